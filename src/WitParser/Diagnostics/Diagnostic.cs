@@ -1,0 +1,25 @@
+using WitBindgen.WitParser.Text;
+
+namespace WitBindgen.WitParser.Diagnostics;
+
+/// <summary>
+/// A problem found in WIT input: a stable code (<c>WIT0001</c>...), the reference implementation's
+/// message, and where it is. <see cref="Context"/> holds outer messages (outermost first) that the
+/// reference prints before the located message, joined by <c>": "</c>.
+/// </summary>
+public sealed record Diagnostic(string Code, string Message, Span? Span, Severity Severity = Severity.Error)
+{
+    /// <summary>Outer context messages, outermost first (e.g. "failed to resolve directory while parsing WIT for path [x]").</summary>
+    public System.Collections.Generic.IReadOnlyList<string> Context { get; init; } = System.Array.Empty<string>();
+
+    /// <summary>A second location for diagnostics that name two places (duplicate packages).</summary>
+    public Span? SecondarySpan { get; init; }
+
+    /// <summary>Returns a copy with one more outer context message.</summary>
+    public Diagnostic WithContext(string outer)
+    {
+        var list = new System.Collections.Generic.List<string> { outer };
+        list.AddRange(Context);
+        return this with { Context = list };
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+
+namespace WitBindgen.WitParser.Model;
+
+/// <summary>The kinds of function; resource kinds carry the resource's type id in <see cref="Function.Resource"/>.</summary>
+public enum FunctionKind
+{
+    Freestanding, AsyncFreestanding, Method, AsyncMethod, Static, AsyncStatic, Constructor,
+}
+
+/// <summary>A function parameter.</summary>
+public sealed record Param(string Name, WitType Type);
+
+/// <summary>A function of an interface, a world or a resource.</summary>
+public sealed class Function
+{
+    /// <summary>Creates a function.</summary>
+    public Function(string name, FunctionKind kind, int resource, IReadOnlyList<Param> @params, WitType? result)
+    {
+        Name = name; Kind = kind; Resource = resource; Params = @params; Result = result;
+    }
+
+    /// <summary>Name as in the reference: <c>f</c>, <c>[constructor]r</c>, <c>[method]r.m</c>, <c>[static]r.s</c>.</summary>
+    public string Name { get; set; }
+    /// <summary>Kind.</summary>
+    public FunctionKind Kind { get; set; }
+    /// <summary>Resource type id for methods, statics and constructors; -1 otherwise.</summary>
+    public int Resource { get; set; }
+    /// <summary>Parameters (methods include <c>self</c>).</summary>
+    public IReadOnlyList<Param> Params { get; set; }
+    /// <summary>Result type, if any.</summary>
+    public WitType? Result { get; set; }
+    /// <summary>Doc comment.</summary>
+    public string? Docs { get; set; }
+    /// <summary>Stability.</summary>
+    public Stability Stability { get; set; } = Stability.Unknown;
+    /// <summary><c>@external-id</c>, if any.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The name as written in WIT (<c>m</c> for <c>[method]r.m</c>).</summary>
+    public string ItemName
+    {
+        get
+        {
+            if (Kind == FunctionKind.Constructor) return "constructor";
+            int dot = Name.IndexOf('.');
+            return dot >= 0 ? Name.Substring(dot + 1) : Name;
+        }
+    }
+
+    /// <summary>A copy (types are shared; lists are copied).</summary>
+    public Function Clone() => new(Name, Kind, Resource, new List<Param>(Params), Result)
+    {
+        Docs = Docs, Stability = Stability, ExternalId = ExternalId,
+    };
+}

@@ -1,0 +1,24 @@
+namespace WitBindgen.WitParser.Model;
+
+/// <summary>Identity of a package: <c>namespace:name[@version]</c>.</summary>
+public sealed record PackageId(string Namespace, string Name, SemVersion? Version)
+{
+    /// <summary><c>ns:name@version</c>.</summary>
+    public override string ToString() => Version is null ? $"{Namespace}:{Name}" : $"{Namespace}:{Name}@{Version}";
+}
+
+/// <summary>A resolved package.</summary>
+public sealed class Package
+{
+    /// <summary>Creates a package.</summary>
+    public Package(PackageId name) => Name = name;
+
+    /// <summary>Name.</summary>
+    public PackageId Name { get; }
+    /// <summary>Doc comment of the package declaration.</summary>
+    public string? Docs { get; set; }
+    /// <summary>Named interfaces by name.</summary>
+    public OrderedMap<string, int> Interfaces { get; } = new();
+    /// <summary>Worlds by name.</summary>
+    public OrderedMap<string, int> Worlds { get; } = new();
+}

@@ -1,0 +1,41 @@
+namespace WitBindgen.WitParser.Model;
+
+/// <summary>Key of a world import or export: a plain name or an interface id.</summary>
+public readonly record struct WorldKey(string? Name, int InterfaceId = -1)
+{
+    /// <summary>A key for interface <paramref name="id"/>.</summary>
+    public static WorldKey Interface(int id) => new(null, id);
+    /// <summary>A plain-name key.</summary>
+    public static WorldKey Named(string name) => new(name);
+    /// <summary>Whether this key is an interface id.</summary>
+    public bool IsInterface => Name is null;
+
+    /// <summary>The reference's JSON spelling: the name, or <c>interface-N</c>.</summary>
+    public override string ToString() => Name ?? $"interface-{InterfaceId}";
+}
+
+/// <summary>What a world imports or exports under a key.</summary>
+public abstract record WorldItem;
+/// <summary>An interface, with the item's own stability, external id and docs.</summary>
+public sealed record InterfaceWorldItem(int Id, Stability Stability, string? ExternalId = null, string? Docs = null) : WorldItem;
+/// <summary>A function.</summary>
+public sealed record FunctionWorldItem(Function Function) : WorldItem;
+/// <summary>A type (imports only).</summary>
+public sealed record TypeWorldItem(int Id) : WorldItem;
+
+/// <summary>A world: its imports and exports after elaboration.</summary>
+public sealed class World
+{
+    /// <summary>Name.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Imports in the reference's order.</summary>
+    public OrderedMap<WorldKey, WorldItem> Imports { get; } = new();
+    /// <summary>Exports in the reference's order.</summary>
+    public OrderedMap<WorldKey, WorldItem> Exports { get; } = new();
+    /// <summary>Owning package id.</summary>
+    public int Package { get; set; }
+    /// <summary>Doc comment.</summary>
+    public string? Docs { get; set; }
+    /// <summary>Stability.</summary>
+    public Stability Stability { get; set; } = Stability.Unknown;
+}

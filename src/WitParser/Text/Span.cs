@@ -1,0 +1,14 @@
+namespace WitBindgen.WitParser.Text;
+
+/// <summary>A half-open range of character offsets [Start, End) in one <see cref="SourceFile"/>.</summary>
+public readonly record struct Span(SourceFile File, int Start, int End)
+{
+    /// <summary>Number of characters covered.</summary>
+    public int Length => End - Start;
+
+    /// <summary>The covered text.</summary>
+    public string Text => File.Text.Substring(Start, End - Start);
+
+    /// <summary>A span from the start of this one to the end of <paramref name="other"/>.</summary>
+    public Span To(Span other) => new(File, Start, other.End);
+}
