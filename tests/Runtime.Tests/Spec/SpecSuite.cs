@@ -29,5 +29,5 @@ internal static class SpecSuite
 /// <summary>Creates the engine adapter the runner uses.</summary>
 internal static class SpecEngines
 {
-    public static ISpecEngine Create() => new DecodeOnlyEngine();
+    public static ISpecEngine Create() => new Execution.RuntimeSpecEngine();
 }
