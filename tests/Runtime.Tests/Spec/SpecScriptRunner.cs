@@ -196,8 +196,50 @@ internal sealed class SpecScriptRunner
         catch (Exception e)
         {
             assembleError = e.Message;
+        }
+        // The assembler lints "confusing" characters in strings; escaped they mean the same bytes.
+        var escaped = EscapeNonAsciiInStrings(text);
+        if (escaped == text) return null;
+        try
+        {
+            var bytes = Wasmtime.Module.ConvertText(escaped);
+            assembleError = null;
+            return bytes;
+        }
+        catch (Exception)
+        {
             return null;
         }
+    }
+
+    private static string EscapeNonAsciiInStrings(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (!inString)
+            {
+                if (ch == '"') inString = true;
+                sb.Append(ch);
+                continue;
+            }
+            if (ch == '\\' && i + 1 < text.Length)
+            {
+                sb.Append(ch).Append(text[++i]);
+                continue;
+            }
+            if (ch == '"') inString = false;
+            if (ch < 0x80)
+            {
+                sb.Append(ch);
+                continue;
+            }
+            var code = char.IsHighSurrogate(ch) && i + 1 < text.Length ? char.ConvertToUtf32(ch, text[++i]) : ch;
+            sb.Append("\\u{").Append(code.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append('}');
+        }
+        return sb.ToString();
     }
 
     /// <summary>The "unsupported feature: X" text of a decode/validation error, or null.</summary>
