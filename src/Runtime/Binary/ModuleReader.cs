@@ -6,6 +6,8 @@ using WitBindgen.Runtime.Validation;
 
 namespace WitBindgen.Runtime.Binary;
 
+using Global = WitBindgen.Runtime.Modules.Global;
+
 /// <summary>Decodes a core WebAssembly module binary into a <see cref="ModuleDefinition"/>.</summary>
 public static class ModuleReader
 {
