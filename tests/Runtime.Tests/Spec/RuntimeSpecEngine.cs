@@ -85,6 +85,9 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         return FromWasm(global.Value);
     }
 
+    public System.Collections.Generic.IEnumerable<string> ImportModules(object module) =>
+        System.Linq.Enumerable.Select(((Module)module).Imports, i => i.Module);
+
     public SpecErrorKind Classify(Exception exception) => exception switch
     {
         Trap { Code: TrapCode.StackOverflow } => SpecErrorKind.Exhaustion,
