@@ -46,8 +46,8 @@ internal sealed class DecodeOnlyEngine : ISpecEngine
 
     public object Compile(byte[] wasm)
     {
-        var module = Binary.ModuleReader.Read(wasm);
-        Validation.ModuleValidator.Validate(module);
+        var module = Runtime.Binary.ModuleReader.Read(wasm);
+        Runtime.Validation.ModuleValidator.Validate(module);
         return module;
     }
 
