@@ -29,6 +29,10 @@ internal sealed partial class FunctionCompiler
                     IlUtil.LoadInt(_il, (int)ins.B);
                     _il.Emit(OpCodes.Call, Helper(typeof(ConstantHelpers), nameof(ConstantHelpers.F32FromBits)));
                 }
+                else if (ConstantHelpers.FoldableF32((int)ins.B) is { } field32)
+                {
+                    _il.Emit(OpCodes.Ldsfld, typeof(ConstantHelpers).GetField(field32)!);
+                }
                 else
                 {
                     _il.Emit(OpCodes.Ldc_R4, f32);
@@ -41,6 +45,10 @@ internal sealed partial class FunctionCompiler
                 {
                     _il.Emit(OpCodes.Ldc_I8, ins.B);
                     _il.Emit(OpCodes.Call, Helper(typeof(ConstantHelpers), nameof(ConstantHelpers.F64FromBits)));
+                }
+                else if (ConstantHelpers.FoldableF64(ins.B) is { } field64)
+                {
+                    _il.Emit(OpCodes.Ldsfld, typeof(ConstantHelpers).GetField(field64)!);
                 }
                 else
                 {

@@ -13,7 +13,7 @@ internal static class TableHelpers
         var elements = table.Elements;
         if ((uint)index >= (uint)elements.Length) TrapHelpers.Throw(TrapCode.UndefinedElement);
         var element = elements[index];
-        if (element is null) TrapHelpers.Throw(TrapCode.IndirectCallToNull);
+        if (element is null) TrapHelpers.ThrowUninitialized(index);
         var function = Unsafe.As<Function>(element);
         if (function.TypeId != typeId) TrapHelpers.Throw(TrapCode.BadSignature);
         return function;

@@ -15,6 +15,11 @@ internal static class TrapHelpers
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowTableOutOfBounds() => throw new Trap(TrapCode.TableOutOfBounds);
 
+    /// <summary>The spec interpreter names the element: "uninitialized element 2".</summary>
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowUninitialized(int index) =>
+        throw new Trap(TrapCode.IndirectCallToNull, TrapCode.IndirectCallToNull.Message() + " " + ((uint)index).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Compiled <c>unreachable</c>: <c>call Unreachable; throw</c>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static System.Exception Unreachable() => new Trap(TrapCode.Unreachable);
