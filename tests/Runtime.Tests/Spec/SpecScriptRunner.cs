@@ -262,6 +262,7 @@ internal sealed class SpecScriptRunner
             {
                 WasmDecodeException d => d.Reason,
                 WasmValidationException v => v.Reason,
+                NotSupportedException n => n.Message, // the compiler's "unsupported feature: ..." (e.g. SIMD)
                 _ => null,
             };
             if (reason is not null && reason.StartsWith("unsupported feature", StringComparison.Ordinal)) return reason["unsupported feature: ".Length..];
