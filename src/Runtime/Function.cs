@@ -89,6 +89,14 @@ public sealed class Function : Extern
         return results;
     }
 
+    /// <summary>
+    /// A typed delegate calling this function without boxing, e.g. <c>CreateDelegate&lt;Func&lt;int, int, int&gt;&gt;()</c>.
+    /// Parameter and return types must match exactly: i32 = int, i64 = long, f32 = float, f64 = double,
+    /// references = object, v128 = Vector128&lt;byte&gt;; at most one result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The delegate type does not match, or this is a host function.</exception>
+    public TDelegate CreateDelegate<TDelegate>() where TDelegate : Delegate => DelegateThunks.Create<TDelegate>(this);
+
     /// <inheritdoc/>
     public override string ToString() => Name is null ? $"func {Type}" : $"func {Name} {Type}";
 }
