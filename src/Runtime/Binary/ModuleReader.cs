@@ -290,9 +290,6 @@ public static class ModuleReader
             case 0x07:
                 if (isMemory) throw c.Unsupported("threads (shared memory)", flagsOffset);
                 throw c.Error("malformed limits flags", flagsOffset);
-            case 0x08 or 0x09 or 0x0A or 0x0B or 0x0C or 0x0D or 0x0E or 0x0F:
-                if (isMemory) throw c.Unsupported("custom page sizes", flagsOffset);
-                throw c.Error("malformed limits flags", flagsOffset);
             default:
                 throw c.Error("malformed limits flags", flagsOffset);
         }
