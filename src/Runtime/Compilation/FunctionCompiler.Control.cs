@@ -347,6 +347,7 @@ internal sealed partial class FunctionCompiler
 
     private void FinishCall(FunctionType type, LocalBuilder[] results)
     {
+        ReloadMemoryLength(); // the callee may have grown the memory
         for (var k = 1; k < results.Length; k++) _il.Emit(OpCodes.Ldloc, results[k]);
         _height += type.Results.Length - type.Params.Length;
     }
