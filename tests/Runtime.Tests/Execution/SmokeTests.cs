@@ -68,3 +68,26 @@ public class DelegateTests
         Assert.Throws<System.ArgumentException>(() => Instance.GetFunction("add")!.CreateDelegate<System.Action<int, int>>());
     }
 }
+
+public class TypedHostFunctionTests
+{
+    [Fact]
+    public void TypedHostDelegatesAreCalledDirectly()
+    {
+        var linker = new Linker(Wat.Engine);
+        var log = new System.Collections.Generic.List<long>();
+        linker.DefineFunction("env", "mix", (System.Func<int, long, double>)((a, b) => a * 0.5 + b));
+        linker.DefineFunction("env", "log", (System.Action<long>)(v => log.Add(v)));
+        var instance = Wat.Instantiate(@"(module
+          (import ""env"" ""mix"" (func $mix (param i32 i64) (result f64)))
+          (import ""env"" ""log"" (func $log (param i64)))
+          (func (export ""run"") (result f64) (call $log (i64.const 42)) (call $mix (i32.const 3) (i64.const 10))))", linker: linker);
+        Assert.Equal(11.5, instance.Call("run")[0].F64);
+        Assert.Equal(new[] { 42L }, log);
+        Assert.Equal(3.0, linker.Get("env", "mix") is Function f ? f.Invoke(WasmValue.FromI32(2), WasmValue.FromI64(2))[0].F64 : 0);
+    }
+
+    [Fact]
+    public void UnsupportedDelegateTypesAreRejected() =>
+        Assert.Throws<System.ArgumentException>(() => Function.FromDelegate((System.Func<string, int>)(s => s.Length)));
+}
