@@ -108,8 +108,12 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _store);
-        // Frame estimate: 8 bytes per parameter, local and operand stack slot.
-        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight) * 8 > LargeFrameBytes;
+        // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
+        // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
+        var blocks = 0;
+        foreach (var ins in _body.Instructions)
+            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If) blocks++;
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {
             (false, false) => nameof(CallHelpers.Enter),
