@@ -83,5 +83,8 @@ public sealed class FunctionAbiPlanTests
         var variant = ValType.Variant(new (string, ValType?)[] { ("a", ValType.U8), ("b", null) });
         Assert.Throws<ArgumentException>(() => CanonicalAbi.Store(noRealloc, variant, ComponentValue.Variant(0), 0));
         Assert.Throws<ArgumentException>(() => CanonicalAbi.Store(noRealloc, variant, ComponentValue.Variant(2), 0));
+        var heap = new BumpHeap(64, 8);
+        int j = 0;
+        Assert.Throws<ArgumentException>(() => CanonicalAbi.LowerFlat(heap.Options(StringEncoding.Utf8), ValType.String, ComponentValue.String("a\ud800"), new ulong[2], ref j));
     }
 }

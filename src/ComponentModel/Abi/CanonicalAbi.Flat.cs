@@ -11,20 +11,21 @@ public static partial class CanonicalAbi
     /// <summary>Lifts a value of type <paramref name="t"/> from flat core values starting at <paramref name="index"/> (advanced past them).</summary>
     public static ComponentValue LiftFlat(CanonicalOptions cx, ValType t, ReadOnlySpan<ulong> src, ref int index)
     {
-        CheckSlots(t, src.Length, index);
+        CheckSlots(cx, t, src.Length, index);
         return LiftFlatCore(cx, t, src, ref index);
     }
 
     /// <summary>Lowers <paramref name="v"/> of type <paramref name="t"/> into flat core values at <paramref name="index"/> (advanced past them).</summary>
     public static void LowerFlat(CanonicalOptions cx, ValType t, in ComponentValue v, Span<ulong> dst, ref int index)
     {
-        CheckSlots(t, dst.Length, index);
+        CheckSlots(cx, t, dst.Length, index);
         LowerFlatCore(cx, t, v, dst, ref index);
     }
 
-    private static void CheckSlots(ValType t, int length, int index)
+    private static void CheckSlots(CanonicalOptions cx, ValType t, int length, int index)
     {
         if (t is null) throw new ArgumentNullException(nameof(t));
+        if (cx is null) throw new ArgumentNullException(nameof(cx));
         if (index < 0 || length - index < t.FlatCount) throw new ArgumentException($"{t} needs {t.FlatCount} flat slots from index {index} but only {length - index} remain");
     }
 
