@@ -19,6 +19,25 @@ public sealed class ValTypeTests
         Assert.Throws<ArgumentException>(() => ValType.Enum(Array.Empty<string>()));
     }
 
+    [Theory]
+    [InlineData(1, 1u)]
+    [InlineData(256, 1u)]
+    [InlineData(257, 2u)]
+    [InlineData(65536, 2u)]
+    [InlineData(65537, 4u)]
+    public void DiscriminantSizeFollowsCaseCount(int cases, uint size)
+    {
+        var names = new string[cases];
+        for (int i = 0; i < cases; i++) names[i] = "c" + i;
+        var e = ValType.Enum(names);
+        Assert.Equal(size, e.DiscriminantSize);
+        Assert.Equal(size, e.Size);
+        Assert.Equal(size, e.Alignment);
+        var v = ValType.Variant(new (string, ValType?)[] { ("a", ValType.U8) });
+        Assert.Equal(2u, v.Size);
+        Assert.Equal(1u, v.PayloadOffset);
+    }
+
     [Fact]
     public void DescribesItself()
     {
