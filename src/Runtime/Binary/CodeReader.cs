@@ -51,6 +51,10 @@ internal sealed class CodeReader
                     if (depth == 0) return;
                     depth--;
                     break;
+                case OpCode.Else:
+                    // An else outside any if ends the body's instruction sequence early.
+                    if (depth == 0) throw c.Error("END opcode expected", instruction.Offset);
+                    break;
             }
         }
     }
@@ -209,7 +213,9 @@ internal sealed class CodeReader
             if (memory > 0xFFFF) memory = 0xFFFF; // certainly unknown; keeps A positive
         }
         ins.A = (int)flags | (int)(memory << 8);
-        ins.B = c.ReadU32();
+        // Offsets are u64 in the binary (memory64); the validator rejects values beyond 32 bits.
+        var offset = c.ReadU64();
+        ins.B = offset > uint.MaxValue ? -1 : (long)offset;
     }
 
     private void ReadMiscInstruction(ref BinaryCursor c, ref Instruction ins, int offset)

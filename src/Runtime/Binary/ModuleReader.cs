@@ -70,8 +70,9 @@ public static class ModuleReader
                 if (order <= lastOrder) throw new WasmDecodeException("unexpected content after last section", SectionName(id), idOffset);
                 lastOrder = order;
             }
+            // Like the reference interpreter, contents are read up to the end of the module and the
+            // declared size is checked afterwards ("section size mismatch").
             c.Section = SectionName(id);
-            c.Limit = end;
             c.EndMessage = "unexpected end of section or function";
             switch (id)
             {
@@ -85,7 +86,7 @@ public static class ModuleReader
                 case 7: ReadExports(ref c, s); break;
                 case 8: s.Start = c.ReadU32(); break;
                 case 9: ReadElements(ref c, s); break;
-                case 10: ReadCode(ref c, s, end); break;
+                case 10: ReadCode(ref c, s); break;
                 case 11: ReadData(ref c, s); break;
                 case 12: s.DataCount = c.ReadU32(); break;
                 case 13: throw c.Unsupported("exception handling (tag section)", idOffset);
@@ -93,7 +94,7 @@ public static class ModuleReader
             if (c.Position != end) throw c.Error("section size mismatch");
         }
         c.Section = null;
-        if (!s.SawCode && s.Functions.Count > 0)
+        if (s.Codes.Count != s.Functions.Count)
             throw c.Error("function and code section have inconsistent lengths");
         if (s.DataCount is { } dc && dc != (uint)s.Datas.Count)
             throw c.Error("data count and data section have inconsistent lengths");
@@ -120,15 +121,7 @@ public static class ModuleReader
 
     private static void ReadHeader(ref BinaryCursor c)
     {
-        if (c.Length < 4)
-        {
-            // Distinguish a truncated magic from a wrong one.
-            ReadOnlySpan<byte> magicPrefix = [0x00, 0x61, 0x73, 0x6D];
-            var available = c.Length;
-            var bytes = c.ReadBytes(available);
-            if (!magicPrefix[..available].SequenceEqual(bytes)) throw c.Error("magic header not detected", 0);
-            throw c.Error("unexpected end");
-        }
+        if (c.Length < 4) throw new WasmDecodeException("unexpected end", null, c.Length);
         var magic = c.ReadBytes(4);
         if (magic[0] != 0x00 || magic[1] != 0x61 || magic[2] != 0x73 || magic[3] != 0x6D) throw c.Error("magic header not detected", 0);
         if (c.Length < 8) throw new WasmDecodeException("unexpected end", null, c.Length);
@@ -156,6 +149,7 @@ public static class ModuleReader
     {
         var name = c.ReadName();
         var start = c.Position;
+        if (start > end) throw c.Error("unexpected end", end);
         c.Position = end;
         var data = new ReadOnlyMemory<byte>(s.Bytes, start, end - start);
         s.Customs.Add(new CustomSection(name, data));
@@ -169,6 +163,7 @@ public static class ModuleReader
         {
             var formOffset = c.Position;
             var form = c.ReadByte();
+            if ((form & 0x80) != 0) throw c.Error("integer representation too long", formOffset);
             switch (form)
             {
                 case 0x60:
@@ -449,35 +444,27 @@ public static class ModuleReader
                 default:
                     throw c.Error("malformed data segment kind", flagsOffset);
             }
-            var length = c.ReadLength();
+            var length = c.ReadCount();
             var start = c.Position;
             c.ReadBytes(length);
             s.Datas.Add(new DataSegment(mode, memory, offset, new ReadOnlyMemory<byte>(s.Bytes, start, length)));
         }
     }
 
-    private static void ReadCode(ref BinaryCursor c, ReaderState s, int sectionEnd)
+    private static void ReadCode(ref BinaryCursor c, ReaderState s)
     {
         s.SawCode = true;
-        var countOffset = c.Position;
         var count = c.ReadCount();
-        if (count != s.Functions.Count) throw c.Error("function and code section have inconsistent lengths", countOffset);
         for (var i = 0; i < count; i++)
         {
             var bodyOffset = c.Position;
             var size = c.ReadLength();
-            var bodyStart = c.Position;
-            var bodyEnd = bodyStart + size;
-            c.Limit = bodyEnd;
-            // A body that runs out inside the section was missing its end; at the section end the spec reports the section.
-            c.EndMessage = bodyEnd == sectionEnd ? "unexpected end of section or function" : "END opcode expected";
+            var bodyEnd = c.Position + size;
             var locals = ReadLocals(ref c);
             var instructions = new CodeReader(s.DataCount.HasValue, s.Bytes);
             var body = instructions.ReadBody(ref c, locals, bodyOffset, size);
             if (c.Position != bodyEnd) throw c.Error("section size mismatch");
             s.Codes.Add(body);
-            c.Limit = sectionEnd;
-            c.EndMessage = "unexpected end of section or function";
         }
     }
 

@@ -491,6 +491,7 @@ internal sealed class FunctionValidator
         CheckMemory(ins.A >> 8);
         var align = ins.A & 0xFF;
         if (align > OpSignatures.NaturalAlignment(op)) throw Error("alignment must not be larger than natural");
+        if (ins.B < 0) throw Error("offset out of range");
         var lanes = OpSignatures.LaneCount(op);
         if (lanes > 0)
         {

@@ -23,6 +23,9 @@ internal interface ISpecEngine
     /// <summary>Reads an exported global.</summary>
     SpecValue Get(object instance, string export);
 
+    /// <summary>The module names a compiled module imports from.</summary>
+    System.Collections.Generic.IEnumerable<string> ImportModules(object module);
+
     /// <summary>Classifies an exception thrown by Instantiate/Invoke: trap, link error, exhaustion, or other.</summary>
     SpecErrorKind Classify(Exception exception);
 }
@@ -43,8 +46,8 @@ internal sealed class DecodeOnlyEngine : ISpecEngine
 
     public object Compile(byte[] wasm)
     {
-        var module = Binary.ModuleReader.Read(wasm);
-        Validation.ModuleValidator.Validate(module);
+        var module = Runtime.Binary.ModuleReader.Read(wasm);
+        Runtime.Validation.ModuleValidator.Validate(module);
         return module;
     }
 
@@ -57,4 +60,7 @@ internal sealed class DecodeOnlyEngine : ISpecEngine
     public SpecValue Get(object instance, string export) => throw new NotSupportedException("no engine");
 
     public SpecErrorKind Classify(Exception exception) => SpecErrorKind.Other;
+
+    public System.Collections.Generic.IEnumerable<string> ImportModules(object module) =>
+        System.Linq.Enumerable.Select(((Modules.ModuleDefinition)module).Imports, i => i.Module);
 }
