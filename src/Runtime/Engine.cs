@@ -18,4 +18,8 @@ public sealed class EngineOptions
     /// <summary>The maximum wasm call depth before trapping with "call stack exhausted" (the native stack is
     /// checked as well, so this is an upper bound).</summary>
     public int MaxCallDepth { get; init; } = 50_000;
+
+    /// <summary>Whether compiled code meters fuel (see <see cref="Store.Fuel"/>): a counter decrement at every loop
+    /// header and call. Off by default: loops then only poll an interrupt flag (deadlines, <see cref="Store.Interrupt"/>).</summary>
+    public bool ConsumeFuel { get; init; }
 }

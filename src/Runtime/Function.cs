@@ -67,6 +67,8 @@ public sealed class Function : Extern
             Array.Copy(hostResults, results, results.Length);
             return results;
         }
+        // Compiled code checks the native stack only every few levels: start with a full margin.
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw new Trap(TrapCode.StackOverflow);
         var depth = store.Depth;
         try
         {

@@ -85,6 +85,6 @@ public sealed class Module
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(definition);
-        return new Module(engine, definition, CompiledModule.Compile(definition));
+        return new Module(engine, definition, CompiledModule.Compile(definition, engine.Options));
     }
 }

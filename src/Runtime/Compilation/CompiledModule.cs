@@ -30,7 +30,7 @@ internal sealed class CompiledModule
 
     public ImmutableArray<FunctionType> FunctionTypes { get; }
 
-    public static CompiledModule Compile(ModuleDefinition definition)
+    public static CompiledModule Compile(ModuleDefinition definition, EngineOptions options)
     {
         var moduleBuilder = DynamicAssemblies.Create("WasmModule");
         var typeBuilder = moduleBuilder.DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
@@ -42,7 +42,7 @@ internal sealed class CompiledModule
             methods[i] = typeBuilder.DefineMethod(MethodName(imported + i), MethodAttributes.Public | MethodAttributes.Static,
                 ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
         }
-        var compilation = new ModuleCompilation(definition, methods);
+        var compilation = new ModuleCompilation(definition, methods, options);
         for (var i = 0; i < methods.Length; i++)
         {
             var type = definition.Types[(int)definition.Functions[i]];

@@ -95,7 +95,7 @@ internal sealed partial class FunctionCompiler
         if (frame.Values is not null)
             foreach (var local in frame.Values) _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _store!);
-        CallHelper(typeof(CallHelpers), nameof(CallHelpers.LoopHeader), adjustHeight: false);
+        CallHelper(typeof(CallHelpers), _module.ConsumeFuel ? nameof(CallHelpers.LoopHeaderMetered) : nameof(CallHelpers.LoopHeader), adjustHeight: false);
         _frames.Add(frame);
     }
 

@@ -34,6 +34,9 @@ internal sealed partial class FunctionCompiler
         public LocalBuilder[]? Params;
     }
 
+    /// <summary>Frames above this size check the native stack on every call (see CallHelpers).</summary>
+    private const int LargeFrameBytes = 2048;
+
     private readonly ModuleCompilation _module;
     private readonly ILGenerator _il;
     private readonly FunctionType _type;
@@ -103,7 +106,16 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _store);
-        CallHelper(typeof(CallHelpers), nameof(CallHelpers.Enter), adjustHeight: false);
+        // Frame estimate: 8 bytes per parameter, local and operand stack slot.
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight) * 8 > LargeFrameBytes;
+        var enter = (largeFrame, _module.ConsumeFuel) switch
+        {
+            (false, false) => nameof(CallHelpers.Enter),
+            (true, false) => nameof(CallHelpers.EnterLargeFrame),
+            (false, true) => nameof(CallHelpers.EnterMetered),
+            _ => nameof(CallHelpers.EnterLargeFrameMetered),
+        };
+        CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
         if (_module.HasMemory)
         {
             _memory = _il.DeclareLocal(typeof(Memory));

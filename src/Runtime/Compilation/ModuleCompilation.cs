@@ -7,8 +7,9 @@ namespace WitBindgen.Runtime.Compilation;
 /// <summary>Module-wide facts the function compiler needs (index spaces, method builders).</summary>
 internal sealed class ModuleCompilation
 {
-    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods)
+    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, EngineOptions options)
     {
+        ConsumeFuel = options.ConsumeFuel;
         Definition = definition;
         Methods = methods;
         ImportedFunctionCount = definition.ImportedFunctionCount;
@@ -32,4 +33,7 @@ internal sealed class ModuleCompilation
     public ImmutableArray<GlobalType> GlobalTypes { get; }
 
     public bool HasMemory { get; }
+
+    /// <summary>Emit fuel metering instead of interrupt polling.</summary>
+    public bool ConsumeFuel { get; }
 }

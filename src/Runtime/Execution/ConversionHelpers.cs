@@ -105,6 +105,5 @@ internal static class ConversionHelpers
     [MethodImpl(Inline)] public static float F32ReinterpretI32(int x) => BitConverter.Int32BitsToSingle(x);
     [MethodImpl(Inline)] public static double F64ReinterpretI64(long x) => BitConverter.Int64BitsToDouble(x);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Fail(bool nan) => throw new Trap(nan ? TrapCode.BadConversionToInteger : TrapCode.IntegerOverflow);
 }

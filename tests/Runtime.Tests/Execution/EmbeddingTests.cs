@@ -63,13 +63,30 @@ public class EmbeddingTests
         Assert.Throws<LinkException>(() => Wat.Instantiate("(module (memory 3))", store));
     }
 
+    private static readonly Engine FuelEngine = new(new EngineOptions { ConsumeFuel = true });
+
+    [Fact]
+    public void Fuel_NeedsAnEngineThatConsumesFuel() =>
+        Assert.Throws<InvalidOperationException>(() => new Store(Wat.Engine) { Fuel = 10 });
+
+    [Fact]
+    public void Deadline_InterruptsUnboundedRecursionWithoutLoops()
+    {
+        var store = new Store(Wat.Engine);
+        var instance = Wat.Instantiate(@"(module (func $f (export ""f"") (param i32) (if (local.get 0) (then (call $f (i32.sub (local.get 0) (i32.const 1))) (call $f (i32.sub (local.get 0) (i32.const 1)))))))", store);
+        store.SetDeadline(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(TrapCode.Interrupted, instance.Traps("f", WasmValue.FromI32(60)).Code);
+        store.SetDeadline(null);
+        instance.Call("f", WasmValue.FromI32(3));
+    }
+
     private const string Spin = @"(module (func (export ""spin"") (loop $l (br $l))))";
 
     [Fact]
     public void Fuel_InterruptsAnInfiniteLoop()
     {
-        var store = new Store(Wat.Engine) { Fuel = 100_000 };
-        var instance = Wat.Instantiate(Spin, store);
+        var store = new Store(FuelEngine) { Fuel = 100_000 };
+        var instance = new Linker(FuelEngine).Instantiate(store, Module.FromBytes(FuelEngine, Wat.ToBinary(Spin)));
         var trap = instance.Traps("spin");
         Assert.Equal(TrapCode.OutOfFuel, trap.Code);
         Assert.Equal(0, store.Fuel);
@@ -80,9 +97,9 @@ public class EmbeddingTests
     [Fact]
     public void Fuel_IsConsumedByCallsAndLoops()
     {
-        var store = new Store(Wat.Engine) { Fuel = 1000 };
-        var instance = Wat.Instantiate(@"(module (func (export ""count"") (param i32) (local i32)
-          (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br_if $l (i32.lt_u (local.get 1) (local.get 0))))))", store);
+        var store = new Store(FuelEngine) { Fuel = 1000 };
+        var instance = new Linker(FuelEngine).Instantiate(store, Module.FromBytes(FuelEngine, Wat.ToBinary(@"(module (func (export ""count"") (param i32) (local i32)
+          (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br_if $l (i32.lt_u (local.get 1) (local.get 0))))))")));
         instance.Call("count", WasmValue.FromI32(10));
         Assert.InRange(store.Fuel!.Value, 980, 990);
     }
