@@ -7,7 +7,7 @@ namespace WitBindgen.Runtime.Tests.Spec;
 internal static class SpecFeatures
 {
     /// <summary>Whether SIMD files run (the engine's SIMD support comes after the rest).</summary>
-    public static bool SimdEnabled { get; set; }
+    public static bool SimdEnabled { get; set; } = true;
 
     /// <summary>The reason to skip a whole file, or null to run it.</summary>
     public static string? FileSkipReason(string path)
