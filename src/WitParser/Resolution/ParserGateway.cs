@@ -13,6 +13,27 @@ namespace WitBindgen.WitParser.Resolution;
 internal static class ParserGateway
 {
     private static readonly Func<SourceFile, WitFile>? Parser = Find();
+    private static readonly MethodInfo? Prechecks = typeof(ParserGateway).Assembly
+        .GetType("WitBindgen.WitParser.Text.SourcePrechecks")
+        ?.GetMethod("Normalize", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, null, new[] { typeof(string), typeof(string) }, null);
+
+    /// <summary>The whole-file checks and normalizations (BOM, CRLF, forbidden code points) before parsing.</summary>
+    public static SourceFile Normalize(string path, string text)
+    {
+        if (Prechecks is null)
+        {
+            if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
+            return new SourceFile(path, text.Replace("\r\n", "\n"));
+        }
+        try
+        {
+            return (SourceFile)Prechecks.Invoke(null, new object[] { path, text })!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is WitException inner)
+        {
+            throw inner;
+        }
+    }
 
     public static bool Available => Parser is not null;
 
