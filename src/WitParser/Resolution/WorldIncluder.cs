@@ -76,10 +76,11 @@ internal static class WorldIncluder
             return;
         }
 
+        // Like the reference: insert if absent, then merge stabilities (a fresh insert merges with itself).
         if (!dst.TryGetValue(entry.Key, out var prev))
         {
             dst[entry.Key] = entry.Value;
-            return;
+            prev = entry.Value;
         }
         if (entry.Value is InterfaceWorldItem from && prev is InterfaceWorldItem into)
         {

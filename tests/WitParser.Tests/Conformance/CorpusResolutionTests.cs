@@ -34,7 +34,10 @@ public sealed class CorpusResolutionTests
     {
         var root = Corpus.PathOf("wit-bindgen-codegen", "codegen");
         if (root is null) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        var entries = new List<string>(Directory.GetDirectories(root));
+        var entries = new List<string>();
+        // A directory case keeps its package in a `wit` subfolder (with `deps/`).
+        foreach (var d in Directory.GetDirectories(root))
+            entries.Add(Directory.Exists(Path.Combine(d, "wit")) ? Path.Combine(d, "wit") : d);
         foreach (var f in Directory.GetFiles(root, "*.wit")) entries.Add(f);
         entries.Sort(string.CompareOrdinal);
         AssertAllResolve(entries);
@@ -47,7 +50,7 @@ public sealed class CorpusResolutionTests
         foreach (var path in paths)
         {
             var result = WitLoader.LoadPath(path, new WitOptions { AllFeatures = true });
-            if (!result.Success) failures.Add($"{Path.GetFileName(path)}: {ReferenceErrorFormatter.Format(result.Diagnostics[0])}");
+            if (!result.Success) failures.Add($"{path}: {ReferenceErrorFormatter.Format(result.Diagnostics[0])}");
         }
         _output.WriteLine($"{paths.Count - failures.Count}/{paths.Count} resolved");
         foreach (var f in failures) _output.WriteLine("  " + f);

@@ -100,6 +100,7 @@ public sealed class UiConformanceTests
             if (loc) sameLocation++;
             if (msg) sameMessage++;
             if (rendered == expected) identical++;
+            else if (loc && msg) notes.Add($"{name}: rendering differs\n{rendered}\n  expected:\n{expected}");
             if (!loc || !msg)
                 notes.Add($"{name}: {(loc ? "" : "LOCATION ")}{(msg ? "" : "MESSAGE ")}\n    got:      {ReferenceErrorFormatter.FirstLine(rendered)} @ {ReferenceErrorFormatter.Location(rendered)}\n    expected: {ReferenceErrorFormatter.FirstLine(expected)} @ {ReferenceErrorFormatter.Location(expected)}");
         }
