@@ -42,8 +42,8 @@ internal static class PackageSourceReader
         var nested = new List<UnresolvedPackage>();
         foreach (var raw in sorted)
         {
-            var file = ParserGateway.Normalize(raw.Path, raw.Text);
-            WitFile ast = ParserGateway.Parse(file);
+            var file = SourcePrechecks.Normalize(raw.Path, raw.Text);
+            WitFile ast = WitFileParser.Parse(file);
             foreach (var np in ast.NestedPackages) nested.Add(PackageResolver.ResolveNested(file, np));
             main.Push(file, ast.Package?.Name, ast.Package?.Docs ?? Docs.None, ast.Items);
         }

@@ -7,8 +7,6 @@ namespace WitBindgen.WitParser.Tests.Resolution;
 
 public sealed class WitLoaderTests
 {
-    private static bool ParserAvailable => WitBindgen.WitParser.Resolution.ParserGateway.Available;
-
     [Fact]
     public void MissingPathIsAnIoDiagnostic()
     {
@@ -30,7 +28,6 @@ public sealed class WitLoaderTests
     [Fact]
     public void LoadTextResolvesAPackageWithNestedPackages()
     {
-        if (!ParserAvailable) return;
         var result = WitLoader.LoadText("inline.wit", """
             package foo:root;
             package foo:dep {
@@ -53,7 +50,6 @@ public sealed class WitLoaderTests
     [Fact]
     public void LoadTextReportsLocatedErrorsWithoutThrowing()
     {
-        if (!ParserAvailable) return;
         var result = WitLoader.LoadText("bad.wit", "package a:b;\ninterface i {\n  type x = y;\n}\n");
         Assert.False(result.Success);
         var d = Assert.Single(result.Diagnostics);
@@ -64,7 +60,6 @@ public sealed class WitLoaderTests
     [Fact]
     public void UnstableItemsAreDroppedUnlessTheirFeatureIsEnabled()
     {
-        if (!ParserAvailable) return;
         const string text = "package a:b;\ninterface i {\n  @unstable(feature = fancy)\n  f: func();\n  g: func();\n}\n";
         var off = WitLoader.LoadText("gate.wit", text);
         var on = WitLoader.LoadText("gate.wit", text, new WitOptions { Features = new[] { "fancy" } });
