@@ -59,6 +59,7 @@ public sealed class CorpusResolutionTests
         {
             var result = WitLoader.LoadPath(path, new WitOptions { AllFeatures = true });
             if (!result.Success) failures.Add($"{path}: {ReferenceErrorFormatter.Format(result.Diagnostics[0])}");
+            else if (ResolveInvariants.Check(result.Resolve!) is { } problem) failures.Add($"{path}: invalid graph: {problem}");
         }
         _output.WriteLine($"{paths.Count - failures.Count}/{paths.Count} resolved");
         foreach (var f in failures) _output.WriteLine("  " + f);
