@@ -56,7 +56,7 @@ public static class WitLoader
         {
             var mains = load(builder);
             mains.Sort();
-            return new WitLoadResult(builder.Resolve, mains, Array.Empty<Diagnostic>());
+            return new WitLoadResult(builder.Resolve, mains, builder.RootPackage, Array.Empty<Diagnostic>());
         }
         catch (WitException e)
         {
@@ -72,5 +72,5 @@ public static class WitLoader
         }
     }
 
-    private static WitLoadResult Failure(Diagnostic diagnostic) => new(null, Array.Empty<int>(), new[] { diagnostic });
+    private static WitLoadResult Failure(Diagnostic diagnostic) => new(null, Array.Empty<int>(), -1, new[] { diagnostic });
 }

@@ -23,7 +23,7 @@ internal static class PackageSorter
                 if (byName.TryGetValue(pkg.Name, out var prev))
                 {
                     throw ResolveErrors.Unlocated(DiagnosticCodes.DuplicatePackage,
-                        $"package `{pkg.Name}` is defined in two different locations:\n  * {Location(pkg.NameSpan)}\n  * {Location(prev.Package.NameSpan)}");
+                        $"package `{pkg.Name}` is defined in two different locations:\n  * {DiagnosticRenderer.Location(pkg.NameSpan)}\n  * {DiagnosticRenderer.Location(prev.Package.NameSpan)}");
                 }
                 byName[pkg.Name] = (pkg, isMain);
             }
@@ -55,14 +55,9 @@ internal static class PackageSorter
             var (pkg, isMain) = byName[name];
             int id = PackageMerger.Append(builder, pkg);
             if (isMain) mains.Add(id);
+            if (ReferenceEquals(pkg, main.Main)) builder.RootPackage = id;
         }
         return mains;
-    }
-
-    private static string Location(Span span)
-    {
-        var (line, col) = span.File.LineColumn(span.Start);
-        return $"{span.File.Path}:{line}:{col}";
     }
 }
 

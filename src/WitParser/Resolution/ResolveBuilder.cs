@@ -17,6 +17,8 @@ internal sealed class ResolveBuilder
     public Resolve Resolve { get; } = new();
     public HashSet<string> Features { get; }
     public bool AllFeatures { get; }
+    /// <summary>The package declared at the top of the loaded file(s), once pushed; -1 before.</summary>
+    public int RootPackage { get; set; } = -1;
     /// <summary>Package names in insertion order (the reference's package_names).</summary>
     public OrderedMap<PackageId, int> PackageNames { get; } = new();
 

@@ -1,3 +1,4 @@
+using WitBindgen.WitParser.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using Corpus = WitBindgen.Tests.Conformance;
@@ -58,7 +59,7 @@ public sealed class CorpusResolutionTests
         foreach (var path in paths)
         {
             var result = WitLoader.LoadPath(path, new WitOptions { AllFeatures = true });
-            if (!result.Success) failures.Add($"{path}: {ReferenceErrorFormatter.Format(result.Diagnostics[0])}");
+            if (!result.Success) failures.Add($"{path}: {DiagnosticRenderer.RenderHuman(result.Diagnostics[0])}");
             else if (ResolveInvariants.Check(result.Resolve!) is { } problem) failures.Add($"{path}: invalid graph: {problem}");
         }
         _output.WriteLine($"{paths.Count - failures.Count}/{paths.Count} resolved");

@@ -1,3 +1,4 @@
+using WitBindgen.WitParser.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -93,7 +94,7 @@ public sealed class UiConformanceTests
                 continue;
             }
             rejected++;
-            var rendered = Normalize(ReferenceErrorFormatter.Format(result.Diagnostics[0]).Replace(root, "tests/ui"));
+            var rendered = Normalize(DiagnosticRenderer.RenderHuman(result.Diagnostics[0]).Replace(root, "tests/ui"));
             bool loc = ReferenceErrorFormatter.Location(rendered) == ReferenceErrorFormatter.Location(expected);
             bool msg = ReferenceErrorFormatter.FirstLine(rendered) == ReferenceErrorFormatter.FirstLine(expected);
             if (loc) sameLocation++;
