@@ -19,10 +19,6 @@ public static class DiagnosticRenderer
         var prefix = new StringBuilder();
         foreach (var outer in diagnostic.Context) prefix.Append(outer).Append(": ");
 
-        if (diagnostic.SecondarySpan is { } second && diagnostic.Span is { } first)
-        {
-            return prefix + diagnostic.Message + "\n  * " + Location(first) + "\n  * " + Location(second);
-        }
         if (diagnostic.Span is not { } span) return prefix + diagnostic.Message;
 
         var (line, column) = span.File.LineColumn(span.Start);

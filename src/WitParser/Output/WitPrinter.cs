@@ -10,22 +10,33 @@ namespace WitBindgen.WitParser.Output;
 /// </summary>
 public static class WitPrinter
 {
-    /// <summary>Prints the given packages (ids into <see cref="Resolve.Packages"/>).</summary>
-    public static string Print(Resolve resolve, IReadOnlyList<int> packages)
+    /// <summary>
+    /// Prints <paramref name="rootPackage"/> as the file's <c>package x;</c> and every other package of
+    /// <paramref name="packages"/> as a nested <c>package y { ... }</c> block after it.
+    /// </summary>
+    public static string Print(Resolve resolve, int rootPackage, IEnumerable<int> packages)
     {
         var w = new IndentedWriter();
         var printer = new ScopePrinter(resolve, w);
-        bool nested = packages.Count > 1;
-        for (int i = 0; i < packages.Count; i++)
+        printer.PrintPackage(rootPackage, nested: false);
+        // Nested packages in name order: canonical whatever order dependencies gave the arena.
+        foreach (var id in packages.Where(p => p != rootPackage).OrderBy(p => resolve.Packages[p].Name.ToString(), System.StringComparer.Ordinal))
         {
-            if (i > 0) w.Line();
-            printer.PrintPackage(packages[i], nested);
+            w.Line();
+            printer.PrintPackage(id, nested: true);
         }
         return w.ToString();
     }
 
+    /// <summary>Prints what a load produced: its root package and the packages nested beside it.</summary>
+    public static string Print(WitLoadResult load)
+    {
+        if (load.Resolve is null) throw new System.ArgumentException("the load failed; there is nothing to print", nameof(load));
+        return Print(load.Resolve, load.RootPackage, load.MainPackages);
+    }
+
     /// <summary>Prints one package.</summary>
-    public static string Print(Resolve resolve, int package) => Print(resolve, new[] { package });
+    public static string Print(Resolve resolve, int package) => Print(resolve, package, new[] { package });
 }
 
 /// <summary>Prints packages, interfaces and worlds; types are delegated to <see cref="WitTypePrinter"/>.</summary>
