@@ -7,7 +7,7 @@ namespace WitBindgen.Benchmarks;
 public class EngineSieveBenchmarks : EngineKernelBenchmark
 {
     /// <summary>Upper limit of the sieve.</summary>
-    public const int Limit = 10_000_000;
+    public const int Limit = 5_000_000;
 
     private WasmValue[] _args = null!;
     private Func<int, int> _theirs = null!;
