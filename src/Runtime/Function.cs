@@ -74,9 +74,11 @@ public sealed class Function : Extern
         {
             stubs.Invoke(Code, Context, args, results);
         }
-        catch (Trap trap)
+        catch (Trap trap) when (depth == 0 && !trap.HasBacktrace)
         {
-            if (!trap.HasBacktrace) trap.SetBacktrace(Backtrace.Capture(trap));
+            // Only the outermost call catches (at shallow stack): a catch-and-rethrow in every nested
+            // host -> wasm call would nest exception dispatch and could overflow the native stack.
+            trap.SetBacktrace(Backtrace.Capture(trap));
             throw;
         }
         finally

@@ -20,7 +20,8 @@ internal static class ClrTypes
         ValueType.F32 => typeof(float),
         ValueType.F64 => typeof(double),
         ValueType.FuncRef or ValueType.ExternRef => typeof(object),
-        _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()} (SIMD is not supported yet)"),
+        ValueType.V128 => typeof(System.Runtime.Intrinsics.Vector128<byte>),
+        _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };
 
     public static Type ReturnType(FunctionType type) => type.Results.Length == 0 ? typeof(void) : Of(type.Results[0]);

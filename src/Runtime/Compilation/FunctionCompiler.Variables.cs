@@ -67,6 +67,7 @@ internal sealed partial class FunctionCompiler
         ValueType.F32 => "F32",
         ValueType.F64 => "F64",
         ValueType.FuncRef or ValueType.ExternRef => "Ref",
+        ValueType.V128 => "V128",
         var other => throw new System.NotSupportedException($"unsupported feature: global of type {other.Name()}"),
     };
 }

@@ -94,7 +94,7 @@ internal sealed partial class FunctionCompiler
     private void Emit(in Instruction ins)
     {
         if (EmitControl(in ins) || EmitVariable(in ins) || EmitNumeric(in ins) || EmitConversion(in ins)
-            || EmitMemory(in ins) || EmitTable(in ins))
+            || EmitMemory(in ins) || EmitTable(in ins) || EmitSimd(in ins))
             return;
         throw new NotSupportedException($"unsupported feature: instruction {ins.OpCode} at offset {ins.Offset}");
     }

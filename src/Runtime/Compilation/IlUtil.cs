@@ -8,7 +8,13 @@ namespace WitBindgen.Runtime.Compilation;
 internal static class IlUtil
 {
     /// <summary>Stores a value of <paramref name="type"/> through the address below it on the stack.</summary>
-    public static void StoreIndirect(ILGenerator il, ValueType type) => il.Emit(type switch
+    public static void StoreIndirect(ILGenerator il, ValueType type)
+    {
+        if (type == ValueType.V128) il.Emit(OpCodes.Stobj, typeof(System.Runtime.Intrinsics.Vector128<byte>));
+        else il.Emit(StoreOpCode(type));
+    }
+
+    private static OpCode StoreOpCode(ValueType type) => type switch
     {
         ValueType.I32 => OpCodes.Stind_I4,
         ValueType.I64 => OpCodes.Stind_I8,
@@ -16,7 +22,7 @@ internal static class IlUtil
         ValueType.F64 => OpCodes.Stind_R8,
         ValueType.FuncRef or ValueType.ExternRef => OpCodes.Stind_Ref,
         _ => throw new NotSupportedException($"unsupported value type {type}"),
-    });
+    };
 
     public static void LoadInt(ILGenerator il, int value)
     {

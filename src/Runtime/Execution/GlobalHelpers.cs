@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace WitBindgen.Runtime.Execution;
 
@@ -18,4 +19,11 @@ internal static class GlobalHelpers
     [MethodImpl(Inline)] public static void SetF32(float v, Global g) => g.Bits = (uint)BitConverter.SingleToInt32Bits(v);
     [MethodImpl(Inline)] public static void SetF64(double v, Global g) => g.Bits = BitConverter.DoubleToInt64Bits(v);
     [MethodImpl(Inline)] public static void SetRef(object? v, Global g) => g.Ref = v;
+    [MethodImpl(Inline)] public static Vector128<byte> GetV128(Global g) => Vector128.Create(g.Bits, g.High).AsByte();
+
+    [MethodImpl(Inline)] public static void SetV128(Vector128<byte> v, Global g)
+    {
+        g.Bits = v.AsInt64().GetElement(0);
+        g.High = v.AsInt64().GetElement(1);
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using WitBindgen.Runtime.Modules;
 using ValueType = WitBindgen.Runtime.Modules.ValueType;
 
@@ -12,11 +13,13 @@ internal static class ValueBoxing
     public static float GetF32(WasmValue[] values, int i) => values[i].F32;
     public static double GetF64(WasmValue[] values, int i) => values[i].F64;
     public static object? GetRef(WasmValue[] values, int i) => values[i].Ref;
+    public static Vector128<byte> GetV128(WasmValue[] values, int i) => Vector128.Create(values[i].V128Low, values[i].V128High).AsByte();
 
     public static void SetI32(WasmValue[] values, int i, int v) => values[i] = WasmValue.FromI32(v);
     public static void SetI64(WasmValue[] values, int i, long v) => values[i] = WasmValue.FromI64(v);
     public static void SetF32(WasmValue[] values, int i, float v) => values[i] = WasmValue.FromF32(v);
     public static void SetF64(WasmValue[] values, int i, double v) => values[i] = WasmValue.FromF64(v);
+    public static void SetV128(WasmValue[] values, int i, Vector128<byte> v) => values[i] = WasmValue.FromV128(v.AsInt64().GetElement(0), v.AsInt64().GetElement(1));
     public static void SetFuncRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.FuncRef, v);
     public static void SetExternRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.ExternRef, v);
 
@@ -43,6 +46,7 @@ internal static class ValueBoxing
         ValueType.F32 => nameof(GetF32),
         ValueType.F64 => nameof(GetF64),
         ValueType.FuncRef or ValueType.ExternRef => nameof(GetRef),
+        ValueType.V128 => nameof(GetV128),
         _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };
 
@@ -54,6 +58,7 @@ internal static class ValueBoxing
         ValueType.F64 => nameof(SetF64),
         ValueType.FuncRef => nameof(SetFuncRef),
         ValueType.ExternRef => nameof(SetExternRef),
+        ValueType.V128 => nameof(SetV128),
         _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };
 }

@@ -10,9 +10,26 @@ internal static class OpSignatures
     /// <summary>A fixed signature: operands popped (in push order) and an optional result.</summary>
     internal readonly record struct Signature(VT[] Operands, VT? Result);
 
-    private static readonly Dictionary<OpCode, Signature> Table = Build();
+    // Indexed by opcode value: one array load per instruction in the validator's hot loop.
+    private static readonly Signature?[] Table = ToArray(Build());
 
-    public static bool TryGet(OpCode op, out Signature signature) => Table.TryGetValue(op, out signature);
+    public static bool TryGet(OpCode op, out Signature signature)
+    {
+        if (Table[(ushort)op] is { } found)
+        {
+            signature = found;
+            return true;
+        }
+        signature = default;
+        return false;
+    }
+
+    private static Signature?[] ToArray(Dictionary<OpCode, Signature> table)
+    {
+        var array = new Signature?[ushort.MaxValue + 1];
+        foreach (var (op, signature) in table) array[(ushort)op] = signature;
+        return array;
+    }
 
     private static Dictionary<OpCode, Signature> Build()
     {

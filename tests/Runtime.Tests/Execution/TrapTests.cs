@@ -124,6 +124,22 @@ public class TrapTests
     }
 
     [Fact]
+    public void UnboundedRecursionThroughTheHost_IsATrap()
+    {
+        var linker = new Linker(Wat.Engine);
+        Function? reenter = null;
+        linker.DefineFunction("env", "reenter", new WitBindgen.Runtime.Modules.FunctionType(
+                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty,
+                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty),
+            (_, _) => reenter!.Invoke());
+        var instance = Wat.Instantiate(@"(module (import ""env"" ""reenter"" (func $h)) (func (export ""go"") (call $h)))", linker: linker);
+        reenter = instance.GetFunction("go");
+        var trap = instance.Traps("go");
+        Assert.Equal(TrapCode.StackOverflow, trap.Code);
+        Assert.Equal(TrapCode.StackOverflow, instance.Traps("go").Code); // and again: nothing leaked
+    }
+
+    [Fact]
     public void MaxCallDepthOption()
     {
         var engine = new Engine(new EngineOptions { MaxCallDepth = 100 });

@@ -171,6 +171,7 @@ internal sealed class SpecScriptRunner
 
     private void Skip(string kind, string reason)
     {
+        reason = System.Text.RegularExpressions.Regex.Replace(reason, " at offset (0x)?[0-9a-fA-F]+", "");
         _result.For(kind).Skipped++;
         _result.SkipReasons[reason] = _result.SkipReasons.GetValueOrDefault(reason) + 1;
     }

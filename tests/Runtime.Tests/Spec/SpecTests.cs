@@ -48,6 +48,7 @@ public sealed class SpecTests
         var byCommand = new SortedDictionary<string, SpecCounts>(System.StringComparer.Ordinal);
         var skippedFiles = new SortedDictionary<string, List<string>>(System.StringComparer.Ordinal);
         var perFile = new List<(string, SpecCounts)>();
+        var skipReasons = new SortedDictionary<string, int>(System.StringComparer.Ordinal);
         foreach (var file in files)
         {
             var result = SpecSuite.Run(file);
@@ -63,6 +64,7 @@ public sealed class SpecTests
                 total.Add(counts);
             }
             perFile.Add((file, result.Totals()));
+            foreach (var (why, count) in result.SkipReasons) skipReasons[why] = skipReasons.GetValueOrDefault(why) + count;
         }
         var grand = new SpecCounts();
         foreach (var c in byCommand.Values) grand.Add(c);
@@ -70,6 +72,8 @@ public sealed class SpecTests
         _output.WriteLine(SpecFileResult.Table(perFile));
         _output.WriteLine("Totals by command:");
         _output.WriteLine(SpecFileResult.Table(byCommand.Select(p => (p.Key, p.Value)).Append(("TOTAL", grand))));
+        _output.WriteLine("Skipped commands in run files, by reason:");
+        foreach (var (reason, count) in skipReasons.OrderByDescending(p => p.Value)) _output.WriteLine($"  {count,6}  {reason}");
         foreach (var (reason, list) in skippedFiles) _output.WriteLine($"skipped ({reason}): {list.Count} files: {string.Join(", ", list)}");
         Assert.True(grand.Passed > 0, "no assertion passed");
         Assert.Equal(0, grand.Failed);
