@@ -2,4 +2,16 @@
 # Installs what building and testing need beyond the .NET SDK. Idempotent; quiet when all is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# (Fixture toolchains are added here as the fixtures that need them arrive.)
+
+# Wasm test fixtures (tests/fixtures/c): clang-16 targeting wasm32-wasi with wasi-libc and lld.
+if ! command -v clang-16 >/dev/null 2>&1 || ! command -v wasm-ld-16 >/dev/null 2>&1 \
+   || [ ! -d /usr/include/wasm32-wasi ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "install-prerequisites: clang-16/lld-16/wasi-libc missing and not root; install them manually" >&2
+    exit 0
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 >/dev/null
+fi

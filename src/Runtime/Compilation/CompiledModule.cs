@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime.Compilation;
+
+/// <summary>A module compiled to a collectible type with one static method <c>f{index}</c> per defined function.</summary>
+internal sealed class CompiledModule
+{
+    private static readonly ConditionalWeakTable<Type, CompiledModule> ByType = new();
+
+    private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, ImmutableArray<FunctionType> functionTypes)
+    {
+        Definition = definition;
+        Type = type;
+        FunctionPointers = pointers;
+        FunctionTypes = functionTypes;
+    }
+
+    public ModuleDefinition Definition { get; }
+
+    /// <summary>The generated type (keeps the collectible assembly alive).</summary>
+    public Type Type { get; }
+
+    /// <summary>Entry points of module-defined functions.</summary>
+    public IntPtr[] FunctionPointers { get; }
+
+    public ImmutableArray<FunctionType> FunctionTypes { get; }
+
+    public static CompiledModule Compile(ModuleDefinition definition, EngineOptions options)
+    {
+        var moduleBuilder = DynamicAssemblies.Create("WasmModule");
+        var typeBuilder = moduleBuilder.DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var imported = definition.ImportedFunctionCount;
+        var methods = new MethodBuilder[definition.Functions.Length];
+        for (var i = 0; i < methods.Length; i++)
+        {
+            var type = definition.Types[(int)definition.Functions[i]];
+            methods[i] = typeBuilder.DefineMethod(MethodName(imported + i), MethodAttributes.Public | MethodAttributes.Static,
+                ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+        }
+        var compilation = new ModuleCompilation(definition, methods, options);
+        for (var i = 0; i < methods.Length; i++)
+        {
+            var type = definition.Types[(int)definition.Functions[i]];
+            new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i]).Compile();
+        }
+        var created = typeBuilder.CreateType();
+        var pointers = new IntPtr[methods.Length];
+        for (var i = 0; i < methods.Length; i++)
+            pointers[i] = created.GetMethod(MethodName(imported + i), BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+        var compiled = new CompiledModule(definition, created, pointers, compilation.FunctionTypes);
+        ByType.AddOrUpdate(created, compiled);
+        return compiled;
+    }
+
+    public static string MethodName(int functionIndex) => "f" + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The display name of a function for backtraces.</summary>
+    public string FunctionName(int index) =>
+        Definition.FunctionNames.TryGetValue((uint)index, out var name) ? name : $"func[{index}]";
+
+    public static bool TryFind(Type type, out CompiledModule module) => ByType.TryGetValue(type, out module!);
+}

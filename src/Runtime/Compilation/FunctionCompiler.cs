@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Reflection.Emit;
+using WitBindgen.Runtime.Execution;
+using WitBindgen.Runtime.Modules;
+using OpCode = WitBindgen.Runtime.Modules.OpCode;
+using ValueType = WitBindgen.Runtime.Modules.ValueType;
+
+namespace WitBindgen.Runtime.Compilation;
+
+/// <summary>
+/// Compiles one validated function body to IL. The wasm operand stack is the IL evaluation stack;
+/// values that cross a branch travel in per-label IL locals; unreachable code is not emitted.
+/// Instruction families live in the partial files (Control, Variables, Numeric, Conversions, Memory, Table).
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private enum FrameKind { Function, Block, Loop, If }
+
+    private sealed class Frame
+    {
+        public FrameKind Kind;
+        public FunctionType Signature = FunctionType.Empty;
+        /// <summary>Operand stack height below the frame's parameters.</summary>
+        public int Height;
+        /// <summary>Branch target: the end (block, if, function) or the start (loop).</summary>
+        public Label Label;
+        /// <summary>Locals carrying the label's values (results; params for loops), allocated on first use.</summary>
+        public LocalBuilder[]? Values;
+        public bool Branched;
+        public Label Else;
+        public bool HasElse;
+        public LocalBuilder[]? Params;
+    }
+
+    /// <summary>Frames above this size check the native stack on every call (see CallHelpers).</summary>
+    private const int LargeFrameBytes = 2048;
+
+    private readonly ModuleCompilation _module;
+    private readonly ILGenerator _il;
+    private readonly FunctionType _type;
+    private readonly FunctionBody _body;
+    private readonly int _contextArg;
+    private readonly LocalBuilder[] _locals;
+    private readonly List<Frame> _frames = new();
+    private readonly Dictionary<(Type, int), LocalBuilder> _scratch = new();
+    private LocalBuilder? _store;
+    private LocalBuilder? _memory;
+    private int _height;
+    private bool _dead;
+    private int _deadDepth;
+
+    public FunctionCompiler(ModuleCompilation module, ILGenerator il, FunctionType type, FunctionBody body)
+    {
+        _module = module;
+        _il = il;
+        _type = type;
+        _body = body;
+        _contextArg = type.Params.Length + Math.Max(0, type.Results.Length - 1);
+        _locals = new LocalBuilder[body.Locals.Length];
+        for (var i = 0; i < _locals.Length; i++) _locals[i] = il.DeclareLocal(ClrTypes.Of(body.Locals[i]));
+    }
+
+    public void Compile()
+    {
+        EmitPrologue();
+        _frames.Add(new Frame { Kind = FrameKind.Function, Signature = _type, Height = 0, Label = _il.DefineLabel() });
+        var code = _body.Instructions;
+        for (var pc = 0; pc < code.Length; pc++)
+        {
+            ref readonly var ins = ref code[pc];
+            if (_dead)
+            {
+                switch (ins.OpCode)
+                {
+                    case OpCode.Block or OpCode.Loop or OpCode.If:
+                        _deadDepth++;
+                        continue;
+                    case OpCode.End when _deadDepth > 0:
+                        _deadDepth--;
+                        continue;
+                    case OpCode.End or OpCode.Else when _deadDepth == 0:
+                        break;
+                    default:
+                        continue;
+                }
+            }
+            Emit(in ins);
+            if (_frames.Count == 0) break;
+        }
+    }
+
+    private void Emit(in Instruction ins)
+    {
+        if (EmitControl(in ins) || EmitVariable(in ins) || EmitNumeric(in ins) || EmitConversion(in ins)
+            || EmitMemory(in ins) || EmitTable(in ins) || EmitSimd(in ins))
+            return;
+        throw new NotSupportedException($"unsupported feature: instruction {ins.OpCode} at offset {ins.Offset}");
+    }
+
+    private void EmitPrologue()
+    {
+        _store = _il.DeclareLocal(typeof(Store));
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _store);
+        // Frame estimate: 8 bytes per parameter, local and operand stack slot.
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight) * 8 > LargeFrameBytes;
+        var enter = (largeFrame, _module.ConsumeFuel) switch
+        {
+            (false, false) => nameof(CallHelpers.Enter),
+            (true, false) => nameof(CallHelpers.EnterLargeFrame),
+            (false, true) => nameof(CallHelpers.EnterMetered),
+            _ => nameof(CallHelpers.EnterLargeFrameMetered),
+        };
+        CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
+        if (_module.HasMemory)
+        {
+            _memory = _il.DeclareLocal(typeof(Memory));
+            LoadContext();
+            _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Memory0)));
+            _il.Emit(OpCodes.Stloc, _memory);
+        }
+    }
+
+    // ---- shared emission helpers ----
+
+    private void LoadContext() => IlUtil.LoadArg(_il, _contextArg);
+
+    private static FieldInfo ContextField(string name) =>
+        typeof(InstanceContext).GetField(name) ?? throw new InvalidOperationException(name);
+
+    private static readonly Dictionary<(Type, string), MethodInfo> HelperCache = new();
+
+    private static MethodInfo Helper(Type type, string name)
+    {
+        lock (HelperCache)
+        {
+            if (!HelperCache.TryGetValue((type, name), out var method))
+            {
+                method = SignatureStubs.Method(type, name);
+                HelperCache[(type, name)] = method;
+            }
+            return method;
+        }
+    }
+
+    /// <summary>Calls a static helper; by default adjusts the tracked height by its signature.</summary>
+    private void CallHelper(Type type, string name, bool adjustHeight = true)
+    {
+        var method = Helper(type, name);
+        _il.Emit(OpCodes.Call, method);
+        if (adjustHeight) _height += (method.ReturnType == typeof(void) ? 0 : 1) - method.GetParameters().Length;
+    }
+
+    private LocalBuilder Scratch(Type type, int slot = 0)
+    {
+        if (!_scratch.TryGetValue((type, slot), out var local))
+        {
+            local = _il.DeclareLocal(type);
+            _scratch[(type, slot)] = local;
+        }
+        return local;
+    }
+
+    private void LoadMemory()
+    {
+        if (_memory is null) throw new InvalidOperationException("memory instruction without a memory");
+        _il.Emit(OpCodes.Ldloc, _memory);
+    }
+
+    private void LoadTable(int index)
+    {
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Tables)));
+        IlUtil.LoadInt(_il, index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+}

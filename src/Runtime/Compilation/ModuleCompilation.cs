@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using System.Reflection.Emit;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime.Compilation;
+
+/// <summary>Module-wide facts the function compiler needs (index spaces, method builders).</summary>
+internal sealed class ModuleCompilation
+{
+    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, EngineOptions options)
+    {
+        ConsumeFuel = options.ConsumeFuel;
+        Definition = definition;
+        Methods = methods;
+        ImportedFunctionCount = definition.ImportedFunctionCount;
+        var types = ImmutableArray.CreateBuilder<FunctionType>();
+        foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
+        FunctionTypes = types.ToImmutable();
+        GlobalTypes = definition.AllGlobals();
+        HasMemory = definition.AllMemories().Length > 0;
+    }
+
+    public ModuleDefinition Definition { get; }
+
+    /// <summary>Methods of the module-defined functions.</summary>
+    public MethodBuilder[] Methods { get; }
+
+    public int ImportedFunctionCount { get; }
+
+    /// <summary>Signature of every function in the index space (imports first).</summary>
+    public ImmutableArray<FunctionType> FunctionTypes { get; }
+
+    public ImmutableArray<GlobalType> GlobalTypes { get; }
+
+    public bool HasMemory { get; }
+
+    /// <summary>Emit fuel metering instead of interrupt polling.</summary>
+    public bool ConsumeFuel { get; }
+}

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace WitBindgen.Runtime.Execution;
+
+/// <summary>Prologue/epilogue and loop-header helpers: call depth, native stack, fuel/deadline.</summary>
+internal static class CallHelpers
+{
+    // Native stack: RuntimeHelpers.TryEnsureSufficientExecutionStack guarantees a margin (>= 64 KiB).
+    // Functions with small frames check it every 16th level only (16 small frames fit the margin);
+    // functions with large frames (many locals or a deep operand stack) check on every call.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter(Store store)
+    {
+        var depth = ++store.Depth;
+        if (depth > store.MaxDepth || ((depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) StackExhausted(store);
+        if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterLargeFrame(Store store)
+    {
+        if (++store.Depth > store.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) StackExhausted(store);
+        if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterMetered(Store store)
+    {
+        var depth = ++store.Depth;
+        if (depth > store.MaxDepth || ((depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) StackExhausted(store);
+        if (--store.Budget < 0) store.Refill();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterLargeFrameMetered(Store store)
+    {
+        if (++store.Depth > store.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) StackExhausted(store);
+        if (--store.Budget < 0) store.Refill();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Leave(Store store) => store.Depth--;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoopHeader(Store store)
+    {
+        if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoopHeaderMetered(Store store)
+    {
+        if (--store.Budget < 0) store.Refill();
+    }
+
+    private static void StackExhausted(Store store)
+    {
+        store.Depth--;
+        throw new Trap(TrapCode.StackOverflow);
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime.Execution;
+
+/// <summary>Evaluates validated constant expressions (including extended-const arithmetic).</summary>
+internal static class ConstantEvaluator
+{
+    public static WasmValue Evaluate(ConstantExpression expression, IReadOnlyList<Global> globals, IReadOnlyList<Function> functions)
+    {
+        var stack = new Stack<WasmValue>(2);
+        foreach (var ins in expression.Instructions)
+        {
+            switch (ins.OpCode)
+            {
+                case OpCode.I32Const: stack.Push(WasmValue.FromI32((int)ins.B)); break;
+                case OpCode.I64Const: stack.Push(WasmValue.FromI64(ins.B)); break;
+                case OpCode.F32Const: stack.Push(WasmValue.FromF32Bits((int)ins.B)); break;
+                case OpCode.F64Const: stack.Push(WasmValue.FromF64Bits(ins.B)); break;
+                case OpCode.V128Const: stack.Push(WasmValue.FromV128(ins.B, ins.C)); break;
+                case OpCode.RefNull: stack.Push(WasmValue.NullRef((Modules.ValueType)ins.A)); break;
+                case OpCode.RefFunc: stack.Push(WasmValue.FromFuncRef(functions[ins.A])); break;
+                case OpCode.GlobalGet: stack.Push(globals[ins.A].Value); break;
+                case OpCode.I32Add: Binary32(stack, static (a, b) => a + b); break;
+                case OpCode.I32Sub: Binary32(stack, static (a, b) => a - b); break;
+                case OpCode.I32Mul: Binary32(stack, static (a, b) => a * b); break;
+                case OpCode.I64Add: Binary64(stack, static (a, b) => a + b); break;
+                case OpCode.I64Sub: Binary64(stack, static (a, b) => a - b); break;
+                case OpCode.I64Mul: Binary64(stack, static (a, b) => a * b); break;
+                case OpCode.End: break;
+                default: throw new NotSupportedException($"constant expression instruction {ins.OpCode}");
+            }
+        }
+        return stack.Pop();
+    }
+
+    private static void Binary32(Stack<WasmValue> stack, Func<int, int, int> op)
+    {
+        var b = stack.Pop().I32;
+        var a = stack.Pop().I32;
+        stack.Push(WasmValue.FromI32(unchecked(op(a, b))));
+    }
+
+    private static void Binary64(Stack<WasmValue> stack, Func<long, long, long> op)
+    {
+        var b = stack.Pop().I64;
+        var a = stack.Pop().I64;
+        stack.Push(WasmValue.FromI64(unchecked(op(a, b))));
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime.Execution;
+
+/// <summary>
+/// The state compiled code reaches through its last (context) argument: one per instance, and one per
+/// host function (then only <see cref="Host"/> is used). Fields are read directly by generated IL.
+/// </summary>
+internal sealed class InstanceContext
+{
+    public Store? Store;
+    public Memory? Memory0;
+    public Table[] Tables = Array.Empty<Table>();
+    public Global[] Globals = Array.Empty<Global>();
+    public Function[] Functions = Array.Empty<Function>();
+    /// <summary>Element segment items; a dropped segment is an empty array.</summary>
+    public object?[][] ElementSegments = Array.Empty<object?[]>();
+    /// <summary>Data segment bytes; a dropped segment is empty.</summary>
+    public ReadOnlyMemory<byte>[] DataSegments = Array.Empty<ReadOnlyMemory<byte>>();
+
+    /// <summary>For host function contexts: the callback and its signature.</summary>
+    public HostFunction? Host;
+    public FunctionType? HostType;
+
+    /// <summary>For backtraces: the compiled module.</summary>
+    public Compilation.CompiledModule? Module;
+}

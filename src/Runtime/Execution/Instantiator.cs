@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.Runtime.Compilation;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime.Execution;
+
+/// <summary>Links imports and builds an instance: globals, tables, memories, segments (in order, trapping
+/// on out-of-bounds active segments), then the start function.</summary>
+internal static class Instantiator
+{
+    public static Instance Instantiate(Store store, Module module, Func<Import, Extern?> resolve)
+    {
+        var definition = module.Definition;
+        var compiled = module.Compiled;
+        var context = new InstanceContext { Store = store, Module = compiled };
+        var functions = new List<Function>();
+        var tables = new List<Table>();
+        var memories = new List<Memory>();
+        var globals = new List<Global>();
+
+        foreach (var import in definition.Imports)
+        {
+            var item = resolve(import) ?? throw new LinkException($"unknown import: {import.Module}::{import.Name} has not been defined");
+            switch (import.Kind)
+            {
+                case ExternalKind.Function:
+                    var expected = definition.Types[(int)import.FunctionTypeIndex];
+                    if (item is not Function function || function.TypeId != TypeRegistry.IdOf(expected))
+                        throw Incompatible(import, $"expected func of type {expected}, found {Describe(item)}");
+                    functions.Add(function);
+                    break;
+                case ExternalKind.Table:
+                    if (item is not Table table || !table.IsCompatibleWith(import.Table!))
+                        throw Incompatible(import, $"expected table {import.Table}, found {Describe(item)}");
+                    tables.Add(table);
+                    break;
+                case ExternalKind.Memory:
+                    if (item is not Memory memory || !memory.IsCompatibleWith(import.Memory!))
+                        throw Incompatible(import, $"expected memory {import.Memory}, found {Describe(item)}");
+                    memories.Add(memory);
+                    break;
+                default:
+                    if (item is not Global global || global.Type != import.Global!)
+                        throw Incompatible(import, $"expected global {import.Global}, found {Describe(item)}");
+                    globals.Add(global);
+                    break;
+            }
+        }
+
+        // Defined functions exist before globals/segments so ref.func can name them.
+        var imported = functions.Count;
+        for (var i = 0; i < definition.Functions.Length; i++)
+        {
+            var index = imported + i;
+            definition.FunctionNames.TryGetValue((uint)index, out var name);
+            functions.Add(new Function(compiled.FunctionTypes[index], compiled.FunctionPointers[i], context, name));
+        }
+        try
+        {
+            foreach (var type in definition.Tables) tables.Add(new Table(store, type));
+            foreach (var type in definition.Memories) memories.Add(new Memory(store, type));
+        }
+        catch (ArgumentException e)
+        {
+            throw new LinkException(e.Message);
+        }
+        foreach (var global in definition.Globals)
+        {
+            var cell = new Global(global.Type);
+            cell.SetCore(ConstantEvaluator.Evaluate(global.Init, globals, functions));
+            globals.Add(cell);
+        }
+
+        context.Functions = functions.ToArray();
+        context.Tables = tables.ToArray();
+        context.Globals = globals.ToArray();
+        context.Memory0 = memories.Count > 0 ? memories[0] : null;
+
+        var elements = new object?[definition.Elements.Length][];
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var segment = definition.Elements[i];
+            var items = new object?[segment.Count];
+            for (var j = 0; j < items.Length; j++)
+            {
+                items[j] = segment.UsesFunctionIndices
+                    ? functions[(int)segment.FunctionIndices[j]]
+                    : ConstantEvaluator.Evaluate(segment.Expressions[j], globals, functions).Ref;
+            }
+            elements[i] = items;
+        }
+        context.ElementSegments = elements;
+        var datas = new ReadOnlyMemory<byte>[definition.Datas.Length];
+        for (var i = 0; i < datas.Length; i++) datas[i] = definition.Datas[i].Bytes;
+        context.DataSegments = datas;
+
+        var exports = new Dictionary<string, Extern>(StringComparer.Ordinal);
+        foreach (var export in definition.Exports)
+        {
+            exports[export.Name] = export.Kind switch
+            {
+                ExternalKind.Function => functions[(int)export.Index],
+                ExternalKind.Table => tables[(int)export.Index],
+                ExternalKind.Memory => memories[(int)export.Index],
+                _ => globals[(int)export.Index],
+            };
+        }
+        var instance = new Instance(module, context, exports);
+
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var segment = definition.Elements[i];
+            if (segment.Mode == SegmentMode.Active)
+            {
+                var offset = ConstantEvaluator.Evaluate(segment.Offset!, globals, functions).I32;
+                TableHelpers.Init(offset, 0, elements[i].Length, context, i, tables[(int)segment.TableIndex]);
+            }
+            if (segment.Mode != SegmentMode.Passive) TableHelpers.ElemDrop(context, i);
+        }
+        for (var i = 0; i < datas.Length; i++)
+        {
+            var segment = definition.Datas[i];
+            if (segment.Mode != SegmentMode.Active) continue;
+            var offset = ConstantEvaluator.Evaluate(segment.Offset!, globals, functions).I32;
+            MemoryHelpers.Init(offset, 0, datas[i].Length, context, i, memories[(int)segment.MemoryIndex]);
+            MemoryHelpers.DataDrop(context, i);
+        }
+
+        if (definition.Start is { } start) functions[(int)start].Invoke();
+        return instance;
+    }
+
+    private static LinkException Incompatible(Import import, string detail) =>
+        new($"incompatible import type for {import.Module}::{import.Name}: {detail}");
+
+    private static string Describe(Extern item) => item switch
+    {
+        Function f => $"func of type {f.Type}",
+        Table t => $"table {t.Type}",
+        Memory m => $"memory {m.Type}",
+        Global g => $"global {g.Type}",
+        _ => item.GetType().Name,
+    };
+}

@@ -1,0 +1,54 @@
+using System;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime;
+
+/// <summary>A global variable. Imports share the cell: a write is visible to every instance using it.</summary>
+public sealed class Global : Extern
+{
+    // Read and written by compiled code. Numbers live in Bits (i32/f32 in the low 32 bits), references in Ref.
+    internal long Bits;
+    internal long High;
+    internal object? Ref;
+
+    /// <summary>Creates a global with an initial value.</summary>
+    public Global(Store store, GlobalType type, WasmValue value)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Type = type ?? throw new ArgumentNullException(nameof(type));
+        SetCore(value);
+    }
+
+    internal Global(GlobalType type) => Type = type;
+
+    /// <summary>The type.</summary>
+    public GlobalType Type { get; }
+
+    /// <summary>The current value. Setting an immutable global throws <see cref="InvalidOperationException"/>.</summary>
+    public WasmValue Value
+    {
+        get => Type.ValueType switch
+        {
+            Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
+            Modules.ValueType.I64 => WasmValue.FromI64(Bits),
+            Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
+            Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
+            Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
+            _ => WasmValue.FromRef(Type.ValueType, Ref),
+        };
+        set
+        {
+            if (!Type.Mutable) throw new InvalidOperationException("global is immutable");
+            SetCore(value);
+        }
+    }
+
+    internal void SetCore(WasmValue value)
+    {
+        if (value.Type != Type.ValueType && !(value.Type == 0 && Type.ValueType.IsReference()))
+            throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {Type.ValueType.Name()} global");
+        Bits = value.Bits;
+        High = value.V128High;
+        Ref = value.Ref;
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Runtime.CompilerServices;
+using WitBindgen.Runtime.Execution;
+using WitBindgen.Runtime.Modules;
+
+namespace WitBindgen.Runtime;
+
+/// <summary>
+/// A linear memory. Its address range is reserved once (the declared maximum, capped by the store's
+/// limits), so <see cref="Grow"/> never moves the base and compiled code needs one unsigned bounds check.
+/// </summary>
+public sealed unsafe class Memory : Extern
+{
+    /// <summary>Bytes per page.</summary>
+    public const int PageSize = 65536;
+
+    // Read by compiled code: the fixed base and the current length in bytes.
+    internal readonly byte* Base;
+    internal ulong Length;
+
+    private readonly NativeMemoryReservation _reservation;
+    private readonly uint _maxPages; // effective maximum (declared max capped by limits and reservation)
+    private readonly uint? _declaredMax;
+
+    /// <summary>Creates a memory of the given type in a store.</summary>
+    /// <exception cref="ArgumentException">The minimum exceeds the store's limits.</exception>
+    public Memory(Store store, MemoryType type)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(type);
+        var limits = store.Limits;
+        var min = type.Limits.Min;
+        _declaredMax = type.Limits.Max;
+        var cap = Math.Min(limits.MaxMemoryPages, MemoryType.MaxPages);
+        if (min > cap) throw new ArgumentException($"memory minimum size of {min} pages exceeds memory limits");
+        var reservePages = type.Limits.Max is { } max ? Math.Min(max, cap) : Math.Min(cap, Math.Max(min, limits.DefaultMemoryReservationPages));
+        _maxPages = reservePages;
+        _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+        Base = _reservation.Base;
+        if (!_reservation.Commit((ulong)min * PageSize)) throw new OutOfMemoryException("cannot commit linear memory");
+        Length = (ulong)min * PageSize;
+    }
+
+    /// <summary>The current type (minimum = current size in pages).</summary>
+    public MemoryType Type => new(new Limits(Pages, _declaredMax));
+
+    /// <summary>The current size in pages.</summary>
+    public uint Pages => (uint)(Length / PageSize);
+
+    /// <summary>The current size in bytes.</summary>
+    public long ByteLength => (long)Length;
+
+    /// <summary>The declared maximum in pages, if any.</summary>
+    public uint? DeclaredMaximum => _declaredMax;
+
+    /// <summary>Grows by <paramref name="deltaPages"/> pages in place; returns the old size in pages or -1 on failure.</summary>
+    public int Grow(uint deltaPages)
+    {
+        var old = Pages;
+        var target = (ulong)old + deltaPages;
+        if (target > _maxPages) return -1;
+        if (!_reservation.Commit(target * PageSize)) return -1;
+        Length = target * PageSize;
+        return (int)old;
+    }
+
+    /// <summary>A span over <paramref name="length"/> bytes at <paramref name="offset"/>.</summary>
+    /// <exception cref="Trap">The range is out of bounds (<see cref="TrapCode.MemoryOutOfBounds"/>).</exception>
+    public Span<byte> GetSpan(long offset, int length)
+    {
+        if (offset < 0 || length < 0 || (ulong)offset + (ulong)length > Length) throw new Trap(TrapCode.MemoryOutOfBounds);
+        return new Span<byte>(Base + offset, length);
+    }
+
+    /// <summary>Reads an unmanaged value (little endian) at <paramref name="offset"/>.</summary>
+    public T Read<T>(long offset) where T : unmanaged
+    {
+        if (offset < 0 || (ulong)offset + (ulong)sizeof(T) > Length) throw new Trap(TrapCode.MemoryOutOfBounds);
+        return Unsafe.ReadUnaligned<T>(Base + offset);
+    }
+
+    /// <summary>Writes an unmanaged value (little endian) at <paramref name="offset"/>.</summary>
+    public void Write<T>(long offset, T value) where T : unmanaged
+    {
+        if (offset < 0 || (ulong)offset + (ulong)sizeof(T) > Length) throw new Trap(TrapCode.MemoryOutOfBounds);
+        Unsafe.WriteUnaligned(Base + offset, value);
+    }
+
+    /// <summary>The address of byte 0 (stable for the memory's lifetime). For tests and diagnostics.</summary>
+    public IntPtr BaseAddress => (IntPtr)Base;
+
+    internal bool IsCompatibleWith(MemoryType expected) =>
+        Pages >= expected.Limits.Min
+        && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
+}

@@ -1,0 +1,4 @@
+namespace WitBindgen.Runtime.Modules;
+
+/// <summary>A module-defined global.</summary>
+public sealed record Global(GlobalType Type, ConstantExpression Init);

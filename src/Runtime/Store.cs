@@ -1,0 +1,126 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace WitBindgen.Runtime;
+
+/// <summary>
+/// Owns the runtime state of instances: limits, call depth and the execution budget (fuel, deadline,
+/// interruption). Not thread-safe except <see cref="Interrupt"/>.
+/// </summary>
+public sealed class Store
+{
+    // Without fuel (the default) loop headers and calls only poll Interrupting, a flag raised by
+    // Interrupt() or the deadline timer. With EngineOptions.ConsumeFuel they decrement Budget instead;
+    // when it goes negative Refill() takes more fuel (in chunks, checking interrupt and deadline) or traps.
+    private const long Chunk = 1 << 16;
+
+    internal long Budget = Chunk;
+    internal int Depth;
+    internal readonly int MaxDepth;
+    /// <summary>Non-zero when code must stop at its next loop header or call (interrupt or deadline);
+    /// read with a volatile load so loops cannot hoist it.</summary>
+    internal int Interrupting;
+
+    private long _fuelReserve;
+    private bool _fuelEnabled;
+    private long _deadlineTimestamp;
+    private volatile bool _interruptRequested;
+    private Timer? _deadlineTimer;
+
+    /// <summary>Creates a store.</summary>
+    public Store(Engine engine, StoreLimits? limits = null)
+    {
+        Engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        Limits = limits ?? StoreLimits.Default;
+        MaxDepth = engine.Options.MaxCallDepth;
+    }
+
+    /// <summary>The engine.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The limits.</summary>
+    public StoreLimits Limits { get; }
+
+    /// <summary>Remaining fuel (one unit per call and loop iteration), or null when fuel is not metered.
+    /// Running out traps with <see cref="TrapCode.OutOfFuel"/>. Needs <see cref="EngineOptions.ConsumeFuel"/>.</summary>
+    /// <exception cref="InvalidOperationException">Setting fuel when the engine does not consume fuel.</exception>
+    public long? Fuel
+    {
+        get => _fuelEnabled ? _fuelReserve + Math.Max(Budget, 0) : null;
+        set
+        {
+            if (value is not null && !Engine.Options.ConsumeFuel)
+                throw new InvalidOperationException("fuel is not enabled: set EngineOptions.ConsumeFuel");
+            _fuelEnabled = value is not null;
+            _fuelReserve = Math.Max(value ?? 0, 0);
+            Budget = 0;
+        }
+    }
+
+    /// <summary>Sets a deadline after which running code traps with <see cref="TrapCode.Interrupted"/> (null clears it).</summary>
+    public void SetDeadline(TimeSpan? fromNow)
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        Volatile.Write(ref Interrupting, _interruptRequested ? 1 : 0);
+        if (fromNow is not { } span)
+        {
+            _deadlineTimestamp = 0;
+            return;
+        }
+        if (span < TimeSpan.Zero) span = TimeSpan.Zero;
+        _deadlineTimestamp = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        // A timer raises the flag that compiled code polls; fuel mode also checks the clock on refills.
+        _deadlineTimer = new Timer(static state => ((Store)state!).RaiseInterruptFlag(), this, span, Timeout.InfiniteTimeSpan);
+    }
+
+    private void RaiseInterruptFlag()
+    {
+        Volatile.Write(ref Interrupting, 1);
+        Interlocked.Exchange(ref Budget, -1);
+    }
+
+    /// <summary>Called by compiled code when <see cref="Interrupting"/> is set: always traps (the flag is only
+    /// raised to stop execution), which lets the JIT treat the call as cold.</summary>
+    internal void OnInterruptFlag()
+    {
+        _interruptRequested = false;
+        _deadlineTimestamp = 0;
+        Volatile.Write(ref Interrupting, 0);
+        throw new Trap(TrapCode.Interrupted);
+    }
+
+    /// <summary>Asks running code to trap with <see cref="TrapCode.Interrupted"/> at its next loop header or call.
+    /// May be called from any thread. The request is consumed by the trap.</summary>
+    public void Interrupt()
+    {
+        _interruptRequested = true;
+        RaiseInterruptFlag();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void Refill()
+    {
+        if (_interruptRequested || (_deadlineTimestamp != 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= _deadlineTimestamp))
+        {
+            Budget = 0;
+            OnInterruptFlag();
+        }
+        if (_fuelEnabled)
+        {
+            var take = Math.Min(_fuelReserve, Chunk);
+            if (take <= 0)
+            {
+                Budget = 0;
+                throw new Trap(TrapCode.OutOfFuel);
+            }
+            _fuelReserve -= take;
+            Budget = take - 1;
+        }
+        else
+        {
+            Budget = Chunk - 1;
+        }
+    }
+}

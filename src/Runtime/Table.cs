@@ -1,0 +1,82 @@
+using System;
+using WitBindgen.Runtime.Modules;
+using ValueType = WitBindgen.Runtime.Modules.ValueType;
+
+namespace WitBindgen.Runtime;
+
+/// <summary>A table of references (funcref elements are <see cref="Function"/> objects or null).</summary>
+public sealed class Table : Extern
+{
+    // Read by compiled code; replaced on grow. Length == current size.
+    internal object?[] Elements;
+
+    private readonly uint _maxElements;
+    private readonly uint? _declaredMax;
+
+    /// <summary>Creates a table filled with <paramref name="initial"/>.</summary>
+    /// <exception cref="ArgumentException">The minimum exceeds the store's limits or the initial value has the wrong type.</exception>
+    public Table(Store store, TableType type, WasmValue initial = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(type);
+        ElementType = type.ElementType;
+        _declaredMax = type.Limits.Max;
+        var cap = store.Limits.MaxTableElements;
+        if (type.Limits.Min > cap) throw new ArgumentException($"table minimum size of {type.Limits.Min} elements exceeds table limits");
+        _maxElements = type.Limits.Max is { } max ? Math.Min(max, cap) : cap;
+        var init = CheckValue(initial);
+        Elements = new object?[type.Limits.Min];
+        if (init is not null) Array.Fill(Elements, init);
+    }
+
+    /// <summary>The element type.</summary>
+    public ValueType ElementType { get; }
+
+    /// <summary>The current type (minimum = current size).</summary>
+    public TableType Type => new(ElementType, new Limits(Size, _declaredMax));
+
+    /// <summary>The current number of elements.</summary>
+    public uint Size => (uint)Elements.Length;
+
+    /// <summary>Reads an element.</summary>
+    public WasmValue Get(uint index)
+    {
+        if (index >= (uint)Elements.Length) throw new Trap(TrapCode.TableOutOfBounds);
+        return WasmValue.FromRef(ElementType, Elements[index]);
+    }
+
+    /// <summary>Writes an element.</summary>
+    public void Set(uint index, WasmValue value)
+    {
+        var v = CheckValue(value);
+        if (index >= (uint)Elements.Length) throw new Trap(TrapCode.TableOutOfBounds);
+        Elements[index] = v;
+    }
+
+    /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="initial"/>; returns the old size or -1.</summary>
+    public int Grow(uint delta, WasmValue initial = default) => GrowCore(delta, CheckValue(initial));
+
+    internal int GrowCore(uint delta, object? initial)
+    {
+        var old = (uint)Elements.Length;
+        var target = (ulong)old + delta;
+        if (target > _maxElements || target > int.MaxValue / 2) return -1;
+        if (delta == 0) return (int)old;
+        var grown = new object?[target];
+        Array.Copy(Elements, grown, old);
+        if (initial is not null) Array.Fill(grown, initial, (int)old, (int)delta);
+        Elements = grown;
+        return (int)old;
+    }
+
+    internal bool IsCompatibleWith(TableType expected) =>
+        ElementType == expected.ElementType && Size >= expected.Limits.Min
+        && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
+
+    private object? CheckValue(WasmValue value)
+    {
+        if (value.Type == 0) return null; // default(WasmValue): null reference
+        if (value.Type != ElementType) throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {ElementType.Name()} table");
+        return value.Ref;
+    }
+}

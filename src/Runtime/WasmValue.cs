@@ -1,0 +1,122 @@
+using System;
+using System.Globalization;
+using ValueType = WitBindgen.Runtime.Modules.ValueType;
+
+namespace WitBindgen.Runtime;
+
+/// <summary>A WebAssembly value of any type (numbers, references; v128 as two 64-bit halves).</summary>
+public readonly struct WasmValue : IEquatable<WasmValue>
+{
+    private readonly long _bits;
+    private readonly long _high;
+    private readonly object? _ref;
+
+    private WasmValue(ValueType type, long bits, long high, object? reference)
+    {
+        Type = type;
+        _bits = bits;
+        _high = high;
+        _ref = reference;
+    }
+
+    /// <summary>The value's type.</summary>
+    public ValueType Type { get; }
+
+    /// <summary>The value as i32 (valid when <see cref="Type"/> is I32).</summary>
+    public int I32 => (int)_bits;
+
+    /// <summary>The value as i64.</summary>
+    public long I64 => _bits;
+
+    /// <summary>The value as f32.</summary>
+    public float F32 => BitConverter.Int32BitsToSingle((int)_bits);
+
+    /// <summary>The value as f64.</summary>
+    public double F64 => BitConverter.Int64BitsToDouble(_bits);
+
+    /// <summary>The raw bits of a number (i32/f32 zero-extended).</summary>
+    public long Bits => _bits;
+
+    /// <summary>The low 64 bits of a v128.</summary>
+    public long V128Low => _bits;
+
+    /// <summary>The high 64 bits of a v128.</summary>
+    public long V128High => _high;
+
+    /// <summary>The reference (funcref: a <see cref="Function"/>; externref: any host object); null is the null reference.</summary>
+    public object? Ref => _ref;
+
+    /// <summary>Whether this is a null reference.</summary>
+    public bool IsNullRef => _ref is null;
+
+    /// <summary>An i32.</summary>
+    public static WasmValue FromI32(int value) => new(ValueType.I32, (uint)value, 0, null);
+
+    /// <summary>An i64.</summary>
+    public static WasmValue FromI64(long value) => new(ValueType.I64, value, 0, null);
+
+    /// <summary>An f32.</summary>
+    public static WasmValue FromF32(float value) => new(ValueType.F32, (uint)BitConverter.SingleToInt32Bits(value), 0, null);
+
+    /// <summary>An f32 from raw bits (keeps NaN payloads).</summary>
+    public static WasmValue FromF32Bits(int bits) => new(ValueType.F32, (uint)bits, 0, null);
+
+    /// <summary>An f64.</summary>
+    public static WasmValue FromF64(double value) => new(ValueType.F64, BitConverter.DoubleToInt64Bits(value), 0, null);
+
+    /// <summary>An f64 from raw bits (keeps NaN payloads).</summary>
+    public static WasmValue FromF64Bits(long bits) => new(ValueType.F64, bits, 0, null);
+
+    /// <summary>A v128 from its two halves (little endian: low first).</summary>
+    public static WasmValue FromV128(long low, long high) => new(ValueType.V128, low, high, null);
+
+    /// <summary>A funcref (null for the null reference).</summary>
+    public static WasmValue FromFuncRef(Function? function) => new(ValueType.FuncRef, 0, 0, function);
+
+    /// <summary>An externref (null for the null reference).</summary>
+    public static WasmValue FromExternRef(object? value) => new(ValueType.ExternRef, 0, 0, value);
+
+    /// <summary>The null reference of a reference type.</summary>
+    public static WasmValue NullRef(ValueType type) => new(type, 0, 0, null);
+
+    /// <summary>The zero/null default value of a type.</summary>
+    public static WasmValue Default(ValueType type) => new(type, 0, 0, null);
+
+    /// <summary>Creates a value of a given type from a boxed reference (reference types) — internal use by generated code.</summary>
+    internal static WasmValue FromRef(ValueType type, object? value) => new(type, 0, 0, value);
+
+    /// <inheritdoc/>
+    public bool Equals(WasmValue other) =>
+        Type == other.Type && _bits == other._bits && _high == other._high && ReferenceEquals(_ref, other._ref);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is WasmValue other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Type, _bits, _high, _ref);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(WasmValue left, WasmValue right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(WasmValue left, WasmValue right) => !left.Equals(right);
+
+    /// <summary>Formats like <c>wasmtime run --invoke</c>: decimal integers, shortest round-trip floats.</summary>
+    public override string ToString() => Type switch
+    {
+        ValueType.I32 => I32.ToString(CultureInfo.InvariantCulture),
+        ValueType.I64 => I64.ToString(CultureInfo.InvariantCulture),
+        ValueType.F32 => FormatFloat(F32),
+        ValueType.F64 => FormatDouble(F64),
+        ValueType.V128 => "0x" + ((ulong)_high).ToString("x16", CultureInfo.InvariantCulture) + ((ulong)_bits).ToString("x16", CultureInfo.InvariantCulture),
+        _ => _ref is null ? "null" : _ref is Function ? "<funcref>" : "<externref>",
+    };
+
+    private static string FormatFloat(float value) =>
+        float.IsNaN(value) ? "NaN" : float.IsPositiveInfinity(value) ? "inf" : float.IsNegativeInfinity(value) ? "-inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FormatDouble(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+
+namespace WitBindgen.Runtime.Tests.Spec;
+
+/// <summary>Which spec files exercise proposals this engine does not support (decided by file name).</summary>
+internal static class SpecFeatures
+{
+    /// <summary>Whether SIMD files run (the engine's SIMD support comes after the rest).</summary>
+    public static bool SimdEnabled { get; set; } = true;
+
+    /// <summary>The reason to skip a whole file, or null to run it.</summary>
+    public static string? FileSkipReason(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        if (stem.StartsWith("simd_", StringComparison.Ordinal))
+        {
+            if (stem.Contains("memory-multi", StringComparison.Ordinal)) return "feature multi-memory";
+            return SimdEnabled ? null : "SIMD: later";
+        }
+        if (stem.Contains("relaxed", StringComparison.Ordinal)) return "feature relaxed-simd";
+        if (stem.EndsWith("64", StringComparison.Ordinal) && stem is not "i64" and not "f64") return "feature memory64";
+        if (stem.StartsWith("memory64", StringComparison.Ordinal)) return "feature memory64";
+        if (stem is "memory-multi") return "feature multi-memory";
+        if (stem.StartsWith("array", StringComparison.Ordinal) || stem.StartsWith("br_on_cast", StringComparison.Ordinal)
+            || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
+                or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
+            return "feature gc";
+        if (stem is "call_ref" or "return_call_ref" or "br_on_null" or "br_on_non_null" or "ref_as_non_null" or "local_init" or "table-sub")
+            return "feature function-references";
+        if (stem is "return_call" or "return_call_indirect") return "feature tail-call";
+        if (stem is "throw" or "throw_ref" or "try_table" or "tag" or "exceptions" or "rethrow" or "try_catch" or "try_delegate")
+            return "feature exceptions";
+        if (stem is "switch") return "feature stack-switching";
+        return null;
+    }
+}
