@@ -59,7 +59,20 @@ public sealed class DocsConformanceTests
                     docs["interface " + iface.Name.Name] = iface.Docs.Contents;
                     foreach (var member in iface.Items)
                     {
-                        if (member is TypeDecl type) docs[$"type {iface.Name.Name}.{type.Name.Name}"] = type.Docs.Contents;
+                        if (member is TypeDecl type)
+                        {
+                            var prefix = $"{iface.Name.Name}.{type.Name.Name}";
+                            docs["type " + prefix] = type.Docs.Contents;
+                            var members = type switch
+                            {
+                                RecordDecl r => r.Fields.Select(f => (f.Name.Name, f.Docs.Contents)),
+                                VariantDecl v => v.Cases.Select(c => (c.Name.Name, c.Docs.Contents)),
+                                EnumDecl en => en.Cases.Select(c => (c.Name.Name, c.Docs.Contents)),
+                                FlagsDecl fl => fl.Flags.Select(c => (c.Name.Name, c.Docs.Contents)),
+                                _ => Enumerable.Empty<(string, string?)>(),
+                            };
+                            foreach (var (name, contents) in members) docs[$"member {prefix}.{name}"] = contents;
+                        }
                         if (member is FuncDecl func) docs[$"func {iface.Name.Name}.{func.Name.Name}"] = func.Docs.Contents;
                     }
                     break;
@@ -98,7 +111,14 @@ public sealed class DocsConformanceTests
             // `use`d types are aliases named like their target; skip them (their docs are not the source's).
             if (type.GetProperty("kind").ValueKind == JsonValueKind.Object && type.GetProperty("kind").TryGetProperty("type", out var target)
                 && target.ValueKind == JsonValueKind.Number) continue;
-            yield return ($"type {ifaceName}.{type.GetProperty("name").GetString()}", Contents(type));
+            var prefix = $"{ifaceName}.{type.GetProperty("name").GetString()}";
+            yield return ("type " + prefix, Contents(type));
+            var kind = type.GetProperty("kind");
+            if (kind.ValueKind != JsonValueKind.Object) continue;
+            foreach (var (kindName, listName) in new[] { ("record", "fields"), ("variant", "cases"), ("enum", "cases"), ("flags", "flags") })
+                if (kind.TryGetProperty(kindName, out var body) && body.TryGetProperty(listName, out var list))
+                    foreach (var member in list.EnumerateArray())
+                        yield return ($"member {prefix}.{member.GetProperty("name").GetString()}", Contents(member));
         }
     }
 
