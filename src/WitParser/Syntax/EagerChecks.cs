@@ -38,7 +38,7 @@ internal sealed class EagerChecks : IParseTreeListener
                 if (node.Parent is G.IdContext) CheckIdentifier(token);
                 break;
             case G.STRING:
-                StringLiterals.Decode(_session.File, _session.CodePoints.ToUtf16(token.StartIndex));
+                if (_session.IsLexicalError(token)) throw _session.LexicalError(token);
                 break;
             case G.PACKAGE:
                 CheckPackage(node, token);
