@@ -5,18 +5,37 @@ using WitBindgen.Runtime.Modules;
 
 namespace WitBindgen.Runtime.Binary;
 
+/// <summary>The first "unsupported feature" found while decoding, reported once the module is fully read.</summary>
+internal sealed class DeferredError
+{
+    public string? Reason { get; private set; }
+
+    public int Offset { get; private set; }
+
+    public string? Section { get; private set; }
+
+    public void Record(string reason, int offset, string? section)
+    {
+        if (Reason is not null) return;
+        Reason = reason;
+        Offset = offset;
+        Section = section;
+    }
+}
+
 /// <summary>Decodes instruction sequences (function bodies and constant expressions).</summary>
 internal sealed class CodeReader
 {
     private readonly bool _hasDataCount;
-    private readonly byte[] _bytes;
     private readonly List<Instruction> _instructions = new();
     private readonly List<int[]> _branchTables = new();
 
-    public CodeReader(bool hasDataCount, byte[] bytes)
+    private readonly DeferredError _deferred;
+
+    public CodeReader(bool hasDataCount, DeferredError deferred)
     {
         _hasDataCount = hasDataCount;
-        _bytes = bytes;
+        _deferred = deferred;
     }
 
     public FunctionBody ReadBody(ref BinaryCursor c, ImmutableArray<Modules.ValueType> locals, int bodyOffset, int size)
@@ -123,13 +142,30 @@ internal sealed class CodeReader
             case 0xFD:
                 ReadSimdInstruction(ref c, ref ins, offset);
                 break;
-            case 0x06 or 0x07 or 0x08 or 0x09 or 0x0A or 0x18 or 0x19 or 0x1F:
+            // Unsupported instructions with simple immediates are decoded (so that malformed code is still
+            // reported as such, like the reference interpreter does) and rejected after the whole module is read.
+            case 0x0A:
+                return Defer(ref c, ins, "exception handling", offset);
+            case 0x08 or 0x09:
+                ReadIndex(ref c);
+                return Defer(ref c, ins, "exception handling", offset);
+            case 0x12:
+                ReadIndex(ref c);
+                return Defer(ref c, ins, "tail calls", offset);
+            case 0x13:
+                ReadIndex(ref c);
+                ReadIndex(ref c);
+                return Defer(ref c, ins, "tail calls", offset);
+            case 0x14 or 0x15 or 0xD5 or 0xD6:
+                ReadIndex(ref c);
+                return Defer(ref c, ins, "function references", offset);
+            case 0xD4:
+                return Defer(ref c, ins, "function references", offset);
+            case 0xD3:
+                return Defer(ref c, ins, "gc", offset);
+            case 0x06 or 0x07 or 0x18 or 0x19 or 0x1F:
                 throw c.Unsupported("exception handling", offset);
-            case 0x12 or 0x13:
-                throw c.Unsupported("tail calls", offset);
-            case 0x14 or 0x15 or 0xD4 or 0xD5 or 0xD6:
-                throw c.Unsupported("function references", offset);
-            case 0xD3 or 0xFB:
+            case 0xFB:
                 throw c.Unsupported("gc", offset);
             case 0xFE:
                 throw c.Unsupported("threads (atomics)", offset);
@@ -138,6 +174,14 @@ internal sealed class CodeReader
             default:
                 throw c.Error($"illegal opcode {b:x2}", offset);
         }
+        return ins;
+    }
+
+    /// <summary>Records the first unsupported instruction and stands in a <c>nop</c> for it.</summary>
+    private Instruction Defer(ref BinaryCursor c, Instruction ins, string feature, int offset)
+    {
+        _deferred.Record("unsupported feature: " + feature, offset, c.Section);
+        ins.OpCode = OpCode.Nop;
         return ins;
     }
 

@@ -38,6 +38,7 @@ public static class ModuleReader
         public readonly List<FunctionBody> Codes = new();
         public readonly List<CustomSection> Customs = new();
         public readonly Dictionary<uint, string> FunctionNames = new();
+        public readonly DeferredError Deferred = new();
         public string? ModuleName;
         public uint? Start;
         public uint? DataCount;
@@ -98,6 +99,7 @@ public static class ModuleReader
             throw c.Error("function and code section have inconsistent lengths");
         if (s.DataCount is { } dc && dc != (uint)s.Datas.Count)
             throw c.Error("data count and data section have inconsistent lengths");
+        if (s.Deferred.Reason is { } unsupported) throw new WasmDecodeException(unsupported, s.Deferred.Section, s.Deferred.Offset);
 
         return new ModuleDefinition
         {
@@ -458,7 +460,7 @@ public static class ModuleReader
             var size = c.ReadLength();
             var bodyEnd = c.Position + size;
             var locals = ReadLocals(ref c);
-            var instructions = new CodeReader(s.DataCount.HasValue, s.Bytes);
+            var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred);
             var body = instructions.ReadBody(ref c, locals, bodyOffset, size);
             if (c.Position != bodyEnd) throw c.Error("section size mismatch");
             s.Codes.Add(body);
@@ -484,7 +486,7 @@ public static class ModuleReader
 
     private static ConstantExpression ReadConstantExpression(ref BinaryCursor c, ReaderState s)
     {
-        var reader = new CodeReader(s.DataCount.HasValue, s.Bytes);
+        var reader = new CodeReader(s.DataCount.HasValue, s.Deferred);
         return new ConstantExpression(reader.ReadConstant(ref c));
     }
 }
