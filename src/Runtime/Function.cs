@@ -33,6 +33,19 @@ public sealed class Function : Extern
         _stubs = SignatureStubs.For(type);
     }
 
+    /// <summary>
+    /// Creates a host function from a typed delegate, called without boxing: parameter and return types
+    /// map int = i32, long = i64, float = f32, double = f64, Vector128&lt;byte&gt; = v128 (at most one result),
+    /// e.g. <c>new Function((Func&lt;int, int, int&gt;)((a, b) =&gt; a + b))</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The delegate uses a type with no wasm equivalent.</exception>
+    public static Function FromDelegate(Delegate callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var (type, trampoline) = TypedHostTrampolines.For(callback.GetType());
+        return new Function(type, trampoline, new InstanceContext { HostDelegate = callback, HostType = type }, null);
+    }
+
     /// <summary>The signature.</summary>
     public FunctionType Type { get; }
 
@@ -63,8 +76,8 @@ public sealed class Function : Extern
         var store = Context.Store;
         if (store is null)
         {
-            var hostResults = ValueBoxing.CallHost(Context, args);
-            Array.Copy(hostResults, results, results.Length);
+            // Host functions: their trampolines follow the compiled calling convention too.
+            stubs.Invoke(Code, Context, args, results);
             return results;
         }
         // Compiled code checks the native stack only every few levels: start with a full margin.
@@ -88,6 +101,14 @@ public sealed class Function : Extern
         GC.KeepAlive(this);
         return results;
     }
+
+    /// <summary>
+    /// A typed delegate calling this function without boxing, e.g. <c>CreateDelegate&lt;Func&lt;int, int, int&gt;&gt;()</c>.
+    /// Parameter and return types must match exactly: i32 = int, i64 = long, f32 = float, f64 = double,
+    /// references = object, v128 = Vector128&lt;byte&gt;; at most one result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The delegate type does not match, or this is a host function.</exception>
+    public TDelegate CreateDelegate<TDelegate>() where TDelegate : Delegate => DelegateThunks.Create<TDelegate>(this);
 
     /// <inheritdoc/>
     public override string ToString() => Name is null ? $"func {Type}" : $"func {Name} {Type}";

@@ -20,6 +20,9 @@ public sealed class Linker
     public void DefineFunction(string module, string name, FunctionType type, HostFunction callback) =>
         Define(module, name, new Function(type, callback));
 
+    /// <summary>Defines a typed host function (see <see cref="Function.FromDelegate"/>), called without boxing.</summary>
+    public void DefineFunction(string module, string name, Delegate callback) => Define(module, name, Function.FromDelegate(callback));
+
     /// <summary>Defines an item (a later definition of the same name replaces the earlier one).</summary>
     public void Define(string module, string name, Extern item)
     {

@@ -20,7 +20,7 @@ public class WitFrontEndBenchmarks
     public void Setup()
     {
         _wasi02 = Conformance.PathOf("wasi", "0.2") ?? throw new InvalidOperationException("conformance corpora not found");
-        _wasi03 = Conformance.PathOf("wasi", "0.3")!;
+        _wasi03 = Conformance.PathOf("wasi", "0.3", "http")!;
         var ui = Conformance.PathOf("wit-parser", "ui")!;
         // The success cases: .wit files and directories with an expected .wit.json.
         _uiCases = Directory.GetFiles(ui, "*.wit").Concat(Directory.GetDirectories(ui).Where(d => Path.GetFileName(d) != "parse-fail"))

@@ -226,18 +226,11 @@ internal sealed partial class FunctionCompiler
             if (frame.Kind != FrameKind.Loop) frame.Branched = true;
             return;
         }
+        // Taken path: move the label values into locals and drop what lies between; the fall-through
+        // path keeps the stack as it is.
         var skip = _il.DefineLabel();
-        if (arity > 0 && _height - arity == frame.Height)
-        {
-            // Values stay on the stack when not taken: copy them (via locals) instead of spilling twice.
-            _il.Emit(OpCodes.Brfalse, skip);
-            EmitBranch(depth);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Brfalse, skip);
-            EmitBranch(depth);
-        }
+        _il.Emit(OpCodes.Brfalse, skip);
+        EmitBranch(depth);
         _il.MarkLabel(skip);
     }
 
@@ -347,6 +340,7 @@ internal sealed partial class FunctionCompiler
 
     private void FinishCall(FunctionType type, LocalBuilder[] results)
     {
+        ReloadMemoryLength(); // the callee may have grown the memory
         for (var k = 1; k < results.Length; k++) _il.Emit(OpCodes.Ldloc, results[k]);
         _height += type.Results.Length - type.Params.Length;
     }

@@ -6,7 +6,7 @@ using OpCode = WitBindgen.Runtime.Modules.OpCode;
 namespace WitBindgen.Runtime.Compilation;
 
 /// <summary>Loads, stores, memory.size/grow and bulk memory. Accesses go through inlined helpers taking
-/// the address, the memory (cached in a local) and the static offset.</summary>
+/// the address, the base and length (cached in locals) and the static offset.</summary>
 internal sealed partial class FunctionCompiler
 {
     private bool EmitMemory(in Instruction ins)
@@ -17,13 +17,13 @@ internal sealed partial class FunctionCompiler
                 or OpCode.I32Load8S or OpCode.I32Load8U or OpCode.I32Load16S or OpCode.I32Load16U
                 or OpCode.I64Load8S or OpCode.I64Load8U or OpCode.I64Load16S or OpCode.I64Load16U
                 or OpCode.I64Load32S or OpCode.I64Load32U:
-                LoadMemory();
+                LoadMemoryBaseAndLength();
                 _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
                 CallHelper(typeof(MemoryHelpers), ins.OpCode.ToString(), adjustHeight: false);
                 return true;
             case OpCode.I32Store or OpCode.I64Store or OpCode.F32Store or OpCode.F64Store
                 or OpCode.I32Store8 or OpCode.I32Store16 or OpCode.I64Store8 or OpCode.I64Store16 or OpCode.I64Store32:
-                LoadMemory();
+                LoadMemoryBaseAndLength();
                 _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
                 CallHelper(typeof(MemoryHelpers), ins.OpCode.ToString(), adjustHeight: false);
                 _height -= 2;
@@ -36,6 +36,7 @@ internal sealed partial class FunctionCompiler
             case OpCode.MemoryGrow:
                 LoadMemory();
                 CallHelper(typeof(MemoryHelpers), nameof(MemoryHelpers.Grow), adjustHeight: false);
+                ReloadMemoryLength();
                 return true;
             case OpCode.MemoryFill:
                 LoadMemory();

@@ -47,6 +47,8 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<(Type, int), LocalBuilder> _scratch = new();
     private LocalBuilder? _store;
     private LocalBuilder? _memory;
+    private LocalBuilder? _memoryBase;
+    private LocalBuilder? _memoryLength;
     private int _height;
     private bool _dead;
     private int _deadDepth;
@@ -122,6 +124,14 @@ internal sealed partial class FunctionCompiler
             LoadContext();
             _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Memory0)));
             _il.Emit(OpCodes.Stloc, _memory);
+            // The base never moves: load it once. The length changes only through memory.grow, which
+            // can only happen here or during a call: ReloadMemoryLength after those.
+            _memoryBase = _il.DeclareLocal(typeof(byte).MakePointerType());
+            _il.Emit(OpCodes.Ldloc, _memory);
+            _il.Emit(OpCodes.Ldfld, typeof(Memory).GetField(nameof(Memory.Base), BindingFlags.NonPublic | BindingFlags.Instance)!);
+            _il.Emit(OpCodes.Stloc, _memoryBase);
+            _memoryLength = _il.DeclareLocal(typeof(ulong));
+            ReloadMemoryLength();
         }
     }
 
@@ -163,6 +173,22 @@ internal sealed partial class FunctionCompiler
             _scratch[(type, slot)] = local;
         }
         return local;
+    }
+
+    private void ReloadMemoryLength()
+    {
+        if (_memoryLength is null) return;
+        _il.Emit(OpCodes.Ldloc, _memory!);
+        _il.Emit(OpCodes.Ldfld, typeof(Memory).GetField(nameof(Memory.Length), BindingFlags.NonPublic | BindingFlags.Instance)!);
+        _il.Emit(OpCodes.Stloc, _memoryLength);
+    }
+
+    /// <summary>Pushes the cached base pointer and length for an inlined access helper.</summary>
+    private void LoadMemoryBaseAndLength()
+    {
+        if (_memoryBase is null) throw new InvalidOperationException("memory instruction without a memory");
+        _il.Emit(OpCodes.Ldloc, _memoryBase);
+        _il.Emit(OpCodes.Ldloc, _memoryLength!);
     }
 
     private void LoadMemory()

@@ -21,6 +21,8 @@ internal sealed class InstanceContext
 
     /// <summary>For host function contexts: the callback and its signature.</summary>
     public HostFunction? Host;
+    /// <summary>For typed host functions (<see cref="Function.FromDelegate"/>): the delegate.</summary>
+    public Delegate? HostDelegate;
     public FunctionType? HostType;
 
     /// <summary>For backtraces: the compiled module.</summary>

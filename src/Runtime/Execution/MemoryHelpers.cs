@@ -5,171 +5,172 @@ namespace WitBindgen.Runtime.Execution;
 
 /// <summary>
 /// Loads and stores: one unsigned check <c>(ulong)addr + offset + size &lt;= length</c> against a base
-/// that never moves, then an unaligned access. Inlined into compiled code. Also bulk memory operations.
+/// that never moves, then an unaligned access. Inlined into compiled code, which keeps the base and the
+/// length in locals (the length is reloaded after calls and memory.grow). Also bulk memory operations.
 /// </summary>
 internal static unsafe class MemoryHelpers
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
-    [MethodImpl(Inline)] public static int I32Load(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static int I32Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<int>(memory.Base + ea);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<int>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<long>(memory.Base + ea);
+        if (ea + 8 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<long>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static float F32Load(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static float F32Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<float>(memory.Base + ea);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<float>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static double F64Load(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static double F64Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<double>(memory.Base + ea);
+        if (ea + 8 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<double>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static int I32Load8S(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static int I32Load8S(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<sbyte>(memory.Base + ea);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<sbyte>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static int I32Load8U(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static int I32Load8U(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<byte>(memory.Base + ea);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<byte>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static int I32Load16S(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static int I32Load16S(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<short>(memory.Base + ea);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<short>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static int I32Load16U(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static int I32Load16U(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<ushort>(memory.Base + ea);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<ushort>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load8S(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load8S(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<sbyte>(memory.Base + ea);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<sbyte>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load8U(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load8U(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<byte>(memory.Base + ea);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<byte>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load16S(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load16S(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<short>(memory.Base + ea);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<short>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load16U(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load16U(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<ushort>(memory.Base + ea);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<ushort>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load32S(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load32S(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<int>(memory.Base + ea);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<int>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static long I64Load32U(int address, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static long I64Load32U(int address, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return Unsafe.ReadUnaligned<uint>(memory.Base + ea);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return Unsafe.ReadUnaligned<uint>(memoryBase + ea);
     }
 
-    [MethodImpl(Inline)] public static void I32Store(int address, int value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I32Store(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, value);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, value);
     }
 
-    [MethodImpl(Inline)] public static void I64Store(int address, long value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I64Store(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, value);
+        if (ea + 8 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, value);
     }
 
-    [MethodImpl(Inline)] public static void F32Store(int address, float value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void F32Store(int address, float value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, value);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, value);
     }
 
-    [MethodImpl(Inline)] public static void F64Store(int address, double value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void F64Store(int address, double value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, value);
+        if (ea + 8 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, value);
     }
 
-    [MethodImpl(Inline)] public static void I32Store8(int address, int value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I32Store8(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, (byte)value);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, (byte)value);
     }
 
-    [MethodImpl(Inline)] public static void I32Store16(int address, int value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I32Store16(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, (ushort)value);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, (ushort)value);
     }
 
-    [MethodImpl(Inline)] public static void I64Store8(int address, long value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I64Store8(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, (byte)value);
+        if (ea + 1 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, (byte)value);
     }
 
-    [MethodImpl(Inline)] public static void I64Store16(int address, long value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I64Store16(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, (ushort)value);
+        if (ea + 2 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, (ushort)value);
     }
 
-    [MethodImpl(Inline)] public static void I64Store32(int address, long value, Memory memory, ulong offset)
+    [MethodImpl(Inline)] public static void I64Store32(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
         var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        Unsafe.WriteUnaligned(memory.Base + ea, (uint)value);
+        if (ea + 4 > length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Unsafe.WriteUnaligned(memoryBase + ea, (uint)value);
     }
 
     public static int Size(Memory memory) => (int)memory.Pages;

@@ -30,6 +30,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         {
             Base = (byte*)NativeMemory.AllocZeroed(_reserved);
             _committed = _reserved;
+            GC.AddMemoryPressure((long)_committed);
         }
     }
 
@@ -45,6 +46,8 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         if (bytes > _reserved) return false;
         if (!_mapped || bytes <= _committed) return true;
         if (mprotect((IntPtr)(Base + _committed), (nuint)bytes - _committed, ProtReadWrite) != 0) return false;
+        // Tell the GC about the native memory so unreachable instances are collected (and unmapped) in time.
+        GC.AddMemoryPressure((long)((nuint)bytes - _committed));
         _committed = (nuint)bytes;
         return true;
     }
@@ -60,6 +63,8 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         if (Base == null) return;
         if (_mapped) munmap((IntPtr)Base, _reserved);
         else NativeMemory.Free(Base);
+        if (_committed > 0) GC.RemoveMemoryPressure((long)_committed);
+        _committed = 0;
         Base = null;
     }
 
