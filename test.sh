@@ -9,13 +9,20 @@ bash scripts/install-prerequisites.sh
 bash scripts/build-fixtures.sh
 
 results=$(mktemp -d)
-set +e
-dotnet test WitBindgen.sln -c Release --logger "trx" --results-directory "$results" "$@"
-status=$?
-set -e
+if ! dotnet build WitBindgen.sln -c Release -warnaserror --nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+status=0
+# One results folder per test project: trx names carry only a timestamp and would collide.
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo --logger "trx" --results-directory "$results/$name" "$@" || status=1
+done
 
 passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
+for trx in "$results"/*/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")

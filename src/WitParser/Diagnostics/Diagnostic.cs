@@ -12,9 +12,6 @@ public sealed record Diagnostic(string Code, string Message, Span? Span, Severit
     /// <summary>Outer context messages, outermost first (e.g. "failed to resolve directory while parsing WIT for path [x]").</summary>
     public System.Collections.Generic.IReadOnlyList<string> Context { get; init; } = System.Array.Empty<string>();
 
-    /// <summary>A second location for diagnostics that name two places (duplicate packages).</summary>
-    public Span? SecondarySpan { get; init; }
-
     /// <summary>Returns a copy with one more outer context message.</summary>
     public Diagnostic WithContext(string outer)
     {

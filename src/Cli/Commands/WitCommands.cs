@@ -1,0 +1,90 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using WitBindgen.WitParser;
+using WitBindgen.WitParser.Diagnostics;
+using WitBindgen.WitParser.Output;
+
+namespace WitBindgen.Cli.Commands;
+
+/// <summary>The front-end commands: <c>check</c>, <c>json</c>, <c>print</c>.</summary>
+internal static class WitCommands
+{
+    public static Command Check(TextWriter stdout, TextWriter stderr)
+    {
+        var path = PathArgument();
+        var features = FeaturesOption();
+        var format = new Option<string>("--format") { Description = "Diagnostic format: human (default) or msbuild.", DefaultValueFactory = _ => "human" };
+        format.AcceptOnlyFromAmong("human", "msbuild");
+        var command = new Command("check", "Parse and resolve WIT; print one summary line per package.") { path, features, format };
+        command.SetAction(result =>
+        {
+            var load = Load(result.GetValue(path)!, result.GetValue(features), result.GetValue(format)!, stderr);
+            if (load is null) return 1;
+            foreach (var id in load.MainPackages)
+                stdout.WriteLine(PackageSummary.Describe(load.Resolve!, id));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Json(TextWriter stdout, TextWriter stderr)
+    {
+        var path = PathArgument();
+        var features = FeaturesOption();
+        var command = new Command("json", "Print the resolved package graph as JSON (wit-parser's format).") { path, features };
+        command.SetAction(result =>
+        {
+            var load = Load(result.GetValue(path)!, result.GetValue(features), "human", stderr);
+            if (load is null) return 1;
+            stdout.WriteLine(WitJsonWriter.Write(load.Resolve!));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Print(TextWriter stdout, TextWriter stderr)
+    {
+        var path = PathArgument();
+        var features = FeaturesOption();
+        var command = new Command("print", "Print the resolved packages as canonical WIT.") { path, features };
+        command.SetAction(result =>
+        {
+            var load = Load(result.GetValue(path)!, result.GetValue(features), "human", stderr);
+            if (load is null) return 1;
+            stdout.Write(WitPrinter.Print(load));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Argument<string> PathArgument() =>
+        new("path") { Description = "A .wit file, or a directory of .wit files with an optional deps/ folder." };
+
+    private static Option<string[]> FeaturesOption() =>
+        new("--features") { Description = "Enable @unstable features (comma separated; `*` enables all).", AllowMultipleArgumentsPerToken = true };
+
+    // Loads WIT and prints diagnostics to stderr; null when loading failed.
+    private static WitLoadResult? Load(string path, string[]? features, string format, TextWriter stderr)
+    {
+        var names = (features ?? Array.Empty<string>())
+            .SelectMany(f => f.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => f.Trim())
+            .ToList();
+        var options = new WitOptions { Features = names.Where(f => f != "*").ToList(), AllFeatures = names.Contains("*") };
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            stderr.WriteLine($"error: no such file or directory: {path}");
+            return null;
+        }
+        var load = WitLoader.LoadPath(path, options);
+        foreach (var diagnostic in load.Diagnostics)
+        {
+            stderr.WriteLine(format == "msbuild"
+                ? DiagnosticRenderer.RenderMsBuild(diagnostic)
+                : "error: " + DiagnosticRenderer.RenderHuman(diagnostic));
+        }
+        return load.Success ? load : null;
+    }
+}

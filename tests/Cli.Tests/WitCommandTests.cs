@@ -1,0 +1,85 @@
+using System.IO;
+
+namespace WitBindgen.Cli.Tests;
+
+public class WitCommandTests
+{
+    [Fact]
+    public void CheckPrintsOneSummaryLinePerPackage()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("check", CliRunner.Example("greeter"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var lines = CliRunner.Lines(stdout);
+        Assert.Single(lines);
+        Assert.Equal("example:greeter@0.1.0: 2 interfaces, 1 world: greeter (2 imports, 1 exports)", lines[0]);
+    }
+
+    [Fact]
+    public void CheckRendersTheReferenceLayoutOnFailure()
+    {
+        var dir = CliRunner.TempTree(("bad.wit", "package a:b;\n\ninterface i {\n  type foo = bar;\n  type bar = foo;\n}\n"));
+        var path = Path.Combine(dir, "bad.wit");
+        var (exit, stdout, stderr) = CliRunner.Run("check", path);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "error: type `bar` depends on itself\n" +
+            $"     --> {path}:4:14\n" +
+            "      |\n" +
+            "    4 |   type foo = bar;\n" +
+            "      |              ^--\n",
+            stderr);
+    }
+
+    [Fact]
+    public void CheckRendersMsBuildFormat()
+    {
+        var dir = CliRunner.TempTree(("bad.wit", "package a:b;\ninterface i {\n  f: func() -> nope;\n}\n"));
+        var path = Path.Combine(dir, "bad.wit");
+        var (exit, _, stderr) = CliRunner.Run("check", path, "--format", "msbuild");
+        Assert.Equal(1, exit);
+        Assert.Matches(@"^.*bad\.wit\(3,16,3,20\): error WIT0102: name `nope` does not exist\n$", stderr);
+    }
+
+    [Fact]
+    public void CheckReportsAMissingPath()
+    {
+        var (exit, _, stderr) = CliRunner.Run("check", "/definitely/not/here.wit");
+        Assert.Equal(1, exit);
+        Assert.Contains("no such file or directory", stderr);
+    }
+
+    [Fact]
+    public void JsonPrintsTheResolvedGraph()
+    {
+        var dir = CliRunner.TempTree(("a.wit", "package a:b;\ninterface i {\n  type t = u32;\n}\n"));
+        var (exit, stdout, _) = CliRunner.Run("json", Path.Combine(dir, "a.wit"));
+        Assert.Equal(0, exit);
+        Assert.StartsWith("{\n  \"worlds\": [],\n  \"interfaces\": [\n", stdout);
+        Assert.Contains("\"name\": \"a:b\"", stdout);
+    }
+
+    [Fact]
+    public void JsonHonoursFeatures()
+    {
+        var dir = CliRunner.TempTree(("a.wit", "package a:b;\ninterface i {\n  @unstable(feature = fancy)\n  f: func();\n}\n"));
+        var path = Path.Combine(dir, "a.wit");
+        Assert.DoesNotContain("\"f\"", CliRunner.Run("json", path).Out);
+        Assert.Contains("\"f\"", CliRunner.Run("json", path, "--features", "fancy").Out);
+    }
+
+    [Fact]
+    public void PrintOutputParsesAndPrintsTheSame()
+    {
+        var (exit, first, stderr) = CliRunner.Run("print", CliRunner.Example("greeter"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("/// A small example package", first);
+        var dir = CliRunner.TempTree(("printed.wit", first), ("deps/logging/log.wit", File.ReadAllText(Path.Combine(CliRunner.Example("greeter"), "deps", "logging", "log.wit"))));
+        var (exit2, second, stderr2) = CliRunner.Run("print", dir);
+        Assert.Equal("", stderr2);
+        Assert.Equal(0, exit2);
+        Assert.Equal(first, second);
+    }
+}
