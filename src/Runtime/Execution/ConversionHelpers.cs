@@ -97,8 +97,21 @@ internal static class ConversionHelpers
         return (double)half * 2.0;
     }
 
-    [MethodImpl(Inline)] public static float F32DemoteF64(double x) => (float)x;
-    [MethodImpl(Inline)] public static double F64PromoteF32(float x) => x;
+    // NaN results are quieted explicitly: in Release RyuJIT folds demote(promote(x)) to x, which
+    // would let a signalling NaN through where the spec demands an arithmetic (quiet) NaN.
+    [MethodImpl(Inline)]
+    public static float F32DemoteF64(double x)
+    {
+        float r = (float)x;
+        return float.IsNaN(r) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(r) | 0x0040_0000) : r;
+    }
+
+    [MethodImpl(Inline)]
+    public static double F64PromoteF32(float x)
+    {
+        double r = x;
+        return double.IsNaN(r) ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(r) | 0x0008_0000_0000_0000) : r;
+    }
 
     [MethodImpl(Inline)] public static int I32ReinterpretF32(float x) => BitConverter.SingleToInt32Bits(x);
     [MethodImpl(Inline)] public static long I64ReinterpretF64(double x) => BitConverter.DoubleToInt64Bits(x);
