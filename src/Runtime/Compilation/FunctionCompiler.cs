@@ -122,7 +122,7 @@ internal sealed partial class FunctionCompiler
             _ => nameof(CallHelpers.EnterLargeFrameMetered),
         };
         CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
-        if (_module.HasMemory)
+        if (_module.HasMemory && UsesMemory(_body))
         {
             _memory = _il.DeclareLocal(typeof(Memory));
             LoadContext();
@@ -137,6 +137,18 @@ internal sealed partial class FunctionCompiler
             _memoryLength = _il.DeclareLocal(typeof(ulong));
             ReloadMemoryLength();
         }
+    }
+
+    /// <summary>Whether the body has memory instructions (else the prologue skips loading the memory).</summary>
+    private static bool UsesMemory(FunctionBody body)
+    {
+        foreach (var ins in body.Instructions)
+        {
+            var op = (ushort)ins.OpCode;
+            if (op is >= 0x28 and <= 0x40 or >= 0xFC08 and <= 0xFC0B or >= 0xFD00 and <= 0xFD0B or >= 0xFD54 and <= 0xFD5D)
+                return true;
+        }
+        return false;
     }
 
     // ---- shared emission helpers ----
