@@ -22,9 +22,9 @@ internal sealed class TypeScope
         return TypeCount++;
     }
 
-    public uint Import(string name, ExternDesc desc) { Declarations.Add(new ImportDeclaration(name, desc)); return Count(desc.Kind); }
+    public uint Import(ExternName name, ExternDesc desc) { Declarations.Add(new ImportDeclaration(name, desc)); return Count(desc.Kind); }
 
-    public uint Export(string name, ExternDesc desc) { Declarations.Add(new ExportDeclaration(name, desc)); return Count(desc.Kind); }
+    public uint Export(ExternName name, ExternDesc desc) { Declarations.Add(new ExportDeclaration(name, desc)); return Count(desc.Kind); }
 
     public uint AddAlias(Alias alias)
     {

@@ -151,7 +151,10 @@ public static class WitBinaryDecoder
 
         int package = decoder.Finish(packageName!, fields);
         foreach (var c in binary.Sections.OfType<CustomSection>())
+        {
             if (c.Name == PackageMetadata.SectionName) PackageMetadata.Decode(c.Data, decoder.Resolve, package);
+            else if (c.Name == ItemMetadata.SectionName) ItemMetadata.Decode(c.Data, decoder.Resolve, package);
+        }
         return new DecodedWit(decoder.Resolve, new[] { package }, null);
     }
 

@@ -63,6 +63,8 @@ public static class WitBinaryEncoder
             sections.Add(new CustomSection(0, PackageNameSectionName, System.Text.Encoding.UTF8.GetBytes(pkg.Name.ToString())));
         }
         sections.Add(new CustomSection(0, PackageMetadata.SectionName, PackageMetadata.Encode(resolve, package)));
+        if (ItemMetadata.Encode(resolve, pkg.Worlds.Values, pkg.Interfaces.Values) is { } extra)
+            sections.Add(new CustomSection(0, ItemMetadata.SectionName, extra));
         return ComponentWriter.Write(sections);
     }
 
@@ -81,6 +83,8 @@ public static class WitBinaryEncoder
             new ExportSection(0, new[] { new ComponentExport(w.Name, Sort.Type, 0) }),
             new CustomSection(0, PackageMetadata.SectionName, PackageMetadata.EncodeWorld(resolve, world)),
         };
+        if (ItemMetadata.Encode(resolve, new[] { world }, System.Array.Empty<int>()) is { } extra)
+            sections.Add(new CustomSection(0, ItemMetadata.SectionName, extra));
         return ComponentWriter.Write(sections);
     }
 

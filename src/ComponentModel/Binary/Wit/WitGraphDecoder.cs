@@ -177,6 +177,11 @@ internal sealed class WitGraphDecoder
             case ExternKind.Instance:
             {
                 var type = (InstanceTypeNode)entry.Node;
+                if (entry.Implements is not null)
+                {
+                    int id = RegisterImport(entry.Implements, type);
+                    return (WorldKey.Named(entry.Name), new InterfaceWorldItem(id, Stability.Unknown));
+                }
                 if (entry.Name.IndexOf('/') >= 0)
                 {
                     int id = RegisterImport(entry.Name, type);

@@ -34,7 +34,7 @@ internal sealed class WitTypeEncoder
         var world = resolve.Worlds[worldId];
         foreach (var entry in world.Imports)
         {
-            var name = KeyName(resolve, entry.Key);
+            var name = ItemName(resolve, entry.Key, entry.Value);
             switch (entry.Value)
             {
                 case InterfaceWorldItem item:
@@ -55,7 +55,7 @@ internal sealed class WitTypeEncoder
         }
         foreach (var entry in world.Exports)
         {
-            var name = KeyName(resolve, entry.Key);
+            var name = ItemName(resolve, entry.Key, entry.Value);
             switch (entry.Value)
             {
                 case InterfaceWorldItem item:
@@ -122,6 +122,18 @@ internal sealed class WitTypeEncoder
                 deps.Add(owner.Id);
         }
         return deps;
+    }
+
+    /// <summary>
+    /// The import/export name of a world item; a named interface under a plain label (<c>label: iface</c>) records the
+    /// interface through the name's <c>implements</c> option.
+    /// </summary>
+    public static ExternName ItemName(Resolve resolve, WorldKey key, WorldItem item)
+    {
+        var name = KeyName(resolve, key);
+        if (!key.IsInterface && item is InterfaceWorldItem i && resolve.Interfaces[i.Id].Name is not null)
+            return new ExternName(name, resolve.InterfaceQualifiedName(i.Id));
+        return name;
     }
 
     /// <summary>The import/export name of a world key: the plain name or <c>ns:pkg/iface@v</c>.</summary>
