@@ -135,6 +135,45 @@ public sealed class ComponentDecodingTests
         Assert.Contains("export g: func(v: t);", text);
     }
 
+    // The shape wit-component gives exported interfaces: a shim component instantiated with the real resource
+    // and lifted functions, whose exports carry type ascriptions.
+    [Fact]
+    public void ExportedInterfaceThroughAShimComponentKeepsResourceIdentity()
+    {
+        var bytes = Wat("""
+            (component
+              (type $r-def (resource (rep i32)))
+              (core module $m (func (export "f") (param i32) (result i32) local.get 0))
+              (core instance $i (instantiate $m))
+              (type $own (own $r-def))
+              (type $ft (func (param "x" u32) (result $own)))
+              (func $f (type $ft) (canon lift (core func $i "f")))
+              (component $shim
+                (import "import-type-r" (type $r (sub resource)))
+                (type $o (own $r))
+                (import "import-func-f" (func $g (param "x" u32) (result $o)))
+                (export $r2 "r" (type $r))
+                (type $o2 (own $r2))
+                (export "[static]r.make" (func $g) (func (param "x" u32) (result $o2)))
+              )
+              (instance $x (instantiate $shim (with "import-type-r" (type $r-def)) (with "import-func-f" (func $f))))
+              (export "ns:pkg/iface@0.1.0" (instance $x))
+            )
+            """);
+        var decoded = WitBinaryDecoder.Decode(bytes);
+        var resolve = decoded.Resolve;
+        var iface = resolve.Interfaces.Single(i => i.Name == "iface");
+        var r = iface.Types["r"];
+        Assert.IsType<ResourceKind>(resolve.Types[r].Kind);
+        var make = iface.Functions["[static]r.make"];
+        Assert.Equal(FunctionKind.Static, make.Kind);
+        Assert.Equal(r, make.Resource);
+        var handle = Assert.IsType<HandleKind>(resolve.Types[make.Result!.Value.TypeId].Kind);
+        Assert.Equal(r, handle.Resource);
+        var text = WitPrinter.Print(resolve, decoded.Packages[0]);
+        Assert.Contains("export ns:pkg/iface@0.1.0;", text);
+    }
+
     [Fact]
     public void InvalidIndicesAreReportedWithSectionAndOffset()
     {
