@@ -247,7 +247,6 @@ public static class ComponentReader
                 {
                     case InstanceExportAlias e:
                         Check(s, at, Sort.Instance, e.Instance);
-                        if (SortCodes.IsCore(alias.Sort)) throw s.ErrorAt("component instance export aliases cannot have a core sort", at);
                         break;
                     case CoreInstanceExportAlias c:
                         Check(s, at, Sort.CoreInstance, c.Instance);
@@ -354,8 +353,12 @@ public static class ComponentReader
                 case CanonOp.FutureNew:
                 case CanonOp.FutureDropReadable:
                 case CanonOp.FutureDropWritable:
-                case CanonOp.ThreadSpawnRef:
                     return new CanonFunction((CanonOp)op, ReadIndex(s, Sort.Type), 0, none);
+                case CanonOp.ThreadSpawnRef:
+                {
+                    bool shared = ReadAsync(s);
+                    return new CanonFunction(CanonOp.ThreadSpawnRef, ReadIndex(s, Sort.CoreType), 0, none, shared);
+                }
                 case CanonOp.StreamRead:
                 case CanonOp.StreamWrite:
                 case CanonOp.FutureRead:
@@ -385,10 +388,19 @@ public static class ComponentReader
                 }
                 case CanonOp.ContextGet:
                 case CanonOp.ContextSet:
-                    ExpectByte(s, 0x7f, "context slots must be i32 (0x7f)");
-                    return new CanonFunction((CanonOp)op, s.U32(), 0, none);
+                {
+                    int t = s.Position;
+                    byte type = s.Byte();
+                    if (type is not (0x7f or 0x7e)) throw s.ErrorAt("context slots must be i32 (0x7f) or i64 (0x7e)", t);
+                    return new CanonFunction((CanonOp)op, s.U32(), type, none);
+                }
                 case CanonOp.Yield:
                 case CanonOp.SubtaskCancel:
+                case CanonOp.ThreadSuspend:
+                case CanonOp.ThreadSuspendThenResume:
+                case CanonOp.ThreadYieldThenResume:
+                case CanonOp.ThreadSuspendThenPromote:
+                case CanonOp.ThreadYieldThenPromote:
                     return new CanonFunction((CanonOp)op, 0, 0, none, ReadAsync(s));
                 case CanonOp.WaitableSetWait:
                 case CanonOp.WaitableSetPoll:
@@ -408,12 +420,21 @@ public static class ComponentReader
                 case CanonOp.WaitableSetNew:
                 case CanonOp.WaitableSetDrop:
                 case CanonOp.WaitableJoin:
-                case CanonOp.ThreadAvailableParallelism:
+                case CanonOp.ThreadIndex:
+                case CanonOp.ThreadResumeLater:
                     return new CanonFunction((CanonOp)op, 0, 0, none);
+                case CanonOp.ThreadAvailableParallelism:
+                    return new CanonFunction((CanonOp)op, 0, 0, none, ReadAsync(s));
+                case CanonOp.ThreadNewIndirect:
+                {
+                    uint t = ReadIndex(s, Sort.CoreType);
+                    return new CanonFunction(CanonOp.ThreadNewIndirect, t, ReadIndex(s, Sort.CoreTable), none);
+                }
                 case CanonOp.ThreadSpawnIndirect:
                 {
-                    uint t = ReadIndex(s, Sort.Type);
-                    return new CanonFunction(CanonOp.ThreadSpawnIndirect, t, ReadIndex(s, Sort.CoreTable), none);
+                    bool shared = ReadAsync(s);
+                    uint t = ReadIndex(s, Sort.CoreType);
+                    return new CanonFunction(CanonOp.ThreadSpawnIndirect, t, ReadIndex(s, Sort.CoreTable), none, shared);
                 }
                 default:
                     throw s.ErrorAt($"unknown canon opcode 0x{op:x2}", at);
