@@ -23,22 +23,26 @@ public static class ComponentReader
     public static bool IsCoreModule(byte[] bytes) =>
         bytes.Length >= 8 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d && bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0;
 
-    /// <summary>Reads a whole component.</summary>
-    public static ComponentBinary Read(byte[] bytes)
+    /// <summary>
+    /// Reads a whole component. With <paramref name="validate"/> (the default) the local validity rules of type
+    /// definitions and names are checked too; decoding WIT turns them off so that WIT the component model cannot
+    /// express (an empty record) still round-trips.
+    /// </summary>
+    public static ComponentBinary Read(byte[] bytes, bool validate = true)
     {
         var r = new WasmReader(bytes);
-        var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0);
+        var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0, validate);
         if (!r.AtEnd) throw r.Error("trailing bytes after the component");
         return component;
     }
 
-    private static ComponentBinary ReadComponent(WasmReader r, List<ComponentIndexSpaces> enclosing, int depth)
+    private static ComponentBinary ReadComponent(WasmReader r, List<ComponentIndexSpaces> enclosing, int depth, bool validate)
     {
         if (depth > MaxDepth) throw r.Error("components nested too deeply");
         ReadPreamble(r);
         var spaces = new ComponentIndexSpaces();
         var sections = new List<ComponentSection>();
-        var reader = new SectionReader(spaces, enclosing);
+        var reader = new SectionReader(spaces, enclosing, validate);
         while (!r.AtEnd)
         {
             int offset = r.Position;
@@ -96,11 +100,24 @@ public static class ComponentReader
     {
         private readonly ComponentIndexSpaces _spaces;
         private readonly List<ComponentIndexSpaces> _enclosing;
+        private readonly bool _validate;
+        private readonly Dictionary<string, string> _importNames = new(System.StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _exportNames = new(System.StringComparer.OrdinalIgnoreCase);
 
-        public SectionReader(ComponentIndexSpaces spaces, List<ComponentIndexSpaces> enclosing)
+        public SectionReader(ComponentIndexSpaces spaces, List<ComponentIndexSpaces> enclosing, bool validate)
         {
             _spaces = spaces;
             _enclosing = enclosing;
+            _validate = validate;
+        }
+
+        private void CheckName(WasmReader s, int at, ExternName name, Dictionary<string, string> seen, string what)
+        {
+            if (!_validate) return;
+            if (name.Name.Length == 0) throw s.ErrorAt($"{what} name cannot be an empty string", at);
+            if (seen.TryGetValue(name.Name, out var previous))
+                throw s.ErrorAt($"{what} name `{name.Name}` conflicts with previous name `{previous}`", at);
+            seen[name.Name] = name.Name;
         }
 
         private void Check(WasmReader r, int at, Sort sort, uint index)
@@ -186,7 +203,7 @@ public static class ComponentReader
         public ComponentSection NestedComponent(WasmReader s, int offset, int section, int depth)
         {
             var enclosing = new List<ComponentIndexSpaces>(_enclosing) { _spaces };
-            var inner = ReadComponent(s, enclosing, depth + 1);
+            var inner = ReadComponent(s, enclosing, depth + 1, _validate);
             _spaces.Add(Sort.Component, new IndexEntry(IndexOrigin.Component, section, 0));
             return new NestedComponentSection(offset, inner);
         }
@@ -280,6 +297,7 @@ public static class ComponentReader
                 int at = s.Position;
                 var def = TypeCodec.ReadTypeDefinition(s);
                 CheckValTypes(s, at, def);
+                if (_validate) TypeValidation.Check(s, at, def, false);
                 list.Add(def);
                 _spaces.Add(Sort.Type, new IndexEntry(IndexOrigin.Type, section, i));
             }
@@ -496,6 +514,7 @@ public static class ComponentReader
             {
                 int at = s.Position;
                 var name = TypeCodec.ReadExternName(s);
+                CheckName(s, at, name, _importNames, "import");
                 var desc = TypeCodec.ReadExternDesc(s);
                 CheckDesc(s, at, desc);
                 list.Add(new ComponentImport(name, desc));
@@ -523,6 +542,7 @@ public static class ComponentReader
             {
                 int at = s.Position;
                 var name = TypeCodec.ReadExternName(s);
+                CheckName(s, at, name, _exportNames, "export");
                 var sort = SortCodes.Read(s);
                 if (sort is not (Sort.CoreModule or Sort.Func or Sort.Value or Sort.Type or Sort.Component or Sort.Instance))
                     throw s.ErrorAt($"{SortCodes.Name(sort)} definitions cannot be exported from a component", at);

@@ -111,7 +111,7 @@ internal sealed class ComponentTypeAnalyzer
             return new ExternEntry(name, ExternKind.Component, node);
         }
         if (import.Desc.Kind is ExternKind.Module or ExternKind.Value) return new ExternEntry(name, import.Desc.Kind, new ResourceNode());
-        return TypeGraphBuilder.Declare(Scope, name, import.Desc) with { Implements = import.Name.Implements };
+        return TypeGraphBuilder.Declare(Scope, name, import.Desc) with { Implements = import.Name.Implements, ExternalId = import.Name.ExternalId };
     }
 
     private void Add(ExternKind kind, TypeNode node)
@@ -206,7 +206,7 @@ internal sealed class ComponentTypeAnalyzer
     private ExternEntry Export(ComponentExport export)
     {
         var name = export.Name.Name;
-        var entry = Entry(name, export.Sort, export.Index) with { Implements = export.Name.Implements };
+        var entry = Entry(name, export.Sort, export.Index) with { Implements = export.Name.Implements, ExternalId = export.Name.ExternalId };
         if (export.Ascribed is { } desc)
         {
             switch (desc.Kind)
