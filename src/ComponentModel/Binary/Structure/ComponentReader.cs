@@ -85,7 +85,7 @@ public static class ComponentReader
         if (p[6] == 0 && p[7] == 0) throw r.ErrorAt("this is a core WebAssembly module, not a component", at);
         if (p[6] != 1 || p[7] != 0) throw r.ErrorAt($"unknown binary layer {p[6] | (p[7] << 8)}", at);
         int version = p[4] | (p[5] << 8);
-        if (version < 0x0a || version > 0x0d) throw r.ErrorAt($"unsupported component binary version 0x{version:x}", at);
+        if (version != 0x0d) throw r.ErrorAt($"unknown binary version 0x{version:x} (expected 0xd)", at);
     }
 
     /// <summary>Section name for messages.</summary>

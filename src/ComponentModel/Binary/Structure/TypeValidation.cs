@@ -50,6 +50,8 @@ internal static class TypeValidation
     private static void Declaration(WasmReader r, int at, Declaration d)
     {
         if (d is TypeDeclaration t) Check(r, at, t.Type, true);
+        if (d is AliasDeclaration { Alias.Target: OuterAlias } a && a.Alias.Sort is not (Sort.Type or Sort.CoreType or Sort.Component or Sort.CoreModule))
+            throw r.ErrorAt($"invalid outer alias kind: {SortCodes.Name(a.Alias.Sort)} definitions cannot be aliased from outer components", at);
     }
 
     private static List<string> ConvertAll<T>(this IReadOnlyList<T> list, Func<T, string> f)

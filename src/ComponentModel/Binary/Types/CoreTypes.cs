@@ -94,7 +94,9 @@ public static class CoreTypeCodec
                 return new CoreTypeDeclarator(Read(r));
             case 0x02:
             {
+                int k = r.Position;
                 var sort = SortCodes.ReadCore(r);
+                if (sort != Sort.CoreType) throw r.ErrorAt("invalid outer alias kind in a core module type (only core types, 0x10, can be aliased)", k);
                 int t = r.Position;
                 if (r.Byte() != 0x01) throw r.ErrorAt("core module type aliases must be outer aliases (0x01)", t);
                 return new CoreOuterAliasDeclaration(sort, r.U32(), r.U32());
