@@ -27,6 +27,15 @@ public sealed class CorpusResolutionTests
                 if (Directory.Exists(Path.Combine(sub, "deps"))) packages.Add(sub);
         }
         AssertAllResolve(packages);
+
+        // The main package of a directory is its own, not one of its deps.
+        if (roots[1] is { } v3)
+        {
+            var http = WitLoader.LoadPath(Path.Combine(v3, "http"));
+            var main = Assert.Single(http.MainPackages);
+            Assert.Equal("wasi:http@0.3.0", http.Resolve!.Packages[main].Name.ToString());
+            Assert.Equal(http.Resolve.Packages.Count - 1, main);
+        }
     }
 
     [Fact]
@@ -50,6 +59,7 @@ public sealed class CorpusResolutionTests
         {
             var result = WitLoader.LoadPath(path, new WitOptions { AllFeatures = true });
             if (!result.Success) failures.Add($"{path}: {ReferenceErrorFormatter.Format(result.Diagnostics[0])}");
+            else if (ResolveInvariants.Check(result.Resolve!) is { } problem) failures.Add($"{path}: invalid graph: {problem}");
         }
         _output.WriteLine($"{paths.Count - failures.Count}/{paths.Count} resolved");
         foreach (var f in failures) _output.WriteLine("  " + f);

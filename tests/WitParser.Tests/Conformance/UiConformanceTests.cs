@@ -59,6 +59,7 @@ public sealed class UiConformanceTests
                 failures.Add($"{name}: {result.Diagnostics[0].Message.Split('\n')[0]}");
                 continue;
             }
+            if (ResolveInvariants.Check(result.Resolve!) is { } problem) failures.Add($"{name}: invalid graph: {problem}");
             var actual = Normalize(WitJsonWriter.Write(result.Resolve!));
             var expected = Normalize(File.ReadAllText(ExpectedPath(entry)));
             if (actual == expected) identical++;
