@@ -332,10 +332,15 @@ public static class TypeCodec
         }
     }
 
-    /// <summary>Writes a name (form 0x00, or 0x02 when it has options).</summary>
+    /// <summary>Writes a name (form 0x00 plain, 0x01 interface name, or 0x02 when it has options).</summary>
     public static void WriteExternName(WasmWriter w, ExternName name)
     {
-        if (name.Implements is null && name.VersionSuffix is null && name.ExternalId is null) { w.Byte(0x00).Name(name.Name); return; }
+        if (name.Implements is null && name.VersionSuffix is null && name.ExternalId is null)
+        {
+            // As wasm-tools writes them: 0x01 for interface names (`ns:pkg/iface`), 0x00 for plain names.
+            w.Byte(name.Name.IndexOf(':') >= 0 ? (byte)0x01 : (byte)0x00).Name(name.Name);
+            return;
+        }
         w.Byte(0x02).Name(name.Name);
         w.U32((uint)((name.Implements is null ? 0 : 1) + (name.VersionSuffix is null ? 0 : 1) + (name.ExternalId is null ? 0 : 1)));
         if (name.Implements is not null) w.Byte(0x00).Name(name.Implements);
