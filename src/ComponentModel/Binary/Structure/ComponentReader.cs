@@ -114,7 +114,7 @@ public static class ComponentReader
         private void CheckName(WasmReader s, int at, ExternName name, Dictionary<string, string> seen, string what)
         {
             if (!_validate) return;
-            if (name.Name.Length == 0) throw s.ErrorAt($"{what} name cannot be an empty string", at);
+            if (TypeValidation.ExternNameProblem(name.Name) is { } problem) throw s.ErrorAt($"{what} {problem}", at);
             if (seen.TryGetValue(name.Name, out var previous))
                 throw s.ErrorAt($"{what} name `{name.Name}` conflicts with previous name `{previous}`", at);
             seen[name.Name] = name.Name;

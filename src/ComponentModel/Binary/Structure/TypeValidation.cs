@@ -75,21 +75,70 @@ internal static class TypeValidation
     }
 
     /// <summary>
-    /// <c>label ::= fragment ('-' fragment)*</c>, a fragment being a lowercase word (<c>[a-z][a-z0-9]*</c>) or an
-    /// acronym (<c>[A-Z][A-Z0-9]*</c>).
+    /// Checks an import/export name: a kebab label, <c>[constructor]r</c>, <c>[method]r.m</c>, <c>[static]r.s</c>,
+    /// an interface name <c>ns:pkg/iface[@semver]</c>, or a <c>url=</c>/<c>integrity=</c>/<c>*-dep=</c> form.
+    /// Returns the problem, or null when valid.
     /// </summary>
-    public static bool IsKebab(string label)
+    public static string? ExternNameProblem(string name)
+    {
+        if (name.Length == 0) return "name cannot be an empty string";
+        if (name.IndexOf('=') > 0 && name.IndexOf('<') > name.IndexOf('=')) return null;
+        foreach (var prefix in new[] { "[constructor]", "[async]" })
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                return IsKebab(name.Substring(prefix.Length)) ? null : $"`{name}` is not a valid extern name";
+        foreach (var prefix in new[] { "[method]", "[static]", "[async method]", "[async static]" })
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var rest = name.Substring(prefix.Length);
+            int dot = rest.IndexOf('.');
+            return dot > 0 && IsKebab(rest.Substring(0, dot)) && IsKebab(rest.Substring(dot + 1)) ? null : $"`{name}` is not a valid extern name";
+        }
+        int colon = name.IndexOf(':');
+        if (colon < 0) return IsKebab(name) ? null : $"`{name}` is not a valid extern name (not in kebab case)";
+        string ns = name.Substring(0, colon), rest2 = name.Substring(colon + 1);
+        if (!IsKebab(ns, true)) return $"`{name}` is not a valid extern name (namespace `{ns}` is not a lowercase kebab name)";
+        int slash = rest2.IndexOf('/');
+        if (slash < 0 || rest2.IndexOf(':') >= 0 && rest2.IndexOf(':') < slash) return $"`{name}` is not a valid extern name: expected `/` after package name";
+        var package = rest2.Substring(0, slash);
+        var path = rest2.Substring(slash + 1);
+        string? version = null;
+        int at = path.IndexOf('@');
+        if (at >= 0) { version = path.Substring(at + 1); path = path.Substring(0, at); }
+        if (!IsKebab(package, true)) return $"`{name}` is not a valid extern name (package `{package}` is not a lowercase kebab name)";
+        int extra = path.IndexOf('/');
+        if (extra >= 0) return $"`{name}` is not a valid extern name: trailing characters found: `{path.Substring(extra)}`";
+        if (!IsKebab(path)) return $"`{name}` is not a valid extern name (interface `{path}` is not in kebab case)";
+        if (version is not null)
+        {
+            if (version.Length == 0) return $"`{name}` has an invalid version: empty string";
+            if (WitBindgen.WitParser.Model.SemVersion.TryParse(version) is null) return $"`{name}` has an invalid version `{version}`";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <c>label ::= first ('-' fragment)*</c>: the first fragment is a lowercase word (<c>[a-z][a-z0-9]*</c>) or
+    /// an acronym (<c>[A-Z][A-Z0-9]*</c>); later fragments may also be all digits.
+    /// </summary>
+    public static bool IsKebab(string label) => IsKebab(label, false);
+
+    private static bool IsKebab(string label, bool lowercaseOnly)
     {
         if (label.Length == 0) return false;
-        foreach (var fragment in label.Split('-'))
+        var fragments = label.Split('-');
+        for (int f = 0; f < fragments.Length; f++)
         {
+            var fragment = fragments[f];
             if (fragment.Length == 0) return false;
             char first = fragment[0];
-            bool lower = first is >= 'a' and <= 'z', upper = first is >= 'A' and <= 'Z';
-            if (!lower && !upper) return false;
+            bool lower = first is >= 'a' and <= 'z', upper = first is >= 'A' and <= 'Z', digits = first is >= '0' and <= '9';
+            if (digits && f == 0) return false;
+            if (upper && lowercaseOnly) return false;
+            if (!lower && !upper && !digits) return false;
             foreach (var c in fragment)
             {
                 bool digit = c is >= '0' and <= '9';
+                if (digits && !digit) return false;
                 if (lower && !(digit || c is >= 'a' and <= 'z')) return false;
                 if (upper && !(digit || c is >= 'A' and <= 'Z')) return false;
             }
