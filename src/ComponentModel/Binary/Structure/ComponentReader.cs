@@ -359,7 +359,10 @@ public static class ComponentReader
                 {
                     ExpectByte(s, 0x00, "canon lower must name a func (0x00)");
                     uint f = ReadIndex(s, Sort.Func);
-                    return new CanonFunction(CanonOp.Lower, f, 0, ReadOptions(s));
+                    var opts = ReadOptions(s);
+                    if (_validate && opts.Exists(o => o.Kind == CanonOptionKind.PostReturn))
+                        throw s.ErrorAt("canonical option `post-return` cannot be specified for lowerings", at);
+                    return new CanonFunction(CanonOp.Lower, f, 0, opts);
                 }
                 case CanonOp.ResourceNew:
                 case CanonOp.ResourceDrop:
@@ -491,6 +494,13 @@ public static class ComponentReader
                 if (!seen.Add(group))
                     throw s.ErrorAt(group == CanonOptionKind.Utf8 ? "canonical encoding option `string-encoding` given more than once" : $"canonical option `{option.Kind}` given more than once", at);
                 list.Add(option);
+            }
+            if (_validate)
+            {
+                if (seen.Contains(CanonOptionKind.Realloc) && !seen.Contains(CanonOptionKind.Memory))
+                    throw s.ErrorAt("canonical option `realloc` requires `memory` to also be specified", s.Position);
+                if (seen.Contains(CanonOptionKind.Callback) && !seen.Contains(CanonOptionKind.Async))
+                    throw s.ErrorAt("canonical option `callback` requires `async` to also be specified", s.Position);
             }
             return list;
         }
