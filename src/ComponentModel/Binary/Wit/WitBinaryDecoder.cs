@@ -115,7 +115,8 @@ public static class WitBinaryDecoder
             return string.Join("\n", parts);
         }
         var decoded = Decode(bytes);
-        return WitBindgen.WitParser.Output.WitPrinter.Print(decoded.Resolve, decoded.Packages);
+        // The main package comes last (dependencies are decoded first); it is the document's root.
+        return WitBindgen.WitParser.Output.WitPrinter.Print(decoded.Resolve, decoded.Packages[decoded.Packages.Count - 1], decoded.Packages);
     }
 
     private static bool IsWitPackage(ComponentTypeAnalyzer a) =>
