@@ -1,0 +1,7 @@
+namespace WitBindgen.ComponentModel.Abi;
+
+/// <summary>A core WebAssembly value type used by flattened signatures.</summary>
+public enum CoreValType : byte
+{
+    I32, I64, F32, F64,
+}

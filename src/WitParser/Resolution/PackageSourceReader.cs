@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using WitBindgen.WitParser.Diagnostics;
+using WitBindgen.WitParser.Syntax;
+using WitBindgen.WitParser.Text;
+
+namespace WitBindgen.WitParser.Resolution;
+
+/// <summary>
+/// Finds and parses the WIT sources of a path: a single file, or a directory's <c>*.wit</c> files plus
+/// its <c>deps/</c> folder (sorted; each subdirectory or <c>.wit</c> file is one package).
+/// </summary>
+internal static class PackageSourceReader
+{
+    /// <summary>Reads a file as UTF-8 text.</summary>
+    public static SourceFile ReadSource(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ResolveErrors.Unlocated(DiagnosticCodes.InvalidCharacter, $"input file is not valid utf-8 [{path}]");
+        }
+        return CreateSource(path, text);
+    }
+
+    /// <summary>A source file with the whole-file normalizations the lexer expects (BOM eaten, CRLF folded).</summary>
+    public static SourceFile CreateSource(string path, string text)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
+        text = text.Replace("\r\n", "\n");
+        return new SourceFile(path, text);
+    }
+
+    /// <summary>Parses the files of one package (sorted by path) and its nested packages.</summary>
+    public static UnresolvedPackageGroup ParseFiles(IEnumerable<SourceFile> files)
+    {
+        var sorted = new List<SourceFile>(files);
+        sorted.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var main = new PackageResolver();
+        var nested = new List<UnresolvedPackage>();
+        foreach (var file in sorted)
+        {
+            WitFile ast = ParserGateway.Parse(file);
+            foreach (var np in ast.NestedPackages) nested.Add(PackageResolver.ResolveNested(file, np));
+            main.Push(file, ast.Package?.Name, ast.Package?.Docs ?? Docs.None, ast.Items);
+        }
+        return new UnresolvedPackageGroup(main.Resolve(), nested);
+    }
+
+    /// <summary>Parses the <c>*.wit</c> files directly inside <paramref name="dir"/> as one package.</summary>
+    public static UnresolvedPackageGroup ParseDirectory(string dir)
+    {
+        var files = new List<SourceFile>();
+        foreach (var entry in Directory.GetFiles(dir))
+        {
+            if (!entry.EndsWith(".wit", StringComparison.Ordinal)) continue;
+            files.Add(ReadSource(Path.Combine(dir, Path.GetFileName(entry))));
+        }
+        return ParseFiles(files);
+    }
+
+    /// <summary>Parses every package of a <c>deps</c> folder in file-name order.</summary>
+    public static List<UnresolvedPackageGroup> ParseDeps(string deps)
+    {
+        var result = new List<UnresolvedPackageGroup>();
+        if (!Directory.Exists(deps)) return result;
+        var names = new List<string>();
+        foreach (var entry in Directory.GetFileSystemEntries(deps)) names.Add(Path.GetFileName(entry));
+        names.Sort(string.CompareOrdinal);
+        foreach (var name in names)
+        {
+            var path = Path.Combine(deps, name);
+            if (Directory.Exists(path))
+            {
+                result.Add(WithContext(() => ParseDirectory(path), $"failed to parse package: {path}"));
+                continue;
+            }
+            var ext = Path.GetExtension(name);
+            if (ext == ".wit")
+                result.Add(ParseFiles(new[] { ReadSource(path) }));
+            else if (ext is ".wat" or ".wasm")
+                throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency,
+                    $"WIT packages encoded as components are not supported yet: {path}");
+        }
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="action"/>, adding an outer context message to its diagnostic.</summary>
+    public static T WithContext<T>(Func<T> action, string context)
+    {
+        try
+        {
+            return action();
+        }
+        catch (WitException e)
+        {
+            throw new WitException(e.Diagnostic.WithContext(context));
+        }
+    }
+}

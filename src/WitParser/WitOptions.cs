@@ -1,0 +1,14 @@
+using System;
+using System.Collections.Generic;
+
+namespace WitBindgen.WitParser;
+
+/// <summary>Options for loading WIT: which <c>@unstable</c> features are enabled.</summary>
+public sealed class WitOptions
+{
+    /// <summary>Features whose <c>@unstable(feature = ...)</c> items are kept; others are dropped.</summary>
+    public IReadOnlyCollection<string> Features { get; init; } = Array.Empty<string>();
+
+    /// <summary>Keep every <c>@unstable</c> item regardless of <see cref="Features"/>.</summary>
+    public bool AllFeatures { get; init; }
+}
