@@ -26,6 +26,19 @@ public class CompileTests
     }
 
     [Fact]
+    public void KitchenSinkCompilesWithImportHooks()
+    {
+        var (resolve, world) = Samples.KitchenSink();
+        var result = WitBindingsGenerator.Generate(resolve, world);
+        var dump = System.Environment.GetEnvironmentVariable("WITBINDGEN_DUMP");
+        if (!string.IsNullOrEmpty(dump))
+            foreach (var f in result.Files) System.IO.File.WriteAllText(System.IO.Path.Combine(dump, f.HintName), f.Text);
+        var compilation = RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), hooks: true);
+        var problems = RoslynCompiler.Problems(compilation);
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+    }
+
+    [Fact]
     public void OutputIsDeterministic()
     {
         var (r1, w1) = Samples.KitchenSink();

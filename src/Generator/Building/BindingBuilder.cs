@@ -11,8 +11,6 @@ namespace WitBindgen.Generator.Building;
 /// <summary>Computes the <see cref="WorldBinding"/> of one world of a resolve.</summary>
 internal sealed class BindingBuilder
 {
-    private static readonly string[] RecordMembers = { "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "Deconstruct", "GetType", "MemberwiseClone", "Finalize" };
-
     private readonly Resolve _resolve;
     private readonly int _worldId;
     private readonly BindingOptions _options;
@@ -31,7 +29,7 @@ internal sealed class BindingBuilder
         _options = options;
         _namespaces = new NamespacePlanner(resolve, options.RootNamespace);
         _mapper = new TypeMapper(resolve, _named);
-        _glue = new GuestGlue(resolve, _mapper);
+        _glue = new GuestGlue(resolve, _mapper, id => _resourceDirection.TryGetValue(id, out var d) && d == Direction.Export);
     }
 
     public WorldBinding Build()
@@ -191,13 +189,9 @@ internal sealed class BindingBuilder
         {
             case RecordKind r:
                 {
-                    var scope = new NameScope(RecordMembers);
-                    scope.Reserve(name);
-                    var members = r.Fields.Select(f =>
-                    {
-                        var fieldName = scope.Claim(CSharpNames.Pascal(f.Name));
-                        return new MemberDecl(fieldName, f.Name, _mapper.Map(f.Type), null, XmlDocs.Param(fieldName, f.Docs).ToEquatableArray());
-                    });
+                    var names = MemberNames.RecordFields(name, r);
+                    var members = r.Fields.Select((f, i) =>
+                        new MemberDecl(names[i], f.Name, _mapper.Map(f.Type), null, XmlDocs.Param(names[i], f.Docs).ToEquatableArray()));
                     return new TypeDecl(TypeDeclKind.Record, name, full, def.Name!, null, members.ToEquatableArray(), default, docs);
                 }
             case EnumKind e:
@@ -218,10 +212,8 @@ internal sealed class BindingBuilder
                 }
             case VariantKind v:
                 {
-                    var scope = new NameScope(RecordMembers);
-                    scope.Reserve(name);
-                    scope.Reserve("Value");
-                    var members = v.Cases.Select(c => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, c.Type is { } t ? _mapper.Map(t) : null, null, XmlDocs.Summary(c.Docs).ToEquatableArray()));
+                    var names = MemberNames.VariantCases(name, v);
+                    var members = v.Cases.Select((c, i) => new MemberDecl(names[i], c.Name, c.Type is { } t ? _mapper.Map(t) : null, null, XmlDocs.Summary(c.Docs).ToEquatableArray()));
                     return new TypeDecl(TypeDeclKind.Variant, name, full, def.Name!, null, members.ToEquatableArray(), default, docs);
                 }
             case ResourceKind:
@@ -242,8 +234,15 @@ internal sealed class BindingBuilder
                         fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, null, name, withGlue: direction == Direction.Import));
                     }
                     var kind = direction == Direction.Export ? TypeDeclKind.ExportedResource : TypeDeclKind.ImportedResource;
-                    var drop = new MemberDecl("Drop", "[resource-drop]" + def.Name, null, importModule, default);
-                    return new TypeDecl(kind, name, full, def.Name!, null, new[] { drop }.ToEquatableArray(), fns.ToEquatableArray(), docs);
+                    // Members carry the canonical resource functions' modules: imports of [resource-drop] (imported
+                    // resources) or [resource-new]/[resource-rep] from "[export]iface" plus the "iface#[dtor]r" export.
+                    var module = kind == TypeDeclKind.ExportedResource ? "[export]" + importModule : importModule;
+                    var canon = new[]
+                    {
+                        new MemberDecl("Module", def.Name!, null, module, default),
+                        new MemberDecl("Destructor", def.Name!, null, exportPrefix + "[dtor]" + def.Name, default),
+                    };
+                    return new TypeDecl(kind, name, full, def.Name!, null, canon.ToEquatableArray(), fns.ToEquatableArray(), docs);
                 }
             default:
                 return new TypeDecl(TypeDeclKind.Record, name, full, def.Name ?? "", null, default, default, docs);

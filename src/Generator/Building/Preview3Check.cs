@@ -58,8 +58,8 @@ internal sealed class Preview3Check
             case FixedListKind fl: CheckType(label, fl.Element); break;
             case MapKind m: CheckType(label, m.Key); CheckType(label, m.Value); break;
             case TupleKind tu: foreach (var t in tu.Types) CheckType(label, t); break;
-            case FlagsKind fk when fk.Flags.Count > 64:
-                Report($"{label}: flags with more than 64 members are not supported");
+            case FlagsKind fk when fk.Flags.Count > 32:
+                Report($"{label}: flags with more than 32 members are not valid in the component model");
                 break;
         }
     }
