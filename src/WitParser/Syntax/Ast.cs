@@ -15,6 +15,13 @@ public sealed record Docs(string? Contents)
 {
     /// <summary>No docs.</summary>
     public static readonly Docs None = new((string?)null);
+
+    /// <summary>
+    /// From the start of the first comment to the end of the last one (trailing whitespace excluded),
+    /// or null when there are no comments. The reference reports "found doc comments on multiple
+    /// 'package' items" there.
+    /// </summary>
+    public Span? Span { get; init; }
 }
 
 /// <summary><c>ns:name[@version]</c>.</summary>
