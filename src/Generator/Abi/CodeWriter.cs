@@ -31,5 +31,5 @@ internal sealed class CodeWriter
     public void Dedent() => _indent--;
 
     /// <summary>A fresh local name.</summary>
-    public string Temp(string prefix) => prefix + (_temp++).ToString(CultureInfo.InvariantCulture);
+    public string Temp(string prefix) => "__" + prefix + (_temp++).ToString(CultureInfo.InvariantCulture);
 }

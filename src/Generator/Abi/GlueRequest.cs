@@ -16,4 +16,5 @@ internal sealed record GlueRequest(
     string ImportModule,
     string ExportPrefix,
     string? Contract,
-    string ClassName);
+    string ClassName,
+    string TargetName);

@@ -141,7 +141,7 @@ internal sealed class GuestGlue
 
         string target = r.Role switch
         {
-            FunctionRole.Method => $"{args[0]}.{MethodName(r)}({string.Join(", ", args.Skip(1))})",
+            FunctionRole.Method => $"{args[0]}.{r.TargetName}({string.Join(", ", args.Skip(1))})",
             _ => $"{r.ClassName}.Implementation.{r.Name}({string.Join(", ", args)})",
         };
 
@@ -200,13 +200,6 @@ internal sealed class GuestGlue
             interop.Add($"internal static void __Post_{r.Name}(int ret) => {Memory}.FreePending();");
         }
         return (new List<string>(), interop);
-    }
-
-    private string MethodName(GlueRequest r)
-    {
-        // Exported resource methods are named "{Resource}{Method}" in the interface scope; the abstract
-        // method on the resource class is the method's own name.
-        return Naming.CSharpNames.Pascal(r.Function.ItemName);
     }
 
     private string Local(CodeWriter c, ValueGlue values, WitType t, string expr)

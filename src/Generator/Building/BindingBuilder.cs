@@ -172,8 +172,12 @@ internal sealed class BindingBuilder
             }
             else if (direction == Direction.Export && f.Kind == FunctionKind.Method)
             {
-                var resName = CSharpNames.Pascal(_resolve.Types[_resolve.DealiasId(f.Resource)].Name ?? "resource");
-                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className));
+                int rid = _resolve.DealiasId(f.Resource);
+                var resName = CSharpNames.Pascal(_resolve.Types[rid].Name ?? "resource");
+                var target = _simpleNames.TryGetValue(rid, out var simple)
+                    ? MemberNames.ResourceFunctions(simple, fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
+                    : CSharpNames.Pascal(f.ItemName);
+                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className, target: target));
             }
         }
         return new InterfaceDecl(direction, ns, witName, className, contract, types.ToEquatableArray(), decls.ToEquatableArray(), docs.ToEquatableArray());
@@ -219,7 +223,7 @@ internal sealed class BindingBuilder
             case ResourceKind:
                 {
                     var direction = _resourceDirection.TryGetValue(id, out var d) ? d : Direction.Import;
-                    var scope = new NameScope(name, "Handle", "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "TakeHandle");
+                    var methodNames = MemberNames.ResourceFunctions(name, resourceFunctions, direction == Direction.Export);
                     var fns = new List<FunctionDecl>();
                     foreach (var f in resourceFunctions)
                     {
@@ -230,7 +234,7 @@ internal sealed class BindingBuilder
                             FunctionKind.Static => FunctionRole.Static,
                             _ => FunctionRole.Method,
                         };
-                        var fname = role == FunctionRole.Constructor ? name : scope.Claim(CSharpNames.Pascal(f.ItemName));
+                        var fname = role == FunctionRole.Constructor ? name : methodNames[f.Name];
                         fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, null, name, withGlue: direction == Direction.Import));
                     }
                     var kind = direction == Direction.Export ? TypeDeclKind.ExportedResource : TypeDeclKind.ImportedResource;
@@ -250,7 +254,7 @@ internal sealed class BindingBuilder
     }
 
     private FunctionDecl BuildFunction(Function f, FunctionRole role, string name, Direction direction, string witInterface,
-        string importModule, string exportPrefix, string? contract, string className, bool withGlue = true)
+        string importModule, string exportPrefix, string? contract, string className, bool withGlue = true, string? target = null)
     {
         var paramScope = new NameScope("result", "ret", "area", "handle");
         var sourceParams = role == FunctionRole.Method ? f.Params.Skip(1) : f.Params;
@@ -269,7 +273,7 @@ internal sealed class BindingBuilder
             else returnType = _mapper.Map(r);
         }
         var docs = XmlDocs.Summary(f.Docs).ToEquatableArray();
-        var ctx = new GlueRequest(f, role, name, ps, returnType, throws, direction, importModule, exportPrefix, contract, className);
+        var ctx = new GlueRequest(f, role, name, ps, returnType, throws, direction, importModule, exportPrefix, contract, className, target ?? name);
         var (body, interop) = !withGlue ? (new List<string>(), new List<string>())
             : direction == Direction.Import ? _glue.Import(ctx) : _glue.Export(ctx);
         return new FunctionDecl(name, f.Name, role, ps.ToEquatableArray(), returnType, throws, docs, body.ToEquatableArray(), interop.ToEquatableArray());
