@@ -36,6 +36,7 @@ public static unsafe class LinearMemory
     /// <summary>Allocates <paramref name="size"/> bytes; the block is freed by <see cref="FreeTo"/>/<see cref="FreePending"/>.</summary>
     public static int AllocTemporary(int size, int alignment)
     {
+        if (size == 0) return alignment;
         int address = Alloc(size, alignment);
         Pending.Add(address);
         return address;

@@ -74,6 +74,9 @@ internal static class Samples
         b.Func(api, "run", new[] { ("p", usePoint), ("s", shape), ("bytes", listU8) }, resultStr);
         b.Func(api, "greet", new[] { ("name", P(WitTypeKind.String)) }, P(WitTypeKind.String));
         b.Func(api, "sum", new[] { ("values", listPoint), ("m", map) }, P(WitTypeKind.S64));
+        b.Func(api, "echo-all", new[] { ("value", everything) }, everything);
+        b.Func(api, "classify-all", new[] { ("s", shape), ("c", color), ("p", perms), ("ch", P(WitTypeKind.Char)) }, tuple);
+        b.Func(api, "maybe", new[] { ("x", optOptU32), ("y", optStr) }, resultStr);
         int world = b.World("kitchen-sink", new[] { types }, new[] { api });
         return (b.Resolve, world);
     }
