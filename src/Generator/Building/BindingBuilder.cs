@@ -90,7 +90,7 @@ internal sealed class BindingBuilder
         }
         foreach (var direction in new[] { Direction.Import, Direction.Export })
         {
-            var types = direction == Direction.Import ? worldTypes : new List<int>();
+            var types = direction == Direction.Import ? worldTypes.Where(_simpleNames.ContainsKey).ToList() : new List<int>();
             if (worldFunctions[direction].Count == 0 && types.Count == 0) continue;
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
