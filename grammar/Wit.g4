@@ -100,14 +100,16 @@ funcItem : id ':' funcSignature ';' ;
 
 funcSignature : ASYNC? FUNC '(' paramList? ')' ('->' typeRef)? ;
 
-// Separated lists are right-recursive so that a trailing separator is an LL(1) decision.
-paramList : param (',' paramList?)? ;
+// Separated lists are loops (no recursion, so long lists cannot exhaust the stack) whose items
+// are optional after a comma: that keeps every decision LL(1) and allows a trailing comma. A
+// comma right after a comma is rejected while parsing (EagerChecks), as the reference does.
+paramList : param (',' param?)* ;
 
 param : id ':' typeRef ;
 
 useItem : USE usePath '.' '{' useNames? '}' ';' ;
 
-useNames : useName (',' useNames?)? ;
+useNames : useName (',' useName?)* ;
 
 useName : id (AS id)? ;
 
@@ -119,7 +121,7 @@ typeAlias : TYPE id '=' typeRef ';' ;
 
 recordDecl : RECORD id '{' fieldList? '}' ;
 
-fieldList : field (',' fieldList?)? ;
+fieldList : field (',' field?)* ;
 
 field : id ':' typeRef ;
 
@@ -127,13 +129,13 @@ flagsDecl : FLAGS id '{' caseNames? '}' ;
 
 enumDecl : ENUM id '{' caseNames? '}' ;
 
-caseNames : caseName (',' caseNames?)? ;
+caseNames : caseName (',' caseName?)* ;
 
 caseName : id ;
 
 variantDecl : VARIANT id '{' variantCases? '}' ;
 
-variantCases : variantCase (',' variantCases?)? ;
+variantCases : variantCase (',' variantCase?)* ;
 
 variantCase : id ('(' typeRef ')')? ;
 
@@ -206,7 +208,7 @@ includeTail
     | ';'
     ;
 
-includeNames : includeName (',' includeNames?)? ;
+includeNames : includeName (',' includeName?)* ;
 
 includeName : id AS id ;
 
@@ -228,7 +230,7 @@ typeRef
     | id                                                # namedType
     ;
 
-tupleTypes : typeRef (',' tupleTypes?)? ;
+tupleTypes : typeRef (',' typeRef?)* ;
 
 resultArgs
     : '_' ',' typeRef                   # resultErrOnly

@@ -35,7 +35,7 @@ public static class WitLoader
     {
         return Run(options, builder =>
         {
-            var group = PackageSourceReader.ParseFiles(new[] { PackageSourceReader.CreateSource(path, text) });
+            var group = PackageSourceReader.ParseFiles(new[] { new RawSource(path, text) });
             return PackageSorter.Push(builder, group, Array.Empty<UnresolvedPackageGroup>());
         });
     }
@@ -65,6 +65,10 @@ public static class WitLoader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             return Failure(new Diagnostic(DiagnosticCodes.Io, e.Message, null));
+        }
+        catch (Exception e)
+        {
+            return Failure(new Diagnostic(DiagnosticCodes.InternalError, $"internal error while resolving WIT: {e.GetType().Name}: {e.Message}", null));
         }
     }
 

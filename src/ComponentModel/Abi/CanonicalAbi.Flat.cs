@@ -11,6 +11,26 @@ public static partial class CanonicalAbi
     /// <summary>Lifts a value of type <paramref name="t"/> from flat core values starting at <paramref name="index"/> (advanced past them).</summary>
     public static ComponentValue LiftFlat(CanonicalOptions cx, ValType t, ReadOnlySpan<ulong> src, ref int index)
     {
+        CheckSlots(cx, t, src.Length, index);
+        return LiftFlatCore(cx, t, src, ref index);
+    }
+
+    /// <summary>Lowers <paramref name="v"/> of type <paramref name="t"/> into flat core values at <paramref name="index"/> (advanced past them).</summary>
+    public static void LowerFlat(CanonicalOptions cx, ValType t, in ComponentValue v, Span<ulong> dst, ref int index)
+    {
+        CheckSlots(cx, t, dst.Length, index);
+        LowerFlatCore(cx, t, v, dst, ref index);
+    }
+
+    private static void CheckSlots(CanonicalOptions cx, ValType t, int length, int index)
+    {
+        if (t is null) throw new ArgumentNullException(nameof(t));
+        if (cx is null) throw new ArgumentNullException(nameof(cx));
+        if (index < 0 || length - index < t.FlatCount) throw new ArgumentException($"{t} needs {t.FlatCount} flat slots from index {index} but only {length - index} remain");
+    }
+
+    internal static ComponentValue LiftFlatCore(CanonicalOptions cx, ValType t, ReadOnlySpan<ulong> src, ref int index)
+    {
         switch (t.Kind)
         {
             case ValTypeKind.Bool: return ComponentValue.Bool((uint)src[index++] != 0);
@@ -41,7 +61,7 @@ public static partial class CanonicalAbi
             case ValTypeKind.FixedList:
             {
                 var items = new ComponentValue[t.Length];
-                for (int i = 0; i < items.Length; i++) items[i] = LiftFlat(cx, t.Element!, src, ref index);
+                for (int i = 0; i < items.Length; i++) items[i] = LiftFlatCore(cx, t.Element!, src, ref index);
                 return ComponentValue.Compound(t.Kind, items);
             }
             case ValTypeKind.Record:
@@ -49,7 +69,7 @@ public static partial class CanonicalAbi
             {
                 var fields = t.FieldArray;
                 var items = new ComponentValue[fields.Length];
-                for (int i = 0; i < items.Length; i++) items[i] = LiftFlat(cx, fields[i], src, ref index);
+                for (int i = 0; i < items.Length; i++) items[i] = LiftFlatCore(cx, fields[i], src, ref index);
                 return ComponentValue.Compound(t.Kind, items);
             }
             case ValTypeKind.Variant:
@@ -61,7 +81,7 @@ public static partial class CanonicalAbi
                 uint disc = (uint)src[index++];
                 var cases = t.CaseArray;
                 if (disc >= (uint)cases.Length) throw CanonicalAbiTrap.Of(TrapKind.InvalidDiscriminant);
-                ComponentValue[]? payload = cases[disc] is { } pt ? new[] { LiftFlat(cx, pt, src, ref index) } : null;
+                ComponentValue[]? payload = cases[disc] is { } pt ? new[] { LiftFlatCore(cx, pt, src, ref index) } : null;
                 index = start + (int)t.FlatCount;
                 return ComponentValue.Case(t.Kind, disc, payload);
             }
@@ -75,8 +95,7 @@ public static partial class CanonicalAbi
         }
     }
 
-    /// <summary>Lowers <paramref name="v"/> of type <paramref name="t"/> into flat core values at <paramref name="index"/> (advanced past them).</summary>
-    public static void LowerFlat(CanonicalOptions cx, ValType t, in ComponentValue v, Span<ulong> dst, ref int index)
+    internal static void LowerFlatCore(CanonicalOptions cx, ValType t, in ComponentValue v, Span<ulong> dst, ref int index)
     {
         switch (t.Kind)
         {
@@ -111,7 +130,7 @@ public static partial class CanonicalAbi
             case ValTypeKind.FixedList:
             {
                 var items = ExpectItems(v, t, (int)t.Length);
-                for (int i = 0; i < items.Length; i++) LowerFlat(cx, t.Element!, items[i], dst, ref index);
+                for (int i = 0; i < items.Length; i++) LowerFlatCore(cx, t.Element!, items[i], dst, ref index);
                 return;
             }
             case ValTypeKind.Record:
@@ -119,7 +138,7 @@ public static partial class CanonicalAbi
             {
                 var fields = t.FieldArray;
                 var items = ExpectItems(v, t, fields.Length);
-                for (int i = 0; i < fields.Length; i++) LowerFlat(cx, fields[i], items[i], dst, ref index);
+                for (int i = 0; i < fields.Length; i++) LowerFlatCore(cx, fields[i], items[i], dst, ref index);
                 return;
             }
             case ValTypeKind.Variant:
@@ -130,7 +149,7 @@ public static partial class CanonicalAbi
                 var payloadType = ExpectCase(v, t);
                 int end = index + (int)t.FlatCount;
                 dst[index++] = (uint)v.CaseIndex;
-                if (payloadType is not null) LowerFlat(cx, payloadType, v.Payload!.Value, dst, ref index);
+                if (payloadType is not null) LowerFlatCore(cx, payloadType, v.Payload!.Value, dst, ref index);
                 // Slots unused by this case are zero.
                 while (index < end) dst[index++] = 0;
                 return;

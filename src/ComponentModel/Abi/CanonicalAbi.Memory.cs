@@ -28,6 +28,8 @@ public static partial class CanonicalAbi
     /// <summary>Loads a value of type <paramref name="t"/> at <paramref name="ptr"/>, checking alignment and bounds.</summary>
     public static ComponentValue Load(CanonicalOptions cx, ValType t, uint ptr)
     {
+        if (cx is null) throw new ArgumentNullException(nameof(cx));
+        if (t is null) throw new ArgumentNullException(nameof(t));
         CheckPointer(cx, ptr, t.Alignment, t.Size);
         return LoadUnchecked(cx, t, ptr);
     }
@@ -35,6 +37,8 @@ public static partial class CanonicalAbi
     /// <summary>Stores <paramref name="v"/> of type <paramref name="t"/> at <paramref name="ptr"/>, checking alignment and bounds.</summary>
     public static void Store(CanonicalOptions cx, ValType t, in ComponentValue v, uint ptr)
     {
+        if (cx is null) throw new ArgumentNullException(nameof(cx));
+        if (t is null) throw new ArgumentNullException(nameof(t));
         CheckPointer(cx, ptr, t.Alignment, t.Size);
         StoreUnchecked(cx, t, v, ptr);
     }

@@ -114,6 +114,7 @@ public static partial class CanonicalAbi
         if (hint == 0)
         {
             if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
+            if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
             srcEncoding = StringEncoding.Utf16;
             srcCodeUnits = (uint)s.Length;
         }
@@ -143,6 +144,18 @@ public static partial class CanonicalAbi
                 if (srcLatin1) return StoreCopyLatin1(cx, s);
                 return StoreProbablyUtf16ToLatin1OrUtf16(cx, s);
         }
+    }
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c < 0xD800 || c > 0xDFFF) continue;
+            if (c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) { i++; continue; }
+            return true;
+        }
+        return false;
     }
 
     private static unsafe int WriteUtf8(Span<byte> dst, string s, int charStart)

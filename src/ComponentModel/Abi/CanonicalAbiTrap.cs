@@ -26,7 +26,6 @@ public enum TrapKind
     OwnFromBorrow,
     BorrowsRemain,
     HandleTableFull,
-    ResourceNotLocal,
 }
 
 /// <summary>A trap raised by the canonical ABI (lift, lower, handle tables). <see cref="Exception.Message"/> follows wasmtime's wording where one exists.</summary>
@@ -64,7 +63,6 @@ public sealed class CanonicalAbiTrap : Exception
         TrapKind.OwnFromBorrow => "cannot lift own resource from a borrow handle",
         TrapKind.BorrowsRemain => "borrow handles still remain at the end of the call",
         TrapKind.HandleTableFull => "handle table is full",
-        TrapKind.ResourceNotLocal => "resource type is not defined by this component instance",
         _ => kind.ToString(),
     };
 }

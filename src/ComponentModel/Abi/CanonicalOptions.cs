@@ -32,6 +32,7 @@ public sealed class CanonicalOptions
     /// <summary>Calls realloc and checks its result's alignment and bounds (as the spec requires).</summary>
     internal uint CallRealloc(uint oldPtr, uint oldSize, uint alignment, uint newSize)
     {
+        if (Memory is null) throw CanonicalAbiTrap.Of(TrapKind.MissingMemory);
         var realloc = Realloc ?? throw CanonicalAbiTrap.Of(TrapKind.MissingRealloc);
         uint ptr = realloc(oldPtr, oldSize, alignment, newSize);
         if ((ptr & (alignment - 1)) != 0) throw CanonicalAbiTrap.Of(TrapKind.ReallocNotAligned);

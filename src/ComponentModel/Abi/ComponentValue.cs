@@ -56,7 +56,7 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
             throw new ArgumentOutOfRangeException(nameof(codePoint), "not a Unicode scalar value");
         return new(ValTypeKind.Char, (ulong)codePoint, null);
     }
-    /// <summary>A string.</summary>
+    /// <summary>A string (valid UTF-16: lowering rejects unpaired surrogates with <see cref="ArgumentException"/>).</summary>
     public static ComponentValue String(string v) => new(ValTypeKind.String, 0, v ?? throw new ArgumentNullException(nameof(v)));
     /// <summary>A string lifted from memory, remembering its source encoding and tagged code units (the spec's lowering hint).</summary>
     internal static ComponentValue LiftedString(string v, StringEncoding encoding, uint taggedCodeUnits) =>

@@ -113,6 +113,7 @@ public sealed class FunctionAbiPlan
     public int LowerArguments(CanonicalOptions cx, ReadOnlySpan<ComponentValue> args, Span<ulong> flatArgs)
     {
         CheckCount(args.Length, _params.Length);
+        CheckSlots(flatArgs.Length, FlatArgumentCount);
         if (ParamsIndirect)
         {
             uint ptr = cx.CallRealloc(0, 0, ParamTuple.Alignment, ParamTuple.Size);
@@ -121,7 +122,7 @@ public sealed class FunctionAbiPlan
             return 1;
         }
         int index = 0;
-        for (int i = 0; i < _params.Length; i++) CanonicalAbi.LowerFlat(cx, _params[i], args[i], flatArgs, ref index);
+        for (int i = 0; i < _params.Length; i++) CanonicalAbi.LowerFlatCore(cx, _params[i], args[i], flatArgs, ref index);
         return index;
     }
 
@@ -129,6 +130,7 @@ public sealed class FunctionAbiPlan
     public ComponentValue? LiftResult(CanonicalOptions cx, ReadOnlySpan<ulong> flatResults)
     {
         if (Result is null) return null;
+        CheckSlots(flatResults.Length, Lift.Results.Count);
         if (ResultIndirect)
         {
             uint ptr = (uint)flatResults[0];
@@ -136,13 +138,14 @@ public sealed class FunctionAbiPlan
             return CanonicalAbi.LoadUnchecked(cx, Result, ptr);
         }
         int index = 0;
-        return CanonicalAbi.LiftFlat(cx, Result, flatResults, ref index);
+        return CanonicalAbi.LiftFlatCore(cx, Result, flatResults, ref index);
     }
 
     /// <summary>Implementing a lowered import: lifts the core caller's arguments into <paramref name="args"/>.</summary>
     public void LiftArguments(CanonicalOptions cx, ReadOnlySpan<ulong> flatArgs, Span<ComponentValue> args)
     {
         CheckCount(args.Length, _params.Length);
+        CheckSlots(flatArgs.Length, Lower.Params.Count);
         if (ParamsIndirect)
         {
             uint ptr = (uint)flatArgs[0];
@@ -152,7 +155,7 @@ public sealed class FunctionAbiPlan
             return;
         }
         int index = 0;
-        for (int i = 0; i < _params.Length; i++) args[i] = CanonicalAbi.LiftFlat(cx, _params[i], flatArgs, ref index);
+        for (int i = 0; i < _params.Length; i++) args[i] = CanonicalAbi.LiftFlatCore(cx, _params[i], flatArgs, ref index);
     }
 
     /// <summary>
@@ -167,6 +170,8 @@ public sealed class FunctionAbiPlan
             return 0;
         }
         if (result is not { } value) throw new ArgumentException("the function needs a result");
+        CheckSlots(flatArgs.Length, Lower.Params.Count);
+        CheckSlots(flatResults.Length, Lower.Results.Count);
         if (ResultIndirect)
         {
             uint ptr = (uint)flatArgs[Lower.Params.Count - 1];
@@ -175,7 +180,7 @@ public sealed class FunctionAbiPlan
             return 0;
         }
         int index = 0;
-        CanonicalAbi.LowerFlat(cx, Result, value, flatResults, ref index);
+        CanonicalAbi.LowerFlatCore(cx, Result, value, flatResults, ref index);
         return index;
     }
 
@@ -185,6 +190,11 @@ public sealed class FunctionAbiPlan
         var fields = tuple.FieldArray;
         var offsets = tuple.FieldOffsetArray;
         for (int i = 0; i < fields.Length; i++) CanonicalAbi.StoreUnchecked(cx, fields[i], values[i], ptr + offsets[i]);
+    }
+
+    private static void CheckSlots(int actual, int needed)
+    {
+        if (actual < needed) throw new ArgumentException($"expected at least {needed} flat slots but got {actual}");
     }
 
     private static void CheckCount(int actual, int expected)

@@ -16,6 +16,8 @@ public static class DiagnosticCodes
     public const string TooDeep = "WIT0005";
     /// <summary>A package declaration is missing or files of one package disagree on it.</summary>
     public const string PackageDeclaration = "WIT0006";
+    /// <summary>An unexpected failure inside the front end (a bug): reported instead of crashing the caller.</summary>
+    public const string InternalError = "WIT0007";
 
     // Resolution inside a package (WIT01xx)
     /// <summary>A name defined twice in one scope.</summary>

@@ -1582,12 +1582,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class ParamListContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ParamContext param() {
-			return GetRuleContext<ParamContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public ParamContext[] param() {
+			return GetRuleContexts<ParamContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ParamListContext paramList() {
-			return GetRuleContext<ParamListContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public ParamContext param(int i) {
+			return GetRuleContext<ParamContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public ParamListContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -1612,10 +1615,11 @@ internal partial class WitParser : Parser {
 			{
 			State = 281;
 			param();
-			State = 286;
+			State = 288;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
+				{
 				{
 				State = 282;
 				Match(COMMA);
@@ -1625,13 +1629,16 @@ internal partial class WitParser : Parser {
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
 					State = 283;
-					paramList();
+					param();
 					}
 				}
 
 				}
+				}
+				State = 290;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -1673,11 +1680,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 288;
+			State = 291;
 			id();
-			State = 289;
+			State = 292;
 			Match(COLON);
-			State = 290;
+			State = 293;
 			typeRef();
 			}
 		}
@@ -1725,27 +1732,27 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 292;
-			Match(USE);
-			State = 293;
-			usePath();
-			State = 294;
-			Match(PERIOD);
 			State = 295;
-			Match(LBRACE);
+			Match(USE);
+			State = 296;
+			usePath();
 			State = 297;
+			Match(PERIOD);
+			State = 298;
+			Match(LBRACE);
+			State = 300;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ID || _la==EXPLICIT_ID) {
 				{
-				State = 296;
+				State = 299;
 				useNames();
 				}
 			}
 
-			State = 299;
+			State = 302;
 			Match(RBRACE);
-			State = 300;
+			State = 303;
 			Match(SEMICOLON);
 			}
 		}
@@ -1761,12 +1768,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class UseNamesContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public UseNameContext useName() {
-			return GetRuleContext<UseNameContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public UseNameContext[] useName() {
+			return GetRuleContexts<UseNameContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public UseNamesContext useNames() {
-			return GetRuleContext<UseNamesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public UseNameContext useName(int i) {
+			return GetRuleContext<UseNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public UseNamesContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -1789,28 +1799,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 302;
+			State = 305;
 			useName();
-			State = 307;
+			State = 312;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 303;
+				{
+				State = 306;
 				Match(COMMA);
-				State = 305;
+				State = 308;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 304;
-					useNames();
+					State = 307;
+					useName();
 					}
 				}
 
 				}
+				}
+				State = 314;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -1853,16 +1867,16 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 309;
+			State = 315;
 			id();
-			State = 312;
+			State = 318;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==AS) {
 				{
-				State = 310;
+				State = 316;
 				Match(AS);
-				State = 311;
+				State = 317;
 				id();
 				}
 			}
@@ -1910,15 +1924,15 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 314;
+			State = 320;
 			Match(TYPE);
-			State = 315;
+			State = 321;
 			id();
-			State = 316;
+			State = 322;
 			Match(EQUALS);
-			State = 317;
+			State = 323;
 			typeRef();
-			State = 318;
+			State = 324;
 			Match(SEMICOLON);
 			}
 		}
@@ -1964,23 +1978,23 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 320;
+			State = 326;
 			Match(RECORD);
-			State = 321;
+			State = 327;
 			id();
-			State = 322;
+			State = 328;
 			Match(LBRACE);
-			State = 324;
+			State = 330;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ID || _la==EXPLICIT_ID) {
 				{
-				State = 323;
+				State = 329;
 				fieldList();
 				}
 			}
 
-			State = 326;
+			State = 332;
 			Match(RBRACE);
 			}
 		}
@@ -1996,12 +2010,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class FieldListContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public FieldContext field() {
-			return GetRuleContext<FieldContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public FieldContext[] field() {
+			return GetRuleContexts<FieldContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public FieldListContext fieldList() {
-			return GetRuleContext<FieldListContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public FieldContext field(int i) {
+			return GetRuleContext<FieldContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public FieldListContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2024,28 +2041,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 328;
+			State = 334;
 			field();
-			State = 333;
+			State = 341;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 329;
+				{
+				State = 335;
 				Match(COMMA);
-				State = 331;
+				State = 337;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 330;
-					fieldList();
+					State = 336;
+					field();
 					}
 				}
 
 				}
+				}
+				State = 343;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -2087,11 +2108,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 335;
+			State = 344;
 			id();
-			State = 336;
+			State = 345;
 			Match(COLON);
-			State = 337;
+			State = 346;
 			typeRef();
 			}
 		}
@@ -2137,23 +2158,23 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 339;
+			State = 348;
 			Match(FLAGS);
-			State = 340;
+			State = 349;
 			id();
-			State = 341;
+			State = 350;
 			Match(LBRACE);
-			State = 343;
+			State = 352;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ID || _la==EXPLICIT_ID) {
 				{
-				State = 342;
+				State = 351;
 				caseNames();
 				}
 			}
 
-			State = 345;
+			State = 354;
 			Match(RBRACE);
 			}
 		}
@@ -2199,23 +2220,23 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 347;
+			State = 356;
 			Match(ENUM);
-			State = 348;
+			State = 357;
 			id();
-			State = 349;
+			State = 358;
 			Match(LBRACE);
-			State = 351;
+			State = 360;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ID || _la==EXPLICIT_ID) {
 				{
-				State = 350;
+				State = 359;
 				caseNames();
 				}
 			}
 
-			State = 353;
+			State = 362;
 			Match(RBRACE);
 			}
 		}
@@ -2231,12 +2252,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class CaseNamesContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public CaseNameContext caseName() {
-			return GetRuleContext<CaseNameContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public CaseNameContext[] caseName() {
+			return GetRuleContexts<CaseNameContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public CaseNamesContext caseNames() {
-			return GetRuleContext<CaseNamesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public CaseNameContext caseName(int i) {
+			return GetRuleContext<CaseNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public CaseNamesContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2259,28 +2283,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 355;
+			State = 364;
 			caseName();
-			State = 360;
+			State = 371;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 356;
+				{
+				State = 365;
 				Match(COMMA);
-				State = 358;
+				State = 367;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 357;
-					caseNames();
+					State = 366;
+					caseName();
 					}
 				}
 
 				}
+				}
+				State = 373;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -2318,7 +2346,7 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 362;
+			State = 374;
 			id();
 			}
 		}
@@ -2364,23 +2392,23 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 364;
+			State = 376;
 			Match(VARIANT);
-			State = 365;
+			State = 377;
 			id();
-			State = 366;
+			State = 378;
 			Match(LBRACE);
-			State = 368;
+			State = 380;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ID || _la==EXPLICIT_ID) {
 				{
-				State = 367;
+				State = 379;
 				variantCases();
 				}
 			}
 
-			State = 370;
+			State = 382;
 			Match(RBRACE);
 			}
 		}
@@ -2396,12 +2424,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class VariantCasesContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public VariantCaseContext variantCase() {
-			return GetRuleContext<VariantCaseContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public VariantCaseContext[] variantCase() {
+			return GetRuleContexts<VariantCaseContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public VariantCasesContext variantCases() {
-			return GetRuleContext<VariantCasesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public VariantCaseContext variantCase(int i) {
+			return GetRuleContext<VariantCaseContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public VariantCasesContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2424,28 +2455,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 372;
+			State = 384;
 			variantCase();
-			State = 377;
+			State = 391;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 373;
+				{
+				State = 385;
 				Match(COMMA);
-				State = 375;
+				State = 387;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 374;
-					variantCases();
+					State = 386;
+					variantCase();
 					}
 				}
 
 				}
+				}
+				State = 393;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -2489,18 +2524,18 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 379;
+			State = 394;
 			id();
-			State = 384;
+			State = 399;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 380;
+				State = 395;
 				Match(LPAREN);
-				State = 381;
+				State = 396;
 				typeRef();
-				State = 382;
+				State = 397;
 				Match(RPAREN);
 				}
 			}
@@ -2546,11 +2581,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 386;
+			State = 401;
 			Match(RESOURCE);
-			State = 387;
+			State = 402;
 			id();
-			State = 388;
+			State = 403;
 			resourceBody();
 			}
 		}
@@ -2594,36 +2629,36 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 80, RULE_resourceBody);
 		int _la;
 		try {
-			State = 399;
+			State = 414;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SEMICOLON:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 390;
+				State = 405;
 				Match(SEMICOLON);
 				}
 				break;
 			case LBRACE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 391;
+				State = 406;
 				Match(LBRACE);
-				State = 395;
+				State = 410;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4611793770566909952L) != 0)) {
 					{
 					{
-					State = 392;
+					State = 407;
 					resourceItem();
 					}
 					}
-					State = 397;
+					State = 412;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 398;
+				State = 413;
 				Match(RBRACE);
 				}
 				break;
@@ -2673,21 +2708,21 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 404;
+			State = 419;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==AT) {
 				{
 				{
-				State = 401;
+				State = 416;
 				attribute();
 				}
 				}
-				State = 406;
+				State = 421;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 407;
+			State = 422;
 			resourceFunc();
 			}
 		}
@@ -2759,42 +2794,42 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 84, RULE_resourceFunc);
 		int _la;
 		try {
-			State = 428;
+			State = 443;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONSTRUCTOR:
 				_localctx = new ConstructorFuncContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 409;
+				State = 424;
 				Match(CONSTRUCTOR);
-				State = 410;
+				State = 425;
 				Match(LPAREN);
-				State = 412;
+				State = 427;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 411;
+					State = 426;
 					paramList();
 					}
 				}
 
-				State = 414;
+				State = 429;
 				Match(RPAREN);
-				State = 417;
+				State = 432;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==RARROW) {
 					{
-					State = 415;
+					State = 430;
 					Match(RARROW);
-					State = 416;
+					State = 431;
 					typeRef();
 					}
 				}
 
-				State = 419;
+				State = 434;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2803,23 +2838,23 @@ internal partial class WitParser : Parser {
 				_localctx = new NamedResourceFuncContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 420;
+				State = 435;
 				id();
-				State = 421;
+				State = 436;
 				Match(COLON);
-				State = 423;
+				State = 438;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==STATIC) {
 					{
-					State = 422;
+					State = 437;
 					Match(STATIC);
 					}
 				}
 
-				State = 425;
+				State = 440;
 				funcSignature();
-				State = 426;
+				State = 441;
 				Match(SEMICOLON);
 				}
 				break;
@@ -2866,11 +2901,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 430;
+			State = 445;
 			Match(WORLD);
-			State = 431;
+			State = 446;
 			id();
-			State = 432;
+			State = 447;
 			worldBody();
 			}
 		}
@@ -2915,23 +2950,23 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 434;
+			State = 449;
 			Match(LBRACE);
-			State = 438;
+			State = 453;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4611690828794724358L) != 0)) {
 				{
 				{
-				State = 435;
+				State = 450;
 				worldItem();
 				}
 				}
-				State = 440;
+				State = 455;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 441;
+			State = 456;
 			Match(RBRACE);
 			}
 		}
@@ -2977,21 +3012,21 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 446;
+			State = 461;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==AT) {
 				{
 				{
-				State = 443;
+				State = 458;
 				attribute();
 				}
 				}
-				State = 448;
+				State = 463;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 449;
+			State = 464;
 			worldItemKind();
 			}
 		}
@@ -3055,76 +3090,76 @@ internal partial class WitParser : Parser {
 		WorldItemKindContext _localctx = new WorldItemKindContext(Context, State);
 		EnterRule(_localctx, 92, RULE_worldItemKind);
 		try {
-			State = 461;
+			State = 476;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IMPORT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 451;
+				State = 466;
 				importItem();
 				}
 				break;
 			case EXPORT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 452;
+				State = 467;
 				exportItem();
 				}
 				break;
 			case USE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 453;
+				State = 468;
 				useItem();
 				}
 				break;
 			case TYPE:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 454;
+				State = 469;
 				typeAlias();
 				}
 				break;
 			case FLAGS:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 455;
+				State = 470;
 				flagsDecl();
 				}
 				break;
 			case RESOURCE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 456;
+				State = 471;
 				resourceDecl();
 				}
 				break;
 			case RECORD:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 457;
+				State = 472;
 				recordDecl();
 				}
 				break;
 			case VARIANT:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 458;
+				State = 473;
 				variantDecl();
 				}
 				break;
 			case ENUM:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 459;
+				State = 474;
 				enumDecl();
 				}
 				break;
 			case INCLUDE:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 460;
+				State = 475;
 				includeItem();
 				}
 				break;
@@ -3168,9 +3203,9 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 463;
+			State = 478;
 			Match(IMPORT);
-			State = 464;
+			State = 479;
 			externSpec();
 			}
 		}
@@ -3210,9 +3245,9 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 466;
+			State = 481;
 			Match(EXPORT);
-			State = 467;
+			State = 482;
 			externSpec();
 			}
 		}
@@ -3254,9 +3289,9 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 469;
+			State = 484;
 			id();
-			State = 470;
+			State = 485;
 			externSpecTail();
 			}
 		}
@@ -3295,22 +3330,22 @@ internal partial class WitParser : Parser {
 		ExternSpecTailContext _localctx = new ExternSpecTailContext(Context, State);
 		EnterRule(_localctx, 100, RULE_externSpecTail);
 		try {
-			State = 475;
+			State = 490;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case COLON:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 472;
+				State = 487;
 				Match(COLON);
-				State = 473;
+				State = 488;
 				externAfterColon();
 				}
 				break;
 			case SEMICOLON:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 474;
+				State = 489;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3388,7 +3423,7 @@ internal partial class WitParser : Parser {
 		ExternAfterColonContext _localctx = new ExternAfterColonContext(Context, State);
 		EnterRule(_localctx, 102, RULE_externAfterColon);
 		try {
-			State = 485;
+			State = 500;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FUNC:
@@ -3396,9 +3431,9 @@ internal partial class WitParser : Parser {
 				_localctx = new ExternFuncContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 477;
+				State = 492;
 				funcSignature();
-				State = 478;
+				State = 493;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3406,9 +3441,9 @@ internal partial class WitParser : Parser {
 				_localctx = new ExternInterfaceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 480;
+				State = 495;
 				Match(INTERFACE);
-				State = 481;
+				State = 496;
 				interfaceBody();
 				}
 				break;
@@ -3417,9 +3452,9 @@ internal partial class WitParser : Parser {
 				_localctx = new ExternPathContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 482;
+				State = 497;
 				id();
-				State = 483;
+				State = 498;
 				externPathTail();
 				}
 				break;
@@ -3505,28 +3540,28 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 104, RULE_externPathTail);
 		int _la;
 		try {
-			State = 504;
+			State = 519;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SLASH:
 				_localctx = new PackagePathTailContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 487;
+				State = 502;
 				Match(SLASH);
-				State = 488;
+				State = 503;
 				id();
-				State = 490;
+				State = 505;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AT) {
 					{
-					State = 489;
+					State = 504;
 					version();
 					}
 				}
 
-				State = 492;
+				State = 507;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3534,7 +3569,7 @@ internal partial class WitParser : Parser {
 				_localctx = new LabeledLocalTailContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 494;
+				State = 509;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3542,25 +3577,25 @@ internal partial class WitParser : Parser {
 				_localctx = new LabeledPackageTailContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 495;
+				State = 510;
 				Match(COLON);
-				State = 496;
+				State = 511;
 				id();
-				State = 497;
+				State = 512;
 				Match(SLASH);
-				State = 498;
+				State = 513;
 				id();
-				State = 500;
+				State = 515;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AT) {
 					{
-					State = 499;
+					State = 514;
 					version();
 					}
 				}
 
-				State = 502;
+				State = 517;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3607,11 +3642,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 506;
+			State = 521;
 			Match(INCLUDE);
-			State = 507;
+			State = 522;
 			usePath();
-			State = 508;
+			State = 523;
 			includeTail();
 			}
 		}
@@ -3653,34 +3688,34 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 108, RULE_includeTail);
 		int _la;
 		try {
-			State = 517;
+			State = 532;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WITH:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 510;
+				State = 525;
 				Match(WITH);
-				State = 511;
+				State = 526;
 				Match(LBRACE);
-				State = 513;
+				State = 528;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 512;
+					State = 527;
 					includeNames();
 					}
 				}
 
-				State = 515;
+				State = 530;
 				Match(RBRACE);
 				}
 				break;
 			case SEMICOLON:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 516;
+				State = 531;
 				Match(SEMICOLON);
 				}
 				break;
@@ -3700,12 +3735,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class IncludeNamesContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public IncludeNameContext includeName() {
-			return GetRuleContext<IncludeNameContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public IncludeNameContext[] includeName() {
+			return GetRuleContexts<IncludeNameContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IncludeNamesContext includeNames() {
-			return GetRuleContext<IncludeNamesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public IncludeNameContext includeName(int i) {
+			return GetRuleContext<IncludeNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public IncludeNamesContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -3728,28 +3766,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 519;
+			State = 534;
 			includeName();
-			State = 524;
+			State = 541;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 520;
+				{
+				State = 535;
 				Match(COMMA);
-				State = 522;
+				State = 537;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ID || _la==EXPLICIT_ID) {
 					{
-					State = 521;
-					includeNames();
+					State = 536;
+					includeName();
 					}
 				}
 
 				}
+				}
+				State = 543;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -3791,11 +3833,11 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 526;
+			State = 544;
 			id();
-			State = 527;
+			State = 545;
 			Match(AS);
-			State = 528;
+			State = 546;
 			id();
 			}
 		}
@@ -4007,7 +4049,7 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 114, RULE_typeRef);
 		int _la;
 		try {
-			State = 590;
+			State = 608;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case U8:
@@ -4027,7 +4069,7 @@ internal partial class WitParser : Parser {
 				_localctx = new PrimitiveTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 530;
+				State = 548;
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 281051120L) != 0)) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4042,21 +4084,21 @@ internal partial class WitParser : Parser {
 				_localctx = new TupleTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 531;
+				State = 549;
 				Match(TUPLE);
-				State = 532;
+				State = 550;
 				Match(LT);
-				State = 534;
+				State = 552;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105623979261936L) != 0)) {
 					{
-					State = 533;
+					State = 551;
 					tupleTypes();
 					}
 				}
 
-				State = 536;
+				State = 554;
 				Match(GT);
 				}
 				break;
@@ -4064,25 +4106,25 @@ internal partial class WitParser : Parser {
 				_localctx = new ListTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 537;
+				State = 555;
 				Match(LIST);
-				State = 538;
+				State = 556;
 				Match(LT);
-				State = 539;
+				State = 557;
 				typeRef();
-				State = 542;
+				State = 560;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 540;
+					State = 558;
 					Match(COMMA);
-					State = 541;
+					State = 559;
 					fixedLength();
 					}
 				}
 
-				State = 544;
+				State = 562;
 				Match(GT);
 				}
 				break;
@@ -4090,17 +4132,17 @@ internal partial class WitParser : Parser {
 				_localctx = new MapTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 546;
+				State = 564;
 				Match(MAP);
-				State = 547;
+				State = 565;
 				Match(LT);
-				State = 548;
+				State = 566;
 				typeRef();
-				State = 549;
+				State = 567;
 				Match(COMMA);
-				State = 550;
+				State = 568;
 				typeRef();
-				State = 551;
+				State = 569;
 				Match(GT);
 				}
 				break;
@@ -4108,13 +4150,13 @@ internal partial class WitParser : Parser {
 				_localctx = new OptionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 553;
+				State = 571;
 				Match(OPTION);
-				State = 554;
+				State = 572;
 				Match(LT);
-				State = 555;
+				State = 573;
 				typeRef();
-				State = 556;
+				State = 574;
 				Match(GT);
 				}
 				break;
@@ -4122,18 +4164,18 @@ internal partial class WitParser : Parser {
 				_localctx = new ResultTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 558;
+				State = 576;
 				Match(RESULT);
-				State = 563;
+				State = 581;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LT) {
 					{
-					State = 559;
+					State = 577;
 					Match(LT);
-					State = 560;
+					State = 578;
 					resultArgs();
-					State = 561;
+					State = 579;
 					Match(GT);
 					}
 				}
@@ -4144,18 +4186,18 @@ internal partial class WitParser : Parser {
 				_localctx = new FutureTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 565;
+				State = 583;
 				Match(FUTURE);
-				State = 570;
+				State = 588;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LT) {
 					{
-					State = 566;
+					State = 584;
 					Match(LT);
-					State = 567;
+					State = 585;
 					typeRef();
-					State = 568;
+					State = 586;
 					Match(GT);
 					}
 				}
@@ -4166,18 +4208,18 @@ internal partial class WitParser : Parser {
 				_localctx = new StreamTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 572;
+				State = 590;
 				Match(STREAM);
-				State = 577;
+				State = 595;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LT) {
 					{
-					State = 573;
+					State = 591;
 					Match(LT);
-					State = 574;
+					State = 592;
 					typeRef();
-					State = 575;
+					State = 593;
 					Match(GT);
 					}
 				}
@@ -4188,13 +4230,13 @@ internal partial class WitParser : Parser {
 				_localctx = new OwnTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 579;
+				State = 597;
 				Match(OWN);
-				State = 580;
+				State = 598;
 				Match(LT);
-				State = 581;
+				State = 599;
 				id();
-				State = 582;
+				State = 600;
 				Match(GT);
 				}
 				break;
@@ -4202,13 +4244,13 @@ internal partial class WitParser : Parser {
 				_localctx = new BorrowTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 584;
+				State = 602;
 				Match(BORROW);
-				State = 585;
+				State = 603;
 				Match(LT);
-				State = 586;
+				State = 604;
 				id();
-				State = 587;
+				State = 605;
 				Match(GT);
 				}
 				break;
@@ -4217,7 +4259,7 @@ internal partial class WitParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 589;
+				State = 607;
 				id();
 				}
 				break;
@@ -4237,12 +4279,15 @@ internal partial class WitParser : Parser {
 	}
 
 	internal partial class TupleTypesContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public TypeRefContext typeRef() {
-			return GetRuleContext<TypeRefContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public TypeRefContext[] typeRef() {
+			return GetRuleContexts<TypeRefContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public TupleTypesContext tupleTypes() {
-			return GetRuleContext<TupleTypesContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public TypeRefContext typeRef(int i) {
+			return GetRuleContext<TypeRefContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(WitParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(WitParser.COMMA, i);
 		}
 		public TupleTypesContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -4265,28 +4310,32 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 592;
+			State = 610;
 			typeRef();
-			State = 597;
+			State = 617;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==COMMA) {
+			while (_la==COMMA) {
 				{
-				State = 593;
+				{
+				State = 611;
 				Match(COMMA);
-				State = 595;
+				State = 613;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105623979261936L) != 0)) {
 					{
-					State = 594;
-					tupleTypes();
+					State = 612;
+					typeRef();
 					}
 				}
 
 				}
+				}
+				State = 619;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
 			}
-
 			}
 		}
 		catch (RecognitionException re) {
@@ -4349,18 +4398,18 @@ internal partial class WitParser : Parser {
 		EnterRule(_localctx, 118, RULE_resultArgs);
 		int _la;
 		try {
-			State = 607;
+			State = 628;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case UNDERSCORE:
 				_localctx = new ResultErrOnlyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 599;
+				State = 620;
 				Match(UNDERSCORE);
-				State = 600;
+				State = 621;
 				Match(COMMA);
-				State = 601;
+				State = 622;
 				typeRef();
 				}
 				break;
@@ -4392,16 +4441,16 @@ internal partial class WitParser : Parser {
 				_localctx = new ResultOkErrContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 602;
+				State = 623;
 				typeRef();
-				State = 605;
+				State = 626;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 603;
+					State = 624;
 					Match(COMMA);
-					State = 604;
+					State = 625;
 					typeRef();
 					}
 				}
@@ -4445,7 +4494,7 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 609;
+			State = 630;
 			Match(INTEGER);
 			}
 		}
@@ -4484,7 +4533,7 @@ internal partial class WitParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 611;
+			State = 632;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ID || _la==EXPLICIT_ID) ) {
 			ErrorHandler.RecoverInline(this);
@@ -4507,7 +4556,7 @@ internal partial class WitParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,71,614,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,71,635,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -4527,50 +4576,52 @@ internal partial class WitParser : Parser {
 		18,10,18,12,18,242,9,18,1,18,1,18,1,19,5,19,247,8,19,10,19,12,19,250,9,
 		19,1,19,1,19,1,20,1,20,1,20,1,20,1,20,1,20,1,20,1,20,3,20,262,8,20,1,21,
 		1,21,1,21,1,21,1,21,1,22,3,22,270,8,22,1,22,1,22,1,22,3,22,275,8,22,1,
-		22,1,22,1,22,3,22,280,8,22,1,23,1,23,1,23,3,23,285,8,23,3,23,287,8,23,
-		1,24,1,24,1,24,1,24,1,25,1,25,1,25,1,25,1,25,3,25,298,8,25,1,25,1,25,1,
-		25,1,26,1,26,1,26,3,26,306,8,26,3,26,308,8,26,1,27,1,27,1,27,3,27,313,
-		8,27,1,28,1,28,1,28,1,28,1,28,1,28,1,29,1,29,1,29,1,29,3,29,325,8,29,1,
-		29,1,29,1,30,1,30,1,30,3,30,332,8,30,3,30,334,8,30,1,31,1,31,1,31,1,31,
-		1,32,1,32,1,32,1,32,3,32,344,8,32,1,32,1,32,1,33,1,33,1,33,1,33,3,33,352,
-		8,33,1,33,1,33,1,34,1,34,1,34,3,34,359,8,34,3,34,361,8,34,1,35,1,35,1,
-		36,1,36,1,36,1,36,3,36,369,8,36,1,36,1,36,1,37,1,37,1,37,3,37,376,8,37,
-		3,37,378,8,37,1,38,1,38,1,38,1,38,1,38,3,38,385,8,38,1,39,1,39,1,39,1,
-		39,1,40,1,40,1,40,5,40,394,8,40,10,40,12,40,397,9,40,1,40,3,40,400,8,40,
-		1,41,5,41,403,8,41,10,41,12,41,406,9,41,1,41,1,41,1,42,1,42,1,42,3,42,
-		413,8,42,1,42,1,42,1,42,3,42,418,8,42,1,42,1,42,1,42,1,42,3,42,424,8,42,
-		1,42,1,42,1,42,3,42,429,8,42,1,43,1,43,1,43,1,43,1,44,1,44,5,44,437,8,
-		44,10,44,12,44,440,9,44,1,44,1,44,1,45,5,45,445,8,45,10,45,12,45,448,9,
-		45,1,45,1,45,1,46,1,46,1,46,1,46,1,46,1,46,1,46,1,46,1,46,1,46,3,46,462,
-		8,46,1,47,1,47,1,47,1,48,1,48,1,48,1,49,1,49,1,49,1,50,1,50,1,50,3,50,
-		476,8,50,1,51,1,51,1,51,1,51,1,51,1,51,1,51,1,51,3,51,486,8,51,1,52,1,
-		52,1,52,3,52,491,8,52,1,52,1,52,1,52,1,52,1,52,1,52,1,52,1,52,3,52,501,
-		8,52,1,52,1,52,3,52,505,8,52,1,53,1,53,1,53,1,53,1,54,1,54,1,54,3,54,514,
-		8,54,1,54,1,54,3,54,518,8,54,1,55,1,55,1,55,3,55,523,8,55,3,55,525,8,55,
-		1,56,1,56,1,56,1,56,1,57,1,57,1,57,1,57,3,57,535,8,57,1,57,1,57,1,57,1,
-		57,1,57,1,57,3,57,543,8,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,
-		1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,564,8,57,1,57,1,
-		57,1,57,1,57,1,57,3,57,571,8,57,1,57,1,57,1,57,1,57,1,57,3,57,578,8,57,
-		1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,591,8,57,1,
-		58,1,58,1,58,3,58,596,8,58,3,58,598,8,58,1,59,1,59,1,59,1,59,1,59,1,59,
-		3,59,606,8,59,3,59,608,8,59,1,60,1,60,1,61,1,61,1,61,0,0,62,0,2,4,6,8,
-		10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,
-		58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,
-		104,106,108,110,112,114,116,118,120,122,0,3,3,0,45,45,47,47,65,65,3,0,
-		4,14,22,23,28,28,1,0,45,46,645,0,127,1,0,0,0,2,135,1,0,0,0,4,144,1,0,0,
-		0,6,146,1,0,0,0,8,159,1,0,0,0,10,161,1,0,0,0,12,167,1,0,0,0,14,175,1,0,
-		0,0,16,185,1,0,0,0,18,188,1,0,0,0,20,206,1,0,0,0,22,209,1,0,0,0,24,211,
-		1,0,0,0,26,217,1,0,0,0,28,224,1,0,0,0,30,226,1,0,0,0,32,230,1,0,0,0,34,
-		232,1,0,0,0,36,236,1,0,0,0,38,248,1,0,0,0,40,261,1,0,0,0,42,263,1,0,0,
-		0,44,269,1,0,0,0,46,281,1,0,0,0,48,288,1,0,0,0,50,292,1,0,0,0,52,302,1,
-		0,0,0,54,309,1,0,0,0,56,314,1,0,0,0,58,320,1,0,0,0,60,328,1,0,0,0,62,335,
-		1,0,0,0,64,339,1,0,0,0,66,347,1,0,0,0,68,355,1,0,0,0,70,362,1,0,0,0,72,
-		364,1,0,0,0,74,372,1,0,0,0,76,379,1,0,0,0,78,386,1,0,0,0,80,399,1,0,0,
-		0,82,404,1,0,0,0,84,428,1,0,0,0,86,430,1,0,0,0,88,434,1,0,0,0,90,446,1,
-		0,0,0,92,461,1,0,0,0,94,463,1,0,0,0,96,466,1,0,0,0,98,469,1,0,0,0,100,
-		475,1,0,0,0,102,485,1,0,0,0,104,504,1,0,0,0,106,506,1,0,0,0,108,517,1,
-		0,0,0,110,519,1,0,0,0,112,526,1,0,0,0,114,590,1,0,0,0,116,592,1,0,0,0,
-		118,607,1,0,0,0,120,609,1,0,0,0,122,611,1,0,0,0,124,126,3,2,1,0,125,124,
+		22,1,22,1,22,3,22,280,8,22,1,23,1,23,1,23,3,23,285,8,23,5,23,287,8,23,
+		10,23,12,23,290,9,23,1,24,1,24,1,24,1,24,1,25,1,25,1,25,1,25,1,25,3,25,
+		301,8,25,1,25,1,25,1,25,1,26,1,26,1,26,3,26,309,8,26,5,26,311,8,26,10,
+		26,12,26,314,9,26,1,27,1,27,1,27,3,27,319,8,27,1,28,1,28,1,28,1,28,1,28,
+		1,28,1,29,1,29,1,29,1,29,3,29,331,8,29,1,29,1,29,1,30,1,30,1,30,3,30,338,
+		8,30,5,30,340,8,30,10,30,12,30,343,9,30,1,31,1,31,1,31,1,31,1,32,1,32,
+		1,32,1,32,3,32,353,8,32,1,32,1,32,1,33,1,33,1,33,1,33,3,33,361,8,33,1,
+		33,1,33,1,34,1,34,1,34,3,34,368,8,34,5,34,370,8,34,10,34,12,34,373,9,34,
+		1,35,1,35,1,36,1,36,1,36,1,36,3,36,381,8,36,1,36,1,36,1,37,1,37,1,37,3,
+		37,388,8,37,5,37,390,8,37,10,37,12,37,393,9,37,1,38,1,38,1,38,1,38,1,38,
+		3,38,400,8,38,1,39,1,39,1,39,1,39,1,40,1,40,1,40,5,40,409,8,40,10,40,12,
+		40,412,9,40,1,40,3,40,415,8,40,1,41,5,41,418,8,41,10,41,12,41,421,9,41,
+		1,41,1,41,1,42,1,42,1,42,3,42,428,8,42,1,42,1,42,1,42,3,42,433,8,42,1,
+		42,1,42,1,42,1,42,3,42,439,8,42,1,42,1,42,1,42,3,42,444,8,42,1,43,1,43,
+		1,43,1,43,1,44,1,44,5,44,452,8,44,10,44,12,44,455,9,44,1,44,1,44,1,45,
+		5,45,460,8,45,10,45,12,45,463,9,45,1,45,1,45,1,46,1,46,1,46,1,46,1,46,
+		1,46,1,46,1,46,1,46,1,46,3,46,477,8,46,1,47,1,47,1,47,1,48,1,48,1,48,1,
+		49,1,49,1,49,1,50,1,50,1,50,3,50,491,8,50,1,51,1,51,1,51,1,51,1,51,1,51,
+		1,51,1,51,3,51,501,8,51,1,52,1,52,1,52,3,52,506,8,52,1,52,1,52,1,52,1,
+		52,1,52,1,52,1,52,1,52,3,52,516,8,52,1,52,1,52,3,52,520,8,52,1,53,1,53,
+		1,53,1,53,1,54,1,54,1,54,3,54,529,8,54,1,54,1,54,3,54,533,8,54,1,55,1,
+		55,1,55,3,55,538,8,55,5,55,540,8,55,10,55,12,55,543,9,55,1,56,1,56,1,56,
+		1,56,1,57,1,57,1,57,1,57,3,57,553,8,57,1,57,1,57,1,57,1,57,1,57,1,57,3,
+		57,561,8,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,
+		1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,582,8,57,1,57,1,57,1,57,1,57,1,
+		57,3,57,589,8,57,1,57,1,57,1,57,1,57,1,57,3,57,596,8,57,1,57,1,57,1,57,
+		1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,609,8,57,1,58,1,58,1,58,3,
+		58,614,8,58,5,58,616,8,58,10,58,12,58,619,9,58,1,59,1,59,1,59,1,59,1,59,
+		1,59,3,59,627,8,59,3,59,629,8,59,1,60,1,60,1,61,1,61,1,61,0,0,62,0,2,4,
+		6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,
+		54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,
+		102,104,106,108,110,112,114,116,118,120,122,0,3,3,0,45,45,47,47,65,65,
+		3,0,4,14,22,23,28,28,1,0,45,46,666,0,127,1,0,0,0,2,135,1,0,0,0,4,144,1,
+		0,0,0,6,146,1,0,0,0,8,159,1,0,0,0,10,161,1,0,0,0,12,167,1,0,0,0,14,175,
+		1,0,0,0,16,185,1,0,0,0,18,188,1,0,0,0,20,206,1,0,0,0,22,209,1,0,0,0,24,
+		211,1,0,0,0,26,217,1,0,0,0,28,224,1,0,0,0,30,226,1,0,0,0,32,230,1,0,0,
+		0,34,232,1,0,0,0,36,236,1,0,0,0,38,248,1,0,0,0,40,261,1,0,0,0,42,263,1,
+		0,0,0,44,269,1,0,0,0,46,281,1,0,0,0,48,291,1,0,0,0,50,295,1,0,0,0,52,305,
+		1,0,0,0,54,315,1,0,0,0,56,320,1,0,0,0,58,326,1,0,0,0,60,334,1,0,0,0,62,
+		344,1,0,0,0,64,348,1,0,0,0,66,356,1,0,0,0,68,364,1,0,0,0,70,374,1,0,0,
+		0,72,376,1,0,0,0,74,384,1,0,0,0,76,394,1,0,0,0,78,401,1,0,0,0,80,414,1,
+		0,0,0,82,419,1,0,0,0,84,443,1,0,0,0,86,445,1,0,0,0,88,449,1,0,0,0,90,461,
+		1,0,0,0,92,476,1,0,0,0,94,478,1,0,0,0,96,481,1,0,0,0,98,484,1,0,0,0,100,
+		490,1,0,0,0,102,500,1,0,0,0,104,519,1,0,0,0,106,521,1,0,0,0,108,532,1,
+		0,0,0,110,534,1,0,0,0,112,544,1,0,0,0,114,608,1,0,0,0,116,610,1,0,0,0,
+		118,628,1,0,0,0,120,630,1,0,0,0,122,632,1,0,0,0,124,126,3,2,1,0,125,124,
 		1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,0,127,128,1,0,0,0,128,130,1,0,0,
 		0,129,127,1,0,0,0,130,131,5,0,0,1,131,1,1,0,0,0,132,134,3,24,12,0,133,
 		132,1,0,0,0,134,137,1,0,0,0,135,133,1,0,0,0,135,136,1,0,0,0,136,138,1,
@@ -4614,104 +4665,109 @@ internal partial class WitParser : Parser {
 		271,1,0,0,0,271,272,5,3,0,0,272,274,5,54,0,0,273,275,3,46,23,0,274,273,
 		1,0,0,0,274,275,1,0,0,0,275,276,1,0,0,0,276,279,5,55,0,0,277,278,5,60,
 		0,0,278,280,3,114,57,0,279,277,1,0,0,0,279,280,1,0,0,0,280,45,1,0,0,0,
-		281,286,3,48,24,0,282,284,5,50,0,0,283,285,3,46,23,0,284,283,1,0,0,0,284,
-		285,1,0,0,0,285,287,1,0,0,0,286,282,1,0,0,0,286,287,1,0,0,0,287,47,1,0,
-		0,0,288,289,3,122,61,0,289,290,5,51,0,0,290,291,3,114,57,0,291,49,1,0,
-		0,0,292,293,5,1,0,0,293,294,3,14,7,0,294,295,5,52,0,0,295,297,5,56,0,0,
-		296,298,3,52,26,0,297,296,1,0,0,0,297,298,1,0,0,0,298,299,1,0,0,0,299,
-		300,5,57,0,0,300,301,5,53,0,0,301,51,1,0,0,0,302,307,3,54,27,0,303,305,
-		5,50,0,0,304,306,3,52,26,0,305,304,1,0,0,0,305,306,1,0,0,0,306,308,1,0,
-		0,0,307,303,1,0,0,0,307,308,1,0,0,0,308,53,1,0,0,0,309,312,3,122,61,0,
-		310,311,5,32,0,0,311,313,3,122,61,0,312,310,1,0,0,0,312,313,1,0,0,0,313,
-		55,1,0,0,0,314,315,5,2,0,0,315,316,3,122,61,0,316,317,5,49,0,0,317,318,
-		3,114,57,0,318,319,5,53,0,0,319,57,1,0,0,0,320,321,5,18,0,0,321,322,3,
-		122,61,0,322,324,5,56,0,0,323,325,3,60,30,0,324,323,1,0,0,0,324,325,1,
-		0,0,0,325,326,1,0,0,0,326,327,5,57,0,0,327,59,1,0,0,0,328,333,3,62,31,
-		0,329,331,5,50,0,0,330,332,3,60,30,0,331,330,1,0,0,0,331,332,1,0,0,0,332,
-		334,1,0,0,0,333,329,1,0,0,0,333,334,1,0,0,0,334,61,1,0,0,0,335,336,3,122,
-		61,0,336,337,5,51,0,0,337,338,3,114,57,0,338,63,1,0,0,0,339,340,5,19,0,
-		0,340,341,3,122,61,0,341,343,5,56,0,0,342,344,3,68,34,0,343,342,1,0,0,
-		0,343,344,1,0,0,0,344,345,1,0,0,0,345,346,5,57,0,0,346,65,1,0,0,0,347,
-		348,5,21,0,0,348,349,3,122,61,0,349,351,5,56,0,0,350,352,3,68,34,0,351,
-		350,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,353,354,5,57,0,0,354,67,1,
-		0,0,0,355,360,3,70,35,0,356,358,5,50,0,0,357,359,3,68,34,0,358,357,1,0,
-		0,0,358,359,1,0,0,0,359,361,1,0,0,0,360,356,1,0,0,0,360,361,1,0,0,0,361,
-		69,1,0,0,0,362,363,3,122,61,0,363,71,1,0,0,0,364,365,5,20,0,0,365,366,
-		3,122,61,0,366,368,5,56,0,0,367,369,3,74,37,0,368,367,1,0,0,0,368,369,
-		1,0,0,0,369,370,1,0,0,0,370,371,5,57,0,0,371,73,1,0,0,0,372,377,3,76,38,
-		0,373,375,5,50,0,0,374,376,3,74,37,0,375,374,1,0,0,0,375,376,1,0,0,0,376,
-		378,1,0,0,0,377,373,1,0,0,0,377,378,1,0,0,0,378,75,1,0,0,0,379,384,3,122,
-		61,0,380,381,5,54,0,0,381,382,3,114,57,0,382,383,5,55,0,0,383,385,1,0,
-		0,0,384,380,1,0,0,0,384,385,1,0,0,0,385,77,1,0,0,0,386,387,5,15,0,0,387,
-		388,3,122,61,0,388,389,3,80,40,0,389,79,1,0,0,0,390,400,5,53,0,0,391,395,
-		5,56,0,0,392,394,3,82,41,0,393,392,1,0,0,0,394,397,1,0,0,0,395,393,1,0,
-		0,0,395,396,1,0,0,0,396,398,1,0,0,0,397,395,1,0,0,0,398,400,5,57,0,0,399,
-		390,1,0,0,0,399,391,1,0,0,0,400,81,1,0,0,0,401,403,3,24,12,0,402,401,1,
-		0,0,0,403,406,1,0,0,0,404,402,1,0,0,0,404,405,1,0,0,0,405,407,1,0,0,0,
-		406,404,1,0,0,0,407,408,3,84,42,0,408,83,1,0,0,0,409,410,5,41,0,0,410,
-		412,5,54,0,0,411,413,3,46,23,0,412,411,1,0,0,0,412,413,1,0,0,0,413,414,
-		1,0,0,0,414,417,5,55,0,0,415,416,5,60,0,0,416,418,3,114,57,0,417,415,1,
-		0,0,0,417,418,1,0,0,0,418,419,1,0,0,0,419,429,5,53,0,0,420,421,3,122,61,
-		0,421,423,5,51,0,0,422,424,5,34,0,0,423,422,1,0,0,0,423,424,1,0,0,0,424,
-		425,1,0,0,0,425,426,3,44,22,0,426,427,5,53,0,0,427,429,1,0,0,0,428,409,
-		1,0,0,0,428,420,1,0,0,0,429,85,1,0,0,0,430,431,5,39,0,0,431,432,3,122,
-		61,0,432,433,3,88,44,0,433,87,1,0,0,0,434,438,5,56,0,0,435,437,3,90,45,
-		0,436,435,1,0,0,0,437,440,1,0,0,0,438,436,1,0,0,0,438,439,1,0,0,0,439,
-		441,1,0,0,0,440,438,1,0,0,0,441,442,5,57,0,0,442,89,1,0,0,0,443,445,3,
-		24,12,0,444,443,1,0,0,0,445,448,1,0,0,0,446,444,1,0,0,0,446,447,1,0,0,
-		0,447,449,1,0,0,0,448,446,1,0,0,0,449,450,3,92,46,0,450,91,1,0,0,0,451,
-		462,3,94,47,0,452,462,3,96,48,0,453,462,3,50,25,0,454,462,3,56,28,0,455,
-		462,3,64,32,0,456,462,3,78,39,0,457,462,3,58,29,0,458,462,3,72,36,0,459,
-		462,3,66,33,0,460,462,3,106,53,0,461,451,1,0,0,0,461,452,1,0,0,0,461,453,
-		1,0,0,0,461,454,1,0,0,0,461,455,1,0,0,0,461,456,1,0,0,0,461,457,1,0,0,
-		0,461,458,1,0,0,0,461,459,1,0,0,0,461,460,1,0,0,0,462,93,1,0,0,0,463,464,
-		5,37,0,0,464,465,3,98,49,0,465,95,1,0,0,0,466,467,5,38,0,0,467,468,3,98,
-		49,0,468,97,1,0,0,0,469,470,3,122,61,0,470,471,3,100,50,0,471,99,1,0,0,
-		0,472,473,5,51,0,0,473,476,3,102,51,0,474,476,5,53,0,0,475,472,1,0,0,0,
-		475,474,1,0,0,0,476,101,1,0,0,0,477,478,3,44,22,0,478,479,5,53,0,0,479,
-		486,1,0,0,0,480,481,5,35,0,0,481,486,3,36,18,0,482,483,3,122,61,0,483,
-		484,3,104,52,0,484,486,1,0,0,0,485,477,1,0,0,0,485,480,1,0,0,0,485,482,
-		1,0,0,0,486,103,1,0,0,0,487,488,5,63,0,0,488,490,3,122,61,0,489,491,3,
-		16,8,0,490,489,1,0,0,0,490,491,1,0,0,0,491,492,1,0,0,0,492,493,5,53,0,
-		0,493,505,1,0,0,0,494,505,5,53,0,0,495,496,5,51,0,0,496,497,3,122,61,0,
-		497,498,5,63,0,0,498,500,3,122,61,0,499,501,3,16,8,0,500,499,1,0,0,0,500,
-		501,1,0,0,0,501,502,1,0,0,0,502,503,5,53,0,0,503,505,1,0,0,0,504,487,1,
-		0,0,0,504,494,1,0,0,0,504,495,1,0,0,0,505,105,1,0,0,0,506,507,5,42,0,0,
-		507,508,3,14,7,0,508,509,3,108,54,0,509,107,1,0,0,0,510,511,5,43,0,0,511,
-		513,5,56,0,0,512,514,3,110,55,0,513,512,1,0,0,0,513,514,1,0,0,0,514,515,
-		1,0,0,0,515,518,5,57,0,0,516,518,5,53,0,0,517,510,1,0,0,0,517,516,1,0,
-		0,0,518,109,1,0,0,0,519,524,3,112,56,0,520,522,5,50,0,0,521,523,3,110,
-		55,0,522,521,1,0,0,0,522,523,1,0,0,0,523,525,1,0,0,0,524,520,1,0,0,0,524,
-		525,1,0,0,0,525,111,1,0,0,0,526,527,3,122,61,0,527,528,5,32,0,0,528,529,
-		3,122,61,0,529,113,1,0,0,0,530,591,7,1,0,0,531,532,5,36,0,0,532,534,5,
-		58,0,0,533,535,3,116,58,0,534,533,1,0,0,0,534,535,1,0,0,0,535,536,1,0,
-		0,0,536,591,5,59,0,0,537,538,5,29,0,0,538,539,5,58,0,0,539,542,3,114,57,
-		0,540,541,5,50,0,0,541,543,3,120,60,0,542,540,1,0,0,0,542,543,1,0,0,0,
-		543,544,1,0,0,0,544,545,5,59,0,0,545,591,1,0,0,0,546,547,5,30,0,0,547,
-		548,5,58,0,0,548,549,3,114,57,0,549,550,5,50,0,0,550,551,3,114,57,0,551,
-		552,5,59,0,0,552,591,1,0,0,0,553,554,5,24,0,0,554,555,5,58,0,0,555,556,
-		3,114,57,0,556,557,5,59,0,0,557,591,1,0,0,0,558,563,5,25,0,0,559,560,5,
-		58,0,0,560,561,3,118,59,0,561,562,5,59,0,0,562,564,1,0,0,0,563,559,1,0,
-		0,0,563,564,1,0,0,0,564,591,1,0,0,0,565,570,5,26,0,0,566,567,5,58,0,0,
-		567,568,3,114,57,0,568,569,5,59,0,0,569,571,1,0,0,0,570,566,1,0,0,0,570,
-		571,1,0,0,0,571,591,1,0,0,0,572,577,5,27,0,0,573,574,5,58,0,0,574,575,
-		3,114,57,0,575,576,5,59,0,0,576,578,1,0,0,0,577,573,1,0,0,0,577,578,1,
-		0,0,0,578,591,1,0,0,0,579,580,5,16,0,0,580,581,5,58,0,0,581,582,3,122,
-		61,0,582,583,5,59,0,0,583,591,1,0,0,0,584,585,5,17,0,0,585,586,5,58,0,
-		0,586,587,3,122,61,0,587,588,5,59,0,0,588,591,1,0,0,0,589,591,3,122,61,
-		0,590,530,1,0,0,0,590,531,1,0,0,0,590,537,1,0,0,0,590,546,1,0,0,0,590,
-		553,1,0,0,0,590,558,1,0,0,0,590,565,1,0,0,0,590,572,1,0,0,0,590,579,1,
-		0,0,0,590,584,1,0,0,0,590,589,1,0,0,0,591,115,1,0,0,0,592,597,3,114,57,
-		0,593,595,5,50,0,0,594,596,3,116,58,0,595,594,1,0,0,0,595,596,1,0,0,0,
-		596,598,1,0,0,0,597,593,1,0,0,0,597,598,1,0,0,0,598,117,1,0,0,0,599,600,
-		5,31,0,0,600,601,5,50,0,0,601,608,3,114,57,0,602,605,3,114,57,0,603,604,
-		5,50,0,0,604,606,3,114,57,0,605,603,1,0,0,0,605,606,1,0,0,0,606,608,1,
-		0,0,0,607,599,1,0,0,0,607,602,1,0,0,0,608,119,1,0,0,0,609,610,5,47,0,0,
-		610,121,1,0,0,0,611,612,7,2,0,0,612,123,1,0,0,0,67,127,135,144,155,159,
-		165,171,181,183,195,199,204,206,224,230,240,248,261,269,274,279,284,286,
-		297,305,307,312,324,331,333,343,351,358,360,368,375,377,384,395,399,404,
-		412,417,423,428,438,446,461,475,485,490,500,504,513,517,522,524,534,542,
-		563,570,577,590,595,597,605,607
+		281,288,3,48,24,0,282,284,5,50,0,0,283,285,3,48,24,0,284,283,1,0,0,0,284,
+		285,1,0,0,0,285,287,1,0,0,0,286,282,1,0,0,0,287,290,1,0,0,0,288,286,1,
+		0,0,0,288,289,1,0,0,0,289,47,1,0,0,0,290,288,1,0,0,0,291,292,3,122,61,
+		0,292,293,5,51,0,0,293,294,3,114,57,0,294,49,1,0,0,0,295,296,5,1,0,0,296,
+		297,3,14,7,0,297,298,5,52,0,0,298,300,5,56,0,0,299,301,3,52,26,0,300,299,
+		1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,303,5,57,0,0,303,304,5,53,
+		0,0,304,51,1,0,0,0,305,312,3,54,27,0,306,308,5,50,0,0,307,309,3,54,27,
+		0,308,307,1,0,0,0,308,309,1,0,0,0,309,311,1,0,0,0,310,306,1,0,0,0,311,
+		314,1,0,0,0,312,310,1,0,0,0,312,313,1,0,0,0,313,53,1,0,0,0,314,312,1,0,
+		0,0,315,318,3,122,61,0,316,317,5,32,0,0,317,319,3,122,61,0,318,316,1,0,
+		0,0,318,319,1,0,0,0,319,55,1,0,0,0,320,321,5,2,0,0,321,322,3,122,61,0,
+		322,323,5,49,0,0,323,324,3,114,57,0,324,325,5,53,0,0,325,57,1,0,0,0,326,
+		327,5,18,0,0,327,328,3,122,61,0,328,330,5,56,0,0,329,331,3,60,30,0,330,
+		329,1,0,0,0,330,331,1,0,0,0,331,332,1,0,0,0,332,333,5,57,0,0,333,59,1,
+		0,0,0,334,341,3,62,31,0,335,337,5,50,0,0,336,338,3,62,31,0,337,336,1,0,
+		0,0,337,338,1,0,0,0,338,340,1,0,0,0,339,335,1,0,0,0,340,343,1,0,0,0,341,
+		339,1,0,0,0,341,342,1,0,0,0,342,61,1,0,0,0,343,341,1,0,0,0,344,345,3,122,
+		61,0,345,346,5,51,0,0,346,347,3,114,57,0,347,63,1,0,0,0,348,349,5,19,0,
+		0,349,350,3,122,61,0,350,352,5,56,0,0,351,353,3,68,34,0,352,351,1,0,0,
+		0,352,353,1,0,0,0,353,354,1,0,0,0,354,355,5,57,0,0,355,65,1,0,0,0,356,
+		357,5,21,0,0,357,358,3,122,61,0,358,360,5,56,0,0,359,361,3,68,34,0,360,
+		359,1,0,0,0,360,361,1,0,0,0,361,362,1,0,0,0,362,363,5,57,0,0,363,67,1,
+		0,0,0,364,371,3,70,35,0,365,367,5,50,0,0,366,368,3,70,35,0,367,366,1,0,
+		0,0,367,368,1,0,0,0,368,370,1,0,0,0,369,365,1,0,0,0,370,373,1,0,0,0,371,
+		369,1,0,0,0,371,372,1,0,0,0,372,69,1,0,0,0,373,371,1,0,0,0,374,375,3,122,
+		61,0,375,71,1,0,0,0,376,377,5,20,0,0,377,378,3,122,61,0,378,380,5,56,0,
+		0,379,381,3,74,37,0,380,379,1,0,0,0,380,381,1,0,0,0,381,382,1,0,0,0,382,
+		383,5,57,0,0,383,73,1,0,0,0,384,391,3,76,38,0,385,387,5,50,0,0,386,388,
+		3,76,38,0,387,386,1,0,0,0,387,388,1,0,0,0,388,390,1,0,0,0,389,385,1,0,
+		0,0,390,393,1,0,0,0,391,389,1,0,0,0,391,392,1,0,0,0,392,75,1,0,0,0,393,
+		391,1,0,0,0,394,399,3,122,61,0,395,396,5,54,0,0,396,397,3,114,57,0,397,
+		398,5,55,0,0,398,400,1,0,0,0,399,395,1,0,0,0,399,400,1,0,0,0,400,77,1,
+		0,0,0,401,402,5,15,0,0,402,403,3,122,61,0,403,404,3,80,40,0,404,79,1,0,
+		0,0,405,415,5,53,0,0,406,410,5,56,0,0,407,409,3,82,41,0,408,407,1,0,0,
+		0,409,412,1,0,0,0,410,408,1,0,0,0,410,411,1,0,0,0,411,413,1,0,0,0,412,
+		410,1,0,0,0,413,415,5,57,0,0,414,405,1,0,0,0,414,406,1,0,0,0,415,81,1,
+		0,0,0,416,418,3,24,12,0,417,416,1,0,0,0,418,421,1,0,0,0,419,417,1,0,0,
+		0,419,420,1,0,0,0,420,422,1,0,0,0,421,419,1,0,0,0,422,423,3,84,42,0,423,
+		83,1,0,0,0,424,425,5,41,0,0,425,427,5,54,0,0,426,428,3,46,23,0,427,426,
+		1,0,0,0,427,428,1,0,0,0,428,429,1,0,0,0,429,432,5,55,0,0,430,431,5,60,
+		0,0,431,433,3,114,57,0,432,430,1,0,0,0,432,433,1,0,0,0,433,434,1,0,0,0,
+		434,444,5,53,0,0,435,436,3,122,61,0,436,438,5,51,0,0,437,439,5,34,0,0,
+		438,437,1,0,0,0,438,439,1,0,0,0,439,440,1,0,0,0,440,441,3,44,22,0,441,
+		442,5,53,0,0,442,444,1,0,0,0,443,424,1,0,0,0,443,435,1,0,0,0,444,85,1,
+		0,0,0,445,446,5,39,0,0,446,447,3,122,61,0,447,448,3,88,44,0,448,87,1,0,
+		0,0,449,453,5,56,0,0,450,452,3,90,45,0,451,450,1,0,0,0,452,455,1,0,0,0,
+		453,451,1,0,0,0,453,454,1,0,0,0,454,456,1,0,0,0,455,453,1,0,0,0,456,457,
+		5,57,0,0,457,89,1,0,0,0,458,460,3,24,12,0,459,458,1,0,0,0,460,463,1,0,
+		0,0,461,459,1,0,0,0,461,462,1,0,0,0,462,464,1,0,0,0,463,461,1,0,0,0,464,
+		465,3,92,46,0,465,91,1,0,0,0,466,477,3,94,47,0,467,477,3,96,48,0,468,477,
+		3,50,25,0,469,477,3,56,28,0,470,477,3,64,32,0,471,477,3,78,39,0,472,477,
+		3,58,29,0,473,477,3,72,36,0,474,477,3,66,33,0,475,477,3,106,53,0,476,466,
+		1,0,0,0,476,467,1,0,0,0,476,468,1,0,0,0,476,469,1,0,0,0,476,470,1,0,0,
+		0,476,471,1,0,0,0,476,472,1,0,0,0,476,473,1,0,0,0,476,474,1,0,0,0,476,
+		475,1,0,0,0,477,93,1,0,0,0,478,479,5,37,0,0,479,480,3,98,49,0,480,95,1,
+		0,0,0,481,482,5,38,0,0,482,483,3,98,49,0,483,97,1,0,0,0,484,485,3,122,
+		61,0,485,486,3,100,50,0,486,99,1,0,0,0,487,488,5,51,0,0,488,491,3,102,
+		51,0,489,491,5,53,0,0,490,487,1,0,0,0,490,489,1,0,0,0,491,101,1,0,0,0,
+		492,493,3,44,22,0,493,494,5,53,0,0,494,501,1,0,0,0,495,496,5,35,0,0,496,
+		501,3,36,18,0,497,498,3,122,61,0,498,499,3,104,52,0,499,501,1,0,0,0,500,
+		492,1,0,0,0,500,495,1,0,0,0,500,497,1,0,0,0,501,103,1,0,0,0,502,503,5,
+		63,0,0,503,505,3,122,61,0,504,506,3,16,8,0,505,504,1,0,0,0,505,506,1,0,
+		0,0,506,507,1,0,0,0,507,508,5,53,0,0,508,520,1,0,0,0,509,520,5,53,0,0,
+		510,511,5,51,0,0,511,512,3,122,61,0,512,513,5,63,0,0,513,515,3,122,61,
+		0,514,516,3,16,8,0,515,514,1,0,0,0,515,516,1,0,0,0,516,517,1,0,0,0,517,
+		518,5,53,0,0,518,520,1,0,0,0,519,502,1,0,0,0,519,509,1,0,0,0,519,510,1,
+		0,0,0,520,105,1,0,0,0,521,522,5,42,0,0,522,523,3,14,7,0,523,524,3,108,
+		54,0,524,107,1,0,0,0,525,526,5,43,0,0,526,528,5,56,0,0,527,529,3,110,55,
+		0,528,527,1,0,0,0,528,529,1,0,0,0,529,530,1,0,0,0,530,533,5,57,0,0,531,
+		533,5,53,0,0,532,525,1,0,0,0,532,531,1,0,0,0,533,109,1,0,0,0,534,541,3,
+		112,56,0,535,537,5,50,0,0,536,538,3,112,56,0,537,536,1,0,0,0,537,538,1,
+		0,0,0,538,540,1,0,0,0,539,535,1,0,0,0,540,543,1,0,0,0,541,539,1,0,0,0,
+		541,542,1,0,0,0,542,111,1,0,0,0,543,541,1,0,0,0,544,545,3,122,61,0,545,
+		546,5,32,0,0,546,547,3,122,61,0,547,113,1,0,0,0,548,609,7,1,0,0,549,550,
+		5,36,0,0,550,552,5,58,0,0,551,553,3,116,58,0,552,551,1,0,0,0,552,553,1,
+		0,0,0,553,554,1,0,0,0,554,609,5,59,0,0,555,556,5,29,0,0,556,557,5,58,0,
+		0,557,560,3,114,57,0,558,559,5,50,0,0,559,561,3,120,60,0,560,558,1,0,0,
+		0,560,561,1,0,0,0,561,562,1,0,0,0,562,563,5,59,0,0,563,609,1,0,0,0,564,
+		565,5,30,0,0,565,566,5,58,0,0,566,567,3,114,57,0,567,568,5,50,0,0,568,
+		569,3,114,57,0,569,570,5,59,0,0,570,609,1,0,0,0,571,572,5,24,0,0,572,573,
+		5,58,0,0,573,574,3,114,57,0,574,575,5,59,0,0,575,609,1,0,0,0,576,581,5,
+		25,0,0,577,578,5,58,0,0,578,579,3,118,59,0,579,580,5,59,0,0,580,582,1,
+		0,0,0,581,577,1,0,0,0,581,582,1,0,0,0,582,609,1,0,0,0,583,588,5,26,0,0,
+		584,585,5,58,0,0,585,586,3,114,57,0,586,587,5,59,0,0,587,589,1,0,0,0,588,
+		584,1,0,0,0,588,589,1,0,0,0,589,609,1,0,0,0,590,595,5,27,0,0,591,592,5,
+		58,0,0,592,593,3,114,57,0,593,594,5,59,0,0,594,596,1,0,0,0,595,591,1,0,
+		0,0,595,596,1,0,0,0,596,609,1,0,0,0,597,598,5,16,0,0,598,599,5,58,0,0,
+		599,600,3,122,61,0,600,601,5,59,0,0,601,609,1,0,0,0,602,603,5,17,0,0,603,
+		604,5,58,0,0,604,605,3,122,61,0,605,606,5,59,0,0,606,609,1,0,0,0,607,609,
+		3,122,61,0,608,548,1,0,0,0,608,549,1,0,0,0,608,555,1,0,0,0,608,564,1,0,
+		0,0,608,571,1,0,0,0,608,576,1,0,0,0,608,583,1,0,0,0,608,590,1,0,0,0,608,
+		597,1,0,0,0,608,602,1,0,0,0,608,607,1,0,0,0,609,115,1,0,0,0,610,617,3,
+		114,57,0,611,613,5,50,0,0,612,614,3,114,57,0,613,612,1,0,0,0,613,614,1,
+		0,0,0,614,616,1,0,0,0,615,611,1,0,0,0,616,619,1,0,0,0,617,615,1,0,0,0,
+		617,618,1,0,0,0,618,117,1,0,0,0,619,617,1,0,0,0,620,621,5,31,0,0,621,622,
+		5,50,0,0,622,629,3,114,57,0,623,626,3,114,57,0,624,625,5,50,0,0,625,627,
+		3,114,57,0,626,624,1,0,0,0,626,627,1,0,0,0,627,629,1,0,0,0,628,620,1,0,
+		0,0,628,623,1,0,0,0,629,119,1,0,0,0,630,631,5,47,0,0,631,121,1,0,0,0,632,
+		633,7,2,0,0,633,123,1,0,0,0,67,127,135,144,155,159,165,171,181,183,195,
+		199,204,206,224,230,240,248,261,269,274,279,284,288,300,308,312,318,330,
+		337,341,352,360,367,371,380,387,391,399,410,414,419,427,432,438,443,453,
+		461,476,490,500,505,515,519,528,532,537,541,552,560,581,588,595,608,613,
+		617,626,628
 	};
 
 	public static readonly ATN _ATN =

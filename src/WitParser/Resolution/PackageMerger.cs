@@ -50,7 +50,7 @@ internal sealed class PackageMerger
             var ty = _pkg.Types[i];
             var span = _pkg.TypeSpans[i];
             if (!_builder.IncludeStability(ty.Stability, _pkgId, span)) { _types.Add(null); continue; }
-            ty.Kind = UpdateTypeDefKind(ty.Kind, span);
+            ty.Kind = UpdateTypeDefKind(ty.Kind, span, _pkg.FieldSpans.TryGetValue(i, out var fieldSpans) ? fieldSpans : null);
             R.Types.Add(ty);
             _types.Add(R.Types.Count - 1);
         }
@@ -229,7 +229,7 @@ internal sealed class PackageMerger
         throw ResolveErrors.At(dep.Span, DiagnosticCodes.UnknownPackage, message);
     }
 
-    private TypeDefKind UpdateTypeDefKind(TypeDefKind kind, Span span)
+    private TypeDefKind UpdateTypeDefKind(TypeDefKind kind, Span span, List<Span>? fieldSpans)
     {
         switch (kind)
         {
@@ -237,7 +237,12 @@ internal sealed class PackageMerger
             case RecordKind r:
             {
                 var fields = new List<Field>();
-                foreach (var f in r.Fields) fields.Add(f with { Type = UpdateType(f.Type, span) });
+                for (int i = 0; i < r.Fields.Count; i++)
+                {
+                    var f = r.Fields[i];
+                    var fieldSpan = fieldSpans is not null && i < fieldSpans.Count ? fieldSpans[i] : span;
+                    fields.Add(f with { Type = UpdateType(f.Type, fieldSpan) });
+                }
                 return new RecordKind(fields);
             }
             case TupleKind t:

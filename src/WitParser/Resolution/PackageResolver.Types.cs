@@ -58,6 +58,12 @@ internal sealed partial class PackageResolver
                 ExternalId = ExternalIdOf(def.Attributes),
             };
             int id = AddType(typeDef, def.Name.Span);
+            if (def is RecordDecl record)
+            {
+                var fieldSpans = new List<Span>();
+                foreach (var f in record.Fields) fieldSpans.Add(f.Name.Span);
+                _pkg.FieldSpans[id] = fieldSpans;
+            }
             DefineName(def.Name, new NameEntry(id, null, def.Name.Span));
         }
     }

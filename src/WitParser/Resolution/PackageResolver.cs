@@ -64,22 +64,11 @@ internal sealed partial class PackageResolver
             if (headerDocs.Contents is not null)
             {
                 if (_docs is not null)
-                    throw ResolveErrors.At(DocsSpan(file, header.Span), DiagnosticCodes.PackageDeclaration, "found doc comments on multiple 'package' items");
+                    throw ResolveErrors.At(headerDocs.Span ?? header.Span, DiagnosticCodes.PackageDeclaration, "found doc comments on multiple 'package' items");
                 _docs = headerDocs.Contents;
             }
         }
         _files.Add((file, items));
-    }
-
-    // The AST keeps no span for doc comments: find the first comment before the package header.
-    private static Span DocsSpan(SourceFile file, Span header)
-    {
-        int limit = System.Math.Min(header.Start, file.Text.Length);
-        for (int i = 0; i + 1 < limit; i++)
-        {
-            if (file.Text[i] == '/' && (file.Text[i + 1] == '/' || file.Text[i + 1] == '*')) return new Span(file, i, i + 1);
-        }
-        return header;
     }
 
     public static PackageId ToPackageId(PackageName name) => new(name.Namespace.Name, name.Name.Name, name.Version);

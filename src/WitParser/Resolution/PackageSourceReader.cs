@@ -8,6 +8,9 @@ using WitBindgen.WitParser.Text;
 
 namespace WitBindgen.WitParser.Resolution;
 
+/// <summary>A file's path (as the caller spelled it, joined with file names) and its text.</summary>
+internal readonly record struct RawSource(string Path, string Text);
+
 /// <summary>
 /// Finds and parses the WIT sources of a path: a single file, or a directory's <c>*.wit</c> files plus
 /// its <c>deps/</c> folder (sorted; each subdirectory or <c>.wit</c> file is one package).
@@ -15,7 +18,7 @@ namespace WitBindgen.WitParser.Resolution;
 internal static class PackageSourceReader
 {
     /// <summary>Reads a file as UTF-8 text.</summary>
-    public static SourceFile ReadSource(string path)
+    public static RawSource ReadSource(string path)
     {
         var bytes = File.ReadAllBytes(path);
         string text;
@@ -27,27 +30,20 @@ internal static class PackageSourceReader
         {
             throw ResolveErrors.Unlocated(DiagnosticCodes.InvalidCharacter, $"input file is not valid utf-8 [{path}]");
         }
-        return CreateSource(path, text);
-    }
-
-    /// <summary>A source file with the whole-file normalizations the lexer expects (BOM eaten, CRLF folded).</summary>
-    public static SourceFile CreateSource(string path, string text)
-    {
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
-        text = text.Replace("\r\n", "\n");
-        return new SourceFile(path, text);
+        return new RawSource(path, text);
     }
 
     /// <summary>Parses the files of one package (sorted by path) and its nested packages.</summary>
-    public static UnresolvedPackageGroup ParseFiles(IEnumerable<SourceFile> files)
+    public static UnresolvedPackageGroup ParseFiles(IEnumerable<RawSource> files)
     {
-        var sorted = new List<SourceFile>(files);
+        var sorted = new List<RawSource>(files);
         sorted.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var main = new PackageResolver();
         var nested = new List<UnresolvedPackage>();
-        foreach (var file in sorted)
+        foreach (var raw in sorted)
         {
-            WitFile ast = ParserGateway.Parse(file);
+            var file = SourcePrechecks.Normalize(raw.Path, raw.Text);
+            WitFile ast = WitFileParser.Parse(file);
             foreach (var np in ast.NestedPackages) nested.Add(PackageResolver.ResolveNested(file, np));
             main.Push(file, ast.Package?.Name, ast.Package?.Docs ?? Docs.None, ast.Items);
         }
@@ -57,7 +53,7 @@ internal static class PackageSourceReader
     /// <summary>Parses the <c>*.wit</c> files directly inside <paramref name="dir"/> as one package.</summary>
     public static UnresolvedPackageGroup ParseDirectory(string dir)
     {
-        var files = new List<SourceFile>();
+        var files = new List<RawSource>();
         foreach (var entry in Directory.GetFiles(dir))
         {
             if (!entry.EndsWith(".wit", StringComparison.Ordinal)) continue;

@@ -69,6 +69,8 @@ internal sealed class UnresolvedPackage
 
     public List<TypeDef> Types { get; } = new();
     public List<Span> TypeSpans { get; } = new();
+    /// <summary>Spans of record fields by type id: errors about a field's type point at the field.</summary>
+    public Dictionary<int, List<Span>> FieldSpans { get; } = new();
     public List<Interface> Interfaces { get; } = new();
     public List<InterfaceSpans> InterfaceSpans { get; } = new();
     public List<World> Worlds { get; } = new();

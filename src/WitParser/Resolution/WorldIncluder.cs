@@ -76,10 +76,11 @@ internal static class WorldIncluder
             return;
         }
 
+        // Like the reference: insert if absent, then merge stabilities (a fresh insert merges with itself).
         if (!dst.TryGetValue(entry.Key, out var prev))
         {
             dst[entry.Key] = entry.Value;
-            return;
+            prev = entry.Value;
         }
         if (entry.Value is InterfaceWorldItem from && prev is InterfaceWorldItem into)
         {
@@ -93,7 +94,25 @@ internal static class WorldIncluder
         if (external && from is StableStability) return Stability.Unknown;
         if (Equals(from, into) || from is UnknownStability) return into;
         if (into is UnknownStability) return from;
-        throw ResolveErrors.Unlocated(DiagnosticCodes.Stability, $"mismatch in stability from '{from}' to '{into}'");
+        throw ResolveErrors.Unlocated(DiagnosticCodes.Stability, $"mismatch in stability from '{Debug(from)}' to '{Debug(into)}'");
+    }
+
+    // The reference prints stabilities with Rust's Debug formatting.
+    private static string Debug(Stability s) => s switch
+    {
+        StableStability st => $"Stable {{ since: {Debug(st.Since)}, deprecated: {DebugOption(st.DeprecatedVersion)} }}",
+        UnstableStability u => $"Unstable {{ feature: \"{u.Feature}\", deprecated: {DebugOption(u.DeprecatedVersion)} }}",
+        _ => "Unknown",
+    };
+
+    private static string DebugOption(SemVersion? v) => v is null ? "None" : $"Some({Debug(v)})";
+
+    private static string Debug(SemVersion v)
+    {
+        var text = $"Version {{ major: {v.Major}, minor: {v.Minor}, patch: {v.Patch}";
+        if (v.Prerelease.Length > 0) text += $", pre: Prerelease(\"{v.Prerelease}\")";
+        if (v.Build.Length > 0) text += $", build: BuildMetadata(\"{v.Build}\")";
+        return text + " }";
     }
 
     /// <summary>World-case-insensitive name uniqueness of imports and of exports.</summary>

@@ -101,9 +101,8 @@ internal sealed partial class AstBuilder
     private UseDecl Use(IReadOnlyList<Attribute> attributes, G.UseItemContext use)
     {
         var names = new List<UseName>();
-        for (var list = use.useNames(); list is not null; list = list.useNames())
+        foreach (var name in use.useNames()?.useName() ?? System.Array.Empty<G.UseNameContext>())
         {
-            var name = list.useName();
             var ids = name.id();
             names.Add(new UseName(Identifier(ids[0]), ids.Length > 1 ? Identifier(ids[1]) : null));
         }
@@ -113,9 +112,9 @@ internal sealed partial class AstBuilder
     private IncludeDecl Include(IReadOnlyList<Attribute> attributes, G.IncludeItemContext include)
     {
         var names = new List<IncludeName>();
-        for (var list = include.includeTail().includeNames(); list is not null; list = list.includeNames())
+        foreach (var name in include.includeTail().includeNames()?.includeName() ?? System.Array.Empty<G.IncludeNameContext>())
         {
-            var ids = list.includeName().id();
+            var ids = name.id();
             names.Add(new IncludeName(Identifier(ids[0]), Identifier(ids[1])));
         }
         return new IncludeDecl(attributes, UsePath(include.usePath()), names, _session.SpanOf(include));
@@ -128,9 +127,8 @@ internal sealed partial class AstBuilder
     private IReadOnlyList<ParamDecl> Params(G.ParamListContext? list)
     {
         var result = new List<ParamDecl>();
-        for (; list is not null; list = list.paramList())
+        foreach (var param in list?.param() ?? System.Array.Empty<G.ParamContext>())
         {
-            var param = list.param();
             result.Add(new ParamDecl(Identifier(param.id()), Type(param.typeRef())));
         }
         return result;
@@ -145,9 +143,8 @@ internal sealed partial class AstBuilder
             case G.RecordDeclContext record:
             {
                 var fields = new List<FieldDecl>();
-                for (var list = record.fieldList(); list is not null; list = list.fieldList())
+                foreach (var field in record.fieldList()?.field() ?? System.Array.Empty<G.FieldContext>())
                 {
-                    var field = list.field();
                     fields.Add(new FieldDecl(Docs(field), Identifier(field.id()), Type(field.typeRef())));
                 }
                 return new RecordDecl(docs, attributes, Identifier(record.id()), fields);
@@ -159,9 +156,8 @@ internal sealed partial class AstBuilder
             case G.VariantDeclContext variant:
             {
                 var cases = new List<VariantCaseDecl>();
-                for (var list = variant.variantCases(); list is not null; list = list.variantCases())
+                foreach (var c in variant.variantCases()?.variantCase() ?? System.Array.Empty<G.VariantCaseContext>())
                 {
-                    var c = list.variantCase();
                     cases.Add(new VariantCaseDecl(Docs(c), Identifier(c.id()), c.typeRef() is { } t ? Type(t) : null));
                 }
                 return new VariantDecl(docs, attributes, Identifier(variant.id()), cases);
@@ -176,9 +172,8 @@ internal sealed partial class AstBuilder
     private IReadOnlyList<CaseName> CaseNames(G.CaseNamesContext? list)
     {
         var result = new List<CaseName>();
-        for (; list is not null; list = list.caseNames())
+        foreach (var c in list?.caseName() ?? System.Array.Empty<G.CaseNameContext>())
         {
-            var c = list.caseName();
             result.Add(new CaseName(Docs(c), Identifier(c.id())));
         }
         return result;

@@ -41,8 +41,8 @@ internal sealed partial class AstBuilder
             case G.TupleTypeContext tuple:
             {
                 var elements = new List<TypeRef>();
-                for (var list = tuple.tupleTypes(); list is not null; list = list.tupleTypes())
-                    elements.Add(Type(list.typeRef()));
+                foreach (var element in tuple.tupleTypes()?.typeRef() ?? System.Array.Empty<G.TypeRefContext>())
+                    elements.Add(Type(element));
                 return new TupleTypeRef(elements, keyword);
             }
             case G.FutureTypeContext future:

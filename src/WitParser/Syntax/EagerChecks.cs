@@ -38,10 +38,13 @@ internal sealed class EagerChecks : IParseTreeListener
                 if (node.Parent is G.IdContext) CheckIdentifier(token);
                 break;
             case G.STRING:
-                StringLiterals.Decode(_session.File, _session.CodePoints.ToUtf16(token.StartIndex));
+                if (_session.IsLexicalError(token)) throw _session.LexicalError(token);
                 break;
             case G.PACKAGE:
                 CheckPackage(node, token);
+                break;
+            case G.COMMA:
+                CheckListComma(node, token);
                 break;
             case G.SEMICOLON:
                 if (node.Parent is G.PackageBodyContext body) CheckPackageHeader(body, token);
@@ -125,6 +128,21 @@ internal sealed class EagerChecks : IParseTreeListener
             && item.Parent is G.WitFileContext file && file.GetChild(0) == item)
             return;
         throw _session.Expected(TokenText.Describe(G.LBRACE), semicolon);
+    }
+
+    // In `a, , b` the reference wants an item (or the closing token) after the first comma.
+    private void CheckListComma(ITerminalNode node, IToken comma)
+    {
+        if (node.Parent is not ParserRuleContext list || list.ChildCount < 2) return;
+        if (list.GetChild(list.ChildCount - 2) is not ITerminalNode previous || previous.Symbol.Type != G.COMMA) return;
+        switch (list)
+        {
+            case G.TupleTypesContext:
+                throw _session.ExpectedSpanning("a type", comma);
+            case G.ParamListContext or G.UseNamesContext or G.FieldListContext or G.CaseNamesContext
+                or G.VariantCasesContext or G.IncludeNamesContext:
+                throw _session.ExpectedSpanning("an identifier or string", comma);
+        }
     }
 
     private void CheckTypeDepth(G.TypeRefContext type, IToken token)

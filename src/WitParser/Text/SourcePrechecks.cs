@@ -22,7 +22,13 @@ internal static class SourcePrechecks
             char c = text[i];
             if (c == '\n' || c == '\r' || c == '\t') continue;
             string? message = null;
-            if (IsBidiOverride(c))
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+                // Only reachable from a string that was not decoded from UTF-8 (the reference takes valid UTF-8).
+                message = "input is not valid Unicode: unpaired surrogate";
+            }
+            else if (IsBidiOverride(c))
                 message = $"Input contains bidirectional override codepoint {DebugEscapeUnicode(c)}";
             else if (IsDeprecated(c))
                 message = $"Codepoint {DebugEscapeUnicode(c)} is discouraged by Unicode";

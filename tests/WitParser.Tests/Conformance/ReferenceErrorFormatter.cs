@@ -2,7 +2,7 @@ using System.Linq;
 using System.Text;
 using WitBindgen.WitParser.Diagnostics;
 
-namespace WitBindgen.WitParser.Tests.Conformance;
+namespace WitBindgen.WitParser.Tests.Corpora;
 
 /// <summary>Renders a diagnostic the way wit-parser prints errors (`ctx: ctx: msg` with a source snippet).</summary>
 internal static class ReferenceErrorFormatter

@@ -37,7 +37,7 @@ internal sealed class AstBuilder
         return new UseDecl(NoAttributes, new LocalPath(Id(from)), list, At);
     }
     public InterfaceDecl Interface(string name, params InterfaceItem[] items) => new(Docs.None, NoAttributes, Id(name), items);
-    public WorldDecl World(string name, params Syntax.WorldItem[] items) => new(Docs.None, NoAttributes, Id(name), items);
+    public WorldDecl World(string name, params WitBindgen.WitParser.Syntax.WorldItem[] items) => new(Docs.None, NoAttributes, Id(name), items);
     public TypeAliasDecl Alias(string name, TypeRef type) => new(Docs.None, NoAttributes, Id(name), type);
     public FuncDecl Func(string name, FuncSignature sig) => new(Docs.None, NoAttributes, Id(name), sig);
     public ImportExportDecl ImportFunc(string name, FuncSignature sig) => new(true, Docs.None, NoAttributes, new FuncExtern(Id(name), sig), At);

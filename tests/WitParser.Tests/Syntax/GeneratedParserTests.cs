@@ -18,10 +18,10 @@ public sealed class GeneratedParserTests
     [Trait("Category", "Slow")]
     public void CommittedParserMatchesTheGrammar()
     {
-        if (!ToolAvailable("node") || !ToolAvailable("npm"))
+        if (!ToolAvailable("node") || !ToolAvailable("npm") || !ToolAvailable("npx"))
         {
             if (Conformance.Required) throw new InvalidOperationException("node/npm are required under CI to check the generated parser");
-            _output.WriteLine("SKIPPED: node/npm not installed, cannot regenerate the parser");
+            _output.WriteLine("SKIPPED: node/npm/npx not installed, cannot regenerate the parser");
             return;
         }
 

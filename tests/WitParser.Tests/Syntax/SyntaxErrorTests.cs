@@ -1,3 +1,4 @@
+using System.Linq;
 using WitBindgen.WitParser.Diagnostics;
 using WitBindgen.WitParser.Syntax;
 
@@ -33,6 +34,9 @@ public sealed class SyntaxErrorTests
     [InlineData("interface i { record r { a: u32 ) } }", "expected '}', found ')'", 1, 33, 1)]
     [InlineData("interface i { f: func() }", "expected ';', found '}'", 1, 25, 1)]
     [InlineData("interface i { type t = tuple<u8, ; }", "expected a type, found ';'", 1, 34, 1)]
+    [InlineData("interface i { enum e { a, , b } }", "expected an identifier or string, found ','", 1, 27, 1)]
+    [InlineData("interface i { type t = tuple<u8,,u8>; }", "expected a type, found ','", 1, 33, 1)]
+    [InlineData("interface i { enum e { , a } }", "expected an identifier or string, found ','", 1, 24, 1)]
     [InlineData("interface i { resource r }", "expected ';', found '}'", 1, 26, 1)]
     [InlineData("@foo(x = y) interface i {}", "unknown attribute `foo`", 1, 2, 3)]
     [InlineData("@since(version = x) interface i {}", "expected an integer, found an identifier", 1, 18, 1)]
@@ -72,6 +76,19 @@ public sealed class SyntaxErrorTests
         var (message, _, column, _) = Error("interface Bad { ) }");
         Assert.Equal("invalid character in identifier 'a'", message);
         Assert.Equal(11, column);
+    }
+
+    [Fact]
+    public void LongListsAndDeepCommentsDoNotExhaustTheStack()
+    {
+        var cases = string.Join(", ", System.Linq.Enumerable.Range(0, 100_000).Select(i => "c" + i));
+        var file = WitFileParser.Parse("t.wit", $"interface i {{ enum e {{ {cases} }} }}");
+        var e = Assert.IsType<EnumDecl>(Assert.Single(Assert.IsType<InterfaceDecl>(Assert.Single(file.Items)).Items));
+        Assert.Equal(100_000, e.Cases.Count);
+
+        var deep = string.Concat(System.Linq.Enumerable.Repeat("/*", 20_000)) + string.Concat(System.Linq.Enumerable.Repeat("*/", 20_000));
+        Assert.Single(WitFileParser.Parse("t.wit", deep + " interface i {}").Items);
+        Assert.Equal("unterminated block comment", Error(deep + "/*").Message);
     }
 
     [Fact]
