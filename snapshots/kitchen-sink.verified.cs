@@ -181,6 +181,7 @@ namespace Test.Pkg.Types
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr2 + __i5 * 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v3[__i5], out int __len6));
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr2 + __i5 * 8 + 4, __len6);
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 36, __ptr2);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 36 + 4, __n4);
                 var __v7 = __params + 44;
@@ -195,6 +196,7 @@ namespace Test.Pkg.Types
                 {
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v7, 0);
                 }
+
                 var __v11 = __params + 56;
                 var __v12 = value.Nested;
                 if (__v12.HasValue)
@@ -216,6 +218,7 @@ namespace Test.Pkg.Types
                 {
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v11, 0);
                 }
+
                 var __v16 = __params + 68;
                 var __v17 = value.Shape;
                 switch (__v17)
@@ -241,6 +244,7 @@ namespace Test.Pkg.Types
                     default:
                         throw new global::System.ArgumentException("unknown case of shape");
                 }
+
                 var __v24 = value.Pair;
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<ulong>(__params + 80, __v24.Item1);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 80 + 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v24.Item2, out int __len25));
@@ -257,6 +261,7 @@ namespace Test.Pkg.Types
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__at31 + 8, __kv30.Value);
                     __i29++;
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 96, __ptr26);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 96 + 4, __n28);
                 var __v33 = value.Fixed;
@@ -266,6 +271,7 @@ namespace Test.Pkg.Types
                 {
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<ushort>(__v35 + __i34 * 2, __v33.Span[__i34]);
                 }
+
                 var __v37 = value.Points;
                 int __n38 = __v37.Count;
                 int __ptr36 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n38 * 8, 4);
@@ -275,6 +281,7 @@ namespace Test.Pkg.Types
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr36 + __i39 * 8, __v40.X);
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr36 + __i39 * 8 + 4, __v40.Y);
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 112, __ptr36);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 112 + 4, __n38);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__params + 120, unchecked((byte)value.Color));
@@ -303,6 +310,7 @@ namespace Test.Pkg.Types
                     string __l58 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v57), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v57 + 4), true);
                     __arr56[__i55] = __l58;
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l53, __l54 * 8);
                 var __v59 = __ret + 44;
                 int __l60 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v59);
@@ -317,6 +325,7 @@ namespace Test.Pkg.Types
                     string __l63 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v62), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v62 + 4), true);
                     __lifted61 = __l63;
                 }
+
                 var __v64 = __ret + 56;
                 int __l65 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v64);
                 global::WitBindgen.Bindings.Option<uint?> __lifted66;
@@ -337,8 +346,10 @@ namespace Test.Pkg.Types
                     {
                         __lifted69 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__v67 + 4);
                     }
+
                     __lifted66 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted69);
                 }
+
                 var __v70 = __ret + 68;
                 int __l71 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v70);
                 global::Test.Pkg.Types.Shape __lifted72;
@@ -349,6 +360,7 @@ namespace Test.Pkg.Types
                         __lifted72 = new global::Test.Pkg.Types.Shape.Circle(global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(__v70 + 4));
                         break;
                     }
+
                     case 1:
                     {
                         var __v73 = __v70 + 4;
@@ -358,6 +370,7 @@ namespace Test.Pkg.Types
                         __lifted72 = new global::Test.Pkg.Types.Shape.Rect(__l76);
                         break;
                     }
+
                     case 2:
                     {
                         var __v77 = __v70 + 4;
@@ -365,14 +378,17 @@ namespace Test.Pkg.Types
                         __lifted72 = new global::Test.Pkg.Types.Shape.Value2(__l78);
                         break;
                     }
+
                     case 3:
                     {
                         __lifted72 = new global::Test.Pkg.Types.Shape.None();
                         break;
                     }
+
                     default:
                         throw new global::System.InvalidOperationException("invalid discriminant of shape");
                 }
+
                 var __v79 = __ret + 80;
                 ulong __l80 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__v79);
                 var __v81 = __v79 + 8;
@@ -389,6 +405,7 @@ namespace Test.Pkg.Types
                     uint __l91 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__at89 + 8);
                     __map88[__l90] = __l91;
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l85, __l86 * 12);
                 var __v92 = __ret + 104;
                 var __arr93 = new ushort[4];
@@ -396,6 +413,7 @@ namespace Test.Pkg.Types
                 {
                     __arr93[__i94] = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ushort>(__v92 + __i94 * 2);
                 }
+
                 var __v95 = __ret + 112;
                 int __l96 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v95);
                 int __l97 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v95 + 4);
@@ -408,6 +426,7 @@ namespace Test.Pkg.Types
                     global::Test.Pkg.Types.Point __l103 = new global::Test.Pkg.Types.Point(__l101, __l102);
                     __arr99[__i98] = __l103;
                 }
+
                 global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l96, __l97 * 8);
                 global::Test.Pkg.Types.Color __l104 = unchecked((global::Test.Pkg.Types.Color)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 120));
                 global::Test.Pkg.Types.Permissions __l105 = unchecked((global::Test.Pkg.Types.Permissions)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 121));
@@ -470,6 +489,7 @@ namespace Test.Pkg.Types
                 {
                     __lifted3 = global::WitBindgen.Bindings.Result<string, global::Test.Pkg.Types.ErrorCode>.Err(unchecked((global::Test.Pkg.Types.ErrorCode)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 4)));
                 }
+
                 return __lifted3;
             }
             finally
@@ -500,6 +520,7 @@ namespace Test.Pkg.Types
                 {
                     __lifted0 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Err(default);
                 }
+
                 return __lifted0;
             }
             finally
@@ -559,6 +580,7 @@ namespace Test.Pkg.Types
                     {
                         __flat4 = 0;
                     }
+
                     __flat1 = __flat4;
                     __flat2 = __flat5;
                 }
@@ -566,6 +588,7 @@ namespace Test.Pkg.Types
                 {
                     __flat0 = 0;
                 }
+
                 int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(12, 4);
                 __Import_Class((@event ? 1 : 0), __flat0, __flat1, __flat2, __ret);
                 int __l7 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret);
@@ -587,8 +610,10 @@ namespace Test.Pkg.Types
                     {
                         __lifted11 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__v9 + 4);
                     }
+
                     __lifted8 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted11);
                 }
+
                 return __lifted8;
             }
             finally
@@ -636,6 +661,7 @@ namespace Test.Pkg.Types
                     default:
                         throw new global::System.ArgumentException("unknown case of shape");
                 }
+
                 int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(16, 8);
                 __Import_Classify(__flat0, __flat1, __flat2, (int)c, unchecked((int)p), ch.Value, __ret);
                 ulong __l10 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__ret);
@@ -655,7 +681,6 @@ namespace Test.Pkg.Types
         [global::System.Runtime.InteropServices.DllImport("test:pkg/types", EntryPoint = "classify"), global::System.Runtime.InteropServices.WasmImportLinkage]
         private static extern void __Import_Classify(int p0, int p1, int p2, int p3, int p4, int p5, int p6);
         #endif
-
     }
 }
 
@@ -770,26 +795,31 @@ namespace Test.Pkg.Api
                     __lifted2 = new global::Test.Pkg.Types.Shape.Circle(global::System.BitConverter.Int32BitsToSingle(p3));
                     break;
                 }
+
                 case 1:
                 {
                     global::Test.Pkg.Types.Point __l3 = new global::Test.Pkg.Types.Point(p3, p4);
                     __lifted2 = new global::Test.Pkg.Types.Shape.Rect(__l3);
                     break;
                 }
+
                 case 2:
                 {
                     string __l4 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p3, p4, true);
                     __lifted2 = new global::Test.Pkg.Types.Shape.Value2(__l4);
                     break;
                 }
+
                 case 3:
                 {
                     __lifted2 = new global::Test.Pkg.Types.Shape.None();
                     break;
                 }
+
                 default:
                     throw new global::System.InvalidOperationException("invalid discriminant of shape");
             }
+
             global::Test.Pkg.Types.Shape __arg5 = __lifted2;
             byte[] __l6 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftBlittable<byte>(p5, p6, true);
             global::System.ReadOnlyMemory<byte> __arg7 = __l6;
@@ -806,9 +836,10 @@ namespace Test.Pkg.Api
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret, 1);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 4, unchecked((byte)__value.Error));
             }
+
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#run")]
         internal static void __Post_Run(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
@@ -823,7 +854,7 @@ namespace Test.Pkg.Api
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 4, __len2);
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#greet")]
         internal static void __Post_Greet(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
@@ -839,6 +870,7 @@ namespace Test.Pkg.Api
                 global::Test.Pkg.Types.Point __l5 = new global::Test.Pkg.Types.Point(__l3, __l4);
                 __arr1[__i0] = __l5;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Free(p0, p1 * 8);
             global::System.Collections.Generic.IReadOnlyList<global::Test.Pkg.Types.Point> __arg6 = __arr1;
             var __map8 = new global::System.Collections.Generic.Dictionary<string, uint>(p3);
@@ -849,6 +881,7 @@ namespace Test.Pkg.Api
                 uint __l11 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__at9 + 8);
                 __map8[__l10] = __l11;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Free(p2, p3 * 12);
             global::System.Collections.Generic.IReadOnlyDictionary<string, uint> __arg12 = __map8;
             long __value = ApiExports.Implementation.Sum(__arg6, __arg12);
@@ -878,6 +911,7 @@ namespace Test.Pkg.Api
                 string __l16 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v15), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v15 + 4), true);
                 __arr14[__i13] = __l16;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l11, __l12 * 8);
             var __v17 = p0 + 44;
             int __l18 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v17);
@@ -892,6 +926,7 @@ namespace Test.Pkg.Api
                 string __l21 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v20), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v20 + 4), true);
                 __lifted19 = __l21;
             }
+
             var __v22 = p0 + 56;
             int __l23 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v22);
             global::WitBindgen.Bindings.Option<uint?> __lifted24;
@@ -912,8 +947,10 @@ namespace Test.Pkg.Api
                 {
                     __lifted27 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__v25 + 4);
                 }
+
                 __lifted24 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted27);
             }
+
             var __v28 = p0 + 68;
             int __l29 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v28);
             global::Test.Pkg.Types.Shape __lifted30;
@@ -924,6 +961,7 @@ namespace Test.Pkg.Api
                     __lifted30 = new global::Test.Pkg.Types.Shape.Circle(global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(__v28 + 4));
                     break;
                 }
+
                 case 1:
                 {
                     var __v31 = __v28 + 4;
@@ -933,6 +971,7 @@ namespace Test.Pkg.Api
                     __lifted30 = new global::Test.Pkg.Types.Shape.Rect(__l34);
                     break;
                 }
+
                 case 2:
                 {
                     var __v35 = __v28 + 4;
@@ -940,14 +979,17 @@ namespace Test.Pkg.Api
                     __lifted30 = new global::Test.Pkg.Types.Shape.Value2(__l36);
                     break;
                 }
+
                 case 3:
                 {
                     __lifted30 = new global::Test.Pkg.Types.Shape.None();
                     break;
                 }
+
                 default:
                     throw new global::System.InvalidOperationException("invalid discriminant of shape");
             }
+
             var __v37 = p0 + 80;
             ulong __l38 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__v37);
             var __v39 = __v37 + 8;
@@ -964,6 +1006,7 @@ namespace Test.Pkg.Api
                 uint __l49 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__at47 + 8);
                 __map46[__l48] = __l49;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l43, __l44 * 12);
             var __v50 = p0 + 104;
             var __arr51 = new ushort[4];
@@ -971,6 +1014,7 @@ namespace Test.Pkg.Api
             {
                 __arr51[__i52] = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ushort>(__v50 + __i52 * 2);
             }
+
             var __v53 = p0 + 112;
             int __l54 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v53);
             int __l55 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v53 + 4);
@@ -983,6 +1027,7 @@ namespace Test.Pkg.Api
                 global::Test.Pkg.Types.Point __l61 = new global::Test.Pkg.Types.Point(__l59, __l60);
                 __arr57[__i56] = __l61;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l54, __l55 * 8);
             global::Test.Pkg.Types.Color __l62 = unchecked((global::Test.Pkg.Types.Color)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(p0 + 120));
             global::Test.Pkg.Types.Permissions __l63 = unchecked((global::Test.Pkg.Types.Permissions)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(p0 + 121));
@@ -1011,6 +1056,7 @@ namespace Test.Pkg.Api
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr70 + __i73 * 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v71[__i73], out int __len74));
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr70 + __i73 * 8 + 4, __len74);
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36, __ptr70);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36 + 4, __n72);
             var __v75 = __ret + 44;
@@ -1025,6 +1071,7 @@ namespace Test.Pkg.Api
             {
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v75, 0);
             }
+
             var __v79 = __ret + 56;
             var __v80 = __value.Nested;
             if (__v80.HasValue)
@@ -1046,6 +1093,7 @@ namespace Test.Pkg.Api
             {
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v79, 0);
             }
+
             var __v84 = __ret + 68;
             var __v85 = __value.Shape;
             switch (__v85)
@@ -1071,6 +1119,7 @@ namespace Test.Pkg.Api
                 default:
                     throw new global::System.ArgumentException("unknown case of shape");
             }
+
             var __v92 = __value.Pair;
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<ulong>(__ret + 80, __v92.Item1);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 80 + 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v92.Item2, out int __len93));
@@ -1087,6 +1136,7 @@ namespace Test.Pkg.Api
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__at99 + 8, __kv98.Value);
                 __i97++;
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96, __ptr94);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96 + 4, __n96);
             var __v101 = __value.Fixed;
@@ -1096,6 +1146,7 @@ namespace Test.Pkg.Api
             {
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<ushort>(__v103 + __i102 * 2, __v101.Span[__i102]);
             }
+
             var __v105 = __value.Points;
             int __n106 = __v105.Count;
             int __ptr104 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n106 * 8, 4);
@@ -1105,6 +1156,7 @@ namespace Test.Pkg.Api
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr104 + __i107 * 8, __v108.X);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr104 + __i107 * 8 + 4, __v108.Y);
             }
+
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112, __ptr104);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112 + 4, __n106);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 120, unchecked((byte)__value.Color));
@@ -1113,7 +1165,7 @@ namespace Test.Pkg.Api
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 124 + 4, __len109);
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#echo-all")]
         internal static void __Post_EchoAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
@@ -1128,26 +1180,31 @@ namespace Test.Pkg.Api
                     __lifted0 = new global::Test.Pkg.Types.Shape.Circle(global::System.BitConverter.Int32BitsToSingle(p1));
                     break;
                 }
+
                 case 1:
                 {
                     global::Test.Pkg.Types.Point __l1 = new global::Test.Pkg.Types.Point(p1, p2);
                     __lifted0 = new global::Test.Pkg.Types.Shape.Rect(__l1);
                     break;
                 }
+
                 case 2:
                 {
                     string __l2 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p1, p2, true);
                     __lifted0 = new global::Test.Pkg.Types.Shape.Value2(__l2);
                     break;
                 }
+
                 case 3:
                 {
                     __lifted0 = new global::Test.Pkg.Types.Shape.None();
                     break;
                 }
+
                 default:
                     throw new global::System.InvalidOperationException("invalid discriminant of shape");
             }
+
             global::Test.Pkg.Types.Shape __arg3 = __lifted0;
             global::Test.Pkg.Types.Color __arg4 = unchecked((global::Test.Pkg.Types.Color)p3);
             global::Test.Pkg.Types.Permissions __arg5 = unchecked((global::Test.Pkg.Types.Permissions)p4);
@@ -1159,7 +1216,7 @@ namespace Test.Pkg.Api
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 8 + 4, __len7);
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#classify-all")]
         internal static void __Post_ClassifyAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
@@ -1182,8 +1239,10 @@ namespace Test.Pkg.Api
                 {
                     __lifted1 = unchecked((uint)p2);
                 }
+
                 __lifted0 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted1);
             }
+
             global::WitBindgen.Bindings.Option<uint?> __arg2 = __lifted0;
             string? __lifted3;
             if (p3 == 0)
@@ -1195,6 +1254,7 @@ namespace Test.Pkg.Api
                 string __l4 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p4, p5, true);
                 __lifted3 = __l4;
             }
+
             string? __arg5 = __lifted3;
             global::WitBindgen.Bindings.Result<string, global::Test.Pkg.Types.ErrorCode> __value = ApiExports.Implementation.Maybe(__arg2, __arg5);
             int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(12, 4);
@@ -1209,9 +1269,10 @@ namespace Test.Pkg.Api
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret, 1);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 4, unchecked((byte)__value.Error));
             }
+
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#maybe")]
         internal static void __Post_Maybe(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }

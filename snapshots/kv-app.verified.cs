@@ -86,6 +86,7 @@ namespace Contoso.Bindings.Example.Kv.Store
                 {
                     __lifted3 = global::WitBindgen.Bindings.Result<global::System.ReadOnlyMemory<byte>, global::Contoso.Bindings.Example.Kv.Store.Error>.Err(unchecked((global::Contoso.Bindings.Example.Kv.Store.Error)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 4)));
                 }
+
                 var __outcome = __lifted3;
                 if (__outcome.IsErr) throw new global::WitBindgen.Bindings.WitException<global::Contoso.Bindings.Example.Kv.Store.Error>(__outcome.Error);
                 return __outcome.Value;
@@ -121,6 +122,7 @@ namespace Contoso.Bindings.Example.Kv.Store
                 {
                     __lifted4 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Contoso.Bindings.Example.Kv.Store.Error>.Err(unchecked((global::Contoso.Bindings.Example.Kv.Store.Error)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 1)));
                 }
+
                 var __outcome = __lifted4;
                 if (__outcome.IsErr) throw new global::WitBindgen.Bindings.WitException<global::Contoso.Bindings.Example.Kv.Store.Error>(__outcome.Error);
             }
@@ -154,6 +156,7 @@ namespace Contoso.Bindings.Example.Kv.Store
                 {
                     __lifted3 = global::WitBindgen.Bindings.Result<global::Contoso.Bindings.Example.Kv.Store.Bucket, global::Contoso.Bindings.Example.Kv.Store.Error>.Err(unchecked((global::Contoso.Bindings.Example.Kv.Store.Error)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 4)));
                 }
+
                 var __outcome = __lifted3;
                 if (__outcome.IsErr) throw new global::WitBindgen.Bindings.WitException<global::Contoso.Bindings.Example.Kv.Store.Error>(__outcome.Error);
                 return __outcome.Value;
@@ -190,6 +193,7 @@ namespace Contoso.Bindings.Example.Kv.Store
                 {
                     __lifted1 = global::WitBindgen.Bindings.Result<uint, global::Contoso.Bindings.Example.Kv.Store.Error>.Err(unchecked((global::Contoso.Bindings.Example.Kv.Store.Error)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 4)));
                 }
+
                 var __outcome = __lifted1;
                 if (__outcome.IsErr) throw new global::WitBindgen.Bindings.WitException<global::Contoso.Bindings.Example.Kv.Store.Error>(__outcome.Error);
                 return __outcome.Value;
@@ -206,7 +210,6 @@ namespace Contoso.Bindings.Example.Kv.Store
         [global::System.Runtime.InteropServices.DllImport("example:kv/store", EntryPoint = "copy"), global::System.Runtime.InteropServices.WasmImportLinkage]
         private static extern void __Import_Copy(int p0, int p1, int p2);
         #endif
-
     }
 }
 
@@ -291,6 +294,7 @@ namespace Contoso.Bindings.Example.Kv.Cache
             {
                 __lifted2 = unchecked((ulong)p3);
             }
+
             ulong? __arg3 = __lifted2;
             global::Contoso.Bindings.Example.Kv.Cache.Entry __value = CacheExports.Implementation.CreateEntry(__arg1, __arg3);
             return global::Contoso.Bindings.Example.Kv.Cache.Entry.__LowerOwn(__value);
@@ -322,9 +326,10 @@ namespace Contoso.Bindings.Example.Kv.Cache
             {
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret, 0);
             }
+
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_example:kv/cache#[method]entry.value")]
         internal static void __Post_EntryValue(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
@@ -345,9 +350,10 @@ namespace Contoso.Bindings.Example.Kv.Cache
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret, 1);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 4, unchecked((byte)__value.Error));
             }
+
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_example:kv/cache#lookup")]
         internal static void __Post_Lookup(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }

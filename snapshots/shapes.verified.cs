@@ -68,6 +68,7 @@ namespace Example.Shapes.Geometry
                             global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr5 + __i8 * 16, __v9.X);
                             global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr5 + __i8 * 16 + 8, __v9.Y);
                         }
+
                         __flat1 = (long)unchecked((uint)(__ptr5));
                         __flat2 = __n7;
                         break;
@@ -77,6 +78,7 @@ namespace Example.Shapes.Geometry
                     default:
                         throw new global::System.ArgumentException("unknown case of shape");
                 }
+
                 double __result = __Import_Area(__flat0, __flat1, __flat2, (int)unit);
                 return __result;
             }
@@ -106,6 +108,7 @@ namespace Example.Shapes.Geometry
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr0 + __i2 * 16, __v3.X);
                     global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr0 + __i2 * 16 + 8, __v3.Y);
                 }
+
                 int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(24, 8);
                 __Import_Centroid(__ptr0, __n1, __ret);
                 int __l4 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret);
@@ -122,6 +125,7 @@ namespace Example.Shapes.Geometry
                     global::Example.Shapes.Geometry.Point __l9 = new global::Example.Shapes.Geometry.Point(__l7, __l8);
                     __lifted5 = __l9;
                 }
+
                 return __lifted5;
             }
             finally
@@ -162,6 +166,7 @@ namespace Example.Shapes.Geometry
                             global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr5 + __i8 * 16, __v9.X);
                             global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ptr5 + __i8 * 16 + 8, __v9.Y);
                         }
+
                         __flat1 = (long)unchecked((uint)(__ptr5));
                         __flat2 = __n7;
                         break;
@@ -171,6 +176,7 @@ namespace Example.Shapes.Geometry
                     default:
                         throw new global::System.ArgumentException("unknown case of shape");
                 }
+
                 int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(8, 4);
                 __Import_Describe(__flat0, __flat1, __flat2, unchecked((int)style), __ret);
                 string __l11 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__ret), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__ret + 4), true);
@@ -188,7 +194,6 @@ namespace Example.Shapes.Geometry
         [global::System.Runtime.InteropServices.DllImport("example:shapes/geometry@1.0.0", EntryPoint = "describe"), global::System.Runtime.InteropServices.WasmImportLinkage]
         private static extern void __Import_Describe(int p0, long p1, int p2, int p3, int p4);
         #endif
-
     }
 }
 
@@ -227,6 +232,7 @@ namespace Example.Shapes.Shapes
                     __lifted0 = new global::Example.Shapes.Geometry.Shape.Circle(global::System.BitConverter.Int64BitsToDouble(p1));
                     break;
                 }
+
                 case 1:
                 {
                     var __arr2 = new global::Example.Shapes.Geometry.Point[p2];
@@ -238,18 +244,22 @@ namespace Example.Shapes.Shapes
                         global::Example.Shapes.Geometry.Point __l6 = new global::Example.Shapes.Geometry.Point(__l4, __l5);
                         __arr2[__i1] = __l6;
                     }
+
                     global::WitBindgen.Bindings.Abi.LinearMemory.Free(unchecked((int)(p1)), p2 * 16);
                     __lifted0 = new global::Example.Shapes.Geometry.Shape.Polygon(__arr2);
                     break;
                 }
+
                 case 2:
                 {
                     __lifted0 = new global::Example.Shapes.Geometry.Shape.Empty();
                     break;
                 }
+
                 default:
                     throw new global::System.InvalidOperationException("invalid discriminant of shape");
             }
+
             global::Example.Shapes.Geometry.Shape __arg7 = __lifted0;
             global::System.ReadOnlyMemory<byte> __value = ShapesExports.Implementation.Render(__arg7);
             int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(8, 4);
@@ -258,7 +268,7 @@ namespace Example.Shapes.Shapes
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 4, __value.Length);
             return __ret;
         }
-        
+
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_render")]
         internal static void __Post_Render(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }
