@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Tests.Support;
 using WitBindgen.Tests;
 using WitBindgen.WitParser;
@@ -36,15 +37,19 @@ public class CompileAllTests
         var codegen = Conformance.PathOf("wit-bindgen-codegen", "codegen");
         if (codegen is not null && Directory.Exists(codegen))
             foreach (var entry in Directory.GetFileSystemEntries(codegen).OrderBy(p => p, StringComparer.Ordinal))
-                if (entry.EndsWith(".wit", StringComparison.Ordinal) || Directory.Exists(entry))
-                    yield return ("codegen/" + Path.GetFileName(entry), entry);
+                if (entry.EndsWith(".wit", StringComparison.Ordinal)) yield return ("codegen/" + Path.GetFileName(entry), entry);
+                else if (Directory.Exists(entry))
+                    // Directory cases keep their package in wit/ (with wit/deps).
+                    yield return ("codegen/" + Path.GetFileName(entry), Directory.Exists(Path.Combine(entry, "wit")) ? Path.Combine(entry, "wit") : entry);
         foreach (var wasi in new[] { Conformance.PathOf("wasi", "0.2"), Conformance.PathOf("wasi", "0.3", "http") })
             if (wasi is not null && Directory.Exists(wasi)) yield return ("wasi/" + Path.GetFileName(Path.GetDirectoryName(wasi + "/")!), wasi);
     }
 
-    [Fact]
+    [Theory]
     [Trait("Category", "Slow")]
-    public void EveryConformanceWorldCompilesOrIsDiagnosed()
+    [InlineData(ErrorStyle.Result)]
+    [InlineData(ErrorStyle.Exceptions)]
+    public void EveryConformanceWorldCompilesOrIsDiagnosed(ErrorStyle style)
     {
         if (Conformance.Root is null) { _output.WriteLine("conformance corpora not found; skipped"); return; }
         int inputs = 0, loadFailed = 0, compiled = 0, diagnosed = 0, failed = 0;
@@ -67,7 +72,7 @@ public class CompileAllTests
                 var name = $"{label} {pkg}/{resolve.Worlds[w].Name}";
                 try
                 {
-                    var result = WitBindingsGenerator.Generate(resolve, w);
+                    var result = WitBindingsGenerator.Generate(resolve, w, new BindingOptions { Errors = style });
                     if (!result.Success)
                     {
                         if (result.Diagnostics.All(d => d.Code == "WITGEN001")) { diagnosed++; if (diagnosedSamples.Count < 5) diagnosedSamples.Add($"{name}: {result.Diagnostics[0].Message}"); }
@@ -94,7 +99,7 @@ public class CompileAllTests
         }
         foreach (var s in diagnosedSamples) _output.WriteLine("diagnosed e.g. " + s);
         foreach (var f in failures.Take(40)) _output.WriteLine("FAILED " + f);
-        _output.WriteLine($"inputs {inputs} (load failed {loadFailed}); worlds compiled {compiled} / diagnosed {diagnosed} / failed {failed}");
+        _output.WriteLine($"style {style}: inputs {inputs} (load failed {loadFailed}); worlds compiled {compiled} / diagnosed {diagnosed} / failed {failed}");
         Assert.True(compiled > 0, "nothing compiled");
         Assert.True(failed == 0, $"{failed} worlds failed; first: {failures.FirstOrDefault()}");
     }
