@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using WitBindgen.Bindings.Abi;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Types;
+using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Tests.Support;
 using WitBindgen.WitParser.Model;
 
@@ -18,21 +19,27 @@ namespace WitBindgen.Generator.Tests.Glue;
 /// glue (through <see cref="LinearMemory.Base"/>) and the reference canonical ABI of
 /// WitBindgen.ComponentModel (through <see cref="ArrayAbiMemory"/>) read and write.
 /// </summary>
-public sealed unsafe class GlueFixture : IDisposable
+public unsafe class GlueFixture : IDisposable
 {
     private readonly byte[] _bytes = GC.AllocateArray<byte>(1 << 20, pinned: true);
     private int _next = 16;
 
-    public GlueFixture()
+    public GlueFixture() : this(exceptions: false) { }
+
+    /// <summary>With <paramref name="exceptions"/>, <c>api#maybe</c> and <c>types#lookup</c> use exception style.</summary>
+    protected GlueFixture(bool exceptions)
     {
         (Resolve, World) = Samples.KitchenSink();
-        var result = WitBindingsGenerator.Generate(Resolve, World);
+        var options = exceptions
+            ? new BindingOptions { ExceptionsFor = new[] { "test:pkg/api#maybe", "test:pkg/types#lookup" }.ToEquatableArray() }
+            : new BindingOptions();
+        var result = WitBindingsGenerator.Generate(Resolve, World, options);
         if (!result.Success) throw new InvalidOperationException(string.Join("; ", result.Diagnostics));
         string harness;
         using (var s = typeof(GlueFixture).Assembly.GetManifestResourceStream("GlueHarness.cs")!)
         using (var r = new StreamReader(s)) harness = r.ReadToEnd();
         var files = result.Files.Select(f => (f.HintName, f.Text)).Append(("GlueHarness.cs", harness));
-        var compilation = RoslynCompiler.Create(files, "GlueHarness" + Guid.NewGuid().ToString("N"), hooks: true);
+        var compilation = RoslynCompiler.Create(files, "GlueHarness" + Guid.NewGuid().ToString("N"), hooks: true, extraSymbols: exceptions ? new[] { "EXCEPTIONS" } : null);
         using var pe = new MemoryStream();
         var emit = compilation.Emit(pe);
         if (!emit.Success) throw new InvalidOperationException(RoslynCompiler.Format(emit.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)));
@@ -103,8 +110,15 @@ public sealed unsafe class GlueFixture : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         LinearMemory.Base = null;
         LinearMemory.AllocHook = null;
         LinearMemory.FreeHook = null;
     }
+}
+
+/// <summary>The same harness with exception-style bindings for two functions.</summary>
+public sealed class ExceptionsGlueFixture : GlueFixture
+{
+    public ExceptionsGlueFixture() : base(exceptions: true) { }
 }

@@ -12,6 +12,7 @@ namespace WitBindgen.Generator.Tests.Glue;
 /// exports get arguments lowered by the reference and their results are lifted by the reference;
 /// imports have their arguments lifted by the reference and results lowered by it.
 /// </summary>
+[Collection(LinearMemoryCollection.Name)]
 public sealed class GuestGlueTests : IClassFixture<GlueFixture>
 {
     private readonly GlueFixture _f;

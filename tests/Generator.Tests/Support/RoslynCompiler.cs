@@ -30,9 +30,10 @@ internal static class RoslynCompiler
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Create(IEnumerable<(string Name, string Text)> files, string assemblyName = "Generated", bool hooks = false)
+    public static CSharpCompilation Create(IEnumerable<(string Name, string Text)> files, string assemblyName = "Generated", bool hooks = false, string[]? extraSymbols = null)
     {
-        var options = hooks ? ParseOptions.WithPreprocessorSymbols("WITBINDGEN_IMPORT_HOOKS") : ParseOptions;
+        var symbols = (hooks ? new[] { "WITBINDGEN_IMPORT_HOOKS" } : Array.Empty<string>()).Concat(extraSymbols ?? Array.Empty<string>());
+        var options = ParseOptions.WithPreprocessorSymbols(symbols);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, path: f.Name)).ToList();
         return CSharpCompilation.Create(assemblyName, trees, References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
