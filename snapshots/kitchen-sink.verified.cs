@@ -708,8 +708,9 @@ namespace Test.Pkg.Api
         /// <summary>The object behind an owned handle the caller passed back.</summary>
         internal static Counter __LiftOwn(int handle) => __Table.Get(__ResourceRep(handle));
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[dtor]counter")]
-        internal static void __Destroy(int rep)
+        public static void __Destroy(int rep)
         {
             var value = __Table.Remove(rep);
             value.Rep = 0;
@@ -757,24 +758,27 @@ namespace Test.Pkg.Api
             set => s_implementation = value ?? throw new global::System.ArgumentNullException(nameof(value));
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[constructor]counter")]
-        internal static int __Export_CreateCounter(int p0)
+        public static int __Export_CreateCounter(int p0)
         {
             uint __arg0 = unchecked((uint)p0);
             global::Test.Pkg.Api.Counter __value = ApiExports.Implementation.CreateCounter(__arg0);
             return global::Test.Pkg.Api.Counter.__LowerOwn(__value);
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[method]counter.increment")]
-        internal static int __Export_CounterIncrement(int p0)
+        public static int __Export_CounterIncrement(int p0)
         {
             global::Test.Pkg.Api.Counter __arg0 = global::Test.Pkg.Api.Counter.__Table.Get(p0);
             uint __value = __arg0.Increment();
             return unchecked((int)__value);
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[static]counter.merge")]
-        internal static int __Export_CounterMerge(int p0, int p1)
+        public static int __Export_CounterMerge(int p0, int p1)
         {
             global::Test.Pkg.Api.Counter __arg0 = global::Test.Pkg.Api.Counter.__Table.Get(p0);
             global::Test.Pkg.Api.Counter __arg1 = global::Test.Pkg.Api.Counter.__LiftOwn(p1);
@@ -782,8 +786,9 @@ namespace Test.Pkg.Api
             return global::Test.Pkg.Api.Counter.__LowerOwn(__value);
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#run")]
-        internal static int __Export_Run(int p0, int p1, int p2, int p3, int p4, int p5, int p6)
+        public static int __Export_Run(int p0, int p1, int p2, int p3, int p4, int p5, int p6)
         {
             global::Test.Pkg.Types.Point __l0 = new global::Test.Pkg.Types.Point(p0, p1);
             global::Test.Pkg.Types.Point __arg1 = __l0;
@@ -840,11 +845,13 @@ namespace Test.Pkg.Api
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#run")]
-        internal static void __Post_Run(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_Run(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#greet")]
-        internal static int __Export_Greet(int p0, int p1)
+        public static int __Export_Greet(int p0, int p1)
         {
             string __l0 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p0, p1, true);
             string __arg1 = __l0;
@@ -855,11 +862,13 @@ namespace Test.Pkg.Api
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#greet")]
-        internal static void __Post_Greet(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_Greet(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#sum")]
-        internal static long __Export_Sum(int p0, int p1, int p2, int p3)
+        public static long __Export_Sum(int p0, int p1, int p2, int p3)
         {
             var __arr1 = new global::Test.Pkg.Types.Point[p1];
             for (int __i0 = 0; __i0 < p1; __i0++)
@@ -888,8 +897,9 @@ namespace Test.Pkg.Api
             return unchecked((long)__value);
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#echo-all")]
-        internal static int __Export_EchoAll(int p0)
+        public static int __Export_EchoAll(int p0)
         {
             bool __l0 = (global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(p0) != 0);
             byte __l1 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(p0 + 1);
@@ -1166,11 +1176,13 @@ namespace Test.Pkg.Api
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#echo-all")]
-        internal static void __Post_EchoAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_EchoAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#classify-all")]
-        internal static int __Export_ClassifyAll(int p0, int p1, int p2, int p3, int p4, int p5)
+        public static int __Export_ClassifyAll(int p0, int p1, int p2, int p3, int p4, int p5)
         {
             global::Test.Pkg.Types.Shape __lifted0;
             switch (p0)
@@ -1217,11 +1229,13 @@ namespace Test.Pkg.Api
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#classify-all")]
-        internal static void __Post_ClassifyAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_ClassifyAll(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#maybe")]
-        internal static int __Export_Maybe(int p0, int p1, int p2, int p3, int p4, int p5)
+        public static int __Export_Maybe(int p0, int p1, int p2, int p3, int p4, int p5)
         {
             global::WitBindgen.Bindings.Option<uint?> __lifted0;
             if (p0 == 0)
@@ -1273,8 +1287,9 @@ namespace Test.Pkg.Api
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#maybe")]
-        internal static void __Post_Maybe(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_Maybe(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }
 }
 

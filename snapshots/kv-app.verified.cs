@@ -237,8 +237,9 @@ namespace Contoso.Bindings.Example.Kv.Cache
         /// <summary>The object behind an owned handle the caller passed back.</summary>
         internal static Entry __LiftOwn(int handle) => __Table.Get(__ResourceRep(handle));
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "example:kv/cache#[dtor]entry")]
-        internal static void __Destroy(int rep)
+        public static void __Destroy(int rep)
         {
             var value = __Table.Remove(rep);
             value.Rep = 0;
@@ -280,8 +281,9 @@ namespace Contoso.Bindings.Example.Kv.Cache
             set => s_implementation = value ?? throw new global::System.ArgumentNullException(nameof(value));
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "example:kv/cache#[constructor]entry")]
-        internal static int __Export_CreateEntry(int p0, int p1, int p2, long p3)
+        public static int __Export_CreateEntry(int p0, int p1, int p2, long p3)
         {
             string __l0 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p0, p1, true);
             string __arg1 = __l0;
@@ -300,8 +302,9 @@ namespace Contoso.Bindings.Example.Kv.Cache
             return global::Contoso.Bindings.Example.Kv.Cache.Entry.__LowerOwn(__value);
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "example:kv/cache#[method]entry.value")]
-        internal static int __Export_EntryValue(int p0)
+        public static int __Export_EntryValue(int p0)
         {
             global::Contoso.Bindings.Example.Kv.Cache.Entry __arg0 = global::Contoso.Bindings.Example.Kv.Cache.Entry.__Table.Get(p0);
             global::WitBindgen.Bindings.Option<string?> __value = __arg0.Value();
@@ -330,11 +333,13 @@ namespace Contoso.Bindings.Example.Kv.Cache
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_example:kv/cache#[method]entry.value")]
-        internal static void __Post_EntryValue(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_EntryValue(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "example:kv/cache#lookup")]
-        internal static int __Export_Lookup(int p0, int p1)
+        public static int __Export_Lookup(int p0, int p1)
         {
             string __l0 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(p0, p1, true);
             string __arg1 = __l0;
@@ -354,8 +359,9 @@ namespace Contoso.Bindings.Example.Kv.Cache
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_example:kv/cache#lookup")]
-        internal static void __Post_Lookup(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_Lookup(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }
 }
 

@@ -221,8 +221,9 @@ namespace Example.Shapes.Shapes
             set => s_implementation = value ?? throw new global::System.ArgumentNullException(nameof(value));
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "render")]
-        internal static int __Export_Render(int p0, long p1, int p2)
+        public static int __Export_Render(int p0, long p1, int p2)
         {
             global::Example.Shapes.Geometry.Shape __lifted0;
             switch (p0)
@@ -269,8 +270,9 @@ namespace Example.Shapes.Shapes
             return __ret;
         }
 
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_render")]
-        internal static void __Post_Render(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+        public static void __Post_Render(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
     }
 }
 

@@ -187,8 +187,10 @@ internal sealed class GuestGlue
 
         var interop = new List<string>
         {
+            // Public like the peers' entry points: NativeAOT exports what it can root; hidden from IntelliSense.
+            "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]",
             $"[global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = \"{exportName}\")]",
-            $"internal static {ret} {name}({string.Join(", ", ps.Select((p, i) => $"{p} p{i}"))})",
+            $"public static {ret} {name}({string.Join(", ", ps.Select((p, i) => $"{p} p{i}"))})",
             "{",
         };
         interop.AddRange(c.Lines.Select(l => "    " + l));
@@ -196,8 +198,9 @@ internal sealed class GuestGlue
         if (plan.ResultIndirect)
         {
             interop.Add("");
+            interop.Add("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             interop.Add($"[global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = \"cabi_post_{exportName}\")]");
-            interop.Add($"internal static void __Post_{r.Name}(int ret) => {Memory}.FreePending();");
+            interop.Add($"public static void __Post_{r.Name}(int ret) => {Memory}.FreePending();");
         }
         return (new List<string>(), interop);
     }
