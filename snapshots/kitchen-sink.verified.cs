@@ -54,7 +54,7 @@ namespace Test.Pkg.Types
     /// <summary>
     /// An open file.
     /// </summary>
-    public sealed unsafe partial class File : global::System.IDisposable
+    public sealed unsafe partial class File : global::System.IDisposable, global::WitBindgen.Bindings.Abi.IBorrowedHandle
     {
         private int _handle;
         private readonly bool _owned;
@@ -73,6 +73,14 @@ namespace Test.Pkg.Types
             int h = _handle;
             _handle = 0;
             if (h != 0 && _owned) DropHandle(h);
+        }
+
+        /// <summary>Gives a borrowed handle back when the export that received it returns.</summary>
+        void global::WitBindgen.Bindings.Abi.IBorrowedHandle.ReleaseBorrow()
+        {
+            int h = _handle;
+            _handle = 0;
+            if (h != 0 && !_owned) DropHandle(h);
         }
 
 #if WITBINDGEN_IMPORT_HOOKS
@@ -744,6 +752,7 @@ namespace Test.Pkg.Api
         global::Test.Pkg.Types.Everything EchoAll(global::Test.Pkg.Types.Everything value);
         (ulong, string) ClassifyAll(global::Test.Pkg.Types.Shape s, global::Test.Pkg.Types.Color c, global::Test.Pkg.Types.Permissions p, global::System.Text.Rune ch);
         global::WitBindgen.Bindings.Result<string, global::Test.Pkg.Types.ErrorCode> Maybe(global::WitBindgen.Bindings.Option<uint?> x, string? y);
+        uint Inspect(global::Test.Pkg.Types.File f, global::System.Collections.Generic.IReadOnlyList<global::Test.Pkg.Types.File> more);
     }
 
     /// <summary>Registration point and canonical ABI entry points for <see cref="IApi"/>.</summary>
@@ -1290,6 +1299,31 @@ namespace Test.Pkg.Api
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "cabi_post_test:pkg/api#maybe")]
         public static void __Post_Maybe(int ret) => global::WitBindgen.Bindings.Abi.LinearMemory.FreePending();
+
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#inspect")]
+        public static int __Export_Inspect(int p0, int p1, int p2)
+        {
+            int __borrows = global::WitBindgen.Bindings.Abi.BorrowScope.Mark();
+            try
+            {
+                global::Test.Pkg.Types.File __arg0 = global::WitBindgen.Bindings.Abi.BorrowScope.Add(new global::Test.Pkg.Types.File(p0, false));
+                var __arr2 = new global::Test.Pkg.Types.File[p2];
+                for (int __i1 = 0; __i1 < p2; __i1++)
+                {
+                    __arr2[__i1] = global::WitBindgen.Bindings.Abi.BorrowScope.Add(new global::Test.Pkg.Types.File(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(p1 + __i1 * 4), false));
+                }
+
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(p1, p2 * 4);
+                global::System.Collections.Generic.IReadOnlyList<global::Test.Pkg.Types.File> __arg3 = __arr2;
+                uint __value = ApiExports.Implementation.Inspect(__arg0, __arg3);
+                return unchecked((int)__value);
+            }
+            finally
+            {
+                global::WitBindgen.Bindings.Abi.BorrowScope.ReleaseTo(__borrows);
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ namespace Contoso.Bindings.Example.Kv.Store
     /// <summary>
     /// A key-value bucket.
     /// </summary>
-    public sealed unsafe partial class Bucket : global::System.IDisposable
+    public sealed unsafe partial class Bucket : global::System.IDisposable, global::WitBindgen.Bindings.Abi.IBorrowedHandle
     {
         private int _handle;
         private readonly bool _owned;
@@ -33,6 +33,14 @@ namespace Contoso.Bindings.Example.Kv.Store
             int h = _handle;
             _handle = 0;
             if (h != 0 && _owned) DropHandle(h);
+        }
+
+        /// <summary>Gives a borrowed handle back when the export that received it returns.</summary>
+        void global::WitBindgen.Bindings.Abi.IBorrowedHandle.ReleaseBorrow()
+        {
+            int h = _handle;
+            _handle = 0;
+            if (h != 0 && !_owned) DropHandle(h);
         }
 
 #if WITBINDGEN_IMPORT_HOOKS

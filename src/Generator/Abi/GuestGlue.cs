@@ -125,6 +125,7 @@ internal sealed class GuestGlue
         var ret = plan.Lift.Results.Count == 0 ? "void" : ValueGlue.CoreType(plan.Lift.Results[0]);
 
         // Lift the arguments; memory handed to an export belongs to it and is freed once lifted.
+        _values.UsedBorrowScope = false;
         var args = new List<string>();
         if (!plan.ParamsIndirect)
         {
@@ -193,7 +194,20 @@ internal sealed class GuestGlue
             $"public static {ret} {name}({string.Join(", ", ps.Select((p, i) => $"{p} p{i}"))})",
             "{",
         };
-        interop.AddRange(c.Lines.Select(l => "    " + l));
+        if (_values.UsedBorrowScope)
+        {
+            // Borrowed handles of imported resources must be dropped before the export returns.
+            interop.Add($"    int __borrows = global::WitBindgen.Bindings.Abi.BorrowScope.Mark();");
+            interop.Add("    try");
+            interop.Add("    {");
+            interop.AddRange(c.Lines.Select(l => "        " + l));
+            interop.Add("    }");
+            interop.Add("    finally");
+            interop.Add("    {");
+            interop.Add("        global::WitBindgen.Bindings.Abi.BorrowScope.ReleaseTo(__borrows);");
+            interop.Add("    }");
+        }
+        else interop.AddRange(c.Lines.Select(l => "    " + l));
         interop.Add("}");
         if (plan.ResultIndirect)
         {

@@ -33,6 +33,9 @@ internal sealed class ValueGlue
 
     public ValType Layout(WitType t) => _layouts.Build(t);
 
+    /// <summary>Set when a borrow of an imported resource was lifted (the export must release it before returning).</summary>
+    public bool UsedBorrowScope { get; set; }
+
     public static string CoreType(CoreValType t) => t switch
     {
         CoreValType.I32 => "int",
@@ -480,7 +483,12 @@ internal sealed class ValueGlue
         int rid = _resolve.DealiasId(h.Resource);
         var type = _mapper.Map(WitType.Id(rid));
         if (_isExportedResource(rid)) return h.IsBorrow ? $"{type}.__Table.Get({handle})" : $"{type}.__LiftOwn({handle})";
-        return $"new {type}({handle}, {Bool(!h.IsBorrow)})";
+        if (h.IsBorrow)
+        {
+            UsedBorrowScope = true;
+            return $"global::WitBindgen.Bindings.Abi.BorrowScope.Add(new {type}({handle}, false))";
+        }
+        return $"new {type}({handle}, true)";
     }
 
     private static string Local(CodeWriter c, string type, string value)

@@ -131,6 +131,32 @@ public sealed class GuestGlueTests : IClassFixture<GlueFixture>
         Assert.Equal(disposedBefore + 1, (int)_f.Glue.GetProperty("Disposed")!.GetValue(null)!);
     }
 
+    [Fact]
+    public void ExportReleasesBorrowedImportedHandlesBeforeReturning()
+    {
+        var drops = new List<ulong>();
+        _f.Glue.GetField("Host")!.SetValue(null, (Func<string, ulong[], ulong[]>)((name, args) =>
+        {
+            Assert.Equal("[resource-drop]file", name);
+            drops.Add(args[0]);
+            return Array.Empty<ulong>();
+        }));
+        // borrow<file> 5 and list<borrow<file>> [6, 7], written as the caller would (handle indices).
+        var plan = _f.Plan("api", "inspect");
+        var flat = new ulong[plan.FlatArgumentCount];
+        Assert.Equal(3, flat.Length);
+        flat[0] = 5;
+        var list = (uint)_f.Cx.Realloc!(0, 0, 4, 8);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_f.Memory.Span.Slice((int)list), 6);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_f.Memory.Span.Slice((int)list + 4), 7);
+        flat[1] = list;
+        flat[2] = 2;
+        var results = (ulong[])_f.Invoke("CallExport", "inspect", flat)!;
+        Assert.Equal(3UL, results[0]);
+        Assert.Equal(new ulong[] { 7, 6, 5 }, drops);
+        AssertNoLeaks();
+    }
+
     private List<CV> HostEchoing(string function)
     {
         var seen = new List<CV>();

@@ -77,6 +77,7 @@ internal static class Samples
         b.Func(api, "echo-all", new[] { ("value", everything) }, everything);
         b.Func(api, "classify-all", new[] { ("s", shape), ("c", color), ("p", perms), ("ch", P(WitTypeKind.Char)) }, tuple);
         b.Func(api, "maybe", new[] { ("x", optOptU32), ("y", optStr) }, resultStr);
+        b.Func(api, "inspect", new[] { ("f", borrowFile), ("more", b.Anon(new ListKind(borrowFile))) }, P(WitTypeKind.U32));
         int world = b.World("kitchen-sink", new[] { types }, new[] { api });
         return (b.Resolve, world);
     }
