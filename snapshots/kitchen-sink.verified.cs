@@ -713,8 +713,22 @@ namespace Test.Pkg.Api
             return __ResourceNew(value.Rep);
         }
 
-        /// <summary>The object behind an owned handle the caller passed back.</summary>
-        internal static Counter __LiftOwn(int handle) => __Table.Get(__ResourceRep(handle));
+        private static int s_keepAlive;
+
+        /// <summary>
+        /// The object behind an owned handle the caller passed back. The handle is dropped right away
+        /// (the destructor runs synchronously and is told to keep the object alive), so the object is
+        /// plain C# again: it gets a new handle if it is ever returned.
+        /// </summary>
+        internal static Counter __LiftOwn(int handle)
+        {
+            int rep = __ResourceRep(handle);
+            var value = __Table.Get(rep);
+            s_keepAlive = rep;
+            try { __ResourceDrop(handle); }
+            finally { s_keepAlive = 0; }
+            return value;
+        }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[dtor]counter")]
@@ -722,18 +736,22 @@ namespace Test.Pkg.Api
         {
             var value = __Table.Remove(rep);
             value.Rep = 0;
-            value.Dispose();
+            if (rep != s_keepAlive) value.Dispose();
         }
 
 #if WITBINDGEN_IMPORT_HOOKS
         internal static delegate* unmanaged<int, int> __ResourceNew = null;
         internal static delegate* unmanaged<int, int> __ResourceRep = null;
+        internal static delegate* unmanaged<int, void> __ResourceDrop = null;
 #else
         [global::System.Runtime.InteropServices.DllImport("[export]test:pkg/api", EntryPoint = "[resource-new]counter"), global::System.Runtime.InteropServices.WasmImportLinkage]
         private static extern int __ResourceNew(int rep);
 
         [global::System.Runtime.InteropServices.DllImport("[export]test:pkg/api", EntryPoint = "[resource-rep]counter"), global::System.Runtime.InteropServices.WasmImportLinkage]
         private static extern int __ResourceRep(int handle);
+
+        [global::System.Runtime.InteropServices.DllImport("[export]test:pkg/api", EntryPoint = "[resource-drop]counter"), global::System.Runtime.InteropServices.WasmImportLinkage]
+        private static extern void __ResourceDrop(int handle);
 #endif
 
         public abstract uint Increment();

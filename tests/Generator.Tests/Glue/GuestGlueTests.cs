@@ -132,6 +132,32 @@ public sealed class GuestGlueTests : IClassFixture<GlueFixture>
     }
 
     [Fact]
+    public void OwnedExportedResourcePassedBackIsUnwrappedNotDisposed()
+    {
+        // Host model: handle = 100 + rep.
+        var log = new List<string>();
+        _f.Glue.GetField("Host")!.SetValue(null, (Func<string, ulong[], ulong[]>)((name, args) =>
+        {
+            log.Add(name + " " + args[0]);
+            return name switch
+            {
+                "[resource-new]counter" => new[] { 100 + args[0] },
+                _ => new[] { args[0] - 100 },
+            };
+        }));
+        int a = (int)((ulong[])_f.Invoke("CallExport", "[constructor]counter", new ulong[] { 2 })!)[0];
+        int b = (int)((ulong[])_f.Invoke("CallExport", "[constructor]counter", new ulong[] { 3 })!)[0];
+        int disposedBefore = (int)_f.Glue.GetProperty("Disposed")!.GetValue(null)!;
+        // merge(a: borrow<counter> (the rep), b: own<counter> (a handle)) -> own<counter>
+        var merged = ((ulong[])_f.Invoke("CallExport", "[static]counter.merge", new ulong[] { (ulong)(a - 100), (ulong)b })!)[0];
+        Assert.Contains($"[resource-rep]counter {b}", log);
+        Assert.Contains($"[resource-drop]counter {b}", log);
+        Assert.Equal(disposedBefore, (int)_f.Glue.GetProperty("Disposed")!.GetValue(null)!);
+        // The merged counter is a new resource: 2 + 3, incremented to 6.
+        Assert.Equal(6UL, ((ulong[])_f.Invoke("CallExport", "[method]counter.increment", new ulong[] { merged - 100 })!)[0]);
+    }
+
+    [Fact]
     public void ExportReleasesBorrowedImportedHandlesBeforeReturning()
     {
         var drops = new List<ulong>();
