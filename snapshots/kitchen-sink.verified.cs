@@ -49,7 +49,7 @@ namespace Test.Pkg.Types
     }
 
     /// <param name="Everything2">same name as the record</param>
-    public sealed record Everything(bool B, byte U8, short S16, ulong U64, double F64, global::System.Text.Rune C, global::System.ReadOnlyMemory<byte> Bytes, global::System.Collections.Generic.IReadOnlyList<string> Names, string? Maybe, global::WitBindgen.Bindings.Option<uint?> Nested, global::Test.Pkg.Types.Shape Shape, (ulong, string) Pair, global::System.Collections.Generic.IReadOnlyDictionary<string, uint> Map, global::System.ReadOnlyMemory<ushort> Fixed, global::System.Collections.Generic.IReadOnlyList<global::Test.Pkg.Types.Point> Points, global::Test.Pkg.Types.Color Color, global::Test.Pkg.Types.Permissions Perms, string Everything2);
+    public sealed record Everything(bool B, byte U8, short S16, ulong U64, double F64, global::System.Text.Rune C, global::System.ReadOnlyMemory<byte> Bytes, global::System.Collections.Generic.IReadOnlyList<string> Names, string? Maybe, global::WitBindgen.Bindings.Option<uint?> Nested, global::Test.Pkg.Types.Shape Shape, (ulong, string) Pair, global::System.Collections.Generic.IReadOnlyDictionary<string, uint> Map, global::System.ReadOnlyMemory<ushort> Fixed, global::System.Collections.Generic.IReadOnlyList<global::Test.Pkg.Types.Point> Points, global::Test.Pkg.Types.Color Color, global::Test.Pkg.Types.Permissions Perms, string Everything2, sbyte S8, float F32, global::System.Collections.Generic.IReadOnlyList<bool> Bools, global::System.Collections.Generic.IReadOnlyList<global::System.Text.Rune> Chars, global::System.ValueTuple<byte> Single, global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string> Outcome, global::Test.Pkg.Types.Point? MaybePoint);
 
     /// <summary>
     /// An open file.
@@ -170,7 +170,7 @@ namespace Test.Pkg.Types
             int __mark = global::WitBindgen.Bindings.Abi.LinearMemory.Mark();
             try
             {
-                int __params = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(136, 8);
+                int __params = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(184, 8);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__params, (byte)(value.B ? 1 : 0));
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__params + 1, value.U8);
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<short>(__params + 2, value.S16);
@@ -296,100 +296,150 @@ namespace Test.Pkg.Types
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__params + 121, unchecked((byte)value.Perms));
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 124, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(value.Everything2, out int __len41));
                 global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 124 + 4, __len41);
-                int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(136, 8);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<sbyte>(__params + 132, value.S8);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<float>(__params + 136, value.F32);
+                var __v43 = value.Bools;
+                int __n44 = __v43.Count;
+                int __ptr42 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n44 * 1, 1);
+                for (int __i45 = 0; __i45 < __n44; __i45++)
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ptr42 + __i45 * 1, (byte)(__v43[__i45] ? 1 : 0));
+                }
+
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 140, __ptr42);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 140 + 4, __n44);
+                var __v47 = value.Chars;
+                int __n48 = __v47.Count;
+                int __ptr46 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n48 * 4, 4);
+                for (int __i49 = 0; __i49 < __n48; __i49++)
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr46 + __i49 * 4, __v47[__i49].Value);
+                }
+
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 148, __ptr46);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__params + 148 + 4, __n48);
+                var __v50 = value.Single;
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__params + 156, __v50.Item1);
+                var __v51 = __params + 160;
+                var __v52 = value.Outcome;
+                if (__v52.IsOk)
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v51, 0);
+                }
+                else
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v51, 1);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v51 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v52.Error, out int __len53));
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v51 + 4 + 4, __len53);
+                }
+
+                var __v54 = __params + 172;
+                var __v55 = value.MaybePoint;
+                if (__v55 is { } __some56)
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v54, 1);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v54 + 4, __some56.X);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v54 + 4 + 4, __some56.Y);
+                }
+                else
+                {
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v54, 0);
+                }
+
+                int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(184, 8);
                 __Import_Echo(__params, __ret);
-                bool __l42 = (global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret) != 0);
-                byte __l43 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 1);
-                short __l44 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<short>(__ret + 2);
-                ulong __l45 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__ret + 8);
-                double __l46 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<double>(__ret + 16);
-                global::System.Text.Rune __l47 = new global::System.Text.Rune(global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__ret + 24));
-                var __v48 = __ret + 28;
-                int __l49 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v48);
-                int __l50 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v48 + 4);
-                byte[] __l51 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftBlittable<byte>(__l49, __l50, true);
-                var __v52 = __ret + 36;
-                int __l53 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v52);
-                int __l54 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v52 + 4);
-                var __arr56 = new string[__l54];
-                for (int __i55 = 0; __i55 < __l54; __i55++)
+                bool __l57 = (global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret) != 0);
+                byte __l58 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 1);
+                short __l59 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<short>(__ret + 2);
+                ulong __l60 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__ret + 8);
+                double __l61 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<double>(__ret + 16);
+                global::System.Text.Rune __l62 = new global::System.Text.Rune(global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__ret + 24));
+                var __v63 = __ret + 28;
+                int __l64 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v63);
+                int __l65 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v63 + 4);
+                byte[] __l66 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftBlittable<byte>(__l64, __l65, true);
+                var __v67 = __ret + 36;
+                int __l68 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v67);
+                int __l69 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v67 + 4);
+                var __arr71 = new string[__l69];
+                for (int __i70 = 0; __i70 < __l69; __i70++)
                 {
-                    var __v57 = __l53 + __i55 * 8;
-                    string __l58 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v57), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v57 + 4), true);
-                    __arr56[__i55] = __l58;
+                    var __v72 = __l68 + __i70 * 8;
+                    string __l73 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v72), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v72 + 4), true);
+                    __arr71[__i70] = __l73;
                 }
 
-                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l53, __l54 * 8);
-                var __v59 = __ret + 44;
-                int __l60 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v59);
-                string? __lifted61;
-                if (__l60 == 0)
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l68, __l69 * 8);
+                var __v74 = __ret + 44;
+                int __l75 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v74);
+                string? __lifted76;
+                if (__l75 == 0)
                 {
-                    __lifted61 = default;
+                    __lifted76 = default;
                 }
                 else
                 {
-                    var __v62 = __v59 + 4;
-                    string __l63 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v62), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v62 + 4), true);
-                    __lifted61 = __l63;
+                    var __v77 = __v74 + 4;
+                    string __l78 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v77), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v77 + 4), true);
+                    __lifted76 = __l78;
                 }
 
-                var __v64 = __ret + 56;
-                int __l65 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v64);
-                global::WitBindgen.Bindings.Option<uint?> __lifted66;
-                if (__l65 == 0)
+                var __v79 = __ret + 56;
+                int __l80 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v79);
+                global::WitBindgen.Bindings.Option<uint?> __lifted81;
+                if (__l80 == 0)
                 {
-                    __lifted66 = global::WitBindgen.Bindings.Option<uint?>.None;
+                    __lifted81 = global::WitBindgen.Bindings.Option<uint?>.None;
                 }
                 else
                 {
-                    var __v67 = __v64 + 4;
-                    int __l68 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v67);
-                    uint? __lifted69;
-                    if (__l68 == 0)
+                    var __v82 = __v79 + 4;
+                    int __l83 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v82);
+                    uint? __lifted84;
+                    if (__l83 == 0)
                     {
-                        __lifted69 = default;
+                        __lifted84 = default;
                     }
                     else
                     {
-                        __lifted69 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__v67 + 4);
+                        __lifted84 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__v82 + 4);
                     }
 
-                    __lifted66 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted69);
+                    __lifted81 = global::WitBindgen.Bindings.Option<uint?>.Some(__lifted84);
                 }
 
-                var __v70 = __ret + 68;
-                int __l71 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v70);
-                global::Test.Pkg.Types.Shape __lifted72;
-                switch (__l71)
+                var __v85 = __ret + 68;
+                int __l86 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v85);
+                global::Test.Pkg.Types.Shape __lifted87;
+                switch (__l86)
                 {
                     case 0:
                     {
-                        __lifted72 = new global::Test.Pkg.Types.Shape.Circle(global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(__v70 + 4));
+                        __lifted87 = new global::Test.Pkg.Types.Shape.Circle(global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(__v85 + 4));
                         break;
                     }
 
                     case 1:
                     {
-                        var __v73 = __v70 + 4;
-                        int __l74 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v73);
-                        int __l75 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v73 + 4);
-                        global::Test.Pkg.Types.Point __l76 = new global::Test.Pkg.Types.Point(__l74, __l75);
-                        __lifted72 = new global::Test.Pkg.Types.Shape.Rect(__l76);
+                        var __v88 = __v85 + 4;
+                        int __l89 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v88);
+                        int __l90 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v88 + 4);
+                        global::Test.Pkg.Types.Point __l91 = new global::Test.Pkg.Types.Point(__l89, __l90);
+                        __lifted87 = new global::Test.Pkg.Types.Shape.Rect(__l91);
                         break;
                     }
 
                     case 2:
                     {
-                        var __v77 = __v70 + 4;
-                        string __l78 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v77), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v77 + 4), true);
-                        __lifted72 = new global::Test.Pkg.Types.Shape.Value2(__l78);
+                        var __v92 = __v85 + 4;
+                        string __l93 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v92), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v92 + 4), true);
+                        __lifted87 = new global::Test.Pkg.Types.Shape.Value2(__l93);
                         break;
                     }
 
                     case 3:
                     {
-                        __lifted72 = new global::Test.Pkg.Types.Shape.None();
+                        __lifted87 = new global::Test.Pkg.Types.Shape.None();
                         break;
                     }
 
@@ -397,51 +447,106 @@ namespace Test.Pkg.Types
                         throw new global::System.InvalidOperationException("invalid discriminant of shape");
                 }
 
-                var __v79 = __ret + 80;
-                ulong __l80 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__v79);
-                var __v81 = __v79 + 8;
-                string __l82 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v81), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v81 + 4), true);
-                (ulong, string) __l83 = (__l80, __l82);
-                var __v84 = __ret + 96;
-                int __l85 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v84);
-                int __l86 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v84 + 4);
-                var __map88 = new global::System.Collections.Generic.Dictionary<string, uint>(__l86);
-                for (int __i87 = 0; __i87 < __l86; __i87++)
+                var __v94 = __ret + 80;
+                ulong __l95 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ulong>(__v94);
+                var __v96 = __v94 + 8;
+                string __l97 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v96), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v96 + 4), true);
+                (ulong, string) __l98 = (__l95, __l97);
+                var __v99 = __ret + 96;
+                int __l100 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v99);
+                int __l101 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v99 + 4);
+                var __map103 = new global::System.Collections.Generic.Dictionary<string, uint>(__l101);
+                for (int __i102 = 0; __i102 < __l101; __i102++)
                 {
-                    int __at89 = __l85 + __i87 * 12;
-                    string __l90 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__at89), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__at89 + 4), true);
-                    uint __l91 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__at89 + 8);
-                    __map88[__l90] = __l91;
+                    int __at104 = __l100 + __i102 * 12;
+                    string __l105 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__at104), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__at104 + 4), true);
+                    uint __l106 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__at104 + 8);
+                    __map103[__l105] = __l106;
                 }
 
-                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l85, __l86 * 12);
-                var __v92 = __ret + 104;
-                var __arr93 = new ushort[4];
-                for (int __i94 = 0; __i94 < 4; __i94++)
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l100, __l101 * 12);
+                var __v107 = __ret + 104;
+                var __arr108 = new ushort[4];
+                for (int __i109 = 0; __i109 < 4; __i109++)
                 {
-                    __arr93[__i94] = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ushort>(__v92 + __i94 * 2);
+                    __arr108[__i109] = global::WitBindgen.Bindings.Abi.LinearMemory.Load<ushort>(__v107 + __i109 * 2);
                 }
 
-                var __v95 = __ret + 112;
-                int __l96 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v95);
-                int __l97 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v95 + 4);
-                var __arr99 = new global::Test.Pkg.Types.Point[__l97];
-                for (int __i98 = 0; __i98 < __l97; __i98++)
+                var __v110 = __ret + 112;
+                int __l111 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v110);
+                int __l112 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v110 + 4);
+                var __arr114 = new global::Test.Pkg.Types.Point[__l112];
+                for (int __i113 = 0; __i113 < __l112; __i113++)
                 {
-                    var __v100 = __l96 + __i98 * 8;
-                    int __l101 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v100);
-                    int __l102 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v100 + 4);
-                    global::Test.Pkg.Types.Point __l103 = new global::Test.Pkg.Types.Point(__l101, __l102);
-                    __arr99[__i98] = __l103;
+                    var __v115 = __l111 + __i113 * 8;
+                    int __l116 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v115);
+                    int __l117 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v115 + 4);
+                    global::Test.Pkg.Types.Point __l118 = new global::Test.Pkg.Types.Point(__l116, __l117);
+                    __arr114[__i113] = __l118;
                 }
 
-                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l96, __l97 * 8);
-                global::Test.Pkg.Types.Color __l104 = unchecked((global::Test.Pkg.Types.Color)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 120));
-                global::Test.Pkg.Types.Permissions __l105 = unchecked((global::Test.Pkg.Types.Permissions)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 121));
-                var __v106 = __ret + 124;
-                string __l107 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v106), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v106 + 4), true);
-                global::Test.Pkg.Types.Everything __l108 = new global::Test.Pkg.Types.Everything(__l42, __l43, __l44, __l45, __l46, __l47, __l51, __arr56, __lifted61, __lifted66, __lifted72, __l83, __map88, __arr93, __arr99, __l104, __l105, __l107);
-                return __l108;
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l111, __l112 * 8);
+                global::Test.Pkg.Types.Color __l119 = unchecked((global::Test.Pkg.Types.Color)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 120));
+                global::Test.Pkg.Types.Permissions __l120 = unchecked((global::Test.Pkg.Types.Permissions)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__ret + 121));
+                var __v121 = __ret + 124;
+                string __l122 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v121), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v121 + 4), true);
+                sbyte __l123 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<sbyte>(__ret + 132);
+                float __l124 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(__ret + 136);
+                var __v125 = __ret + 140;
+                int __l126 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v125);
+                int __l127 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v125 + 4);
+                var __arr129 = new bool[__l127];
+                for (int __i128 = 0; __i128 < __l127; __i128++)
+                {
+                    __arr129[__i128] = (global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__l126 + __i128 * 1) != 0);
+                }
+
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l126, __l127 * 1);
+                var __v130 = __ret + 148;
+                int __l131 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v130);
+                int __l132 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v130 + 4);
+                var __arr134 = new global::System.Text.Rune[__l132];
+                for (int __i133 = 0; __i133 < __l132; __i133++)
+                {
+                    __arr134[__i133] = new global::System.Text.Rune(global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__l131 + __i133 * 4));
+                }
+
+                global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l131, __l132 * 4);
+                var __v135 = __ret + 156;
+                byte __l136 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v135);
+                global::System.ValueTuple<byte> __l137 = new global::System.ValueTuple<byte>(__l136);
+                var __v138 = __ret + 160;
+                int __l139 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v138);
+                global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string> __lifted140;
+                if (__l139 == 0)
+                {
+                    __lifted140 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string>.Ok(default);
+                }
+                else
+                {
+                    var __v141 = __v138 + 4;
+                    string __l142 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v141), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v141 + 4), true);
+                    __lifted140 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string>.Err(__l142);
+                }
+
+                var __v143 = __ret + 172;
+                int __l144 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v143);
+                global::Test.Pkg.Types.Point? __lifted145;
+                if (__l144 == 0)
+                {
+                    __lifted145 = default;
+                }
+                else
+                {
+                    var __v146 = __v143 + 4;
+                    int __l147 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v146);
+                    int __l148 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v146 + 4);
+                    global::Test.Pkg.Types.Point __l149 = new global::Test.Pkg.Types.Point(__l147, __l148);
+                    __lifted145 = __l149;
+                }
+
+                global::Test.Pkg.Types.Everything __l150 = new global::Test.Pkg.Types.Everything(__l57, __l58, __l59, __l60, __l61, __l62, __l66, __arr71, __lifted76, __lifted81, __lifted87, __l98, __map103, __arr108, __arr114, __l119, __l120, __l122, __l123, __l124, __arr129, __arr134, __l137, __lifted140, __lifted145);
+                return __l150;
             }
             finally
             {
@@ -1070,136 +1175,241 @@ namespace Test.Pkg.Api
             global::Test.Pkg.Types.Permissions __l63 = unchecked((global::Test.Pkg.Types.Permissions)global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(p0 + 121));
             var __v64 = p0 + 124;
             string __l65 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v64), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v64 + 4), true);
-            global::Test.Pkg.Types.Everything __l66 = new global::Test.Pkg.Types.Everything(__l0, __l1, __l2, __l3, __l4, __l5, __l9, __arr14, __lifted19, __lifted24, __lifted30, __l41, __map46, __arr51, __arr57, __l62, __l63, __l65);
-            global::Test.Pkg.Types.Everything __arg67 = __l66;
-            global::WitBindgen.Bindings.Abi.LinearMemory.Free(p0, 136);
-            global::Test.Pkg.Types.Everything __value = ApiExports.Implementation.EchoAll(__arg67);
-            int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(136, 8);
+            sbyte __l66 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<sbyte>(p0 + 132);
+            float __l67 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<float>(p0 + 136);
+            var __v68 = p0 + 140;
+            int __l69 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v68);
+            int __l70 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v68 + 4);
+            var __arr72 = new bool[__l70];
+            for (int __i71 = 0; __i71 < __l70; __i71++)
+            {
+                __arr72[__i71] = (global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__l69 + __i71 * 1) != 0);
+            }
+
+            global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l69, __l70 * 1);
+            var __v73 = p0 + 148;
+            int __l74 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v73);
+            int __l75 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v73 + 4);
+            var __arr77 = new global::System.Text.Rune[__l75];
+            for (int __i76 = 0; __i76 < __l75; __i76++)
+            {
+                __arr77[__i76] = new global::System.Text.Rune(global::WitBindgen.Bindings.Abi.LinearMemory.Load<uint>(__l74 + __i76 * 4));
+            }
+
+            global::WitBindgen.Bindings.Abi.LinearMemory.Free(__l74, __l75 * 4);
+            var __v78 = p0 + 156;
+            byte __l79 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v78);
+            global::System.ValueTuple<byte> __l80 = new global::System.ValueTuple<byte>(__l79);
+            var __v81 = p0 + 160;
+            int __l82 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v81);
+            global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string> __lifted83;
+            if (__l82 == 0)
+            {
+                __lifted83 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string>.Ok(default);
+            }
+            else
+            {
+                var __v84 = __v81 + 4;
+                string __l85 = global::WitBindgen.Bindings.Abi.LinearMemory.LiftString(global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v84), global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v84 + 4), true);
+                __lifted83 = global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, string>.Err(__l85);
+            }
+
+            var __v86 = p0 + 172;
+            int __l87 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<byte>(__v86);
+            global::Test.Pkg.Types.Point? __lifted88;
+            if (__l87 == 0)
+            {
+                __lifted88 = default;
+            }
+            else
+            {
+                var __v89 = __v86 + 4;
+                int __l90 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v89);
+                int __l91 = global::WitBindgen.Bindings.Abi.LinearMemory.Load<int>(__v89 + 4);
+                global::Test.Pkg.Types.Point __l92 = new global::Test.Pkg.Types.Point(__l90, __l91);
+                __lifted88 = __l92;
+            }
+
+            global::Test.Pkg.Types.Everything __l93 = new global::Test.Pkg.Types.Everything(__l0, __l1, __l2, __l3, __l4, __l5, __l9, __arr14, __lifted19, __lifted24, __lifted30, __l41, __map46, __arr51, __arr57, __l62, __l63, __l65, __l66, __l67, __arr72, __arr77, __l80, __lifted83, __lifted88);
+            global::Test.Pkg.Types.Everything __arg94 = __l93;
+            global::WitBindgen.Bindings.Abi.LinearMemory.Free(p0, 184);
+            global::Test.Pkg.Types.Everything __value = ApiExports.Implementation.EchoAll(__arg94);
+            int __ret = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(184, 8);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret, (byte)(__value.B ? 1 : 0));
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 1, __value.U8);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<short>(__ret + 2, __value.S16);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<ulong>(__ret + 8, __value.U64);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<double>(__ret + 16, __value.F64);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 24, __value.C.Value);
-            var __v69 = __value.Bytes;
-            int __ptr68 = global::WitBindgen.Bindings.Abi.LinearMemory.LowerBlittable(__v69.Span);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 28, __ptr68);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 28 + 4, __v69.Length);
-            var __v71 = __value.Names;
-            int __n72 = __v71.Count;
-            int __ptr70 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n72 * 8, 4);
-            for (int __i73 = 0; __i73 < __n72; __i73++)
+            var __v96 = __value.Bytes;
+            int __ptr95 = global::WitBindgen.Bindings.Abi.LinearMemory.LowerBlittable(__v96.Span);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 28, __ptr95);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 28 + 4, __v96.Length);
+            var __v98 = __value.Names;
+            int __n99 = __v98.Count;
+            int __ptr97 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n99 * 8, 4);
+            for (int __i100 = 0; __i100 < __n99; __i100++)
             {
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr70 + __i73 * 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v71[__i73], out int __len74));
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr70 + __i73 * 8 + 4, __len74);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr97 + __i100 * 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v98[__i100], out int __len101));
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr97 + __i100 * 8 + 4, __len101);
             }
 
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36, __ptr70);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36 + 4, __n72);
-            var __v75 = __ret + 44;
-            var __v76 = __value.Maybe;
-            if (__v76 is { } __some77)
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36, __ptr97);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 36 + 4, __n99);
+            var __v102 = __ret + 44;
+            var __v103 = __value.Maybe;
+            if (__v103 is { } __some104)
             {
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v75, 1);
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v75 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__some77, out int __len78));
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v75 + 4 + 4, __len78);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v102, 1);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v102 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__some104, out int __len105));
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v102 + 4 + 4, __len105);
             }
             else
             {
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v75, 0);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v102, 0);
             }
 
-            var __v79 = __ret + 56;
-            var __v80 = __value.Nested;
-            if (__v80.HasValue)
+            var __v106 = __ret + 56;
+            var __v107 = __value.Nested;
+            if (__v107.HasValue)
             {
-                var __some81 = __v80.Value;
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v79, 1);
-                var __v82 = __v79 + 4;
-                if (__some81 is { } __some83)
+                var __some108 = __v107.Value;
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v106, 1);
+                var __v109 = __v106 + 4;
+                if (__some108 is { } __some110)
                 {
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v82, 1);
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__v82 + 4, __some83);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v109, 1);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__v109 + 4, __some110);
                 }
                 else
                 {
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v82, 0);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v109, 0);
                 }
             }
             else
             {
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v79, 0);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v106, 0);
             }
 
-            var __v84 = __ret + 68;
-            var __v85 = __value.Shape;
-            switch (__v85)
+            var __v111 = __ret + 68;
+            var __v112 = __value.Shape;
+            switch (__v112)
             {
-                case global::Test.Pkg.Types.Shape.Circle __case86:
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v84, 0);
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<float>(__v84 + 4, __case86.Value);
+                case global::Test.Pkg.Types.Shape.Circle __case113:
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v111, 0);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<float>(__v111 + 4, __case113.Value);
                     break;
-                case global::Test.Pkg.Types.Shape.Rect __case87:
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v84, 1);
-                    var __v88 = __case87.Value;
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v84 + 4, __v88.X);
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v84 + 4 + 4, __v88.Y);
+                case global::Test.Pkg.Types.Shape.Rect __case114:
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v111, 1);
+                    var __v115 = __case114.Value;
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v111 + 4, __v115.X);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v111 + 4 + 4, __v115.Y);
                     break;
-                case global::Test.Pkg.Types.Shape.Value2 __case89:
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v84, 2);
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v84 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__case89.Value, out int __len90));
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v84 + 4 + 4, __len90);
+                case global::Test.Pkg.Types.Shape.Value2 __case116:
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v111, 2);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v111 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__case116.Value, out int __len117));
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v111 + 4 + 4, __len117);
                     break;
                 case global::Test.Pkg.Types.Shape.None:
-                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v84, 3);
+                    global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v111, 3);
                     break;
                 default:
                     throw new global::System.ArgumentException("unknown case of shape");
             }
 
-            var __v92 = __value.Pair;
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<ulong>(__ret + 80, __v92.Item1);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 80 + 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v92.Item2, out int __len93));
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 80 + 8 + 4, __len93);
-            var __v95 = __value.Map;
-            int __n96 = __v95.Count;
-            int __ptr94 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n96 * 12, 4);
-            int __i97 = 0;
-            foreach (var __kv98 in __v95)
+            var __v119 = __value.Pair;
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<ulong>(__ret + 80, __v119.Item1);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 80 + 8, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v119.Item2, out int __len120));
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 80 + 8 + 4, __len120);
+            var __v122 = __value.Map;
+            int __n123 = __v122.Count;
+            int __ptr121 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n123 * 12, 4);
+            int __i124 = 0;
+            foreach (var __kv125 in __v122)
             {
-                int __at99 = __ptr94 + __i97 * 12;
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__at99, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__kv98.Key, out int __len100));
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__at99 + 4, __len100);
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__at99 + 8, __kv98.Value);
-                __i97++;
+                int __at126 = __ptr121 + __i124 * 12;
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__at126, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__kv125.Key, out int __len127));
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__at126 + 4, __len127);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<uint>(__at126 + 8, __kv125.Value);
+                __i124++;
             }
 
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96, __ptr94);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96 + 4, __n96);
-            var __v101 = __value.Fixed;
-            if (__v101.Length != 4) throw new global::System.ArgumentException("a list<_, 4> needs exactly 4 elements");
-            var __v103 = __ret + 104;
-            for (int __i102 = 0; __i102 < 4; __i102++)
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96, __ptr121);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 96 + 4, __n123);
+            var __v128 = __value.Fixed;
+            if (__v128.Length != 4) throw new global::System.ArgumentException("a list<_, 4> needs exactly 4 elements");
+            var __v130 = __ret + 104;
+            for (int __i129 = 0; __i129 < 4; __i129++)
             {
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<ushort>(__v103 + __i102 * 2, __v101.Span[__i102]);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<ushort>(__v130 + __i129 * 2, __v128.Span[__i129]);
             }
 
-            var __v105 = __value.Points;
-            int __n106 = __v105.Count;
-            int __ptr104 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n106 * 8, 4);
-            for (int __i107 = 0; __i107 < __n106; __i107++)
+            var __v132 = __value.Points;
+            int __n133 = __v132.Count;
+            int __ptr131 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n133 * 8, 4);
+            for (int __i134 = 0; __i134 < __n133; __i134++)
             {
-                var __v108 = __v105[__i107];
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr104 + __i107 * 8, __v108.X);
-                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr104 + __i107 * 8 + 4, __v108.Y);
+                var __v135 = __v132[__i134];
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr131 + __i134 * 8, __v135.X);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr131 + __i134 * 8 + 4, __v135.Y);
             }
 
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112, __ptr104);
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112 + 4, __n106);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112, __ptr131);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 112 + 4, __n133);
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 120, unchecked((byte)__value.Color));
             global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 121, unchecked((byte)__value.Perms));
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 124, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__value.Everything2, out int __len109));
-            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 124 + 4, __len109);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 124, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__value.Everything2, out int __len136));
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 124 + 4, __len136);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<sbyte>(__ret + 132, __value.S8);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<float>(__ret + 136, __value.F32);
+            var __v138 = __value.Bools;
+            int __n139 = __v138.Count;
+            int __ptr137 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n139 * 1, 1);
+            for (int __i140 = 0; __i140 < __n139; __i140++)
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ptr137 + __i140 * 1, (byte)(__v138[__i140] ? 1 : 0));
+            }
+
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 140, __ptr137);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 140 + 4, __n139);
+            var __v142 = __value.Chars;
+            int __n143 = __v142.Count;
+            int __ptr141 = global::WitBindgen.Bindings.Abi.LinearMemory.AllocTemporary(__n143 * 4, 4);
+            for (int __i144 = 0; __i144 < __n143; __i144++)
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ptr141 + __i144 * 4, __v142[__i144].Value);
+            }
+
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 148, __ptr141);
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__ret + 148 + 4, __n143);
+            var __v145 = __value.Single;
+            global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__ret + 156, __v145.Item1);
+            var __v146 = __ret + 160;
+            var __v147 = __value.Outcome;
+            if (__v147.IsOk)
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v146, 0);
+            }
+            else
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v146, 1);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v146 + 4, global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(__v147.Error, out int __len148));
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v146 + 4 + 4, __len148);
+            }
+
+            var __v149 = __ret + 172;
+            var __v150 = __value.MaybePoint;
+            if (__v150 is { } __some151)
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v149, 1);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v149 + 4, __some151.X);
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<int>(__v149 + 4 + 4, __some151.Y);
+            }
+            else
+            {
+                global::WitBindgen.Bindings.Abi.LinearMemory.Store<byte>(__v149, 0);
+            }
+
             return __ret;
         }
 

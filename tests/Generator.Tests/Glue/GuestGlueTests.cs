@@ -39,7 +39,13 @@ public sealed class GuestGlueTests : IClassFixture<GlueFixture>
         CV.List(CV.Record(CV.S32(1), CV.S32(2)), CV.Record(CV.S32(-3), CV.S32(4))),
         CV.Enum(2),
         CV.Flags(0b110),
-        CV.String("self"));
+        CV.String("self"),
+        CV.S8(-7), CV.F32(2.5f),
+        CV.List(CV.Bool(true), CV.Bool(false), CV.Bool(true)),
+        CV.List(CV.Char('a'), CV.Char(0x10FFFF)),
+        CV.Tuple(CV.U8(9)),
+        CV.Err(CV.String("bad")),
+        CV.Some(CV.Record(CV.S32(5), CV.S32(6))));
 
     private CV? CallExport(string name, params CV[] args)
     {
@@ -215,6 +221,7 @@ public sealed class GuestGlueTests : IClassFixture<GlueFixture>
         // lifted from the first call's result, so lowering and lifting agree with the reference.
         Assert.Equal(new[] { Everything(), Everything() }, seen);
         Assert.Contains("ünïcödé", described);
+        Assert.Contains("-7 2.5 [True,False,True] [a,\U0010FFFF] (9) Err(bad) Point { X = 5, Y = 6 }", described);
         AssertNoLeaks();
     }
 

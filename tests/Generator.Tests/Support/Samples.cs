@@ -48,6 +48,11 @@ internal static class Samples
             new Field("nested", optOptU32, null), new Field("shape", shape, null), new Field("pair", tuple, null),
             new Field("map", map, null), new Field("fixed", fixedList, null), new Field("points", listPoint, null),
             new Field("color", color, null), new Field("perms", perms, null), new Field("everything", P(WitTypeKind.String), "same name as the record"),
+            new Field("s8", P(WitTypeKind.S8), null), new Field("f32", P(WitTypeKind.F32), null),
+            new Field("bools", b.Anon(new ListKind(P(WitTypeKind.Bool))), null), new Field("chars", b.Anon(new ListKind(P(WitTypeKind.Char))), null),
+            new Field("single", b.Anon(new TupleKind(new[] { P(WitTypeKind.U8) })), null),
+            new Field("outcome", b.Anon(new ResultKind(null, P(WitTypeKind.String))), null),
+            new Field("maybe-point", b.Anon(new OptionKind(point)), null),
         }));
         var file = b.Type(types, "file", ResourceKind.Instance, "An open file.");
         var ownFile = b.Anon(new HandleKind(false, file.TypeId));
