@@ -44,7 +44,17 @@ internal static class GenerateCommand
             return 1;
         }
 
-        var result = WitBindingsGenerator.Generate(load.Resolve, worldId, new BindingOptions { RootNamespace = @namespace }, generationMode);
+        GenerationResult result;
+        try
+        {
+            result = WitBindingsGenerator.Generate(load.Resolve, worldId, new BindingOptions { RootNamespace = @namespace }, generationMode);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            // A generator bug must not look like a crash of the tool: report it like any other error.
+            stderr.WriteLine($"error[WITGEN999]: internal generator error: {ex.Message}");
+            return 1;
+        }
         foreach (var d in result.Diagnostics) stderr.WriteLine($"{(d.IsError ? "error" : "warning")}[{d.Code}]: {d.Message}");
         if (!result.Success) return 1;
 
