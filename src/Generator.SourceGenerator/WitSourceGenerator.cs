@@ -45,9 +45,22 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var models = items.Select(static (item, ct) => BuildModel(item)).WithTrackingName(ParseStep);
         var outputs = models.Select(static (model, _) => Emit(model)).WithTrackingName(EmitStep);
 
-        context.RegisterSourceOutput(outputs, static (spc, result) =>
+        // What the generated code needs from the compilation; a bool pair, so C# edits stay cached.
+        var prerequisites = context.CompilationProvider.Select(static (c, _) => (
+            Unsafe: c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true },
+            Support: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Bindings")));
+
+        context.RegisterSourceOutput(outputs.Combine(prerequisites), static (spc, pair) =>
         {
+            var (result, needs) = pair;
             foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
+            if (result.Files.Count == 0) return;
+            if (!needs.Unsafe || !needs.Support)
+            {
+                var what = !needs.Unsafe ? "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>" : "a reference to WitBindgen.Bindings";
+                spc.ReportDiagnostic(ToDiagnostic(Plain("WITGEN004", $"WIT bindings need {what} in the project; no code was generated", null)));
+                return;
+            }
             foreach (var f in result.Files) spc.AddSource(f.HintName, SourceText.From(f.Text, Encoding.UTF8));
         });
     }

@@ -120,6 +120,19 @@ public class SourceGeneratorTests
     }
 
     [Fact]
+    public void MissingUnsafeIsReportedInsteadOfBrokenCode()
+    {
+        var compilation = RoslynCompiler.Create(new[] { ("Program.cs", "class P { }") }).WithOptions(
+            RoslynCompiler.Create(System.Array.Empty<(string, string)>()).Options.WithAllowUnsafe(false));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new WitSourceGenerator().AsSourceGenerator() }, new AdditionalText[] { new Text(WitPath, Wit) },
+            RoslynCompiler.ParseOptions, Metadata("greeter"));
+        var result = driver.RunGenerators(compilation).GetRunResult();
+        Assert.Contains(result.Diagnostics, d => d.Id == "WITGEN004" && d.GetMessage().Contains("AllowUnsafeBlocks"));
+        Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    [Fact]
     public void WitErrorsBecomeDiagnosticsInTheWitFile()
     {
         var (driver, _) = Run(Wit.Replace("get-name: func() -> string;", "get-name: func() -> strin;"), "greeter");
