@@ -13,7 +13,7 @@ namespace WitBindgen.Generator.SourceGenerator;
 
 /// <summary>
 /// Generates C# bindings from .wit files passed as AdditionalFiles with item metadata (WitRoot,
-/// WitWorld, WitMode, WitNamespace, WitErrors) mapped from &lt;Wit Include="wit/" World="..." /&gt;
+/// WitWorld, WitMode, WitNamespace, WitErrors, WitExceptionsFor) mapped from &lt;Wit Include="wit/" World="..." /&gt;
 /// items by build/WitBindgen.Generator.SourceGenerator.targets.
 /// Every step's output is value-equal, so an unrelated C# edit re-runs nothing (tracked steps:
 /// <see cref="ParseStep"/> and <see cref="EmitStep"/>). A single-file item is parsed from the
@@ -71,7 +71,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var root = Get("WitRoot");
         if (root is null) return null; // a .wit file that is not part of a <Wit> item
         var text = file.GetText(ct)?.ToString() ?? "";
-        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"));
+        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"), Get("WitExceptionsFor"));
     }
 
     private static IEnumerable<WitItem> Group(IEnumerable<WitFileInput> inputs)
@@ -80,7 +80,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             var first = g.First();
             var sources = g.OrderBy(i => i.Path, StringComparer.Ordinal).Select(i => new WitSource(i.Path, i.Text)).ToEquatableArray();
-            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, sources);
+            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, first.ExceptionsFor, sources);
         }
     }
 
@@ -101,6 +101,8 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
             {
                 RootNamespace = item.Namespace,
                 Errors = string.Equals(item.Errors, "exceptions", StringComparison.OrdinalIgnoreCase) ? ErrorStyle.Exceptions : ErrorStyle.Result,
+                ExceptionsFor = (item.ExceptionsFor ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(e => e.Trim()).Where(e => e.Length > 0).ToEquatableArray(),
             };
             var binding = WitBindingsGenerator.BuildModel(load.Resolve, world, options);
             return new ModelResult(binding, mode, default);

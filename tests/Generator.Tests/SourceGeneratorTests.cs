@@ -120,6 +120,25 @@ public class SourceGeneratorTests
     }
 
     [Fact]
+    public void ExceptionsForMetadataSelectsExceptionStyle()
+    {
+        var metadata = new Provider(new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.WitRoot"] = WitPath,
+            ["build_metadata.AdditionalFiles.WitWorld"] = "w",
+            ["build_metadata.AdditionalFiles.WitExceptionsFor"] = "demo:x/api#risky",
+        });
+        var wit = "package demo:x;\ninterface api { risky: func() -> result<u32, string>; safe: func() -> result<u32, string>; }\nworld w { import api; }\n";
+        var compilation = RoslynCompiler.Create(new[] { ("Program.cs", "class P { }") });
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new WitSourceGenerator().AsSourceGenerator() }, new AdditionalText[] { new Text(WitPath, wit) },
+            RoslynCompiler.ParseOptions, metadata);
+        var text = driver.RunGenerators(compilation).GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public static uint Risky()", text);
+        Assert.Contains("public static global::WitBindgen.Bindings.Result<uint, string> Safe()", text);
+    }
+
+    [Fact]
     public void MissingUnsafeIsReportedInsteadOfBrokenCode()
     {
         var compilation = RoslynCompiler.Create(new[] { ("Program.cs", "class P { }") }).WithOptions(
