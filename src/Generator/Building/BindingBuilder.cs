@@ -11,6 +11,9 @@ namespace WitBindgen.Generator.Building;
 /// <summary>Computes the <see cref="WorldBinding"/> of one world of a resolve.</summary>
 internal sealed class BindingBuilder
 {
+    /// <summary>Code of "valid WIT this generator cannot bind yet" (other than Preview 3 features).</summary>
+    public const string UnsupportedCode = "WITGEN005";
+
     private readonly Resolve _resolve;
     private readonly int _worldId;
     private readonly BindingOptions _options;
@@ -53,8 +56,19 @@ internal sealed class BindingBuilder
                     break;
             }
         }
-        if (check.Found.Count > 0)
-            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, check.Found.ToEquatableArray());
+        var found = new List<GeneratorDiagnostic>(check.Found);
+        // An interface both imported and exported has two distinct sets of resource types at the
+        // component level but one set of WIT type ids; binding both sides to one C# class would be wrong.
+        foreach (var e in world.Exports)
+        {
+            if (e.Value is not InterfaceWorldItem ex || !world.Imports.ContainsKey(e.Key)) continue;
+            var iface = _resolve.Interfaces[ex.Id];
+            if (iface.Types.Values.Any(t => _resolve.Types[t].Kind is ResourceKind))
+                found.Add(new GeneratorDiagnostic(UnsupportedCode,
+                    $"world '{world.Name}': interface '{_resolve.InterfaceQualifiedName(ex.Id) ?? KeyName(e.Key)}' is both imported and exported and defines resources; separate import/export resource types are not supported yet"));
+        }
+        if (found.Count > 0)
+            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, found.ToEquatableArray());
 
         // Name every type first so signatures can refer to types of interfaces declared later.
         var worldScope = new NameScope();
