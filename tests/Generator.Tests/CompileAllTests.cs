@@ -76,7 +76,7 @@ public class CompileAllTests
                     if (!result.Success)
                     {
                         if (result.Diagnostics.All(d => d.Code == "WITGEN001")) { diagnosed++; if (diagnosedSamples.Count < 5) diagnosedSamples.Add($"{name}: {result.Diagnostics[0].Message}"); }
-                        else if (result.Diagnostics.All(d => d.Code is "WITGEN001" or "WITGEN005")) { unsupported++; _output.WriteLine($"UNSUPPORTED {name}: {result.Diagnostics.First(d => d.Code == "WITGEN005").Message}"); }
+                        else if (result.Diagnostics.All(d => d.Code is "WITGEN001" or "WITGEN005")) { unsupported++; _output.WriteLine($"UNSUPPORTED {name}: {result.Diagnostics.Last().Message}"); }
                         else { failed++; failures.Add($"{name}: {string.Join("; ", result.Diagnostics)}"); }
                         continue;
                     }

@@ -83,6 +83,39 @@ public class SnapshotTests
         return WitBindingsGenerator.Generate(load.Resolve!, id, options);
     }
 
+    private const string Dual = """
+        package my:resources;
+
+        interface baz {
+            record info { name: string }
+            resource x {
+                constructor(s: string);
+                get: func() -> info;
+            }
+            make: func(s: string) -> x;
+        }
+
+        world resources {
+            import baz;
+            export baz;
+        }
+        """;
+
+    [Fact]
+    public void InterfaceImportedAndExportedGetsSeparateExportTypes()
+    {
+        var load = WitLoader.LoadText("dual.wit", Dual);
+        Assert.True(load.Success);
+        var world = WitBindingsGenerator.FindWorld(load.Resolve!, load.MainPackages, "resources", out _);
+        var model = WitBindingsGenerator.BuildModel(load.Resolve!, world);
+        Assert.Equal(new[] { "My.Resources.Baz", "My.Resources.Baz.Exports" }, model.Interfaces.Select(i => i.Namespace));
+        Assert.Equal(TypeDeclKind.ImportedResource, model.Interfaces[0].Types.Single(t => t.Name == "X").Kind);
+        Assert.Equal(TypeDeclKind.ExportedResource, model.Interfaces[1].Types.Single(t => t.Name == "X").Kind);
+        var make = model.Interfaces[1].Functions.Single(f => f.WitName == "make");
+        Assert.Equal("global::My.Resources.Baz.Exports.X", make.ReturnType);
+        Snapshot.Verify("dual-resources", Render(WitBindingsGenerator.Generate(load.Resolve!, world)));
+    }
+
     [Fact]
     public void KitchenSink()
     {

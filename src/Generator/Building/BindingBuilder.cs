@@ -11,9 +11,6 @@ namespace WitBindgen.Generator.Building;
 /// <summary>Computes the <see cref="WorldBinding"/> of one world of a resolve.</summary>
 internal sealed class BindingBuilder
 {
-    /// <summary>Code of "valid WIT this generator cannot bind yet" (other than Preview 3 features).</summary>
-    public const string UnsupportedCode = "WITGEN005";
-
     private readonly Resolve _resolve;
     private readonly int _worldId;
     private readonly BindingOptions _options;
@@ -21,7 +18,9 @@ internal sealed class BindingBuilder
     private readonly Dictionary<int, string> _named = new();
     private readonly Dictionary<int, string> _simpleNames = new();
     private readonly Dictionary<int, Direction> _resourceDirection = new();
-    private readonly HashSet<int> _emittedTypes = new();
+    private readonly HashSet<string> _emittedTypes = new();
+    private Dictionary<int, string>? _copyNames;
+    private Dictionary<int, string>? _copySimpleNames;
     private readonly TypeMapper _mapper;
     private readonly GuestGlue _glue;
 
@@ -32,7 +31,7 @@ internal sealed class BindingBuilder
         _options = options;
         _namespaces = new NamespacePlanner(resolve, options.RootNamespace);
         _mapper = new TypeMapper(resolve, _named);
-        _glue = new GuestGlue(resolve, _mapper, id => _resourceDirection.TryGetValue(id, out var d) && d == Direction.Export);
+        _glue = new GuestGlue(resolve, _mapper, id => ResourceDirection(id) == Direction.Export);
     }
 
     public WorldBinding Build()
@@ -56,19 +55,8 @@ internal sealed class BindingBuilder
                     break;
             }
         }
-        var found = new List<GeneratorDiagnostic>(check.Found);
-        // An interface both imported and exported has two distinct sets of resource types at the
-        // component level but one set of WIT type ids; binding both sides to one C# class would be wrong.
-        foreach (var e in world.Exports)
-        {
-            if (e.Value is not InterfaceWorldItem ex || !world.Imports.ContainsKey(e.Key)) continue;
-            var iface = _resolve.Interfaces[ex.Id];
-            if (iface.Types.Values.Any(t => _resolve.Types[t].Kind is ResourceKind))
-                found.Add(new GeneratorDiagnostic(UnsupportedCode,
-                    $"world '{world.Name}': interface '{_resolve.InterfaceQualifiedName(ex.Id) ?? KeyName(e.Key)}' is both imported and exported and defines resources; separate import/export resource types are not supported yet"));
-        }
-        if (found.Count > 0)
-            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, found.ToEquatableArray());
+        if (check.Found.Count > 0)
+            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, check.Found.ToEquatableArray());
 
         // Name every type first so signatures can refer to types of interfaces declared later.
         var worldScope = new NameScope();
@@ -94,8 +82,17 @@ internal sealed class BindingBuilder
                         var ns = InterfaceNamespace(key, i.Id, worldNs);
                         var witName = _resolve.InterfaceQualifiedName(i.Id) ?? key.Name ?? "interface";
                         var label = CSharpNames.Pascal(iface.Name ?? key.Name ?? "interface");
+                        bool dual = direction == Direction.Export && world.Imports.ContainsKey(key);
+                        if (dual)
+                        {
+                            // Imported and exported: at the component level these are two instances with
+                            // distinct types, so the export side gets its own copies in {ns}.Exports.
+                            ns = ns + "." + ScopeOf(ns, interfaceScopes).Claim("Exports");
+                            BeginExportCopies(ns, iface.Types.Values, interfaceScopes);
+                        }
                         decls.Add(BuildInterface(direction, ns, witName, label, iface.Types.Values, iface.Functions.Values,
                             XmlDocs.Summary(iface.Docs ?? i.Docs), interfaceScopes, isWorld: false));
+                        if (dual) EndExportCopies();
                         break;
                     }
                 case FunctionWorldItem f: worldFunctions[direction].Add(f.Function); break;
@@ -104,12 +101,46 @@ internal sealed class BindingBuilder
         }
         foreach (var direction in new[] { Direction.Import, Direction.Export })
         {
-            var types = direction == Direction.Import ? worldTypes.Where(_simpleNames.ContainsKey).ToList() : new List<int>();
+            var types = direction == Direction.Import ? worldTypes.Where(HasName).ToList() : new List<int>();
             if (worldFunctions[direction].Count == 0 && types.Count == 0) continue;
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
         }
         return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), EquatableArray<GeneratorDiagnostic>.Empty);
+    }
+
+    private bool HasName(int id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);
+    private string SimpleName(int id) => _copySimpleNames is not null && _copySimpleNames.TryGetValue(id, out var s) ? s : _simpleNames[id];
+    private string FullName(int id) => _copyNames is not null && _copyNames.TryGetValue(id, out var s) ? s : _named[id];
+
+    private Direction ResourceDirection(int id)
+    {
+        if (_copySimpleNames?.ContainsKey(id) ?? false) return Direction.Export;
+        return _resourceDirection.TryGetValue(id, out var d) ? d : Direction.Import;
+    }
+
+    /// <summary>Names export-side copies of an interface's types; while active, they shadow the import-side names.</summary>
+    private void BeginExportCopies(string ns, IEnumerable<int> typeIds, Dictionary<string, NameScope> scopes)
+    {
+        var scope = ScopeOf(ns, scopes);
+        _copyNames = new Dictionary<int, string>();
+        _copySimpleNames = new Dictionary<int, string>();
+        foreach (var id in typeIds)
+        {
+            var def = _resolve.Types[id];
+            if (def.Name is null || def.Kind is not (RecordKind or FlagsKind or EnumKind or VariantKind or ResourceKind)) continue;
+            var name = scope.Claim(CSharpNames.Pascal(def.Name));
+            _copySimpleNames[id] = name;
+            _copyNames[id] = "global::" + ns + "." + name;
+        }
+        _mapper.Overrides = _copyNames;
+    }
+
+    private void EndExportCopies()
+    {
+        _copyNames = null;
+        _copySimpleNames = null;
+        _mapper.Overrides = null;
     }
 
     private IEnumerable<(WorldKey Key, WorldItem Item, Direction Direction)> Items(World world)
@@ -162,7 +193,7 @@ internal sealed class BindingBuilder
         var types = new List<TypeDecl>();
         foreach (var id in typeIds)
         {
-            if (!_simpleNames.ContainsKey(id) || !_emittedTypes.Add(id)) continue;
+            if (!HasName(id) || !_emittedTypes.Add(FullName(id))) continue;
             var resourceFns = fnList.Where(f => f.Resource >= 0 && _resolve.DealiasId(f.Resource) == id).ToList();
             types.Add(BuildType(id, resourceFns, importModule, exportPrefix));
         }
@@ -188,8 +219,8 @@ internal sealed class BindingBuilder
             {
                 int rid = _resolve.DealiasId(f.Resource);
                 var resName = CSharpNames.Pascal(_resolve.Types[rid].Name ?? "resource");
-                var target = _simpleNames.TryGetValue(rid, out var simple)
-                    ? MemberNames.ResourceFunctions(simple, fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
+                var target = HasName(rid)
+                    ? MemberNames.ResourceFunctions(SimpleName(rid), fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
                     : CSharpNames.Pascal(f.ItemName);
                 decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className, target: target));
             }
@@ -200,8 +231,8 @@ internal sealed class BindingBuilder
     private TypeDecl BuildType(int id, List<Function> resourceFunctions, string importModule, string exportPrefix)
     {
         var def = _resolve.Types[id];
-        var name = _simpleNames[id];
-        var full = _named[id];
+        var name = SimpleName(id);
+        var full = FullName(id);
         var docs = XmlDocs.Summary(def.Docs).ToEquatableArray();
         switch (def.Kind)
         {
@@ -236,7 +267,7 @@ internal sealed class BindingBuilder
                 }
             case ResourceKind:
                 {
-                    var direction = _resourceDirection.TryGetValue(id, out var d) ? d : Direction.Import;
+                    var direction = ResourceDirection(id);
                     var methodNames = MemberNames.ResourceFunctions(name, resourceFunctions, direction == Direction.Export);
                     var fns = new List<FunctionDecl>();
                     foreach (var f in resourceFunctions)

@@ -95,6 +95,10 @@ internal sealed class TypeMapper
             or WitTypeKind.F32 or WitTypeKind.F64;
     }
 
+    /// <summary>Names that shadow the regular ones (the export-side copies of an interface that is also imported).</summary>
+    public Dictionary<int, string>? Overrides { get; set; }
+
     private string Named(int id) =>
-        _named.TryGetValue(id, out var name) ? name : "object /* unnamed type #" + id + " */";
+        Overrides is not null && Overrides.TryGetValue(id, out var copy) ? copy
+        : _named.TryGetValue(id, out var name) ? name : "object /* unnamed type #" + id + " */";
 }
