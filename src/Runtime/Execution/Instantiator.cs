@@ -75,6 +75,7 @@ internal static class Instantiator
         context.Functions = functions.ToArray();
         context.Tables = tables.ToArray();
         context.Globals = globals.ToArray();
+        context.Memories = memories.ToArray();
         context.Memory0 = memories.Count > 0 ? memories[0] : null;
 
         var elements = new object?[definition.Elements.Length][];

@@ -5,7 +5,7 @@ using VT = WitBindgen.Runtime.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Validation;
 
-/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD) type system.</summary>
+/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
 public static class ModuleValidator
 {
     /// <summary>
@@ -113,9 +113,6 @@ public static class ModuleValidator
             var validator = new FunctionValidator(context, functionIndex);
             validator.Validate(module.Codes[i], context.FunctionTypeOf(functionIndex));
         }
-
-        // Reported last so that the spec's own errors in multi-memory modules win.
-        if (context.Memories.Length > 1) throw new WasmValidationException("unsupported feature: multi-memory (multiple memories)", null, 0);
     }
 
     private static void CheckTableType(TableType table, string where)
