@@ -42,6 +42,14 @@ public static class ModuleValidator
 
         CollectDeclaredReferences(module, context);
 
+        // Table initializers (the table section precedes the globals: imported globals only).
+        for (var i = 0; i < module.TableInitializers.Length; i++)
+        {
+            if (module.TableInitializers[i] is not { } init) continue;
+            var index = context.Tables.Length - module.Tables.Length + i;
+            CheckConstant(context, init, module.Tables[i].ElementType, context.ImportedGlobalCount, $"table {index}");
+        }
+
         // Globals: initializers see imported and earlier defined globals only.
         for (var i = 0; i < module.Globals.Length; i++)
         {
@@ -144,6 +152,8 @@ public static class ModuleValidator
                 if (ins.OpCode == OpCode.RefFunc) context.DeclaredReferences.Add((uint)ins.A);
         }
         foreach (var global in module.Globals) FromExpression(global.Init);
+        foreach (var init in module.TableInitializers)
+            if (init is not null) FromExpression(init);
         foreach (var segment in module.Elements)
         {
             if (segment.UsesFunctionIndices) foreach (var f in segment.FunctionIndices) context.DeclaredReferences.Add(f);
