@@ -68,7 +68,7 @@ internal static class GenerateCommand
                 // The world for the component linker (wasm-component-ld --component-type).
                 var packages = Enumerable.Range(0, load.Resolve.Packages.Count).ToList();
                 var worldName = load.Resolve.Worlds[worldId].Name;
-                File.WriteAllText(Path.Combine(outDir, worldName + "_component_type.wit"), WitPrinter.Print(load.Resolve, packages));
+                File.WriteAllText(Path.Combine(outDir, worldName + "_component_type.wit"), WitPrinter.Print(load.Resolve, load.Resolve.Worlds[worldId].Package, packages));
                 count++;
             }
             stdout.WriteLine($"generated {count} files in {outDir}");
