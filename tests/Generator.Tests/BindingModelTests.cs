@@ -28,9 +28,11 @@ public class BindingModelTests
     public void NamespacesComeFromThePackageAndRoot()
     {
         var m = Model(new BindingOptions { RootNamespace = "My.App" });
-        Assert.Equal(new[] { "My.App.Test.Pkg.Types", "My.App.Test.Pkg.Api" }, m.Interfaces.Select(i => i.Namespace));
-        Assert.Equal(new[] { "TypesImports", "ApiExports" }, m.Interfaces.Select(i => i.ClassName));
+        Assert.Equal(new[] { "My.App.Test.Pkg.Types", "My.App.Test.Pkg.Api", "My.App.Test.Pkg.KitchenSink" }, m.Interfaces.Select(i => i.Namespace));
+        Assert.Equal(new[] { "TypesImports", "ApiExports", "KitchenSinkExports" }, m.Interfaces.Select(i => i.ClassName));
         Assert.Equal("IApi", m.Interfaces[1].InterfaceName);
+        // World-level exports have no interface prefix in their entry point names.
+        Assert.Contains(m.Interfaces[2].Functions.Single().Interop, l => l.Contains("EntryPoint = \"tick\""));
     }
 
     [Fact]

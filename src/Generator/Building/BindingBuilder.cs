@@ -59,7 +59,6 @@ internal sealed class BindingBuilder
             return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, check.Found.ToEquatableArray());
 
         // Name every type first so signatures can refer to types of interfaces declared later.
-        var worldScope = new NameScope();
         var interfaceScopes = new Dictionary<string, NameScope>();
         foreach (var (key, item, direction) in Items(world))
         {

@@ -104,6 +104,20 @@ public sealed class GuestGlueTests : IClassFixture<GlueFixture>
     }
 
     [Fact]
+    public void WorldLevelExportWithFlatFixedList()
+    {
+        var world = _f.Resolve.Worlds[_f.World];
+        var fn = ((WitBindgen.WitParser.Model.FunctionWorldItem)world.Exports[WitBindgen.WitParser.Model.WorldKey.Named("tick")]).Function;
+        var plan = FunctionAbiPlan.FromWit(_f.Layouts, fn);
+        Assert.False(plan.ParamsIndirect);
+        var flat = new ulong[plan.FlatArgumentCount];
+        plan.LowerArguments(_f.Cx, new[] { CV.FixedList(CV.U16(4), CV.U16(2)), CV.F64(0.5) }, flat);
+        var results = (ulong[])_f.Invoke("CallExport", "tick", flat)!;
+        Assert.Equal(CV.F64(21.0), plan.LiftResult(_f.Cx, results));
+        AssertNoLeaks();
+    }
+
+    [Fact]
     public void ExportStringsListsAndMaps()
     {
         Assert.Equal(CV.String("Hello, wörld!"), CallExport("greet", CV.String("wörld")));
