@@ -42,31 +42,50 @@ internal sealed class ComponentTypeAnalyzer
         if (_depth > MaxDepth) throw new ComponentFormatException("components instantiate each other too deeply", 0);
         foreach (var section in binary.Sections)
         {
-            switch (section)
+            try
             {
-                case TypeSection ts:
-                    foreach (var def in ts.Types) Scope.Types.Add(TypeGraphBuilder.Build(def, Scope));
-                    break;
-                case ImportSection im:
-                    foreach (var i in im.Imports) Imports.Add(Import(i));
-                    break;
-                case AliasSection al:
-                    foreach (var a in al.Aliases) ApplyAlias(a);
-                    break;
-                case CanonSection cs:
-                    foreach (var c in cs.Functions)
-                        if (c.Op == CanonOp.Lift) Scope.Funcs.Add(Scope.Type(c.TypeIndex) as FuncTypeNode);
-                    break;
-                case NestedComponentSection nc:
-                    _components.Add(new NestedComponent(nc.Component, this));
-                    break;
-                case InstanceSection inst:
-                    foreach (var i in inst.Instances) Scope.Instances.Add(Instance(i));
-                    break;
-                case ExportSection ex:
-                    foreach (var e in ex.Exports) Exports.Add(Export(e));
-                    break;
+                RunSection(section);
             }
+            catch (ComponentFormatException e) when (e.Offset == 0 && section.Offset != 0)
+            {
+                // Type-level problems are found after parsing; point at the section that introduced them.
+                throw new ComponentFormatException(e.Problem, section.Offset, SectionName(section));
+            }
+        }
+    }
+
+    private static string SectionName(ComponentSection section) => section switch
+    {
+        TypeSection => "type", ImportSection => "import", ExportSection => "export", AliasSection => "alias",
+        InstanceSection => "instance", CanonSection => "canon", NestedComponentSection => "component", _ => "custom",
+    };
+
+    private void RunSection(ComponentSection section)
+    {
+        switch (section)
+        {
+            case TypeSection ts:
+                foreach (var def in ts.Types) Scope.Types.Add(TypeGraphBuilder.Build(def, Scope));
+                break;
+            case ImportSection im:
+                foreach (var i in im.Imports) Imports.Add(Import(i));
+                break;
+            case AliasSection al:
+                foreach (var a in al.Aliases) ApplyAlias(a);
+                break;
+            case CanonSection cs:
+                foreach (var c in cs.Functions)
+                    if (c.Op == CanonOp.Lift) Scope.Funcs.Add(Scope.Type(c.TypeIndex) as FuncTypeNode);
+                break;
+            case NestedComponentSection nc:
+                _components.Add(new NestedComponent(nc.Component, this));
+                break;
+            case InstanceSection inst:
+                foreach (var i in inst.Instances) Scope.Instances.Add(Instance(i));
+                break;
+            case ExportSection ex:
+                foreach (var e in ex.Exports) Exports.Add(Export(e));
+                break;
         }
     }
 

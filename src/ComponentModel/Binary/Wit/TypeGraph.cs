@@ -83,7 +83,48 @@ internal sealed class TypeScopeSpace
 /// <summary>Builds <see cref="TypeNode"/>s from type definitions.</summary>
 internal static class TypeGraphBuilder
 {
-    public static TypeNode Build(TypeDefinition def, TypeScopeSpace scope) => def switch
+    public static TypeNode Build(TypeDefinition def, TypeScopeSpace scope)
+    {
+        CheckReferences(def, scope);
+        return BuildChecked(def, scope);
+    }
+
+    // Value types may only refer to types defined earlier in the same scope, which also rules out cycles.
+    private static void CheckReferences(TypeDefinition def, TypeScopeSpace scope)
+    {
+        void V(ValType? t)
+        {
+            if (t is not { IsPrimitive: false } v) return;
+            var node = scope.Type(v.Index);
+            while (node is ExportedTypeNode e) node = e.Referenced;
+            if (node is not (DefinedTypeNode or ResourceNode))
+                throw new ComponentFormatException($"type {v.Index} is not a value type", 0, "type");
+        }
+        void R(uint index)
+        {
+            var node = scope.Type(index);
+            while (node is ExportedTypeNode e) node = e.Referenced;
+            if (node is not ResourceNode) throw new ComponentFormatException($"handle type refers to type {index}, which is not a resource", 0, "type");
+        }
+        switch (def)
+        {
+            case RecordType rec: foreach (var f in rec.Fields) V(f.Type); break;
+            case VariantType v: foreach (var c in v.Cases) V(c.Type); break;
+            case ListType l: V(l.Element); break;
+            case FixedListType fl: V(fl.Element); break;
+            case TupleType t: foreach (var x in t.Types) V(x); break;
+            case OptionType o: V(o.Element); break;
+            case ResultType res: V(res.Ok); V(res.Err); break;
+            case OwnType own: R(own.Resource); break;
+            case BorrowType b: R(b.Resource); break;
+            case StreamType st: V(st.Element); break;
+            case FutureType fu: V(fu.Element); break;
+            case MapType m: V(m.Key); V(m.Value); break;
+            case FuncType f: foreach (var p in f.Params) V(p.Type); V(f.Result); break;
+        }
+    }
+
+    private static TypeNode BuildChecked(TypeDefinition def, TypeScopeSpace scope) => def switch
     {
         ComponentTypeDefinition c => BuildComponent(c, scope),
         InstanceTypeDefinition i => BuildInstance(i, scope),

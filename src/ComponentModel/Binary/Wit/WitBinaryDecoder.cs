@@ -32,7 +32,20 @@ public sealed class DecodedWit
 public static class WitBinaryDecoder
 {
     /// <summary>Decodes an encoded WIT package or, failing that form, a component's world.</summary>
-    public static DecodedWit Decode(byte[] bytes)
+    public static DecodedWit Decode(byte[] bytes) => Guard(() => DecodeUnguarded(bytes));
+
+    // Inconsistencies the checks above miss must still surface as the documented exception type.
+    private static T Guard<T>(System.Func<T> decode)
+    {
+        try { return decode(); }
+        catch (System.Exception e) when (e is System.InvalidCastException or KeyNotFoundException or System.ArgumentException
+                                            or System.IndexOutOfRangeException or System.NullReferenceException or System.InvalidOperationException)
+        {
+            throw new ComponentFormatException($"inconsistent component types ({e.Message})", 0);
+        }
+    }
+
+    private static DecodedWit DecodeUnguarded(byte[] bytes)
     {
         var binary = ComponentReader.Read(bytes);
         var analysis = ComponentTypeAnalyzer.Analyze(binary);
@@ -62,7 +75,10 @@ public static class WitBinaryDecoder
     /// Decodes the content of a <c>component-type</c> custom section: the resolve, the world it describes and the
     /// string encoding recorded in its <c>wit-component-encoding</c> section.
     /// </summary>
-    public static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorld(byte[] componentTypeSection)
+    public static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorld(byte[] componentTypeSection) =>
+        Guard(() => DecodeWorldUnguarded(componentTypeSection));
+
+    private static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorldUnguarded(byte[] componentTypeSection)
     {
         var binary = ComponentReader.Read(componentTypeSection);
         var encoding = StringEncoding.Utf8;
@@ -77,7 +93,7 @@ public static class WitBinaryDecoder
         }
         if (!found) throw new ComponentFormatException($"missing custom section `{WitBinaryEncoder.EncodingSectionName}`", 0);
         var analysis = ComponentTypeAnalyzer.Analyze(binary);
-        if (analysis.Exports.Count != 1 || analysis.Exports[0].Kind != ExternKind.Type)
+        if (analysis.Exports.Count != 1 || analysis.Exports[0].Kind != ExternKind.Type || Peel(analysis.Exports[0].Node) is not ComponentTypeNode)
             throw new ComponentFormatException("a component-type section must export exactly one type", 0);
         var decoded = DecodePackageForm(binary, analysis);
         var package = decoded.Resolve.Packages[decoded.Packages[0]];

@@ -252,11 +252,36 @@ internal sealed class WitGraphDecoder
         var kind = ConvertDefined(defined);
         if (kind is RecordKind or VariantKind or EnumKind or FlagsKind)
             throw Error($"unexpected unnamed {KindName(kind)} type");
+        // Structurally equal anonymous types are one type in a resolved graph (the resolver interns them).
+        var key = AnonymousKey(kind);
+        if (key is not null && _anonymous.TryGetValue(key, out var interned))
+        {
+            _typeMap[target] = interned;
+            return WitType.Id(interned);
+        }
         int id = _resolve.Types.Count;
         _resolve.Types.Add(new TypeDef(null, kind, TypeOwner.None));
         _typeMap[target] = id;
+        if (key is not null) _anonymous[key] = id;
         return WitType.Id(id);
     }
+
+    private readonly Dictionary<string, int> _anonymous = new();
+
+    private static string? AnonymousKey(TypeDefKind kind) => kind switch
+    {
+        ListKind l => $"list<{l.Element}>",
+        FixedListKind f => $"list<{f.Element},{f.Length}>",
+        OptionKind o => $"option<{o.Element}>",
+        ResultKind r => $"result<{r.Ok},{r.Err}>",
+        TupleKind t => $"tuple<{string.Join(",", t.Types)}>",
+        HandleKind h => $"{(h.IsBorrow ? "borrow" : "own")}<{h.Resource}>",
+        FutureKind f => $"future<{f.Element}>",
+        StreamKind st => $"stream<{st.Element}>",
+        MapKind m => $"map<{m.Key},{m.Value}>",
+        AliasKind a => $"alias<{a.Target}>",
+        _ => null,
+    };
 
     private static string KindName(TypeDefKind kind) => kind switch
     {
