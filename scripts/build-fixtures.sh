@@ -16,3 +16,23 @@ for src in tests/fixtures/c/*.c; do
     clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$out" "$src"
   fi
 done
+
+# Component fixtures: WASI command programs (tests/fixtures/components/*.c) as core modules, plus the component jco
+# makes from each with its preview1 command adapter (the reference our `component new` is compared with).
+mkdir -p .fixtures/components
+jco="tests/fixtures/npm/node_modules/.bin/jco"
+for src in tests/fixtures/components/*.c; do
+  name="$(basename "${src%.c}")"
+  core=".fixtures/components/$name.core.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -o "$core" "$src"
+  fi
+  if [ -x "$jco" ]; then
+    ref=".fixtures/components/$name.jco.wasm"
+    if [ ! -f "$ref" ] || [ "$core" -nt "$ref" ]; then
+      "$jco" new "$core" --wasi-command -o "$ref" >/dev/null
+    fi
+  else
+    echo "build-fixtures: jco not installed (scripts/install-prerequisites.sh), reference components not built" >&2
+  fi
+done
