@@ -36,3 +36,12 @@ for src in tests/fixtures/components/*.c; do
     echo "build-fixtures: jco not installed (scripts/install-prerequisites.sh), reference components not built" >&2
   fi
 done
+
+# World fixtures (tests/fixtures/components/worlds/NAME.c + NAME.wit): reactors implementing a WIT world by hand;
+# the tests embed the world and componentize them.
+for src in tests/fixtures/components/worlds/*.c; do
+  core=".fixtures/components/$(basename "${src%.c}").core.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$core" "$src"
+  fi
+done

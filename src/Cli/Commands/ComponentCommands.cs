@@ -80,7 +80,7 @@ internal static class ComponentCommands
             var input = result.GetValue(path)!;
             if (!result.GetValue(wasm))
             {
-                stdout.Write(WitBinaryDecoder.PrintWit(ReadInput(input)));
+                stdout.Write(ComponentWit.Print(ReadInput(input)));
                 return 0;
             }
             var target = result.GetValue(output);

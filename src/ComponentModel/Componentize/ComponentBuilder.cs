@@ -40,7 +40,16 @@ internal sealed class ComponentBuilder
         return Bump(sort);
     }
 
-    public uint AliasCoreExport(Sort sort, uint coreInstance, string name) => Alias(sort, new CoreInstanceExportAlias(coreInstance, name));
+    private readonly System.Collections.Generic.Dictionary<(Sort, uint, string), uint> _coreAliases = new();
+
+    /// <summary>Aliases a core instance's export; the same export is aliased once.</summary>
+    public uint AliasCoreExport(Sort sort, uint coreInstance, string name)
+    {
+        if (_coreAliases.TryGetValue((sort, coreInstance, name), out var known)) return known;
+        var index = Alias(sort, new CoreInstanceExportAlias(coreInstance, name));
+        _coreAliases[(sort, coreInstance, name)] = index;
+        return index;
+    }
 
     public uint AliasExport(Sort sort, uint instance, string name) => Alias(sort, new InstanceExportAlias(instance, name));
 
