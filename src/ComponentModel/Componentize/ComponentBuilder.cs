@@ -102,6 +102,23 @@ internal sealed class ComponentBuilder
         return ComponentWriter.Write(_sections);
     }
 
+    /// <summary>Adds <paramref name="inner"/> as a nested component.</summary>
+    public uint AddComponent(ComponentBuilder inner)
+    {
+        Flush();
+        inner.Flush();
+        _sections.Add(new NestedComponentSection(0, new ComponentBinary(inner._sections)));
+        return Components++;
+    }
+
+    public uint InstantiateComponent(uint component, IReadOnlyList<InstantiateArg> args)
+    {
+        Add(5, new Instantiate(component, args));
+        return Instances++;
+    }
+
+    public uint Components { get; private set; }
+
     private uint Bump(Sort sort)
     {
         switch (sort)
@@ -114,6 +131,7 @@ internal sealed class ComponentBuilder
             case Sort.CoreTable: return CoreTables++;
             case Sort.CoreInstance: return CoreInstances++;
             case Sort.CoreModule: return CoreModules++;
+            case Sort.Component: return Components++;
             default: return 0;
         }
     }

@@ -18,6 +18,7 @@ public static class Componentizer
 {
     private const string MainModuleName = "__main_module__";
     private const string RootModule = "$root";
+    private const string ExportPrefix = "[export]";
 
     /// <summary>Builds the component.</summary>
     /// <param name="coreModule">The main core module.</param>
@@ -73,6 +74,7 @@ public static class Componentizer
         private readonly List<(WorldExport Export, Participant Owner)> _exports = new();
         private uint? _memory;
         private uint _shim;
+        private bool _shimBuilt;
 
         public Session(Participant main, List<Participant> adapters)
         {
@@ -92,6 +94,7 @@ public static class Componentizer
             var plans = new Dictionary<Participant, List<(string Module, string Name, Func<uint?> Value, Sort Sort)>>();
             foreach (var p in new[] { _main }.Concat(_adapters)) plans[p] = Plan(p);
 
+            _shimBuilt = true;
             if (_slots.Count > 0)
             {
                 var shimModule = _b.AddCoreModule(HelperModules.Shim(_slots.Select(s => s.Signature).ToList()));
@@ -163,6 +166,8 @@ public static class Componentizer
                 if (import.Name is "cabi_realloc" or "canonical_abi_realloc") return MemoryGrowRealloc;
                 throw new ComponentizeException($"{where}: the main module does not export `{import.Name}`");
             }
+            if (import.Module.StartsWith(ExportPrefix, StringComparison.Ordinal))
+                return ExportedResourceIntrinsic(p, import, where);
             if (import.Module == RootModule)
             {
                 if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal)
@@ -197,6 +202,44 @@ public static class Componentizer
             _slots.Add(new Slot(signature, produce));
             uint? alias = null;
             return () => alias ??= _b.AliasCoreExport(Sort.CoreFunc, _shim, slot.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Resources the component defines (exported interfaces), by (interface export name, resource name).
+        private readonly Dictionary<(string, string), Func<uint>> _resources = new();
+
+        // Registers a resource the main module implements; its destructor goes through the shim because the resource
+        // type must exist before the main module (which uses resource.new on it) is instantiated.
+        private Func<uint> DefineResource(Participant p, string iface, string resource)
+        {
+            if (_resources.TryGetValue((iface, resource), out var known)) return known;
+            var dtorName = $"{iface}#[dtor]{resource}";
+            Func<uint?>? dtor = null;
+            if (p.Has(dtorName) is not null)
+            {
+                dtor = _shimBuilt
+                    ? () => _b.AliasCoreExport(Sort.CoreFunc, p.Instance, dtorName)
+                    : Through(new CoreSignature(new byte[] { 0x7f }, Array.Empty<byte>()), () => _b.AliasCoreExport(Sort.CoreFunc, p.Instance, dtorName));
+            }
+            uint? type = null;
+            Func<uint> define = () => type ??= _b.AddType(new ResourceTypeDefinition(dtor?.Invoke()));
+            _resources[(iface, resource)] = define;
+            return define;
+        }
+
+        private Func<uint?> ExportedResourceIntrinsic(Participant p, CoreModuleImport import, string where)
+        {
+            var iface = import.Module.Substring(ExportPrefix.Length);
+            if (iface == RootModule) iface = "";
+            var (op, prefix) = import.Name switch
+            {
+                var n when n.StartsWith("[resource-new]", StringComparison.Ordinal) => (CanonOp.ResourceNew, "[resource-new]"),
+                var n when n.StartsWith("[resource-rep]", StringComparison.Ordinal) => (CanonOp.ResourceRep, "[resource-rep]"),
+                var n when n.StartsWith("[resource-drop]", StringComparison.Ordinal) => (CanonOp.ResourceDrop, "[resource-drop]"),
+                _ => throw new ComponentizeException($"{where}: only [resource-new], [resource-rep] and [resource-drop] are imported from `[export]` modules"),
+            };
+            var type = DefineResource(p, iface, import.Name.Substring(prefix.Length));
+            uint? func = null;
+            return () => func ??= _b.Canon(new CanonFunction(op, type(), 0, Array.Empty<CanonOption>()));
         }
 
         private uint? _growRealloc;
@@ -238,6 +281,10 @@ public static class Componentizer
             return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, Options(p, p.ExportRealloc, p.Has("cabi_post_" + coreName))));
         }
 
+        // `[method]r.m` -> `method-r-m`: import names inside the wrapper must be plain kebab-case.
+        private static string Kebab(string name) =>
+            name.Replace("[constructor]", "constructor-").Replace("[method]", "method-").Replace("[static]", "static-").Replace('.', '-');
+
         private void Lift(WorldExport export, Participant owner)
         {
             if (export.Desc.Kind == ExternKind.Func)
@@ -248,33 +295,71 @@ public static class Componentizer
             }
             if (export.Desc.Kind != ExternKind.Instance || export.InstanceType is null)
                 throw new ComponentizeException($"export `{export.Name}`: only function and interface exports are supported");
-            var local = new List<uint>();
-            var items = new List<InlineExport>();
-            foreach (var d in export.InstanceType.Declarations)
+            // Types and lifted functions at the top level, then a nested component that imports them (so every type its
+            // functions mention has a name) and re-exports them under the interface's names, as wit-component does.
+            var declarations = export.InstanceType.Declarations;
+            var outer = new List<uint>();
+            var inner = new ComponentBuilder();
+            var innerImported = new List<uint>();
+            var args = new List<InstantiateArg>();
+            var importedTypes = new Dictionary<string, uint>();
+            var importedFuncs = new Dictionary<string, uint>();
+            foreach (var d in declarations)
             {
                 switch (d)
                 {
                     case TypeDeclaration t:
-                        local.Add(_b.AddType(WorldImports.Remap(t.Type, local)));
+                        outer.Add(_b.AddType(WorldImports.Remap(t.Type, outer)));
+                        innerImported.Add(inner.AddType(WorldImports.Remap(t.Type, innerImported)));
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
-                        local.Add(o.Index);
+                        outer.Add(o.Index);
+                        innerImported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
-                        if (x.Desc.Bound.IsSubResource) throw new ComponentizeException($"export `{export.Name}`: exported resources are not supported yet");
-                        local.Add(local[(int)x.Desc.Bound.Index]);
-                        items.Add(new InlineExport(x.Name, Sort.Type, local[(int)x.Desc.Bound.Index]));
+                        uint top = x.Desc.Bound.IsSubResource
+                            ? DefineResource(owner, export.Name, x.Name.Name)()
+                            : outer[(int)x.Desc.Bound.Index];
+                        outer.Add(top);
+                        var bound = x.Desc.Bound.IsSubResource ? TypeBound.SubResource : TypeBound.Eq(innerImported[(int)x.Desc.Bound.Index]);
+                        var imported = inner.Import("import-type-" + x.Name.Name, ExternDesc.Type(bound));
+                        innerImported.Add(imported);
+                        importedTypes[x.Name.Name] = imported;
+                        args.Add(new InstantiateArg("import-type-" + x.Name.Name, Sort.Type, top));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
-                        var func = LiftCore(owner, $"{export.Name}#{x.Name.Name}", local[(int)x.Desc.Index]);
-                        items.Add(new InlineExport(x.Name, Sort.Func, func));
+                        var func = LiftCore(owner, $"{export.Name}#{x.Name.Name}", outer[(int)x.Desc.Index]);
+                        var importName = "import-func-" + Kebab(x.Name.Name);
+                        importedFuncs[x.Name.Name] = inner.Import(importName, ExternDesc.Func(innerImported[(int)x.Desc.Index]));
+                        args.Add(new InstantiateArg(importName, Sort.Func, func));
                         break;
                     default:
                         throw new ComponentizeException($"export `{export.Name}`: unsupported declaration {d.GetType().Name}");
                 }
             }
-            var instance = _b.InstanceBag(items);
-            _b.Export(new ComponentExport(export.Name, Sort.Instance, instance, export.Desc));
+            var exported = new List<uint>();
+            foreach (var d in declarations)
+            {
+                switch (d)
+                {
+                    case TypeDeclaration t:
+                        exported.Add(inner.AddType(WorldImports.Remap(t.Type, exported)));
+                        break;
+                    case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
+                        exported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
+                        inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name]));
+                        exported.Add(inner.Types - 1);
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
+                        inner.Export(new ComponentExport(x.Name, Sort.Func, importedFuncs[x.Name.Name], ExternDesc.Func(exported[(int)x.Desc.Index])));
+                        break;
+                }
+            }
+            var component = _b.AddComponent(inner);
+            var instance = _b.InstantiateComponent(component, args);
+            _b.Export(new ComponentExport(export.Name, Sort.Instance, instance));
         }
     }
 }
