@@ -32,6 +32,8 @@ public sealed class WorldComponentTests
         var world = WorldLocator.Find(load, "calc", out var problem);
         Assert.True(world is not null, problem);
         var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world!.Value);
+        // A second world in its own section: the componentizer merges the worlds (host is imported once).
+        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, WorldLocator.Find(load, "logging", out _)!.Value);
         return Componentizer.Create(embedded);
     }
 
@@ -50,11 +52,13 @@ public sealed class WorldComponentTests
             host.DefineFunction("log", (args, results) => logged.Add(args[0].AsString()));
             host.DefineFunction("scale", (args, results) => results[0] = ComponentValue.U32(10));
         }
+        using (var root = linker.Root()) root.DefineFunction("now", (args, results) => results[0] = ComponentValue.U64(1_000_000_000_000));
         using var store = new Wasmtime.Store(engine);
         var instance = linker.Instantiate(store, component);
         const string ops = "example:calc/ops@1.0.0";
 
         Assert.Equal(7u, instance.GetFunction("version")!.Call(Array.Empty<ComponentValue>())!.AsU32());
+        Assert.Equal(1_000_000_000_001ul, instance.GetFunction("stamp")!.Call(Array.Empty<ComponentValue>())!.AsU64());
         var apply = instance.GetFunction(ops, "apply")!;
         Assert.Equal(42, apply.Call(ComponentValue.Enum("mul"), ComponentValue.S32(6), ComponentValue.S32(7))!.AsS32());
         Assert.Equal(13, apply.Call(ComponentValue.Enum("add"), ComponentValue.S32(6), ComponentValue.S32(7))!.AsS32());
@@ -108,7 +112,7 @@ public sealed class WorldComponentTests
         var load = WitLoader.LoadPath(WitPath);
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
         if (core is null) return;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, null, out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, "calc", out _)!.Value);
         var text = ComponentWit.Print(embedded);
         var reloaded = WitLoader.LoadText("embedded.wit", text);
         Assert.True(reloaded.Success, text);
