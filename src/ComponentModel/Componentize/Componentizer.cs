@@ -85,9 +85,13 @@ public static class Componentizer
 
         public byte[] Build()
         {
+            // Only interfaces some core module imports from are imported (adapters' worlds list more than they use).
+            var modules = new HashSet<string>(new[] { _main }.Concat(_adapters).SelectMany(p => p.Info.Imports).Select(i => i.Module));
+            var keys = new HashSet<string>(modules.Select(WorldImports.CompatibleKey).Where(k => k is not null)!);
+            bool IsUsed(string name) => modules.Contains(name) || (WorldImports.CompatibleKey(name) is { } key && keys.Contains(key));
             foreach (var p in new[] { _main }.Concat(_adapters))
                 foreach (var w in p.Worlds)
-                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World)))
+                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed))
                         _exports.Add((e, p));
 
             // Plan every import first: slots must be known before the shim is written.

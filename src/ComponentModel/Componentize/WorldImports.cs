@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
@@ -55,14 +56,32 @@ internal sealed class WorldImports
         return name;
     }
 
-    public IReadOnlyList<WorldExport> Add(ComponentTypeDefinition world)
+    /// <summary>
+    /// Replays <paramref name="world"/>. Interface imports that no core module imports from (per
+    /// <paramref name="isUsed"/>), and that nothing kept depends on, are left out, as tools that garbage-collect the
+    /// adapter do.
+    /// </summary>
+    public IReadOnlyList<WorldExport> Add(ComponentTypeDefinition world, Func<string, bool>? isUsed = null)
     {
         var types = new List<uint>();
         var instances = new List<uint>();
         var funcs = new List<uint>();
         var exports = new List<WorldExport>();
-        foreach (var declaration in world.Declarations)
+        var needed = isUsed is null ? null : Needed(world, isUsed);
+        for (int position = 0; position < world.Declarations.Count; position++)
         {
+            var declaration = world.Declarations[position];
+            if (needed is not null && !needed[position])
+            {
+                // Keep the index spaces aligned: a left-out definition takes a slot nothing kept refers to.
+                switch (declaration)
+                {
+                    case TypeDeclaration: types.Add(uint.MaxValue); break;
+                    case AliasDeclaration a: SpaceOf(a.Alias.Sort, types, instances, funcs)?.Add(uint.MaxValue); break;
+                    case ImportDeclaration i: SpaceOf(ComponentReader.SortOf(i.Desc.Kind), types, instances, funcs)?.Add(uint.MaxValue); break;
+                }
+                continue;
+            }
             switch (declaration)
             {
                 case TypeDeclaration t:
@@ -98,6 +117,96 @@ internal sealed class WorldImports
             }
         }
         return exports;
+    }
+
+    // Which declarations to keep: exports, non-instance imports and used instance imports, plus everything they refer to.
+    private static bool[] Needed(ComponentTypeDefinition world, Func<string, bool> isUsed)
+    {
+        var decls = world.Declarations;
+        var typeDecl = new List<int>();
+        var instanceDecl = new List<int>();
+        for (int i = 0; i < decls.Count; i++)
+        {
+            switch (decls[i])
+            {
+                case TypeDeclaration: typeDecl.Add(i); break;
+                case AliasDeclaration { Alias.Sort: Sort.Type }: typeDecl.Add(i); break;
+                case AliasDeclaration { Alias.Sort: Sort.Instance }: instanceDecl.Add(i); break;
+                case ImportDeclaration { Desc.Kind: ExternKind.Type }: typeDecl.Add(i); break;
+                case ImportDeclaration { Desc.Kind: ExternKind.Instance }: instanceDecl.Add(i); break;
+                case ExportDeclaration { Desc.Kind: ExternKind.Type }: typeDecl.Add(i); break;
+                case ExportDeclaration { Desc.Kind: ExternKind.Instance }: instanceDecl.Add(i); break;
+            }
+        }
+        var needed = new bool[decls.Count];
+        var work = new Stack<int>();
+        void Mark(int position) { if (position >= 0 && !needed[position]) { needed[position] = true; work.Push(position); } }
+        void MarkType(uint index) { if (index < typeDecl.Count) Mark(typeDecl[(int)index]); }
+        for (int i = 0; i < decls.Count; i++)
+        {
+            bool root = decls[i] switch
+            {
+                ExportDeclaration => true,
+                ImportDeclaration { Desc.Kind: ExternKind.Instance } imp => isUsed(imp.Name.Name),
+                ImportDeclaration => true,
+                _ => false,
+            };
+            if (root) Mark(i);
+        }
+        while (work.Count > 0)
+        {
+            switch (decls[work.Pop()])
+            {
+                case TypeDeclaration t:
+                    foreach (var r in References(t.Type)) MarkType(r);
+                    break;
+                case AliasDeclaration { Alias.Target: InstanceExportAlias e }:
+                    if (e.Instance < instanceDecl.Count) Mark(instanceDecl[(int)e.Instance]);
+                    break;
+                case ImportDeclaration i:
+                    Desc(i.Desc);
+                    break;
+                case ExportDeclaration x:
+                    Desc(x.Desc);
+                    break;
+            }
+        }
+        return needed;
+
+        void Desc(ExternDesc d)
+        {
+            if (d.Kind == ExternKind.Type) { if (!d.Bound.IsSubResource) MarkType(d.Bound.Index); }
+            else if (d.Kind != ExternKind.Value) MarkType(d.Index);
+        }
+    }
+
+    // World-scope type indices a definition refers to.
+    private static IEnumerable<uint> References(TypeDefinition type)
+    {
+        IEnumerable<uint> Of(params ValType?[] values) => values.Where(v => v is { IsPrimitive: false }).Select(v => v!.Value.Index);
+        return type switch
+        {
+            RecordType r => Of(r.Fields.Select(f => (ValType?)f.Type).ToArray()),
+            VariantType v => Of(v.Cases.Select(c => c.Type).ToArray()),
+            ListType l => Of(l.Element),
+            FixedListType l => Of(l.Element),
+            TupleType t => Of(t.Types.Select(x => (ValType?)x).ToArray()),
+            OptionType o => Of(o.Element),
+            ResultType r => Of(r.Ok, r.Err),
+            OwnType o => new[] { o.Resource },
+            BorrowType b => new[] { b.Resource },
+            StreamType s => Of(s.Element),
+            FutureType f => Of(f.Element),
+            MapType m => Of(m.Key, m.Value),
+            FuncType f => Of(f.Params.Select(p => (ValType?)p.Type).Append(f.Result).ToArray()),
+            InstanceTypeDefinition i => Outer(i.Declarations),
+            ComponentTypeDefinition c => Outer(c.Declarations),
+            _ => Enumerable.Empty<uint>(),
+        };
+
+        static IEnumerable<uint> Outer(IReadOnlyList<Declaration> declarations) =>
+            declarations.Select(d => d is AliasDeclaration { Alias.Target: OuterAlias { Count: 1 } o } ? (uint?)o.Index : null)
+                .Where(i => i is not null).Select(i => i!.Value);
     }
 
     // The definition behind a world-scope type index (types, type aliases and type imports share the space).
