@@ -45,3 +45,12 @@ for src in tests/fixtures/components/worlds/*.c; do
     clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$core" "$src"
   fi
 done
+
+# Reactor fixtures (tests/fixtures/components/reactors/NAME.c + NAME.wit): WASI reactors (they print through the
+# preview1 reactor adapter); the tests embed the world and componentize them with jco's reactor adapter.
+for src in tests/fixtures/components/reactors/*.c; do
+  core=".fixtures/components/$(basename "${src%.c}").reactor.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -o "$core" "$src"
+  fi
+done

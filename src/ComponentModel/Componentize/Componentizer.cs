@@ -121,6 +121,15 @@ public static class Componentizer
                 _b.Instantiate(fixup, new[] { new CoreInstantiateArg("", bag) });
             }
 
+            // A reactor's `_initialize` runs once everything is wired, before any export can be called.
+            if (_main.Info.Export("_initialize") is { Kind: CoreExternKind.Func } init
+                && _main.Info.SignatureOf(init.Index) is { Params.Length: 0, Results.Length: 0 })
+            {
+                var func = _b.AliasCoreExport(Sort.CoreFunc, _main.Instance, "_initialize");
+                var bag = _b.CoreBag(new[] { new CoreInlineExport("_initialize", Sort.CoreFunc, func) });
+                _b.Instantiate(_b.AddCoreModule(HelperModules.InitializeCaller()), new[] { new CoreInstantiateArg("", bag) });
+            }
+
             foreach (var (export, owner) in _exports) Lift(export, owner);
             return _b.ToBytes();
         }

@@ -85,6 +85,19 @@ internal static class HelperModules
         return w.ToArray();
     }
 
+    /// <summary>
+    /// A module whose start function calls the imported <c>""._initialize</c>: instantiated once everything is wired,
+    /// it runs a reactor's initialization (static constructors, libc set-up) before any export is called.
+    /// </summary>
+    public static byte[] InitializeCaller()
+    {
+        var w = Header();
+        w.Section(1, s => s.U32(1).Byte(0x60).U32(0).U32(0));
+        w.Section(2, s => s.U32(1).Name("").Name("_initialize").Byte(0).U32(0));
+        w.Section(8, s => s.U32(0));
+        return w.ToArray();
+    }
+
     // if (local != value) unreachable
     private static void TrapUnless(WasmWriter b, uint local, long value) =>
         b.Byte(0x20).U32(local).Byte(0x41).S64(value).Byte(0x47).Byte(0x04).Byte(0x40).Byte(0x00).Byte(0x0b);

@@ -17,6 +17,9 @@ internal static class ComponentFixtures
     public static string CommandAdapter => Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "npm", "node_modules",
         "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.command.wasm");
 
+    public static string ReactorAdapter => Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "npm", "node_modules",
+        "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.reactor.wasm");
+
     public static string Sources => Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components");
 
     /// <summary>
