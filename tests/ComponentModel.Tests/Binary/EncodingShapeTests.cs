@@ -73,6 +73,19 @@ public sealed class EncodingShapeTests
     }
 
     [Fact]
+    public void EncodingMatchesTheWasmToolsBinaryOfKindsOfDeps()
+    {
+        var ui = WitBindgen.Tests.Conformance.PathOf("wit-parser", "ui");
+        if (ui is null) return;
+        var reference = System.IO.File.ReadAllBytes(System.IO.Path.Combine(ui, "kinds-of-deps", "deps", "e.wasm"));
+        var result = WitLoader.LoadText("e.wit", "package e:e;\ninterface e {}\n");
+        Assert.True(result.Success);
+        var ours = ComponentReader.Read(WitBinaryEncoder.EncodePackage(result.Resolve!, result.MainPackages[0]));
+        var withoutCustom = ComponentWriter.Write(ours.Sections.Where(s => s is not CustomSection));
+        Assert.Equal(reference, withoutCustom);
+    }
+
+    [Fact]
     public void WorldsEmbedIntoCoreModulesAndComeBack()
     {
         var resolve = Load(out var package);

@@ -23,22 +23,26 @@ public static class ComponentReader
     public static bool IsCoreModule(byte[] bytes) =>
         bytes.Length >= 8 && bytes[0] == 0 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d && bytes[4] == 1 && bytes[5] == 0 && bytes[6] == 0 && bytes[7] == 0;
 
-    /// <summary>Reads a whole component.</summary>
-    public static ComponentBinary Read(byte[] bytes)
+    /// <summary>
+    /// Reads a whole component. With <paramref name="validate"/> (the default) the local validity rules of type
+    /// definitions and names are checked too; decoding WIT turns them off so that WIT the component model cannot
+    /// express (an empty record) still round-trips.
+    /// </summary>
+    public static ComponentBinary Read(byte[] bytes, bool validate = true)
     {
         var r = new WasmReader(bytes);
-        var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0);
+        var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0, validate);
         if (!r.AtEnd) throw r.Error("trailing bytes after the component");
         return component;
     }
 
-    private static ComponentBinary ReadComponent(WasmReader r, List<ComponentIndexSpaces> enclosing, int depth)
+    private static ComponentBinary ReadComponent(WasmReader r, List<ComponentIndexSpaces> enclosing, int depth, bool validate)
     {
         if (depth > MaxDepth) throw r.Error("components nested too deeply");
         ReadPreamble(r);
         var spaces = new ComponentIndexSpaces();
         var sections = new List<ComponentSection>();
-        var reader = new SectionReader(spaces, enclosing);
+        var reader = new SectionReader(spaces, enclosing, validate);
         while (!r.AtEnd)
         {
             int offset = r.Position;
@@ -81,7 +85,7 @@ public static class ComponentReader
         if (p[6] == 0 && p[7] == 0) throw r.ErrorAt("this is a core WebAssembly module, not a component", at);
         if (p[6] != 1 || p[7] != 0) throw r.ErrorAt($"unknown binary layer {p[6] | (p[7] << 8)}", at);
         int version = p[4] | (p[5] << 8);
-        if (version < 0x0a || version > 0x0d) throw r.ErrorAt($"unsupported component binary version 0x{version:x}", at);
+        if (version != 0x0d) throw r.ErrorAt($"unknown binary version 0x{version:x} (expected 0xd)", at);
     }
 
     /// <summary>Section name for messages.</summary>
@@ -96,11 +100,24 @@ public static class ComponentReader
     {
         private readonly ComponentIndexSpaces _spaces;
         private readonly List<ComponentIndexSpaces> _enclosing;
+        private readonly bool _validate;
+        private readonly Dictionary<string, string> _importNames = new(System.StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _exportNames = new(System.StringComparer.OrdinalIgnoreCase);
 
-        public SectionReader(ComponentIndexSpaces spaces, List<ComponentIndexSpaces> enclosing)
+        public SectionReader(ComponentIndexSpaces spaces, List<ComponentIndexSpaces> enclosing, bool validate)
         {
             _spaces = spaces;
             _enclosing = enclosing;
+            _validate = validate;
+        }
+
+        private void CheckName(WasmReader s, int at, ExternName name, Dictionary<string, string> seen, string what)
+        {
+            if (!_validate) return;
+            if (TypeValidation.ExternNameProblem(name.Name) is { } problem) throw s.ErrorAt($"{what} {problem}", at);
+            if (seen.TryGetValue(name.Name, out var previous))
+                throw s.ErrorAt($"{what} name `{name.Name}` conflicts with previous name `{previous}`", at);
+            seen[name.Name] = name.Name;
         }
 
         private void Check(WasmReader r, int at, Sort sort, uint index)
@@ -186,7 +203,7 @@ public static class ComponentReader
         public ComponentSection NestedComponent(WasmReader s, int offset, int section, int depth)
         {
             var enclosing = new List<ComponentIndexSpaces>(_enclosing) { _spaces };
-            var inner = ReadComponent(s, enclosing, depth + 1);
+            var inner = ReadComponent(s, enclosing, depth + 1, _validate);
             _spaces.Add(Sort.Component, new IndexEntry(IndexOrigin.Component, section, 0));
             return new NestedComponentSection(offset, inner);
         }
@@ -247,7 +264,6 @@ public static class ComponentReader
                 {
                     case InstanceExportAlias e:
                         Check(s, at, Sort.Instance, e.Instance);
-                        if (SortCodes.IsCore(alias.Sort)) throw s.ErrorAt("component instance export aliases cannot have a core sort", at);
                         break;
                     case CoreInstanceExportAlias c:
                         Check(s, at, Sort.CoreInstance, c.Instance);
@@ -281,6 +297,7 @@ public static class ComponentReader
                 int at = s.Position;
                 var def = TypeCodec.ReadTypeDefinition(s);
                 CheckValTypes(s, at, def);
+                if (_validate) TypeValidation.Check(s, at, def, false);
                 list.Add(def);
                 _spaces.Add(Sort.Type, new IndexEntry(IndexOrigin.Type, section, i));
             }
@@ -342,7 +359,10 @@ public static class ComponentReader
                 {
                     ExpectByte(s, 0x00, "canon lower must name a func (0x00)");
                     uint f = ReadIndex(s, Sort.Func);
-                    return new CanonFunction(CanonOp.Lower, f, 0, ReadOptions(s));
+                    var opts = ReadOptions(s);
+                    if (_validate && opts.Exists(o => o.Kind == CanonOptionKind.PostReturn))
+                        throw s.ErrorAt("canonical option `post-return` cannot be specified for lowerings", at);
+                    return new CanonFunction(CanonOp.Lower, f, 0, opts);
                 }
                 case CanonOp.ResourceNew:
                 case CanonOp.ResourceDrop:
@@ -354,8 +374,12 @@ public static class ComponentReader
                 case CanonOp.FutureNew:
                 case CanonOp.FutureDropReadable:
                 case CanonOp.FutureDropWritable:
-                case CanonOp.ThreadSpawnRef:
                     return new CanonFunction((CanonOp)op, ReadIndex(s, Sort.Type), 0, none);
+                case CanonOp.ThreadSpawnRef:
+                {
+                    bool shared = ReadAsync(s);
+                    return new CanonFunction(CanonOp.ThreadSpawnRef, ReadIndex(s, Sort.CoreType), 0, none, shared);
+                }
                 case CanonOp.StreamRead:
                 case CanonOp.StreamWrite:
                 case CanonOp.FutureRead:
@@ -385,10 +409,19 @@ public static class ComponentReader
                 }
                 case CanonOp.ContextGet:
                 case CanonOp.ContextSet:
-                    ExpectByte(s, 0x7f, "context slots must be i32 (0x7f)");
-                    return new CanonFunction((CanonOp)op, s.U32(), 0, none);
+                {
+                    int t = s.Position;
+                    byte type = s.Byte();
+                    if (type is not (0x7f or 0x7e)) throw s.ErrorAt("context slots must be i32 (0x7f) or i64 (0x7e)", t);
+                    return new CanonFunction((CanonOp)op, s.U32(), type, none);
+                }
                 case CanonOp.Yield:
                 case CanonOp.SubtaskCancel:
+                case CanonOp.ThreadSuspend:
+                case CanonOp.ThreadSuspendThenResume:
+                case CanonOp.ThreadYieldThenResume:
+                case CanonOp.ThreadSuspendThenPromote:
+                case CanonOp.ThreadYieldThenPromote:
                     return new CanonFunction((CanonOp)op, 0, 0, none, ReadAsync(s));
                 case CanonOp.WaitableSetWait:
                 case CanonOp.WaitableSetPoll:
@@ -408,12 +441,21 @@ public static class ComponentReader
                 case CanonOp.WaitableSetNew:
                 case CanonOp.WaitableSetDrop:
                 case CanonOp.WaitableJoin:
-                case CanonOp.ThreadAvailableParallelism:
+                case CanonOp.ThreadIndex:
+                case CanonOp.ThreadResumeLater:
                     return new CanonFunction((CanonOp)op, 0, 0, none);
+                case CanonOp.ThreadAvailableParallelism:
+                    return new CanonFunction((CanonOp)op, 0, 0, none, ReadAsync(s));
+                case CanonOp.ThreadNewIndirect:
+                {
+                    uint t = ReadIndex(s, Sort.CoreType);
+                    return new CanonFunction(CanonOp.ThreadNewIndirect, t, ReadIndex(s, Sort.CoreTable), none);
+                }
                 case CanonOp.ThreadSpawnIndirect:
                 {
-                    uint t = ReadIndex(s, Sort.Type);
-                    return new CanonFunction(CanonOp.ThreadSpawnIndirect, t, ReadIndex(s, Sort.CoreTable), none);
+                    bool shared = ReadAsync(s);
+                    uint t = ReadIndex(s, Sort.CoreType);
+                    return new CanonFunction(CanonOp.ThreadSpawnIndirect, t, ReadIndex(s, Sort.CoreTable), none, shared);
                 }
                 default:
                     throw s.ErrorAt($"unknown canon opcode 0x{op:x2}", at);
@@ -453,6 +495,13 @@ public static class ComponentReader
                     throw s.ErrorAt(group == CanonOptionKind.Utf8 ? "canonical encoding option `string-encoding` given more than once" : $"canonical option `{option.Kind}` given more than once", at);
                 list.Add(option);
             }
+            if (_validate)
+            {
+                if (seen.Contains(CanonOptionKind.Realloc) && !seen.Contains(CanonOptionKind.Memory))
+                    throw s.ErrorAt("canonical option `realloc` requires `memory` to also be specified", s.Position);
+                if (seen.Contains(CanonOptionKind.Callback) && !seen.Contains(CanonOptionKind.Async))
+                    throw s.ErrorAt("canonical option `callback` requires `async` to also be specified", s.Position);
+            }
             return list;
         }
 
@@ -475,6 +524,7 @@ public static class ComponentReader
             {
                 int at = s.Position;
                 var name = TypeCodec.ReadExternName(s);
+                CheckName(s, at, name, _importNames, "import");
                 var desc = TypeCodec.ReadExternDesc(s);
                 CheckDesc(s, at, desc);
                 list.Add(new ComponentImport(name, desc));
@@ -502,6 +552,7 @@ public static class ComponentReader
             {
                 int at = s.Position;
                 var name = TypeCodec.ReadExternName(s);
+                CheckName(s, at, name, _exportNames, "export");
                 var sort = SortCodes.Read(s);
                 if (sort is not (Sort.CoreModule or Sort.Func or Sort.Value or Sort.Type or Sort.Component or Sort.Instance))
                     throw s.ErrorAt($"{SortCodes.Name(sort)} definitions cannot be exported from a component", at);

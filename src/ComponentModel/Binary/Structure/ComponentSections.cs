@@ -97,13 +97,17 @@ public enum CanonOp : byte
     FutureDropReadable = 0x1a, FutureDropWritable = 0x1b, ErrorContextNew = 0x1c, ErrorContextDebugMessage = 0x1d,
     ErrorContextDrop = 0x1e, WaitableSetNew = 0x1f, WaitableSetWait = 0x20, WaitableSetPoll = 0x21,
     WaitableSetDrop = 0x22, WaitableJoin = 0x23, BackpressureInc = 0x24, BackpressureDec = 0x25,
+    ThreadIndex = 0x26, ThreadNewIndirect = 0x27, ThreadResumeLater = 0x28, ThreadSuspend = 0x29,
+    ThreadSuspendThenResume = 0x2a, ThreadYieldThenResume = 0x2b, ThreadSuspendThenPromote = 0x2c,
+    ThreadYieldThenPromote = 0x2d,
     ThreadSpawnRef = 0x40, ThreadSpawnIndirect = 0x41, ThreadAvailableParallelism = 0x42,
 }
 
 /// <summary>
 /// A canon definition. <see cref="Index"/> is the core function (lift), component function (lower), type (resource,
-/// stream, future, thread ops), memory (waitable-set wait/poll) or context slot; <see cref="TypeIndex"/> is the
-/// function type of a lift, or the table of <c>thread.spawn_indirect</c>.
+/// stream, future), core type (thread spawn/new), memory (waitable-set wait/poll) or context slot;
+/// <see cref="TypeIndex"/> is the function type of a lift, the table of the indirect thread ops, or the core value
+/// type byte of a context slot. <see cref="Async"/> holds the one-byte flag immediate (async?, cancel?, shared?).
 /// </summary>
 public sealed record CanonFunction(CanonOp Op, uint Index, uint TypeIndex, IReadOnlyList<CanonOption> Options,
     bool Async = false, ValType? Result = null)

@@ -117,9 +117,10 @@ public static class ComponentWriter
             case CanonOp.Lower: s.Byte(0).U32(f.Index); WriteOptions(s, f.Options); break;
             case CanonOp.ResourceNew or CanonOp.ResourceDrop or CanonOp.ResourceDropAsync or CanonOp.ResourceRep
                 or CanonOp.StreamNew or CanonOp.StreamDropReadable or CanonOp.StreamDropWritable or CanonOp.FutureNew
-                or CanonOp.FutureDropReadable or CanonOp.FutureDropWritable or CanonOp.ThreadSpawnRef:
+                or CanonOp.FutureDropReadable or CanonOp.FutureDropWritable:
                 s.U32(f.Index);
                 break;
+            case CanonOp.ThreadSpawnRef: s.Byte(f.Async ? (byte)1 : (byte)0).U32(f.Index); break;
             case CanonOp.StreamRead or CanonOp.StreamWrite or CanonOp.FutureRead or CanonOp.FutureWrite:
                 s.U32(f.Index); WriteOptions(s, f.Options);
                 break;
@@ -131,11 +132,16 @@ public static class ComponentWriter
                 else s.Byte(1).Byte(0);
                 WriteOptions(s, f.Options);
                 break;
-            case CanonOp.ContextGet or CanonOp.ContextSet: s.Byte(0x7f).U32(f.Index); break;
-            case CanonOp.Yield or CanonOp.SubtaskCancel: s.Byte(f.Async ? (byte)1 : (byte)0); break;
+            case CanonOp.ContextGet or CanonOp.ContextSet: s.Byte(f.TypeIndex == 0 ? (byte)0x7f : (byte)f.TypeIndex).U32(f.Index); break;
+            case CanonOp.Yield or CanonOp.SubtaskCancel or CanonOp.ThreadSuspend or CanonOp.ThreadSuspendThenResume
+                or CanonOp.ThreadYieldThenResume or CanonOp.ThreadSuspendThenPromote or CanonOp.ThreadYieldThenPromote
+                or CanonOp.ThreadAvailableParallelism:
+                s.Byte(f.Async ? (byte)1 : (byte)0);
+                break;
+            case CanonOp.ThreadNewIndirect: s.U32(f.Index).U32(f.TypeIndex); break;
             case CanonOp.WaitableSetWait or CanonOp.WaitableSetPoll: s.Byte(f.Async ? (byte)1 : (byte)0).U32(f.Index); break;
             case CanonOp.ErrorContextNew or CanonOp.ErrorContextDebugMessage: WriteOptions(s, f.Options); break;
-            case CanonOp.ThreadSpawnIndirect: s.U32(f.Index).U32(f.TypeIndex); break;
+            case CanonOp.ThreadSpawnIndirect: s.Byte(f.Async ? (byte)1 : (byte)0).U32(f.Index).U32(f.TypeIndex); break;
         }
     }
 

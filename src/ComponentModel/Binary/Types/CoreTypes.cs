@@ -14,6 +14,9 @@ public abstract record CoreType;
 /// <summary>A core function type (0x60).</summary>
 public sealed record CoreFuncType(IReadOnlyList<CoreValType> Params, IReadOnlyList<CoreValType> Results) : CoreType;
 
+/// <summary>A GC sub type written with the 0x00 prefix (<c>0x00 0x50</c> non-final, <c>0x00 0x4f</c> final); only function bodies are supported.</summary>
+public sealed record CoreSubType(bool Final, IReadOnlyList<uint> Supertypes, CoreFuncType Type) : CoreType;
+
 /// <summary>A core module type (0x50).</summary>
 public sealed record CoreModuleType(IReadOnlyList<CoreModuleDeclaration> Declarations) : CoreType;
 
@@ -57,6 +60,19 @@ public static class CoreTypeCodec
                 for (uint i = 0; i < n; i++) decls.Add(ReadModuleDeclaration(r));
                 return new CoreModuleType(decls);
             }
+            case 0x00:
+            {
+                int s = r.Position;
+                byte form = r.Byte();
+                if (form == 0x60) return new CoreFuncType(ReadValTypes(r), ReadValTypes(r));
+                if (form is not (0x50 or 0x4f)) throw r.ErrorAt($"unsupported core type form 0x00 0x{form:x2} (GC rec, struct and array types are not supported)", s);
+                uint n = r.Count();
+                var supers = new List<uint>((int)n);
+                for (uint i = 0; i < n; i++) supers.Add(r.U32());
+                int c = r.Position;
+                if (r.Byte() != 0x60) throw r.ErrorAt("only function sub types are supported (GC struct and array types are not)", c);
+                return new CoreSubType(form == 0x4f, supers, new CoreFuncType(ReadValTypes(r), ReadValTypes(r)));
+            }
             default:
                 throw r.ErrorAt($"unsupported core type form 0x{b:x2} (expected func 0x60 or module 0x50)", at);
         }
@@ -78,7 +94,9 @@ public static class CoreTypeCodec
                 return new CoreTypeDeclarator(Read(r));
             case 0x02:
             {
+                int k = r.Position;
                 var sort = SortCodes.ReadCore(r);
+                if (sort != Sort.CoreType) throw r.ErrorAt("invalid outer alias kind in a core module type (only core types, 0x10, can be aliased)", k);
                 int t = r.Position;
                 if (r.Byte() != 0x01) throw r.ErrorAt("core module type aliases must be outer aliases (0x01)", t);
                 return new CoreOuterAliasDeclaration(sort, r.U32(), r.U32());
@@ -168,6 +186,11 @@ public static class CoreTypeCodec
                 w.Byte(0x60);
                 w.U32((uint)f.Params.Count); foreach (var p in f.Params) w.Byte((byte)p);
                 w.U32((uint)f.Results.Count); foreach (var p in f.Results) w.Byte((byte)p);
+                break;
+            case CoreSubType sub:
+                w.Byte(0x00).Byte(sub.Final ? (byte)0x4f : (byte)0x50).U32((uint)sub.Supertypes.Count);
+                foreach (var t in sub.Supertypes) w.U32(t);
+                Write(w, sub.Type);
                 break;
             case CoreModuleType m:
                 w.Byte(0x50);

@@ -166,7 +166,7 @@ public static class TypeCodec
             case 0x02:
             {
                 var name = r.Name();
-                string? implements = null, version = null;
+                string? implements = null, version = null, external = null;
                 uint n = r.Count();
                 for (uint i = 0; i < n; i++)
                 {
@@ -175,10 +175,11 @@ public static class TypeCodec
                     {
                         case 0x00: implements = r.Name(); break;
                         case 0x01: version = r.Name(); break;
+                        case 0x02: external = r.Name(); break;
                         default: throw r.ErrorAt("invalid name option", o);
                     }
                 }
-                return new ExternName(name, implements, version);
+                return new ExternName(name, implements, version, external);
             }
             default:
                 throw r.ErrorAt($"invalid import/export name form 0x{b:x2}", at);
@@ -331,14 +332,20 @@ public static class TypeCodec
         }
     }
 
-    /// <summary>Writes a name (form 0x00, or 0x02 when it has options).</summary>
+    /// <summary>Writes a name (form 0x00 plain, 0x01 interface name, or 0x02 when it has options).</summary>
     public static void WriteExternName(WasmWriter w, ExternName name)
     {
-        if (name.Implements is null && name.VersionSuffix is null) { w.Byte(0x00).Name(name.Name); return; }
+        if (name.Implements is null && name.VersionSuffix is null && name.ExternalId is null)
+        {
+            // As wasm-tools writes them: 0x01 for interface names (`ns:pkg/iface`), 0x00 for plain names.
+            w.Byte(name.Name.IndexOf(':') >= 0 ? (byte)0x01 : (byte)0x00).Name(name.Name);
+            return;
+        }
         w.Byte(0x02).Name(name.Name);
-        w.U32((uint)((name.Implements is null ? 0 : 1) + (name.VersionSuffix is null ? 0 : 1)));
+        w.U32((uint)((name.Implements is null ? 0 : 1) + (name.VersionSuffix is null ? 0 : 1) + (name.ExternalId is null ? 0 : 1)));
         if (name.Implements is not null) w.Byte(0x00).Name(name.Implements);
         if (name.VersionSuffix is not null) w.Byte(0x01).Name(name.VersionSuffix);
+        if (name.ExternalId is not null) w.Byte(0x02).Name(name.ExternalId);
     }
 
     /// <summary>Writes an extern descriptor.</summary>

@@ -105,10 +105,10 @@ public sealed record ImportDeclaration(ExternName Name, ExternDesc Desc) : Decla
 public sealed record ExportDeclaration(ExternName Name, ExternDesc Desc) : Declaration;
 
 /// <summary>
-/// An import/export name: the plain forms 0x00/0x01, or 0x02 with options (<c>implements</c> interface name,
-/// version suffix).
+/// An import/export name: the plain forms 0x00/0x01, or 0x02 with options (0x00 <c>implements</c> interface
+/// name, 0x01 version suffix, 0x02 <c>external-id</c>).
 /// </summary>
-public sealed record ExternName(string Name, string? Implements = null, string? VersionSuffix = null)
+public sealed record ExternName(string Name, string? Implements = null, string? VersionSuffix = null, string? ExternalId = null)
 {
     /// <summary>Implicit conversion from a plain name.</summary>
     public static implicit operator ExternName(string name) => new(name);

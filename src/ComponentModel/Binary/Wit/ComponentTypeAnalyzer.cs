@@ -14,7 +14,7 @@ internal sealed class ComponentTypeAnalyzer
     private readonly ComponentTypeAnalyzer? _parent;
     private readonly IReadOnlyDictionary<string, ExternEntry>? _args;
     private readonly int _depth;
-    private readonly List<object> _components = new();
+    private readonly List<TypeNode> _components = new();
 
     private ComponentTypeAnalyzer(ComponentTypeAnalyzer? parent, IReadOnlyDictionary<string, ExternEntry>? args, int depth)
     {
@@ -28,7 +28,13 @@ internal sealed class ComponentTypeAnalyzer
     public List<ExternEntry> Imports { get; } = new();
     public List<ExternEntry> Exports { get; } = new();
 
-    private sealed record NestedComponent(ComponentBinary Binary, ComponentTypeAnalyzer Parent);
+    // A component definition (not just a type): analysed again at each instantiation.
+    private sealed class NestedComponent : TypeNode
+    {
+        public NestedComponent(ComponentBinary binary, ComponentTypeAnalyzer parent) { Binary = binary; Parent = parent; }
+        public ComponentBinary Binary { get; }
+        public ComponentTypeAnalyzer Parent { get; }
+    }
 
     public static ComponentTypeAnalyzer Analyze(ComponentBinary binary)
     {
@@ -105,7 +111,7 @@ internal sealed class ComponentTypeAnalyzer
             return new ExternEntry(name, ExternKind.Component, node);
         }
         if (import.Desc.Kind is ExternKind.Module or ExternKind.Value) return new ExternEntry(name, import.Desc.Kind, new ResourceNode());
-        return TypeGraphBuilder.Declare(Scope, name, import.Desc) with { Implements = import.Name.Implements };
+        return TypeGraphBuilder.Declare(Scope, name, import.Desc) with { Implements = import.Name.Implements, ExternalId = import.Name.ExternalId };
     }
 
     private void Add(ExternKind kind, TypeNode node)
@@ -151,7 +157,9 @@ internal sealed class ComponentTypeAnalyzer
         Sort.Func => new ExternEntry(name, ExternKind.Func, Func(index)),
         Sort.Type => new ExternEntry(name, ExternKind.Type, Scope.Type(index)),
         Sort.Instance => new ExternEntry(name, ExternKind.Instance, Instance(index)),
-        Sort.Component => new ExternEntry(name, ExternKind.Component, index < _components.Count && _components[(int)index] is TypeNode t ? t : new ComponentTypeNode()),
+        Sort.Component => new ExternEntry(name, ExternKind.Component, index < _components.Count
+            ? _components[(int)index]
+            : throw new ComponentFormatException($"component index {index} is out of bounds", 0)),
         _ => new ExternEntry(name, sort == Sort.CoreModule ? ExternKind.Module : ExternKind.Value, new ResourceNode()),
     };
 
@@ -198,7 +206,7 @@ internal sealed class ComponentTypeAnalyzer
     private ExternEntry Export(ComponentExport export)
     {
         var name = export.Name.Name;
-        var entry = Entry(name, export.Sort, export.Index) with { Implements = export.Name.Implements };
+        var entry = Entry(name, export.Sort, export.Index) with { Implements = export.Name.Implements, ExternalId = export.Name.ExternalId };
         if (export.Ascribed is { } desc)
         {
             switch (desc.Kind)

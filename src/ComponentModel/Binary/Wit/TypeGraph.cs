@@ -37,7 +37,7 @@ internal sealed class ExportedTypeNode : TypeNode
 }
 
 /// <summary>One import or export of a component/instance type.</summary>
-internal sealed record ExternEntry(string Name, ExternKind Kind, TypeNode Node, string? Implements = null);
+internal sealed record ExternEntry(string Name, ExternKind Kind, TypeNode Node, string? Implements = null, string? ExternalId = null);
 
 /// <summary>An instance type: named exports.</summary>
 internal sealed class InstanceTypeNode : TypeNode
@@ -141,8 +141,8 @@ internal static class TypeGraphBuilder
         {
             switch (d)
             {
-                case ImportDeclaration import: node.Imports.Add(Declare(scope, import.Name.Name, import.Desc) with { Implements = import.Name.Implements }); break;
-                case ExportDeclaration export: node.Exports.Add(Declare(scope, export.Name.Name, export.Desc) with { Implements = export.Name.Implements }); break;
+                case ImportDeclaration import: node.Imports.Add(Declare(scope, import.Name.Name, import.Desc) with { Implements = import.Name.Implements, ExternalId = import.Name.ExternalId }); break;
+                case ExportDeclaration export: node.Exports.Add(Declare(scope, export.Name.Name, export.Desc) with { Implements = export.Name.Implements, ExternalId = export.Name.ExternalId }); break;
                 default: Apply(scope, d); break;
             }
         }

@@ -47,7 +47,7 @@ public static class WitBinaryDecoder
 
     private static DecodedWit DecodeUnguarded(byte[] bytes)
     {
-        var binary = ComponentReader.Read(bytes);
+        var binary = ComponentReader.Read(bytes, validate: false);
         var analysis = ComponentTypeAnalyzer.Analyze(binary);
         if (IsWitPackage(analysis)) return DecodePackageForm(binary, analysis);
         if (analysis.Imports.Count == 0 && analysis.Exports.Count == 0
@@ -80,7 +80,7 @@ public static class WitBinaryDecoder
 
     private static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorldUnguarded(byte[] componentTypeSection)
     {
-        var binary = ComponentReader.Read(componentTypeSection);
+        var binary = ComponentReader.Read(componentTypeSection, validate: false);
         var encoding = StringEncoding.Utf8;
         bool found = false;
         foreach (var c in binary.Sections.OfType<CustomSection>().Where(c => c.Name == WitBinaryEncoder.EncodingSectionName))

@@ -172,6 +172,21 @@ internal sealed class WitGraphDecoder
     /// <summary>Adds a world import or export (used for worlds and for concrete components' root world).</summary>
     public (WorldKey, WorldItem) WorldEntry(ExternEntry entry, TypeOwner owner, PackageFields fields, bool import)
     {
+        var (key, item) = WorldEntryCore(entry, owner, fields, import);
+        if (entry.ExternalId is { } external)
+        {
+            switch (item)
+            {
+                case InterfaceWorldItem i: item = i with { ExternalId = external }; break;
+                case FunctionWorldItem f: f.Function.ExternalId = external; break;
+                case TypeWorldItem t: _resolve.Types[t.Id].ExternalId = external; break;
+            }
+        }
+        return (key, item);
+    }
+
+    private (WorldKey, WorldItem) WorldEntryCore(ExternEntry entry, TypeOwner owner, PackageFields fields, bool import)
+    {
         switch (entry.Kind)
         {
             case ExternKind.Instance:
