@@ -154,3 +154,46 @@ public class ComponentCommandTests
         Assert.Contains("no such file", stderr);
     }
 }
+
+/// <summary><c>component new --adapt</c> on a C command program from the fixtures (skipped when they are missing).</summary>
+public class ComponentNewAdapterCommandTests
+{
+    private static string Fixture(params string[] parts) => Path.Combine(WitBindgen.Tests.Conformance.RepoRoot, Path.Combine(parts));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NewWithAnAdapterWritesAComponent(bool named)
+    {
+        var core = Fixture(".fixtures", "components", "hello.core.wasm");
+        var adapter = Fixture("tests", "fixtures", "npm", "node_modules", "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.command.wasm");
+        if (!File.Exists(core) || !File.Exists(adapter))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "component fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        var output = Path.Combine(CliRunner.TempTree(), "hello.wasm");
+        var (exit, _, stderr) = CliRunner.Run("component", "new", core, "--adapt", named ? "wasi_snapshot_preview1=" + adapter : adapter, "-o", output);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var (_, wit, _) = CliRunner.Run("component", "wit", output);
+        Assert.Contains("export wasi:cli/run@0.2.12;", wit);
+        Assert.Contains("import wasi:cli/stdout@0.2.12;", wit);
+    }
+
+    [Fact]
+    public void NewWithoutTheAdapterItNeedsIsAnError()
+    {
+        var core = Fixture(".fixtures", "components", "hello.core.wasm");
+        if (!File.Exists(core))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "component fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        var output = Path.Combine(CliRunner.TempTree(), "hello.wasm");
+        var (exit, _, stderr) = CliRunner.Run("component", "new", core, "-o", output);
+        Assert.Equal(1, exit);
+        Assert.Contains("wasi_snapshot_preview1::", stderr);
+        Assert.False(File.Exists(output));
+    }
+}

@@ -33,6 +33,7 @@ public sealed class CommandProgramTests
 
         var ours = Componentizer.Create(File.ReadAllBytes(core),
             new[] { new KeyValuePair<string, byte[]>("wasi_snapshot_preview1", File.ReadAllBytes(adapter)) });
+        WitBindgen.ComponentModel.Binary.ComponentReader.Read(ours);
         using var engine = WasmtimeHost.NewEngine();
         var env = ("WITBINDGEN_FIXTURE", "set-by-test");
         var expected = WasmtimeHost.RunCommand(engine, File.ReadAllBytes(reference), RunInterface, env);

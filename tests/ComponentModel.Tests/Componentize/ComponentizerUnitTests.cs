@@ -73,6 +73,10 @@ public sealed class ComponentizerUnitTests
     {
         var bytes = Componentizer.Create(Embedded());
         Assert.True(ComponentReader.IsComponent(bytes));
+        // Our own structure reader accepts it too: shim, main and fixup core modules, one import.
+        var structure = ComponentReader.Read(bytes);
+        Assert.Equal(3, structure.Sections.OfType<CoreModuleSection>().Count());
+        Assert.Single(structure.Sections.OfType<ImportSection>().SelectMany(s => s.Imports));
         using var engine = WasmtimeHost.NewEngine();
         using var component = Component.FromBytes(engine, bytes);
         using var linker = new ComponentLinker(engine);

@@ -35,7 +35,7 @@ public sealed class ReactorTests
         var stdout = Path.Combine(dir, "stdout");
         uint result;
         using (var engine = WasmtimeHost.NewEngine())
-        using (var component = Component.FromBytes(engine, bytes))
+        using (var component = Component.FromBytes(engine, ComponentReaderAccepts(bytes)))
         using (var linker = new ComponentLinker(engine))
         using (var store = new Store(engine))
         {
@@ -65,5 +65,11 @@ public sealed class ReactorTests
         }
         while (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return string.Join("\n", lines) + "\n";
+    }
+
+    private static byte[] ComponentReaderAccepts(byte[] bytes)
+    {
+        ComponentReader.Read(bytes);
+        return bytes;
     }
 }

@@ -35,6 +35,7 @@ public sealed class ResourceComponentTests
         var bytes = Build();
         if (bytes is null) return;
         using var engine = WasmtimeHost.NewEngine();
+        ComponentReader.Read(bytes);
         using var component = Component.FromBytes(engine, bytes);
         using var linker = new ComponentLinker(engine);
         using var store = new Wasmtime.Store(engine);

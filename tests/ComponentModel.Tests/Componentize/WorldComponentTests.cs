@@ -44,6 +44,7 @@ public sealed class WorldComponentTests
         if (bytes is null) return;
         var logged = new List<string>();
         using var engine = WasmtimeHost.NewEngine();
+        ComponentReader.Read(bytes);
         using var component = Component.FromBytes(engine, bytes);
         using var linker = new ComponentLinker(engine);
         using (var root = linker.Root())
