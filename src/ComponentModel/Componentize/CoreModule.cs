@@ -76,7 +76,30 @@ internal sealed class CoreModule
             module.Sections.Add(new RawSection(id, start, contentStart, contentStart + (int)size));
             module.ReadSection(id, content);
         }
+        module.Validate();
         return module;
+    }
+
+    // The indices componentizing follows must point at something; everything else is left to the engine's validator.
+    private void Validate()
+    {
+        foreach (var i in Imports)
+            if (i.Kind == CoreExternKind.Func && i.TypeIndex >= Types.Count)
+                throw new ComponentFormatException($"import `{i.Module}::{i.Name}` uses type {i.TypeIndex}, but there are {Types.Count} types", 0, "import");
+        foreach (var t in FunctionTypes)
+            if (t >= Types.Count) throw new ComponentFormatException($"a function uses type {t}, but there are {Types.Count} types", 0, "function");
+        foreach (var e in Exports)
+        {
+            int limit = e.Kind switch
+            {
+                CoreExternKind.Func => FunctionCount,
+                CoreExternKind.Memory => Memories,
+                CoreExternKind.Table => Tables,
+                CoreExternKind.Global => Globals.Count,
+                _ => int.MaxValue,
+            };
+            if (e.Index >= limit) throw new ComponentFormatException($"export `{e.Name}` refers to {e.Kind.ToString().ToLowerInvariant()} {e.Index}, which does not exist", 0, "export");
+        }
     }
 
     private void ReadSection(byte id, WasmReader r)

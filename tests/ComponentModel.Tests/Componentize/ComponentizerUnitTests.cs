@@ -189,3 +189,43 @@ public sealed class ComponentizerUnitTests
         Assert.Equal(2 * 65536, instance.GetFunction<int>("f")!());
     }
 }
+
+/// <summary>Damaged modules fail with the documented exception types, never anything else.</summary>
+public sealed class ComponentizerRobustnessTests
+{
+    [Fact]
+    public void MutatedModulesNeverCrash()
+    {
+        var load = WitLoader.LoadText("unit.wit", "package test:unit;\n\ninterface host {\n  get: func() -> u32;\n}\n\nworld unit {\n  import host;\n  export answer: func() -> u32;\n}\n");
+        var world = WorldLocator.Find(load, null, out _)!.Value;
+        var w = new WasmWriter().Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 });
+        w.Section(1, s => s.U32(1).Byte(0x60).U32(0).U32(1).Byte(0x7f));
+        w.Section(2, s => s.U32(1).Name("test:unit/host").Name("get").Byte(0).U32(0));
+        w.Section(3, s => s.U32(1).U32(0));
+        w.Section(5, s => s.U32(1).Byte(0).U32(1));
+        w.Section(7, s => s.U32(2).Name("memory").Byte(2).U32(0).Name("answer").Byte(0).U32(1));
+        w.Section(10, s => { var b = new WasmWriter().U32(0).Byte(0x10).U32(0).Byte(0x0b); s.U32(1).U32((uint)b.Length).Append(b); });
+        var module = ComponentTypeSection.Embed(w.ToArray(), load.Resolve!, world);
+        Assert.True(ComponentReader.IsComponent(Componentizer.Create(module)));
+
+        var random = new Random(1234);
+        int rejected = 0, accepted = 0;
+        for (int round = 0; round < 3000; round++)
+        {
+            var mutated = (byte[])module.Clone();
+            int flips = 1 + random.Next(3);
+            for (int f = 0; f < flips; f++) mutated[8 + random.Next(mutated.Length - 8)] = (byte)random.Next(256);
+            try
+            {
+                Componentizer.Create(mutated);
+                accepted++;
+            }
+            catch (Exception e) when (e is ComponentFormatException or ComponentizeException or WitEncodingException)
+            {
+                rejected++;
+            }
+        }
+        Assert.Equal(3000, rejected + accepted);
+        Assert.True(rejected > 0);
+    }
+}
