@@ -92,7 +92,7 @@ public static class Componentizer
             foreach (var p in new[] { _main }.Concat(_adapters))
                 foreach (var w in p.Worlds)
                     foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed))
-                        _exports.Add((e, p));
+                        if (!_exports.Any(x => x.Export.Name == e.Name)) _exports.Add((e, p)); // a world embedded twice exports once
 
             // Plan every import first: slots must be known before the shim is written.
             var plans = new Dictionary<Participant, List<(string Module, string Name, Func<uint?> Value, Sort Sort)>>();

@@ -87,6 +87,17 @@ public sealed class ComponentizerUnitTests
     }
 
     [Fact]
+    public void AWorldEmbeddedTwiceGivesTheSameComponent()
+    {
+        var load = WitLoader.LoadText("unit.wit", Wit);
+        var twice = ComponentTypeSection.Embed(Embedded(), load.Resolve!, WorldLocator.Find(load, "unit", out _)!.Value);
+        var bytes = Componentizer.Create(twice);
+        using var engine = WasmtimeHost.NewEngine();
+        using var component = Component.FromBytes(engine, bytes);
+        Assert.Equal(ComponentWit.Print(Componentizer.Create(Embedded())), ComponentWit.Print(bytes));
+    }
+
+    [Fact]
     public void ACompatibleVersionInTheCoreImportNameFindsTheInterface()
     {
         // The core module says @1.0.0; the world imports @1.2.0: semver-compatible, so it is the same import.
