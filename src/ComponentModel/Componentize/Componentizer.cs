@@ -32,7 +32,11 @@ public static class Componentizer
         {
             if (!main.Info.Imports.Any(i => i.Module == adapter.Key)) continue;
             var adapterWorlds = ComponentTypeSection.Extract(adapter.Value, out var adapterStripped);
-            var prepared = AdapterStack.Prepare(CoreModule.Read(adapterStripped));
+            // Keep what the main module imports from the adapter, its world's exports (`iface#func`) and allocators.
+            var wanted = new HashSet<string>(main.Info.Imports.Where(i => i.Module == adapter.Key).Select(i => i.Name));
+            var trimmed = AdapterTrimmer.Trim(CoreModule.Read(adapterStripped),
+                name => wanted.Contains(name) || name.IndexOf('#') >= 0 || name.StartsWith("cabi_", StringComparison.Ordinal));
+            var prepared = AdapterStack.Prepare(CoreModule.Read(trimmed));
             used.Add(new Participant(adapter.Key, CoreModule.Read(prepared), adapterWorlds));
         }
         return new Session(main, used).Build();

@@ -240,3 +240,52 @@ public sealed class ComponentizerRobustnessTests
         Assert.True(rejected > 0);
     }
 }
+
+/// <summary>The adapter trimmer keeps what the kept exports reach, renumbers calls, and drops the rest.</summary>
+public sealed class AdapterTrimmerTests
+{
+    [Fact]
+    public void UnreachableFunctionsAndTheirImportsAreRemoved()
+    {
+        // imports: f (0), g (1); defined: a (2) calls helper (4); b (3) calls g; helper (4) calls f and adds 1.
+        var w = new WasmWriter().Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 });
+        w.Section(1, s => s.U32(1).Byte(0x60).U32(0).U32(1).Byte(0x7f));
+        w.Section(2, s => s.U32(2).Name("m").Name("f").Byte(0).U32(0).Name("m").Name("g").Byte(0).U32(0));
+        w.Section(3, s => s.U32(3).U32(0).U32(0).U32(0));
+        w.Section(7, s => s.U32(2).Name("a").Byte(0).U32(2).Name("b").Byte(0).U32(3));
+        w.Section(10, s =>
+        {
+            s.U32(3);
+            foreach (var body in new[]
+            {
+                new WasmWriter().U32(0).Byte(0x02).Byte(0x7f).Byte(0x10).U32(4).Byte(0x0b).Byte(0x0b),
+                new WasmWriter().U32(0).Byte(0x10).U32(1).Byte(0x0b),
+                new WasmWriter().U32(0).Byte(0x10).U32(0).Byte(0x41).S64(1).Byte(0x6a).Byte(0x0b),
+            })
+                s.U32((uint)body.Length).Append(body);
+        });
+        var original = CoreModule.Read(w.ToArray());
+        var trimmed = CoreModule.Read(AdapterTrimmer.Trim(original, name => name == "a"));
+        Assert.Equal(new[] { "f" }, trimmed.Imports.Select(i => i.Name));
+        Assert.Equal(new[] { "a" }, trimmed.Exports.Select(e => e.Name));
+        Assert.Equal(3, trimmed.FunctionCount);
+
+        using var engine = new Wasmtime.Engine();
+        using var module = Wasmtime.Module.FromBytes(engine, "trimmed", trimmed.Bytes);
+        using var store = new Wasmtime.Store(engine);
+        using var linker = new Wasmtime.Linker(engine);
+        linker.DefineFunction("m", "f", () => 41);
+        var instance = linker.Instantiate(store, module);
+        Assert.Equal(42, instance.GetFunction<int>("a")!());
+    }
+
+    [Fact]
+    public void ModulesWithSegmentsAreLeftAlone()
+    {
+        var w = new WasmWriter().Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 });
+        w.Section(5, s => s.U32(1).Byte(0).U32(1));
+        w.Section(11, s => s.U32(1).U32(0).Byte(0x41).S64(0).Byte(0x0b).U32(1).Byte(7));
+        var bytes = w.ToArray();
+        Assert.Same(bytes, AdapterTrimmer.Trim(CoreModule.Read(bytes), _ => false));
+    }
+}
