@@ -321,6 +321,8 @@ public static class Componentizer
             var args = new List<InstantiateArg>();
             var importedTypes = new Dictionary<string, uint>();
             var importedFuncs = new Dictionary<string, uint>();
+            // Resources of other (imported) interfaces cannot be outer-aliased into the wrapper: import them instead.
+            var importedOuter = new Dictionary<uint, uint>();
             foreach (var d in declarations)
             {
                 switch (d)
@@ -331,7 +333,18 @@ public static class Componentizer
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
                         outer.Add(o.Index);
-                        innerImported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        if (_world.IsResource(o.Index))
+                        {
+                            if (!importedOuter.TryGetValue(o.Index, out var viaImport))
+                            {
+                                var name = "import-type-outer" + o.Index.ToString(CultureInfo.InvariantCulture);
+                                viaImport = inner.Import(name, ExternDesc.Type(TypeBound.SubResource));
+                                importedOuter[o.Index] = viaImport;
+                                args.Add(new InstantiateArg(name, Sort.Type, o.Index));
+                            }
+                            innerImported.Add(viaImport);
+                        }
+                        else innerImported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
                         uint top = x.Desc.Bound.IsSubResource
@@ -363,7 +376,7 @@ public static class Componentizer
                         exported.Add(inner.AddType(WorldImports.Remap(t.Type, exported)));
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
-                        exported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        exported.Add(importedOuter.TryGetValue(o.Index, out var viaImport) ? viaImport : inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
                         inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name]));

@@ -19,7 +19,38 @@ internal sealed class WorldImports
     private readonly ComponentBuilder _builder;
     private readonly Dictionary<string, (Sort Sort, uint Index)> _imports = new();
 
+    private readonly Dictionary<uint, InstanceTypeDefinition> _instanceTypes = new();
+    private readonly Dictionary<uint, TypeDefinition> _definitions = new();
+    private readonly HashSet<uint> _resources = new();
+
     public WorldImports(ComponentBuilder builder) => _builder = builder;
+
+    /// <summary>Whether a component-level type index is a resource (imported through an instance).</summary>
+    public bool IsResource(uint type) => _resources.Contains(type);
+
+    // Whether instance type `it` exports `name` as a resource (directly, or as an alias of an outer resource).
+    private bool ExportsResource(InstanceTypeDefinition it, string name)
+    {
+        var local = new List<(bool Resource, bool Known)>();
+        foreach (var d in it.Declarations)
+        {
+            switch (d)
+            {
+                case TypeDeclaration: local.Add((false, true)); break;
+                case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
+                    local.Add((_resources.Contains(o.Index), true));
+                    break;
+                case AliasDeclaration { Alias.Sort: Sort.Type }: local.Add((false, false)); break;
+                case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
+                    bool resource = x.Desc.Bound.IsSubResource
+                        || (x.Desc.Bound.Index < local.Count && local[(int)x.Desc.Bound.Index].Resource);
+                    if (x.Name.Name == name) return resource;
+                    local.Add((resource, true));
+                    break;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Component-level index of an imported instance or function, by import name.</summary>
     public bool TryGet(string name, out Sort sort, out uint index)
@@ -85,10 +116,14 @@ internal sealed class WorldImports
             switch (declaration)
             {
                 case TypeDeclaration t:
-                    types.Add(_builder.AddType(Remap(t.Type, types)));
+                    var remapped = Remap(t.Type, types);
+                    types.Add(_builder.AddType(remapped));
+                    _definitions[types[types.Count - 1]] = remapped;
                     break;
                 case AliasDeclaration { Alias: { Target: InstanceExportAlias e } alias }:
                     var aliased = _builder.AliasExport(alias.Sort, instances[(int)e.Instance], e.Name);
+                    if (alias.Sort == Sort.Type && _instanceTypes.TryGetValue(instances[(int)e.Instance], out var source) && ExportsResource(source, e.Name))
+                        _resources.Add(aliased);
                     SpaceOf(alias.Sort, types, instances, funcs)?.Add(aliased);
                     break;
                 case ImportDeclaration i:
@@ -98,6 +133,9 @@ internal sealed class WorldImports
                     {
                         existing = (sort, _builder.Import(i.Name, desc));
                         _imports[i.Name.Name] = existing;
+                        if (desc.Kind == ExternKind.Instance && _definitions.TryGetValue(desc.Index, out var definition) && definition is InstanceTypeDefinition importedType)
+                            _instanceTypes[existing.Index] = importedType;
+                        if (desc.Kind == ExternKind.Type && desc.Bound.IsSubResource) _resources.Add(existing.Index);
                     }
                     SpaceOf(sort, types, instances, funcs)?.Add(existing.Index);
                     break;
