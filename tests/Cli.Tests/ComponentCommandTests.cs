@@ -44,6 +44,20 @@ public class ComponentCommandTests
         Assert.Equal("component-type:versioned", world.SectionName);
     }
 
+    [Theory]
+    [InlineData("utf8", StringEncoding.Utf8)]
+    [InlineData("utf16", StringEncoding.Utf16)]
+    [InlineData("compact-utf16", StringEncoding.CompactUtf16)]
+    public void EmbedRecordsTheStringEncoding(string option, StringEncoding expected)
+    {
+        var (dir, module, wit) = Files();
+        var output = Path.Combine(dir, "embedded.wasm");
+        var (exit, _, stderr) = CliRunner.Run("component", "embed", "--wit", wit, "--world", "versioned", "--encoding", option, module, "-o", output);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(expected, Assert.Single(ComponentTypeSection.Extract(File.ReadAllBytes(output), out _)).Encoding);
+    }
+
     [Fact]
     public void EmbedFindsAWorldByQualifiedName()
     {
