@@ -93,9 +93,17 @@ public static class Componentizer
             var modules = new HashSet<string>(new[] { _main }.Concat(_adapters).SelectMany(p => p.Info.Imports).Select(i => i.Module));
             var keys = new HashSet<string>(modules.Select(WorldImports.CompatibleKey).Where(k => k is not null)!);
             bool IsUsed(string name) => modules.Contains(name) || (WorldImports.CompatibleKey(name) is { } key && keys.Contains(key));
+            // The names core modules import from an interface (matching semver-compatible module names).
+            ISet<string>? UsedNames(string iface)
+            {
+                var key = WorldImports.CompatibleKey(iface);
+                return new HashSet<string>(new[] { _main }.Concat(_adapters).SelectMany(p => p.Info.Imports)
+                    .Where(i => i.Module == iface || (key is not null && WorldImports.CompatibleKey(i.Module) == key))
+                    .Select(i => i.Name));
+            }
             foreach (var p in new[] { _main }.Concat(_adapters))
                 foreach (var w in p.Worlds)
-                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed))
+                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed, p.IsMain ? null : UsedNames))
                         if (!_exports.Any(x => x.Export.Name == e.Name)) _exports.Add((e, p)); // a world embedded twice exports once
 
             // Plan every import first: slots must be known before the shim is written.

@@ -92,8 +92,9 @@ internal sealed class WorldImports
     /// <paramref name="isUsed"/>), and that nothing kept depends on, are left out, as tools that garbage-collect the
     /// adapter do.
     /// </summary>
-    public IReadOnlyList<WorldExport> Add(ComponentTypeDefinition world, Func<string, bool>? isUsed = null)
+    public IReadOnlyList<WorldExport> Add(ComponentTypeDefinition world, Func<string, bool>? isUsed = null, Func<string, ISet<string>?>? usedNames = null)
     {
+        if (isUsed is not null && usedNames is not null) world = InstanceTypeFilter.Narrow(world, usedNames, isUsed);
         var types = new List<uint>();
         var instances = new List<uint>();
         var funcs = new List<uint>();
@@ -158,7 +159,7 @@ internal sealed class WorldImports
     }
 
     // Which declarations to keep: exports, non-instance imports and used instance imports, plus everything they refer to.
-    private static bool[] Needed(ComponentTypeDefinition world, Func<string, bool> isUsed)
+    internal static bool[] Needed(ComponentTypeDefinition world, Func<string, bool> isUsed)
     {
         var decls = world.Declarations;
         var typeDecl = new List<int>();
@@ -218,8 +219,9 @@ internal sealed class WorldImports
         }
     }
 
-    // World-scope type indices a definition refers to.
-    private static IEnumerable<uint> References(TypeDefinition type)
+    // Type indices a definition refers to, in its own scope; for nested instance/component types, their `outer 1`
+    // aliases (the enclosing scope's indices).
+    internal static IEnumerable<uint> References(TypeDefinition type)
     {
         IEnumerable<uint> Of(params ValType?[] values) => values.Where(v => v is { IsPrimitive: false }).Select(v => v!.Value.Index);
         return type switch
