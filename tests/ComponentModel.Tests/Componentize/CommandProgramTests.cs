@@ -47,3 +47,41 @@ public sealed class CommandProgramTests
         Assert.Equal(expected.Ok, actual.Ok);
     }
 }
+
+/// <summary>Damaged adapters fail with the documented exception types (or still componentize), never anything else.</summary>
+public sealed class AdapterRobustnessTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public AdapterRobustnessTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MutatedAdaptersNeverCrash()
+    {
+        var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "hello.core.wasm"), _output.WriteLine);
+        var adapterPath = ComponentFixtures.Require(ComponentFixtures.CommandAdapter, _output.WriteLine);
+        if (core is null || adapterPath is null) return;
+        var main = File.ReadAllBytes(core);
+        var adapter = File.ReadAllBytes(adapterPath);
+        var random = new System.Random(99);
+        int rejected = 0, accepted = 0;
+        for (int round = 0; round < 300; round++)
+        {
+            var mutated = (byte[])adapter.Clone();
+            for (int f = 0; f < 1 + random.Next(3); f++) mutated[8 + random.Next(mutated.Length - 8)] = (byte)random.Next(256);
+            try
+            {
+                Componentizer.Create(main, new[] { new KeyValuePair<string, byte[]>("wasi_snapshot_preview1", mutated) });
+                accepted++;
+            }
+            catch (System.Exception e) when (e is WitBindgen.ComponentModel.Binary.ComponentFormatException or ComponentizeException
+                or WitBindgen.ComponentModel.Binary.WitEncodingException)
+            {
+                rejected++;
+            }
+        }
+        _output.WriteLine($"mutated adapters: {accepted} componentized, {rejected} rejected");
+        Assert.Equal(300, accepted + rejected);
+    }
+}
