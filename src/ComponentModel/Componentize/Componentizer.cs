@@ -26,7 +26,7 @@ public static class Componentizer
     public static byte[] Create(byte[] coreModule, IEnumerable<KeyValuePair<string, byte[]>>? adapters = null)
     {
         var worlds = ComponentTypeSection.Extract(coreModule, out var stripped);
-        var main = new Participant("main", CoreModule.Read(stripped), worlds);
+        var main = new Participant("main", CoreModule.Read(stripped), worlds, isMain: true);
         var used = new List<Participant>();
         foreach (var adapter in adapters ?? Array.Empty<KeyValuePair<string, byte[]>>())
         {
@@ -37,16 +37,17 @@ public static class Componentizer
             var trimmed = AdapterTrimmer.Trim(CoreModule.Read(adapterStripped),
                 name => wanted.Contains(name) || name.IndexOf('#') >= 0 || name.StartsWith("cabi_", StringComparison.Ordinal));
             var prepared = AdapterStack.Prepare(CoreModule.Read(trimmed));
-            used.Add(new Participant(adapter.Key, CoreModule.Read(prepared), adapterWorlds));
+            used.Add(new Participant(adapter.Key, CoreModule.Read(prepared), adapterWorlds, isMain: false));
         }
         return new Session(main, used).Build();
     }
 
     private sealed class Participant
     {
-        public Participant(string name, CoreModule info, IReadOnlyList<EmbeddedWorld> worlds)
+        public Participant(string name, CoreModule info, IReadOnlyList<EmbeddedWorld> worlds, bool isMain)
         {
             Name = name;
+            IsMain = isMain;
             Info = info;
             Worlds = worlds;
             Encoding = worlds.Count > 0 ? worlds[0].Encoding : StringEncoding.Utf8;
@@ -57,7 +58,7 @@ public static class Componentizer
         public IReadOnlyList<EmbeddedWorld> Worlds { get; }
         public StringEncoding Encoding { get; }
         public uint Instance { get; set; }
-        public bool IsMain => Name == "main";
+        public bool IsMain { get; }
 
         public string? ImportRealloc => Has("cabi_import_realloc") ?? Has("cabi_realloc");
         public string? ExportRealloc => (IsMain ? null : Has("cabi_export_realloc")) ?? Has("cabi_realloc");
