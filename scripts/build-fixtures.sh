@@ -28,3 +28,41 @@ for src in tests/fixtures/c/*.c; do
     clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$out" "$src"
   fi
 done
+
+# Component fixtures: WASI command programs (tests/fixtures/components/*.c) as core modules, plus the component jco
+# makes from each with its preview1 command adapter (the reference our `component new` is compared with).
+mkdir -p .fixtures/components
+jco="tests/fixtures/npm/node_modules/.bin/jco"
+for src in tests/fixtures/components/*.c; do
+  name="$(basename "${src%.c}")"
+  core=".fixtures/components/$name.core.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -o "$core" "$src"
+  fi
+  if [ -x "$jco" ]; then
+    ref=".fixtures/components/$name.jco.wasm"
+    if [ ! -f "$ref" ] || [ "$core" -nt "$ref" ]; then
+      "$jco" new "$core" --wasi-command -o "$ref" >/dev/null
+    fi
+  else
+    echo "build-fixtures: jco not installed (scripts/install-prerequisites.sh), reference components not built" >&2
+  fi
+done
+
+# World fixtures (tests/fixtures/components/worlds/NAME.c + NAME.wit): reactors implementing a WIT world by hand;
+# the tests embed the world and componentize them.
+for src in tests/fixtures/components/worlds/*.c; do
+  core=".fixtures/components/$(basename "${src%.c}").core.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$core" "$src"
+  fi
+done
+
+# Reactor fixtures (tests/fixtures/components/reactors/NAME.c + NAME.wit): WASI reactors (they print through the
+# preview1 reactor adapter); the tests embed the world and componentize them with jco's reactor adapter.
+for src in tests/fixtures/components/reactors/*.c; do
+  core=".fixtures/components/$(basename "${src%.c}").reactor.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -o "$core" "$src"
+  fi
+done

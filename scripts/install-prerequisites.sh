@@ -15,3 +15,13 @@ if ! command -v clang-16 >/dev/null 2>&1 || ! command -v wasm-ld-16 >/dev/null 2
   $SUDO apt-get update -qq >/dev/null
   $SUDO apt-get install -y -qq clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 >/dev/null
 fi
+
+# Component fixtures (tests/fixtures/components): the pinned @bytecodealliance/jco package supplies the preview1
+# adapters and the reference componentizer. Installed from the lockfile into tests/fixtures/npm/node_modules.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -d tests/fixtures/npm/node_modules/@bytecodealliance/jco ]; then
+    (cd tests/fixtures/npm && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+else
+  echo "install-prerequisites: npm not found; component fixtures need @bytecodealliance/jco (tests/fixtures/npm)" >&2
+fi

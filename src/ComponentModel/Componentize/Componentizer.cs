@@ -1,0 +1,404 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using WitBindgen.ComponentModel.Binary;
+
+namespace WitBindgen.ComponentModel.Componentize;
+
+/// <summary>
+/// Turns a core module that carries its world (<c>component-type</c> custom sections) into a component, the way
+/// <c>wasm-tools component new</c> does: imports named by interface are lowered from component imports, exports named
+/// <c>ns:pkg/iface@v#func</c> or <c>func</c> are lifted (with <c>cabi_realloc</c> and <c>cabi_post_*</c>), and modules
+/// named by an adapter (e.g. <c>wasi_snapshot_preview1</c>) are implemented by that adapter module, wired with the
+/// shim/fixup pattern because the adapter imports the main module's memory and functions.
+/// Unsupported shapes throw <see cref="ComponentizeException"/>; malformed modules <see cref="ComponentFormatException"/>.
+/// </summary>
+public static class Componentizer
+{
+    private const string MainModuleName = "__main_module__";
+    private const string RootModule = "$root";
+    private const string ExportPrefix = "[export]";
+
+    /// <summary>Builds the component.</summary>
+    /// <param name="coreModule">The main core module.</param>
+    /// <param name="adapters">Adapter modules by the import module name they implement.</param>
+    public static byte[] Create(byte[] coreModule, IEnumerable<KeyValuePair<string, byte[]>>? adapters = null)
+    {
+        var worlds = ComponentTypeSection.Extract(coreModule, out var stripped);
+        var main = new Participant("main", CoreModule.Read(stripped), worlds, isMain: true);
+        var used = new List<Participant>();
+        foreach (var adapter in adapters ?? Array.Empty<KeyValuePair<string, byte[]>>())
+        {
+            if (!main.Info.Imports.Any(i => i.Module == adapter.Key)) continue;
+            var adapterWorlds = ComponentTypeSection.Extract(adapter.Value, out var adapterStripped);
+            // Keep what the main module imports from the adapter, its world's exports (`iface#func`) and allocators.
+            var wanted = new HashSet<string>(main.Info.Imports.Where(i => i.Module == adapter.Key).Select(i => i.Name));
+            var trimmed = AdapterTrimmer.Trim(CoreModule.Read(adapterStripped),
+                name => wanted.Contains(name) || name.IndexOf('#') >= 0 || name.StartsWith("cabi_", StringComparison.Ordinal));
+            var prepared = AdapterStack.Prepare(CoreModule.Read(trimmed));
+            used.Add(new Participant(adapter.Key, CoreModule.Read(prepared), adapterWorlds, isMain: false));
+        }
+        return new Session(main, used).Build();
+    }
+
+    private sealed class Participant
+    {
+        public Participant(string name, CoreModule info, IReadOnlyList<EmbeddedWorld> worlds, bool isMain)
+        {
+            Name = name;
+            IsMain = isMain;
+            Info = info;
+            Worlds = worlds;
+            Encoding = worlds.Count > 0 ? worlds[0].Encoding : StringEncoding.Utf8;
+        }
+
+        public string Name { get; }
+        public CoreModule Info { get; }
+        public IReadOnlyList<EmbeddedWorld> Worlds { get; }
+        public StringEncoding Encoding { get; }
+        public uint Instance { get; set; }
+        public bool IsMain { get; }
+
+        public string? ImportRealloc => Has("cabi_import_realloc") ?? Has("cabi_realloc");
+        public string? ExportRealloc => (IsMain ? null : Has("cabi_export_realloc")) ?? Has("cabi_realloc");
+
+        public string? Has(string name) => Info.Export(name) is { Kind: CoreExternKind.Func } ? name : null;
+    }
+
+    // A function reached through the shim table: its signature and how to produce it once everything is instantiated.
+    private sealed record Slot(CoreSignature Signature, Func<uint> Produce);
+
+    private sealed class Session
+    {
+        private readonly Participant _main;
+        private readonly List<Participant> _adapters;
+        private readonly ComponentBuilder _b = new();
+        private readonly WorldImports _world;
+        private readonly List<Slot> _slots = new();
+        private readonly List<(WorldExport Export, Participant Owner)> _exports = new();
+        private uint? _memory;
+        private uint _shim;
+        private bool _shimBuilt;
+
+        public Session(Participant main, List<Participant> adapters)
+        {
+            _main = main;
+            _adapters = adapters;
+            _world = new WorldImports(_b);
+        }
+
+        public byte[] Build()
+        {
+            // Only interfaces some core module imports from are imported (adapters' worlds list more than they use).
+            var modules = new HashSet<string>(new[] { _main }.Concat(_adapters).SelectMany(p => p.Info.Imports).Select(i => i.Module));
+            var keys = new HashSet<string>(modules.Select(WorldImports.CompatibleKey).Where(k => k is not null)!);
+            bool IsUsed(string name) => modules.Contains(name) || (WorldImports.CompatibleKey(name) is { } key && keys.Contains(key));
+            // The names core modules import from an interface (matching semver-compatible module names).
+            ISet<string>? UsedNames(string iface)
+            {
+                var key = WorldImports.CompatibleKey(iface);
+                return new HashSet<string>(new[] { _main }.Concat(_adapters).SelectMany(p => p.Info.Imports)
+                    .Where(i => i.Module == iface || (key is not null && WorldImports.CompatibleKey(i.Module) == key))
+                    .Select(i => i.Name));
+            }
+            foreach (var p in new[] { _main }.Concat(_adapters))
+                foreach (var w in p.Worlds)
+                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed, p.IsMain ? null : UsedNames))
+                        if (!_exports.Any(x => x.Export.Name == e.Name)) _exports.Add((e, p)); // a world embedded twice exports once
+
+            // Plan every import first: slots must be known before the shim is written.
+            var plans = new Dictionary<Participant, List<(string Module, string Name, Func<uint?> Value, Sort Sort)>>();
+            foreach (var p in new[] { _main }.Concat(_adapters)) plans[p] = Plan(p);
+
+            _shimBuilt = true;
+            if (_slots.Count > 0)
+            {
+                var shimModule = _b.AddCoreModule(HelperModules.Shim(_slots.Select(s => s.Signature).ToList()));
+                _shim = _b.Instantiate(shimModule, Array.Empty<CoreInstantiateArg>());
+            }
+
+            Instantiate(_main, plans[_main]);
+            if (_main.Info.Exports.FirstOrDefault(e => e.Kind == CoreExternKind.Memory) is { } memory)
+                _memory = _b.AliasCoreExport(Sort.CoreMemory, _main.Instance, memory.Name);
+            foreach (var adapter in _adapters) Instantiate(adapter, plans[adapter]);
+
+            if (_slots.Count > 0)
+            {
+                var table = _b.AliasCoreExport(Sort.CoreTable, _shim, HelperModules.TableName);
+                var exports = new List<CoreInlineExport> { new(HelperModules.TableName, Sort.CoreTable, table) };
+                for (int i = 0; i < _slots.Count; i++)
+                    exports.Add(new CoreInlineExport(i.ToString(CultureInfo.InvariantCulture), Sort.CoreFunc, _slots[i].Produce()));
+                var bag = _b.CoreBag(exports);
+                var fixup = _b.AddCoreModule(HelperModules.Fixup(_slots.Select(s => s.Signature).ToList()));
+                _b.Instantiate(fixup, new[] { new CoreInstantiateArg("", bag) });
+            }
+
+            // A reactor's `_initialize` runs once everything is wired, before any export can be called.
+            if (_main.Info.Export("_initialize") is { Kind: CoreExternKind.Func } init
+                && _main.Info.SignatureOf(init.Index) is { Params.Length: 0, Results.Length: 0 })
+            {
+                var func = _b.AliasCoreExport(Sort.CoreFunc, _main.Instance, "_initialize");
+                var bag = _b.CoreBag(new[] { new CoreInlineExport("_initialize", Sort.CoreFunc, func) });
+                _b.Instantiate(_b.AddCoreModule(HelperModules.InitializeCaller()), new[] { new CoreInstantiateArg("", bag) });
+            }
+
+            foreach (var (export, owner) in _exports) Lift(export, owner);
+            return _b.ToBytes();
+        }
+
+        private void Instantiate(Participant p, List<(string Module, string Name, Func<uint?> Value, Sort Sort)> plan)
+        {
+            var args = new List<CoreInstantiateArg>();
+            foreach (var group in plan.GroupBy(x => x.Module))
+            {
+                var exports = group.Select(x => new CoreInlineExport(x.Name, x.Sort, x.Value()
+                    ?? throw new ComponentizeException($"{p.Name} module: import `{x.Module}::{x.Name}` has no provider"))).ToList();
+                args.Add(new CoreInstantiateArg(group.Key, _b.CoreBag(exports)));
+            }
+            p.Instance = _b.Instantiate(_b.AddCoreModule(p.Info.Bytes), args);
+        }
+
+        private List<(string, string, Func<uint?>, Sort)> Plan(Participant p)
+        {
+            var plan = new List<(string, string, Func<uint?>, Sort)>();
+            foreach (var import in p.Info.Imports)
+            {
+                string where = $"{p.Name} module import `{import.Module}::{import.Name}`";
+                if (import.Kind == CoreExternKind.Memory)
+                {
+                    if (p.IsMain) throw new ComponentizeException($"{where}: the main module must define its memory");
+                    plan.Add((import.Module, import.Name, () => _memory, Sort.CoreMemory));
+                    continue;
+                }
+                if (import.Kind != CoreExternKind.Func) throw new ComponentizeException($"{where}: only functions and memories can be imported");
+                var signature = p.Info.Types[(int)import.TypeIndex];
+                plan.Add((import.Module, import.Name, ResolveFunc(p, import, signature, where), Sort.CoreFunc));
+            }
+            return plan;
+        }
+
+        private Func<uint?> ResolveFunc(Participant p, CoreModuleImport import, CoreSignature signature, string where)
+        {
+            // An adapter's function, imported by the main module: the adapter is instantiated later.
+            if (p.IsMain && _adapters.Find(a => a.Name == import.Module) is { } adapter)
+            {
+                if (adapter.Has(import.Name) is null) throw new ComponentizeException($"{where}: the adapter does not export `{import.Name}`");
+                return Through(signature, () => _b.AliasCoreExport(Sort.CoreFunc, adapter.Instance, import.Name));
+            }
+            if (!p.IsMain && import.Module == MainModuleName)
+            {
+                if (_main.Has(import.Name) is { } name) return () => _b.AliasCoreExport(Sort.CoreFunc, _main.Instance, name);
+                if (import.Name is "cabi_realloc" or "canonical_abi_realloc") return MemoryGrowRealloc;
+                throw new ComponentizeException($"{where}: the main module does not export `{import.Name}`");
+            }
+            if (import.Module.StartsWith(ExportPrefix, StringComparison.Ordinal))
+                return ExportedResourceIntrinsic(p, import, where);
+            if (import.Module == RootModule)
+            {
+                if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal)
+                    && _world.TryGet(import.Name.Substring(15), out var s, out var type) && s == Sort.Type)
+                {
+                    var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
+                    return () => drop;
+                }
+                if (_world.TryGet(import.Name, out s, out var func) && s == Sort.Func) return Lowered(p, signature, () => func);
+                throw new ComponentizeException($"{where}: the world imports no function `{import.Name}`");
+            }
+            if (_world.TryGet(import.Module, out var sort, out var instance) && sort == Sort.Instance)
+            {
+                if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal))
+                {
+                    var type = _b.AliasExport(Sort.Type, instance, import.Name.Substring(15));
+                    var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
+                    return () => drop;
+                }
+                return Lowered(p, signature, () => _b.AliasExport(Sort.Func, instance, import.Name));
+            }
+            throw new ComponentizeException($"{where}: not provided by the world, an adapter or the main module");
+        }
+
+        // Lowered imports take options that need the memory and realloc of instances not yet created: go through the shim.
+        private Func<uint?> Lowered(Participant p, CoreSignature signature, Func<uint> func) =>
+            Through(signature, () => _b.Canon(new CanonFunction(CanonOp.Lower, func(), 0, Options(p, p.ImportRealloc, null))));
+
+        private Func<uint?> Through(CoreSignature signature, Func<uint> produce)
+        {
+            int slot = _slots.Count;
+            _slots.Add(new Slot(signature, produce));
+            uint? alias = null;
+            return () => alias ??= _b.AliasCoreExport(Sort.CoreFunc, _shim, slot.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Resources the component defines (exported interfaces), by (interface export name, resource name).
+        private readonly Dictionary<(string, string), Func<uint>> _resources = new();
+
+        // Registers a resource the main module implements; its destructor goes through the shim because the resource
+        // type must exist before the main module (which uses resource.new on it) is instantiated.
+        private Func<uint> DefineResource(Participant p, string iface, string resource)
+        {
+            if (_resources.TryGetValue((iface, resource), out var known)) return known;
+            var dtorName = $"{iface}#[dtor]{resource}";
+            Func<uint?>? dtor = null;
+            if (p.Has(dtorName) is not null)
+            {
+                dtor = _shimBuilt
+                    ? () => _b.AliasCoreExport(Sort.CoreFunc, p.Instance, dtorName)
+                    : Through(new CoreSignature(new byte[] { 0x7f }, Array.Empty<byte>()), () => _b.AliasCoreExport(Sort.CoreFunc, p.Instance, dtorName));
+            }
+            uint? type = null;
+            Func<uint> define = () => type ??= _b.AddType(new ResourceTypeDefinition(dtor?.Invoke()));
+            _resources[(iface, resource)] = define;
+            return define;
+        }
+
+        private Func<uint?> ExportedResourceIntrinsic(Participant p, CoreModuleImport import, string where)
+        {
+            var iface = import.Module.Substring(ExportPrefix.Length);
+            if (iface == RootModule) iface = "";
+            var (op, prefix) = import.Name switch
+            {
+                var n when n.StartsWith("[resource-new]", StringComparison.Ordinal) => (CanonOp.ResourceNew, "[resource-new]"),
+                var n when n.StartsWith("[resource-rep]", StringComparison.Ordinal) => (CanonOp.ResourceRep, "[resource-rep]"),
+                var n when n.StartsWith("[resource-drop]", StringComparison.Ordinal) => (CanonOp.ResourceDrop, "[resource-drop]"),
+                _ => throw new ComponentizeException($"{where}: only [resource-new], [resource-rep] and [resource-drop] are imported from `[export]` modules"),
+            };
+            var type = DefineResource(p, iface, import.Name.Substring(prefix.Length));
+            uint? func = null;
+            return () => func ??= _b.Canon(new CanonFunction(op, type(), 0, Array.Empty<CanonOption>()));
+        }
+
+        private uint? _growRealloc;
+
+        private uint? MemoryGrowRealloc()
+        {
+            if (_growRealloc is { } known) return known;
+            var module = _b.AddCoreModule(HelperModules.MemoryGrowRealloc());
+            var env = _b.CoreBag(new[] { new CoreInlineExport("memory", Sort.CoreMemory, _memory ?? throw new ComponentizeException("the main module exports no memory")) });
+            var instance = _b.Instantiate(module, new[] { new CoreInstantiateArg("env", env) });
+            _growRealloc = _b.AliasCoreExport(Sort.CoreFunc, instance, "cabi_realloc");
+            return _growRealloc;
+        }
+
+        private List<CanonOption> Options(Participant p, string? realloc, string? postReturn)
+        {
+            var options = new List<CanonOption>
+            {
+                new(p.Encoding switch
+                {
+                    StringEncoding.Utf16 => CanonOptionKind.Utf16,
+                    StringEncoding.CompactUtf16 => CanonOptionKind.Latin1Utf16,
+                    _ => CanonOptionKind.Utf8,
+                }),
+            };
+            if (_memory is { } memory)
+            {
+                options.Add(new CanonOption(CanonOptionKind.Memory, memory));
+                if (realloc is not null) options.Add(new CanonOption(CanonOptionKind.Realloc, _b.AliasCoreExport(Sort.CoreFunc, p.Instance, realloc)));
+            }
+            if (postReturn is not null) options.Add(new CanonOption(CanonOptionKind.PostReturn, _b.AliasCoreExport(Sort.CoreFunc, p.Instance, postReturn)));
+            return options;
+        }
+
+        private uint LiftCore(Participant p, string coreName, uint type)
+        {
+            if (p.Has(coreName) is null) throw new ComponentizeException($"{p.Name} module does not export `{coreName}` required by its world");
+            var core = _b.AliasCoreExport(Sort.CoreFunc, p.Instance, coreName);
+            return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, Options(p, p.ExportRealloc, p.Has("cabi_post_" + coreName))));
+        }
+
+        // `[method]r.m` -> `method-r-m`: import names inside the wrapper must be plain kebab-case.
+        private static string Kebab(string name) =>
+            name.Replace("[constructor]", "constructor-").Replace("[method]", "method-").Replace("[static]", "static-").Replace('.', '-');
+
+        private void Lift(WorldExport export, Participant owner)
+        {
+            if (export.Desc.Kind == ExternKind.Func)
+            {
+                var func = LiftCore(owner, export.Name, export.Desc.Index);
+                _b.Export(new ComponentExport(export.Name, Sort.Func, func));
+                return;
+            }
+            if (export.Desc.Kind != ExternKind.Instance || export.InstanceType is null)
+                throw new ComponentizeException($"export `{export.Name}`: only function and interface exports are supported");
+            // Types and lifted functions at the top level, then a nested component that imports them (so every type its
+            // functions mention has a name) and re-exports them under the interface's names, as wit-component does.
+            var declarations = export.InstanceType.Declarations;
+            var outer = new List<uint>();
+            var inner = new ComponentBuilder();
+            var innerImported = new List<uint>();
+            var args = new List<InstantiateArg>();
+            var importedTypes = new Dictionary<string, uint>();
+            var importedFuncs = new Dictionary<string, uint>();
+            // Resources of other (imported) interfaces cannot be outer-aliased into the wrapper: import them instead.
+            var importedOuter = new Dictionary<uint, uint>();
+            foreach (var d in declarations)
+            {
+                switch (d)
+                {
+                    case TypeDeclaration t:
+                        outer.Add(_b.AddType(WorldImports.Remap(t.Type, outer)));
+                        innerImported.Add(inner.AddType(WorldImports.Remap(t.Type, innerImported)));
+                        break;
+                    case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
+                        outer.Add(o.Index);
+                        if (_world.IsResource(o.Index))
+                        {
+                            if (!importedOuter.TryGetValue(o.Index, out var viaImport))
+                            {
+                                var name = "import-type-outer" + o.Index.ToString(CultureInfo.InvariantCulture);
+                                viaImport = inner.Import(name, ExternDesc.Type(TypeBound.SubResource));
+                                importedOuter[o.Index] = viaImport;
+                                args.Add(new InstantiateArg(name, Sort.Type, o.Index));
+                            }
+                            innerImported.Add(viaImport);
+                        }
+                        else innerImported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
+                        uint top = x.Desc.Bound.IsSubResource
+                            ? DefineResource(owner, export.Name, x.Name.Name)()
+                            : outer[(int)x.Desc.Bound.Index];
+                        outer.Add(top);
+                        var bound = x.Desc.Bound.IsSubResource ? TypeBound.SubResource : TypeBound.Eq(innerImported[(int)x.Desc.Bound.Index]);
+                        var imported = inner.Import("import-type-" + x.Name.Name, ExternDesc.Type(bound));
+                        innerImported.Add(imported);
+                        importedTypes[x.Name.Name] = imported;
+                        args.Add(new InstantiateArg("import-type-" + x.Name.Name, Sort.Type, top));
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
+                        var func = LiftCore(owner, $"{export.Name}#{x.Name.Name}", outer[(int)x.Desc.Index]);
+                        var importName = "import-func-" + Kebab(x.Name.Name);
+                        importedFuncs[x.Name.Name] = inner.Import(importName, ExternDesc.Func(innerImported[(int)x.Desc.Index]));
+                        args.Add(new InstantiateArg(importName, Sort.Func, func));
+                        break;
+                    default:
+                        throw new ComponentizeException($"export `{export.Name}`: unsupported declaration {d.GetType().Name}");
+                }
+            }
+            var exported = new List<uint>();
+            foreach (var d in declarations)
+            {
+                switch (d)
+                {
+                    case TypeDeclaration t:
+                        exported.Add(inner.AddType(WorldImports.Remap(t.Type, exported)));
+                        break;
+                    case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
+                        exported.Add(importedOuter.TryGetValue(o.Index, out var viaImport) ? viaImport : inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
+                        inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name]));
+                        exported.Add(inner.Types - 1);
+                        break;
+                    case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
+                        inner.Export(new ComponentExport(x.Name, Sort.Func, importedFuncs[x.Name.Name], ExternDesc.Func(exported[(int)x.Desc.Index])));
+                        break;
+                }
+            }
+            var component = _b.AddComponent(inner);
+            var instance = _b.InstantiateComponent(component, args);
+            _b.Export(new ComponentExport(export.Name, Sort.Instance, instance));
+        }
+    }
+}

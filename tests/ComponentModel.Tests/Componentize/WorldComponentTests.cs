@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Wasmtime.Components;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Componentize;
+using WitBindgen.WitParser;
+using WitBindgen.WitParser.Output;
+using Xunit.Abstractions;
+
+namespace WitBindgen.ComponentModel.Tests.Componentize;
+
+/// <summary>
+/// A hand-written C reactor implementing world example:calc/calc: embedded, componentized, then run on Wasmtime with
+/// host functions for its imports; and its printed WIT matches the world it was built from.
+/// </summary>
+public sealed class WorldComponentTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public WorldComponentTests(ITestOutputHelper output) => _output = output;
+
+    private static string WitPath => Path.Combine(ComponentFixtures.Sources, "worlds", "calc.wit");
+
+    private byte[]? BuildCalc(out WitLoadResult load)
+    {
+        load = WitLoader.LoadPath(WitPath);
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics));
+        var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
+        if (core is null) return null;
+        var world = WorldLocator.Find(load, "calc", out var problem);
+        Assert.True(world is not null, problem);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world!.Value);
+        // A second world in its own section: the componentizer merges the worlds (host is imported once).
+        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, WorldLocator.Find(load, "logging", out _)!.Value);
+        return Componentizer.Create(embedded);
+    }
+
+    [Fact]
+    public void CalcComponentRunsOnWasmtime()
+    {
+        var bytes = BuildCalc(out _);
+        if (bytes is null) return;
+        var logged = new List<string>();
+        using var engine = WasmtimeHost.NewEngine();
+        ComponentReader.Read(bytes);
+        using var component = Component.FromBytes(engine, bytes);
+        using var linker = new ComponentLinker(engine);
+        using (var root = linker.Root())
+        using (var host = root.AddInstance("example:calc/host@1.0.0"))
+        {
+            host.DefineFunction("log", (args, results) => logged.Add(args[0].AsString()));
+            host.DefineFunction("scale", (args, results) => results[0] = ComponentValue.U32(10));
+        }
+        using (var root = linker.Root()) root.DefineFunction("now", (args, results) => results[0] = ComponentValue.U64(1_000_000_000_000));
+        using var store = new Wasmtime.Store(engine);
+        var instance = linker.Instantiate(store, component);
+        const string ops = "example:calc/ops@1.0.0";
+
+        Assert.Equal(7u, instance.GetFunction("version")!.Call(Array.Empty<ComponentValue>())!.AsU32());
+        Assert.Equal(1_000_000_000_001ul, instance.GetFunction("stamp")!.Call(Array.Empty<ComponentValue>())!.AsU64());
+        var apply = instance.GetFunction(ops, "apply")!;
+        Assert.Equal(42, apply.Call(ComponentValue.Enum("mul"), ComponentValue.S32(6), ComponentValue.S32(7))!.AsS32());
+        Assert.Equal(13, apply.Call(ComponentValue.Enum("add"), ComponentValue.S32(6), ComponentValue.S32(7))!.AsS32());
+
+        var point = ComponentValue.Record(new[]
+        {
+            new KeyValuePair<string, ComponentValue>("x", ComponentValue.S32(1)),
+            new KeyValuePair<string, ComponentValue>("y", ComponentValue.S32(-5)),
+        });
+        var moved = instance.GetFunction(ops, "translate")!.Call(point, ComponentValue.S32(3))!;
+        Assert.Equal(31, moved.Field("x").AsS32());
+        Assert.Equal(-5, moved.Field("y").AsS32());
+
+        var greet = instance.GetFunction(ops, "greet")!;
+        Assert.Equal("hello, wasm", greet.Call(ComponentValue.String("wasm"))!.AsString());
+        Assert.Equal("hello, ünïcødé ✓", greet.Call(ComponentValue.String("ünïcødé ✓"))!.AsString());
+        Assert.Equal(new[] { "hello, wasm", "hello, ünïcødé ✓" }, logged);
+
+        var values = Enumerable.Range(1, 1000).Select(i => ComponentValue.U32((uint)i)).ToList();
+        Assert.Equal(500500ul, instance.GetFunction(ops, "sum")!.Call(ComponentValue.List(values))!.AsU64());
+    }
+
+    [Fact]
+    public void PrintedWitOfTheComponentResolvesAndMatchesItsWorld()
+    {
+        var bytes = BuildCalc(out var original);
+        if (bytes is null) return;
+        var text = ComponentWit.Print(bytes);
+        _output.WriteLine(text);
+        var reloaded = WitLoader.LoadText("component.wit", text);
+        Assert.True(reloaded.Success, string.Join("\n", reloaded.Diagnostics) + "\n" + text);
+        var resolve = reloaded.Resolve!;
+        var root = resolve.Packages[reloaded.RootPackage];
+        Assert.Equal("root:component", root.Name.ToString());
+        var world = resolve.Worlds[root.Worlds.At(0).Value];
+        var source = original.Resolve!.Worlds[WorldLocator.Find(original, "calc", out _)!.Value];
+        Assert.Equal(ItemNames(original.Resolve!, source.Imports.Keys), ItemNames(resolve, world.Imports.Keys));
+        Assert.Equal(ItemNames(original.Resolve!, source.Exports.Keys), ItemNames(resolve, world.Exports.Keys));
+
+        // The interfaces print exactly as in the source package.
+        var originalText = WitPrinter.Print(original);
+        var calc = resolve.Packages.Select((p, i) => (p, i)).Single(x => x.p.Name.ToString() == "example:calc@1.0.0").i;
+        var decodedText = WitPrinter.Print(resolve, calc);
+        foreach (var name in new[] { "host", "ops" })
+            Assert.Equal(Block(originalText, "interface " + name), Block(decodedText, "interface " + name));
+    }
+
+    [Fact]
+    public void EmbeddedWorldPrintsFromTheCoreModule()
+    {
+        var load = WitLoader.LoadPath(WitPath);
+        var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
+        if (core is null) return;
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, "calc", out _)!.Value);
+        var text = ComponentWit.Print(embedded);
+        var reloaded = WitLoader.LoadText("embedded.wit", text);
+        Assert.True(reloaded.Success, text);
+        Assert.Equal(Block(WitPrinter.Print(load), "world calc"), Block(text, "world calc"));
+    }
+
+    private static List<string> ItemNames(WitBindgen.WitParser.Model.Resolve resolve, IEnumerable<WitBindgen.WitParser.Model.WorldKey> keys) =>
+        keys.Select(k => k.IsInterface ? resolve.InterfaceQualifiedName(k.InterfaceId) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    // The lines of a top-level block starting with `header`, dedented, up to its closing brace.
+    private static string Block(string text, string header)
+    {
+        var lines = text.Replace("\r", "").Split('\n');
+        int start = Array.FindIndex(lines, l => l.TrimStart().StartsWith(header + " {", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"`{header}` not found in:\n{text}");
+        int indent = lines[start].Length - lines[start].TrimStart().Length;
+        var block = new List<string>();
+        for (int i = start; i < lines.Length; i++)
+        {
+            block.Add(lines[i].Length >= indent ? lines[i].Substring(indent) : lines[i]);
+            if (i > start && lines[i] == new string(' ', indent) + "}") break;
+        }
+        return string.Join("\n", block);
+    }
+}
