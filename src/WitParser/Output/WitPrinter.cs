@@ -35,9 +35,6 @@ public static class WitPrinter
         return Print(load.Resolve, load.RootPackage, load.MainPackages);
     }
 
-    /// <summary>Prints packages with the first as the file's package (the form decoders use).</summary>
-    public static string Print(Resolve resolve, IReadOnlyList<int> packages) => Print(resolve, packages[0], packages);
-
     /// <summary>Prints one package.</summary>
     public static string Print(Resolve resolve, int package) => Print(resolve, package, new[] { package });
 }

@@ -98,7 +98,7 @@ public sealed class EncodingShapeTests
         Assert.Equal("component-type:w", found.SectionName);
         Assert.Equal(StringEncoding.CompactUtf16, found.Encoding);
         Assert.Equal("w", found.Resolve.Worlds[found.World].Name);
-        var text = WitBinaryDecoder.PrintWit(embedded);
+        var text = WitBindgen.ComponentModel.Componentize.ComponentWit.Print(embedded);
         Assert.Contains("import api;", text);
         Assert.Contains("export run: func(args: list<string>) -> result;", text);
         // Wasmtime still accepts the module with the extra section.

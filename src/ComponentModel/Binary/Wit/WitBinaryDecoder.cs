@@ -101,24 +101,6 @@ public static class WitBinaryDecoder
         return (decoded.Resolve, package.Worlds.At(0).Value, encoding);
     }
 
-    /// <summary>
-    /// The WIT of any binary, for <c>component wit FILE.wasm</c>: the decoded package(s), or for a concrete component
-    /// its <c>root</c> world; for a core module, the worlds of its <c>component-type</c> sections.
-    /// </summary>
-    public static string PrintWit(byte[] bytes)
-    {
-        if (ComponentReader.IsCoreModule(bytes))
-        {
-            var parts = new List<string>();
-            foreach (var embedded in ComponentTypeSection.Extract(bytes, out _))
-                parts.Add(WitBindgen.WitParser.Output.WitPrinter.Print(embedded.Resolve, embedded.Resolve.Worlds[embedded.World].Package));
-            return string.Join("\n", parts);
-        }
-        var decoded = Decode(bytes);
-        // The main package comes last (dependencies are decoded first); it is the document's root.
-        return WitBindgen.WitParser.Output.WitPrinter.Print(decoded.Resolve, decoded.Packages[decoded.Packages.Count - 1], decoded.Packages);
-    }
-
     private static bool IsWitPackage(ComponentTypeAnalyzer a) =>
         a.Imports.Count == 0 && a.Exports.Count > 0
         && a.Exports.All(e => e.Kind == ExternKind.Type && Peel(e.Node) is ComponentTypeNode)
