@@ -20,7 +20,7 @@ public sealed class CorpusRoundTripTests
 
     // Raise as things improve; never lower.
     private const int ExpectedPrinted = 259;
-    private const int ExpectedJson = 142;
+    private const int ExpectedJson = 145;
     private const int ExpectedWorlds = 219;
 
     [Fact]

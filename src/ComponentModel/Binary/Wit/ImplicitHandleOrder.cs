@@ -121,7 +121,7 @@ internal static class ImplicitHandleOrder
         foreach (var t in Refs(kind)) if (t is { IsId: true } x) yield return x.TypeId;
     }
 
-    private static IEnumerable<WitType?> Refs(TypeDefKind kind)
+    internal static IEnumerable<WitType?> Refs(TypeDefKind kind)
     {
         switch (kind)
         {
@@ -140,7 +140,7 @@ internal static class ImplicitHandleOrder
     }
 
     // Reorders the arena: final[newId] = oldId; every type reference is rewritten.
-    private static void Permute(Resolve resolve, List<int> final)
+    internal static void Permute(Resolve resolve, List<int> final)
     {
         var map = new int[final.Count];
         for (int i = 0; i < final.Count; i++) map[final[i]] = i;
