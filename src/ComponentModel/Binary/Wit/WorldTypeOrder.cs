@@ -6,8 +6,8 @@ namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>
 /// Puts the types a decoded package's worlds introduce in the order the WIT resolver creates them. The resolver
-/// resolves a world's types first (anonymous parts before the type, a resource's functions with the resource), then
-/// its items (inline interfaces, functions); a world's imports, however, are stored sorted by kind (interfaces
+/// resolves a world's types first (anonymous parts before the type), then its items in source order (inline
+/// interfaces, functions, a resource's functions where the resource is); a world's imports, however, are stored sorted by kind (interfaces
 /// first, resource functions last), and the binary follows that sorted order. Types already reached from the
 /// package's named interfaces keep their place; implicit <c>own</c> handles are left to
 /// <see cref="ImplicitHandleOrder"/>.
@@ -65,12 +65,12 @@ internal static class WorldTypeOrder
             foreach (var item in world.Imports.Values)
                 if (item is FunctionWorldItem { Function.Resource: >= 0 } rf) resourceFunctions.Add(rf.Function);
             foreach (var item in world.Imports.Values)
-            {
-                if (item is not TypeWorldItem t) continue;
-                VisitNamed(t.Id, true);
-                if (types[t.Id].Kind is ResourceKind)
+                if (item is TypeWorldItem t) VisitNamed(t.Id, true);
+            // Items: the source order is lost; resource functions are assumed to come with their resources, i.e.
+            // before the other items (resources are usually declared before the functions that use them).
+            foreach (var item in world.Imports.Values)
+                if (item is TypeWorldItem t && types[t.Id].Kind is ResourceKind)
                     foreach (var f in resourceFunctions) if (f.Resource == t.Id) Function(f, true);
-            }
             foreach (var items in new[] { world.Imports, world.Exports })
             {
                 foreach (var entry in items)
@@ -80,7 +80,7 @@ internal static class WorldTypeOrder
                         case InterfaceWorldItem i when !entry.Key.IsInterface && resolve.Interfaces[i.Id].Name is null:
                             Interface(i.Id, true);
                             break;
-                        case FunctionWorldItem f:
+                        case FunctionWorldItem f when f.Function.Resource < 0:
                             Function(f.Function, true);
                             break;
                     }
