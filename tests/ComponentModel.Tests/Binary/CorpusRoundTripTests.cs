@@ -20,8 +20,23 @@ public sealed class CorpusRoundTripTests
 
     // Raise as things improve; never lower.
     private const int ExpectedPrinted = 259;
-    private const int ExpectedJson = 130;
+    private const int ExpectedJson = 145;
     private const int ExpectedWorlds = 219;
+
+    /// <summary>
+    /// Single-package resolves whose JSON cannot survive the binary round trip, each with the information the
+    /// binary does not carry. Every other JSON mismatch fails the test.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> JsonLimitations = new Dictionary<string, string>
+    {
+        ["codegen/resources.wit#my:resources"] =
+            "inline interfaces are numbered in source order (`export exports: interface {..}` before `import imports: interface {..}`); "
+            + "a world stores imports and exports separately, so the binary (imports first, then exports) cannot say which came first",
+        ["ui/with-resource-as.wit#foo:foo"] =
+            "world `b` is `include a with { r as s }`: the resolver clones world a's types in a's elaborated import order "
+            + "(f's own<s> and option<s> before the method's borrow<s>); the binary has no trace of the include, "
+            + "so b is decoded like a world written out by hand (resource functions' types with the resource)",
+    };
 
     [Fact]
     [Trait("Category", "Slow")]
@@ -32,6 +47,7 @@ public sealed class CorpusRoundTripTests
         if (cases.Count == 0) { _output.WriteLine("conformance corpus not found: skipped"); return; }
         int packages = 0, printed = 0, jsonCandidates = 0, json = 0, worlds = 0, worldsOk = 0;
         var failures = new List<string>();
+        var explained = new List<string>();
         foreach (var c in cases)
         {
             for (int p = 0; p < c.Resolve.Packages.Count; p++)
@@ -60,6 +76,7 @@ public sealed class CorpusRoundTripTests
                     {
                         jsonCandidates++;
                         if (WitJsonWriter.Write(decoded.Resolve) == WitJsonWriter.Write(c.Resolve)) json++;
+                        else if (JsonLimitations.TryGetValue(label, out var reason)) explained.Add($"{label}: {reason}");
                         else
                         {
                             failures.Add($"{label}: JSON differs");
@@ -97,11 +114,14 @@ public sealed class CorpusRoundTripTests
         foreach (var s in skipped) _output.WriteLine("  skipped " + s);
         _output.WriteLine($"packages printing identically after the round trip: {printed}/{packages}");
         _output.WriteLine($"single-package resolves with identical JSON: {json}/{jsonCandidates}");
+        _output.WriteLine($"JSON differences the binary cannot avoid (documented): {explained.Count}");
+        foreach (var e in explained) _output.WriteLine("  " + e);
         _output.WriteLine($"worlds round-tripping through component-type: {worldsOk}/{worlds}");
         foreach (var f in failures.Take(60)) _output.WriteLine(f);
         var names = string.Join("\n", failures.Select(f => f.Split('\n')[0]));
         Assert.True(printed >= ExpectedPrinted, $"printed round trips regressed: {printed} < {ExpectedPrinted}\n{names}");
         Assert.True(json >= ExpectedJson, $"JSON round trips regressed: {json} < {ExpectedJson}\n{names}");
+        Assert.True(json + explained.Count == jsonCandidates, $"unexplained JSON differences: {jsonCandidates - json - explained.Count}\n{names}");
         Assert.True(worldsOk >= ExpectedWorlds, $"world round trips regressed: {worldsOk} < {ExpectedWorlds}\n{names}");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using WitBindgen.WitParser.Model;
 using static WitBindgen.ComponentModel.Binary.MiniJson;
@@ -7,7 +8,8 @@ namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>
 /// Our own custom section for what neither the binary format nor wit-parser's <c>package-docs</c> carries: docs
-/// and <c>@external-id</c>s of world imports/exports, and external ids of interface types and functions. Kept
+/// and <c>@external-id</c>s of world imports/exports, external ids of interface types and functions, and an
+/// interface's function order when it is not the order the functions are exported in (<c>func_order</c>). Kept
 /// separate because wit-parser rejects unknown fields in <c>package-docs</c>; other tools ignore this section.
 /// </summary>
 internal static class ItemMetadata
@@ -40,6 +42,9 @@ internal static class ItemMetadata
             foreach (var t in iface.Types) if (resolve.Types[t.Value].ExternalId is { } id) types.Add(t.Key, id);
             var o = new JsonObject();
             if (funcs.Count > 0) o.Add("funcs", funcs);
+            // wit-component exports resource functions first; keep the resolver's (source) order when it differs.
+            var encoded = WitTypeEncoder.EncodedFunctionOrder(resolve, i).Select(f => f.Key).ToList();
+            if (!encoded.SequenceEqual(iface.Functions.Keys)) o.Add("func_order", iface.Functions.Keys.Select(k => (object?)k).ToList());
             if (types.Count > 0) o.Add("types", types);
             if (o.Count > 0 && iface.Name is not null) ifaces.Add(iface.Name, o);
         }
@@ -95,11 +100,21 @@ internal static class ItemMetadata
                 if (o.Get("funcs") is JsonObject funcs)
                     foreach (var f in funcs)
                         if (iface.Functions.TryGetValue(f.Key, out var fn)) fn.ExternalId = f.Value as string;
+                if (o.Get("func_order") is List<object?> order) Reorder(iface.Functions, order);
                 if (o.Get("types") is JsonObject types)
                     foreach (var t in types)
                         if (iface.Types.TryGetValue(t.Key, out var tid)) resolve.Types[tid].ExternalId = t.Value as string;
             }
         }
+    }
+
+    // Functions named in `order` first, in that order; any others after them as decoded.
+    private static void Reorder(OrderedMap<string, Function> functions, List<object?> order)
+    {
+        var rank = new Dictionary<string, int>();
+        foreach (var name in order) if (name is string n && !rank.ContainsKey(n)) rank[n] = rank.Count;
+        functions.StableSort((a, b) =>
+            (rank.TryGetValue(a.Key, out var x) ? x : int.MaxValue).CompareTo(rank.TryGetValue(b.Key, out var y) ? y : int.MaxValue));
     }
 
     private static void Apply(Resolve resolve, OrderedMap<WorldKey, WorldItem> items, JsonObject? data)

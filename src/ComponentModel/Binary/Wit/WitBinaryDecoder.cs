@@ -171,6 +171,9 @@ public static class WitBinaryDecoder
             if (c.Name == PackageMetadata.SectionName) PackageMetadata.Decode(c.Data, decoder.Resolve, package);
             else if (c.Name == ItemMetadata.SectionName) ItemMetadata.Decode(c.Data, decoder.Resolve, package);
         }
+        WorldTypeOrder.Apply(decoder.Resolve, package);
+        ImplicitHandleOrder.Apply(decoder.Resolve);
+        SelfBorrowStability.Apply(decoder.Resolve, package);
         return new DecodedWit(decoder.Resolve, new[] { package }, null);
     }
 

@@ -153,18 +153,8 @@ internal sealed class WitTypeEncoder
     {
         PushInstance();
         var iface = _resolve.Interfaces[interfaceId];
-        var order = new List<int>();
-        foreach (var t in iface.Types.Values)
-        {
-            EncodeValType(WitType.Id(t));
-            order.Add(t);
-        }
-        // Resource functions first, in the order their resources were encoded; freestanding functions last.
-        var functions = iface.Functions.Select((f, i) => (f, i))
-            .OrderBy(p => p.f.Value.Resource >= 0 && order.IndexOf(p.f.Value.Resource) >= 0 ? order.IndexOf(p.f.Value.Resource) : order.Count)
-            .ThenBy(p => p.i)
-            .Select(p => p.f);
-        foreach (var entry in functions)
+        foreach (var t in iface.Types.Values) EncodeValType(WitType.Id(t));
+        foreach (var entry in EncodedFunctionOrder(_resolve, interfaceId))
         {
             uint type = EncodeFuncType(entry.Value);
             _inner!.Export(entry.Key, ExternDesc.Func(type));
@@ -173,6 +163,20 @@ internal sealed class WitTypeEncoder
         uint index = _outer.Define(instance);
         _importMap[interfaceId] = _outer.InstanceCount;
         return index;
+    }
+
+    /// <summary>
+    /// The order wit-component exports an interface's functions in: resource functions first, in the order of their
+    /// resources among the interface's types, then freestanding functions (a stable sort of the source order).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, Function>> EncodedFunctionOrder(Resolve resolve, int interfaceId)
+    {
+        var iface = resolve.Interfaces[interfaceId];
+        var order = iface.Types.Values.ToList();
+        return iface.Functions.Select((f, i) => (f, i))
+            .OrderBy(p => p.f.Value.Resource >= 0 && order.IndexOf(p.f.Value.Resource) >= 0 ? order.IndexOf(p.f.Value.Resource) : order.Count)
+            .ThenBy(p => p.i)
+            .Select(p => p.f);
     }
 
     private uint EncodeFuncType(Function function)
