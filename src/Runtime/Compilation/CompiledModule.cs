@@ -49,9 +49,11 @@ internal sealed class CompiledModule
             new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i]).Compile();
         }
         var created = typeBuilder.CreateType();
+        // One reflection pass (GetMethod by name per function would be quadratic in the function count).
+        var byName = new System.Collections.Generic.Dictionary<string, MethodInfo>(methods.Length, StringComparer.Ordinal);
+        foreach (var method in created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)) byName[method.Name] = method;
         var pointers = new IntPtr[methods.Length];
-        for (var i = 0; i < methods.Length; i++)
-            pointers[i] = created.GetMethod(MethodName(imported + i), BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+        for (var i = 0; i < methods.Length; i++) pointers[i] = byName[MethodName(imported + i)].MethodHandle.GetFunctionPointer();
         var compiled = new CompiledModule(definition, created, pointers, compilation.FunctionTypes);
         ByType.AddOrUpdate(created, compiled);
         return compiled;

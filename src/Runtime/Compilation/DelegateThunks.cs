@@ -55,6 +55,17 @@ internal static class DelegateThunks
         if (function.Context.Store is not { } store)
             throw new ArgumentException("host functions cannot be bound to a delegate; call their callback directly");
 
+        var thunk = Thunks.GetOrAdd(typeof(TDelegate), _ => BuildThunk(invoke, type));
+        var target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
+        return (TDelegate)thunk.CreateDelegate(typeof(TDelegate), target);
+    }
+
+    // One thunk per delegate type (its signature fixes the wasm signature), bound to a target per function.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, DynamicMethod> Thunks = new();
+
+    private static DynamicMethod BuildThunk(MethodInfo invoke, FunctionType type)
+    {
+        var parameters = invoke.GetParameters();
         var thunkParameters = new Type[parameters.Length + 1];
         thunkParameters[0] = typeof(DelegateTarget);
         for (var i = 0; i < parameters.Length; i++) thunkParameters[i + 1] = parameters[i].ParameterType;
@@ -87,8 +98,7 @@ internal static class DelegateThunks
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ret);
-        var target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
-        return (TDelegate)method.CreateDelegate(typeof(TDelegate), target);
+        return method;
     }
 
     private static MethodInfo Helper(string name) => typeof(DelegateTarget).GetMethod(name)!;

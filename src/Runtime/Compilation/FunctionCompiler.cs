@@ -108,8 +108,12 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _store);
-        // Frame estimate: 8 bytes per parameter, local and operand stack slot.
-        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight) * 8 > LargeFrameBytes;
+        // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
+        // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
+        var blocks = 0;
+        foreach (var ins in _body.Instructions)
+            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If) blocks++;
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {
             (false, false) => nameof(CallHelpers.Enter),
@@ -118,7 +122,7 @@ internal sealed partial class FunctionCompiler
             _ => nameof(CallHelpers.EnterLargeFrameMetered),
         };
         CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
-        if (_module.HasMemory)
+        if (_module.HasMemory && UsesMemory(_body))
         {
             _memory = _il.DeclareLocal(typeof(Memory));
             LoadContext();
@@ -133,6 +137,18 @@ internal sealed partial class FunctionCompiler
             _memoryLength = _il.DeclareLocal(typeof(ulong));
             ReloadMemoryLength();
         }
+    }
+
+    /// <summary>Whether the body has memory instructions (else the prologue skips loading the memory).</summary>
+    private static bool UsesMemory(FunctionBody body)
+    {
+        foreach (var ins in body.Instructions)
+        {
+            var op = (ushort)ins.OpCode;
+            if (op is >= 0x28 and <= 0x40 or >= 0xFC08 and <= 0xFC0B or >= 0xFD00 and <= 0xFD0B or >= 0xFD54 and <= 0xFD5D)
+                return true;
+        }
+        return false;
     }
 
     // ---- shared emission helpers ----

@@ -97,8 +97,13 @@ internal static class ConversionHelpers
         return (double)half * 2.0;
     }
 
-    [MethodImpl(Inline)] public static float F32DemoteF64(double x) => (float)x;
-    [MethodImpl(Inline)] public static double F64PromoteF32(float x) => x;
+    // NaNs get their quiet bit set with explicit bit operations: the JIT folds demote(promote(x)) to x,
+    // which would let a signalling NaN through unchanged (wasm requires an arithmetic NaN).
+    [MethodImpl(Inline)] public static float F32DemoteF64(double x) =>
+        double.IsNaN(x) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits((float)x) | 0x00400000) : (float)x;
+
+    [MethodImpl(Inline)] public static double F64PromoteF32(float x) =>
+        float.IsNaN(x) ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) | 0x0008000000000000) : x;
 
     [MethodImpl(Inline)] public static int I32ReinterpretF32(float x) => BitConverter.SingleToInt32Bits(x);
     [MethodImpl(Inline)] public static long I64ReinterpretF64(double x) => BitConverter.DoubleToInt64Bits(x);

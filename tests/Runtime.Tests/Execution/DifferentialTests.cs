@@ -33,6 +33,8 @@ public class DifferentialTests
     [InlineData("sort.wasm", "sort_checksum", "30000", "1")]
     [InlineData("sort.wasm", "quicksort_checksum", "40000")]
     [InlineData("sort.wasm", "strings", "3000")]
+    [InlineData("many-functions.wasm", "run", "5")]
+    [InlineData("many-functions.wasm", "run", "-123456")]
     [InlineData("format.wasm", "format_numbers", "3000")]
     [InlineData("format.wasm", "sort_strings", "20000")]
     public void MatchesWasmtime(string fixture, string export, params string[] args)

@@ -1,0 +1,90 @@
+namespace WitBindgen.ComponentModel.Binary;
+
+/// <summary>Primitive value types with their binary opcodes.</summary>
+public enum PrimitiveValType : byte
+{
+    Bool = 0x7f, S8 = 0x7e, U8 = 0x7d, S16 = 0x7c, U16 = 0x7b, S32 = 0x7a, U32 = 0x79, S64 = 0x78, U64 = 0x77,
+    F32 = 0x76, F64 = 0x75, Char = 0x74, String = 0x73, ErrorContext = 0x64,
+}
+
+/// <summary>A component value type: a primitive or an index into the type index space.</summary>
+public readonly record struct ValType(bool IsPrimitive, PrimitiveValType Primitive, uint Index)
+{
+    /// <summary>A primitive.</summary>
+    public static ValType Of(PrimitiveValType p) => new(true, p, 0);
+    /// <summary>A type index.</summary>
+    public static ValType Ref(uint index) => new(false, default, index);
+
+    /// <inheritdoc/>
+    public override string ToString() => IsPrimitive ? Primitive.ToString().ToLowerInvariant() : $"(type {Index})";
+
+    /// <summary>Whether a byte is a primitive value type opcode.</summary>
+    public static bool IsPrimitiveCode(byte b) => (b >= 0x73 && b <= 0x7f) || b == 0x64;
+}
+
+/// <summary>The sorts of definitions (index spaces): eight core and five component ones.</summary>
+public enum Sort
+{
+    CoreFunc, CoreTable, CoreMemory, CoreGlobal, CoreTag, CoreType, CoreModule, CoreInstance,
+    Func, Value, Type, Component, Instance,
+}
+
+/// <summary>Binary codes of <see cref="Sort"/>.</summary>
+public static class SortCodes
+{
+    /// <summary>Reads a sort (<c>0x00 coresort</c> or a component sort byte).</summary>
+    public static Sort Read(WasmReader r)
+    {
+        int at = r.Position;
+        byte b = r.Byte();
+        return b switch
+        {
+            0x00 => ReadCore(r),
+            0x01 => Sort.Func,
+            0x02 => Sort.Value,
+            0x03 => Sort.Type,
+            0x04 => Sort.Component,
+            0x05 => Sort.Instance,
+            _ => throw r.ErrorAt($"invalid sort 0x{b:x2}", at),
+        };
+    }
+
+    /// <summary>Reads a core sort byte.</summary>
+    public static Sort ReadCore(WasmReader r)
+    {
+        int at = r.Position;
+        byte c = r.Byte();
+        return c switch
+        {
+            0x00 => Sort.CoreFunc, 0x01 => Sort.CoreTable, 0x02 => Sort.CoreMemory, 0x03 => Sort.CoreGlobal,
+            0x04 => Sort.CoreTag, 0x10 => Sort.CoreType, 0x11 => Sort.CoreModule, 0x12 => Sort.CoreInstance,
+            _ => throw r.ErrorAt($"invalid core sort 0x{c:x2}", at),
+        };
+    }
+
+    /// <summary>Writes a sort.</summary>
+    public static void Write(WasmWriter w, Sort sort)
+    {
+        if (IsCore(sort)) { w.Byte(0x00); WriteCore(w, sort); return; }
+        w.Byte(sort switch { Sort.Func => 0x01, Sort.Value => 0x02, Sort.Type => 0x03, Sort.Component => 0x04, _ => 0x05 });
+    }
+
+    /// <summary>Writes a core sort byte.</summary>
+    public static void WriteCore(WasmWriter w, Sort sort) => w.Byte(sort switch
+    {
+        Sort.CoreFunc => 0x00, Sort.CoreTable => 0x01, Sort.CoreMemory => 0x02, Sort.CoreGlobal => 0x03,
+        Sort.CoreTag => 0x04, Sort.CoreType => 0x10, Sort.CoreModule => 0x11, _ => 0x12,
+    });
+
+    /// <summary>Whether a sort is a core sort.</summary>
+    public static bool IsCore(Sort sort) => sort <= Sort.CoreInstance;
+
+    /// <summary>Text-format name of a sort.</summary>
+    public static string Name(Sort sort) => sort switch
+    {
+        Sort.CoreFunc => "core func", Sort.CoreTable => "core table", Sort.CoreMemory => "core memory",
+        Sort.CoreGlobal => "core global", Sort.CoreTag => "core tag", Sort.CoreType => "core type",
+        Sort.CoreModule => "core module", Sort.CoreInstance => "core instance",
+        Sort.Func => "func", Sort.Value => "value", Sort.Type => "type", Sort.Component => "component", _ => "instance",
+    };
+}

@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Text;
+using WitBindgen.WitParser.Model;
+using static WitBindgen.ComponentModel.Binary.MiniJson;
+
+namespace WitBindgen.ComponentModel.Binary;
+
+/// <summary>
+/// Our own custom section for what neither the binary format nor wit-parser's <c>package-docs</c> carries: docs
+/// and <c>@external-id</c>s of world imports/exports, and external ids of interface types and functions. Kept
+/// separate because wit-parser rejects unknown fields in <c>package-docs</c>; other tools ignore this section.
+/// </summary>
+internal static class ItemMetadata
+{
+    public const string SectionName = "witbindgen-item-metadata";
+
+    /// <summary>The section content, or null when there is nothing to record.</summary>
+    public static byte[]? Encode(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces)
+    {
+        var root = new JsonObject();
+        var worldsJson = new JsonObject();
+        foreach (var w in worlds)
+        {
+            var world = resolve.Worlds[w];
+            var o = new JsonObject();
+            var imports = Items(resolve, world.Imports);
+            var exports = Items(resolve, world.Exports);
+            if (imports.Count > 0) o.Add("imports", imports);
+            if (exports.Count > 0) o.Add("exports", exports);
+            if (o.Count > 0) worldsJson.Add(world.Name, o);
+        }
+        if (worldsJson.Count > 0) root.Add("worlds", worldsJson);
+        var ifaces = new JsonObject();
+        foreach (var i in interfaces)
+        {
+            var iface = resolve.Interfaces[i];
+            var funcs = new JsonObject();
+            foreach (var f in iface.Functions) if (f.Value.ExternalId is { } id) funcs.Add(f.Key, id);
+            var types = new JsonObject();
+            foreach (var t in iface.Types) if (resolve.Types[t.Value].ExternalId is { } id) types.Add(t.Key, id);
+            var o = new JsonObject();
+            if (funcs.Count > 0) o.Add("funcs", funcs);
+            if (types.Count > 0) o.Add("types", types);
+            if (o.Count > 0 && iface.Name is not null) ifaces.Add(iface.Name, o);
+        }
+        if (ifaces.Count > 0) root.Add("interfaces", ifaces);
+        return root.Count == 0 ? null : Encoding.UTF8.GetBytes(Write(root));
+    }
+
+    private static JsonObject Items(Resolve resolve, OrderedMap<WorldKey, WorldItem> items)
+    {
+        var result = new JsonObject();
+        foreach (var entry in items)
+        {
+            string? docs = null, external = null;
+            switch (entry.Value)
+            {
+                case InterfaceWorldItem i: docs = i.Docs; external = i.ExternalId; break;
+                case FunctionWorldItem f: external = f.Function.ExternalId; break;
+                case TypeWorldItem t: external = resolve.Types[t.Id].ExternalId; break;
+            }
+            if (docs is null && external is null) continue;
+            var o = new JsonObject();
+            if (docs is not null) o.Add("docs", docs);
+            if (external is not null) o.Add("external_id", external);
+            result.Add(WitTypeEncoder.KeyName(resolve, entry.Key), o);
+        }
+        return result;
+    }
+
+    /// <summary>Applies the section to the decoded package; unknown names are ignored (the section is advisory).</summary>
+    public static void Decode(byte[] data, Resolve resolve, int package)
+    {
+        JsonObject? root;
+        try { root = Parse(Encoding.UTF8.GetString(data)) as JsonObject; }
+        catch (System.FormatException e) { throw new ComponentFormatException($"invalid {SectionName} JSON: {e.Message}", 0, SectionName); }
+        if (root is null) return;
+        var pkg = resolve.Packages[package];
+        if (root.Get("worlds") is JsonObject worlds)
+        {
+            foreach (var w in worlds)
+            {
+                if (!pkg.Worlds.TryGetValue(w.Key, out var id) || w.Value is not JsonObject o) continue;
+                var world = resolve.Worlds[id];
+                Apply(resolve, world.Imports, o.Get("imports") as JsonObject);
+                Apply(resolve, world.Exports, o.Get("exports") as JsonObject);
+            }
+        }
+        if (root.Get("interfaces") is JsonObject ifaces)
+        {
+            foreach (var i in ifaces)
+            {
+                if (!pkg.Interfaces.TryGetValue(i.Key, out var id) || i.Value is not JsonObject o) continue;
+                var iface = resolve.Interfaces[id];
+                if (o.Get("funcs") is JsonObject funcs)
+                    foreach (var f in funcs)
+                        if (iface.Functions.TryGetValue(f.Key, out var fn)) fn.ExternalId = f.Value as string;
+                if (o.Get("types") is JsonObject types)
+                    foreach (var t in types)
+                        if (iface.Types.TryGetValue(t.Key, out var tid)) resolve.Types[tid].ExternalId = t.Value as string;
+            }
+        }
+    }
+
+    private static void Apply(Resolve resolve, OrderedMap<WorldKey, WorldItem> items, JsonObject? data)
+    {
+        if (data is null) return;
+        foreach (var entry in new List<KeyValuePair<WorldKey, WorldItem>>(items))
+        {
+            if (data.Get(WitTypeEncoder.KeyName(resolve, entry.Key)) is not JsonObject o) continue;
+            var docs = o.Get("docs") as string;
+            var external = o.Get("external_id") as string;
+            switch (entry.Value)
+            {
+                case InterfaceWorldItem i: items[entry.Key] = i with { Docs = docs, ExternalId = external }; break;
+                case FunctionWorldItem f: f.Function.ExternalId = external; break;
+                case TypeWorldItem t: resolve.Types[t.Id].ExternalId = external; break;
+            }
+        }
+    }
+}
