@@ -17,6 +17,7 @@ internal static class CommandLine
         root.Subcommands.Add(WitCommands.Check(stdout, stderr));
         root.Subcommands.Add(WitCommands.Json(stdout, stderr));
         root.Subcommands.Add(WitCommands.Print(stdout, stderr));
+        root.Subcommands.Add(GeneratorCommands.Generate(stdout, stderr));
         root.Subcommands.Add(RuntimeCommands.Run(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);

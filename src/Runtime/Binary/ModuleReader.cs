@@ -30,6 +30,7 @@ public static class ModuleReader
         public readonly List<Import> Imports = new();
         public readonly List<uint> Functions = new();
         public readonly List<TableType> Tables = new();
+        public readonly List<ConstantExpression?> TableInitializers = new();
         public readonly List<MemoryType> Memories = new();
         public readonly List<Global> Globals = new();
         public readonly List<Export> Exports = new();
@@ -107,6 +108,7 @@ public static class ModuleReader
             Imports = s.Imports.ToImmutableArray(),
             Functions = s.Functions.ToImmutableArray(),
             Tables = s.Tables.ToImmutableArray(),
+            TableInitializers = s.TableInitializers.ToImmutableArray(),
             Memories = s.Memories.ToImmutableArray(),
             Globals = s.Globals.ToImmutableArray(),
             Exports = s.Exports.ToImmutableArray(),
@@ -209,6 +211,14 @@ public static class ModuleReader
             case 0x7B: return Modules.ValueType.V128;
             case 0x70: return Modules.ValueType.FuncRef;
             case 0x6F: return Modules.ValueType.ExternRef;
+            // (ref null func) and (ref null extern) are funcref and externref spelled out; other typed
+            // references (non-null, concrete type indices) need the function-references proposal.
+            case 0x63 when c.PeekByte() == 0x70:
+                c.ReadByte();
+                return Modules.ValueType.FuncRef;
+            case 0x63 when c.PeekByte() == 0x6F:
+                c.ReadByte();
+                return Modules.ValueType.ExternRef;
             case 0x63 or 0x64: throw c.Unsupported("function references (typed reference types)", offset);
             case 0x69 or 0x74: throw c.Unsupported("exception handling (exnref)", offset);
             case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 or 0x72 or 0x73: throw c.Unsupported("gc (reference types)", offset);
@@ -332,8 +342,19 @@ public static class ModuleReader
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
         {
-            if (c.PeekByte() == 0x40) throw c.Unsupported("function references (table with initializer)", c.Position);
-            s.Tables.Add(ReadTableType(ref c));
+            if (c.PeekByte() == 0x40)
+            {
+                c.ReadByte();
+                var reservedOffset = c.Position;
+                if (c.ReadByte() != 0x00) throw c.Error("malformed table", reservedOffset);
+                s.Tables.Add(ReadTableType(ref c));
+                s.TableInitializers.Add(ReadConstantExpression(ref c, s));
+            }
+            else
+            {
+                s.Tables.Add(ReadTableType(ref c));
+                s.TableInitializers.Add(null);
+            }
         }
     }
 

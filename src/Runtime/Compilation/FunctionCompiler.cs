@@ -46,9 +46,10 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<(Type, int), LocalBuilder> _scratch = new();
     private LocalBuilder? _store;
-    private LocalBuilder? _memory;
-    private LocalBuilder? _memoryBase;
-    private LocalBuilder? _memoryLength;
+    // Per memory index used by the body (null when unused): the Memory, its fixed base and cached length.
+    private LocalBuilder?[] _memory = Array.Empty<LocalBuilder?>();
+    private LocalBuilder?[] _memoryBase = Array.Empty<LocalBuilder?>();
+    private LocalBuilder?[] _memoryLength = Array.Empty<LocalBuilder?>();
     private int _height;
     private bool _dead;
     private int _deadDepth;
@@ -122,33 +123,66 @@ internal sealed partial class FunctionCompiler
             _ => nameof(CallHelpers.EnterLargeFrameMetered),
         };
         CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
-        if (_module.HasMemory && UsesMemory(_body))
+        if (_module.HasMemory)
         {
-            _memory = _il.DeclareLocal(typeof(Memory));
-            LoadContext();
-            _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Memory0)));
-            _il.Emit(OpCodes.Stloc, _memory);
-            // The base never moves: load it once. The length changes only through memory.grow, which
-            // can only happen here or during a call: ReloadMemoryLength after those.
-            _memoryBase = _il.DeclareLocal(typeof(byte).MakePointerType());
-            _il.Emit(OpCodes.Ldloc, _memory);
-            _il.Emit(OpCodes.Ldfld, typeof(Memory).GetField(nameof(Memory.Base), BindingFlags.NonPublic | BindingFlags.Instance)!);
-            _il.Emit(OpCodes.Stloc, _memoryBase);
-            _memoryLength = _il.DeclareLocal(typeof(ulong));
-            ReloadMemoryLength();
+            var used = UsedMemories(_body, _module.MemoryCount);
+            _memory = new LocalBuilder?[used.Length];
+            _memoryBase = new LocalBuilder?[used.Length];
+            _memoryLength = new LocalBuilder?[used.Length];
+            for (var index = 0; index < used.Length; index++)
+                if (used[index]) CacheMemory(index);
         }
     }
 
-    /// <summary>Whether the body has memory instructions (else the prologue skips loading the memory).</summary>
-    private static bool UsesMemory(FunctionBody body)
+    /// <summary>
+    /// Loads memory <paramref name="index"/> into locals. The base never moves: load it once. The length
+    /// changes only through memory.grow, which can only happen here or during a call: ReloadMemoryLength after those.
+    /// </summary>
+    private void CacheMemory(int index)
     {
+        var memory = _il.DeclareLocal(typeof(Memory));
+        LoadContext();
+        if (index == 0)
+        {
+            _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Memory0)));
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Memories)));
+            IlUtil.LoadInt(_il, index);
+            _il.Emit(OpCodes.Ldelem_Ref);
+        }
+        _il.Emit(OpCodes.Stloc, memory);
+        var memoryBase = _il.DeclareLocal(typeof(byte).MakePointerType());
+        _il.Emit(OpCodes.Ldloc, memory);
+        _il.Emit(OpCodes.Ldfld, typeof(Memory).GetField(nameof(Memory.Base), BindingFlags.NonPublic | BindingFlags.Instance)!);
+        _il.Emit(OpCodes.Stloc, memoryBase);
+        _memory[index] = memory;
+        _memoryBase[index] = memoryBase;
+        _memoryLength[index] = _il.DeclareLocal(typeof(ulong));
+        ReloadMemoryLength(index);
+    }
+
+    /// <summary>Which memories the body's instructions name (the prologue caches only those).</summary>
+    private static bool[] UsedMemories(FunctionBody body, int memoryCount)
+    {
+        var used = new bool[memoryCount];
         foreach (var ins in body.Instructions)
         {
             var op = (ushort)ins.OpCode;
-            if (op is >= 0x28 and <= 0x40 or >= 0xFC08 and <= 0xFC0B or >= 0xFD00 and <= 0xFD0B or >= 0xFD54 and <= 0xFD5D)
-                return true;
+            if (op is >= 0x28 and <= 0x3E or >= 0xFD00 and <= 0xFD0B or >= 0xFD54 and <= 0xFD5D)
+                used[ins.A >> 8] = true;
+            else if (op is 0x3F or 0x40 or 0xFC0B)
+                used[ins.A] = true;
+            else if (op is 0xFC08)
+                used[(int)ins.B] = true;
+            else if (op is 0xFC0A)
+            {
+                used[ins.A] = true;
+                used[(int)ins.B] = true;
+            }
         }
-        return false;
+        return used;
     }
 
     // ---- shared emission helpers ----
@@ -191,26 +225,32 @@ internal sealed partial class FunctionCompiler
         return local;
     }
 
+    /// <summary>Refreshes every cached memory length (after a call, which may grow any memory).</summary>
     private void ReloadMemoryLength()
     {
-        if (_memoryLength is null) return;
-        _il.Emit(OpCodes.Ldloc, _memory!);
+        for (var index = 0; index < _memoryLength.Length; index++) ReloadMemoryLength(index);
+    }
+
+    private void ReloadMemoryLength(int index)
+    {
+        if (_memoryLength[index] is not { } length) return;
+        _il.Emit(OpCodes.Ldloc, _memory[index]!);
         _il.Emit(OpCodes.Ldfld, typeof(Memory).GetField(nameof(Memory.Length), BindingFlags.NonPublic | BindingFlags.Instance)!);
-        _il.Emit(OpCodes.Stloc, _memoryLength);
+        _il.Emit(OpCodes.Stloc, length);
     }
 
-    /// <summary>Pushes the cached base pointer and length for an inlined access helper.</summary>
-    private void LoadMemoryBaseAndLength()
+    /// <summary>Pushes the cached base pointer and length of memory <paramref name="index"/> for an inlined access helper.</summary>
+    private void LoadMemoryBaseAndLength(int index)
     {
-        if (_memoryBase is null) throw new InvalidOperationException("memory instruction without a memory");
-        _il.Emit(OpCodes.Ldloc, _memoryBase);
-        _il.Emit(OpCodes.Ldloc, _memoryLength!);
+        if (index >= _memoryBase.Length || _memoryBase[index] is not { } memoryBase) throw new InvalidOperationException("memory instruction without a memory");
+        _il.Emit(OpCodes.Ldloc, memoryBase);
+        _il.Emit(OpCodes.Ldloc, _memoryLength[index]!);
     }
 
-    private void LoadMemory()
+    private void LoadMemory(int index)
     {
-        if (_memory is null) throw new InvalidOperationException("memory instruction without a memory");
-        _il.Emit(OpCodes.Ldloc, _memory);
+        if (index >= _memory.Length || _memory[index] is not { } memory) throw new InvalidOperationException("memory instruction without a memory");
+        _il.Emit(OpCodes.Ldloc, memory);
     }
 
     private void LoadTable(int index)

@@ -17,7 +17,7 @@ internal sealed class ModuleCompilation
         foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
         FunctionTypes = types.ToImmutable();
         GlobalTypes = definition.AllGlobals();
-        HasMemory = definition.AllMemories().Length > 0;
+        MemoryCount = definition.AllMemories().Length;
     }
 
     public ModuleDefinition Definition { get; }
@@ -32,7 +32,10 @@ internal sealed class ModuleCompilation
 
     public ImmutableArray<GlobalType> GlobalTypes { get; }
 
-    public bool HasMemory { get; }
+    /// <summary>Memories in the index space (imports first).</summary>
+    public int MemoryCount { get; }
+
+    public bool HasMemory => MemoryCount > 0;
 
     /// <summary>Emit fuel metering instead of interrupt polling.</summary>
     public bool ConsumeFuel { get; }

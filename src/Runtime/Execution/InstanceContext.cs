@@ -10,7 +10,10 @@ namespace WitBindgen.Runtime.Execution;
 internal sealed class InstanceContext
 {
     public Store? Store;
+    /// <summary>Memory 0 (the common case gets its own field: one load less in prologues).</summary>
     public Memory? Memory0;
+    /// <summary>All memories in index order (multi-memory), memory 0 included.</summary>
+    public Memory[] Memories = Array.Empty<Memory>();
     public Table[] Tables = Array.Empty<Table>();
     public Global[] Globals = Array.Empty<Global>();
     public Function[] Functions = Array.Empty<Function>();

@@ -58,7 +58,13 @@ internal static class Instantiator
         }
         try
         {
-            foreach (var type in definition.Tables) tables.Add(new Table(store, type));
+            for (var i = 0; i < definition.Tables.Length; i++)
+            {
+                var init = i < definition.TableInitializers.Length ? definition.TableInitializers[i] : null;
+                // Initializers see imported globals only (defined globals do not exist yet).
+                var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions);
+                tables.Add(new Table(store, definition.Tables[i], initial));
+            }
             foreach (var type in definition.Memories) memories.Add(new Memory(store, type));
         }
         catch (ArgumentException e)
@@ -75,6 +81,7 @@ internal static class Instantiator
         context.Functions = functions.ToArray();
         context.Tables = tables.ToArray();
         context.Globals = globals.ToArray();
+        context.Memories = memories.ToArray();
         context.Memory0 = memories.Count > 0 ? memories[0] : null;
 
         var elements = new object?[definition.Elements.Length][];

@@ -18,6 +18,12 @@ public sealed class ModuleDefinition
     /// <summary>Module-defined tables.</summary>
     public ImmutableArray<TableType> Tables { get; init; } = ImmutableArray<TableType>.Empty;
 
+    /// <summary>
+    /// Per module-defined table: the initializer expression of a table declared with one (binary form
+    /// <c>0x40 0x00 tabletype expr</c>, from the function-references proposal), else null (tables start null).
+    /// </summary>
+    public ImmutableArray<ConstantExpression?> TableInitializers { get; init; } = ImmutableArray<ConstantExpression?>.Empty;
+
     /// <summary>Module-defined memories.</summary>
     public ImmutableArray<MemoryType> Memories { get; init; } = ImmutableArray<MemoryType>.Empty;
 

@@ -69,7 +69,7 @@ public sealed class DataSegment
     /// <summary>Active or passive.</summary>
     public SegmentMode Mode { get; }
 
-    /// <summary>Target memory (active segments; always 0 without multi-memory).</summary>
+    /// <summary>Target memory (active segments).</summary>
     public uint MemoryIndex { get; }
 
     /// <summary>Offset expression (active segments).</summary>

@@ -5,7 +5,7 @@ using VT = WitBindgen.Runtime.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Validation;
 
-/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD) type system.</summary>
+/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
 public static class ModuleValidator
 {
     /// <summary>
@@ -41,6 +41,14 @@ public static class ModuleValidator
         foreach (var memory in module.Memories) CheckMemoryType(memory, "memory section");
 
         CollectDeclaredReferences(module, context);
+
+        // Table initializers (the table section precedes the globals: imported globals only).
+        for (var i = 0; i < module.TableInitializers.Length; i++)
+        {
+            if (module.TableInitializers[i] is not { } init) continue;
+            var index = context.Tables.Length - module.Tables.Length + i;
+            CheckConstant(context, init, module.Tables[i].ElementType, context.ImportedGlobalCount, $"table {index}");
+        }
 
         // Globals: initializers see imported and earlier defined globals only.
         for (var i = 0; i < module.Globals.Length; i++)
@@ -113,9 +121,6 @@ public static class ModuleValidator
             var validator = new FunctionValidator(context, functionIndex);
             validator.Validate(module.Codes[i], context.FunctionTypeOf(functionIndex));
         }
-
-        // Reported last so that the spec's own errors in multi-memory modules win.
-        if (context.Memories.Length > 1) throw new WasmValidationException("unsupported feature: multi-memory (multiple memories)", null, 0);
     }
 
     private static void CheckTableType(TableType table, string where)
@@ -147,6 +152,8 @@ public static class ModuleValidator
                 if (ins.OpCode == OpCode.RefFunc) context.DeclaredReferences.Add((uint)ins.A);
         }
         foreach (var global in module.Globals) FromExpression(global.Init);
+        foreach (var init in module.TableInitializers)
+            if (init is not null) FromExpression(init);
         foreach (var segment in module.Elements)
         {
             if (segment.UsesFunctionIndices) foreach (var f in segment.FunctionIndices) context.DeclaredReferences.Add(f);

@@ -15,13 +15,11 @@ internal static class SpecFeatures
         var stem = Path.GetFileNameWithoutExtension(path);
         if (stem.StartsWith("simd_", StringComparison.Ordinal))
         {
-            if (stem.Contains("memory-multi", StringComparison.Ordinal)) return "feature multi-memory";
             return SimdEnabled ? null : "SIMD: later";
         }
         if (stem.Contains("relaxed", StringComparison.Ordinal)) return "feature relaxed-simd";
         if (stem.EndsWith("64", StringComparison.Ordinal) && stem is not "i64" and not "f64") return "feature memory64";
         if (stem.StartsWith("memory64", StringComparison.Ordinal)) return "feature memory64";
-        if (stem is "memory-multi") return "feature multi-memory";
         if (stem.StartsWith("array", StringComparison.Ordinal) || stem.StartsWith("br_on_cast", StringComparison.Ordinal)
             || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
                 or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
