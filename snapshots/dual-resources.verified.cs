@@ -7,34 +7,18 @@ namespace My.Resources.Baz
 {
     public sealed record Info(string Name);
 
-    public sealed unsafe partial class X : global::System.IDisposable, global::WitBindgen.Bindings.Abi.IBorrowedHandle
+    public sealed unsafe partial class X : global::WitBindgen.Bindings.Abi.ImportedResource
     {
-        private int _handle;
-        private readonly bool _owned;
-
-        internal X(int handle, bool owned) { _handle = handle; _owned = owned; }
+        internal X(int handle, bool owned) : base(handle, owned) { }
 
         /// <summary>The handle in the component's handle table; throws once disposed or moved.</summary>
-        internal int Handle => _handle != 0 ? _handle : throw new global::System.ObjectDisposedException(nameof(X));
+        internal int Handle => CurrentHandle;
 
         /// <summary>Moves ownership of the handle out (passing an <c>own</c> handle to the other side).</summary>
-        internal int TakeHandle() { int h = Handle; _handle = 0; return h; }
+        internal int TakeHandle() => MoveHandle();
 
-        /// <summary>Drops the handle (owned handles only; borrowed ones are released by the caller).</summary>
-        public void Dispose()
-        {
-            int h = _handle;
-            _handle = 0;
-            if (h != 0 && _owned) DropHandle(h);
-        }
-
-        /// <summary>Gives a borrowed handle back when the export that received it returns.</summary>
-        void global::WitBindgen.Bindings.Abi.IBorrowedHandle.ReleaseBorrow()
-        {
-            int h = _handle;
-            _handle = 0;
-            if (h != 0 && !_owned) DropHandle(h);
-        }
+        /// <inheritdoc/>
+        protected override void ResourceDrop(int handle) => DropHandle(handle);
 
 #if WITBINDGEN_IMPORT_HOOKS
         internal static delegate* unmanaged<int, void> DropHandle = null;
@@ -43,15 +27,14 @@ namespace My.Resources.Baz
         private static extern void DropHandle(int handle);
 #endif
 
-        public X(string s)
+        public X(string s) : base(0, true)
         {
-            _owned = true;
             int __mark = global::WitBindgen.Bindings.Abi.LinearMemory.Mark();
             try
             {
                 int __ptr0 = global::WitBindgen.Bindings.Abi.LinearMemory.LowerString(s, out int __len1);
                 int __result = __Import_X(__ptr0, __len1);
-                _handle = __result;
+                AttachHandle(__result);
             }
             finally
             {

@@ -2,6 +2,7 @@ using Xunit.Abstractions;
 using System.Linq;
 using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Tests.Support;
+using WitBindgen.WitParser;
 
 namespace WitBindgen.Generator.Tests;
 
@@ -46,5 +47,51 @@ public class CompileTests
         var a = WitBindingsGenerator.Generate(r1, w1);
         var b = WitBindingsGenerator.Generate(r2, w2);
         Assert.Equal(a.Files, b.Files);
+    }
+
+    private const string ClashingResource = """
+        package test:clash;
+
+        interface files {
+            resource file {
+                constructor(handle: u32);
+                handle: func() -> u32;
+                take-handle: func();
+                current-handle: func();
+                move-handle: func();
+                attach-handle: func(handle: u32);
+                resource-drop: func();
+                drop-handle: func();
+                dispose: func();
+                release-borrow: func();
+            }
+            open: func(f: borrow<file>) -> file;
+        }
+
+        world clash {
+            import files;
+            export files;
+        }
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ResourceMethodsNamedLikeTheHandleBookkeepingCompile(bool hooks)
+    {
+        // The generated class derives from ImportedResource: WIT methods may not collide with its members.
+        var load = WitLoader.LoadText("clash.wit", ClashingResource);
+        Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
+        var world = WitBindingsGenerator.FindWorld(load.Resolve!, load.MainPackages, "clash", out var error);
+        Assert.True(world >= 0, error);
+        var result = WitBindingsGenerator.Generate(load.Resolve!, world);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        var compilation = RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), hooks: hooks);
+        var problems = RoslynCompiler.Problems(compilation);
+        if (problems.Count > 0) foreach (var f in result.Files) _output.WriteLine(f.Text);
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+        var text = string.Concat(result.Files.Select(f => f.Text));
+        Assert.Contains("public void ResourceDrop2()", text);
+        Assert.Contains("public void MoveHandle2()", text);
     }
 }

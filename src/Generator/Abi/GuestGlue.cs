@@ -88,7 +88,7 @@ internal sealed class GuestGlue
         }
         else c.Line($"{call};");
 
-        if (r.Role == FunctionRole.Constructor) c.Line($"_handle = {value};");
+        if (r.Role == FunctionRole.Constructor) c.Line($"AttachHandle({value});");
         else if (r.Throws)
         {
             var res = (ResultKind)_resolve.Types[_resolve.DealiasId(_resolve.Dealias(f.Result!.Value).TypeId)].Kind;

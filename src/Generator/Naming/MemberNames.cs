@@ -23,7 +23,7 @@ internal static class MemberNames
     /// </summary>
     public static Dictionary<string, string> ResourceFunctions(string typeName, IEnumerable<Function> functions, bool exported)
     {
-        var scope = new NameScope(typeName, "Handle", "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "TakeHandle", "Rep");
+        var scope = new NameScope(typeName, "Handle", "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "TakeHandle", "Rep", "CurrentHandle", "MoveHandle", "AttachHandle", "ResourceDrop", "DropHandle");
         var names = new Dictionary<string, string>();
         foreach (var f in functions)
         {
