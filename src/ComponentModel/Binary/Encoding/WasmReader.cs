@@ -7,7 +7,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// Reads WebAssembly primitive encodings from a byte range; every failure is a <see cref="ComponentFormatException"/>
 /// carrying the absolute offset and the current section name.
 /// </summary>
-public sealed class WasmReader
+internal sealed class WasmReader
 {
     private readonly byte[] _bytes;
     private readonly int _end;

@@ -5,7 +5,7 @@ using System.Text;
 namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>An append-only byte buffer with the WebAssembly primitive encodings (LEB128, names, sections).</summary>
-public sealed class WasmWriter
+internal sealed class WasmWriter
 {
     private byte[] _buffer = new byte[256];
     private int _length;

@@ -42,7 +42,7 @@ public sealed record CoreExternDesc(CoreExternKind Kind, uint TypeIndex = 0, Cor
     bool Mutable = false, ulong Minimum = 0, ulong? Maximum = null, bool Shared = false, bool Is64 = false);
 
 /// <summary>Reads and writes core types as they appear in components.</summary>
-public static class CoreTypeCodec
+internal static class CoreTypeCodec
 {
     /// <summary>Reads a core type.</summary>
     public static CoreType Read(WasmReader r)

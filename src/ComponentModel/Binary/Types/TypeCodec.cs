@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>Reads and writes component type definitions, declarators, names, extern descriptors and aliases.</summary>
-public static class TypeCodec
+internal static class TypeCodec
 {
     private const int MaxNesting = 100;
 

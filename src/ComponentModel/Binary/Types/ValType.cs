@@ -30,7 +30,7 @@ public enum Sort
 }
 
 /// <summary>Binary codes of <see cref="Sort"/>.</summary>
-public static class SortCodes
+internal static class SortCodes
 {
     /// <summary>Reads a sort (<c>0x00 coresort</c> or a component sort byte).</summary>
     public static Sort Read(WasmReader r)

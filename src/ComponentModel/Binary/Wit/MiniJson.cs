@@ -11,7 +11,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// </summary>
 internal static class MiniJson
 {
-    public sealed class JsonObject : List<KeyValuePair<string, object?>>
+    internal sealed class JsonObject : List<KeyValuePair<string, object?>>
     {
         public object? Get(string key)
         {

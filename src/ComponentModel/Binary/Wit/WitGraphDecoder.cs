@@ -32,7 +32,7 @@ internal sealed class WitGraphDecoder
     }
 
     /// <summary>Interfaces and worlds collected for the package being decoded.</summary>
-    public sealed class PackageFields
+    internal sealed class PackageFields
     {
         public OrderedMap<string, int> Interfaces { get; } = new();
         public OrderedMap<string, int> Worlds { get; } = new();
