@@ -107,45 +107,25 @@ namespace My.Resources.Baz.Exports
 {
     public sealed record Info(string Name);
 
-    public abstract unsafe class X : global::System.IDisposable
+    public abstract unsafe class X : global::WitBindgen.Bindings.Abi.ExportedResource
     {
-        /// <summary>This object's index in the exported-resource table (the canonical ABI "rep"), 0 until first exported.</summary>
-        internal int Rep { get; set; }
-
-        internal static readonly global::WitBindgen.Bindings.Abi.RepTable<X> __Table = new();
+        internal static readonly global::WitBindgen.Bindings.Abi.ExportedResourceTable<X> __Table = new();
 
         /// <summary>Hands a new owned handle for this object to the caller.</summary>
-        internal static int __LowerOwn(X value)
-        {
-            if (value.Rep == 0) value.Rep = __Table.Add(value);
-            return __ResourceNew(value.Rep);
-        }
+        internal static int __LowerOwn(X value) => __ResourceNew(__Table.RepOf(value));
 
-        private static int s_keepAlive;
-
-        /// <summary>
-        /// The object behind an owned handle the caller passed back. The handle is dropped right away
-        /// (the destructor runs synchronously and is told to keep the object alive), so the object is
-        /// plain C# again: it gets a new handle if it is ever returned.
-        /// </summary>
+        /// <summary>The object behind an owned handle the caller passed back; the handle is dropped, the object lives on.</summary>
         internal static X __LiftOwn(int handle)
         {
-            int rep = __ResourceRep(handle);
-            var value = __Table.Get(rep);
-            s_keepAlive = rep;
+            var value = __Table.BeginTakeBack(__ResourceRep(handle));
             try { __ResourceDrop(handle); }
-            finally { s_keepAlive = 0; }
+            finally { __Table.EndTakeBack(); }
             return value;
         }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "my:resources/baz#[dtor]x")]
-        public static void __Destroy(int rep)
-        {
-            var value = __Table.Remove(rep);
-            value.Rep = 0;
-            if (rep != s_keepAlive) value.Dispose();
-        }
+        public static void __Destroy(int rep) => __Table.Destroy(rep);
 
 #if WITBINDGEN_IMPORT_HOOKS
         internal static delegate* unmanaged<int, int> __ResourceNew = null;
@@ -163,9 +143,6 @@ namespace My.Resources.Baz.Exports
 #endif
 
         public abstract global::My.Resources.Baz.Exports.Info Get();
-
-        /// <summary>Called when the last handle to this resource is dropped.</summary>
-        public virtual void Dispose() { }
     }
 
     public interface IBaz

@@ -787,45 +787,25 @@ namespace Test.Pkg.Types
 
 namespace Test.Pkg.Api
 {
-    public abstract unsafe class Counter : global::System.IDisposable
+    public abstract unsafe class Counter : global::WitBindgen.Bindings.Abi.ExportedResource
     {
-        /// <summary>This object's index in the exported-resource table (the canonical ABI "rep"), 0 until first exported.</summary>
-        internal int Rep { get; set; }
-
-        internal static readonly global::WitBindgen.Bindings.Abi.RepTable<Counter> __Table = new();
+        internal static readonly global::WitBindgen.Bindings.Abi.ExportedResourceTable<Counter> __Table = new();
 
         /// <summary>Hands a new owned handle for this object to the caller.</summary>
-        internal static int __LowerOwn(Counter value)
-        {
-            if (value.Rep == 0) value.Rep = __Table.Add(value);
-            return __ResourceNew(value.Rep);
-        }
+        internal static int __LowerOwn(Counter value) => __ResourceNew(__Table.RepOf(value));
 
-        private static int s_keepAlive;
-
-        /// <summary>
-        /// The object behind an owned handle the caller passed back. The handle is dropped right away
-        /// (the destructor runs synchronously and is told to keep the object alive), so the object is
-        /// plain C# again: it gets a new handle if it is ever returned.
-        /// </summary>
+        /// <summary>The object behind an owned handle the caller passed back; the handle is dropped, the object lives on.</summary>
         internal static Counter __LiftOwn(int handle)
         {
-            int rep = __ResourceRep(handle);
-            var value = __Table.Get(rep);
-            s_keepAlive = rep;
+            var value = __Table.BeginTakeBack(__ResourceRep(handle));
             try { __ResourceDrop(handle); }
-            finally { s_keepAlive = 0; }
+            finally { __Table.EndTakeBack(); }
             return value;
         }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "test:pkg/api#[dtor]counter")]
-        public static void __Destroy(int rep)
-        {
-            var value = __Table.Remove(rep);
-            value.Rep = 0;
-            if (rep != s_keepAlive) value.Dispose();
-        }
+        public static void __Destroy(int rep) => __Table.Destroy(rep);
 
 #if WITBINDGEN_IMPORT_HOOKS
         internal static delegate* unmanaged<int, int> __ResourceNew = null;
@@ -843,9 +823,6 @@ namespace Test.Pkg.Api
 #endif
 
         public abstract uint Increment();
-
-        /// <summary>Called when the last handle to this resource is dropped.</summary>
-        public virtual void Dispose() { }
     }
 
     public interface IApi
