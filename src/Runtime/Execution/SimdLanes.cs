@@ -10,6 +10,15 @@ internal static unsafe class SimdLanes
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
+    // The same check as scalar accesses: one unsigned compare of the access's end against the length.
+    [MethodImpl(Inline)]
+    private static byte* At(int address, Memory memory, ulong offset, ulong size)
+    {
+        var ea = (ulong)(uint)address + offset;
+        if (ea + size > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
+        return memory.Base + ea;
+    }
+
     [MethodImpl(Inline)] public static Vector128<byte> I8x16Splat(int x) => Vector128.Create((byte)x).AsByte();
     [MethodImpl(Inline)] public static Vector128<byte> I16x8Splat(int x) => Vector128.Create((ushort)x).AsByte();
     [MethodImpl(Inline)] public static Vector128<byte> I32x4Splat(int x) => Vector128.Create(x).AsByte();
@@ -48,168 +57,94 @@ internal static unsafe class SimdLanes
     
     [MethodImpl(Inline)] public static Vector128<byte> V128Load(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 16 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 16);
         return Unsafe.ReadUnaligned<Vector128<byte>>(p);
     }
     [MethodImpl(Inline)] public static void V128Store(int address, Vector128<byte> value, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 16 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 16);
         Unsafe.WriteUnaligned(p, value);
     }
-    public static Vector128<byte> V128Load8x8S(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<short> r = stackalloc short[8];
-        for (var i = 0; i < 8; i++) r[i] = Unsafe.ReadUnaligned<sbyte>(p + i * sizeof(sbyte));
-        return Vector128.Create<short>(r).AsByte();
-    }
-    public static Vector128<byte> V128Load8x8U(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<ushort> r = stackalloc ushort[8];
-        for (var i = 0; i < 8; i++) r[i] = Unsafe.ReadUnaligned<byte>(p + i * sizeof(byte));
-        return Vector128.Create<ushort>(r).AsByte();
-    }
-    public static Vector128<byte> V128Load16x4S(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<int> r = stackalloc int[4];
-        for (var i = 0; i < 4; i++) r[i] = Unsafe.ReadUnaligned<short>(p + i * sizeof(short));
-        return Vector128.Create<int>(r).AsByte();
-    }
-    public static Vector128<byte> V128Load16x4U(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<uint> r = stackalloc uint[4];
-        for (var i = 0; i < 4; i++) r[i] = Unsafe.ReadUnaligned<ushort>(p + i * sizeof(ushort));
-        return Vector128.Create<uint>(r).AsByte();
-    }
-    public static Vector128<byte> V128Load32x2S(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<long> r = stackalloc long[2];
-        for (var i = 0; i < 2; i++) r[i] = Unsafe.ReadUnaligned<int>(p + i * sizeof(int));
-        return Vector128.Create<long>(r).AsByte();
-    }
-    public static Vector128<byte> V128Load32x2U(int address, Memory memory, ulong offset)
-    {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
-        Span<ulong> r = stackalloc ulong[2];
-        for (var i = 0; i < 2; i++) r[i] = Unsafe.ReadUnaligned<uint>(p + i * sizeof(uint));
-        return Vector128.Create<ulong>(r).AsByte();
-    }
+    public static Vector128<byte> V128Load8x8S(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsSByte()).AsByte();
+    public static Vector128<byte> V128Load8x8U(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsByte()).AsByte();
+    public static Vector128<byte> V128Load16x4S(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsInt16()).AsByte();
+    public static Vector128<byte> V128Load16x4U(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsUInt16()).AsByte();
+    public static Vector128<byte> V128Load32x2S(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsInt32()).AsByte();
+    public static Vector128<byte> V128Load32x2U(int address, Memory memory, ulong offset) =>
+        Vector128.WidenLower(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(At(address, memory, offset, 8))).AsUInt32()).AsByte();
     [MethodImpl(Inline)] public static Vector128<byte> V128Load8Splat(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 1);
         return Vector128.Create(Unsafe.ReadUnaligned<byte>(p)).AsByte();
     }
     [MethodImpl(Inline)] public static Vector128<byte> V128Load16Splat(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 2);
         return Vector128.Create(Unsafe.ReadUnaligned<ushort>(p)).AsByte();
     }
     [MethodImpl(Inline)] public static Vector128<byte> V128Load32Splat(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 4);
         return Vector128.Create(Unsafe.ReadUnaligned<uint>(p)).AsByte();
     }
     [MethodImpl(Inline)] public static Vector128<byte> V128Load64Splat(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 8);
         return Vector128.Create(Unsafe.ReadUnaligned<ulong>(p)).AsByte();
     }
     [MethodImpl(Inline)] public static Vector128<byte> V128Load32Zero(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 4);
         return Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(p)).AsByte();
     }
     [MethodImpl(Inline)] public static Vector128<byte> V128Load64Zero(int address, Memory memory, ulong offset)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 8);
         return Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(p)).AsByte();
     }
     public static Vector128<byte> V128Load8Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 1);
         return v.AsByte().WithElement(lane, Unsafe.ReadUnaligned<byte>(p)).AsByte();
     }
     public static void V128Store8Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 1 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 1);
         Unsafe.WriteUnaligned(p, v.AsByte().GetElement(lane));
     }
     public static Vector128<byte> V128Load16Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 2);
         return v.AsUInt16().WithElement(lane, Unsafe.ReadUnaligned<ushort>(p)).AsByte();
     }
     public static void V128Store16Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 2 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 2);
         Unsafe.WriteUnaligned(p, v.AsUInt16().GetElement(lane));
     }
     public static Vector128<byte> V128Load32Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 4);
         return v.AsUInt32().WithElement(lane, Unsafe.ReadUnaligned<uint>(p)).AsByte();
     }
     public static void V128Store32Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 4 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 4);
         Unsafe.WriteUnaligned(p, v.AsUInt32().GetElement(lane));
     }
     public static Vector128<byte> V128Load64Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 8);
         return v.AsUInt64().WithElement(lane, Unsafe.ReadUnaligned<ulong>(p)).AsByte();
     }
     public static void V128Store64Lane(int address, Vector128<byte> v, Memory memory, ulong offset, int lane)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + 8 > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        var p = memory.Base + ea;
+        var p = At(address, memory, offset, 8);
         Unsafe.WriteUnaligned(p, v.AsUInt64().GetElement(lane));
     }
 }
