@@ -16,15 +16,19 @@ public static class WitLoader
     /// </summary>
     public static WitLoadResult LoadPath(string path, WitOptions? options = null)
     {
+        options ??= new WitOptions();
         return Run(options, builder =>
         {
             if (Directory.Exists(path))
-                return PackageSourceReader.WithContext(() => PushDirectory(builder, path),
+                return PackageSourceReader.WithContext(() => PushDirectory(builder, options, path),
                     $"failed to resolve directory while parsing WIT for path [{path}]");
-            var ext = Path.GetExtension(path);
-            if (ext is ".wat" or ".wasm")
-                throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency,
-                    $"WIT packages encoded as components are not supported yet: {path}");
+            var bytes = File.ReadAllBytes(path);
+            if (PackageSourceReader.IsWasm(bytes))
+            {
+                int id = PushBinary(builder, options, path, bytes);
+                builder.RootPackage = id;
+                return new List<int> { id };
+            }
             var group = PackageSourceReader.ParseFiles(new[] { PackageSourceReader.ReadSource(path) });
             return PackageSorter.Push(builder, group, Array.Empty<UnresolvedPackageGroup>());
         });
@@ -33,24 +37,44 @@ public static class WitLoader
     /// <summary>Loads one file's text; <paramref name="path"/> is used in diagnostics only.</summary>
     public static WitLoadResult LoadText(string path, string text, WitOptions? options = null)
     {
-        return Run(options, builder =>
+        return Run(options ?? new WitOptions(), builder =>
         {
             var group = PackageSourceReader.ParseFiles(new[] { new RawSource(path, text) });
             return PackageSorter.Push(builder, group, Array.Empty<UnresolvedPackageGroup>());
         });
     }
 
-    private static List<int> PushDirectory(ResolveBuilder builder, string path)
+    private static List<int> PushDirectory(ResolveBuilder builder, WitOptions options, string path)
     {
         var top = PackageSourceReader.WithContext(() => PackageSourceReader.ParseDirectory(path), $"failed to parse package: {path}");
         var depsPath = Path.Combine(path, "deps");
-        var deps = PackageSourceReader.WithContext(() => PackageSourceReader.ParseDeps(depsPath), $"failed to parse dependency directory: {depsPath}");
+        var deps = PackageSourceReader.WithContext(
+            () => PackageSourceReader.ParseDeps(depsPath, (file, bytes) => PushBinary(builder, options, file, bytes)),
+            $"failed to parse dependency directory: {depsPath}");
         return PackageSorter.Push(builder, top, deps);
     }
 
-    private static WitLoadResult Run(WitOptions? options, Func<ResolveBuilder, List<int>> load)
+    // A component-encoded package is decoded by the caller's decoder and merged as a whole (with the foreign
+    // items it carries), like the reference's Resolve::merge.
+    private static int PushBinary(ResolveBuilder builder, WitOptions options, string path, byte[] bytes)
     {
-        options ??= new WitOptions();
+        if (options.PackageDecoder is null)
+            throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency,
+                $"{path} is a WIT package encoded as a component; reading it needs a decoder (WitOptions.PackageDecoder, supplied by WitBindgen.ComponentModel)");
+        DecodedWitPackage decoded;
+        try
+        {
+            decoded = options.PackageDecoder(path, bytes);
+        }
+        catch (Exception e) when (e is not WitException)
+        {
+            throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency, $"failed to decode WIT package [{path}]: {e.Message}");
+        }
+        return ResolveMerger.Merge(builder, decoded.Resolve)[decoded.Package];
+    }
+
+    private static WitLoadResult Run(WitOptions options, Func<ResolveBuilder, List<int>> load)
+    {
         var builder = new ResolveBuilder(options.Features, options.AllFeatures);
         try
         {

@@ -132,7 +132,7 @@ internal static class ComponentCommands
             stderr.WriteLine($"error: no such file or directory: {path}");
             return null;
         }
-        var load = WitLoader.LoadPath(path);
+        var load = WitLoader.LoadPath(path, WitPackageFiles.Enable());
         foreach (var d in load.Diagnostics) stderr.WriteLine("error: " + DiagnosticRenderer.RenderHuman(d));
         return load.Success ? load : null;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using WitBindgen.ComponentModel.Binary;
 using WitBindgen.Generator;
 using WitBindgen.Generator.Model;
 using WitBindgen.WitParser;
@@ -33,7 +34,7 @@ internal static class GenerateCommand
             return 2;
         }
 
-        var load = WitLoader.LoadPath(path);
+        var load = WitLoader.LoadPath(path, WitPackageFiles.Enable());
         foreach (var d in load.Diagnostics) stderr.WriteLine(DiagnosticRenderer.RenderHuman(d));
         if (!load.Success || load.Resolve is null) return 1;
 

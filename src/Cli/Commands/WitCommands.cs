@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using WitBindgen.ComponentModel.Binary;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Diagnostics;
 using WitBindgen.WitParser.Output;
@@ -72,7 +73,7 @@ internal static class WitCommands
             .SelectMany(f => f.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
             .Select(f => f.Trim())
             .ToList();
-        var options = new WitOptions { Features = names.Where(f => f != "*").ToList(), AllFeatures = names.Contains("*") };
+        var options = WitPackageFiles.Enable(new WitOptions { Features = names.Where(f => f != "*").ToList(), AllFeatures = names.Contains("*") });
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             stderr.WriteLine($"error: no such file or directory: {path}");

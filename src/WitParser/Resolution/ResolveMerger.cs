@@ -1,0 +1,228 @@
+using System.Collections.Generic;
+using System.Linq;
+using WitBindgen.WitParser.Diagnostics;
+using WitBindgen.WitParser.Model;
+
+namespace WitBindgen.WitParser.Resolution;
+
+/// <summary>
+/// Merges a separately built <see cref="Resolve"/> (a decoded component-encoded package) into the graph being
+/// loaded. Packages already present (same name) are unioned: their interfaces, worlds and named types are matched by
+/// name and reused, and only what is new is added. Everything else is appended in the source graph's order with
+/// its ids renumbered.
+/// </summary>
+internal sealed class ResolveMerger
+{
+    private readonly ResolveBuilder _builder;
+    private readonly Resolve _from;
+    private readonly int[] _packages;
+    private readonly int[] _interfaces;
+    private readonly int[] _types;
+    private readonly int[] _worlds;
+    // Items of a package that already exists, added to it under these names once ids are known.
+    private readonly List<(int Package, string Name, int Interface)> _interfacesToAdd = new();
+    private readonly List<(int Package, string Name, int World)> _worldsToAdd = new();
+
+    private ResolveMerger(ResolveBuilder builder, Resolve from)
+    {
+        _builder = builder;
+        _from = from;
+        _packages = Fill(from.Packages.Count);
+        _interfaces = Fill(from.Interfaces.Count);
+        _types = Fill(from.Types.Count);
+        _worlds = Fill(from.Worlds.Count);
+    }
+
+    private Resolve Into => _builder.Resolve;
+
+    /// <summary>Merges <paramref name="from"/>; returns the new id of each of its packages (indexed by old id).</summary>
+    public static IReadOnlyList<int> Merge(ResolveBuilder builder, Resolve from)
+    {
+        var merger = new ResolveMerger(builder, from);
+        merger.MatchExistingPackages();
+        merger.Move();
+        return merger._packages;
+    }
+
+    private static int[] Fill(int count) => Enumerable.Repeat(-1, count).ToArray();
+
+    private void MatchExistingPackages()
+    {
+        for (int p = 0; p < _from.Packages.Count; p++)
+        {
+            var from = _from.Packages[p];
+            if (!_builder.PackageNames.TryGetValue(from.Name, out var into)) continue;
+            _packages[p] = into;
+            var intoPackage = Into.Packages[into];
+            foreach (var entry in from.Interfaces)
+            {
+                if (intoPackage.Interfaces.TryGetValue(entry.Key, out var existing)) MatchInterface(from.Name, entry.Value, existing);
+                else _interfacesToAdd.Add((into, entry.Key, entry.Value));
+            }
+            foreach (var entry in from.Worlds)
+            {
+                if (intoPackage.Worlds.TryGetValue(entry.Key, out var existing)) MatchWorld(from.Name, entry.Value, existing);
+                else _worldsToAdd.Add((into, entry.Key, entry.Value));
+            }
+        }
+    }
+
+    private void MatchInterface(PackageId package, int from, int into)
+    {
+        _interfaces[from] = into;
+        var a = _from.Interfaces[from];
+        var b = Into.Interfaces[into];
+        foreach (var entry in a.Types)
+        {
+            if (!b.Types.TryGetValue(entry.Key, out var existing))
+                throw Mismatch(package, $"type `{entry.Key}` is not present in interface `{b.Name}`");
+            _types[entry.Value] = existing;
+        }
+        foreach (var entry in a.Functions)
+        {
+            if (!b.Functions.ContainsKey(entry.Key))
+                throw Mismatch(package, $"function `{entry.Key}` is not present in interface `{b.Name}`");
+        }
+    }
+
+    private void MatchWorld(PackageId package, int from, int into)
+    {
+        _worlds[from] = into;
+        var a = _from.Worlds[from];
+        var b = Into.Worlds[into];
+        foreach (var (fromItems, intoItems) in new[] { (a.Imports, b.Imports), (a.Exports, b.Exports) })
+        {
+            foreach (var entry in fromItems)
+            {
+                if (entry.Key.IsInterface) continue; // interfaces are matched through their own packages
+                if (!intoItems.TryGetValue(entry.Key, out var existing))
+                    throw Mismatch(package, $"`{entry.Key.Name}` is not present in world `{b.Name}`");
+                if (entry.Value is TypeWorldItem ta && existing is TypeWorldItem tb) _types[ta.Id] = tb.Id;
+            }
+        }
+    }
+
+    private static WitException Mismatch(PackageId package, string what) =>
+        ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency, $"failed to merge package `{package}` with the one already loaded: {what}");
+
+    private void Move()
+    {
+        // Ids first, so items may refer to ones that come later in the source graph.
+        int next = Into.Types.Count;
+        for (int i = 0; i < _types.Length; i++) if (_types[i] < 0) _types[i] = next++;
+        next = Into.Interfaces.Count;
+        for (int i = 0; i < _interfaces.Length; i++) if (_interfaces[i] < 0) _interfaces[i] = next++;
+        next = Into.Worlds.Count;
+        for (int i = 0; i < _worlds.Length; i++) if (_worlds[i] < 0) _worlds[i] = next++;
+        next = Into.Packages.Count;
+        var newPackages = new List<int>();
+        for (int i = 0; i < _packages.Length; i++)
+        {
+            if (_packages[i] >= 0) continue;
+            _packages[i] = next++;
+            newPackages.Add(i);
+        }
+
+        for (int i = 0; i < _types.Length; i++)
+        {
+            if (_types[i] != Into.Types.Count) continue;
+            var ty = _from.Types[i];
+            ty.Kind = MapKind(ty.Kind);
+            ty.Owner = ty.Owner switch
+            {
+                InterfaceOwner io => new InterfaceOwner(_interfaces[io.Id]),
+                WorldOwner wo => new WorldOwner(_worlds[wo.Id]),
+                _ => ty.Owner,
+            };
+            Into.Types.Add(ty);
+        }
+        for (int i = 0; i < _interfaces.Length; i++)
+        {
+            if (_interfaces[i] != Into.Interfaces.Count) continue;
+            var iface = _from.Interfaces[i];
+            RemapValues(iface.Types, MapType);
+            foreach (var f in iface.Functions) MapFunction(f.Value);
+            if (iface.Package is { } p) iface.Package = _packages[p];
+            if (iface.CloneOf is { } c) iface.CloneOf = _interfaces[c];
+            Into.Interfaces.Add(iface);
+        }
+        for (int i = 0; i < _worlds.Length; i++)
+        {
+            if (_worlds[i] != Into.Worlds.Count) continue;
+            var world = _from.Worlds[i];
+            MapWorldItems(world.Imports);
+            MapWorldItems(world.Exports);
+            world.Package = _packages[world.Package];
+            Into.Worlds.Add(world);
+        }
+        foreach (var i in newPackages)
+        {
+            var pkg = _from.Packages[i];
+            RemapValues(pkg.Interfaces, id => _interfaces[id]);
+            RemapValues(pkg.Worlds, id => _worlds[id]);
+            Into.Packages.Add(pkg);
+            _builder.PackageNames.TryAdd(pkg.Name, _packages[i]);
+        }
+        foreach (var (package, name, id) in _interfacesToAdd) Into.Packages[package].Interfaces[name] = _interfaces[id];
+        foreach (var (package, name, id) in _worldsToAdd) Into.Packages[package].Worlds[name] = _worlds[id];
+    }
+
+    private static void RemapValues<TKey>(OrderedMap<TKey, int> map, System.Func<int, int> remap) where TKey : notnull
+    {
+        foreach (var key in map.Select(e => e.Key).ToList()) map[key] = remap(map[key]);
+    }
+
+    private void MapWorldItems(OrderedMap<WorldKey, WorldItem> items)
+    {
+        var entries = items.ToList();
+        items.Clear();
+        foreach (var entry in entries)
+        {
+            var key = entry.Key.IsInterface ? WorldKey.Interface(_interfaces[entry.Key.InterfaceId]) : entry.Key;
+            WorldItem item = entry.Value switch
+            {
+                InterfaceWorldItem i => i with { Id = _interfaces[i.Id] },
+                TypeWorldItem t => new TypeWorldItem(_types[t.Id]),
+                FunctionWorldItem f => MapFunctionItem(f),
+                _ => entry.Value,
+            };
+            items[key] = item;
+        }
+    }
+
+    private FunctionWorldItem MapFunctionItem(FunctionWorldItem item)
+    {
+        MapFunction(item.Function);
+        return item;
+    }
+
+    private void MapFunction(Function f)
+    {
+        f.Params = f.Params.Select(p => p with { Type = MapType(p.Type) }).ToList();
+        if (f.Result is { } r) f.Result = MapType(r);
+        if (f.Resource >= 0) f.Resource = _types[f.Resource];
+    }
+
+    private int MapType(int id) => _types[id];
+
+    private WitType MapType(WitType t) => t.IsId ? WitType.Id(_types[t.TypeId]) : t;
+
+    private WitType? MapType(WitType? t) => t is { } v ? MapType(v) : null;
+
+    private TypeDefKind MapKind(TypeDefKind kind) => kind switch
+    {
+        AliasKind a => new AliasKind(MapType(a.Target)),
+        HandleKind h => h with { Resource = _types[h.Resource] },
+        RecordKind r => new RecordKind(r.Fields.Select(f => f with { Type = MapType(f.Type) }).ToList()),
+        VariantKind v => new VariantKind(v.Cases.Select(c => c with { Type = MapType(c.Type) }).ToList()),
+        OptionKind o => new OptionKind(MapType(o.Element)),
+        ResultKind r => new ResultKind(MapType(r.Ok), MapType(r.Err)),
+        ListKind l => new ListKind(MapType(l.Element)),
+        FixedListKind l => l with { Element = MapType(l.Element) },
+        MapKind m => new MapKind(MapType(m.Key), MapType(m.Value)),
+        TupleKind t => new TupleKind(t.Types.Select(MapType).ToList()),
+        FutureKind f => new FutureKind(MapType(f.Element)),
+        StreamKind s => new StreamKind(MapType(s.Element)),
+        _ => kind, // resource, flags, enum: no references
+    };
+}
