@@ -76,14 +76,54 @@ internal sealed class ResolveMerger
         {
             if (!b.Types.TryGetValue(entry.Key, out var existing))
                 throw Mismatch(package, $"type `{entry.Key}` is not present in interface `{b.Name}`");
-            _types[entry.Value] = existing;
+            MatchType(entry.Value, existing);
         }
         foreach (var entry in a.Functions)
         {
-            if (!b.Functions.ContainsKey(entry.Key))
+            if (!b.Functions.TryGetValue(entry.Key, out var existing))
                 throw Mismatch(package, $"function `{entry.Key}` is not present in interface `{b.Name}`");
+            MatchFunction(entry.Value, existing);
         }
     }
+
+    // A matched type's anonymous parts (the `list<u8>` of a record field...) are the existing graph's too; walking
+    // both definitions side by side finds them, so they are reused rather than added again.
+    private void MatchType(int from, int into)
+    {
+        if (_types[from] >= 0) return;
+        _types[from] = into;
+        var pairs = (_from.Types[from].Kind, Into.Types[into].Kind) switch
+        {
+            (AliasKind x, AliasKind y) => new[] { (x.Target, y.Target) },
+            (RecordKind x, RecordKind y) when x.Fields.Count == y.Fields.Count => x.Fields.Zip(y.Fields, (f, g) => (f.Type, g.Type)),
+            (VariantKind x, VariantKind y) when x.Cases.Count == y.Cases.Count => x.Cases.Zip(y.Cases, (f, g) => Pair(f.Type, g.Type)).SelectMany(p => p),
+            (OptionKind x, OptionKind y) => new[] { (x.Element, y.Element) },
+            (ResultKind x, ResultKind y) => Pair(x.Ok, y.Ok).Concat(Pair(x.Err, y.Err)),
+            (ListKind x, ListKind y) => new[] { (x.Element, y.Element) },
+            (FixedListKind x, FixedListKind y) => new[] { (x.Element, y.Element) },
+            (MapKind x, MapKind y) => new[] { (x.Key, y.Key), (x.Value, y.Value) },
+            (TupleKind x, TupleKind y) when x.Types.Count == y.Types.Count => x.Types.Zip(y.Types, (f, g) => (f, g)),
+            (FutureKind x, FutureKind y) => Pair(x.Element, y.Element),
+            (StreamKind x, StreamKind y) => Pair(x.Element, y.Element),
+            (HandleKind x, HandleKind y) => new[] { (WitType.Id(x.Resource), WitType.Id(y.Resource)) },
+            _ => Enumerable.Empty<(WitType, WitType)>(),
+        };
+        foreach (var (a, b) in pairs) MatchAnonymous(a, b);
+    }
+
+    private void MatchFunction(Function from, Function into)
+    {
+        foreach (var (a, b) in from.Params.Zip(into.Params, (p, q) => (p.Type, q.Type))) MatchAnonymous(a, b);
+        foreach (var (a, b) in Pair(from.Result, into.Result)) MatchAnonymous(a, b);
+    }
+
+    private void MatchAnonymous(WitType from, WitType into)
+    {
+        if (from.IsId && into.IsId && _from.Types[from.TypeId].Name is null) MatchType(from.TypeId, into.TypeId);
+    }
+
+    private static IEnumerable<(WitType, WitType)> Pair(WitType? a, WitType? b) =>
+        a is { } x && b is { } y ? new[] { (x, y) } : Enumerable.Empty<(WitType, WitType)>();
 
     private void MatchWorld(PackageId package, int from, int into)
     {
@@ -97,7 +137,8 @@ internal sealed class ResolveMerger
                 if (entry.Key.IsInterface) continue; // interfaces are matched through their own packages
                 if (!intoItems.TryGetValue(entry.Key, out var existing))
                     throw Mismatch(package, $"`{entry.Key.Name}` is not present in world `{b.Name}`");
-                if (entry.Value is TypeWorldItem ta && existing is TypeWorldItem tb) _types[ta.Id] = tb.Id;
+                if (entry.Value is TypeWorldItem ta && existing is TypeWorldItem tb) MatchType(ta.Id, tb.Id);
+                if (entry.Value is FunctionWorldItem fa && existing is FunctionWorldItem fb) MatchFunction(fa.Function, fb.Function);
             }
         }
     }

@@ -125,6 +125,58 @@ public sealed class CorpusRoundTripTests
         Assert.True(worldsOk >= ExpectedWorlds, $"world round trips regressed: {worldsOk} < {ExpectedWorlds}\n{names}");
     }
 
+    // Raise as things improve; never lower.
+    // wasi/0.2 and wasi/0.3/http still differ in anonymous types (stability inherited across packages, interning).
+    private const int ExpectedMergedJson = 26;
+
+    /// <summary>
+    /// Every package of a multi-package resolve goes through the binary form on its own (each binary carries the
+    /// part of its dependencies it uses); loading them all as <c>deps/*.wasm</c> merges them back, and the whole
+    /// graph's JSON must equal the original's.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MultiPackageResolvesReassembleFromTheirPackageBinaries()
+    {
+        var skipped = new List<string>();
+        var cases = CorpusCases.Load(skipped);
+        if (cases.Count == 0) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int total = 0, identical = 0;
+        var failures = new List<string>();
+        foreach (var c in cases.Where(c => c.Resolve.Packages.Count > 1))
+        {
+            total++;
+            var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "witbindgen-merge-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine(dir, "deps"));
+                for (int p = 0; p < c.Resolve.Packages.Count; p++)
+                    System.IO.File.WriteAllBytes(System.IO.Path.Combine(dir, "deps", $"p{p:D4}.wasm"), WitBinaryEncoder.EncodePackage(c.Resolve, p));
+                // An empty root package: everything else comes from the binaries, in their file (arena) order.
+                System.IO.File.WriteAllText(System.IO.Path.Combine(dir, "root.wit"), "package zz-test:root;\n");
+                var load = WitBindgen.WitParser.WitLoader.LoadPath(dir, WitPackageFiles.Enable());
+                if (!load.Success) { failures.Add($"{c.Name}: {load.Diagnostics[0].Message.Split('\n')[0]}"); continue; }
+                load.Resolve!.Packages.RemoveAt(load.RootPackage);
+                if (WitJsonWriter.Write(load.Resolve) == WitJsonWriter.Write(c.Resolve)) identical++;
+                else
+                {
+                    failures.Add($"{c.Name}: JSON differs");
+                    var dump = System.Environment.GetEnvironmentVariable("WITBINDGEN_DUMP");
+                    if (dump is not null)
+                    {
+                        var stem = System.IO.Path.Combine(dump, "merged_" + c.Name.Replace('/', '_'));
+                        System.IO.File.WriteAllText(stem + ".ejson", WitJsonWriter.Write(c.Resolve));
+                        System.IO.File.WriteAllText(stem + ".ajson", WitJsonWriter.Write(load.Resolve));
+                    }
+                }
+            }
+            finally { System.IO.Directory.Delete(dir, true); }
+        }
+        _output.WriteLine($"multi-package resolves reassembled with identical JSON: {identical}/{total}");
+        foreach (var f in failures) _output.WriteLine("  " + f);
+        Assert.True(identical >= ExpectedMergedJson, $"reassembled JSON regressed: {identical} < {ExpectedMergedJson}\n" + string.Join("\n", failures));
+    }
+
     internal static string WorldText(Resolve resolve, int world)
     {
         var w = resolve.Worlds[world];

@@ -173,7 +173,7 @@ public static class WitBinaryDecoder
         }
         WorldTypeOrder.Apply(decoder.Resolve, package);
         ImplicitHandleOrder.Apply(decoder.Resolve);
-        SelfBorrowStability.Apply(decoder.Resolve, package);
+        AnonymousTypeStability.Apply(decoder.Resolve);
         return new DecodedWit(decoder.Resolve, new[] { package }, null);
     }
 

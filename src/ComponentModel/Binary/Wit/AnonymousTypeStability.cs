@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using WitBindgen.WitParser.Model;
+
+namespace WitBindgen.ComponentModel.Binary;
+
+/// <summary>
+/// Gives decoded anonymous types (<c>list&lt;T&gt;</c>, <c>borrow&lt;R&gt;</c>, <c>result</c>...) the stability the WIT
+/// resolver gives them: the stability of the type definition whose body created them, or, when that has none (or
+/// a function created them), the stability of the first type they refer to that has one. The binary has no
+/// stability for anonymous types; named types get theirs from <c>package-docs</c> first.
+/// </summary>
+internal static class AnonymousTypeStability
+{
+    public static void Apply(Resolve resolve)
+    {
+        var types = resolve.Types;
+        for (int t = 0; t < types.Count; t++)
+        {
+            var def = types[t];
+            // Implicit own<R> handles are made when packages are joined, without a stability.
+            if (def.Name is not null || def.Stability is not UnknownStability || def.Kind is HandleKind { IsBorrow: false }) continue;
+            def.Stability = Creator(types, t) is { Stability: not UnknownStability } creator ? creator.Stability : Inherited(types, def.Kind);
+        }
+    }
+
+    // The resolver allocates a definition's anonymous parts just before the definition itself, so the creator of
+    // anonymous type t is the next named type when t and every anonymous type up to it are parts of that definition.
+    private static TypeDef? Creator(List<TypeDef> types, int t)
+    {
+        int n = t + 1;
+        while (n < types.Count && types[n].Name is null) n++;
+        if (n == types.Count) return null;
+        var parts = new HashSet<int>();
+        CollectAnonymousParts(types, types[n].Kind, parts);
+        for (int i = t; i < n; i++) if (!parts.Contains(i)) return null;
+        return types[n];
+    }
+
+    private static void CollectAnonymousParts(List<TypeDef> types, TypeDefKind kind, HashSet<int> parts)
+    {
+        foreach (var r in References(kind))
+            if (r is { IsId: true } x && types[x.TypeId].Name is null && parts.Add(x.TypeId))
+                CollectAnonymousParts(types, types[x.TypeId].Kind, parts);
+    }
+
+    // The first referenced type with a stability, in the order the resolver looks (a result's ok before its err).
+    private static Stability Inherited(List<TypeDef> types, TypeDefKind kind)
+    {
+        foreach (var r in References(kind))
+            if (r is { IsId: true } x && types[x.TypeId].Stability is not UnknownStability and var s) return s;
+        return Stability.Unknown;
+    }
+
+    private static IEnumerable<WitType?> References(TypeDefKind kind) =>
+        kind is HandleKind h ? new WitType?[] { WitType.Id(h.Resource) } : ImplicitHandleOrder.Refs(kind);
+}
