@@ -43,6 +43,29 @@ public class WitCommandTests
     }
 
     [Fact]
+    public void CheckReadsComponentEncodedPackagesAndDeps()
+    {
+        // `component wit --wasm` output is a package of its own, and a dependency other packages can use.
+        var dir = CliRunner.TempTree(
+            ("src/shapes.wit", "package x:shapes;\ninterface types {\n  record point { x: s32, y: s32 }\n}\n"),
+            ("app/app.wit", "package a:app;\nworld app {\n  use x:shapes/types.{point};\n  export draw: func(at: point);\n}\n"));
+        var wasm = Path.Combine(dir, "app", "deps", "shapes.wasm");
+        Directory.CreateDirectory(Path.GetDirectoryName(wasm)!);
+        var (exit, _, stderr) = CliRunner.Run("component", "wit", Path.Combine(dir, "src", "shapes.wit"), "--wasm", "-o", wasm);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+
+        (exit, var stdout, stderr) = CliRunner.Run("check", wasm);
+        Assert.Equal("", stderr);
+        Assert.Equal(new[] { "x:shapes: 1 interface, 0 worlds" }, CliRunner.Lines(stdout));
+
+        (exit, stdout, stderr) = CliRunner.Run("check", Path.Combine(dir, "app"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(new[] { "a:app: 0 interfaces, 1 world: app (2 imports, 1 exports)" }, CliRunner.Lines(stdout));
+    }
+
+    [Fact]
     public void CheckReportsAMissingPath()
     {
         var (exit, _, stderr) = CliRunner.Run("check", "/definitely/not/here.wit");
