@@ -76,7 +76,7 @@ public static class Componentizer
         private readonly ComponentBuilder _b = new();
         private readonly WorldImports _world;
         private readonly List<Slot> _slots = new();
-        private readonly List<(WorldExport Export, Participant Owner)> _exports = new();
+        private readonly List<(WorldReplay Replay, Participant Owner)> _replays = new();
         private uint? _memory;
         private uint _shim;
         private bool _shimBuilt;
@@ -104,8 +104,7 @@ public static class Componentizer
             }
             foreach (var p in new[] { _main }.Concat(_adapters))
                 foreach (var w in p.Worlds)
-                    foreach (var e in _world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed, p.IsMain ? null : UsedNames))
-                        if (!_exports.Any(x => x.Export.Name == e.Name)) _exports.Add((e, p)); // a world embedded twice exports once
+                    _replays.Add((_world.Add(WitBinaryEncoder.EncodeWorldType(w.Resolve, w.World), p.IsMain ? null : IsUsed, p.IsMain ? null : UsedNames), p));
 
             // Plan every import first: slots must be known before the shim is written.
             var plans = new Dictionary<Participant, List<(string Module, string Name, Func<uint?> Value, Sort Sort)>>();
@@ -143,7 +142,11 @@ public static class Componentizer
                 _b.Instantiate(_b.AddCoreModule(HelperModules.InitializeCaller()), new[] { new CoreInstantiateArg("", bag) });
             }
 
-            foreach (var (export, owner) in _exports) Lift(export, owner);
+            // Exports in each world's order: an interface using another exported interface's types comes after it and
+            // gets those types aliased from its export. A world embedded twice exports once.
+            var exported = new Dictionary<string, uint>();
+            foreach (var (replay, owner) in _replays)
+                _world.ReplayExports(replay, e => exported.TryGetValue(e.Name, out var known) ? known : exported[e.Name] = Lift(e, owner));
             return _b.ToBytes();
         }
 
@@ -311,13 +314,13 @@ public static class Componentizer
         private static string Kebab(string name) =>
             name.Replace("[constructor]", "constructor-").Replace("[method]", "method-").Replace("[static]", "static-").Replace('.', '-');
 
-        private void Lift(WorldExport export, Participant owner)
+        // Lifts one export of the world; returns the index the component's export takes in its index space.
+        private uint Lift(WorldExport export, Participant owner)
         {
             if (export.Desc.Kind == ExternKind.Func)
             {
                 var func = LiftCore(owner, export.Name, export.Desc.Index);
-                _b.Export(new ComponentExport(export.Name, Sort.Func, func));
-                return;
+                return _b.Export(new ComponentExport(export.Name, Sort.Func, func));
             }
             if (export.Desc.Kind != ExternKind.Instance || export.InstanceType is null)
                 throw new ComponentizeException($"export `{export.Name}`: only function and interface exports are supported");
@@ -388,8 +391,7 @@ public static class Componentizer
                         exported.Add(importedOuter.TryGetValue(o.Index, out var viaImport) ? viaImport : inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
-                        inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name]));
-                        exported.Add(inner.Types - 1);
+                        exported.Add(inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name])));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
                         inner.Export(new ComponentExport(x.Name, Sort.Func, importedFuncs[x.Name.Name], ExternDesc.Func(exported[(int)x.Desc.Index])));
@@ -398,7 +400,7 @@ public static class Componentizer
             }
             var component = _b.AddComponent(inner);
             var instance = _b.InstantiateComponent(component, args);
-            _b.Export(new ComponentExport(export.Name, Sort.Instance, instance));
+            return _b.Export(new ComponentExport(export.Name, Sort.Instance, instance));
         }
     }
 }
