@@ -168,13 +168,24 @@ public static class Componentizer
             foreach (var import in p.Info.Imports)
             {
                 string where = $"{p.Name} module import `{import.Module}::{import.Name}`";
-                if (import.Kind == CoreExternKind.Memory)
+                // As wit-component: the main module defines the one linear memory (adapters import it as `env::memory`
+                // or by export name from `__main_module__`); anything else imported must be a function.
+                if (import.Kind == CoreExternKind.Memory && import.Module == "env" && import.Name == "memory")
                 {
-                    if (p.IsMain) throw new ComponentizeException($"{where}: the main module must define its memory");
+                    if (p.IsMain)
+                        throw new ComponentizeException($"{where}: main module cannot import memory (it must define and export its linear memory; do not link with --import-memory)");
                     plan.Add((import.Module, import.Name, () => _memory, Sort.CoreMemory));
                     continue;
                 }
-                if (import.Kind != CoreExternKind.Func) throw new ComponentizeException($"{where}: only functions and memories can be imported");
+                if (import.Kind == CoreExternKind.Memory && !p.IsMain && import.Module == MainModuleName)
+                {
+                    if (_main.Info.Export(import.Name) is not { Kind: CoreExternKind.Memory })
+                        throw new ComponentizeException($"{where}: the main module does not export a memory named `{import.Name}`");
+                    plan.Add((import.Module, import.Name, () => _b.AliasCoreExport(Sort.CoreMemory, _main.Instance, import.Name), Sort.CoreMemory));
+                    continue;
+                }
+                if (import.Kind != CoreExternKind.Func)
+                    throw new ComponentizeException($"failed to resolve {where}: module is only allowed to import functions");
                 var signature = p.Info.Types[(int)import.TypeIndex];
                 plan.Add((import.Module, import.Name, ResolveFunc(p, import, signature, where), Sort.CoreFunc));
             }
@@ -205,7 +216,7 @@ public static class Componentizer
                     var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
                     return () => drop;
                 }
-                if (_world.TryGet(import.Name, out s, out var func) && s == Sort.Func) return Lowered(p, signature, () => func);
+                if (_world.TryGet(import.Name, out s, out var func) && s == Sort.Func) return Lowered(p, import, signature, () => func);
                 throw new ComponentizeException($"{where}: the world imports no function `{import.Name}`");
             }
             if (_world.TryGet(import.Module, out var sort, out var instance) && sort == Sort.Instance)
@@ -216,14 +227,19 @@ public static class Componentizer
                     var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
                     return () => drop;
                 }
-                return Lowered(p, signature, () => _b.AliasExport(Sort.Func, instance, import.Name));
+                return Lowered(p, import, signature, () => _b.AliasExport(Sort.Func, instance, import.Name));
             }
             throw new ComponentizeException($"{where}: not provided by the world, an adapter or the main module");
         }
 
         // Lowered imports take options that need the memory and realloc of instances not yet created: go through the shim.
-        private Func<uint?> Lowered(Participant p, CoreSignature signature, Func<uint> func) =>
-            Through(signature, () => _b.Canon(new CanonFunction(CanonOp.Lower, func(), 0, Options(p, p.ImportRealloc, null))));
+        private Func<uint?> Lowered(Participant p, CoreModuleImport import, CoreSignature signature, Func<uint> func)
+        {
+            var wit = AbiRequirements.FindImport(p.Worlds, import.Module, import.Name);
+            var required = wit is { } f ? AbiRequirements.ForLower(f.Resolve, f.Function) : AbiRequirements.None;
+            var what = $"{p.Name} module import `{import.Module}::{import.Name}`";
+            return Through(signature, () => _b.Canon(new CanonFunction(CanonOp.Lower, func(), 0, Options(p, p.ImportRealloc, null, required, what))));
+        }
 
         private Func<uint?> Through(CoreSignature signature, Func<uint> produce)
         {
@@ -283,8 +299,13 @@ public static class Componentizer
             return _growRealloc;
         }
 
-        private List<CanonOption> Options(Participant p, string? realloc, string? postReturn)
+        // The canonical options of a lift or lower; what the function's ABI cannot do without must exist (`what` names it).
+        private List<CanonOption> Options(Participant p, string? realloc, string? postReturn, AbiRequirements required, string what)
         {
+            if (required.Memory && _memory is null)
+                throw new ComponentizeException($"{what}: module does not export a memory named `memory` (the function passes values through linear memory)");
+            if (required.Realloc && realloc is null)
+                throw new ComponentizeException($"{what}: module does not export a function named `cabi_realloc` (the function needs an allocator)");
             var options = new List<CanonOption>
             {
                 new(p.Encoding switch
@@ -303,11 +324,15 @@ public static class Componentizer
             return options;
         }
 
-        private uint LiftCore(Participant p, string coreName, uint type)
+        private uint LiftCore(Participant p, string exportName, string? function, uint type)
         {
+            var coreName = function is null ? exportName : $"{exportName}#{function}";
             if (p.Has(coreName) is null) throw new ComponentizeException($"{p.Name} module does not export `{coreName}` required by its world");
+            var wit = AbiRequirements.FindExport(p.Worlds, exportName, function);
+            var required = wit is { } f ? AbiRequirements.ForLift(f.Resolve, f.Function) : AbiRequirements.None;
             var core = _b.AliasCoreExport(Sort.CoreFunc, p.Instance, coreName);
-            return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, Options(p, p.ExportRealloc, p.Has("cabi_post_" + coreName))));
+            var options = Options(p, p.ExportRealloc, p.Has("cabi_post_" + coreName), required, $"{p.Name} module export `{coreName}`");
+            return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, options));
         }
 
         // `[method]r.m` -> `method-r-m`: import names inside the wrapper must be plain kebab-case.
@@ -319,7 +344,7 @@ public static class Componentizer
         {
             if (export.Desc.Kind == ExternKind.Func)
             {
-                var func = LiftCore(owner, export.Name, export.Desc.Index);
+                var func = LiftCore(owner, export.Name, null, export.Desc.Index);
                 return _b.Export(new ComponentExport(export.Name, Sort.Func, func));
             }
             if (export.Desc.Kind != ExternKind.Instance || export.InstanceType is null)
@@ -370,7 +395,7 @@ public static class Componentizer
                         args.Add(new InstantiateArg("import-type-" + x.Name.Name, Sort.Type, top));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
-                        var func = LiftCore(owner, $"{export.Name}#{x.Name.Name}", outer[(int)x.Desc.Index]);
+                        var func = LiftCore(owner, export.Name, x.Name.Name, outer[(int)x.Desc.Index]);
                         var importName = "import-func-" + Kebab(x.Name.Name);
                         importedFuncs[x.Name.Name] = inner.Import(importName, ExternDesc.Func(innerImported[(int)x.Desc.Index]));
                         args.Add(new InstantiateArg(importName, Sort.Func, func));
