@@ -17,23 +17,52 @@ internal readonly record struct AbiRequirements(bool Memory, bool Realloc)
 {
     public static readonly AbiRequirements None = new(false, false);
 
-    public static AbiRequirements ForLift(Resolve resolve, Function function) => Of(resolve, function, lift: true);
-
-    public static AbiRequirements ForLower(Resolve resolve, Function function) => Of(resolve, function, lift: false);
-
-    private static AbiRequirements Of(Resolve resolve, Function function, bool lift)
+    /// <summary>A <c>canon lift</c>; with the async ABI results leave through <c>task.return</c>, not memory.</summary>
+    public static AbiRequirements ForLift(Resolve resolve, Function function, bool async = false)
     {
-        FunctionAbiPlan plan;
-        try { plan = FunctionAbiPlan.FromWit(new ValTypeBuilder(resolve), function); }
-        catch (ArgumentException) { return None; }
-        bool paramsInMemory = plan.ParamsIndirect;
-        foreach (var p in plan.Params) paramsInMemory |= p.NeedsMemory;
-        bool resultInMemory = plan.ResultIndirect || (plan.Result?.NeedsMemory ?? false);
-        bool memory = paramsInMemory || resultInMemory;
-        // Async functions pass parameters and results through memory in ways this check does not model.
-        if (function.Kind is FunctionKind.AsyncFreestanding or FunctionKind.AsyncMethod or FunctionKind.AsyncStatic) return None;
-        return new AbiRequirements(memory, lift ? paramsInMemory : (plan.Result?.NeedsMemory ?? false));
+        if (Plan(resolve, function) is not { } plan) return None;
+        bool paramsInMemory = ParamsInMemory(plan, CanonicalAbi.MaxFlatParams);
+        if (async) return new AbiRequirements(paramsInMemory, paramsInMemory);
+        return new AbiRequirements(paramsInMemory || ResultInMemory(plan), paramsInMemory);
     }
+
+    /// <summary>
+    /// A <c>canon lower</c>; with the async ABI at most 4 flat parameters stay flat and any result is written through an
+    /// out-pointer.
+    /// </summary>
+    public static AbiRequirements ForLower(Resolve resolve, Function function, bool async = false)
+    {
+        if (Plan(resolve, function) is not { } plan) return None;
+        bool resultAllocates = plan.Result?.NeedsMemory ?? false;
+        if (async) return new AbiRequirements(ParamsInMemory(plan, MaxFlatAsyncParams) || plan.Result is not null, resultAllocates);
+        return new AbiRequirements(ParamsInMemory(plan, CanonicalAbi.MaxFlatParams) || ResultInMemory(plan), resultAllocates);
+    }
+
+    /// <summary><c>canon task.return</c>: the result is passed like parameters (flat up to 16 values, else by pointer).</summary>
+    public static AbiRequirements ForTaskReturn(Resolve resolve, Function function)
+    {
+        if (Plan(resolve, function) is not { } plan) return None;
+        bool memory = plan.Result is { } r && (r.NeedsMemory || r.FlatCount > CanonicalAbi.MaxFlatParams);
+        return new AbiRequirements(memory, false);
+    }
+
+    // The canonical ABI's MAX_FLAT_ASYNC_PARAMS.
+    private const int MaxFlatAsyncParams = 4;
+
+    private static FunctionAbiPlan? Plan(Resolve resolve, Function function)
+    {
+        try { return FunctionAbiPlan.FromWit(new ValTypeBuilder(resolve), function); }
+        catch (ArgumentException) { return null; }
+    }
+
+    private static bool ParamsInMemory(FunctionAbiPlan plan, int maxFlat)
+    {
+        if (plan.FlatParamCount > maxFlat) return true;
+        foreach (var p in plan.Params) if (p.NeedsMemory) return true;
+        return false;
+    }
+
+    private static bool ResultInMemory(FunctionAbiPlan plan) => plan.ResultIndirect || (plan.Result?.NeedsMemory ?? false);
 
     /// <summary>The WIT function a world exports as <paramref name="exportName"/> (with <paramref name="function"/> inside an interface).</summary>
     public static (Resolve Resolve, Function Function)? FindExport(IReadOnlyList<EmbeddedWorld> worlds, string exportName, string? function) =>

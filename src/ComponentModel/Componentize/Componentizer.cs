@@ -122,6 +122,14 @@ public static class Componentizer
                 _memory = _b.AliasCoreExport(Sort.CoreMemory, _main.Instance, memory.Name);
             foreach (var adapter in _adapters) Instantiate(adapter, plans[adapter]);
 
+            // Exports in each world's order: an interface using another exported interface's types comes after it and
+            // gets those types aliased from its export. A world embedded twice exports once.
+            var exported = new Dictionary<string, uint>();
+            foreach (var (replay, owner) in _replays)
+                _world.ReplayExports(replay, e => exported.TryGetValue(e.Name, out var known) ? known : exported[e.Name] = Lift(e, owner));
+
+            // The fixup fills the shim table last: some slots (task.return) need the types the exports defined. Nothing
+            // can call through the shim before `_initialize`, which runs after it.
             if (_slots.Count > 0)
             {
                 var table = _b.AliasCoreExport(Sort.CoreTable, _shim, HelperModules.TableName);
@@ -142,11 +150,6 @@ public static class Componentizer
                 _b.Instantiate(_b.AddCoreModule(HelperModules.InitializeCaller()), new[] { new CoreInstantiateArg("", bag) });
             }
 
-            // Exports in each world's order: an interface using another exported interface's types comes after it and
-            // gets those types aliased from its export. A world embedded twice exports once.
-            var exported = new Dictionary<string, uint>();
-            foreach (var (replay, owner) in _replays)
-                _world.ReplayExports(replay, e => exported.TryGetValue(e.Name, out var known) ? known : exported[e.Name] = Lift(e, owner));
             return _b.ToBytes();
         }
 
@@ -210,13 +213,15 @@ public static class Componentizer
                 return ExportedResourceIntrinsic(p, import, where);
             if (import.Module == RootModule)
             {
+                if (AsyncIntrinsic.Parse(import.Name) is { } intrinsic) return Intrinsic(p, intrinsic, signature, where);
                 if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal)
                     && _world.TryGet(import.Name.Substring(15), out var s, out var type) && s == Sort.Type)
                 {
                     var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
                     return () => drop;
                 }
-                if (_world.TryGet(import.Name, out s, out var func) && s == Sort.Func) return Lowered(p, import, signature, () => func);
+                var (async, funcName) = AsyncLowered(import.Name);
+                if (_world.TryGet(funcName, out s, out var func) && s == Sort.Func) return Lowered(p, import.Module, funcName, async, signature, () => func);
                 throw new ComponentizeException($"{where}: the world imports no function `{import.Name}`");
             }
             if (_world.TryGet(import.Module, out var sort, out var instance) && sort == Sort.Instance)
@@ -227,19 +232,72 @@ public static class Componentizer
                     var drop = _b.Canon(new CanonFunction(CanonOp.ResourceDrop, type, 0, Array.Empty<CanonOption>()));
                     return () => drop;
                 }
-                return Lowered(p, import, signature, () => _b.AliasExport(Sort.Func, instance, import.Name));
+                var (async, funcName) = AsyncLowered(import.Name);
+                return Lowered(p, import.Module, funcName, async, signature, () => _b.AliasExport(Sort.Func, instance, funcName));
             }
             throw new ComponentizeException($"{where}: not provided by the world, an adapter or the main module");
         }
 
         // Lowered imports take options that need the memory and realloc of instances not yet created: go through the shim.
-        private Func<uint?> Lowered(Participant p, CoreModuleImport import, CoreSignature signature, Func<uint> func)
+        private Func<uint?> Lowered(Participant p, string module, string name, bool async, CoreSignature signature, Func<uint> func)
         {
-            var wit = AbiRequirements.FindImport(p.Worlds, import.Module, import.Name);
-            var required = wit is { } f ? AbiRequirements.ForLower(f.Resolve, f.Function) : AbiRequirements.None;
-            var what = $"{p.Name} module import `{import.Module}::{import.Name}`";
-            return Through(signature, () => _b.Canon(new CanonFunction(CanonOp.Lower, func(), 0, Options(p, p.ImportRealloc, null, required, what))));
+            var wit = AbiRequirements.FindImport(p.Worlds, module, name);
+            var required = wit is { } f ? AbiRequirements.ForLower(f.Resolve, f.Function, async) : AbiRequirements.None;
+            var what = $"{p.Name} module import `{module}::{(async ? AsyncLowerPrefix : "")}{name}`";
+            return Through(signature, () =>
+            {
+                var options = Options(p, p.ImportRealloc, null, required, what);
+                if (async) options.Add(new CanonOption(CanonOptionKind.Async));
+                return _b.Canon(new CanonFunction(CanonOp.Lower, func(), 0, options));
+            });
         }
+
+        private const string AsyncLowerPrefix = "[async-lower]";
+
+        // `[async-lower]f` -> (true, `f`): the import is lowered with the async ABI.
+        private static (bool Async, string Name) AsyncLowered(string name) =>
+            name.StartsWith(AsyncLowerPrefix, StringComparison.Ordinal) ? (true, name.Substring(AsyncLowerPrefix.Length)) : (false, name);
+
+        // An async built-in (waitable sets, subtasks, context slots, ...). Those taking the memory go through the shim.
+        private Func<uint?> Intrinsic(Participant p, AsyncIntrinsic intrinsic, CoreSignature signature, string where)
+        {
+            if (!signature.SameAs(intrinsic.Expected))
+                throw new ComponentizeException($"{where}: type mismatch: expected {Describe(intrinsic.Expected)}, found {Describe(signature)}");
+            CanonFunction Define()
+            {
+                var options = new List<CanonOption>();
+                uint index = intrinsic.Immediate;
+                if (intrinsic.Encoding is { } encoding) options.Add(new CanonOption(EncodingOption(encoding)));
+                if (intrinsic.NeedsMemory)
+                {
+                    var memory = _memory ?? throw new ComponentizeException($"{where}: module does not export a memory named `memory`");
+                    if (intrinsic.Encoding is null) index = memory; // waitable-set.wait/poll name the memory directly
+                    else options.Add(new CanonOption(CanonOptionKind.Memory, memory));
+                }
+                if (intrinsic.NeedsRealloc)
+                {
+                    var realloc = p.ImportRealloc ?? throw new ComponentizeException($"{where}: module does not export a function named `cabi_realloc`");
+                    options.Add(new CanonOption(CanonOptionKind.Realloc, _b.AliasCoreExport(Sort.CoreFunc, p.Instance, realloc)));
+                }
+                return new CanonFunction(intrinsic.Op, index, 0, options, Async: intrinsic.Flag);
+            }
+            if (intrinsic.NeedsMemory) return Through(signature, () => _b.Canon(Define()));
+            uint? direct = null;
+            return () => direct ??= _b.Canon(Define());
+        }
+
+        private static string Describe(CoreSignature s)
+        {
+            static string Types(byte[] ts) => string.Join(" ", ts.Select(t => t switch { 0x7f => "i32", 0x7e => "i64", 0x7d => "f32", 0x7c => "f64", _ => "?" }));
+            return $"[{Types(s.Params)}] -> [{Types(s.Results)}]";
+        }
+
+        private static CanonOptionKind EncodingOption(StringEncoding encoding) => encoding switch
+        {
+            StringEncoding.Utf16 => CanonOptionKind.Utf16,
+            StringEncoding.CompactUtf16 => CanonOptionKind.Latin1Utf16,
+            _ => CanonOptionKind.Utf8,
+        };
 
         private Func<uint?> Through(CoreSignature signature, Func<uint> produce)
         {
@@ -275,16 +333,45 @@ public static class Componentizer
         {
             var iface = import.Module.Substring(ExportPrefix.Length);
             if (iface == RootModule) iface = "";
+            if (import.Name == "[task-cancel]") return Intrinsic(p, AsyncIntrinsic.TaskCancel, p.Info.Types[(int)import.TypeIndex], where);
+            if (import.Name.StartsWith(TaskReturnPrefix, StringComparison.Ordinal))
+                return TaskReturn(p, iface, import.Name.Substring(TaskReturnPrefix.Length), p.Info.Types[(int)import.TypeIndex], where);
             var (op, prefix) = import.Name switch
             {
                 var n when n.StartsWith("[resource-new]", StringComparison.Ordinal) => (CanonOp.ResourceNew, "[resource-new]"),
                 var n when n.StartsWith("[resource-rep]", StringComparison.Ordinal) => (CanonOp.ResourceRep, "[resource-rep]"),
                 var n when n.StartsWith("[resource-drop]", StringComparison.Ordinal) => (CanonOp.ResourceDrop, "[resource-drop]"),
-                _ => throw new ComponentizeException($"{where}: only [resource-new], [resource-rep] and [resource-drop] are imported from `[export]` modules"),
+                _ => throw new ComponentizeException($"{where}: only [resource-new], [resource-rep], [resource-drop], [task-return] and [task-cancel] are imported from `[export]` modules"),
             };
             var type = DefineResource(p, iface, import.Name.Substring(prefix.Length));
             uint? func = null;
             return () => func ??= _b.Canon(new CanonFunction(op, type(), 0, Array.Empty<CanonOption>()));
+        }
+
+        private const string TaskReturnPrefix = "[task-return]";
+
+        // The result types of lifted functions at the top level, by (export name, function name or null for a world function).
+        private readonly Dictionary<(string, string?), ValType?> _liftedResults = new();
+
+        // `canon task.return` of an async export. It needs the function's result type at the top level, which exists once
+        // the exports are lifted, so it goes through the shim (the fixup runs after the exports).
+        private Func<uint?> TaskReturn(Participant p, string iface, string function, CoreSignature signature, string where)
+        {
+            var exportName = iface.Length == 0 ? function : iface;
+            string? funcName = iface.Length == 0 ? null : function;
+            var wit = AbiRequirements.FindExport(p.Worlds, exportName, funcName)
+                ?? throw new ComponentizeException($"{where}: the world exports no function `{function}`{(iface.Length == 0 ? "" : $" in `{iface}`")}");
+            var required = AbiRequirements.ForTaskReturn(wit.Resolve, wit.Function);
+            if (signature.Results.Length != 0) throw new ComponentizeException($"{where}: type mismatch: task.return returns nothing");
+            return Through(signature, () =>
+            {
+                if (!_liftedResults.TryGetValue((exportName, funcName), out var result))
+                    throw new ComponentizeException($"{where}: `{function}` was not lifted");
+                var options = new List<CanonOption> { new(EncodingOption(p.Encoding)) };
+                if (_memory is { } memory) options.Add(new CanonOption(CanonOptionKind.Memory, memory));
+                else if (required.Memory) throw new ComponentizeException($"{where}: module does not export a memory named `memory`");
+                return _b.Canon(new CanonFunction(CanonOp.TaskReturn, 0, 0, options, Result: result));
+            });
         }
 
         private uint? _growRealloc;
@@ -324,14 +411,38 @@ public static class Componentizer
             return options;
         }
 
+        // Lifts `export#function` (or the world function `export`): synchronously, or with the async ABI when the module
+        // exports it as `[async-lift]...` (with its `[callback][async-lift]...`) or `[async-lift-stackful]...`.
         private uint LiftCore(Participant p, string exportName, string? function, uint type)
         {
-            var coreName = function is null ? exportName : $"{exportName}#{function}";
-            if (p.Has(coreName) is null) throw new ComponentizeException($"{p.Name} module does not export `{coreName}` required by its world");
+            var plain = function is null ? exportName : $"{exportName}#{function}";
+            string coreName = plain;
+            string? callback = null;
+            bool async = false;
+            if (p.Has(plain) is null)
+            {
+                if (p.Has("[async-lift]" + plain) is { } lifted)
+                {
+                    coreName = lifted;
+                    async = true;
+                    callback = p.Has("[callback][async-lift]" + plain) ?? throw new ComponentizeException($"{p.Name} module: missing callback for `{lifted}`");
+                }
+                else if (p.Has("[async-lift-stackful]" + plain) is { } stackful)
+                {
+                    coreName = stackful;
+                    async = true;
+                }
+                else throw new ComponentizeException($"{p.Name} module does not export `{plain}` required by its world");
+            }
             var wit = AbiRequirements.FindExport(p.Worlds, exportName, function);
-            var required = wit is { } f ? AbiRequirements.ForLift(f.Resolve, f.Function) : AbiRequirements.None;
+            var required = wit is { } f ? AbiRequirements.ForLift(f.Resolve, f.Function, async) : AbiRequirements.None;
             var core = _b.AliasCoreExport(Sort.CoreFunc, p.Instance, coreName);
-            var options = Options(p, p.ExportRealloc, p.Has("cabi_post_" + coreName), required, $"{p.Name} module export `{coreName}`");
+            var options = Options(p, p.ExportRealloc, async ? null : p.Has("cabi_post_" + plain), required, $"{p.Name} module export `{coreName}`");
+            if (async)
+            {
+                options.Add(new CanonOption(CanonOptionKind.Async));
+                if (callback is not null) options.Add(new CanonOption(CanonOptionKind.Callback, _b.AliasCoreExport(Sort.CoreFunc, p.Instance, callback)));
+            }
             return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, options));
         }
 
@@ -344,6 +455,7 @@ public static class Componentizer
         {
             if (export.Desc.Kind == ExternKind.Func)
             {
+                _liftedResults[(export.Name, null)] = (_world.DefinitionOf(export.Desc.Index) as FuncType)?.Result;
                 var func = LiftCore(owner, export.Name, null, export.Desc.Index);
                 return _b.Export(new ComponentExport(export.Name, Sort.Func, func));
             }
@@ -360,12 +472,15 @@ public static class Componentizer
             var importedFuncs = new Dictionary<string, uint>();
             // Resources of other (imported) interfaces cannot be outer-aliased into the wrapper: import them instead.
             var importedOuter = new Dictionary<uint, uint>();
+            var outerDefinitions = new Dictionary<uint, TypeDefinition>();
             foreach (var d in declarations)
             {
                 switch (d)
                 {
                     case TypeDeclaration t:
-                        outer.Add(_b.AddType(WorldImports.Remap(t.Type, outer)));
+                        var topLevel = WorldImports.Remap(t.Type, outer);
+                        outer.Add(_b.AddType(topLevel));
+                        outerDefinitions[outer[outer.Count - 1]] = topLevel;
                         innerImported.Add(inner.AddType(WorldImports.Remap(t.Type, innerImported)));
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
@@ -395,6 +510,7 @@ public static class Componentizer
                         args.Add(new InstantiateArg("import-type-" + x.Name.Name, Sort.Type, top));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
+                        _liftedResults[(export.Name, x.Name.Name)] = outerDefinitions.TryGetValue(outer[(int)x.Desc.Index], out var ft) ? (ft as FuncType)?.Result : null;
                         var func = LiftCore(owner, export.Name, x.Name.Name, outer[(int)x.Desc.Index]);
                         var importName = "import-func-" + Kebab(x.Name.Name);
                         importedFuncs[x.Name.Name] = inner.Import(importName, ExternDesc.Func(innerImported[(int)x.Desc.Index]));

@@ -25,6 +25,9 @@ internal sealed class WorldImports
 
     public WorldImports(ComponentBuilder builder) => _builder = builder;
 
+    /// <summary>The definition a world type declaration gave a component-level type index, if it was one.</summary>
+    public TypeDefinition? DefinitionOf(uint type) => _definitions.TryGetValue(type, out var d) ? d : null;
+
     /// <summary>Whether a component-level type index is a resource (imported through an instance).</summary>
     public bool IsResource(uint type) => _resources.Contains(type);
 
