@@ -446,9 +446,12 @@ public static class Componentizer
             return _b.Canon(new CanonFunction(CanonOp.Lift, core, type, options));
         }
 
-        // `[method]r.m` -> `method-r-m`: import names inside the wrapper must be plain kebab-case.
-        private static string Kebab(string name) =>
-            name.Replace("[constructor]", "constructor-").Replace("[method]", "method-").Replace("[static]", "static-").Replace('.', '-');
+        // The wrapper's import name for a function, as wit-component names it: `import-func-f`, and for resource functions
+        // `[method]r.m` -> `import-method-r-m` (plain kebab-case).
+        private static string ImportFuncName(string name) =>
+            name.StartsWith("[", StringComparison.Ordinal)
+                ? "import-" + name.Replace("[", "").Replace(']', '-').Replace('.', '-').Replace(' ', '-')
+                : "import-func-" + name;
 
         // Lifts one export of the world; returns the index the component's export takes in its index space.
         private uint Lift(WorldExport export, Participant owner)
@@ -470,8 +473,44 @@ public static class Componentizer
             var args = new List<InstantiateArg>();
             var importedTypes = new Dictionary<string, uint>();
             var importedFuncs = new Dictionary<string, uint>();
-            // Resources of other (imported) interfaces cannot be outer-aliased into the wrapper: import them instead.
-            var importedOuter = new Dictionary<uint, uint>();
+            // Types of other interfaces, by top-level index: outer-aliased into the wrapper when they hold no resources;
+            // otherwise imported, as wit-component does (resources as `(sub resource)`, types holding handles rebuilt
+            // from the imported resources and imported under an `(eq ...)` bound).
+            var foreign = new Dictionary<uint, uint>();
+            var importNames = new HashSet<string>(StringComparer.Ordinal);
+            string UniqueImport(string typeName)
+            {
+                var name = "import-type-" + typeName;
+                for (int n = 0; !importNames.Add(name); n++) name = "import-type-" + typeName + n.ToString(CultureInfo.InvariantCulture);
+                return name;
+            }
+            uint Foreign(uint top)
+            {
+                if (foreign.TryGetValue(top, out var known)) return known;
+                uint result;
+                if (_world.IsResource(top))
+                {
+                    var name = UniqueImport(_world.NameOf(top) ?? "outer" + top.ToString(CultureInfo.InvariantCulture));
+                    result = inner.Import(name, ExternDesc.Type(TypeBound.SubResource));
+                    args.Add(new InstantiateArg(name, Sort.Type, top));
+                }
+                else if (!_world.ContainsResources(top)) result = inner.Alias(Sort.Type, new OuterAlias(1, top));
+                else
+                {
+                    var structure = _world.StructureOf(top)
+                        ?? throw new ComponentizeException($"export `{export.Name}`: a type it uses from another interface holds resources and its shape is unknown");
+                    var local = inner.AddType(WorldImports.Remap(structure, new LazyIndices(Foreign)));
+                    if (_world.NameOf(top) is { } typeName)
+                    {
+                        var name = UniqueImport(typeName);
+                        result = inner.Import(name, ExternDesc.Type(TypeBound.Eq(local)));
+                        args.Add(new InstantiateArg(name, Sort.Type, top));
+                    }
+                    else result = local;
+                }
+                foreign[top] = result;
+                return result;
+            }
             var outerDefinitions = new Dictionary<uint, TypeDefinition>();
             foreach (var d in declarations)
             {
@@ -485,18 +524,7 @@ public static class Componentizer
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
                         outer.Add(o.Index);
-                        if (_world.IsResource(o.Index))
-                        {
-                            if (!importedOuter.TryGetValue(o.Index, out var viaImport))
-                            {
-                                var name = "import-type-outer" + o.Index.ToString(CultureInfo.InvariantCulture);
-                                viaImport = inner.Import(name, ExternDesc.Type(TypeBound.SubResource));
-                                importedOuter[o.Index] = viaImport;
-                                args.Add(new InstantiateArg(name, Sort.Type, o.Index));
-                            }
-                            innerImported.Add(viaImport);
-                        }
-                        else innerImported.Add(inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        innerImported.Add(Foreign(o.Index));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
                         uint top = x.Desc.Bound.IsSubResource
@@ -504,15 +532,16 @@ public static class Componentizer
                             : outer[(int)x.Desc.Bound.Index];
                         outer.Add(top);
                         var bound = x.Desc.Bound.IsSubResource ? TypeBound.SubResource : TypeBound.Eq(innerImported[(int)x.Desc.Bound.Index]);
-                        var imported = inner.Import("import-type-" + x.Name.Name, ExternDesc.Type(bound));
+                        var typeImport = UniqueImport(x.Name.Name);
+                        var imported = inner.Import(typeImport, ExternDesc.Type(bound));
                         innerImported.Add(imported);
                         importedTypes[x.Name.Name] = imported;
-                        args.Add(new InstantiateArg("import-type-" + x.Name.Name, Sort.Type, top));
+                        args.Add(new InstantiateArg(typeImport, Sort.Type, top));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Func } x:
                         _liftedResults[(export.Name, x.Name.Name)] = outerDefinitions.TryGetValue(outer[(int)x.Desc.Index], out var ft) ? (ft as FuncType)?.Result : null;
                         var func = LiftCore(owner, export.Name, x.Name.Name, outer[(int)x.Desc.Index]);
-                        var importName = "import-func-" + Kebab(x.Name.Name);
+                        var importName = ImportFuncName(x.Name.Name);
                         importedFuncs[x.Name.Name] = inner.Import(importName, ExternDesc.Func(innerImported[(int)x.Desc.Index]));
                         args.Add(new InstantiateArg(importName, Sort.Func, func));
                         break;
@@ -529,7 +558,7 @@ public static class Componentizer
                         exported.Add(inner.AddType(WorldImports.Remap(t.Type, exported)));
                         break;
                     case AliasDeclaration { Alias: { Sort: Sort.Type, Target: OuterAlias { Count: 1 } o } }:
-                        exported.Add(importedOuter.TryGetValue(o.Index, out var viaImport) ? viaImport : inner.Alias(Sort.Type, new OuterAlias(1, o.Index)));
+                        exported.Add(Foreign(o.Index));
                         break;
                     case ExportDeclaration { Desc.Kind: ExternKind.Type } x:
                         exported.Add(inner.Export(new ComponentExport(x.Name, Sort.Type, importedTypes[x.Name.Name])));

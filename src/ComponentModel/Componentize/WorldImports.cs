@@ -28,6 +28,87 @@ internal sealed class WorldImports
     /// <summary>The definition a world type declaration gave a component-level type index, if it was one.</summary>
     public TypeDefinition? DefinitionOf(uint type) => _definitions.TryGetValue(type, out var d) ? d : null;
 
+    // Where component-level type aliases come from: (instance, export name); and the aliases made, by origin.
+    private readonly Dictionary<uint, (uint Instance, string Name)> _aliasOrigins = new();
+    private readonly Dictionary<(uint, string), uint> _typeAliases = new();
+    private readonly Dictionary<uint, bool> _containsResources = new();
+
+    // Aliases type `name` of an instance at the top level (once), remembering where it came from and whether it is a resource.
+    private uint AliasType(uint instance, string name)
+    {
+        if (_typeAliases.TryGetValue((instance, name), out var known)) return known;
+        var aliased = _builder.AliasExport(Sort.Type, instance, name);
+        _typeAliases[(instance, name)] = aliased;
+        _aliasOrigins[aliased] = (instance, name);
+        if (_instanceTypes.TryGetValue(instance, out var source) && ExportsResource(source, name)) _resources.Add(aliased);
+        return aliased;
+    }
+
+    /// <summary>The name a component-level type was aliased under from an instance, if it was.</summary>
+    public string? NameOf(uint type) => _aliasOrigins.TryGetValue(type, out var origin) ? origin.Name : null;
+
+    /// <summary>
+    /// Whether a component-level type is or contains a resource (handles included). Such types cannot be outer-aliased
+    /// into a nested component; see <see cref="StructureOf"/>.
+    /// </summary>
+    public bool ContainsResources(uint type)
+    {
+        if (_resources.Contains(type)) return true;
+        if (_containsResources.TryGetValue(type, out var known)) return known;
+        var structure = StructureOf(type);
+        bool result = structure is OwnType or BorrowType
+            || (structure is not null and not InstanceTypeDefinition and not ComponentTypeDefinition && References(structure).Any(ContainsResources));
+        _containsResources[type] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// The definition of a component-level (non-resource) type with its references as component-level indices: what a
+    /// world type declared at the top level, or what an imported instance type declares for one of its exports (the
+    /// instance-local types it refers to are defined, or aliased from the instance, at the top level as needed). Null
+    /// for resources and types of unknown shape.
+    /// </summary>
+    public TypeDefinition? StructureOf(uint type)
+    {
+        if (_definitions.TryGetValue(type, out var d)) return d;
+        if (!_aliasOrigins.TryGetValue(type, out var origin) || !_instanceTypes.TryGetValue(origin.Instance, out var it)) return null;
+        // The instance type's own type index space: definitions, outer aliases and exported types.
+        var locals = new List<Declaration>();
+        foreach (var declaration in it.Declarations)
+            if (declaration is TypeDeclaration or AliasDeclaration { Alias.Sort: Sort.Type } or ExportDeclaration { Desc.Kind: ExternKind.Type })
+                locals.Add(declaration);
+        var top = new Dictionary<int, uint>();
+        uint TopLevel(int local)
+        {
+            if (top.TryGetValue(local, out var known)) return known;
+            uint index;
+            switch (locals[local])
+            {
+                case TypeDeclaration t:
+                    var definition = Remap(t.Type, new LazyIndices(i => TopLevel((int)i)));
+                    index = _builder.AddType(definition);
+                    _definitions[index] = definition;
+                    break;
+                case AliasDeclaration { Alias.Target: OuterAlias { Count: 1 } o }:
+                    index = o.Index;
+                    break;
+                case ExportDeclaration x:
+                    index = AliasType(origin.Instance, x.Name.Name);
+                    break;
+                default:
+                    throw new ComponentizeException($"unsupported type declaration in the instance type of `{origin.Name}`");
+            }
+            top[local] = index;
+            return index;
+        }
+        var export = it.Declarations.OfType<ExportDeclaration>().FirstOrDefault(x => x.Name.Name == origin.Name && x.Desc.Kind == ExternKind.Type);
+        if (export is null || export.Desc.Bound.IsSubResource || export.Desc.Bound.Index >= locals.Count) return null;
+        var bound = (int)export.Desc.Bound.Index;
+        return locals[bound] is TypeDeclaration definition
+            ? Remap(definition.Type, new LazyIndices(i => TopLevel((int)i)))
+            : StructureOf(TopLevel(bound));
+    }
+
     /// <summary>Whether a component-level type index is a resource (imported through an instance).</summary>
     public bool IsResource(uint type) => _resources.Contains(type);
 
@@ -176,10 +257,8 @@ internal sealed class WorldImports
             case AliasDeclaration { Alias: { Target: InstanceExportAlias e } alias }:
                 var instance = replay.Instances[(int)e.Instance];
                 if (instance >= Pending) throw new ComponentizeException($"a world type aliases `{e.Name}` of an instance that is not defined");
-                var aliased = _builder.AliasExport(alias.Sort, instance, e.Name);
-                if (alias.Sort == Sort.Type && _instanceTypes.TryGetValue(instance, out var source) && ExportsResource(source, e.Name))
-                    _resources.Add(aliased);
-                return aliased;
+                if (alias.Sort == Sort.Type) return AliasType(instance, e.Name);
+                return _builder.AliasExport(alias.Sort, instance, e.Name);
             case AliasDeclaration a:
                 throw new ComponentizeException($"unsupported alias in a world type: {a.Alias.Target.GetType().Name}");
             case ImportDeclaration i:
@@ -396,4 +475,15 @@ internal sealed class WorldReplay
         Sort.Func => Funcs,
         _ => null,
     };
+}
+
+/// <summary>Type indices computed on first use (an index space as large as needed), for <see cref="WorldImports.Remap"/>.</summary>
+internal sealed class LazyIndices : IReadOnlyList<uint>
+{
+    private readonly Func<uint, uint> _map;
+    public LazyIndices(Func<uint, uint> map) => _map = map;
+    public uint this[int index] => _map((uint)index);
+    public int Count => int.MaxValue;
+    public IEnumerator<uint> GetEnumerator() => throw new NotSupportedException();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
