@@ -117,6 +117,9 @@ public static class Componentizer
                 _shim = _b.Instantiate(shimModule, Array.Empty<CoreInstantiateArg>());
             }
 
+            // One linear memory for every canonical option (wit-component: no multi-memory).
+            if (_main.Info.Exports.Count(e => e.Kind == CoreExternKind.Memory) > 1)
+                throw new ComponentizeException("cannot componentize module that exports multiple memories");
             Instantiate(_main, plans[_main]);
             if (_main.Info.Exports.FirstOrDefault(e => e.Kind == CoreExternKind.Memory) is { } memory)
                 _memory = _b.AliasCoreExport(Sort.CoreMemory, _main.Instance, memory.Name);

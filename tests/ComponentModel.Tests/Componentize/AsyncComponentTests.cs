@@ -172,4 +172,31 @@ public sealed class AsyncComponentTests
         _output.WriteLine(e.Message);
         Assert.Contains(expected, e.Message);
     }
+
+    [Fact]
+    public void MutatedAsyncModulesNeverCrash()
+    {
+        // Bad input is a ComponentizeException (or a format/encoding error of the module or its world), never a crash.
+        var module = Embedded(Core);
+        var random = new Random(4321);
+        int rejected = 0, accepted = 0;
+        for (int round = 0; round < 1500; round++)
+        {
+            var mutated = (byte[])module.Clone();
+            int flips = 1 + random.Next(3);
+            for (int f = 0; f < flips; f++) mutated[8 + random.Next(mutated.Length - 8)] = (byte)random.Next(256);
+            try
+            {
+                Componentizer.Create(mutated);
+                accepted++;
+            }
+            catch (Exception e) when (e is ComponentFormatException or ComponentizeException or WitEncodingException)
+            {
+                rejected++;
+            }
+        }
+        _output.WriteLine($"accepted {accepted}, rejected {rejected}");
+        Assert.Equal(1500, rejected + accepted);
+        Assert.True(rejected > 0);
+    }
 }

@@ -128,4 +128,13 @@ public sealed class ComponentizeRejectionTests
         using var engine = WasmtimeHost.NewEngine();
         using (Wasmtime.Components.Component.FromBytes(engine, component)) { }
     }
+
+    [Fact]
+    public void TwoExportedMemoriesAreRejected()
+    {
+        var bytes = Wat("""(module (memory (export "memory") 1) (memory (export "other") 1) (func (export "f")))""");
+        var e = Assert.Throws<ComponentizeException>(() =>
+            Componentizer.Create(WithWorld(bytes, "package a:b; world w { export f: func(); }", "w")));
+        Assert.Contains("exports multiple memories", e.Message);
+    }
 }
