@@ -145,9 +145,10 @@ public static class Componentizer
             }
 
             // A reactor's `_initialize` runs once everything is wired, before any export can be called.
-            if (_main.Info.Export("_initialize") is { Kind: CoreExternKind.Func } init
-                && _main.Info.SignatureOf(init.Index) is { Params.Length: 0, Results.Length: 0 })
+            if (_main.Info.Export("_initialize") is { Kind: CoreExternKind.Func } init)
             {
+                if (_main.Info.SignatureOf(init.Index) is not { Params.Length: 0, Results.Length: 0 })
+                    throw new ComponentizeException("failed to classify export `_initialize`: type mismatch: expected [] -> []");
                 var func = _b.AliasCoreExport(Sort.CoreFunc, _main.Instance, "_initialize");
                 var bag = _b.CoreBag(new[] { new CoreInlineExport("_initialize", Sort.CoreFunc, func) });
                 _b.Instantiate(_b.AddCoreModule(HelperModules.InitializeCaller()), new[] { new CoreInstantiateArg("", bag) });

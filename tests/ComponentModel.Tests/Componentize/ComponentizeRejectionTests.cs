@@ -137,4 +137,13 @@ public sealed class ComponentizeRejectionTests
             Componentizer.Create(WithWorld(bytes, "package a:b; world w { export f: func(); }", "w")));
         Assert.Contains("exports multiple memories", e.Message);
     }
+
+    [Fact]
+    public void AnInitializeWithParametersIsRejected()
+    {
+        var bytes = Wat("""(module (memory (export "memory") 1) (func (export "_initialize") (param i32)) (func (export "f")))""");
+        var e = Assert.Throws<ComponentizeException>(() =>
+            Componentizer.Create(WithWorld(bytes, "package a:b; world w { export f: func(); }", "w")));
+        Assert.Contains("`_initialize`", e.Message);
+    }
 }

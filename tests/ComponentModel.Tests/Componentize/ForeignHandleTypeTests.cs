@@ -99,4 +99,51 @@ public sealed class ForeignHandleTypeTests
         Assert.Contains("pair: func(a: holder, b: option<holder>) -> list<holder>;", text);
         Assert.Equal(3, reloaded.Resolve!.Interfaces.Single(i => i.Name == "use-holders").Functions.Count);
     }
+
+    [Fact]
+    public void WorldLevelImportedResourcesInExportedFunctions()
+    {
+        // A resource declared in the world (imported at the top level) used by world-level exported functions, and a
+        // world-level `use` of an interface record holding a handle.
+        const string wit = """
+            package example:roots@0.1.0;
+
+            interface types {
+              resource blob;
+              record holder {
+                b: blob,
+              }
+            }
+
+            world roots {
+              use types.{holder};
+              resource handle {
+                id: func() -> u32;
+              }
+              export touch: func(h: borrow<handle>) -> u32;
+              export keep: func(h: holder) -> u32;
+            }
+            """;
+        const string core = """
+            (module
+              (import "$root" "[method]handle.id" (func $id (param i32) (result i32)))
+              (import "$root" "[resource-drop]handle" (func $drop (param i32)))
+              (import "example:roots/types@0.1.0" "[resource-drop]blob" (func $drop_blob (param i32)))
+              (memory (export "memory") 1)
+              (func (export "touch") (param i32) (result i32) local.get 0 call $id)
+              (func (export "keep") (param i32) (result i32) local.get 0 call $drop_blob i32.const 1))
+            """;
+        var load = WitLoader.LoadText("roots.wit", wit);
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, WorldLocator.Find(load, "roots", out _)!.Value));
+        ComponentReader.Read(bytes);
+        using (var engine = WasmtimeHost.NewEngine())
+        using (Component.FromBytes(engine, bytes)) { }
+        var text = ComponentWit.Print(bytes);
+        _output.WriteLine(text);
+        var reloaded = WitLoader.LoadText("roots.wit", text);
+        Assert.True(reloaded.Success, string.Join("\n", reloaded.Diagnostics) + "\n" + text);
+        Assert.Contains("export touch: func(h: borrow<handle>) -> u32;", text);
+        Assert.Contains("export keep: func(h: holder) -> u32;", text);
+    }
 }
