@@ -218,6 +218,7 @@ public static class Componentizer
             if (import.Module == RootModule)
             {
                 if (AsyncIntrinsic.Parse(import.Name) is { } intrinsic) return Intrinsic(p, intrinsic, signature, where);
+                if (PayloadIntrinsic.Parse(import.Name) is { } payload) return Payload(p, payload, "", exported: false, signature, where);
                 if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal)
                     && _world.TryGet(import.Name.Substring(15), out var s, out var type) && s == Sort.Type)
                 {
@@ -230,6 +231,7 @@ public static class Componentizer
             }
             if (_world.TryGet(import.Module, out var sort, out var instance) && sort == Sort.Instance)
             {
+                if (PayloadIntrinsic.Parse(import.Name) is { } payload) return Payload(p, payload, import.Module, exported: false, signature, where);
                 if (import.Name.StartsWith("[resource-drop]", StringComparison.Ordinal))
                 {
                     var type = _b.AliasExport(Sort.Type, instance, import.Name.Substring(15));
@@ -290,6 +292,56 @@ public static class Componentizer
             return () => direct ??= _b.Canon(Define());
         }
 
+        // `stream<T>` / `future<T>` types the stream and future built-ins name, by (is stream, payload).
+        private readonly Dictionary<(bool, ValType?), uint> _payloadTypes = new();
+
+        // A stream or future built-in on the N-th future/stream type of a function of the world (`module` is the
+        // interface, "" for a world function). Only payloads of primitive types (or none) are supported.
+        private Func<uint?> Payload(Participant p, PayloadIntrinsic intrinsic, string module, bool exported, CoreSignature signature, string where)
+        {
+            if (!signature.SameAs(intrinsic.Expected))
+                throw new ComponentizeException($"{where}: type mismatch: expected {Describe(intrinsic.Expected)}, found {Describe(signature)}");
+            var wit = exported
+                ? AbiRequirements.FindExport(p.Worlds, module.Length == 0 ? intrinsic.Function : module, module.Length == 0 ? null : intrinsic.Function)
+                : AbiRequirements.FindImport(p.Worlds, module.Length == 0 ? RootModule : module, intrinsic.Function);
+            if (wit is not { } f) throw new ComponentizeException($"{where}: the world has no function `{intrinsic.Function}` there");
+            var payloads = PayloadIntrinsic.FuturesAndStreams(f.Resolve, f.Function);
+            if (intrinsic.Ordinal >= payloads.Count || payloads[intrinsic.Ordinal].IsStream != intrinsic.IsStream)
+                throw new ComponentizeException($"{where}: `{intrinsic.Function}` has no {(intrinsic.IsStream ? "stream" : "future")} type number {intrinsic.Ordinal}");
+            var element = payloads[intrinsic.Ordinal].Element;
+            ValType? payload = null;
+            if (element is { } e)
+                payload = PayloadIntrinsic.Primitive(e) ?? throw new ComponentizeException(
+                    $"{where}: streams and futures of non-primitive payload types are not supported yet");
+            var key = (intrinsic.IsStream, payload);
+            if (!_payloadTypes.TryGetValue(key, out var type))
+                _payloadTypes[key] = type = _b.AddType(intrinsic.IsStream ? new StreamType(payload) : new FutureType(payload));
+            bool isString = payload is { IsPrimitive: true, Primitive: PrimitiveValType.String };
+            CanonFunction Define()
+            {
+                var options = new List<CanonOption>();
+                if (intrinsic.TakesOptions)
+                {
+                    options.Add(new CanonOption(EncodingOption(p.Encoding)));
+                    if (payload is not null)
+                    {
+                        options.Add(new CanonOption(CanonOptionKind.Memory, _memory ?? throw new ComponentizeException($"{where}: module does not export a memory named `memory`")));
+                        bool reads = intrinsic.Op is CanonOp.StreamRead or CanonOp.FutureRead;
+                        if (reads && isString)
+                        {
+                            var realloc = p.ImportRealloc ?? throw new ComponentizeException($"{where}: module does not export a function named `cabi_realloc`");
+                            options.Add(new CanonOption(CanonOptionKind.Realloc, _b.AliasCoreExport(Sort.CoreFunc, p.Instance, realloc)));
+                        }
+                    }
+                    if (intrinsic.Async) options.Add(new CanonOption(CanonOptionKind.Async));
+                }
+                return new CanonFunction(intrinsic.Op, type, 0, options, Async: intrinsic.FlagImmediate && intrinsic.Async);
+            }
+            if (intrinsic.TakesOptions) return Through(signature, () => _b.Canon(Define()));
+            uint? direct = null;
+            return () => direct ??= _b.Canon(Define());
+        }
+
         private static string Describe(CoreSignature s)
         {
             static string Types(byte[] ts) => string.Join(" ", ts.Select(t => t switch { 0x7f => "i32", 0x7e => "i64", 0x7d => "f32", 0x7c => "f64", _ => "?" }));
@@ -337,6 +389,8 @@ public static class Componentizer
         {
             var iface = import.Module.Substring(ExportPrefix.Length);
             if (iface == RootModule) iface = "";
+            if (PayloadIntrinsic.Parse(import.Name) is { } payload)
+                return Payload(p, payload, iface, exported: true, p.Info.Types[(int)import.TypeIndex], where);
             if (import.Name == "[task-cancel]") return Intrinsic(p, AsyncIntrinsic.TaskCancel, p.Info.Types[(int)import.TypeIndex], where);
             if (import.Name.StartsWith(TaskReturnPrefix, StringComparison.Ordinal))
                 return TaskReturn(p, iface, import.Name.Substring(TaskReturnPrefix.Length), p.Info.Types[(int)import.TypeIndex], where);

@@ -199,4 +199,94 @@ public sealed class AsyncComponentTests
         Assert.Equal(1500, rejected + accepted);
         Assert.True(rejected > 0);
     }
+
+    private const string StreamWit = """
+        package example:pipes@0.1.0;
+
+        interface source {
+          ticks: func() -> stream<u8>;
+        }
+
+        interface sink {
+          logs: async func(lines: stream<string>) -> future<u32>;
+        }
+
+        world pipes {
+          import source;
+          export sink;
+        }
+        """;
+
+    private const string StreamCore = """
+        (module
+          (import "example:pipes/source@0.1.0" "ticks" (func $ticks (result i32)))
+          (import "example:pipes/source@0.1.0" "[stream-new-0]ticks" (func (result i64)))
+          (import "example:pipes/source@0.1.0" "[async-lower][stream-read-0]ticks" (func (param i32 i32 i32) (result i32)))
+          (import "example:pipes/source@0.1.0" "[stream-drop-readable-0]ticks" (func (param i32)))
+          (import "[export]example:pipes/sink@0.1.0" "[stream-read-0]logs" (func (param i32 i32 i32) (result i32)))
+          (import "[export]example:pipes/sink@0.1.0" "[future-new-1]logs" (func (result i64)))
+          (import "[export]example:pipes/sink@0.1.0" "[future-write-1]logs" (func (param i32 i32) (result i32)))
+          (import "[export]example:pipes/sink@0.1.0" "[async-lower][future-cancel-write-1]logs" (func (param i32) (result i32)))
+          (import "[export]example:pipes/sink@0.1.0" "[task-return]logs" (func (param i32)))
+          (memory (export "memory") 1)
+          (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+          (func (export "[async-lift]example:pipes/sink@0.1.0#logs") (param i32) (result i32) i32.const 0)
+          (func (export "[callback][async-lift]example:pipes/sink@0.1.0#logs") (param i32 i32 i32) (result i32) i32.const 0))
+        """;
+
+    private static byte[] StreamComponent(string core)
+    {
+        var load = WitLoader.LoadText("pipes.wit", StreamWit);
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics));
+        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, WorldLocator.Find(load, "pipes", out _)!.Value);
+        return Componentizer.Create(embedded);
+    }
+
+    [Fact]
+    public void StreamAndFutureBuiltInsNameTheirFunctionsTypes()
+    {
+        var bytes = StreamComponent(StreamCore);
+        var component = ComponentReader.Read(bytes);
+        var canons = Canons(component);
+        foreach (var c in canons) _output.WriteLine($"{c.Op} {c.Index} async={c.Async} [{string.Join(", ", c.Options.Select(o => $"{o.Kind}:{o.Index}"))}]");
+        var types = component.Sections.OfType<TypeSection>().SelectMany(t => t.Types).ToList();
+        Assert.Contains(types, t => t is StreamType { Element: { IsPrimitive: true, Primitive: PrimitiveValType.U8 } });
+        Assert.Contains(types, t => t is StreamType { Element: { IsPrimitive: true, Primitive: PrimitiveValType.String } });
+        Assert.Contains(types, t => t is FutureType { Element: { IsPrimitive: true, Primitive: PrimitiveValType.U32 } });
+
+        Assert.Single(canons, c => c.Op == CanonOp.StreamNew);
+        // The async read of the imported stream<u8>: memory, no realloc (u8 needs none), the async option.
+        var read = canons.Single(c => c.Op == CanonOp.StreamRead && c.Options.Any(o => o.Kind == CanonOptionKind.Async));
+        Assert.Contains(read.Options, o => o.Kind == CanonOptionKind.Memory);
+        Assert.DoesNotContain(read.Options, o => o.Kind == CanonOptionKind.Realloc);
+        // The sync read of the exported stream<string> allocates the strings.
+        var readStrings = canons.Single(c => c.Op == CanonOp.StreamRead && c.Options.All(o => o.Kind != CanonOptionKind.Async));
+        Assert.Contains(readStrings.Options, o => o.Kind == CanonOptionKind.Realloc);
+        Assert.NotEqual(read.Index, readStrings.Index);
+        Assert.Single(canons, c => c.Op == CanonOp.StreamDropReadable && c.Index == read.Index);
+        Assert.Single(canons, c => c.Op == CanonOp.FutureNew);
+        Assert.Single(canons, c => c.Op == CanonOp.FutureWrite);
+        Assert.Single(canons, c => c.Op == CanonOp.FutureCancelWrite && c.Async);
+        Assert.Single(canons, c => c.Op == CanonOp.TaskReturn);
+
+        var text = ComponentWit.Print(bytes);
+        _output.WriteLine(text);
+        var reloaded = WitLoader.LoadText("pipes.wit", text);
+        Assert.True(reloaded.Success, string.Join("\n", reloaded.Diagnostics) + "\n" + text);
+        Assert.Contains("logs: async func(lines: stream<string>) -> future<u32>;", text);
+    }
+
+    [Theory]
+    [InlineData("[stream-new-0]ticks", "[stream-new-1]ticks", "has no stream type number 1")]
+    [InlineData("[future-new-1]logs", "[future-new-0]logs", "has no future type number 0")]
+    [InlineData("[stream-drop-readable-0]ticks", "[async-lower][stream-drop-readable-0]ticks", "not supported")]
+    [InlineData("[stream-new-0]ticks\" (func (result i64))", "[stream-new-0]ticks\" (func (result i32))", "type mismatch")]
+    public void BadStreamBuiltInsAreReported(string from, string to, string expected)
+    {
+        var core = StreamCore.Replace(from, to);
+        Assert.NotEqual(StreamCore, core);
+        var e = Assert.Throws<ComponentizeException>(() => StreamComponent(core));
+        _output.WriteLine(e.Message);
+        Assert.Contains(expected, e.Message);
+    }
 }
