@@ -6,8 +6,9 @@ namespace WitBindgen.ComponentModel.Componentize;
 
 /// <summary>
 /// A component-model async built-in a core module imports from <c>$root</c> (wit-component's legacy names:
-/// <c>[waitable-set-new]</c>, <c>[cancellable][waitable-set-wait]</c>, <c>[context-get-0]</c>, ...), with the core
-/// signature it must have and whether its canon definition takes a memory (and string encoding) option.
+/// <c>[waitable-set-new]</c>, <c>[waitable-set-wait]</c>, <c>[context-get-0]</c>, ...), with the core
+/// signature it must have and whether its canon definition takes a memory (and string encoding) option. <c>Flag</c> is
+/// the async immediate of <c>subtask.cancel</c>.
 /// </summary>
 internal sealed record AsyncIntrinsic(CanonOp Op, CoreSignature Expected, bool Flag = false, uint Immediate = 0,
     bool NeedsMemory = false, StringEncoding? Encoding = null, bool NeedsRealloc = false)
@@ -27,11 +28,11 @@ internal sealed record AsyncIntrinsic(CanonOp Op, CoreSignature Expected, bool F
         AsyncIntrinsic? found = name switch
         {
             "[waitable-set-new]" => new(CanonOp.WaitableSetNew, Sig(None, One)),
-            "[waitable-set-wait]" => new(CanonOp.WaitableSetWait, Sig(Two, One), Flag: cancellable, NeedsMemory: true),
-            "[waitable-set-poll]" => new(CanonOp.WaitableSetPoll, Sig(Two, One), Flag: cancellable, NeedsMemory: true),
+            "[waitable-set-wait]" => new(CanonOp.WaitableSetWait, Sig(Two, One), NeedsMemory: true),
+            "[waitable-set-poll]" => new(CanonOp.WaitableSetPoll, Sig(Two, One), NeedsMemory: true),
             "[waitable-set-drop]" => new(CanonOp.WaitableSetDrop, Sig(One, None)),
             "[waitable-join]" => new(CanonOp.WaitableJoin, Sig(Two, None)),
-            "[thread-yield]" => new(CanonOp.Yield, Sig(None, One), Flag: cancellable),
+            "[thread-yield]" => new(CanonOp.Yield, Sig(None, One)),
             "[subtask-drop]" => new(CanonOp.SubtaskDrop, Sig(One, None)),
             "[subtask-cancel]" => new(CanonOp.SubtaskCancel, Sig(One, One), Flag: async),
             "[backpressure-set]" => new(CanonOp.BackpressureSet, Sig(One, None)),
@@ -49,9 +50,9 @@ internal sealed record AsyncIntrinsic(CanonOp Op, CoreSignature Expected, bool F
             _ => null,
         };
         if (found is null) return null;
-        // Only the ops that have the flag accept the prefix (wit-component: "cannot be marked `cancellable`/`async`").
-        bool takesCancellable = found.Op is CanonOp.WaitableSetWait or CanonOp.WaitableSetPoll or CanonOp.Yield;
-        if (cancellable && !takesCancellable) throw new ComponentizeException($"`{name}` cannot be marked `cancellable`");
+        // The `cancellable` immediate of waitable-set.wait/poll and thread.yield left the component model
+        // (WebAssembly/component-model#716; current decoders reject it), so no built-in can be marked so.
+        if (cancellable) throw new ComponentizeException($"`{name}` cannot be marked `cancellable` (the immediate was removed by WebAssembly/component-model#716)");
         if (async && found.Op != CanonOp.SubtaskCancel) throw new ComponentizeException($"`{name}` cannot be marked `async`");
         return found;
     }

@@ -78,6 +78,7 @@ public static class Componentizer
         private readonly List<Slot> _slots = new();
         private readonly List<(WorldReplay Replay, Participant Owner)> _replays = new();
         private uint? _memory;
+        private byte[]? _importedMemoryType;
         private uint _shim;
         private bool _shimBuilt;
 
@@ -117,11 +118,15 @@ public static class Componentizer
                 _shim = _b.Instantiate(shimModule, Array.Empty<CoreInstantiateArg>());
             }
 
-            // One linear memory for every canonical option (wit-component: no multi-memory).
-            if (_main.Info.Exports.Count(e => e.Kind == CoreExternKind.Memory) > 1)
-                throw new ComponentizeException("cannot componentize module that exports multiple memories");
+            // One linear memory for every canonical option: the imported one, or (as wit-component) the main module's
+            // memory exported as `memory`; other memories are the module's own business.
+            if (_importedMemoryType is not null)
+            {
+                var memoryModule = _b.Instantiate(_b.AddCoreModule(HelperModules.Memory(_importedMemoryType)), Array.Empty<CoreInstantiateArg>());
+                _memory = _b.AliasCoreExport(Sort.CoreMemory, memoryModule, HelperModules.MemoryName);
+            }
             Instantiate(_main, plans[_main]);
-            if (_main.Info.Exports.FirstOrDefault(e => e.Kind == CoreExternKind.Memory) is { } memory)
+            if (_memory is null && _main.Info.Export("memory") is { Kind: CoreExternKind.Memory } memory)
                 _memory = _b.AliasCoreExport(Sort.CoreMemory, _main.Instance, memory.Name);
             foreach (var adapter in _adapters) Instantiate(adapter, plans[adapter]);
 
@@ -175,12 +180,18 @@ public static class Componentizer
             foreach (var import in p.Info.Imports)
             {
                 string where = $"{p.Name} module import `{import.Module}::{import.Name}`";
-                // As wit-component: the main module defines the one linear memory (adapters import it as `env::memory`
-                // or by export name from `__main_module__`); anything else imported must be a function.
+                // As wit-component: there is one linear memory. The main module defines it, or imports it as `env::memory`
+                // (`wasm-ld --import-memory`) and a helper module defines it with the imported type; adapters import it
+                // as `env::memory` or by export name from `__main_module__`. Anything else imported must be a function.
                 if (import.Kind == CoreExternKind.Memory && import.Module == "env" && import.Name == "memory")
                 {
                     if (p.IsMain)
-                        throw new ComponentizeException($"{where}: main module cannot import memory (it must define and export its linear memory; do not link with --import-memory)");
+                    {
+                        if (_importedMemoryType is not null || p.Info.Memories > 1)
+                            throw new ComponentizeException($"{where}: cannot componentize module that uses multiple memories");
+                        _importedMemoryType = new byte[import.Descriptor.Length - 1];
+                        Array.Copy(import.Descriptor, 1, _importedMemoryType, 0, _importedMemoryType.Length);
+                    }
                     plan.Add((import.Module, import.Name, () => _memory, Sort.CoreMemory));
                     continue;
                 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Componentize;
 using WitBindgen.WitParser;
@@ -26,37 +25,14 @@ public sealed class ComponentizeRejectionTests
         return ComponentTypeSection.Embed(core, load.Resolve!, WorldLocator.Find(load, world, out _)!.Value);
     }
 
-    [Fact]
-    public void AMainModuleLinkedWithImportMemoryIsRejectedLikeWitComponent()
-    {
-        // calc.c linked by wasm-ld with --import-memory: `(import "env" "memory" (memory 2))`.
-        var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.imported-memory.core.wasm"), _output.WriteLine);
-        if (core is null) return;
-        var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "calc.wit"));
-        Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, "calc", out _)!.Value);
-        var e = Assert.Throws<ComponentizeException>(() => Componentizer.Create(embedded));
-        _output.WriteLine(e.Message);
-        Assert.Contains("main module cannot import memory", e.Message);
-        Assert.Contains("env::memory", e.Message);
-    }
-
-    [Fact]
-    public void AHandWrittenMemoryImportIsRejectedToo()
-    {
-        var core = Wat("""(module (import "env" "memory" (memory 1)) (func (export "run") (result i32) i32.const 1))""");
-        var e = Assert.Throws<ComponentizeException>(() =>
-            Componentizer.Create(WithWorld(core, "package a:b; world w { export run: func() -> s32; }", "w")));
-        Assert.Contains("main module cannot import memory", e.Message);
-    }
-
     [Theory]
     [InlineData("""(import "env" "table" (table 1 funcref))""", "env::table")]
     [InlineData("""(import "env" "g" (global i32))""", "env::g")]
+    // Only `env::memory` is taken as the component's memory (as wit-component classifies imports).
     [InlineData("""(import "other" "mem" (memory 1))""", "other::mem")]
     public void NonFunctionImportsAreRejected(string import, string name)
     {
-        var core = Wat($"""(module {import} (memory (export "memory") 1) (func (export "run") (result i32) i32.const 1))""");
+        var core = Wat($"""(module {import} (func (export "run") (result i32) i32.const 1))""");
         var e = Assert.Throws<ComponentizeException>(() =>
             Componentizer.Create(WithWorld(core, "package a:b; world w { export run: func() -> s32; }", "w")));
         _output.WriteLine(e.Message);
@@ -130,20 +106,16 @@ public sealed class ComponentizeRejectionTests
     }
 
     [Fact]
-    public void TwoExportedMemoriesAreRejected()
+    public void OnlyTheMemoryNamedMemoryIsTheComponentsMemory()
     {
-        var bytes = Wat("""(module (memory (export "memory") 1) (memory (export "other") 1) (func (export "f")))""");
+        // As wit-component: another exported memory is ignored, and a memory exported under another name is not used.
+        var two = Wat("""(module (memory (export "other") 1) (memory (export "memory") 1) (func (export "f") (param i32 i32)) (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))""");
+        var bytes = Componentizer.Create(WithWorld(two, "package a:b; world w { export f: func(s: string); }", "w"));
+        using (var engine = WasmtimeHost.NewEngine())
+        using (Wasmtime.Components.Component.FromBytes(engine, bytes)) { }
+        var misnamed = Wat("""(module (memory (export "mem") 1) (func (export "f") (param i32 i32)) (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))""");
         var e = Assert.Throws<ComponentizeException>(() =>
-            Componentizer.Create(WithWorld(bytes, "package a:b; world w { export f: func(); }", "w")));
-        Assert.Contains("exports multiple memories", e.Message);
-    }
-
-    [Fact]
-    public void AnInitializeWithParametersIsRejected()
-    {
-        var bytes = Wat("""(module (memory (export "memory") 1) (func (export "_initialize") (param i32)) (func (export "f")))""");
-        var e = Assert.Throws<ComponentizeException>(() =>
-            Componentizer.Create(WithWorld(bytes, "package a:b; world w { export f: func(); }", "w")));
-        Assert.Contains("`_initialize`", e.Message);
+            Componentizer.Create(WithWorld(misnamed, "package a:b; world w { export f: func(s: string); }", "w")));
+        Assert.Contains("module does not export a memory named `memory`", e.Message);
     }
 }
