@@ -46,6 +46,21 @@ internal readonly record struct AbiRequirements(bool Memory, bool Realloc)
         return new AbiRequirements(memory, false);
     }
 
+    /// <summary>
+    /// The core signature a <c>task.return</c> import must have: the result flattened as parameters (one pointer beyond
+    /// 16 values), no results. Null when the function's types cannot be planned.
+    /// </summary>
+    public static CoreSignature? TaskReturnSignature(Resolve resolve, Function function)
+    {
+        if (Plan(resolve, function) is not { } plan) return null;
+        if (plan.Result is not { } result) return new CoreSignature(Array.Empty<byte>(), Array.Empty<byte>());
+        if (result.FlatCount > CanonicalAbi.MaxFlatParams || result.FlatTypes is null) return new CoreSignature(new byte[] { 0x7f }, Array.Empty<byte>());
+        var ps = new byte[result.FlatTypes.Count];
+        for (int i = 0; i < ps.Length; i++)
+            ps[i] = result.FlatTypes[i] switch { Abi.CoreValType.I64 => 0x7e, Abi.CoreValType.F32 => 0x7d, Abi.CoreValType.F64 => 0x7c, _ => 0x7f };
+        return new CoreSignature(ps, Array.Empty<byte>());
+    }
+
     // The canonical ABI's MAX_FLAT_ASYNC_PARAMS.
     private const int MaxFlatAsyncParams = 4;
 

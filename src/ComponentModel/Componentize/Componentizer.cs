@@ -431,7 +431,8 @@ public static class Componentizer
             var wit = AbiRequirements.FindExport(p.Worlds, exportName, funcName)
                 ?? throw new ComponentizeException($"{where}: the world exports no function `{function}`{(iface.Length == 0 ? "" : $" in `{iface}`")}");
             var required = AbiRequirements.ForTaskReturn(wit.Resolve, wit.Function);
-            if (signature.Results.Length != 0) throw new ComponentizeException($"{where}: type mismatch: task.return returns nothing");
+            if (AbiRequirements.TaskReturnSignature(wit.Resolve, wit.Function) is { } expected && !signature.SameAs(expected))
+                throw new ComponentizeException($"{where}: type mismatch: expected {Describe(expected)}, found {Describe(signature)}");
             return Through(signature, () =>
             {
                 if (!_liftedResults.TryGetValue((exportName, funcName), out var result))

@@ -162,6 +162,8 @@ public sealed class AsyncComponentTests
     // The `cancellable` immediate left the component model (WebAssembly/component-model#716).
     [InlineData("\"$root\" \"[waitable-set-wait]\"", "\"$root\" \"[cancellable][waitable-set-wait]\"", "component-model#716")]
     [InlineData("\"[task-return]tick\"", "\"[task-return]tock\"", "exports no function `tock`")]
+    // run returns a string: task.return takes (ptr, len).
+    [InlineData("\"[task-return]run\" (func $ret_run (param i32 i32))", "\"[task-return]run\" (func $ret_run (param i32))", "expected [i32 i32] -> []")]
     public void BadIntrinsicImportsAreReported(string from, string to, string expected)
     {
         var core = Core.Replace(from, to);
