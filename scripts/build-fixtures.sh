@@ -66,3 +66,11 @@ for src in tests/fixtures/components/reactors/*.c; do
     clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -o "$core" "$src"
   fi
 done
+
+# calc.c linked with --import-memory (the memory comes from `env::memory`, as wasm-ld makes it for embedders that
+# share a memory): `component new` must reject it the way wit-component does ("main module cannot import memory").
+src=tests/fixtures/components/worlds/calc.c
+core=".fixtures/components/calc.imported-memory.core.wasm"
+if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+  clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -Wl,--import-memory -o "$core" "$src"
+fi

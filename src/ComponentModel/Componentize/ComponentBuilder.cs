@@ -84,10 +84,11 @@ internal sealed class ComponentBuilder
         return Instances++;
     }
 
-    public void Export(ComponentExport export)
+    /// <summary>Exports an item; the export itself takes the next index of its sort.</summary>
+    public uint Export(ComponentExport export)
     {
         Add(11, export);
-        Bump(export.Sort);
+        return Bump(export.Sort);
     }
 
     public void Custom(string name, byte[] data)

@@ -6,7 +6,8 @@ namespace WitBindgen.ComponentModel.Componentize;
 /// <summary>
 /// The small core modules a componentized module is wired with: the shim (trampolines through a funcref table so
 /// that modules can be instantiated before the functions they import exist), the fixup (fills that table once they
-/// do) and a page-granular <c>cabi_realloc</c> built on <c>memory.grow</c> for adapters whose main module has none.
+/// do), a page-granular <c>cabi_realloc</c> built on <c>memory.grow</c> for adapters whose main module has none, and the
+/// memory of a main module that imports it.
 /// </summary>
 internal static class HelperModules
 {
@@ -82,6 +83,21 @@ internal static class HelperModules
             b.Byte(0x20).U32(4).Byte(0x41).S64(16).Byte(0x74).Byte(0x0b);
             s.U32(1).U32((uint)b.Length).Append(b);
         });
+        return w.ToArray();
+    }
+
+    /// <summary>The export name of <see cref="Memory"/>'s memory.</summary>
+    public const string MemoryName = "$memory";
+
+    /// <summary>
+    /// A module defining a linear memory of type <paramref name="memoryType"/> (limits as in a memory import) and exporting
+    /// it as <see cref="MemoryName"/>: the memory of a main module that imports its memory.
+    /// </summary>
+    public static byte[] Memory(byte[] memoryType)
+    {
+        var w = Header();
+        w.Section(5, s => s.U32(1).Bytes(memoryType));
+        w.Section(7, s => s.U32(1).Name(MemoryName).Byte(2).U32(0));
         return w.ToArray();
     }
 

@@ -25,6 +25,90 @@ internal sealed class WorldImports
 
     public WorldImports(ComponentBuilder builder) => _builder = builder;
 
+    /// <summary>The definition a world type declaration gave a component-level type index, if it was one.</summary>
+    public TypeDefinition? DefinitionOf(uint type) => _definitions.TryGetValue(type, out var d) ? d : null;
+
+    // Where component-level type aliases come from: (instance, export name); and the aliases made, by origin.
+    private readonly Dictionary<uint, (uint Instance, string Name)> _aliasOrigins = new();
+    private readonly Dictionary<(uint, string), uint> _typeAliases = new();
+    private readonly Dictionary<uint, bool> _containsResources = new();
+
+    // Aliases type `name` of an instance at the top level (once), remembering where it came from and whether it is a resource.
+    private uint AliasType(uint instance, string name)
+    {
+        if (_typeAliases.TryGetValue((instance, name), out var known)) return known;
+        var aliased = _builder.AliasExport(Sort.Type, instance, name);
+        _typeAliases[(instance, name)] = aliased;
+        _aliasOrigins[aliased] = (instance, name);
+        if (_instanceTypes.TryGetValue(instance, out var source) && ExportsResource(source, name)) _resources.Add(aliased);
+        return aliased;
+    }
+
+    /// <summary>The name a component-level type was aliased under from an instance, if it was.</summary>
+    public string? NameOf(uint type) => _aliasOrigins.TryGetValue(type, out var origin) ? origin.Name : null;
+
+    /// <summary>
+    /// Whether a component-level type is or contains a resource (handles included). Such types cannot be outer-aliased
+    /// into a nested component; see <see cref="StructureOf"/>.
+    /// </summary>
+    public bool ContainsResources(uint type)
+    {
+        if (_resources.Contains(type)) return true;
+        if (_containsResources.TryGetValue(type, out var known)) return known;
+        var structure = StructureOf(type);
+        bool result = structure is OwnType or BorrowType
+            || (structure is not null and not InstanceTypeDefinition and not ComponentTypeDefinition && References(structure).Any(ContainsResources));
+        _containsResources[type] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// The definition of a component-level (non-resource) type with its references as component-level indices: what a
+    /// world type declared at the top level, or what an imported instance type declares for one of its exports (the
+    /// instance-local types it refers to are defined, or aliased from the instance, at the top level as needed). Null
+    /// for resources and types of unknown shape.
+    /// </summary>
+    public TypeDefinition? StructureOf(uint type)
+    {
+        if (_definitions.TryGetValue(type, out var d)) return d;
+        if (!_aliasOrigins.TryGetValue(type, out var origin) || !_instanceTypes.TryGetValue(origin.Instance, out var it)) return null;
+        // The instance type's own type index space: definitions, outer aliases and exported types.
+        var locals = new List<Declaration>();
+        foreach (var declaration in it.Declarations)
+            if (declaration is TypeDeclaration or AliasDeclaration { Alias.Sort: Sort.Type } or ExportDeclaration { Desc.Kind: ExternKind.Type })
+                locals.Add(declaration);
+        var top = new Dictionary<int, uint>();
+        uint TopLevel(int local)
+        {
+            if (top.TryGetValue(local, out var known)) return known;
+            uint index;
+            switch (locals[local])
+            {
+                case TypeDeclaration t:
+                    var definition = Remap(t.Type, new LazyIndices(i => TopLevel((int)i)));
+                    index = _builder.AddType(definition);
+                    _definitions[index] = definition;
+                    break;
+                case AliasDeclaration { Alias.Target: OuterAlias { Count: 1 } o }:
+                    index = o.Index;
+                    break;
+                case ExportDeclaration x:
+                    index = AliasType(origin.Instance, x.Name.Name);
+                    break;
+                default:
+                    throw new ComponentizeException($"unsupported type declaration in the instance type of `{origin.Name}`");
+            }
+            top[local] = index;
+            return index;
+        }
+        var export = it.Declarations.OfType<ExportDeclaration>().FirstOrDefault(x => x.Name.Name == origin.Name && x.Desc.Kind == ExternKind.Type);
+        if (export is null || export.Desc.Bound.IsSubResource || export.Desc.Bound.Index >= locals.Count) return null;
+        var bound = (int)export.Desc.Bound.Index;
+        return locals[bound] is TypeDeclaration definition
+            ? Remap(definition.Type, new LazyIndices(i => TopLevel((int)i)))
+            : StructureOf(TopLevel(bound));
+    }
+
     /// <summary>Whether a component-level type index is a resource (imported through an instance).</summary>
     public bool IsResource(uint type) => _resources.Contains(type);
 
@@ -87,75 +171,120 @@ internal sealed class WorldImports
         return name;
     }
 
+    // A slot whose definition waits for an export (exported instances exist only once their functions are lifted).
+    private const uint Pending = uint.MaxValue - 1;
+
     /// <summary>
-    /// Replays <paramref name="world"/>. Interface imports that no core module imports from (per
-    /// <paramref name="isUsed"/>), and that nothing kept depends on, are left out, as tools that garbage-collect the
-    /// adapter do.
+    /// Replays the import side of <paramref name="world"/> now: types, aliases and imports. Its exports, and what
+    /// refers to an exported instance (types aliased from an export for a later export to use), are kept for
+    /// <see cref="ReplayExports"/>, which runs once the core instances exist. Interface imports that no core module
+    /// imports from (per <paramref name="isUsed"/>), and that nothing kept depends on, are left out, as tools that
+    /// garbage-collect the adapter do.
     /// </summary>
-    public IReadOnlyList<WorldExport> Add(ComponentTypeDefinition world, Func<string, bool>? isUsed = null, Func<string, ISet<string>?>? usedNames = null)
+    public WorldReplay Add(ComponentTypeDefinition world, Func<string, bool>? isUsed = null, Func<string, ISet<string>?>? usedNames = null)
     {
         if (isUsed is not null && usedNames is not null) world = InstanceTypeFilter.Narrow(world, usedNames, isUsed);
-        var types = new List<uint>();
-        var instances = new List<uint>();
-        var funcs = new List<uint>();
-        var exports = new List<WorldExport>();
+        var replay = new WorldReplay(world);
         var needed = isUsed is null ? null : Needed(world, isUsed);
         for (int position = 0; position < world.Declarations.Count; position++)
         {
             var declaration = world.Declarations[position];
+            var space = replay.SpaceOf(declaration);
             if (needed is not null && !needed[position])
             {
                 // Keep the index spaces aligned: a left-out definition takes a slot nothing kept refers to.
-                switch (declaration)
-                {
-                    case TypeDeclaration: types.Add(uint.MaxValue); break;
-                    case AliasDeclaration a: SpaceOf(a.Alias.Sort, types, instances, funcs)?.Add(uint.MaxValue); break;
-                    case ImportDeclaration i: SpaceOf(ComponentReader.SortOf(i.Desc.Kind), types, instances, funcs)?.Add(uint.MaxValue); break;
-                }
+                space?.Add(uint.MaxValue);
                 continue;
             }
-            switch (declaration)
+            if (WaitsForExport(declaration, replay))
             {
-                case TypeDeclaration t:
-                    var remapped = Remap(t.Type, types);
-                    types.Add(_builder.AddType(remapped));
-                    _definitions[types[types.Count - 1]] = remapped;
-                    break;
-                case AliasDeclaration { Alias: { Target: InstanceExportAlias e } alias }:
-                    var aliased = _builder.AliasExport(alias.Sort, instances[(int)e.Instance], e.Name);
-                    if (alias.Sort == Sort.Type && _instanceTypes.TryGetValue(instances[(int)e.Instance], out var source) && ExportsResource(source, e.Name))
-                        _resources.Add(aliased);
-                    SpaceOf(alias.Sort, types, instances, funcs)?.Add(aliased);
-                    break;
-                case ImportDeclaration i:
-                    var desc = RemapDesc(i.Desc, types);
-                    var sort = ComponentReader.SortOf(desc.Kind);
-                    if (!_imports.TryGetValue(i.Name.Name, out var existing))
-                    {
-                        existing = (sort, _builder.Import(i.Name, desc));
-                        _imports[i.Name.Name] = existing;
-                        if (desc.Kind == ExternKind.Instance && _definitions.TryGetValue(desc.Index, out var definition) && definition is InstanceTypeDefinition importedType)
-                            _instanceTypes[existing.Index] = importedType;
-                        if (desc.Kind == ExternKind.Type && desc.Bound.IsSubResource) _resources.Add(existing.Index);
-                    }
-                    SpaceOf(sort, types, instances, funcs)?.Add(existing.Index);
-                    break;
-                case ExportDeclaration x:
-                    var exportDesc = RemapDesc(x.Desc, types);
-                    InstanceTypeDefinition? instanceType = null;
-                    if (x.Desc.Kind == ExternKind.Instance && FindType(world, x.Desc.Index) is InstanceTypeDefinition it)
-                        instanceType = (InstanceTypeDefinition)Remap(it, types);
-                    exports.Add(new WorldExport(x.Name.Name, exportDesc, instanceType));
-                    // Later declarations could refer to what an export defines; give it a slot.
-                    var exportSort = ComponentReader.SortOf(x.Desc.Kind);
-                    if (exportSort == Sort.Type) types.Add(exportDesc.Bound.IsSubResource ? uint.MaxValue : exportDesc.Bound.Index);
-                    else SpaceOf(exportSort, types, instances, funcs)?.Add(uint.MaxValue);
-                    break;
-                default:
-                    throw new ComponentizeException($"unsupported declaration in a world type: {declaration.GetType().Name}");
+                if (declaration is ImportDeclaration i)
+                    throw new ComponentizeException($"import `{i.Name.Name}` of a world type refers to one of its exports");
+                replay.Deferred.Add((position, space?.Count ?? -1));
+                space?.Add(Pending);
+                continue;
             }
+            var value = Define(declaration, replay, export: null);
+            if (space is not null) space.Add(value);
         }
-        return exports;
+        return replay;
+    }
+
+    /// <summary>
+    /// Replays what <see cref="Add"/> left for later, in the world's order: each export is handed to
+    /// <paramref name="lift"/>, which defines it and returns the index the component's export took in its index space;
+    /// later declarations (types aliased from that export) then refer to it.
+    /// </summary>
+    public void ReplayExports(WorldReplay replay, Func<WorldExport, uint> lift)
+    {
+        foreach (var (position, slot) in replay.Deferred)
+        {
+            var declaration = replay.World.Declarations[position];
+            var value = Define(declaration, replay, lift);
+            if (slot >= 0) replay.SpaceOf(declaration)![slot] = value;
+        }
+        replay.Deferred.Clear();
+    }
+
+    // Whether a declaration is an export or refers (through a type or an instance slot) to something still pending.
+    private static bool WaitsForExport(Declaration declaration, WorldReplay replay) => declaration switch
+    {
+        ExportDeclaration => true,
+        TypeDeclaration t => References(t.Type).Any(r => r < replay.Types.Count && replay.Types[(int)r] == Pending),
+        AliasDeclaration { Alias.Target: InstanceExportAlias e } => e.Instance < replay.Instances.Count && replay.Instances[(int)e.Instance] == Pending,
+        AliasDeclaration { Alias.Target: OuterAlias } => false,
+        ImportDeclaration i => DescReferences(i.Desc).Any(r => r < replay.Types.Count && replay.Types[(int)r] == Pending),
+        _ => false,
+    };
+
+    private static IEnumerable<uint> DescReferences(ExternDesc d)
+    {
+        if (d.Kind == ExternKind.Type) return d.Bound.IsSubResource ? Enumerable.Empty<uint>() : new[] { d.Bound.Index };
+        return d.Kind == ExternKind.Value ? Enumerable.Empty<uint>() : new[] { d.Index };
+    }
+
+    // Defines one declaration in the component; returns the index it takes (uint.MaxValue when it defines nothing there).
+    private uint Define(Declaration declaration, WorldReplay replay, Func<WorldExport, uint>? export)
+    {
+        var types = replay.Types;
+        switch (declaration)
+        {
+            case TypeDeclaration t:
+                var remapped = Remap(t.Type, types);
+                var index = _builder.AddType(remapped);
+                _definitions[index] = remapped;
+                return index;
+            case AliasDeclaration { Alias: { Target: InstanceExportAlias e } alias }:
+                var instance = replay.Instances[(int)e.Instance];
+                if (instance >= Pending) throw new ComponentizeException($"a world type aliases `{e.Name}` of an instance that is not defined");
+                if (alias.Sort == Sort.Type) return AliasType(instance, e.Name);
+                return _builder.AliasExport(alias.Sort, instance, e.Name);
+            case AliasDeclaration a:
+                throw new ComponentizeException($"unsupported alias in a world type: {a.Alias.Target.GetType().Name}");
+            case ImportDeclaration i:
+                var desc = RemapDesc(i.Desc, types);
+                var sort = ComponentReader.SortOf(desc.Kind);
+                if (!_imports.TryGetValue(i.Name.Name, out var existing))
+                {
+                    existing = (sort, _builder.Import(i.Name, desc));
+                    _imports[i.Name.Name] = existing;
+                    if (desc.Kind == ExternKind.Instance && _definitions.TryGetValue(desc.Index, out var definition) && definition is InstanceTypeDefinition importedType)
+                        _instanceTypes[existing.Index] = importedType;
+                    if (desc.Kind == ExternKind.Type && desc.Bound.IsSubResource) _resources.Add(existing.Index);
+                }
+                return existing.Index;
+            case ExportDeclaration x:
+                if (export is null) throw new InvalidOperationException("exports are replayed after the core instances exist");
+                var exportDesc = RemapDesc(x.Desc, types);
+                InstanceTypeDefinition? instanceType = null;
+                if (x.Desc.Kind == ExternKind.Instance && FindType(replay.World, x.Desc.Index) is InstanceTypeDefinition it)
+                    instanceType = (InstanceTypeDefinition)Remap(it, types);
+                var exported = export(new WorldExport(x.Name.Name, exportDesc, instanceType));
+                if (instanceType is not null) _instanceTypes[exported] = instanceType;
+                return exported;
+            default:
+                throw new ComponentizeException($"unsupported declaration in a world type: {declaration.GetType().Name}");
+        }
     }
 
     // Which declarations to keep: exports, non-instance imports and used instance imports, plus everything they refer to.
@@ -269,13 +398,6 @@ internal sealed class WorldImports
         return null;
     }
 
-    private static List<uint>? SpaceOf(Sort sort, List<uint> types, List<uint> instances, List<uint> funcs) => sort switch
-    {
-        Sort.Type => types,
-        Sort.Instance => instances,
-        Sort.Func => funcs,
-        _ => null,
-    };
 
     internal static ExternDesc RemapDesc(ExternDesc desc, IReadOnlyList<uint> types) => desc.Kind switch
     {
@@ -286,8 +408,8 @@ internal sealed class WorldImports
 
     private static uint Map(IReadOnlyList<uint> types, uint index)
     {
-        if (index >= types.Count || types[(int)index] == uint.MaxValue)
-            throw new ComponentizeException($"type index {index} of a world type cannot be mapped (exported resources are not supported)");
+        if (index >= types.Count || types[(int)index] >= Pending)
+            throw new ComponentizeException($"type index {index} of a world type cannot be mapped (it refers to a left-out or pending definition)");
         return types[(int)index];
     }
 
@@ -321,4 +443,47 @@ internal sealed class WorldImports
         d is AliasDeclaration { Alias: { Target: OuterAlias { Count: 1 } o } a }
             ? new AliasDeclaration(new Alias(a.Sort, new OuterAlias(1, Map(types, o.Index))))
             : d;
+}
+
+/// <summary>A world being replayed: its index spaces (component-level indices by world-level index) and what waits for the exports.</summary>
+internal sealed class WorldReplay
+{
+    public WorldReplay(ComponentTypeDefinition world) => World = world;
+
+    public ComponentTypeDefinition World { get; }
+    public List<uint> Types { get; } = new();
+    public List<uint> Instances { get; } = new();
+    public List<uint> Funcs { get; } = new();
+
+    /// <summary>Declarations (by position) replayed with the exports, with the slot each holds in its index space (-1: none).</summary>
+    public List<(int Position, int Slot)> Deferred { get; } = new();
+
+    /// <summary>The world-level index space a declaration adds to (null for sorts the componentizer does not track).</summary>
+    public List<uint>? SpaceOf(Declaration declaration) => declaration switch
+    {
+        TypeDeclaration => Types,
+        AliasDeclaration a => Space(a.Alias.Sort),
+        ImportDeclaration i => Space(ComponentReader.SortOf(i.Desc.Kind)),
+        ExportDeclaration e => Space(ComponentReader.SortOf(e.Desc.Kind)),
+        _ => null,
+    };
+
+    private List<uint>? Space(Sort sort) => sort switch
+    {
+        Sort.Type => Types,
+        Sort.Instance => Instances,
+        Sort.Func => Funcs,
+        _ => null,
+    };
+}
+
+/// <summary>Type indices computed on first use (an index space as large as needed), for <see cref="WorldImports.Remap"/>.</summary>
+internal sealed class LazyIndices : IReadOnlyList<uint>
+{
+    private readonly Func<uint, uint> _map;
+    public LazyIndices(Func<uint, uint> map) => _map = map;
+    public uint this[int index] => _map((uint)index);
+    public int Count => int.MaxValue;
+    public IEnumerator<uint> GetEnumerator() => throw new NotSupportedException();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -46,7 +46,7 @@ public sealed class ValType
     /// <summary><c>char</c>.</summary>
     public static readonly ValType Char = Prim(ValTypeKind.Char, 4, CoreValType.I32);
     /// <summary><c>string</c>: (pointer, tagged code units).</summary>
-    public static readonly ValType String = new(ValTypeKind.String, 8, 4, new[] { CoreValType.I32, CoreValType.I32 });
+    public static readonly ValType String = new(ValTypeKind.String, 8, 4, new[] { CoreValType.I32, CoreValType.I32 }) { NeedsMemory = true };
     /// <summary><c>error-context</c>.</summary>
     public static readonly ValType ErrorContext = Prim(ValTypeKind.ErrorContext, 4, CoreValType.I32);
 
