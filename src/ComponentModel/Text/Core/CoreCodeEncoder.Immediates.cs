@@ -1,0 +1,247 @@
+using System.Collections.Generic;
+using WitBindgen.ComponentModel.Text.Syntax;
+
+namespace WitBindgen.ComponentModel.Text.Core;
+
+internal sealed partial class CoreCodeEncoder
+{
+    private static readonly string[] UnsupportedPrefixes =
+    {
+        "struct.", "array.", "ref.cast", "ref.test", "ref.i31", "i31.", "any.", "extern.", "br_on_", "call_ref",
+        "return_call_ref", "ref.as_non_null", "ref.eq", "throw", "try", "catch", "delegate", "rethrow",
+        "memory.atomic", "atomic.", "i32.atomic", "i64.atomic", "cont.", "resume", "suspend", "switch",
+    };
+
+    /// <summary>Reads an instruction's immediates into <paramref name="w"/>; returns its opcode.</summary>
+    private int Immediates(WatAtom op, CoreCursor c, int end, CoreByteWriter w)
+    {
+        if (!CoreOpcodeTable.Codes.TryGetValue(op.Text, out int code))
+        {
+            foreach (var prefix in UnsupportedPrefixes)
+            {
+                if (op.Text.StartsWith(prefix, System.StringComparison.Ordinal)) throw op.Error($"unsupported instruction `{op.Text}`");
+            }
+            throw op.Error($"unknown operator `{op.Text}`");
+        }
+        switch (CoreImmediates.Of(op.Text))
+        {
+            case CoreImmediate.None:
+                break;
+            case CoreImmediate.Label:
+                w.U32(LabelDepth(c.ExpectIndex("a label")));
+                break;
+            case CoreImmediate.BrTable:
+            {
+                var labels = new List<uint>();
+                while (c.TakeIndex() is { } l) labels.Add(LabelDepth(l));
+                if (labels.Count == 0) throw c.Error("expected a label");
+                w.U32((uint)(labels.Count - 1));
+                foreach (var l in labels) w.U32(l);
+                break;
+            }
+            case CoreImmediate.Func:
+                w.U32(_m.Funcs.Resolve(c.ExpectIndex("a function index")));
+                break;
+            case CoreImmediate.CallIndirect:
+            {
+                var table = c.TakeIndex();
+                var use = CoreModuleParser.TypeUse(c);
+                w.U32(TypeIndex(use));
+                w.U32(table is null ? 0 : _m.Tables.Resolve(table));
+                break;
+            }
+            case CoreImmediate.Local:
+            {
+                var index = c.ExpectIndex("a local index");
+                if (_locals is null) throw index.Error("unknown local: locals are not allowed in constant expressions");
+                w.U32(_locals.Resolve(index));
+                break;
+            }
+            case CoreImmediate.Global:
+                w.U32(_m.Globals.Resolve(c.ExpectIndex("a global index")));
+                break;
+            case CoreImmediate.Table:
+                w.U32(c.TakeIndex() is { } t ? _m.Tables.Resolve(t) : 0);
+                break;
+            case CoreImmediate.TableInit:
+            {
+                var first = c.ExpectIndex("an element segment index");
+                var second = c.TakeIndex();
+                w.U32(_m.Elems.Resolve(second ?? first));
+                w.U32(second is null ? 0 : _m.Tables.Resolve(first));
+                break;
+            }
+            case CoreImmediate.TableCopy:
+            {
+                var dst = c.TakeIndex();
+                var src = dst is null ? null : c.ExpectIndex("a source table index");
+                w.U32(dst is null ? 0 : _m.Tables.Resolve(dst));
+                w.U32(src is null ? 0 : _m.Tables.Resolve(src));
+                break;
+            }
+            case CoreImmediate.Elem:
+                w.U32(_m.Elems.Resolve(c.ExpectIndex("an element segment index")));
+                break;
+            case CoreImmediate.Memory:
+                w.U32(c.TakeIndex() is { } m ? _m.Memories.Resolve(m) : 0);
+                break;
+            case CoreImmediate.MemoryInit:
+            {
+                var first = c.ExpectIndex("a data segment index");
+                var second = c.TakeIndex();
+                w.U32(_m.Datas.Resolve(second ?? first));
+                w.U32(second is null ? 0 : _m.Memories.Resolve(first));
+                UsesDataCount = true;
+                break;
+            }
+            case CoreImmediate.MemoryCopy:
+            {
+                var dst = c.TakeIndex();
+                var src = dst is null ? null : c.ExpectIndex("a source memory index");
+                w.U32(dst is null ? 0 : _m.Memories.Resolve(dst));
+                w.U32(src is null ? 0 : _m.Memories.Resolve(src));
+                break;
+            }
+            case CoreImmediate.Data:
+                w.U32(_m.Datas.Resolve(c.ExpectIndex("a data segment index")));
+                UsesDataCount = true;
+                break;
+            case CoreImmediate.MemArg:
+                MemArg(op, c, c.TakeIndex(), w);
+                break;
+            case CoreImmediate.MemArgLane:
+            {
+                // `memidx? memarg lane`: a leading integer is the memory only when another integer follows.
+                WatAtom? memory = null;
+                if (c.PeekKind(WatAtomKind.Id) || (c.PeekKind(WatAtomKind.Integer) && c.PeekKind(WatAtomKind.Integer, 1))) memory = (WatAtom)c.Next();
+                MemArg(op, c, memory, w);
+                w.Byte(LaneIndex(c));
+                break;
+            }
+            case CoreImmediate.Lane:
+                w.Byte(LaneIndex(c));
+                break;
+            case CoreImmediate.Shuffle:
+                for (int i = 0; i < 16; i++) w.Byte(LaneIndex(c));
+                break;
+            case CoreImmediate.I32:
+                w.S32(WatNumbers.ParseI32(Number(c, "an i32")));
+                break;
+            case CoreImmediate.I64:
+                w.S64(WatNumbers.ParseI64(Number(c, "an i64")));
+                break;
+            case CoreImmediate.F32:
+                w.FixedU32(WatNumbers.ParseF32Bits(Number(c, "an f32")));
+                break;
+            case CoreImmediate.F64:
+                w.FixedU64(WatNumbers.ParseF64Bits(Number(c, "an f64")));
+                break;
+            case CoreImmediate.V128:
+                V128Const(c, w);
+                break;
+            case CoreImmediate.HeapType:
+            {
+                var heap = c.Next();
+                if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc)) w.Byte(hc);
+                else if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer }) throw heap.Error("unsupported: concrete heap types (typed function references are not supported)");
+                else throw heap.Error("expected a heap type");
+                break;
+            }
+            case CoreImmediate.Select:
+            {
+                if (!c.PeekList("result")) break;
+                var types = new List<CoreValType>();
+                while (c.TakeList("result") is { } r)
+                {
+                    var rc = new CoreCursor(r);
+                    while (!rc.AtEnd) types.Add(CoreModuleParser.ValType(rc.Next()));
+                }
+                w.U32((uint)types.Count);
+                foreach (var type in types) type.Encode(w);
+                return 0x1C;
+            }
+            default:
+                throw op.Error($"unexpected instruction `{op.Text}`");
+        }
+        return code;
+    }
+
+    private static WatAtom Number(CoreCursor c, string what)
+    {
+        if (c.Peek() is WatAtom { Kind: WatAtomKind.Integer or WatAtomKind.Float } a)
+        {
+            c.Pos++;
+            return a;
+        }
+        throw c.Error("unexpected token, expected " + what);
+    }
+
+    private static byte LaneIndex(CoreCursor c)
+    {
+        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a) throw c.Error("unexpected token, expected a lane index");
+        c.Pos++;
+        if (!WatNumbers.TryParseUnsigned(a.Text, 8, out ulong lane)) throw a.Error("malformed lane index");
+        return (byte)lane;
+    }
+
+    /// <summary><c>offset=</c> and <c>align=</c> after an optional memory index.</summary>
+    private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, CoreByteWriter w)
+    {
+        ulong offset = 0;
+        uint align = CoreImmediates.NaturalAlignment(op.Text);
+        if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } o && o.Text.StartsWith("offset=", System.StringComparison.Ordinal))
+        {
+            c.Pos++;
+            if (!WatNumbers.TryParseUnsigned(o.Text.Substring(7), 64, out offset)) throw o.Error("malformed offset: " + o.Text);
+        }
+        if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } a && a.Text.StartsWith("align=", System.StringComparison.Ordinal))
+        {
+            c.Pos++;
+            if (!WatNumbers.TryParseUnsigned(a.Text.Substring(6), 32, out ulong value)) throw a.Error("malformed alignment: " + a.Text);
+            if (value == 0 || (value & (value - 1)) != 0) throw a.Error("alignment must be a power of two");
+            align = (uint)value;
+        }
+        uint flags = 0;
+        while ((1u << (int)flags) < align) flags++;
+        uint memoryIndex = memory is null ? 0 : _m.Memories.Resolve(memory);
+        if (memoryIndex != 0)
+        {
+            w.U32(flags | 0x40);
+            w.U32(memoryIndex);
+        }
+        else w.U32(flags);
+        w.U64(offset);
+    }
+
+    private static void V128Const(CoreCursor c, CoreByteWriter w)
+    {
+        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Keyword } shape) throw c.Error("expected a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
+        c.Pos++;
+        switch (shape.Text)
+        {
+            case "i8x16": IntLanes(c, w, 16, 8); break;
+            case "i16x8": IntLanes(c, w, 8, 16); break;
+            case "i32x4": IntLanes(c, w, 4, 32); break;
+            case "i64x2": IntLanes(c, w, 2, 64); break;
+            case "f32x4":
+                for (int i = 0; i < 4; i++) w.FixedU32(WatNumbers.ParseF32Bits(Number(c, "an f32 lane")));
+                break;
+            case "f64x2":
+                for (int i = 0; i < 2; i++) w.FixedU64(WatNumbers.ParseF64Bits(Number(c, "an f64 lane")));
+                break;
+            default:
+                throw shape.Error("unknown vector shape");
+        }
+    }
+
+    private static void IntLanes(CoreCursor c, CoreByteWriter w, int lanes, int bits)
+    {
+        for (int i = 0; i < lanes; i++)
+        {
+            if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a) throw c.Error("unexpected token, expected an integer lane");
+            c.Pos++;
+            if (!WatNumbers.TryParseInt(a.Text, bits, out ulong value)) throw a.Error("constant out of range");
+            for (int b = 0; b < bits / 8; b++) w.Byte((byte)(value >> (8 * b)));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Text;
+using WitBindgen.ComponentModel.Text.Syntax;
+
+namespace WitBindgen.ComponentModel.Text.Core;
+
+/// <summary>
+/// The core WebAssembly text format assembler: a <c>(module ...)</c> (or <c>(core module ...)</c> inside a
+/// component) -> core module binary. Covers WebAssembly 2.0, fixed-width SIMD, extended constant
+/// expressions and multiple memories; errors are <see cref="WatException"/>s at the offending node.
+/// </summary>
+internal static class CoreModuleAssembler
+{
+    public static byte[] Assemble(WatList module)
+    {
+        var c = new CoreCursor(module, 0);
+        if (c.TakeKeyword("core"))
+        {
+            if (!c.TakeKeyword("module")) throw c.Error("expected `module`");
+        }
+        else if (!c.TakeKeyword("module")) throw c.Error("expected (module ...)");
+        var id = c.TakeId();
+
+        if (c.TakeKeyword("binary"))
+        {
+            var bytes = new CoreByteWriter();
+            while (!c.AtEnd)
+            {
+                var s = c.ExpectString("a string");
+                bytes.Bytes(s.StringBytes ?? Encoding.UTF8.GetBytes(s.Text));
+            }
+            return bytes.ToArray();
+        }
+        if (c.TakeKeyword("quote"))
+        {
+            var text = new StringBuilder("(module ");
+            while (!c.AtEnd) text.Append(c.ExpectString("a string").Text).Append(' ');
+            text.Append(')');
+            var forms = WatReader.Read(text.ToString(), module.Span.Path);
+            if (forms.Count != 1 || forms[0] is not WatList quoted) throw module.Error("expected one quoted module");
+            return Assemble(quoted);
+        }
+
+        var stripped = StripAnnotations(module, keepCustom: true);
+        return CoreModuleEncoder.Encode(CoreModuleParser.Parse(stripped, c.Pos, id));
+    }
+
+    /// <summary>Drops annotations (other than a module's <c>@custom</c> sections), which carry no meaning here.</summary>
+    private static WatList StripAnnotations(WatList list, bool keepCustom)
+    {
+        List<WatNode>? items = null;
+        for (int i = 0; i < list.Items.Count; i++)
+        {
+            var item = list.Items[i];
+            WatNode? replacement = item;
+            if (item is WatList child)
+            {
+                if (child.AnnotationName is { } name) replacement = keepCustom && name == "custom" ? child : null;
+                else replacement = StripAnnotations(child, false);
+            }
+            if (items is null && !ReferenceEquals(replacement, item))
+            {
+                items = new List<WatNode>(list.Items.Count);
+                for (int j = 0; j < i; j++) items.Add(list.Items[j]);
+            }
+            if (items is not null && replacement is not null) items.Add(replacement);
+        }
+        return items is null ? list : new WatList(list.Span, items, list.End);
+    }
+}

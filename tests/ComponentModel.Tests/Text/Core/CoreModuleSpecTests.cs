@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using WitBindgen.ComponentModel.Tests.Binary;
+using WitBindgen.ComponentModel.Text;
+using WitBindgen.ComponentModel.Text.Core;
+using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.Tests;
+using Xunit.Abstractions;
+
+namespace WitBindgen.ComponentModel.Tests.Text.Core;
+
+/// <summary>
+/// Differential test of <see cref="CoreModuleAssembler"/> against Wasmtime's WAT assembler (the Rust `wat`
+/// crate) over the WebAssembly spec tests: every module both accept must assemble to the same sections.
+/// </summary>
+public sealed class CoreModuleSpecTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CoreModuleSpecTests(ITestOutputHelper output) => _output = output;
+
+    // Raise as things improve; never lower.
+    private const int ExpectedIdentical = 4800;
+    private const int ExpectedMalformedRejected = 1219;
+
+    /// <summary>Modules of a script: top-level ones and those inside assertions other than assert_malformed.</summary>
+    private static IEnumerable<string> Modules(string script)
+    {
+        foreach (var form in ComponentModelSpecTests.TopLevelForms(script))
+        {
+            string? module = form;
+            if (form.StartsWith("(assert_", StringComparison.Ordinal))
+            {
+                if (form.StartsWith("(assert_malformed", StringComparison.Ordinal)) continue;
+                module = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+            }
+            if (module is null || !module.StartsWith("(module", StringComparison.Ordinal)) continue;
+            if (Regex.IsMatch(module, @"^\(module\s+instance\b")) continue;
+            var definition = Regex.Match(module, @"^\(module\s+definition\b");
+            if (definition.Success) module = "(module" + module.Substring(definition.Length);
+            yield return module;
+        }
+    }
+
+    private static byte[] Ours(string text)
+    {
+        var forms = WatReader.Read(text, null);
+        return CoreModuleAssembler.Assemble((WatList)forms.Single());
+    }
+
+    private static string Files(string root, string file) => Path.GetRelativePath(root, file);
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void SpecModulesAssembleLikeTheReference()
+    {
+        var root = Conformance.PathOf("wasm-spec");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int identical = 0, differing = 0, oursRejected = 0, referenceRejected = 0;
+        var differences = new List<string>();
+        var rejections = new List<string>();
+        var rejectionReasons = new Dictionary<string, int>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            int index = 0;
+            foreach (var text in Modules(File.ReadAllText(file)))
+            {
+                index++;
+                byte[] reference;
+                try { reference = Wasmtime.Module.ConvertText(text); }
+                catch (Exception) { referenceRejected++; continue; }
+                byte[] ours;
+                try { ours = Ours(text); }
+                catch (WatException e)
+                {
+                    oursRejected++;
+                    rejections.Add($"{Files(root, file)}#{index}: {e.Message}");
+                    var reason = Regex.Replace(e.Message, @"\$\S+|`[^`]*`", "_");
+                    rejectionReasons[reason] = rejectionReasons.TryGetValue(reason, out int n) ? n + 1 : 1;
+                    continue;
+                }
+                var difference = CoreSections.FirstDifference(ours, reference);
+                if (difference is null) identical++;
+                else
+                {
+                    differing++;
+                    differences.Add($"{Files(root, file)}#{index}: {difference}");
+                }
+            }
+        }
+        _output.WriteLine($"identical: {identical}, differing: {differing}, rejected by us only: {oursRejected}, rejected by the reference (skipped): {referenceRejected}");
+        foreach (var d in differences.Take(30)) _output.WriteLine("  differs " + d);
+        foreach (var r in rejectionReasons.OrderByDescending(r => r.Value).Take(30)) _output.WriteLine($"  rejected x{r.Value}: {r.Key}");
+        foreach (var r in rejections.Take(30)) _output.WriteLine("  rejected " + r);
+        Assert.True(identical >= ExpectedIdentical, $"identical modules regressed: {identical} < {ExpectedIdentical}");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MalformedQuotedModulesAreRejected()
+    {
+        var root = Conformance.PathOf("wasm-spec");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int total = 0, rejected = 0, referenceAccepts = 0;
+        var accepted = new List<string>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            {
+                if (!form.StartsWith("(assert_malformed", StringComparison.Ordinal)) continue;
+                var inner = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+                if (inner is null || !Regex.IsMatch(inner, @"^\(module\s+(\$\S+\s+)?quote\b")) continue;
+                total++;
+                var expected = Regex.Match(form, @"""([^""]*)""\s*\)\s*$").Groups[1].Value;
+                try { Wasmtime.Module.ConvertText(inner); referenceAccepts++; }
+                catch (Exception) { }
+                try
+                {
+                    Ours(inner);
+                    accepted.Add($"{Files(root, file)}: accepted (expected \"{expected}\")");
+                }
+                catch (WatException) { rejected++; }
+            }
+        }
+        _output.WriteLine($"assert_malformed quoted modules rejected: {rejected}/{total} (the reference accepts {referenceAccepts})");
+        foreach (var a in accepted.Take(60)) _output.WriteLine("  " + a);
+        Assert.True(rejected >= ExpectedMalformedRejected, $"malformed rejections regressed: {rejected} < {ExpectedMalformedRejected}");
+    }
+}
