@@ -46,6 +46,10 @@ internal sealed partial class CoreCodeEncoder
             {
                 var table = c.TakeIndex();
                 var use = CoreModuleParser.TypeUse(c);
+                foreach (var p in use.Params)
+                {
+                    if (p.Id is { } id) throw id.Error("unexpected token: call_indirect parameters cannot have names");
+                }
                 w.U32(TypeIndex(use));
                 w.U32(table is null ? 0 : _m.Tables.Resolve(table));
                 break;
@@ -53,8 +57,8 @@ internal sealed partial class CoreCodeEncoder
             case CoreImmediate.Local:
             {
                 var index = c.ExpectIndex("a local index");
-                if (_locals is null) throw index.Error("unknown local: locals are not allowed in constant expressions");
-                w.U32(_locals.Resolve(index));
+                // Constant expressions have no locals; a numeric index is left for validation to reject.
+                w.U32(_locals is null ? (index.Kind == WatAtomKind.Integer ? WatNumbers.ParseU32(index) : throw index.Error($"unknown local ${index.Text}")) : _locals.Resolve(index));
                 break;
             }
             case CoreImmediate.Global:
@@ -111,9 +115,10 @@ internal sealed partial class CoreCodeEncoder
                 break;
             case CoreImmediate.MemArgLane:
             {
-                // `memidx? memarg lane`: a leading integer is the memory only when another integer follows.
+                // `memidx? memarg lane`: a leading integer is the memory only when a memarg or the lane follows.
                 WatAtom? memory = null;
-                if (c.PeekKind(WatAtomKind.Id) || (c.PeekKind(WatAtomKind.Integer) && c.PeekKind(WatAtomKind.Integer, 1))) memory = (WatAtom)c.Next();
+                if (c.PeekKind(WatAtomKind.Id) || (c.PeekKind(WatAtomKind.Integer) && (c.PeekKind(WatAtomKind.Integer, 1) || IsMemArgKeyword(c.Peek(1)))))
+                    memory = (WatAtom)c.Next();
                 MemArg(op, c, memory, w);
                 w.Byte(LaneIndex(c));
                 break;
@@ -166,6 +171,9 @@ internal sealed partial class CoreCodeEncoder
         return code;
     }
 
+    private static bool IsMemArgKeyword(WatNode? node) =>
+        node is WatAtom { Kind: WatAtomKind.Keyword } k && (k.Text.StartsWith("offset=", System.StringComparison.Ordinal) || k.Text.StartsWith("align=", System.StringComparison.Ordinal));
+
     private static WatAtom Number(CoreCursor c, string what)
     {
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Integer or WatAtomKind.Float } a)
@@ -188,7 +196,7 @@ internal sealed partial class CoreCodeEncoder
     private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, CoreByteWriter w)
     {
         ulong offset = 0;
-        uint align = CoreImmediates.NaturalAlignment(op.Text);
+        ulong align = CoreImmediates.NaturalAlignment(op.Text);
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } o && o.Text.StartsWith("offset=", System.StringComparison.Ordinal))
         {
             c.Pos++;
@@ -197,12 +205,12 @@ internal sealed partial class CoreCodeEncoder
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } a && a.Text.StartsWith("align=", System.StringComparison.Ordinal))
         {
             c.Pos++;
-            if (!WatNumbers.TryParseUnsigned(a.Text.Substring(6), 32, out ulong value)) throw a.Error("malformed alignment: " + a.Text);
+            if (!WatNumbers.TryParseUnsigned(a.Text.Substring(6), 64, out ulong value)) throw a.Error("malformed alignment: " + a.Text);
             if (value == 0 || (value & (value - 1)) != 0) throw a.Error("alignment must be a power of two");
-            align = (uint)value;
+            align = value;
         }
         uint flags = 0;
-        while ((1u << (int)flags) < align) flags++;
+        while ((1UL << (int)flags) < align) flags++;
         uint memoryIndex = memory is null ? 0 : _m.Memories.Resolve(memory);
         if (memoryIndex != 0)
         {

@@ -197,8 +197,8 @@ internal sealed partial class CoreCodeEncoder
             w.Byte((byte)code);
             return;
         }
-        w.Byte((byte)(code >> 8));
-        w.U32((uint)(code & 0xFF));
+        w.Byte((byte)(code >> 16));
+        w.U32((uint)(code & 0xFFFF));
     }
 
     /// <summary><c>(type x)? (param ...)* (result ...)*</c> -> 0x40, a value type, or a type index (s33).</summary>

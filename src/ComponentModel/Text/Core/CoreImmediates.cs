@@ -67,7 +67,7 @@ internal static class CoreImmediates
             case "select": return CoreImmediate.Select;
             case "i8x16.shuffle": return CoreImmediate.Shuffle;
         }
-        if (name.EndsWith("_lane", System.StringComparison.Ordinal))
+        if (name.IndexOf("_lane", System.StringComparison.Ordinal) >= 0 && name.IndexOf("laneselect", System.StringComparison.Ordinal) < 0)
             return name.StartsWith("v128.", System.StringComparison.Ordinal) ? CoreImmediate.MemArgLane : CoreImmediate.Lane;
         if (name.IndexOf(".load", System.StringComparison.Ordinal) >= 0 || name.IndexOf(".store", System.StringComparison.Ordinal) >= 0)
             return CoreImmediate.MemArg;

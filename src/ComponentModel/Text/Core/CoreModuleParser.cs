@@ -139,11 +139,11 @@ internal sealed class CoreModuleParser
         var limits = new CoreLimits { Is64 = is64 };
         if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } min) throw c.Error("expected limits");
         c.Pos++;
-        limits.Min = is64 ? WatNumbers.ParseU64(min) : WatNumbers.ParseU32(min);
+        limits.Min = WatNumbers.ParseU64(min); // 32-bit bounds are a validation matter
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Integer } max)
         {
             c.Pos++;
-            limits.Max = is64 ? WatNumbers.ParseU64(max) : WatNumbers.ParseU32(max);
+            limits.Max = WatNumbers.ParseU64(max);
         }
         return limits;
     }
