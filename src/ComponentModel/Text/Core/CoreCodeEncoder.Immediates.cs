@@ -21,7 +21,7 @@ internal sealed partial class CoreCodeEncoder
             {
                 if (op.Text.StartsWith(prefix, System.StringComparison.Ordinal)) throw op.Error($"unsupported instruction `{op.Text}`");
             }
-            throw op.Error($"unknown operator `{op.Text}`");
+            throw op.Error($"unknown operator {op.Text}");
         }
         switch (CoreImmediates.Of(op.Text))
         {
@@ -127,7 +127,14 @@ internal sealed partial class CoreCodeEncoder
                 w.Byte(LaneIndex(c));
                 break;
             case CoreImmediate.Shuffle:
-                for (int i = 0; i < 16; i++) w.Byte(LaneIndex(c));
+                for (int i = 0; i < 16; i++)
+                {
+                    if (c.Peek() is WatAtom { Kind: WatAtomKind.Float } f) throw f.Error("i8 constant out of range: lane indices are integers");
+                    if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } lane) throw c.Error("invalid lane length: i8x16.shuffle takes 16 lane indices");
+                    if (lane.Text[0] == '-' || lane.Text[0] == '+') throw lane.Error("i8 constant out of range: lane indices are unsigned");
+                    w.Byte(LaneIndex(c));
+                }
+                if (c.PeekKind(WatAtomKind.Integer)) throw c.Error("invalid lane length: i8x16.shuffle takes 16 lane indices");
                 break;
             case CoreImmediate.I32:
                 w.S32(WatNumbers.ParseI32(Number(c, "an i32")));
@@ -181,14 +188,17 @@ internal sealed partial class CoreCodeEncoder
             c.Pos++;
             return a;
         }
-        throw c.Error("unexpected token, expected " + what);
+        if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } k && k.Text.StartsWith("nan:", System.StringComparison.Ordinal))
+            throw k.Error($"unexpected token {k.Text}: only assertions may use it");
+        throw c.Unexpected(what);
     }
 
     private static byte LaneIndex(CoreCursor c)
     {
-        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a) throw c.Error("unexpected token, expected a lane index");
+        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a || a.Text[0] == '-' || a.Text[0] == '+')
+            throw c.Error("unexpected token, expected a lane index");
         c.Pos++;
-        if (!WatNumbers.TryParseUnsigned(a.Text, 8, out ulong lane)) throw a.Error("malformed lane index");
+        if (!WatNumbers.TryParseUnsigned(a.Text, 8, out ulong lane)) throw a.Error("i8 constant out of range: malformed lane index");
         return (byte)lane;
     }
 
@@ -200,12 +210,12 @@ internal sealed partial class CoreCodeEncoder
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } o && o.Text.StartsWith("offset=", System.StringComparison.Ordinal))
         {
             c.Pos++;
-            if (!WatNumbers.TryParseUnsigned(o.Text.Substring(7), 64, out offset)) throw o.Error("malformed offset: " + o.Text);
+            if (!WatNumbers.TryParseUnsigned(o.Text.Substring(7), 64, out offset)) throw o.Error($"unknown operator `{o.Text}`: malformed offset");
         }
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } a && a.Text.StartsWith("align=", System.StringComparison.Ordinal))
         {
             c.Pos++;
-            if (!WatNumbers.TryParseUnsigned(a.Text.Substring(6), 64, out ulong value)) throw a.Error("malformed alignment: " + a.Text);
+            if (!WatNumbers.TryParseUnsigned(a.Text.Substring(6), 64, out ulong value)) throw a.Error($"unknown operator `{a.Text}`: malformed alignment");
             if (value == 0 || (value & (value - 1)) != 0) throw a.Error("alignment must be a power of two");
             align = value;
         }
@@ -223,7 +233,7 @@ internal sealed partial class CoreCodeEncoder
 
     private static void V128Const(CoreCursor c, CoreByteWriter w)
     {
-        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Keyword } shape) throw c.Error("expected a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
+        if (c.Peek() is not WatAtom { Kind: WatAtomKind.Keyword } shape) throw c.Error("unexpected token, expected a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
         c.Pos++;
         switch (shape.Text)
         {
@@ -232,21 +242,29 @@ internal sealed partial class CoreCodeEncoder
             case "i32x4": IntLanes(c, w, 4, 32); break;
             case "i64x2": IntLanes(c, w, 2, 64); break;
             case "f32x4":
-                for (int i = 0; i < 4; i++) w.FixedU32(WatNumbers.ParseF32Bits(Number(c, "an f32 lane")));
+                for (int i = 0; i < 4; i++) w.FixedU32(WatNumbers.ParseF32Bits(FloatLane(c, 4)));
                 break;
             case "f64x2":
-                for (int i = 0; i < 2; i++) w.FixedU64(WatNumbers.ParseF64Bits(Number(c, "an f64 lane")));
+                for (int i = 0; i < 2; i++) w.FixedU64(WatNumbers.ParseF64Bits(FloatLane(c, 2)));
                 break;
             default:
                 throw shape.Error("unknown vector shape");
         }
+        if (c.PeekKind(WatAtomKind.Integer) || c.PeekKind(WatAtomKind.Float)) throw c.Error("wrong number of lane literals");
+    }
+
+    private static WatAtom FloatLane(CoreCursor c, int lanes)
+    {
+        if (c.AtEnd || c.Peek() is WatList) throw c.Error($"wrong number of lane literals: expected {lanes}");
+        return Number(c, "a float lane");
     }
 
     private static void IntLanes(CoreCursor c, CoreByteWriter w, int lanes, int bits)
     {
         for (int i = 0; i < lanes; i++)
         {
-            if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a) throw c.Error("unexpected token, expected an integer lane");
+            if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } a)
+                throw c.AtEnd || c.Peek() is WatList ? c.Error($"wrong number of lane literals: expected {lanes}") : c.Unexpected("an integer lane");
             c.Pos++;
             if (!WatNumbers.TryParseInt(a.Text, bits, out ulong value)) throw a.Error("constant out of range");
             for (int b = 0; b < bits / 8; b++) w.Byte((byte)(value >> (8 * b)));

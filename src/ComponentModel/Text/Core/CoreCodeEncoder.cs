@@ -158,7 +158,7 @@ internal sealed partial class CoreCodeEncoder
                 var label = c.TakeId();
                 var blockType = BlockType(c, end);
                 while (!c.AtEnd && c.Peek() is WatList cond && cond.Head != "then") Folded((WatList)c.Next(), w);
-                var then = c.TakeList("then") ?? throw c.Error("expected (then ...)");
+                var then = c.TakeList("then") ?? throw c.Error("unexpected token, expected (then ...)");
                 var otherwise = c.TakeList("else");
                 c.ExpectEnd();
                 w.Byte(0x04);
@@ -177,7 +177,11 @@ internal sealed partial class CoreCodeEncoder
             case "else":
             case "end":
             case "then":
-                throw op.Error("unexpected token, expected an instruction");
+            case "type":
+            case "param":
+            case "result":
+            case "local":
+                throw op.Error($"unexpected token `{op.Text}`, expected an instruction");
         }
         var tail = new CoreByteWriter();
         int code = Immediates(op, c, end, tail);

@@ -67,7 +67,18 @@ internal sealed class CoreCursor
 
     public WatAtom ExpectIndex(string what)
     {
-        return TakeIndex() ?? throw Error("expected " + what);
+        return TakeIndex() ?? throw Unexpected(what);
+    }
+
+    /// <summary>
+    /// The error for a missing immediate. Like the reference parser, a keyword where an immediate belongs is
+    /// read as the next instruction, so it is reported as an unknown operator when it is not one.
+    /// </summary>
+    public WatException Unexpected(string what)
+    {
+        if (Peek() is WatAtom { Kind: WatAtomKind.Keyword or WatAtomKind.Reserved } a)
+            return a.Error($"unknown operator {a.Text} (expected {what})");
+        return Error("unexpected token, expected " + what);
     }
 
     public WatAtom ExpectString(string what)

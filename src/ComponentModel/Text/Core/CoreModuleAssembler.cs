@@ -33,12 +33,13 @@ internal static class CoreModuleAssembler
         }
         if (c.TakeKeyword("quote"))
         {
-            var text = new StringBuilder("(module ");
+            // The quoted text is either a whole `(module ...)` or the fields of one.
+            var text = new StringBuilder();
             while (!c.AtEnd) text.Append(c.ExpectString("a string").Text).Append(' ');
-            text.Append(')');
             var forms = WatReader.Read(text.ToString(), module.Span.Path);
-            if (forms.Count != 1 || forms[0] is not WatList quoted) throw module.Error("expected one quoted module");
-            return Assemble(quoted);
+            if (forms.Count == 1 && forms[0] is WatList { Head: "module" } whole) return Assemble(whole);
+            forms = WatReader.Read("(module " + text + ")", module.Span.Path);
+            return Assemble((WatList)forms[0]);
         }
 
         var stripped = StripAnnotations(module, keepCustom: true);

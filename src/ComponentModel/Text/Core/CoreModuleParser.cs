@@ -107,6 +107,8 @@ internal sealed class CoreModuleParser
             tc.ExpectEnd();
         }
         Signature(c, use.Params, use.Results);
+        if (c.PeekList("type") || c.PeekList("param") || c.PeekList("result"))
+            throw c.Error("unexpected token: a type use is (type x)? (param ...)* (result ...)*, in that order");
         return use;
     }
 
@@ -131,6 +133,7 @@ internal sealed class CoreModuleParser
                 throw heap.Error("unsupported: concrete reference types (typed function references are not supported)");
             throw heap.Error("expected a heap type");
         }
+        if (node is WatAtom { Kind: WatAtomKind.Keyword or WatAtomKind.Reserved } k) throw node.Error($"unknown operator {k.Text} (expected a value type)");
         throw node.Error("unexpected token, expected a value type");
     }
 

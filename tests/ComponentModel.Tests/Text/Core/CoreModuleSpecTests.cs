@@ -25,6 +25,7 @@ public sealed class CoreModuleSpecTests
     // Raise as things improve; never lower.
     private const int ExpectedIdentical = 4844;
     private const int ExpectedMalformedRejected = 1229;
+    private const int ExpectedSpecMessages = 1142;
 
     /// <summary>Modules of a script: top-level ones and those inside assertions other than assert_malformed.</summary>
     private static IEnumerable<string> Modules(string script)
@@ -103,8 +104,10 @@ public sealed class CoreModuleSpecTests
     {
         var root = Conformance.PathOf("wasm-spec");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int total = 0, rejected = 0, referenceAccepts = 0;
+        int total = 0, rejected = 0, referenceAccepts = 0, sameMessage = 0;
         var accepted = new List<string>();
+        var otherMessages = new Dictionary<string, int>();
+        var examples = new Dictionary<string, string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
             foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
@@ -121,11 +124,24 @@ public sealed class CoreModuleSpecTests
                     Ours(inner);
                     accepted.Add($"{Files(root, file)}: accepted (expected \"{expected}\")");
                 }
-                catch (WatException) { rejected++; }
+                catch (WatException e)
+                {
+                    rejected++;
+                    if (e.Message.IndexOf(expected, StringComparison.OrdinalIgnoreCase) >= 0) sameMessage++;
+                    else
+                    {
+                        var key = $"expected \"{expected}\", ours: {Regex.Replace(e.Message, @"^\S+:\d+:\d+: |`[^`]*`", "")}";
+                        otherMessages[key] = otherMessages.TryGetValue(key, out int n) ? n + 1 : 1;
+                        if (!examples.ContainsKey(key)) examples[key] = $"{Files(root, file)}: {Regex.Replace(inner.Substring(0, Math.Min(160, inner.Length)), @"\s+", " ")}";
+                    }
+                }
             }
         }
         _output.WriteLine($"assert_malformed quoted modules rejected: {rejected}/{total} (the reference accepts {referenceAccepts})");
+        _output.WriteLine($"with the spec's message: {sameMessage}/{rejected}");
         foreach (var a in accepted.Take(60)) _output.WriteLine("  " + a);
+        foreach (var m in otherMessages.OrderByDescending(m => m.Value).Take(60)) _output.WriteLine($"  x{m.Value} {m.Key} (e.g. {examples[m.Key]})");
         Assert.True(rejected >= ExpectedMalformedRejected, $"malformed rejections regressed: {rejected} < {ExpectedMalformedRejected}");
+        Assert.True(sameMessage >= ExpectedSpecMessages, $"errors with the spec's message regressed: {sameMessage} < {ExpectedSpecMessages}");
     }
 }
