@@ -33,6 +33,18 @@ internal sealed partial class CoreCodeEncoder
         _types = types;
     }
 
+    /// <summary>Labelled blocks of the last expression: (ordinal among its block/loop/if instructions, label).</summary>
+    public List<(uint Index, string Name)> LabelNames { get; } = new();
+
+    private uint _blockCount;
+
+    private void OpenBlock(WatAtom? label, bool isIf)
+    {
+        if (label is not null) LabelNames.Add((_blockCount, label.Text));
+        _blockCount++;
+        _labels.Add(new Label(label?.Text, isIf));
+    }
+
     /// <summary>Whether <c>memory.init</c> or <c>data.drop</c> occurred (they need the data count section).</summary>
     public bool UsesDataCount { get; private set; }
 
@@ -42,6 +54,8 @@ internal sealed partial class CoreCodeEncoder
         _locals = locals;
         _labels.Clear();
         _floor = 0;
+        _blockCount = 0;
+        LabelNames.Clear();
         if (expr.Encoded is { } encoded) w.Bytes(encoded);
         else Sequence(new CoreCursor(expr.Owner, expr.Start), expr.End, w);
         w.Byte(0x0B);
@@ -101,7 +115,7 @@ internal sealed partial class CoreCodeEncoder
                 var blockType = BlockType(c, end);
                 w.Byte(op.Text == "block" ? (byte)0x02 : op.Text == "loop" ? (byte)0x03 : (byte)0x04);
                 w.Bytes(blockType);
-                _labels.Add(new Label(label?.Text, op.Text == "if"));
+                OpenBlock(label, op.Text == "if");
                 return;
             }
             case "else":
@@ -147,7 +161,7 @@ internal sealed partial class CoreCodeEncoder
                 var blockType = BlockType(c, end);
                 w.Byte(op.Text == "block" ? (byte)0x02 : (byte)0x03);
                 w.Bytes(blockType);
-                _labels.Add(new Label(label?.Text, false));
+                OpenBlock(label, false);
                 Sequence(c, end, w);
                 _labels.RemoveAt(_labels.Count - 1);
                 w.Byte(0x0B);
@@ -163,7 +177,7 @@ internal sealed partial class CoreCodeEncoder
                 c.ExpectEnd();
                 w.Byte(0x04);
                 w.Bytes(blockType);
-                _labels.Add(new Label(label?.Text, true));
+                OpenBlock(label, true);
                 Sequence(new CoreCursor(then), then.Items.Count, w);
                 if (otherwise is not null)
                 {

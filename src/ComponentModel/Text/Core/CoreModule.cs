@@ -13,6 +13,8 @@ internal sealed class CoreModule
     public List<CoreField> Fields { get; } = new();
     /// <summary>Explicit type definitions, by type index.</summary>
     public List<CoreFuncType> TypeDefs { get; } = new();
+    /// <summary>Parameter ids of explicit function types that name any (for the name section).</summary>
+    public List<(uint Type, List<string?> Names)> TypeParamNames { get; } = new();
 
     public CoreIndexSpace Types { get; } = new("type");
     public CoreIndexSpace Funcs { get; } = new("func");

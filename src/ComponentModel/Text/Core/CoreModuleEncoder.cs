@@ -16,6 +16,9 @@ internal sealed class CoreModuleEncoder
     private readonly Section _imports = new(2), _funcs = new(3), _tables = new(4), _memories = new(5), _globals = new(6),
         _exports = new(7), _elems = new(9), _codes = new(10), _datas = new(11);
     private uint? _start;
+    private readonly List<(uint Func, List<string?> Names)> _localNames = new();
+    private readonly List<(uint Func, List<(uint, string)> Names)> _labelNames = new();
+    private uint _funcIndex;
     private readonly List<CoreCustomField> _customs = new();
 
     private sealed class Section
@@ -66,6 +69,7 @@ internal sealed class CoreModuleEncoder
 
     private void Import(CoreImportField i)
     {
+        if (i.Kind == CoreExternKind.Func) _funcIndex++;
         var w = _imports.Item();
         w.Name(i.Module);
         w.Name(i.Name);
@@ -111,6 +115,9 @@ internal sealed class CoreModuleEncoder
             type.Encode(body);
         }
         _code.Expression(new CoreExpr(f.Node, f.BodyStart, f.Node.Items.Count), body, locals);
+        if (locals.Names.Exists(n => n is not null)) _localNames.Add((_funcIndex, locals.Names));
+        if (_code.LabelNames.Count > 0) _labelNames.Add((_funcIndex, new List<(uint, string)>(_code.LabelNames)));
+        _funcIndex++;
         var w = _codes.Item();
         w.U32((uint)body.Length);
         w.Bytes(body);
@@ -276,6 +283,8 @@ internal sealed class CoreModuleEncoder
         }
         Emit(output, "code", _codes);
         Emit(output, "data", _datas);
+        var names = CoreNameSection.Encode(_m, _localNames, _labelNames);
+        if (names is not null) output.Section(0, names);
         Customs(output, "after last");
         return output.ToArray();
     }

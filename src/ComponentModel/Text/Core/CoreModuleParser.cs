@@ -71,7 +71,8 @@ internal sealed class CoreModuleParser
         var results = new List<CoreValType>();
         Signature(dc, parameters, results);
         dc.ExpectEnd();
-        _m.Types.Add(id);
+        uint index = _m.Types.Add(id);
+        if (parameters.Exists(p => p.Id is not null)) _m.TypeParamNames.Add((index, parameters.ConvertAll(p => p.Id?.Text)));
         _m.TypeDefs.Add(new CoreFuncType(parameters.ConvertAll(p => p.Type), results));
         _m.Fields.Add(new CoreTypeField(f, _m.TypeDefs[_m.TypeDefs.Count - 1]));
     }

@@ -24,6 +24,7 @@ public sealed class CoreModuleSpecTests
 
     // Raise as things improve; never lower.
     private const int ExpectedIdentical = 4844;
+    private const int ExpectedIdenticalWithNames = 4844;
     private const int ExpectedMalformedRejected = 1229;
     private const int ExpectedSpecMessages = 1142;
 
@@ -52,6 +53,24 @@ public sealed class CoreModuleSpecTests
         return CoreModuleAssembler.Assemble((WatList)forms.Single());
     }
 
+    private static string CustomDifference(byte[] ours, byte[] reference)
+    {
+        var a = CoreSections.Split(ours)!.Where(s => s.Id == 0).Select(s => s.Contents).ToList();
+        var b = CoreSections.Split(reference)!.Where(s => s.Id == 0).Select(s => s.Contents).ToList();
+        if (a.Count != b.Count) return $"{a.Count} custom sections, reference {b.Count}";
+        for (int i = 0; i < a.Count; i++)
+        {
+            int n = 0;
+            while (n < Math.Min(a[i].Length, b[i].Length) && a[i][n] == b[i][n]) n++;
+            if (n < a[i].Length || n < b[i].Length)
+            {
+                int from = Math.Max(0, n - 8);
+                return $"custom section {i} at byte {n}: ours {BitConverter.ToString(a[i].Skip(from).Take(24).ToArray())}, reference {BitConverter.ToString(b[i].Skip(from).Take(24).ToArray())}";
+            }
+        }
+        return "same custom sections, other bytes differ";
+    }
+
     private static string Files(string root, string file) => Path.GetRelativePath(root, file);
 
     [Fact]
@@ -59,7 +78,8 @@ public sealed class CoreModuleSpecTests
     {
         var root = Conformance.PathOf("wasm-spec");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int identical = 0, differing = 0, oursRejected = 0, referenceRejected = 0;
+        int identical = 0, identicalWithNames = 0, differing = 0, oursRejected = 0, referenceRejected = 0;
+        var nameDifferences = new List<string>();
         var differences = new List<string>();
         var rejections = new List<string>();
         var rejectionReasons = new Dictionary<string, int>();
@@ -83,7 +103,12 @@ public sealed class CoreModuleSpecTests
                     continue;
                 }
                 var difference = CoreSections.FirstDifference(ours, reference);
-                if (difference is null) identical++;
+                if (difference is null)
+                {
+                    identical++;
+                    if (ours.AsSpan().SequenceEqual(reference)) identicalWithNames++;
+                    else if (nameDifferences.Count < 30) nameDifferences.Add($"{Files(root, file)}#{index}: {CustomDifference(ours, reference)}");
+                }
                 else
                 {
                     differing++;
@@ -92,11 +117,14 @@ public sealed class CoreModuleSpecTests
             }
         }
         _output.WriteLine($"identical: {identical}, differing: {differing}, rejected by us only: {oursRejected}, rejected by the reference (skipped): {referenceRejected}");
+        _output.WriteLine($"byte-identical including custom sections (the name section): {identicalWithNames}");
         foreach (var d in differences.Take(30)) _output.WriteLine("  differs " + d);
+        foreach (var d in nameDifferences) _output.WriteLine("  custom sections differ " + d);
         foreach (var r in rejectionReasons.OrderByDescending(r => r.Value).Take(30)) _output.WriteLine($"  rejected x{r.Value}: {r.Key}");
         // Rejections that are not a declared unsupported feature come first: they are the gaps.
         foreach (var r in rejections.OrderBy(r => r.Contains("unsupported") ? 1 : 0).Take(40)) _output.WriteLine("  rejected " + r);
         Assert.True(identical >= ExpectedIdentical, $"identical modules regressed: {identical} < {ExpectedIdentical}");
+        Assert.True(identicalWithNames >= ExpectedIdenticalWithNames, $"byte-identical modules (with the name section) regressed: {identicalWithNames} < {ExpectedIdenticalWithNames}");
     }
 
     [Fact]
