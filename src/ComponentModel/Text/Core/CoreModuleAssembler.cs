@@ -39,6 +39,7 @@ internal static class CoreModuleAssembler
             var forms = WatReader.Read(text.ToString(), module.Span.Path);
             if (forms.Count == 1 && forms[0] is WatList { Head: "module" } whole) return Assemble(whole);
             forms = WatReader.Read("(module " + text + ")", module.Span.Path);
+            if (forms.Count != 1) throw forms[forms.Count - 1].Error("unexpected token after the quoted module");
             return Assemble((WatList)forms[0]);
         }
 

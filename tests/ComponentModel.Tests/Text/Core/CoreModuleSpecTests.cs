@@ -172,4 +172,35 @@ public sealed class CoreModuleSpecTests
         Assert.True(rejected >= ExpectedMalformedRejected, $"malformed rejections regressed: {rejected} < {ExpectedMalformedRejected}");
         Assert.True(sameMessage >= ExpectedSpecMessages, $"errors with the spec's message regressed: {sameMessage} < {ExpectedSpecMessages}");
     }
+
+    /// <summary>
+    /// Bad input never crashes: spec modules with one token or parenthesis removed at a time either assemble
+    /// or fail with a <see cref="WatException"/>.
+    /// </summary>
+    [Fact]
+    public void DamagedModulesFailWithWatExceptionsOnly()
+    {
+        var root = Conformance.PathOf("wasm-spec");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int variants = 0, rejected = 0;
+        var random = new Random(20261124);
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            foreach (var text in Modules(File.ReadAllText(file)))
+            {
+                var tokens = Regex.Matches(text, @"\(|\)|""(?:[^""\\]|\\.)*""|[^\s()""]+").Cast<Match>().ToList();
+                for (int k = 0; k < 4 && tokens.Count > 2; k++)
+                {
+                    var victim = tokens[1 + random.Next(tokens.Count - 1)];
+                    var damaged = text.Remove(victim.Index, victim.Length);
+                    variants++;
+                    try { Ours(damaged); }
+                    catch (WatException) { rejected++; }
+                    catch (Exception e) { Assert.Fail($"{Files(root, file)}: {e.GetType().Name} for\n{damaged}\n{e}"); }
+                }
+            }
+        }
+        _output.WriteLine($"damaged modules: {variants}, rejected with WatException: {rejected}, the rest assembled");
+        Assert.True(variants > 1000);
+    }
 }
