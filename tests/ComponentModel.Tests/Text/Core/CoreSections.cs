@@ -39,6 +39,7 @@ internal static class CoreSections
     /// <summary>The first section that differs ("type", "code", "missing data", ...), or null when equal.</summary>
     public static string? FirstDifference(byte[] ours, byte[] reference)
     {
+        if (ours.AsSpan().SequenceEqual(reference)) return null;
         var a = NonCustom(ours);
         var b = NonCustom(reference);
         if (a is null || b is null) return a is null ? "ours: malformed sections" : "reference: malformed sections";
