@@ -13,6 +13,19 @@ internal static partial class ComponentTextAssembler
     /// </summary>
     private static Slot<uint> ItemRef(TextScope scope, WatCursor c, Sort sort, Pending p)
     {
+        if (c.Peek() is WatList)
+        {
+            // The same wrapped with its sort: `(component $i "x")`, `(module $i "x")`, `(core module ...)`.
+            var wrapped = c.ExpectList();
+            var wc = WatCursor.Inside(wrapped, 0);
+            wc.TryKeyword("core");
+            var kw = wc.TryAnyKeyword() ?? throw wc.Here.Error("expected a sort");
+            var named = sort == Sort.CoreModule ? (kw.Text == "module" ? Sort.CoreModule : (Sort?)null) : SortOf(kw.Text);
+            if (named != sort) throw kw.Error($"expected `{SortCodes.Name(sort)}`");
+            var inner = ItemRef(scope, wc, sort, p);
+            wc.ExpectEnd();
+            return inner;
+        }
         var target = c.Next();
         var names = new List<WatAtom>();
         while (c.TryString() is { } n) names.Add(n);

@@ -274,14 +274,33 @@ internal static partial class ComponentTextAssembler
     /// <summary>An import/export name: <c>"name"</c> or <c>(interface "ns:pkg/iface")</c>.</summary>
     private static ExternName ExternNameAt(WatCursor c)
     {
+        string name;
         if (c.TryList("interface") is { } i)
         {
             var ic = WatCursor.Inside(i);
-            var name = ic.ExpectString().GetName();
+            name = ic.ExpectString().GetName();
             ic.ExpectEnd();
-            return new ExternName(name);
         }
-        return new ExternName(c.ExpectString().GetName());
+        else
+        {
+            name = c.ExpectString().GetName();
+        }
+        // Name options: (implements "ns:pkg/iface") (external-id "...") (version-suffix "...").
+        string? implements = null, external = null, version = null;
+        while (c.PeekList("implements") || c.PeekList("external-id") || c.PeekList("version-suffix"))
+        {
+            var option = c.ExpectList();
+            var oc = WatCursor.Inside(option);
+            var value = oc.ExpectString().GetName();
+            oc.ExpectEnd();
+            switch (option.Head)
+            {
+                case "implements": implements = value; break;
+                case "external-id": external = value; break;
+                default: version = value; break;
+            }
+        }
+        return new ExternName(name, implements, version, external);
     }
 
     /// <summary>
