@@ -8,7 +8,7 @@ internal sealed partial class CoreCodeEncoder
     private static readonly string[] UnsupportedPrefixes =
     {
         "struct.", "array.", "ref.cast", "ref.test", "ref.i31", "i31.", "any.", "extern.", "br_on_", "call_ref",
-        "return_call_ref", "ref.as_non_null", "ref.eq", "throw", "try", "catch", "delegate", "rethrow",
+        "return_call_ref", "ref.as_non_null", "ref.eq", "try", "catch", "delegate", "rethrow",
         "memory.atomic", "atomic.", "i32.atomic", "i64.atomic", "cont.", "resume", "suspend", "switch",
     };
 
@@ -63,6 +63,9 @@ internal sealed partial class CoreCodeEncoder
             }
             case CoreImmediate.Global:
                 w.U32(_m.Globals.Resolve(c.ExpectIndex("a global index")));
+                break;
+            case CoreImmediate.Tag:
+                w.U32(_m.Tags.Resolve(c.ExpectIndex("a tag index")));
                 break;
             case CoreImmediate.Table:
                 w.U32(c.TakeIndex() is { } t ? _m.Tables.Resolve(t) : 0);

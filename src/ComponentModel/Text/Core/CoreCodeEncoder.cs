@@ -110,11 +110,13 @@ internal sealed partial class CoreCodeEncoder
             case "block":
             case "loop":
             case "if":
+            case "try_table":
             {
                 var label = bounded.TakeId();
                 var blockType = BlockType(c, end);
-                w.Byte(op.Text == "block" ? (byte)0x02 : op.Text == "loop" ? (byte)0x03 : (byte)0x04);
+                w.Byte(BlockOpcode(op.Text));
                 w.Bytes(blockType);
+                if (op.Text == "try_table") w.Bytes(Catches(c));
                 OpenBlock(label, op.Text == "if");
                 return;
             }
@@ -156,11 +158,13 @@ internal sealed partial class CoreCodeEncoder
         {
             case "block":
             case "loop":
+            case "try_table":
             {
                 var label = c.TakeId();
                 var blockType = BlockType(c, end);
-                w.Byte(op.Text == "block" ? (byte)0x02 : (byte)0x03);
+                w.Byte(BlockOpcode(op.Text));
                 w.Bytes(blockType);
+                if (op.Text == "try_table") w.Bytes(Catches(c));
                 OpenBlock(label, false);
                 Sequence(c, end, w);
                 _labels.RemoveAt(_labels.Count - 1);
@@ -206,6 +210,42 @@ internal sealed partial class CoreCodeEncoder
         }
         Opcode(code, w);
         w.Bytes(tail);
+    }
+
+    private static byte BlockOpcode(string name) => name switch
+    {
+        "block" => 0x02,
+        "loop" => 0x03,
+        "if" => 0x04,
+        _ => 0x1F, // try_table
+    };
+
+    /// <summary>try_table's catch clauses; their labels are outside the try_table block.</summary>
+    private byte[] Catches(CoreCursor c)
+    {
+        var w = new CoreByteWriter();
+        var clauses = new List<WatList>();
+        while (c.Peek() is WatList { Head: "catch" or "catch_ref" or "catch_all" or "catch_all_ref" } clause)
+        {
+            c.Pos++;
+            clauses.Add(clause);
+        }
+        w.U32((uint)clauses.Count);
+        foreach (var clause in clauses)
+        {
+            var cc = new CoreCursor(clause);
+            switch (clause.Head)
+            {
+                case "catch": w.Byte(0x00); break;
+                case "catch_ref": w.Byte(0x01); break;
+                case "catch_all": w.Byte(0x02); break;
+                default: w.Byte(0x03); break;
+            }
+            if (clause.Head is "catch" or "catch_ref") w.U32(_m.Tags.Resolve(cc.ExpectIndex("a tag index")));
+            w.U32(LabelDepth(cc.ExpectIndex("a label")));
+            cc.ExpectEnd();
+        }
+        return w.ToArray();
     }
 
     private static void Opcode(int code, CoreByteWriter w)

@@ -32,6 +32,7 @@ internal enum CoreImmediate
     V128,
     HeapType,       // ref.null
     Select,         // (result t)*
+    Tag,            // throw
 }
 
 /// <summary>Immediate shapes and natural alignments, derived from instruction names.</summary>
@@ -66,6 +67,7 @@ internal static class CoreImmediates
             case "ref.null": return CoreImmediate.HeapType;
             case "select": return CoreImmediate.Select;
             case "i8x16.shuffle": return CoreImmediate.Shuffle;
+            case "throw": return CoreImmediate.Tag;
         }
         if (name.IndexOf("_lane", System.StringComparison.Ordinal) >= 0 && name.IndexOf("laneselect", System.StringComparison.Ordinal) < 0)
             return name.StartsWith("v128.", System.StringComparison.Ordinal) ? CoreImmediate.MemArgLane : CoreImmediate.Lane;

@@ -23,4 +23,5 @@ internal sealed class CoreModule
     public CoreIndexSpace Globals { get; } = new("global");
     public CoreIndexSpace Elems { get; } = new("elem");
     public CoreIndexSpace Datas { get; } = new("data");
+    public CoreIndexSpace Tags { get; } = new("tag");
 }

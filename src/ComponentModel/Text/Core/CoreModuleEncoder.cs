@@ -13,7 +13,7 @@ internal sealed class CoreModuleEncoder
     private readonly CoreTypeTable _types;
     private readonly CoreCodeEncoder _code;
 
-    private readonly Section _imports = new(2), _funcs = new(3), _tables = new(4), _memories = new(5), _globals = new(6),
+    private readonly Section _imports = new(2), _funcs = new(3), _tables = new(4), _memories = new(5), _tags = new(13), _globals = new(6),
         _exports = new(7), _elems = new(9), _codes = new(10), _datas = new(11);
     private uint? _start;
     private readonly List<(uint Func, List<string?> Names)> _localNames = new();
@@ -57,6 +57,13 @@ internal sealed class CoreModuleEncoder
                 case CoreTableField t: Table(t); break;
                 case CoreMemoryField m: m.Limits.Encode(_memories.Item()); break;
                 case CoreGlobalField g: Global(g); break;
+                case CoreTagField t:
+                {
+                    var w = _tags.Item();
+                    w.Byte(0x00); // exception
+                    w.U32(_code.TypeIndex(t.Type));
+                    break;
+                }
                 case CoreExportField e: Export(e); break;
                 case CoreStartField s: _start = _m.Funcs.Resolve(s.Func); break;
                 case CoreElemField e: Elem(e); break;
@@ -80,6 +87,10 @@ internal sealed class CoreModuleEncoder
             case CoreExternKind.Table: i.Table!.Encode(w); break;
             case CoreExternKind.Memory: i.Memory!.Encode(w); break;
             case CoreExternKind.Global: i.Global!.Encode(w); break;
+            case CoreExternKind.Tag:
+                w.Byte(0x00);
+                w.U32(_code.TypeIndex(i.Tag!));
+                break;
         }
     }
 
@@ -151,6 +162,7 @@ internal sealed class CoreModuleEncoder
             CoreExternKind.Func => _m.Funcs,
             CoreExternKind.Table => _m.Tables,
             CoreExternKind.Memory => _m.Memories,
+            CoreExternKind.Tag => _m.Tags,
             _ => _m.Globals,
         };
         var w = _exports.Item();
@@ -264,6 +276,7 @@ internal sealed class CoreModuleEncoder
         Emit(output, "func", _funcs);
         Emit(output, "table", _tables);
         Emit(output, "memory", _memories);
+        Emit(output, "tag", _tags);
         Emit(output, "global", _globals);
         Emit(output, "export", _exports);
         Customs(output, "before start");

@@ -32,6 +32,7 @@ internal enum CoreExternKind : byte
     Table = 1,
     Memory = 2,
     Global = 3,
+    Tag = 4,
 }
 
 /// <summary>A parameter with its optional id.</summary>
@@ -178,6 +179,14 @@ internal sealed class CoreImportField : CoreField
     public CoreTableType? Table { get; set; }
     public CoreLimits? Memory { get; set; }
     public CoreGlobalType? Global { get; set; }
+    public CoreTypeUse? Tag { get; set; }
+}
+
+internal sealed class CoreTagField : CoreField
+{
+    public CoreTagField(WatList node, CoreTypeUse type) : base(node) => Type = type;
+
+    public CoreTypeUse Type { get; }
 }
 
 internal sealed class CoreFuncField : CoreField

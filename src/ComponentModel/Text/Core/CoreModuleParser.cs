@@ -45,8 +45,9 @@ internal sealed class CoreModuleParser
             case "start": Start(f); break;
             case "elem": Elem(f); break;
             case "data": Data(f); break;
-            case "rec": case "tag":
-                throw f.Error($"unsupported: `{f.Head}` (GC and exception handling are not supported)");
+            case "tag": Tag(f); break;
+            case "rec":
+                throw f.Error("unsupported: `rec` (GC is not supported)");
             default:
                 throw f.Error("unknown module field" + (f.Head is null ? "" : " `" + f.Head + "`"));
         }
@@ -230,7 +231,9 @@ internal sealed class CoreModuleParser
                 _m.Globals.Add(id);
                 break;
             case "tag":
-                throw desc.Error("unsupported: tags (exception handling is not supported)");
+                import = new CoreImportField(f, module, name, CoreExternKind.Tag) { Tag = TypeUse(dc) };
+                _m.Tags.Add(id);
+                break;
             default:
                 throw desc.Error("unknown import kind");
         }
@@ -286,7 +289,7 @@ internal sealed class CoreModuleParser
             "table" => CoreExternKind.Table,
             "memory" => CoreExternKind.Memory,
             "global" => CoreExternKind.Global,
-            "tag" => throw desc.Error("unsupported: tags (exception handling is not supported)"),
+            "tag" => CoreExternKind.Tag,
             _ => throw desc.Error("unknown export kind"),
         };
         _m.Fields.Add(new CoreExportField(f, name, kind, new CoreRef(index)));
@@ -431,6 +434,26 @@ internal sealed class CoreModuleParser
         }
         var globalType = GlobalType(c);
         _m.Fields.Add(new CoreGlobalField(f, globalType, new CoreExpr(f, c.Pos, f.Items.Count)));
+    }
+
+    private void Tag(WatList f)
+    {
+        var c = new CoreCursor(f);
+        var id = c.TakeId();
+        bool imported = HasInlineImport(c);
+        if (!imported) _definition ??= "tag";
+        uint index = _m.Tags.Add(id);
+        InlineExports(c, CoreExternKind.Tag, index);
+        if (InlineImport(c, f) is { } import)
+        {
+            var use = TypeUse(c);
+            c.ExpectEnd();
+            _m.Fields.Add(new CoreImportField(f, import.Module, import.Name, CoreExternKind.Tag) { Tag = use });
+            return;
+        }
+        var type = TypeUse(c);
+        c.ExpectEnd();
+        _m.Fields.Add(new CoreTagField(f, type));
     }
 
     private void Start(WatList f)

@@ -55,6 +55,7 @@ internal static class CoreNameSection
         any |= Map(body, 7, m.Globals.Names);
         any |= Map(body, 8, m.Elems.Names);
         any |= Map(body, 9, m.Datas.Names);
+        any |= Map(body, 11, m.Tags.Names);
         if (m.TypeParamNames.Count > 0)
         {
             // Subsection 12: parameter names of function types.

@@ -26,6 +26,8 @@ internal static class CoreOpcodeTable
         ["call_indirect"] = 0x11,
         ["return_call"] = 0x12,
         ["return_call_indirect"] = 0x13,
+        ["throw"] = 0x08,
+        ["throw_ref"] = 0x0A,
         ["drop"] = 0x1A,
         ["select"] = 0x1B,
         ["local.get"] = 0x20,
