@@ -171,4 +171,41 @@ public class CoreModuleAssemblerTests
         Assert.Equal(new byte[] { 1, (byte)'a', (byte)'1' }, sections[0].Contents);
         Assert.Equal(new byte[] { 1, (byte)'b', (byte)'2' }, sections[5].Contents);
     }
+
+    [Fact]
+    public void Locals_params_and_their_names()
+    {
+        var code = Section(Wat("(module (func (param $a i32) (param i64 f32) (local $x i32) (local i32 i64 i64) local.get $x local.get $a local.get 2 drop drop drop))"), 10);
+        // Body after the function count and size: 2 local groups (i32 x2, i64 x2); $x is local 3, $a is 0.
+        Assert.Equal(new byte[] { 2, 2, 0x7F, 2, 0x7E, 0x20, 3, 0x20, 0, 0x20, 2, 0x1A, 0x1A, 0x1A, 0x0B }, code.Skip(2).ToArray());
+        Assert.Contains("duplicate local $a", Fails("(module (func (param $a i32) (local $a i32)))").Problem);
+        Assert.Contains("unknown local $b", Fails("(module (func (param $a i32) local.get $b drop))").Problem);
+        LikeReference("(module (type $t (func (param i32 i64))) (func (type $t) (local $l f64) local.get 1 drop local.get $l drop))");
+    }
+
+    [Fact]
+    public void Branch_tables_select_and_calls()
+    {
+        LikeReference("(module (type $v (func)) (table 1 funcref) (func $f (param i32) (result i32) " +
+            "(block $a (block $b (br_table $a $b 0 (local.get 0)))) " +
+            "(select (i32.const 1) (i32.const 2) (local.get 0)) (select (result i32) (i32.const 1) (i32.const 2) (local.get 0)) drop " +
+            "(call_indirect (type $v) (i32.const 0)) (call_indirect (param i32) (result i32) (i32.const 1) (i32.const 0)) drop " +
+            "(return_call $f (local.get 0))))");
+    }
+
+    [Fact]
+    public void Tags_and_exception_instructions()
+    {
+        LikeReference("(module (tag $e (import \"m\" \"e\") (param i32)) (tag $f (export \"f\")) " +
+            "(func (result i32) (block $h (result i32) (try_table (result i32) (catch $e $h) (catch_all 1) (throw $e (i32.const 1))))))");
+    }
+
+    [Fact]
+    public void Names_section_matches_the_reference_byte_for_byte()
+    {
+        const string text = "(module $mod (type $sig (func (param $p i32))) (import \"m\" \"f\" (func $imp (type $sig))) " +
+            "(func $fn (param $x i32) (local $y i64) (block $outer (loop $inner (br $outer)))) (table $tab 1 funcref) " +
+            "(memory $mem 1) (global $g i32 (i32.const 0)) (elem $el func $fn) (data $d \"\"))";
+        Assert.Equal(Wasmtime.Module.ConvertText(text), Wat(text));
+    }
 }

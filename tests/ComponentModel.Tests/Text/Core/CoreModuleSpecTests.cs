@@ -105,7 +105,7 @@ public sealed class CoreModuleSpecTests
                 {
                     oursRejected++;
                     rejections.Add($"{Files(root, file)}#{index}: {e.Message}");
-                    var reason = Regex.Replace(e.Message, @"\$\S+|`[^`]*`", "_");
+                    var reason = Regex.Replace(e.Problem, @"\$\S+|`[^`]*`", "_");
                     rejectionReasons[reason] = rejectionReasons.TryGetValue(reason, out int n) ? n + 1 : 1;
                     continue;
                 }
