@@ -7,8 +7,8 @@ internal sealed partial class CoreCodeEncoder
 {
     private static readonly string[] UnsupportedPrefixes =
     {
-        "struct.", "array.", "ref.cast", "ref.test", "ref.i31", "i31.", "any.", "extern.", "br_on_", "call_ref",
-        "return_call_ref", "ref.as_non_null", "ref.eq", "try", "catch", "delegate", "rethrow",
+        "struct.", "array.", "ref.cast", "ref.test", "ref.i31", "i31.", "any.", "extern.", "br_on_cast", "ref.eq",
+        "try", "catch", "delegate", "rethrow",
         "memory.atomic", "atomic.", "i32.atomic", "i64.atomic", "cont.", "resume", "suspend", "switch",
     };
 
@@ -45,7 +45,7 @@ internal sealed partial class CoreCodeEncoder
             case CoreImmediate.CallIndirect:
             {
                 var table = c.TakeIndex();
-                var use = CoreModuleParser.TypeUse(c);
+                var use = CoreModuleParser.TypeUse(c, _m.Types);
                 foreach (var p in use.Params)
                 {
                     if (p.Id is { } id) throw id.Error("unexpected token: call_indirect parameters cannot have names");
@@ -63,6 +63,9 @@ internal sealed partial class CoreCodeEncoder
             }
             case CoreImmediate.Global:
                 w.U32(_m.Globals.Resolve(c.ExpectIndex("a global index")));
+                break;
+            case CoreImmediate.Type:
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 break;
             case CoreImmediate.Tag:
                 w.U32(_m.Tags.Resolve(c.ExpectIndex("a tag index")));
@@ -158,7 +161,7 @@ internal sealed partial class CoreCodeEncoder
             {
                 var heap = c.Next();
                 if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc)) w.Byte(hc);
-                else if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer }) throw heap.Error("unsupported: concrete heap types (typed function references are not supported)");
+                else if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer } index) w.S64(_m.Types.Resolve(index));
                 else throw heap.Error("expected a heap type");
                 break;
             }
@@ -169,7 +172,7 @@ internal sealed partial class CoreCodeEncoder
                 while (c.TakeList("result") is { } r)
                 {
                     var rc = new CoreCursor(r);
-                    while (!rc.AtEnd) types.Add(CoreModuleParser.ValType(rc.Next()));
+                    while (!rc.AtEnd) types.Add(CoreModuleParser.ValType(rc.Next(), _m.Types));
                 }
                 w.U32((uint)types.Count);
                 foreach (var type in types) type.Encode(w);

@@ -262,7 +262,7 @@ internal sealed partial class CoreCodeEncoder
     /// <summary><c>(type x)? (param ...)* (result ...)*</c> -> 0x40, a value type, or a type index (s33).</summary>
     private byte[] BlockType(CoreCursor c, int end)
     {
-        var use = CoreModuleParser.TypeUse(c);
+        var use = CoreModuleParser.TypeUse(c, _m.Types);
         if (c.Pos > end) throw c.Owner.Error("unexpected end of block type");
         var w = new CoreByteWriter();
         if (use.TypeRef is null && use.Params.Count == 0)

@@ -33,6 +33,7 @@ internal enum CoreImmediate
     HeapType,       // ref.null
     Select,         // (result t)*
     Tag,            // throw
+    Type,           // call_ref, return_call_ref
 }
 
 /// <summary>Immediate shapes and natural alignments, derived from instruction names.</summary>
@@ -68,6 +69,8 @@ internal static class CoreImmediates
             case "select": return CoreImmediate.Select;
             case "i8x16.shuffle": return CoreImmediate.Shuffle;
             case "throw": return CoreImmediate.Tag;
+            case "call_ref": case "return_call_ref": return CoreImmediate.Type;
+            case "br_on_null": case "br_on_non_null": return CoreImmediate.Label;
         }
         if (name.IndexOf("_lane", System.StringComparison.Ordinal) >= 0 && name.IndexOf("laneselect", System.StringComparison.Ordinal) < 0)
             return name.StartsWith("v128.", System.StringComparison.Ordinal) ? CoreImmediate.MemArgLane : CoreImmediate.Lane;

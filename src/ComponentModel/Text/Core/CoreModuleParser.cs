@@ -18,6 +18,11 @@ internal sealed class CoreModuleParser
     public static CoreModule Parse(WatList module, int fieldsStart, WatAtom? id)
     {
         var parser = new CoreModuleParser(new CoreModule(module) { Id = id });
+        // Type ids first: reference types may name a type defined further down.
+        for (int i = fieldsStart; i < module.Items.Count; i++)
+        {
+            if (module.Items[i] is WatList { Head: "type" } type) parser._m.Types.Add(new CoreCursor(type).TakeId());
+        }
         for (int i = fieldsStart; i < module.Items.Count; i++)
         {
             if (module.Items[i] is not WatList field) throw module.Items[i].Error("expected a module field");
@@ -70,36 +75,36 @@ internal sealed class CoreModuleParser
         dc.TakeId();
         var parameters = new List<CoreParam>();
         var results = new List<CoreValType>();
-        Signature(dc, parameters, results);
+        Signature(dc, parameters, results, _m.Types);
         dc.ExpectEnd();
-        uint index = _m.Types.Add(id);
+        uint index = (uint)_m.TypeDefs.Count; // bound by the pre-pass
         if (parameters.Exists(p => p.Id is not null)) _m.TypeParamNames.Add((index, parameters.ConvertAll(p => p.Id?.Text)));
         _m.TypeDefs.Add(new CoreFuncType(parameters.ConvertAll(p => p.Type), results));
         _m.Fields.Add(new CoreTypeField(f, _m.TypeDefs[_m.TypeDefs.Count - 1]));
     }
 
     /// <summary><c>(param ...)* (result ...)*</c>.</summary>
-    public static void Signature(CoreCursor c, List<CoreParam> parameters, List<CoreValType> results)
+    public static void Signature(CoreCursor c, List<CoreParam> parameters, List<CoreValType> results, CoreIndexSpace types)
     {
         while (c.TakeList("param") is { } p)
         {
             var pc = new CoreCursor(p);
             if (pc.TakeId() is { } pid)
             {
-                parameters.Add(new CoreParam(pid, ValType(pc.Next())));
+                parameters.Add(new CoreParam(pid, ValType(pc.Next(), types)));
                 pc.ExpectEnd();
                 continue;
             }
-            while (!pc.AtEnd) parameters.Add(new CoreParam(null, ValType(pc.Next())));
+            while (!pc.AtEnd) parameters.Add(new CoreParam(null, ValType(pc.Next(), types)));
         }
         while (c.TakeList("result") is { } r)
         {
             var rc = new CoreCursor(r);
-            while (!rc.AtEnd) results.Add(ValType(rc.Next()));
+            while (!rc.AtEnd) results.Add(ValType(rc.Next(), types));
         }
     }
 
-    public static CoreTypeUse TypeUse(CoreCursor c)
+    public static CoreTypeUse TypeUse(CoreCursor c, CoreIndexSpace types)
     {
         var use = new CoreTypeUse(c.Peek() ?? c.Owner);
         if (c.TakeList("type") is { } t)
@@ -108,7 +113,7 @@ internal sealed class CoreModuleParser
             use.TypeRef = tc.ExpectIndex("a type index");
             tc.ExpectEnd();
         }
-        Signature(c, use.Params, use.Results);
+        Signature(c, use.Params, use.Results, types);
         if (c.PeekList("type") || c.PeekList("param") || c.PeekList("result"))
             throw c.Error("unexpected token: a type use is (type x)? (param ...)* (result ...)*, in that order");
         return use;
@@ -120,7 +125,7 @@ internal sealed class CoreModuleParser
     public static bool IsRefType(WatNode? node) =>
         node is WatAtom { Kind: WatAtomKind.Keyword } a ? CoreValType.Keywords.TryGetValue(a.Text, out byte code) && code < 0x7B : node is WatList { Head: "ref" };
 
-    public static CoreValType ValType(WatNode node)
+    public static CoreValType ValType(WatNode node, CoreIndexSpace types)
     {
         if (node is WatAtom { Kind: WatAtomKind.Keyword } a && CoreValType.Keywords.TryGetValue(a.Text, out byte code)) return new CoreValType(code);
         if (node is WatList { Head: "ref" } r)
@@ -131,8 +136,8 @@ internal sealed class CoreModuleParser
             c.ExpectEnd();
             if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc))
                 return nullable ? new CoreValType(hc) : new CoreValType(0x64, hc - 0x80);
-            if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer })
-                throw heap.Error("unsupported: concrete reference types (typed function references are not supported)");
+            if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer } index)
+                return new CoreValType(nullable ? (byte)0x63 : (byte)0x64, types.Resolve(index));
             throw heap.Error("expected a heap type");
         }
         if (node is WatAtom { Kind: WatAtomKind.Keyword or WatAtomKind.Reserved } k) throw node.Error($"unknown operator {k.Text} (expected a value type)");
@@ -160,11 +165,11 @@ internal sealed class CoreModuleParser
         return false;
     }
 
-    private static CoreTableType TableType(CoreCursor c)
+    private CoreTableType TableType(CoreCursor c)
     {
         bool is64 = IndexType(c);
         var limits = Limits(c, is64);
-        return new CoreTableType(limits, ValType(c.Next()));
+        return new CoreTableType(limits, ValType(c.Next(), _m.Types));
     }
 
     private static CoreLimits MemoryType(CoreCursor c)
@@ -176,16 +181,16 @@ internal sealed class CoreModuleParser
         return limits;
     }
 
-    private static CoreGlobalType GlobalType(CoreCursor c)
+    private CoreGlobalType GlobalType(CoreCursor c)
     {
         if (c.TakeList("mut") is { } m)
         {
             var mc = new CoreCursor(m);
-            var t = ValType(mc.Next());
+            var t = ValType(mc.Next(), _m.Types);
             mc.ExpectEnd();
             return new CoreGlobalType(t, true);
         }
-        return new CoreGlobalType(ValType(c.Next()), false);
+        return new CoreGlobalType(ValType(c.Next(), _m.Types), false);
     }
 
     // ---- imports and exports -----------------------------------------------------------------------------
@@ -215,7 +220,7 @@ internal sealed class CoreModuleParser
         switch (desc.Head)
         {
             case "func":
-                import = new CoreImportField(f, module, name, CoreExternKind.Func) { Func = TypeUse(dc) };
+                import = new CoreImportField(f, module, name, CoreExternKind.Func) { Func = TypeUse(dc, _m.Types) };
                 _m.Funcs.Add(id);
                 break;
             case "table":
@@ -231,7 +236,7 @@ internal sealed class CoreModuleParser
                 _m.Globals.Add(id);
                 break;
             case "tag":
-                import = new CoreImportField(f, module, name, CoreExternKind.Tag) { Tag = TypeUse(dc) };
+                import = new CoreImportField(f, module, name, CoreExternKind.Tag) { Tag = TypeUse(dc, _m.Types) };
                 _m.Tags.Add(id);
                 break;
             default:
@@ -307,22 +312,22 @@ internal sealed class CoreModuleParser
         InlineExports(c, CoreExternKind.Func, index);
         if (InlineImport(c, f) is { } import)
         {
-            var use = TypeUse(c);
+            var use = TypeUse(c, _m.Types);
             c.ExpectEnd();
             _m.Fields.Add(new CoreImportField(f, import.Module, import.Name, CoreExternKind.Func) { Func = use });
             return;
         }
-        var func = new CoreFuncField(f, TypeUse(c));
+        var func = new CoreFuncField(f, TypeUse(c, _m.Types));
         while (c.TakeList("local") is { } l)
         {
             var lc = new CoreCursor(l);
             if (lc.TakeId() is { } lid)
             {
-                func.Locals.Add(new CoreParam(lid, ValType(lc.Next())));
+                func.Locals.Add(new CoreParam(lid, ValType(lc.Next(), _m.Types)));
                 lc.ExpectEnd();
                 continue;
             }
-            while (!lc.AtEnd) func.Locals.Add(new CoreParam(null, ValType(lc.Next())));
+            while (!lc.AtEnd) func.Locals.Add(new CoreParam(null, ValType(lc.Next(), _m.Types)));
         }
         func.BodyStart = c.Pos;
         _m.Fields.Add(func);
@@ -348,7 +353,7 @@ internal sealed class CoreModuleParser
         if (IsRefType(c.Peek()))
         {
             // `reftype (elem ...)`: a table exactly as large as its inline segment.
-            var element = ValType(c.Next());
+            var element = ValType(c.Next(), _m.Types);
             var elem = c.ExpectList("elem");
             c.ExpectEnd();
             var segment = new CoreElemField(elem, CoreSegmentMode.Active, element)
@@ -446,12 +451,12 @@ internal sealed class CoreModuleParser
         InlineExports(c, CoreExternKind.Tag, index);
         if (InlineImport(c, f) is { } import)
         {
-            var use = TypeUse(c);
+            var use = TypeUse(c, _m.Types);
             c.ExpectEnd();
             _m.Fields.Add(new CoreImportField(f, import.Module, import.Name, CoreExternKind.Tag) { Tag = use });
             return;
         }
-        var type = TypeUse(c);
+        var type = TypeUse(c, _m.Types);
         c.ExpectEnd();
         _m.Fields.Add(new CoreTagField(f, type));
     }
@@ -523,7 +528,7 @@ internal sealed class CoreModuleParser
         if (c.TakeKeyword("func"))
             segment = new CoreElemField(f, mode, CoreValType.FuncRef) { FuncIndices = FuncIndices(c) };
         else if (IsRefType(c.Peek()))
-            segment = new CoreElemField(f, mode, ValType(c.Next())) { Exprs = ElemExprs(c) };
+            segment = new CoreElemField(f, mode, ValType(c.Next(), _m.Types)) { Exprs = ElemExprs(c) };
         else if (tableOmitted)
             segment = new CoreElemField(f, mode, CoreValType.FuncRef) { FuncIndices = FuncIndices(c) };
         else throw c.Error("expected a reference type or `func`");

@@ -208,4 +208,13 @@ public class CoreModuleAssemblerTests
             "(memory $mem 1) (global $g i32 (i32.const 0)) (elem $el func $fn) (data $d \"\"))";
         Assert.Equal(Wasmtime.Module.ConvertText(text), Wat(text));
     }
+
+    [Fact]
+    public void Typed_function_references()
+    {
+        LikeReference("(module (type $t (func (param i32) (result i32))) (elem declare func $f) " +
+            "(func $f (type $t) (local.get 0)) (table $tab 1 (ref null $t)) (global (ref $t) (ref.func $f)) " +
+            "(func (param (ref null $t)) (result i32) (block $null (br_on_null $null (local.get 0)) (call_ref $t (i32.const 1)) return) " +
+            "(ref.as_non_null (ref.null $t)) drop (i32.const 0)))");
+    }
 }
