@@ -27,7 +27,11 @@ internal sealed class CoreByteWriter
 
     public void Bytes(CoreByteWriter other) => Bytes(other._buffer, 0, other.Length);
 
-    public void U32(uint value) => U64(value);
+    public CoreByteWriter U32(uint value)
+    {
+        U64(value);
+        return this;
+    }
 
     public void U64(ulong value)
     {

@@ -7,7 +7,6 @@ internal sealed partial class CoreCodeEncoder
 {
     private static readonly string[] UnsupportedPrefixes =
     {
-        "struct.", "array.", "ref.cast", "ref.test", "ref.i31", "i31.", "any.", "extern.", "br_on_cast", "ref.eq",
         "try", "catch", "delegate", "rethrow",
         "memory.atomic", "atomic.", "i32.atomic", "i64.atomic", "cont.", "resume", "suspend", "switch",
     };
@@ -67,6 +66,54 @@ internal sealed partial class CoreCodeEncoder
             case CoreImmediate.Type:
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 break;
+            case CoreImmediate.TypeField:
+            {
+                var typeRef = c.ExpectIndex("a type index");
+                uint type = _m.Types.Resolve(typeRef);
+                var field = c.ExpectIndex("a field index");
+                if (field.Kind == WatAtomKind.Integer) w.U32(type).U32(WatNumbers.ParseU32(field));
+                else if (_m.StructFields.TryGetValue(type, out var fields)) w.U32(type).U32(fields.Resolve(field));
+                else throw field.Error($"unknown field ${field.Text}");
+                break;
+            }
+            case CoreImmediate.TypeCount:
+            {
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
+                if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } n) throw c.Unexpected("an element count");
+                c.Pos++;
+                w.U32(WatNumbers.ParseU32(n));
+                break;
+            }
+            case CoreImmediate.TypeData:
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
+                w.U32(_m.Datas.Resolve(c.ExpectIndex("a data segment index")));
+                UsesDataCount |= _locals is not null; // the reference only looks at function bodies
+                break;
+            case CoreImmediate.TypeElem:
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
+                w.U32(_m.Elems.Resolve(c.ExpectIndex("an element segment index")));
+                break;
+            case CoreImmediate.TypeType:
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
+                w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
+                break;
+            case CoreImmediate.RefType:
+            {
+                var (nullable, heap) = RefType(c);
+                w.S64(heap);
+                return nullable ? code + 1 : code;
+            }
+            case CoreImmediate.BrOnCast:
+            {
+                var label = LabelDepth(c.ExpectIndex("a label"));
+                var (fromNullable, fromHeap) = RefType(c);
+                var (toNullable, toHeap) = RefType(c);
+                w.Byte((byte)((fromNullable ? 1 : 0) | (toNullable ? 2 : 0)));
+                w.U32(label);
+                w.S64(fromHeap);
+                w.S64(toHeap);
+                break;
+            }
             case CoreImmediate.Tag:
                 w.U32(_m.Tags.Resolve(c.ExpectIndex("a tag index")));
                 break;
@@ -101,7 +148,7 @@ internal sealed partial class CoreCodeEncoder
                 var second = c.TakeIndex();
                 w.U32(_m.Datas.Resolve(second ?? first));
                 w.U32(second is null ? 0 : _m.Memories.Resolve(first));
-                UsesDataCount = true;
+                UsesDataCount |= _locals is not null; // the reference only looks at function bodies
                 break;
             }
             case CoreImmediate.MemoryCopy:
@@ -114,7 +161,7 @@ internal sealed partial class CoreCodeEncoder
             }
             case CoreImmediate.Data:
                 w.U32(_m.Datas.Resolve(c.ExpectIndex("a data segment index")));
-                UsesDataCount = true;
+                UsesDataCount |= _locals is not null; // the reference only looks at function bodies
                 break;
             case CoreImmediate.MemArg:
                 MemArg(op, c, c.TakeIndex(), w);
@@ -182,6 +229,16 @@ internal sealed partial class CoreCodeEncoder
                 throw op.Error($"unexpected instruction `{op.Text}`");
         }
         return code;
+    }
+
+    /// <summary>A reference type operand: its nullability and heap type (as the s33 the binary format stores).</summary>
+    private (bool Nullable, long Heap) RefType(CoreCursor c)
+    {
+        var node = c.Peek() ?? throw c.Error("expected a reference type");
+        if (!CoreModuleParser.IsRefType(node)) throw c.Unexpected("a reference type");
+        c.Pos++;
+        var type = CoreModuleParser.ValType(node, _m.Types);
+        return type.Code is 0x63 or 0x64 ? (type.Code == 0x63, type.Heap) : (true, type.Code - 0x80);
     }
 
     private static bool IsMemArgKeyword(WatNode? node) =>

@@ -33,7 +33,14 @@ internal enum CoreImmediate
     HeapType,       // ref.null
     Select,         // (result t)*
     Tag,            // throw
-    Type,           // call_ref, return_call_ref
+    Type,           // call_ref, return_call_ref, struct.new, array.new, ...
+    TypeField,      // struct.get/set: typeidx fieldidx
+    TypeCount,      // array.new_fixed: typeidx u32
+    TypeData,       // array.new_data, array.init_data
+    TypeElem,       // array.new_elem, array.init_elem
+    TypeType,       // array.copy
+    RefType,        // ref.test, ref.cast
+    BrOnCast,       // label reftype reftype
 }
 
 /// <summary>Immediate shapes and natural alignments, derived from instruction names.</summary>
@@ -70,6 +77,16 @@ internal static class CoreImmediates
             case "i8x16.shuffle": return CoreImmediate.Shuffle;
             case "throw": return CoreImmediate.Tag;
             case "call_ref": case "return_call_ref": return CoreImmediate.Type;
+            case "struct.new": case "struct.new_default": case "array.new": case "array.new_default": case "array.get":
+            case "array.get_s": case "array.get_u": case "array.set": case "array.fill":
+                return CoreImmediate.Type;
+            case "struct.get": case "struct.get_s": case "struct.get_u": case "struct.set": return CoreImmediate.TypeField;
+            case "array.new_fixed": return CoreImmediate.TypeCount;
+            case "array.new_data": case "array.init_data": return CoreImmediate.TypeData;
+            case "array.new_elem": case "array.init_elem": return CoreImmediate.TypeElem;
+            case "array.copy": return CoreImmediate.TypeType;
+            case "ref.test": case "ref.cast": return CoreImmediate.RefType;
+            case "br_on_cast": case "br_on_cast_fail": return CoreImmediate.BrOnCast;
             case "br_on_null": case "br_on_non_null": return CoreImmediate.Label;
         }
         if (name.IndexOf("_lane", System.StringComparison.Ordinal) >= 0 && name.IndexOf("laneselect", System.StringComparison.Ordinal) < 0)

@@ -6,8 +6,10 @@ namespace WitBindgen.ComponentModel.Text.Core;
 
 /// <summary>
 /// The core WebAssembly text format assembler: a <c>(module ...)</c> (or <c>(core module ...)</c> inside a
-/// component) -> core module binary. Covers WebAssembly 2.0, fixed-width SIMD, extended constant
-/// expressions and multiple memories; errors are <see cref="WatException"/>s at the offending node.
+/// component) -> core module binary, byte-identical to the reference assembler (the Rust <c>wat</c> crate)
+/// including its name section. Covers WebAssembly 2.0, fixed-width and relaxed SIMD, extended constant
+/// expressions, multiple memories, tail calls, typed function references, GC types and instructions, and
+/// exception handling with <c>try_table</c>; errors are <see cref="WatException"/>s at the offending node.
 /// </summary>
 internal static class CoreModuleAssembler
 {

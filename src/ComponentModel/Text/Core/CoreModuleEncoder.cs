@@ -39,7 +39,7 @@ internal sealed class CoreModuleEncoder
     private CoreModuleEncoder(CoreModule module)
     {
         _m = module;
-        _types = new CoreTypeTable(module.TypeDefs);
+        _types = new CoreTypeTable(module.TypeGroups);
         _code = new CoreCodeEncoder(module, _types);
     }
 
@@ -266,7 +266,7 @@ internal sealed class CoreModuleEncoder
     private byte[] Assemble()
     {
         var types = new Section(1);
-        foreach (var t in _types.All) t.Encode(types.Item());
+        foreach (var g in _types.Groups) types.Item().Bytes(g);
 
         var output = new CoreByteWriter();
         output.Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 });

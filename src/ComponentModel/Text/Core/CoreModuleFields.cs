@@ -156,11 +156,12 @@ internal abstract class CoreField
     public WatList Node { get; }
 }
 
+/// <summary>A <c>type</c> or <c>rec</c> field (its definition lives in <see cref="CoreModule.TypeGroups"/>).</summary>
 internal sealed class CoreTypeField : CoreField
 {
-    public CoreTypeField(WatList node, CoreFuncType type) : base(node) => Type = type;
-
-    public CoreFuncType Type { get; }
+    public CoreTypeField(WatList node) : base(node)
+    {
+    }
 }
 
 internal sealed class CoreImportField : CoreField

@@ -7,7 +7,7 @@ namespace WitBindgen.ComponentModel.Text.Core;
 /// First pass: module fields -> <see cref="CoreModule"/>. Binds every <c>$id</c> and expands the inline
 /// import/export/elem/data abbreviations; instructions stay unparsed until all indices are known.
 /// </summary>
-internal sealed class CoreModuleParser
+internal sealed partial class CoreModuleParser
 {
     private readonly CoreModule _m;
     private string? _definition; // kind of the first definition seen: imports may not follow it
@@ -22,6 +22,13 @@ internal sealed class CoreModuleParser
         for (int i = fieldsStart; i < module.Items.Count; i++)
         {
             if (module.Items[i] is WatList { Head: "type" } type) parser._m.Types.Add(new CoreCursor(type).TakeId());
+            if (module.Items[i] is WatList { Head: "rec" } rec)
+            {
+                foreach (var member in rec.Items)
+                {
+                    if (member is WatList { Head: "type" } t) parser._m.Types.Add(new CoreCursor(t).TakeId());
+                }
+            }
         }
         for (int i = fieldsStart; i < module.Items.Count; i++)
         {
@@ -41,6 +48,7 @@ internal sealed class CoreModuleParser
         switch (f.Head)
         {
             case "type": Type(f); break;
+            case "rec": Rec(f); break;
             case "import": Import(f); break;
             case "func": Func(f); break;
             case "table": Table(f); break;
@@ -51,37 +59,12 @@ internal sealed class CoreModuleParser
             case "elem": Elem(f); break;
             case "data": Data(f); break;
             case "tag": Tag(f); break;
-            case "rec":
-                throw f.Error("unsupported: `rec` (GC is not supported)");
             default:
                 throw f.Error("unknown module field" + (f.Head is null ? "" : " `" + f.Head + "`"));
         }
     }
 
     // ---- types ------------------------------------------------------------------------------------------
-
-    private void Type(WatList f)
-    {
-        var c = new CoreCursor(f);
-        var id = c.TakeId();
-        var def = c.Next() as WatList;
-        if (def is null || def.Head != "func")
-        {
-            if (def?.Head is "sub" or "struct" or "array" or "cont") throw def.Error($"unsupported: `{def.Head}` types (GC is not supported)");
-            throw (def ?? (WatNode)f).Error("expected (func ...)");
-        }
-        c.ExpectEnd();
-        var dc = new CoreCursor(def);
-        dc.TakeId();
-        var parameters = new List<CoreParam>();
-        var results = new List<CoreValType>();
-        Signature(dc, parameters, results, _m.Types);
-        dc.ExpectEnd();
-        uint index = (uint)_m.TypeDefs.Count; // bound by the pre-pass
-        if (parameters.Exists(p => p.Id is not null)) _m.TypeParamNames.Add((index, parameters.ConvertAll(p => p.Id?.Text)));
-        _m.TypeDefs.Add(new CoreFuncType(parameters.ConvertAll(p => p.Type), results));
-        _m.Fields.Add(new CoreTypeField(f, _m.TypeDefs[_m.TypeDefs.Count - 1]));
-    }
 
     /// <summary><c>(param ...)* (result ...)*</c>.</summary>
     public static void Signature(CoreCursor c, List<CoreParam> parameters, List<CoreValType> results, CoreIndexSpace types)

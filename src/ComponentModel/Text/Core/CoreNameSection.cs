@@ -55,6 +55,18 @@ internal static class CoreNameSection
         any |= Map(body, 7, m.Globals.Names);
         any |= Map(body, 8, m.Elems.Names);
         any |= Map(body, 9, m.Datas.Names);
+        if (m.FieldNames.Count > 0)
+        {
+            var sub = new CoreByteWriter();
+            sub.U32((uint)m.FieldNames.Count);
+            foreach (var (type, names) in m.FieldNames)
+            {
+                sub.U32(type);
+                NameMap(sub, names);
+            }
+            Subsection(body, 10, sub);
+            any = true;
+        }
         any |= Map(body, 11, m.Tags.Names);
         if (m.TypeParamNames.Count > 0)
         {

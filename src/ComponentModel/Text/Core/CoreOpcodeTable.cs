@@ -4,8 +4,8 @@ namespace WitBindgen.ComponentModel.Text.Core;
 
 /// <summary>
 /// Text name -> binary opcode of every core instruction the assembler knows. A value below 0x100 is a
-/// single opcode byte; 0xFCxxxx and 0xFDxxxx are the 0xFC (saturating truncation, bulk memory/tables) and
-/// 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits) as a LEB128 u32.
+/// single opcode byte; 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC (saturating truncation, bulk memory/tables)
+/// and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits) as a LEB128 u32.
 /// </summary>
 internal static class CoreOpcodeTable
 {
@@ -456,6 +456,37 @@ internal static class CoreOpcodeTable
         ["i32x4.trunc_sat_f64x2_u_zero"] = 0xFD00FD,
         ["f64x2.convert_low_i32x4_s"] = 0xFD00FE,
         ["f64x2.convert_low_i32x4_u"] = 0xFD00FF,
+        // GC (ref.test and ref.cast: +1 for a nullable target type)
+        ["struct.new"] = 0xFB0000,
+        ["struct.new_default"] = 0xFB0001,
+        ["struct.get"] = 0xFB0002,
+        ["struct.get_s"] = 0xFB0003,
+        ["struct.get_u"] = 0xFB0004,
+        ["struct.set"] = 0xFB0005,
+        ["array.new"] = 0xFB0006,
+        ["array.new_default"] = 0xFB0007,
+        ["array.new_fixed"] = 0xFB0008,
+        ["array.new_data"] = 0xFB0009,
+        ["array.new_elem"] = 0xFB000A,
+        ["array.get"] = 0xFB000B,
+        ["array.get_s"] = 0xFB000C,
+        ["array.get_u"] = 0xFB000D,
+        ["array.set"] = 0xFB000E,
+        ["array.len"] = 0xFB000F,
+        ["array.fill"] = 0xFB0010,
+        ["array.copy"] = 0xFB0011,
+        ["array.init_data"] = 0xFB0012,
+        ["array.init_elem"] = 0xFB0013,
+        ["ref.test"] = 0xFB0014,
+        ["ref.cast"] = 0xFB0016,
+        ["br_on_cast"] = 0xFB0018,
+        ["br_on_cast_fail"] = 0xFB0019,
+        ["any.convert_extern"] = 0xFB001A,
+        ["extern.convert_any"] = 0xFB001B,
+        ["ref.i31"] = 0xFB001C,
+        ["i31.get_s"] = 0xFB001D,
+        ["i31.get_u"] = 0xFB001E,
+        ["ref.eq"] = 0xD3,
         // relaxed SIMD
         ["i8x16.relaxed_swizzle"] = 0xFD0100,
         ["i32x4.relaxed_trunc_f32x4_s"] = 0xFD0101,

@@ -10,23 +10,38 @@ internal sealed class CoreTypeTable
 {
     private readonly Dictionary<string, uint> _byKey = new();
 
-    public CoreTypeTable(IEnumerable<CoreFuncType> explicitTypes)
+    private readonly List<CoreFuncType?> _signatures = new();
+
+    public CoreTypeTable(IEnumerable<CoreTypeGroup> groups)
     {
-        foreach (var t in explicitTypes) Add(t);
+        foreach (var group in groups)
+        {
+            Groups.Add(group.Encoded);
+            foreach (var signature in group.Signatures)
+            {
+                // Like the reference, only function types outside rec groups stand in for inline type uses.
+                if (signature is not null && !group.IsRec && !_byKey.ContainsKey(signature.Key)) _byKey.Add(signature.Key, (uint)_signatures.Count);
+                _signatures.Add(signature);
+            }
+        }
     }
 
-    public List<CoreFuncType> All { get; } = new();
+    /// <summary>The type section's entries, encoded.</summary>
+    public List<byte[]> Groups { get; } = new();
 
-    private uint Add(CoreFuncType type)
+    /// <summary>The first type with this signature, appending one when there is none.</summary>
+    public uint Intern(CoreFuncType type)
     {
-        uint index = (uint)All.Count;
-        All.Add(type);
-        if (!_byKey.ContainsKey(type.Key)) _byKey.Add(type.Key, index);
+        if (_byKey.TryGetValue(type.Key, out uint index)) return index;
+        index = (uint)_signatures.Count;
+        _signatures.Add(type);
+        var w = new CoreByteWriter();
+        type.Encode(w);
+        Groups.Add(w.ToArray());
+        _byKey.Add(type.Key, index);
         return index;
     }
 
-    /// <summary>The first type with this signature, appending one when there is none.</summary>
-    public uint Intern(CoreFuncType type) => _byKey.TryGetValue(type.Key, out uint index) ? index : Add(type);
-
-    public CoreFuncType? Get(uint index) => index < All.Count ? All[(int)index] : null;
+    /// <summary>The signature of a function type; null for other types and unknown indices.</summary>
+    public CoreFuncType? Get(uint index) => index < _signatures.Count ? _signatures[(int)index] : null;
 }

@@ -132,7 +132,7 @@ public class CoreModuleAssemblerTests
         Assert.Contains("unknown func $g", Fails("(module (func call $g))").Problem);
         Assert.Contains("alignment", Fails("(module (memory 1) (func (i32.load align=3 (i32.const 0)) drop))").Problem);
         Assert.Contains("import after function", Fails("(module (func) (import \"m\" \"n\" (func)))").Problem);
-        Assert.Contains("unsupported", Fails("(module (type (struct)))").Problem);
+        Assert.Contains("unsupported", Fails("(module (func try end))").Problem);
     }
 
     [Fact]
@@ -216,5 +216,18 @@ public class CoreModuleAssemblerTests
             "(func $f (type $t) (local.get 0)) (table $tab 1 (ref null $t)) (global (ref $t) (ref.func $f)) " +
             "(func (param (ref null $t)) (result i32) (block $null (br_on_null $null (local.get 0)) (call_ref $t (i32.const 1)) return) " +
             "(ref.as_non_null (ref.null $t)) drop (i32.const 0)))");
+    }
+
+    [Fact]
+    public void Gc_types_and_instructions()
+    {
+        LikeReference("(module (rec (type $node (sub (struct (field $val i32) (field $next (ref null $node))))) (type $leaf (sub final $node (struct (field i32) (field (ref null $node))))))" +
+            " (type $bytes (array (mut i8))) (data $d \"abc\") " +
+            "(func (result i32) (local $n (ref null $node)) " +
+            "(local.set $n (struct.new $node (i32.const 1) (ref.null $node))) " +
+            "(drop (ref.test (ref $leaf) (local.get $n))) (drop (ref.cast (ref null $node) (local.get $n))) " +
+            "(drop (block $b (result (ref $node)) (br_on_cast $b (ref null $node) (ref $node) (local.get $n)) drop (struct.new_default $node))) " +
+            "(drop (array.new_data $bytes $d (i32.const 0) (i32.const 3))) (drop (array.new_fixed $bytes 2 (i32.const 1) (i32.const 2))) " +
+            "(i31.get_s (ref.i31 (struct.get $node $val (local.get $n))))))");
     }
 }
