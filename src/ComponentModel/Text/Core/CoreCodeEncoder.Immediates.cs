@@ -12,7 +12,7 @@ internal sealed partial class CoreCodeEncoder
     };
 
     /// <summary>Reads an instruction's immediates into <paramref name="w"/>; returns its opcode.</summary>
-    private int Immediates(WatAtom op, CoreCursor c, int end, CoreByteWriter w)
+    private int Immediates(WatAtom op, CoreCursor c, CoreByteWriter w)
     {
         if (!CoreOpcodeTable.Codes.TryGetValue(op.Text, out int code))
         {

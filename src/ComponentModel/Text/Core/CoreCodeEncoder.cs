@@ -57,7 +57,7 @@ internal sealed partial class CoreCodeEncoder
         _blockCount = 0;
         LabelNames.Clear();
         if (expr.Encoded is { } encoded) w.Bytes(encoded);
-        else Sequence(new CoreCursor(expr.Owner, expr.Start), expr.End, w);
+        else Sequence(new CoreCursor(expr.Owner, expr.Start), w);
         w.Byte(0x0B);
     }
 
@@ -87,24 +87,24 @@ internal sealed partial class CoreCodeEncoder
 
     // ---- sequences ---------------------------------------------------------------------------------------
 
-    private void Sequence(CoreCursor c, int end, CoreByteWriter w)
+    /// <summary>Instructions from the cursor to the end of its list.</summary>
+    private void Sequence(CoreCursor c, CoreByteWriter w)
     {
         int savedFloor = _floor;
         _floor = _labels.Count;
-        while (c.Pos < end)
+        while (!c.AtEnd)
         {
             var node = c.Items[c.Pos++];
             if (node is WatList list) Folded(list, w);
-            else if (node is WatAtom { Kind: WatAtomKind.Keyword } op) Plain(op, c, end, w);
+            else if (node is WatAtom { Kind: WatAtomKind.Keyword } op) Plain(op, c, w);
             else throw node.Error("unexpected token, expected an instruction");
         }
         if (_labels.Count != _floor) throw c.Owner.End.Error("unclosed block: expected `end`");
         _floor = savedFloor;
     }
 
-    private void Plain(WatAtom op, CoreCursor c, int end, CoreByteWriter w)
+    private void Plain(WatAtom op, CoreCursor c, CoreByteWriter w)
     {
-        var bounded = new BoundedCursor(c, end);
         switch (op.Text)
         {
             case "block":
@@ -112,8 +112,8 @@ internal sealed partial class CoreCodeEncoder
             case "if":
             case "try_table":
             {
-                var label = bounded.TakeId();
-                var blockType = BlockType(c, end);
+                var label = c.TakeId();
+                var blockType = BlockType(c);
                 w.Byte(BlockOpcode(op.Text));
                 w.Bytes(blockType);
                 if (op.Text == "try_table") w.Bytes(Catches(c));
@@ -123,21 +123,21 @@ internal sealed partial class CoreCodeEncoder
             case "else":
             {
                 if (_labels.Count == _floor || !_labels[_labels.Count - 1].IsIf) throw op.Error("`else` without `if`");
-                CheckEndLabel(bounded.TakeId());
+                CheckEndLabel(c.TakeId());
                 w.Byte(0x05);
                 return;
             }
             case "end":
             {
                 if (_labels.Count == _floor) throw op.Error("`end` without a block");
-                CheckEndLabel(bounded.TakeId());
+                CheckEndLabel(c.TakeId());
                 _labels.RemoveAt(_labels.Count - 1);
                 w.Byte(0x0B);
                 return;
             }
         }
         var tail = new CoreByteWriter();
-        int code = Immediates(op, c, end, tail);
+        int code = Immediates(op, c, tail);
         Opcode(code, w);
         w.Bytes(tail);
     }
@@ -153,7 +153,6 @@ internal sealed partial class CoreCodeEncoder
         if (list.Items.Count == 0 || list.Items[0] is not WatAtom { Kind: WatAtomKind.Keyword } op)
             throw list.Error("unexpected token, expected an instruction");
         var c = new CoreCursor(list);
-        int end = list.Items.Count;
         switch (op.Text)
         {
             case "block":
@@ -161,12 +160,12 @@ internal sealed partial class CoreCodeEncoder
             case "try_table":
             {
                 var label = c.TakeId();
-                var blockType = BlockType(c, end);
+                var blockType = BlockType(c);
                 w.Byte(BlockOpcode(op.Text));
                 w.Bytes(blockType);
                 if (op.Text == "try_table") w.Bytes(Catches(c));
                 OpenBlock(label, false);
-                Sequence(c, end, w);
+                Sequence(c, w);
                 _labels.RemoveAt(_labels.Count - 1);
                 w.Byte(0x0B);
                 return;
@@ -174,7 +173,7 @@ internal sealed partial class CoreCodeEncoder
             case "if":
             {
                 var label = c.TakeId();
-                var blockType = BlockType(c, end);
+                var blockType = BlockType(c);
                 while (!c.AtEnd && c.Peek() is WatList cond && cond.Head != "then") Folded((WatList)c.Next(), w);
                 var then = c.TakeList("then") ?? throw c.Error("unexpected token, expected (then ...)");
                 var otherwise = c.TakeList("else");
@@ -182,11 +181,11 @@ internal sealed partial class CoreCodeEncoder
                 w.Byte(0x04);
                 w.Bytes(blockType);
                 OpenBlock(label, true);
-                Sequence(new CoreCursor(then), then.Items.Count, w);
+                Sequence(new CoreCursor(then), w);
                 if (otherwise is not null)
                 {
                     w.Byte(0x05);
-                    Sequence(new CoreCursor(otherwise), otherwise.Items.Count, w);
+                    Sequence(new CoreCursor(otherwise), w);
                 }
                 _labels.RemoveAt(_labels.Count - 1);
                 w.Byte(0x0B);
@@ -202,7 +201,7 @@ internal sealed partial class CoreCodeEncoder
                 throw op.Error($"unexpected token `{op.Text}`, expected an instruction");
         }
         var tail = new CoreByteWriter();
-        int code = Immediates(op, c, end, tail);
+        int code = Immediates(op, c, tail);
         while (!c.AtEnd)
         {
             if (c.Next() is not WatList operand) throw c.Items[c.Pos - 1].Error("unexpected token");
@@ -260,10 +259,9 @@ internal sealed partial class CoreCodeEncoder
     }
 
     /// <summary><c>(type x)? (param ...)* (result ...)*</c> -> 0x40, a value type, or a type index (s33).</summary>
-    private byte[] BlockType(CoreCursor c, int end)
+    private byte[] BlockType(CoreCursor c)
     {
         var use = CoreModuleParser.TypeUse(c, _m.Types);
-        if (c.Pos > end) throw c.Owner.Error("unexpected end of block type");
         var w = new CoreByteWriter();
         if (use.TypeRef is null && use.Params.Count == 0)
         {
@@ -294,20 +292,5 @@ internal sealed partial class CoreCodeEncoder
             if (_labels[i].Name == atom.Text) return (uint)(_labels.Count - 1 - i);
         }
         throw atom.Error($"unknown label ${atom.Text}");
-    }
-
-    /// <summary>A cursor view that stops at <c>end</c> (plain instructions read immediates from the enclosing list).</summary>
-    private readonly struct BoundedCursor
-    {
-        private readonly CoreCursor _c;
-        private readonly int _end;
-
-        public BoundedCursor(CoreCursor c, int end)
-        {
-            _c = c;
-            _end = end;
-        }
-
-        public WatAtom? TakeId() => _c.Pos < _end ? _c.TakeId() : null;
     }
 }

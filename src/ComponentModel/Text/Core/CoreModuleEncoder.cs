@@ -125,7 +125,7 @@ internal sealed class CoreModuleEncoder
             body.U32(count);
             type.Encode(body);
         }
-        _code.Expression(new CoreExpr(f.Node, f.BodyStart, f.Node.Items.Count), body, locals);
+        _code.Expression(new CoreExpr(f.Node, f.BodyStart), body, locals);
         if (locals.Names.Exists(n => n is not null)) _localNames.Add((_funcIndex, locals.Names));
         if (_code.LabelNames.Count > 0) _labelNames.Add((_funcIndex, new List<(uint, string)>(_code.LabelNames)));
         _funcIndex++;

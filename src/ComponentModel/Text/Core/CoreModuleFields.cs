@@ -118,16 +118,16 @@ internal sealed class CoreGlobalType
 }
 
 /// <summary>
-/// An expression as written: the instruction nodes <c>Owner.Items[Start..End)</c>, encoded later once every
-/// index is known; or instructions an abbreviation synthesised, already encoded (without the final end).
+/// An expression as written: the instruction nodes from <c>Owner.Items[Start]</c> to the end of the list,
+/// encoded later once every index is known; or instructions an abbreviation synthesised, already encoded
+/// (without the final end).
 /// </summary>
 internal sealed class CoreExpr
 {
-    public CoreExpr(WatList owner, int start, int end)
+    public CoreExpr(WatList owner, int start)
     {
         Owner = owner;
         Start = start;
-        End = end;
     }
 
     private CoreExpr(WatList owner, byte[] encoded)
@@ -138,14 +138,13 @@ internal sealed class CoreExpr
 
     /// <summary>A single folded instruction, used as a whole expression.</summary>
     public static CoreExpr Single(WatList instruction) =>
-        new(new WatList(instruction.Span, new WatNode[] { instruction }, instruction.End), 0, 1);
+        new(new WatList(instruction.Span, new WatNode[] { instruction }, instruction.End), 0);
 
     /// <summary><c>i32.const 0</c> or <c>i64.const 0</c>: the offset of inline data and element segments.</summary>
     public static CoreExpr Zero(WatList at, bool is64) => new(at, new byte[] { is64 ? (byte)0x42 : (byte)0x41, 0 });
 
     public WatList Owner { get; }
     public int Start { get; }
-    public int End { get; }
     public byte[]? Encoded { get; }
 }
 

@@ -365,7 +365,7 @@ internal sealed partial class CoreModuleParser
         }
         c.Pos = save;
         var table = new CoreTableField(f, TableType(c));
-        if (!c.AtEnd) table.Init = new CoreExpr(f, c.Pos, f.Items.Count);
+        if (!c.AtEnd) table.Init = new CoreExpr(f, c.Pos);
         _m.Fields.Add(table);
     }
 
@@ -421,7 +421,7 @@ internal sealed partial class CoreModuleParser
             return;
         }
         var globalType = GlobalType(c);
-        _m.Fields.Add(new CoreGlobalField(f, globalType, new CoreExpr(f, c.Pos, f.Items.Count)));
+        _m.Fields.Add(new CoreGlobalField(f, globalType, new CoreExpr(f, c.Pos)));
     }
 
     private void Tag(WatList f)
@@ -459,7 +459,7 @@ internal sealed partial class CoreModuleParser
     /// <summary><c>(offset instr*)</c> or a single folded instruction.</summary>
     private static CoreExpr Offset(CoreCursor c)
     {
-        if (c.TakeList("offset") is { } o) return new CoreExpr(o, 1, o.Items.Count);
+        if (c.TakeList("offset") is { } o) return new CoreExpr(o, 1);
         if (c.Next() is WatList single) return CoreExpr.Single(single);
         throw c.Owner.Error("expected an offset expression");
     }
@@ -478,7 +478,7 @@ internal sealed partial class CoreModuleParser
         while (!c.AtEnd)
         {
             if (c.Next() is not WatList item) throw c.Items[c.Pos - 1].Error("expected an element expression");
-            list.Add(item.Head == "item" ? new CoreExpr(item, 1, item.Items.Count) : CoreExpr.Single(item));
+            list.Add(item.Head == "item" ? new CoreExpr(item, 1) : CoreExpr.Single(item));
         }
         return list;
     }
