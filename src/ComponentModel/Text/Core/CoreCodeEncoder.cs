@@ -150,6 +150,8 @@ internal sealed partial class CoreCodeEncoder
 
     private void Folded(WatList list, CoreByteWriter w)
     {
+        // Deeply nested text must fail as text, not overflow the stack (caught by the assembler's entry point).
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (list.Items.Count == 0 || list.Items[0] is not WatAtom { Kind: WatAtomKind.Keyword } op)
             throw list.Error("unexpected token, expected an instruction");
         var c = new CoreCursor(list);

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using WitBindgen.ComponentModel.Text.Syntax;
 
@@ -14,6 +16,18 @@ namespace WitBindgen.ComponentModel.Text.Core;
 internal static class CoreModuleAssembler
 {
     public static byte[] Assemble(WatList module)
+    {
+        try
+        {
+            return AssembleList(module);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw module.Error("nesting too deep");
+        }
+    }
+
+    private static byte[] AssembleList(WatList module)
     {
         var c = new CoreCursor(module, 0);
         if (c.TakeKeyword("core"))
@@ -39,10 +53,10 @@ internal static class CoreModuleAssembler
             var text = new StringBuilder();
             while (!c.AtEnd) text.Append(c.ExpectString("a string").Text).Append(' ');
             var forms = WatReader.Read(text.ToString(), module.Span.Path);
-            if (forms.Count == 1 && forms[0] is WatList { Head: "module" } whole) return Assemble(whole);
+            if (forms.Count == 1 && forms[0] is WatList { Head: "module" } whole) return AssembleList(whole);
             forms = WatReader.Read("(module " + text + ")", module.Span.Path);
             if (forms.Count != 1) throw forms[forms.Count - 1].Error("unexpected token after the quoted module");
-            return Assemble((WatList)forms[0]);
+            return AssembleList((WatList)forms[0]);
         }
 
         var stripped = StripAnnotations(module, keepCustom: true);
@@ -52,6 +66,7 @@ internal static class CoreModuleAssembler
     /// <summary>Drops annotations (other than a module's <c>@custom</c> sections), which carry no meaning here.</summary>
     private static WatList StripAnnotations(WatList list, bool keepCustom)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         List<WatNode>? items = null;
         for (int i = 0; i < list.Items.Count; i++)
         {

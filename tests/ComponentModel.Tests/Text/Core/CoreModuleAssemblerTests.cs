@@ -230,4 +230,12 @@ public class CoreModuleAssemblerTests
             "(drop (array.new_data $bytes $d (i32.const 0) (i32.const 3))) (drop (array.new_fixed $bytes 2 (i32.const 1) (i32.const 2))) " +
             "(i31.get_s (ref.i31 (struct.get $node $val (local.get $n))))))");
     }
+
+    [Fact]
+    public void Absurd_nesting_is_an_error_not_a_stack_overflow()
+    {
+        const int depth = 100_000;
+        var text = "(module (func " + string.Concat(Enumerable.Repeat("(block ", depth)) + new string(')', depth) + "))";
+        Assert.Equal("nesting too deep", Fails(text).Problem);
+    }
 }
