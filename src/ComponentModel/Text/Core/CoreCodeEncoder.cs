@@ -45,7 +45,10 @@ internal sealed partial class CoreCodeEncoder
         _labels.Add(new Label(label?.Text, isIf));
     }
 
-    /// <summary>Whether <c>memory.init</c> or <c>data.drop</c> occurred (they need the data count section).</summary>
+    /// <summary>
+    /// Whether a function body used a data segment index (<c>memory.init</c>, <c>data.drop</c>,
+    /// <c>array.new_data</c>, <c>array.init_data</c>): those need the data count section.
+    /// </summary>
     public bool UsesDataCount { get; private set; }
 
     /// <summary>Encodes an expression followed by <c>end</c>; <paramref name="locals"/> is null in constant expressions.</summary>

@@ -102,9 +102,6 @@ internal sealed partial class CoreModuleParser
         return use;
     }
 
-    public static bool IsValType(WatNode? node) =>
-        node is WatAtom { Kind: WatAtomKind.Keyword } a ? CoreValType.Keywords.ContainsKey(a.Text) : node is WatList { Head: "ref" };
-
     public static bool IsRefType(WatNode? node) =>
         node is WatAtom { Kind: WatAtomKind.Keyword } a ? CoreValType.Keywords.TryGetValue(a.Text, out byte code) && code < 0x7B : node is WatList { Head: "ref" };
 
