@@ -173,7 +173,7 @@ public sealed class ComponentModelSpecTests
     }
 
     // `(component ...)` and `(component definition $X ...)` forms; instances and assertions are skipped.
-    private static string? ComponentText(string form)
+    internal static string? ComponentText(string form)
     {
         var m = Regex.Match(form, @"^\(component(\s+definition)?(\s+\$[^\s()]+)?");
         if (!m.Success) return null;

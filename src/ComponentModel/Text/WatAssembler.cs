@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Text.Component;
+using WitBindgen.ComponentModel.Text.Syntax;
+
+namespace WitBindgen.ComponentModel.Text;
+
+/// <summary>
+/// Assembles WebAssembly text (WAT) into a binary: a <c>(component ...)</c> into a component, a
+/// <c>(module ...)</c> (or bare module fields) into a core module.
+/// </summary>
+public static class WatAssembler
+{
+    /// <summary>
+    /// Assembles <paramref name="text"/>. Throws <see cref="WatException"/> (with <paramref name="path"/>, line
+    /// and column) when the text is malformed or uses something not supported.
+    /// </summary>
+    public static byte[] Assemble(string text, string? path = null)
+    {
+        try
+        {
+            return AssembleText(text, path);
+        }
+        catch (WatException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is ComponentFormatException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
+        {
+            // Embedded binaries that do not parse, and any case the assembler did not foresee, still surface as WatException.
+            throw new WatException($"cannot assemble: {e.Message}", path, 1, 1);
+        }
+    }
+
+    private static byte[] AssembleText(string text, string? path)
+    {
+        var nodes = WatReader.Read(text, path);
+        if (nodes.Count == 0) throw new WatException("expected `(component ...)` or `(module ...)`", path, 1, 1);
+        if (nodes.Count == 1 && nodes[0] is WatList list)
+        {
+            switch (list.Head)
+            {
+                case "component":
+                    return ComponentTextAssembler.Assemble(list);
+                case "module":
+                    return AssembleModule(list);
+            }
+        }
+        // Bare module fields: `(func ...) (memory 1)` is a module.
+        foreach (var node in nodes)
+        {
+            if (node is not WatList l || l.Head is "component" or "module" || (l.Head is null && l.AnnotationName is null))
+                throw node.Error("expected a single `(component ...)` or `(module ...)`");
+        }
+        var first = nodes[0];
+        var items = new List<WatNode> { new WatAtom(first.Span, WatAtomKind.Keyword, "module") };
+        items.AddRange(nodes);
+        return AssembleModule(new WatList(first.Span, items, nodes[nodes.Count - 1].Span));
+    }
+
+    private static byte[] AssembleModule(WatList module)
+    {
+        var c = WatCursor.Inside(module);
+        c.TryId();
+        if (c.TryKeyword("binary"))
+        {
+            var bytes = new List<byte>();
+            while (!c.AtEnd) bytes.AddRange(c.ExpectString().StringBytes!);
+            return bytes.ToArray();
+        }
+        return CoreModuleHook.Assemble(module);
+    }
+}

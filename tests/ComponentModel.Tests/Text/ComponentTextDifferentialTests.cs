@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Tests.Binary;
+using WitBindgen.ComponentModel.Text;
+using WitBindgen.Tests;
+using Xunit.Abstractions;
+
+namespace WitBindgen.ComponentModel.Tests.Text;
+
+/// <summary>
+/// Every top-level component of the component-model reference tests is assembled by our assembler and by
+/// Wasmtime's (<c>Module.ConvertText</c>); both binaries are read, stripped of custom sections (Wasmtime writes a
+/// <c>component-name</c> section for <c>$id</c>s, we write none) and written back, then compared byte for byte.
+/// </summary>
+public sealed class ComponentTextDifferentialTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ComponentTextDifferentialTests(ITestOutputHelper output) => _output = output;
+
+    // Raise as the assembler improves; never lower.
+    private const int ExpectedIdentical = 104;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ReferenceTestComponentsAssembleLikeWasmtime()
+    {
+        var root = Conformance.PathOf("component-model", "test");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int identical = 0, differing = 0, oursRejected = 0, coreModule = 0, wasmtimeRejected = 0;
+        int coreIdentical = 0, coreDiffering = 0, coreRejected = 0;
+        var problems = new List<string>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(root, file);
+            int index = 0;
+            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            {
+                var text = ComponentModelSpecTests.ComponentText(form);
+                if (text is null) continue;
+                index++;
+                byte[] expected;
+                try { expected = Wasmtime.Module.ConvertText(text); }
+                catch (Exception) { wasmtimeRejected++; continue; }
+                byte[] actual;
+                try { actual = WatAssembler.Assemble(text, $"{name}#{index}"); }
+                catch (WatException e)
+                {
+                    if (e.Problem == "core module text is not supported yet")
+                    {
+                        coreModule++;
+                        // Measure the component parts anyway, with Wasmtime assembling the core modules.
+                        switch (CompareWithWasmtimeModules(text, expected, $"{name}#{index}", problems))
+                        {
+                            case true: coreIdentical++; break;
+                            case false: coreDiffering++; break;
+                            default: coreRejected++; break;
+                        }
+                        continue;
+                    }
+                    oursRejected++;
+                    problems.Add($"rejected {e.Message}");
+                    continue;
+                }
+                if (Normalize(actual).SequenceEqual(Normalize(expected))) identical++;
+                else
+                {
+                    differing++;
+                    problems.Add($"differs {name}#{index}: {FirstDifference(actual, expected)}");
+                }
+            }
+        }
+        _output.WriteLine($"identical: {identical}, differing: {differing}, ours rejected (Wasmtime accepted): {oursRejected}, " +
+            $"skipped (core module text, needs the core assembler): {coreModule}, Wasmtime rejected: {wasmtimeRejected}");
+        _output.WriteLine($"components with core module text, modules assembled by Wasmtime: identical {coreIdentical}, " +
+            $"differing {coreDiffering}, ours rejected {coreRejected}");
+        foreach (var p in problems.Take(200)) _output.WriteLine("  " + p);
+        Assert.True(identical >= ExpectedIdentical, $"identical regressed: {identical} < {ExpectedIdentical}");
+        Assert.True(coreIdentical >= ExpectedIdenticalWithWasmtimeModules, $"identical (Wasmtime modules) regressed: {coreIdentical} < {ExpectedIdenticalWithWasmtimeModules}");
+    }
+
+    // Raise as the assembler improves; never lower.
+    private const int ExpectedIdenticalWithWasmtimeModules = 175;
+
+    /// <summary>True identical, false differing, null rejected.</summary>
+    private static bool? CompareWithWasmtimeModules(string text, byte[] expected, string where, List<string> problems)
+    {
+        CoreModuleHook.ThreadFallback = module =>
+        {
+            // The module's source text (fields after the id), as `(module ...)` for Wasmtime.
+            var items = module.Items;
+            int first = items.Count > 1 && items[1] is WitBindgen.ComponentModel.Text.Syntax.WatAtom { Kind: WitBindgen.ComponentModel.Text.Syntax.WatAtomKind.Id } ? 2 : 1;
+            var id = first == 2 ? "$" + ((WitBindgen.ComponentModel.Text.Syntax.WatAtom)items[1]).Text + " " : "";
+            var body = first < items.Count ? text.Substring(items[first].Span.Offset, module.End.Offset - items[first].Span.Offset) : "";
+            return Wasmtime.Module.ConvertText("(module " + id + body + ")");
+        };
+        try
+        {
+            var actual = WatAssembler.Assemble(text, where);
+            if (Normalize(actual).SequenceEqual(Normalize(expected))) return true;
+            problems.Add($"differs (Wasmtime modules) {where}: {FirstDifference(actual, expected)}");
+            return false;
+        }
+        catch (WatException e)
+        {
+            problems.Add($"rejected (Wasmtime modules) {e.Message}");
+            return null;
+        }
+        finally
+        {
+            CoreModuleHook.ThreadFallback = null;
+        }
+    }
+
+    internal static byte[] Normalize(byte[] component)
+    {
+        var binary = ComponentReader.Read(component, validate: false);
+        return ComponentWriter.Write(StripCustom(binary.Sections));
+    }
+
+    private static List<ComponentSection> StripCustom(IReadOnlyList<ComponentSection> sections) =>
+        sections.Where(s => s is not CustomSection)
+            .Select(s => s is NestedComponentSection n ? new NestedComponentSection(0, new ComponentBinary(StripCustom(n.Component.Sections))) : s)
+            .ToList();
+
+    internal static string FirstDifference(byte[] actual, byte[] expected)
+    {
+        try
+        {
+            var a = StripCustom(ComponentReader.Read(actual, validate: false).Sections);
+            var e = StripCustom(ComponentReader.Read(expected, validate: false).Sections);
+            for (int i = 0; i < Math.Max(a.Count, e.Count); i++)
+            {
+                var sa = i < a.Count ? Describe(a[i]) : "<none>";
+                var se = i < e.Count ? Describe(e[i]) : "<none>";
+                if (sa != se) return $"section {i}: ours {sa} | wasmtime {se}";
+            }
+            return "same sections, different bytes";
+        }
+        catch (ComponentFormatException ex)
+        {
+            return "unreadable: " + ex.Message;
+        }
+    }
+
+    private static string Describe(ComponentSection s) => s switch
+    {
+        TypeSection t => "types[" + string.Join(", ", t.Types.Select(x => x.ToString())) + "]",
+        AliasSection a => "aliases[" + string.Join(", ", a.Aliases) + "]",
+        ImportSection i => "imports[" + string.Join(", ", i.Imports) + "]",
+        ExportSection x => "exports[" + string.Join(", ", x.Exports) + "]",
+        CanonSection c => "canon[" + string.Join(", ", c.Functions.Select(f => $"{f.Op} {f.Index} {f.TypeIndex} [{string.Join(",", f.Options)}] {f.Async}")) + "]",
+        InstanceSection n => "instances[" + string.Join(", ", n.Instances.Select(d => d is Instantiate x ? $"instantiate {x.Component} [{string.Join(",", x.Args)}]" : d is InlineExports ie ? $"exports [{string.Join(",", ie.Exports)}]" : d.ToString())) + "]",
+        CoreInstanceSection n => "core instances[" + string.Join(", ", n.Instances.Select(d => d is CoreInstantiate x ? $"instantiate {x.Module} [{string.Join(",", x.Args)}]" : d is CoreInlineExports ie ? $"exports [{string.Join(",", ie.Exports)}]" : d.ToString())) + "]",
+        CoreTypeSection c => "core types[" + c.Types.Count + "]" + Convert.ToHexString(ComponentWriter.Write(new ComponentSection[] { c })),
+        NestedComponentSection n => "component{" + string.Join("; ", StripCustom(n.Component.Sections).Select(Describe)) + "}",
+        CoreModuleSection m => "module(" + m.Module.Length + " bytes)",
+        _ => s.GetType().Name,
+    };
+}
