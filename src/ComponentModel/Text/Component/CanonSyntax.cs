@@ -142,9 +142,7 @@ internal static partial class ComponentTextAssembler
             case "thread.spawn-ref":
             {
                 bool shared = c.TryKeyword("shared");
-                var typeNode = c.Next();
-                var type = new Slot<uint>();
-                p.Add(() => type.Value = scope.Resolve(Sort.CoreType, typeNode));
+                var type = CoreItemRef(scope, c, Sort.CoreType, p);
                 if (op == "thread.spawn-ref")
                 {
                     result = () => new CanonFunction(CanonOp.ThreadSpawnRef, type.Value, 0, None, shared);

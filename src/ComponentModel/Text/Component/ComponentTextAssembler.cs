@@ -433,7 +433,7 @@ internal static partial class ComponentTextAssembler
             // typeuse then (canon lift ...): the type (inline or not) comes first.
             var p = new Pending();
             Slot<uint> type;
-            if (c.PeekList("type"))
+            if (IsTypeRef(c))
             {
                 var tc = WatCursor.Inside(c.ExpectList("type"));
                 var target = tc.Next();

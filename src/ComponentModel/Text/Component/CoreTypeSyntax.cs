@@ -188,11 +188,8 @@ internal static partial class ComponentTextAssembler
                 else
                 {
                     var sig = CoreFuncSignature(c);
-                    if (!funcTypes.TryGetValue(Key(sig), out type))
-                    {
-                        type = scope.AddCoreTypeDef(sig, null, desc);
-                        funcTypes[Key(sig)] = type;
-                    }
+                    // Only explicitly declared types are reused; generated ones are not shared (as the reference assembler).
+                    if (!funcTypes.TryGetValue(Key(sig), out type)) type = scope.AddCoreTypeDef(sig, null, desc);
                 }
                 c.ExpectEnd();
                 return new CoreExternDesc(desc.Head == "func" ? CoreExternKind.Func : CoreExternKind.Tag, type);
@@ -248,7 +245,7 @@ internal static partial class ComponentTextAssembler
     /// <summary>A core type use: <c>(type idx)</c> or an inline module type (emitted now, in the core type space).</summary>
     private static Slot<uint> CoreTypeUse(TextScope scope, WatCursor c, Pending p, bool isModule)
     {
-        if (c.PeekList("type"))
+        if (IsTypeRef(c))
         {
             var tc = WatCursor.Inside(c.ExpectList("type"));
             var target = tc.Next();

@@ -10,7 +10,7 @@ internal enum ScopeKind { Component, ComponentType, InstanceType, ModuleType }
 /// <summary>
 /// The index spaces and <c>$id</c>s of one component, component type, instance type or core module type, and
 /// where aliases the resolver injects go. Ids that name an item of an enclosing scope get an automatic
-/// <c>alias outer</c> in this scope (as the reference assembler does), registered under the same id.
+/// <c>alias outer</c> in this scope (as the reference assembler does), one per reference.
 /// </summary>
 internal abstract class TextScope
 {
@@ -73,7 +73,8 @@ internal abstract class TextScope
             if (!outer.TryLookup(sort, atom.Text, out uint found)) continue;
             if (Kind == ScopeKind.ModuleType)
                 throw atom.Error($"unknown {SortCodes.Name(sort)}: outer references in module types must use `alias outer`");
-            return EmitAlias(new Alias(sort, new OuterAlias(depth, found)), atom);
+            // Every such reference gets its own alias (the id is not bound locally), as the reference assembler does.
+            return EmitAlias(new Alias(sort, new OuterAlias(depth, found)), null);
         }
         throw atom.Error($"unknown {SortCodes.Name(sort)}: failed to find name `${atom.Text}`");
     }

@@ -370,12 +370,17 @@ internal static partial class ComponentTextAssembler
         }
     }
 
+    /// <summary>Whether the next item is <c>(type idx)</c> (a reference) rather than a <c>(type ...)</c> declarator.</summary>
+    private static bool IsTypeRef(WatCursor c) =>
+        c.Peek() is WatList { Head: "type" } l && l.Items.Count >= 2 && l.Items[1] is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer }
+        && (l.Items.Count == 2 || l.Items.Skip(2).All(i => i is WatAtom { Kind: WatAtomKind.String }));
+
     private delegate Func<TypeDefinition> BodyParser(TextScope scope, WatCursor c, Pending p);
 
     /// <summary><c>(type idx)</c>, or an inline type whose parts fill the rest of the list (emitted now).</summary>
     private static Slot<uint> TypeUse(TextScope scope, WatCursor c, Pending p, ScopeKind kind, BodyParser inline)
     {
-        if (c.PeekList("type"))
+        if (IsTypeRef(c))
         {
             var tc = WatCursor.Inside(c.ExpectList("type"));
             var target = tc.Next();
