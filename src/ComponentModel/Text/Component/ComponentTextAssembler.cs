@@ -28,7 +28,15 @@ internal static partial class ComponentTextAssembler
             var binary = ComponentReader.Read(Strings(c), validate: false);
             return binary.Sections;
         }
-        if (c.PeekKeyword("quote")) throw c.Here.Error("`quote` components are not supported");
+        if (c.TryKeyword("quote"))
+        {
+            // The strings are the component's text: read them as the body of this component.
+            var body = System.Text.Encoding.UTF8.GetString(Strings(c));
+            var quoted = WatReader.Read("(component " + body + ")", component.Span.Path);
+            if (quoted.Count != 1 || quoted[0] is not WatList inner) throw component.Error("malformed quoted component");
+            if (id is not null) inner = new WatList(inner.Span, new List<WatNode> { inner.Items[0], id }.Concat(inner.Items.Skip(1)).ToList(), inner.End);
+            return Build(inner, parent);
+        }
         var scope = new ComponentScope(parent, id?.Text);
         Fields(scope, component, c);
         return scope.Finish();
@@ -155,7 +163,13 @@ internal static partial class ComponentTextAssembler
         {
             byte[] bytes;
             if (c.TryKeyword("binary")) bytes = Strings(c);
-            else if (c.PeekKeyword("quote")) throw c.Here.Error("`quote` modules are not supported");
+            else if (c.TryKeyword("quote"))
+            {
+                var body = System.Text.Encoding.UTF8.GetString(Strings(c));
+                var quoted = WatReader.Read("(module " + body + ")", field.Span.Path);
+                if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
+                bytes = CoreModuleHook.Assemble(module);
+            }
             else bytes = CoreModuleHook.Assemble(AsModule(field, id, c));
             scope.AddSection(new CoreModuleSection(0, bytes));
             index = scope.Register(Sort.CoreModule, id);
@@ -361,8 +375,10 @@ internal static partial class ComponentTextAssembler
             var indexNode = c.Next();
             (sort, id) = AliasSortAndId(c);
             uint count = scope.ResolveOuterCount(countNode);
-            var outer = scope.Outer(count, countNode);
-            target = new OuterAlias(count, outer.Resolve(sort, indexNode));
+            // Both numeric: taken as written (validation reports bad counts), as the reference assembler does.
+            target = countNode is WatAtom { Kind: WatAtomKind.Integer } && indexNode is WatAtom { Kind: WatAtomKind.Integer } numeric
+                ? new OuterAlias(count, WatNumbers.ParseU32(numeric))
+                : new OuterAlias(count, scope.Outer(count, countNode).Resolve(sort, indexNode));
         }
         else
         {

@@ -143,7 +143,9 @@ internal static partial class ComponentTextAssembler
                     kind.ExpectEnd();
                     dc.ExpectEnd();
                     uint count = scope.ResolveOuterCount(countNode);
-                    uint index = scope.Outer(count, countNode).Resolve(Sort.CoreType, indexNode);
+                    uint index = countNode is WatAtom { Kind: WatAtomKind.Integer } && indexNode is WatAtom { Kind: WatAtomKind.Integer } numeric
+                        ? WatNumbers.ParseU32(numeric)
+                        : scope.Outer(count, countNode).Resolve(Sort.CoreType, indexNode);
                     scope.Declarations.Add(new CoreOuterAliasDeclaration(Sort.CoreType, count, index));
                     scope.Register(Sort.CoreType, aid);
                     break;

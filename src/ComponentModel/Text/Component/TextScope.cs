@@ -71,6 +71,8 @@ internal abstract class TextScope
         for (var outer = Parent; outer is not null; outer = outer.Parent, depth++)
         {
             if (!outer.TryLookup(sort, atom.Text, out uint found)) continue;
+            if (sort is not (Sort.Type or Sort.Component or Sort.CoreModule or Sort.CoreType))
+                throw atom.Error($"outer item `{atom.Text}` is not a module, type, or component");
             if (Kind == ScopeKind.ModuleType)
                 throw atom.Error($"unknown {SortCodes.Name(sort)}: outer references in module types must use `alias outer`");
             // Every such reference gets its own alias (the id is not bound locally), as the reference assembler does.

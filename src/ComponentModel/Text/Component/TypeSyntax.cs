@@ -293,6 +293,8 @@ internal static partial class ComponentTextAssembler
             var oc = WatCursor.Inside(option);
             var value = oc.ExpectString().GetName();
             oc.ExpectEnd();
+            bool repeated = option.Head switch { "implements" => implements, "external-id" => external, _ => version } is not null;
+            if (repeated) throw option.Error("unexpected token: the name option is given twice");
             switch (option.Head)
             {
                 case "implements": implements = value; break;
