@@ -25,7 +25,6 @@ public sealed class ComponentTextDifferentialTests
     private const int ExpectedIdentical = 104;
 
     [Fact]
-    [Trait("Category", "Slow")]
     public void ReferenceTestComponentsAssembleLikeWasmtime()
     {
         var root = Conformance.PathOf("component-model", "test");
@@ -85,6 +84,65 @@ public sealed class ComponentTextDifferentialTests
     // Raise as the assembler improves; never lower.
     private const int ExpectedIdenticalWithWasmtimeModules = 180;
 
+    /// <summary>
+    /// Damaged text (tokens dropped, parentheses removed, truncated) from the reference components never escapes as
+    /// anything but a <see cref="WatException"/>.
+    /// </summary>
+    [Fact]
+    public void DamagedTextOnlyRaisesWatException()
+    {
+        var root = Conformance.PathOf("component-model", "test");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        var random = new Random(1234);
+        int attempts = 0, rejected = 0;
+        var escaped = new List<string>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            {
+                var text = ComponentModelSpecTests.ComponentText(form);
+                if (text is null) continue;
+                for (int k = 0; k < 6; k++)
+                {
+                    string damaged = Damage(text, random);
+                    attempts++;
+                    try { WatAssembler.Assemble(damaged); }
+                    catch (WatException) { rejected++; }
+                    catch (Exception e) { escaped.Add($"{e.GetType().Name}: {e.Message}\n{damaged}"); }
+                }
+            }
+        }
+        _output.WriteLine($"damaged texts: {attempts}, rejected with WatException: {rejected}, other exceptions: {escaped.Count}");
+        foreach (var e in escaped.Take(5)) _output.WriteLine(e);
+        Assert.Empty(escaped);
+    }
+
+    private static string Damage(string text, Random random)
+    {
+        int at = random.Next(text.Length);
+        switch (random.Next(4))
+        {
+            case 0: return text.Substring(0, at);
+            case 1:
+            {
+                int end = text.IndexOfAny(new[] { ' ', ')', '\n' }, at);
+                return end < 0 ? text.Substring(0, at) : text.Remove(at, end - at);
+            }
+            case 2:
+            {
+                int paren = text.IndexOf('(', at);
+                return paren < 0 ? text : text.Remove(paren, 1);
+            }
+            default:
+            {
+                // Swap two tokens' worth of text around.
+                int other = random.Next(text.Length);
+                int a = Math.Min(at, other), b = Math.Max(at, other);
+                return text.Substring(0, a) + text.Substring(b) + text.Substring(a, b - a);
+            }
+        }
+    }
+
     /// <summary>True identical, false differing, null rejected.</summary>
     private static bool? CompareWithWasmtimeModules(string text, byte[] expected, string where, List<string> problems)
     {
@@ -125,7 +183,6 @@ public sealed class ComponentTextDifferentialTests
     /// ones under <c>assert_malformed</c> must be rejected.
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public void AssertionComponentsAssembleLikeWasmtime()
     {
         var root = Conformance.PathOf("component-model", "test");
