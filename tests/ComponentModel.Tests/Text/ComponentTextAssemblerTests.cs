@@ -79,7 +79,8 @@ public class ComponentTextAssemblerTests
             s => Assert.Equal(2, Assert.IsType<TypeSection>(s).Types.Count), // list<u8>, func
             s => Assert.IsType<ImportSection>(s),
             s => Assert.IsType<TypeSection>(s),
-            s => Assert.Equal("f", Assert.IsType<ExportSection>(s).Exports.Single().Name.Name));
+            s => Assert.Equal("f", Assert.IsType<ExportSection>(s).Exports.Single().Name.Name),
+            s => Assert.Equal("component-name", Assert.IsType<CustomSection>(s).Name));
     }
 
     [Fact]
@@ -103,10 +104,23 @@ public class ComponentTextAssemblerTests
     }
 
     [Fact]
+    public void Names_section_matches_the_reference_encoding()
+    {
+        const string text = "(component $top (import \"m\" (core module $m)) (core instance $ci (instantiate $m)) (core func $cf (alias core export $ci \"f\")) (core type $ct (func)) (type $t u32) (import \"f\" (func $f)) (component $c) (instance $i) (export $e \"e\" (func $f)))";
+        var ours = WatAssembler.Assemble(text);
+        Assert.Equal(Convert.ToHexString(Wasmtime.Module.ConvertText(text)), Convert.ToHexString(ours));
+        var names = ComponentReader.Read(ours).Sections.OfType<CustomSection>().Single();
+        Assert.Equal("component-name", names.Name);
+    }
+
+    [Fact]
     public void Binary_forms_are_taken_verbatim()
     {
         var component = WatAssembler.Assemble("(component)");
         Assert.Equal(component, WatAssembler.Assemble("(component binary \"\\00asm\" \"\\0d\\00\\01\\00\")"));
+        // Not re-encoded: a padded LEB128 size stays as written.
+        var padded = WatAssembler.Assemble("(component binary \"\\00asm\\0d\\00\\01\\00\" \"\\07\\81\\80\\80\\80\\00\\00\")");
+        Assert.Equal(15, padded.Length);
         Assert.Equal(new byte[] { 0, 0x61, 0x73, 0x6d, 1, 0, 0, 0 }, WatAssembler.Assemble("(module binary \"\\00asm\\01\\00\\00\\00\")"));
     }
 
@@ -135,7 +149,7 @@ public class ComponentTextAssemblerTests
     [Fact]
     public void Malformed_embedded_binary_is_a_wat_exception()
     {
-        var ex = Assert.Throws<WatException>(() => WatAssembler.Assemble("(component binary \"\\00asm\\0d\\00\\01\\00\\07\\05\")"));
+        var ex = Assert.Throws<WatException>(() => WatAssembler.Assemble("(component (component binary \"\\00asm\\0d\\00\\01\\00\\07\\05\"))"));
         Assert.StartsWith("cannot assemble:", ex.Problem);
     }
 

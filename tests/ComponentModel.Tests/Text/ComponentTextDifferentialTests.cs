@@ -31,6 +31,7 @@ public sealed class ComponentTextDifferentialTests
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
         int identical = 0, differing = 0, oursRejected = 0, coreModule = 0, wasmtimeRejected = 0;
         int coreIdentical = 0, coreDiffering = 0, coreRejected = 0;
+        _exact = 0;
         var problems = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
@@ -64,6 +65,8 @@ public sealed class ComponentTextDifferentialTests
                     problems.Add($"rejected {e.Message}");
                     continue;
                 }
+                if (actual.SequenceEqual(expected)) _exact++;
+                else problems.Add($"names differ {name}#{index}");
                 if (Normalize(actual).SequenceEqual(Normalize(expected))) identical++;
                 else
                 {
@@ -76,10 +79,18 @@ public sealed class ComponentTextDifferentialTests
             $"skipped (core module text, needs the core assembler): {coreModule}, Wasmtime rejected: {wasmtimeRejected}");
         _output.WriteLine($"components with core module text, modules assembled by Wasmtime: identical {coreIdentical}, " +
             $"differing {coreDiffering}, ours rejected {coreRejected}");
+        _output.WriteLine($"byte-identical including the component-name section: {_exact} of {identical + coreIdentical}");
         foreach (var p in problems.Take(200)) _output.WriteLine("  " + p);
         Assert.True(identical >= ExpectedIdentical, $"identical regressed: {identical} < {ExpectedIdentical}");
         Assert.True(coreIdentical >= ExpectedIdenticalWithWasmtimeModules, $"identical (Wasmtime modules) regressed: {coreIdentical} < {ExpectedIdenticalWithWasmtimeModules}");
+        Assert.True(_exact >= ExpectedByteIdentical, $"byte-identical regressed: {_exact} < {ExpectedByteIdentical}");
     }
+
+    // Raise as the assembler improves; never lower.
+    private const int ExpectedByteIdentical = 282;
+
+    // Components whose bytes equal Wasmtime's, custom sections included (counted by CompareWithWasmtimeModules too).
+    private int _exact;
 
     // Raise as the assembler improves; never lower.
     private const int ExpectedIdenticalWithWasmtimeModules = 180;
@@ -144,7 +155,7 @@ public sealed class ComponentTextDifferentialTests
     }
 
     /// <summary>True identical, false differing, null rejected.</summary>
-    private static bool? CompareWithWasmtimeModules(string text, byte[] expected, string where, List<string> problems)
+    private bool? CompareWithWasmtimeModules(string text, byte[] expected, string where, List<string> problems)
     {
         CoreModuleHook.ThreadFallback = module =>
         {
@@ -158,6 +169,8 @@ public sealed class ComponentTextDifferentialTests
         try
         {
             var actual = WatAssembler.Assemble(text, where);
+            if (actual.SequenceEqual(expected)) _exact++;
+            else problems.Add($"names differ {where}");
             if (Normalize(actual).SequenceEqual(Normalize(expected))) return true;
             problems.Add($"differs (Wasmtime modules) {where}: {FirstDifference(actual, expected)}");
             return false;

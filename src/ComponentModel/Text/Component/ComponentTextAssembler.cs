@@ -16,7 +16,14 @@ namespace WitBindgen.ComponentModel.Text.Component;
 internal static partial class ComponentTextAssembler
 {
     /// <summary>Assembles a top-level <c>(component ...)</c> list.</summary>
-    public static byte[] Assemble(WatList component) => ComponentWriter.Write(Build(component, null));
+    public static byte[] Assemble(WatList component)
+    {
+        var c = WatCursor.Inside(component);
+        c.TryId();
+        // A binary component is taken verbatim (not re-encoded: its LEB128 widths and all stay as written).
+        if (c.TryKeyword("binary")) return Strings(c);
+        return ComponentWriter.Write(Build(component, null));
+    }
 
     private static IReadOnlyList<ComponentSection> Build(WatList component, TextScope? parent)
     {

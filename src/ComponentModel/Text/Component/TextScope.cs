@@ -32,11 +32,15 @@ internal abstract class TextScope
 
     public uint Count(Sort sort) => _counts[(int)sort];
 
-    /// <summary>Adds an item to a sort's index space, registering its id; returns its index.</summary>
-    public uint Register(Sort sort, WatAtom? id)
+    /// <summary>
+    /// Adds an item to a sort's index space, registering its id (unless <paramref name="bind"/> is false: the id
+    /// then only names the item); returns its index.
+    /// </summary>
+    public uint Register(Sort sort, WatAtom? id, bool bind = true)
     {
         uint index = _counts[(int)sort]++;
-        if (id is not null)
+        if (id is not null) Named(sort, index, id.Text);
+        if (id is not null && bind)
         {
             var map = _ids[(int)sort] ??= new Dictionary<string, uint>();
             if (map.ContainsKey(id.Text)) throw id.Error($"duplicate {SortCodes.Name(sort)} identifier ${id.Text}");
@@ -45,6 +49,9 @@ internal abstract class TextScope
         return index;
     }
 
+    /// <summary>An item got a name (a <c>$id</c>); components record it for their name section.</summary>
+    protected virtual void Named(Sort sort, uint index, string name) { }
+
     public bool TryLookup(Sort sort, string id, out uint index)
     {
         index = 0;
@@ -52,7 +59,7 @@ internal abstract class TextScope
     }
 
     /// <summary>Adds an alias to this scope's output (an alias section item or an alias declarator).</summary>
-    public abstract uint EmitAlias(Alias alias, WatAtom? id);
+    public abstract uint EmitAlias(Alias alias, WatAtom? id, bool bind = true);
 
     /// <summary>Adds a component type definition (type section item or type declarator).</summary>
     public abstract uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at);
@@ -75,7 +82,7 @@ internal abstract class TextScope
                 throw atom.Error($"outer item `{atom.Text}` is not a module, type, or component");
             if (Kind == ScopeKind.ModuleType)
                 throw atom.Error($"unknown {SortCodes.Name(sort)}: outer references in module types must use `alias outer`");
-            // Every such reference gets its own alias (the id is not bound locally), as the reference assembler does.
+            // Every such reference gets its own unnamed alias (the id is not bound here), as the reference assembler does.
             return EmitAlias(new Alias(sort, new OuterAlias(depth, found)), null);
         }
         throw atom.Error($"unknown {SortCodes.Name(sort)}: failed to find name `${atom.Text}`");
@@ -110,9 +117,15 @@ internal sealed class ComponentScope : TextScope
 
     public ComponentScope(TextScope? parent, string? id) : base(parent, ScopeKind.Component, id) { }
 
+    private readonly List<(Sort Sort, uint Index, string Name)> _names = new();
+
+    protected override void Named(Sort sort, uint index, string name) => _names.Add((sort, index, name));
+
+    /// <summary>The sections, ending with a <c>component-name</c> section for the component's and items' <c>$id</c>s.</summary>
     public IReadOnlyList<ComponentSection> Finish()
     {
         Flush();
+        if (ComponentNameSection.Build(Id, _names) is { } names) _sections.Add(names);
         return _sections;
     }
 
@@ -149,10 +162,10 @@ internal sealed class ComponentScope : TextScope
         _sections.Add(section);
     }
 
-    public override uint EmitAlias(Alias alias, WatAtom? id)
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true)
     {
         Add(6, alias);
-        return Register(alias.Sort, id);
+        return Register(alias.Sort, id, bind);
     }
 
     public uint AddAlias(Alias alias, WatAtom? id) => EmitAlias(alias, id);
@@ -176,7 +189,11 @@ internal sealed class DeclScope : TextScope
 
     public List<Declaration> Declarations { get; } = new();
 
-    public override uint EmitAlias(Alias alias, WatAtom? id) => Add(new AliasDeclaration(alias), id);
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true)
+    {
+        Declarations.Add(new AliasDeclaration(alias));
+        return Register(alias.Sort, bind ? id : null);
+    }
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => Add(new TypeDeclaration(type), id);
     public override uint AddCoreTypeDef(CoreType type, WatAtom? id, WatNode at) => Add(new CoreTypeDeclaration(type), id);
@@ -204,7 +221,7 @@ internal sealed class ModuleTypeScope : TextScope
 
     public List<CoreModuleDeclaration> Declarations { get; } = new();
 
-    public override uint EmitAlias(Alias alias, WatAtom? id) => throw new System.InvalidOperationException("module types take no injected aliases");
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true) => throw new System.InvalidOperationException("module types take no injected aliases");
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => throw at.Error("component types cannot be defined in a core module type");
 
