@@ -114,6 +114,13 @@ public class ComponentTextAssemblerTests
     }
 
     [Fact]
+    public void Producers_section_matches_the_reference_encoding()
+    {
+        const string text = "(component (@producers (language \"x\" \"1\") (processed-by \"tool\" \"2.0\") (language \"y\" \"3\")) (type u8))";
+        Assert.Equal(Convert.ToHexString(Wasmtime.Module.ConvertText(text)), Convert.ToHexString(WatAssembler.Assemble(text)));
+    }
+
+    [Fact]
     public void Binary_forms_are_taken_verbatim()
     {
         var component = WatAssembler.Assemble("(component)");

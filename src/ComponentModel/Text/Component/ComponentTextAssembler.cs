@@ -71,11 +71,28 @@ internal static partial class ComponentTextAssembler
             if (field.AnnotationName is { } annotation)
             {
                 if (annotation == "custom") CustomField(scope, field);
-                continue; // @name, @producers and others: ignored
+                else if (annotation == "producers") ProducersField(scope, field);
+                continue; // @name and others: ignored
             }
             Field(scope, field, trailingExports);
         }
         foreach (var export in trailingExports) export();
+    }
+
+    /// <summary><c>(@producers (field "name" "version")*)</c>: collected into one <c>producers</c> section.</summary>
+    private static void ProducersField(ComponentScope scope, WatList field)
+    {
+        var c = WatCursor.Inside(field);
+        while (!c.AtEnd)
+        {
+            var entry = c.ExpectList();
+            if (entry.Head is not ("language" or "processed-by" or "sdk")) throw entry.Error($"unknown producers field `{entry.Head ?? "("}`");
+            var ec = WatCursor.Inside(entry);
+            var name = ec.ExpectString().GetName();
+            var version = ec.ExpectString().GetName();
+            ec.ExpectEnd();
+            scope.Producers.Add((entry.Head, name, version));
+        }
     }
 
     private static void CustomField(ComponentScope scope, WatList field)

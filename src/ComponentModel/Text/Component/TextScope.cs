@@ -126,7 +126,27 @@ internal sealed class ComponentScope : TextScope
     {
         Flush();
         if (ComponentNameSection.Build(Id, _names) is { } names) _sections.Add(names);
+        if (Producers.Count > 0) _sections.Insert(0, ProducersSection());
         return _sections;
+    }
+
+    /// <summary><c>(@producers ...)</c> entries: field, name, version.</summary>
+    public List<(string Field, string Name, string Version)> Producers { get; } = new();
+
+    // The tool-conventions producers section: fields in first-use order, each with its name/version pairs.
+    private CustomSection ProducersSection()
+    {
+        var w = new WasmWriter();
+        var fields = new List<string>();
+        foreach (var p in Producers) if (!fields.Contains(p.Field)) fields.Add(p.Field);
+        w.U32((uint)fields.Count);
+        foreach (var field in fields)
+        {
+            var values = Producers.FindAll(p => p.Field == field);
+            w.Name(field).U32((uint)values.Count);
+            foreach (var v in values) w.Name(v.Name).Name(v.Version);
+        }
+        return new CustomSection(0, "producers", w.ToArray());
     }
 
     private void Flush()
