@@ -39,6 +39,20 @@ public class WatReaderTests
     }
 
     [Fact]
+    public void Reads_punctuation_as_reserved_tokens_and_at_signs_without_id_as_lists()
+    {
+        var list = (WatList)WatReader.Read("(@a , ; ] [ }} }x{ ({) ,{{};}] (@) (@ x) (@\"s\" 1) ;)", null).Single();
+        Assert.Equal("a", list.AnnotationName);
+        Assert.Equal(new[] { ",", ";", "]", "[", "}}", "}x{" }, list.Items.Skip(1).Take(6).Cast<WatAtom>().Select(a => a.Text));
+        Assert.All(list.Items.Skip(1).Take(6), a => Assert.Equal(WatAtomKind.Reserved, ((WatAtom)a).Kind));
+        var empty = (WatList)list.Items[list.Items.Count - 4];
+        Assert.Null(empty.AnnotationName);
+        Assert.Equal("@", ((WatAtom)empty.Items.Single()).Text);
+        Assert.Equal("s", ((WatList)list.Items[list.Items.Count - 2]).AnnotationName);
+        Assert.Equal(";", ((WatAtom)list.Items[list.Items.Count - 1]).Text);
+    }
+
+    [Fact]
     public void Decodes_string_escapes()
     {
         var atom = Atoms("\"a\\n\\t\\r\\\"\\'\\\\\\41\\u{1F600}\\u{e9}\"").Single();

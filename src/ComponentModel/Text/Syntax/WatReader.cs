@@ -28,7 +28,8 @@ internal static class WatReader
             {
                 lexer.Advance();
                 var items = new List<WatNode>();
-                if (!lexer.AtEnd && lexer.Current == '@')
+                // `(@id` starts an annotation; `(@)` or `(@ x)` is a plain list holding a reserved `@` token.
+                if (lexer.StartsAnnotation)
                 {
                     var atSpan = lexer.Here;
                     lexer.Advance();
@@ -90,6 +91,8 @@ internal static class WatReader
 
         private char PeekAt(int delta) => _pos + delta < _text.Length ? _text[_pos + delta] : '\0';
 
+        public bool StartsAnnotation => !AtEnd && Current == '@' && (IsIdChar(PeekAt(1)) || PeekAt(1) == '"');
+
         public void SkipTrivia()
         {
             while (!AtEnd)
@@ -106,10 +109,6 @@ internal static class WatReader
                 else if (c == '(' && PeekAt(1) == ';')
                 {
                     SkipBlockComment();
-                }
-                else if (c == ';')
-                {
-                    throw Here.Error("unexpected character ';'");
                 }
                 else
                 {
