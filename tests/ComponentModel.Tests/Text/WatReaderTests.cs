@@ -2,6 +2,7 @@ using System.Linq;
 using System.Text;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.Tests;
 
 namespace WitBindgen.ComponentModel.Tests.Text;
 
@@ -101,5 +102,23 @@ public class WatReaderTests
         Assert.Equal((2, 3, 3), (list.Span.Line, list.Span.Column, list.Span.Offset));
         var b = list.Items[1];
         Assert.Equal((3, 4, 9), (b.Span.Line, b.Span.Column, b.Span.Offset));
+    }
+
+    [Theory]
+    [InlineData("wasm-spec")]
+    [InlineData("component-model", "test")]
+    public void Reads_every_reference_script(params string[] corpus)
+    {
+        var root = Conformance.PathOf(corpus);
+        if (root is null || !System.IO.Directory.Exists(root)) return;
+        var files = System.IO.Directory.GetFiles(root, "*.wast", System.IO.SearchOption.AllDirectories);
+        var failures = new System.Collections.Generic.List<string>();
+        foreach (var file in files)
+        {
+            try { WatReader.ReadFile(file); }
+            catch (WatException e) { failures.Add(e.Message); }
+        }
+        Assert.True(files.Length > 0);
+        Assert.Empty(failures);
     }
 }
