@@ -26,6 +26,10 @@ public static class WatAssembler
         {
             throw;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new WatException("nesting too deep", path, 1, 1);
+        }
         catch (Exception e) when (e is ComponentFormatException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             // Embedded binaries that do not parse, and any case the assembler did not foresee, still surface as WatException.

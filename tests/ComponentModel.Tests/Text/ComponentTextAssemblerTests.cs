@@ -153,6 +153,27 @@ public class ComponentTextAssemblerTests
         Assert.Equal("t.wat", ex.Path);
     }
 
+    [Theory]
+    [InlineData("(type ", "(list ", "u8", ")")]
+    [InlineData("", "(component ", "", ")")]
+    [InlineData("(type ", "(instance (type ", "u8", "))")]
+    public void Deep_nesting_is_a_wat_exception(string head, string open, string inner, string close)
+    {
+        const int depth = 200_000;
+        var text = "(component " + head + string.Concat(Enumerable.Repeat(open, depth)) + inner + string.Concat(Enumerable.Repeat(close, depth)) + (head.Length > 0 ? ")" : "") + ")";
+        // Run on a thread with a small stack so the check triggers the same way everywhere.
+        Exception? caught = null;
+        var thread = new System.Threading.Thread(() =>
+        {
+            try { WatAssembler.Assemble(text); }
+            catch (Exception e) { caught = e; }
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+        var ex = Assert.IsType<WatException>(caught);
+        Assert.Equal("nesting too deep", ex.Problem);
+    }
+
     [Fact]
     public void Malformed_embedded_binary_is_a_wat_exception()
     {

@@ -27,6 +27,7 @@ internal static partial class ComponentTextAssembler
 
     private static IReadOnlyList<ComponentSection> Build(WatList component, TextScope? parent)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var c = WatCursor.Inside(component);
         var id = c.TryId();
         if (c.TryKeyword("binary"))

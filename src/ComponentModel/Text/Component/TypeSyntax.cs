@@ -22,6 +22,8 @@ internal static partial class ComponentTextAssembler
     /// <summary>A value type: a primitive, a type index (resolved later), or an inline defined type emitted now.</summary>
     private static Slot<ValType> ValTypeAt(TextScope scope, WatNode node, Pending p)
     {
+        // Inline types nest without bound in text; deep nesting becomes a WatException, not a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
             case WatAtom { Kind: WatAtomKind.Keyword } k when Primitives.TryGetValue(k.Text, out var prim):
@@ -231,6 +233,7 @@ internal static partial class ComponentTextAssembler
     /// <summary>The declarators of a component or instance type, in their own scope.</summary>
     private static IReadOnlyList<Declaration> DeclBody(TextScope parent, WatCursor c, ScopeKind kind, string? id)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var scope = new DeclScope(parent, kind, id);
         while (!c.AtEnd)
         {
