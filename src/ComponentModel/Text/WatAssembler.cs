@@ -67,11 +67,16 @@ public static class WatAssembler
     {
         var c = WatCursor.Inside(module);
         c.TryId();
-        if (c.TryKeyword("binary"))
+        bool binary = c.TryKeyword("binary");
+        if (binary || c.TryKeyword("quote"))
         {
             var bytes = new List<byte>();
             while (!c.AtEnd) bytes.AddRange(c.ExpectString().StringBytes!);
-            return bytes.ToArray();
+            if (binary) return bytes.ToArray();
+            // Quoted text is the module's fields.
+            var quoted = WatReader.Read("(module " + System.Text.Encoding.UTF8.GetString(bytes.ToArray()) + ")", module.Span.Path);
+            if (quoted.Count != 1 || quoted[0] is not WatList inner) throw module.Error("malformed quoted module");
+            return CoreModuleHook.Assemble(inner);
         }
         return CoreModuleHook.Assemble(module);
     }

@@ -129,6 +129,8 @@ public class ComponentTextAssemblerTests
         var padded = WatAssembler.Assemble("(component binary \"\\00asm\\0d\\00\\01\\00\" \"\\07\\81\\80\\80\\80\\00\\00\")");
         Assert.Equal(15, padded.Length);
         Assert.Equal(new byte[] { 0, 0x61, 0x73, 0x6d, 1, 0, 0, 0 }, WatAssembler.Assemble("(module binary \"\\00asm\\01\\00\\00\\00\")"));
+        Assert.Equal(component, WatAssembler.Assemble("(component quote \"\")"));
+        Assert.Equal(WatAssembler.Assemble("(component (type u8))"), WatAssembler.Assemble("(component quote \"(type\" \" u8)\")"));
     }
 
     [Theory]
