@@ -46,7 +46,7 @@ internal static partial class ComponentTextAssembler
             return Build(inner, parent);
         }
         var scope = new ComponentScope(parent, id?.Text);
-        Fields(scope, component, c);
+        Fields(scope, component);
         return scope.Finish();
     }
 
@@ -58,11 +58,10 @@ internal static partial class ComponentTextAssembler
         return bytes.ToArray();
     }
 
-    private static void Fields(ComponentScope scope, WatList component, WatCursor c)
+    private static void Fields(ComponentScope scope, WatList component)
     {
         var trailingExports = new List<Action>();
         // Annotations are skipped by cursors, so walk the raw items to see (@custom ...).
-        _ = c;
         var items = component.Items;
         int start = items.Count > 1 && items[1] is WatAtom { Kind: WatAtomKind.Id } ? 2 : 1;
         for (int i = start; i < items.Count; i++)

@@ -396,7 +396,6 @@ internal static partial class ComponentTextAssembler
             return slot;
         }
         var own = new Pending();
-        var at = c.Here;
         var build = inline(scope, c, own);
         own.Run();
         return new Slot<uint>(scope.AddTypeDef(build(), null, c.List));

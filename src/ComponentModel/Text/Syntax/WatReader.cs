@@ -204,7 +204,6 @@ internal static class WatReader
             string raw = _text.Substring(start, _pos - start);
             if (hasString)
             {
-                int stringEnd = _pos;
                 // A whole string token, or a $"..." id; anything else mixing strings is reserved.
                 if (stringStart == start && raw[raw.Length - 1] == '"' && IsSingleString(raw))
                     return new WatAtom(span, WatAtomKind.String, Decode(firstString!), firstString, firstValid);
@@ -214,7 +213,6 @@ internal static class WatReader
                     if (!firstValid) throw span.Error("malformed UTF-8 encoding");
                     return new WatAtom(span, WatAtomKind.Id, Decode(firstString), firstString, firstValid);
                 }
-                _ = stringEnd;
                 return new WatAtom(span, WatAtomKind.Reserved, raw);
             }
             return Classify(span, raw);
