@@ -147,6 +147,16 @@ public class ComponentTextAssemblerTests
     [InlineData("(component (value $v u32 1))", 1, 12, "value definitions are not supported")]
     [InlineData("(component (type u8) x)", 1, 22, "unexpected token `x`, expected a component field")]
     [InlineData("(component) (component)", 1, 1, "expected a single `(component ...)` or `(module ...)`")]
+    [InlineData("(component (canon lift (core func 0)))", 1, 37, "expected `(func ...)`")]
+    [InlineData("(component (core func (canon lift (core func 0) (func (type 0)))))", 1, 23, "`canon lift` defines a component function, not a core function")]
+    [InlineData("(component (alias export 0 \"x\" (sprocket)))", 1, 33, "unknown sort `sprocket`")]
+    [InlineData("(component (alias core export 0 \"x\" (core thing)))", 1, 43, "unknown core sort `thing`")]
+    [InlineData("(component (import \"f\" (func)) (component (import \"g\" (func (type $nope)))))", 1, 67, "unknown type: failed to find name `$nope`")]
+    [InlineData("(component (import \"f\" (func $f)) (component (export \"g\" (func $f))))", 1, 64, "outer item `f` is not a module, type, or component")]
+    [InlineData("(component (type (resource (rep i64))))", 1, 33, "expected keyword `i32`")]
+    [InlineData("(component (type (flags a)))", 1, 25, "expected a string")]
+    [InlineData("(component (import \"a\" (implements \"x:y/z\") (implements \"x:y/z\") (instance)))", 1, 45, "unexpected token: the name option is given twice")]
+    [InlineData("(component (core type (func (param i128))))", 1, 36, "expected a core value type (i32, i64, f32, f64, v128, funcref, externref)")]
     [InlineData("", 1, 1, "expected `(component ...)` or `(module ...)`")]
     public void Reports_errors_with_positions(string text, int line, int column, string problem)
     {

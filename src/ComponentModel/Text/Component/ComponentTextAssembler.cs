@@ -282,12 +282,12 @@ internal static partial class ComponentTextAssembler
             return;
         }
         if (body.Head != "canon") throw body.Error("expected `(canon ...)` or `(alias core export ...)`");
+        if (body.Items.Count > 1 && body.Items[1] is WatAtom op && op.IsKeyword("lift"))
+            throw body.Error("`canon lift` defines a component function, not a core function");
         var p = new Pending();
         var build = Canon(scope, body, p, null, named: false, out _);
         p.Run();
-        var canon = build();
-        if (canon.DefinesComponentFunc) throw body.Error("`canon lift` defines a component function, not a core function");
-        scope.AddCanon(canon, id);
+        scope.AddCanon(build(), id);
     }
 
     private static void NestedComponentField(ComponentScope scope, WatList field, WatCursor c, List<Action> trailing)
