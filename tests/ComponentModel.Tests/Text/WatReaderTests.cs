@@ -86,6 +86,10 @@ public class WatReaderTests
     [InlineData("(a (; x)", 1, 4, "unterminated block comment")]
     [InlineData("(a\n $)", 2, 2, "empty identifier")]
     [InlineData("(a \u0001)", 1, 4, "unexpected character '\\u{1}'")]
+    [InlineData("(a (@ x))", 1, 5, "empty annotation id")]
+    [InlineData("(@)", 1, 2, "empty annotation id")]
+    [InlineData("(@\"\")", 1, 2, "empty annotation id")]
+    [InlineData("(@x (y)", 1, 8, "expected ')'")]
     public void Reports_errors_with_positions(string text, int line, int column, string problem)
     {
         var ex = Assert.Throws<WatException>(() => WatReader.Read(text, "x.wat"));

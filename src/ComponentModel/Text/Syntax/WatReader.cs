@@ -18,6 +18,7 @@ internal static class WatReader
         var lexer = new Lexer(text, path);
         var top = new List<WatNode>();
         var stack = new Stack<(WatSpan Start, List<WatNode> Items)>();
+        int annotationDepth = 0; // open annotations: their bodies are free-form tokens
         while (true)
         {
             lexer.SkipTrivia();
@@ -35,6 +36,12 @@ internal static class WatReader
                     lexer.Advance();
                     var name = lexer.ReadAnnotationName(atSpan);
                     items.Add(new WatAtom(atSpan, WatAtomKind.Annotation, name));
+                    annotationDepth++;
+                }
+                else if (!lexer.AtEnd && lexer.Current == '@' && annotationDepth == 0)
+                {
+                    // `(@)`, `(@ x)`: an annotation without its id (inside another annotation it is just tokens).
+                    throw lexer.Here.Error("empty annotation id");
                 }
                 stack.Push((span, items));
             }
@@ -44,6 +51,7 @@ internal static class WatReader
                 lexer.Advance();
                 var (start, items) = stack.Pop();
                 var list = new WatList(start, items, span);
+                if (list.AnnotationName is not null) annotationDepth--;
                 (stack.Count == 0 ? top : stack.Peek().Items).Add(list);
             }
             else
