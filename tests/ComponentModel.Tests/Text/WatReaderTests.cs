@@ -100,6 +100,24 @@ public class WatReaderTests
     }
 
     [Fact]
+    public void Ill_formed_utf8_source_is_reported_where_it_starts()
+    {
+        var bytes = Encoding.UTF8.GetBytes("(a\n  é b").Concat(new byte[] { 0xC3, 0x28, (byte)')' }).ToArray();
+        var ex = Assert.Throws<WatException>(() => WatReader.Read(bytes, "f.wat"));
+        Assert.Equal(("malformed UTF-8 encoding", 2, 6), (ex.Problem, ex.Line, ex.Column));
+        Assert.Throws<WatException>(() => WatReader.Read(new byte[] { 0xED, 0xA0, 0x80 }, null)); // a surrogate
+        Assert.Throws<WatException>(() => WatReader.Read(new byte[] { 0xE0, 0x80, 0x80 }, null)); // overlong
+        Assert.Single(WatReader.Read(Encoding.UTF8.GetBytes("(a \"\U0001F600\")"), null));
+    }
+
+    [Fact]
+    public void Quoted_text_with_ill_formed_utf8_is_malformed()
+    {
+        var ex = Assert.Throws<WatException>(() => WatAssembler.Assemble("(component quote \"(type \\80)\")"));
+        Assert.Equal("malformed UTF-8 encoding", ex.Problem);
+    }
+
+    [Fact]
     public void Spans_are_one_based_with_offsets()
     {
         var list = (WatList)WatReader.Read("\n  (a\n   $b)", null).Single();

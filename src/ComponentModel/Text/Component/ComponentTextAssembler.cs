@@ -39,8 +39,7 @@ internal static partial class ComponentTextAssembler
         if (c.TryKeyword("quote"))
         {
             // The strings are the component's text: read them as the body of this component.
-            var body = System.Text.Encoding.UTF8.GetString(Strings(c));
-            var quoted = WatReader.Read("(component " + body + ")", component.Span.Path);
+            var quoted = WatReader.Read(WatReader.Wrap("component", Strings(c)), component.Span.Path);
             if (quoted.Count != 1 || quoted[0] is not WatList inner) throw component.Error("malformed quoted component");
             if (id is not null) inner = new WatList(inner.Span, new List<WatNode> { inner.Items[0], id }.Concat(inner.Items.Skip(1)).ToList(), inner.End);
             return Build(inner, parent);
@@ -189,8 +188,7 @@ internal static partial class ComponentTextAssembler
             if (c.TryKeyword("binary")) bytes = Strings(c);
             else if (c.TryKeyword("quote"))
             {
-                var body = System.Text.Encoding.UTF8.GetString(Strings(c));
-                var quoted = WatReader.Read("(module " + body + ")", field.Span.Path);
+                var quoted = WatReader.Read(WatReader.Wrap("module", Strings(c)), field.Span.Path);
                 if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
                 bytes = CoreModuleHook.Assemble(module);
             }
