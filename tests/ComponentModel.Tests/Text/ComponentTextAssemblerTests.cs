@@ -114,6 +114,18 @@ public class ComponentTextAssemblerTests
     }
 
     [Fact]
+    public void Name_annotations_name_items_in_place_of_ids()
+    {
+        const string text = "(component $top (@name \"the top\") (import \"m\" (core module $m (@name \"mod\"))) " +
+            "(core instance $ci (@name \"ci!\") (instantiate $m)) (core func $cf (@name \"cf!\") (alias core export $ci \"f\")) " +
+            "(alias core export $ci \"mem\" (core memory $mem (@name \"mem!\"))) (core type $ct (@name \"ct!\") (func)) " +
+            "(type $t (@name \"t!\") u32) (import \"f\" (func $f (@name \"f!\"))) (component $c (@name \"c!\")) (instance $i (@name \"i!\")) " +
+            "(func $g (@name \"g!\") (type 0) (canon lift (core func $cf))) (canon lower (func $f) (core func $lf (@name \"lf!\"))) " +
+            "(export $e (@name \"e!\") \"e\" (func $f)))";
+        Assert.Equal(Convert.ToHexString(Wasmtime.Module.ConvertText(text)), Convert.ToHexString(WatAssembler.Assemble(text)));
+    }
+
+    [Fact]
     public void Producers_section_matches_the_reference_encoding()
     {
         const string text = "(component (@producers (language \"x\" \"1\") (processed-by \"tool\" \"2.0\") (language \"y\" \"3\")) (type u8))";

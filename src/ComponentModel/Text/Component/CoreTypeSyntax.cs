@@ -14,7 +14,9 @@ internal static partial class ComponentTextAssembler
         var id = c.TryId();
         var def = c.ExpectList();
         c.ExpectEnd();
-        scope.AddCoreTypeDef(CoreDefType(scope, def, id?.Text), id, field);
+        var type = CoreDefType(scope, def, id?.Text);
+        if (scope is ComponentScope component) component.AddCoreType(type, id, NameAnnotation(field));
+        else scope.AddCoreTypeDef(type, id, field);
     }
 
     private static CoreType CoreDefType(TextScope scope, WatList def, string? ownId)

@@ -36,10 +36,11 @@ internal abstract class TextScope
     /// Adds an item to a sort's index space, registering its id (unless <paramref name="bind"/> is false: the id
     /// then only names the item); returns its index.
     /// </summary>
-    public uint Register(Sort sort, WatAtom? id, bool bind = true)
+    public uint Register(Sort sort, WatAtom? id, bool bind = true, string? name = null)
     {
         uint index = _counts[(int)sort]++;
-        if (id is not null) Named(sort, index, id.Text);
+        // An `(@name "...")` annotation names the item in place of its id.
+        if ((name ?? id?.Text) is { } itemName) Named(sort, index, itemName);
         if (id is not null && bind)
         {
             var map = _ids[(int)sort] ??= new Dictionary<string, uint>();
@@ -115,7 +116,10 @@ internal sealed class ComponentScope : TextScope
     private readonly List<object> _pending = new();
     private int _pendingId = -1;
 
-    public ComponentScope(TextScope? parent, string? id) : base(parent, ScopeKind.Component, id) { }
+    private readonly string? _displayName;
+
+    public ComponentScope(TextScope? parent, string? id, string? displayName = null) : base(parent, ScopeKind.Component, id) =>
+        _displayName = displayName;
 
     private readonly List<(Sort Sort, uint Index, string Name)> _names = new();
 
@@ -125,7 +129,7 @@ internal sealed class ComponentScope : TextScope
     public IReadOnlyList<ComponentSection> Finish()
     {
         Flush();
-        if (ComponentNameSection.Build(Id, _names) is { } names) _sections.Add(names);
+        if (ComponentNameSection.Build(_displayName ?? Id, _names) is { } names) _sections.Add(names);
         if (Producers.Count > 0) _sections.Insert(0, ProducersSection());
         return _sections;
     }
@@ -188,18 +192,22 @@ internal sealed class ComponentScope : TextScope
         return Register(alias.Sort, id, bind);
     }
 
-    public uint AddAlias(Alias alias, WatAtom? id) => EmitAlias(alias, id);
+    public uint AddAlias(Alias alias, WatAtom? id, string? name = null)
+    {
+        Add(6, alias);
+        return Register(alias.Sort, id, name: name);
+    }
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => AddType(type, id);
     public override uint AddCoreTypeDef(CoreType type, WatAtom? id, WatNode at) => AddCoreType(type, id);
 
-    public uint AddCoreInstance(CoreInstanceDefinition d, WatAtom? id) { Add(2, d); return Register(Sort.CoreInstance, id); }
-    public uint AddCoreType(CoreType t, WatAtom? id) { Add(3, t); return Register(Sort.CoreType, id); }
-    public uint AddInstance(InstanceDefinition d, WatAtom? id) { Add(5, d); return Register(Sort.Instance, id); }
-    public uint AddType(TypeDefinition t, WatAtom? id) { Add(7, t); return Register(Sort.Type, id); }
-    public uint AddCanon(CanonFunction f, WatAtom? id) { Add(8, f); return Register(f.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc, id); }
-    public uint AddImport(ComponentImport i, WatAtom? id) { Add(10, i); return Register(DeclSorts.Of(i.Desc.Kind), id); }
-    public uint AddExport(ComponentExport e, WatAtom? id) { Add(11, e); return Register(e.Sort, id); }
+    public uint AddCoreInstance(CoreInstanceDefinition d, WatAtom? id, string? name = null) { Add(2, d); return Register(Sort.CoreInstance, id, name: name); }
+    public uint AddCoreType(CoreType t, WatAtom? id, string? name = null) { Add(3, t); return Register(Sort.CoreType, id, name: name); }
+    public uint AddInstance(InstanceDefinition d, WatAtom? id, string? name = null) { Add(5, d); return Register(Sort.Instance, id, name: name); }
+    public uint AddType(TypeDefinition t, WatAtom? id, string? name = null) { Add(7, t); return Register(Sort.Type, id, name: name); }
+    public uint AddCanon(CanonFunction f, WatAtom? id, string? name = null) { Add(8, f); return Register(f.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc, id, name: name); }
+    public uint AddImport(ComponentImport i, WatAtom? id, string? name = null) { Add(10, i); return Register(DeclSorts.Of(i.Desc.Kind), id, name: name); }
+    public uint AddExport(ComponentExport e, WatAtom? id, string? name = null) { Add(11, e); return Register(e.Sort, id, name: name); }
 }
 
 /// <summary>A component or instance type body: items are declarators.</summary>

@@ -44,12 +44,12 @@ internal static partial class ComponentTextAssembler
     private delegate Func<TypeDefinition> DefinitionParser(TextScope scope, WatNode node, Pending p);
 
     /// <summary>Parses a definition, emits its inline types, resolves its own references, then adds it.</summary>
-    private static uint EmitDefinition(TextScope scope, WatNode node, WatAtom? id, DefinitionParser parse)
+    private static uint EmitDefinition(TextScope scope, WatNode node, WatAtom? id, DefinitionParser parse, string? displayName = null)
     {
         var p = new Pending();
         var build = parse(scope, node, p);
         p.Run();
-        return scope.AddTypeDef(build(), id, node);
+        return scope is ComponentScope component ? component.AddType(build(), id, displayName) : scope.AddTypeDef(build(), id, node);
     }
 
     /// <summary>A defined value type: a primitive keyword or <c>(record ...)</c>, <c>(list ...)</c>, ....</summary>
