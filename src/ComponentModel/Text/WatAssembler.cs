@@ -16,15 +16,21 @@ public static class WatAssembler
     /// Assembles <paramref name="text"/>. Throws <see cref="WatException"/> (with <paramref name="path"/>, line
     /// and column) when the text is malformed or uses something not supported.
     /// </summary>
-    public static byte[] Assemble(string text, string? path = null)
+    public static byte[] Assemble(string text, string? path = null) => Guard(() => AssembleText(text, path), path);
+
+    private static byte[] Guard(Func<byte[]> assemble, string? path)
     {
         try
         {
-            return AssembleText(text, path);
+            return assemble();
         }
         catch (WatException)
         {
             throw;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new WatException("nesting too deep", path, 1, 1);
         }
         catch (Exception e) when (e is ComponentFormatException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
@@ -33,9 +39,16 @@ public static class WatAssembler
         }
     }
 
-    private static byte[] AssembleText(string text, string? path)
+    /// <summary>
+    /// Assembles UTF-8 text (a <c>.wat</c> file's bytes); bytes that are not well-formed UTF-8 are reported as
+    /// "malformed UTF-8 encoding" with their position.
+    /// </summary>
+    public static byte[] Assemble(byte[] utf8Text, string? path = null) => Guard(() => AssembleNodes(WatReader.Read(utf8Text, path), path), path);
+
+    private static byte[] AssembleText(string text, string? path) => AssembleNodes(WatReader.Read(text, path), path);
+
+    private static byte[] AssembleNodes(IReadOnlyList<WatNode> nodes, string? path)
     {
-        var nodes = WatReader.Read(text, path);
         if (nodes.Count == 0) throw new WatException("expected `(component ...)` or `(module ...)`", path, 1, 1);
         if (nodes.Count == 1 && nodes[0] is WatList list)
         {
@@ -63,11 +76,16 @@ public static class WatAssembler
     {
         var c = WatCursor.Inside(module);
         c.TryId();
-        if (c.TryKeyword("binary"))
+        bool binary = c.TryKeyword("binary");
+        if (binary || c.TryKeyword("quote"))
         {
             var bytes = new List<byte>();
             while (!c.AtEnd) bytes.AddRange(c.ExpectString().StringBytes!);
-            return bytes.ToArray();
+            if (binary) return bytes.ToArray();
+            // Quoted text is the module's fields.
+            var quoted = WatReader.Read(WatReader.Wrap("module", bytes.ToArray()), module.Span.Path);
+            if (quoted.Count != 1 || quoted[0] is not WatList inner) throw module.Error("malformed quoted module");
+            return CoreModuleHook.Assemble(inner);
         }
         return CoreModuleHook.Assemble(module);
     }

@@ -73,6 +73,13 @@ public class WatNumbersTests
     [InlineData("nan:0x200000", 0x7fa00000u)]
     [InlineData("-nan:0x7f_ffff", 0xffffffffu)]
     [InlineData("1_000.000_1", 0x447a0002u)]
+    [InlineData("+1.00000017881393432617187499", 0x3f800001u)]
+    [InlineData("+1.000000178813934326171875", 0x3f800002u)] // tie: to even
+    [InlineData("+1.00000017881393432617187501", 0x3f800002u)]
+    [InlineData("+1.000000536441802978515625", 0x3f800004u)] // tie: to even
+    [InlineData("1.e1", 0x41200000u)]
+    [InlineData("0x1.p4", 0x41800000u)]
+    [InlineData("1e-1000", 0x00000000u)]
     public void F32_bits(string text, uint expected)
     {
         Assert.True(WatNumbers.TryParseF32Bits(text, out var bits), text);
@@ -99,6 +106,13 @@ public class WatNumbersTests
     [InlineData("nan:0x8_0000_0000_0000", 0x7ff8000000000000UL)]
     [InlineData("nan:0x1", 0x7ff0000000000001UL)]
     [InlineData("0.1", 0x3fb999999999999aUL)]
+    [InlineData("+1.000000000000000111022302462515654042363166809082031249", 0x3ff0000000000000UL)]
+    [InlineData("+1.000000000000000111022302462515654042363166809082031251", 0x3ff0000000000001UL)]
+    [InlineData("+0x1.00000000000008000000000000p0", 0x3ff0000000000000UL)]
+    [InlineData("+0x1.00000000000008000000000001p0", 0x3ff0000000000001UL)]
+    [InlineData("+0x1.000000000000180000000000p0", 0x3ff0000000000002UL)]
+    [InlineData("-0x1.fffffffffffffp-1023", 0x8010000000000000UL)] // tie between the largest subnormal and the smallest normal
+    [InlineData("0x0.0000000000001p-1022", 0x0000000000000001UL)]
     [InlineData("1.7976931348623157e308", 0x7fefffffffffffffUL)]
     public void F64_bits(string text, ulong expected)
     {

@@ -53,9 +53,11 @@ internal static partial class ComponentTextAssembler
     /// <c>(func ... (canon lift ...))</c> wrapper; otherwise lift/lower and the built-ins may end with a
     /// <c>(func $id?)</c> / <c>(core func $id?)</c> naming the result (returned in <paramref name="id"/>).
     /// </summary>
-    private static System.Func<CanonFunction> Canon(TextScope scope, WatList canon, Pending p, Slot<uint>? liftType, bool named, out WatAtom? id)
+    private static System.Func<CanonFunction> Canon(TextScope scope, WatList canon, Pending p, Slot<uint>? liftType, bool named, out WatAtom? id,
+        out string? displayName)
     {
         id = null;
+        displayName = null;
         var c = WatCursor.Inside(canon);
         var opAtom = c.TryAnyKeyword() ?? throw c.Here.Error("expected a canonical built-in");
         string op = opAtom.Text;
@@ -70,7 +72,9 @@ internal static partial class ComponentTextAssembler
                 if (type is null)
                 {
                     if (!named) throw c.Here.Error("expected `(func (type ...))` for canon lift");
-                    var fc = WatCursor.Inside(c.ExpectList("func"));
+                    var funcList = c.ExpectList("func");
+                    displayName = NameAnnotation(funcList);
+                    var fc = WatCursor.Inside(funcList);
                     id = fc.TryId();
                     type = TypeUse(scope, fc, p, ScopeKind.Component, (s, cur, pp) => FuncTypeBody(s, cur, pp, requireEnd: true));
                 }
@@ -142,9 +146,7 @@ internal static partial class ComponentTextAssembler
             case "thread.spawn-ref":
             {
                 bool shared = c.TryKeyword("shared");
-                var typeNode = c.Next();
-                var type = new Slot<uint>();
-                p.Add(() => type.Value = scope.Resolve(Sort.CoreType, typeNode));
+                var type = CoreItemRef(scope, c, Sort.CoreType, p);
                 if (op == "thread.spawn-ref")
                 {
                     result = () => new CanonFunction(CanonOp.ThreadSpawnRef, type.Value, 0, None, shared);
@@ -202,7 +204,9 @@ internal static partial class ComponentTextAssembler
         }
         if (named && op != "lift" && c.PeekList("core", "func"))
         {
-            var nc = WatCursor.Inside(c.ExpectList("core"), 2);
+            var coreFunc = c.ExpectList("core");
+            displayName = NameAnnotation(coreFunc);
+            var nc = WatCursor.Inside(coreFunc, 2);
             id = nc.TryId();
             nc.ExpectEnd();
         }

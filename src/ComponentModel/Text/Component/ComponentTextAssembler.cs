@@ -16,10 +16,18 @@ namespace WitBindgen.ComponentModel.Text.Component;
 internal static partial class ComponentTextAssembler
 {
     /// <summary>Assembles a top-level <c>(component ...)</c> list.</summary>
-    public static byte[] Assemble(WatList component) => ComponentWriter.Write(Build(component, null));
-
-    private static IReadOnlyList<ComponentSection> Build(WatList component, TextScope? parent)
+    public static byte[] Assemble(WatList component)
     {
+        var c = WatCursor.Inside(component);
+        c.TryId();
+        // A binary component is taken verbatim (not re-encoded: its LEB128 widths and all stay as written).
+        if (c.TryKeyword("binary")) return Strings(c);
+        return ComponentWriter.Write(Build(component, null));
+    }
+
+    private static IReadOnlyList<ComponentSection> Build(WatList component, TextScope? parent, string? displayName = null)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var c = WatCursor.Inside(component);
         var id = c.TryId();
         if (c.TryKeyword("binary"))
@@ -28,9 +36,16 @@ internal static partial class ComponentTextAssembler
             var binary = ComponentReader.Read(Strings(c), validate: false);
             return binary.Sections;
         }
-        if (c.PeekKeyword("quote")) throw c.Here.Error("`quote` components are not supported");
-        var scope = new ComponentScope(parent, id?.Text);
-        Fields(scope, component, c);
+        if (c.TryKeyword("quote"))
+        {
+            // The strings are the component's text: read them as the body of this component.
+            var quoted = WatReader.Read(WatReader.Wrap("component", Strings(c)), component.Span.Path);
+            if (quoted.Count != 1 || quoted[0] is not WatList inner) throw component.Error("malformed quoted component");
+            if (id is not null) inner = new WatList(inner.Span, new List<WatNode> { inner.Items[0], id }.Concat(inner.Items.Skip(1)).ToList(), inner.End);
+            return Build(inner, parent);
+        }
+        var scope = new ComponentScope(parent, id?.Text, displayName ?? NameAnnotation(component));
+        Fields(scope, component);
         return scope.Finish();
     }
 
@@ -42,11 +57,10 @@ internal static partial class ComponentTextAssembler
         return bytes.ToArray();
     }
 
-    private static void Fields(ComponentScope scope, WatList component, WatCursor c)
+    private static void Fields(ComponentScope scope, WatList component)
     {
         var trailingExports = new List<Action>();
         // Annotations are skipped by cursors, so walk the raw items to see (@custom ...).
-        _ = c;
         var items = component.Items;
         int start = items.Count > 1 && items[1] is WatAtom { Kind: WatAtomKind.Id } ? 2 : 1;
         for (int i = start; i < items.Count; i++)
@@ -56,11 +70,28 @@ internal static partial class ComponentTextAssembler
             if (field.AnnotationName is { } annotation)
             {
                 if (annotation == "custom") CustomField(scope, field);
-                continue; // @name, @producers and others: ignored
+                else if (annotation == "producers") ProducersField(scope, field);
+                continue; // @name and others: ignored
             }
             Field(scope, field, trailingExports);
         }
         foreach (var export in trailingExports) export();
+    }
+
+    /// <summary><c>(@producers (field "name" "version")*)</c>: collected into one <c>producers</c> section.</summary>
+    private static void ProducersField(ComponentScope scope, WatList field)
+    {
+        var c = WatCursor.Inside(field);
+        while (!c.AtEnd)
+        {
+            var entry = c.ExpectList();
+            if (entry.Head is not ("language" or "processed-by" or "sdk")) throw entry.Error($"unknown producers field `{entry.Head ?? "("}`");
+            var ec = WatCursor.Inside(entry);
+            var name = ec.ExpectString().GetName();
+            var version = ec.ExpectString().GetName();
+            ec.ExpectEnd();
+            scope.Producers.Add((entry.Head, name, version));
+        }
     }
 
     private static void CustomField(ComponentScope scope, WatList field)
@@ -95,9 +126,9 @@ internal static partial class ComponentTextAssembler
             case "canon":
             {
                 var p = new Pending();
-                var build = Canon(scope, field, p, null, named: true, out var id);
+                var build = Canon(scope, field, p, null, named: true, out var id, out var displayName);
                 p.Run();
-                scope.AddCanon(build(), id);
+                scope.AddCanon(build(), id, displayName);
                 return;
             }
             case "func": FuncField(scope, c, trailingExports); return;
@@ -107,6 +138,15 @@ internal static partial class ComponentTextAssembler
             case "value": throw field.Error("value definitions are not supported");
             default: throw field.Error($"unexpected `{field.Head ?? "("}` in a component");
         }
+    }
+
+    /// <summary>The string of an <c>(@name "...")</c> annotation among a list's items: it names the item in place of its id.</summary>
+    private static string? NameAnnotation(WatList list)
+    {
+        foreach (var item in list.Items)
+            if (item is WatList { AnnotationName: "name" } a && a.Items.Count == 2 && a.Items[1] is WatAtom { Kind: WatAtomKind.String } n)
+                return n.GetName();
+        return null;
     }
 
     /// <summary>Leading <c>(export "name")</c>s of a definition.</summary>
@@ -141,6 +181,7 @@ internal static partial class ComponentTextAssembler
     private static void CoreModuleField(ComponentScope scope, WatList field, WatCursor c, List<Action> trailing)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(field);
         var exports = InlineExports(c);
         uint index;
         if (InlineImport(c) is { } import)
@@ -149,16 +190,21 @@ internal static partial class ComponentTextAssembler
             var type = CoreTypeUse(scope, c, p, isModule: true);
             c.ExpectEnd();
             p.Run();
-            index = scope.AddImport(new ComponentImport(import, new ExternDesc(ExternKind.Module, type.Value)), id);
+            index = scope.AddImport(new ComponentImport(import, new ExternDesc(ExternKind.Module, type.Value)), id, displayName);
         }
         else
         {
             byte[] bytes;
             if (c.TryKeyword("binary")) bytes = Strings(c);
-            else if (c.PeekKeyword("quote")) throw c.Here.Error("`quote` modules are not supported");
+            else if (c.TryKeyword("quote"))
+            {
+                var quoted = WatReader.Read(WatReader.Wrap("module", Strings(c)), field.Span.Path);
+                if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
+                bytes = CoreModuleHook.Assemble(module);
+            }
             else bytes = CoreModuleHook.Assemble(AsModule(field, id, c));
             scope.AddSection(new CoreModuleSection(0, bytes));
-            index = scope.Register(Sort.CoreModule, id);
+            index = scope.Register(Sort.CoreModule, id, name: displayName);
         }
         AddTrailingExports(scope, trailing, exports, Sort.CoreModule, index);
     }
@@ -175,6 +221,7 @@ internal static partial class ComponentTextAssembler
     private static void CoreInstanceField(ComponentScope scope, WatCursor c)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(c.List);
         var p = new Pending();
         CoreInstanceDefinition build;
         if (c.TryList("instantiate") is { } inst)
@@ -204,14 +251,14 @@ internal static partial class ComponentTextAssembler
             c.ExpectEnd();
             p.Run();
             build = new CoreInstantiate(module.Value, args.Select(a => new CoreInstantiateArg(a.Item1, a.Item2.Value)).ToList());
-            scope.AddCoreInstance(build, id);
+            scope.AddCoreInstance(build, id, displayName);
             return;
         }
-        EmitCoreExportBag(scope, c, id);
+        EmitCoreExportBag(scope, c, id, displayName);
     }
 
     /// <summary><c>(export "name" (func idx))*</c> as a core instance of exports.</summary>
-    private static uint EmitCoreExportBag(ComponentScope scope, WatCursor c, WatAtom? id)
+    private static uint EmitCoreExportBag(ComponentScope scope, WatCursor c, WatAtom? id, string? displayName = null)
     {
         var p = new Pending();
         var exports = new List<(string, Sort, Slot<uint>)>();
@@ -224,12 +271,13 @@ internal static partial class ComponentTextAssembler
             exports.Add((name, sort, index));
         }
         p.Run();
-        return scope.AddCoreInstance(new CoreInlineExports(exports.Select(e => new CoreInlineExport(e.Item1, e.Item2, e.Item3.Value)).ToList()), id);
+        return scope.AddCoreInstance(new CoreInlineExports(exports.Select(e => new CoreInlineExport(e.Item1, e.Item2, e.Item3.Value)).ToList()), id, displayName);
     }
 
     private static void CoreFuncField(ComponentScope scope, WatCursor c)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(c.List);
         var body = c.ExpectList();
         c.ExpectEnd();
         if (body.Head == "alias")
@@ -240,21 +288,22 @@ internal static partial class ComponentTextAssembler
             var instance = ac.Next();
             var name = ac.ExpectString().GetName();
             ac.ExpectEnd();
-            scope.AddAlias(new Alias(Sort.CoreFunc, new CoreInstanceExportAlias(scope.Resolve(Sort.CoreInstance, instance), name)), id);
+            scope.AddAlias(new Alias(Sort.CoreFunc, new CoreInstanceExportAlias(scope.Resolve(Sort.CoreInstance, instance), name)), id, displayName);
             return;
         }
         if (body.Head != "canon") throw body.Error("expected `(canon ...)` or `(alias core export ...)`");
+        if (body.Items.Count > 1 && body.Items[1] is WatAtom op && op.IsKeyword("lift"))
+            throw body.Error("`canon lift` defines a component function, not a core function");
         var p = new Pending();
-        var build = Canon(scope, body, p, null, named: false, out _);
+        var build = Canon(scope, body, p, null, named: false, out _, out _);
         p.Run();
-        var canon = build();
-        if (canon.DefinesComponentFunc) throw body.Error("`canon lift` defines a component function, not a core function");
-        scope.AddCanon(canon, id);
+        scope.AddCanon(build(), id, displayName);
     }
 
     private static void NestedComponentField(ComponentScope scope, WatList field, WatCursor c, List<Action> trailing)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(field);
         var exports = InlineExports(c);
         uint index;
         if (InlineImport(c) is { } import)
@@ -266,7 +315,7 @@ internal static partial class ComponentTextAssembler
                 return () => new ComponentTypeDefinition(decls);
             });
             p.Run();
-            index = scope.AddImport(new ComponentImport(import, ExternDesc.Component(type.Value)), id);
+            index = scope.AddImport(new ComponentImport(import, ExternDesc.Component(type.Value)), id, displayName);
         }
         else
         {
@@ -274,9 +323,9 @@ internal static partial class ComponentTextAssembler
             var items = new List<WatNode> { field.Items[0] };
             if (id is not null) items.Add(id);
             while (!c.AtEnd) items.Add(c.Next());
-            var sections = Build(new WatList(field.Span, items, field.End), scope);
+            var sections = Build(new WatList(field.Span, items, field.End), scope, displayName);
             scope.AddSection(new NestedComponentSection(0, new ComponentBinary(sections)));
-            index = scope.Register(Sort.Component, id);
+            index = scope.Register(Sort.Component, id, name: displayName);
         }
         AddTrailingExports(scope, trailing, exports, Sort.Component, index);
     }
@@ -284,6 +333,7 @@ internal static partial class ComponentTextAssembler
     private static void InstanceField(ComponentScope scope, WatCursor c, List<Action> trailing)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(c.List);
         var exports = InlineExports(c);
         uint index;
         if (InlineImport(c) is { } import)
@@ -295,7 +345,7 @@ internal static partial class ComponentTextAssembler
                 return () => new InstanceTypeDefinition(decls);
             });
             p.Run();
-            index = scope.AddImport(new ComponentImport(import, ExternDesc.Instance(type.Value)), id);
+            index = scope.AddImport(new ComponentImport(import, ExternDesc.Instance(type.Value)), id, displayName);
         }
         else if (c.TryList("instantiate") is { } inst)
         {
@@ -322,17 +372,17 @@ internal static partial class ComponentTextAssembler
             }
             c.ExpectEnd();
             p.Run();
-            index = scope.AddInstance(new Instantiate(component.Value, args.Select(a => new InstantiateArg(a.Item1, a.Item2, a.Item3.Value)).ToList()), id);
+            index = scope.AddInstance(new Instantiate(component.Value, args.Select(a => new InstantiateArg(a.Item1, a.Item2, a.Item3.Value)).ToList()), id, displayName);
         }
         else
         {
-            index = EmitExportBag(scope, c, id);
+            index = EmitExportBag(scope, c, id, displayName);
         }
         AddTrailingExports(scope, trailing, exports, Sort.Instance, index);
     }
 
     /// <summary><c>(export "name" (sort idx))*</c> as an instance of exports.</summary>
-    private static uint EmitExportBag(ComponentScope scope, WatCursor c, WatAtom? id)
+    private static uint EmitExportBag(ComponentScope scope, WatCursor c, WatAtom? id, string? displayName = null)
     {
         var p = new Pending();
         var exports = new List<(ExternName, Sort, Slot<uint>)>();
@@ -345,7 +395,7 @@ internal static partial class ComponentTextAssembler
             exports.Add((name, sort, index));
         }
         p.Run();
-        return scope.AddInstance(new InlineExports(exports.Select(e => new InlineExport(e.Item1, e.Item2, e.Item3.Value)).ToList()), id);
+        return scope.AddInstance(new InlineExports(exports.Select(e => new InlineExport(e.Item1, e.Item2, e.Item3.Value)).ToList()), id, displayName);
     }
 
     /// <summary><c>(alias export $i "n" (sort $id?))</c>, <c>(alias core export ...)</c>, <c>(alias outer $c $x (sort $id?))</c>.</summary>
@@ -355,14 +405,17 @@ internal static partial class ComponentTextAssembler
         AliasTarget target;
         Sort sort;
         WatAtom? id;
+        string? displayName;
         if (c.TryKeyword("outer"))
         {
             var countNode = c.Next();
             var indexNode = c.Next();
-            (sort, id) = AliasSortAndId(c);
+            (sort, id, displayName) = AliasSortAndId(c);
             uint count = scope.ResolveOuterCount(countNode);
-            var outer = scope.Outer(count, countNode);
-            target = new OuterAlias(count, outer.Resolve(sort, indexNode));
+            // Both numeric: taken as written (validation reports bad counts), as the reference assembler does.
+            target = countNode is WatAtom { Kind: WatAtomKind.Integer } && indexNode is WatAtom { Kind: WatAtomKind.Integer } numeric
+                ? new OuterAlias(count, WatNumbers.ParseU32(numeric))
+                : new OuterAlias(count, scope.Outer(count, countNode).Resolve(sort, indexNode));
         }
         else
         {
@@ -370,7 +423,7 @@ internal static partial class ComponentTextAssembler
             c.ExpectKeyword("export");
             var instanceNode = c.Next();
             var name = c.ExpectString().GetName();
-            (sort, id) = AliasSortAndId(c);
+            (sort, id, displayName) = AliasSortAndId(c);
             target = core
                 ? new CoreInstanceExportAlias(scope.Resolve(Sort.CoreInstance, instanceNode), name)
                 : new InstanceExportAlias(scope.Resolve(Sort.Instance, instanceNode), name);
@@ -379,20 +432,20 @@ internal static partial class ComponentTextAssembler
         var alias = new Alias(sort, target);
         switch (scope)
         {
-            case ComponentScope cs: cs.AddAlias(alias, id); break;
+            case ComponentScope cs: cs.AddAlias(alias, id, displayName); break;
             case DeclScope ds: ds.Add(new AliasDeclaration(alias), id); break;
             default: throw field.Error("unexpected alias");
         }
     }
 
-    private static (Sort, WatAtom?) AliasSortAndId(WatCursor c)
+    private static (Sort, WatAtom?, string?) AliasSortAndId(WatCursor c)
     {
         var kind = c.ExpectList();
         var kc = WatCursor.Inside(kind, 0);
         var sort = ListSort(kc);
         var id = kc.TryId();
         kc.ExpectEnd();
-        return (sort, id);
+        return (sort, id, NameAnnotation(kind));
     }
 
     private static void TypeField(ComponentScope scope, WatCursor c, List<Action> trailing)
@@ -401,7 +454,7 @@ internal static partial class ComponentTextAssembler
         var exports = InlineExports(c);
         var def = c.Next();
         c.ExpectEnd();
-        uint index = EmitDefinition(scope, def, id, (s, n, p) => DefType(s, n, p, id?.Text));
+        uint index = EmitDefinition(scope, def, id, (s, n, p) => DefType(s, n, p, id?.Text), NameAnnotation(c.List));
         AddTrailingExports(scope, trailing, exports, Sort.Type, index);
     }
 
@@ -409,6 +462,7 @@ internal static partial class ComponentTextAssembler
     private static void FuncField(ComponentScope scope, WatCursor c, List<Action> trailing)
     {
         var id = c.TryId();
+        var displayName = NameAnnotation(c.List);
         var exports = InlineExports(c);
         uint index;
         if (InlineImport(c) is { } import)
@@ -416,7 +470,7 @@ internal static partial class ComponentTextAssembler
             var p = new Pending();
             var type = TypeUse(scope, c, p, ScopeKind.Component, (s, cur, pp) => FuncTypeBody(s, cur, pp, requireEnd: true));
             p.Run();
-            index = scope.AddImport(new ComponentImport(import, ExternDesc.Func(type.Value)), id);
+            index = scope.AddImport(new ComponentImport(import, ExternDesc.Func(type.Value)), id, displayName);
         }
         else if (c.PeekList("alias"))
         {
@@ -426,14 +480,14 @@ internal static partial class ComponentTextAssembler
             var instance = ac.Next();
             var name = ac.ExpectString().GetName();
             ac.ExpectEnd();
-            index = scope.AddAlias(new Alias(Sort.Func, new InstanceExportAlias(scope.Resolve(Sort.Instance, instance), name)), id);
+            index = scope.AddAlias(new Alias(Sort.Func, new InstanceExportAlias(scope.Resolve(Sort.Instance, instance), name)), id, displayName);
         }
         else
         {
             // typeuse then (canon lift ...): the type (inline or not) comes first.
             var p = new Pending();
             Slot<uint> type;
-            if (c.PeekList("type"))
+            if (IsTypeRef(c))
             {
                 var tc = WatCursor.Inside(c.ExpectList("type"));
                 var target = tc.Next();
@@ -453,9 +507,9 @@ internal static partial class ComponentTextAssembler
             c.ExpectEnd();
             if (!(canon.Items.Count > 1 && canon.Items[1] is WatAtom a && a.IsKeyword("lift")))
                 throw canon.Error("expected `(canon lift ...)`");
-            var f = Canon(scope, canon, p, type, named: false, out _);
+            var f = Canon(scope, canon, p, type, named: false, out _, out _);
             p.Run();
-            index = scope.AddCanon(f(), id);
+            index = scope.AddCanon(f(), id, displayName);
         }
         AddTrailingExports(scope, trailing, exports, Sort.Func, index);
     }
@@ -488,10 +542,11 @@ internal static partial class ComponentTextAssembler
     {
         var name = ExternNameAt(c);
         var p = new Pending();
-        var desc = ExternDescAt(scope, c.ExpectList(), p, out var id);
+        var descList = c.ExpectList();
+        var desc = ExternDescAt(scope, descList, p, out var id);
         c.ExpectEnd();
         p.Run();
-        scope.AddImport(new ComponentImport(name, desc()), id);
+        scope.AddImport(new ComponentImport(name, desc()), id, NameAnnotation(descList));
     }
 
     private static void ExportField(ComponentScope scope, WatCursor c)
@@ -505,6 +560,6 @@ internal static partial class ComponentTextAssembler
         c.ExpectEnd();
         var (sort, index) = SortIndex(scope, item, p);
         p.Run();
-        scope.AddExport(new ComponentExport(name, sort, index.Value, ascribed?.Invoke()), id);
+        scope.AddExport(new ComponentExport(name, sort, index.Value, ascribed?.Invoke()), id, NameAnnotation(c.List));
     }
 }

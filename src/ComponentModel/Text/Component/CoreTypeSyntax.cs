@@ -14,7 +14,9 @@ internal static partial class ComponentTextAssembler
         var id = c.TryId();
         var def = c.ExpectList();
         c.ExpectEnd();
-        scope.AddCoreTypeDef(CoreDefType(scope, def, id?.Text), id, field);
+        var type = CoreDefType(scope, def, id?.Text);
+        if (scope is ComponentScope component) component.AddCoreType(type, id, NameAnnotation(field));
+        else scope.AddCoreTypeDef(type, id, field);
     }
 
     private static CoreType CoreDefType(TextScope scope, WatList def, string? ownId)
@@ -143,7 +145,9 @@ internal static partial class ComponentTextAssembler
                     kind.ExpectEnd();
                     dc.ExpectEnd();
                     uint count = scope.ResolveOuterCount(countNode);
-                    uint index = scope.Outer(count, countNode).Resolve(Sort.CoreType, indexNode);
+                    uint index = countNode is WatAtom { Kind: WatAtomKind.Integer } && indexNode is WatAtom { Kind: WatAtomKind.Integer } numeric
+                        ? WatNumbers.ParseU32(numeric)
+                        : scope.Outer(count, countNode).Resolve(Sort.CoreType, indexNode);
                     scope.Declarations.Add(new CoreOuterAliasDeclaration(Sort.CoreType, count, index));
                     scope.Register(Sort.CoreType, aid);
                     break;
@@ -188,11 +192,8 @@ internal static partial class ComponentTextAssembler
                 else
                 {
                     var sig = CoreFuncSignature(c);
-                    if (!funcTypes.TryGetValue(Key(sig), out type))
-                    {
-                        type = scope.AddCoreTypeDef(sig, null, desc);
-                        funcTypes[Key(sig)] = type;
-                    }
+                    // Only explicitly declared types are reused; generated ones are not shared (as the reference assembler).
+                    if (!funcTypes.TryGetValue(Key(sig), out type)) type = scope.AddCoreTypeDef(sig, null, desc);
                 }
                 c.ExpectEnd();
                 return new CoreExternDesc(desc.Head == "func" ? CoreExternKind.Func : CoreExternKind.Tag, type);
@@ -248,7 +249,7 @@ internal static partial class ComponentTextAssembler
     /// <summary>A core type use: <c>(type idx)</c> or an inline module type (emitted now, in the core type space).</summary>
     private static Slot<uint> CoreTypeUse(TextScope scope, WatCursor c, Pending p, bool isModule)
     {
-        if (c.PeekList("type"))
+        if (IsTypeRef(c))
         {
             var tc = WatCursor.Inside(c.ExpectList("type"));
             var target = tc.Next();

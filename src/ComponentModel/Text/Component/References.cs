@@ -54,10 +54,11 @@ internal static partial class ComponentTextAssembler
     /// </summary>
     private static Slot<uint> CoreItemRef(TextScope scope, WatCursor c, Sort sort, Pending p)
     {
-        if (c.PeekList("core"))
+        if (c.Peek() is WatList { Head: { } head } && (head == "core" || CoreSortOf(head) == sort))
         {
-            var list = c.ExpectList("core");
-            var lc = WatCursor.Inside(list);
+            // `(core func idx "name"?)`, or the same without `core` (`(func $f)` in a resource destructor).
+            var list = c.ExpectList();
+            var lc = WatCursor.Inside(list, head == "core" ? 1 : 0);
             var kind = lc.TryAnyKeyword() ?? throw lc.Here.Error("expected a core sort");
             if (CoreSortOf(kind.Text) != sort) throw kind.Error($"expected `{SortCodes.Name(sort)}`");
             var slot = CoreItemRef(scope, lc, sort, p);

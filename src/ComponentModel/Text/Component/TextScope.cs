@@ -10,7 +10,7 @@ internal enum ScopeKind { Component, ComponentType, InstanceType, ModuleType }
 /// <summary>
 /// The index spaces and <c>$id</c>s of one component, component type, instance type or core module type, and
 /// where aliases the resolver injects go. Ids that name an item of an enclosing scope get an automatic
-/// <c>alias outer</c> in this scope (as the reference assembler does), registered under the same id.
+/// <c>alias outer</c> in this scope (as the reference assembler does), one per reference.
 /// </summary>
 internal abstract class TextScope
 {
@@ -32,11 +32,16 @@ internal abstract class TextScope
 
     public uint Count(Sort sort) => _counts[(int)sort];
 
-    /// <summary>Adds an item to a sort's index space, registering its id; returns its index.</summary>
-    public uint Register(Sort sort, WatAtom? id)
+    /// <summary>
+    /// Adds an item to a sort's index space, registering its id (unless <paramref name="bind"/> is false: the id
+    /// then only names the item); returns its index.
+    /// </summary>
+    public uint Register(Sort sort, WatAtom? id, bool bind = true, string? name = null)
     {
         uint index = _counts[(int)sort]++;
-        if (id is not null)
+        // An `(@name "...")` annotation names the item in place of its id.
+        if ((name ?? id?.Text) is { } itemName) Named(sort, index, itemName);
+        if (id is not null && bind)
         {
             var map = _ids[(int)sort] ??= new Dictionary<string, uint>();
             if (map.ContainsKey(id.Text)) throw id.Error($"duplicate {SortCodes.Name(sort)} identifier ${id.Text}");
@@ -45,6 +50,9 @@ internal abstract class TextScope
         return index;
     }
 
+    /// <summary>An item got a name (a <c>$id</c>); components record it for their name section.</summary>
+    protected virtual void Named(Sort sort, uint index, string name) { }
+
     public bool TryLookup(Sort sort, string id, out uint index)
     {
         index = 0;
@@ -52,7 +60,7 @@ internal abstract class TextScope
     }
 
     /// <summary>Adds an alias to this scope's output (an alias section item or an alias declarator).</summary>
-    public abstract uint EmitAlias(Alias alias, WatAtom? id);
+    public abstract uint EmitAlias(Alias alias, WatAtom? id, bool bind = true);
 
     /// <summary>Adds a component type definition (type section item or type declarator).</summary>
     public abstract uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at);
@@ -71,9 +79,12 @@ internal abstract class TextScope
         for (var outer = Parent; outer is not null; outer = outer.Parent, depth++)
         {
             if (!outer.TryLookup(sort, atom.Text, out uint found)) continue;
+            if (sort is not (Sort.Type or Sort.Component or Sort.CoreModule or Sort.CoreType))
+                throw atom.Error($"outer item `{atom.Text}` is not a module, type, or component");
             if (Kind == ScopeKind.ModuleType)
                 throw atom.Error($"unknown {SortCodes.Name(sort)}: outer references in module types must use `alias outer`");
-            return EmitAlias(new Alias(sort, new OuterAlias(depth, found)), atom);
+            // Every such reference gets its own unnamed alias (the id is not bound here), as the reference assembler does.
+            return EmitAlias(new Alias(sort, new OuterAlias(depth, found)), null);
         }
         throw atom.Error($"unknown {SortCodes.Name(sort)}: failed to find name `${atom.Text}`");
     }
@@ -105,12 +116,41 @@ internal sealed class ComponentScope : TextScope
     private readonly List<object> _pending = new();
     private int _pendingId = -1;
 
-    public ComponentScope(TextScope? parent, string? id) : base(parent, ScopeKind.Component, id) { }
+    private readonly string? _displayName;
 
+    public ComponentScope(TextScope? parent, string? id, string? displayName = null) : base(parent, ScopeKind.Component, id) =>
+        _displayName = displayName;
+
+    private readonly List<(Sort Sort, uint Index, string Name)> _names = new();
+
+    protected override void Named(Sort sort, uint index, string name) => _names.Add((sort, index, name));
+
+    /// <summary>The sections, ending with a <c>component-name</c> section for the component's and items' <c>$id</c>s.</summary>
     public IReadOnlyList<ComponentSection> Finish()
     {
         Flush();
+        if (ComponentNameSection.Build(_displayName ?? Id, _names) is { } names) _sections.Add(names);
+        if (Producers.Count > 0) _sections.Insert(0, ProducersSection());
         return _sections;
+    }
+
+    /// <summary><c>(@producers ...)</c> entries: field, name, version.</summary>
+    public List<(string Field, string Name, string Version)> Producers { get; } = new();
+
+    // The tool-conventions producers section: fields in first-use order, each with its name/version pairs.
+    private CustomSection ProducersSection()
+    {
+        var w = new WasmWriter();
+        var fields = new List<string>();
+        foreach (var p in Producers) if (!fields.Contains(p.Field)) fields.Add(p.Field);
+        w.U32((uint)fields.Count);
+        foreach (var field in fields)
+        {
+            var values = Producers.FindAll(p => p.Field == field);
+            w.Name(field).U32((uint)values.Count);
+            foreach (var v in values) w.Name(v.Name).Name(v.Version);
+        }
+        return new CustomSection(0, "producers", w.ToArray());
     }
 
     private void Flush()
@@ -146,24 +186,28 @@ internal sealed class ComponentScope : TextScope
         _sections.Add(section);
     }
 
-    public override uint EmitAlias(Alias alias, WatAtom? id)
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true)
     {
         Add(6, alias);
-        return Register(alias.Sort, id);
+        return Register(alias.Sort, id, bind);
     }
 
-    public uint AddAlias(Alias alias, WatAtom? id) => EmitAlias(alias, id);
+    public uint AddAlias(Alias alias, WatAtom? id, string? name = null)
+    {
+        Add(6, alias);
+        return Register(alias.Sort, id, name: name);
+    }
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => AddType(type, id);
     public override uint AddCoreTypeDef(CoreType type, WatAtom? id, WatNode at) => AddCoreType(type, id);
 
-    public uint AddCoreInstance(CoreInstanceDefinition d, WatAtom? id) { Add(2, d); return Register(Sort.CoreInstance, id); }
-    public uint AddCoreType(CoreType t, WatAtom? id) { Add(3, t); return Register(Sort.CoreType, id); }
-    public uint AddInstance(InstanceDefinition d, WatAtom? id) { Add(5, d); return Register(Sort.Instance, id); }
-    public uint AddType(TypeDefinition t, WatAtom? id) { Add(7, t); return Register(Sort.Type, id); }
-    public uint AddCanon(CanonFunction f, WatAtom? id) { Add(8, f); return Register(f.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc, id); }
-    public uint AddImport(ComponentImport i, WatAtom? id) { Add(10, i); return Register(DeclSorts.Of(i.Desc.Kind), id); }
-    public uint AddExport(ComponentExport e, WatAtom? id) { Add(11, e); return Register(e.Sort, id); }
+    public uint AddCoreInstance(CoreInstanceDefinition d, WatAtom? id, string? name = null) { Add(2, d); return Register(Sort.CoreInstance, id, name: name); }
+    public uint AddCoreType(CoreType t, WatAtom? id, string? name = null) { Add(3, t); return Register(Sort.CoreType, id, name: name); }
+    public uint AddInstance(InstanceDefinition d, WatAtom? id, string? name = null) { Add(5, d); return Register(Sort.Instance, id, name: name); }
+    public uint AddType(TypeDefinition t, WatAtom? id, string? name = null) { Add(7, t); return Register(Sort.Type, id, name: name); }
+    public uint AddCanon(CanonFunction f, WatAtom? id, string? name = null) { Add(8, f); return Register(f.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc, id, name: name); }
+    public uint AddImport(ComponentImport i, WatAtom? id, string? name = null) { Add(10, i); return Register(DeclSorts.Of(i.Desc.Kind), id, name: name); }
+    public uint AddExport(ComponentExport e, WatAtom? id, string? name = null) { Add(11, e); return Register(e.Sort, id, name: name); }
 }
 
 /// <summary>A component or instance type body: items are declarators.</summary>
@@ -173,7 +217,11 @@ internal sealed class DeclScope : TextScope
 
     public List<Declaration> Declarations { get; } = new();
 
-    public override uint EmitAlias(Alias alias, WatAtom? id) => Add(new AliasDeclaration(alias), id);
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true)
+    {
+        Declarations.Add(new AliasDeclaration(alias));
+        return Register(alias.Sort, bind ? id : null);
+    }
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => Add(new TypeDeclaration(type), id);
     public override uint AddCoreTypeDef(CoreType type, WatAtom? id, WatNode at) => Add(new CoreTypeDeclaration(type), id);
@@ -201,7 +249,7 @@ internal sealed class ModuleTypeScope : TextScope
 
     public List<CoreModuleDeclaration> Declarations { get; } = new();
 
-    public override uint EmitAlias(Alias alias, WatAtom? id) => throw new System.InvalidOperationException("module types take no injected aliases");
+    public override uint EmitAlias(Alias alias, WatAtom? id, bool bind = true) => throw new System.InvalidOperationException("module types take no injected aliases");
 
     public override uint AddTypeDef(TypeDefinition type, WatAtom? id, WatNode at) => throw at.Error("component types cannot be defined in a core module type");
 

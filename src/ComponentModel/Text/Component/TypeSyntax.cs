@@ -22,6 +22,8 @@ internal static partial class ComponentTextAssembler
     /// <summary>A value type: a primitive, a type index (resolved later), or an inline defined type emitted now.</summary>
     private static Slot<ValType> ValTypeAt(TextScope scope, WatNode node, Pending p)
     {
+        // Inline types nest without bound in text; deep nesting becomes a WatException, not a stack overflow.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
             case WatAtom { Kind: WatAtomKind.Keyword } k when Primitives.TryGetValue(k.Text, out var prim):
@@ -42,12 +44,12 @@ internal static partial class ComponentTextAssembler
     private delegate Func<TypeDefinition> DefinitionParser(TextScope scope, WatNode node, Pending p);
 
     /// <summary>Parses a definition, emits its inline types, resolves its own references, then adds it.</summary>
-    private static uint EmitDefinition(TextScope scope, WatNode node, WatAtom? id, DefinitionParser parse)
+    private static uint EmitDefinition(TextScope scope, WatNode node, WatAtom? id, DefinitionParser parse, string? displayName = null)
     {
         var p = new Pending();
         var build = parse(scope, node, p);
         p.Run();
-        return scope.AddTypeDef(build(), id, node);
+        return scope is ComponentScope component ? component.AddType(build(), id, displayName) : scope.AddTypeDef(build(), id, node);
     }
 
     /// <summary>A defined value type: a primitive keyword or <c>(record ...)</c>, <c>(list ...)</c>, ....</summary>
@@ -231,6 +233,7 @@ internal static partial class ComponentTextAssembler
     /// <summary>The declarators of a component or instance type, in their own scope.</summary>
     private static IReadOnlyList<Declaration> DeclBody(TextScope parent, WatCursor c, ScopeKind kind, string? id)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var scope = new DeclScope(parent, kind, id);
         while (!c.AtEnd)
         {
@@ -293,6 +296,8 @@ internal static partial class ComponentTextAssembler
             var oc = WatCursor.Inside(option);
             var value = oc.ExpectString().GetName();
             oc.ExpectEnd();
+            bool repeated = option.Head switch { "implements" => implements, "external-id" => external, _ => version } is not null;
+            if (repeated) throw option.Error("unexpected token: the name option is given twice");
             switch (option.Head)
             {
                 case "implements": implements = value; break;
@@ -370,12 +375,17 @@ internal static partial class ComponentTextAssembler
         }
     }
 
+    /// <summary>Whether the next item is <c>(type idx)</c> (a reference) rather than a <c>(type ...)</c> declarator.</summary>
+    private static bool IsTypeRef(WatCursor c) =>
+        c.Peek() is WatList { Head: "type" } l && l.Items.Count >= 2 && l.Items[1] is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer }
+        && (l.Items.Count == 2 || l.Items.Skip(2).All(i => i is WatAtom { Kind: WatAtomKind.String }));
+
     private delegate Func<TypeDefinition> BodyParser(TextScope scope, WatCursor c, Pending p);
 
     /// <summary><c>(type idx)</c>, or an inline type whose parts fill the rest of the list (emitted now).</summary>
     private static Slot<uint> TypeUse(TextScope scope, WatCursor c, Pending p, ScopeKind kind, BodyParser inline)
     {
-        if (c.PeekList("type"))
+        if (IsTypeRef(c))
         {
             var tc = WatCursor.Inside(c.ExpectList("type"));
             var target = tc.Next();
@@ -386,7 +396,6 @@ internal static partial class ComponentTextAssembler
             return slot;
         }
         var own = new Pending();
-        var at = c.Here;
         var build = inline(scope, c, own);
         own.Run();
         return new Slot<uint>(scope.AddTypeDef(build(), null, c.List));

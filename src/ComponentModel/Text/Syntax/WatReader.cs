@@ -18,6 +18,7 @@ internal static class WatReader
         var lexer = new Lexer(text, path);
         var top = new List<WatNode>();
         var stack = new Stack<(WatSpan Start, List<WatNode> Items)>();
+        int annotationDepth = 0; // open annotations: their bodies are free-form tokens
         while (true)
         {
             lexer.SkipTrivia();
@@ -28,12 +29,19 @@ internal static class WatReader
             {
                 lexer.Advance();
                 var items = new List<WatNode>();
-                if (!lexer.AtEnd && lexer.Current == '@')
+                // `(@id` starts an annotation; `(@)` or `(@ x)` is a plain list holding a reserved `@` token.
+                if (lexer.StartsAnnotation)
                 {
                     var atSpan = lexer.Here;
                     lexer.Advance();
                     var name = lexer.ReadAnnotationName(atSpan);
                     items.Add(new WatAtom(atSpan, WatAtomKind.Annotation, name));
+                    annotationDepth++;
+                }
+                else if (!lexer.AtEnd && lexer.Current == '@' && annotationDepth == 0)
+                {
+                    // `(@)`, `(@ x)`: an annotation without its id (inside another annotation it is just tokens).
+                    throw lexer.Here.Error("empty annotation id");
                 }
                 stack.Push((span, items));
             }
@@ -43,6 +51,7 @@ internal static class WatReader
                 lexer.Advance();
                 var (start, items) = stack.Pop();
                 var list = new WatList(start, items, span);
+                if (list.AnnotationName is not null) annotationDepth--;
                 (stack.Count == 0 ? top : stack.Peek().Items).Add(list);
             }
             else
@@ -56,7 +65,55 @@ internal static class WatReader
     }
 
     /// <summary>Reads a file.</summary>
-    public static IReadOnlyList<WatNode> ReadFile(string path) => Read(File.ReadAllText(path), path);
+    public static IReadOnlyList<WatNode> ReadFile(string path) => Read(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads UTF-8 text; bytes that are not well-formed UTF-8 are "malformed UTF-8 encoding" at their position.</summary>
+    public static IReadOnlyList<WatNode> Read(byte[] utf8, string? path)
+    {
+        int bad = FirstInvalidUtf8(utf8);
+        if (bad >= 0)
+        {
+            var before = Utf8.GetString(utf8, 0, bad);
+            int line = 1, lineStart = 0;
+            for (int i = 0; i < before.Length; i++)
+                if (before[i] == '\n') { line++; lineStart = i + 1; }
+            throw new WatException("malformed UTF-8 encoding", path, line, before.Length - lineStart + 1);
+        }
+        return Read(Utf8.GetString(utf8), path);
+    }
+
+    /// <summary>The UTF-8 bytes of <c>(keyword body)</c>: how quoted text (<c>(module quote "...")</c>) is read.</summary>
+    public static byte[] Wrap(string keyword, byte[] body)
+    {
+        var head = Utf8.GetBytes("(" + keyword + " ");
+        var result = new byte[head.Length + body.Length + 1];
+        Array.Copy(head, result, head.Length);
+        Array.Copy(body, 0, result, head.Length, body.Length);
+        result[result.Length - 1] = (byte)')';
+        return result;
+    }
+
+    /// <summary>Index of the first byte that starts an ill-formed UTF-8 sequence, or -1.</summary>
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            byte b = bytes[i];
+            int n = b < 0x80 ? 0 : b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
+            if (n < 0) return i;
+            if (n > 0)
+            {
+                for (int k = 1; k <= n; k++)
+                    if (i + k >= bytes.Length || (bytes[i + k] & 0xC0) != 0x80) return i;
+                // Overlong 3/4-byte forms, surrogates and code points above U+10FFFF.
+                byte c = bytes[i + 1];
+                if ((b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0) || (b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90)) return i;
+            }
+            i += n + 1;
+        }
+        return -1;
+    }
 
     private sealed class Lexer
     {
@@ -90,6 +147,8 @@ internal static class WatReader
 
         private char PeekAt(int delta) => _pos + delta < _text.Length ? _text[_pos + delta] : '\0';
 
+        public bool StartsAnnotation => !AtEnd && Current == '@' && (IsIdChar(PeekAt(1)) || PeekAt(1) == '"');
+
         public void SkipTrivia()
         {
             while (!AtEnd)
@@ -106,10 +165,6 @@ internal static class WatReader
                 else if (c == '(' && PeekAt(1) == ';')
                 {
                     SkipBlockComment();
-                }
-                else if (c == ';')
-                {
-                    throw Here.Error("unexpected character ';'");
                 }
                 else
                 {
@@ -205,7 +260,6 @@ internal static class WatReader
             string raw = _text.Substring(start, _pos - start);
             if (hasString)
             {
-                int stringEnd = _pos;
                 // A whole string token, or a $"..." id; anything else mixing strings is reserved.
                 if (stringStart == start && raw[raw.Length - 1] == '"' && IsSingleString(raw))
                     return new WatAtom(span, WatAtomKind.String, Decode(firstString!), firstString, firstValid);
@@ -215,7 +269,6 @@ internal static class WatReader
                     if (!firstValid) throw span.Error("malformed UTF-8 encoding");
                     return new WatAtom(span, WatAtomKind.Id, Decode(firstString), firstString, firstValid);
                 }
-                _ = stringEnd;
                 return new WatAtom(span, WatAtomKind.Reserved, raw);
             }
             return Classify(span, raw);
@@ -350,22 +403,10 @@ internal static class WatReader
     }
 
     private static readonly UTF8Encoding Utf8 = new(false, false);
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     private static string Decode(byte[] bytes) => Utf8.GetString(bytes);
 
-    private static bool IsValidUtf8(byte[] bytes)
-    {
-        try
-        {
-            StrictUtf8.GetString(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool IsValidUtf8(byte[] bytes) => FirstInvalidUtf8(bytes) < 0;
 
     private static int EncodeUtf8(int scalar, Span<byte> into)
     {

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+using WitBindgen.ComponentModel.Binary;
+
+namespace WitBindgen.ComponentModel.Text.Component;
+
+/// <summary>
+/// The <c>component-name</c> custom section: the component's own name (subsection 0) and one name map per sort
+/// (subsection 1), in the order the reference assembler writes them, for items that have a <c>$id</c>.
+/// </summary>
+internal static class ComponentNameSection
+{
+    private static readonly Sort[] Order =
+    {
+        Sort.CoreFunc, Sort.CoreTable, Sort.CoreMemory, Sort.CoreGlobal, Sort.CoreTag, Sort.CoreType, Sort.CoreModule,
+        Sort.CoreInstance, Sort.Func, Sort.Value, Sort.Type, Sort.Component, Sort.Instance,
+    };
+
+    public static CustomSection? Build(string? componentName, IReadOnlyList<(Sort Sort, uint Index, string Name)> names)
+    {
+        if (componentName is null && names.Count == 0) return null;
+        var w = new WasmWriter();
+        if (componentName is not null) w.Section(0, s => s.Name(componentName));
+        foreach (var sort in Order)
+        {
+            var map = names.Where(n => n.Sort == sort).OrderBy(n => n.Index).ToList();
+            if (map.Count == 0) continue;
+            w.Section(1, s =>
+            {
+                SortCodes.Write(s, sort);
+                s.U32((uint)map.Count);
+                foreach (var (_, index, name) in map) s.U32(index).Name(name);
+            });
+        }
+        return new CustomSection(0, "component-name", w.ToArray());
+    }
+}
