@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Componentize;
+using WitBindgen.ComponentModel.Text;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Diagnostics;
 
@@ -48,7 +49,7 @@ internal static class ComponentCommands
 
     private static Command New(TextWriter stderr)
     {
-        var module = new Argument<string>("module") { Description = "The core module (.wasm) carrying its world in component-type sections." };
+        var module = new Argument<string>("module") { Description = "The core module (.wasm or .wat) carrying its world in component-type sections." };
         var adapt = new Option<string[]>("--adapt") { Description = "NAME=ADAPTER.wasm: implement import module NAME with an adapter module.", AllowMultipleArgumentsPerToken = false };
         var output = OutputOption();
         var command = new Command("new", "Create a component from a core module.") { module, adapt, output };
@@ -71,7 +72,7 @@ internal static class ComponentCommands
 
     private static Command Wit(TextWriter stdout, TextWriter stderr)
     {
-        var path = new Argument<string>("path") { Description = "A component or encoded WIT package (.wasm), or with --wasm a .wit file or directory." };
+        var path = new Argument<string>("path") { Description = "A component or encoded WIT package (.wasm or .wat), or with --wasm a .wit file or directory." };
         var wasm = new Option<bool>("--wasm") { Description = "Encode the WIT package at PATH as a binary instead of printing." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the binary (with --wasm)." };
         var command = new Command("wit", "Print the WIT of a component or encoded package, or encode a WIT package as a binary.") { path, wasm, output };
@@ -94,10 +95,11 @@ internal static class ComponentCommands
 
     private static Option<string> OutputOption() => new("--output", "-o") { Description = "The file to write.", Required = true };
 
+    // Binary wasm as it is; anything else is WebAssembly text (.wat), assembled here.
     private static byte[] ReadInput(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no such file: {path}");
-        return File.ReadAllBytes(path);
+        return WasmInput.Read(path);
     }
 
     // Writes through a temporary file beside the target so a failure never leaves a half-written file, and never
@@ -143,7 +145,7 @@ internal static class ComponentCommands
         {
             return action();
         }
-        catch (Exception e) when (e is ComponentFormatException or ComponentizeException or WitEncodingException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ComponentFormatException or ComponentizeException or WitEncodingException or WatException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return 1;

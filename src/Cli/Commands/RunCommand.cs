@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using WitBindgen.ComponentModel.Text;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Binary;
 using WitBindgen.Runtime.Modules;
@@ -24,11 +25,16 @@ internal static class RunCommand
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(file);
+            bytes = WasmInput.Read(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             stderr.WriteLine($"error: cannot read {file}: {e.Message}");
+            return 1;
+        }
+        catch (WatException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
             return 1;
         }
 

@@ -85,8 +85,8 @@ public static class WatAssembler
             // Quoted text is the module's fields.
             var quoted = WatReader.Read(WatReader.Wrap("module", bytes.ToArray()), module.Span.Path);
             if (quoted.Count != 1 || quoted[0] is not WatList inner) throw module.Error("malformed quoted module");
-            return CoreModuleHook.Assemble(inner);
+            return Core.CoreModuleAssembler.Assemble(inner);
         }
-        return CoreModuleHook.Assemble(module);
+        return Core.CoreModuleAssembler.Assemble(module);
     }
 }

@@ -19,9 +19,9 @@ public sealed class CorpusRoundTripTests
     public CorpusRoundTripTests(ITestOutputHelper output) => _output = output;
 
     // Raise as things improve; never lower.
-    private const int ExpectedPrinted = 259;
-    private const int ExpectedJson = 145;
-    private const int ExpectedWorlds = 219;
+    private const int ExpectedPrinted = 265;
+    private const int ExpectedJson = 146;
+    private const int ExpectedWorlds = 220;
 
     /// <summary>
     /// Single-package resolves whose JSON cannot survive the binary round trip, each with the information the
@@ -127,7 +127,7 @@ public sealed class CorpusRoundTripTests
 
     // Raise as things improve; never lower.
     // wasi/0.2 and wasi/0.3/http still differ in anonymous types (stability inherited across packages, interning).
-    private const int ExpectedMergedJson = 26;
+    private const int ExpectedMergedJson = 27;
 
     /// <summary>
     /// Every package of a multi-package resolve goes through the binary form on its own (each binary carries the

@@ -14,8 +14,8 @@ public sealed class WasmtimeAcceptanceTests
     public WasmtimeAcceptanceTests(ITestOutputHelper output) => _output = output;
 
     // Raise as things improve; never lower.
-    private const int ExpectedPackages = 235;
-    private const int ExpectedWorlds = 210;
+    private const int ExpectedPackages = 241;
+    private const int ExpectedWorlds = 211;
 
     [Fact]
     [Trait("Category", "Slow")]

@@ -22,15 +22,14 @@ public sealed class ComponentTextDifferentialTests
     public ComponentTextDifferentialTests(ITestOutputHelper output) => _output = output;
 
     // Raise as the assembler improves; never lower.
-    private const int ExpectedIdentical = 104;
+    private const int ExpectedIdentical = 284;
 
     [Fact]
     public void ReferenceTestComponentsAssembleLikeWasmtime()
     {
         var root = Conformance.PathOf("component-model", "test");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int identical = 0, differing = 0, oursRejected = 0, coreModule = 0, wasmtimeRejected = 0;
-        int coreIdentical = 0, coreDiffering = 0, coreRejected = 0;
+        int identical = 0, differing = 0, oursRejected = 0, wasmtimeRejected = 0;
         _exact = 0;
         var problems = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
@@ -49,18 +48,6 @@ public sealed class ComponentTextDifferentialTests
                 try { actual = WatAssembler.Assemble(text, $"{name}#{index}"); }
                 catch (WatException e)
                 {
-                    if (e.Problem == "core module text is not supported yet")
-                    {
-                        coreModule++;
-                        // Measure the component parts anyway, with Wasmtime assembling the core modules.
-                        switch (CompareWithWasmtimeModules(text, expected, $"{name}#{index}", problems))
-                        {
-                            case true: coreIdentical++; break;
-                            case false: coreDiffering++; break;
-                            default: coreRejected++; break;
-                        }
-                        continue;
-                    }
                     oursRejected++;
                     problems.Add($"rejected {e.Message}");
                     continue;
@@ -75,27 +62,18 @@ public sealed class ComponentTextDifferentialTests
                 }
             }
         }
-        _output.WriteLine($"identical: {identical}, differing: {differing}, ours rejected (Wasmtime accepted): {oursRejected}, " +
-            $"skipped (core module text, needs the core assembler): {coreModule}, Wasmtime rejected: {wasmtimeRejected}");
-        _output.WriteLine($"components with core module text, modules assembled by Wasmtime: identical {coreIdentical}, " +
-            $"differing {coreDiffering}, ours rejected {coreRejected}");
-        _output.WriteLine($"byte-identical including the component-name section: {_exact} of {identical + coreIdentical}");
+        _output.WriteLine($"identical: {identical}, differing: {differing}, ours rejected (Wasmtime accepted): {oursRejected}, Wasmtime rejected: {wasmtimeRejected}");
+        _output.WriteLine($"byte-identical including the component-name section: {_exact} of {identical}");
         foreach (var p in problems.Take(200)) _output.WriteLine("  " + p);
-        // Once the core assembler is linked in, components move from the second count to the first: bar the sum.
         Assert.True(identical >= ExpectedIdentical, $"identical regressed: {identical} < {ExpectedIdentical}");
-        Assert.True(identical + coreIdentical >= ExpectedIdentical + ExpectedIdenticalWithWasmtimeModules,
-            $"identical (incl. Wasmtime modules) regressed: {identical + coreIdentical} < {ExpectedIdentical + ExpectedIdenticalWithWasmtimeModules}");
         Assert.True(_exact >= ExpectedByteIdentical, $"byte-identical regressed: {_exact} < {ExpectedByteIdentical}");
     }
 
     // Raise as the assembler improves; never lower.
     private const int ExpectedByteIdentical = 282;
 
-    // Components whose bytes equal Wasmtime's, custom sections included (counted by CompareWithWasmtimeModules too).
+    // Components whose bytes equal Wasmtime's, custom sections included.
     private int _exact;
-
-    // Raise as the assembler improves; never lower.
-    private const int ExpectedIdenticalWithWasmtimeModules = 180;
 
     /// <summary>
     /// Damaged text (tokens dropped, parentheses removed, truncated) from the reference components never escapes as
@@ -156,38 +134,6 @@ public sealed class ComponentTextDifferentialTests
         }
     }
 
-    /// <summary>True identical, false differing, null rejected.</summary>
-    private bool? CompareWithWasmtimeModules(string text, byte[] expected, string where, List<string> problems)
-    {
-        CoreModuleHook.ThreadFallback = module =>
-        {
-            // The module's source text (fields after the id), as `(module ...)` for Wasmtime.
-            var items = module.Items;
-            int first = items.Count > 1 && items[1] is WitBindgen.ComponentModel.Text.Syntax.WatAtom { Kind: WitBindgen.ComponentModel.Text.Syntax.WatAtomKind.Id } ? 2 : 1;
-            var id = first == 2 ? "$" + ((WitBindgen.ComponentModel.Text.Syntax.WatAtom)items[1]).Text + " " : "";
-            var body = first < items.Count ? text.Substring(items[first].Span.Offset, module.End.Offset - items[first].Span.Offset) : "";
-            return Wasmtime.Module.ConvertText("(module " + id + body + ")");
-        };
-        try
-        {
-            var actual = WatAssembler.Assemble(text, where);
-            if (actual.SequenceEqual(expected)) _exact++;
-            else problems.Add($"names differ {where}");
-            if (Normalize(actual).SequenceEqual(Normalize(expected))) return true;
-            problems.Add($"differs (Wasmtime modules) {where}: {FirstDifference(actual, expected)}");
-            return false;
-        }
-        catch (WatException e)
-        {
-            problems.Add($"rejected (Wasmtime modules) {e.Message}");
-            return null;
-        }
-        finally
-        {
-            CoreModuleHook.ThreadFallback = null;
-        }
-    }
-
     // Raise as the assembler improves; never lower.
     private const int ExpectedAssertionIdentical = 364;
     private const int ExpectedQuoteRejected = 5;
@@ -227,19 +173,23 @@ public sealed class ComponentTextDifferentialTests
                 if (text is null) continue;
                 byte[]? expected = null;
                 try { expected = Wasmtime.Module.ConvertText(text); } catch (Exception) { }
-                var verdict = expected is null ? null : CompareWithWasmtimeModules(text, expected, where, problems);
+                byte[]? actual = null;
+                try { actual = WatAssembler.Assemble(text, where); }
+                catch (WatException e) { if (expected is not null) problems.Add($"rejected {e.Message}"); }
                 if (expected is null)
                 {
-                    try { WatAssembler.Assemble(text, where); oursOnlyAccepted++; }
-                    catch (WatException e) when (e.Problem == "core module text is not supported yet") { oursOnlyAccepted++; }
-                    catch (WatException) { bothRejected++; }
+                    if (actual is null) bothRejected++; else oursOnlyAccepted++;
                 }
-                else if (verdict == true) identical++;
-                else if (verdict == false) differing++;
-                else oursRejected++;
+                else if (actual is null) oursRejected++;
+                else if (Normalize(actual).SequenceEqual(Normalize(expected))) identical++;
+                else
+                {
+                    differing++;
+                    problems.Add($"differs {where}: {FirstDifference(actual, expected)}");
+                }
             }
         }
-        _output.WriteLine($"assertion components (modules assembled by Wasmtime): identical {identical}, differing {differing}, " +
+        _output.WriteLine($"assertion components: identical {identical}, differing {differing}, " +
             $"ours rejected (Wasmtime accepted) {oursRejected}, both rejected {bothRejected}, only ours accepted {oursOnlyAccepted}");
         _output.WriteLine($"assert_malformed component quote rejected: {quoteRejected}/{quotes}");
         foreach (var p in problems.Take(100)) _output.WriteLine("  " + p);

@@ -1,4 +1,3 @@
-using System.Text;
 using WitBindgen.WitParser;
 
 namespace WitBindgen.ComponentModel.Binary;
@@ -19,7 +18,8 @@ public static class WitPackageFiles
 
     /// <summary>
     /// Decodes one component-encoded WIT package. Throws <see cref="ComponentFormatException"/> for malformed
-    /// binaries and for concrete components, which hold a world rather than a package.
+    /// binaries and for concrete components, which hold a world rather than a package, and
+    /// <see cref="Text.WatException"/> for malformed text.
     /// </summary>
     public static DecodedWitPackage Decode(string path, byte[] contents)
     {
@@ -32,10 +32,5 @@ public static class WitPackageFiles
 
     private static bool IsBinary(byte[] b) => b.Length >= 4 && b[0] == 0 && b[1] == (byte)'a' && b[2] == (byte)'s' && b[3] == (byte)'m';
 
-    private static byte[] Assemble(string path, byte[] contents)
-    {
-        _ = path;
-        _ = Encoding.UTF8.GetString(contents);
-        throw new ComponentFormatException("component text (.wat) is not supported yet", 0);
-    }
+    private static byte[] Assemble(string path, byte[] contents) => Text.WatAssembler.Assemble(contents, path);
 }

@@ -200,9 +200,9 @@ internal static partial class ComponentTextAssembler
             {
                 var quoted = WatReader.Read(WatReader.Wrap("module", Strings(c)), field.Span.Path);
                 if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
-                bytes = CoreModuleHook.Assemble(module);
+                bytes = Core.CoreModuleAssembler.Assemble(module);
             }
-            else bytes = CoreModuleHook.Assemble(AsModule(field, id, c));
+            else bytes = Core.CoreModuleAssembler.Assemble(AsModule(field, id, c));
             scope.AddSection(new CoreModuleSection(0, bytes));
             index = scope.Register(Sort.CoreModule, id, name: displayName);
         }
