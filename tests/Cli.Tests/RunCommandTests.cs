@@ -36,6 +36,22 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void TextModulesAreAssembledAndMalformedTextIsLocated()
+    {
+        const string text = "(module (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))";
+        var dir = CliRunner.TempTree(("m.wat", text), ("bad.wat", "(module\n  (func (export \"f\") i32.frobnicate))"));
+        var (exit, stdout, stderr) = CliRunner.Run("run", Path.Combine(dir, "m.wat"), "--invoke", "add", "40", "2");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("42\n", stdout);
+
+        (exit, stdout, stderr) = CliRunner.Run("run", Path.Combine(dir, "bad.wat"), "--invoke", "f");
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {Path.Combine(dir, "bad.wat")}:2:22: unknown operator i32.frobnicate\n", stderr);
+    }
+
+    [Fact]
     public void ATrapIsReportedWithExitCodeOne()
     {
         var (exit, stdout, stderr) = CliRunner.Run("run", ModuleFile(), "--invoke", "div", "1", "0");

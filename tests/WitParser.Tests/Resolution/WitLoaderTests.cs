@@ -18,11 +18,19 @@ public sealed class WitLoaderTests
     }
 
     [Fact]
-    public void ComponentBinariesAreReportedAsUnsupported()
+    public void ComponentBinariesNeedADecoder()
     {
-        var result = WitLoader.LoadPath("some/package.wasm");
-        Assert.False(result.Success);
-        Assert.Equal(DiagnosticCodes.UnsupportedDependency, Assert.Single(result.Diagnostics).Code);
+        var path = Path.Combine(Path.GetTempPath(), "witbindgen-" + Path.GetRandomFileName() + ".wasm");
+        File.WriteAllBytes(path, new byte[] { 0, (byte)'a', (byte)'s', (byte)'m', 13, 0, 1, 0 });
+        try
+        {
+            var result = WitLoader.LoadPath(path);
+            Assert.False(result.Success);
+            var diagnostic = Assert.Single(result.Diagnostics);
+            Assert.Equal(DiagnosticCodes.UnsupportedDependency, diagnostic.Code);
+            Assert.Contains("is a WIT package encoded as a component; reading it needs a decoder", diagnostic.Message);
+        }
+        finally { File.Delete(path); }
     }
 
     [Fact]
