@@ -1,0 +1,147 @@
+using System.Collections.Generic;
+
+namespace WitBindgen.ComponentModel.Binary.Validation;
+
+/// <summary>
+/// Type-checks a read <see cref="ComponentBinary"/> (Explainer.md "Type checking", Binary.md): every definition is
+/// given its type in definition order, and each use is checked against what it requires (index kinds,
+/// instantiation arguments by subtyping, canonical options, alias targets, names, export visibility). The first
+/// problem is thrown as a <see cref="ComponentFormatException"/> naming the section and its offset.
+/// </summary>
+internal sealed partial class ComponentValidator
+{
+    private string _section = "component";
+    private int _offset;
+
+    private ComponentValidator()
+    {
+    }
+
+    /// <summary>Validates a component and all components nested in it.</summary>
+    public static void Validate(ComponentBinary component)
+    {
+        var validator = new ComponentValidator();
+        validator.ValidateComponent(component, null);
+    }
+
+    internal ComponentFormatException Error(string problem) => new(problem, _offset, _section);
+
+    private ComponentSig ValidateComponent(ComponentBinary component, Scope? parent)
+    {
+        var scope = new Scope(parent, isConcrete: true);
+        foreach (var section in component.Sections)
+        {
+            _offset = section.Offset;
+            switch (section)
+            {
+                case CoreModuleSection m:
+                    _section = "core module";
+                    scope.Modules.Add(CoreModuleSummary.Read(m.Module, this));
+                    break;
+                case CoreInstanceSection ci:
+                    _section = "core instance";
+                    foreach (var def in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, def));
+                    break;
+                case CoreTypeSection ct:
+                    _section = "core type";
+                    foreach (var t in ct.Types) scope.CoreTypes.Add(CoreTypeOf(scope, t));
+                    break;
+                case NestedComponentSection nc:
+                {
+                    var sig = ValidateComponent(nc.Component, scope);
+                    _section = "component";
+                    _offset = section.Offset;
+                    scope.Components.Add(sig);
+                    break;
+                }
+                case InstanceSection inst:
+                    _section = "instance";
+                    foreach (var def in inst.Instances) scope.Instances.Add(Instance(scope, def));
+                    break;
+                case AliasSection al:
+                    _section = "alias";
+                    foreach (var a in al.Aliases) AddAlias(scope, a);
+                    break;
+                case TypeSection ts:
+                    _section = "type";
+                    foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
+                    break;
+                case CanonSection cs:
+                    _section = "canon";
+                    foreach (var c in cs.Functions) Canon(scope, c);
+                    break;
+                case StartSection st:
+                    _section = "start";
+                    Start(scope, st);
+                    break;
+                case ImportSection im:
+                    _section = "import";
+                    foreach (var i in im.Imports) AddImport(scope, i.Name, ExternOf(scope, i.Desc), i.Desc.Kind == ExternKind.Type && i.Desc.Bound.IsSubResource);
+                    break;
+                case ExportSection ex:
+                    _section = "export";
+                    foreach (var e in ex.Exports) Export(scope, e);
+                    break;
+            }
+        }
+        var defined = new List<ResourceId>(scope.DefinedResources);
+        return new ComponentSig(scope.Imports, scope.Exports, scope.ImportedResources, defined);
+    }
+
+    private static T At<T>(List<T> list, uint index, string what, ComponentValidator v)
+    {
+        if (index >= list.Count) throw v.Error($"unknown {what} {index}: {what} index out of bounds");
+        return list[(int)index];
+    }
+
+    /// <summary>The entry <paramref name="index"/> of a sort as an extern (component sorts only).</summary>
+    private Extern ItemOf(Scope scope, Sort sort, uint index) => sort switch
+    {
+        Sort.Func => new Extern(ExternKind.Func, At(scope.Funcs, index, "func", this)),
+        Sort.Instance => new Extern(ExternKind.Instance, At(scope.Instances, index, "instance", this)),
+        Sort.Component => new Extern(ExternKind.Component, At(scope.Components, index, "component", this)),
+        Sort.CoreModule => new Extern(ExternKind.Module, At(scope.Modules, index, "module", this)),
+        Sort.Type => new Extern(ExternKind.Type, At(scope.Types, index, "type", this)),
+        Sort.Value => new Extern(ExternKind.Value, null, At(scope.Values, index, "value", this)),
+        _ => throw Error($"{SortCodes.Name(sort)} definitions cannot be used here"),
+    };
+
+    private void Start(Scope scope, StartSection start)
+    {
+        var f = At(scope.Funcs, start.Func, "func", this);
+        if (f.Params.Count != start.Args.Count)
+            throw Error($"component start function requires {f.Params.Count} arguments but was given {start.Args.Count}");
+        for (int i = 0; i < start.Args.Count; i++)
+        {
+            var v = At(scope.Values, start.Args[i], "value", this);
+            TypeChecker.ValueSubtype(v, f.Params[i].Type, this);
+        }
+        int results = f.Result is null ? 0 : 1;
+        if (results != start.Results)
+            throw Error($"component start function has a result count of {results} but the section declares {start.Results}");
+        if (f.Result is { } r) scope.Values.Add(r);
+    }
+
+    private void Export(Scope scope, ComponentExport e)
+    {
+        var item = ItemOf(scope, e.Sort, e.Index);
+        if (e.Ascribed is { } desc)
+        {
+            if (desc.Kind == ExternKind.Type && desc.Bound.IsSubResource)
+            {
+                if (item.Type is not ResourceType)
+                    throw Error("ascribed type of export is not compatible with item's type: expected resource, found defined type");
+            }
+            else
+            {
+                var ascribed = ExternOf(scope, desc);
+                if (ascribed.Kind != item.Kind)
+                    throw Error($"ascribed type of export is not compatible with item's type: expected {Extern.KindName(ascribed.Kind)}, found {Extern.KindName(item.Kind)}");
+                try { TypeChecker.Subtype(item, ascribed, this); }
+                catch (ComponentFormatException inner) { throw Error("ascribed type of export is not compatible with item's type: " + inner.Problem); }
+                item = ascribed;
+            }
+        }
+        AddExport(scope, e.Name, item, false);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Generic;
+
+namespace WitBindgen.ComponentModel.Binary.Validation;
+
+/// <summary>
+/// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
+/// and enforces the component-level rules on core modules (no duplicate import names, unique export names).
+/// Function bodies are not validated. A module using encodings this summary does not know (GC types, typed
+/// references, table initializers) yields null: its instantiations are then not checked.
+/// </summary>
+internal static class CoreModuleSummary
+{
+    public static ModuleSig? Read(byte[] module, ComponentValidator v)
+    {
+        var r = new WasmReader(module, 8);
+        var types = new List<CoreSig?>();
+        var imports = new List<(string, string, CoreItem)>();
+        var importNames = new HashSet<string>();
+        var funcs = new List<CoreItem>();
+        var tables = new List<CoreItem>();
+        var memories = new List<CoreItem>();
+        var globals = new List<CoreItem>();
+        var tags = new List<CoreItem>();
+        var exports = new Dictionary<string, CoreItem>();
+        try
+        {
+            while (!r.AtEnd)
+            {
+                byte id = r.Byte();
+                uint size = r.U32();
+                var s = r.Sub((int)size);
+                switch (id)
+                {
+                    case 1:
+                        for (uint n = s.Count(), i = 0; i < n; i++) ReadRecGroup(s, types);
+                        break;
+                    case 2:
+                        for (uint n = s.Count(), i = 0; i < n; i++)
+                        {
+                            string module1 = s.Name(), name = s.Name();
+                            if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
+                            var item = ReadDesc(s, types);
+                            if (item is null) return null;
+                            imports.Add((module1, name, item));
+                            ListOf(item.Kind, funcs, tables, memories, globals, tags).Add(item);
+                        }
+                        break;
+                    case 3:
+                        for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(types, s.U32()));
+                        break;
+                    case 4:
+                        for (uint n = s.Count(), i = 0; i < n; i++)
+                        {
+                            if (s.Peek() == 0x40) return null;
+                            var t = ReadTable(s);
+                            if (t is null) return null;
+                            tables.Add(t);
+                        }
+                        break;
+                    case 5:
+                        for (uint n = s.Count(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
+                        break;
+                    case 13:
+                        for (uint n = s.Count(), i = 0; i < n; i++)
+                        {
+                            s.Byte();
+                            tags.Add(FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag });
+                        }
+                        break;
+                    case 6:
+                        for (uint n = s.Count(), i = 0; i < n; i++)
+                        {
+                            var g = ReadGlobalType(s);
+                            if (g is null || !SkipConstExpr(s)) return null;
+                            globals.Add(g);
+                        }
+                        break;
+                    case 7:
+                        for (uint n = s.Count(), i = 0; i < n; i++)
+                        {
+                            string name = s.Name();
+                            byte kind = s.Byte();
+                            uint index = s.U32();
+                            if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
+                            if (kind > 4) return null;
+                            var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
+                            if (index >= list.Count) return null;
+                            exports[name] = list[(int)index];
+                        }
+                        return new ModuleSig(imports, exports);
+                }
+            }
+        }
+        catch (ComponentFormatException e) when (e.Section is null)
+        {
+            // The module's own encoding is the core decoder's business; unreadable parts only disable checks.
+            return null;
+        }
+        return new ModuleSig(imports, exports);
+    }
+
+    private static List<CoreItem> ListOf(CoreExternKind kind, List<CoreItem> f, List<CoreItem> t, List<CoreItem> m, List<CoreItem> g, List<CoreItem> tags) =>
+        kind switch { CoreExternKind.Func => f, CoreExternKind.Table => t, CoreExternKind.Memory => m, CoreExternKind.Global => g, _ => tags };
+
+    private static CoreItem FuncOf(List<CoreSig?> types, uint index) =>
+        index < types.Count && types[(int)index] is { } sig ? new CoreItem(CoreExternKind.Func, sig) : CoreItem.UnknownFunc;
+
+    private static void ReadRecGroup(WasmReader s, List<CoreSig?> types)
+    {
+        byte b = s.Peek();
+        if (b == 0x4e)
+        {
+            s.Byte();
+            for (uint n = s.Count(), i = 0; i < n; i++) types.Add(ReadSubType(s));
+            return;
+        }
+        types.Add(ReadSubType(s));
+    }
+
+    private static CoreSig? ReadSubType(WasmReader s)
+    {
+        byte b = s.Byte();
+        if (b is 0x50 or 0x4f)
+        {
+            for (uint n = s.Count(), i = 0; i < n; i++) s.U32();
+            b = s.Byte();
+        }
+        if (b != 0x60) throw new ComponentFormatException("unsupported core type", s.Position);
+        var ps = ValTypes(s);
+        var rs = ValTypes(s);
+        return ps is null || rs is null ? null : new CoreSig(ps, rs);
+    }
+
+    private static List<CoreValType>? ValTypes(WasmReader s)
+    {
+        var list = new List<CoreValType>();
+        for (uint n = s.Count(), i = 0; i < n; i++)
+        {
+            byte b = s.Byte();
+            if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
+            else throw new ComponentFormatException("unsupported core value type", s.Position);
+        }
+        return list;
+    }
+
+    private static CoreItem? ReadDesc(WasmReader s, List<CoreSig?> types)
+    {
+        byte kind = s.Byte();
+        switch (kind)
+        {
+            case 0x00: return FuncOf(types, s.U32());
+            case 0x01: return ReadTable(s);
+            case 0x02: return ReadMemory(s);
+            case 0x03: return ReadGlobalType(s);
+            case 0x04: s.Byte(); return FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag };
+            default: return null;
+        }
+    }
+
+    private static CoreItem? ReadTable(WasmReader s)
+    {
+        byte element = s.Byte();
+        if (element is not (0x70 or 0x6f)) return null;
+        var (min, max, shared, is64) = Limits(s);
+        return new CoreItem(CoreExternKind.Table, ElementType: element, Min: min, Max: max, Shared: shared, Is64: is64);
+    }
+
+    private static CoreItem ReadMemory(WasmReader s)
+    {
+        var (min, max, shared, is64) = Limits(s);
+        return new CoreItem(CoreExternKind.Memory, Min: min, Max: max, Shared: shared, Is64: is64);
+    }
+
+    private static CoreItem? ReadGlobalType(WasmReader s)
+    {
+        byte t = s.Byte();
+        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f)) return null;
+        return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: s.Byte() == 1);
+    }
+
+    private static (ulong, ulong?, bool, bool) Limits(WasmReader s)
+    {
+        byte flags = s.Byte();
+        bool is64 = (flags & 0x04) != 0;
+        ulong min = is64 ? s.U64() : s.U32();
+        ulong? max = (flags & 0x01) != 0 ? (is64 ? s.U64() : s.U32()) : null;
+        if ((flags & 0x08) != 0) s.U32();
+        return (min, max, (flags & 0x02) != 0, is64);
+    }
+
+    // Constant expressions of globals: the few instructions they may use, up to `end`.
+    private static bool SkipConstExpr(WasmReader s)
+    {
+        while (true)
+        {
+            byte op = s.Byte();
+            switch (op)
+            {
+                case 0x0b: return true;
+                case 0x41: s.Signed(64); break;
+                case 0x42: s.Signed(64); break;
+                case 0x43: s.Skip(4); break;
+                case 0x44: s.Skip(8); break;
+                case 0x23: s.U32(); break;
+                case 0xd2: s.U32(); break;
+                case 0xd0: s.Byte(); break;
+                case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break;
+                case 0xfd:
+                    if (s.U32() != 12) return false;
+                    s.Skip(16);
+                    break;
+                default: return false;
+            }
+        }
+    }
+}

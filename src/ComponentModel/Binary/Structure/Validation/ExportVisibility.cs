@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+
+namespace WitBindgen.ComponentModel.Binary.Validation;
+
+/// <summary>
+/// Explainer.md "Import and export validation": a type reachable from an import or export must be nameable by the
+/// component's user, so every nominal type (record, variant, enum, flags) and every resource defined in this
+/// component must reach it through an earlier import (for imports) or import/export (for exports); anonymous
+/// structural types are looked through.
+/// </summary>
+internal static class ExportVisibility
+{
+    public static void Check(Scope scope, Extern item, HashSet<object> named, string what, ComponentValidator v)
+    {
+        bool ok = item.Kind switch
+        {
+            ExternKind.Func => Func(scope, item.Func!, named),
+            ExternKind.Value => Visible(scope, item.Value!, named),
+            ExternKind.Type => item.Type switch
+            {
+                DefType d => Children(scope, d, named),
+                FuncSig f => Func(scope, f, named),
+                InstanceSig i => Instance(scope, i, named),
+                _ => true,
+            },
+            ExternKind.Instance => Instance(scope, item.Instance!, named),
+            _ => true,
+        };
+        if (!ok) throw v.Error($"{Extern.KindName(item.Kind)} not valid to be used as {what}");
+    }
+
+    private static bool Instance(Scope scope, InstanceSig instance, HashSet<object> named)
+    {
+        foreach (var (_, e) in instance.Exports)
+        {
+            bool ok = e.Kind switch
+            {
+                ExternKind.Func => Func(scope, e.Func!, named),
+                ExternKind.Type => e.Type is not DefType d || Children(scope, d, named),
+                _ => true,
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static bool Func(Scope scope, FuncSig f, HashSet<object> named)
+    {
+        foreach (var (_, t) in f.Params) if (!Visible(scope, t, named)) return false;
+        return f.Result is null || Visible(scope, f.Result, named);
+    }
+
+    private static bool Children(Scope scope, DefType t, HashSet<object> named)
+    {
+        if (t.Resource is { } r) return ResourceVisible(scope, r, named);
+        foreach (var c in t.Children()) if (!Visible(scope, c, named)) return false;
+        return true;
+    }
+
+    // Types of this scope must be named in it; types of an instance type must be named by that instance type
+    // (its visibility is checked only once it is imported or exported); others were checked where defined.
+    private static HashSet<object>? NamesFor(Scope scope, Scope? owner, HashSet<object> named) =>
+        owner == scope ? named : owner is { IsInstanceType: true } ? owner.ExportNamed : null;
+
+    private static bool Visible(Scope scope, DefType t, HashSet<object> named)
+    {
+        if (t.Kind == DefKind.Primitive) return true;
+        var names = NamesFor(scope, t.Owner, named);
+        if (names is null || names.Contains(t)) return true;
+        if (t.IsNominal) return false;
+        return Children(scope, t, named);
+    }
+
+    private static bool ResourceVisible(Scope scope, ResourceId r, HashSet<object> named)
+    {
+        var names = NamesFor(scope, r.Owner, named);
+        if (names is null) return true;
+        foreach (var n in names) if (n is ResourceType rt && rt.Id == r) return true;
+        return false;
+    }
+}
