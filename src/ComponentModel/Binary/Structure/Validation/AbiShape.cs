@@ -11,10 +11,21 @@ internal static class AbiShape
     public const int MaxFlatParams = 16;
     public const int MaxFlatResults = 1;
 
-    /// <summary>Byte size of a value of the type (saturates instead of overflowing).</summary>
+    /// <summary>
+    /// Byte size of a value of the type (saturates instead of overflowing), laid out with 64-bit pointers (the larger
+    /// of the two layouts), as the maximum value size must hold for both.
+    /// </summary>
     public static ulong Size(DefType t) => SizeAlign(t).Size;
 
     private static (ulong Size, ulong Align) SizeAlign(DefType t)
+    {
+        if (t.Layout is { } known) return known;
+        var layout = ComputeLayout(t);
+        t.Layout = layout;
+        return layout;
+    }
+
+    private static (ulong Size, ulong Align) ComputeLayout(DefType t)
     {
         switch (t.Kind)
         {
@@ -24,11 +35,12 @@ internal static class AbiShape
                     PrimitiveValType.Bool or PrimitiveValType.S8 or PrimitiveValType.U8 => (1, 1),
                     PrimitiveValType.S16 or PrimitiveValType.U16 => (2, 2),
                     PrimitiveValType.S64 or PrimitiveValType.U64 or PrimitiveValType.F64 => (8, 8),
-                    PrimitiveValType.String => (8, 4),
+                    // Sized with 64-bit pointers, the larger layout, so the limit holds for either pointer width.
+                    PrimitiveValType.String => (16, 8),
                     _ => (4, 4),
                 };
-            case DefKind.List: return (8, 4);
-            case DefKind.Map: return (8, 4);
+            case DefKind.List: return (16, 8);
+            case DefKind.Map: return (16, 8);
             case DefKind.FixedList:
             {
                 var (s, a) = SizeAlign(t.A!);

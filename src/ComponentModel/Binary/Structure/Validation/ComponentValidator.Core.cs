@@ -58,6 +58,8 @@ internal sealed partial class ComponentValidator
         {
             switch (d)
             {
+                case CoreTypeDeclarator { Type: CoreModuleType }:
+                    throw Error("invalid leading byte (0x50) for a type in a module type: module types cannot be nested");
                 case CoreTypeDeclarator t: types.Add(CoreTypeOf(scope, t.Type)); break;
                 case CoreOuterAliasDeclaration a:
                 {

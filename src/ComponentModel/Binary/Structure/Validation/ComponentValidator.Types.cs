@@ -23,7 +23,22 @@ internal sealed partial class ComponentValidator
         return t is ResourceType r ? r.Id : throw Error($"type index {index} is not a resource type");
     }
 
+    /// <summary>Limits on a defined type's shape, so that every later walk over it stays bounded.</summary>
+    private const int MaxTypeDepth = 100;
+    private const long MaxTypeNodes = 1_000_000;
+
     private CType DefineType(Scope scope, TypeDefinition def)
+    {
+        var type = DefineTypeUnchecked(scope, def);
+        if (type is DefType d)
+        {
+            if (d.Depth > MaxTypeDepth) throw Error($"type nesting is too deep (more than {MaxTypeDepth} levels)");
+            if (d.NodeCount > MaxTypeNodes) throw Error($"effective type size exceeds the limit of {MaxTypeNodes}");
+        }
+        return type;
+    }
+
+    private CType DefineTypeUnchecked(Scope scope, TypeDefinition def)
     {
         switch (def)
         {
@@ -128,6 +143,8 @@ internal sealed partial class ComponentValidator
             case AliasDeclaration a:
                 if (a.Alias.Target is InstanceExportAlias && a.Alias.Sort is not (Sort.Type or Sort.Instance))
                     throw Error("alias declarations in component and instance types may only refer to types or instances");
+                if (a.Alias.Target is OuterAlias && a.Alias.Sort is not (Sort.Type or Sort.CoreType))
+                    throw Error($"outer aliases in component and instance types may only refer to types or instances, not {SortCodes.Name(a.Alias.Sort)} definitions");
                 AddAlias(scope, a.Alias);
                 break;
             case ImportDeclaration i:

@@ -131,6 +131,10 @@ internal sealed partial class ComponentValidator
             {
                 if (item.Type is not ResourceType)
                     throw Error("ascribed type of export is not compatible with item's type: expected resource, found defined type");
+                // A `sub resource` ascription exports an abstract resource of its own, distinct from the one defined.
+                var abstractResource = new ResourceId(scope);
+                scope.DefinedResources.Add(abstractResource);
+                item = item with { Type = new ResourceType(abstractResource) };
             }
             else
             {

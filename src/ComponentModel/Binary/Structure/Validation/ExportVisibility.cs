@@ -8,11 +8,30 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// component must reach it through an earlier import (for imports) or import/export (for exports); anonymous
 /// structural types are looked through.
 /// </summary>
-internal static class ExportVisibility
+internal sealed class ExportVisibility
 {
+    private readonly Scope _scope;
+    private readonly HashSet<object> _named;
+    // Types already found visible: shared parts of a type graph are walked once.
+    private readonly HashSet<DefType> _visible = new();
+
+    private ExportVisibility(Scope scope, HashSet<object> named)
+    {
+        _scope = scope;
+        _named = named;
+    }
+
     public static void Check(Scope scope, Extern item, HashSet<object> named, string what, ComponentValidator v)
     {
-        bool ok = item.Kind switch
+        if (!new ExportVisibility(scope, named).Item(item))
+            throw v.Error($"{Extern.KindName(item.Kind)} not valid to be used as {what}");
+    }
+
+    private bool Item(Extern item)
+    {
+        var scope = _scope;
+        var named = _named;
+        return item.Kind switch
         {
             ExternKind.Func => Func(scope, item.Func!, named),
             ExternKind.Value => Visible(scope, item.Value!, named),
@@ -26,10 +45,9 @@ internal static class ExportVisibility
             ExternKind.Instance => Instance(scope, item.Instance!, named),
             _ => true,
         };
-        if (!ok) throw v.Error($"{Extern.KindName(item.Kind)} not valid to be used as {what}");
     }
 
-    private static bool Instance(Scope scope, InstanceSig instance, HashSet<object> named)
+    private bool Instance(Scope scope, InstanceSig instance, HashSet<object> named)
     {
         foreach (var (_, e) in instance.Exports)
         {
@@ -44,13 +62,13 @@ internal static class ExportVisibility
         return true;
     }
 
-    private static bool Func(Scope scope, FuncSig f, HashSet<object> named)
+    private bool Func(Scope scope, FuncSig f, HashSet<object> named)
     {
         foreach (var (_, t) in f.Params) if (!Visible(scope, t, named)) return false;
         return f.Result is null || Visible(scope, f.Result, named);
     }
 
-    private static bool Children(Scope scope, DefType t, HashSet<object> named)
+    private bool Children(Scope scope, DefType t, HashSet<object> named)
     {
         if (t.Resource is { } r) return ResourceVisible(scope, r, named);
         foreach (var c in t.Children()) if (!Visible(scope, c, named)) return false;
@@ -62,16 +80,17 @@ internal static class ExportVisibility
     private static HashSet<object>? NamesFor(Scope scope, Scope? owner, HashSet<object> named) =>
         owner == scope ? named : owner is { IsInstanceType: true } ? owner.ExportNamed : null;
 
-    private static bool Visible(Scope scope, DefType t, HashSet<object> named)
+    private bool Visible(Scope scope, DefType t, HashSet<object> named)
     {
-        if (t.Kind == DefKind.Primitive) return true;
+        if (t.Kind == DefKind.Primitive || _visible.Contains(t)) return true;
         var names = NamesFor(scope, t.Owner, named);
         if (names is null || names.Contains(t)) return true;
-        if (t.IsNominal) return false;
-        return Children(scope, t, named);
+        if (t.IsNominal || !Children(scope, t, named)) return false;
+        _visible.Add(t);
+        return true;
     }
 
-    private static bool ResourceVisible(Scope scope, ResourceId r, HashSet<object> named)
+    private bool ResourceVisible(Scope scope, ResourceId r, HashSet<object> named)
     {
         var names = NamesFor(scope, r.Owner, named);
         if (names is null) return true;

@@ -69,6 +69,43 @@ internal sealed class DefType : CType
     public uint Length { get; init; }
     public ResourceId? Resource { get; init; }
 
+    private int _depth;
+    private long _nodes;
+
+
+    /// <summary>Nesting depth (1 for a type without parts); cached, so computing it at definition stays shallow.</summary>
+    public int Depth
+    {
+        get
+        {
+            if (_depth == 0)
+            {
+                int max = 0;
+                foreach (var c in Children()) if (c.Depth > max) max = c.Depth;
+                _depth = max + 1;
+            }
+            return _depth;
+        }
+    }
+
+    /// <summary>Number of type nodes when the type is unfolded into a tree (saturating); bounds every walk.</summary>
+    public long NodeCount
+    {
+        get
+        {
+            if (_nodes == 0)
+            {
+                long n = 1;
+                foreach (var c in Children()) n = System.Math.Min(long.MaxValue / 2, n + c.NodeCount);
+                _nodes = n;
+            }
+            return _nodes;
+        }
+    }
+
+    /// <summary>Byte size and alignment of a value, cached by <see cref="AbiShape"/>.</summary>
+    public (ulong Size, ulong Align)? Layout { get; set; }
+
     /// <summary>Whether the type is only equal to itself (named in WIT).</summary>
     public bool IsNominal => Kind is DefKind.Record or DefKind.Variant or DefKind.Enum or DefKind.Flags;
 
