@@ -65,7 +65,7 @@ internal static class TypeChecker
             var (en, et) = expected.Params[i];
             var (an, at) = actual.Params[i];
             if (en != an) throw v.Error($"expected parameter named `{en}`, found `{an}`");
-            Nested(() => ValueSubtype(et, at, v), $"type mismatch in function parameter `{en}`", v);
+            Nested(() => ValueSubtype(at, et, v), $"type mismatch in function parameter `{en}`", v);
         }
         if (expected.Result is { } er)
         {

@@ -1,0 +1,81 @@
+using static WitBindgen.ComponentModel.Tests.Binary.Validation.ValidationAssert;
+
+namespace WitBindgen.ComponentModel.Tests.Binary.Validation;
+
+/// <summary>Alias targets, outer aliases of resources, and the visibility of types used by imports and exports.</summary>
+public sealed class AliasAndVisibilityValidationTests
+{
+    [Fact]
+    public void CoreExportAliasesNeedAnExportOfThatKind()
+    {
+        Rejects("""
+            (component
+              (core module $m)
+              (core instance $i (instantiate $m))
+              (alias core export $i "f" (core func)))
+            """, "core instance 0 has no export named `f`", "alias");
+        Rejects("""
+            (component
+              (core module $m (func (export "f")))
+              (core instance $i (instantiate $m))
+              (alias core export $i "f" (core memory)))
+            """, "export `f` for core instance 0 is not a memory");
+    }
+
+    [Fact]
+    public void TypesMentioningResourcesAreNotAliasedIntoNestedComponents()
+    {
+        Rejects("""
+            (component $C
+              (type $R (resource (rep i32)))
+              (type $Rec (record (field "h" (own $R))))
+              (component (alias outer $C $Rec (type $a))))
+            """, "transitively refers to resources");
+        Accepts("""
+            (component $C
+              (type $R (record (field "h" u32)))
+              (component (alias outer $C $R (type $a))))
+            """);
+    }
+
+    [Fact]
+    public void TypeDeclarationsAliasOnlyTypesFromOutside() =>
+        Rejects("(component $C (component $D) (type (component (alias outer $C $D (component $a)))))",
+            "may only refer to types or instances");
+
+    [Fact]
+    public void ExportedFunctionsUseOnlyExportedNamedTypes()
+    {
+        const string prefix = """
+            (core module $m (func (export "f") (result i32) unreachable))
+            (core instance $i (instantiate $m))
+            (type $Rec (record (field "x" u32)))
+            """;
+        Rejects($"(component {prefix} (func $f (result $Rec) (canon lift (core func $i \"f\"))) (export \"f\" (func $f)))",
+            "func not valid to be used as export", "export");
+        Accepts($"(component {prefix} (export $Rec' \"rec\" (type $Rec)) (func $f (result $Rec') (canon lift (core func $i \"f\"))) (export \"f\" (func $f)))");
+    }
+
+    [Fact]
+    public void ExportedTypesLookThroughAnonymousTypesOnly() =>
+        Rejects("(component (type $E (enum \"a\")) (type $L (list $E)) (export \"t\" (type $L)))",
+            "type not valid to be used as export");
+
+    [Fact]
+    public void ImportsMayNotUseLocallyDefinedResources() =>
+        Rejects("(component (type $R (resource (rep i32))) (import \"f\" (func (result (own $R)))))",
+            "func not valid to be used as import", "import");
+
+    [Fact]
+    public void InstanceTypesDeferVisibilityUntilUsed()
+    {
+        const string type = """
+            (type $I (instance
+              (type $Rec (record (field "x" u32)))
+              (type $Rec2 (record (field "r" $Rec)))
+              (export "t" (type (eq $Rec2)))))
+            """;
+        Accepts($"(component {type})");
+        Rejects($"(component {type} (import \"i\" (instance (type $I))))", "instance not valid to be used as import");
+    }
+}

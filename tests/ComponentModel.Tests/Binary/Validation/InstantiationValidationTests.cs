@@ -1,0 +1,134 @@
+using static WitBindgen.ComponentModel.Tests.Binary.Validation.ValidationAssert;
+
+namespace WitBindgen.ComponentModel.Tests.Binary.Validation;
+
+/// <summary>Component and core module instantiation: arguments are matched by name and checked by subtyping.</summary>
+public sealed class InstantiationValidationTests
+{
+    [Fact]
+    public void AMissingComponentImportIsReported() =>
+        Rejects("(component (component $c (import \"x\" (func))) (instance (instantiate $c)))", "missing import named `x`", "instance");
+
+    [Fact]
+    public void ArgumentsMustHaveTheImportedKind() =>
+        Rejects("""
+            (component
+              (component $a)
+              (component $c (import "x" (func)))
+              (instance (instantiate $c (with "x" (component $a)))))
+            """, "expected func, found component");
+
+    [Fact]
+    public void RecordFieldsAreComparedByNameAndType()
+    {
+        Rejects("""
+            (component
+              (type $r (record (field "b" u32)))
+              (import "r" (type $r' (eq $r)))
+              (component $c
+                (type $r (record (field "a" u32)))
+                (import "r" (type (eq $r))))
+              (instance (instantiate $c (with "r" (type $r')))))
+            """, "expected field name `a`, found `b`");
+        Rejects("""
+            (component
+              (import "f" (func $f (param "x" string)))
+              (component $c (import "f" (func (param "x" u32))))
+              (instance (instantiate $c (with "f" (func $f)))))
+            """, "expected primitive `u32` found primitive `string`");
+    }
+
+    [Fact]
+    public void InstanceArgumentsNeedEveryExpectedExport() =>
+        Rejects("""
+            (component
+              (import "i" (instance $i))
+              (component $c (import "i" (instance (export "x" (func)))))
+              (instance (instantiate $c (with "i" (instance $i)))))
+            """, "missing expected export `x`");
+
+    [Fact]
+    public void ImportedResourcesAreBoundByTheFirstArgument()
+    {
+        const string inner = """
+            (component $eq
+              (import "a" (type $a (sub resource)))
+              (import "b" (type (eq $a))))
+            """;
+        Rejects($"""
+            (component
+              (import "T1" (type $T1 (sub resource)))
+              (import "T2" (type $T2 (sub resource)))
+              {inner}
+              (instance (instantiate $eq (with "a" (type $T1)) (with "b" (type $T2)))))
+            """, "resource types are not the same");
+        Accepts($"""
+            (component
+              (import "T1" (type $T1 (sub resource)))
+              (import "T2" (type $T2 (eq $T1)))
+              {inner}
+              (instance (instantiate $eq (with "a" (type $T1)) (with "b" (type $T2)))))
+            """);
+    }
+
+    [Fact]
+    public void OwnAndBorrowDiffer() =>
+        Rejects("""
+            (component
+              (import "T" (type $T (sub resource)))
+              (import "f" (func $f (param "x" (borrow $T))))
+              (component $c
+                (import "T" (type $T (sub resource)))
+                (import "g" (func (param "x" (own $T)))))
+              (instance (instantiate $c (with "T" (type $T)) (with "g" (func $f)))))
+            """, "expected own, found borrow");
+
+    [Fact]
+    public void CoreModuleArgumentsAreMatchedByModuleName()
+    {
+        Rejects("(component (core module $m (import \"a\" \"f\" (func))) (core instance (instantiate $m)))",
+            "missing module instantiation argument named `a`", "core instance");
+        Rejects("""
+            (component
+              (core module $m (import "a" "g" (global i32)))
+              (core module $n (func (export "g")))
+              (core instance $i (instantiate $n))
+              (core instance (instantiate $m (with "a" (instance $i)))))
+            """, "expected global, found func");
+        Rejects("""
+            (component
+              (core module $m (import "a" "t" (table 2 funcref)))
+              (core module $n (table (export "t") 1 funcref))
+              (core instance $i (instantiate $n))
+              (core instance (instantiate $m (with "a" (instance $i)))))
+            """, "mismatch in table limits");
+    }
+
+    [Fact]
+    public void CoreFunctionImportsNeedTheSameSignature() =>
+        Rejects("""
+            (component
+              (core module $m (import "a" "f" (func (param i32))))
+              (core module $n (func (export "f")))
+              (core instance $i (instantiate $n))
+              (core instance (instantiate $m (with "a" (instance $i)))))
+            """, "type mismatch in import `a::f`");
+
+    [Fact]
+    public void AValidInstantiationChainIsAccepted() =>
+        Accepts("""
+            (component
+              (import "T" (type $T (sub resource)))
+              (import "f" (func $f (param "x" (own $T))))
+              (component $c
+                (import "T" (type $T (sub resource)))
+                (import "g" (func (param "x" (own $T))))
+                (export "T2" (type $T)))
+              (instance $i (instantiate $c (with "T" (type $T)) (with "g" (func $f))))
+              (alias export $i "T2" (type $T2))
+              (component $d
+                (import "U" (type $U (sub resource)))
+                (import "h" (func (param "x" (own $U)))))
+              (instance (instantiate $d (with "U" (type $T2)) (with "h" (func $f)))))
+            """);
+}
