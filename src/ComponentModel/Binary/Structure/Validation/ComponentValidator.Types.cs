@@ -312,8 +312,13 @@ internal sealed partial class ComponentValidator
                         if (crossesComponent && ResourceSubstitution.MentionsResources(t))
                             throw Error("type index refers to resources not defined in the current component: it transitively refers to resources");
                         scope.Types.Add(t);
-                        scope.ImportNamed.Add(t);
-                        scope.ExportNamed.Add(t);
+                        // Inside type declarations an outer type is usable as is; a concrete component must import or
+                        // export it itself before its imports and exports may use it.
+                        if (!scope.IsConcrete)
+                        {
+                            scope.ImportNamed.Add(t);
+                            scope.ExportNamed.Add(t);
+                        }
                         break;
                     }
                     case Sort.CoreType: scope.CoreTypes.Add(At(target.CoreTypes, o.Index, "core type", this)); break;

@@ -22,13 +22,24 @@ internal static class CoreModuleSummary
         var globals = new List<CoreItem>();
         var tags = new List<CoreItem>();
         var exports = new Dictionary<string, CoreItem>();
+        bool summarized = true;
+        int lastRank = 0;
         try
         {
             while (!r.AtEnd)
             {
+                int at = r.Position;
                 byte id = r.Byte();
                 uint size = r.U32();
                 var s = r.Sub((int)size);
+                if (id != 0)
+                {
+                    int rank = Rank(id);
+                    if (rank == 0) return null;
+                    if (rank <= lastRank) throw v.Error($"section out of order: core module section id {id} at module offset {at}");
+                    lastRank = rank;
+                }
+                if (!summarized) continue;
                 switch (id)
                 {
                     case 1:
@@ -40,7 +51,7 @@ internal static class CoreModuleSummary
                             string module1 = s.Name(), name = s.Name();
                             if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
                             var item = ReadDesc(s, types);
-                            if (item is null) return null;
+                            if (item is null) { summarized = false; break; }
                             imports.Add((module1, name, item));
                             ListOf(item.Kind, funcs, tables, memories, globals, tags).Add(item);
                         }
@@ -51,9 +62,8 @@ internal static class CoreModuleSummary
                     case 4:
                         for (uint n = s.Count(), i = 0; i < n; i++)
                         {
-                            if (s.Peek() == 0x40) return null;
-                            var t = ReadTable(s);
-                            if (t is null) return null;
+                            var t = s.Peek() == 0x40 ? null : ReadTable(s);
+                            if (t is null) { summarized = false; break; }
                             tables.Add(t);
                         }
                         break;
@@ -71,7 +81,7 @@ internal static class CoreModuleSummary
                         for (uint n = s.Count(), i = 0; i < n; i++)
                         {
                             var g = ReadGlobalType(s);
-                            if (g is null || !SkipConstExpr(s)) return null;
+                            if (g is null || !SkipConstExpr(s)) { summarized = false; break; }
                             globals.Add(g);
                         }
                         break;
@@ -82,12 +92,12 @@ internal static class CoreModuleSummary
                             byte kind = s.Byte();
                             uint index = s.U32();
                             if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
-                            if (kind > 4) return null;
+                            if (kind > 4) { summarized = false; break; }
                             var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
-                            if (index >= list.Count) return null;
+                            if (index >= list.Count) { summarized = false; break; }
                             exports[name] = list[(int)index];
                         }
-                        return new ModuleSig(imports, exports);
+                        break;
                 }
             }
         }
@@ -96,8 +106,16 @@ internal static class CoreModuleSummary
             // The module's own encoding is the core decoder's business; unreadable parts only disable checks.
             return null;
         }
-        return new ModuleSig(imports, exports);
+        return summarized ? new ModuleSig(imports, exports) : null;
     }
+
+    // Position of each known section in the required order (the tag section sits between memory and global, the
+    // data count section between element and code); 0 for unknown ids.
+    private static int Rank(byte id) => id switch
+    {
+        1 => 1, 2 => 2, 3 => 3, 4 => 4, 5 => 5, 13 => 6, 6 => 7, 7 => 8, 8 => 9, 9 => 10, 12 => 11, 10 => 12, 11 => 13,
+        _ => 0,
+    };
 
     private static List<CoreItem> ListOf(CoreExternKind kind, List<CoreItem> f, List<CoreItem> t, List<CoreItem> m, List<CoreItem> g, List<CoreItem> tags) =>
         kind switch { CoreExternKind.Func => f, CoreExternKind.Table => t, CoreExternKind.Memory => m, CoreExternKind.Global => g, _ => tags };

@@ -77,8 +77,16 @@ internal sealed class ExportVisibility
 
     // Types of this scope must be named in it; types of an instance type must be named by that instance type
     // (its visibility is checked only once it is imported or exported); others were checked where defined.
-    private static HashSet<object>? NamesFor(Scope scope, Scope? owner, HashSet<object> named) =>
-        owner == scope ? named : owner is { IsInstanceType: true } ? owner.ExportNamed : null;
+    // Types of an enclosing component reached by an outer alias are not named here unless imported or exported here.
+    private static HashSet<object>? NamesFor(Scope scope, Scope? owner, HashSet<object> named)
+    {
+        if (owner is null) return null;
+        if (owner == scope) return named;
+        if (owner.IsInstanceType) return owner.ExportNamed;
+        for (var s = scope.Parent; s is not null; s = s.Parent)
+            if (s == owner) return owner.IsConcrete ? named : null;
+        return null;
+    }
 
     private bool Visible(Scope scope, DefType t, HashSet<object> named)
     {
