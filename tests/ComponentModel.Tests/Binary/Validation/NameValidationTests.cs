@@ -23,6 +23,13 @@ public sealed class NameValidationTests
         Rejects("(component (import \"a\" (type $a (sub resource))) (import \"[static]a.a\" (func)))",
             "import name `[static]a.a` conflicts with previous name `a`");
         Accepts("(component (import \"a\" (type $a (sub resource))) (import \"[constructor]a\" (func (result (own $a)))))");
+        // Only `[method]l.l` collides with `l` (as in wasi:http, `method` and `[method]incoming-request.method` coexist).
+        Accepts("""
+            (component
+              (import "method" (func))
+              (import "r" (type $r (sub resource)))
+              (import "[method]r.method" (func (param "self" (borrow $r)))))
+            """);
     }
 
     [Fact]

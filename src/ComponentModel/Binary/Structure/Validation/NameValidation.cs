@@ -5,8 +5,9 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 
 /// <summary>
 /// The import or export names of one scope, enforcing strong uniqueness (Explainer.md "Import and Export
-/// Definitions"): names are compared ignoring ASCII case, and a <c>[method]r.m</c> or <c>[static]r.m</c> name also
-/// conflicts with a plain label equal to <c>m</c> (its post-<c>.</c> label); <c>[constructor]r</c> does not.
+/// Definitions", "Name uniqueness"): names are compared ignoring ASCII case, and a plain label <c>l</c> conflicts
+/// with <c>[method]l.l</c> and <c>[static]l.l</c> (same label on both sides of the dot); <c>[constructor]l</c> does
+/// not conflict with <c>l</c>.
 /// </summary>
 internal sealed class NameSet
 {
@@ -36,14 +37,17 @@ internal sealed class NameSet
 /// <summary>Rules on import/export names that depend on what is imported or exported.</summary>
 internal static class NameValidation
 {
-    /// <summary>The <c>m</c> of <c>[method]r.m</c> / <c>[static]r.m</c>, else null.</summary>
+    /// <summary>The <c>l</c> of <c>[method]l.l</c> / <c>[static]l.l</c> (both labels equal ignoring case), else null.</summary>
     public static string? PostDotLabel(string name)
     {
         foreach (var prefix in new[] { "[method]", "[static]", "[async method]", "[async static]" })
         {
             if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
             int dot = name.IndexOf('.', prefix.Length);
-            return dot < 0 ? null : name.Substring(dot + 1);
+            if (dot < 0) return null;
+            var resource = name.Substring(prefix.Length, dot - prefix.Length);
+            var member = name.Substring(dot + 1);
+            return string.Equals(resource, member, StringComparison.OrdinalIgnoreCase) ? member : null;
         }
         return null;
     }
