@@ -131,4 +131,18 @@ public sealed class InstantiationValidationTests
                 (import "h" (func (param "x" (own $U)))))
               (instance (instantiate $d (with "U" (type $T2)) (with "h" (func $f)))))
             """);
+
+    [Fact]
+    public void MessagesSayWhatAndWhere()
+    {
+        var e = Rejects("""
+            (component
+              (import "f" (func $f (param "x" string)))
+              (component $c (import "f" (func (param "x" u32))))
+              (instance (instantiate $c))
+              (instance (instantiate $c (with "f" (func $f)))))
+            """, "missing import named `f`", "instance");
+        Assert.Equal("missing import named `f` (instance definition 0 of the section)", e.Problem);
+        Assert.Matches(@"\(in instance section, at offset 0x[0-9a-f]+\)$", e.Message);
+    }
 }

@@ -12,6 +12,8 @@ internal sealed partial class ComponentValidator
 {
     private string _section = "component";
     private int _offset;
+    // Position of the definition being checked within its section (-1 for single-item sections).
+    private int _item = -1;
 
     private ComponentValidator()
     {
@@ -24,7 +26,25 @@ internal sealed partial class ComponentValidator
         validator.ValidateComponent(component, null);
     }
 
-    internal ComponentFormatException Error(string problem) => new(problem, _offset, _section);
+    /// <summary>
+    /// An error at the current definition: the section and its offset, plus the definition's position in the
+    /// section (once: a mismatch found in a nested check already ends with it).
+    /// </summary>
+    internal ComponentFormatException Error(string problem)
+    {
+        var where = _item >= 0 ? $" ({_section} definition {_item} of the section)" : "";
+        return new(problem.EndsWith(where, System.StringComparison.Ordinal) ? problem : problem + where, _offset, _section);
+    }
+
+    private void Each<T>(IReadOnlyList<T> items, System.Action<T> check)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            _item = i;
+            check(items[i]);
+        }
+        _item = -1;
+    }
 
     private ComponentSig ValidateComponent(ComponentBinary component, Scope? parent)
     {
@@ -32,6 +52,7 @@ internal sealed partial class ComponentValidator
         foreach (var section in component.Sections)
         {
             _offset = section.Offset;
+            _item = -1;
             switch (section)
             {
                 case CoreModuleSection m:
@@ -40,35 +61,36 @@ internal sealed partial class ComponentValidator
                     break;
                 case CoreInstanceSection ci:
                     _section = "core instance";
-                    foreach (var def in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, def));
+                    Each(ci.Instances, def => scope.CoreInstances.Add(CoreInstance(scope, def)));
                     break;
                 case CoreTypeSection ct:
                     _section = "core type";
-                    foreach (var t in ct.Types) scope.CoreTypes.Add(CoreTypeOf(scope, t));
+                    Each(ct.Types, t => scope.CoreTypes.Add(CoreTypeOf(scope, t)));
                     break;
                 case NestedComponentSection nc:
                 {
                     var sig = ValidateComponent(nc.Component, scope);
                     _section = "component";
                     _offset = section.Offset;
+                    _item = -1;
                     scope.Components.Add(sig);
                     break;
                 }
                 case InstanceSection inst:
                     _section = "instance";
-                    foreach (var def in inst.Instances) scope.Instances.Add(Instance(scope, def));
+                    Each(inst.Instances, def => scope.Instances.Add(Instance(scope, def)));
                     break;
                 case AliasSection al:
                     _section = "alias";
-                    foreach (var a in al.Aliases) AddAlias(scope, a);
+                    Each(al.Aliases, a => AddAlias(scope, a));
                     break;
                 case TypeSection ts:
                     _section = "type";
-                    foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
+                    Each(ts.Types, t => scope.Types.Add(DefineType(scope, t)));
                     break;
                 case CanonSection cs:
                     _section = "canon";
-                    foreach (var c in cs.Functions) Canon(scope, c);
+                    Each(cs.Functions, c => Canon(scope, c));
                     break;
                 case StartSection st:
                     _section = "start";
@@ -76,11 +98,11 @@ internal sealed partial class ComponentValidator
                     break;
                 case ImportSection im:
                     _section = "import";
-                    foreach (var i in im.Imports) AddImport(scope, i.Name, ExternOf(scope, i.Desc), i.Desc.Kind == ExternKind.Type && i.Desc.Bound.IsSubResource);
+                    Each(im.Imports, i => AddImport(scope, i.Name, ExternOf(scope, i.Desc), i.Desc.Kind == ExternKind.Type && i.Desc.Bound.IsSubResource));
                     break;
                 case ExportSection ex:
                     _section = "export";
-                    foreach (var e in ex.Exports) Export(scope, e);
+                    Each(ex.Exports, e => Export(scope, e));
                     break;
             }
         }
