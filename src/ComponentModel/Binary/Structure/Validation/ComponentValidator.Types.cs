@@ -34,6 +34,7 @@ internal sealed partial class ComponentValidator
         {
             if (d.Depth > MaxTypeDepth) throw Error($"type nesting is too deep (more than {MaxTypeDepth} levels)");
             if (d.NodeCount > MaxTypeNodes) throw Error($"effective type size exceeds the limit of {MaxTypeNodes}");
+            _ = d.MentionsResources;
         }
         return type;
     }
@@ -203,8 +204,8 @@ internal sealed partial class ComponentValidator
         item = Named(scope, item, freshResource, scope.ImportedResources);
         AnnotatedNames.Check(scope, name.Name, item, scope.ImportResourceNames, this);
         Register(scope, item, name.Name, scope.ImportResourceNames);
-        scope.ImportNamed.Add(item.Type ?? (object)item);
-        scope.ExportNamed.Add(item.Type ?? (object)item);
+        Name(scope.ImportNamed, item.Type);
+        Name(scope.ExportNamed, item.Type);
         scope.Imports.Add((name.Name, item));
         AddEntry(scope, item);
     }
@@ -216,7 +217,7 @@ internal sealed partial class ComponentValidator
         item = Named(scope, item, freshResource, scope.DefinedResources);
         AnnotatedNames.Check(scope, name.Name, item, scope.ExportResourceNames, this);
         Register(scope, item, name.Name, scope.ExportResourceNames);
-        scope.ExportNamed.Add(item.Type ?? (object)item);
+        Name(scope.ExportNamed, item.Type);
         scope.Exports.Add((name.Name, item));
         AddEntry(scope, item);
     }
@@ -241,6 +242,14 @@ internal sealed partial class ComponentValidator
             default:
                 return item;
         }
+    }
+
+    /// <summary>Records a type (and for a resource type, its exact id) as named for later imports/exports.</summary>
+    private static void Name(HashSet<object> names, CType? type)
+    {
+        if (type is null) return;
+        names.Add(type);
+        if (type is ResourceType r) names.Add(r.Id);
     }
 
     private static void Register(Scope scope, Extern item, string name, Dictionary<ResourceId, string> names)
@@ -278,8 +287,8 @@ internal sealed partial class ComponentValidator
                 var kind = KindOf(alias.Sort);
                 if (SortCodes.IsCore(alias.Sort) && alias.Sort != Sort.CoreModule || item.Kind != kind)
                     throw Error($"export `{e.Name}` for instance {e.Instance} is not a {SortCodes.Name(alias.Sort)}");
-                scope.ImportNamed.Add(item.Type ?? (object)item);
-                scope.ExportNamed.Add(item.Type ?? (object)item);
+                Name(scope.ImportNamed, item.Type);
+                Name(scope.ExportNamed, item.Type);
                 AddEntry(scope, item);
                 break;
             }
@@ -316,8 +325,8 @@ internal sealed partial class ComponentValidator
                         // export it itself before its imports and exports may use it.
                         if (!scope.IsConcrete)
                         {
-                            scope.ImportNamed.Add(t);
-                            scope.ExportNamed.Add(t);
+                            Name(scope.ImportNamed, t);
+                            Name(scope.ExportNamed, t);
                         }
                         break;
                     }

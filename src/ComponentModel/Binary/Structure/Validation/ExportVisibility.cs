@@ -101,8 +101,6 @@ internal sealed class ExportVisibility
     private bool ResourceVisible(Scope scope, ResourceId r, HashSet<object> named)
     {
         var names = NamesFor(scope, r.Owner, named);
-        if (names is null) return true;
-        foreach (var n in names) if (n is ResourceType rt && rt.Id == r) return true;
-        return false;
+        return names is null || names.Contains(r);
     }
 }

@@ -65,7 +65,7 @@ internal sealed class ResourceSubstitution
 
     public DefType Def(DefType d)
     {
-        if (d.Kind == DefKind.Primitive || !MentionsResources(d)) return d;
+        if (d.Kind == DefKind.Primitive || !d.MentionsResources) return d;
         if (_done.TryGetValue(d, out var done)) return (DefType)done;
         var fields = new List<(string, DefType)>();
         foreach (var (n, t) in d.Fields) fields.Add((n, Def(t)));
@@ -93,9 +93,7 @@ internal sealed class ResourceSubstitution
         {
             case ResourceType: return true;
             case DefType d:
-                if (d.Resource is not null) return true;
-                foreach (var c in d.Children()) if (Mentions(c, seen)) return true;
-                return false;
+                return d.MentionsResources;
             case FuncSig f:
                 foreach (var (_, t) in f.Params) if (Mentions(t, seen)) return true;
                 return f.Result is not null && Mentions(f.Result, seen);

@@ -40,9 +40,9 @@ internal sealed class Scope
     public List<ResourceId> ImportedResources { get; } = new();
     public List<ResourceId> DefinedResources { get; } = new();
 
-    /// <summary>Types and resources an import may refer to (those imported before).</summary>
+    /// <summary>Types and resource ids an import may refer to (those imported before).</summary>
     public HashSet<object> ImportNamed { get; } = new();
-    /// <summary>Types and resources an export may refer to (those imported or exported before).</summary>
+    /// <summary>Types and resource ids an export may refer to (those imported or exported before).</summary>
     public HashSet<object> ExportNamed { get; } = new();
 
     /// <summary>The root-level names of resources, by exact id, as imported or exported (for annotated names).</summary>

@@ -103,6 +103,23 @@ internal sealed class DefType : CType
         }
     }
 
+    private int _mentionsResources;
+
+    /// <summary>Whether an own or borrow handle occurs in the type (cached).</summary>
+    public bool MentionsResources
+    {
+        get
+        {
+            if (_mentionsResources == 0)
+            {
+                bool any = Resource is not null;
+                foreach (var c in Children()) any |= c.MentionsResources;
+                _mentionsResources = any ? 1 : 2;
+            }
+            return _mentionsResources == 1;
+        }
+    }
+
     /// <summary>Byte size and alignment of a value, cached by <see cref="AbiShape"/>.</summary>
     public (ulong Size, ulong Align)? Layout { get; set; }
 
