@@ -220,6 +220,8 @@ internal sealed partial class ComponentValidator
         Name(scope.ExportNamed, item.Type);
         scope.Exports.Add((name.Name, item));
         AddEntry(scope, item);
+        // The index an exported value adds names the value already consumed by the export.
+        if (item.Kind == ExternKind.Value) scope.ValueUsed[scope.ValueUsed.Count - 1] = true;
     }
 
     /// <summary>
@@ -266,7 +268,7 @@ internal sealed partial class ComponentValidator
             case ExternKind.Component: scope.Components.Add(item.Component!); break;
             case ExternKind.Module: scope.Modules.Add(item.Module); break;
             case ExternKind.Type: scope.Types.Add(item.Type!); break;
-            case ExternKind.Value: scope.Values.Add(item.Value!); break;
+            case ExternKind.Value: scope.Values.Add(item.Value!); scope.ValueUsed.Add(false); break;
         }
     }
 

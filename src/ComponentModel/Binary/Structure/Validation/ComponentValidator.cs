@@ -106,6 +106,10 @@ internal sealed partial class ComponentValidator
                     break;
             }
         }
+        _item = -1;
+        for (int i = 0; i < scope.ValueUsed.Count; i++)
+            if (!scope.ValueUsed[i])
+                throw Error($"value index {i} was not used as part of an instantiation, start function, or export");
         var defined = new List<ResourceId>(scope.DefinedResources);
         return new ComponentSig(scope.Imports, scope.Exports, scope.ImportedResources, defined);
     }
@@ -124,9 +128,21 @@ internal sealed partial class ComponentValidator
         Sort.Component => new Extern(ExternKind.Component, At(scope.Components, index, "component", this)),
         Sort.CoreModule => new Extern(ExternKind.Module, At(scope.Modules, index, "module", this)),
         Sort.Type => new Extern(ExternKind.Type, At(scope.Types, index, "type", this)),
-        Sort.Value => new Extern(ExternKind.Value, null, At(scope.Values, index, "value", this)),
+        Sort.Value => new Extern(ExternKind.Value, null, UseValue(scope, index)),
         _ => throw Error($"{SortCodes.Name(sort)} definitions cannot be used here"),
     };
+
+    /// <summary>A value consumed by an instantiation, export or start function: values are used exactly once.</summary>
+    private DefType UseValue(Scope scope, uint index)
+    {
+        var value = At(scope.Values, index, "value", this);
+        if (scope.IsConcrete)
+        {
+            if (scope.ValueUsed[(int)index]) throw Error($"value {index} cannot be used more than once");
+            scope.ValueUsed[(int)index] = true;
+        }
+        return value;
+    }
 
     private void Start(Scope scope, StartSection start)
     {
@@ -135,13 +151,17 @@ internal sealed partial class ComponentValidator
             throw Error($"component start function requires {f.Params.Count} arguments but was given {start.Args.Count}");
         for (int i = 0; i < start.Args.Count; i++)
         {
-            var v = At(scope.Values, start.Args[i], "value", this);
+            var v = UseValue(scope, start.Args[i]);
             TypeChecker.ValueSubtype(v, f.Params[i].Type, this);
         }
         int results = f.Result is null ? 0 : 1;
         if (results != start.Results)
             throw Error($"component start function has a result count of {results} but the section declares {start.Results}");
-        if (f.Result is { } r) scope.Values.Add(r);
+        if (f.Result is { } r)
+        {
+            scope.Values.Add(r);
+            scope.ValueUsed.Add(false);
+        }
     }
 
     private void Export(Scope scope, ComponentExport e)

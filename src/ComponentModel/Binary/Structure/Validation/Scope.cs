@@ -27,6 +27,8 @@ internal sealed class Scope
     public List<ComponentSig> Components { get; } = new();
     public List<ModuleSig?> Modules { get; } = new();
     public List<DefType> Values { get; } = new();
+    /// <summary>Whether each value was consumed (values are linear: used exactly once in a concrete component).</summary>
+    public List<bool> ValueUsed { get; } = new();
     public List<CoreItem> CoreFuncs { get; } = new();
     public List<CoreItem> CoreTables { get; } = new();
     public List<CoreItem> CoreMemories { get; } = new();
