@@ -73,7 +73,8 @@ internal sealed class ResourceSubstitution
         foreach (var (n, t) in d.Cases) cases.Add((n, t is null ? null : Def(t)));
         var types = new List<DefType>();
         foreach (var t in d.Types) types.Add(Def(t));
-        var result = new DefType(d.Kind, d.Owner)
+        // A substituted copy stands for a type already checked where it was defined: it has no owner to answer to.
+        var result = new DefType(d.Kind, null)
         {
             Fields = fields, Cases = cases, Types = types, Names = d.Names, Length = d.Length, Primitive = d.Primitive,
             A = d.A is null ? null : Def(d.A), B = d.B is null ? null : Def(d.B),
