@@ -78,4 +78,33 @@ public sealed class AliasAndVisibilityValidationTests
         Accepts($"(component {type})");
         Rejects($"(component {type} (import \"i\" (instance (type $I))))", "instance not valid to be used as import");
     }
+
+    [Fact]
+    public void AnImportedInstanceWithResourcesCanBeReExported() =>
+        Accepts("""
+            (component
+              (import "ns:pkg/iface" (instance $i
+                (export "r" (type $r (sub resource)))
+                (type $rec (record (field "h" (own $r))))
+                (export "rec" (type $rec' (eq $rec)))
+                (export "make" (func (result $rec')))
+                (export "[method]r.name" (func (param "self" (borrow $r)) (result string)))))
+              (alias export $i "r" (type $r))
+              (core func (canon resource.drop $r))
+              (export "ns:pkg/iface" (instance $i)))
+            """, wasmtimeCannotLoad: true);
+
+    [Fact]
+    public void ABagOfExportsNamesItsTypesWhenExported() =>
+        Accepts("""
+            (component
+              (core module $m (func (export "f") (param i32)))
+              (core instance $i (instantiate $m))
+              (type $Rec (record (field "x" u32)))
+              (instance $bag (export "t" (type $Rec)))
+              (export $bag' "i" (instance $bag))
+              (alias export $bag' "t" (type $Rec'))
+              (func $f (param "r" $Rec') (canon lift (core func $i "f")))
+              (export "f" (func $f)))
+            """);
 }
