@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
+using WitBindgen.Tests;
 using WitBindgen.ComponentModel.Binary;
 using Xunit.Abstractions;
 
@@ -65,5 +68,54 @@ public sealed class WasmtimeAgreementTests
         foreach (var r in rejected.Take(40)) _output.WriteLine("  " + r);
         Assert.True(loaded > 0);
         Assert.Empty(rejected);
+    }
+
+    /// <summary>
+    /// Differential: reference components with random byte edits. Whatever Wasmtime loads we must validate (no
+    /// false rejections); what only Wasmtime rejects is counted (mostly function bodies, which are not validated here).
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MutatedComponentsWasmtimeLoadsAreValid()
+    {
+        var root = Conformance.PathOf("component-model", "test");
+        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithComponentModel(true));
+        var originals = new List<(string, byte[])>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            {
+                var m = Regex.Match(form, @"^\(component(\s+definition)?(\s+\$[^\s()]+)?");
+                if (!m.Success || Regex.IsMatch(form, @"^\(component\s+(instance|binary|quote)\b")) continue;
+                byte[] bytes;
+                try { bytes = Wasmtime.Module.ConvertText("(component" + m.Groups[2].Value + form.Substring(m.Length)); }
+                catch (Exception) { continue; }
+                if (WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _)) originals.Add((Path.GetFileName(file), bytes));
+            }
+        var random = new Random(20261124);
+        int mutations = 0, bothAccept = 0, onlyWasmtimeRejects = 0;
+        var falseRejections = new List<string>();
+        foreach (var (file, original) in originals)
+        {
+            for (int round = 0; round < 40; round++)
+            {
+                var bytes = (byte[])original.Clone();
+                int at = 8 + random.Next(Math.Max(1, bytes.Length - 8));
+                if (at < bytes.Length) bytes[at] = (byte)random.Next(256);
+                mutations++;
+                string? ours = null;
+                try { ComponentReader.Read(bytes); }
+                catch (ComponentFormatException e) { ours = e.Message; }
+                bool wasmtime = WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _);
+                if (wasmtime && ours is not null) falseRejections.Add($"{file} (byte {at} edited): {ours}");
+                else if (wasmtime) bothAccept++;
+                else if (ours is null) onlyWasmtimeRejects++;
+            }
+        }
+        _output.WriteLine($"{originals.Count} components Wasmtime loads, {mutations} mutations: {bothAccept} valid for both, " +
+            $"{onlyWasmtimeRejects} rejected only by Wasmtime, {falseRejections.Count} rejected only by us");
+        foreach (var f in falseRejections.Take(20)) _output.WriteLine("  " + f);
+        Assert.True(originals.Count > 50);
+        Assert.Empty(falseRejections);
     }
 }

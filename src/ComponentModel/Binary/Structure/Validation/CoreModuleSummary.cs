@@ -4,15 +4,65 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 
 /// <summary>
 /// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
-/// and enforces the component-level rules on core modules (no duplicate import names, unique export names).
-/// Function bodies are not validated. A module using encodings this summary does not know (GC types, typed
-/// references, table initializers) yields null: its instantiations are then not checked.
+/// and enforces what holds for every core module whatever features it uses: section framing and order, as many
+/// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
+/// (no duplicate import names, unique export names). Function bodies are not validated. A module using encodings
+/// this summary does not model (GC types, typed references, table initializers) yields null: its instantiations
+/// are then not checked.
 /// </summary>
 internal static class CoreModuleSummary
 {
     public static ModuleSig? Read(byte[] module, ComponentValidator v)
     {
+        try
+        {
+            return Summarize(Sections(module, v), v);
+        }
+        catch (UnsupportedEncoding)
+        {
+            // A feature this summary does not model: the module's instantiations are not checked.
+            return null;
+        }
+        catch (ComponentFormatException e) when (e.Section is null)
+        {
+            throw v.Error($"malformed core module: {e.Problem} (at offset {e.Offset} of the module)");
+        }
+    }
+
+    /// <summary>
+    /// The module's sections, checking the framing every module shares whatever features it uses: sizes within
+    /// the module, known ids in the required order, as many function bodies as declared functions.
+    /// </summary>
+    private static List<(byte Id, WasmReader Content)> Sections(byte[] module, ComponentValidator v)
+    {
         var r = new WasmReader(module, 8);
+        var sections = new List<(byte, WasmReader)>();
+        int lastRank = 0;
+        uint? functions = null, bodies = null;
+        while (!r.AtEnd)
+        {
+            int at = r.Position;
+            byte id = r.Byte();
+            uint size = r.U32();
+            if (size > r.Remaining) throw v.Error($"malformed core module: section too large, {size} bytes go past the end of the module (section at offset {at})");
+            var content = r.Sub((int)size);
+            if (id != 0)
+            {
+                int rank = Rank(id);
+                if (rank == 0) throw v.Error($"malformed core module: malformed section id {id} (at offset {at} of the module)");
+                if (rank <= lastRank) throw v.Error($"section out of order: core module section id {id} at module offset {at}");
+                lastRank = rank;
+                if (id == 3) functions = new WasmReader(module, content.Position, content.End).Count();
+                if (id == 10) bodies = new WasmReader(module, content.Position, content.End).Count();
+            }
+            sections.Add((id, content));
+        }
+        if ((functions ?? 0) != (bodies ?? 0)) throw v.Error("malformed core module: function and code section have inconsistent lengths");
+        return sections;
+    }
+
+    private static ModuleSig? Summarize(List<(byte Id, WasmReader Content)> sections, ComponentValidator v)
+    {
         var types = new List<CoreSig?>();
         var imports = new List<(string, string, CoreItem)>();
         var importNames = new HashSet<string>();
@@ -22,91 +72,74 @@ internal static class CoreModuleSummary
         var globals = new List<CoreItem>();
         var tags = new List<CoreItem>();
         var exports = new Dictionary<string, CoreItem>();
-        bool summarized = true;
-        int lastRank = 0;
-        try
+        foreach (var (id, s) in sections)
         {
-            while (!r.AtEnd)
+            switch (id)
             {
-                int at = r.Position;
-                byte id = r.Byte();
-                uint size = r.U32();
-                var s = r.Sub((int)size);
-                if (id != 0)
-                {
-                    int rank = Rank(id);
-                    if (rank == 0) return null;
-                    if (rank <= lastRank) throw v.Error($"section out of order: core module section id {id} at module offset {at}");
-                    lastRank = rank;
-                }
-                if (!summarized) continue;
-                switch (id)
-                {
-                    case 1:
-                        for (uint n = s.Count(), i = 0; i < n; i++) ReadRecGroup(s, types);
-                        break;
-                    case 2:
-                        for (uint n = s.Count(), i = 0; i < n; i++)
-                        {
-                            string module1 = s.Name(), name = s.Name();
-                            if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
-                            var item = ReadDesc(s, types);
-                            if (item is null) { summarized = false; break; }
-                            imports.Add((module1, name, item));
-                            ListOf(item.Kind, funcs, tables, memories, globals, tags).Add(item);
-                        }
-                        break;
-                    case 3:
-                        for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(types, s.U32()));
-                        break;
-                    case 4:
-                        for (uint n = s.Count(), i = 0; i < n; i++)
-                        {
-                            var t = s.Peek() == 0x40 ? null : ReadTable(s);
-                            if (t is null) { summarized = false; break; }
-                            tables.Add(t);
-                        }
-                        break;
-                    case 5:
-                        for (uint n = s.Count(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
-                        break;
-                    case 13:
-                        for (uint n = s.Count(), i = 0; i < n; i++)
-                        {
-                            s.Byte();
-                            tags.Add(FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag });
-                        }
-                        break;
-                    case 6:
-                        for (uint n = s.Count(), i = 0; i < n; i++)
-                        {
-                            var g = ReadGlobalType(s);
-                            if (g is null || !SkipConstExpr(s)) { summarized = false; break; }
-                            globals.Add(g);
-                        }
-                        break;
-                    case 7:
-                        for (uint n = s.Count(), i = 0; i < n; i++)
-                        {
-                            string name = s.Name();
-                            byte kind = s.Byte();
-                            uint index = s.U32();
-                            if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
-                            if (kind > 4) { summarized = false; break; }
-                            var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
-                            if (index >= list.Count) { summarized = false; break; }
-                            exports[name] = list[(int)index];
-                        }
-                        break;
-                }
+                case 1:
+                    for (uint n = s.Count(), i = 0; i < n; i++) ReadRecGroup(s, types);
+                    break;
+                case 2:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        string module1 = s.Name(), name = s.Name();
+                        if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
+                        var item = ReadDesc(s, types);
+                        imports.Add((module1, name, item));
+                        ListOf(item.Kind, funcs, tables, memories, globals, tags).Add(item);
+                    }
+                    break;
+                case 3:
+                    for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(types, s.U32()));
+                    break;
+                case 4:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        if (s.Peek() == 0x40) throw new UnsupportedEncoding();
+                        tables.Add(ReadTable(s));
+                    }
+                    break;
+                case 5:
+                    for (uint n = s.Count(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
+                    break;
+                case 13:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        int at = s.Position;
+                        if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at);
+                        tags.Add(FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag });
+                    }
+                    break;
+                case 6:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        globals.Add(ReadGlobalType(s));
+                        SkipConstExpr(s);
+                    }
+                    break;
+                case 7:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        string name = s.Name();
+                        int at = s.Position;
+                        byte kind = s.Byte();
+                        uint index = s.U32();
+                        if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
+                        if (kind > 4) throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
+                        var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
+                        if (index >= list.Count)
+                            throw s.ErrorAt($"unknown {ComponentValidator.CoreKindName((CoreExternKind)kind)} {index}: exported {ComponentValidator.CoreKindName((CoreExternKind)kind)} index out of bounds", at);
+                        exports[name] = list[(int)index];
+                    }
+                    return new ModuleSig(imports, exports);
             }
         }
-        catch (ComponentFormatException e) when (e.Section is null)
-        {
-            // The module's own encoding is the core decoder's business; unreadable parts only disable checks.
-            return null;
-        }
-        return summarized ? new ModuleSig(imports, exports) : null;
+        return new ModuleSig(imports, exports);
+    }
+
+    /// <summary>An encoding this summary does not model (GC types, typed references, table initializers...).</summary>
+    private sealed class UnsupportedEncoding : System.Exception
+    {
     }
 
     // Position of each known section in the required order (the tag section sits between memory and global, the
@@ -135,7 +168,7 @@ internal static class CoreModuleSummary
         types.Add(ReadSubType(s));
     }
 
-    private static CoreSig? ReadSubType(WasmReader s)
+    private static CoreSig ReadSubType(WasmReader s)
     {
         byte b = s.Byte();
         if (b is 0x50 or 0x4f)
@@ -143,26 +176,25 @@ internal static class CoreModuleSummary
             for (uint n = s.Count(), i = 0; i < n; i++) s.U32();
             b = s.Byte();
         }
-        if (b != 0x60) throw new ComponentFormatException("unsupported core type", s.Position);
-        var ps = ValTypes(s);
-        var rs = ValTypes(s);
-        return ps is null || rs is null ? null : new CoreSig(ps, rs);
+        if (b != 0x60) throw new UnsupportedEncoding();
+        return new CoreSig(ValTypes(s), ValTypes(s));
     }
 
-    private static List<CoreValType>? ValTypes(WasmReader s)
+    private static List<CoreValType> ValTypes(WasmReader s)
     {
         var list = new List<CoreValType>();
         for (uint n = s.Count(), i = 0; i < n; i++)
         {
             byte b = s.Byte();
             if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
-            else throw new ComponentFormatException("unsupported core value type", s.Position);
+            else throw new UnsupportedEncoding();
         }
         return list;
     }
 
-    private static CoreItem? ReadDesc(WasmReader s, List<CoreSig?> types)
+    private static CoreItem ReadDesc(WasmReader s, List<CoreSig?> types)
     {
+        int at = s.Position;
         byte kind = s.Byte();
         switch (kind)
         {
@@ -170,15 +202,17 @@ internal static class CoreModuleSummary
             case 0x01: return ReadTable(s);
             case 0x02: return ReadMemory(s);
             case 0x03: return ReadGlobalType(s);
-            case 0x04: s.Byte(); return FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag };
-            default: return null;
+            case 0x04:
+                if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at + 1);
+                return FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag };
+            default: throw new UnsupportedEncoding();
         }
     }
 
-    private static CoreItem? ReadTable(WasmReader s)
+    private static CoreItem ReadTable(WasmReader s)
     {
         byte element = s.Byte();
-        if (element is not (0x70 or 0x6f)) return null;
+        if (element is not (0x70 or 0x6f)) throw new UnsupportedEncoding();
         var (min, max, shared, is64) = Limits(s);
         return new CoreItem(CoreExternKind.Table, ElementType: element, Min: min, Max: max, Shared: shared, Is64: is64);
     }
@@ -189,16 +223,19 @@ internal static class CoreModuleSummary
         return new CoreItem(CoreExternKind.Memory, Min: min, Max: max, Shared: shared, Is64: is64);
     }
 
-    private static CoreItem? ReadGlobalType(WasmReader s)
+    private static CoreItem ReadGlobalType(WasmReader s)
     {
         byte t = s.Byte();
-        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f)) return null;
-        return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: s.Byte() == 1);
+        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f)) throw new UnsupportedEncoding();
+        byte mutability = s.Byte();
+        if (mutability > 1) throw new UnsupportedEncoding();
+        return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: mutability == 1);
     }
 
     private static (ulong, ulong?, bool, bool) Limits(WasmReader s)
     {
         byte flags = s.Byte();
+        if ((flags & ~0x0f) != 0) throw new UnsupportedEncoding();
         bool is64 = (flags & 0x04) != 0;
         ulong min = is64 ? s.U64() : s.U32();
         ulong? max = (flags & 0x01) != 0 ? (is64 ? s.U64() : s.U32()) : null;
@@ -207,7 +244,12 @@ internal static class CoreModuleSummary
     }
 
     // Constant expressions of globals: the few instructions they may use, up to `end`.
-    private static bool SkipConstExpr(WasmReader s)
+    private static void SkipConstExpr(WasmReader s)
+    {
+        if (!SkipKnownConstExpr(s)) throw new UnsupportedEncoding();
+    }
+
+    private static bool SkipKnownConstExpr(WasmReader s)
     {
         while (true)
         {
