@@ -74,4 +74,20 @@ public sealed class NameValidationTests
               (component $c)
               (instance (instantiate $c (with "a" (func $f)) (with "a" (func $f)))))
             """, "instantiation argument `a` conflicts with previous argument `a`", "instance");
+
+    [Fact]
+    public void LaterKebabFragmentsMayStartWithADigit()
+    {
+        Accepts("(component (import \"log-0t-1\" (func)) (import \"run-2E\" (func)))");
+        Rejects("(component (import \"run-2eE\" (func)))", "not in kebab case");
+    }
+
+    [Fact]
+    public void ParameterNamesCompareIgnoringCase() =>
+        Accepts("""
+            (component
+              (import "f" (func $f (param "T" u32)))
+              (component $c (import "f" (func (param "t" u32))))
+              (instance (instantiate $c (with "f" (func $f)))))
+            """);
 }

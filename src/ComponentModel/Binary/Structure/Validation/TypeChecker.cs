@@ -64,7 +64,7 @@ internal static class TypeChecker
         {
             var (en, et) = expected.Params[i];
             var (an, at) = actual.Params[i];
-            if (en != an) throw v.Error($"expected parameter named `{en}`, found `{an}`");
+            if (!SameLabel(en, an)) throw v.Error($"expected parameter named `{en}`, found `{an}`");
             Nested(() => ValueSubtype(at, et, v), $"type mismatch in function parameter `{en}`", v);
         }
         if (expected.Result is { } er)
@@ -190,7 +190,7 @@ internal static class TypeChecker
                     throw v.Error($"expected {expected.Fields.Count} fields, found {actual.Fields.Count}");
                 for (int i = 0; i < expected.Fields.Count; i++)
                 {
-                    if (expected.Fields[i].Name != actual.Fields[i].Name)
+                    if (!SameLabel(expected.Fields[i].Name, actual.Fields[i].Name))
                         throw v.Error($"expected field name `{expected.Fields[i].Name}`, found `{actual.Fields[i].Name}`");
                     int k = i;
                     Nested(() => ValueSubtype(actual.Fields[k].Type, expected.Fields[k].Type, v), $"type mismatch in record field `{expected.Fields[i].Name}`", v);
@@ -203,7 +203,7 @@ internal static class TypeChecker
                 {
                     var (en, et) = expected.Cases[i];
                     var (an, at) = actual.Cases[i];
-                    if (en != an) throw v.Error($"expected case named `{en}`, found `{an}`");
+                    if (!SameLabel(en, an)) throw v.Error($"expected case named `{en}`, found `{an}`");
                     if (et is null && at is not null) throw v.Error($"expected case `{en}` to have no type");
                     if (et is not null && at is null) throw v.Error($"expected case `{en}` to have a type, found none");
                     if (et is not null && at is not null) Nested(() => ValueSubtype(at, et, v), $"type mismatch in variant case `{en}`", v);
@@ -252,9 +252,12 @@ internal static class TypeChecker
     private static bool SameNames(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         if (a.Count != b.Count) return false;
-        for (int i = 0; i < a.Count; i++) if (a[i] != b[i]) return false;
+        for (int i = 0; i < a.Count; i++) if (!SameLabel(a[i], b[i])) return false;
         return true;
     }
+
+    // Labels are kebab names, which compare ignoring ASCII case (as names do for uniqueness).
+    private static bool SameLabel(string a, string b) => string.Equals(a, b, System.StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Text-format name of a value type's kind (primitives by name).</summary>
     public static string Name(DefType t) => t.Kind switch
