@@ -74,13 +74,11 @@ public sealed class WasmtimeAgreementTests
     /// Differential: reference components with random byte edits. Whatever Wasmtime loads we must validate (no
     /// false rejections); what only Wasmtime rejects is counted (mostly function bodies, which are not validated here).
     /// </summary>
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void MutatedComponentsWasmtimeLoadsAreValid()
+    // The reference test components Wasmtime loads (null when the corpus is absent).
+    private static List<(string File, byte[] Bytes)>? LoadableReferenceComponents(Wasmtime.Engine engine)
     {
         var root = Conformance.PathOf("component-model", "test");
-        if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithComponentModel(true));
+        if (root is null || !Directory.Exists(root)) return null;
         var originals = new List<(string, byte[])>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
             foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
@@ -92,16 +90,69 @@ public sealed class WasmtimeAgreementTests
                 catch (Exception) { continue; }
                 if (WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _)) originals.Add((Path.GetFileName(file), bytes));
             }
-        var random = new Random(20261124);
+        return originals;
+    }
+
+    // Bytes of embedded core modules (whose bodies we do not validate), so edits can target component structure.
+    private static void MarkCoreModules(ComponentBinary component, byte[] bytes, bool[] mark)
+    {
+        foreach (var s in component.Sections)
+        {
+            if (s is CoreModuleSection m)
+            {
+                int end = s.Offset + 1;
+                while ((bytes[end] & 0x80) != 0) end++;
+                end += 1 + m.Module.Length;
+                for (int i = s.Offset; i < end && i < mark.Length; i++) mark[i] = true;
+            }
+            if (s is NestedComponentSection n) MarkCoreModules(n.Component, bytes, mark);
+        }
+    }
+
+    /// <summary>
+    /// Differential on component structure: one byte outside core modules moved by one (an index, a count, a kind,
+    /// a name character), so most edits stay well-formed and exercise the type checks.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ComponentsWithShiftedStructureWasmtimeLoadsAreValid() =>
+        Differential(40, 7, (original, random) =>
+        {
+            var mark = new bool[original.Length];
+            MarkCoreModules(ComponentReader.Read(original), original, mark);
+            var positions = Enumerable.Range(8, original.Length - 8).Where(i => !mark[i]).ToArray();
+            var bytes = (byte[])original.Clone();
+            if (positions.Length == 0) return bytes;
+            int at = positions[random.Next(positions.Length)];
+            bytes[at] = (byte)(bytes[at] + (random.Next(2) == 0 ? 1 : -1));
+            return bytes;
+        });
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MutatedComponentsWasmtimeLoadsAreValid() =>
+        Differential(40, 20261124, (original, random) =>
+        {
+            var bytes = (byte[])original.Clone();
+            int at = 8 + random.Next(Math.Max(1, bytes.Length - 8));
+            if (at < bytes.Length) bytes[at] = (byte)random.Next(256);
+            return bytes;
+        });
+
+    private void Differential(int rounds, int seed, Func<byte[], Random, byte[]> mutate)
+    {
+        using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithComponentModel(true));
+        var originals = LoadableReferenceComponents(engine);
+        if (originals is null) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        var random = new Random(seed);
         int mutations = 0, bothAccept = 0, onlyWasmtimeRejects = 0;
         var falseRejections = new List<string>();
         foreach (var (file, original) in originals)
         {
-            for (int round = 0; round < 40; round++)
+            for (int round = 0; round < rounds; round++)
             {
-                var bytes = (byte[])original.Clone();
-                int at = 8 + random.Next(Math.Max(1, bytes.Length - 8));
-                if (at < bytes.Length) bytes[at] = (byte)random.Next(256);
+                var bytes = mutate(original, random);
+                int at = Enumerable.Range(0, bytes.Length).FirstOrDefault(i => bytes[i] != original[i]);
                 mutations++;
                 string? ours = null;
                 try { ComponentReader.Read(bytes); }

@@ -6,7 +6,7 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// Rules of annotated function names (Explainer.md "Import and Export Definitions"): <c>[constructor]r</c>,
 /// <c>[method]r.m</c> and <c>[static]r.m</c> name functions; a constructor returns <c>(own r)</c> or
 /// <c>(result (own r))</c>, a method takes <c>self: (borrow r)</c> first, and <c>r</c> must be the name under which
-/// that resource was imported (or exported) in the same scope.
+/// that resource was imported (or exported) in the same scope; a static function needs such a resource too.
 /// </summary>
 internal static class AnnotatedNames
 {
@@ -18,6 +18,10 @@ internal static class AnnotatedNames
         var f = item.Func!;
         switch (annotation)
         {
+            case "static":
+                if (!resourceNames.ContainsValue(resource))
+                    throw v.Error($"name `{name}` is not valid: static resource name is not known in this context");
+                break;
             case "constructor":
             {
                 if (f.Result is not { } r) throw v.Error("function should return one value");

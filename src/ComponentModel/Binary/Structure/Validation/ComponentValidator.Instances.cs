@@ -48,6 +48,7 @@ internal sealed partial class ComponentValidator
         var bindable = new HashSet<ResourceId>();
         foreach (var r in component.ImportedResources) bindable.Add(r.Root);
         var map = new Dictionary<ResourceId, ResourceId>();
+        var types = new Dictionary<DefType, DefType>();
         foreach (var (name, expected) in component.Imports)
         {
             if (!args.TryGetValue(name, out var actual)) throw Error($"missing import named `{name}`");
@@ -55,19 +56,20 @@ internal sealed partial class ComponentValidator
                 throw Error($"type mismatch for component instantiation argument `{name}`: expected {Extern.KindName(expected.Kind)}, found {Extern.KindName(actual.Kind)}");
             if (expected.Type is ResourceType er && bindable.Contains(er.Id.Root) && !map.ContainsKey(er.Id.Root) && actual.Type is not ResourceType)
                 throw Error($"type mismatch for component instantiation argument `{name}`: expected resource, found defined type");
-            TypeChecker.Bind(expected, actual, bindable, map);
+            TypeChecker.Bind(expected, actual, bindable, map, types);
             var substituted = new ResourceSubstitution(map).Extern(expected);
             try { TypeChecker.Subtype(actual, substituted, this); }
             catch (ComponentFormatException e) { throw Error($"type mismatch for component instantiation argument `{name}`: {e.Problem}"); }
         }
-        // Each instance gets resources of its own for those the component defines.
+        // Each instance gets resources of its own for those the component defines; they are explicit in the
+        // instance, so exports may use them without naming them again.
         var fresh = new List<ResourceId>();
         foreach (var r in component.DefinedResources)
         {
-            var id = new ResourceId(scope);
+            var id = new ResourceId(null);
             map[r.Root] = id;
             fresh.Add(id);
         }
-        return new InstanceSig(new ResourceSubstitution(map).Items(component.Exports), fresh);
+        return new InstanceSig(new ResourceSubstitution(map, types, scope).Items(component.Exports), fresh);
     }
 }

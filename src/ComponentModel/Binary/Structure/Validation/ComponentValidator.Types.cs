@@ -201,11 +201,15 @@ internal sealed partial class ComponentValidator
     {
         CheckName(scope, name, item, "import");
         if (!scope.IsInstanceType) ExportVisibility.Check(scope, item, scope.ImportNamed, "import", this);
+        var original = item.Type;
         item = Named(scope, item, freshResource, scope.ImportedResources);
+        if (item.Type is InstanceSig imported) scope.NamedInstances.Add(imported);
         AnnotatedNames.Check(scope, name.Name, item, scope.ImportResourceNames, this);
         Register(scope, item, name.Name, scope.ImportResourceNames);
+        // The import names both its own entry and the type it is bound to.
         Name(scope.ImportNamed, item.Type);
         Name(scope.ExportNamed, item.Type);
+        if (original is DefType) { Name(scope.ImportNamed, original); Name(scope.ExportNamed, original); }
         scope.Imports.Add((name.Name, item));
         AddEntry(scope, item);
     }
@@ -214,10 +218,18 @@ internal sealed partial class ComponentValidator
     {
         CheckName(scope, name, item, "export");
         if (!scope.IsInstanceType) ExportVisibility.Check(scope, item, scope.ExportNamed, "export", this);
+        var original = item.Type;
         item = Named(scope, item, freshResource, scope.DefinedResources);
+        if (item.Type is InstanceSig exported)
+        {
+            // An exported instance names what it exports.
+            scope.NamedInstances.Add(exported);
+            foreach (var (_, e) in exported.Exports) if (e.Type is DefType or ResourceType) Name(scope.ExportNamed, e.Type);
+        }
         AnnotatedNames.Check(scope, name.Name, item, scope.ExportResourceNames, this);
         Register(scope, item, name.Name, scope.ExportResourceNames);
         Name(scope.ExportNamed, item.Type);
+        if (original is DefType) Name(scope.ExportNamed, original);
         scope.Exports.Add((name.Name, item));
         AddEntry(scope, item);
         // The index an exported value adds names the value already consumed by the export.
@@ -289,8 +301,13 @@ internal sealed partial class ComponentValidator
                 var kind = KindOf(alias.Sort);
                 if (SortCodes.IsCore(alias.Sort) && alias.Sort != Sort.CoreModule || item.Kind != kind)
                     throw Error($"export `{e.Name}` for instance {e.Instance} is not a {SortCodes.Name(alias.Sort)}");
-                Name(scope.ImportNamed, item.Type);
-                Name(scope.ExportNamed, item.Type);
+                // A value type aliased out of an instance is named only when that instance was imported or exported
+                // (or is an instance type's); resources aliased out of any instance are explicit in it.
+                if (item.Type is not DefType || !scope.IsConcrete || scope.NamedInstances.Contains(instance))
+                {
+                    Name(scope.ImportNamed, item.Type);
+                    Name(scope.ExportNamed, item.Type);
+                }
                 AddEntry(scope, item);
                 break;
             }

@@ -49,6 +49,14 @@ internal sealed class ExportVisibility
 
     private bool Instance(Scope scope, InstanceSig instance, HashSet<object> named)
     {
+        // The instance names the types and resources it exports for its other exports.
+        HashSet<object>? withOwn = null;
+        foreach (var (_, e) in instance.Exports)
+        {
+            if (e.Type is DefType own && !named.Contains(own)) (withOwn ??= new HashSet<object>(named)).Add(own);
+            if (e.Type is ResourceType r && !named.Contains(r.Id)) (withOwn ??= new HashSet<object>(named)).Add(r.Id);
+        }
+        if (withOwn is not null) named = withOwn;
         foreach (var (_, e) in instance.Exports)
         {
             bool ok = e.Kind switch

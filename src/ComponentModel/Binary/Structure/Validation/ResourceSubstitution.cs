@@ -5,14 +5,32 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// <summary>
 /// Replaces resources in types: the imported resources of a component by the resources its instantiation supplies,
 /// and the resources a type defines by fresh ones wherever an instance of it comes into being. Resources are
-/// matched by <see cref="ResourceId.Root"/>; unchanged parts keep their identity.
+/// matched by <see cref="ResourceId.Root"/>; unchanged parts keep their identity. For an instantiation, imported
+/// value types are replaced by the arguments too, and the child's own types are adopted by the instantiating
+/// component (copies it owns), which must then name them itself before its imports and exports use them.
 /// </summary>
 internal sealed class ResourceSubstitution
 {
     private readonly Dictionary<ResourceId, ResourceId> _map;
+    private readonly Dictionary<DefType, DefType>? _types;
+    private readonly Scope? _adopter;
     private readonly Dictionary<object, object> _done = new(ReferenceComparer.Instance);
 
-    public ResourceSubstitution(Dictionary<ResourceId, ResourceId> map) => _map = map;
+    public ResourceSubstitution(Dictionary<ResourceId, ResourceId> map, Dictionary<DefType, DefType>? types = null, Scope? adopter = null)
+    {
+        _map = map;
+        _types = types;
+        _adopter = adopter;
+    }
+
+    // Types of another concrete component (or component type) become the adopter's; types of instance types,
+    // of the adopter and of its enclosing components stay as they are.
+    private bool Adopts(Scope? owner)
+    {
+        if (_adopter is null || owner is null || owner.IsInstanceType || owner == _adopter) return false;
+        for (var s = _adopter.Parent; s is not null; s = s.Parent) if (s == owner) return false;
+        return true;
+    }
 
     /// <summary>An instance type whose defined resources are replaced by fresh ones owned by <paramref name="scope"/>.</summary>
     public static InstanceSig Freshen(InstanceSig sig, Scope scope, List<ResourceId> sink)
@@ -65,7 +83,9 @@ internal sealed class ResourceSubstitution
 
     public DefType Def(DefType d)
     {
-        if (d.Kind == DefKind.Primitive || !d.MentionsResources) return d;
+        if (_types is not null && _types.TryGetValue(d, out var argument)) return argument;
+        bool adopt = Adopts(d.Owner);
+        if (d.Kind == DefKind.Primitive || !d.MentionsResources && !adopt) return d;
         if (_done.TryGetValue(d, out var done)) return (DefType)done;
         var fields = new List<(string, DefType)>();
         foreach (var (n, t) in d.Fields) fields.Add((n, Def(t)));
@@ -73,8 +93,9 @@ internal sealed class ResourceSubstitution
         foreach (var (n, t) in d.Cases) cases.Add((n, t is null ? null : Def(t)));
         var types = new List<DefType>();
         foreach (var t in d.Types) types.Add(Def(t));
-        // A substituted copy stands for a type already checked where it was defined: it has no owner to answer to.
-        var result = new DefType(d.Kind, null)
+        // A substituted copy stands for a type already checked where it was defined: it has no owner to answer to,
+        // unless it is adopted.
+        var result = new DefType(d.Kind, adopt ? _adopter : null)
         {
             Fields = fields, Cases = cases, Types = types, Names = d.Names, Length = d.Length, Primitive = d.Primitive,
             A = d.A is null ? null : Def(d.A), B = d.B is null ? null : Def(d.B),

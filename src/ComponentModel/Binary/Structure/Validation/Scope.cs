@@ -51,6 +51,9 @@ internal sealed class Scope
     public Dictionary<ResourceId, string> ImportResourceNames { get; } = new();
     public Dictionary<ResourceId, string> ExportResourceNames { get; } = new();
 
+    /// <summary>Instances imported or exported here: aliasing a type out of one of them names it.</summary>
+    public HashSet<InstanceSig> NamedInstances { get; } = new();
+
     public NameSet ImportNames { get; } = new();
     public NameSet ExportNames { get; } = new();
 

@@ -97,16 +97,23 @@ internal static class TypeChecker
     /// Finds what each resource in <paramref name="bindable"/> (by root) stands for in <paramref name="actual"/>,
     /// walking type exports of instances in parallel; the first binding of a resource wins.
     /// </summary>
-    public static void Bind(Extern expected, Extern actual, HashSet<ResourceId> bindable, Dictionary<ResourceId, ResourceId> map)
+    public static void Bind(Extern expected, Extern actual, HashSet<ResourceId> bindable, Dictionary<ResourceId, ResourceId> map,
+        Dictionary<DefType, DefType>? types = null)
     {
         if (expected.Type is ResourceType er && actual.Type is ResourceType ar)
         {
             if (bindable.Contains(er.Id.Root) && !map.ContainsKey(er.Id.Root)) map[er.Id.Root] = ar.Id.Root;
             return;
         }
+        // A value type import stands for the argument's type.
+        if (types is not null && expected.Kind == ExternKind.Type && expected.Type is DefType ed && actual.Type is DefType ad && ed.Kind != DefKind.Primitive)
+        {
+            if (!types.ContainsKey(ed)) types[ed] = ad;
+            return;
+        }
         if (expected.Type is InstanceSig ei && actual.Type is InstanceSig ai)
             foreach (var (name, e) in ei.Exports)
-                if (ai.Export(name) is { } a) Bind(e, a, bindable, map);
+                if (ai.Export(name) is { } a) Bind(e, a, bindable, map, types);
     }
 
     private static void Component(ComponentSig actual, ComponentSig expected, ComponentValidator v)
