@@ -107,4 +107,57 @@ public sealed class AliasAndVisibilityValidationTests
               (func $f (param "r" $Rec') (canon lift (core func $i "f")))
               (export "f" (func $f)))
             """);
+
+    [Fact]
+    public void TypesOfAnInstantiatedChildNeedANameInTheParent()
+    {
+        const string child = """
+            (core module $m (func (export "f") (param i32)))
+            (core instance $i (instantiate $m))
+            (component $C
+              (type $Rec (record (field "x" u32)))
+              (export "t" (type $Rec)))
+            (instance $c (instantiate $C))
+            """;
+        Rejects($"""
+            (component {child}
+              (alias export $c "t" (type $Rec))
+              (func $f (param "r" $Rec) (canon lift (core func $i "f")))
+              (export "f" (func $f)))
+            """, "func not valid to be used as export");
+        Accepts($"""
+            (component {child}
+              (export $c' "i" (instance $c))
+              (alias export $c' "t" (type $Rec))
+              (func $f (param "r" $Rec) (canon lift (core func $i "f")))
+              (export "f" (func $f)))
+            """);
+    }
+
+    [Fact]
+    public void ImportedTypesOfAChildAreTheArguments() =>
+        Accepts("""
+            (component
+              (type $Rec (record (field "x" u32)))
+              (import "t" (type $Rec' (eq $Rec)))
+              (component $C
+                (type $Rec (record (field "x" u32)))
+                (import "t" (type $Rec' (eq $Rec)))
+                (type $Rec2 (record (field "r" $Rec')))
+                (export "t2" (type $Rec2)))
+              (instance $c (instantiate $C (with "t" (type $Rec'))))
+              (export "t2" (type $c "t2")))
+            """);
+
+    [Fact]
+    public void ExportingATypeDoesNotNameTheDefinitionItself() =>
+        Rejects("""
+            (component
+              (core module $m (func (export "f") (result i32) unreachable))
+              (core instance $i (instantiate $m))
+              (type $Rec (record (field "x" u32)))
+              (func $f (result $Rec) (canon lift (core func $i "f")))
+              (export $Rec' "rec" (type $Rec))
+              (export "f" (func $f)))
+            """, "func not valid to be used as export");
 }

@@ -90,4 +90,11 @@ public sealed class NameValidationTests
               (component $c (import "f" (func (param "t" u32))))
               (instance (instantiate $c (with "f" (func $f)))))
             """);
+
+    [Fact]
+    public void StaticFunctionsNeedAResourceOfThatName()
+    {
+        Rejects("(component (import \"[static]a.b\" (func)))", "static resource name is not known in this context");
+        Accepts("(component (import \"a\" (type (sub resource))) (import \"[static]a.b\" (func (param \"x\" u32) (result string))))");
+    }
 }

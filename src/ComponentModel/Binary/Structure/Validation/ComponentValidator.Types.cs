@@ -201,15 +201,12 @@ internal sealed partial class ComponentValidator
     {
         CheckName(scope, name, item, "import");
         if (!scope.IsInstanceType) ExportVisibility.Check(scope, item, scope.ImportNamed, "import", this);
-        var original = item.Type;
         item = Named(scope, item, freshResource, scope.ImportedResources);
         if (item.Type is InstanceSig imported) scope.NamedInstances.Add(imported);
         AnnotatedNames.Check(scope, name.Name, item, scope.ImportResourceNames, this);
         Register(scope, item, name.Name, scope.ImportResourceNames);
-        // The import names both its own entry and the type it is bound to.
         Name(scope.ImportNamed, item.Type);
         Name(scope.ExportNamed, item.Type);
-        if (original is DefType) { Name(scope.ImportNamed, original); Name(scope.ExportNamed, original); }
         scope.Imports.Add((name.Name, item));
         AddEntry(scope, item);
     }
@@ -218,7 +215,6 @@ internal sealed partial class ComponentValidator
     {
         CheckName(scope, name, item, "export");
         if (!scope.IsInstanceType) ExportVisibility.Check(scope, item, scope.ExportNamed, "export", this);
-        var original = item.Type;
         item = Named(scope, item, freshResource, scope.DefinedResources);
         if (item.Type is InstanceSig exported)
         {
@@ -229,7 +225,6 @@ internal sealed partial class ComponentValidator
         AnnotatedNames.Check(scope, name.Name, item, scope.ExportResourceNames, this);
         Register(scope, item, name.Name, scope.ExportResourceNames);
         Name(scope.ExportNamed, item.Type);
-        if (original is DefType) Name(scope.ExportNamed, original);
         scope.Exports.Add((name.Name, item));
         AddEntry(scope, item);
         // The index an exported value adds names the value already consumed by the export.
