@@ -29,9 +29,6 @@ internal sealed class NameSet
         if (NameValidation.IsPlainLabel(name)) _plain[name] = name;
         return null;
     }
-
-    /// <summary>Whether a name was added (exactly, as instantiation arguments are matched).</summary>
-    public bool Contains(string name) => _full.ContainsKey(name);
 }
 
 /// <summary>Rules on import/export names that depend on what is imported or exported.</summary>

@@ -56,13 +56,4 @@ internal sealed class Scope
 
     public NameSet ImportNames { get; } = new();
     public NameSet ExportNames { get; } = new();
-
-    /// <summary>Count of each index space (used by the kind of each item).</summary>
-    public int Count(Sort sort) => sort switch
-    {
-        Sort.CoreFunc => CoreFuncs.Count, Sort.CoreTable => CoreTables.Count, Sort.CoreMemory => CoreMemories.Count,
-        Sort.CoreGlobal => CoreGlobals.Count, Sort.CoreTag => CoreTags.Count, Sort.CoreType => CoreTypes.Count,
-        Sort.CoreModule => Modules.Count, Sort.CoreInstance => CoreInstances.Count, Sort.Func => Funcs.Count,
-        Sort.Value => Values.Count, Sort.Type => Types.Count, Sort.Component => Components.Count, _ => Instances.Count,
-    };
 }
