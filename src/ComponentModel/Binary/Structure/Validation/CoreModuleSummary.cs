@@ -6,9 +6,9 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
 /// and enforces what holds for every core module whatever features it uses: section framing and order, as many
 /// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
-/// (no duplicate import names, unique export names). Function bodies are not validated. A module using encodings
-/// this summary does not model (GC types, typed references, table initializers) yields null: its instantiations
-/// are then not checked.
+/// (no duplicate import names, unique export names). Function bodies are type-checked by
+/// <see cref="CoreFunctionBodies"/> as far as it models them. A module using encodings this summary does not model
+/// (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
 /// </summary>
 internal static class CoreModuleSummary
 {
@@ -131,7 +131,15 @@ internal static class CoreModuleSummary
                             throw s.ErrorAt($"unknown {ComponentValidator.CoreKindName((CoreExternKind)kind)} {index}: exported {ComponentValidator.CoreKindName((CoreExternKind)kind)} index out of bounds", at);
                         exports[name] = list[(int)index];
                     }
-                    return new ModuleSig(imports, exports);
+                    break;
+                case 10:
+                {
+                    int importedFuncs = 0;
+                    foreach (var (_, _, item) in imports) if (item.Kind == CoreExternKind.Func) importedFuncs++;
+                    if (CoreFunctionBodies.Check(s, importedFuncs, types, funcs, tables, memories, globals) is { } problem)
+                        throw v.Error($"invalid core module: {problem}");
+                    break;
+                }
             }
         }
         return new ModuleSig(imports, exports);
