@@ -19,6 +19,8 @@ internal static class AbiShape
 
     private static (ulong Size, ulong Align) SizeAlign(DefType t)
     {
+        // Primitives are shared between validations (threads): their layout is computed, never cached.
+        if (t.Kind == DefKind.Primitive) return ComputeLayout(t);
         if (t.Layout is { } known) return known;
         var layout = ComputeLayout(t);
         t.Layout = layout;
