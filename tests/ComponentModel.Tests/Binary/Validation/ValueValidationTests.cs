@@ -23,4 +23,14 @@ public sealed class ValueValidationTests
         Rejects($"(component {Producer} (export \"a\" (value $v)) (export \"b\" (value $v)))",
             "value 0 cannot be used more than once", "export");
     }
+
+    [Fact]
+    public void StartResultsMatchTheFunction() =>
+        Rejects("""
+            (component
+              (core module $m (func (export "f")))
+              (core instance $i (instantiate $m))
+              (func $f (canon lift (core func $i "f")))
+              (start $f (result (value $v))))
+            """, "component start function has a result count of 0 but the section declares 1", "start");
 }
