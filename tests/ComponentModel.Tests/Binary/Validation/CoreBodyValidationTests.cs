@@ -60,6 +60,13 @@ public sealed class CoreBodyValidationTests
     }
 
     [Fact]
+    public void BulkMemoryAndSaturatingTruncationAreTyped()
+    {
+        Accepts("(component (core module (memory 1) (func (param f64) (result i64) i32.const 0 i32.const 0 i32.const 1 memory.copy local.get 0 i64.trunc_sat_f64_u)))");
+        Rejects("(component (core module (memory 1) (func i32.const 0 i64.const 0 i32.const 1 memory.fill)))", "type mismatch: expected i32, found i64");
+    }
+
+    [Fact]
     public void UnmodelledInstructionsAreNotRejected() =>
-        Accepts("(component (core module (memory 1) (func i32.const 0 i32.const 0 i32.const 1 memory.copy)))");
+        Accepts("(component (core module (func (result i32) v128.const i64x2 1 2 i64x2.extract_lane 0 i32.wrap_i64)))");
 }

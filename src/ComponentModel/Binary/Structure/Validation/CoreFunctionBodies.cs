@@ -5,7 +5,8 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// <summary>
 /// Type-checks the bodies of an embedded core module's functions (WebAssembly validation algorithm, spec appendix):
 /// an operand stack of value types and a stack of control frames, for the MVP instructions plus sign extension,
-/// multi-value blocks and the basic reference instructions. A body using any other instruction (SIMD, bulk memory,
+/// multi-value blocks, the basic reference instructions, saturating truncations and memory.copy/fill and
+/// table.grow/size/fill. A body using any other instruction (SIMD, bulk memory,
 /// GC, exceptions, tail calls, threads...) stops the check for the rest of the module: it is not rejected.
 /// </summary>
 internal sealed class CoreFunctionBodies
@@ -438,6 +439,48 @@ internal sealed class CoreFunctionBodies
                 if (f >= _funcs.Count) return $"unknown function {f}: function index out of bounds";
                 Push(FuncRef);
                 return null;
+            }
+            case 0xfc: return Prefixed(r);
+            default:
+                throw new NotModelled();
+        }
+    }
+
+    // 0xFC: saturating truncations and the memory/table instructions that need no segment counts.
+    private string? Prefixed(WasmReader r)
+    {
+        uint op = r.U32();
+        switch (op)
+        {
+            case 0: case 1: return Unary(F32, I32);
+            case 2: case 3: return Unary(F64, I32);
+            case 4: case 5: return Unary(F32, I64);
+            case 6: case 7: return Unary(F64, I64);
+            case 10:
+            {
+                uint to = r.U32(), from = r.U32();
+                if (to >= _memories.Count || from >= _memories.Count) return $"unknown memory {System.Math.Max(to, from)}";
+                if (_memories[(int)to].Is64 || _memories[(int)from].Is64) throw new NotModelled();
+                return Pop(I32) ?? Pop(I32) ?? Pop(I32);
+            }
+            case 11:
+            {
+                uint memory = r.U32();
+                if (memory >= _memories.Count) return $"unknown memory {memory}";
+                byte address = AddressType(memory);
+                return Pop(address) ?? Pop(I32) ?? Pop(address);
+            }
+            case 15:
+            case 16:
+            case 17:
+            {
+                uint t = r.U32();
+                if (t >= _tables.Count) return $"unknown table {t}: table index out of bounds";
+                var table = _tables[(int)t];
+                if (table.Is64) throw new NotModelled();
+                if (op == 16) { Push(I32); return null; }
+                if (op == 15) return Pop(I32) ?? Pop(table.ElementType) ?? Then(() => Push(I32));
+                return Pop(I32) ?? Pop(table.ElementType) ?? Pop(I32);
             }
             default:
                 throw new NotModelled();

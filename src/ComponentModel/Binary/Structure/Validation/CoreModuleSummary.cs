@@ -90,7 +90,7 @@ internal static class CoreModuleSummary
                     }
                     break;
                 case 3:
-                    for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(types, s.U32()));
+                    for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(s, types));
                     break;
                 case 4:
                     for (uint n = s.Count(), i = 0; i < n; i++)
@@ -107,7 +107,7 @@ internal static class CoreModuleSummary
                     {
                         int at = s.Position;
                         if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at);
-                        tags.Add(FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag });
+                        tags.Add(FuncOf(s, types) with { Kind = CoreExternKind.Tag });
                     }
                     break;
                 case 6:
@@ -141,6 +141,8 @@ internal static class CoreModuleSummary
                     break;
                 }
             }
+            if (id is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 13 && !s.AtEnd)
+                throw s.ErrorAt("section size mismatch: unexpected data at the end of the section", s.Position);
         }
         return new ModuleSig(imports, exports);
     }
@@ -161,8 +163,14 @@ internal static class CoreModuleSummary
     private static List<CoreItem> ListOf(CoreExternKind kind, List<CoreItem> f, List<CoreItem> t, List<CoreItem> m, List<CoreItem> g, List<CoreItem> tags) =>
         kind switch { CoreExternKind.Func => f, CoreExternKind.Table => t, CoreExternKind.Memory => m, CoreExternKind.Global => g, _ => tags };
 
-    private static CoreItem FuncOf(List<CoreSig?> types, uint index) =>
-        index < types.Count && types[(int)index] is { } sig ? new CoreItem(CoreExternKind.Func, sig) : CoreItem.UnknownFunc;
+    // The type list is complete (unmodelled type forms stop the summary), so an index past it is an error.
+    private static CoreItem FuncOf(WasmReader s, List<CoreSig?> types)
+    {
+        int at = s.Position;
+        uint index = s.U32();
+        if (index >= types.Count) throw s.ErrorAt($"unknown type {index}: type index out of bounds", at);
+        return types[(int)index] is { } sig ? new CoreItem(CoreExternKind.Func, sig) : CoreItem.UnknownFunc;
+    }
 
     private static void ReadRecGroup(WasmReader s, List<CoreSig?> types)
     {
@@ -184,7 +192,12 @@ internal static class CoreModuleSummary
             for (uint n = s.Count(), i = 0; i < n; i++) s.U32();
             b = s.Byte();
         }
-        if (b != 0x60) throw new UnsupportedEncoding();
+        if (b != 0x60)
+        {
+            // Struct, array, continuation and shared types are not modelled; any other form is malformed.
+            if (b is 0x5f or 0x5e or 0x5d or 0x65) throw new UnsupportedEncoding();
+            throw s.ErrorAt($"invalid leading byte (0x{b:x}) for type", s.Position - 1);
+        }
         return new CoreSig(ValTypes(s), ValTypes(s));
     }
 
@@ -195,7 +208,8 @@ internal static class CoreModuleSummary
         {
             byte b = s.Byte();
             if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
-            else throw new UnsupportedEncoding();
+            else if (IsOtherValueType(b)) throw new UnsupportedEncoding();
+            else throw s.ErrorAt("invalid value type", s.Position - 1);
         }
         return list;
     }
@@ -206,14 +220,14 @@ internal static class CoreModuleSummary
         byte kind = s.Byte();
         switch (kind)
         {
-            case 0x00: return FuncOf(types, s.U32());
+            case 0x00: return FuncOf(s, types);
             case 0x01: return ReadTable(s);
             case 0x02: return ReadMemory(s);
             case 0x03: return ReadGlobalType(s);
             case 0x04:
                 if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at + 1);
-                return FuncOf(types, s.U32()) with { Kind = CoreExternKind.Tag };
-            default: throw new UnsupportedEncoding();
+                return FuncOf(s, types) with { Kind = CoreExternKind.Tag };
+            default: throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
         }
     }
 
@@ -234,7 +248,11 @@ internal static class CoreModuleSummary
     private static CoreItem ReadGlobalType(WasmReader s)
     {
         byte t = s.Byte();
-        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f)) throw new UnsupportedEncoding();
+        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f))
+        {
+            if (IsOtherValueType(t)) throw new UnsupportedEncoding();
+            throw s.ErrorAt("invalid value type", s.Position - 1);
+        }
         byte mutability = s.Byte();
         if (mutability > 1) throw new UnsupportedEncoding();
         return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: mutability == 1);
@@ -243,13 +261,16 @@ internal static class CoreModuleSummary
     private static (ulong, ulong?, bool, bool) Limits(WasmReader s)
     {
         byte flags = s.Byte();
-        if ((flags & ~0x0f) != 0) throw new UnsupportedEncoding();
+        if ((flags & ~0x0f) != 0) throw s.ErrorAt("invalid limits flags", s.Position - 1);
         bool is64 = (flags & 0x04) != 0;
         ulong min = is64 ? s.U64() : s.U32();
         ulong? max = (flags & 0x01) != 0 ? (is64 ? s.U64() : s.U32()) : null;
         if ((flags & 0x08) != 0) s.U32();
         return (min, max, (flags & 0x02) != 0, is64);
     }
+
+    // Reference types of other proposals (typed references, GC, exceptions, shared): valid, but not modelled here.
+    private static bool IsOtherValueType(byte b) => b is >= 0x63 and <= 0x74;
 
     // Constant expressions of globals: the few instructions they may use, up to `end`.
     private static void SkipConstExpr(WasmReader s)
