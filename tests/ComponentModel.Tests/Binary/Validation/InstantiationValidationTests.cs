@@ -145,4 +145,42 @@ public sealed class InstantiationValidationTests
         Assert.Equal("missing import named `f` (instance definition 0 of the section)", e.Problem);
         Assert.Matches(@"\(in instance section, at offset 0x[0-9a-f]+\)$", e.Message);
     }
+
+    [Fact]
+    public void AnInterfaceWithResourcesFlowsIntoAChildAndBackOut() =>
+        Accepts("""
+            (component
+              (type $streams (instance
+                (export "stream" (type $s (sub resource)))
+                (export "[method]stream.read" (func (param "self" (borrow $s)) (result u32)))))
+              (import "ns:io/streams" (instance $io (type $streams)))
+              (alias export $io "stream" (type $stream))
+              (import "make" (func $make (result (own $stream))))
+              (component $C
+                (import "ns:io/streams" (instance $io
+                  (export "stream" (type $s (sub resource)))
+                  (export "[method]stream.read" (func (param "self" (borrow $s)) (result u32)))))
+                (alias export $io "stream" (type $stream))
+                (import "make" (func $make (result (own $stream))))
+                (core module $m (func (export "f") (param i32) (result i32) local.get 0))
+                (core instance $i (instantiate $m))
+                (func $f (param "s" (own $stream)) (result u32) (canon lift (core func $i "f")))
+                (export "consume" (func $f)))
+              (instance $c (instantiate $C (with "ns:io/streams" (instance $io)) (with "make" (func $make))))
+              (export "consume" (func $c "consume")))
+            """);
+
+    [Fact]
+    public void AChildsResourceImportMustBeTheArgumentsResource() =>
+        Rejects("""
+            (component
+              (import "ns:io/streams" (instance $io (export "stream" (type (sub resource)))))
+              (import "other" (type $other (sub resource)))
+              (import "make" (func $make (result (own $other))))
+              (component $C
+                (import "ns:io/streams" (instance $io (export "stream" (type (sub resource)))))
+                (alias export $io "stream" (type $stream))
+                (import "make" (func (result (own $stream)))))
+              (instance (instantiate $C (with "ns:io/streams" (instance $io)) (with "make" (func $make)))))
+            """, "resource types are not the same");
 }
