@@ -160,4 +160,17 @@ public sealed class AliasAndVisibilityValidationTests
               (export $Rec' "rec" (type $Rec))
               (export "f" (func $f)))
             """, "func not valid to be used as export");
+
+    [Fact]
+    public void AnExportedBagMakesItsResourcesNameable() =>
+        Accepts("""
+            (component
+              (type $R (resource (rep i32)))
+              (instance $bag (export "r" (type $R)))
+              (instance $outer (export "i" (instance $bag)))
+              (export "i2" (instance $outer))
+              (core func $drop (canon resource.drop $R))
+              (func $f (param "x" (own $R)) (canon lift (core func $drop)))
+              (export "f" (func $f)))
+            """);
 }

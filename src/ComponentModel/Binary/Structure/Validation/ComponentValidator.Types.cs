@@ -218,9 +218,8 @@ internal sealed partial class ComponentValidator
         item = Named(scope, item, freshResource, scope.DefinedResources);
         if (item.Type is InstanceSig exported)
         {
-            // An exported instance names what it exports.
             scope.NamedInstances.Add(exported);
-            foreach (var (_, e) in exported.Exports) if (e.Type is DefType or ResourceType) Name(scope.ExportNamed, e.Type);
+            NameExportsOf(scope.ExportNamed, exported, 0);
         }
         AnnotatedNames.Check(scope, name.Name, item, scope.ExportResourceNames, this);
         Register(scope, item, name.Name, scope.ExportResourceNames);
@@ -259,6 +258,29 @@ internal sealed partial class ComponentValidator
         if (type is null) return;
         names.Add(type);
         if (type is ResourceType r) names.Add(r.Id);
+    }
+
+    /// <summary>
+    /// An exported instance names what it exports, through nested instances: its types, and its resources together
+    /// with the resources they alias (a bag of exports re-exports the resource itself, explicit in the instance).
+    /// </summary>
+    private static void NameExportsOf(HashSet<object> names, InstanceSig instance, int depth)
+    {
+        if (depth > 64) return;
+        foreach (var (_, e) in instance.Exports)
+        {
+            switch (e.Type)
+            {
+                case DefType d: Name(names, d); break;
+                case ResourceType r:
+                    Name(names, r);
+                    for (var id = r.Id.AliasOf; id is not null; id = id.AliasOf) names.Add(id);
+                    break;
+                case InstanceSig nested when e.Kind == ExternKind.Instance:
+                    if (names.Add(nested)) NameExportsOf(names, nested, depth + 1);
+                    break;
+            }
+        }
     }
 
     private static void Register(Scope scope, Extern item, string name, Dictionary<ResourceId, string> names)
