@@ -25,14 +25,16 @@ public static class ComponentReader
 
     /// <summary>
     /// Reads a whole component. With <paramref name="validate"/> (the default) the local validity rules of type
-    /// definitions and names are checked too; decoding WIT turns them off so that WIT the component model cannot
-    /// express (an empty record) still round-trips.
+    /// definitions and names are checked too, and the whole component is type-checked afterwards
+    /// (<see cref="Validation.ComponentValidator"/>); decoding WIT turns them off so that WIT the component model
+    /// cannot express (an empty record) still round-trips.
     /// </summary>
     public static ComponentBinary Read(byte[] bytes, bool validate = true)
     {
         var r = new WasmReader(bytes);
         var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0, validate);
         if (!r.AtEnd) throw r.Error("trailing bytes after the component");
+        if (validate) Validation.ComponentValidator.Validate(component);
         return component;
     }
 

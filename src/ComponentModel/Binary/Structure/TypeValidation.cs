@@ -118,7 +118,8 @@ internal static class TypeValidation
 
     /// <summary>
     /// <c>label ::= first ('-' fragment)*</c>: the first fragment is a lowercase word (<c>[a-z][a-z0-9]*</c>) or
-    /// an acronym (<c>[A-Z][A-Z0-9]*</c>); later fragments may also be all digits.
+    /// an acronym (<c>[A-Z][A-Z0-9]*</c>); later fragments may also start with a digit, followed by a word or an
+    /// acronym (<c>0t</c>, <c>2E</c>).
     /// </summary>
     public static bool IsKebab(string label) => IsKebab(label, false);
 
@@ -135,12 +136,17 @@ internal static class TypeValidation
             if (digits && f == 0) return false;
             if (upper && lowercaseOnly) return false;
             if (!lower && !upper && !digits) return false;
+            if (digits)
+            {
+                // A digit, then lowercase-or-digits or uppercase-or-digits (not both cases).
+                foreach (var c in fragment) if (c is >= 'a' and <= 'z') lower = true; else if (c is >= 'A' and <= 'Z') upper = true;
+                if (lower && upper) return false;
+                if (upper && lowercaseOnly) return false;
+            }
             foreach (var c in fragment)
             {
                 bool digit = c is >= '0' and <= '9';
-                if (digits && !digit) return false;
-                if (lower && !(digit || c is >= 'a' and <= 'z')) return false;
-                if (upper && !(digit || c is >= 'A' and <= 'Z')) return false;
+                if (!digit && !(lower && c is >= 'a' and <= 'z') && !(upper && c is >= 'A' and <= 'Z')) return false;
             }
         }
         return true;

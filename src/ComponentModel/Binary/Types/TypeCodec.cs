@@ -171,11 +171,12 @@ internal static class TypeCodec
                 for (uint i = 0; i < n; i++)
                 {
                     int o = r.Position;
+                    // Each option kind appears at most once.
                     switch (r.Byte())
                     {
-                        case 0x00: implements = r.Name(); break;
-                        case 0x01: version = r.Name(); break;
-                        case 0x02: external = r.Name(); break;
+                        case 0x00: implements = implements is null ? r.Name() : throw r.ErrorAt("duplicate 'implements' option in name", o); break;
+                        case 0x01: version = version is null ? r.Name() : throw r.ErrorAt("duplicate 'version' option in name", o); break;
+                        case 0x02: external = external is null ? r.Name() : throw r.ErrorAt("duplicate 'external-id' option in name", o); break;
                         default: throw r.ErrorAt("invalid name option", o);
                     }
                 }

@@ -1,0 +1,305 @@
+using System.Collections.Generic;
+
+namespace WitBindgen.ComponentModel.Binary.Validation;
+
+/// <summary>
+/// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
+/// and enforces what holds for every core module whatever features it uses: section framing and order, as many
+/// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
+/// (no duplicate import names, unique export names). Function bodies are type-checked by
+/// <see cref="CoreFunctionBodies"/> as far as it models them. A module using encodings this summary does not model
+/// (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
+/// </summary>
+internal static class CoreModuleSummary
+{
+    public static ModuleSig? Read(byte[] module, ComponentValidator v)
+    {
+        try
+        {
+            return Summarize(Sections(module, v), v);
+        }
+        catch (UnsupportedEncoding)
+        {
+            // A feature this summary does not model: the module's instantiations are not checked.
+            return null;
+        }
+        catch (ComponentFormatException e) when (e.Section is null)
+        {
+            throw v.Error($"malformed core module: {e.Problem} (at offset {e.Offset} of the module)");
+        }
+    }
+
+    /// <summary>
+    /// The module's sections, checking the framing every module shares whatever features it uses: sizes within
+    /// the module, known ids in the required order, as many function bodies as declared functions.
+    /// </summary>
+    private static List<(byte Id, WasmReader Content)> Sections(byte[] module, ComponentValidator v)
+    {
+        var r = new WasmReader(module, 8);
+        var sections = new List<(byte, WasmReader)>();
+        int lastRank = 0;
+        uint? functions = null, bodies = null;
+        while (!r.AtEnd)
+        {
+            int at = r.Position;
+            byte id = r.Byte();
+            uint size = r.U32();
+            if (size > r.Remaining) throw v.Error($"malformed core module: section too large, {size} bytes go past the end of the module (section at offset {at})");
+            var content = r.Sub((int)size);
+            if (id != 0)
+            {
+                int rank = Rank(id);
+                if (rank == 0) throw v.Error($"malformed core module: malformed section id {id} (at offset {at} of the module)");
+                if (rank <= lastRank) throw v.Error($"section out of order: core module section id {id} at module offset {at}");
+                lastRank = rank;
+                if (id == 3) functions = new WasmReader(module, content.Position, content.End).Count();
+                if (id == 10) bodies = new WasmReader(module, content.Position, content.End).Count();
+            }
+            sections.Add((id, content));
+        }
+        if ((functions ?? 0) != (bodies ?? 0)) throw v.Error("malformed core module: function and code section have inconsistent lengths");
+        return sections;
+    }
+
+    private static ModuleSig? Summarize(List<(byte Id, WasmReader Content)> sections, ComponentValidator v)
+    {
+        var types = new List<CoreSig?>();
+        var imports = new List<(string, string, CoreItem)>();
+        var importNames = new HashSet<string>();
+        var funcs = new List<CoreItem>();
+        var tables = new List<CoreItem>();
+        var memories = new List<CoreItem>();
+        var globals = new List<CoreItem>();
+        var tags = new List<CoreItem>();
+        var exports = new Dictionary<string, CoreItem>();
+        foreach (var (id, s) in sections)
+        {
+            switch (id)
+            {
+                case 1:
+                    for (uint n = s.Count(), i = 0; i < n; i++) ReadRecGroup(s, types);
+                    break;
+                case 2:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        string module1 = s.Name(), name = s.Name();
+                        if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
+                        var item = ReadDesc(s, types);
+                        imports.Add((module1, name, item));
+                        ListOf(item.Kind, funcs, tables, memories, globals, tags).Add(item);
+                    }
+                    break;
+                case 3:
+                    for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(s, types));
+                    break;
+                case 4:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        if (s.Peek() == 0x40) throw new UnsupportedEncoding();
+                        tables.Add(ReadTable(s));
+                    }
+                    break;
+                case 5:
+                    for (uint n = s.Count(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
+                    break;
+                case 13:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        int at = s.Position;
+                        if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at);
+                        tags.Add(FuncOf(s, types) with { Kind = CoreExternKind.Tag });
+                    }
+                    break;
+                case 6:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        globals.Add(ReadGlobalType(s));
+                        SkipConstExpr(s);
+                    }
+                    break;
+                case 7:
+                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    {
+                        string name = s.Name();
+                        int at = s.Position;
+                        byte kind = s.Byte();
+                        uint index = s.U32();
+                        if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
+                        if (kind > 4) throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
+                        var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
+                        if (index >= list.Count)
+                            throw s.ErrorAt($"unknown {ComponentValidator.CoreKindName((CoreExternKind)kind)} {index}: exported {ComponentValidator.CoreKindName((CoreExternKind)kind)} index out of bounds", at);
+                        exports[name] = list[(int)index];
+                    }
+                    break;
+                case 10:
+                {
+                    int importedFuncs = 0;
+                    foreach (var (_, _, item) in imports) if (item.Kind == CoreExternKind.Func) importedFuncs++;
+                    if (CoreFunctionBodies.Check(s, importedFuncs, types, funcs, tables, memories, globals) is { } problem)
+                        throw v.Error($"invalid core module: {problem}");
+                    break;
+                }
+            }
+            if (id is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 13 && !s.AtEnd)
+                throw s.ErrorAt("section size mismatch: unexpected data at the end of the section", s.Position);
+        }
+        return new ModuleSig(imports, exports);
+    }
+
+    /// <summary>An encoding this summary does not model (GC types, typed references, table initializers...).</summary>
+    private sealed class UnsupportedEncoding : System.Exception
+    {
+    }
+
+    // Position of each known section in the required order (the tag section sits between memory and global, the
+    // data count section between element and code); 0 for unknown ids.
+    private static int Rank(byte id) => id switch
+    {
+        1 => 1, 2 => 2, 3 => 3, 4 => 4, 5 => 5, 13 => 6, 6 => 7, 7 => 8, 8 => 9, 9 => 10, 12 => 11, 10 => 12, 11 => 13,
+        _ => 0,
+    };
+
+    private static List<CoreItem> ListOf(CoreExternKind kind, List<CoreItem> f, List<CoreItem> t, List<CoreItem> m, List<CoreItem> g, List<CoreItem> tags) =>
+        kind switch { CoreExternKind.Func => f, CoreExternKind.Table => t, CoreExternKind.Memory => m, CoreExternKind.Global => g, _ => tags };
+
+    // The type list is complete (unmodelled type forms stop the summary), so an index past it is an error.
+    private static CoreItem FuncOf(WasmReader s, List<CoreSig?> types)
+    {
+        int at = s.Position;
+        uint index = s.U32();
+        if (index >= types.Count) throw s.ErrorAt($"unknown type {index}: type index out of bounds", at);
+        return types[(int)index] is { } sig ? new CoreItem(CoreExternKind.Func, sig) : CoreItem.UnknownFunc;
+    }
+
+    private static void ReadRecGroup(WasmReader s, List<CoreSig?> types)
+    {
+        byte b = s.Peek();
+        if (b == 0x4e)
+        {
+            s.Byte();
+            for (uint n = s.Count(), i = 0; i < n; i++) types.Add(ReadSubType(s));
+            return;
+        }
+        types.Add(ReadSubType(s));
+    }
+
+    private static CoreSig ReadSubType(WasmReader s)
+    {
+        byte b = s.Byte();
+        if (b is 0x50 or 0x4f)
+        {
+            for (uint n = s.Count(), i = 0; i < n; i++) s.U32();
+            b = s.Byte();
+        }
+        if (b != 0x60)
+        {
+            // Struct, array, continuation and shared types are not modelled; any other form is malformed.
+            if (b is 0x5f or 0x5e or 0x5d or 0x65) throw new UnsupportedEncoding();
+            throw s.ErrorAt($"invalid leading byte (0x{b:x}) for type", s.Position - 1);
+        }
+        return new CoreSig(ValTypes(s), ValTypes(s));
+    }
+
+    private static List<CoreValType> ValTypes(WasmReader s)
+    {
+        var list = new List<CoreValType>();
+        for (uint n = s.Count(), i = 0; i < n; i++)
+        {
+            byte b = s.Byte();
+            if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
+            else if (IsOtherValueType(b)) throw new UnsupportedEncoding();
+            else throw s.ErrorAt("invalid value type", s.Position - 1);
+        }
+        return list;
+    }
+
+    private static CoreItem ReadDesc(WasmReader s, List<CoreSig?> types)
+    {
+        int at = s.Position;
+        byte kind = s.Byte();
+        switch (kind)
+        {
+            case 0x00: return FuncOf(s, types);
+            case 0x01: return ReadTable(s);
+            case 0x02: return ReadMemory(s);
+            case 0x03: return ReadGlobalType(s);
+            case 0x04:
+                if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at + 1);
+                return FuncOf(s, types) with { Kind = CoreExternKind.Tag };
+            default: throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
+        }
+    }
+
+    private static CoreItem ReadTable(WasmReader s)
+    {
+        byte element = s.Byte();
+        if (element is not (0x70 or 0x6f)) throw new UnsupportedEncoding();
+        var (min, max, shared, is64) = Limits(s);
+        return new CoreItem(CoreExternKind.Table, ElementType: element, Min: min, Max: max, Shared: shared, Is64: is64);
+    }
+
+    private static CoreItem ReadMemory(WasmReader s)
+    {
+        var (min, max, shared, is64) = Limits(s);
+        return new CoreItem(CoreExternKind.Memory, Min: min, Max: max, Shared: shared, Is64: is64);
+    }
+
+    private static CoreItem ReadGlobalType(WasmReader s)
+    {
+        byte t = s.Byte();
+        if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f))
+        {
+            if (IsOtherValueType(t)) throw new UnsupportedEncoding();
+            throw s.ErrorAt("invalid value type", s.Position - 1);
+        }
+        byte mutability = s.Byte();
+        if (mutability > 1) throw new UnsupportedEncoding();
+        return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: mutability == 1);
+    }
+
+    private static (ulong, ulong?, bool, bool) Limits(WasmReader s)
+    {
+        byte flags = s.Byte();
+        if ((flags & ~0x0f) != 0) throw s.ErrorAt("invalid limits flags", s.Position - 1);
+        bool is64 = (flags & 0x04) != 0;
+        ulong min = is64 ? s.U64() : s.U32();
+        ulong? max = (flags & 0x01) != 0 ? (is64 ? s.U64() : s.U32()) : null;
+        if ((flags & 0x08) != 0) s.U32();
+        return (min, max, (flags & 0x02) != 0, is64);
+    }
+
+    // Reference types of other proposals (typed references, GC, exceptions, shared): valid, but not modelled here.
+    private static bool IsOtherValueType(byte b) => b is >= 0x63 and <= 0x74;
+
+    // Constant expressions of globals: the few instructions they may use, up to `end`.
+    private static void SkipConstExpr(WasmReader s)
+    {
+        if (!SkipKnownConstExpr(s)) throw new UnsupportedEncoding();
+    }
+
+    private static bool SkipKnownConstExpr(WasmReader s)
+    {
+        while (true)
+        {
+            byte op = s.Byte();
+            switch (op)
+            {
+                case 0x0b: return true;
+                case 0x41: s.Signed(64); break;
+                case 0x42: s.Signed(64); break;
+                case 0x43: s.Skip(4); break;
+                case 0x44: s.Skip(8); break;
+                case 0x23: s.U32(); break;
+                case 0xd2: s.U32(); break;
+                case 0xd0: s.Byte(); break;
+                case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break;
+                case 0xfd:
+                    if (s.U32() != 12) return false;
+                    s.Skip(16);
+                    break;
+                default: return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using static WitBindgen.ComponentModel.Tests.Binary.Validation.ValidationAssert;
+
+namespace WitBindgen.ComponentModel.Tests.Binary.Validation;
+
+/// <summary>Function bodies of embedded core modules are type-checked (as far as the checker models them).</summary>
+public sealed class CoreBodyValidationTests
+{
+    [Fact]
+    public void OperandTypesAreChecked()
+    {
+        Rejects("(component (core module (func i32.add)))", "type mismatch: expected i32 but nothing on stack", "core module");
+        Rejects("(component (core module (func (result i32) i64.const 1)))", "type mismatch: expected i32, found i64");
+        Rejects("(component (core module (func i32.const 1)))", "values remaining on stack at end of block");
+    }
+
+    [Fact]
+    public void IndicesAndAlignmentAreChecked()
+    {
+        Rejects("(component (core module (func local.get 0 drop)))", "unknown local 0");
+        Rejects("(component (core module (memory 1) (func i32.const 0 i32.load align=8 drop)))", "alignment must not be larger than natural");
+        Rejects("(component (core module (global i32 (i32.const 0)) (func i32.const 1 global.set 0)))", "global is immutable");
+    }
+
+    [Fact]
+    public void ControlFlowIsTyped()
+    {
+        Rejects("(component (core module (func (param i32) (result i32) local.get 0 if (result i32) i32.const 1 end)))",
+            "`if` without `else`");
+        Accepts("""
+            (component (core module
+              (memory 1)
+              (global $g (mut i64) (i64.const 0))
+              (func $f (param i32 i64) (result i64)
+                (block $out (result i64)
+                  (loop $l
+                    local.get 0
+                    i32.eqz
+                    if
+                      local.get 1
+                      br $out
+                    end
+                    local.get 0
+                    i32.const 1
+                    i32.sub
+                    local.set 0
+                    local.get 1
+                    i64.const 3
+                    i64.mul
+                    local.set 1
+                    br $l)
+                  unreachable)
+                global.set $g
+                i32.const 8
+                i64.load offset=4
+                i64.const 0
+                local.get 0
+                select)
+              (func (export "g") (result i64) i32.const 4 i64.const 2 call $f)))
+            """);
+    }
+
+    [Fact]
+    public void BulkMemoryAndSaturatingTruncationAreTyped()
+    {
+        Accepts("(component (core module (memory 1) (func (param f64) (result i64) i32.const 0 i32.const 0 i32.const 1 memory.copy local.get 0 i64.trunc_sat_f64_u)))");
+        Rejects("(component (core module (memory 1) (func i32.const 0 i64.const 0 i32.const 1 memory.fill)))", "type mismatch: expected i32, found i64");
+    }
+
+    [Fact]
+    public void UnmodelledInstructionsAreNotRejected() =>
+        Accepts("(component (core module (func (result i32) v128.const i64x2 1 2 i64x2.extract_lane 0 i32.wrap_i64)))");
+}

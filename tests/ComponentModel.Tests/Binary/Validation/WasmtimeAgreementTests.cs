@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using WitBindgen.Tests;
+using WitBindgen.ComponentModel.Binary;
+using Xunit.Abstractions;
+
+namespace WitBindgen.ComponentModel.Tests.Binary.Validation;
+
+/// <summary>
+/// No false rejections on real shapes: every WIT package and world of the corpus, encoded as a component, that
+/// Wasmtime loads must also pass our validation (resources, interface instance types, outer aliases, names).
+/// </summary>
+public sealed class WasmtimeAgreementTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public WasmtimeAgreementTests(ITestOutputHelper output) => _output = output;
+
+    /// <summary>Components jco (wit-component) made from the C fixtures: real adapter-linked shapes.</summary>
+    [Fact]
+    public void ComponentsMadeByJcoAreValid()
+    {
+        var dir = Componentize.ComponentFixtures.Directory;
+        int read = 0;
+        foreach (var program in Componentize.ComponentFixtures.Programs)
+        {
+            var path = Componentize.ComponentFixtures.Require(System.IO.Path.Combine(dir, program + ".jco.wasm"), _output.WriteLine);
+            if (path is null) continue;
+            var binary = ComponentReader.Read(System.IO.File.ReadAllBytes(path));
+            Assert.NotEmpty(binary.Sections);
+            read++;
+        }
+        _output.WriteLine($"jco components validated: {read}");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void EveryEncodedPackageWasmtimeLoadsIsValid()
+    {
+        var skipped = new List<string>();
+        var cases = CorpusCases.Load(skipped);
+        if (cases.Count == 0) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithComponentModel(true));
+        int loaded = 0, valid = 0;
+        var rejected = new List<string>();
+        var seen = new HashSet<string>();
+        foreach (var c in cases)
+        {
+            for (int p = 0; p < c.Resolve.Packages.Count; p++)
+            {
+                var binaries = new List<(string, byte[])> { ($"{c.Name}#{c.Resolve.Packages[p].Name}", WitBinaryEncoder.EncodePackage(c.Resolve, p)) };
+                foreach (var w in c.Resolve.Packages[p].Worlds.Values)
+                    binaries.Add(($"{c.Name} world {c.Resolve.Worlds[w].Name}", WitBinaryEncoder.EncodeWorld(c.Resolve, w)));
+                foreach (var (label, bytes) in binaries)
+                {
+                    if (!seen.Add(Convert.ToBase64String(bytes))) continue;
+                    if (!WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _)) continue;
+                    loaded++;
+                    try { ComponentReader.Read(bytes); valid++; }
+                    catch (ComponentFormatException e) { rejected.Add($"{label}: {e.Message}"); }
+                }
+            }
+        }
+        _output.WriteLine($"binaries Wasmtime loads that we validate: {valid}/{loaded}");
+        foreach (var r in rejected.Take(40)) _output.WriteLine("  " + r);
+        Assert.True(loaded > 0);
+        Assert.Empty(rejected);
+    }
+
+    /// <summary>
+    /// Differential: reference components with random byte edits. Whatever Wasmtime loads we must validate (no
+    /// false rejections); what only Wasmtime rejects is counted (mostly function bodies, which are not validated here).
+    /// </summary>
+    // The reference test components Wasmtime loads (null when the corpus is absent).
+    private static List<(string File, byte[] Bytes)>? LoadableReferenceComponents(Wasmtime.Engine engine)
+    {
+        var root = Conformance.PathOf("component-model", "test");
+        if (root is null || !Directory.Exists(root)) return null;
+        var originals = new List<(string, byte[])>();
+        foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            {
+                var m = Regex.Match(form, @"^\(component(\s+definition)?(\s+\$[^\s()]+)?");
+                if (!m.Success || Regex.IsMatch(form, @"^\(component\s+(instance|binary|quote)\b")) continue;
+                byte[] bytes;
+                try { bytes = Wasmtime.Module.ConvertText("(component" + m.Groups[2].Value + form.Substring(m.Length)); }
+                catch (Exception) { continue; }
+                if (WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _)) originals.Add((Path.GetFileName(file), bytes));
+            }
+        return originals;
+    }
+
+    // Bytes of embedded core modules (whose bodies we do not validate), so edits can target component structure.
+    private static void MarkCoreModules(ComponentBinary component, byte[] bytes, bool[] mark)
+    {
+        foreach (var s in component.Sections)
+        {
+            if (s is CoreModuleSection m)
+            {
+                int end = s.Offset + 1;
+                while ((bytes[end] & 0x80) != 0) end++;
+                end += 1 + m.Module.Length;
+                for (int i = s.Offset; i < end && i < mark.Length; i++) mark[i] = true;
+            }
+            if (s is NestedComponentSection n) MarkCoreModules(n.Component, bytes, mark);
+        }
+    }
+
+    /// <summary>
+    /// Differential on component structure: one byte outside core modules moved by one (an index, a count, a kind,
+    /// a name character), so most edits stay well-formed and exercise the type checks.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ComponentsWithShiftedStructureWasmtimeLoadsAreValid() =>
+        Differential(40, 7, (original, random) =>
+        {
+            var mark = new bool[original.Length];
+            MarkCoreModules(ComponentReader.Read(original), original, mark);
+            var positions = Enumerable.Range(8, original.Length - 8).Where(i => !mark[i]).ToArray();
+            var bytes = (byte[])original.Clone();
+            if (positions.Length == 0) return bytes;
+            int at = positions[random.Next(positions.Length)];
+            bytes[at] = (byte)(bytes[at] + (random.Next(2) == 0 ? 1 : -1));
+            return bytes;
+        });
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MutatedComponentsWasmtimeLoadsAreValid() =>
+        Differential(40, 20261124, (original, random) =>
+        {
+            var bytes = (byte[])original.Clone();
+            int at = 8 + random.Next(Math.Max(1, bytes.Length - 8));
+            if (at < bytes.Length) bytes[at] = (byte)random.Next(256);
+            return bytes;
+        });
+
+    private void Differential(int rounds, int seed, Func<byte[], Random, byte[]> mutate)
+    {
+        using var engine = new Wasmtime.Engine(new Wasmtime.Config().WithComponentModel(true));
+        var originals = LoadableReferenceComponents(engine);
+        if (originals is null) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        var random = new Random(seed);
+        int mutations = 0, bothAccept = 0, onlyWasmtimeRejects = 0;
+        var falseRejections = new List<string>();
+        foreach (var (file, original) in originals)
+        {
+            for (int round = 0; round < rounds; round++)
+            {
+                var bytes = mutate(original, random);
+                int at = Enumerable.Range(0, bytes.Length).FirstOrDefault(i => bytes[i] != original[i]);
+                mutations++;
+                string? ours = null;
+                try { ComponentReader.Read(bytes); }
+                catch (ComponentFormatException e) { ours = e.Message; }
+                bool wasmtime = WasmtimeAcceptanceTests.TryLoad(engine, bytes, out _);
+                if (wasmtime && ours is not null) falseRejections.Add($"{file} (byte {at} edited): {ours}");
+                else if (wasmtime) bothAccept++;
+                else if (ours is null) onlyWasmtimeRejects++;
+            }
+        }
+        _output.WriteLine($"{originals.Count} components Wasmtime loads, {mutations} mutations: {bothAccept} valid for both, " +
+            $"{onlyWasmtimeRejects} rejected only by Wasmtime, {falseRejections.Count} rejected only by us");
+        foreach (var f in falseRejections.Take(20)) _output.WriteLine("  " + f);
+        Assert.True(originals.Count > 50);
+        Assert.Empty(falseRejections);
+    }
+}
