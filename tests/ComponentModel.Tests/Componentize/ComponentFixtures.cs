@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using WitBindgen.Tests;
 
@@ -32,5 +33,21 @@ internal static class ComponentFixtures
         if (Conformance.Required) throw new InvalidOperationException(message);
         log("skipped: " + message);
         return null;
+    }
+
+    // The lines of a top-level block starting with `header`, dedented, up to its closing brace.
+    internal static string WitBlock(string text, string header)
+    {
+        var lines = text.Replace("\r", "").Split('\n');
+        int start = Array.FindIndex(lines, l => l.TrimStart().StartsWith(header + " {", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"`{header}` not found in:\n{text}");
+        int indent = lines[start].Length - lines[start].TrimStart().Length;
+        var block = new List<string>();
+        for (int i = start; i < lines.Length; i++)
+        {
+            block.Add(lines[i].Length >= indent ? lines[i].Substring(indent) : lines[i]);
+            if (i > start && lines[i] == new string(' ', indent) + "}") break;
+        }
+        return string.Join("\n", block);
     }
 }

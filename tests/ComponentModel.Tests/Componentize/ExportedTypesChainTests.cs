@@ -99,7 +99,7 @@ public sealed class ExportedTypesChainTests
         var chain = resolve.Packages.Select((p, i) => (p, i)).Single(x => x.p.Name.ToString() == "example:chain@0.1.0").i;
         var decodedText = WitPrinter.Print(resolve, chain);
         foreach (var name in new[] { "units", "types", "geometry" })
-            Assert.Equal(Block(originalText, "interface " + name), Block(decodedText, "interface " + name));
+            Assert.Equal(ComponentFixtures.WitBlock(originalText, "interface " + name), ComponentFixtures.WitBlock(decodedText, "interface " + name));
     }
 
     [Fact]
@@ -124,19 +124,4 @@ public sealed class ExportedTypesChainTests
         Assert.Equal(source.Exports.Count, world.Exports.Count);
     }
 
-    // The lines of a top-level block starting with `header`, dedented, up to its closing brace.
-    internal static string Block(string text, string header)
-    {
-        var lines = text.Replace("\r", "").Split('\n');
-        int start = Array.FindIndex(lines, l => l.TrimStart().StartsWith(header + " {", StringComparison.Ordinal));
-        Assert.True(start >= 0, $"`{header}` not found in:\n{text}");
-        int indent = lines[start].Length - lines[start].TrimStart().Length;
-        var block = new List<string>();
-        for (int i = start; i < lines.Length; i++)
-        {
-            block.Add(lines[i].Length >= indent ? lines[i].Substring(indent) : lines[i]);
-            if (i > start && lines[i] == new string(' ', indent) + "}") break;
-        }
-        return string.Join("\n", block);
-    }
 }

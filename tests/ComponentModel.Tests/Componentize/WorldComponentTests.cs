@@ -104,7 +104,7 @@ public sealed class WorldComponentTests
         var calc = resolve.Packages.Select((p, i) => (p, i)).Single(x => x.p.Name.ToString() == "example:calc@1.0.0").i;
         var decodedText = WitPrinter.Print(resolve, calc);
         foreach (var name in new[] { "host", "ops" })
-            Assert.Equal(Block(originalText, "interface " + name), Block(decodedText, "interface " + name));
+            Assert.Equal(ComponentFixtures.WitBlock(originalText, "interface " + name), ComponentFixtures.WitBlock(decodedText, "interface " + name));
     }
 
     [Fact]
@@ -117,25 +117,10 @@ public sealed class WorldComponentTests
         var text = ComponentWit.Print(embedded);
         var reloaded = WitLoader.LoadText("embedded.wit", text);
         Assert.True(reloaded.Success, text);
-        Assert.Equal(Block(WitPrinter.Print(load), "world calc"), Block(text, "world calc"));
+        Assert.Equal(ComponentFixtures.WitBlock(WitPrinter.Print(load), "world calc"), ComponentFixtures.WitBlock(text, "world calc"));
     }
 
     private static List<string> ItemNames(WitBindgen.WitParser.Model.Resolve resolve, IEnumerable<WitBindgen.WitParser.Model.WorldKey> keys) =>
         keys.Select(k => k.IsInterface ? resolve.InterfaceQualifiedName(k.InterfaceId) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
-    // The lines of a top-level block starting with `header`, dedented, up to its closing brace.
-    private static string Block(string text, string header)
-    {
-        var lines = text.Replace("\r", "").Split('\n');
-        int start = Array.FindIndex(lines, l => l.TrimStart().StartsWith(header + " {", StringComparison.Ordinal));
-        Assert.True(start >= 0, $"`{header}` not found in:\n{text}");
-        int indent = lines[start].Length - lines[start].TrimStart().Length;
-        var block = new List<string>();
-        for (int i = start; i < lines.Length; i++)
-        {
-            block.Add(lines[i].Length >= indent ? lines[i].Substring(indent) : lines[i]);
-            if (i > start && lines[i] == new string(' ', indent) + "}") break;
-        }
-        return string.Join("\n", block);
-    }
 }
