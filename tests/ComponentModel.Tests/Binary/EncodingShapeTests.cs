@@ -82,7 +82,11 @@ public sealed class EncodingShapeTests
         Assert.True(result.Success);
         var ours = ComponentReader.Read(WitBinaryEncoder.EncodePackage(result.Resolve!, result.MainPackages[0]));
         var withoutCustom = ComponentWriter.Write(ours.Sections.Where(s => s is not CustomSection));
-        Assert.Equal(reference, withoutCustom);
+        // The fixture comes from an older wasm-tools that marked interface names (`e:e/e`) with name form 0x01;
+        // current wasm-encoder (and we) write 0x00. That byte is the only difference.
+        Assert.Equal(reference.Length, withoutCustom.Length);
+        Assert.Equal(ComponentWriter.Write(ComponentReader.Read(reference)), withoutCustom);
+        Assert.Single(Enumerable.Range(0, reference.Length), i => reference[i] != withoutCustom[i]);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ComponentTextDifferentialTests
     }
 
     // Raise as the assembler improves; never lower.
-    private const int ExpectedByteIdentical = 282;
+    private const int ExpectedByteIdentical = 284;
 
     // Components whose bytes equal Wasmtime's, custom sections included.
     private int _exact;

@@ -59,6 +59,13 @@ internal sealed class WasmReader
         return _bytes[_position];
     }
 
+    /// <summary>Looks at the byte <paramref name="ahead"/> positions past the next one without consuming anything.</summary>
+    public byte PeekAt(int ahead)
+    {
+        if (ahead < 0 || ahead >= Remaining) throw Error("unexpected end of data");
+        return _bytes[_position + ahead];
+    }
+
     /// <summary>Reads <paramref name="count"/> raw bytes.</summary>
     public byte[] ReadBytes(int count)
     {

@@ -196,8 +196,11 @@ public static class ComponentReader
             var list = new List<CoreType>((int)n);
             for (int i = 0; i < n; i++)
             {
-                list.Add(CoreTypeCodec.Read(s));
-                _spaces.Add(Sort.CoreType, new IndexEntry(IndexOrigin.CoreType, section, i));
+                var type = CoreTypeCodec.Read(s);
+                list.Add(type);
+                // A rec group defines one type index per member.
+                int defined = type is CoreRecGroup g ? g.Types.Count : 1;
+                for (int k = 0; k < defined; k++) _spaces.Add(Sort.CoreType, new IndexEntry(IndexOrigin.CoreType, section, i));
             }
             return new CoreTypeSection(offset, list);
         }

@@ -2,20 +2,75 @@ using System.Collections.Generic;
 
 namespace WitBindgen.ComponentModel.Binary;
 
-/// <summary>Core value types as their binary bytes (numeric, vector and reference shorthands).</summary>
-public enum CoreValType : byte
+/// <summary>
+/// Core value (and field storage) types. Named members are the one-byte forms: numeric, vector, the packed field
+/// types and every abbreviated reference type (<c>funcref</c> 0x70 … <c>nullexnref</c> 0x74). A full reference
+/// type <c>(ref null? ht)</c> (0x63 / 0x64 with a heap type) has no one-byte form: <see cref="CoreRefTypes"/> packs
+/// it into a value above 0xff.
+/// </summary>
+public enum CoreValType : long
 {
-    I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FuncRef = 0x70, ExternRef = 0x6f,
+    I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
+    /// <summary>Packed <c>i8</c>, only as a struct/array field's storage type.</summary>
+    I8 = 0x78,
+    /// <summary>Packed <c>i16</c>, only as a struct/array field's storage type.</summary>
+    I16 = 0x77,
+    NullExnRef = 0x74, NullFuncRef = 0x73, NullExternRef = 0x72, NullRef = 0x71,
+    FuncRef = 0x70, ExternRef = 0x6f, AnyRef = 0x6e, EqRef = 0x6d, I31Ref = 0x6c, StructRef = 0x6b, ArrayRef = 0x6a,
+    ExnRef = 0x69, ContRef = 0x68, NullContRef = 0x75,
 }
 
-/// <summary>A core type inside a component: a function type or a module type.</summary>
+/// <summary>Full reference types <c>(ref null? ht)</c> packed into <see cref="CoreValType"/> values above 0xff.</summary>
+public static class CoreRefTypes
+{
+    private const long RefFlag = 0x100, NullableFlag = 0x200;
+
+    /// <summary>
+    /// <c>(ref null? ht)</c>: <paramref name="heapType"/> is a core type index (≥ 0) or an abstract heap type as its
+    /// negative s33 value (<c>func</c> 0x70 is -16).
+    /// </summary>
+    public static CoreValType Ref(bool nullable, long heapType) => (CoreValType)((heapType << 16) | RefFlag | (nullable ? NullableFlag : 0));
+
+    /// <summary>Unpacks a full reference type; false for the one-byte forms.</summary>
+    public static bool TryGetRef(CoreValType type, out bool nullable, out long heapType)
+    {
+        long v = (long)type;
+        nullable = (v & NullableFlag) != 0;
+        heapType = v >> 16;
+        return (v & RefFlag) != 0;
+    }
+
+    /// <summary>Whether a byte is a one-byte core value type (numeric, vector or an abbreviated reference type).</summary>
+    public static bool IsValueTypeCode(byte b) => b is >= 0x7b and <= 0x7f || IsAbbreviatedRef(b);
+
+    /// <summary>Whether a byte is an abbreviated reference type (also the abstract heap type with that code).</summary>
+    public static bool IsAbbreviatedRef(byte b) => b is >= 0x68 and <= 0x75;
+}
+
+/// <summary>A core type inside a component: a function, struct or array type, a GC sub type, a rec group, or a module type.</summary>
 public abstract record CoreType;
 
 /// <summary>A core function type (0x60).</summary>
 public sealed record CoreFuncType(IReadOnlyList<CoreValType> Params, IReadOnlyList<CoreValType> Results) : CoreType;
 
-/// <summary>A GC sub type written with the 0x00 prefix (<c>0x00 0x50</c> non-final, <c>0x00 0x4f</c> final); only function bodies are supported.</summary>
-public sealed record CoreSubType(bool Final, IReadOnlyList<uint> Supertypes, CoreFuncType Type) : CoreType;
+/// <summary>A GC struct type (0x5f).</summary>
+public sealed record CoreStructType(IReadOnlyList<CoreFieldType> Fields) : CoreType;
+
+/// <summary>A GC array type (0x5e).</summary>
+public sealed record CoreArrayType(CoreFieldType Element) : CoreType;
+
+/// <summary>A struct or array field: a storage type (value type or packed i8/i16) and its mutability.</summary>
+public readonly record struct CoreFieldType(CoreValType Storage, bool Mutable);
+
+/// <summary>
+/// A GC sub type: <c>(sub final? supertypes* composite)</c>. Binary forms: 0x50 non-final (at the top level of a
+/// component's core type section <c>0x00 0x50</c>, since a bare 0x50 is a module type there), 0x4f final. A final
+/// sub type without supertypes is written as its bare composite type, as wasm-encoder does.
+/// </summary>
+public sealed record CoreSubType(bool Final, IReadOnlyList<uint> Supertypes, CoreType Type) : CoreType;
+
+/// <summary>A GC recursion group (0x4e): its sub types take consecutive type indices.</summary>
+public sealed record CoreRecGroup(IReadOnlyList<CoreType> Types) : CoreType;
 
 /// <summary>A core module type (0x50).</summary>
 public sealed record CoreModuleType(IReadOnlyList<CoreModuleDeclaration> Declarations) : CoreType;
@@ -44,17 +99,18 @@ public sealed record CoreExternDesc(CoreExternKind Kind, uint TypeIndex = 0, Cor
 /// <summary>Reads and writes core types as they appear in components.</summary>
 internal static class CoreTypeCodec
 {
-    /// <summary>Reads a core type.</summary>
+    /// <summary>
+    /// Reads an entry of a component's core type section: a module type (bare 0x50), a non-final sub type
+    /// (<c>0x00 0x50</c>), or any other core rec type (rec group, final sub type, bare composite type).
+    /// </summary>
     public static CoreType Read(WasmReader r)
     {
-        int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.Peek();
         switch (b)
         {
-            case 0x60:
-                return new CoreFuncType(ReadValTypes(r), ReadValTypes(r));
             case 0x50:
             {
+                r.Byte();
                 uint n = r.Count();
                 var decls = new List<CoreModuleDeclaration>((int)n);
                 for (uint i = 0; i < n; i++) decls.Add(ReadModuleDeclaration(r));
@@ -62,20 +118,74 @@ internal static class CoreTypeCodec
             }
             case 0x00:
             {
+                r.Byte();
                 int s = r.Position;
                 byte form = r.Byte();
-                if (form == 0x60) return new CoreFuncType(ReadValTypes(r), ReadValTypes(r));
-                if (form is not (0x50 or 0x4f)) throw r.ErrorAt($"unsupported core type form 0x00 0x{form:x2} (GC rec, struct and array types are not supported)", s);
-                uint n = r.Count();
-                var supers = new List<uint>((int)n);
-                for (uint i = 0; i < n; i++) supers.Add(r.U32());
-                int c = r.Position;
-                if (r.Byte() != 0x60) throw r.ErrorAt("only function sub types are supported (GC struct and array types are not)", c);
-                return new CoreSubType(form == 0x4f, supers, new CoreFuncType(ReadValTypes(r), ReadValTypes(r)));
+                // wasmparser's wording; only the non-final sub type needs (and takes) the prefix.
+                if (form != 0x50) throw r.ErrorAt($"invalid leading byte (0x{form:x}) for non-final sub type", s);
+                return ReadSubTypeBody(r, final: false);
             }
             default:
-                throw r.ErrorAt($"unsupported core type form 0x{b:x2} (expected func 0x60 or module 0x50)", at);
+                return ReadRecType(r);
         }
+    }
+
+    /// <summary>Reads a core rec type (<c>core:rectype</c>): a rec group (0x4e) or one sub type.</summary>
+    private static CoreType ReadRecType(WasmReader r)
+    {
+        if (r.Peek() != 0x4e) return ReadSubType(r);
+        r.Byte();
+        uint n = r.Count();
+        var types = new List<CoreType>((int)n);
+        for (uint i = 0; i < n; i++) types.Add(ReadSubType(r));
+        return new CoreRecGroup(types);
+    }
+
+    /// <summary>Reads a sub type: 0x50 (non-final), 0x4f (final) or a bare composite type (final, no supertypes).</summary>
+    private static CoreType ReadSubType(WasmReader r)
+    {
+        byte b = r.Peek();
+        if (b is 0x50 or 0x4f) { r.Byte(); return ReadSubTypeBody(r, final: b == 0x4f); }
+        return ReadCompositeType(r);
+    }
+
+    private static CoreSubType ReadSubTypeBody(WasmReader r, bool final)
+    {
+        uint n = r.Count();
+        var supers = new List<uint>((int)n);
+        for (uint i = 0; i < n; i++) supers.Add(r.U32());
+        return new CoreSubType(final, supers, ReadCompositeType(r));
+    }
+
+    private static CoreType ReadCompositeType(WasmReader r)
+    {
+        int at = r.Position;
+        byte b = r.Byte();
+        switch (b)
+        {
+            case 0x60: return new CoreFuncType(ReadValTypes(r), ReadValTypes(r));
+            case 0x5f:
+            {
+                uint n = r.Count();
+                var fields = new List<CoreFieldType>((int)n);
+                for (uint i = 0; i < n; i++) fields.Add(ReadFieldType(r));
+                return new CoreStructType(fields);
+            }
+            case 0x5e: return new CoreArrayType(ReadFieldType(r));
+            default: throw r.ErrorAt($"invalid leading byte (0x{b:x}) for type definition", at);
+        }
+    }
+
+    private static CoreFieldType ReadFieldType(WasmReader r)
+    {
+        byte b = r.Peek();
+        CoreValType storage;
+        if (b is 0x78 or 0x77) { r.Byte(); storage = (CoreValType)b; }
+        else storage = ReadValType(r);
+        int m = r.Position;
+        byte mutability = r.Byte();
+        if (mutability > 1) throw r.ErrorAt($"invalid mutability byte 0x{mutability:x2}", m);
+        return new CoreFieldType(storage, mutability == 1);
     }
 
     private static CoreModuleDeclaration ReadModuleDeclaration(WasmReader r)
@@ -91,7 +201,8 @@ internal static class CoreTypeCodec
                 return new CoreImportDeclaration(module, name, ReadDesc(r));
             }
             case 0x01:
-                return new CoreTypeDeclarator(Read(r));
+                // Inside a module type a core type is a rec type: 0x50 is a non-final sub type here.
+                return new CoreTypeDeclarator(ReadRecType(r));
             case 0x02:
             {
                 int k = r.Position;
@@ -168,36 +279,88 @@ internal static class CoreTypeCodec
         return list;
     }
 
-    /// <summary>Reads a core value type (shorthand forms only).</summary>
+    /// <summary>Reads a core value type: a one-byte form or a full reference type (0x63 / 0x64 heap type).</summary>
     public static CoreValType ReadValType(WasmReader r)
     {
         int at = r.Position;
         byte b = r.Byte();
-        if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) return (CoreValType)b;
-        throw r.ErrorAt($"unsupported core value type 0x{b:x2}", at);
+        if (CoreRefTypes.IsValueTypeCode(b)) return (CoreValType)b;
+        if (b is 0x63 or 0x64)
+        {
+            int h = r.Position;
+            byte first = r.Peek();
+            if (first == 0x65) throw r.ErrorAt("shared heap types are not supported", h);
+            long heap = r.Signed(33);
+            if (heap < 0 && !CoreRefTypes.IsAbbreviatedRef((byte)(heap + 0x80))) throw r.ErrorAt($"invalid heap type 0x{first:x2}", h);
+            return CoreRefTypes.Ref(b == 0x63, heap);
+        }
+        throw r.ErrorAt($"invalid value type 0x{b:x2}", at);
     }
 
-    /// <summary>Writes a core type.</summary>
-    public static void Write(WasmWriter w, CoreType type)
+    /// <summary>Writes a core value or storage type.</summary>
+    public static void WriteValType(WasmWriter w, CoreValType type)
+    {
+        if (CoreRefTypes.TryGetRef(type, out bool nullable, out long heap)) w.Byte(nullable ? (byte)0x63 : (byte)0x64).S64(heap);
+        else w.Byte((byte)type);
+    }
+
+    /// <summary>Writes an entry of a component's core type section.</summary>
+    public static void Write(WasmWriter w, CoreType type) => Write(w, type, topLevel: true);
+
+    private static void Write(WasmWriter w, CoreType type, bool topLevel)
     {
         switch (type)
         {
-            case CoreFuncType f:
-                w.Byte(0x60);
-                w.U32((uint)f.Params.Count); foreach (var p in f.Params) w.Byte((byte)p);
-                w.U32((uint)f.Results.Count); foreach (var p in f.Results) w.Byte((byte)p);
-                break;
-            case CoreSubType sub:
-                w.Byte(0x00).Byte(sub.Final ? (byte)0x4f : (byte)0x50).U32((uint)sub.Supertypes.Count);
-                foreach (var t in sub.Supertypes) w.U32(t);
-                Write(w, sub.Type);
-                break;
             case CoreModuleType m:
                 w.Byte(0x50);
                 w.U32((uint)m.Declarations.Count);
                 foreach (var d in m.Declarations) WriteModuleDeclaration(w, d);
                 break;
+            case CoreRecGroup g:
+                w.Byte(0x4e).U32((uint)g.Types.Count);
+                foreach (var t in g.Types) Write(w, t, topLevel: false);
+                break;
+            case CoreSubType { Final: true, Supertypes.Count: 0 } sub:
+                WriteComposite(w, sub.Type);
+                break;
+            case CoreSubType sub:
+                if (!sub.Final && topLevel) w.Byte(0x00);
+                w.Byte(sub.Final ? (byte)0x4f : (byte)0x50).U32((uint)sub.Supertypes.Count);
+                foreach (var t in sub.Supertypes) w.U32(t);
+                WriteComposite(w, sub.Type);
+                break;
+            default:
+                WriteComposite(w, type);
+                break;
         }
+    }
+
+    private static void WriteComposite(WasmWriter w, CoreType type)
+    {
+        switch (type)
+        {
+            case CoreFuncType f:
+                w.Byte(0x60);
+                w.U32((uint)f.Params.Count); foreach (var p in f.Params) WriteValType(w, p);
+                w.U32((uint)f.Results.Count); foreach (var p in f.Results) WriteValType(w, p);
+                break;
+            case CoreStructType st:
+                w.Byte(0x5f).U32((uint)st.Fields.Count);
+                foreach (var field in st.Fields) WriteField(w, field);
+                break;
+            case CoreArrayType a:
+                w.Byte(0x5e);
+                WriteField(w, a.Element);
+                break;
+            default:
+                throw new System.ArgumentException($"{type.GetType().Name} is not a composite core type (func, struct or array)", nameof(type));
+        }
+    }
+
+    private static void WriteField(WasmWriter w, CoreFieldType field)
+    {
+        WriteValType(w, field.Storage);
+        w.Byte(field.Mutable ? (byte)1 : (byte)0);
     }
 
     private static void WriteModuleDeclaration(WasmWriter w, CoreModuleDeclaration d)
@@ -205,7 +368,7 @@ internal static class CoreTypeCodec
         switch (d)
         {
             case CoreImportDeclaration i: w.Byte(0x00).Name(i.Module).Name(i.Name); WriteDesc(w, i.Desc); break;
-            case CoreTypeDeclarator t: w.Byte(0x01); Write(w, t.Type); break;
+            case CoreTypeDeclarator t: w.Byte(0x01); Write(w, t.Type, topLevel: false); break;
             case CoreOuterAliasDeclaration a: w.Byte(0x02); SortCodes.WriteCore(w, a.Sort); w.Byte(0x01).U32(a.Count).U32(a.Index); break;
             case CoreExportDeclaration e: w.Byte(0x03).Name(e.Name); WriteDesc(w, e.Desc); break;
         }
@@ -218,9 +381,9 @@ internal static class CoreTypeCodec
         switch (d.Kind)
         {
             case CoreExternKind.Func: w.U32(d.TypeIndex); break;
-            case CoreExternKind.Table: w.Byte((byte)d.ValueType); WriteLimits(w, d); break;
+            case CoreExternKind.Table: WriteValType(w, d.ValueType); WriteLimits(w, d); break;
             case CoreExternKind.Memory: WriteLimits(w, d); break;
-            case CoreExternKind.Global: w.Byte((byte)d.ValueType).Byte(d.Mutable ? (byte)1 : (byte)0); break;
+            case CoreExternKind.Global: WriteValType(w, d.ValueType); w.Byte(d.Mutable ? (byte)1 : (byte)0); break;
             case CoreExternKind.Tag: w.Byte(0).U32(d.TypeIndex); break;
         }
     }

@@ -203,13 +203,12 @@ internal static class TypeCodec
             case 0x01: return ExternDesc.Func(r.U32());
             case 0x02:
             {
-                int v = r.Position;
-                return r.Byte() switch
-                {
-                    0x00 => new ExternDesc(ExternKind.Value, r.U32(), TypeBound.Eq(0)),
-                    0x01 => new ExternDesc(ExternKind.Value, 0, default, ReadValType(r)),
-                    _ => throw r.ErrorAt("invalid value bound", v),
-                };
+                // wasmparser reads `0x02 <valtype>` and wasm-encoder writes it. Binary.md's `valuebound`
+                // (`0x00 <valueidx>` / `0x01 <valtype>`) overlaps type indices 0 and 1; its `0x01 <primvaltype>` form
+                // (which our writer used to produce) is unambiguous, because no item starts with a primitive
+                // opcode byte, so it is still read.
+                if (r.Peek() == 0x01 && r.Remaining >= 2 && ValType.IsPrimitiveCode(r.PeekAt(1))) r.Byte();
+                return new ExternDesc(ExternKind.Value, 0, default, ReadValType(r));
             }
             case 0x03:
             {
@@ -333,13 +332,14 @@ internal static class TypeCodec
         }
     }
 
-    /// <summary>Writes a name (form 0x00 plain, 0x01 interface name, or 0x02 when it has options).</summary>
+    /// <summary>Writes a name (form 0x00, or 0x02 when it has options).</summary>
     public static void WriteExternName(WasmWriter w, ExternName name)
     {
         if (name.Implements is null && name.VersionSuffix is null && name.ExternalId is null)
         {
-            // As wasm-tools writes them: 0x01 for interface names (`ns:pkg/iface`), 0x00 for plain names.
-            w.Byte(name.Name.IndexOf(':') >= 0 ? (byte)0x01 : (byte)0x00).Name(name.Name);
+            // Binary.md's `importname'`/`exportname'` and wasm-encoder: 0x00 for every plain name. (0x01, once
+            // written for interface names, is still read.)
+            w.Byte(0x00).Name(name.Name);
             return;
         }
         w.Byte(0x02).Name(name.Name);
@@ -356,7 +356,7 @@ internal static class TypeCodec
         {
             case ExternKind.Module: w.Byte(0x00).Byte(0x11).U32(d.Index); break;
             case ExternKind.Func: w.Byte(0x01).U32(d.Index); break;
-            case ExternKind.Value: w.Byte(0x02).Byte(0x01); WriteValType(w, d.Value); break;
+            case ExternKind.Value: w.Byte(0x02); WriteValType(w, d.Value); break;
             case ExternKind.Type:
                 w.Byte(0x03);
                 if (d.Bound.IsSubResource) w.Byte(0x01);

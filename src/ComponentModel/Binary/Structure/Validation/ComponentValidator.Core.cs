@@ -37,12 +37,26 @@ internal sealed partial class ComponentValidator
         _ => throw Error($"{SortCodes.Name(sort)} definitions cannot be exported from a core instance"),
     };
 
+    /// <summary>The core type index entries a core type defines (a rec group one per member).</summary>
+    private IEnumerable<CType> CoreTypesOf(Scope scope, CoreType type)
+    {
+        if (type is CoreRecGroup g)
+        {
+            var members = new List<CType>(g.Types.Count);
+            foreach (var t in g.Types) members.Add(CoreTypeOf(scope, t));
+            return members;
+        }
+        return new[] { CoreTypeOf(scope, type) };
+    }
+
     private CType CoreTypeOf(Scope scope, CoreType type)
     {
         switch (type)
         {
             case CoreFuncType f: return new CoreSigType(new CoreSig(f.Params, f.Results));
-            case CoreSubType s: return new CoreSigType(new CoreSig(s.Type.Params, s.Type.Results));
+            case CoreSubType { Type: CoreFuncType f }: return new CoreSigType(new CoreSig(f.Params, f.Results));
+            case CoreSubType { Type: CoreStructType or CoreArrayType }:
+            case CoreStructType or CoreArrayType: return new CoreGcType();
             case CoreModuleType m: return ModuleType(scope, m);
             default: throw Error("unsupported core type");
         }
@@ -60,7 +74,7 @@ internal sealed partial class ComponentValidator
             {
                 case CoreTypeDeclarator { Type: CoreModuleType }:
                     throw Error("invalid leading byte (0x50) for a type in a module type: module types cannot be nested");
-                case CoreTypeDeclarator t: types.Add(CoreTypeOf(scope, t.Type)); break;
+                case CoreTypeDeclarator t: types.AddRange(CoreTypesOf(scope, t.Type)); break;
                 case CoreOuterAliasDeclaration a:
                 {
                     if (a.Count == 0)
@@ -148,6 +162,11 @@ internal sealed partial class ComponentValidator
                 return null;
         }
     }
+}
+
+/// <summary>A GC struct or array type in a core type index space (not type-checked further).</summary>
+internal sealed class CoreGcType : CType
+{
 }
 
 /// <summary>A core function type in a core type index space.</summary>

@@ -139,7 +139,7 @@ internal sealed partial class ComponentValidator
     {
         switch (d)
         {
-            case CoreTypeDeclaration c: scope.CoreTypes.Add(CoreTypeOf(scope, c.Type)); break;
+            case CoreTypeDeclaration c: scope.CoreTypes.AddRange(CoreTypesOf(scope, c.Type)); break;
             case TypeDeclaration t: scope.Types.Add(DefineType(scope, t.Type)); break;
             case AliasDeclaration a:
                 if (a.Alias.Target is InstanceExportAlias && a.Alias.Sort is not (Sort.Type or Sort.Instance))

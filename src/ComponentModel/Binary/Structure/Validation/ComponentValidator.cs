@@ -65,7 +65,7 @@ internal sealed partial class ComponentValidator
                     break;
                 case CoreTypeSection ct:
                     _section = "core type";
-                    Each(ct.Types, t => scope.CoreTypes.Add(CoreTypeOf(scope, t)));
+                    Each(ct.Types, t => scope.CoreTypes.AddRange(CoreTypesOf(scope, t)));
                     break;
                 case NestedComponentSection nc:
                 {
