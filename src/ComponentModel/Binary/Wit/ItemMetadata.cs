@@ -9,8 +9,9 @@ namespace WitBindgen.ComponentModel.Binary;
 /// <summary>
 /// Our own custom section for what neither the binary format nor wit-parser's <c>package-docs</c> carries: docs
 /// and <c>@external-id</c>s of world imports/exports, external ids of interface types and functions, and an
-/// interface's function order when it is not the order the functions are exported in (<c>func_order</c>). Kept
-/// separate because wit-parser rejects unknown fields in <c>package-docs</c>; other tools ignore this section.
+/// interface's function order when it is not the order the functions are exported in (<c>func_order</c>), and the
+/// <c>arena</c> record of <see cref="ArenaOrder"/>. Kept separate because wit-parser rejects unknown fields in
+/// <c>package-docs</c>; other tools ignore this section.
 /// </summary>
 internal static class ItemMetadata
 {

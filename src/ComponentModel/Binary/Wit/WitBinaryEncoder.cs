@@ -34,7 +34,9 @@ public static class WitBinaryEncoder
     /// <summary>
     /// Encodes package <paramref name="package"/>: one exported component type per interface (importing the
     /// interfaces it uses, exporting itself as <c>ns:pkg/name@v</c>) and per world (wrapping the world's component
-    /// type exported as <c>ns:pkg/world@v</c>), plus a <c>package-docs</c> section with docs and stability.
+    /// type exported as <c>ns:pkg/world@v</c>), plus a <c>package-docs</c> section with docs and stability and our
+    /// <c>witbindgen-item-metadata</c> section with what neither carries (the result is decoded once to find out
+    /// which arena facts the decoder would not recover by itself).
     /// </summary>
     public static byte[] EncodePackage(Resolve resolve, int package)
     {
