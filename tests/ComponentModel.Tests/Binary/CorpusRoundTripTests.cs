@@ -20,23 +20,22 @@ public sealed class CorpusRoundTripTests
 
     // Raise as things improve; never lower.
     private const int ExpectedPrinted = 265;
-    private const int ExpectedJson = 146;
+    private const int ExpectedJson = 148;
     private const int ExpectedWorlds = 220;
+    // Binaries whose `witbindgen-item-metadata` section needs an `arena` record (what the decoder's own
+    // reconstruction gets wrong): lower as the heuristics improve; never raise without a reason.
+    private const int MaxArenaRecords = 2;
+    // Single-package resolves still JSON-identical when our item-metadata section is stripped (the heuristics alone,
+    // as for binaries other tools write): raise as things improve; never lower.
+    private const int ExpectedJsonWithoutItemMetadata = 139;
 
     /// <summary>
     /// Single-package resolves whose JSON cannot survive the binary round trip, each with the information the
-    /// binary does not carry. Every other JSON mismatch fails the test.
+    /// binary does not carry. Every other JSON mismatch fails the test. Empty: what the binary format loses
+    /// (inline interfaces' source order, the order `include ... with` clones types in) is recorded by the
+    /// `arena` part of our item-metadata section.
     /// </summary>
-    internal static readonly IReadOnlyDictionary<string, string> JsonLimitations = new Dictionary<string, string>
-    {
-        ["codegen/resources.wit#my:resources"] =
-            "inline interfaces are numbered in source order (`export exports: interface {..}` before `import imports: interface {..}`); "
-            + "a world stores imports and exports separately, so the binary (imports first, then exports) cannot say which came first",
-        ["ui/with-resource-as.wit#foo:foo"] =
-            "world `b` is `include a with { r as s }`: the resolver clones world a's types in a's elaborated import order "
-            + "(f's own<s> and option<s> before the method's borrow<s>); the binary has no trace of the include, "
-            + "so b is decoded like a world written out by hand (resource functions' types with the resource)",
-    };
+    internal static readonly IReadOnlyDictionary<string, string> JsonLimitations = new Dictionary<string, string>();
 
     [Fact]
     [Trait("Category", "Slow")]
@@ -45,7 +44,7 @@ public sealed class CorpusRoundTripTests
         var skipped = new List<string>();
         var cases = CorpusCases.Load(skipped);
         if (cases.Count == 0) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int packages = 0, printed = 0, jsonCandidates = 0, json = 0, worlds = 0, worldsOk = 0;
+        int packages = 0, printed = 0, jsonCandidates = 0, json = 0, worlds = 0, worldsOk = 0, arenaRecords = 0;
         var failures = new List<string>();
         var explained = new List<string>();
         foreach (var c in cases)
@@ -57,6 +56,7 @@ public sealed class CorpusRoundTripTests
                 try
                 {
                     var bytes = WitBinaryEncoder.EncodePackage(c.Resolve, p);
+                    if (HasArenaRecord(bytes)) arenaRecords++;
                     var decoded = WitBinaryDecoder.Decode(bytes);
                     var expected = WitPrinter.Print(c.Resolve, p);
                     var actual = WitPrinter.Print(decoded.Resolve, decoded.Packages[0]);
@@ -117,17 +117,104 @@ public sealed class CorpusRoundTripTests
         _output.WriteLine($"JSON differences the binary cannot avoid (documented): {explained.Count}");
         foreach (var e in explained) _output.WriteLine("  " + e);
         _output.WriteLine($"worlds round-tripping through component-type: {worldsOk}/{worlds}");
+        _output.WriteLine($"package binaries carrying an arena record: {arenaRecords}/{packages}");
         foreach (var f in failures.Take(60)) _output.WriteLine(f);
         var names = string.Join("\n", failures.Select(f => f.Split('\n')[0]));
         Assert.True(printed >= ExpectedPrinted, $"printed round trips regressed: {printed} < {ExpectedPrinted}\n{names}");
         Assert.True(json >= ExpectedJson, $"JSON round trips regressed: {json} < {ExpectedJson}\n{names}");
         Assert.True(json + explained.Count == jsonCandidates, $"unexplained JSON differences: {jsonCandidates - json - explained.Count}\n{names}");
         Assert.True(worldsOk >= ExpectedWorlds, $"world round trips regressed: {worldsOk} < {ExpectedWorlds}\n{names}");
+        Assert.True(arenaRecords <= MaxArenaRecords, $"more binaries need an arena record: {arenaRecords} > {MaxArenaRecords}");
     }
 
+    /// <summary>
+    /// Binaries written by other tools have no item-metadata section: the decoder's heuristics alone must still put
+    /// most arenas where the resolver does (what they miss: docs and external ids of world items, function order).
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void WithoutOurItemMetadataTheHeuristicsStillRecoverMostArenas()
+    {
+        var cases = CorpusCases.Load(new List<string>());
+        if (cases.Count == 0) { _output.WriteLine("conformance corpus not found: skipped"); return; }
+        int candidates = 0, identical = 0;
+        foreach (var c in cases.Where(c => c.Resolve.Packages.Count == 1))
+        {
+            candidates++;
+            var binary = ComponentReader.Read(WitBinaryEncoder.EncodePackage(c.Resolve, 0), validate: false);
+            var stripped = ComponentWriter.Write(binary.Sections.Where(s => s is not CustomSection { Name: ItemMetadata.SectionName }).ToList());
+            if (WitJsonWriter.Write(WitBinaryDecoder.Decode(stripped).Resolve) == WitJsonWriter.Write(c.Resolve)) identical++;
+            else _output.WriteLine("  differs: " + c.Name);
+        }
+        _output.WriteLine($"single-package resolves JSON-identical without our item metadata: {identical}/{candidates}");
+        Assert.True(identical >= ExpectedJsonWithoutItemMetadata, $"heuristics regressed: {identical} < {ExpectedJsonWithoutItemMetadata}");
+    }
+
+    /// <summary>What the binary cannot say, recorded by the encoder in the <c>arena</c> record and restored on decode.</summary>
+    [Theory]
+    [InlineData("""
+        package t:inline;
+        interface types { resource z; }
+        world w {
+          use types.{z};
+          export add: func(a: borrow<z>) -> option<z>;
+          export exports: interface {
+            resource x { constructor(a: f64); add: static func(x: x, a: f64) -> x; }
+          }
+          import imports: interface {
+            resource y { constructor(a: f64); add: static func(y: y, a: f64) -> list<y>; }
+          }
+        }
+        """)]
+    [InlineData("""
+        package t:cloned;
+
+        world a {
+          resource r {
+            constructor();
+            m: func();
+          }
+          import f: func(x: r) -> option<r>;
+        }
+
+        world b {
+          include a with { r as s }
+        }
+        """)]
+    public void RecordedArenaOrderRestoresWhatTheBinaryCannotSay(string wit)
+    {
+        var result = WitBindgen.WitParser.WitLoader.LoadText("t.wit", wit);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+        var bytes = WitBinaryEncoder.EncodePackage(result.Resolve!, result.MainPackages[0]);
+        Assert.True(HasArenaRecord(bytes));
+        Assert.Equal(WitJsonWriter.Write(result.Resolve!), WitJsonWriter.Write(WitBinaryDecoder.Decode(bytes).Resolve));
+    }
+
+    [Fact]
+    public void NoArenaRecordWhenTheDecoderGetsTheArenasRight()
+    {
+        var result = WitBindgen.WitParser.WitLoader.LoadText("t.wit", """
+            package t:plain@1.0.0;
+            interface i {
+              @since(version = 1.0.0)
+              resource r { constructor(); read: func(n: u32) -> result<list<u8>, string>; }
+              @since(version = 1.0.0)
+              open: func(name: string) -> result<r, string>;
+            }
+            world w { import i; export run: func() -> option<u8>; }
+            """);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+        var bytes = WitBinaryEncoder.EncodePackage(result.Resolve!, result.MainPackages[0]);
+        Assert.False(HasArenaRecord(bytes));
+        Assert.Equal(WitJsonWriter.Write(result.Resolve!), WitJsonWriter.Write(WitBinaryDecoder.Decode(bytes).Resolve));
+    }
+
+    private static bool HasArenaRecord(byte[] bytes) =>
+        ComponentReader.Read(bytes, validate: false).Sections.OfType<CustomSection>()
+            .Any(c => c.Name == ItemMetadata.SectionName && System.Text.Encoding.UTF8.GetString(c.Data).Contains("\"" + ArenaOrder.Field + "\""));
+
     // Raise as things improve; never lower.
-    // wasi/0.2 and wasi/0.3/http still differ in anonymous types (stability inherited across packages, interning).
-    private const int ExpectedMergedJson = 27;
+    private const int ExpectedMergedJson = 29;
 
     /// <summary>
     /// Every package of a multi-package resolve goes through the binary form on its own (each binary carries the

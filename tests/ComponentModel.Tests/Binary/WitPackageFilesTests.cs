@@ -112,6 +112,57 @@ public sealed class WitPackageFilesTests : IDisposable
         Assert.Equal(WitPrinter.Print(WitLoader.LoadPath(TextLayout()).Resolve!, 2, all), WitPrinter.Print(resolve, 2, all));
     }
 
+    private const string Io = """
+        package x:io@1.0.0;
+
+        interface streams {
+          @since(version = 1.0.0)
+          resource input-stream {
+            @since(version = 1.0.0)
+            read: func(len: u64) -> list<u8>;
+          }
+        }
+        """;
+
+    private const string Fs = """
+        package y:fs@1.0.0;
+
+        interface types {
+          @since(version = 1.0.0)
+          use x:io/streams@1.0.0.{input-stream};
+          enum error-code { access, busy }
+          @since(version = 1.0.0)
+          read-via-stream: func(offset: u64) -> result<input-stream, error-code>;
+          write: func(buffer: list<u8>) -> result<_, error-code>;
+        }
+
+        world imports { import types; }
+        """;
+
+    [Fact]
+    public void PackagesReassembledFromTheirBinariesKeepTheirOwnAnonymousTypesAndInheritedStability()
+    {
+        // fs's world imports x:io/streams in full (its `read` returns a `list<u8>`): that list is x:io's, not the
+        // `list<u8>` fs's `write` takes. And `result<input-stream, error-code>` inherits the stability of the
+        // `use`d resource, as the resolver gives it.
+        var text = Path.Combine(_dir, "text");
+        Directory.CreateDirectory(Path.Combine(text, "deps"));
+        File.WriteAllText(Path.Combine(text, "fs.wit"), Fs);
+        File.WriteAllText(Path.Combine(text, "deps", "io.wit"), Io);
+        var expected = WitLoader.LoadPath(text);
+        Assert.True(expected.Success, string.Join("\n", expected.Diagnostics.Select(d => d.Message)));
+
+        var binaries = Path.Combine(_dir, "binaries");
+        Directory.CreateDirectory(Path.Combine(binaries, "deps"));
+        for (int p = 0; p < expected.Resolve!.Packages.Count; p++)
+            File.WriteAllBytes(Path.Combine(binaries, "deps", $"p{p}.wasm"), WitBinaryEncoder.EncodePackage(expected.Resolve, p));
+        File.WriteAllText(Path.Combine(binaries, "root.wit"), "package zz:root;\n");
+        var load = WitLoader.LoadPath(binaries, WitPackageFiles.Enable());
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics.Select(DiagnosticRenderer.RenderHuman)));
+        load.Resolve!.Packages.RemoveAt(load.RootPackage);
+        Assert.Equal(WitJsonWriter.Write(expected.Resolve), WitJsonWriter.Write(load.Resolve));
+    }
+
     [Fact]
     public void BinaryPackageAsTheLoadedPathIsItsMainPackage()
     {

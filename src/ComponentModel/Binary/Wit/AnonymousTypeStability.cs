@@ -44,10 +44,16 @@ internal static class AnonymousTypeStability
     }
 
     // The first referenced type with a stability, in the order the resolver looks (a result's ok before its err).
+    // An implicit own<R> handle was a plain reference to R when the resolver looked, so R's stability counts.
     private static Stability Inherited(List<TypeDef> types, TypeDefKind kind)
     {
         foreach (var r in References(kind))
-            if (r is { IsId: true } x && types[x.TypeId].Stability is not UnknownStability and var s) return s;
+        {
+            if (r is not { IsId: true } x) continue;
+            var target = types[x.TypeId];
+            if (target is { Name: null, Kind: HandleKind { IsBorrow: false } own }) target = types[own.Resource];
+            if (target.Stability is not UnknownStability and var s) return s;
+        }
         return Stability.Unknown;
     }
 

@@ -9,15 +9,23 @@ namespace WitBindgen.ComponentModel.Binary;
 /// <summary>
 /// Our own custom section for what neither the binary format nor wit-parser's <c>package-docs</c> carries: docs
 /// and <c>@external-id</c>s of world imports/exports, external ids of interface types and functions, and an
-/// interface's function order when it is not the order the functions are exported in (<c>func_order</c>). Kept
-/// separate because wit-parser rejects unknown fields in <c>package-docs</c>; other tools ignore this section.
+/// interface's function order when it is not the order the functions are exported in (<c>func_order</c>), and the
+/// <c>arena</c> record of <see cref="ArenaOrder"/>. Kept separate because wit-parser rejects unknown fields in
+/// <c>package-docs</c>; other tools ignore this section.
 /// </summary>
 internal static class ItemMetadata
 {
     public const string SectionName = "witbindgen-item-metadata";
 
     /// <summary>The section content, or null when there is nothing to record.</summary>
-    public static byte[]? Encode(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces)
+    public static byte[]? Encode(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces) =>
+        Serialize(EncodeJson(resolve, worlds, interfaces));
+
+    /// <summary>The section content from its JSON, or null when the JSON is empty.</summary>
+    public static byte[]? Serialize(JsonObject root) => root.Count == 0 ? null : Encoding.UTF8.GetBytes(Write(root));
+
+    /// <summary>The section's JSON (empty when there is nothing to record).</summary>
+    public static JsonObject EncodeJson(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces)
     {
         var root = new JsonObject();
         var worldsJson = new JsonObject();
@@ -49,7 +57,7 @@ internal static class ItemMetadata
             if (o.Count > 0 && iface.Name is not null) ifaces.Add(iface.Name, o);
         }
         if (ifaces.Count > 0) root.Add("interfaces", ifaces);
-        return root.Count == 0 ? null : Encoding.UTF8.GetBytes(Write(root));
+        return root;
     }
 
     private static JsonObject Items(Resolve resolve, OrderedMap<WorldKey, WorldItem> items)
@@ -73,13 +81,16 @@ internal static class ItemMetadata
         return result;
     }
 
-    /// <summary>Applies the section to the decoded package; unknown names are ignored (the section is advisory).</summary>
-    public static void Decode(byte[] data, Resolve resolve, int package)
+    /// <summary>
+    /// Applies the section to the decoded package; unknown names are ignored (the section is advisory). Returns its
+    /// <see cref="ArenaOrder"/> part, applied once the decoder's own reordering is done.
+    /// </summary>
+    public static JsonObject? Decode(byte[] data, Resolve resolve, int package)
     {
         JsonObject? root;
         try { root = Parse(Encoding.UTF8.GetString(data)) as JsonObject; }
         catch (System.FormatException e) { throw new ComponentFormatException($"invalid {SectionName} JSON: {e.Message}", 0, SectionName); }
-        if (root is null) return;
+        if (root is null) return null;
         var pkg = resolve.Packages[package];
         if (root.Get("worlds") is JsonObject worlds)
         {
@@ -106,6 +117,7 @@ internal static class ItemMetadata
                         if (iface.Types.TryGetValue(t.Key, out var tid)) resolve.Types[tid].ExternalId = t.Value as string;
             }
         }
+        return root.Get(ArenaOrder.Field) as JsonObject;
     }
 
     // Functions named in `order` first, in that order; any others after them as decoded.

@@ -189,7 +189,7 @@ internal static class PackageMetadata
         return o;
     }
 
-    private static JsonObject StabilityJson(Stability s)
+    internal static JsonObject StabilityJson(Stability s)
     {
         var inner = new JsonObject();
         var o = new JsonObject();
@@ -343,7 +343,7 @@ internal static class PackageMetadata
         def.Stability = ParseStability(o.Get("stability"));
     }
 
-    private static Stability ParseStability(object? value)
+    internal static Stability ParseStability(object? value)
     {
         if (value is not JsonObject o) return Stability.Unknown;
         if (o.Get("stable") is JsonObject st && st.Get("since") is string since && SemVersion.TryParse(since) is { } v)

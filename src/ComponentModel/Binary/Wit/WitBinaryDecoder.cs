@@ -166,14 +166,18 @@ public static class WitBinaryDecoder
         for (int i = 0; i < items.Count; i++) DecodeItem(i);
 
         int package = decoder.Finish(packageName!, fields);
+        MiniJson.JsonObject? arena = null;
         foreach (var c in binary.Sections.OfType<CustomSection>())
         {
             if (c.Name == PackageMetadata.SectionName) PackageMetadata.Decode(c.Data, decoder.Resolve, package);
-            else if (c.Name == ItemMetadata.SectionName) ItemMetadata.Decode(c.Data, decoder.Resolve, package);
+            else if (c.Name == ItemMetadata.SectionName) arena = ItemMetadata.Decode(c.Data, decoder.Resolve, package) ?? arena;
         }
+        // Our reconstruction of the resolver's arenas; then what the encoder found it gets wrong, if recorded.
+        FunctionTypeOrder.Apply(decoder.Resolve, package);
         WorldTypeOrder.Apply(decoder.Resolve, package);
         ImplicitHandleOrder.Apply(decoder.Resolve);
         AnonymousTypeStability.Apply(decoder.Resolve);
+        if (arena is not null) ArenaOrder.Apply(decoder.Resolve, package, arena);
         return new DecodedWit(decoder.Resolve, new[] { package }, null);
     }
 

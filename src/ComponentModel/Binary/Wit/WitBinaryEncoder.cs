@@ -34,7 +34,9 @@ public static class WitBinaryEncoder
     /// <summary>
     /// Encodes package <paramref name="package"/>: one exported component type per interface (importing the
     /// interfaces it uses, exporting itself as <c>ns:pkg/name@v</c>) and per world (wrapping the world's component
-    /// type exported as <c>ns:pkg/world@v</c>), plus a <c>package-docs</c> section with docs and stability.
+    /// type exported as <c>ns:pkg/world@v</c>), plus a <c>package-docs</c> section with docs and stability and our
+    /// <c>witbindgen-item-metadata</c> section with what neither carries (the result is decoded once to find out
+    /// which arena facts the decoder would not recover by itself).
     /// </summary>
     public static byte[] EncodePackage(Resolve resolve, int package)
     {
@@ -63,9 +65,32 @@ public static class WitBinaryEncoder
             sections.Add(new CustomSection(0, PackageNameSectionName, System.Text.Encoding.UTF8.GetBytes(pkg.Name.ToString())));
         }
         sections.Add(new CustomSection(0, PackageMetadata.SectionName, PackageMetadata.Encode(resolve, package)));
-        if (ItemMetadata.Encode(resolve, pkg.Worlds.Values, pkg.Interfaces.Values) is { } extra)
-            sections.Add(new CustomSection(0, ItemMetadata.SectionName, extra));
-        return ComponentWriter.Write(sections);
+        var items = ItemMetadata.EncodeJson(resolve, pkg.Worlds.Values, pkg.Interfaces.Values);
+        var bytes = WithItemMetadata(sections, items);
+        // Decode what was written: where the decoder's reconstruction of the arenas differs from the original, the
+        // original's order and stabilities go into the section too.
+        if (RecordArena(resolve, package, bytes) is { } arena)
+        {
+            items.Add(ArenaOrder.Field, arena);
+            bytes = WithItemMetadata(sections, items);
+        }
+        return bytes;
+    }
+
+    private static byte[] WithItemMetadata(List<ComponentSection> sections, MiniJson.JsonObject items)
+    {
+        var all = new List<ComponentSection>(sections);
+        if (ItemMetadata.Serialize(items) is { } data) all.Add(new CustomSection(0, ItemMetadata.SectionName, data));
+        return ComponentWriter.Write(all);
+    }
+
+    private static MiniJson.JsonObject? RecordArena(Resolve resolve, int package, byte[] bytes)
+    {
+        DecodedWit decoded;
+        try { decoded = WitBinaryDecoder.Decode(bytes); }
+        catch (ComponentFormatException) { return null; }
+        if (decoded.IsComponent || decoded.Packages.Count != 1) return null;
+        return ArenaOrder.Record(resolve, package, decoded.Resolve, decoded.Packages[0]);
     }
 
     /// <summary>

@@ -68,6 +68,15 @@ internal sealed class WitGraphDecoder
         bool local = _named.TryGetValue(name, out var id);
         if (!local && DecodeLocal?.Invoke(name) == true) local = _named.TryGetValue(name, out id);
         if (!local) id = ExtractDepInterface(name);
+        var outer = _internScope;
+        if (!local) _internScope = ParseInterfaceName(name)!.Value.Package.ToString();
+        try { FillImport(name, local, id, type); }
+        finally { _internScope = outer; }
+        return id;
+    }
+
+    private void FillImport(string name, bool local, int id, InstanceTypeNode type)
+    {
         var iface = _resolve.Interfaces[id];
         var owner = new InterfaceOwner(id);
         foreach (var export in type.Exports)
@@ -95,7 +104,6 @@ internal sealed class WitGraphDecoder
                     throw Error($"instance export `{export.Name}` of `{name}` is not a type or function");
             }
         }
-        return id;
     }
 
     private int ExtractDepInterface(string name)
@@ -268,7 +276,7 @@ internal sealed class WitGraphDecoder
         if (kind is RecordKind or VariantKind or EnumKind or FlagsKind)
             throw Error($"unexpected unnamed {KindName(kind)} type");
         // Structurally equal anonymous types are one type in a resolved graph (the resolver interns them).
-        var key = AnonymousKey(kind);
+        var key = AnonymousKey(kind) is { } k ? _internScope + "|" + k : null;
         if (key is not null && _anonymous.TryGetValue(key, out var interned))
         {
             _typeMap[target] = interned;
@@ -282,6 +290,9 @@ internal sealed class WitGraphDecoder
     }
 
     private readonly Dictionary<string, int> _anonymous = new();
+    // The resolver interns anonymous types per package: a foreign interface's `list<u8>` (decoded from a world's
+    // import of it) is not the decoded package's own `list<u8>`. Empty while decoding the package itself.
+    private string _internScope = "";
 
     private static string? AnonymousKey(TypeDefKind kind) => kind switch
     {
