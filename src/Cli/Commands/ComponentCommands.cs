@@ -95,11 +95,11 @@ internal static class ComponentCommands
 
     private static Option<string> OutputOption() => new("--output", "-o") { Description = "The file to write.", Required = true };
 
-    // Binary wasm as it is; anything else is WebAssembly text (.wat), assembled here.
+    // WebAssembly text (.wat) is assembled; binary goes on to its reader as it is.
     private static byte[] ReadInput(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"no such file: {path}");
-        return WasmInput.Read(path);
+        return WatAssembler.ToBinary(File.ReadAllBytes(path), path);
     }
 
     // Writes through a temporary file beside the target so a failure never leaves a half-written file, and never

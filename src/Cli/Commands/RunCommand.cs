@@ -25,7 +25,7 @@ internal static class RunCommand
         byte[] bytes;
         try
         {
-            bytes = WasmInput.Read(file);
+            bytes = WatAssembler.ToBinary(File.ReadAllBytes(file), file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -45,6 +45,22 @@ public static class WatAssembler
     /// </summary>
     public static byte[] Assemble(byte[] utf8Text, string? path = null) => Guard(() => AssembleNodes(WatReader.Read(utf8Text, path), path), path);
 
+    /// <summary>
+    /// A module or component file's bytes as binary: text (its first token, after blanks, opens an s-expression or a
+    /// comment) is assembled; anything else is returned unchanged for a binary reader to judge.
+    /// </summary>
+    public static byte[] ToBinary(byte[] contents, string? path = null) => IsText(contents) ? Assemble(contents, path) : contents;
+
+    private static bool IsText(byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') continue;
+            return b is (byte)'(' or (byte)';';
+        }
+        return false;
+    }
+
     private static byte[] AssembleText(string text, string? path) => AssembleNodes(WatReader.Read(text, path), path);
 
     private static byte[] AssembleNodes(IReadOnlyList<WatNode> nodes, string? path)

@@ -23,14 +23,10 @@ public static class WitPackageFiles
     /// </summary>
     public static DecodedWitPackage Decode(string path, byte[] contents)
     {
-        var bytes = IsBinary(contents) ? contents : Assemble(path, contents);
+        var bytes = Text.WatAssembler.ToBinary(contents, path);
         var decoded = WitBinaryDecoder.Decode(bytes);
         if (decoded.IsComponent)
             throw new ComponentFormatException("found an actual component instead of an encoded WIT package in wasm", 0);
         return new DecodedWitPackage(decoded.Resolve, decoded.Packages[0]);
     }
-
-    private static bool IsBinary(byte[] b) => b.Length >= 4 && b[0] == 0 && b[1] == (byte)'a' && b[2] == (byte)'s' && b[3] == (byte)'m';
-
-    private static byte[] Assemble(string path, byte[] contents) => Text.WatAssembler.Assemble(contents, path);
 }
