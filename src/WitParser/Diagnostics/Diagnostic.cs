@@ -7,6 +7,10 @@ namespace WitBindgen.WitParser.Diagnostics;
 /// message, and where it is. <see cref="Context"/> holds outer messages (outermost first) that the
 /// reference prints before the located message, joined by <c>": "</c>.
 /// </summary>
+/// <param name="Code">The stable diagnostic code, e.g. <c>WIT0101</c> (see <see cref="DiagnosticCodes"/>).</param>
+/// <param name="Message">The message, worded as wit-parser words it.</param>
+/// <param name="Span">Where the problem is; null when it has no location in a source file.</param>
+/// <param name="Severity">Error or warning.</param>
 public sealed record Diagnostic(string Code, string Message, Span? Span, Severity Severity = Severity.Error)
 {
     /// <summary>Outer context messages, outermost first (e.g. "failed to resolve directory while parsing WIT for path [x]").</summary>

@@ -5,10 +5,25 @@ namespace WitBindgen.WitParser.Model;
 /// <summary>The kinds of function; resource kinds carry the resource's type id in <see cref="Function.Resource"/>.</summary>
 public enum FunctionKind
 {
-    Freestanding, AsyncFreestanding, Method, AsyncMethod, Static, AsyncStatic, Constructor,
+    /// <summary>A plain function of an interface or world.</summary>
+    Freestanding,
+    /// <summary>A plain <c>async</c> function (WASI Preview 3).</summary>
+    AsyncFreestanding,
+    /// <summary>A resource method; its first parameter is <c>self</c>, a borrow of the resource.</summary>
+    Method,
+    /// <summary>An <c>async</c> resource method.</summary>
+    AsyncMethod,
+    /// <summary>A <c>static</c> function of a resource (no <c>self</c>).</summary>
+    Static,
+    /// <summary>An <c>async</c> static function of a resource.</summary>
+    AsyncStatic,
+    /// <summary>A resource <c>constructor</c>; its result is an owned handle of the resource.</summary>
+    Constructor,
 }
 
 /// <summary>A function parameter.</summary>
+/// <param name="Name">The parameter name as written in WIT (kebab-case).</param>
+/// <param name="Type">The parameter type.</param>
 public sealed record Param(string Name, WitType Type);
 
 /// <summary>A function of an interface, a world or a resource.</summary>

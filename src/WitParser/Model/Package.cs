@@ -1,6 +1,9 @@
 namespace WitBindgen.WitParser.Model;
 
 /// <summary>Identity of a package: <c>namespace:name[@version]</c>.</summary>
+/// <param name="Namespace">The namespace (<c>wasi</c> in <c>wasi:http@0.2.0</c>).</param>
+/// <param name="Name">The package name (<c>http</c>).</param>
+/// <param name="Version">The version, or null when the package has none.</param>
 public sealed record PackageId(string Namespace, string Name, SemVersion? Version)
 {
     /// <summary><c>ns:name@version</c>.</summary>
