@@ -10,9 +10,35 @@ public class WitCommandTests
         var (exit, stdout, stderr) = CliRunner.Run("check", CliRunner.Example("greeter"));
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
-        var lines = CliRunner.Lines(stdout);
-        Assert.Single(lines);
-        Assert.Equal("example:greeter@0.1.0: 2 interfaces, 1 world: greeter (2 imports, 1 exports)", lines[0]);
+        Assert.Equal(new[]
+        {
+            "example:greeter@0.1.0: 2 interfaces, 1 world: greeter (2 imports, 1 exports)",
+            "example:logging@1.0.0 (dependency): 1 interface, 0 worlds",
+        }, CliRunner.Lines(stdout));
+    }
+
+    [Fact]
+    public void CheckSummarizesEveryDependencyAfterThePathsOwnPackages()
+    {
+        // Dependencies come from deps/ (a file and a directory), one of them only used by another
+        // dependency; nested packages of the root file count as the path's own packages.
+        var dir = CliRunner.TempTree(
+            ("app.wit",
+                "package a:app;\n" +
+                "world w {\n  import b:dep/i@1.2.3;\n  export run: func();\n}\n" +
+                "package a:nested {\n  interface n {}\n}\n"),
+            ("deps/b.wit", "package b:dep@1.2.3;\ninterface i {\n  use c:leaf/j.{t};\n  f: func(x: t);\n}\n"),
+            ("deps/leaf/leaf.wit", "package c:leaf;\ninterface j {\n  type t = u8;\n}\ninterface k {}\nworld lw {\n  import j;\n}\n"));
+        var (exit, stdout, stderr) = CliRunner.Run("check", dir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(new[]
+        {
+            "a:app: 0 interfaces, 1 world: w (2 imports, 1 exports)",
+            "a:nested: 1 interface, 0 worlds",
+            "c:leaf (dependency): 2 interfaces, 1 world: lw (1 imports, 0 exports)",
+            "b:dep@1.2.3 (dependency): 1 interface, 0 worlds",
+        }, CliRunner.Lines(stdout));
     }
 
     [Fact]
@@ -62,7 +88,7 @@ public class WitCommandTests
         (exit, stdout, stderr) = CliRunner.Run("check", Path.Combine(dir, "app"));
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
-        Assert.Equal(new[] { "a:app: 0 interfaces, 1 world: app (2 imports, 1 exports)" }, CliRunner.Lines(stdout));
+        Assert.Equal(new[] { "a:app: 0 interfaces, 1 world: app (2 imports, 1 exports)", "x:shapes (dependency): 1 interface, 0 worlds" }, CliRunner.Lines(stdout));
     }
 
     [Fact]
