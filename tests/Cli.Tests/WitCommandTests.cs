@@ -59,6 +59,26 @@ public class WitCommandTests
     }
 
     [Fact]
+    public void CheckOnADirectoryPrintsTheRealErrorFirst()
+    {
+        // wit-parser prefixes "failed to resolve directory while parsing WIT for path [...]: "; we don't.
+        var dir = CliRunner.TempTree(
+            ("app.wit", "package a:app;\nworld w {\n  import b:dep/i;\n}\n"),
+            ("deps/b.wit", "package b:dep@1.0.0;\ninterface i {}\n"));
+        var (exit, stdout, stderr) = CliRunner.Run("check", dir);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "error: package 'b:dep' not found. known packages:\n" +
+            "    a:app\n" +
+            $"     --> {Path.Combine(dir, "app.wit")}:3:10\n" +
+            "      |\n" +
+            "    3 |   import b:dep/i;\n" +
+            "      |          ^----\n",
+            stderr);
+    }
+
+    [Fact]
     public void CheckRendersMsBuildFormat()
     {
         var dir = CliRunner.TempTree(("bad.wit", "package a:b;\ninterface i {\n  f: func() -> nope;\n}\n"));

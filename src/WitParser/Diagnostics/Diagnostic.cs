@@ -5,7 +5,8 @@ namespace WitBindgen.WitParser.Diagnostics;
 /// <summary>
 /// A problem found in WIT input: a stable code (<c>WIT0001</c>...), the reference implementation's
 /// message, and where it is. <see cref="Context"/> holds outer messages (outermost first) that the
-/// reference prints before the located message, joined by <c>": "</c>.
+/// reference prints before the located message, joined by <c>": "</c>; show <see cref="Message"/> first
+/// (as <see cref="DiagnosticRenderer.RenderHuman"/> does), the context adds nothing when there is a location.
 /// </summary>
 /// <param name="Code">The stable diagnostic code, e.g. <c>WIT0101</c> (see <see cref="DiagnosticCodes"/>).</param>
 /// <param name="Message">The message, worded as wit-parser words it.</param>
