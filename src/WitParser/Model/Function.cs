@@ -37,17 +37,17 @@ public sealed class Function
 
     /// <summary>Name as in the reference: <c>f</c>, <c>[constructor]r</c>, <c>[method]r.m</c>, <c>[static]r.s</c>.</summary>
     public string Name { get; set; }
-    /// <summary>Kind.</summary>
+    /// <summary>Plain, async, or a resource method, static function or constructor.</summary>
     public FunctionKind Kind { get; set; }
     /// <summary>Resource type id for methods, statics and constructors; -1 otherwise.</summary>
     public int Resource { get; set; }
     /// <summary>Parameters (methods include <c>self</c>).</summary>
     public IReadOnlyList<Param> Params { get; set; }
-    /// <summary>Result type, if any.</summary>
+    /// <summary>The result type; null when the function returns nothing.</summary>
     public WitType? Result { get; set; }
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the function.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
     /// <summary><c>@external-id</c>, if any.</summary>
     public string? ExternalId { get; set; }

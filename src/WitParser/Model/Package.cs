@@ -10,18 +10,18 @@ public sealed record PackageId(string Namespace, string Name, SemVersion? Versio
     public override string ToString() => Version is null ? $"{Namespace}:{Name}" : $"{Namespace}:{Name}@{Version}";
 }
 
-/// <summary>A resolved package.</summary>
+/// <summary>A resolved package: its name and the ids of its named interfaces and worlds.</summary>
 public sealed class Package
 {
     /// <summary>Creates a package.</summary>
     public Package(PackageId name) => Name = name;
 
-    /// <summary>Name.</summary>
+    /// <summary>The package name, <c>namespace:name[@version]</c>.</summary>
     public PackageId Name { get; }
     /// <summary>Doc comment of the package declaration.</summary>
     public string? Docs { get; set; }
-    /// <summary>Named interfaces by name.</summary>
+    /// <summary>Named interfaces: name to index in <see cref="Resolve.Interfaces"/>, in declaration order.</summary>
     public OrderedMap<string, int> Interfaces { get; } = new();
-    /// <summary>Worlds by name.</summary>
+    /// <summary>Worlds: name to index in <see cref="Resolve.Worlds"/>, in declaration order.</summary>
     public OrderedMap<string, int> Worlds { get; } = new();
 }

@@ -28,13 +28,13 @@ public sealed class TypeDef
 
     /// <summary>Name, or null for anonymous types (list&lt;T&gt;, option&lt;T&gt;...).</summary>
     public string? Name { get; set; }
-    /// <summary>What the type is.</summary>
+    /// <summary>What the type is: an alias, a resource, a record, a list... (one of the <see cref="TypeDefKind"/> records).</summary>
     public TypeDefKind Kind { get; set; }
     /// <summary>Defining interface or world.</summary>
     public TypeOwner Owner { get; set; }
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the type.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
     /// <summary><c>@external-id</c>, if any.</summary>
     public string? ExternalId { get; set; }
@@ -45,10 +45,10 @@ public abstract record TypeDefKind;
 /// <summary><c>type x = T</c> or a <c>use</c>d name.</summary>
 /// <param name="Target">The aliased type.</param>
 public sealed record AliasKind(WitType Target) : TypeDefKind;
-/// <summary>A resource.</summary>
+/// <summary>A resource; its methods live in the owning interface or world as <see cref="Function"/>s whose <see cref="Function.Resource"/> is this type.</summary>
 public sealed record ResourceKind : TypeDefKind
 {
-    /// <summary>The single instance.</summary>
+    /// <summary>The single instance (a resource kind carries no data).</summary>
     public static readonly ResourceKind Instance = new();
 }
 /// <summary><c>own&lt;R&gt;</c> / <c>borrow&lt;R&gt;</c>; <paramref name="Resource"/> is a type id.</summary>

@@ -34,16 +34,16 @@ public sealed record TypeWorldItem(int Id) : WorldItem;
 /// <summary>A world: its imports and exports after elaboration.</summary>
 public sealed class World
 {
-    /// <summary>Name.</summary>
+    /// <summary>The world name as written in WIT.</summary>
     public string Name { get; set; } = "";
     /// <summary>Imports in the reference's order.</summary>
     public OrderedMap<WorldKey, WorldItem> Imports { get; } = new();
     /// <summary>Exports in the reference's order.</summary>
     public OrderedMap<WorldKey, WorldItem> Exports { get; } = new();
-    /// <summary>Owning package id.</summary>
+    /// <summary>Index of the owning package in <see cref="Resolve.Packages"/>.</summary>
     public int Package { get; set; }
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the world.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
 }
