@@ -18,7 +18,7 @@ public sealed record Diagnostic(string Code, string Message, Span? Span, Severit
     public System.Collections.Generic.IReadOnlyList<string> Context { get; init; } = System.Array.Empty<string>();
 
     /// <summary>Returns a copy with one more outer context message.</summary>
-    public Diagnostic WithContext(string outer)
+    internal Diagnostic WithContext(string outer)
     {
         var list = new System.Collections.Generic.List<string> { outer };
         list.AddRange(Context);
