@@ -10,9 +10,35 @@ public class WitCommandTests
         var (exit, stdout, stderr) = CliRunner.Run("check", CliRunner.Example("greeter"));
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
-        var lines = CliRunner.Lines(stdout);
-        Assert.Single(lines);
-        Assert.Equal("example:greeter@0.1.0: 2 interfaces, 1 world: greeter (2 imports, 1 exports)", lines[0]);
+        Assert.Equal(new[]
+        {
+            "example:greeter@0.1.0: 2 interfaces, 1 world: greeter (2 imports, 1 exports)",
+            "example:logging@1.0.0 (dependency): 1 interface, 0 worlds",
+        }, CliRunner.Lines(stdout));
+    }
+
+    [Fact]
+    public void CheckSummarizesEveryDependencyAfterThePathsOwnPackages()
+    {
+        // Dependencies come from deps/ (a file and a directory), one of them only used by another
+        // dependency; nested packages of the root file count as the path's own packages.
+        var dir = CliRunner.TempTree(
+            ("app.wit",
+                "package a:app;\n" +
+                "world w {\n  import b:dep/i@1.2.3;\n  export run: func();\n}\n" +
+                "package a:nested {\n  interface n {}\n}\n"),
+            ("deps/b.wit", "package b:dep@1.2.3;\ninterface i {\n  use c:leaf/j.{t};\n  f: func(x: t);\n}\n"),
+            ("deps/leaf/leaf.wit", "package c:leaf;\ninterface j {\n  type t = u8;\n}\ninterface k {}\nworld lw {\n  import j;\n}\n"));
+        var (exit, stdout, stderr) = CliRunner.Run("check", dir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(new[]
+        {
+            "a:app: 0 interfaces, 1 world: w (2 imports, 1 exports)",
+            "a:nested: 1 interface, 0 worlds",
+            "c:leaf (dependency): 2 interfaces, 1 world: lw (1 imports, 0 exports)",
+            "b:dep@1.2.3 (dependency): 1 interface, 0 worlds",
+        }, CliRunner.Lines(stdout));
     }
 
     [Fact]
@@ -29,6 +55,26 @@ public class WitCommandTests
             "      |\n" +
             "    4 |   type foo = bar;\n" +
             "      |              ^--\n",
+            stderr);
+    }
+
+    [Fact]
+    public void CheckOnADirectoryPrintsTheRealErrorFirst()
+    {
+        // wit-parser prefixes "failed to resolve directory while parsing WIT for path [...]: "; we don't.
+        var dir = CliRunner.TempTree(
+            ("app.wit", "package a:app;\nworld w {\n  import b:dep/i;\n}\n"),
+            ("deps/b.wit", "package b:dep@1.0.0;\ninterface i {}\n"));
+        var (exit, stdout, stderr) = CliRunner.Run("check", dir);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "error: package 'b:dep' not found. known packages:\n" +
+            "    a:app\n" +
+            $"     --> {Path.Combine(dir, "app.wit")}:3:10\n" +
+            "      |\n" +
+            "    3 |   import b:dep/i;\n" +
+            "      |          ^----\n",
             stderr);
     }
 
@@ -62,7 +108,7 @@ public class WitCommandTests
         (exit, stdout, stderr) = CliRunner.Run("check", Path.Combine(dir, "app"));
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
-        Assert.Equal(new[] { "a:app: 0 interfaces, 1 world: app (2 imports, 1 exports)" }, CliRunner.Lines(stdout));
+        Assert.Equal(new[] { "a:app: 0 interfaces, 1 world: app (2 imports, 1 exports)", "x:shapes (dependency): 1 interface, 0 worlds" }, CliRunner.Lines(stdout));
     }
 
     [Fact]

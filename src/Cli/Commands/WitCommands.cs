@@ -18,13 +18,13 @@ internal static class WitCommands
         var features = FeaturesOption();
         var format = new Option<string>("--format") { Description = "Diagnostic format: human (default) or msbuild.", DefaultValueFactory = _ => "human" };
         format.AcceptOnlyFromAmong("human", "msbuild");
-        var command = new Command("check", "Parse and resolve WIT; print one summary line per package.") { path, features, format };
+        var command = new Command("check", "Parse and resolve WIT; print one summary line per package, dependencies included.") { path, features, format };
         command.SetAction(result =>
         {
             var load = Load(result.GetValue(path)!, result.GetValue(features), result.GetValue(format)!, stderr);
             if (load is null) return 1;
-            foreach (var id in load.MainPackages)
-                stdout.WriteLine(PackageSummary.Describe(load.Resolve!, id));
+            foreach (var line in PackageSummary.DescribeAll(load))
+                stdout.WriteLine(line);
             return 0;
         });
         return command;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text;
 using WitBindgen.WitParser.Text;
 
@@ -11,23 +10,46 @@ public static class DiagnosticRenderer
     private const int MaxQuotedLineBytes = 500;
 
     /// <summary>
-    /// The reference layout: outer context messages joined with <c>": "</c>, then the message, then
-    /// <c>--&gt; path:line:col</c>, the source line and a caret under the span.
+    /// For people: the message on the first line, then <c>--&gt; path:line:col</c>, the source line and a
+    /// caret under the span (wit-parser's snippet layout). The outer <see cref="Diagnostic.Context"/> messages
+    /// ("failed to resolve directory while parsing WIT for path ...") never come before the message: they are
+    /// left out when the diagnostic has a location, and follow as <c>= note:</c> lines when it has none.
     /// </summary>
     public static string RenderHuman(Diagnostic diagnostic)
     {
+        if (diagnostic.Span is not { } span)
+        {
+            var sb = new StringBuilder(diagnostic.Message);
+            foreach (var outer in diagnostic.Context) sb.Append("\n  = note: ").Append(outer);
+            return sb.ToString();
+        }
+        return Located(diagnostic.Message, span);
+    }
+
+    /// <summary>
+    /// Exactly wit-parser's rendering (its error chain): the outer <see cref="Diagnostic.Context"/> messages
+    /// joined with <c>": "</c> in front of the message, then the snippet as in <see cref="RenderHuman"/>.
+    /// The conformance tests compare this with the reference's expected output.
+    /// </summary>
+    public static string RenderReference(Diagnostic diagnostic)
+    {
         var prefix = new StringBuilder();
         foreach (var outer in diagnostic.Context) prefix.Append(outer).Append(": ");
-
         if (diagnostic.Span is not { } span) return prefix + diagnostic.Message;
+        return Located(prefix + diagnostic.Message, span);
+    }
 
+    // `message`, then the location and a quoted source line with a caret underline; lines too long to
+    // quote give `path:line:col: message` instead, as the reference does.
+    private static string Located(string message, Span span)
+    {
         var (line, column) = span.File.LineColumn(span.Start);
         var lineText = span.File.LineText(line);
         if (Encoding.UTF8.GetByteCount(lineText) > MaxQuotedLineBytes)
-            return $"{prefix}{span.File.Path}:{line}:{column}: {diagnostic.Message}";
+            return $"{span.File.Path}:{line}:{column}: {message}";
 
         var sb = new StringBuilder();
-        sb.Append(prefix).Append(diagnostic.Message).Append('\n');
+        sb.Append(message).Append('\n');
         sb.Append("     --> ").Append(span.File.Path).Append(':').Append(line).Append(':').Append(column).Append('\n');
         sb.Append("      |\n");
         sb.Append(' ').Append(line.ToString().PadLeft(4)).Append(" | ").Append(lineText).Append('\n');
@@ -37,12 +59,20 @@ public static class DiagnosticRenderer
         return sb.ToString();
     }
 
-    /// <summary>The MSBuild/IDE layout: <c>path(line,col): error WIT0001: message</c>.</summary>
+    /// <summary>
+    /// The MSBuild/IDE layout: <c>path(line,col,endLine,endCol): error WIT0001: message</c>, or
+    /// <c>wit-bindgen : error WIT0001: message (context)</c> when the diagnostic has no location; the
+    /// <see cref="Diagnostic.Context"/> messages never come before the message.
+    /// </summary>
     public static string RenderMsBuild(Diagnostic diagnostic)
     {
         var severity = diagnostic.Severity == Severity.Error ? "error" : "warning";
-        var message = string.Join(": ", new List<string>(diagnostic.Context) { diagnostic.Message });
-        if (diagnostic.Span is not { } span) return $"wit-bindgen : {severity} {diagnostic.Code}: {message}";
+        var message = diagnostic.Message;
+        if (diagnostic.Span is not { } span)
+        {
+            if (diagnostic.Context.Count > 0) message += " (" + string.Join(": ", diagnostic.Context) + ")";
+            return $"wit-bindgen : {severity} {diagnostic.Code}: {message}";
+        }
         var (line, column) = span.File.LineColumn(span.Start);
         var (endLine, endColumn) = span.File.LineColumn(span.End);
         return $"{span.File.Path}({line},{column},{endLine},{endColumn}): {severity} {diagnostic.Code}: {message}";

@@ -5,10 +5,25 @@ namespace WitBindgen.WitParser.Model;
 /// <summary>The kinds of function; resource kinds carry the resource's type id in <see cref="Function.Resource"/>.</summary>
 public enum FunctionKind
 {
-    Freestanding, AsyncFreestanding, Method, AsyncMethod, Static, AsyncStatic, Constructor,
+    /// <summary>A plain function of an interface or world.</summary>
+    Freestanding,
+    /// <summary>A plain <c>async</c> function (WASI Preview 3).</summary>
+    AsyncFreestanding,
+    /// <summary>A resource method; its first parameter is <c>self</c>, a borrow of the resource.</summary>
+    Method,
+    /// <summary>An <c>async</c> resource method.</summary>
+    AsyncMethod,
+    /// <summary>A <c>static</c> function of a resource (no <c>self</c>).</summary>
+    Static,
+    /// <summary>An <c>async</c> static function of a resource.</summary>
+    AsyncStatic,
+    /// <summary>A resource <c>constructor</c>; its result is an owned handle of the resource.</summary>
+    Constructor,
 }
 
 /// <summary>A function parameter.</summary>
+/// <param name="Name">The parameter name as written in WIT (kebab-case).</param>
+/// <param name="Type">The parameter type.</param>
 public sealed record Param(string Name, WitType Type);
 
 /// <summary>A function of an interface, a world or a resource.</summary>
@@ -22,17 +37,17 @@ public sealed class Function
 
     /// <summary>Name as in the reference: <c>f</c>, <c>[constructor]r</c>, <c>[method]r.m</c>, <c>[static]r.s</c>.</summary>
     public string Name { get; set; }
-    /// <summary>Kind.</summary>
+    /// <summary>Plain, async, or a resource method, static function or constructor.</summary>
     public FunctionKind Kind { get; set; }
     /// <summary>Resource type id for methods, statics and constructors; -1 otherwise.</summary>
     public int Resource { get; set; }
     /// <summary>Parameters (methods include <c>self</c>).</summary>
     public IReadOnlyList<Param> Params { get; set; }
-    /// <summary>Result type, if any.</summary>
+    /// <summary>The result type; null when the function returns nothing.</summary>
     public WitType? Result { get; set; }
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the function.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
     /// <summary><c>@external-id</c>, if any.</summary>
     public string? ExternalId { get; set; }

@@ -7,13 +7,13 @@ public sealed class Interface
     public string? Name { get; set; }
     /// <summary>Types by name: <c>use</c> aliases first, then definitions.</summary>
     public OrderedMap<string, int> Types { get; } = new();
-    /// <summary>Functions by name.</summary>
+    /// <summary>Functions by name (resource functions as <c>[method]r.m</c> etc.), in declaration order.</summary>
     public OrderedMap<string, Function> Functions { get; } = new();
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the interface.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
-    /// <summary>Owning package id.</summary>
+    /// <summary>Index of the owning package in <see cref="Resolve.Packages"/> (an inline interface belongs to its world's package); null when not known.</summary>
     public int? Package { get; set; }
     /// <summary>When this interface is a copy made by <c>include ... with</c>, the original's id.</summary>
     public int? CloneOf { get; set; }

@@ -18,6 +18,8 @@ public sealed record UnknownStability : Stability
 }
 
 /// <summary><c>@since(version = Since)</c> with optional <c>@deprecated</c>.</summary>
+/// <param name="Since">The version of <c>@since</c>.</param>
+/// <param name="DeprecatedVersion">The version of <c>@deprecated</c>, if any.</param>
 public sealed record StableStability(SemVersion Since, SemVersion? DeprecatedVersion) : Stability
 {
     /// <inheritdoc/>
@@ -25,6 +27,8 @@ public sealed record StableStability(SemVersion Since, SemVersion? DeprecatedVer
 }
 
 /// <summary><c>@unstable(feature = Feature)</c> with optional <c>@deprecated</c>.</summary>
+/// <param name="Feature">The feature name of <c>@unstable</c>.</param>
+/// <param name="DeprecatedVersion">The version of <c>@deprecated</c>, if any.</param>
 public sealed record UnstableStability(string Feature, SemVersion? DeprecatedVersion) : Stability
 {
     /// <inheritdoc/>

@@ -5,12 +5,41 @@ namespace WitBindgen.WitParser.Model;
 /// <summary>The kinds of type reference: primitives, or <see cref="Id"/> for a <see cref="TypeDef"/> in the resolve.</summary>
 public enum WitTypeKind
 {
-    Bool, U8, U16, U32, U64, S8, S16, S32, S64, F32, F64, Char, String, ErrorContext,
+    /// <summary><c>bool</c>.</summary>
+    Bool,
+    /// <summary><c>u8</c>, an unsigned 8-bit integer.</summary>
+    U8,
+    /// <summary><c>u16</c>, an unsigned 16-bit integer.</summary>
+    U16,
+    /// <summary><c>u32</c>, an unsigned 32-bit integer.</summary>
+    U32,
+    /// <summary><c>u64</c>, an unsigned 64-bit integer.</summary>
+    U64,
+    /// <summary><c>s8</c>, a signed 8-bit integer.</summary>
+    S8,
+    /// <summary><c>s16</c>, a signed 16-bit integer.</summary>
+    S16,
+    /// <summary><c>s32</c>, a signed 32-bit integer.</summary>
+    S32,
+    /// <summary><c>s64</c>, a signed 64-bit integer.</summary>
+    S64,
+    /// <summary><c>f32</c>, a 32-bit IEEE float.</summary>
+    F32,
+    /// <summary><c>f64</c>, a 64-bit IEEE float.</summary>
+    F64,
+    /// <summary><c>char</c>, a Unicode scalar value.</summary>
+    Char,
+    /// <summary><c>string</c>, Unicode text.</summary>
+    String,
+    /// <summary><c>error-context</c> (WASI Preview 3).</summary>
+    ErrorContext,
     /// <summary>A reference to <see cref="Resolve.Types"/>[<see cref="WitType.TypeId"/>].</summary>
     Id,
 }
 
 /// <summary>A type reference: a primitive or the id of a type definition.</summary>
+/// <param name="Kind">A primitive, or <see cref="WitTypeKind.Id"/> for a type definition.</param>
+/// <param name="TypeId">Index in <see cref="Resolve.Types"/> when <paramref name="Kind"/> is <see cref="WitTypeKind.Id"/>; -1 otherwise.</param>
 public readonly record struct WitType(WitTypeKind Kind, int TypeId = -1)
 {
     /// <summary>A reference to type definition <paramref name="id"/>.</summary>

@@ -1,6 +1,8 @@
 namespace WitBindgen.WitParser.Model;
 
 /// <summary>Key of a world import or export: a plain name or an interface id.</summary>
+/// <param name="Name">The plain name (<c>import name: ...</c>), or null when the key is an interface.</param>
+/// <param name="InterfaceId">Index of the interface in <see cref="Resolve.Interfaces"/> when the key is an interface; -1 otherwise.</param>
 public readonly record struct WorldKey(string? Name, int InterfaceId = -1)
 {
     /// <summary>A key for interface <paramref name="id"/>.</summary>
@@ -17,25 +19,31 @@ public readonly record struct WorldKey(string? Name, int InterfaceId = -1)
 /// <summary>What a world imports or exports under a key.</summary>
 public abstract record WorldItem;
 /// <summary>An interface, with the item's own stability, external id and docs.</summary>
+/// <param name="Id">Index of the interface in <see cref="Resolve.Interfaces"/>.</param>
+/// <param name="Stability">The stability attributes written on the import or export itself.</param>
+/// <param name="ExternalId">The <c>@external-id</c> of the import or export, if any.</param>
+/// <param name="Docs">The doc comment of the import or export, if any.</param>
 public sealed record InterfaceWorldItem(int Id, Stability Stability, string? ExternalId = null, string? Docs = null) : WorldItem;
 /// <summary>A function.</summary>
+/// <param name="Function">The function.</param>
 public sealed record FunctionWorldItem(Function Function) : WorldItem;
 /// <summary>A type (imports only).</summary>
+/// <param name="Id">Index of the type in <see cref="Resolve.Types"/>.</param>
 public sealed record TypeWorldItem(int Id) : WorldItem;
 
 /// <summary>A world: its imports and exports after elaboration.</summary>
 public sealed class World
 {
-    /// <summary>Name.</summary>
+    /// <summary>The world name as written in WIT.</summary>
     public string Name { get; set; } = "";
     /// <summary>Imports in the reference's order.</summary>
     public OrderedMap<WorldKey, WorldItem> Imports { get; } = new();
     /// <summary>Exports in the reference's order.</summary>
     public OrderedMap<WorldKey, WorldItem> Exports { get; } = new();
-    /// <summary>Owning package id.</summary>
+    /// <summary>Index of the owning package in <see cref="Resolve.Packages"/>.</summary>
     public int Package { get; set; }
-    /// <summary>Doc comment.</summary>
+    /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>
     public string? Docs { get; set; }
-    /// <summary>Stability.</summary>
+    /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the world.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
 }

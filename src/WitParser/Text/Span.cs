@@ -1,6 +1,9 @@
 namespace WitBindgen.WitParser.Text;
 
 /// <summary>A half-open range of character offsets [Start, End) in one <see cref="SourceFile"/>.</summary>
+/// <param name="File">The source file the range lies in.</param>
+/// <param name="Start">Offset of the first character covered.</param>
+/// <param name="End">Offset just past the last character covered.</param>
 public readonly record struct Span(SourceFile File, int Start, int End)
 {
     /// <summary>Number of characters covered.</summary>

@@ -96,7 +96,7 @@ public sealed class UiConformanceTests
                 continue;
             }
             rejected++;
-            var rendered = Normalize(DiagnosticRenderer.RenderHuman(result.Diagnostics[0]).Replace(root, "tests/ui"));
+            var rendered = Normalize(DiagnosticRenderer.RenderReference(result.Diagnostics[0]).Replace(root, "tests/ui"));
             bool loc = ReferenceErrorFormatter.Location(rendered) == ReferenceErrorFormatter.Location(expected);
             bool msg = ReferenceErrorFormatter.FirstLine(rendered) == ReferenceErrorFormatter.FirstLine(expected);
             if (loc) sameLocation++;

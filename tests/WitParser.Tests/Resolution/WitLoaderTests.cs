@@ -77,6 +77,71 @@ public sealed class WitLoaderTests
         Assert.True(all.Resolve!.Interfaces[0].Functions.ContainsKey("f"));
         Assert.IsType<UnstableStability>(on.Resolve.Interfaces[0].Functions["f"].Stability);
     }
+
+    private static string TempTree(params (string Path, string Text)[] files)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "witbindgen-loader-" + Path.GetRandomFileName());
+        foreach (var (path, text) in files)
+        {
+            var full = Path.Combine(root, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+        return root;
+    }
+
+    [Fact]
+    public void DirectoryErrorsLeadWithTheRealMessage()
+    {
+        var dir = TempTree(
+            ("app.wit", "package a:app;\nworld w {\n  import b:dep/i;\n}\n"),
+            ("deps/b.wit", "package b:dep@1.0.0;\ninterface i {}\n"));
+        try
+        {
+            var result = WitLoader.LoadPath(dir);
+            Assert.False(result.Success);
+            var diagnostic = Assert.Single(result.Diagnostics);
+            Assert.Equal("package 'b:dep' not found. known packages:\n    a:app", diagnostic.Message);
+            // The reference's error chain is kept as data and in its own rendering ...
+            Assert.Equal(new[] { $"failed to resolve directory while parsing WIT for path [{dir}]" }, diagnostic.Context);
+            Assert.StartsWith($"failed to resolve directory while parsing WIT for path [{dir}]: package 'b:dep' not found. known packages:\n",
+                DiagnosticRenderer.RenderReference(diagnostic));
+            // ... but never in front of the message people and IDEs see.
+            var human = DiagnosticRenderer.RenderHuman(diagnostic);
+            Assert.StartsWith("package 'b:dep' not found. known packages:\n", human);
+            Assert.DoesNotContain("failed to resolve directory", human);
+            Assert.Contains($"     --> {Path.Combine(dir, "app.wit")}:3:10\n", human);
+            Assert.Matches(@"^.*app\.wit\(3,10,3,15\): error WIT\d{4}: package 'b:dep' not found\. known packages:\n", DiagnosticRenderer.RenderMsBuild(diagnostic));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void DirectoryErrorsWithoutALocationKeepTheContextAfterTheMessage()
+    {
+        // A component-encoded dependency without a decoder has no source location: the context says where.
+        var dir = TempTree(("app.wit", "package a:app;\n"));
+        var deps = Path.Combine(dir, "deps");
+        Directory.CreateDirectory(deps);
+        var wasm = Path.Combine(deps, "x.wasm");
+        File.WriteAllBytes(wasm, new byte[] { 0, (byte)'a', (byte)'s', (byte)'m', 13, 0, 1, 0 });
+        try
+        {
+            var diagnostic = Assert.Single(WitLoader.LoadPath(dir).Diagnostics);
+            Assert.Null(diagnostic.Span);
+            Assert.Equal(new[] { $"failed to resolve directory while parsing WIT for path [{dir}]", $"failed to parse dependency directory: {deps}" }, diagnostic.Context);
+            var first = $"{wasm} is a WIT package encoded as a component; reading it needs a decoder (WitOptions.PackageDecoder, supplied by WitBindgen.ComponentModel)";
+            Assert.Equal(first + "\n" +
+                $"  = note: failed to resolve directory while parsing WIT for path [{dir}]\n" +
+                $"  = note: failed to parse dependency directory: {deps}",
+                DiagnosticRenderer.RenderHuman(diagnostic));
+            Assert.Equal($"wit-bindgen : error {DiagnosticCodes.UnsupportedDependency}: {first} (failed to resolve directory while parsing WIT for path [{dir}]: failed to parse dependency directory: {deps})",
+                DiagnosticRenderer.RenderMsBuild(diagnostic));
+            Assert.Equal($"failed to resolve directory while parsing WIT for path [{dir}]: failed to parse dependency directory: {deps}: {first}",
+                DiagnosticRenderer.RenderReference(diagnostic));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
 
 public sealed class WitJsonWriterTests
