@@ -108,7 +108,7 @@ internal static class HostCalls
         return new Caller(host.Caller?.Store ?? host.HostStore, instance);
     }
 
-    public static Caller<T> MakeCaller<T>(InstanceContext host)
+    public static Caller<T> MakeTypedCaller<T>(InstanceContext host)
     {
         var store = host.Caller?.Store ?? host.HostStore;
         if (store is not null and not Store<T>)

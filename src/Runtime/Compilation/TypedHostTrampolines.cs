@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
@@ -55,9 +54,7 @@ internal static class TypedHostTrampolines
         else if (first is { IsGenericType: true } && first.GetGenericTypeDefinition() == typeof(Caller<>))
         {
             dataType = first.GetGenericArguments()[0];
-            makeCaller = typeof(HostCalls).GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Single(m => m.Name == nameof(HostCalls.MakeCaller) && m.IsGenericMethodDefinition)
-                .MakeGenericMethod(dataType);
+            makeCaller = SignatureStubs.Method(typeof(HostCalls), nameof(HostCalls.MakeTypedCaller)).MakeGenericMethod(dataType);
         }
         var skip = makeCaller is null ? 0 : 1;
         var paramTypes = ImmutableArray.CreateBuilder<ValueType>();
