@@ -274,4 +274,36 @@ public class CallerTests
         Assert.Throws<ArgumentException>(() => new MemoryType(2, 1));
         Assert.Throws<ArgumentException>(() => new MemoryType(70000));
     }
+
+    private sealed class Host
+    {
+        public int Calls;
+        public StringBuilder Output { get; } = new();
+    }
+
+    [Fact]
+    public void EmbeddingDocExample_RunsAsWritten()
+    {
+        // docs/embedding.md, with the module inline: lambdas passed without casts (their natural types).
+        var engine = new Engine();
+        var module = Module.FromBytes(engine, Wat.ToBinary(@"(module
+          (import ""env"" ""print"" (func $print (param i32 i32)))
+          (memory (export ""memory"") 1) (data (i32.const 8) ""hello, world"")
+          (func (export ""greet"") (param i32) (call $print (i32.const 8) (i32.const 12)))
+          (func (export ""add"") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))"));
+        var store = new Store<Host>(engine, new Host());
+        var linker = new Linker(engine);
+        linker.DefineFunction("env", "print", (Caller<Host> caller, int ptr, int len) =>
+        {
+            var memory = caller.GetMemory("memory")!;
+            caller.Data.Output.Append(Encoding.UTF8.GetString(memory.GetSpan(ptr, len)));
+            caller.Data.Calls++;
+        });
+        linker.DefineFunction("env", "widen", new FuncType([ValueKind.I32], [ValueKind.I64]),
+            (caller, args, results) => results[0] = WasmValue.FromI64(args[0].I32));
+        var instance = linker.Instantiate(store, module);
+        instance.GetFunction("greet")!.Invoke(WasmValue.FromI32(42));
+        var add = instance.GetFunction("add")!.CreateDelegate<Func<int, int, int>>();
+        Assert.Equal($"hello, world (1 calls, 2 + 3 = 5)", $"{store.Data.Output} ({store.Data.Calls} calls, 2 + 3 = {add(2, 3)})");
+    }
 }
