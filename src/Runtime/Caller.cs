@@ -9,9 +9,12 @@ namespace WitBindgen.Runtime;
 /// for the duration of the call and cannot be kept.
 /// </summary>
 /// <remarks>
-/// The calling instance is the one that imported the host function (calls through a table it filled included).
-/// A host function called directly from C# (<see cref="Function.Invoke"/>) has no calling instance: then
-/// <see cref="GetExport"/> returns null, and the store is the one given when the function was created, if any.
+/// The calling instance is the one that imported the host function: each importing instance gets its own
+/// binding of the function at instantiation (no cost per call), used by its calls, its <c>ref.func</c> and the
+/// table elements it writes; its exports keep the host's <see cref="Function"/>. A host function called from C#
+/// (<see cref="Function.Invoke"/>), or placed in a table from C# (<see cref="Table.Set"/>) and called through it,
+/// has no calling instance: then <see cref="GetExport"/> returns null and the store is the one given when the
+/// function was created, if any.
 /// </remarks>
 public readonly ref struct Caller
 {

@@ -85,14 +85,15 @@ public sealed class Function : Extern
     internal Function? Original { get; private init; }
 
     /// <summary>The host function as the instance owning <paramref name="caller"/> imports it: the same code
-    /// and callback, with that instance as its <see cref="Caller"/>.</summary>
-    internal Function BindTo(InstanceContext caller)
+    /// and callback, with that instance as its <see cref="Caller"/> (named after the import in error messages when
+    /// the host gave no name).</summary>
+    internal Function BindTo(InstanceContext caller, string importName)
     {
         var host = Context;
         var context = new InstanceContext
         {
             Host = host.Host, HostDelegate = host.HostDelegate, HostType = host.HostType, HostStore = host.HostStore,
-            HostDataType = host.HostDataType, HostName = host.HostName, Caller = caller,
+            HostDataType = host.HostDataType, HostName = host.HostName ?? importName, Caller = caller,
         };
         return new Function(CoreType, Code, context, Name) { _stubs = _stubs, _type = _type, Original = Original ?? this };
     }

@@ -32,7 +32,7 @@ internal static class Instantiator
                         throw Incompatible(import, $"the host function takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
                     // A host function is called with this instance as its caller: direct calls, ref.func and the
                     // tables this instance fills use a copy bound to it (exports keep the host's function).
-                    functions.Add(function.IsHost ? function.BindTo(context) : function);
+                    functions.Add(function.IsHost ? function.BindTo(context, $"{import.Module}::{import.Name}") : function);
                     break;
                 case ExternalKind.Table:
                     if (item is not Table table || !table.IsCompatibleWith(import.Table!))

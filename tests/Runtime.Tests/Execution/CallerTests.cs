@@ -220,6 +220,11 @@ public class CallerTests
         linker.DefineFunction("env", "t", (Action<Caller>)(_ => throw thrown));
         var instance = Wat.Instantiate(@"(module (import ""env"" ""t"" (func $t)) (func (export ""go"") (call $t)))", linker: linker);
         Assert.Same(thrown, instance.Traps("go"));
+
+        // A function defined without a name is named after the import it was linked to.
+        linker.Define("env", "anon", Function.FromDelegate((Action)(() => throw new FormatException("bad"))));
+        var named = Wat.Instantiate(@"(module (import ""env"" ""anon"" (func $a)) (func (export ""go"") (call $a)))", linker: linker);
+        Assert.Equal("host function 'env::anon' failed: FormatException: bad", named.Traps("go").Message);
     }
 
     [Fact]
