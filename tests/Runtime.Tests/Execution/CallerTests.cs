@@ -311,4 +311,60 @@ public class CallerTests
         var add = instance.GetFunction("add")!.CreateDelegate<Func<int, int, int>>();
         Assert.Equal($"hello, world (1 calls, 2 + 3 = 5)", $"{store.Data.Output} ({store.Data.Calls} calls, 2 + 3 = {add(2, 3)})");
     }
+
+    private sealed class WasiState
+    {
+        public System.IO.MemoryStream Stdout { get; } = new();
+        public int? ExitCode;
+    }
+
+    private sealed class ExitException(int code) : Exception($"exit {code}")
+    {
+        public int Code { get; } = code;
+    }
+
+    [Fact]
+    public void Preview1StyleHost_WrittenWithStaticLambdas_NoClosureOverTheInstance()
+    {
+        // fd_write and proc_exit as wasi_snapshot_preview1 defines them, over the caller's memory and the
+        // store's data only: static lambdas cannot capture anything.
+        var linker = new Linker(Wat.Engine);
+        linker.DefineFunction("wasi_snapshot_preview1", "fd_write", static (Caller<WasiState> caller, int fd, int iovs, int count, int written) =>
+        {
+            var memory = caller.GetMemory("memory")!;
+            var total = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var ptr = memory.Read<int>(iovs + 8 * i);
+                var len = memory.Read<int>(iovs + 8 * i + 4);
+                if (fd == 1) caller.Data.Stdout.Write(memory.GetSpan(ptr, len));
+                total += len;
+            }
+            memory.Write(written, total);
+            return fd == 1 ? 0 : 8; // errno badf
+        });
+        linker.DefineFunction("wasi_snapshot_preview1", "proc_exit", static (Caller<WasiState> caller, int code) =>
+        {
+            caller.Data.ExitCode = code;
+            throw new ExitException(code);
+        });
+        var module = Wat.Compile(@"(module
+          (import ""wasi_snapshot_preview1"" ""fd_write"" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import ""wasi_snapshot_preview1"" ""proc_exit"" (func $proc_exit (param i32)))
+          (memory (export ""memory"") 1)
+          (data (i32.const 100) ""hello "") (data (i32.const 200) ""wasi\n"")
+          (data (i32.const 0) ""\64\00\00\00\06\00\00\00\c8\00\00\00\05\00\00\00"")
+          (func (export ""_start"")
+            (if (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 300)) (then unreachable))
+            (call $proc_exit (i32.load (i32.const 300)))))");
+        for (var run = 0; run < 2; run++)
+        {
+            var store = new Store<WasiState>(Wat.Engine, new WasiState());
+            var instance = linker.Instantiate(store, module);
+            var trap = Assert.Throws<Trap>(() => instance.GetFunction("_start")!.Invoke());
+            Assert.Equal(11, Assert.IsType<ExitException>(trap.InnerException).Code);
+            Assert.Equal(11, store.Data.ExitCode);
+            Assert.Equal("hello wasi\n", System.Text.Encoding.UTF8.GetString(store.Data.Stdout.ToArray()));
+        }
+    }
 }
