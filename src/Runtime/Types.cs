@@ -25,8 +25,8 @@ public abstract class ExternType
 public sealed class FuncType : ExternType, IEquatable<FuncType>
 {
     /// <summary>Creates a signature.</summary>
+    /// <exception cref="ArgumentException">A value kind is not one of <see cref="ValueKind"/>'s members.</exception>
     public FuncType(IEnumerable<ValueKind> parameters, IEnumerable<ValueKind> results)
-        : this(Decoded.FunctionType.Empty)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(results);
@@ -47,10 +47,10 @@ public sealed class FuncType : ExternType, IEquatable<FuncType>
     public override ExternKind Kind => ExternKind.Function;
 
     /// <summary>Parameter types.</summary>
-    public ImmutableArray<ValueKind> Params { get; private init; }
+    public ImmutableArray<ValueKind> Params { get; }
 
     /// <summary>Result types.</summary>
-    public ImmutableArray<ValueKind> Results { get; private init; }
+    public ImmutableArray<ValueKind> Results { get; }
 
     internal Decoded.FunctionType Core { get; }
 
