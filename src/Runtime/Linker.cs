@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using WitBindgen.Runtime.Execution;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
 
 namespace WitBindgen.Runtime;
 
