@@ -1,7 +1,9 @@
 using System;
 using WitBindgen.Runtime.Compilation;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
+using Core = WitBindgen.Runtime.Modules;
+using static WitBindgen.Runtime.Modules.ValueTypes;
 
 namespace WitBindgen.Runtime;
 
@@ -15,42 +17,86 @@ public sealed class Function : Extern
     internal readonly InstanceContext Context;
     internal readonly int TypeId;
     private SignatureStubs? _stubs;
+    private FuncType? _type;
 
-    internal Function(FunctionType type, IntPtr code, InstanceContext context, string? name)
+    internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name)
     {
-        Type = type;
+        CoreType = type;
         Code = code;
         Context = context;
         TypeId = TypeRegistry.IdOf(type);
         Name = name;
     }
 
-    /// <summary>Creates a host function.</summary>
-    public Function(FunctionType type, HostFunction callback)
-        : this(type ?? throw new ArgumentNullException(nameof(type)), SignatureStubs.For(type).HostTrampoline,
-            new InstanceContext { Host = callback ?? throw new ArgumentNullException(nameof(callback)), HostType = type }, null)
+    /// <summary>Creates a host function. Called from an instance that imports it, its <see cref="Caller"/> is that
+    /// instance (and its store); called from C#, it has no calling instance and no store.</summary>
+    public Function(FuncType type, HostFunction callback)
+        : this(null, type, callback)
     {
-        _stubs = SignatureStubs.For(type);
     }
+
+    /// <summary>Creates a host function whose <see cref="Caller.Store"/> is <paramref name="store"/> when it is called
+    /// from C# (called from wasm, the caller's store is used).</summary>
+    public Function(Store? store, FuncType type, HostFunction callback)
+        : this(CheckType(type), SignatureStubs.For(type.Core).HostTrampoline,
+            new InstanceContext { Host = callback ?? throw new ArgumentNullException(nameof(callback)), HostType = type.Core, HostStore = store }, null)
+    {
+        _stubs = SignatureStubs.For(type.Core);
+    }
+
+    private static Core.FunctionType CheckType(FuncType type) => (type ?? throw new ArgumentNullException(nameof(type))).Core;
 
     /// <summary>
     /// Creates a host function from a typed delegate, called without boxing: parameter and return types
     /// map int = i32, long = i64, float = f32, double = f64, Vector128&lt;byte&gt; = v128 (at most one result),
-    /// e.g. <c>new Function((Func&lt;int, int, int&gt;)((a, b) =&gt; a + b))</c>.
+    /// e.g. <c>new Function((Func&lt;int, int, int&gt;)((a, b) =&gt; a + b))</c>. The delegate may take a
+    /// <see cref="Caller"/> or <see cref="Caller{T}"/> first (not a wasm parameter), e.g.
+    /// <c>(Func&lt;Caller&lt;State&gt;, int, int&gt;)((caller, x) =&gt; caller.Data.Total += x)</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The delegate uses a type with no wasm equivalent.</exception>
-    public static Function FromDelegate(Delegate callback)
+    public static Function FromDelegate(Delegate callback) => FromDelegate(null, callback);
+
+    /// <summary>As <see cref="FromDelegate(Delegate)"/>, with the store used when the function is called from C#.</summary>
+    /// <exception cref="ArgumentException">The delegate uses a type with no wasm equivalent, or takes a
+    /// <see cref="Caller{T}"/> whose T does not match <paramref name="store"/>.</exception>
+    public static Function FromDelegate(Store? store, Delegate callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var (type, trampoline) = TypedHostTrampolines.For(callback.GetType());
-        return new Function(type, trampoline, new InstanceContext { HostDelegate = callback, HostType = type }, null);
+        var (type, trampoline, dataType) = TypedHostTrampolines.For(callback.GetType());
+        if (store is not null && dataType is not null && !IsStoreOf(store, dataType))
+            throw new ArgumentException($"the delegate takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
+        return new Function(type, trampoline, new InstanceContext { HostDelegate = callback, HostType = type, HostStore = store, HostDataType = dataType }, null);
     }
 
+    internal static bool IsStoreOf(Store store, Type dataType) => typeof(Store<>).MakeGenericType(dataType).IsInstanceOfType(store);
+
     /// <summary>The signature.</summary>
-    public FunctionType Type { get; }
+    public FuncType Type => _type ??= FuncType.From(CoreType);
+
+    internal Core.FunctionType CoreType { get; }
 
     /// <summary>The debug name, if known.</summary>
     public string? Name { get; }
+
+    /// <summary>Whether this is a host function (defined in C#, not by a wasm instance).</summary>
+    public bool IsHost => Context.Store is null;
+
+    /// <summary>For a host function bound to an importing instance: the function as the host defined it.</summary>
+    internal Function? Original { get; private init; }
+
+    /// <summary>The host function as the instance owning <paramref name="caller"/> imports it: the same code
+    /// and callback, with that instance as its <see cref="Caller"/> (named after the import in error messages when
+    /// the host gave no name).</summary>
+    internal Function BindTo(InstanceContext caller, string importName)
+    {
+        var host = Context;
+        var context = new InstanceContext
+        {
+            Host = host.Host, HostDelegate = host.HostDelegate, HostType = host.HostType, HostStore = host.HostStore,
+            HostDataType = host.HostDataType, HostName = host.HostName ?? importName, Caller = caller,
+        };
+        return new Function(CoreType, Code, context, Name) { _stubs = _stubs, _type = _type, Original = Original ?? this };
+    }
 
     /// <summary>Calls the function.</summary>
     /// <exception cref="ArgumentException">The arguments do not match the signature.</exception>
@@ -58,21 +104,21 @@ public sealed class Function : Extern
     public WasmValue[] Invoke(params WasmValue[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var parameters = Type.Params;
+        var parameters = CoreType.Params;
         if (args.Length != parameters.Length)
             throw new ArgumentException($"expected {parameters.Length} arguments, got {args.Length}");
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].Type == parameters[i]) continue;
-            if (args[i].Type == 0 && parameters[i].IsReference() && args[i].IsNullRef) { args[i] = WasmValue.NullRef(parameters[i]); continue; }
+            if (args[i].CoreType == parameters[i]) continue;
+            if (args[i].Type == 0 && parameters[i].IsReference() && args[i].IsNullRef) { args[i] = WasmValue.Default(parameters[i]); continue; }
             throw new ArgumentException($"argument {i} has type {args[i].Type.Name()}, expected {parameters[i].Name()}");
         }
         for (var i = 0; i < args.Length; i++)
             if (parameters[i] == Modules.ValueType.FuncRef && args[i].Ref is not null and not Function)
                 throw new ArgumentException($"argument {i} is not a function reference");
 
-        var results = new WasmValue[Type.Results.Length];
-        var stubs = _stubs ??= SignatureStubs.For(Type);
+        var results = new WasmValue[CoreType.Results.Length];
+        var stubs = _stubs ??= SignatureStubs.For(CoreType);
         var store = Context.Store;
         if (store is null)
         {

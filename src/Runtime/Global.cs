@@ -1,5 +1,7 @@
 using System;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
+using Core = WitBindgen.Runtime.Modules;
+using static WitBindgen.Runtime.Modules.ValueTypes;
 
 namespace WitBindgen.Runtime;
 
@@ -10,43 +12,50 @@ public sealed class Global : Extern
     internal long Bits;
     internal long High;
     internal object? Ref;
+    private GlobalType? _type;
 
     /// <summary>Creates a global with an initial value.</summary>
     public Global(Store store, GlobalType type, WasmValue value)
     {
         ArgumentNullException.ThrowIfNull(store);
-        Type = type ?? throw new ArgumentNullException(nameof(type));
+        _type = type ?? throw new ArgumentNullException(nameof(type));
+        CoreType = type.Core;
         SetCore(value);
     }
 
-    internal Global(GlobalType type) => Type = type;
+    internal Global(Core.GlobalType type)
+    {
+        CoreType = type;
+    }
 
     /// <summary>The type.</summary>
-    public GlobalType Type { get; }
+    public GlobalType Type => _type ??= GlobalType.From(CoreType);
+
+    internal Core.GlobalType CoreType { get; }
 
     /// <summary>The current value. Setting an immutable global throws <see cref="InvalidOperationException"/>.</summary>
     public WasmValue Value
     {
-        get => Type.ValueType switch
+        get => CoreType.ValueType switch
         {
             Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
             Modules.ValueType.I64 => WasmValue.FromI64(Bits),
             Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
             Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
             Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
-            _ => WasmValue.FromRef(Type.ValueType, Ref),
+            _ => WasmValue.FromRef(CoreType.ValueType, Ref),
         };
         set
         {
-            if (!Type.Mutable) throw new InvalidOperationException("global is immutable");
+            if (!CoreType.Mutable) throw new InvalidOperationException("global is immutable");
             SetCore(value);
         }
     }
 
     internal void SetCore(WasmValue value)
     {
-        if (value.Type != Type.ValueType && !(value.Type == 0 && Type.ValueType.IsReference()))
-            throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {Type.ValueType.Name()} global");
+        if (value.CoreType != CoreType.ValueType && !(value.Type == 0 && CoreType.ValueType.IsReference()))
+            throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {CoreType.ValueType.Name()} global");
         Bits = value.Bits;
         High = value.V128High;
         Ref = value.Ref;

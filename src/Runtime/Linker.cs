@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
 
 namespace WitBindgen.Runtime;
 
@@ -16,12 +16,20 @@ public sealed class Linker
     /// <summary>The engine, if given.</summary>
     public Engine? Engine { get; }
 
-    /// <summary>Defines a host function.</summary>
-    public void DefineFunction(string module, string name, FunctionType type, HostFunction callback) =>
-        Define(module, name, new Function(type, callback));
+    /// <summary>Defines a host function with dynamic values. Its <see cref="Caller"/> is the importing instance.</summary>
+    public void DefineFunction(string module, string name, FuncType type, HostFunction callback) =>
+        Define(module, name, Named(new Function(type, callback), module, name));
 
-    /// <summary>Defines a typed host function (see <see cref="Function.FromDelegate"/>), called without boxing.</summary>
-    public void DefineFunction(string module, string name, Delegate callback) => Define(module, name, Function.FromDelegate(callback));
+    /// <summary>Defines a typed host function (see <see cref="Function.FromDelegate(Delegate)"/>), called without
+    /// boxing; it may take a <see cref="Caller"/> or <see cref="Caller{T}"/> first.</summary>
+    public void DefineFunction(string module, string name, Delegate callback) =>
+        Define(module, name, Named(Function.FromDelegate(callback), module, name));
+
+    private static Function Named(Function function, string module, string name)
+    {
+        function.Context.HostName = $"{module}::{name}";
+        return function;
+    }
 
     /// <summary>Defines an item (a later definition of the same name replaces the earlier one).</summary>
     public void Define(string module, string name, Extern item)

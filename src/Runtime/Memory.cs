@@ -1,7 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
+using Core = WitBindgen.Runtime.Modules;
 
 namespace WitBindgen.Runtime;
 
@@ -25,13 +26,16 @@ public sealed unsafe class Memory : Extern
     /// <summary>Creates a memory of the given type in a store.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits.</exception>
     public Memory(Store store, MemoryType type)
+        : this(store ?? throw new ArgumentNullException(nameof(store)), (type ?? throw new ArgumentNullException(nameof(type))).Core)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(type);
+    }
+
+    internal Memory(Store store, Core.MemoryType type)
+    {
         var limits = store.Limits;
         var min = type.Limits.Min;
         _declaredMax = type.Limits.Max;
-        var cap = Math.Min(limits.MaxMemoryPages, MemoryType.MaxPages);
+        var cap = Math.Min(limits.MaxMemoryPages, Core.MemoryType.MaxPages);
         if (min > cap) throw new ArgumentException($"memory minimum size of {min} pages exceeds memory limits");
         var reservePages = type.Limits.Max is { } max ? Math.Min(max, cap) : Math.Min(cap, Math.Max(min, limits.DefaultMemoryReservationPages));
         _maxPages = reservePages;
@@ -42,7 +46,9 @@ public sealed unsafe class Memory : Extern
     }
 
     /// <summary>The current type (minimum = current size in pages).</summary>
-    public MemoryType Type => new(new Limits(Pages, _declaredMax));
+    public MemoryType Type => new(Pages, _declaredMax);
+
+    internal Core.MemoryType CoreType => new(new Core.Limits(Pages, _declaredMax));
 
     /// <summary>The current size in pages.</summary>
     public uint Pages => (uint)(Length / PageSize);
@@ -86,10 +92,11 @@ public sealed unsafe class Memory : Extern
         Unsafe.WriteUnaligned(Base + offset, value);
     }
 
-    /// <summary>The address of byte 0 (stable for the memory's lifetime). For tests and diagnostics.</summary>
+    /// <summary>The address of byte 0, stable for the memory's lifetime (the range is reserved once and never
+    /// moves): for native interop over <see cref="ByteLength"/> bytes. Prefer <see cref="GetSpan"/>, which checks bounds.</summary>
     public IntPtr BaseAddress => (IntPtr)Base;
 
-    internal bool IsCompatibleWith(MemoryType expected) =>
+    internal bool IsCompatibleWith(Core.MemoryType expected) =>
         Pages >= expected.Limits.Min
         && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
 }

@@ -2,21 +2,35 @@ using System;
 using System.Collections.Generic;
 using WitBindgen.Runtime.Binary;
 using WitBindgen.Runtime.Compilation;
-using WitBindgen.Runtime.Modules;
 using WitBindgen.Runtime.Validation;
+using WitBindgen.Runtime.Types;
+using Core = WitBindgen.Runtime.Modules;
 
 namespace WitBindgen.Runtime;
 
-/// <summary>An import of a module: module name, item name, kind and type.</summary>
-public sealed record ImportInfo(string Module, string Name, ExternalKind Kind, object Type);
+/// <summary>An import of a module: module name, item name and type.</summary>
+/// <param name="Module">The module name (first part of the import name).</param>
+/// <param name="Name">The item name.</param>
+/// <param name="Type">The expected type: a <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/> or <see cref="GlobalType"/>.</param>
+public sealed record ImportInfo(string Module, string Name, ExternType Type)
+{
+    /// <summary>The kind of item (same as <c>Type.Kind</c>).</summary>
+    public ExternKind Kind => Type.Kind;
+}
 
-/// <summary>An export of a module: name, kind and type.</summary>
-public sealed record ExportInfo(string Name, ExternalKind Kind, object Type);
+/// <summary>An export of a module: name and type.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Type">The type: a <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/> or <see cref="GlobalType"/>.</param>
+public sealed record ExportInfo(string Name, ExternType Type)
+{
+    /// <summary>The kind of item (same as <c>Type.Kind</c>).</summary>
+    public ExternKind Kind => Type.Kind;
+}
 
 /// <summary>A decoded, validated and compiled module: compile once, instantiate many times.</summary>
 public sealed class Module
 {
-    private Module(Engine engine, ModuleDefinition definition, CompiledModule compiled)
+    private Module(Engine engine, Core.ModuleDefinition definition, CompiledModule compiled)
     {
         Engine = engine;
         Definition = definition;
@@ -24,14 +38,14 @@ public sealed class Module
         var imports = new List<ImportInfo>();
         foreach (var import in definition.Imports)
         {
-            object type = import.Kind switch
+            ExternType type = import.Kind switch
             {
-                ExternalKind.Function => definition.Types[(int)import.FunctionTypeIndex],
-                ExternalKind.Table => import.Table!,
-                ExternalKind.Memory => import.Memory!,
-                _ => import.Global!,
+                Core.ExternalKind.Function => FuncType.From(definition.Types[(int)import.FunctionTypeIndex]),
+                Core.ExternalKind.Table => TableType.From(import.Table!),
+                Core.ExternalKind.Memory => MemoryType.From(import.Memory!),
+                _ => GlobalType.From(import.Global!),
             };
-            imports.Add(new ImportInfo(import.Module, import.Name, import.Kind, type));
+            imports.Add(new ImportInfo(import.Module, import.Name, type));
         }
         Imports = imports;
         var tables = definition.AllTables();
@@ -40,14 +54,14 @@ public sealed class Module
         var exports = new List<ExportInfo>();
         foreach (var export in definition.Exports)
         {
-            object type = export.Kind switch
+            ExternType type = export.Kind switch
             {
-                ExternalKind.Function => compiled.FunctionTypes[(int)export.Index],
-                ExternalKind.Table => tables[(int)export.Index],
-                ExternalKind.Memory => memories[(int)export.Index],
-                _ => globals[(int)export.Index],
+                Core.ExternalKind.Function => FuncType.From(compiled.FunctionTypes[(int)export.Index]),
+                Core.ExternalKind.Table => TableType.From(tables[(int)export.Index]),
+                Core.ExternalKind.Memory => MemoryType.From(memories[(int)export.Index]),
+                _ => GlobalType.From(globals[(int)export.Index]),
             };
-            exports.Add(new ExportInfo(export.Name, export.Kind, type));
+            exports.Add(new ExportInfo(export.Name, type));
         }
         Exports = exports;
     }
@@ -64,7 +78,7 @@ public sealed class Module
     /// <summary>The module name from the name section, if any.</summary>
     public string? Name => Definition.ModuleName;
 
-    internal ModuleDefinition Definition { get; }
+    internal Core.ModuleDefinition Definition { get; }
 
     internal CompiledModule Compiled { get; }
 
@@ -80,8 +94,8 @@ public sealed class Module
         return FromDefinition(engine, definition);
     }
 
-    /// <summary>Compiles an already validated module definition.</summary>
-    public static Module FromDefinition(Engine engine, ModuleDefinition definition)
+    /// <summary>Compiles an already validated module definition (internal: the definition must have been validated).</summary>
+    internal static Module FromDefinition(Engine engine, Core.ModuleDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(definition);

@@ -5,10 +5,11 @@ using System.Threading;
 namespace WitBindgen.Runtime;
 
 /// <summary>
-/// Owns the runtime state of instances: limits, call depth and the execution budget (fuel, deadline,
-/// interruption). Not thread-safe except <see cref="Interrupt"/>.
+/// Owns the runtime state of instances: limits, call depth, the execution budget (fuel, deadline,
+/// interruption) and the host's data (<see cref="Data"/>; typed with <see cref="Store{T}"/>), which host
+/// functions reach through their <see cref="Caller"/>. Not thread-safe except <see cref="Interrupt"/>.
 /// </summary>
-public sealed class Store
+public class Store
 {
     // Without fuel (the default) loop headers and calls only poll Interrupting, a flag raised by
     // Interrupt() or the deadline timer. With EngineOptions.ConsumeFuel they decrement Budget instead;
@@ -27,6 +28,7 @@ public sealed class Store
     private long _deadlineTimestamp;
     private volatile bool _interruptRequested;
     private Timer? _deadlineTimer;
+    private object? _data;
 
     /// <summary>Creates a store.</summary>
     public Store(Engine engine, StoreLimits? limits = null)
@@ -38,6 +40,19 @@ public sealed class Store
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }
+
+    /// <summary>The host's data for this store, as an object (for dynamic hosts). For a <see cref="Store{T}"/>
+    /// this is its <see cref="Store{T}.Data"/> (boxed if a value type); setting it needs a value of type T.</summary>
+    /// <exception cref="ArgumentException">Setting a value that is not a T on a <see cref="Store{T}"/>.</exception>
+    public object? Data
+    {
+        get => GetData();
+        set => SetData(value);
+    }
+
+    private protected virtual object? GetData() => _data;
+
+    private protected virtual void SetData(object? value) => _data = value;
 
     /// <summary>The limits.</summary>
     public StoreLimits Limits { get; }
@@ -122,5 +137,33 @@ public sealed class Store
         {
             Budget = Chunk - 1;
         }
+    }
+}
+
+/// <summary>
+/// A store carrying typed host data, as wasmtime's <c>Store&lt;T&gt;</c>: host functions declared with a
+/// <see cref="Caller{T}"/> parameter read and change it through <see cref="Caller{T}.Data"/> (no closure over
+/// the store or an instance needed).
+/// </summary>
+/// <typeparam name="T">The data type.</typeparam>
+public sealed class Store<T> : Store
+{
+    private T _data;
+
+    /// <summary>Creates a store holding <paramref name="data"/>.</summary>
+    public Store(Engine engine, T data, StoreLimits? limits = null)
+        : base(engine, limits) => _data = data;
+
+    /// <summary>The host data, by reference: <c>store.Data.Count++</c> changes it in place even when T is a struct,
+    /// and <c>store.Data = value</c> replaces it.</summary>
+    public new ref T Data => ref _data;
+
+    private protected override object? GetData() => _data;
+
+    private protected override void SetData(object? value)
+    {
+        if (value is T typed) _data = typed;
+        else if (value is null && default(T) is null) _data = default!;
+        else throw new ArgumentException($"the data of a Store<{typeof(T).Name}> must be a {typeof(T).Name}", nameof(value));
     }
 }

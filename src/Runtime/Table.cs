@@ -1,5 +1,6 @@
 using System;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
+using Core = WitBindgen.Runtime.Modules;
 using ValueType = WitBindgen.Runtime.Modules.ValueType;
 
 namespace WitBindgen.Runtime;
@@ -16,10 +17,13 @@ public sealed class Table : Extern
     /// <summary>Creates a table filled with <paramref name="initial"/>.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits or the initial value has the wrong type.</exception>
     public Table(Store store, TableType type, WasmValue initial = default)
+        : this(store ?? throw new ArgumentNullException(nameof(store)), (type ?? throw new ArgumentNullException(nameof(type))).Core, initial)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(type);
-        ElementType = type.ElementType;
+    }
+
+    internal Table(Store store, Core.TableType type, WasmValue initial = default)
+    {
+        CoreElementType = type.ElementType;
         _declaredMax = type.Limits.Max;
         var cap = store.Limits.MaxTableElements;
         if (type.Limits.Min > cap) throw new ArgumentException($"table minimum size of {type.Limits.Min} elements exceeds table limits");
@@ -29,11 +33,15 @@ public sealed class Table : Extern
         if (init is not null) Array.Fill(Elements, init);
     }
 
-    /// <summary>The element type.</summary>
-    public ValueType ElementType { get; }
+    /// <summary>The element type (funcref or externref).</summary>
+    public ValueKind ElementType => (ValueKind)CoreElementType;
+
+    internal ValueType CoreElementType { get; }
 
     /// <summary>The current type (minimum = current size).</summary>
-    public TableType Type => new(ElementType, new Limits(Size, _declaredMax));
+    public TableType Type => new(ElementType, Size, _declaredMax);
+
+    internal Core.TableType CoreType => new(CoreElementType, new Core.Limits(Size, _declaredMax));
 
     /// <summary>The current number of elements.</summary>
     public uint Size => (uint)Elements.Length;
@@ -42,7 +50,7 @@ public sealed class Table : Extern
     public WasmValue Get(uint index)
     {
         if (index >= (uint)Elements.Length) throw new Trap(TrapCode.TableOutOfBounds);
-        return WasmValue.FromRef(ElementType, Elements[index]);
+        return WasmValue.FromRef(CoreElementType, Elements[index]);
     }
 
     /// <summary>Writes an element.</summary>
@@ -69,14 +77,14 @@ public sealed class Table : Extern
         return (int)old;
     }
 
-    internal bool IsCompatibleWith(TableType expected) =>
-        ElementType == expected.ElementType && Size >= expected.Limits.Min
+    internal bool IsCompatibleWith(Core.TableType expected) =>
+        CoreElementType == expected.ElementType && Size >= expected.Limits.Min
         && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
 
     private object? CheckValue(WasmValue value)
     {
         if (value.Type == 0) return null; // default(WasmValue): null reference
-        if (value.Type != ElementType) throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {ElementType.Name()} table");
+        if (value.CoreType != CoreElementType) throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {ElementType.Name()} table");
         return value.Ref;
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
 
 namespace WitBindgen.Runtime;
 
@@ -11,7 +10,7 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     private readonly long _high;
     private readonly object? _ref;
 
-    private WasmValue(ValueType type, long bits, long high, object? reference)
+    private WasmValue(ValueKind type, long bits, long high, object? reference)
     {
         Type = type;
         _bits = bits;
@@ -20,7 +19,10 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     }
 
     /// <summary>The value's type.</summary>
-    public ValueType Type { get; }
+    public ValueKind Type { get; }
+
+    /// <summary>The type as the decoded model sees it.</summary>
+    internal Modules.ValueType CoreType => (Modules.ValueType)Type;
 
     /// <summary>The value as i32 (valid when <see cref="Type"/> is I32).</summary>
     public int I32 => (int)_bits;
@@ -50,40 +52,44 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     public bool IsNullRef => _ref is null;
 
     /// <summary>An i32.</summary>
-    public static WasmValue FromI32(int value) => new(ValueType.I32, (uint)value, 0, null);
+    public static WasmValue FromI32(int value) => new(ValueKind.I32, (uint)value, 0, null);
 
     /// <summary>An i64.</summary>
-    public static WasmValue FromI64(long value) => new(ValueType.I64, value, 0, null);
+    public static WasmValue FromI64(long value) => new(ValueKind.I64, value, 0, null);
 
     /// <summary>An f32.</summary>
-    public static WasmValue FromF32(float value) => new(ValueType.F32, (uint)BitConverter.SingleToInt32Bits(value), 0, null);
+    public static WasmValue FromF32(float value) => new(ValueKind.F32, (uint)BitConverter.SingleToInt32Bits(value), 0, null);
 
     /// <summary>An f32 from raw bits (keeps NaN payloads).</summary>
-    public static WasmValue FromF32Bits(int bits) => new(ValueType.F32, (uint)bits, 0, null);
+    public static WasmValue FromF32Bits(int bits) => new(ValueKind.F32, (uint)bits, 0, null);
 
     /// <summary>An f64.</summary>
-    public static WasmValue FromF64(double value) => new(ValueType.F64, BitConverter.DoubleToInt64Bits(value), 0, null);
+    public static WasmValue FromF64(double value) => new(ValueKind.F64, BitConverter.DoubleToInt64Bits(value), 0, null);
 
     /// <summary>An f64 from raw bits (keeps NaN payloads).</summary>
-    public static WasmValue FromF64Bits(long bits) => new(ValueType.F64, bits, 0, null);
+    public static WasmValue FromF64Bits(long bits) => new(ValueKind.F64, bits, 0, null);
 
     /// <summary>A v128 from its two halves (little endian: low first).</summary>
-    public static WasmValue FromV128(long low, long high) => new(ValueType.V128, low, high, null);
+    public static WasmValue FromV128(long low, long high) => new(ValueKind.V128, low, high, null);
 
     /// <summary>A funcref (null for the null reference).</summary>
-    public static WasmValue FromFuncRef(Function? function) => new(ValueType.FuncRef, 0, 0, function);
+    public static WasmValue FromFuncRef(Function? function) => new(ValueKind.FuncRef, 0, 0, function);
 
     /// <summary>An externref (null for the null reference).</summary>
-    public static WasmValue FromExternRef(object? value) => new(ValueType.ExternRef, 0, 0, value);
+    public static WasmValue FromExternRef(object? value) => new(ValueKind.ExternRef, 0, 0, value);
 
     /// <summary>The null reference of a reference type.</summary>
-    public static WasmValue NullRef(ValueType type) => new(type, 0, 0, null);
+    public static WasmValue NullRef(ValueKind type) => new(type, 0, 0, null);
 
     /// <summary>The zero/null default value of a type.</summary>
-    public static WasmValue Default(ValueType type) => new(type, 0, 0, null);
+    public static WasmValue Default(ValueKind type) => new(type, 0, 0, null);
 
     /// <summary>Creates a value of a given type from a boxed reference (reference types) — internal use by generated code.</summary>
-    internal static WasmValue FromRef(ValueType type, object? value) => new(type, 0, 0, value);
+    internal static WasmValue FromRef(ValueKind type, object? value) => new(type, 0, 0, value);
+
+    internal static WasmValue FromRef(Modules.ValueType type, object? value) => new((ValueKind)type, 0, 0, value);
+
+    internal static WasmValue Default(Modules.ValueType type) => new((ValueKind)type, 0, 0, null);
 
     /// <inheritdoc/>
     public bool Equals(WasmValue other) =>
@@ -104,11 +110,11 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     /// <summary>Formats like <c>wasmtime run --invoke</c>: decimal integers, shortest round-trip floats.</summary>
     public override string ToString() => Type switch
     {
-        ValueType.I32 => I32.ToString(CultureInfo.InvariantCulture),
-        ValueType.I64 => I64.ToString(CultureInfo.InvariantCulture),
-        ValueType.F32 => FormatFloat(F32),
-        ValueType.F64 => FormatDouble(F64),
-        ValueType.V128 => "0x" + ((ulong)_high).ToString("x16", CultureInfo.InvariantCulture) + ((ulong)_bits).ToString("x16", CultureInfo.InvariantCulture),
+        ValueKind.I32 => I32.ToString(CultureInfo.InvariantCulture),
+        ValueKind.I64 => I64.ToString(CultureInfo.InvariantCulture),
+        ValueKind.F32 => FormatFloat(F32),
+        ValueKind.F64 => FormatDouble(F64),
+        ValueKind.V128 => "0x" + ((ulong)_high).ToString("x16", CultureInfo.InvariantCulture) + ((ulong)_bits).ToString("x16", CultureInfo.InvariantCulture),
         _ => _ref is null ? "null" : _ref is Function ? "<funcref>" : "<externref>",
     };
 

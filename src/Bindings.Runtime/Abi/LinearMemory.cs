@@ -8,20 +8,21 @@ namespace WitBindgen.Bindings.Abi;
 
 /// <summary>
 /// Linear-memory access for generated guest glue. In a wasm32 guest an ABI address is a native
-/// pointer, <see cref="Base"/> is null and allocation is malloc/free (the same allocator as
-/// <c>cabi_realloc</c>). Tests set <see cref="Base"/> to a pinned buffer and install
-/// <see cref="AllocHook"/>/<see cref="FreeHook"/>, so the same glue runs in-process against a test memory.
+/// pointer and allocation is malloc/free (the same allocator as <c>cabi_realloc</c>). The test
+/// assembly (through InternalsVisibleTo, not public API) points the base at a pinned buffer and
+/// replaces the allocator, so the same glue runs in-process against a test memory.
 /// </summary>
 public static unsafe class LinearMemory
 {
-    /// <summary>Start of linear memory (null in a wasm guest; a test buffer in-process).</summary>
-    public static byte* Base;
+    /// <summary>Start of linear memory (null in a wasm guest; a test buffer in-process). Internal: only the
+    /// in-process glue tests set it.</summary>
+    internal static byte* Base;
 
-    /// <summary>Test hook replacing the allocator: (size, alignment) → address.</summary>
-    public static Func<int, int, int>? AllocHook;
+    /// <summary>Test hook replacing the allocator: (size, alignment) → address. Internal (tests only).</summary>
+    internal static Func<int, int, int>? AllocHook;
 
-    /// <summary>Test hook replacing free.</summary>
-    public static Action<int>? FreeHook;
+    /// <summary>Test hook replacing free. Internal (tests only).</summary>
+    internal static Action<int>? FreeHook;
 
     private static readonly List<int> Pending = new();
 

@@ -7,9 +7,8 @@ using System.Text;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.Runtime.Types;
 using WitBindgen.Runtime.Validation;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
 
 namespace WitBindgen.Cli.Commands;
 
@@ -59,14 +58,14 @@ internal static class RunCommand
         }
 
         var export = module.Exports.FirstOrDefault(e => e.Name == invoke);
-        if (export is null || export.Kind != ExternalKind.Function)
+        if (export is null || export.Kind != ExternKind.Function)
         {
-            var functions = module.Exports.Where(e => e.Kind == ExternalKind.Function).Select(e => e.Name).ToList();
+            var functions = module.Exports.Where(e => e.Kind == ExternKind.Function).Select(e => e.Name).ToList();
             stderr.WriteLine($"error: failed to find function export `{invoke}`" +
                 (functions.Count > 0 ? $"; exported functions: {string.Join(", ", functions)}" : ""));
             return 1;
         }
-        var type = (FunctionType)export.Type;
+        var type = (FuncType)export.Type;
         if (args.Count != type.Params.Length)
         {
             stderr.WriteLine($"error: `{invoke}` expects {type.Params.Length} argument(s) {type}, got {args.Count}");
@@ -108,22 +107,22 @@ internal static class RunCommand
         }
     }
 
-    internal static bool TryParse(ValueType type, string text, out WasmValue value)
+    internal static bool TryParse(ValueKind type, string text, out WasmValue value)
     {
         value = default;
         var s = text.Trim().Replace("_", "", StringComparison.Ordinal);
         switch (type)
         {
-            case ValueType.I32:
+            case ValueKind.I32:
                 if (TryParseInteger(s, out var i32, 32)) { value = WasmValue.FromI32((int)i32); return true; }
                 return false;
-            case ValueType.I64:
+            case ValueKind.I64:
                 if (TryParseInteger(s, out var i64, 64)) { value = WasmValue.FromI64(i64); return true; }
                 return false;
-            case ValueType.F32:
+            case ValueKind.F32:
                 if (TryParseFloat(s, out var f32)) { value = WasmValue.FromF32((float)f32); return true; }
                 return false;
-            case ValueType.F64:
+            case ValueKind.F64:
                 if (TryParseFloat(s, out var f64)) { value = WasmValue.FromF64(f64); return true; }
                 return false;
             default:
@@ -174,11 +173,11 @@ internal static class RunCommand
     /// <summary>Formats a result the way wasmtime prints it.</summary>
     internal static string Format(WasmValue value) => value.Type switch
     {
-        ValueType.I32 => value.I32.ToString(CultureInfo.InvariantCulture),
-        ValueType.I64 => value.I64.ToString(CultureInfo.InvariantCulture),
-        ValueType.F32 => FormatFloat(value.F32.ToString("R", CultureInfo.InvariantCulture), float.IsNaN(value.F32), float.IsInfinity(value.F32)),
-        ValueType.F64 => FormatFloat(value.F64.ToString("R", CultureInfo.InvariantCulture), double.IsNaN(value.F64), double.IsInfinity(value.F64)),
-        ValueType.V128 => value.ToString(),
+        ValueKind.I32 => value.I32.ToString(CultureInfo.InvariantCulture),
+        ValueKind.I64 => value.I64.ToString(CultureInfo.InvariantCulture),
+        ValueKind.F32 => FormatFloat(value.F32.ToString("R", CultureInfo.InvariantCulture), float.IsNaN(value.F32), float.IsInfinity(value.F32)),
+        ValueKind.F64 => FormatFloat(value.F64.ToString("R", CultureInfo.InvariantCulture), double.IsNaN(value.F64), double.IsInfinity(value.F64)),
+        ValueKind.V128 => value.ToString(),
         _ => value.Ref is null ? "null" : value.ToString(),
     };
 

@@ -42,7 +42,7 @@ internal static class DelegateThunks
     {
         var invoke = typeof(TDelegate).GetMethod("Invoke")!;
         var parameters = invoke.GetParameters();
-        var type = function.Type;
+        var type = function.CoreType;
         if (type.Results.Length > 1)
             throw new ArgumentException($"functions with several results cannot be bound to a delegate: {type}");
         if (parameters.Length != type.Params.Length)

@@ -24,9 +24,20 @@ internal sealed class InstanceContext
 
     /// <summary>For host function contexts: the callback and its signature.</summary>
     public HostFunction? Host;
-    /// <summary>For typed host functions (<see cref="Function.FromDelegate"/>): the delegate.</summary>
+    /// <summary>For typed host functions (<see cref="Function.FromDelegate(Delegate)"/>): the delegate.</summary>
     public Delegate? HostDelegate;
     public FunctionType? HostType;
+    /// <summary>For host functions bound to an importing instance: that instance's context (the caller).</summary>
+    public InstanceContext? Caller;
+    /// <summary>For host functions created with a store: the store of calls made from C#.</summary>
+    public Store? HostStore;
+    /// <summary>For host functions: "module::name" when defined through a linker (error messages).</summary>
+    public string? HostName;
+    /// <summary>For typed host functions taking a <see cref="Caller{T}"/>: T (checked at instantiation).</summary>
+    public Type? HostDataType;
+
+    /// <summary>For instance contexts: the instance (what callers see of it).</summary>
+    public Instance? Instance;
 
     /// <summary>For backtraces: the compiled module.</summary>
     public Compilation.CompiledModule? Module;

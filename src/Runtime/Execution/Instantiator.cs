@@ -28,7 +28,11 @@ internal static class Instantiator
                     var expected = definition.Types[(int)import.FunctionTypeIndex];
                     if (item is not Function function || function.TypeId != TypeRegistry.IdOf(expected))
                         throw Incompatible(import, $"expected func of type {expected}, found {Describe(item)}");
-                    functions.Add(function);
+                    if (function.Context.HostDataType is { } dataType && !Function.IsStoreOf(store, dataType))
+                        throw Incompatible(import, $"the host function takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
+                    // A host function is called with this instance as its caller: direct calls, ref.func and the
+                    // tables this instance fills use a copy bound to it (exports keep the host's function).
+                    functions.Add(function.IsHost ? function.BindTo(context, $"{import.Module}::{import.Name}") : function);
                     break;
                 case ExternalKind.Table:
                     if (item is not Table table || !table.IsCompatibleWith(import.Table!))
@@ -41,7 +45,7 @@ internal static class Instantiator
                     memories.Add(memory);
                     break;
                 default:
-                    if (item is not Global global || global.Type != import.Global!)
+                    if (item is not Global global || global.CoreType != import.Global!)
                         throw Incompatible(import, $"expected global {import.Global}, found {Describe(item)}");
                     globals.Add(global);
                     break;
@@ -107,13 +111,14 @@ internal static class Instantiator
         {
             exports[export.Name] = export.Kind switch
             {
-                ExternalKind.Function => functions[(int)export.Index],
+                ExternalKind.Function => functions[(int)export.Index] is { Original: { } original } ? original : functions[(int)export.Index],
                 ExternalKind.Table => tables[(int)export.Index],
                 ExternalKind.Memory => memories[(int)export.Index],
                 _ => globals[(int)export.Index],
             };
         }
         var instance = new Instance(module, context, exports);
+        context.Instance = instance;
 
         for (var i = 0; i < elements.Length; i++)
         {
@@ -143,10 +148,10 @@ internal static class Instantiator
 
     private static string Describe(Extern item) => item switch
     {
-        Function f => $"func of type {f.Type}",
-        Table t => $"table {t.Type}",
-        Memory m => $"memory {m.Type}",
-        Global g => $"global {g.Type}",
+        Function f => $"func of type {f.CoreType}",
+        Table t => $"table {t.CoreType}",
+        Memory m => $"memory {m.CoreType}",
+        Global g => $"global {g.CoreType}",
         _ => item.GetType().Name,
     };
 }

@@ -28,13 +28,21 @@ internal static class ValueBoxing
     {
         var type = context.HostType!;
         var results = new WasmValue[type.Results.Length];
-        context.Host!(args, results);
+        try
+        {
+            context.Host!(HostCalls.MakeCaller(context), args, results);
+        }
+        catch (Exception e) when (e is not Trap)
+        {
+            // A filter, not a catch-and-rethrow: traps pass through without nesting exception dispatch.
+            throw HostCalls.Failure(e, context);
+        }
         for (var i = 0; i < results.Length; i++)
         {
             var expected = type.Results[i];
-            if (results[i].Type == expected) continue;
+            if (results[i].CoreType == expected) continue;
             if (results[i].Type == 0 && results[i].Bits == 0) { results[i] = WasmValue.Default(expected); continue; }
-            throw new Trap(TrapCode.HostError, $"host function returned {results[i].Type.Name()} where {expected.Name()} was expected");
+            throw new Trap(TrapCode.HostError, $"host function {HostCalls.HostName(context)} returned {results[i].Type.Name()} where {expected.Name()} was expected");
         }
         return results;
     }

@@ -2,15 +2,14 @@ using System;
 using System.Collections.Immutable;
 using System.Threading;
 using WitBindgen.Runtime;
-using WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.Runtime.Types;
+using ValueType = WitBindgen.Runtime.ValueKind;
 
 namespace WitBindgen.Runtime.Tests.Execution;
 
 public class EmbeddingTests
 {
-    private static FunctionType Sig(ValueType[] parameters, ValueType[] results) =>
-        new(ImmutableArray.Create(parameters), ImmutableArray.Create(results));
+    private static FuncType Sig(ValueKind[] parameters, ValueKind[] results) => new(parameters, results);
 
     [Fact]
     public void MemoryGrow_KeepsTheBaseAddress()
@@ -128,14 +127,14 @@ public class EmbeddingTests
         var linker = new Linker(Wat.Engine);
         var calls = 0;
         linker.DefineFunction("env", "divmod", Sig(new[] { ValueType.I32, ValueType.I32 }, new[] { ValueType.I32, ValueType.I32 }),
-            (args, results) =>
+            (_, args, results) =>
             {
                 calls++;
                 results[0] = WasmValue.FromI32(args[0].I32 / args[1].I32);
                 results[1] = WasmValue.FromI32(args[0].I32 % args[1].I32);
             });
         linker.DefineFunction("env", "fail", Sig(Array.Empty<ValueType>(), Array.Empty<ValueType>()),
-            (_, _) => throw new Trap(TrapCode.HostError, "host says no"));
+            (_, _, _) => throw new Trap(TrapCode.HostError, "host says no"));
         var instance = Wat.Instantiate(@"(module
           (import ""env"" ""divmod"" (func $divmod (param i32 i32) (result i32 i32)))
           (import ""env"" ""fail"" (func $fail))
@@ -200,7 +199,7 @@ public class EmbeddingTests
         var error = Assert.Throws<LinkException>(() => Wat.Instantiate(@"(module (import ""env"" ""f"" (func)))"));
         Assert.StartsWith("unknown import", error.Message);
         var linker = new Linker(Wat.Engine);
-        linker.DefineFunction("env", "f", Sig(new[] { ValueType.I32 }, Array.Empty<ValueType>()), (_, _) => { });
+        linker.DefineFunction("env", "f", Sig(new[] { ValueType.I32 }, Array.Empty<ValueType>()), (_, _, _) => { });
         error = Assert.Throws<LinkException>(() => Wat.Instantiate(@"(module (import ""env"" ""f"" (func)))", linker: linker));
         Assert.StartsWith("incompatible import type", error.Message);
     }

@@ -6,7 +6,7 @@ using WitBindgen.Runtime.Binary;
 using WitBindgen.Runtime.Modules;
 using WitBindgen.Runtime.Validation;
 using Xunit.Abstractions;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using ValueType = WitBindgen.Runtime.ValueKind;
 
 namespace WitBindgen.Runtime.Tests.Execution;
 
@@ -55,8 +55,8 @@ public class MutationTests
             compiled++;
             var linker = new Linker(engine);
             foreach (var import in module.Imports)
-                if (import.Type is FunctionType type)
-                    linker.DefineFunction(import.Module, import.Name, type, (_, results) =>
+                if (import.Type is WitBindgen.Runtime.Types.FuncType type)
+                    linker.DefineFunction(import.Module, import.Name, type, (_, _, results) =>
                     {
                         for (var i = 0; i < results.Length; i++) results[i] = WasmValue.Default(type.Results[i]);
                     });

@@ -128,10 +128,8 @@ public class TrapTests
     {
         var linker = new Linker(Wat.Engine);
         Function? reenter = null;
-        linker.DefineFunction("env", "reenter", new WitBindgen.Runtime.Modules.FunctionType(
-                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty,
-                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty),
-            (_, _) => reenter!.Invoke());
+        linker.DefineFunction("env", "reenter", new WitBindgen.Runtime.Types.FuncType([], []),
+            (_, _, _) => reenter!.Invoke());
         var instance = Wat.Instantiate(@"(module (import ""env"" ""reenter"" (func $h)) (func (export ""go"") (call $h)))", linker: linker);
         reenter = instance.GetFunction("go");
         var trap = instance.Traps("go");

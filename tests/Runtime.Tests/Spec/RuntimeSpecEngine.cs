@@ -27,7 +27,7 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
     private void DefineSpectest()
     {
         void Print(string name, params ValueType[] parameters) =>
-            _linker.DefineFunction("spectest", name, new FunctionType(ImmutableArray.Create(parameters), ImmutableArray<ValueType>.Empty), (_, _) => { });
+            _linker.DefineFunction("spectest", name, new WitBindgen.Runtime.Types.FuncType(System.Linq.Enumerable.Select(parameters, p => (ValueKind)p), []), (_, _, _) => { });
         Print("print");
         Print("print_i32", ValueType.I32);
         Print("print_i64", ValueType.I64);
@@ -35,12 +35,12 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         Print("print_f64", ValueType.F64);
         Print("print_i32_f32", ValueType.I32, ValueType.F32);
         Print("print_f64_f64", ValueType.F64, ValueType.F64);
-        _linker.Define("spectest", "global_i32", new Global(_store, new GlobalType(ValueType.I32, false), WasmValue.FromI32(666)));
-        _linker.Define("spectest", "global_i64", new Global(_store, new GlobalType(ValueType.I64, false), WasmValue.FromI64(666)));
-        _linker.Define("spectest", "global_f32", new Global(_store, new GlobalType(ValueType.F32, false), WasmValue.FromF32(666.6f)));
-        _linker.Define("spectest", "global_f64", new Global(_store, new GlobalType(ValueType.F64, false), WasmValue.FromF64(666.6)));
-        _linker.Define("spectest", "table", new Table(_store, new TableType(ValueType.FuncRef, new Limits(10, 20))));
-        _linker.Define("spectest", "memory", new Memory(_store, new MemoryType(new Limits(1, 2))));
+        _linker.Define("spectest", "global_i32", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.I32, false), WasmValue.FromI32(666)));
+        _linker.Define("spectest", "global_i64", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.I64, false), WasmValue.FromI64(666)));
+        _linker.Define("spectest", "global_f32", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.F32, false), WasmValue.FromF32(666.6f)));
+        _linker.Define("spectest", "global_f64", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.F64, false), WasmValue.FromF64(666.6)));
+        _linker.Define("spectest", "table", new Table(_store, new WitBindgen.Runtime.Types.TableType(ValueKind.FuncRef, 10, 20)));
+        _linker.Define("spectest", "memory", new Memory(_store, new WitBindgen.Runtime.Types.MemoryType(1, 2)));
     }
 
     public object Compile(byte[] wasm) => Module.FromBytes(_engine, wasm);
@@ -103,17 +103,17 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         ValueType.F32 => WasmValue.FromF32Bits((int)v.Low),
         ValueType.F64 => WasmValue.FromF64Bits((long)v.Low),
         ValueType.V128 => WasmValue.FromV128((long)v.Low, (long)v.High),
-        ValueType.FuncRef => v.Ref is Function f ? WasmValue.FromFuncRef(f) : WasmValue.NullRef(ValueType.FuncRef),
+        ValueType.FuncRef => v.Ref is Function f ? WasmValue.FromFuncRef(f) : WasmValue.Default(ValueType.FuncRef),
         _ => WasmValue.FromExternRef(v.Ref),
     };
 
-    private static SpecValue FromWasm(WasmValue v) => v.Type switch
+    private static SpecValue FromWasm(WasmValue v) => v.CoreType switch
     {
         ValueType.I32 => SpecValue.I32(v.I32),
         ValueType.I64 => SpecValue.I64(v.I64),
         ValueType.F32 => SpecValue.F32Bits((uint)(int)v.Bits),
         ValueType.F64 => SpecValue.F64Bits((ulong)v.Bits),
         ValueType.V128 => SpecValue.V128((ulong)v.V128Low, (ulong)v.V128High),
-        _ => SpecValue.Reference(v.Type, v.Ref),
+        _ => SpecValue.Reference(v.CoreType, v.Ref),
     };
 }

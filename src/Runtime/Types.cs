@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Decoded = WitBindgen.Runtime.Modules;
+
+// The extern types live in their own namespace: their wasmtime names (TableType, MemoryType, GlobalType) are
+// also the names of the decoded model's types, which the engine's internals use by simple name.
+namespace WitBindgen.Runtime.Types;
+
+/// <summary>The type of an import or export: <see cref="FuncType"/>, <see cref="TableType"/>,
+/// <see cref="MemoryType"/> or <see cref="GlobalType"/>. Types compare by value.</summary>
+public abstract class ExternType
+{
+    private protected ExternType()
+    {
+    }
+
+    /// <summary>Which of the four kinds this is.</summary>
+    public abstract ExternKind Kind { get; }
+}
+
+/// <summary>A function signature, e.g. <c>[i32 i32] -> [i64]</c>.</summary>
+public sealed class FuncType : ExternType, IEquatable<FuncType>
+{
+    /// <summary>Creates a signature.</summary>
+    /// <exception cref="ArgumentException">A value kind is not one of <see cref="ValueKind"/>'s members.</exception>
+    public FuncType(IEnumerable<ValueKind> parameters, IEnumerable<ValueKind> results)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(results);
+        Params = parameters.ToImmutableArray();
+        Results = results.ToImmutableArray();
+        foreach (var kind in Params.Concat(Results)) CheckKind(kind);
+        Core = new Decoded.FunctionType(Params.Select(k => (Decoded.ValueType)k).ToImmutableArray(), Results.Select(k => (Decoded.ValueType)k).ToImmutableArray());
+    }
+
+    private FuncType(Decoded.FunctionType core)
+    {
+        Core = core;
+        Params = core.Params.Select(t => (ValueKind)t).ToImmutableArray();
+        Results = core.Results.Select(t => (ValueKind)t).ToImmutableArray();
+    }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Function;
+
+    /// <summary>Parameter types.</summary>
+    public ImmutableArray<ValueKind> Params { get; }
+
+    /// <summary>Result types.</summary>
+    public ImmutableArray<ValueKind> Results { get; }
+
+    internal Decoded.FunctionType Core { get; }
+
+    internal static FuncType From(Decoded.FunctionType core) => new(core);
+
+    /// <inheritdoc/>
+    public bool Equals(FuncType? other) => other is not null && Core.Equals(other.Core);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as FuncType);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Core.GetHashCode();
+
+    /// <inheritdoc/>
+    public override string ToString() => Core.ToString();
+
+    internal static void CheckKind(ValueKind kind)
+    {
+        if (!Enum.IsDefined(kind)) throw new ArgumentException($"unknown value kind {(byte)kind}");
+    }
+}
+
+/// <summary>A table type: element type and size limits in elements.</summary>
+public sealed class TableType : ExternType, IEquatable<TableType>
+{
+    /// <summary>Creates a table type.</summary>
+    /// <exception cref="ArgumentException">The element type is not a reference type, or the maximum is below the minimum.</exception>
+    public TableType(ValueKind element, uint minimum, uint? maximum = null)
+    {
+        if (!element.IsReference()) throw new ArgumentException($"a table holds references, not {element.Name()}");
+        if (maximum < minimum) throw new ArgumentException("the maximum is below the minimum");
+        Element = element;
+        Minimum = minimum;
+        Maximum = maximum;
+    }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Table;
+
+    /// <summary>The element type (funcref or externref).</summary>
+    public ValueKind Element { get; }
+
+    /// <summary>The minimum (initial) number of elements.</summary>
+    public uint Minimum { get; }
+
+    /// <summary>The maximum number of elements, if declared.</summary>
+    public uint? Maximum { get; }
+
+    internal Decoded.TableType Core => new((Decoded.ValueType)Element, new Decoded.Limits(Minimum, Maximum));
+
+    internal static TableType From(Decoded.TableType core) => new((ValueKind)core.ElementType, core.Limits.Min, core.Limits.Max);
+
+    /// <inheritdoc/>
+    public bool Equals(TableType? other) => other is not null && Element == other.Element && Minimum == other.Minimum && Maximum == other.Maximum;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as TableType);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Element, Minimum, Maximum);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Limits(Minimum, Maximum)} {Element.Name()}";
+
+    internal static string Limits(uint minimum, uint? maximum) =>
+        maximum is { } max ? $"{minimum} {max}" : minimum.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A linear memory type (32-bit, unshared): size limits in 64 KiB pages.</summary>
+public sealed class MemoryType : ExternType, IEquatable<MemoryType>
+{
+    /// <summary>The largest page count of a 32-bit memory (4 GiB).</summary>
+    public const uint MaxPages = 65536;
+
+    /// <summary>Creates a memory type.</summary>
+    /// <exception cref="ArgumentException">A size exceeds 65536 pages, or the maximum is below the minimum.</exception>
+    public MemoryType(uint minimum, uint? maximum = null)
+    {
+        if (minimum > MaxPages || maximum > MaxPages) throw new ArgumentException("memory size must be at most 65536 pages (4GiB)");
+        if (maximum < minimum) throw new ArgumentException("the maximum is below the minimum");
+        Minimum = minimum;
+        Maximum = maximum;
+    }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Memory;
+
+    /// <summary>The minimum (initial) size in pages.</summary>
+    public uint Minimum { get; }
+
+    /// <summary>The maximum size in pages, if declared.</summary>
+    public uint? Maximum { get; }
+
+    internal Decoded.MemoryType Core => new(new Decoded.Limits(Minimum, Maximum));
+
+    internal static MemoryType From(Decoded.MemoryType core) => new(core.Limits.Min, core.Limits.Max);
+
+    /// <inheritdoc/>
+    public bool Equals(MemoryType? other) => other is not null && Minimum == other.Minimum && Maximum == other.Maximum;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as MemoryType);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Minimum, Maximum);
+
+    /// <inheritdoc/>
+    public override string ToString() => TableType.Limits(Minimum, Maximum);
+}
+
+/// <summary>A global type: value type and mutability.</summary>
+public sealed class GlobalType : ExternType, IEquatable<GlobalType>
+{
+    /// <summary>Creates a global type.</summary>
+    public GlobalType(ValueKind content, bool mutable)
+    {
+        FuncType.CheckKind(content);
+        Content = content;
+        Mutable = mutable;
+    }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Global;
+
+    /// <summary>The type of the value.</summary>
+    public ValueKind Content { get; }
+
+    /// <summary>Whether the global can be set.</summary>
+    public bool Mutable { get; }
+
+    internal Decoded.GlobalType Core => new((Decoded.ValueType)Content, Mutable);
+
+    internal static GlobalType From(Decoded.GlobalType core) => new((ValueKind)core.ValueType, core.Mutable);
+
+    /// <inheritdoc/>
+    public bool Equals(GlobalType? other) => other is not null && Content == other.Content && Mutable == other.Mutable;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as GlobalType);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Content, Mutable);
+
+    /// <inheritdoc/>
+    public override string ToString() => Mutable ? $"(mut {Content.Name()})" : Content.Name();
+}
