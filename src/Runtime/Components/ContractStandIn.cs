@@ -8,12 +8,17 @@ using WitBindgen.ComponentModel.Types;
 
 namespace WitBindgen.Runtime.Components;
 
+internal static class ContractStandIn
+{
+    public const string NotInThisBuild = "the component runtime is not part of this build";
+}
+
 internal sealed class Component
 {
-    public static Component FromBytes(Engine engine, byte[] bytes) => throw new NotImplementedException("component runtime");
-    public static Component FromFile(Engine engine, string path) => throw new NotImplementedException("component runtime");
-    public IReadOnlyList<ComponentImport> Imports => throw new NotImplementedException("component runtime");
-    public IReadOnlyList<ComponentExport> Exports => throw new NotImplementedException("component runtime");
+    public static Component FromBytes(Engine engine, byte[] bytes) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public static Component FromFile(Engine engine, string path) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public IReadOnlyList<ComponentImport> Imports => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public IReadOnlyList<ComponentExport> Exports => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
 }
 
 internal sealed record ComponentImport(string Name);
@@ -24,28 +29,28 @@ internal delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
 
 internal sealed class ComponentLinker
 {
-    public ComponentLinker(Engine engine) => throw new NotImplementedException("component runtime");
-    public ComponentLinkerInstance Root => throw new NotImplementedException("component runtime");
-    public ComponentLinkerInstance Instance(string name) => throw new NotImplementedException("component runtime");
-    public void DefineUnknownImportsAsTraps(Component component) => throw new NotImplementedException("component runtime");
-    public ComponentInstance Instantiate(Store store, Component component) => throw new NotImplementedException("component runtime");
+    public ComponentLinker(Engine engine) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ComponentLinkerInstance Root => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ComponentLinkerInstance Instance(string name) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public void DefineUnknownImportsAsTraps(Component component) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ComponentInstance Instantiate(Store store, Component component) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
 }
 
 internal sealed class ComponentLinkerInstance
 {
-    public void DefineFunction(string name, ComponentHostFunction function) => throw new NotImplementedException("component runtime");
+    public void DefineFunction(string name, ComponentHostFunction function) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
 }
 
 internal sealed class ComponentInstance
 {
-    public ComponentFunction? GetFunction(string name) => throw new NotImplementedException("component runtime");
-    public ComponentFunction? GetFunction(string instanceName, string name) => throw new NotImplementedException("component runtime");
+    public ComponentFunction? GetFunction(string name) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ComponentFunction? GetFunction(string instanceName, string name) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
 }
 
 internal sealed class ComponentFunction
 {
-    public string Name => throw new NotImplementedException("component runtime");
-    public IReadOnlyList<(string Name, ValType Type)> Parameters => throw new NotImplementedException("component runtime");
-    public ValType? Result => throw new NotImplementedException("component runtime");
-    public ComponentValue? Call(params ComponentValue[] args) => throw new NotImplementedException("component runtime");
+    public string Name => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public IReadOnlyList<(string Name, ValType Type)> Parameters => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ValType? Result => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
+    public ComponentValue? Call(params ComponentValue[] args) => throw new NotImplementedException(ContractStandIn.NotInThisBuild);
 }
