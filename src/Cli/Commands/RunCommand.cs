@@ -74,15 +74,11 @@ internal static class RunCommand
         }
 
         var engine = new Engine(new EngineOptions { ConsumeFuel = settings.Fuel is not null });
-        return IsComponent(bytes)
+        // The preamble's layer field tells a component (1) from a core module (0); text was assembled above.
+        return WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(bytes)
             ? RunComponent(engine, bytes, settings, timeout, stdout, stderr)
             : RunCoreModule(engine, bytes, settings, timeout, stdout, stderr);
     }
-
-    /// <summary>A component's preamble is the wasm magic, a version and layer 1 (a core module has layer 0).</summary>
-    internal static bool IsComponent(byte[] bytes) =>
-        bytes.Length >= 8 && bytes[0] == 0x00 && bytes[1] == 0x61 && bytes[2] == 0x73 && bytes[3] == 0x6d
-        && bytes[6] == 0x01 && bytes[7] == 0x00;
 
     private static Store NewStore(Engine engine, RunSettings settings, TimeSpan? timeout)
     {
