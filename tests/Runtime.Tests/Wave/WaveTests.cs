@@ -524,6 +524,44 @@ public class WaveTests
         }
     }
 
+    [Fact]
+    public void MutatedTextIsAValueOrAWaveExceptionNeverACrash()
+    {
+        var random = new Random(7);
+        const string alphabet = "{}[]()'\",:%-+.\\u0123456789eEaz \n\"\"\"/";
+        int tried = 0, parsed = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var type = RandomType(random, 3);
+            var chars = new System.Text.StringBuilder(Wave.Format(RandomValue(random, type), type));
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                var at = random.Next(chars.Length + 1);
+                switch (random.Next(3))
+                {
+                    case 0: chars.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
+                    case 1: if (at < chars.Length) chars.Remove(at, 1); break;
+                    default: if (at < chars.Length) chars[at] = alphabet[random.Next(alphabet.Length)]; break;
+                }
+            }
+            var text = chars.ToString();
+            tried++;
+            try
+            {
+                var value = Wave.Parse(text, type);
+                parsed++;
+                // whatever parses is a well-formed value of the type
+                Assert.Equal(value, Wave.Parse(Wave.Format(value, type), type));
+            }
+            catch (WaveException e)
+            {
+                Assert.InRange(e.Offset, 0, text.Length);
+            }
+        }
+        Assert.Equal(3000, tried);
+        Assert.InRange(parsed, 1, tried - 1);
+    }
+
     private static ValType Primitive(string name) => name switch
     {
         "s8" => ValType.S8, "u8" => ValType.U8, "s16" => ValType.S16, "u16" => ValType.U16,
