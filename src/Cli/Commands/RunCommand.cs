@@ -221,7 +221,7 @@ internal static class RunCommand
             ComponentValue[] arguments;
             try
             {
-                arguments = call.ParseArguments(function.Parameters.Select(p => p.Type).ToList());
+                arguments = call.ParseArguments(function.Parameters);
             }
             catch (WaveException e)
             {

@@ -474,6 +474,17 @@ public class WaveTests
         Assert.Equal("[method]counter.get", call.FunctionName);
     }
 
+    [Fact]
+    public void NamedParametersAppearInErrors()
+    {
+        var parameters = new[] { ("a", ValType.S32), ("b", ValType.S32), ("c", ValType.Option(ValType.String)) };
+        Assert.Equal(new[] { ComponentValue.S32(1), ComponentValue.S32(2), ComponentValue.None }, Wave.ParseCall("f(1, 2)").ParseArguments(parameters));
+        Assert.Equal("missing argument `b` (s32): the function takes 3 (at column 4)",
+            Assert.Throws<WaveException>(() => Wave.ParseCall("f(1)").ParseArguments(parameters)).Message);
+        Assert.Equal("too many arguments: the function takes 3 (at column 14)",
+            Assert.Throws<WaveException>(() => Wave.ParseCall("f(1, 2, \"x\", 4)").ParseArguments(parameters)).Message);
+    }
+
     [Theory]
     [InlineData("add", "expected `(` after the function name `add` (write `add()` to call it without arguments) (at column 4)")]
     [InlineData("", "expected a function name, found end of input (at column 1)")]

@@ -41,8 +41,8 @@ public static class Wave
         return values;
     }
 
-    /// <summary>Parses a call expression <c>name(args)</c> or <c>ns:pkg/iface@version#name(args)</c>; the arguments
-    /// are checked for balanced brackets now and parsed by <see cref="WaveCall.ParseArguments"/> once the parameter types are known.</summary>
+    /// <summary>Parses a call expression <c>name(args)</c> or <c>ns:pkg/iface@version#name(args)</c>: the function path now,
+    /// the arguments with <c>WaveCall.ParseArguments</c> once the parameter types are known (WAVE is type-directed).</summary>
     /// <exception cref="WaveException">The text is not a call expression.</exception>
     public static WaveCall ParseCall(string text)
     {

@@ -8,7 +8,7 @@ namespace WitBindgen.Runtime.Components;
 /// <summary>
 /// A parsed WAVE function call, <c>name(args)</c> or <c>ns:pkg/iface@version#name(args)</c> (the form of
 /// <c>wasmtime run --invoke</c>). The arguments stay text until the function's parameter types are known:
-/// <see cref="ParseArguments"/> parses them, reporting positions in the whole call text.
+/// <c>ParseArguments</c> parses them, reporting positions in the whole call text.
 /// </summary>
 public sealed class WaveCall
 {
@@ -39,6 +39,20 @@ public sealed class WaveCall
         if (parameters is null) throw new ArgumentNullException(nameof(parameters));
         var parser = new WaveParser(Text, ArgumentsOffset);
         var values = parser.ParseArgumentList(parameters);
+        parser.ExpectEnd();
+        return values;
+    }
+
+    /// <summary>Parses the arguments against named parameters (a function's parameter list); errors name the parameter.</summary>
+    /// <exception cref="WaveException">The arguments do not match the parameters.</exception>
+    public ComponentValue[] ParseArguments(IReadOnlyList<(string Name, ValType Type)> parameters)
+    {
+        if (parameters is null) throw new ArgumentNullException(nameof(parameters));
+        var types = new ValType[parameters.Count];
+        var names = new string[parameters.Count];
+        for (var i = 0; i < types.Length; i++) (names[i], types[i]) = parameters[i];
+        var parser = new WaveParser(Text, ArgumentsOffset);
+        var values = parser.ParseArgumentList(types, names);
         parser.ExpectEnd();
         return values;
     }

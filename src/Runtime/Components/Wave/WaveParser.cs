@@ -630,8 +630,9 @@ internal sealed class WaveParser
 
     /// <summary>Comma-separated arguments up to <paramref name="closing"/> (or the end of the text when null),
     /// consuming the closing parenthesis; missing trailing options are <c>none</c>.</summary>
-    public ComponentValue[] ParseArguments(IReadOnlyList<ValType> parameters, char? closing)
+    public ComponentValue[] ParseArguments(IReadOnlyList<ValType> parameters, char? closing, IReadOnlyList<string>? names = null)
     {
+        string Describe(int i) => names is null ? $"argument {i + 1} ({parameters[i]})" : $"argument `{names[i]}` ({parameters[i]})";
         var values = new List<ComponentValue>();
         bool AtClose()
         {
@@ -650,17 +651,17 @@ internal sealed class WaveParser
         for (var i = values.Count; i < parameters.Count; i++)
         {
             if (parameters[i].Kind != ValTypeKind.Option)
-                throw Error($"missing argument {i + 1} ({parameters[i]}): the function takes {parameters.Count}", _pos);
+                throw Error($"missing {Describe(i)}: the function takes {parameters.Count}", _pos);
             values.Add(ComponentValue.None);
         }
         if (closing is not null) _pos++;
         return values.ToArray();
     }
 
-    public ComponentValue[] ParseArgumentList(IReadOnlyList<ValType> parameters)
+    public ComponentValue[] ParseArgumentList(IReadOnlyList<ValType> parameters, IReadOnlyList<string>? names = null)
     {
         Expect('(');
-        return ParseArguments(parameters, ')');
+        return ParseArguments(parameters, ')', names);
     }
 
     public WaveCall ParseCall()
