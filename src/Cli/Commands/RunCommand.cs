@@ -35,9 +35,6 @@ internal sealed record RunSettings(string File, string Invoke, IReadOnlyList<str
 /// </summary>
 internal static class RunCommand
 {
-    public static int Execute(string file, string invoke, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
-        Execute(new RunSettings(file, invoke, args), stdout, stderr);
-
     public static int Execute(RunSettings settings, TextWriter stdout, TextWriter stderr)
     {
         var file = settings.File;
