@@ -229,7 +229,20 @@ internal static class RunCommand
 
             stage = $"invoke `{call}`";
             var result = function.Call(arguments);
-            if (function.Result is { } resultType && result is { } value) stdout.WriteLine(Wave.Format(value, resultType));
+            if (function.Result is { } resultType && result is { } value)
+            {
+                string text;
+                try
+                {
+                    text = Wave.Format(value, resultType);
+                }
+                catch (ArgumentException e)
+                {
+                    stderr.WriteLine($"error: cannot print the result of `{call}` ({resultType}) in WAVE: {e.Message}");
+                    return 1;
+                }
+                stdout.WriteLine(text);
+            }
             return 0;
         }
         catch (Trap trap)

@@ -23,7 +23,7 @@ internal sealed class WaveWriter
         }
         catch (InvalidOperationException e)
         {
-            throw new ArgumentException($"the value does not have the shape of {type}: {e.Message}", nameof(value), e);
+            throw new ArgumentException($"the value does not have the shape of {type}: {e.Message}", e);
         }
     }
 
@@ -66,7 +66,7 @@ internal sealed class WaveWriter
             {
                 var items = value.Items;
                 if (type.Kind == ValTypeKind.FixedList && items.Length != type.Length)
-                    throw new ArgumentException($"{items.Length} elements for {type}", nameof(value));
+                    throw new ArgumentException($"{items.Length} elements for {type}");
                 WriteItems('[', ']', items, type.Element!);
                 break;
             }
@@ -128,7 +128,7 @@ internal sealed class WaveWriter
             {
                 var mask = value.FlagBits;
                 if (type.Names.Count < 32 && mask >> type.Names.Count != 0)
-                    throw new ArgumentException($"flag bits 0x{mask:x} beyond the {type.Names.Count} labels of {type}", nameof(value));
+                    throw new ArgumentException($"flag bits 0x{mask:x} beyond the {type.Names.Count} labels of {type}");
                 _sb.Append('{');
                 var written = 0;
                 for (var i = 0; i < type.Names.Count; i++)
@@ -141,7 +141,7 @@ internal sealed class WaveWriter
                 break;
             }
             default:
-                throw new ArgumentException($"values of type {type} have no WAVE encoding", nameof(type));
+                throw new ArgumentException($"values of type {type} have no WAVE encoding");
         }
     }
 
@@ -161,10 +161,10 @@ internal sealed class WaveWriter
         var payload = value.Payload;
         if (payloadType is null)
         {
-            if (payload is not null) throw new ArgumentException($"case `{caseName}` has no payload but the value carries one", nameof(value));
+            if (payload is not null) throw new ArgumentException($"case `{caseName}` has no payload but the value carries one");
             return;
         }
-        if (payload is not { } p) throw new ArgumentException($"case `{caseName}` needs a payload of type {payloadType}", nameof(value));
+        if (payload is not { } p) throw new ArgumentException($"case `{caseName}` needs a payload of type {payloadType}");
         _sb.Append('(');
         WriteValue(p, payloadType);
         _sb.Append(')');
@@ -174,7 +174,7 @@ internal sealed class WaveWriter
     {
         var items = value.Items;
         if (items.Length != type.Fields.Count)
-            throw new ArgumentException($"{items.Length} fields for {type}", nameof(value));
+            throw new ArgumentException($"{items.Length} fields for {type}");
         return items;
     }
 
@@ -182,7 +182,7 @@ internal sealed class WaveWriter
     {
         var index = value.CaseIndex;
         if (index < 0 || index >= type.Cases.Count)
-            throw new ArgumentException($"case index {index} out of range for {type}", nameof(value));
+            throw new ArgumentException($"case index {index} out of range for {type}");
         return index;
     }
 
@@ -197,7 +197,7 @@ internal sealed class WaveWriter
                 _sb.Append(c).Append(s[++i]);
                 continue;
             }
-            if (char.IsSurrogate(c)) throw new ArgumentException("the string is not valid Unicode (unpaired surrogate)", nameof(s));
+            if (char.IsSurrogate(c)) throw new ArgumentException("the string is not valid Unicode (unpaired surrogate)");
             WriteScalar(c);
         }
         _sb.Append('"');
