@@ -3,24 +3,56 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
+using System.Text.RegularExpressions;
+using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Text;
+using WitBindgen.ComponentModel.Types;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Binary;
+using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Types;
 using WitBindgen.Runtime.Validation;
 
 namespace WitBindgen.Cli.Commands;
 
+/// <summary>The options of <c>run</c>.</summary>
+/// <param name="File">The module or component (binary or text).</param>
+/// <param name="Invoke">A core export's name, or a component's WAVE call expression.</param>
+/// <param name="Args">A core export's arguments.</param>
+/// <param name="Fuel">Fuel for the whole run (instantiation and call), or null for none.</param>
+/// <param name="Timeout">A duration such as <c>500ms</c> or <c>2s</c>, or null for none.</param>
+/// <param name="TrapUnknownImports">Whether a component's imports that the host lacks become trapping functions.</param>
+internal sealed record RunSettings(string File, string Invoke, IReadOnlyList<string> Args, long? Fuel = null, string? Timeout = null, bool TrapUnknownImports = false);
+
 /// <summary>
-/// <c>wit-bindgen run FILE.wasm --invoke EXPORT [ARGS...]</c>: instantiates a core module without imports,
-/// calls an export with arguments parsed per its parameter types and prints the results one per line
-/// like <c>wasmtime run --invoke</c> (decimal integers, shortest round-trip floats without exponents).
+/// <c>wit-bindgen run FILE --invoke ...</c>. A core module (without imports) gets the export's name and its
+/// arguments after the file, parsed per the parameter types; results are printed one per line like
+/// <c>wasmtime run --invoke</c> (decimal integers, shortest round-trip floats without exponents). A component
+/// gets a WAVE call expression, <c>name(args)</c> or <c>ns:pkg/iface@version#name(args)</c>; its result is printed
+/// in WAVE. <c>--fuel</c> and <c>--timeout</c> bound both; a trap prints its message and a compact backtrace.
+/// Exit code 0 on success, 1 on a trap or an error.
 /// </summary>
 internal static class RunCommand
 {
-    public static int Execute(string file, string invoke, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Execute(RunSettings settings, TextWriter stdout, TextWriter stderr)
     {
+        var file = settings.File;
+        if (settings.Fuel is < 0)
+        {
+            stderr.WriteLine($"error: --fuel must not be negative, got {settings.Fuel}");
+            return 1;
+        }
+        TimeSpan? timeout = null;
+        if (settings.Timeout is { } timeoutText)
+        {
+            if (!TryParseDuration(timeoutText, out var span))
+            {
+                stderr.WriteLine($"error: --timeout `{timeoutText}` is not a duration (e.g. 500ms, 2s, 1.5m, 1h; a bare number is seconds)");
+                return 1;
+            }
+            timeout = span;
+        }
+
         byte[] bytes;
         try
         {
@@ -37,7 +69,24 @@ internal static class RunCommand
             return 1;
         }
 
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { ConsumeFuel = settings.Fuel is not null });
+        // The preamble's layer field tells a component (1) from a core module (0); text was assembled above.
+        return WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(bytes)
+            ? RunComponent(engine, bytes, settings, timeout, stdout, stderr)
+            : RunCoreModule(engine, bytes, settings, timeout, stdout, stderr);
+    }
+
+    private static Store NewStore(Engine engine, RunSettings settings, TimeSpan? timeout)
+    {
+        var store = new Store(engine);
+        if (settings.Fuel is { } fuel) store.Fuel = fuel;
+        if (timeout is { } span) store.SetDeadline(span);
+        return store;
+    }
+
+    private static int RunCoreModule(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr)
+    {
+        var (file, invoke, args) = (settings.File, settings.Invoke, settings.Args);
         Module module;
         try
         {
@@ -81,7 +130,7 @@ internal static class RunCommand
             }
         }
 
-        var store = new Store(engine);
+        var store = NewStore(engine, settings, timeout);
         try
         {
             var instance = new Linker(engine).Instantiate(store, module);
@@ -91,13 +140,7 @@ internal static class RunCommand
         }
         catch (Trap trap)
         {
-            stderr.WriteLine($"error: failed to invoke `{invoke}`");
-            stderr.WriteLine($"wasm trap: {trap.Message}");
-            if (trap.WasmBacktrace.Count > 0)
-            {
-                stderr.WriteLine("wasm backtrace:");
-                for (var i = 0; i < trap.WasmBacktrace.Count; i++) stderr.WriteLine($"  {i}: {trap.WasmBacktrace[i]}");
-            }
+            TrapReport.Write(stderr, invoke, trap, settings);
             return 1;
         }
         catch (LinkException e)
@@ -105,6 +148,146 @@ internal static class RunCommand
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }
+        finally
+        {
+            store.SetDeadline(null);
+        }
+    }
+
+    private static int RunComponent(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr)
+    {
+        var file = settings.File;
+        if (settings.Args.Count > 0)
+        {
+            stderr.WriteLine($"error: a component's arguments go inside --invoke in WAVE, e.g. --invoke '{settings.Invoke}({string.Join(", ", settings.Args)})'");
+            return 1;
+        }
+        WaveCall call;
+        try
+        {
+            call = Wave.ParseCall(settings.Invoke);
+        }
+        catch (WaveException e)
+        {
+            WriteWaveError(stderr, e);
+            return 1;
+        }
+
+        Component component;
+        try
+        {
+            component = Component.FromBytes(engine, bytes);
+        }
+        catch (Exception e) when (e is not Trap)
+        {
+            stderr.WriteLine($"error: {file}: {e.Message}");
+            return 1;
+        }
+
+        var store = NewStore(engine, settings, timeout);
+        var stage = "instantiate the component";
+        try
+        {
+            var linker = new ComponentLinker(engine);
+            if (settings.TrapUnknownImports) linker.DefineUnknownImportsAsTraps(component);
+            ComponentInstance instance;
+            try
+            {
+                instance = linker.Instantiate(store, component);
+            }
+            catch (Exception e) when (e is not Trap)
+            {
+                stderr.WriteLine($"error: {file}: {e.Message}");
+                if (!settings.TrapUnknownImports && component.Imports.Count > 0)
+                    stderr.WriteLine("note: --trap-unknown-imports defines the imports this host lacks as functions that trap when called");
+                return 1;
+            }
+
+            var function = call.InstanceName is { } instanceName
+                ? instance.GetFunction(instanceName, call.FunctionName)
+                : instance.GetFunction(call.FunctionName);
+            if (function is null)
+            {
+                var exports = component.Exports.Select(e => e.Name).ToList();
+                stderr.WriteLine($"error: failed to find function export `{call}`" +
+                    (exports.Count > 0 ? $"; the component exports: {string.Join(", ", exports)}" : ""));
+                return 1;
+            }
+
+            ComponentValue[] arguments;
+            try
+            {
+                arguments = call.ParseArguments(function.Parameters);
+            }
+            catch (WaveException e)
+            {
+                WriteWaveError(stderr, e);
+                stderr.WriteLine($"note: `{call}` takes ({string.Join(", ", function.Parameters.Select(p => $"{p.Name}: {p.Type}"))})");
+                return 1;
+            }
+
+            stage = $"invoke `{call}`";
+            var result = function.Call(arguments);
+            if (function.Result is { } resultType && result is { } value)
+            {
+                string text;
+                try
+                {
+                    text = Wave.Format(value, resultType);
+                }
+                catch (ArgumentException e)
+                {
+                    stderr.WriteLine($"error: cannot print the result of `{call}` ({resultType}) in WAVE: {e.Message}");
+                    return 1;
+                }
+                stdout.WriteLine(text);
+            }
+            return 0;
+        }
+        catch (Trap trap)
+        {
+            TrapReport.Write(stderr, call.ToString(), trap, settings);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"error: failed to {stage}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            store.SetDeadline(null);
+        }
+    }
+
+    /// <summary>A WAVE error with the expression and a caret under the position (single-line expressions).</summary>
+    private static void WriteWaveError(TextWriter stderr, WaveException e)
+    {
+        stderr.WriteLine($"error: invalid --invoke expression: {e.Message}");
+        if (e.Text.Contains('\n', StringComparison.Ordinal)) return;
+        stderr.WriteLine($"  {e.Text}");
+        stderr.WriteLine($"  {new string(' ', Math.Max(0, e.Column - 1))}^");
+    }
+
+    /// <summary><c>500ms</c>, <c>2s</c>, <c>1.5m</c>, <c>1h</c>, <c>250us</c>; a bare number is seconds.</summary>
+    internal static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        var match = Regex.Match(text.Trim(), @"^(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|sec|m|min|h)?$", RegexOptions.CultureInvariant);
+        if (!match.Success) return false;
+        var number = double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var seconds = match.Groups[2].Value switch
+        {
+            "ns" => number / 1e9,
+            "us" or "µs" => number / 1e6,
+            "ms" => number / 1e3,
+            "m" or "min" => number * 60,
+            "h" => number * 3600,
+            _ => number,
+        };
+        if (seconds > TimeSpan.MaxValue.TotalSeconds / 2) return false;
+        duration = TimeSpan.FromSeconds(seconds);
+        return true;
     }
 
     internal static bool TryParse(ValueKind type, string text, out WasmValue value)
@@ -170,45 +353,14 @@ internal static class RunCommand
         return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Formats a result the way wasmtime prints it.</summary>
+    /// <summary>Formats a core result the way wasmtime prints it (floats as Rust's Display: <c>NaN</c>, <c>inf</c>, no exponent).</summary>
     internal static string Format(WasmValue value) => value.Type switch
     {
         ValueKind.I32 => value.I32.ToString(CultureInfo.InvariantCulture),
         ValueKind.I64 => value.I64.ToString(CultureInfo.InvariantCulture),
-        ValueKind.F32 => FormatFloat(value.F32.ToString("R", CultureInfo.InvariantCulture), float.IsNaN(value.F32), float.IsInfinity(value.F32)),
-        ValueKind.F64 => FormatFloat(value.F64.ToString("R", CultureInfo.InvariantCulture), double.IsNaN(value.F64), double.IsInfinity(value.F64)),
+        ValueKind.F32 => float.IsNaN(value.F32) ? "NaN" : Wave.Format(ComponentValue.F32(value.F32), ValType.F32),
+        ValueKind.F64 => double.IsNaN(value.F64) ? "NaN" : Wave.Format(ComponentValue.F64(value.F64), ValType.F64),
         ValueKind.V128 => value.ToString(),
         _ => value.Ref is null ? "null" : value.ToString(),
     };
-
-    /// <summary>Turns a shortest round-trip string into plain positional notation (no exponent), like Rust's Display.</summary>
-    private static string FormatFloat(string shortest, bool nan, bool infinity)
-    {
-        if (nan) return "NaN";
-        if (infinity) return shortest.StartsWith('-') ? "-inf" : "inf";
-        var e = shortest.IndexOfAny(new[] { 'E', 'e' });
-        if (e < 0) return shortest;
-        var mantissa = shortest[..e];
-        var exponent = int.Parse(shortest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var negative = mantissa.StartsWith('-');
-        if (negative) mantissa = mantissa[1..];
-        var dot = mantissa.IndexOf('.');
-        var digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
-        var pointPosition = (dot < 0 ? mantissa.Length : dot) + exponent;
-        var builder = new StringBuilder();
-        if (negative) builder.Append('-');
-        if (pointPosition <= 0)
-        {
-            builder.Append("0.").Append('0', -pointPosition).Append(digits);
-        }
-        else if (pointPosition >= digits.Length)
-        {
-            builder.Append(digits).Append('0', pointPosition - digits.Length);
-        }
-        else
-        {
-            builder.Append(digits, 0, pointPosition).Append('.').Append(digits, pointPosition, digits.Length - pointPosition);
-        }
-        return builder.ToString();
-    }
 }

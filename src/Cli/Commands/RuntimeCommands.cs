@@ -9,12 +9,30 @@ internal static class RuntimeCommands
 {
     public static Command Run(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("file") { Description = "A core WebAssembly module (.wasm or .wat)." };
-        var invoke = new Option<string>("--invoke") { Description = "The export to call.", Required = true };
-        var args = new Argument<string[]>("args") { Description = "Arguments, parsed per the export's parameter types.", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("run", "Instantiate a core module and call one of its exports, printing the results.") { file, invoke, args };
+        var file = new Argument<string>("file") { Description = "A core module or a component (.wasm, or text .wat)." };
+        var invoke = new Option<string>("--invoke")
+        {
+            Description = "What to call. A core module: the export's name, with its arguments after the file. " +
+                "A component: a WAVE call expression, `name(args)` for a root export or `ns:pkg/iface@version#name(args)`.",
+            Required = true,
+        };
+        var args = new Argument<string[]>("args") { Description = "Arguments of a core module's export, parsed per its parameter types.", Arity = ArgumentArity.ZeroOrMore };
+        var fuel = new Option<long?>("--fuel") { Description = "Stop with a trap after N units of fuel (one per call and loop iteration)." };
+        var timeout = new Option<string?>("--timeout") { Description = "Stop with a trap after this long, e.g. 500ms, 2s, 1.5m (a bare number is seconds)." };
+        var trapUnknownImports = new Option<bool>("--trap-unknown-imports") { Description = "Components: define every import the host does not provide as a function that traps when called." };
+        var command = new Command("run", "Instantiate a core module or a component and call one of its exports, printing the results.")
+        {
+            file, invoke, args, fuel, timeout, trapUnknownImports,
+        };
         command.SetAction(result => RunCommand.Execute(
-            result.GetValue(file)!, result.GetValue(invoke)!, result.GetValue(args) ?? Array.Empty<string>(), stdout, stderr));
+            new RunSettings(
+                result.GetValue(file)!,
+                result.GetValue(invoke)!,
+                result.GetValue(args) ?? Array.Empty<string>(),
+                result.GetValue(fuel),
+                result.GetValue(timeout),
+                result.GetValue(trapUnknownImports)),
+            stdout, stderr));
         return command;
     }
 }
