@@ -95,9 +95,9 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
             load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, WitPackageFiles.Enable());
             if (!load.Success || load.Resolve is null)
                 return new ModelResult(null, mode, load.Diagnostics.Select(FromWit).ToEquatableArray());
-            int world = WitBindingsGenerator.FindWorld(load.Resolve, load.MainPackages, item.World, out var error);
+            int world = load.Resolve.SelectWorld(load.RootPackage, item.World, out var error);
             if (world < 0)
-                return new ModelResult(null, mode, new[] { Plain("WITGEN003", $"{item.Root}: {error}", item.Files.FirstOrDefault()?.Path) }.ToEquatableArray());
+                return new ModelResult(null, mode, new[] { Plain("WITGEN003", $"{item.Root}: {error!.Message}", RootFile(item)) }.ToEquatableArray());
             var options = new BindingOptions
             {
                 RootNamespace = item.Namespace,
@@ -112,6 +112,26 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             return new ModelResult(null, mode, new[] { Plain("WITGEN999", $"{item.Root}: internal generator error: {ex.GetType().Name}: {ex.Message}", null) }.ToEquatableArray());
         }
+    }
+
+    /// <summary>
+    /// Where item-level problems (a wrong world name) are reported: the item's file, or the first .wit file of
+    /// its root package (not one under deps/, whose path would point at an unrelated package).
+    /// </summary>
+    internal static string? RootFile(WitItem item)
+    {
+        var root = Path.GetFullPath(item.Root);
+        foreach (var f in item.Files)
+        {
+            var full = Path.GetFullPath(f.Path);
+            if (full == root) return f.Path;
+            if (!full.StartsWith(root, StringComparison.Ordinal)) continue;
+            var relative = full.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var first = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0];
+            if (relative.IndexOfAny(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }) < 0 || !string.Equals(first, "deps", StringComparison.Ordinal))
+                return f.Path;
+        }
+        return item.Files.FirstOrDefault()?.Path;
     }
 
     internal static EmitResult Emit(ModelResult model)

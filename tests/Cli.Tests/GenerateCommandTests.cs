@@ -32,4 +32,48 @@ public class GenerateCommandTests
         Assert.NotEqual(0, exit);
         Assert.Contains("nope", stderr);
     }
+
+    private const string Fallible = "package demo:errs;\ninterface api { risky: func(x: u32) -> result<string, u32>; }\nworld w { import api; }\n";
+
+    [Theory]
+    [InlineData(null, "public static global::WitBindgen.Bindings.Result<string, uint> Risky(uint x)")]
+    [InlineData("result", "public static global::WitBindgen.Bindings.Result<string, uint> Risky(uint x)")]
+    [InlineData("exceptions", "public static string Risky(uint x)")]
+    public void ErrorsOptionChoosesResultOrExceptionsLikeTheWitItem(string? errors, string signature)
+    {
+        var dir = CliRunner.TempTree();
+        var wit = Path.Combine(dir, "errs.wit");
+        File.WriteAllText(wit, Fallible);
+        var outDir = Path.Combine(dir, "out");
+        var args = new System.Collections.Generic.List<string> { "generate", wit, "--world", "w", "--out", outDir };
+        if (errors is not null) args.AddRange(new[] { "--errors", errors });
+        var (exit, _, stderr) = CliRunner.Run(args.ToArray());
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var imports = File.ReadAllText(Path.Combine(outDir, "Demo.Errs.Api.ApiImports.g.cs"));
+        Assert.Contains(signature, imports);
+        Assert.Equal(errors == "exceptions", imports.Contains("throw new global::WitBindgen.Bindings.WitException<uint>"));
+    }
+
+    [Fact]
+    public void AnUnknownErrorStyleIsRejected()
+    {
+        var dir = CliRunner.TempTree();
+        var wit = Path.Combine(dir, "errs.wit");
+        File.WriteAllText(wit, Fallible);
+        var (exit, _, stderr) = CliRunner.Run("generate", wit, "--world", "w", "--out", Path.Combine(dir, "out"), "--errors", "panic");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("panic", stderr);
+    }
+
+    [Fact]
+    public void AWrongWorldListsTheWorldsThatExist()
+    {
+        var dir = CliRunner.TempTree();
+        var wit = Path.Combine(dir, "two.wit");
+        File.WriteAllText(wit, "package demo:two;\nworld alpha { export run: func(); }\nworld beta { export run: func(); }\n");
+        var (exit, _, stderr) = CliRunner.Run("generate", wit, "--world", "gamma", "--out", Path.Combine(dir, "out"));
+        Assert.Equal(1, exit);
+        Assert.Contains("world `gamma` not found in package `demo:two`; worlds: alpha, beta", stderr);
+    }
 }

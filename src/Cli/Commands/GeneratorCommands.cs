@@ -13,10 +13,16 @@ internal static class GeneratorCommands
         var mode = new Option<string>("--mode") { Description = "guest (C# that becomes a component) or host.", DefaultValueFactory = _ => "guest" };
         var output = new Option<string>("--out") { Description = "Directory to write the generated files to.", Required = true };
         var @namespace = new Option<string?>("--namespace") { Description = "Root namespace of the generated code." };
-        var command = new Command("generate", "Generate C# bindings for a WIT world.") { path, world, mode, output, @namespace };
+        var errors = new Option<string>("--errors")
+        {
+            Description = "How a function's result<T, E> surfaces: result (returns Result<T, E>, the default) or exceptions (returns T, throws WitException<E>); like Errors= on a <Wit> item.",
+            DefaultValueFactory = _ => "result",
+        };
+        errors.AcceptOnlyFromAmong("result", "exceptions");
+        var command = new Command("generate", "Generate C# bindings for a WIT world.") { path, world, mode, output, @namespace, errors };
         command.SetAction(result => GenerateCommand.Execute(
             result.GetValue(path)!, result.GetValue(world)!, result.GetValue(mode)!, result.GetValue(output)!,
-            result.GetValue(@namespace), stdout, stderr));
+            result.GetValue(@namespace), result.GetValue(errors), stdout, stderr));
         return command;
     }
 }

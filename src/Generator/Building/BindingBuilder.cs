@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using WitBindgen.Generator.Abi;
 using WitBindgen.Generator.Mapping;
 using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Naming;
@@ -22,7 +21,7 @@ internal sealed class BindingBuilder
     private Dictionary<int, string>? _copyNames;
     private Dictionary<int, string>? _copySimpleNames;
     private readonly TypeMapper _mapper;
-    private readonly GuestGlue _glue;
+    private readonly ShapeBuilder _shapes;
 
     public BindingBuilder(Resolve resolve, int worldId, BindingOptions options)
     {
@@ -31,7 +30,7 @@ internal sealed class BindingBuilder
         _options = options;
         _namespaces = new NamespacePlanner(resolve, options.RootNamespace);
         _mapper = new TypeMapper(resolve, _named);
-        _glue = new GuestGlue(resolve, _mapper, id => ResourceDirection(id) == Direction.Export);
+        _shapes = new ShapeBuilder(resolve, _mapper, id => ResourceDirection(id) == Direction.Export);
     }
 
     public WorldBinding Build()
@@ -148,7 +147,8 @@ internal sealed class BindingBuilder
         foreach (var e in world.Exports) yield return (e.Key, e.Value, Direction.Export);
     }
 
-    private static string KeyName(WorldKey key) => key.Name ?? $"interface #{key.InterfaceId}";
+    /// <summary>How diagnostics name a world item: its name, or the interface's qualified name (<c>wasi:http/types@0.3.0</c>).</summary>
+    private string KeyName(WorldKey key) => key.Name ?? _resolve.InterfaceQualifiedName(key.InterfaceId) ?? $"interface #{key.InterfaceId}";
 
     private string InterfaceNamespace(WorldKey key, int id, string worldNs)
     {
@@ -254,8 +254,7 @@ internal sealed class BindingBuilder
                     var scope = new NameScope("value__");
                     var n = fl.Flags.Count;
                     var underlying = n <= 8 ? "byte" : n <= 16 ? "ushort" : n <= 32 ? "uint" : "ulong";
-                    var suffix = underlying == "ulong" ? "UL" : underlying == "uint" ? "U" : "";
-                    var members = fl.Flags.Select((c, i) => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, null, $"1{suffix} << {i}", XmlDocs.Summary(c.Docs).ToEquatableArray()));
+                    var members = fl.Flags.Select((c, i) => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, null, i.ToString(System.Globalization.CultureInfo.InvariantCulture), XmlDocs.Summary(c.Docs).ToEquatableArray()));
                     return new TypeDecl(TypeDeclKind.Flags, name, full, def.Name!, underlying, members.ToEquatableArray(), default, docs);
                 }
             case VariantKind v:
@@ -317,10 +316,10 @@ internal sealed class BindingBuilder
             else returnType = _mapper.Map(r);
         }
         var docs = XmlDocs.Summary(f.Docs).ToEquatableArray();
-        var ctx = new GlueRequest(f, role, name, ps, returnType, throws, direction, importModule, exportPrefix, contract, className, target ?? name);
-        var (body, interop) = !withGlue ? (new List<string>(), new List<string>())
-            : direction == Direction.Import ? _glue.Import(ctx) : _glue.Export(ctx);
-        return new FunctionDecl(name, f.Name, role, ps.ToEquatableArray(), returnType, throws, docs, body.ToEquatableArray(), interop.ToEquatableArray());
+        var abi = !withGlue ? null
+            : direction == Direction.Import ? _shapes.Function(f, importModule, f.Name, target ?? name)
+            : _shapes.Function(f, "", exportPrefix + f.Name, target ?? name);
+        return new FunctionDecl(name, f.Name, role, ps.ToEquatableArray(), returnType, throws, docs, abi);
     }
 
     private static string CamelClaim(NameScope scope, string witName)

@@ -1,0 +1,163 @@
+using System;
+using System.IO;
+using System.Linq;
+using WitBindgen.Generator.Model;
+using WitBindgen.Generator.SourceGenerator;
+using WitBindgen.Generator.Tests.Support;
+using WitBindgen.WitParser;
+using Xunit.Abstractions;
+
+namespace WitBindgen.Generator.Tests;
+
+/// <summary>What a new user tripped over: world selection, readable renames, diagnostics that name things.</summary>
+public class NewcomerTests
+{
+    private readonly ITestOutputHelper _output;
+    public NewcomerTests(ITestOutputHelper output) => _output = output;
+
+    private static WitLoadResult Load(string text)
+    {
+        var load = WitLoader.LoadText("t.wit", text);
+        Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
+        return load;
+    }
+
+    private const string Versioned = """
+        package demo:app@1.2.0;
+
+        world alpha { export run: func(); }
+        world beta { export run: func(); }
+
+        package demo:lib@0.1.0 {
+            world gamma { export go: func(); }
+        }
+        """;
+
+    [Theory]
+    [InlineData("alpha", "alpha")]
+    [InlineData("beta", "beta")]
+    [InlineData("demo:app/beta", "beta")]
+    [InlineData("demo:app/beta@1.2.0", "beta")]
+    [InlineData("demo:lib/gamma", "gamma")]
+    [InlineData("demo:lib/gamma@0.1.0", "gamma")]
+    public void SelectWorldFollowsWitParsersRules(string spec, string expected)
+    {
+        var load = Load(Versioned);
+        var id = load.Resolve!.SelectWorld(load.RootPackage, spec, out var error);
+        Assert.True(id >= 0, error?.Message);
+        Assert.Equal(expected, load.Resolve.Worlds[id].Name);
+    }
+
+    [Theory]
+    [InlineData(null, "multiple worlds found in package `demo:app@1.2.0`: one must be explicitly chosen; worlds: alpha, beta")]
+    [InlineData("gamma", "world `gamma` not found in package `demo:app@1.2.0`; worlds: alpha, beta")]
+    [InlineData("demo:lib/delta", "world `delta` not found in package `demo:lib@0.1.0`; worlds: gamma")]
+    [InlineData("demo:app/alpha@9.0.0", "unknown package `demo:app@9.0.0`; packages: ")]
+    [InlineData("demo:nope/alpha", "unknown package `demo:nope`")]
+    [InlineData("demo:app/", "failed to parse world specifier `demo:app/`")]
+    [InlineData("demo:alpha", "failed to parse world specifier `demo:alpha`")]
+    public void SelectWorldErrorsSayWhatExists(string? spec, string message)
+    {
+        var load = Load(Versioned);
+        Assert.Equal(-1, load.Resolve!.SelectWorld(load.RootPackage, spec, out var error));
+        Assert.NotNull(error);
+        Assert.Contains(message, error!.Message);
+    }
+
+    [Fact]
+    public void SelectWorldWithoutANameTakesThePackagesOnlyWorld()
+    {
+        var load = Load("package demo:one;\nworld only { export run: func(); }\n");
+        var id = load.Resolve!.SelectWorld(load.RootPackage, null, out var error);
+        Assert.Null(error);
+        Assert.Equal("only", load.Resolve.Worlds[id].Name);
+        var none = Load("package demo:none;\ninterface i { f: func(); }\n");
+        Assert.Equal(-1, none.Resolve!.SelectWorld(none.RootPackage, null, out var missing));
+        Assert.Equal("no worlds found in package `demo:none`", missing!.Message);
+    }
+
+    [Fact]
+    public void AWrongWorldInABuildIsReportedAtTheRootPackageNotADependency()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "witbindgen-sg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(dir, "deps", "logging"));
+        try
+        {
+            var log = Path.Combine(dir, "deps", "logging", "log.wit");
+            var main = Path.Combine(dir, "world.wit");
+            File.WriteAllText(log, "package demo:logging;\ninterface log { write: func(s: string); }\n");
+            File.WriteAllText(main, "package demo:app;\nworld app { import demo:logging/log; }\nworld tool { import demo:logging/log; }\n");
+            // Files arrive sorted by path: deps/logging/log.wit comes first.
+            var files = new[] { log, main }.OrderBy(p => p, StringComparer.Ordinal).Select(p => new WitSource(p, File.ReadAllText(p))).ToEquatableArray();
+            Assert.Equal(log, files[0].Path);
+            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "ap", "guest", null, null, null, files));
+            var d = model.Diagnostics.Single();
+            Assert.Equal("WITGEN003", d.Id);
+            Assert.Equal(main, d.Path);
+            Assert.Contains("world `ap` not found in package `demo:app`; worlds: app, tool", d.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Preview3DiagnosticsNameTheInterface()
+    {
+        var load = Load("""
+            package wasi:http@0.3.0;
+            interface types {
+                resource body { read: func() -> stream<u8>; }
+            }
+            world proxy { import types; }
+            """);
+        var id = load.Resolve!.SelectWorld(load.RootPackage, "proxy", out _);
+        var result = WitBindingsGenerator.Generate(load.Resolve, id);
+        Assert.False(result.Success);
+        var message = result.Diagnostics.Single().Message;
+        Assert.Contains("world 'proxy', wasi:http/types@0.3.0", message);
+        Assert.DoesNotContain("interface #", message);
+    }
+
+    private const string Inherited = """
+        package demo:fs;
+        interface types {
+            enum descriptor-type { file, directory }
+            record entry { to-string: string, equals: u32, name: string }
+            variant op { equals(u32), get-hash-code, other }
+            resource descriptor {
+                get-type: func() -> descriptor-type;
+                to-string: func() -> string;
+                get-hash-code: func() -> u32;
+                dispose: func();
+            }
+            stat: func(e: entry, o: op) -> entry;
+        }
+        world fs { import types; export types; }
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MembersThatWouldHideInheritedOnesGetTheOwningTypesName(bool hooks)
+    {
+        var load = Load(Inherited);
+        var id = load.Resolve!.SelectWorld(load.RootPackage, null, out _);
+        var model = WitBindingsGenerator.BuildModel(load.Resolve, id);
+        foreach (var iface in model.Interfaces)
+        {
+            var descriptor = iface.Types.Single(t => t.Name == "Descriptor");
+            // Dispose is the handle bookkeeping of the generated base class: a numeric suffix, as before.
+            Assert.Equal(new[] { "DescriptorGetType", "DescriptorToString", "DescriptorGetHashCode", "Dispose2" }, descriptor.Functions.Select(f => f.Name));
+            Assert.Equal(new[] { "EntryToString", "EntryEquals", "Name" }, iface.Types.Single(t => t.Name == "Entry").Members.Select(m => m.Name));
+            Assert.Equal(new[] { "OpEquals", "OpGetHashCode", "Other" }, iface.Types.Single(t => t.Name == "Op").Members.Select(m => m.Name));
+        }
+        var result = WitBindingsGenerator.Emit(model);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        var compilation = RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), hooks: hooks);
+        var problems = RoslynCompiler.Problems(compilation);
+        if (problems.Count > 0) foreach (var f in result.Files) _output.WriteLine(f.Text);
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+        var text = string.Concat(result.Files.Select(f => f.Text));
+        Assert.Contains("public global::Demo.Fs.Types.DescriptorType DescriptorGetType()", text);
+        Assert.DoesNotContain("GetType2", text);
+    }
+}
