@@ -144,11 +144,16 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
 
     private static DiagnosticInfo FromWit(WitParser.Diagnostics.Diagnostic d)
     {
-        var message = d.Context.Count == 0 ? d.Message : string.Join(": ", d.Context) + ": " + d.Message;
-        if (d.Span is not { } span) return Plain(d.Code, message, null, d.Severity == WitParser.Diagnostics.Severity.Error);
+        // A located diagnostic is the real message at its place: the loader's outer context ("failed to resolve
+        // directory while parsing WIT for path ...") only says which item, which the location already shows.
+        if (d.Span is not { } span)
+        {
+            var message = d.Context.Count == 0 ? d.Message : string.Join(": ", d.Context) + ": " + d.Message;
+            return Plain(d.Code, message, null, d.Severity == WitParser.Diagnostics.Severity.Error);
+        }
         var (l1, c1) = span.File.LineColumn(span.Start);
         var (l2, c2) = span.File.LineColumn(span.End);
-        return new DiagnosticInfo(d.Code, message, d.Severity == WitParser.Diagnostics.Severity.Error, span.File.Path, span.Start, span.Length, l1 - 1, c1 - 1, l2 - 1, c2 - 1);
+        return new DiagnosticInfo(d.Code, d.Message, d.Severity == WitParser.Diagnostics.Severity.Error, span.File.Path, span.Start, span.Length, l1 - 1, c1 - 1, l2 - 1, c2 - 1);
     }
 
     private static DiagnosticInfo Plain(string id, string message, string? path, bool isError = true)

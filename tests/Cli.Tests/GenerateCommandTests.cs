@@ -41,9 +41,8 @@ public class GenerateCommandTests
     [InlineData("exceptions", "public static string Risky(uint x)")]
     public void ErrorsOptionChoosesResultOrExceptionsLikeTheWitItem(string? errors, string signature)
     {
-        var dir = CliRunner.TempTree();
+        var dir = CliRunner.TempTree(("errs.wit", Fallible));
         var wit = Path.Combine(dir, "errs.wit");
-        File.WriteAllText(wit, Fallible);
         var outDir = Path.Combine(dir, "out");
         var args = new System.Collections.Generic.List<string> { "generate", wit, "--world", "w", "--out", outDir };
         if (errors is not null) args.AddRange(new[] { "--errors", errors });
@@ -58,9 +57,8 @@ public class GenerateCommandTests
     [Fact]
     public void AnUnknownErrorStyleIsRejected()
     {
-        var dir = CliRunner.TempTree();
+        var dir = CliRunner.TempTree(("errs.wit", Fallible));
         var wit = Path.Combine(dir, "errs.wit");
-        File.WriteAllText(wit, Fallible);
         var (exit, _, stderr) = CliRunner.Run("generate", wit, "--world", "w", "--out", Path.Combine(dir, "out"), "--errors", "panic");
         Assert.NotEqual(0, exit);
         Assert.Contains("panic", stderr);
@@ -69,9 +67,8 @@ public class GenerateCommandTests
     [Fact]
     public void AWrongWorldListsTheWorldsThatExist()
     {
-        var dir = CliRunner.TempTree();
+        var dir = CliRunner.TempTree(("two.wit", "package demo:two;\nworld alpha { export run: func(); }\nworld beta { export run: func(); }\n"));
         var wit = Path.Combine(dir, "two.wit");
-        File.WriteAllText(wit, "package demo:two;\nworld alpha { export run: func(); }\nworld beta { export run: func(); }\n");
         var (exit, _, stderr) = CliRunner.Run("generate", wit, "--world", "gamma", "--out", Path.Combine(dir, "out"));
         Assert.Equal(1, exit);
         Assert.Contains("world `gamma` not found in package `demo:two`; worlds: alpha, beta", stderr);

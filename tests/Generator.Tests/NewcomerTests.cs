@@ -100,6 +100,27 @@ public class NewcomerTests
     }
 
     [Fact]
+    public void AWitErrorInABuildIsOneLocatedMessageWithoutTheLoadersChain()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "witbindgen-sg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var main = Path.Combine(dir, "world.wit");
+            File.WriteAllText(main, "package demo:app;\nworld app {\n  export run: func() -> strin;\n}\n");
+            var files = new[] { new WitSource(main, File.ReadAllText(main)) }.ToEquatableArray();
+            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "app", "guest", null, null, null, files));
+            var d = model.Diagnostics.Single();
+            Assert.StartsWith("WIT", d.Id);
+            Assert.Equal(main, d.Path);
+            Assert.Equal(2, d.StartLine);
+            Assert.Contains("strin", d.Message);
+            Assert.DoesNotContain("failed to resolve directory", d.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void Preview3DiagnosticsNameTheInterface()
     {
         var load = Load("""

@@ -204,7 +204,7 @@ internal sealed class BindingBuilder
         {
             if (f.Kind == FunctionKind.Freestanding)
             {
-                decls.Add(BuildFunction(f, FunctionRole.Free, memberScope.Claim(CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className));
+                decls.Add(BuildFunction(f, FunctionRole.Free, memberScope.Claim(CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix));
             }
             else if (direction == Direction.Export && f.Kind is FunctionKind.Constructor or FunctionKind.Static)
             {
@@ -212,7 +212,7 @@ internal sealed class BindingBuilder
                 var resName = CSharpNames.Pascal(_resolve.Types[_resolve.DealiasId(f.Resource)].Name ?? "resource");
                 var name = f.Kind == FunctionKind.Constructor ? "Create" + resName : resName + CSharpNames.Pascal(f.ItemName);
                 var role = f.Kind == FunctionKind.Constructor ? FunctionRole.Constructor : FunctionRole.Static;
-                decls.Add(BuildFunction(f, role, memberScope.Claim(name), direction, witName, importModule, exportPrefix, contract, className));
+                decls.Add(BuildFunction(f, role, memberScope.Claim(name), direction, witName, importModule, exportPrefix));
             }
             else if (direction == Direction.Export && f.Kind == FunctionKind.Method)
             {
@@ -221,7 +221,7 @@ internal sealed class BindingBuilder
                 var target = HasName(rid)
                     ? MemberNames.ResourceFunctions(SimpleName(rid), fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
                     : CSharpNames.Pascal(f.ItemName);
-                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className, target: target));
+                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, target: target));
             }
         }
         return new InterfaceDecl(direction, ns, witName, className, contract, types.ToEquatableArray(), decls.ToEquatableArray(), docs.ToEquatableArray());
@@ -278,7 +278,7 @@ internal sealed class BindingBuilder
                             _ => FunctionRole.Method,
                         };
                         var fname = role == FunctionRole.Constructor ? name : methodNames[f.Name];
-                        fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, null, name, withGlue: direction == Direction.Import));
+                        fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, withGlue: direction == Direction.Import));
                     }
                     var kind = direction == Direction.Export ? TypeDeclKind.ExportedResource : TypeDeclKind.ImportedResource;
                     // Members carry the canonical resource functions' modules: imports of [resource-drop] (imported
@@ -297,7 +297,7 @@ internal sealed class BindingBuilder
     }
 
     private FunctionDecl BuildFunction(Function f, FunctionRole role, string name, Direction direction, string witInterface,
-        string importModule, string exportPrefix, string? contract, string className, bool withGlue = true, string? target = null)
+        string importModule, string exportPrefix, bool withGlue = true, string? target = null)
     {
         var paramScope = new NameScope("result", "ret", "area", "handle");
         var sourceParams = role == FunctionRole.Method ? f.Params.Skip(1) : f.Params;
