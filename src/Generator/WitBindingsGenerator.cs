@@ -6,7 +6,8 @@ using WitBindgen.WitParser.Model;
 namespace WitBindgen.Generator;
 
 /// <summary>The generated files of one world, or the diagnostics that prevented them.</summary>
-/// <param name="Files">Generated C# files (empty when <see cref="Diagnostics"/> has an error).</param>
+/// <param name="Files">Generated C# files: empty when <see cref="Diagnostics"/> has an error, except for Preview 3
+/// features (<c>WITGEN001</c>), which leave out only the functions and types that use them.</param>
 /// <param name="Diagnostics">Problems found (e.g. Preview 3 features not supported yet).</param>
 public sealed record GenerationResult(EquatableArray<GeneratedFile> Files, EquatableArray<GeneratorDiagnostic> Diagnostics)
 {
@@ -33,8 +34,9 @@ public static class WitBindingsGenerator
     {
         if (mode == GenerationMode.Host)
             return new GenerationResult(default, new[] { new GeneratorDiagnostic("WITGEN002", "host bindings are not implemented yet; use mode 'guest'") }.ToEquatableArray());
+        // Preview 3 features (WITGEN001) leave out only what uses them: the rest is emitted beside the errors.
         foreach (var d in binding.Diagnostics)
-            if (d.IsError) return new GenerationResult(default, binding.Diagnostics);
+            if (d.IsError && d.Code != Preview3Check.Code) return new GenerationResult(default, binding.Diagnostics);
         return new GenerationResult(GuestEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
     }
 

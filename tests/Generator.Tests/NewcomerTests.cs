@@ -138,6 +138,46 @@ public class NewcomerTests
         Assert.DoesNotContain("interface #", message);
     }
 
+    [Fact]
+    public void APreview3FeatureLeavesOutOnlyWhatUsesIt()
+    {
+        var load = Load("""
+            package demo:mixed;
+            interface data {
+                record point { x: s32, y: s32 }
+                record chunked { body: stream<u8> }
+                resource conn {
+                    constructor();
+                    send: func(p: point);
+                    pump: async func();
+                }
+                distance: func(a: point, b: point) -> f64;
+                watch: func() -> stream<point>;
+            }
+            world app { import data; export run: async func(); export ping: func() -> u32; }
+            """);
+        var id = load.Resolve!.SelectWorld(load.RootPackage, null, out _);
+        var result = WitBindingsGenerator.Generate(load.Resolve, id);
+        // Still an error (the build fails with one clear message per feature)...
+        Assert.False(result.Success);
+        Assert.All(result.Diagnostics, d => Assert.Equal("WITGEN001", d.Code));
+        foreach (var what in new[] { "type 'chunked': uses stream", "function '[method]conn.pump' is async", "function 'watch': uses stream", "function 'run' is async" })
+            Assert.Contains(result.Diagnostics, d => d.Message.Contains(what));
+        // ...but what resolved is generated, so user code that uses it sees no cascade of CS0246.
+        var text = string.Concat(result.Files.Select(f => f.Text));
+        Assert.Contains("public sealed record Point(int X, int Y);", text);
+        Assert.Contains("public static double Distance(global::Demo.Mixed.Data.Point a, global::Demo.Mixed.Data.Point b)", text);
+        Assert.Contains("public void Send(global::Demo.Mixed.Data.Point p)", text);
+        Assert.Contains("uint Ping();", text);
+        Assert.DoesNotContain("Chunked", text);
+        Assert.DoesNotContain("Watch", text);
+        Assert.DoesNotContain("Pump", text);
+        Assert.DoesNotContain(" Run(", text);
+        var user = ("User.cs", "static class User { static double D(global::Demo.Mixed.Data.Point p) => global::Demo.Mixed.Data.DataImports.Distance(p, p); }");
+        var problems = RoslynCompiler.Problems(RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)).Append(user)));
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+    }
+
     private const string Inherited = """
         package demo:fs;
         interface types {

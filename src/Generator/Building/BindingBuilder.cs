@@ -22,6 +22,7 @@ internal sealed class BindingBuilder
     private Dictionary<int, string>? _copySimpleNames;
     private readonly TypeMapper _mapper;
     private readonly ShapeBuilder _shapes;
+    private Preview3Check? _check;
 
     public BindingBuilder(Resolve resolve, int worldId, BindingOptions options)
     {
@@ -54,8 +55,9 @@ internal sealed class BindingBuilder
                     break;
             }
         }
-        if (check.Found.Count > 0)
-            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, check.Found.ToEquatableArray());
+        // What uses a Preview 3 feature is reported (above) and left out; the rest is still generated, so user
+        // code that refers to it does not fail with a cascade of missing types while the feature is unsupported.
+        _check = check;
 
         // Name every type first so signatures can refer to types of interfaces declared later.
         var interfaceScopes = new Dictionary<string, NameScope>();
@@ -93,18 +95,18 @@ internal sealed class BindingBuilder
                         if (dual) EndExportCopies();
                         break;
                     }
-                case FunctionWorldItem f: worldFunctions[direction].Add(f.Function); break;
+                case FunctionWorldItem f: if (check.IsSupported(f.Function)) worldFunctions[direction].Add(f.Function); break;
                 case TypeWorldItem t: worldTypes.Add(t.Id); break;
             }
         }
         foreach (var direction in new[] { Direction.Import, Direction.Export })
         {
-            var types = direction == Direction.Import ? worldTypes.Where(HasName).ToList() : new List<int>();
+            var types = direction == Direction.Import ? worldTypes.Where(id => HasName(id) && check.IsSupported(WitType.Id(id))).ToList() : new List<int>();
             if (worldFunctions[direction].Count == 0 && types.Count == 0) continue;
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
         }
-        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), EquatableArray<GeneratorDiagnostic>.Empty);
+        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), check.Found.ToEquatableArray());
     }
 
     private bool HasName(int id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);
@@ -188,11 +190,11 @@ internal sealed class BindingBuilder
         var importModule = isWorld ? "$root" : witName;
         var exportPrefix = isWorld ? "" : witName + "#";
 
-        var fnList = functions.ToList();
+        var fnList = functions.Where(f => _check!.IsSupported(f)).ToList();
         var types = new List<TypeDecl>();
         foreach (var id in typeIds)
         {
-            if (!HasName(id) || !_emittedTypes.Add(FullName(id))) continue;
+            if (!HasName(id) || !_check!.IsSupported(WitType.Id(id)) || !_emittedTypes.Add(FullName(id))) continue;
             var resourceFns = fnList.Where(f => f.Resource >= 0 && _resolve.DealiasId(f.Resource) == id).ToList();
             types.Add(BuildType(id, resourceFns, importModule, exportPrefix));
         }
