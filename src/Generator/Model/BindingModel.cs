@@ -114,7 +114,7 @@ public sealed record InterfaceDecl(
 /// <summary>A problem the generator reports instead of code (e.g. an unsupported Preview 3 feature).</summary>
 /// <param name="Code">Stable code, <c>WITGEN001</c>...</param>
 /// <param name="Message">Human-readable text.</param>
-/// <param name="IsError">Errors stop generation of the affected world.</param>
+/// <param name="IsError">Errors fail the generation; a Preview 3 error (<c>WITGEN001</c>) leaves out only what uses the feature.</param>
 public sealed record GeneratorDiagnostic(string Code, string Message, bool IsError = true);
 
 /// <summary>
@@ -125,7 +125,7 @@ public sealed record GeneratorDiagnostic(string Code, string Message, bool IsErr
 /// <param name="Namespace">Namespace of the world class.</param>
 /// <param name="ClassName">World class name (<c>{World}World</c>).</param>
 /// <param name="Interfaces">Imported and exported interfaces in world order (imports first).</param>
-/// <param name="Diagnostics">Problems found; no code is emitted when any is an error.</param>
+/// <param name="Diagnostics">Problems found; no code is emitted when any is an error other than <c>WITGEN001</c> (whose items are already left out of the model).</param>
 public sealed record WorldBinding(
     string WorldName,
     string Namespace,
