@@ -73,4 +73,19 @@ public class GenerateCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("world `gamma` not found in package `demo:two`; worlds: alpha, beta", stderr);
     }
+
+    [Fact]
+    public void WithoutAWorldTheRootPackagesOnlyWorldIsUsed()
+    {
+        var dir = CliRunner.TempTree(("errs.wit", Fallible));
+        var outDir = Path.Combine(dir, "out");
+        var (exit, _, stderr) = CliRunner.Run("generate", Path.Combine(dir, "errs.wit"), "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(Path.Combine(outDir, "w_component_type.wit")));
+        var two = CliRunner.TempTree(("two.wit", "package demo:two;\nworld alpha { export run: func(); }\nworld beta { export run: func(); }\n"));
+        (exit, _, stderr) = CliRunner.Run("generate", Path.Combine(two, "two.wit"), "--out", Path.Combine(two, "out"));
+        Assert.Equal(1, exit);
+        Assert.Contains("multiple worlds found in package `demo:two`: one must be explicitly chosen; worlds: alpha, beta", stderr);
+    }
 }

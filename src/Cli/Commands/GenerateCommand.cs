@@ -10,7 +10,7 @@ using WitBindgen.WitParser.Output;
 
 namespace WitBindgen.Cli.Commands;
 
-/// <summary><c>wit-bindgen generate PATH --world W --mode guest|host --out DIR [--namespace N] [--errors result|exceptions]</c>.</summary>
+/// <summary><c>wit-bindgen generate PATH [--world W] --mode guest|host --out DIR [--namespace N] [--errors result|exceptions]</c>.</summary>
 internal static class GenerateCommand
 {
     /// <summary>
@@ -20,7 +20,7 @@ internal static class GenerateCommand
     /// <c>exceptions</c>), as the <c>Errors</c> metadata of a <c>&lt;Wit&gt;</c> item. Returns 0 on success,
     /// 1 for WIT or generation errors, 2 for bad arguments.
     /// </summary>
-    public static int Execute(string path, string world, string mode, string outDir, string? @namespace, string? errors, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, string? world, string mode, string outDir, string? @namespace, string? errors, TextWriter stdout, TextWriter stderr)
     {
         ErrorStyle errorStyle;
         if (string.IsNullOrEmpty(errors) || string.Equals(errors, "result", StringComparison.OrdinalIgnoreCase)) errorStyle = ErrorStyle.Result;
