@@ -106,7 +106,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
                     .Select(e => e.Trim()).Where(e => e.Length > 0).ToEquatableArray(),
             };
             var binding = WitBindingsGenerator.BuildModel(load.Resolve, world, options);
-            return new ModelResult(binding, mode, default);
+            return new ModelResult(binding, mode, default, RootFile(item));
         }
         catch (Exception ex)
         {
@@ -138,7 +138,8 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
     {
         if (model.Binding is null) return new EmitResult(default, model.Diagnostics);
         var result = WitBindingsGenerator.Emit(model.Binding, model.Mode);
-        var diagnostics = model.Diagnostics.Concat(result.Diagnostics.Select(d => Plain(d.Code, d.Message, null, d.IsError)));
+        // Generator diagnostics (Preview 3 features...) are about the item: they go to its root package's file.
+        var diagnostics = model.Diagnostics.Concat(result.Diagnostics.Select(d => Plain(d.Code, d.Message, model.RootFile, d.IsError)));
         return new EmitResult(result.Files, diagnostics.ToEquatableArray());
     }
 
