@@ -14,8 +14,8 @@ internal sealed record WitSource(string Path, string Text);
 /// <summary>A diagnostic with its location as plain values (cacheable).</summary>
 internal sealed record DiagnosticInfo(string Id, string Message, bool IsError, string? Path, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn);
 
-/// <summary>The binding model of one item, or the diagnostics that prevented it.</summary>
-internal sealed record ModelResult(WorldBinding? Binding, GenerationMode Mode, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The binding model of one item, or the diagnostics that prevented it; <paramref name="RootFile"/> is where the generator's own diagnostics go.</summary>
+internal sealed record ModelResult(WorldBinding? Binding, GenerationMode Mode, EquatableArray<DiagnosticInfo> Diagnostics, string? RootFile = null);
 
 /// <summary>Generated files and diagnostics of one item.</summary>
 internal sealed record EmitResult(EquatableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -95,9 +95,9 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
             load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, WitPackageFiles.Enable());
             if (!load.Success || load.Resolve is null)
                 return new ModelResult(null, mode, load.Diagnostics.Select(FromWit).ToEquatableArray());
-            int world = WitBindingsGenerator.FindWorld(load.Resolve, load.MainPackages, item.World, out var error);
+            int world = load.Resolve.SelectWorld(load.RootPackage, item.World, out var error);
             if (world < 0)
-                return new ModelResult(null, mode, new[] { Plain("WITGEN003", $"{item.Root}: {error}", item.Files.FirstOrDefault()?.Path) }.ToEquatableArray());
+                return new ModelResult(null, mode, new[] { Plain("WITGEN003", $"{item.Root}: {error!.Message}", RootFile(item)) }.ToEquatableArray());
             var options = new BindingOptions
             {
                 RootNamespace = item.Namespace,
@@ -106,7 +106,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
                     .Select(e => e.Trim()).Where(e => e.Length > 0).ToEquatableArray(),
             };
             var binding = WitBindingsGenerator.BuildModel(load.Resolve, world, options);
-            return new ModelResult(binding, mode, default);
+            return new ModelResult(binding, mode, default, RootFile(item));
         }
         catch (Exception ex)
         {
@@ -114,21 +114,47 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>
+    /// Where item-level problems (a wrong world name) are reported: the item's file, or the first .wit file of
+    /// its root package (not one under deps/, whose path would point at an unrelated package).
+    /// </summary>
+    internal static string? RootFile(WitItem item)
+    {
+        var root = Path.GetFullPath(item.Root);
+        foreach (var f in item.Files)
+        {
+            var full = Path.GetFullPath(f.Path);
+            if (full == root) return f.Path;
+            if (!full.StartsWith(root, StringComparison.Ordinal)) continue;
+            var relative = full.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var first = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0];
+            if (relative.IndexOfAny(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }) < 0 || !string.Equals(first, "deps", StringComparison.Ordinal))
+                return f.Path;
+        }
+        return item.Files.FirstOrDefault()?.Path;
+    }
+
     internal static EmitResult Emit(ModelResult model)
     {
         if (model.Binding is null) return new EmitResult(default, model.Diagnostics);
         var result = WitBindingsGenerator.Emit(model.Binding, model.Mode);
-        var diagnostics = model.Diagnostics.Concat(result.Diagnostics.Select(d => Plain(d.Code, d.Message, null, d.IsError)));
+        // Generator diagnostics (Preview 3 features...) are about the item: they go to its root package's file.
+        var diagnostics = model.Diagnostics.Concat(result.Diagnostics.Select(d => Plain(d.Code, d.Message, model.RootFile, d.IsError)));
         return new EmitResult(result.Files, diagnostics.ToEquatableArray());
     }
 
     private static DiagnosticInfo FromWit(WitParser.Diagnostics.Diagnostic d)
     {
-        var message = d.Context.Count == 0 ? d.Message : string.Join(": ", d.Context) + ": " + d.Message;
-        if (d.Span is not { } span) return Plain(d.Code, message, null, d.Severity == WitParser.Diagnostics.Severity.Error);
+        // A located diagnostic is the real message at its place: the loader's outer context ("failed to resolve
+        // directory while parsing WIT for path ...") only says which item, which the location already shows.
+        if (d.Span is not { } span)
+        {
+            var message = d.Context.Count == 0 ? d.Message : string.Join(": ", d.Context) + ": " + d.Message;
+            return Plain(d.Code, message, null, d.Severity == WitParser.Diagnostics.Severity.Error);
+        }
         var (l1, c1) = span.File.LineColumn(span.Start);
         var (l2, c2) = span.File.LineColumn(span.End);
-        return new DiagnosticInfo(d.Code, message, d.Severity == WitParser.Diagnostics.Severity.Error, span.File.Path, span.Start, span.Length, l1 - 1, c1 - 1, l2 - 1, c2 - 1);
+        return new DiagnosticInfo(d.Code, d.Message, d.Severity == WitParser.Diagnostics.Severity.Error, span.File.Path, span.Start, span.Length, l1 - 1, c1 - 1, l2 - 1, c2 - 1);
     }
 
     private static DiagnosticInfo Plain(string id, string message, string? path, bool isError = true)

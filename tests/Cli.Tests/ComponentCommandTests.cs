@@ -87,10 +87,11 @@ public class ComponentCommandTests
         var output = Path.Combine(dir, "x.wasm");
         var (exit, _, stderr) = CliRunner.Run("component", "embed", "--wit", wit, "--world", "nope", module, "-o", output);
         Assert.Equal(1, exit);
-        Assert.Contains("no world `nope`", stderr);
+        // Resolve.SelectWorld's wording: the worlds that exist are listed.
+        Assert.Contains("world `nope` not found in package `test:cli@1.0.0`; worlds: versioned, other", stderr);
         (exit, _, stderr) = CliRunner.Run("component", "embed", "--wit", wit, module, "-o", output);
         Assert.Equal(1, exit);
-        Assert.Contains("several worlds", stderr);
+        Assert.Contains("multiple worlds found in package `test:cli@1.0.0`: one must be explicitly chosen; worlds: versioned, other", stderr);
         Assert.False(File.Exists(output));
     }
 
@@ -103,6 +104,30 @@ public class ComponentCommandTests
         var (exit, _, stderr) = CliRunner.Run("component", "embed", "--wit", wit, "--world", "versioned", garbage, "-o", Path.Combine(dir, "o.wasm"));
         Assert.Equal(1, exit);
         Assert.Contains("expected a core WebAssembly module", stderr);
+        // Binary-format errors name the file.
+        Assert.Contains($"error: {garbage}: ", stderr);
+    }
+
+    [Fact]
+    public void WitOfACoreModuleWithoutAWorldIsAnError()
+    {
+        var (_, module, _) = Files();
+        var (exit, stdout, stderr) = CliRunner.Run("component", "wit", module);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains($"error: {module}: a core module without a world", stderr);
+    }
+
+    [Fact]
+    public void WitOfAMalformedBinaryNamesTheFile()
+    {
+        var (dir, _, _) = Files();
+        var broken = Path.Combine(dir, "broken.wasm");
+        // A component preamble followed by a truncated section.
+        File.WriteAllBytes(broken, new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x05, 0x01 });
+        var (exit, _, stderr) = CliRunner.Run("component", "wit", broken);
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: {broken}: ", stderr);
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public class BindingModelTests
         Assert.Equal(new[] { "TypesImports", "ApiExports", "KitchenSinkExports" }, m.Interfaces.Select(i => i.ClassName));
         Assert.Equal("IApi", m.Interfaces[1].InterfaceName);
         // World-level exports have no interface prefix in their entry point names.
-        Assert.Contains(m.Interfaces[2].Functions.Single().Interop, l => l.Contains("EntryPoint = \"tick\""));
+        Assert.Equal("tick", m.Interfaces[2].Functions.Single().Abi!.CoreName);
+        Assert.Equal("test:pkg/api#", m.Interfaces[1].Functions[0].Abi!.CoreName.Substring(0, "test:pkg/api#".Length));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class BindingModelTests
         var perms = TypeNamed(m, "Permissions");
         Assert.Equal(TypeDeclKind.Flags, perms.Kind);
         Assert.Equal("byte", perms.Underlying);
-        Assert.Equal("1 << 2", perms.Members[2].Value);
+        Assert.Equal("2", perms.Members[2].Value); // the bit index; the emitter writes 1 << 2
         var shape = TypeNamed(m, "Shape");
         Assert.Equal(new[] { "Circle", "Rect", "Value2", "None" }, shape.Members.Select(c => c.Name));
     }
@@ -115,5 +116,62 @@ public class BindingModelTests
         Assert.Contains("/// Types &lt;shared&gt; &amp; used by \"both\" */ sides.", m.Interfaces[0].Docs);
         var x = TypeNamed(m, "Point").Members[0];
         Assert.Equal("/// <param name=\"X\">The x &lt;coordinate&gt;.</param>", x.Docs.Single());
+    }
+
+    private const string AbiWit = """
+        package demo:m;
+        interface api {
+            record point { x: s32, y: f64 }
+            variant v { a(u8), b(f32) }
+            resource r { peek: func(); }
+            f: func(p: point, s: string, o: option<v>) -> list<point>;
+            g: func(h: borrow<r>) -> u64;
+        }
+        world w { import api; use api.{r}; export run: func(h: borrow<r>); }
+        """;
+
+    [Fact]
+    public void FunctionsCarryAbiDataNotCode()
+    {
+        var load = WitBindgen.WitParser.WitLoader.LoadText("m.wit", AbiWit);
+        Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
+        var m = WitBindingsGenerator.BuildModel(load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _));
+        var f = m.Interfaces[0].Functions.Single(x => x.WitName == "f").Abi!;
+        Assert.Equal(("demo:m/api", "f"), (f.CoreModule, f.CoreName));
+
+        var point = f.Params[0];
+        Assert.Equal((ShapeKind.Record, "global::Demo.M.Api.Point", "point"), (point.Kind, point.Type, point.WitName));
+        Assert.Equal(new[] { ("X", 0u), ("Y", 8u) }, point.Members.Select(x => (x.Name, x.Offset)));
+        Assert.Equal((16u, 8u), (point.Size, point.Alignment));
+        Assert.Equal(new[] { FlatType.I32, FlatType.F64 }, point.Flat);
+        Assert.Equal(new[] { FlatType.I32, FlatType.I32 }, f.Params[1].Flat);
+        var option = f.Params[2];
+        Assert.Equal(ShapeKind.Option, option.Kind);
+        Assert.Equal(ShapeKind.Variant, option.Element.Kind);
+        Assert.Equal(new[] { ("A", ShapeKind.U8), ("B", ShapeKind.F32) }, option.Element.Members.Select(x => (x.Name, x.Shape!.Kind)));
+        Assert.Equal(new[] { FlatType.I32, FlatType.I32, FlatType.I32 }, option.Flat);
+        Assert.Equal(ShapeKind.List, f.Result!.Kind);
+        Assert.Equal(point, f.Result.Element);
+
+        // list<point> needs two flat results: it comes back through a return area whose pointer is the last parameter.
+        Assert.False(f.Plan.ParamsIndirect);
+        Assert.True(f.Plan.ResultIndirect);
+        Assert.Equal(new[] { FlatType.I32, FlatType.F64, FlatType.I32, FlatType.I32, FlatType.I32, FlatType.I32, FlatType.I32, FlatType.I32 }, f.Plan.LowerParams);
+        Assert.Empty(f.Plan.LowerResults);
+        Assert.Equal((8u, 4u), (f.Plan.ResultAreaSize, f.Plan.ResultAreaAlignment));
+        Assert.Equal(GlueOps.Strings | GlueOps.Lists | GlueOps.ReturnArea, f.Ops);
+
+        var g = m.Interfaces[0].Functions.Single(x => x.WitName == "g").Abi!;
+        Assert.Equal(new HandleShape(Borrow: true, Exported: false), g.Params[0].Handle);
+        Assert.Equal(GlueOps.Handles, g.Ops);
+        Assert.Equal(new[] { FlatType.I64 }, g.Plan.LiftResults);
+
+        // An export that lifts a borrow of an imported resource must release it: the plan says so.
+        var run = m.Interfaces.Single(i => i.Direction == Direction.Export).Functions.Single().Abi!;
+        Assert.Equal(("", "run"), (run.CoreModule, run.CoreName));
+        Assert.Equal(GlueOps.Handles | GlueOps.BorrowScope, run.Ops);
+
+        // Methods of imported resources carry their glue data too.
+        Assert.Equal(("demo:m/api", "[method]r.peek"), m.Interfaces[0].Types.Single(t => t.Name == "R").Functions.Single().Abi is { } peek ? (peek.CoreModule, peek.CoreName) : default);
     }
 }

@@ -82,8 +82,8 @@ public class CompileTests
         // The generated class derives from ImportedResource: WIT methods may not collide with its members.
         var load = WitLoader.LoadText("clash.wit", ClashingResource);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var world = WitBindingsGenerator.FindWorld(load.Resolve!, load.MainPackages, "clash", out var error);
-        Assert.True(world >= 0, error);
+        var world = load.Resolve!.SelectWorld(load.RootPackage, "clash", out var error);
+        Assert.True(world >= 0, error?.Message);
         var result = WitBindingsGenerator.Generate(load.Resolve!, world);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         var compilation = RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), hooks: hooks);

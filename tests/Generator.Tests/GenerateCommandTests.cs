@@ -7,12 +7,12 @@ namespace WitBindgen.Generator.Tests;
 /// <summary>Drives the CLI's GenerateCommand (internal; called through reflection until the lead wires it up).</summary>
 public class GenerateCommandTests
 {
-    private static int Execute(string path, string world, string mode, string outDir, string? ns, out string stdout, out string stderr)
+    private static int Execute(string path, string world, string mode, string outDir, string? ns, out string stdout, out string stderr, string? errors = null)
     {
         var type = Assembly.Load("wit-bindgen").GetType("WitBindgen.Cli.Commands.GenerateCommand", throwOnError: true)!;
         var o = new StringWriter();
         var e = new StringWriter();
-        var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { path, world, mode, outDir, ns, o, e })!;
+        var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { path, world, mode, outDir, ns, errors, o, e })!;
         stdout = o.ToString();
         stderr = e.ToString();
         return code;

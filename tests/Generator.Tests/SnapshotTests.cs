@@ -78,8 +78,8 @@ public class SnapshotTests
     {
         var load = WitLoader.LoadText("snapshot.wit", text);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = WitBindingsGenerator.FindWorld(load.Resolve!, load.MainPackages, world, out var error);
-        Assert.True(id >= 0, error);
+        var id = load.Resolve!.SelectWorld(load.RootPackage, world, out var error);
+        Assert.True(id >= 0, error?.Message);
         return WitBindingsGenerator.Generate(load.Resolve!, id, options);
     }
 
@@ -106,7 +106,7 @@ public class SnapshotTests
     {
         var load = WitLoader.LoadText("dual.wit", Dual);
         Assert.True(load.Success);
-        var world = WitBindingsGenerator.FindWorld(load.Resolve!, load.MainPackages, "resources", out _);
+        var world = load.Resolve!.SelectWorld(load.RootPackage, "resources", out _);
         var model = WitBindingsGenerator.BuildModel(load.Resolve!, world);
         Assert.Equal(new[] { "My.Resources.Baz", "My.Resources.Baz.Exports" }, model.Interfaces.Select(i => i.Namespace));
         Assert.Equal(TypeDeclKind.ImportedResource, model.Interfaces[0].Types.Single(t => t.Name == "X").Kind);

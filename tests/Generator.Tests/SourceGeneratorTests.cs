@@ -170,4 +170,12 @@ public class SourceGeneratorTests
         Assert.Contains(result.Diagnostics, d => d.Id == "WITGEN001" && d.GetMessage().Contains("not supported yet"));
         Assert.Empty(result.Results.Single().GeneratedSources);
     }
+
+    [Fact]
+    public void GeneratorDiagnosticsAreReportedAtTheWitFile()
+    {
+        var (driver, _) = Run("package a:b;\nworld w {\n  export run: async func();\n}\n", "w");
+        var diagnostic = driver.GetRunResult().Diagnostics.Single(d => d.Id == "WITGEN001");
+        Assert.Equal(WitPath, diagnostic.Location.GetLineSpan().Path);
+    }
 }

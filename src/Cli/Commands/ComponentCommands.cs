@@ -32,16 +32,16 @@ internal static class ComponentCommands
         encoding.AcceptOnlyFromAmong("utf8", "utf16", "compact-utf16");
         var output = OutputOption();
         var command = new Command("embed", "Append a world as a component-type custom section to a core module.") { module, wit, world, encoding, output };
-        command.SetAction(result => Guard(stderr, () =>
+        command.SetAction(result => Guard(stderr, result.GetValue(module)!, () =>
         {
             var input = result.GetValue(module)!;
             var target = result.GetValue(output)!;
             var load = LoadWit(result.GetValue(wit)!, stderr);
             if (load is null) return 1;
-            var id = WorldLocator.Find(load, result.GetValue(world), out var problem);
-            if (id is null) { stderr.WriteLine($"error: {problem}"); return 1; }
+            var id = load.Resolve!.SelectWorld(load.RootPackage, result.GetValue(world), out var problem);
+            if (id < 0) { stderr.WriteLine($"error: {problem!.Message}"); return 1; }
             var enc = result.GetValue(encoding) switch { "utf16" => StringEncoding.Utf16, "compact-utf16" => StringEncoding.CompactUtf16, _ => StringEncoding.Utf8 };
-            var bytes = ComponentTypeSection.Embed(ReadInput(input), load.Resolve!, id.Value, enc);
+            var bytes = ComponentTypeSection.Embed(ReadInput(input), load.Resolve!, id, enc);
             return WriteOutput(input, target, bytes, stderr);
         }));
         return command;
@@ -53,7 +53,7 @@ internal static class ComponentCommands
         var adapt = new Option<string[]>("--adapt") { Description = "NAME=ADAPTER.wasm: implement import module NAME with an adapter module.", AllowMultipleArgumentsPerToken = false };
         var output = OutputOption();
         var command = new Command("new", "Create a component from a core module.") { module, adapt, output };
-        command.SetAction(result => Guard(stderr, () =>
+        command.SetAction(result => Guard(stderr, result.GetValue(module)!, () =>
         {
             var input = result.GetValue(module)!;
             var adapters = new List<KeyValuePair<string, byte[]>>();
@@ -76,12 +76,19 @@ internal static class ComponentCommands
         var wasm = new Option<bool>("--wasm") { Description = "Encode the WIT package at PATH as a binary instead of printing." };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the binary (with --wasm)." };
         var command = new Command("wit", "Print the WIT of a component or encoded package, or encode a WIT package as a binary.") { path, wasm, output };
-        command.SetAction(result => Guard(stderr, () =>
+        command.SetAction(result => Guard(stderr, result.GetValue(path)!, () =>
         {
             var input = result.GetValue(path)!;
             if (!result.GetValue(wasm))
             {
-                stdout.Write(ComponentWit.Print(ReadInput(input)));
+                var bytes = ReadInput(input);
+                if (ComponentReader.IsCoreModule(bytes) && ComponentTypeSection.Extract(bytes, out _).Count == 0)
+                {
+                    // A plain core module has no WIT: printing nothing would look like success.
+                    stderr.WriteLine($"error: {input}: a core module without a world (no component-type custom section); embed one with `component embed`");
+                    return 1;
+                }
+                stdout.Write(ComponentWit.Print(bytes));
                 return 0;
             }
             var target = result.GetValue(output);
@@ -139,7 +146,9 @@ internal static class ComponentCommands
         return load.Success ? load : null;
     }
 
-    private static int Guard(TextWriter stderr, Func<int> action)
+    // Errors name the file they are about: binary-format and text errors of the input get its path in front
+    // (unless the message already names it, as text errors and missing files do).
+    private static int Guard(TextWriter stderr, string input, Func<int> action)
     {
         try
         {
@@ -147,7 +156,8 @@ internal static class ComponentCommands
         }
         catch (Exception e) when (e is ComponentFormatException or ComponentizeException or WitEncodingException or WatException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            var message = e.Message.IndexOf(input, StringComparison.Ordinal) >= 0 || e is IOException or UnauthorizedAccessException ? e.Message : $"{input}: {e.Message}";
+            stderr.WriteLine($"error: {message}");
             return 1;
         }
     }

@@ -10,16 +10,26 @@ using WitBindgen.WitParser.Output;
 
 namespace WitBindgen.Cli.Commands;
 
-/// <summary><c>wit-bindgen generate PATH --world W --mode guest|host --out DIR [--namespace N]</c>.</summary>
+/// <summary><c>wit-bindgen generate PATH [--world W] --mode guest|host --out DIR [--namespace N] [--errors result|exceptions]</c>.</summary>
 internal static class GenerateCommand
 {
     /// <summary>
     /// Loads the WIT at <paramref name="path"/>, generates bindings for <paramref name="world"/> and
     /// writes them to <paramref name="outDir"/> (plus <c>{world}_component_type.wit</c> for the linker in
-    /// guest mode). Returns 0 on success, 1 for WIT or generation errors, 2 for bad arguments.
+    /// guest mode). <paramref name="errors"/> is the world's error style (<c>result</c>, the default, or
+    /// <c>exceptions</c>), as the <c>Errors</c> metadata of a <c>&lt;Wit&gt;</c> item. Returns 0 on success,
+    /// 1 for WIT or generation errors, 2 for bad arguments.
     /// </summary>
-    public static int Execute(string path, string world, string mode, string outDir, string? @namespace, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, string? world, string mode, string outDir, string? @namespace, string? errors, TextWriter stdout, TextWriter stderr)
     {
+        ErrorStyle errorStyle;
+        if (string.IsNullOrEmpty(errors) || string.Equals(errors, "result", StringComparison.OrdinalIgnoreCase)) errorStyle = ErrorStyle.Result;
+        else if (string.Equals(errors, "exceptions", StringComparison.OrdinalIgnoreCase)) errorStyle = ErrorStyle.Exceptions;
+        else
+        {
+            stderr.WriteLine($"error: unknown error style '{errors}' (expected result or exceptions)");
+            return 2;
+        }
         GenerationMode generationMode;
         if (string.Equals(mode, "guest", StringComparison.OrdinalIgnoreCase)) generationMode = GenerationMode.Guest;
         else if (string.Equals(mode, "host", StringComparison.OrdinalIgnoreCase)) generationMode = GenerationMode.Host;
@@ -38,17 +48,17 @@ internal static class GenerateCommand
         foreach (var d in load.Diagnostics) stderr.WriteLine(DiagnosticRenderer.RenderHuman(d));
         if (!load.Success || load.Resolve is null) return 1;
 
-        int worldId = WitBindingsGenerator.FindWorld(load.Resolve, load.MainPackages, string.IsNullOrEmpty(world) ? null : world, out var error);
+        int worldId = load.Resolve.SelectWorld(load.RootPackage, string.IsNullOrEmpty(world) ? null : world, out var error);
         if (worldId < 0)
         {
-            stderr.WriteLine("error: " + error);
+            stderr.WriteLine("error: " + error!.Message);
             return 1;
         }
 
         GenerationResult result;
         try
         {
-            result = WitBindingsGenerator.Generate(load.Resolve, worldId, new BindingOptions { RootNamespace = @namespace }, generationMode);
+            result = WitBindingsGenerator.Generate(load.Resolve, worldId, new BindingOptions { RootNamespace = @namespace, Errors = errorStyle }, generationMode);
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException)
         {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using WitBindgen.Generator.Abi;
 using WitBindgen.Generator.Mapping;
 using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Naming;
@@ -22,7 +21,8 @@ internal sealed class BindingBuilder
     private Dictionary<int, string>? _copyNames;
     private Dictionary<int, string>? _copySimpleNames;
     private readonly TypeMapper _mapper;
-    private readonly GuestGlue _glue;
+    private readonly ShapeBuilder _shapes;
+    private Preview3Check? _check;
 
     public BindingBuilder(Resolve resolve, int worldId, BindingOptions options)
     {
@@ -31,7 +31,7 @@ internal sealed class BindingBuilder
         _options = options;
         _namespaces = new NamespacePlanner(resolve, options.RootNamespace);
         _mapper = new TypeMapper(resolve, _named);
-        _glue = new GuestGlue(resolve, _mapper, id => ResourceDirection(id) == Direction.Export);
+        _shapes = new ShapeBuilder(resolve, _mapper, id => ResourceDirection(id) == Direction.Export);
     }
 
     public WorldBinding Build()
@@ -55,8 +55,9 @@ internal sealed class BindingBuilder
                     break;
             }
         }
-        if (check.Found.Count > 0)
-            return new WorldBinding(world.Name, worldNs, worldClass, EquatableArray<InterfaceDecl>.Empty, check.Found.ToEquatableArray());
+        // What uses a Preview 3 feature is reported (above) and left out; the rest is still generated, so user
+        // code that refers to it does not fail with a cascade of missing types while the feature is unsupported.
+        _check = check;
 
         // Name every type first so signatures can refer to types of interfaces declared later.
         var interfaceScopes = new Dictionary<string, NameScope>();
@@ -94,18 +95,18 @@ internal sealed class BindingBuilder
                         if (dual) EndExportCopies();
                         break;
                     }
-                case FunctionWorldItem f: worldFunctions[direction].Add(f.Function); break;
+                case FunctionWorldItem f: if (check.IsSupported(f.Function)) worldFunctions[direction].Add(f.Function); break;
                 case TypeWorldItem t: worldTypes.Add(t.Id); break;
             }
         }
         foreach (var direction in new[] { Direction.Import, Direction.Export })
         {
-            var types = direction == Direction.Import ? worldTypes.Where(HasName).ToList() : new List<int>();
+            var types = direction == Direction.Import ? worldTypes.Where(id => HasName(id) && check.IsSupported(WitType.Id(id))).ToList() : new List<int>();
             if (worldFunctions[direction].Count == 0 && types.Count == 0) continue;
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
         }
-        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), EquatableArray<GeneratorDiagnostic>.Empty);
+        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), check.Found.ToEquatableArray());
     }
 
     private bool HasName(int id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);
@@ -148,7 +149,8 @@ internal sealed class BindingBuilder
         foreach (var e in world.Exports) yield return (e.Key, e.Value, Direction.Export);
     }
 
-    private static string KeyName(WorldKey key) => key.Name ?? $"interface #{key.InterfaceId}";
+    /// <summary>How diagnostics name a world item: its name, or the interface's qualified name (<c>wasi:http/types@0.3.0</c>).</summary>
+    private string KeyName(WorldKey key) => key.Name ?? _resolve.InterfaceQualifiedName(key.InterfaceId) ?? $"interface #{key.InterfaceId}";
 
     private string InterfaceNamespace(WorldKey key, int id, string worldNs)
     {
@@ -188,11 +190,11 @@ internal sealed class BindingBuilder
         var importModule = isWorld ? "$root" : witName;
         var exportPrefix = isWorld ? "" : witName + "#";
 
-        var fnList = functions.ToList();
+        var fnList = functions.Where(f => _check!.IsSupported(f)).ToList();
         var types = new List<TypeDecl>();
         foreach (var id in typeIds)
         {
-            if (!HasName(id) || !_emittedTypes.Add(FullName(id))) continue;
+            if (!HasName(id) || !_check!.IsSupported(WitType.Id(id)) || !_emittedTypes.Add(FullName(id))) continue;
             var resourceFns = fnList.Where(f => f.Resource >= 0 && _resolve.DealiasId(f.Resource) == id).ToList();
             types.Add(BuildType(id, resourceFns, importModule, exportPrefix));
         }
@@ -204,7 +206,7 @@ internal sealed class BindingBuilder
         {
             if (f.Kind == FunctionKind.Freestanding)
             {
-                decls.Add(BuildFunction(f, FunctionRole.Free, memberScope.Claim(CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className));
+                decls.Add(BuildFunction(f, FunctionRole.Free, memberScope.Claim(CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix));
             }
             else if (direction == Direction.Export && f.Kind is FunctionKind.Constructor or FunctionKind.Static)
             {
@@ -212,7 +214,7 @@ internal sealed class BindingBuilder
                 var resName = CSharpNames.Pascal(_resolve.Types[_resolve.DealiasId(f.Resource)].Name ?? "resource");
                 var name = f.Kind == FunctionKind.Constructor ? "Create" + resName : resName + CSharpNames.Pascal(f.ItemName);
                 var role = f.Kind == FunctionKind.Constructor ? FunctionRole.Constructor : FunctionRole.Static;
-                decls.Add(BuildFunction(f, role, memberScope.Claim(name), direction, witName, importModule, exportPrefix, contract, className));
+                decls.Add(BuildFunction(f, role, memberScope.Claim(name), direction, witName, importModule, exportPrefix));
             }
             else if (direction == Direction.Export && f.Kind == FunctionKind.Method)
             {
@@ -221,7 +223,7 @@ internal sealed class BindingBuilder
                 var target = HasName(rid)
                     ? MemberNames.ResourceFunctions(SimpleName(rid), fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
                     : CSharpNames.Pascal(f.ItemName);
-                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, contract, className, target: target));
+                decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, target: target));
             }
         }
         return new InterfaceDecl(direction, ns, witName, className, contract, types.ToEquatableArray(), decls.ToEquatableArray(), docs.ToEquatableArray());
@@ -254,8 +256,7 @@ internal sealed class BindingBuilder
                     var scope = new NameScope("value__");
                     var n = fl.Flags.Count;
                     var underlying = n <= 8 ? "byte" : n <= 16 ? "ushort" : n <= 32 ? "uint" : "ulong";
-                    var suffix = underlying == "ulong" ? "UL" : underlying == "uint" ? "U" : "";
-                    var members = fl.Flags.Select((c, i) => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, null, $"1{suffix} << {i}", XmlDocs.Summary(c.Docs).ToEquatableArray()));
+                    var members = fl.Flags.Select((c, i) => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, null, i.ToString(System.Globalization.CultureInfo.InvariantCulture), XmlDocs.Summary(c.Docs).ToEquatableArray()));
                     return new TypeDecl(TypeDeclKind.Flags, name, full, def.Name!, underlying, members.ToEquatableArray(), default, docs);
                 }
             case VariantKind v:
@@ -279,7 +280,7 @@ internal sealed class BindingBuilder
                             _ => FunctionRole.Method,
                         };
                         var fname = role == FunctionRole.Constructor ? name : methodNames[f.Name];
-                        fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, null, name, withGlue: direction == Direction.Import));
+                        fns.Add(BuildFunction(f, role, fname, direction, importModule, importModule, exportPrefix, withGlue: direction == Direction.Import));
                     }
                     var kind = direction == Direction.Export ? TypeDeclKind.ExportedResource : TypeDeclKind.ImportedResource;
                     // Members carry the canonical resource functions' modules: imports of [resource-drop] (imported
@@ -298,7 +299,7 @@ internal sealed class BindingBuilder
     }
 
     private FunctionDecl BuildFunction(Function f, FunctionRole role, string name, Direction direction, string witInterface,
-        string importModule, string exportPrefix, string? contract, string className, bool withGlue = true, string? target = null)
+        string importModule, string exportPrefix, bool withGlue = true, string? target = null)
     {
         var paramScope = new NameScope("result", "ret", "area", "handle");
         var sourceParams = role == FunctionRole.Method ? f.Params.Skip(1) : f.Params;
@@ -317,10 +318,10 @@ internal sealed class BindingBuilder
             else returnType = _mapper.Map(r);
         }
         var docs = XmlDocs.Summary(f.Docs).ToEquatableArray();
-        var ctx = new GlueRequest(f, role, name, ps, returnType, throws, direction, importModule, exportPrefix, contract, className, target ?? name);
-        var (body, interop) = !withGlue ? (new List<string>(), new List<string>())
-            : direction == Direction.Import ? _glue.Import(ctx) : _glue.Export(ctx);
-        return new FunctionDecl(name, f.Name, role, ps.ToEquatableArray(), returnType, throws, docs, body.ToEquatableArray(), interop.ToEquatableArray());
+        var abi = !withGlue ? null
+            : direction == Direction.Import ? _shapes.Function(f, importModule, f.Name, target ?? name)
+            : _shapes.Function(f, "", exportPrefix + f.Name, target ?? name);
+        return new FunctionDecl(name, f.Name, role, ps.ToEquatableArray(), returnType, throws, docs, abi);
     }
 
     private static string CamelClaim(NameScope scope, string witName)

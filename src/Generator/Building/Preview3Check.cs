@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using WitBindgen.Generator.Model;
 using WitBindgen.WitParser.Model;
 
@@ -15,6 +16,7 @@ internal sealed class Preview3Check
 
     private readonly Resolve _resolve;
     private readonly HashSet<int> _visited = new();
+    private readonly Dictionary<int, bool> _supported = new();
     private readonly List<GeneratorDiagnostic> _found = new();
 
     public Preview3Check(Resolve resolve) => _resolve = resolve;
@@ -62,6 +64,40 @@ internal sealed class Preview3Check
                 Report($"{label}: flags with more than 32 members are not valid in the component model");
                 break;
         }
+    }
+
+    /// <summary>Whether bindings can be generated for <paramref name="function"/> (not async, no Preview 3 types).</summary>
+    public bool IsSupported(Function function)
+    {
+        if (function.Kind is FunctionKind.AsyncFreestanding or FunctionKind.AsyncMethod or FunctionKind.AsyncStatic) return false;
+        foreach (var p in function.Params) if (!IsSupported(p.Type)) return false;
+        return function.Result is not { } r || IsSupported(r);
+    }
+
+    /// <summary>Whether <paramref name="type"/> and everything it contains can be generated.</summary>
+    public bool IsSupported(WitType type)
+    {
+        if (type.Kind == WitTypeKind.ErrorContext) return false;
+        if (!type.IsId || type.TypeId < 0 || type.TypeId >= _resolve.Types.Count) return true;
+        if (_supported.TryGetValue(type.TypeId, out var known)) return known;
+        _supported[type.TypeId] = true; // WIT types are acyclic; this only guards re-entry
+        var supported = _resolve.Types[type.TypeId].Kind switch
+        {
+            FutureKind or StreamKind => false,
+            FlagsKind fk => fk.Flags.Count <= 32,
+            AliasKind a => IsSupported(a.Target),
+            RecordKind r => r.Fields.All(f => IsSupported(f.Type)),
+            VariantKind v => v.Cases.All(c => c.Type is not { } t || IsSupported(t)),
+            OptionKind o => IsSupported(o.Element),
+            ResultKind res => (res.Ok is not { } ok || IsSupported(ok)) && (res.Err is not { } err || IsSupported(err)),
+            ListKind l => IsSupported(l.Element),
+            FixedListKind fl => IsSupported(fl.Element),
+            MapKind m => IsSupported(m.Key) && IsSupported(m.Value),
+            TupleKind tu => tu.Types.All(IsSupported),
+            _ => true,
+        };
+        _supported[type.TypeId] = supported;
+        return supported;
     }
 
     private void Report(string message)

@@ -7,7 +7,10 @@ using Scriban.Runtime;
 
 namespace WitBindgen.Generator.Emit;
 
-/// <summary>Renders the Scriban templates embedded in this assembly (Emit/Templates/*.scriban).</summary>
+/// <summary>
+/// Renders the Scriban templates embedded in this assembly: <c>Emit/{Target}/Templates/*.scriban</c>, named
+/// <c>{Target}.{File}</c> (e.g. <c>Guest.Interface.scriban</c>). Templates lay out their output themselves.
+/// </summary>
 internal static class TemplateRenderer
 {
     private const string Prefix = "WitBindgen.Generator.Templates.";

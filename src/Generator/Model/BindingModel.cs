@@ -21,7 +21,7 @@ public enum TypeDeclKind
 /// <param name="Name">C# name.</param>
 /// <param name="WitName">WIT name.</param>
 /// <param name="Type">C# type (fully qualified), or null (enum members, payload-less cases).</param>
-/// <param name="Value">Constant value (enum/flags), or null.</param>
+/// <param name="Value">Enum members: the value; flags: the bit index; resources: the canonical module and destructor names; else null.</param>
 /// <param name="Docs">XML doc lines.</param>
 public sealed record MemberDecl(string Name, string WitName, string? Type, string? Value, EquatableArray<string> Docs);
 
@@ -60,7 +60,7 @@ public enum FunctionRole
     Static,
 }
 
-/// <summary>A generated function: its C# signature and its canonical ABI glue.</summary>
+/// <summary>A generated function: its C# signature and, when the function has glue, its canonical ABI side.</summary>
 /// <param name="Name">C# method name.</param>
 /// <param name="WitName">Name as in the component's import/export (<c>[method]r.m</c>...).</param>
 /// <param name="Role">Free, constructor, method or static.</param>
@@ -68,8 +68,7 @@ public enum FunctionRole
 /// <param name="ReturnType">C# return type, <c>void</c> when none.</param>
 /// <param name="Throws">Whether a top-level result is mapped to <c>WitException</c>.</param>
 /// <param name="Docs">XML doc lines.</param>
-/// <param name="Body">Body of the user-facing method (import side) or of the export trampoline.</param>
-/// <param name="Interop">Extra members: the DllImport declaration, cabi_post function...</param>
+/// <param name="Abi">Core names, value shapes and ABI plan; null for declarations without glue (methods of exported resources, whose glue belongs to the interface's functions).</param>
 public sealed record FunctionDecl(
     string Name,
     string WitName,
@@ -78,8 +77,7 @@ public sealed record FunctionDecl(
     string ReturnType,
     bool Throws,
     EquatableArray<string> Docs,
-    EquatableArray<string> Body,
-    EquatableArray<string> Interop);
+    FunctionAbi? Abi);
 
 /// <summary>Whether an interface (or the world's own functions) is imported or exported.</summary>
 public enum Direction
@@ -116,15 +114,18 @@ public sealed record InterfaceDecl(
 /// <summary>A problem the generator reports instead of code (e.g. an unsupported Preview 3 feature).</summary>
 /// <param name="Code">Stable code, <c>WITGEN001</c>...</param>
 /// <param name="Message">Human-readable text.</param>
-/// <param name="IsError">Errors stop generation of the affected world.</param>
+/// <param name="IsError">Errors fail the generation; a Preview 3 error (<c>WITGEN001</c>) leaves out only what uses the feature.</param>
 public sealed record GeneratorDiagnostic(string Code, string Message, bool IsError = true);
 
-/// <summary>The binding model of one world: everything the templates need, value-equal.</summary>
+/// <summary>
+/// The binding model of one world: everything an emitter needs (names, C# types, value shapes, ABI plans),
+/// as value-equal data without rendered code, shared by the guest emitter and future host emitters.
+/// </summary>
 /// <param name="WorldName">WIT world name.</param>
 /// <param name="Namespace">Namespace of the world class.</param>
 /// <param name="ClassName">World class name (<c>{World}World</c>).</param>
 /// <param name="Interfaces">Imported and exported interfaces in world order (imports first).</param>
-/// <param name="Diagnostics">Problems found; no code is emitted when any is an error.</param>
+/// <param name="Diagnostics">Problems found; no code is emitted when any is an error other than <c>WITGEN001</c> (whose items are already left out of the model).</param>
 public sealed record WorldBinding(
     string WorldName,
     string Namespace,

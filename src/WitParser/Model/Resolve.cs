@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.WitParser.Diagnostics;
 
 namespace WitBindgen.WitParser.Model;
 
@@ -53,5 +54,94 @@ public sealed class Resolve
         var p = Packages[iface.Package.Value].Name;
         var s = $"{p.Namespace}:{p.Name}/{iface.Name}";
         return p.Version is null ? s : $"{s}@{p.Version}";
+    }
+    /// <summary>
+    /// Selects the world a bindings generator works on, with wit-parser's <c>select_world</c> rules: without
+    /// <paramref name="name"/>, the only world of <paramref name="package"/>; otherwise <paramref name="name"/>
+    /// is a world of <paramref name="package"/> (<c>world</c>) or a world of any loaded package
+    /// (<c>ns:pkg/world</c> or <c>ns:pkg/world@version</c>; without a version, a package loaded at a single
+    /// version matches). Returns the world id, or -1 with <paramref name="diagnostic"/> describing the problem
+    /// (listing the worlds that exist).
+    /// </summary>
+    public int SelectWorld(int package, string? name, out Diagnostic? diagnostic)
+    {
+        diagnostic = null;
+        var pkg = Packages[package];
+        if (string.IsNullOrEmpty(name))
+        {
+            if (pkg.Worlds.Count == 1) return pkg.Worlds.At(0).Value;
+            diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, pkg.Worlds.Count == 0
+                ? $"no worlds found in package `{pkg.Name}`"
+                : $"multiple worlds found in package `{pkg.Name}`: one must be explicitly chosen; worlds: {WorldList(pkg)}", null);
+            return -1;
+        }
+        var spec = name!;
+        int slash = spec.IndexOf('/');
+        if (slash < 0)
+        {
+            if (spec.IndexOf(':') >= 0 || spec.IndexOf('@') >= 0)
+            {
+                diagnostic = new Diagnostic(DiagnosticCodes.InvalidName, $"failed to parse world specifier `{spec}`: expected `world`, `ns:pkg/world` or `ns:pkg/world@version`", null);
+                return -1;
+            }
+            if (pkg.Worlds.TryGetValue(spec, out var local)) return local;
+            diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, $"world `{spec}` not found in package `{pkg.Name}`; {WorldsOf(pkg)}", null);
+            return -1;
+        }
+        var packageText = spec.Substring(0, slash);
+        var worldText = spec.Substring(slash + 1);
+        SemVersion? version = null;
+        int at = worldText.IndexOf('@');
+        if (at >= 0)
+        {
+            version = SemVersion.TryParse(worldText.Substring(at + 1));
+            worldText = worldText.Substring(0, at);
+        }
+        int colon = packageText.IndexOf(':');
+        if (colon <= 0 || colon == packageText.Length - 1 || worldText.Length == 0 || (at >= 0 && version is null) || worldText.IndexOf('/') >= 0)
+        {
+            diagnostic = new Diagnostic(DiagnosticCodes.InvalidName, $"failed to parse world specifier `{spec}`: expected `world`, `ns:pkg/world` or `ns:pkg/world@version`", null);
+            return -1;
+        }
+        var ns = packageText.Substring(0, colon);
+        var packageName = packageText.Substring(colon + 1);
+        int found = FindPackage(ns, packageName, version);
+        if (found >= 0 && version is null && Packages[found].Name.Version is not null)
+        {
+            // Without a version, an unversioned package wins; otherwise the package must be loaded at one version only.
+            int unversioned = -1, versions = 0;
+            for (int i = 0; i < Packages.Count; i++)
+            {
+                var p = Packages[i].Name;
+                if (p.Namespace != ns || p.Name != packageName) continue;
+                if (p.Version is null) unversioned = i;
+                else versions++;
+            }
+            if (unversioned >= 0) found = unversioned;
+            else if (versions > 1)
+            {
+                diagnostic = new Diagnostic(DiagnosticCodes.UnknownPackage, $"package `{packageText}` is loaded at several versions; add one to the world specifier (`{packageText}/{worldText}@version`)", null);
+                return -1;
+            }
+        }
+        if (found < 0)
+        {
+            var names = new List<string>();
+            foreach (var p in Packages) names.Add(p.Name.ToString());
+            diagnostic = new Diagnostic(DiagnosticCodes.UnknownPackage, $"unknown package `{(version is null ? packageText : packageText + "@" + version)}`; packages: {string.Join(", ", names)}", null);
+            return -1;
+        }
+        if (Packages[found].Worlds.TryGetValue(worldText, out var id)) return id;
+        diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, $"world `{worldText}` not found in package `{Packages[found].Name}`; {WorldsOf(Packages[found])}", null);
+        return -1;
+    }
+
+    private static string WorldsOf(Package package) => package.Worlds.Count == 0 ? "the package has no worlds" : "worlds: " + WorldList(package);
+
+    private static string WorldList(Package package)
+    {
+        var names = new List<string>();
+        for (int i = 0; i < package.Worlds.Count; i++) names.Add(package.Worlds.At(i).Key);
+        return string.Join(", ", names);
     }
 }

@@ -83,7 +83,7 @@ public sealed class AsyncComponentTests
     {
         var load = WitLoader.LoadText("tasks.wit", Wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        return ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, WorldLocator.Find(load, "tasks", out _)!.Value);
+        return ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "tasks", out _));
     }
 
     private static List<CanonFunction> Canons(ComponentBinary component) =>
@@ -242,7 +242,7 @@ public sealed class AsyncComponentTests
     {
         var load = WitLoader.LoadText("pipes.wit", StreamWit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, WorldLocator.Find(load, "pipes", out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "pipes", out _));
         return Componentizer.Create(embedded);
     }
 

@@ -22,7 +22,7 @@ public sealed class ComponentizeRejectionTests
     {
         var load = WitLoader.LoadText("test.wit", wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        return ComponentTypeSection.Embed(core, load.Resolve!, WorldLocator.Find(load, world, out _)!.Value);
+        return ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, world, out _));
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class ExportedTypesChainTests
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "chain.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, world, out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, world, out _));
         return Componentizer.Create(embedded);
     }
 
@@ -119,7 +119,7 @@ public sealed class ExportedTypesChainTests
         Assert.Contains("export example:chain/types@0.1.0;", text);
         Assert.Contains("export example:chain/geometry@0.1.0;", text);
         var world = reloaded.Resolve!.Worlds.Single(w => w.Name == "root");
-        var source = original.Resolve!.Worlds[WorldLocator.Find(original, "chain-both", out _)!.Value];
+        var source = original.Resolve!.Worlds[original.Resolve!.SelectWorld(original.RootPackage, "chain-both", out _)];
         Assert.Equal(source.Imports.Count, world.Imports.Count);
         Assert.Equal(source.Exports.Count, world.Exports.Count);
     }

@@ -73,7 +73,7 @@ public sealed class ForeignHandleTypeTests
     {
         var load = WitLoader.LoadText("holders.wit", Wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(Core), load.Resolve!, WorldLocator.Find(load, "holders", out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(Core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "holders", out _));
         return Componentizer.Create(embedded);
     }
 
@@ -135,7 +135,7 @@ public sealed class ForeignHandleTypeTests
             """;
         var load = WitLoader.LoadText("roots.wit", wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, WorldLocator.Find(load, "roots", out _)!.Value));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "roots", out _)));
         ComponentReader.Read(bytes);
         using (var engine = WasmtimeHost.NewEngine())
         using (Component.FromBytes(engine, bytes)) { }

@@ -31,7 +31,7 @@ public sealed class ImportedMemoryTests
         if (core is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "calc.wit"));
         Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, "calc", out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "calc", out _));
         var bytes = Componentizer.Create(embedded);
 
         // The memory comes from a module defining it with the imported limits (2 pages minimum here).
@@ -72,7 +72,7 @@ public sealed class ImportedMemoryTests
               (func (export "text") (result i32) i32.const 8))
             """);
         var load = WitLoader.LoadText("t.wit", "package a:b; world w { export text: func() -> string; }");
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, WorldLocator.Find(load, "w", out _)!.Value));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _)));
         using var engine = WasmtimeHost.NewEngine();
         using var component = Component.FromBytes(engine, bytes);
         using var linker = new ComponentLinker(engine);
@@ -87,7 +87,7 @@ public sealed class ImportedMemoryTests
         var core = Wat("""(module (import "env" "memory" (memory 1)) (memory 1) (func (export "f")))""");
         var load = WitLoader.LoadText("t.wit", "package a:b; world w { export f: func(); }");
         var e = Assert.Throws<ComponentizeException>(() =>
-            Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, WorldLocator.Find(load, "w", out _)!.Value)));
+            Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _))));
         Assert.Contains("multiple memories", e.Message);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ImportedResourceExportTests
         if (core is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "shapes.wit"));
         Assert.True(load.Success);
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, null, out _)!.Value));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _)));
         ComponentReader.Read(bytes);
         using (var engine = WasmtimeHost.NewEngine())
         using (Component.FromBytes(engine, bytes)) { }

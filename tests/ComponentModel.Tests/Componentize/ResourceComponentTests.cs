@@ -25,7 +25,7 @@ public sealed class ResourceComponentTests
         Assert.True(load.Success);
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "counter.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, null, out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _));
         return Componentizer.Create(embedded);
     }
 

@@ -29,11 +29,11 @@ public sealed class WorldComponentTests
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var world = WorldLocator.Find(load, "calc", out var problem);
-        Assert.True(world is not null, problem);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world!.Value);
+        var world = load.Resolve!.SelectWorld(load.RootPackage, "calc", out var problem);
+        Assert.True(world >= 0, problem?.Message);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world);
         // A second world in its own section: the componentizer merges the worlds (host is imported once).
-        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, WorldLocator.Find(load, "logging", out _)!.Value);
+        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "logging", out _));
         return Componentizer.Create(embedded);
     }
 
@@ -95,7 +95,7 @@ public sealed class WorldComponentTests
         var root = resolve.Packages[reloaded.RootPackage];
         Assert.Equal("root:component", root.Name.ToString());
         var world = resolve.Worlds[root.Worlds.At(0).Value];
-        var source = original.Resolve!.Worlds[WorldLocator.Find(original, "calc", out _)!.Value];
+        var source = original.Resolve!.Worlds[original.Resolve!.SelectWorld(original.RootPackage, "calc", out _)];
         Assert.Equal(ItemNames(original.Resolve!, source.Imports.Keys), ItemNames(resolve, world.Imports.Keys));
         Assert.Equal(ItemNames(original.Resolve!, source.Exports.Keys), ItemNames(resolve, world.Exports.Keys));
 
@@ -113,7 +113,7 @@ public sealed class WorldComponentTests
         var load = WitLoader.LoadPath(WitPath);
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
         if (core is null) return;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, WorldLocator.Find(load, "calc", out _)!.Value);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "calc", out _));
         var text = ComponentWit.Print(embedded);
         var reloaded = WitLoader.LoadText("embedded.wit", text);
         Assert.True(reloaded.Success, text);
