@@ -49,7 +49,7 @@ internal sealed class CanonOptions
 /// <summary>
 /// The run-time canonical ABI: <c>canon lift</c> (a component function over a core function) and <c>canon lower</c>
 /// (a core function calling a component function). Values go through <see cref="FunctionAbiPlan"/>'s value
-/// interpreter; a compiled per-type path can replace <see cref="LiftedFunction.Invoke"/> and <see cref="Lower"/>
+/// interpreter; a compiled per-type path can replace <see cref="LiftedFunction"/>.Invoke and <see cref="Lower"/>
 /// without changing their callers.
 /// </summary>
 internal static class CanonicalCalls
@@ -105,10 +105,12 @@ internal static class CanonicalCalls
             var values = new ComponentValue[plan.Params.Count];
             var scope = caller.Handles.EnterCall();
             ComponentValue? result;
+            bool adapter = callee is LiftedFunction;
             try
             {
-                plan.LiftArguments(cx, flat, values);
-                result = callee.Invoke(values);
+                try { plan.LiftArguments(cx, flat, values); }
+                catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
+                result = callee is LiftedFunction lifted ? lifted.Invoke(values, adapter: true) : callee.Invoke(values);
             }
             finally
             {
@@ -118,9 +120,43 @@ internal static class CanonicalCalls
             bool saved = caller.MayLeave;
             caller.MayLeave = false;
             try { plan.LowerResult(cx, result, flat, flatResults); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
             finally { caller.MayLeave = saved; }
             for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
         });
+    }
+
+    /// <summary>
+    /// Between two components wasmtime runs a compiled adapter whose traps are worded differently from its host
+    /// lifting and lowering: out-of-bounds strings and lists are "string/list content out-of-bounds" and a misaligned
+    /// realloc result is an "unaligned pointer".
+    /// </summary>
+    public static Exception AdapterTrap(CanonicalAbiTrap e, FunctionAbiPlan plan)
+    {
+        string? message = e.Kind switch
+        {
+            TrapKind.StringOutOfBounds => "string content out-of-bounds",
+            TrapKind.ListOutOfBounds => "list content out-of-bounds",
+            TrapKind.ReallocNotAligned => "unaligned pointer",
+            TrapKind.ReallocOutOfBounds => HasList(plan) ? "list content out-of-bounds" : "string content out-of-bounds",
+            _ => null,
+        };
+        return message is null ? e : new CanonicalAbiTrap(e.Kind, message);
+    }
+
+    private static bool HasList(FunctionAbiPlan plan)
+    {
+        foreach (var p in plan.Params) if (Contains(p, WitBindgen.ComponentModel.Types.ValTypeKind.List)) return true;
+        return plan.Result is { } r && Contains(r, WitBindgen.ComponentModel.Types.ValTypeKind.List);
+    }
+
+    private static bool Contains(WitBindgen.ComponentModel.Types.ValType t, WitBindgen.ComponentModel.Types.ValTypeKind kind)
+    {
+        if (t.Kind == kind) return true;
+        if (t.Element is { } e && Contains(e, kind)) return true;
+        foreach (var f in t.Fields) if (Contains(f, kind)) return true;
+        foreach (var c in t.Cases) if (c is not null && Contains(c, kind)) return true;
+        return false;
     }
 
     /// <summary>A core function for <c>resource.new</c>.</summary>
@@ -173,7 +209,10 @@ internal sealed class LiftedFunction : RtFunc
         _options = options;
     }
 
-    public override ComponentValue? Invoke(ComponentValue[] args)
+    public override ComponentValue? Invoke(ComponentValue[] args) => Invoke(args, adapter: false);
+
+    /// <summary>Calls the function; <paramref name="adapter"/> when the caller is another component (trap wording of adapters).</summary>
+    public ComponentValue? Invoke(ComponentValue[] args, bool adapter)
     {
         var inst = _options.Instance;
         if (inst.Poisoned || !inst.MayEnter) throw CanonicalCalls.Trap("cannot enter component instance");
@@ -188,6 +227,7 @@ internal sealed class LiftedFunction : RtFunc
             bool saved = inst.MayLeave;
             inst.MayLeave = false;
             try { plan.LowerArguments(cx, args, flat); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
             finally { inst.MayLeave = saved; }
             var liftSig = plan.Lift;
             var coreArgs = new WasmValue[flat.Length];
@@ -195,7 +235,9 @@ internal sealed class LiftedFunction : RtFunc
             var coreResults = _core.Invoke(coreArgs);
             var flatResults = new ulong[coreResults.Length];
             for (int i = 0; i < flatResults.Length; i++) flatResults[i] = CanonicalCalls.ToFlat(coreResults[i]);
-            var result = plan.LiftResult(cx, flatResults);
+            ComponentValue? result;
+            try { result = plan.LiftResult(cx, flatResults); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
             scopeOpen = false;
             inst.Handles.ExitExportCall(scope);
             if (_options.PostReturn is { } post)
