@@ -94,6 +94,50 @@ public sealed class ComponentResourceAndLinkingTests
         Assert.Equal(ComponentValue.U32(10), inst.GetFunction("iface", "double")!.Call());
     }
 
+    [Fact]
+    public void HostResourcesAreHandedToGuestsAndDestroyedOnDrop()
+    {
+        const string wat = """
+            (component
+              (import "host:res/api" (instance $api
+                (export "thing" (type $t (sub resource)))
+                (export "make" (func (param "v" u32) (result (own $t))))
+                (export "read" (func (param "t" (borrow $t)) (result u32)))))
+              (alias export $api "thing" (type $thing))
+              (alias export $api "make" (func $make))
+              (alias export $api "read" (func $read))
+              (core func $make' (canon lower (func $make)))
+              (core func $read' (canon lower (func $read)))
+              (core func $drop (canon resource.drop $thing))
+              (core module $m
+                (import "" "make" (func $make (param i32) (result i32)))
+                (import "" "read" (func $read (param i32) (result i32)))
+                (import "" "drop" (func $drop (param i32)))
+                (func (export "run") (param i32) (result i32)
+                  (local $h i32) (local $v i32)
+                  (local.set $h (call $make (local.get 0)))
+                  (local.set $v (call $read (local.get $h)))
+                  (call $drop (local.get $h))
+                  (local.get $v)))
+              (core instance $i (instantiate $m (with "" (instance
+                (export "make" (func $make')) (export "read" (func $read')) (export "drop" (func $drop))))))
+              (func (export "run") (param "v" u32) (result u32) (canon lift (core func $i "run")))
+            )
+            """;
+        var linker = new ComponentLinker(Engine);
+        var api = linker.Instance("host:res/api");
+        var destroyed = new System.Collections.Generic.List<uint>();
+        var state = new System.Collections.Generic.Dictionary<uint, uint>();
+        uint next = 100;
+        api.DefineResource("thing", rep => destroyed.Add(rep));
+        api.DefineFunction("make", args => { var rep = next++; state[rep] = (uint)args[0].AsUInt64() * 2; return new[] { ComponentValue.Own(rep) }; });
+        api.DefineFunction("read", args => new[] { ComponentValue.U32(state[args[0].HandleValue]) });
+        var inst = linker.Instantiate(new Store(Engine), Component.FromText(Engine, wat));
+        Assert.Equal(ComponentValue.U32(42), inst.GetFunction("run")!.Call(ComponentValue.U32(21)));
+        Assert.Equal(ComponentValue.U32(8), inst.GetFunction("run")!.Call(ComponentValue.U32(4)));
+        Assert.Equal(new uint[] { 100, 101 }, destroyed);
+    }
+
     [Theory]
     [InlineData("wasi:cli/stdout@0.2.3", "wasi:cli/stdout@0.2.12", true)]
     [InlineData("wasi:cli/stdout@0.2.12", "wasi:cli/stdout@0.2.3", true)]
