@@ -103,7 +103,7 @@ internal static class CanonicalCalls
             for (int i = 0; i < flat.Length; i++) flat[i] = ToFlat(args[i]);
             var cx = options.ForCall();
             var values = new ComponentValue[plan.Params.Count];
-            var scope = caller.Handles.EnterCall();
+            var scope = caller.Handles.Table.EnterCall();
             ComponentValue? result;
             bool adapter = callee is LiftedFunction;
             try
@@ -114,7 +114,7 @@ internal static class CanonicalCalls
             }
             finally
             {
-                caller.Handles.ExitImportCall(scope);
+                caller.Handles.Table.ExitImportCall(scope);
             }
             var flatResults = new ulong[lowerSig.Results.Count];
             bool saved = caller.MayLeave;
@@ -219,7 +219,7 @@ internal sealed class LiftedFunction : RtFunc
         var plan = Type.Plan;
         var cx = _options.ForCall();
         inst.MayEnter = false;
-        var scope = inst.Handles.EnterCall();
+        var scope = inst.Handles.Table.EnterCall();
         bool scopeOpen = true;
         try
         {
@@ -239,7 +239,7 @@ internal sealed class LiftedFunction : RtFunc
             try { result = plan.LiftResult(cx, flatResults); }
             catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
             scopeOpen = false;
-            inst.Handles.ExitExportCall(scope);
+            inst.Handles.Table.ExitExportCall(scope);
             if (_options.PostReturn is { } post)
             {
                 inst.MayLeave = false;
@@ -255,7 +255,7 @@ internal sealed class LiftedFunction : RtFunc
         }
         finally
         {
-            if (scopeOpen) inst.Handles.ExitImportCall(scope);
+            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope);
             inst.MayEnter = true;
         }
     }

@@ -147,7 +147,7 @@ internal sealed class ComponentInstantiator
             {
                 var dtor = r.Destructor is { } d ? scope.CoreFuncs[(int)d] : null;
                 var resource = new RtResource(null, scope.State, dtor);
-                scope.State.Handles.DefineLocalResource(resource.Id);
+                scope.State.Handles.Table.DefineLocalResource(resource.Id);
                 return resource;
             }
             case FuncType f:

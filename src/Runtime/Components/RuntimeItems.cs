@@ -42,11 +42,13 @@ internal sealed class RtFuncType : RtType
 /// </summary>
 internal sealed class RtResource : RtType
 {
-    private static int s_next;
+    private static int s_nextGuest;
+    private static int s_nextHost;
 
     public RtResource(string? name, ComponentInstanceState? owner, Function? destructor, Action<uint>? hostDestructor = null)
     {
-        Id = Interlocked.Increment(ref s_next);
+        // Guest-defined resources get positive ids, host-defined ones negative (trap messages tell them apart).
+        Id = owner is not null || destructor is not null ? Interlocked.Increment(ref s_nextGuest) : -Interlocked.Increment(ref s_nextHost);
         Name = name;
         Owner = owner;
         Destructor = destructor;
@@ -96,7 +98,7 @@ internal sealed class RtComponentDef
 /// <summary>The run-time state of one component instance (nested instances have their own).</summary>
 internal sealed class ComponentInstanceState
 {
-    public HandleTable Handles { get; } = new();
+    public InstanceHandles Handles { get; } = new();
     /// <summary>False while the instance is on the call stack (sync reentrance is a trap).</summary>
     public bool MayEnter = true;
     /// <summary>False during realloc, post-return and destructors: calling out is a trap.</summary>

@@ -19,7 +19,7 @@ public sealed class ComponentSpecTests
     public ComponentSpecTests(ITestOutputHelper output) => _output = output;
 
     // Raise as things improve; never lower.
-    private const int ExpectedPassed = 754;
+    private const int ExpectedPassed = 756;
 
     [Fact]
     [Trait("Category", "Slow")]
