@@ -22,8 +22,12 @@ internal sealed class CanonOptions
     public StringEncoding Encoding;
     public required ComponentInstanceState Instance;
 
-    /// <summary>Options for one call: memory, a realloc that runs with may_leave cleared, the instance's handle table.</summary>
-    public CanonicalOptions ForCall()
+    private CanonicalOptions? _cached;
+
+    /// <summary>The options calls run with (made once): memory, a realloc that runs with may_leave cleared, the instance's handle table.</summary>
+    public CanonicalOptions ForCall() => _cached ??= Create();
+
+    private CanonicalOptions Create()
     {
         AbiRealloc? realloc = null;
         if (Realloc is { } f)
