@@ -125,6 +125,10 @@ internal static class CanonicalCalls
             caller.MayLeave = false;
             try { plan.LowerResult(cx, result, flat, flatResults); }
             catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
+            catch (ArgumentException e) when (!adapter)
+            {
+                throw new Trap(TrapCode.HostError, $"host function returned a value that does not match its type: {e.Message}", e);
+            }
             finally { caller.MayLeave = saved; }
             for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
         });
@@ -279,7 +283,16 @@ internal sealed class HostFunc : RtFunc
 
     public override ComponentValue? Invoke(ComponentValue[] args)
     {
-        var results = _callback(args) ?? Array.Empty<ComponentValue>();
+        ComponentValue[] results;
+        try
+        {
+            results = _callback(args) ?? Array.Empty<ComponentValue>();
+        }
+        catch (Exception e) when (e is not (Trap or CanonicalAbiTrap))
+        {
+            // A failing host function traps the calling component; the host process goes on.
+            throw new Trap(TrapCode.HostError, $"host function `{_name}` failed: {e.Message}", e);
+        }
         int expected = Type.Result is null ? 0 : 1;
         if (results.Length != expected)
             throw CanonicalCalls.Trap($"host function `{_name}` returned {results.Length} results, expected {expected}");

@@ -138,6 +138,72 @@ public sealed class ComponentResourceAndLinkingTests
         Assert.Equal(new uint[] { 100, 101 }, destroyed);
     }
 
+    [Fact]
+    public void ReallocCallingAnImportCannotLeaveAndReentranceCannotEnter()
+    {
+        const string wat = """
+            (component
+              (import "ping" (func $ping))
+              (core func $ping' (canon lower (func $ping)))
+              (core module $m
+                (import "" "ping" (func $ping))
+                (memory (export "memory") 1)
+                (func (export "realloc") (param i32 i32 i32 i32) (result i32) (call $ping) (i32.const 64))
+                (func (export "take") (param i32 i32))
+                (func (export "call-ping") (call $ping)))
+              (core instance $i (instantiate $m (with "" (instance (export "ping" (func $ping'))))))
+              (func (export "take") (param "s" string)
+                (canon lift (core func $i "take") (memory $i "memory") (realloc (func $i "realloc"))))
+              (func (export "call-ping") (canon lift (core func $i "call-ping")))
+            )
+            """;
+        var component = Component.FromText(Engine, wat);
+        var linker = new ComponentLinker(Engine);
+        ComponentInstance? self = null;
+        int pings = 0;
+        linker.Root.DefineFunction("ping", _ =>
+        {
+            pings++;
+            self?.GetFunction("call-ping")!.Call();
+            return Array.Empty<ComponentValue>();
+        });
+        var inst = linker.Instantiate(new Store(Engine), component);
+        var leave = Assert.Throws<Trap>(() => inst.GetFunction("take")!.Call(ComponentValue.String("abc")));
+        Assert.Equal("cannot leave component instance", leave.Message);
+        Assert.Equal(0, pings);
+
+        var fresh = linker.Instantiate(new Store(Engine), component);
+        self = fresh;
+        var enter = Assert.Throws<Trap>(() => fresh.GetFunction("call-ping")!.Call());
+        Assert.Equal("cannot enter component instance", enter.Message);
+        Assert.Equal(1, pings);
+    }
+
+    [Fact]
+    public void HostFunctionFailuresBecomeTraps()
+    {
+        const string wat = """
+            (component
+              (import "boom" (func $boom (result u32)))
+              (core func $boom' (canon lower (func $boom)))
+              (core module $m (import "" "boom" (func (result i32))) (func (export "run") (result i32) (call 0)))
+              (core instance $i (instantiate $m (with "" (instance (export "boom" (func $boom'))))))
+              (func (export "run") (result u32) (canon lift (core func $i "run")))
+            )
+            """;
+        var linker = new ComponentLinker(Engine);
+        linker.Root.DefineFunction("boom", _ => throw new InvalidOperationException("host said no"));
+        var inst = linker.Instantiate(new Store(Engine), Component.FromText(Engine, wat));
+        var trap = Assert.Throws<Trap>(() => inst.GetFunction("run")!.Call());
+        Assert.Contains("host said no", trap.Message);
+        Assert.IsType<InvalidOperationException>(trap.InnerException);
+
+        var wrong = new ComponentLinker(Engine);
+        wrong.Root.DefineFunction("boom", _ => new[] { ComponentValue.String("not a u32") });
+        var inst2 = wrong.Instantiate(new Store(Engine), Component.FromText(Engine, wat));
+        Assert.Throws<Trap>(() => inst2.GetFunction("run")!.Call());
+    }
+
     [Theory]
     [InlineData("wasi:cli/stdout@0.2.3", "wasi:cli/stdout@0.2.12", true)]
     [InlineData("wasi:cli/stdout@0.2.12", "wasi:cli/stdout@0.2.3", true)]
