@@ -204,6 +204,31 @@ public sealed class ComponentResourceAndLinkingTests
         Assert.Throws<Trap>(() => inst2.GetFunction("run")!.Call());
     }
 
+    [Fact]
+    public void FuelAndInterruptStopLoopingComponents()
+    {
+        const string wat = """
+            (component
+              (core module $m (func (export "spin") (loop $l (br $l))))
+              (core instance $i (instantiate $m))
+              (func (export "spin") (canon lift (core func $i "spin")))
+            )
+            """;
+        var engine = new Engine(new EngineOptions { ConsumeFuel = true });
+        var component = Component.FromText(engine, wat);
+        var store = new Store(engine) { Fuel = 100_000 };
+        var inst = new ComponentLinker(engine).Instantiate(store, component);
+        var trap = Assert.Throws<Trap>(() => inst.GetFunction("spin")!.Call());
+        Assert.Equal(TrapCode.OutOfFuel, trap.Code);
+
+        var plain = new Engine();
+        var store2 = new Store(plain);
+        var inst2 = new ComponentLinker(plain).Instantiate(store2, Component.FromText(plain, wat));
+        store2.SetDeadline(TimeSpan.FromMilliseconds(50));
+        var interrupted = Assert.Throws<Trap>(() => inst2.GetFunction("spin")!.Call());
+        Assert.Equal(TrapCode.Interrupted, interrupted.Code);
+    }
+
     [Theory]
     [InlineData("wasi:cli/stdout@0.2.3", "wasi:cli/stdout@0.2.12", true)]
     [InlineData("wasi:cli/stdout@0.2.12", "wasi:cli/stdout@0.2.3", true)]
