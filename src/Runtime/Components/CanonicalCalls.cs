@@ -107,7 +107,7 @@ internal static class CanonicalCalls
             for (int i = 0; i < flat.Length; i++) flat[i] = ToFlat(args[i]);
             var cx = options.ForCall();
             var values = new ComponentValue[plan.Params.Count];
-            var scope = caller.Handles.Table.EnterCall();
+            var scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
             ComponentValue? result;
             bool adapter = callee is LiftedFunction;
             try
@@ -118,7 +118,7 @@ internal static class CanonicalCalls
             }
             finally
             {
-                caller.Handles.Table.ExitImportCall(scope);
+                if (scope is not null) caller.Handles.Table.ExitImportCall(scope);
             }
             var flatResults = new ulong[lowerSig.Results.Count];
             bool saved = caller.MayLeave;
@@ -227,8 +227,8 @@ internal sealed class LiftedFunction : RtFunc
         var plan = Type.Plan;
         var cx = _options.ForCall();
         inst.MayEnter = false;
-        var scope = inst.Handles.Table.EnterCall();
-        bool scopeOpen = true;
+        var scope = Type.UsesHandles ? inst.Handles.Table.EnterCall() : null;
+        bool scopeOpen = scope is not null;
         try
         {
             var flat = new ulong[plan.FlatArgumentCount];
@@ -246,8 +246,11 @@ internal sealed class LiftedFunction : RtFunc
             ComponentValue? result;
             try { result = plan.LiftResult(cx, flatResults); }
             catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
-            scopeOpen = false;
-            inst.Handles.Table.ExitExportCall(scope);
+            if (scope is not null)
+            {
+                scopeOpen = false;
+                inst.Handles.Table.ExitExportCall(scope);
+            }
             if (_options.PostReturn is { } post)
             {
                 inst.MayLeave = false;
@@ -263,7 +266,7 @@ internal sealed class LiftedFunction : RtFunc
         }
         finally
         {
-            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope);
+            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope!);
             inst.MayEnter = true;
         }
     }

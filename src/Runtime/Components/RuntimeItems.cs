@@ -29,6 +29,20 @@ internal sealed class RtFuncType : RtType
         var types = new ValType[parameters.Count];
         for (int i = 0; i < types.Length; i++) types[i] = parameters[i].Type;
         Plan = FunctionAbiPlan.Create(types, result);
+        foreach (var t in types) UsesHandles |= HasHandles(t);
+        if (result is not null) UsesHandles |= HasHandles(result);
+    }
+
+    /// <summary>Whether a parameter or the result holds an own or borrow handle (calls then need a borrow scope).</summary>
+    public bool UsesHandles { get; }
+
+    private static bool HasHandles(ValType t)
+    {
+        if (t.Kind is WitBindgen.ComponentModel.Types.ValTypeKind.Own or WitBindgen.ComponentModel.Types.ValTypeKind.Borrow) return true;
+        if (t.Element is { } e && HasHandles(e)) return true;
+        foreach (var f in t.Fields) if (HasHandles(f)) return true;
+        foreach (var c in t.Cases) if (c is not null && HasHandles(c)) return true;
+        return false;
     }
 
     public IReadOnlyList<(string Name, ValType Type)> Parameters { get; }
