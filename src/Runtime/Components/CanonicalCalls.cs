@@ -1,0 +1,312 @@
+using System;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Types;
+
+namespace WitBindgen.Runtime.Components;
+
+/// <summary>The engine's linear memory seen by the canonical ABI.</summary>
+internal sealed unsafe class EngineAbiMemory : IAbiMemory
+{
+    private readonly Memory _memory;
+    public EngineAbiMemory(Memory memory) => _memory = memory;
+    public Span<byte> Span => new((void*)_memory.BaseAddress, (int)Math.Min(_memory.ByteLength, int.MaxValue));
+}
+
+/// <summary>The canonical options of one <c>canon lift</c> or <c>canon lower</c>.</summary>
+internal sealed class CanonOptions
+{
+    public Memory? Memory;
+    public Function? Realloc;
+    public Function? PostReturn;
+    public StringEncoding Encoding;
+    public required ComponentInstanceState Instance;
+
+    private CanonicalOptions? _cached;
+
+    /// <summary>The options calls run with (made once): memory, a realloc that runs with may_leave cleared, the instance's handle table.</summary>
+    public CanonicalOptions ForCall() => _cached ??= Create();
+
+    private CanonicalOptions Create()
+    {
+        AbiRealloc? realloc = null;
+        if (Realloc is { } f)
+        {
+            var inst = Instance;
+            realloc = (oldPtr, oldSize, align, newSize) =>
+            {
+                bool saved = inst.MayLeave;
+                inst.MayLeave = false;
+                try
+                {
+                    var r = f.Invoke(WasmValue.FromI32((int)oldPtr), WasmValue.FromI32((int)oldSize),
+                        WasmValue.FromI32((int)align), WasmValue.FromI32((int)newSize));
+                    return (uint)r[0].I32;
+                }
+                finally { inst.MayLeave = saved; }
+            };
+        }
+        return new CanonicalOptions(Memory is null ? null : new EngineAbiMemory(Memory), realloc, Encoding, Instance.Handles);
+    }
+}
+
+/// <summary>
+/// The run-time canonical ABI: <c>canon lift</c> (a component function over a core function) and <c>canon lower</c>
+/// (a core function calling a component function). Values go through <see cref="FunctionAbiPlan"/>'s value
+/// interpreter; a compiled per-type path can replace <see cref="LiftedFunction"/>.Invoke and <see cref="Lower"/>
+/// without changing their callers.
+/// </summary>
+internal static class CanonicalCalls
+{
+    public static Trap Trap(string message) => new(TrapCode.HostError, message);
+
+    public static ValueKind Core(CoreValType t) => t switch
+    {
+        CoreValType.I32 => ValueKind.I32,
+        CoreValType.I64 => ValueKind.I64,
+        CoreValType.F32 => ValueKind.F32,
+        _ => ValueKind.F64,
+    };
+
+    public static FuncType CoreType(CoreSignature sig)
+    {
+        var ps = new ValueKind[sig.Params.Count];
+        for (int i = 0; i < ps.Length; i++) ps[i] = Core(sig.Params[i]);
+        var rs = new ValueKind[sig.Results.Count];
+        for (int i = 0; i < rs.Length; i++) rs[i] = Core(sig.Results[i]);
+        return new FuncType(ps, rs);
+    }
+
+    public static ulong ToFlat(in WasmValue v) => v.Type switch
+    {
+        ValueKind.I32 => (uint)v.I32,
+        ValueKind.I64 => (ulong)v.I64,
+        ValueKind.F32 => (uint)v.Bits,
+        _ => (ulong)v.Bits,
+    };
+
+    public static WasmValue FromFlat(ulong bits, CoreValType t) => t switch
+    {
+        CoreValType.I32 => WasmValue.FromI32((int)(uint)bits),
+        CoreValType.I64 => WasmValue.FromI64((long)bits),
+        CoreValType.F32 => WasmValue.FromF32Bits((int)(uint)bits),
+        _ => WasmValue.FromF64Bits((long)bits),
+    };
+
+    /// <summary><c>canon lower</c>: a core function that calls <paramref name="callee"/> from the instance of <paramref name="options"/>.</summary>
+    public static Function Lower(RtFunc callee, CanonOptions options)
+    {
+        var plan = callee.Type.Plan;
+        var lowerSig = plan.Lower;
+        var type = CoreType(lowerSig);
+        var caller = options.Instance;
+        return new Function(type, (_, args, results) =>
+        {
+            if (!caller.MayLeave) throw Trap("cannot leave component instance");
+            var flat = new ulong[args.Length];
+            for (int i = 0; i < flat.Length; i++) flat[i] = ToFlat(args[i]);
+            var cx = options.ForCall();
+            var values = new ComponentValue[plan.Params.Count];
+            var scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
+            ComponentValue? result;
+            bool adapter = callee is LiftedFunction;
+            try
+            {
+                try { plan.LiftArguments(cx, flat, values); }
+                catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
+                result = callee is LiftedFunction lifted ? lifted.Invoke(values, adapter: true) : callee.Invoke(values);
+            }
+            finally
+            {
+                if (scope is not null) caller.Handles.Table.ExitImportCall(scope);
+            }
+            var flatResults = new ulong[lowerSig.Results.Count];
+            bool saved = caller.MayLeave;
+            caller.MayLeave = false;
+            try { plan.LowerResult(cx, result, flat, flatResults); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
+            catch (ArgumentException e) when (!adapter)
+            {
+                throw new Trap(TrapCode.HostError, $"host function returned a value that does not match its type: {e.Message}", e);
+            }
+            finally { caller.MayLeave = saved; }
+            for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
+        });
+    }
+
+    /// <summary>
+    /// Between two components wasmtime runs a compiled adapter whose traps are worded differently from its host
+    /// lifting and lowering: out-of-bounds strings and lists are "string/list content out-of-bounds" and a misaligned
+    /// realloc result is an "unaligned pointer".
+    /// </summary>
+    public static Exception AdapterTrap(CanonicalAbiTrap e, FunctionAbiPlan plan)
+    {
+        string? message = e.Kind switch
+        {
+            TrapKind.StringOutOfBounds => "string content out-of-bounds",
+            TrapKind.ListOutOfBounds => "list content out-of-bounds",
+            TrapKind.ReallocNotAligned => "unaligned pointer",
+            TrapKind.ReallocOutOfBounds => HasList(plan) ? "list content out-of-bounds" : "string content out-of-bounds",
+            _ => null,
+        };
+        return message is null ? e : new CanonicalAbiTrap(e.Kind, message);
+    }
+
+    private static bool HasList(FunctionAbiPlan plan)
+    {
+        foreach (var p in plan.Params) if (Contains(p, WitBindgen.ComponentModel.Types.ValTypeKind.List)) return true;
+        return plan.Result is { } r && Contains(r, WitBindgen.ComponentModel.Types.ValTypeKind.List);
+    }
+
+    private static bool Contains(WitBindgen.ComponentModel.Types.ValType t, WitBindgen.ComponentModel.Types.ValTypeKind kind)
+    {
+        if (t.Kind == kind) return true;
+        if (t.Element is { } e && Contains(e, kind)) return true;
+        foreach (var f in t.Fields) if (Contains(f, kind)) return true;
+        foreach (var c in t.Cases) if (c is not null && Contains(c, kind)) return true;
+        return false;
+    }
+
+    /// <summary>A core function for <c>resource.new</c>.</summary>
+    public static Function ResourceNew(RtResource resource, ComponentInstanceState inst) =>
+        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        {
+            if (!inst.MayLeave) throw Trap("cannot leave component instance");
+            results[0] = WasmValue.FromI32((int)inst.Handles.ResourceNew(resource.Id, (uint)args[0].I32));
+        });
+
+    /// <summary>A core function for <c>resource.rep</c>.</summary>
+    public static Function ResourceRep(RtResource resource, ComponentInstanceState inst) =>
+        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        {
+            results[0] = WasmValue.FromI32((int)inst.Handles.ResourceRep(resource.Id, (uint)args[0].I32));
+        });
+
+    /// <summary>A core function for <c>resource.drop</c>: dropping an own handle runs the resource's destructor.</summary>
+    public static Function ResourceDrop(RtResource resource, ComponentInstanceState inst) =>
+        new(new FuncType(new[] { ValueKind.I32 }, Array.Empty<ValueKind>()), (_, args, results) =>
+        {
+            if (!inst.MayLeave) throw Trap("cannot leave component instance");
+            var dropped = inst.Handles.ResourceDrop(resource.Id, (uint)args[0].I32);
+            if (dropped.RunDestructor) RunDestructor(resource, dropped.Rep);
+        });
+
+    public static void RunDestructor(RtResource resource, uint rep)
+    {
+        if (resource.Destructor is { } dtor)
+        {
+            if (resource.Owner is { } owner)
+            {
+                if (owner.Poisoned) throw Trap("cannot enter component instance");
+            }
+            dtor.Invoke(WasmValue.FromI32((int)rep));
+        }
+        else resource.HostDestructor?.Invoke(rep);
+    }
+}
+
+/// <summary><c>canon lift</c>: a component function implemented by a core function.</summary>
+internal sealed class LiftedFunction : RtFunc
+{
+    private readonly Function _core;
+    private readonly CanonOptions _options;
+
+    public LiftedFunction(RtFuncType type, Function core, CanonOptions options) : base(type)
+    {
+        _core = core;
+        _options = options;
+    }
+
+    public override ComponentValue? Invoke(ComponentValue[] args) => Invoke(args, adapter: false);
+
+    /// <summary>Calls the function; <paramref name="adapter"/> when the caller is another component (trap wording of adapters).</summary>
+    public ComponentValue? Invoke(ComponentValue[] args, bool adapter)
+    {
+        var inst = _options.Instance;
+        if (inst.Poisoned || !inst.MayEnter) throw CanonicalCalls.Trap("cannot enter component instance");
+        var plan = Type.Plan;
+        var cx = _options.ForCall();
+        inst.MayEnter = false;
+        var scope = Type.UsesHandles ? inst.Handles.Table.EnterCall() : null;
+        bool scopeOpen = scope is not null;
+        try
+        {
+            var flat = new ulong[plan.FlatArgumentCount];
+            bool saved = inst.MayLeave;
+            inst.MayLeave = false;
+            try { plan.LowerArguments(cx, args, flat); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
+            finally { inst.MayLeave = saved; }
+            var liftSig = plan.Lift;
+            var coreArgs = new WasmValue[flat.Length];
+            for (int i = 0; i < coreArgs.Length; i++) coreArgs[i] = CanonicalCalls.FromFlat(flat[i], liftSig.Params[i]);
+            var coreResults = _core.Invoke(coreArgs);
+            var flatResults = new ulong[coreResults.Length];
+            for (int i = 0; i < flatResults.Length; i++) flatResults[i] = CanonicalCalls.ToFlat(coreResults[i]);
+            ComponentValue? result;
+            try { result = plan.LiftResult(cx, flatResults); }
+            catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
+            if (scope is not null)
+            {
+                scopeOpen = false;
+                inst.Handles.Table.ExitExportCall(scope);
+            }
+            if (_options.PostReturn is { } post)
+            {
+                inst.MayLeave = false;
+                try { post.Invoke(coreResults); }
+                finally { inst.MayLeave = saved; }
+            }
+            return result;
+        }
+        catch (Exception e) when (e is Trap or CanonicalAbiTrap)
+        {
+            inst.Poisoned = true;
+            throw;
+        }
+        finally
+        {
+            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope!);
+            inst.MayEnter = true;
+        }
+    }
+}
+
+/// <summary>A component function defined by the host.</summary>
+internal sealed class HostFunc : RtFunc
+{
+    private readonly ComponentHostFunction _callback;
+    private readonly string _name;
+
+    public HostFunc(RtFuncType type, string name, ComponentHostFunction callback) : base(type)
+    {
+        _callback = callback;
+        _name = name;
+    }
+
+    public override ComponentValue? Invoke(ComponentValue[] args)
+    {
+        ComponentValue[] results;
+        try
+        {
+            results = _callback(args) ?? Array.Empty<ComponentValue>();
+        }
+        catch (Exception e) when (e is not (Trap or CanonicalAbiTrap))
+        {
+            // A failing host function traps the calling component; the host process goes on.
+            throw new Trap(TrapCode.HostError, $"host function `{_name}` failed: {e.Message}", e);
+        }
+        int expected = Type.Result is null ? 0 : 1;
+        if (results.Length != expected)
+            throw CanonicalCalls.Trap($"host function `{_name}` returned {results.Length} results, expected {expected}");
+        return expected == 0 ? null : results[0];
+    }
+}
+
+/// <summary>An import the host did not define, defined as a function that traps when called.</summary>
+internal sealed class TrappingFunc : RtFunc
+{
+    private readonly string _name;
+    public TrappingFunc(RtFuncType type, string name) : base(type) => _name = name;
+    public override ComponentValue? Invoke(ComponentValue[] args) =>
+        throw CanonicalCalls.Trap($"unknown import: `{_name}` has not been defined (called a function defined as a trap)");
+}

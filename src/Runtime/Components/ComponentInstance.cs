@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.ComponentModel.Abi;
+using ValType = WitBindgen.ComponentModel.Types.ValType;
+
+namespace WitBindgen.Runtime.Components;
+
+/// <summary>An instantiated component: its exported functions, at the root or inside exported instances (interfaces).</summary>
+public sealed class ComponentInstance
+{
+    private readonly RtInstance _instance;
+
+    internal ComponentInstance(RtInstance instance) => _instance = instance;
+
+    /// <summary>The names of the root exports.</summary>
+    public IEnumerable<string> ExportNames => _instance.Exports.Keys;
+
+    /// <summary>A function exported at the root, or null.</summary>
+    public ComponentFunction? GetFunction(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f) : null;
+    }
+
+    /// <summary>A function of an exported instance, e.g. <c>("ns:pkg/iface@1.0.0", "name")</c>, or null.</summary>
+    public ComponentFunction? GetFunction(string instanceName, string name)
+    {
+        ArgumentNullException.ThrowIfNull(instanceName);
+        ArgumentNullException.ThrowIfNull(name);
+        return _instance.Exports.TryGetValue(instanceName, out var item) && item is RtInstance inst
+            && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
+            ? new ComponentFunction(name, func) : null;
+    }
+
+    /// <summary>The names of the exports of an exported instance, or null when there is no such instance.</summary>
+    public IEnumerable<string>? InstanceExportNames(string instanceName) =>
+        _instance.Exports.TryGetValue(instanceName, out var item) && item is RtInstance inst ? inst.Exports.Keys : null;
+}
+
+/// <summary>A component function: called with component values; traps surface as <see cref="Trap"/>.</summary>
+public sealed class ComponentFunction
+{
+    private readonly RtFunc _func;
+
+    internal ComponentFunction(string name, RtFunc func)
+    {
+        Name = name;
+        _func = func;
+    }
+
+    /// <summary>The export name.</summary>
+    public string Name { get; }
+
+    /// <summary>Parameter names and types.</summary>
+    public IReadOnlyList<(string Name, ValType Type)> Parameters => _func.Type.Parameters;
+
+    /// <summary>The result type, if any (Preview 2 functions have 0 or 1 result).</summary>
+    public ValType? Result => _func.Type.Result;
+
+    /// <summary>Calls the function.</summary>
+    /// <exception cref="ArgumentException">The arguments do not match the parameters in number or kind.</exception>
+    /// <exception cref="Trap">The call trapped; the message is worded as wasmtime words it (e.g. "unaligned pointer").</exception>
+    public ComponentValue? Call(params ComponentValue[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var ps = _func.Type.Parameters;
+        if (args.Length != ps.Count) throw new ArgumentException($"`{Name}` expects {ps.Count} arguments, got {args.Length}");
+        for (int i = 0; i < args.Length; i++)
+            if (!KindMatches(args[i].Kind, ps[i].Type))
+                throw new ArgumentException($"argument {i} (`{ps[i].Name}`) of `{Name}` is a {args[i].Kind} value, expected {ps[i].Type.Kind}");
+        try
+        {
+            return _func.Invoke(args);
+        }
+        catch (CanonicalAbiTrap e)
+        {
+            throw new Trap(TrapCode.HostError, e.Message, e);
+        }
+    }
+
+    private static bool KindMatches(WitBindgen.ComponentModel.Types.ValTypeKind kind, ValType type) => kind == type.Kind;
+}

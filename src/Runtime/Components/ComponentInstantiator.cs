@@ -1,0 +1,376 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.ComponentModel.Binary;
+using BinaryValType = WitBindgen.ComponentModel.Binary.ValType;
+using ValType = WitBindgen.ComponentModel.Types.ValType;
+using StringEncoding = WitBindgen.ComponentModel.Abi.StringEncoding;
+
+namespace WitBindgen.Runtime.Components;
+
+/// <summary>
+/// Instantiates a component: walks its definitions in order, filling the 13 index spaces of a <see cref="Scope"/>,
+/// instantiating core modules and nested components, binding imports (from the linker at the root, from the
+/// instantiation arguments below it) and producing the exports.
+/// </summary>
+internal sealed class ComponentInstantiator
+{
+    private readonly Store _store;
+    private readonly ComponentLinker? _linker;
+    private readonly bool _trapUnknown;
+
+    public ComponentInstantiator(Store store, ComponentLinker? linker, bool trapUnknown)
+    {
+        _store = store;
+        _linker = linker;
+        _trapUnknown = trapUnknown;
+    }
+
+    /// <summary>Instantiates <paramref name="def"/>; imports come from <paramref name="args"/> or, when null, from the linker.</summary>
+    public RtInstance Instantiate(RtComponentDef def, Dictionary<string, object>? args)
+    {
+        var state = new ComponentInstanceState();
+        var scope = new Scope(def.Closure, state);
+        var exports = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in def.Binary.Sections)
+        {
+            switch (section)
+            {
+                case CustomSection: break;
+                case CoreModuleSection m: scope.CoreModules.Add(def.Owner.ModuleOf(m)); break;
+                case CoreInstanceSection ci:
+                    foreach (var d in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, d));
+                    break;
+                case CoreTypeSection ct:
+                    foreach (var t in ct.Types) scope.CoreTypes.Add(t);
+                    break;
+                case NestedComponentSection n: scope.Components.Add(new RtComponentDef(def.Owner, n.Component, scope)); break;
+                case InstanceSection inst:
+                    foreach (var d in inst.Instances) scope.Instances.Add(ComponentInstance(scope, d));
+                    break;
+                case AliasSection a:
+                    foreach (var alias in a.Aliases) scope.Add(alias.Sort, Alias(scope, alias));
+                    break;
+                case TypeSection ts:
+                    foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
+                    break;
+                case CanonSection cs:
+                    foreach (var f in cs.Functions) Canon(scope, f);
+                    break;
+                case ImportSection im:
+                    foreach (var import in im.Imports) Import(scope, import, args);
+                    break;
+                case ExportSection ex:
+                    foreach (var export in ex.Exports)
+                    {
+                        var item = scope.Get(export.Sort, export.Index);
+                        exports[export.Name.Name] = item;
+                        scope.Add(export.Sort, item);
+                    }
+                    break;
+                case StartSection: throw FeatureCheck.Unsupported("component start function");
+                default: throw FeatureCheck.Unsupported(section.GetType().Name);
+            }
+        }
+        return new RtInstance(exports, state);
+    }
+
+    // ---- core instances ----
+
+    private IReadOnlyDictionary<string, Extern> CoreInstance(Scope scope, CoreInstanceDefinition d)
+    {
+        if (d is CoreInlineExports inline)
+        {
+            var bag = new Dictionary<string, Extern>(StringComparer.Ordinal);
+            foreach (var e in inline.Exports) bag[e.Name] = (Extern)scope.Get(e.Sort, e.Index);
+            return bag;
+        }
+        var inst = (CoreInstantiate)d;
+        var module = scope.CoreModules[(int)inst.Module];
+        var linker = new Linker(_store.Engine);
+        foreach (var arg in inst.Args)
+            foreach (var (name, item) in scope.CoreInstances[(int)arg.Instance]) linker.Define(arg.Name, name, item);
+        return linker.Instantiate(_store, module).Exports;
+    }
+
+    // ---- component instances ----
+
+    private RtInstance ComponentInstance(Scope scope, InstanceDefinition d)
+    {
+        if (d is InlineExports inline)
+        {
+            var bag = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var e in inline.Exports) bag[e.Name.Name] = scope.Get(e.Sort, e.Index);
+            return new RtInstance(bag, null);
+        }
+        var inst = (Instantiate)d;
+        var def = scope.Components[(int)inst.Component];
+        var args = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var arg in inst.Args) args[arg.Name] = scope.Get(arg.Sort, arg.Index);
+        return Instantiate(def, args);
+    }
+
+    // ---- aliases ----
+
+    private static object Alias(Scope scope, Alias alias)
+    {
+        switch (alias.Target)
+        {
+            case InstanceExportAlias ie:
+            {
+                var inst = scope.Instances[(int)ie.Instance];
+                if (!inst.Exports.TryGetValue(ie.Name, out var item))
+                    throw new ComponentLinkException($"instance {ie.Instance} has no export named `{ie.Name}`");
+                return item;
+            }
+            case CoreInstanceExportAlias ce:
+            {
+                var inst = scope.CoreInstances[(int)ce.Instance];
+                if (!inst.TryGetValue(ce.Name, out var item))
+                    throw new ComponentLinkException($"core instance {ce.Instance} has no export named `{ce.Name}`");
+                return item;
+            }
+            case OuterAlias o:
+                return scope.Outer(o.Count).Get(alias.Sort, o.Index);
+            default:
+                throw FeatureCheck.Unsupported(alias.Target.GetType().Name);
+        }
+    }
+
+    // ---- types ----
+
+    private static RtType DefineType(Scope scope, TypeDefinition t)
+    {
+        switch (t)
+        {
+            case ResourceTypeDefinition r:
+            {
+                var dtor = r.Destructor is { } d ? scope.CoreFuncs[(int)d] : null;
+                var resource = new RtResource(null, scope.State, dtor);
+                scope.State.Handles.Table.DefineLocalResource(resource.Id);
+                return resource;
+            }
+            case FuncType f:
+            {
+                var ps = new (string, ValType)[f.Params.Count];
+                for (int i = 0; i < ps.Length; i++) ps[i] = (f.Params[i].Name, Val(scope, f.Params[i].Type));
+                return new RtFuncType(ps, f.Result is { } r ? Val(scope, r) : null);
+            }
+            case ComponentTypeDefinition or InstanceTypeDefinition:
+                return new RtDeclaredType(t, scope);
+            default:
+                return new RtValType(DefVal(scope, t));
+        }
+    }
+
+    private static ValType DefVal(Scope scope, TypeDefinition t)
+    {
+        switch (t)
+        {
+            case PrimitiveDefinedType p: return Prim(p.Primitive);
+            case RecordType r:
+            {
+                var fields = new (string, ValType)[r.Fields.Count];
+                for (int i = 0; i < fields.Length; i++) fields[i] = (r.Fields[i].Name, Val(scope, r.Fields[i].Type));
+                return ValType.Record(fields);
+            }
+            case VariantType v:
+            {
+                var cases = new (string, ValType?)[v.Cases.Count];
+                for (int i = 0; i < cases.Length; i++) cases[i] = (v.Cases[i].Name, v.Cases[i].Type is { } ct ? Val(scope, ct) : null);
+                return ValType.Variant(cases);
+            }
+            case ListType l: return ValType.List(Val(scope, l.Element));
+            case FixedListType fl: return ValType.FixedList(Val(scope, fl.Element), fl.Length);
+            case TupleType tu:
+            {
+                var types = new ValType[tu.Types.Count];
+                for (int i = 0; i < types.Length; i++) types[i] = Val(scope, tu.Types[i]);
+                return ValType.Tuple(types);
+            }
+            case FlagsType f: return ValType.Flags(f.Names);
+            case EnumType e: return ValType.Enum(e.Names);
+            case OptionType o: return ValType.Option(Val(scope, o.Element));
+            case ResultType r: return ValType.Result(r.Ok is { } ok ? Val(scope, ok) : null, r.Err is { } err ? Val(scope, err) : null);
+            case OwnType o: return ValType.Own(Resource(scope, o.Resource).Id);
+            case BorrowType b: return ValType.Borrow(Resource(scope, b.Resource).Id);
+            case MapType m: return ValType.Map(Val(scope, m.Key), Val(scope, m.Value));
+            case StreamType: throw FeatureCheck.Unsupported("stream");
+            case FutureType: throw FeatureCheck.Unsupported("future");
+            default: throw FeatureCheck.Unsupported(t.GetType().Name);
+        }
+    }
+
+    private static RtResource Resource(Scope scope, uint index) =>
+        scope.Types[(int)index] as RtResource ?? throw new ComponentLinkException($"type {index} is not a resource type");
+
+    public static ValType Val(Scope scope, BinaryValType v)
+    {
+        if (v.IsPrimitive) return Prim(v.Primitive);
+        return scope.Types[(int)v.Index] switch
+        {
+            RtValType t => t.Type,
+            _ => throw new ComponentLinkException($"type {v.Index} is not a value type"),
+        };
+    }
+
+    private static ValType Prim(PrimitiveValType p) => p switch
+    {
+        PrimitiveValType.Bool => ValType.Bool,
+        PrimitiveValType.S8 => ValType.S8,
+        PrimitiveValType.U8 => ValType.U8,
+        PrimitiveValType.S16 => ValType.S16,
+        PrimitiveValType.U16 => ValType.U16,
+        PrimitiveValType.S32 => ValType.S32,
+        PrimitiveValType.U32 => ValType.U32,
+        PrimitiveValType.S64 => ValType.S64,
+        PrimitiveValType.U64 => ValType.U64,
+        PrimitiveValType.F32 => ValType.F32,
+        PrimitiveValType.F64 => ValType.F64,
+        PrimitiveValType.Char => ValType.Char,
+        PrimitiveValType.String => ValType.String,
+        _ => throw FeatureCheck.Unsupported("error-context"),
+    };
+
+    // ---- canon ----
+
+    private static void Canon(Scope scope, CanonFunction f)
+    {
+        switch (f.Op)
+        {
+            case CanonOp.Lift:
+            {
+                var type = scope.Types[(int)f.TypeIndex] as RtFuncType ?? throw new ComponentLinkException($"type {f.TypeIndex} is not a function type");
+                scope.Funcs.Add(new LiftedFunction(type, scope.CoreFuncs[(int)f.Index], Options(scope, f.Options)));
+                break;
+            }
+            case CanonOp.Lower:
+                scope.CoreFuncs.Add(CanonicalCalls.Lower(scope.Funcs[(int)f.Index], Options(scope, f.Options)));
+                break;
+            case CanonOp.ResourceNew:
+                scope.CoreFuncs.Add(CanonicalCalls.ResourceNew(Resource(scope, f.Index), scope.State));
+                break;
+            case CanonOp.ResourceDrop:
+                scope.CoreFuncs.Add(CanonicalCalls.ResourceDrop(Resource(scope, f.Index), scope.State));
+                break;
+            case CanonOp.ResourceRep:
+                scope.CoreFuncs.Add(CanonicalCalls.ResourceRep(Resource(scope, f.Index), scope.State));
+                break;
+            default:
+                throw FeatureCheck.Unsupported(FeatureCheck.Name(f.Op));
+        }
+    }
+
+    private static CanonOptions Options(Scope scope, IReadOnlyList<CanonOption> options)
+    {
+        var o = new CanonOptions { Instance = scope.State };
+        foreach (var opt in options)
+        {
+            switch (opt.Kind)
+            {
+                case CanonOptionKind.Utf8: o.Encoding = StringEncoding.Utf8; break;
+                case CanonOptionKind.Utf16: o.Encoding = StringEncoding.Utf16; break;
+                case CanonOptionKind.Latin1Utf16: o.Encoding = StringEncoding.Latin1Utf16; break;
+                case CanonOptionKind.Memory: o.Memory = scope.CoreMemories[(int)opt.Index]; break;
+                case CanonOptionKind.Realloc: o.Realloc = scope.CoreFuncs[(int)opt.Index]; break;
+                case CanonOptionKind.PostReturn: o.PostReturn = scope.CoreFuncs[(int)opt.Index]; break;
+                default: throw FeatureCheck.Unsupported("async canonical options");
+            }
+        }
+        return o;
+    }
+
+    // ---- imports ----
+
+    private void Import(Scope scope, WitBindgen.ComponentModel.Binary.ComponentImport import, Dictionary<string, object>? args)
+    {
+        var name = import.Name.Name;
+        var desc = import.Desc;
+        if (args is not null)
+        {
+            if (!args.TryGetValue(name, out var arg))
+                throw new ComponentLinkException($"missing instantiation argument `{name}`");
+            scope.Add(SortOf(desc.Kind), arg);
+            return;
+        }
+        scope.Add(SortOf(desc.Kind), FromHost(scope, name, desc, _linker?.Root, Array.Empty<string>()));
+    }
+
+    private static Sort SortOf(ComponentModel.Binary.ExternKind kind) => kind switch
+    {
+        ComponentModel.Binary.ExternKind.Func => Sort.Func,
+        ComponentModel.Binary.ExternKind.Instance => Sort.Instance,
+        ComponentModel.Binary.ExternKind.Type => Sort.Type,
+        ComponentModel.Binary.ExternKind.Component => Sort.Component,
+        ComponentModel.Binary.ExternKind.Module => Sort.CoreModule,
+        _ => Sort.Value,
+    };
+
+    private object FromHost(Scope scope, string name, ExternDesc desc, ComponentLinkerInstance? provider, string[] path)
+    {
+        string full = path.Length == 0 ? name : string.Join("#", path) + "#" + name;
+        switch (desc.Kind)
+        {
+            case ComponentModel.Binary.ExternKind.Func:
+            {
+                var type = scope.Types[(int)desc.Index] as RtFuncType ?? throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not a function type");
+                var fn = provider?.LookupFunction(name);
+                if (fn is not null) return new HostFunc(type, full, fn);
+                if (_trapUnknown) return new TrappingFunc(type, full);
+                throw new ComponentLinkException($"import `{full}` has the wrong type: function not defined");
+            }
+            case ComponentModel.Binary.ExternKind.Instance:
+            {
+                var nested = provider?.LookupInstance(name);
+                if (nested is null && !_trapUnknown) throw new ComponentLinkException($"import `{full}` has the wrong type: instance not defined");
+                var declared = scope.Types[(int)desc.Index] as RtDeclaredType
+                    ?? throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not an instance type");
+                if (declared.Definition is not InstanceTypeDefinition it)
+                    throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not an instance type");
+                var childPath = new string[path.Length + 1];
+                path.CopyTo(childPath, 0);
+                childPath[path.Length] = name;
+                return InstanceFromHost(declared.Scope, it, nested, childPath);
+            }
+            case ComponentModel.Binary.ExternKind.Type:
+                if (!desc.Bound.IsSubResource) return scope.Types[(int)desc.Bound.Index];
+                if (provider?.LookupResource(name) is { } r) return r;
+                if (_trapUnknown) return new RtResource(name, null, null);
+                throw new ComponentLinkException($"import `{full}` has the wrong type: resource not defined");
+            default:
+                throw FeatureCheck.Unsupported($"importing a {desc.Kind.ToString().ToLowerInvariant()} from the host (`{full}`)");
+        }
+    }
+
+    private RtInstance InstanceFromHost(Scope declaringScope, InstanceTypeDefinition type, ComponentLinkerInstance? provider, string[] path)
+    {
+        var local = new Scope(declaringScope, declaringScope.State);
+        var exports = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var d in type.Declarations)
+        {
+            switch (d)
+            {
+                case CoreTypeDeclaration c: local.CoreTypes.Add(c.Type); break;
+                case TypeDeclaration t: local.Types.Add(DefineType(local, t.Type)); break;
+                case AliasDeclaration a: local.Add(a.Alias.Sort, Alias(local, a.Alias)); break;
+                case ExportDeclaration e:
+                {
+                    var item = FromHost(local, e.Name.Name, e.Desc, provider, path);
+                    exports[e.Name.Name] = item;
+                    if (e.Desc.Kind == ComponentModel.Binary.ExternKind.Type) local.Types.Add((RtType)item);
+                    break;
+                }
+            }
+        }
+        return new RtInstance(exports, null);
+    }
+}
+
+/// <summary>Instantiating a component failed: an import is missing or of the wrong kind.</summary>
+public sealed class ComponentLinkException : Exception
+{
+    /// <summary>Creates a link error.</summary>
+    public ComponentLinkException(string message) : base(message)
+    {
+    }
+}

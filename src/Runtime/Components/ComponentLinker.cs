@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using WitBindgen.ComponentModel.Abi;
+
+namespace WitBindgen.Runtime.Components;
+
+/// <summary>A component function implemented by the host: receives the arguments, returns the results (none or one).</summary>
+public delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
+
+/// <summary>
+/// Defines what components import (host functions, nested instances such as <c>wasi:cli/stdout@0.2.3</c>, host
+/// resources) and instantiates components. Import names are matched exactly first, then by the semver
+/// compatibility key (<c>@1</c> for 1.x.y, <c>@0.2</c> for 0.2.x; none for 0.0.x or prereleases), the highest
+/// version among the definitions sharing the key winning, so <c>wasi:cli/stdout@0.2.12</c> links to a host's
+/// <c>@0.2.3</c> and the other way round.
+/// </summary>
+public sealed class ComponentLinker
+{
+    private readonly HashSet<Component> _trapUnknown = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates an empty linker.</summary>
+    public ComponentLinker(Engine engine)
+    {
+        Engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        Root = new ComponentLinkerInstance();
+    }
+
+    /// <summary>The engine.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The root: functions and instances imported by plain names.</summary>
+    public ComponentLinkerInstance Root { get; }
+
+    /// <summary>A root-level instance by name (created when missing), e.g. <c>wasi:cli/stdout@0.2.3</c>.</summary>
+    public ComponentLinkerInstance Instance(string name) => Root.Instance(name);
+
+    /// <summary>Every import of <paramref name="component"/> the linker does not define becomes functions (and resources) that trap when called.</summary>
+    public void DefineUnknownImportsAsTraps(Component component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        _trapUnknown.Add(component);
+    }
+
+    /// <summary>Instantiates <paramref name="component"/> in <paramref name="store"/>.</summary>
+    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind.</exception>
+    /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
+    /// <exception cref="Trap">A core start function trapped.</exception>
+    public ComponentInstance Instantiate(Store store, Component component)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(component);
+        var instantiator = new ComponentInstantiator(store, this, _trapUnknown.Contains(component));
+        var instance = instantiator.Instantiate(new RtComponentDef(component, component.Binary, null), null);
+        return new ComponentInstance(instance);
+    }
+}
+
+/// <summary>A set of host definitions by name: functions, nested instances and resources.</summary>
+public sealed class ComponentLinkerInstance
+{
+    private readonly Dictionary<string, ComponentHostFunction> _functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ComponentLinkerInstance> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RtResource> _resources = new(StringComparer.Ordinal);
+
+    internal ComponentLinkerInstance()
+    {
+    }
+
+    /// <summary>Defines (or replaces) a host function.</summary>
+    public void DefineFunction(string name, ComponentHostFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _functions[name] = function ?? throw new ArgumentNullException(nameof(function));
+    }
+
+    /// <summary>
+    /// Defines a host resource type named <paramref name="name"/>. Its handles reach host functions as
+    /// <see cref="ComponentValue.Own"/>/<see cref="ComponentValue.Borrow"/> of the rep the host chose;
+    /// <paramref name="destructor"/> runs when a component drops an own handle.
+    /// </summary>
+    public void DefineResource(string name, Action<uint>? destructor = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _resources[name] = new RtResource(name, null, null, destructor);
+    }
+
+    /// <summary>A nested instance by name (created when missing).</summary>
+    public ComponentLinkerInstance Instance(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_instances.TryGetValue(name, out var inst)) _instances[name] = inst = new ComponentLinkerInstance();
+        return inst;
+    }
+
+    internal ComponentHostFunction? LookupFunction(string name) => Lookup(_functions, name);
+    internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
+    internal RtResource? LookupResource(string name) => Lookup(_resources, name);
+
+    private static T? Lookup<T>(Dictionary<string, T> items, string name) where T : class
+    {
+        if (items.TryGetValue(name, out var exact)) return exact;
+        var key = VersionKey.Of(name, out _);
+        if (key is null) return null;
+        T? best = null;
+        Version? bestVersion = null;
+        foreach (var (candidate, item) in items)
+        {
+            if (VersionKey.Of(candidate, out var v) != key || v is null) continue;
+            if (bestVersion is null || v > bestVersion) { best = item; bestVersion = v; }
+        }
+        return best;
+    }
+}
+
+/// <summary>The semver compatibility key of a versioned name (RUNTIME-NOTES: versioned imports).</summary>
+internal static class VersionKey
+{
+    /// <summary>
+    /// <c>ns:pkg/iface@1.2.3</c> -&gt; <c>ns:pkg/iface@1</c>; <c>@0.2.3</c> -&gt; <c>@0.2</c>; null for unversioned names,
+    /// 0.0.x versions and prereleases.
+    /// </summary>
+    public static string? Of(string name, out Version? version)
+    {
+        version = null;
+        int at = name.LastIndexOf('@');
+        if (at < 0) return null;
+        var text = name.Substring(at + 1);
+        int plus = text.IndexOf('+');
+        if (plus >= 0) text = text.Substring(0, plus);
+        if (text.Contains('-')) return null;
+        var parts = text.Split('.');
+        if (parts.Length != 3) return null;
+        if (!uint.TryParse(parts[0], out var major) || !uint.TryParse(parts[1], out var minor) || !uint.TryParse(parts[2], out var patch)) return null;
+        version = new Version((int)major, (int)minor, (int)patch);
+        if (major > 0) return name.Substring(0, at) + "@" + major;
+        if (minor > 0) return name.Substring(0, at) + "@0." + minor;
+        return null;
+    }
+}

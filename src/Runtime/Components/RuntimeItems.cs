@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.ComponentModel.Binary;
+using ValType = WitBindgen.ComponentModel.Types.ValType;
+
+namespace WitBindgen.Runtime.Components;
+
+/// <summary>A type in a component instance's type index space, resolved at instantiation (resources are generative).</summary>
+internal abstract class RtType
+{
+}
+
+/// <summary>A value type with resources bound to run-time resource ids.</summary>
+internal sealed class RtValType : RtType
+{
+    public RtValType(ValType type) => Type = type;
+    public ValType Type { get; }
+}
+
+/// <summary>A component function type with its canonical ABI plan.</summary>
+internal sealed class RtFuncType : RtType
+{
+    public RtFuncType(IReadOnlyList<(string Name, ValType Type)> parameters, ValType? result)
+    {
+        Parameters = parameters;
+        Result = result;
+        var types = new ValType[parameters.Count];
+        for (int i = 0; i < types.Length; i++) types[i] = parameters[i].Type;
+        Plan = FunctionAbiPlan.Create(types, result);
+        foreach (var t in types) UsesHandles |= HasHandles(t);
+        if (result is not null) UsesHandles |= HasHandles(result);
+    }
+
+    /// <summary>Whether a parameter or the result holds an own or borrow handle (calls then need a borrow scope).</summary>
+    public bool UsesHandles { get; }
+
+    private static bool HasHandles(ValType t)
+    {
+        if (t.Kind is WitBindgen.ComponentModel.Types.ValTypeKind.Own or WitBindgen.ComponentModel.Types.ValTypeKind.Borrow) return true;
+        if (t.Element is { } e && HasHandles(e)) return true;
+        foreach (var f in t.Fields) if (HasHandles(f)) return true;
+        foreach (var c in t.Cases) if (c is not null && HasHandles(c)) return true;
+        return false;
+    }
+
+    public IReadOnlyList<(string Name, ValType Type)> Parameters { get; }
+    public ValType? Result { get; }
+    public FunctionAbiPlan Plan { get; }
+}
+
+/// <summary>
+/// A resource type. Each evaluation of a resource type definition creates a fresh one (a fresh <see cref="Id"/>);
+/// <see cref="Owner"/> is the component instance that defined it (null for host resources).
+/// </summary>
+internal sealed class RtResource : RtType
+{
+    private static int s_nextGuest;
+    private static int s_nextHost;
+
+    public RtResource(string? name, ComponentInstanceState? owner, Function? destructor, Action<uint>? hostDestructor = null)
+    {
+        // Guest-defined resources get positive ids, host-defined ones negative (trap messages tell them apart).
+        Id = owner is not null || destructor is not null ? Interlocked.Increment(ref s_nextGuest) : -Interlocked.Increment(ref s_nextHost);
+        Name = name;
+        Owner = owner;
+        Destructor = destructor;
+        HostDestructor = hostDestructor;
+    }
+
+    public int Id { get; }
+    public string? Name { get; }
+    public ComponentInstanceState? Owner { get; }
+    public Function? Destructor { get; }
+    public Action<uint>? HostDestructor { get; }
+}
+
+/// <summary>A component or instance type definition, interpreted when an import of that type is resolved.</summary>
+internal sealed class RtDeclaredType : RtType
+{
+    public RtDeclaredType(TypeDefinition definition, Scope scope) { Definition = definition; Scope = scope; }
+    public TypeDefinition Definition { get; }
+    public Scope Scope { get; }
+}
+
+/// <summary>A callable component function: a lifted core function, a host function or a trap stub.</summary>
+internal abstract class RtFunc
+{
+    protected RtFunc(RtFuncType type) => Type = type;
+    public RtFuncType Type { get; }
+    public abstract ComponentValue? Invoke(ComponentValue[] args);
+}
+
+/// <summary>A component instance value: its exports by name (functions, instances, types, components, modules).</summary>
+internal sealed class RtInstance
+{
+    public RtInstance(Dictionary<string, object> exports, ComponentInstanceState? state) { Exports = exports; State = state; }
+    public Dictionary<string, object> Exports { get; }
+    public ComponentInstanceState? State { get; }
+}
+
+/// <summary>A component definition with the scope its outer aliases see.</summary>
+internal sealed class RtComponentDef
+{
+    public RtComponentDef(Component owner, ComponentBinary binary, Scope? closure) { Owner = owner; Binary = binary; Closure = closure; }
+    public Component Owner { get; }
+    public ComponentBinary Binary { get; }
+    public Scope? Closure { get; }
+}
+
+/// <summary>The run-time state of one component instance (nested instances have their own).</summary>
+internal sealed class ComponentInstanceState
+{
+    public InstanceHandles Handles { get; } = new();
+    /// <summary>False while the instance is on the call stack (sync reentrance is a trap).</summary>
+    public bool MayEnter = true;
+    /// <summary>False during realloc, post-return and destructors: calling out is a trap.</summary>
+    public bool MayLeave = true;
+    /// <summary>Set after a trap: the instance cannot be entered again.</summary>
+    public bool Poisoned;
+}
+
+/// <summary>The 13 index spaces of one component instance (or of a type declaration, for types only).</summary>
+internal sealed class Scope
+{
+    public Scope(Scope? parent, ComponentInstanceState state) { Parent = parent; State = state; }
+
+    public Scope? Parent { get; }
+    public ComponentInstanceState State { get; }
+
+    public readonly List<Function> CoreFuncs = new();
+    public readonly List<Table> CoreTables = new();
+    public readonly List<Memory> CoreMemories = new();
+    public readonly List<Global> CoreGlobals = new();
+    public readonly List<object?> CoreTags = new();
+    public readonly List<object?> CoreTypes = new();
+    public readonly List<Module> CoreModules = new();
+    public readonly List<IReadOnlyDictionary<string, Extern>> CoreInstances = new();
+    public readonly List<RtFunc> Funcs = new();
+    public readonly List<object?> Values = new();
+    public readonly List<RtType> Types = new();
+    public readonly List<RtComponentDef> Components = new();
+    public readonly List<RtInstance> Instances = new();
+
+    public Scope Outer(uint count)
+    {
+        var s = this;
+        for (uint i = 0; i < count; i++) s = s.Parent ?? throw new InvalidOperationException("outer alias beyond the outermost component");
+        return s;
+    }
+
+    /// <summary>The item at <paramref name="index"/> of a component sort.</summary>
+    public object Get(Sort sort, uint index) => sort switch
+    {
+        Sort.Func => Funcs[(int)index],
+        Sort.Type => Types[(int)index],
+        Sort.Component => Components[(int)index],
+        Sort.Instance => Instances[(int)index],
+        Sort.CoreModule => CoreModules[(int)index],
+        Sort.CoreFunc => CoreFuncs[(int)index],
+        Sort.CoreTable => CoreTables[(int)index],
+        Sort.CoreMemory => CoreMemories[(int)index],
+        Sort.CoreGlobal => CoreGlobals[(int)index],
+        Sort.CoreType => CoreTypes[(int)index] ?? new object(),
+        _ => throw FeatureCheck.Unsupported("component values"),
+    };
+
+    /// <summary>Appends <paramref name="item"/> to the space of <paramref name="sort"/>.</summary>
+    public void Add(Sort sort, object item)
+    {
+        switch (sort)
+        {
+            case Sort.Func: Funcs.Add((RtFunc)item); break;
+            case Sort.Type: Types.Add((RtType)item); break;
+            case Sort.Component: Components.Add((RtComponentDef)item); break;
+            case Sort.Instance: Instances.Add((RtInstance)item); break;
+            case Sort.CoreModule: CoreModules.Add((Module)item); break;
+            case Sort.CoreFunc: CoreFuncs.Add((Function)item); break;
+            case Sort.CoreTable: CoreTables.Add((Table)item); break;
+            case Sort.CoreMemory: CoreMemories.Add((Memory)item); break;
+            case Sort.CoreGlobal: CoreGlobals.Add((Global)item); break;
+            case Sort.CoreType: CoreTypes.Add(item); break;
+            case Sort.CoreTag: CoreTags.Add(item); break;
+            default: throw FeatureCheck.Unsupported("component values");
+        }
+    }
+}
