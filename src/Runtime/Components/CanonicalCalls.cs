@@ -59,6 +59,20 @@ internal static class CanonicalCalls
 {
     public static Trap Trap(string message) => new(TrapCode.HostError, message);
 
+    /// <summary>A core function the runtime defines (lower, resource built-ins): a canonical-ABI trap inside it traps
+    /// the calling wasm with its own message (the engine words any other host exception as a host failure).</summary>
+    private static Function CoreHost(FuncType type, HostFunction body) => new(type, (caller, args, results) =>
+    {
+        try
+        {
+            body(caller, args, results);
+        }
+        catch (CanonicalAbiTrap e)
+        {
+            throw new Trap(TrapCode.HostError, e.Message, e);
+        }
+    });
+
     public static ValueKind Core(CoreValType t) => t switch
     {
         CoreValType.I32 => ValueKind.I32,
@@ -99,7 +113,7 @@ internal static class CanonicalCalls
         var lowerSig = plan.Lower;
         var type = CoreType(lowerSig);
         var caller = options.Instance;
-        return new Function(type, (_, args, results) =>
+        return CoreHost(type, (_, args, results) =>
         {
             if (!caller.MayLeave) throw Trap("cannot leave component instance");
             var flat = new ulong[args.Length];
@@ -168,7 +182,7 @@ internal static class CanonicalCalls
 
     /// <summary>A core function for <c>resource.new</c>.</summary>
     public static Function ResourceNew(RtResource resource, ComponentInstanceState inst) =>
-        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        CoreHost(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
         {
             if (!inst.MayLeave) throw Trap("cannot leave component instance");
             results[0] = WasmValue.FromI32((int)inst.Handles.ResourceNew(resource.Id, (uint)args[0].I32));
@@ -176,14 +190,14 @@ internal static class CanonicalCalls
 
     /// <summary>A core function for <c>resource.rep</c>.</summary>
     public static Function ResourceRep(RtResource resource, ComponentInstanceState inst) =>
-        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        CoreHost(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
         {
             results[0] = WasmValue.FromI32((int)inst.Handles.ResourceRep(resource.Id, (uint)args[0].I32));
         });
 
     /// <summary>A core function for <c>resource.drop</c>: dropping an own handle runs the resource's destructor.</summary>
     public static Function ResourceDrop(RtResource resource, ComponentInstanceState inst) =>
-        new(new FuncType(new[] { ValueKind.I32 }, Array.Empty<ValueKind>()), (_, args, results) =>
+        CoreHost(new FuncType(new[] { ValueKind.I32 }, Array.Empty<ValueKind>()), (_, args, results) =>
         {
             if (!inst.MayLeave) throw Trap("cannot leave component instance");
             var dropped = inst.Handles.ResourceDrop(resource.Id, (uint)args[0].I32);
