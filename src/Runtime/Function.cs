@@ -1,7 +1,7 @@
 using System;
 using WitBindgen.Runtime.Compilation;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime;
 
@@ -68,7 +68,7 @@ public sealed class Function : Extern
             throw new ArgumentException($"argument {i} has type {args[i].Type.Name()}, expected {parameters[i].Name()}");
         }
         for (var i = 0; i < args.Length; i++)
-            if (parameters[i] == Modules.ValueType.FuncRef && args[i].Ref is not null and not Function)
+            if (parameters[i] == CoreWasm.Modules.ValueType.FuncRef && args[i].Ref is not null and not Function)
                 throw new ArgumentException($"argument {i} is not a function reference");
 
         var results = new WasmValue[Type.Results.Length];

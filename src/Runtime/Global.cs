@@ -1,5 +1,5 @@
 using System;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime;
 
@@ -29,11 +29,11 @@ public sealed class Global : Extern
     {
         get => Type.ValueType switch
         {
-            Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
-            Modules.ValueType.I64 => WasmValue.FromI64(Bits),
-            Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
-            Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
-            Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
+            CoreWasm.Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
+            CoreWasm.Modules.ValueType.I64 => WasmValue.FromI64(Bits),
+            CoreWasm.Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
+            CoreWasm.Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
+            CoreWasm.Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
             _ => WasmValue.FromRef(Type.ValueType, Ref),
         };
         set

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime;
 

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using WitBindgen.Runtime.Binary;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.Runtime.Compilation;
-using WitBindgen.Runtime.Modules;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.Runtime;
 

@@ -6,10 +6,9 @@ using System.Linq;
 using System.Text;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.Runtime;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
-using WitBindgen.Runtime.Validation;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Cli.Commands;
 
@@ -44,7 +43,7 @@ internal static class RunCommand
         {
             module = Module.FromBytes(engine, bytes);
         }
-        catch (Exception e) when (e is WasmDecodeException or WasmValidationException or NotSupportedException)
+        catch (Exception e) when (e is WasmException or NotSupportedException)
         {
             stderr.WriteLine($"error: {file}: {e.Message}");
             return 1;
@@ -101,8 +100,9 @@ internal static class RunCommand
             }
             return 1;
         }
-        catch (LinkException e)
+        catch (WasmException e)
         {
+            // Link errors (unknown or incompatible import) and any other engine error below the one base type.
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Tests.Binary;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using WitBindgen.Runtime;
 using Xunit.Abstractions;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Tests.Execution;
 
@@ -53,7 +53,7 @@ public class DifferentialTests
         // printf-family code links fd_write/fd_seek/fd_close although it never calls them for strings:
         // both engines get stubs returning ENOSYS.
         foreach (var import in module.Imports)
-            linker.DefineFunction(import.Module, import.Name, (WitBindgen.Runtime.Modules.FunctionType)import.Type,
+            linker.DefineFunction(import.Module, import.Name, (WitBindgen.CoreWasm.Modules.FunctionType)import.Type,
                 static (_, results) => results[0] = WasmValue.FromI32(Enosys));
         var instance = linker.Instantiate(new Store(engine), module);
         var function = instance.GetFunction(export)!;

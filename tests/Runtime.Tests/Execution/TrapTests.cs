@@ -128,9 +128,9 @@ public class TrapTests
     {
         var linker = new Linker(Wat.Engine);
         Function? reenter = null;
-        linker.DefineFunction("env", "reenter", new WitBindgen.Runtime.Modules.FunctionType(
-                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty,
-                System.Collections.Immutable.ImmutableArray<WitBindgen.Runtime.Modules.ValueType>.Empty),
+        linker.DefineFunction("env", "reenter", new WitBindgen.CoreWasm.Modules.FunctionType(
+                System.Collections.Immutable.ImmutableArray<WitBindgen.CoreWasm.Modules.ValueType>.Empty,
+                System.Collections.Immutable.ImmutableArray<WitBindgen.CoreWasm.Modules.ValueType>.Empty),
             (_, _) => reenter!.Invoke());
         var instance = Wat.Instantiate(@"(module (import ""env"" ""reenter"" (func $h)) (func (export ""go"") (call $h)))", linker: linker);
         reenter = instance.GetFunction("go");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -12,7 +13,7 @@ internal sealed partial class CoreCodeEncoder
     };
 
     /// <summary>Reads an instruction's immediates into <paramref name="w"/>; returns its opcode.</summary>
-    private int Immediates(WatAtom op, CoreCursor c, CoreByteWriter w)
+    private int Immediates(WatAtom op, CoreCursor c, WasmWriter w)
     {
         if (!CoreOpcodeTable.Codes.TryGetValue(op.Text, out int code))
         {
@@ -266,7 +267,7 @@ internal sealed partial class CoreCodeEncoder
     }
 
     /// <summary><c>offset=</c> and <c>align=</c> after an optional memory index.</summary>
-    private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, CoreByteWriter w)
+    private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, WasmWriter w)
     {
         ulong offset = 0;
         ulong align = CoreImmediates.NaturalAlignment(op.Text);
@@ -294,7 +295,7 @@ internal sealed partial class CoreCodeEncoder
         w.U64(offset);
     }
 
-    private static void V128Const(CoreCursor c, CoreByteWriter w)
+    private static void V128Const(CoreCursor c, WasmWriter w)
     {
         if (c.Peek() is not WatAtom { Kind: WatAtomKind.Keyword } shape) throw c.Error("unexpected token, expected a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
         c.Pos++;
@@ -322,7 +323,7 @@ internal sealed partial class CoreCodeEncoder
         return Number(c, "a float lane");
     }
 
-    private static void IntLanes(CoreCursor c, CoreByteWriter w, int lanes, int bits)
+    private static void IntLanes(CoreCursor c, WasmWriter w, int lanes, int bits)
     {
         for (int i = 0; i < lanes; i++)
         {

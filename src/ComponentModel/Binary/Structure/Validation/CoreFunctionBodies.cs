@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -56,10 +57,10 @@ internal sealed class CoreFunctionBodies
         List<CoreItem> tables, List<CoreItem> memories, List<CoreItem> globals)
     {
         var checker = new CoreFunctionBodies(types, funcs, tables, memories, globals);
-        uint count = code.Count();
+        uint count = (uint)code.ReadLength();
         for (uint i = 0; i < count; i++)
         {
-            uint size = code.U32();
+            uint size = code.ReadU32();
             var body = code.Sub((int)size);
             int index = firstDefined + (int)i;
             if (index >= funcs.Count || funcs[index].Func is not { } sig) return null;
@@ -80,10 +81,10 @@ internal sealed class CoreFunctionBodies
         _locals.Clear();
         foreach (var p in sig.Params) _locals.Add((byte)p);
         long declared = 0;
-        for (uint n = r.Count(), i = 0; i < n; i++)
+        for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
         {
-            uint count = r.U32();
-            byte type = ValType(r.Byte());
+            uint count = r.ReadU32();
+            byte type = ValType(r.ReadByte());
             declared += count;
             if (declared > MaxLocals) throw new NotModelled();
             for (uint k = 0; k < count; k++) _locals.Add(type);
@@ -172,10 +173,10 @@ internal sealed class CoreFunctionBodies
 
     private (byte[] Start, byte[] End) BlockType(WasmReader r)
     {
-        byte b = r.Peek();
-        if (b == 0x40) { r.Byte(); return (System.Array.Empty<byte>(), System.Array.Empty<byte>()); }
-        if (b is I32 or I64 or F32 or F64 or V128 or FuncRef or ExternRef) { r.Byte(); return (System.Array.Empty<byte>(), new[] { b }); }
-        long index = r.Signed(33);
+        byte b = r.PeekByte();
+        if (b == 0x40) { r.ReadByte(); return (System.Array.Empty<byte>(), System.Array.Empty<byte>()); }
+        if (b is I32 or I64 or F32 or F64 or V128 or FuncRef or ExternRef) { r.ReadByte(); return (System.Array.Empty<byte>(), new[] { b }); }
+        long index = r.ReadS33();
         if (index < 0 || index >= _types.Count || _types[(int)index] is not { } sig) throw new NotModelled();
         return (Bytes(sig.Params), Bytes(sig.Results));
     }
@@ -202,17 +203,17 @@ internal sealed class CoreFunctionBodies
 
     private string? MemArg(WasmReader r, int natural, out uint memory)
     {
-        uint align = r.U32();
+        uint align = r.ReadU32();
         memory = 0;
-        if ((align & 0x40) != 0) { align &= ~0x40u; memory = r.U32(); }
+        if ((align & 0x40) != 0) { align &= ~0x40u; memory = r.ReadU32(); }
         if (memory >= _memories.Count) return $"unknown memory {memory}";
-        if (_memories[(int)memory].Is64) r.U64(); else r.U32();
+        if (_memories[(int)memory].Is64) r.ReadU64(); else r.ReadU32();
         return align > natural ? "invalid memop alignment: alignment must not be larger than natural" : null;
     }
 
     private string? Instruction(WasmReader r)
     {
-        byte op = r.Byte();
+        byte op = r.ReadByte();
         switch (op)
         {
             case 0x00: SetUnreachable(); return null;
@@ -249,7 +250,7 @@ internal sealed class CoreFunctionBodies
             }
             case 0x0c:
             {
-                var label = Label(r.U32());
+                var label = Label(r.ReadU32());
                 if (label is null) return "unknown label: branch depth too large";
                 if (PopAll(label.Labels) is { } problem) return problem;
                 SetUnreachable();
@@ -257,7 +258,7 @@ internal sealed class CoreFunctionBodies
             }
             case 0x0d:
             {
-                var label = Label(r.U32());
+                var label = Label(r.ReadU32());
                 if (label is null) return "unknown label: branch depth too large";
                 if (Pop(I32) is { } cond) return cond;
                 if (PopAll(label.Labels) is { } problem) return problem;
@@ -266,9 +267,9 @@ internal sealed class CoreFunctionBodies
             }
             case 0x0e:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var targets = new List<Frame>();
-                for (uint i = 0; i <= n; i++) targets.Add(Label(r.U32()) ?? throw new NotModelled());
+                for (uint i = 0; i <= n; i++) targets.Add(Label(r.ReadU32()) ?? throw new NotModelled());
                 if (Pop(I32) is { } cond) return cond;
                 var fallback = targets[targets.Count - 1];
                 foreach (var t in targets)
@@ -295,7 +296,7 @@ internal sealed class CoreFunctionBodies
             }
             case 0x10:
             {
-                uint f = r.U32();
+                uint f = r.ReadU32();
                 if (f >= _funcs.Count) return $"unknown function {f}: function index out of bounds";
                 var sig = _funcs[(int)f].Func ?? throw new NotModelled();
                 if (PopAll(Bytes(sig.Params)) is { } problem) return problem;
@@ -304,8 +305,8 @@ internal sealed class CoreFunctionBodies
             }
             case 0x11:
             {
-                uint type = r.U32();
-                uint table = r.U32();
+                uint type = r.ReadU32();
+                uint table = r.ReadU32();
                 if (type >= _types.Count) return $"unknown type {type}: type index out of bounds";
                 var sig = _types[(int)type] ?? throw new NotModelled();
                 if (table >= _tables.Count) return $"unknown table {table}: table index out of bounds";
@@ -322,8 +323,8 @@ internal sealed class CoreFunctionBodies
                 byte? typed = null;
                 if (op == 0x1c)
                 {
-                    if (r.Count() != 1) return "invalid result arity for `select`";
-                    typed = ValType(r.Byte());
+                    if ((uint)r.ReadLength() != 1) return "invalid result arity for `select`";
+                    typed = ValType(r.ReadByte());
                 }
                 if (Pop(I32) is { } cond) return cond;
                 if (typed is { } t) return Pop(t) ?? Pop(t) ?? Then(() => Push(t));
@@ -338,7 +339,7 @@ internal sealed class CoreFunctionBodies
             case 0x21:
             case 0x22:
             {
-                uint l = r.U32();
+                uint l = r.ReadU32();
                 if (l >= _locals.Count) return $"unknown local {l}: local index out of bounds";
                 byte t = _locals[(int)l];
                 if (op == 0x20) { Push(t); return null; }
@@ -349,7 +350,7 @@ internal sealed class CoreFunctionBodies
             case 0x23:
             case 0x24:
             {
-                uint g = r.U32();
+                uint g = r.ReadU32();
                 if (g >= _globals.Count) return $"unknown global {g}: global index out of bounds";
                 var global = _globals[(int)g];
                 if (op == 0x23) { Push((byte)global.Value); return null; }
@@ -359,7 +360,7 @@ internal sealed class CoreFunctionBodies
             case 0x25:
             case 0x26:
             {
-                uint t = r.U32();
+                uint t = r.ReadU32();
                 if (t >= _tables.Count) return $"unknown table {t}: table index out of bounds";
                 var table = _tables[(int)t];
                 if (op == 0x25) return Pop(table.Is64 ? I64 : I32) ?? Then(() => Push(table.ElementType));
@@ -378,13 +379,13 @@ internal sealed class CoreFunctionBodies
             case 0x3f:
             case 0x40:
             {
-                uint memory = r.U32();
+                uint memory = r.ReadU32();
                 if (memory >= _memories.Count) return $"unknown memory {memory}";
                 byte address = AddressType(memory);
                 return op == 0x3f ? Then(() => Push(address)) : Unary(address, address);
             }
-            case 0x41: r.Signed(32); Push(I32); return null;
-            case 0x42: r.Signed(64); Push(I64); return null;
+            case 0x41: r.ReadS32(); Push(I32); return null;
+            case 0x42: r.ReadS64(); Push(I64); return null;
             case 0x43: r.Skip(4); Push(F32); return null;
             case 0x44: r.Skip(8); Push(F64); return null;
             case 0x45: return Unary(I32, I32);
@@ -421,7 +422,7 @@ internal sealed class CoreFunctionBodies
             case >= 0xc2 and <= 0xc4: return Unary(I64, I64);
             case 0xd0:
             {
-                byte heap = r.Byte();
+                byte heap = r.ReadByte();
                 if (heap is not (FuncRef or ExternRef)) throw new NotModelled();
                 Push(heap);
                 return null;
@@ -435,7 +436,7 @@ internal sealed class CoreFunctionBodies
             }
             case 0xd2:
             {
-                uint f = r.U32();
+                uint f = r.ReadU32();
                 if (f >= _funcs.Count) return $"unknown function {f}: function index out of bounds";
                 Push(FuncRef);
                 return null;
@@ -449,7 +450,7 @@ internal sealed class CoreFunctionBodies
     // 0xFC: saturating truncations and the memory/table instructions that need no segment counts.
     private string? Prefixed(WasmReader r)
     {
-        uint op = r.U32();
+        uint op = r.ReadU32();
         switch (op)
         {
             case 0: case 1: return Unary(F32, I32);
@@ -458,14 +459,14 @@ internal sealed class CoreFunctionBodies
             case 6: case 7: return Unary(F64, I64);
             case 10:
             {
-                uint to = r.U32(), from = r.U32();
+                uint to = r.ReadU32(), from = r.ReadU32();
                 if (to >= _memories.Count || from >= _memories.Count) return $"unknown memory {System.Math.Max(to, from)}";
                 if (_memories[(int)to].Is64 || _memories[(int)from].Is64) throw new NotModelled();
                 return Pop(I32) ?? Pop(I32) ?? Pop(I32);
             }
             case 11:
             {
-                uint memory = r.U32();
+                uint memory = r.ReadU32();
                 if (memory >= _memories.Count) return $"unknown memory {memory}";
                 byte address = AddressType(memory);
                 return Pop(address) ?? Pop(I32) ?? Pop(address);
@@ -474,7 +475,7 @@ internal sealed class CoreFunctionBodies
             case 16:
             case 17:
             {
-                uint t = r.U32();
+                uint t = r.ReadU32();
                 if (t >= _tables.Count) return $"unknown table {t}: table index out of bounds";
                 var table = _tables[(int)t];
                 if (table.Is64) throw new NotModelled();

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A decoded core WebAssembly module (the output of <c>ModuleReader</c>).</summary>
 public sealed class ModuleDefinition

@@ -1,23 +1,23 @@
 using System;
 using System.Collections.Generic;
 
-namespace WitBindgen.Runtime.Binary;
+namespace WitBindgen.CoreWasm.Binary;
 
 /// <summary>Reads module and function names from the <c>name</c> custom section; a malformed one is ignored.</summary>
 internal static class NameSectionReader
 {
-    public static void TryRead(ReadOnlySpan<byte> data, Dictionary<uint, string> functionNames, ref string? moduleName)
+    public static void TryRead(byte[] bytes, int start, int end, Dictionary<uint, string> functionNames, ref string? moduleName)
     {
         var names = new Dictionary<uint, string>();
         string? module = null;
         try
         {
-            var c = new BinaryCursor(data);
-            while (!c.AtLimit)
+            var c = new WasmReader(bytes, start, end);
+            while (!c.AtEnd)
             {
                 var id = c.ReadByte();
                 var size = c.ReadLength();
-                var end = c.Position + size;
+                var subsectionEnd = c.Position + size;
                 if (id == 0)
                 {
                     module = c.ReadName();
@@ -31,7 +31,7 @@ internal static class NameSectionReader
                         names[index] = c.ReadName();
                     }
                 }
-                c.Position = end;
+                c.Position = subsectionEnd;
             }
         }
         catch (WasmDecodeException)

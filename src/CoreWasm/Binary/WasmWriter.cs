@@ -2,9 +2,12 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace WitBindgen.ComponentModel.Binary;
+namespace WitBindgen.CoreWasm.Binary;
 
-/// <summary>An append-only byte buffer with the WebAssembly primitive encodings (LEB128, names, sections).</summary>
+/// <summary>
+/// THE writer of WebAssembly binary primitives: an append-only byte buffer with minimal LEB128, little-endian
+/// fixed-width values, names and sections. Used by the core WAT assembler, the component writer and the componentizer.
+/// </summary>
 internal sealed class WasmWriter
 {
     private byte[] _buffer = new byte[256];
@@ -45,6 +48,12 @@ internal sealed class WasmWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="count"/> bytes of <paramref name="bytes"/> from <paramref name="offset"/>.</summary>
+    public WasmWriter Bytes(byte[] bytes, int offset, int count) => Bytes(new ReadOnlySpan<byte>(bytes, offset, count));
+
+    /// <summary>Appends another writer's bytes.</summary>
+    public WasmWriter Bytes(WasmWriter other) => Append(other);
+
     /// <summary>Writes an unsigned LEB128 (u32).</summary>
     public WasmWriter U32(uint value) => U64(value);
 
@@ -75,6 +84,30 @@ internal sealed class WasmWriter
         }
     }
 
+    /// <summary>Writes a signed LEB128 (s32).</summary>
+    public WasmWriter S32(int value) => S64(value);
+
+    /// <summary>Writes 4 little-endian bytes.</summary>
+    public WasmWriter FixedU32(uint bits)
+    {
+        for (int i = 0; i < 4; i++) Byte((byte)(bits >> (8 * i)));
+        return this;
+    }
+
+    /// <summary>Writes 8 little-endian bytes.</summary>
+    public WasmWriter FixedU64(ulong bits)
+    {
+        for (int i = 0; i < 8; i++) Byte((byte)(bits >> (8 * i)));
+        return this;
+    }
+
+    /// <summary>Writes a length-prefixed byte string (names are UTF-8).</summary>
+    public WasmWriter Name(byte[] utf8)
+    {
+        U32((uint)utf8.Length);
+        return Bytes(utf8);
+    }
+
     /// <summary>Writes a name: its UTF-8 length then the bytes.</summary>
     public WasmWriter Name(string name)
     {
@@ -92,6 +125,17 @@ internal sealed class WasmWriter
         U32((uint)inner.Length);
         return Bytes(new ReadOnlySpan<byte>(inner._buffer, 0, inner._length));
     }
+
+    /// <summary>Writes a section: id, byte size, then <paramref name="contents"/>.</summary>
+    public WasmWriter Section(byte id, WasmWriter contents)
+    {
+        Byte(id);
+        U32((uint)contents.Length);
+        return Append(contents);
+    }
+
+    /// <summary>Drops everything after the first <paramref name="length"/> bytes (e.g. a trailing <c>end</c>).</summary>
+    public void Truncate(int length) => _length = length;
 
     /// <summary>Writes a custom section (id 0) with a name and raw content.</summary>
     public WasmWriter CustomSection(string name, ReadOnlySpan<byte> content)

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A function body from the code section.</summary>
 public sealed class FunctionBody

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>Text-format names of opcodes (for diagnostics and disassembly).</summary>
 public static class OpCodeNames

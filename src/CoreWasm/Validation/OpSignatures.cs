@@ -1,8 +1,8 @@
 using System.Collections.Generic;
-using WitBindgen.Runtime.Modules;
-using VT = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using VT = WitBindgen.CoreWasm.Modules.ValueType;
 
-namespace WitBindgen.Runtime.Validation;
+namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>Operand and result types of the instructions whose typing does not depend on the context.</summary>
 internal static class OpSignatures
@@ -27,7 +27,7 @@ internal static class OpSignatures
     private static Signature?[] ToArray(Dictionary<OpCode, Signature> table)
     {
         var array = new Signature?[ushort.MaxValue + 1];
-        foreach (var (op, signature) in table) array[(ushort)op] = signature;
+        foreach (var entry in table) array[(ushort)entry.Key] = entry.Value;
         return array;
     }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Immutable;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>How a segment is applied.</summary>
 public enum SegmentMode : byte

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A function signature with value equality.</summary>
 public sealed class FunctionType : IEquatable<FunctionType>
@@ -39,11 +39,11 @@ public sealed class FunctionType : IEquatable<FunctionType>
     /// <inheritdoc/>
     public override int GetHashCode()
     {
-        var hash = new HashCode();
-        foreach (var p in Params) hash.Add(p);
-        hash.Add(-1);
-        foreach (var r in Results) hash.Add(r);
-        return hash.ToHashCode();
+        var hash = 17;
+        foreach (var p in Params) hash = unchecked(hash * 31 + (int)p);
+        hash = unchecked(hash * 31 - 1);
+        foreach (var r in Results) hash = unchecked(hash * 31 + (int)r);
+        return hash;
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>
 /// Instruction opcodes. Single-byte opcodes use their byte; 0xFC-prefixed ones are 0xFC00 + sub-opcode;

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
-namespace WitBindgen.Runtime.Validation;
+namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>The index spaces a module's code is validated against.</summary>
 internal sealed class ValidationContext

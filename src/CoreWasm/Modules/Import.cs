@@ -1,4 +1,4 @@
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>An import. Exactly one of the kind-specific members is meaningful, per <see cref="Kind"/>.</summary>
 public sealed class Import

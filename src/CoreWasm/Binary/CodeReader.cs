@@ -1,9 +1,10 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
-namespace WitBindgen.Runtime.Binary;
+namespace WitBindgen.CoreWasm.Binary;
 
 /// <summary>The first "unsupported feature" found while decoding, reported once the module is fully read.</summary>
 internal sealed class DeferredError
@@ -38,26 +39,26 @@ internal sealed class CodeReader
         _deferred = deferred;
     }
 
-    public FunctionBody ReadBody(ref BinaryCursor c, ImmutableArray<Modules.ValueType> locals, int bodyOffset, int size)
+    public FunctionBody ReadBody(WasmReader c, ImmutableArray<Modules.ValueType> locals, int bodyOffset, int size)
     {
-        ReadSequence(ref c);
+        ReadSequence(c);
         return new FunctionBody(locals, _instructions.ToArray(), _branchTables.ToArray(), bodyOffset, size);
     }
 
-    public ImmutableArray<Instruction> ReadConstant(ref BinaryCursor c)
+    public ImmutableArray<Instruction> ReadConstant(WasmReader c)
     {
-        ReadSequence(ref c);
+        ReadSequence(c);
         _instructions.RemoveAt(_instructions.Count - 1); // the final end
         return _instructions.ToImmutableArray();
     }
 
     /// <summary>Reads instructions up to and including the <c>end</c> that closes depth 0.</summary>
-    private void ReadSequence(ref BinaryCursor c)
+    private void ReadSequence(WasmReader c)
     {
         var depth = 0;
         while (true)
         {
-            var instruction = ReadInstruction(ref c);
+            var instruction = ReadInstruction(c);
             _instructions.Add(instruction);
             switch (instruction.OpCode)
             {
@@ -78,7 +79,7 @@ internal sealed class CodeReader
         }
     }
 
-    private Instruction ReadInstruction(ref BinaryCursor c)
+    private Instruction ReadInstruction(WasmReader c)
     {
         var offset = c.Position;
         var b = c.ReadByte();
@@ -90,18 +91,18 @@ internal sealed class CodeReader
             case >= 0x45 and <= 0xC4:
                 break;
             case 0x02 or 0x03 or 0x04:
-                ins.A = ReadBlockType(ref c);
+                ins.A = ReadBlockType(c);
                 ins.C = -1;
                 break;
             case 0x0C or 0x0D or 0x10 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2:
-                ins.A = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
                 break;
             case 0x0E:
-                ins.A = ReadBranchTable(ref c);
+                ins.A = ReadBranchTable(c);
                 break;
             case 0x11:
-                ins.A = ReadIndex(ref c);
-                ins.B = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
+                ins.B = ReadIndex(c);
                 break;
             case 0x1C:
             {
@@ -109,16 +110,16 @@ internal sealed class CodeReader
                 ins.B = count;
                 for (var i = 0; i < count; i++)
                 {
-                    var t = ModuleReader.ReadValueType(ref c);
+                    var t = ModuleReader.ReadValueType(c);
                     if (i == 0) ins.A = (int)t;
                 }
                 break;
             }
             case >= 0x28 and <= 0x3E:
-                ReadMemArg(ref c, ref ins);
+                ReadMemArg(c, ref ins);
                 break;
             case 0x3F or 0x40:
-                ins.A = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
                 break;
             case 0x41:
                 ins.B = c.ReadS32();
@@ -134,35 +135,35 @@ internal sealed class CodeReader
                 ins.B = c.ReadU64Fixed();
                 break;
             case 0xD0:
-                ins.A = (int)ReadHeapType(ref c);
+                ins.A = (int)ReadHeapType(c);
                 break;
             case 0xFC:
-                ReadMiscInstruction(ref c, ref ins, offset);
+                ReadMiscInstruction(c, ref ins, offset);
                 break;
             case 0xFD:
-                ReadSimdInstruction(ref c, ref ins, offset);
+                ReadSimdInstruction(c, ref ins, offset);
                 break;
             // Unsupported instructions with simple immediates are decoded (so that malformed code is still
             // reported as such, like the reference interpreter does) and rejected after the whole module is read.
             case 0x0A:
-                return Defer(ref c, ins, "exception handling", offset);
+                return Defer(c, ins, "exception handling", offset);
             case 0x08 or 0x09:
-                ReadIndex(ref c);
-                return Defer(ref c, ins, "exception handling", offset);
+                ReadIndex(c);
+                return Defer(c, ins, "exception handling", offset);
             case 0x12:
-                ReadIndex(ref c);
-                return Defer(ref c, ins, "tail calls", offset);
+                ReadIndex(c);
+                return Defer(c, ins, "tail calls", offset);
             case 0x13:
-                ReadIndex(ref c);
-                ReadIndex(ref c);
-                return Defer(ref c, ins, "tail calls", offset);
+                ReadIndex(c);
+                ReadIndex(c);
+                return Defer(c, ins, "tail calls", offset);
             case 0x14 or 0x15 or 0xD5 or 0xD6:
-                ReadIndex(ref c);
-                return Defer(ref c, ins, "function references", offset);
+                ReadIndex(c);
+                return Defer(c, ins, "function references", offset);
             case 0xD4:
-                return Defer(ref c, ins, "function references", offset);
+                return Defer(c, ins, "function references", offset);
             case 0xD3:
-                return Defer(ref c, ins, "gc", offset);
+                return Defer(c, ins, "gc", offset);
             case 0x06 or 0x07 or 0x18 or 0x19 or 0x1F:
                 throw c.Unsupported("exception handling", offset);
             case 0xFB:
@@ -178,21 +179,21 @@ internal sealed class CodeReader
     }
 
     /// <summary>Records the first unsupported instruction and stands in a <c>nop</c> for it.</summary>
-    private Instruction Defer(ref BinaryCursor c, Instruction ins, string feature, int offset)
+    private Instruction Defer(WasmReader c, Instruction ins, string feature, int offset)
     {
         _deferred.Record("unsupported feature: " + feature, offset, c.Section);
         ins.OpCode = OpCode.Nop;
         return ins;
     }
 
-    private static int ReadIndex(ref BinaryCursor c)
+    private static int ReadIndex(WasmReader c)
     {
         var value = c.ReadU32();
         // Indices beyond int range can never be valid; keep them distinguishable for "unknown ..." errors.
         return value > int.MaxValue ? int.MaxValue : (int)value;
     }
 
-    private static int ReadBlockType(ref BinaryCursor c)
+    private static int ReadBlockType(WasmReader c)
     {
         var offset = c.Position;
         var first = c.PeekByte();
@@ -205,7 +206,7 @@ internal sealed class CodeReader
         {
             // A negative single-byte s33: a value type.
             c.ReadByte();
-            var type = ModuleReader.ValueTypeFromByte(ref c, first, offset, "malformed value type");
+            var type = ModuleReader.ValueTypeFromByte(c, first, offset, "malformed value type");
             return Instruction.EncodeBlockType(type);
         }
         var index = c.ReadS33();
@@ -213,17 +214,17 @@ internal sealed class CodeReader
         return index > int.MaxValue ? int.MaxValue : (int)index;
     }
 
-    private int ReadBranchTable(ref BinaryCursor c)
+    private int ReadBranchTable(WasmReader c)
     {
         var count = c.ReadCount();
         var targets = new List<int>(Math.Min(count, c.Remaining) + 1);
-        for (var i = 0; i < count; i++) targets.Add(ReadIndex(ref c));
-        targets.Add(ReadIndex(ref c));
+        for (var i = 0; i < count; i++) targets.Add(ReadIndex(c));
+        targets.Add(ReadIndex(c));
         _branchTables.Add(targets.ToArray());
         return _branchTables.Count - 1;
     }
 
-    private static Modules.ValueType ReadHeapType(ref BinaryCursor c)
+    private static Modules.ValueType ReadHeapType(WasmReader c)
     {
         var offset = c.Position;
         var b = c.PeekByte();
@@ -244,7 +245,7 @@ internal sealed class CodeReader
     }
 
     /// <summary>Alignment exponent into A (memory index in bits 8+), offset into B.</summary>
-    private static void ReadMemArg(ref BinaryCursor c, ref Instruction ins)
+    private static void ReadMemArg(WasmReader c, ref Instruction ins)
     {
         var flagsOffset = c.Position;
         var flags = c.ReadU32();
@@ -262,7 +263,7 @@ internal sealed class CodeReader
         ins.B = offset > uint.MaxValue ? -1 : (long)offset;
     }
 
-    private void ReadMiscInstruction(ref BinaryCursor c, ref Instruction ins, int offset)
+    private void ReadMiscInstruction(WasmReader c, ref Instruction ins, int offset)
     {
         var sub = c.ReadU32();
         ins.OpCode = (OpCode)(0xFC00 + Math.Min(sub, 0xFFu));
@@ -272,23 +273,23 @@ internal sealed class CodeReader
                 break;
             case 8:
                 if (!_hasDataCount) throw c.Error("data count section required", offset);
-                ins.A = ReadIndex(ref c);
-                ins.B = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
+                ins.B = ReadIndex(c);
                 break;
             case 9:
                 if (!_hasDataCount) throw c.Error("data count section required", offset);
-                ins.A = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
                 break;
             case 10 or 14:
-                ins.A = ReadIndex(ref c);
-                ins.B = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
+                ins.B = ReadIndex(c);
                 break;
             case 11 or 13 or 15 or 16 or 17:
-                ins.A = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
                 break;
             case 12:
-                ins.A = ReadIndex(ref c);
-                ins.B = ReadIndex(ref c);
+                ins.A = ReadIndex(c);
+                ins.B = ReadIndex(c);
                 break;
             case >= 19 and <= 22:
                 throw c.Unsupported("wide arithmetic", offset);
@@ -297,7 +298,7 @@ internal sealed class CodeReader
         }
     }
 
-    private void ReadSimdInstruction(ref BinaryCursor c, ref Instruction ins, int offset)
+    private void ReadSimdInstruction(WasmReader c, ref Instruction ins, int offset)
     {
         var sub = c.ReadU32();
         if (sub >= 0x100 && sub <= 0x113) throw c.Unsupported("relaxed SIMD", offset);
@@ -307,17 +308,17 @@ internal sealed class CodeReader
         switch (sub)
         {
             case <= 11 or 92 or 93:
-                ReadMemArg(ref c, ref ins);
+                ReadMemArg(c, ref ins);
                 break;
             case >= 84 and <= 91:
-                ReadMemArg(ref c, ref ins);
+                ReadMemArg(c, ref ins);
                 ins.C = c.ReadByte();
                 break;
             case 12 or 13:
             {
                 var bytes = c.ReadBytes(16);
-                ins.B = BitConverter.ToInt64(bytes[..8]);
-                ins.C = BitConverter.ToInt64(bytes[8..]);
+                ins.B = BinaryPrimitives.ReadInt64LittleEndian(bytes[..8]);
+                ins.C = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
                 break;
             }
             case >= 21 and <= 34:

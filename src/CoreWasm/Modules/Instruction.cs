@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>
 /// One decoded instruction. Immediates by opcode:

@@ -1,12 +1,12 @@
 using System;
 
-namespace WitBindgen.Runtime.Binary;
+namespace WitBindgen.CoreWasm.Binary;
 
 /// <summary>
 /// A malformed module binary. <see cref="Exception.Message"/> starts with the spec interpreter's wording
 /// (e.g. "unexpected end", "integer too large") followed by the section and byte offset.
 /// </summary>
-public sealed class WasmDecodeException : Exception
+public sealed class WasmDecodeException : WasmException
 {
     /// <summary>Creates the exception.</summary>
     public WasmDecodeException(string reason, string? section, int offset)

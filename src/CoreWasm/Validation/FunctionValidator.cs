@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
-using VT = WitBindgen.Runtime.Modules.ValueType;
+using System.Linq;
+using WitBindgen.CoreWasm.Modules;
+using VT = WitBindgen.CoreWasm.Modules.ValueType;
 
-namespace WitBindgen.Runtime.Validation;
+namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>
 /// Validates one function body with the operand/control stack algorithm of the spec appendix, and annotates
@@ -253,7 +254,7 @@ internal sealed class FunctionValidator
             case OpCode.End:
             {
                 var frame = PopFrame();
-                if (frame.Kind == OpCode.If && !frame.Params.AsSpan().SequenceEqual(frame.Results.AsSpan())) throw Error("type mismatch");
+                if (frame.Kind == OpCode.If && !frame.Params.SequenceEqual(frame.Results)) throw Error("type mismatch");
                 ins.B = frame.StartIndex;
                 if (frame.StartIndex >= 0) code[frame.StartIndex].B = index;
                 PushValues(frame.Results);

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
-using VT = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using VT = WitBindgen.CoreWasm.Modules.ValueType;
 
-namespace WitBindgen.Runtime.Validation;
+namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
 public static class ModuleValidator

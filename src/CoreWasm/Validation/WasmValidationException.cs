@@ -1,12 +1,12 @@
 using System;
 
-namespace WitBindgen.Runtime.Validation;
+namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>
 /// An invalid module. <see cref="Exception.Message"/> starts with the spec's wording (e.g. "type mismatch",
 /// "unknown local") followed by where it happened.
 /// </summary>
-public sealed class WasmValidationException : Exception
+public sealed class WasmValidationException : WasmException
 {
     /// <summary>Creates the exception.</summary>
     public WasmValidationException(string reason, string? location, int offset)

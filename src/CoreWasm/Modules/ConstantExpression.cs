@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>
 /// A constant expression (global initializer, segment offset, element item). <see cref="Instructions"/>

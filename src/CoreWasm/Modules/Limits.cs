@@ -1,4 +1,4 @@
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>Size limits of a memory (in 64 KiB pages) or a table (in elements).</summary>
 /// <param name="Min">The minimum (initial) size.</param>

@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 
-namespace WitBindgen.Runtime.Binary;
+namespace WitBindgen.CoreWasm.Binary;
 
-using Global = WitBindgen.Runtime.Modules.Global;
+using Global = WitBindgen.CoreWasm.Modules.Global;
 
 /// <summary>Decodes a core WebAssembly module binary into a <see cref="ModuleDefinition"/>.</summary>
 public static class ModuleReader
@@ -17,8 +17,7 @@ public static class ModuleReader
     public static ModuleDefinition Read(ReadOnlySpan<byte> wasm)
     {
         var state = new ReaderState(wasm.ToArray());
-        var cursor = new BinaryCursor(wasm);
-        return ReadModule(ref cursor, state);
+        return ReadModule(new WasmReader(state.Bytes), state);
     }
 
     private sealed class ReaderState
@@ -48,9 +47,9 @@ public static class ModuleReader
         public bool SawFunction;
     }
 
-    private static ModuleDefinition ReadModule(ref BinaryCursor c, ReaderState s)
+    private static ModuleDefinition ReadModule(WasmReader c, ReaderState s)
     {
-        ReadHeader(ref c);
+        ReadHeader(c);
         var lastOrder = 0;
         while (c.Position < c.Length)
         {
@@ -78,18 +77,18 @@ public static class ModuleReader
             c.EndMessage = "unexpected end of section or function";
             switch (id)
             {
-                case 0: ReadCustom(ref c, s, end); break;
-                case 1: ReadTypes(ref c, s); break;
-                case 2: ReadImports(ref c, s); break;
-                case 3: ReadFunctions(ref c, s); break;
-                case 4: ReadTables(ref c, s); break;
-                case 5: ReadMemories(ref c, s); break;
-                case 6: ReadGlobals(ref c, s); break;
-                case 7: ReadExports(ref c, s); break;
+                case 0: ReadCustom(c, s, end); break;
+                case 1: ReadTypes(c, s); break;
+                case 2: ReadImports(c, s); break;
+                case 3: ReadFunctions(c, s); break;
+                case 4: ReadTables(c, s); break;
+                case 5: ReadMemories(c, s); break;
+                case 6: ReadGlobals(c, s); break;
+                case 7: ReadExports(c, s); break;
                 case 8: s.Start = c.ReadU32(); break;
-                case 9: ReadElements(ref c, s); break;
-                case 10: ReadCode(ref c, s); break;
-                case 11: ReadData(ref c, s); break;
+                case 9: ReadElements(c, s); break;
+                case 10: ReadCode(c, s); break;
+                case 11: ReadData(c, s); break;
                 case 12: s.DataCount = c.ReadU32(); break;
                 case 13: throw c.Unsupported("exception handling (tag section)", idOffset);
             }
@@ -123,7 +122,7 @@ public static class ModuleReader
         };
     }
 
-    private static void ReadHeader(ref BinaryCursor c)
+    private static void ReadHeader(WasmReader c)
     {
         if (c.Length < 4) throw new WasmDecodeException("unexpected end", null, c.Length);
         var magic = c.ReadBytes(4);
@@ -149,7 +148,7 @@ public static class ModuleReader
         _ => "unknown",
     };
 
-    private static void ReadCustom(ref BinaryCursor c, ReaderState s, int end)
+    private static void ReadCustom(WasmReader c, ReaderState s, int end)
     {
         var name = c.ReadName();
         var start = c.Position;
@@ -157,10 +156,10 @@ public static class ModuleReader
         c.Position = end;
         var data = new ReadOnlyMemory<byte>(s.Bytes, start, end - start);
         s.Customs.Add(new CustomSection(name, data));
-        if (name == "name") NameSectionReader.TryRead(data.Span, s.FunctionNames, ref s.ModuleName);
+        if (name == "name") NameSectionReader.TryRead(s.Bytes, start, end, s.FunctionNames, ref s.ModuleName);
     }
 
-    private static void ReadTypes(ref BinaryCursor c, ReaderState s)
+    private static void ReadTypes(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
@@ -179,28 +178,28 @@ public static class ModuleReader
                 default:
                     throw c.Error("malformed function type", formOffset);
             }
-            var parameters = ReadValueTypes(ref c);
-            var results = ReadValueTypes(ref c);
+            var parameters = ReadValueTypes(c);
+            var results = ReadValueTypes(c);
             s.Types.Add(new FunctionType(parameters, results));
         }
     }
 
-    private static ImmutableArray<Modules.ValueType> ReadValueTypes(ref BinaryCursor c)
+    private static ImmutableArray<Modules.ValueType> ReadValueTypes(WasmReader c)
     {
         var count = c.ReadCount();
         var builder = ImmutableArray.CreateBuilder<Modules.ValueType>(Math.Min(count, c.Remaining));
-        for (var i = 0; i < count; i++) builder.Add(ReadValueType(ref c));
+        for (var i = 0; i < count; i++) builder.Add(ReadValueType(c));
         return builder.ToImmutable();
     }
 
-    internal static Modules.ValueType ReadValueType(ref BinaryCursor c)
+    internal static Modules.ValueType ReadValueType(WasmReader c)
     {
         var offset = c.Position;
         var b = c.ReadByte();
-        return ValueTypeFromByte(ref c, b, offset, "malformed value type");
+        return ValueTypeFromByte(c, b, offset, "malformed value type");
     }
 
-    internal static Modules.ValueType ValueTypeFromByte(ref BinaryCursor c, byte b, int offset, string malformed)
+    internal static Modules.ValueType ValueTypeFromByte(WasmReader c, byte b, int offset, string malformed)
     {
         switch (b)
         {
@@ -226,16 +225,16 @@ public static class ModuleReader
         }
     }
 
-    internal static Modules.ValueType ReadReferenceType(ref BinaryCursor c)
+    internal static Modules.ValueType ReadReferenceType(WasmReader c)
     {
         var offset = c.Position;
         var b = c.ReadByte();
-        var type = ValueTypeFromByte(ref c, b, offset, "malformed reference type");
+        var type = ValueTypeFromByte(c, b, offset, "malformed reference type");
         if (!type.IsReference()) throw c.Error("malformed reference type", offset);
         return type;
     }
 
-    private static void ReadImports(ref BinaryCursor c, ReaderState s)
+    private static void ReadImports(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
@@ -250,13 +249,13 @@ public static class ModuleReader
                     s.Imports.Add(new Import(module, name, ExternalKind.Function, c.ReadU32(), null, null, null));
                     break;
                 case 1:
-                    s.Imports.Add(new Import(module, name, ExternalKind.Table, 0, ReadTableType(ref c), null, null));
+                    s.Imports.Add(new Import(module, name, ExternalKind.Table, 0, ReadTableType(c), null, null));
                     break;
                 case 2:
-                    s.Imports.Add(new Import(module, name, ExternalKind.Memory, 0, null, ReadMemoryType(ref c), null));
+                    s.Imports.Add(new Import(module, name, ExternalKind.Memory, 0, null, ReadMemoryType(c), null));
                     break;
                 case 3:
-                    s.Imports.Add(new Import(module, name, ExternalKind.Global, 0, null, null, ReadGlobalType(ref c)));
+                    s.Imports.Add(new Import(module, name, ExternalKind.Global, 0, null, null, ReadGlobalType(c)));
                     break;
                 case 4:
                     throw c.Unsupported("exception handling (tag import)", kindOffset);
@@ -266,23 +265,23 @@ public static class ModuleReader
         }
     }
 
-    private static void ReadFunctions(ref BinaryCursor c, ReaderState s)
+    private static void ReadFunctions(WasmReader c, ReaderState s)
     {
         s.SawFunction = true;
         var count = c.ReadCount();
         for (var i = 0; i < count; i++) s.Functions.Add(c.ReadU32());
     }
 
-    private static TableType ReadTableType(ref BinaryCursor c)
+    private static TableType ReadTableType(WasmReader c)
     {
-        var elementType = ReadReferenceType(ref c);
-        var limits = ReadLimits(ref c, isMemory: false);
+        var elementType = ReadReferenceType(c);
+        var limits = ReadLimits(c, isMemory: false);
         return new TableType(elementType, limits);
     }
 
-    private static MemoryType ReadMemoryType(ref BinaryCursor c) => new(ReadLimits(ref c, isMemory: true));
+    private static MemoryType ReadMemoryType(WasmReader c) => new(ReadLimits(c, isMemory: true));
 
-    private static Limits ReadLimits(ref BinaryCursor c, bool isMemory)
+    private static Limits ReadLimits(WasmReader c, bool isMemory)
     {
         var flagsOffset = c.Position;
         var flags = c.ReadByte();
@@ -305,13 +304,13 @@ public static class ModuleReader
             default:
                 throw c.Error("malformed limits flags", flagsOffset);
         }
-        var min = ReadLimitValue(ref c, isMemory);
-        uint? max = (flags & 1) != 0 ? ReadLimitValue(ref c, isMemory) : null;
+        var min = ReadLimitValue(c, isMemory);
+        uint? max = (flags & 1) != 0 ? ReadLimitValue(c, isMemory) : null;
         return new Limits(min, max);
     }
 
     /// <summary>Limits are u64 in the binary; values beyond 32 bits make the module invalid.</summary>
-    private static uint ReadLimitValue(ref BinaryCursor c, bool isMemory)
+    private static uint ReadLimitValue(WasmReader c, bool isMemory)
     {
         var offset = c.Position;
         var value = c.ReadU64();
@@ -323,9 +322,9 @@ public static class ModuleReader
         return (uint)value;
     }
 
-    private static GlobalType ReadGlobalType(ref BinaryCursor c)
+    private static GlobalType ReadGlobalType(WasmReader c)
     {
-        var type = ReadValueType(ref c);
+        var type = ReadValueType(c);
         var mutOffset = c.Position;
         var mutability = c.ReadByte();
         return mutability switch
@@ -337,7 +336,7 @@ public static class ModuleReader
         };
     }
 
-    private static void ReadTables(ref BinaryCursor c, ReaderState s)
+    private static void ReadTables(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
@@ -347,35 +346,35 @@ public static class ModuleReader
                 c.ReadByte();
                 var reservedOffset = c.Position;
                 if (c.ReadByte() != 0x00) throw c.Error("malformed table", reservedOffset);
-                s.Tables.Add(ReadTableType(ref c));
-                s.TableInitializers.Add(ReadConstantExpression(ref c, s));
+                s.Tables.Add(ReadTableType(c));
+                s.TableInitializers.Add(ReadConstantExpression(c, s));
             }
             else
             {
-                s.Tables.Add(ReadTableType(ref c));
+                s.Tables.Add(ReadTableType(c));
                 s.TableInitializers.Add(null);
             }
         }
     }
 
-    private static void ReadMemories(ref BinaryCursor c, ReaderState s)
+    private static void ReadMemories(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
-        for (var i = 0; i < count; i++) s.Memories.Add(ReadMemoryType(ref c));
+        for (var i = 0; i < count; i++) s.Memories.Add(ReadMemoryType(c));
     }
 
-    private static void ReadGlobals(ref BinaryCursor c, ReaderState s)
+    private static void ReadGlobals(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
         {
-            var type = ReadGlobalType(ref c);
-            var init = ReadConstantExpression(ref c, s);
+            var type = ReadGlobalType(c);
+            var init = ReadConstantExpression(c, s);
             s.Globals.Add(new Global(type, init));
         }
     }
 
-    private static void ReadExports(ref BinaryCursor c, ReaderState s)
+    private static void ReadExports(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
@@ -389,7 +388,7 @@ public static class ModuleReader
         }
     }
 
-    private static void ReadElements(ref BinaryCursor c, ReaderState s)
+    private static void ReadElements(WasmReader c, ReaderState s)
     {
         var count = c.ReadCount();
         for (var i = 0; i < count; i++)
@@ -403,7 +402,7 @@ public static class ModuleReader
             if (mode == SegmentMode.Active)
             {
                 if ((flags & 2) != 0) table = c.ReadU32();
-                offset = ReadConstantExpression(ref c, s);
+                offset = ReadConstantExpression(c, s);
             }
             var usesExpressions = (flags & 4) != 0;
             var elementType = Modules.ValueType.FuncRef;
@@ -411,7 +410,7 @@ public static class ModuleReader
             {
                 if (usesExpressions)
                 {
-                    elementType = ReadReferenceType(ref c);
+                    elementType = ReadReferenceType(c);
                 }
                 else
                 {
@@ -423,7 +422,7 @@ public static class ModuleReader
             if (usesExpressions)
             {
                 var items = ImmutableArray.CreateBuilder<ConstantExpression>(Math.Min(n, c.Remaining));
-                for (var k = 0; k < n; k++) items.Add(ReadConstantExpression(ref c, s));
+                for (var k = 0; k < n; k++) items.Add(ReadConstantExpression(c, s));
                 s.Elements.Add(new ElementSegment(mode, table, offset, elementType, default, items.ToImmutable()));
             }
             else
@@ -435,7 +434,7 @@ public static class ModuleReader
         }
     }
 
-    private static void ReadData(ref BinaryCursor c, ReaderState s)
+    private static void ReadData(WasmReader c, ReaderState s)
     {
         s.SawData = true;
         var count = c.ReadCount();
@@ -451,7 +450,7 @@ public static class ModuleReader
             {
                 case 0:
                     mode = SegmentMode.Active;
-                    offset = ReadConstantExpression(ref c, s);
+                    offset = ReadConstantExpression(c, s);
                     break;
                 case 1:
                     mode = SegmentMode.Passive;
@@ -459,7 +458,7 @@ public static class ModuleReader
                 case 2:
                     mode = SegmentMode.Active;
                     memory = c.ReadU32();
-                    offset = ReadConstantExpression(ref c, s);
+                    offset = ReadConstantExpression(c, s);
                     break;
                 default:
                     throw c.Error("malformed data segment kind", flagsOffset);
@@ -471,7 +470,7 @@ public static class ModuleReader
         }
     }
 
-    private static void ReadCode(ref BinaryCursor c, ReaderState s)
+    private static void ReadCode(WasmReader c, ReaderState s)
     {
         s.SawCode = true;
         var count = c.ReadCount();
@@ -480,15 +479,15 @@ public static class ModuleReader
             var bodyOffset = c.Position;
             var size = c.ReadLength();
             var bodyEnd = c.Position + size;
-            var locals = ReadLocals(ref c);
+            var locals = ReadLocals(c);
             var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred);
-            var body = instructions.ReadBody(ref c, locals, bodyOffset, size);
+            var body = instructions.ReadBody(c, locals, bodyOffset, size);
             if (c.Position != bodyEnd) throw c.Error("section size mismatch");
             s.Codes.Add(body);
         }
     }
 
-    private static ImmutableArray<Modules.ValueType> ReadLocals(ref BinaryCursor c)
+    private static ImmutableArray<Modules.ValueType> ReadLocals(WasmReader c)
     {
         var groups = c.ReadCount();
         ulong total = 0;
@@ -499,15 +498,15 @@ public static class ModuleReader
             var n = c.ReadU32();
             total += n;
             if (total > MaxLocals) throw c.Error("too many locals", countOffset);
-            var type = ReadValueType(ref c);
+            var type = ReadValueType(c);
             for (var k = 0; k < n; k++) builder.Add(type);
         }
         return builder.ToImmutable();
     }
 
-    private static ConstantExpression ReadConstantExpression(ref BinaryCursor c, ReaderState s)
+    private static ConstantExpression ReadConstantExpression(WasmReader c, ReaderState s)
     {
         var reader = new CodeReader(s.DataCount.HasValue, s.Deferred);
-        return new ConstantExpression(reader.ReadConstant(ref c));
+        return new ConstantExpression(reader.ReadConstant(c));
     }
 }

@@ -1,4 +1,4 @@
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A WebAssembly value type. The numeric values are the binary-format type codes.</summary>
 public enum ValueType : byte

@@ -1,4 +1,4 @@
-namespace WitBindgen.Runtime.Modules;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>The kind of an import or export (binary codes).</summary>
 public enum ExternalKind : byte
