@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -7,9 +8,11 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
 /// and enforces what holds for every core module whatever features it uses: section framing and order, as many
 /// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
-/// (no duplicate import names, unique export names). Function bodies are type-checked by
-/// <see cref="CoreFunctionBodies"/> as far as it models them. A module using encodings this summary does not model
-/// (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
+/// (no duplicate import names, unique export names). The module itself is decoded and validated by the one core
+/// validator (<see cref="ModuleReader"/> + <see cref="ModuleValidator"/>: WebAssembly 2.0, SIMD, extended-const,
+/// multi-memory); only a module using a proposal the engine does not support (GC, exceptions, tail calls, threads,
+/// memory64...) skips that step and gets the structural checks alone. A module using encodings this summary does
+/// not model (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
 /// </summary>
 internal static class CoreModuleSummary
 {
@@ -17,7 +20,9 @@ internal static class CoreModuleSummary
     {
         try
         {
-            return Summarize(Sections(module, v), v);
+            var sections = Sections(module, v);
+            ValidateCore(module, v);
+            return Summarize(sections, v);
         }
         catch (UnsupportedEncoding)
         {
@@ -27,6 +32,36 @@ internal static class CoreModuleSummary
         catch (ComponentFormatException e) when (e.Section is null)
         {
             throw v.Error($"malformed core module: {e.Problem} (at offset {e.Offset} of the module)");
+        }
+    }
+
+    /// <summary>
+    /// Decodes and validates the module with the core validator. A module that uses a proposal the engine does not
+    /// support ("unsupported feature: ...", reported by the reader before anything it could not judge) is left to
+    /// the structural checks: it may well be valid for a runtime with that proposal.
+    /// </summary>
+    private static void ValidateCore(byte[] module, ComponentValidator v)
+    {
+        WitBindgen.CoreWasm.Modules.ModuleDefinition definition;
+        try
+        {
+            definition = ModuleReader.Read(module);
+        }
+        catch (WasmDecodeException e) when (e.IsUnsupportedFeature)
+        {
+            return;
+        }
+        catch (WasmDecodeException e)
+        {
+            throw v.Error($"malformed core module: {e.Message}");
+        }
+        try
+        {
+            ModuleValidator.Validate(definition);
+        }
+        catch (WasmValidationException e)
+        {
+            throw v.Error($"invalid core module: {e.Message}");
         }
     }
 
@@ -133,14 +168,6 @@ internal static class CoreModuleSummary
                         exports[name] = list[(int)index];
                     }
                     break;
-                case 10:
-                {
-                    int importedFuncs = 0;
-                    foreach (var (_, _, item) in imports) if (item.Kind == CoreExternKind.Func) importedFuncs++;
-                    if (CoreFunctionBodies.Check(s, importedFuncs, types, funcs, tables, memories, globals) is { } problem)
-                        throw v.Error($"invalid core module: {problem}");
-                    break;
-                }
             }
             if (id is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 13 && !s.AtEnd)
                 throw s.Error("section size mismatch: unexpected data at the end of the section", s.Position);

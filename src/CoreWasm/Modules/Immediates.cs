@@ -1,7 +1,7 @@
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>The shape of an instruction's immediates in the text format.</summary>
-internal enum CoreImmediate
+internal enum Immediate
 {
     None,
     Block,          // block, loop, if: label? blocktype
@@ -43,57 +43,57 @@ internal enum CoreImmediate
     BrOnCast,       // label reftype reftype
 }
 
-/// <summary>Immediate shapes and natural alignments, derived from instruction names.</summary>
-internal static class CoreImmediates
+/// <summary>Immediate shapes and natural alignments, derived from instruction names (part of <see cref="OpCodeTable"/>).</summary>
+internal static class Immediates
 {
-    public static CoreImmediate Of(string name)
+    public static Immediate Of(string name)
     {
         switch (name)
         {
-            case "block": case "loop": case "if": return CoreImmediate.Block;
-            case "else": return CoreImmediate.Else;
-            case "end": return CoreImmediate.End;
-            case "br": case "br_if": return CoreImmediate.Label;
-            case "br_table": return CoreImmediate.BrTable;
-            case "call": case "return_call": case "ref.func": return CoreImmediate.Func;
-            case "call_indirect": case "return_call_indirect": return CoreImmediate.CallIndirect;
-            case "local.get": case "local.set": case "local.tee": return CoreImmediate.Local;
-            case "global.get": case "global.set": return CoreImmediate.Global;
-            case "table.get": case "table.set": case "table.size": case "table.grow": case "table.fill": return CoreImmediate.Table;
-            case "table.init": return CoreImmediate.TableInit;
-            case "table.copy": return CoreImmediate.TableCopy;
-            case "elem.drop": return CoreImmediate.Elem;
-            case "memory.size": case "memory.grow": case "memory.fill": return CoreImmediate.Memory;
-            case "memory.init": return CoreImmediate.MemoryInit;
-            case "memory.copy": return CoreImmediate.MemoryCopy;
-            case "data.drop": return CoreImmediate.Data;
-            case "i32.const": return CoreImmediate.I32;
-            case "i64.const": return CoreImmediate.I64;
-            case "f32.const": return CoreImmediate.F32;
-            case "f64.const": return CoreImmediate.F64;
-            case "v128.const": return CoreImmediate.V128;
-            case "ref.null": return CoreImmediate.HeapType;
-            case "select": return CoreImmediate.Select;
-            case "i8x16.shuffle": return CoreImmediate.Shuffle;
-            case "throw": return CoreImmediate.Tag;
-            case "call_ref": case "return_call_ref": return CoreImmediate.Type;
+            case "block": case "loop": case "if": return Immediate.Block;
+            case "else": return Immediate.Else;
+            case "end": return Immediate.End;
+            case "br": case "br_if": return Immediate.Label;
+            case "br_table": return Immediate.BrTable;
+            case "call": case "return_call": case "ref.func": return Immediate.Func;
+            case "call_indirect": case "return_call_indirect": return Immediate.CallIndirect;
+            case "local.get": case "local.set": case "local.tee": return Immediate.Local;
+            case "global.get": case "global.set": return Immediate.Global;
+            case "table.get": case "table.set": case "table.size": case "table.grow": case "table.fill": return Immediate.Table;
+            case "table.init": return Immediate.TableInit;
+            case "table.copy": return Immediate.TableCopy;
+            case "elem.drop": return Immediate.Elem;
+            case "memory.size": case "memory.grow": case "memory.fill": return Immediate.Memory;
+            case "memory.init": return Immediate.MemoryInit;
+            case "memory.copy": return Immediate.MemoryCopy;
+            case "data.drop": return Immediate.Data;
+            case "i32.const": return Immediate.I32;
+            case "i64.const": return Immediate.I64;
+            case "f32.const": return Immediate.F32;
+            case "f64.const": return Immediate.F64;
+            case "v128.const": return Immediate.V128;
+            case "ref.null": return Immediate.HeapType;
+            case "select": return Immediate.Select;
+            case "i8x16.shuffle": return Immediate.Shuffle;
+            case "throw": return Immediate.Tag;
+            case "call_ref": case "return_call_ref": return Immediate.Type;
             case "struct.new": case "struct.new_default": case "array.new": case "array.new_default": case "array.get":
             case "array.get_s": case "array.get_u": case "array.set": case "array.fill":
-                return CoreImmediate.Type;
-            case "struct.get": case "struct.get_s": case "struct.get_u": case "struct.set": return CoreImmediate.TypeField;
-            case "array.new_fixed": return CoreImmediate.TypeCount;
-            case "array.new_data": case "array.init_data": return CoreImmediate.TypeData;
-            case "array.new_elem": case "array.init_elem": return CoreImmediate.TypeElem;
-            case "array.copy": return CoreImmediate.TypeType;
-            case "ref.test": case "ref.cast": return CoreImmediate.RefType;
-            case "br_on_cast": case "br_on_cast_fail": return CoreImmediate.BrOnCast;
-            case "br_on_null": case "br_on_non_null": return CoreImmediate.Label;
+                return Immediate.Type;
+            case "struct.get": case "struct.get_s": case "struct.get_u": case "struct.set": return Immediate.TypeField;
+            case "array.new_fixed": return Immediate.TypeCount;
+            case "array.new_data": case "array.init_data": return Immediate.TypeData;
+            case "array.new_elem": case "array.init_elem": return Immediate.TypeElem;
+            case "array.copy": return Immediate.TypeType;
+            case "ref.test": case "ref.cast": return Immediate.RefType;
+            case "br_on_cast": case "br_on_cast_fail": return Immediate.BrOnCast;
+            case "br_on_null": case "br_on_non_null": return Immediate.Label;
         }
         if (name.IndexOf("_lane", System.StringComparison.Ordinal) >= 0 && name.IndexOf("laneselect", System.StringComparison.Ordinal) < 0)
-            return name.StartsWith("v128.", System.StringComparison.Ordinal) ? CoreImmediate.MemArgLane : CoreImmediate.Lane;
+            return name.StartsWith("v128.", System.StringComparison.Ordinal) ? Immediate.MemArgLane : Immediate.Lane;
         if (name.IndexOf(".load", System.StringComparison.Ordinal) >= 0 || name.IndexOf(".store", System.StringComparison.Ordinal) >= 0)
-            return CoreImmediate.MemArg;
-        return CoreImmediate.None;
+            return Immediate.MemArg;
+        return Immediate.None;
     }
 
     /// <summary>The natural alignment in bytes of a memory instruction (the default of <c>align=</c>).</summary>

@@ -1,14 +1,23 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using WitBindgen.CoreWasm.Validation;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>
-/// Text name -> binary opcode of every core instruction the assembler knows. A value below 0x100 is a
-/// single opcode byte; 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC (saturating truncation, bulk memory/tables)
-/// and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits) as a LEB128 u32.
+/// THE opcode table of core WebAssembly: every instruction's text name and binary encoding (<see cref="Codes"/>),
+/// its immediates (<see cref="ImmediatesOf"/>), its operand signature (<see cref="Signature"/>, for the instructions
+/// the engine runs) and the engine's <see cref="OpCode"/> for it (<see cref="FromEncoding"/>, <see cref="EncodingOf"/>).
+/// The core WAT assembler, the module reader, the validator and the disassembly names all read it.
+/// <para>An encoding below 0x100 is a single opcode byte; 0xFBxxxx, 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC
+/// (saturating truncation, bulk memory/tables) and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits)
+/// as a LEB128 u32. The table also knows instructions of proposals the engine does not run (tail calls, GC,
+/// exceptions, relaxed SIMD): they have a name and an encoding but no <see cref="OpCode"/>.</para>
 /// </summary>
-internal static class CoreOpcodeTable
+internal static class OpCodeTable
 {
+    /// <summary>Text name -> binary encoding of every instruction.</summary>
     public static readonly IReadOnlyDictionary<string, int> Codes = new Dictionary<string, int>
     {
         ["unreachable"] = 0x00,
@@ -509,4 +518,61 @@ internal static class CoreOpcodeTable
         ["i16x8.relaxed_dot_i8x16_i7x16_s"] = 0xFD0112,
         ["i32x4.relaxed_dot_i8x16_i7x16_add_s"] = 0xFD0113,
     };
+
+    private static readonly Dictionary<int, string> NamesByEncoding = BuildNames();
+
+    private static readonly bool[] Defined = BuildDefined();
+
+    private static Dictionary<int, string> BuildNames()
+    {
+        var names = new Dictionary<int, string>();
+        foreach (var pair in Codes) names[pair.Value] = pair.Key;
+        return names;
+    }
+
+    private static bool[] BuildDefined()
+    {
+        var defined = new bool[ushort.MaxValue + 1];
+        foreach (OpCode op in Enum.GetValues(typeof(OpCode))) defined[(ushort)op] = true;
+        return defined;
+    }
+
+    /// <summary>Whether the engine models <paramref name="op"/> (it is a member of <see cref="OpCode"/>).</summary>
+    public static bool IsDefined(OpCode op) => Defined[(ushort)op];
+
+    /// <summary>The binary encoding of an engine opcode (same form as <see cref="Codes"/>' values).</summary>
+    public static int EncodingOf(OpCode op)
+    {
+        var value = (int)op;
+        if (value < 0x100) return value;
+        if (value < 0xFD00) return 0xFC0000 | (value - 0xFC00);
+        return 0xFD0000 | (value - 0xFD00);
+    }
+
+    /// <summary>The engine opcode of a binary encoding, or null when the engine does not run that instruction.</summary>
+    public static OpCode? FromEncoding(int encoding)
+    {
+        int value;
+        if (encoding < 0x100) value = encoding;
+        else if ((encoding >> 16) == 0xFC && (encoding & 0xFFFF) < 0x100) value = 0xFC00 + (encoding & 0xFFFF);
+        else if ((encoding >> 16) == 0xFD && (encoding & 0xFFFF) < 0x200) value = 0xFD00 + (encoding & 0xFFFF);
+        else return null;
+        return IsDefined((OpCode)value) ? (OpCode)value : null;
+    }
+
+    /// <summary>The text name of an engine opcode (<c>select</c> for both forms of select).</summary>
+    public static string Name(OpCode op)
+    {
+        if (op == OpCode.SelectTyped) return "select";
+        return IsDefined(op) && NamesByEncoding.TryGetValue(EncodingOf(op), out var name)
+            ? name
+            : "0x" + ((int)op).ToString("X", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The shape of an instruction's immediates, by text name.</summary>
+    public static Immediate ImmediatesOf(string name) => Immediates.Of(name);
+
+    /// <summary>The operand signature of a plain (non-control, non-polymorphic) instruction, or null when the
+    /// validator types it by hand.</summary>
+    public static OpSignatures.Signature? Signature(OpCode op) => OpSignatures.TryGet(op, out var signature) ? signature : null;
 }
