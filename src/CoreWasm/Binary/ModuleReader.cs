@@ -9,7 +9,7 @@ namespace WitBindgen.CoreWasm.Binary;
 using Global = WitBindgen.CoreWasm.Modules.Global;
 
 /// <summary>Decodes a core WebAssembly module binary into a <see cref="ModuleDefinition"/>.</summary>
-public static class ModuleReader
+internal static class ModuleReader
 {
     private const int MaxLocals = 50000;
 

@@ -1,7 +1,7 @@
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>Text-format names of opcodes (for diagnostics and disassembly), read from <see cref="OpCodeTable"/>.</summary>
-public static class OpCodeNames
+internal static class OpCodeNames
 {
     /// <summary>The text-format name, e.g. <c>i32.add</c>.</summary>
     public static string Name(this OpCode op) => OpCodeTable.Name(op);

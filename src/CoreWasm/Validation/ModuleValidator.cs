@@ -6,7 +6,7 @@ using VT = WitBindgen.CoreWasm.Modules.ValueType;
 namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
-public static class ModuleValidator
+internal static class ModuleValidator
 {
     /// <summary>
     /// Validates <paramref name="module"/>; throws <see cref="WasmValidationException"/> with the spec's wording when it

@@ -39,6 +39,18 @@ public sealed class WasmPrimitiveTests
     }
 
     [Fact]
+    public void ComponentReadersUseTheSpecMessagesAndTheOneExceptionFamily()
+    {
+        var tooLong = Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }).ReadU32());
+        Assert.Equal("integer representation too long", tooLong.Problem);
+        var tooLarge = Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0xff, 0xff, 0xff, 0xff, 0x1f }).ReadU32());
+        Assert.Equal("integer too large", tooLarge.Problem);
+        Assert.IsAssignableFrom<WitBindgen.CoreWasm.WasmException>(tooLarge);
+        // The same reader without a component error factory reports core decode errors.
+        Assert.Throws<WitBindgen.CoreWasm.Binary.WasmDecodeException>(() => new WasmReader(new byte[] { 0x80 }).ReadU32());
+    }
+
+    [Fact]
     public void NamesAreUtf8AndValidated()
     {
         var bytes = new WasmWriter().Name("héllo").ToArray();
