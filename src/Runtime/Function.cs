@@ -2,8 +2,8 @@ using System;
 using WitBindgen.Runtime.Compilation;
 using WitBindgen.Runtime.Execution;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
-using static WitBindgen.Runtime.Modules.ValueTypes;
+using Core = WitBindgen.CoreWasm.Modules;
+using static WitBindgen.CoreWasm.Modules.ValueTypes;
 
 namespace WitBindgen.Runtime;
 
@@ -114,7 +114,7 @@ public sealed class Function : Extern
             throw new ArgumentException($"argument {i} has type {args[i].Type.Name()}, expected {parameters[i].Name()}");
         }
         for (var i = 0; i < args.Length; i++)
-            if (parameters[i] == Modules.ValueType.FuncRef && args[i].Ref is not null and not Function)
+            if (parameters[i] == CoreWasm.Modules.ValueType.FuncRef && args[i].Ref is not null and not Function)
                 throw new ArgumentException($"argument {i} is not a function reference");
 
         var results = new WasmValue[CoreType.Results.Length];

@@ -1,7 +1,7 @@
 using System;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
-using static WitBindgen.Runtime.Modules.ValueTypes;
+using Core = WitBindgen.CoreWasm.Modules;
+using static WitBindgen.CoreWasm.Modules.ValueTypes;
 
 namespace WitBindgen.Runtime;
 
@@ -38,11 +38,11 @@ public sealed class Global : Extern
     {
         get => CoreType.ValueType switch
         {
-            Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
-            Modules.ValueType.I64 => WasmValue.FromI64(Bits),
-            Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
-            Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
-            Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
+            CoreWasm.Modules.ValueType.I32 => WasmValue.FromI32((int)Bits),
+            CoreWasm.Modules.ValueType.I64 => WasmValue.FromI64(Bits),
+            CoreWasm.Modules.ValueType.F32 => WasmValue.FromF32Bits((int)Bits),
+            CoreWasm.Modules.ValueType.F64 => WasmValue.FromF64Bits(Bits),
+            CoreWasm.Modules.ValueType.V128 => WasmValue.FromV128(Bits, High),
             _ => WasmValue.FromRef(CoreType.ValueType, Ref),
         };
         set

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using WitBindgen.Runtime.Execution;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
+using Core = WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime;
 

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using WitBindgen.Runtime.Binary;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.Runtime.Compilation;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Validation;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
+using Core = WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime;
 

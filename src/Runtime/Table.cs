@@ -1,7 +1,7 @@
 using System;
 using WitBindgen.Runtime.Types;
-using Core = WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using Core = WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using Decoded = WitBindgen.Runtime.Modules;
+using Decoded = WitBindgen.CoreWasm.Modules;
 
 // The extern types live in their own namespace: their wasmtime names (TableType, MemoryType, GlobalType) are
 // also the names of the decoded model's types, which the engine's internals use by simple name.

@@ -22,7 +22,7 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     public ValueKind Type { get; }
 
     /// <summary>The type as the decoded model sees it.</summary>
-    internal Modules.ValueType CoreType => (Modules.ValueType)Type;
+    internal CoreWasm.Modules.ValueType CoreType => (CoreWasm.Modules.ValueType)Type;
 
     /// <summary>The value as i32 (valid when <see cref="Type"/> is I32).</summary>
     public int I32 => (int)_bits;
@@ -87,9 +87,9 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     /// <summary>Creates a value of a given type from a boxed reference (reference types) — internal use by generated code.</summary>
     internal static WasmValue FromRef(ValueKind type, object? value) => new(type, 0, 0, value);
 
-    internal static WasmValue FromRef(Modules.ValueType type, object? value) => new((ValueKind)type, 0, 0, value);
+    internal static WasmValue FromRef(CoreWasm.Modules.ValueType type, object? value) => new((ValueKind)type, 0, 0, value);
 
-    internal static WasmValue Default(Modules.ValueType type) => new((ValueKind)type, 0, 0, null);
+    internal static WasmValue Default(CoreWasm.Modules.ValueType type) => new((ValueKind)type, 0, 0, null);
 
     /// <inheritdoc/>
     public bool Equals(WasmValue other) =>

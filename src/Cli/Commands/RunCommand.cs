@@ -8,10 +8,11 @@ using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.ComponentModel.Types;
 using WitBindgen.Runtime;
-using WitBindgen.Runtime.Binary;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Types;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Validation;
+using WitBindgen.CoreWasm;
 
 namespace WitBindgen.Cli.Commands;
 
@@ -92,7 +93,7 @@ internal static class RunCommand
         {
             module = Module.FromBytes(engine, bytes);
         }
-        catch (Exception e) when (e is WasmDecodeException or WasmValidationException or NotSupportedException)
+        catch (Exception e) when (e is WasmException or NotSupportedException)
         {
             stderr.WriteLine($"error: {file}: {e.Message}");
             return 1;
@@ -143,8 +144,9 @@ internal static class RunCommand
             TrapReport.Write(stderr, invoke, trap, settings);
             return 1;
         }
-        catch (LinkException e)
+        catch (WasmException e)
         {
+            // Link errors (unknown or incompatible import) and any other engine error below the one base type.
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Binary;
 
 namespace WitBindgen.ComponentModel.Componentize;
@@ -74,8 +75,8 @@ internal static class AdapterStack
     // Rewrites a vector section with one more element appended.
     private static void Extend(WasmWriter w, byte[] bytes, RawSection section, Action<WasmWriter> element)
     {
-        var r = new WasmReader(bytes, section.ContentStart, section.End);
-        uint count = r.U32();
+        var r = ComponentBytes.Reader(bytes, section.ContentStart, section.End);
+        uint count = r.ReadU32();
         int rest = r.Position;
         w.Section(section.Id, x =>
         {

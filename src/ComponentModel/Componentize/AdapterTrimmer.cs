@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using WitBindgen.ComponentModel.Binary;
 
@@ -34,10 +35,10 @@ internal static class AdapterTrimmer
         var bodies = new List<(int Start, int End)>();
         if (code is not null)
         {
-            var r = new WasmReader(bytes, code.ContentStart, code.End);
-            for (uint n = r.Count(), i = 0; i < n; i++)
+            var r = ComponentBytes.Reader(bytes, code.ContentStart, code.End);
+            for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
             {
-                int size = (int)r.U32();
+                int size = (int)r.ReadU32();
                 bodies.Add((r.Position, r.Position + size));
                 r.Skip(size);
             }
@@ -131,13 +132,13 @@ internal static class AdapterTrimmer
         // Copies (when `output` is given) or scans a function body, renumbering function references.
         void Walk(byte[] b, int start, int end, WasmWriter? output, Action<uint> onFunc)
         {
-            var r = new WasmReader(b, start, end);
+            var r = ComponentBytes.Reader(b, start, end);
             int copied = start;
             void Flush(int upTo) { output?.Bytes(new ReadOnlySpan<byte>(b, copied, upTo - copied)); copied = upTo; }
             void Func()
             {
                 int at = r.Position;
-                uint f = r.U32();
+                uint f = r.ReadU32();
                 onFunc(f);
                 if (output is null) return;
                 Flush(at);
@@ -145,41 +146,41 @@ internal static class AdapterTrimmer
                 output.U32(map[f]);
                 copied = r.Position;
             }
-            for (uint n = r.U32(), i = 0; i < n; i++) { r.U32(); r.Byte(); }
+            for (uint n = r.ReadU32(), i = 0; i < n; i++) { r.ReadU32(); r.ReadByte(); }
             while (!r.AtEnd)
             {
-                byte op = r.Byte();
+                byte op = r.ReadByte();
                 switch (op)
                 {
                     case 0x02: case 0x03: case 0x04: BlockType(r); break;
                     case 0x0c: case 0x0d: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26:
                     case 0x3f: case 0x40:
-                        r.U32(); break;
-                    case 0x0e: for (uint k = r.U32(), j = 0; j <= k; j++) r.U32(); break;
+                        r.ReadU32(); break;
+                    case 0x0e: for (uint k = r.ReadU32(), j = 0; j <= k; j++) r.ReadU32(); break;
                     case 0x10: case 0x12: case 0xd2: Func(); break;
-                    case 0x11: case 0x13: r.U32(); r.U32(); break;
-                    case 0x1c: r.Skip((int)r.U32()); break;
-                    case 0x41: r.Signed(32); break;
-                    case 0x42: r.Signed(64); break;
+                    case 0x11: case 0x13: r.ReadU32(); r.ReadU32(); break;
+                    case 0x1c: r.Skip((int)r.ReadU32()); break;
+                    case 0x41: r.ReadS32(); break;
+                    case 0x42: r.ReadS64(); break;
                     case 0x43: r.Skip(4); break;
                     case 0x44: r.Skip(8); break;
-                    case 0xd0: r.Byte(); break;
+                    case 0xd0: r.ReadByte(); break;
                     case 0xfc:
-                        uint sub = r.U32();
+                        uint sub = r.ReadU32();
                         switch (sub)
                         {
                             case <= 7: break;
-                            case 8: case 10: case 12: case 14: r.U32(); r.U32(); break;
-                            case 9: case 11: case 13: case 15: case 16: case 17: r.U32(); break;
+                            case 8: case 10: case 12: case 14: r.ReadU32(); r.ReadU32(); break;
+                            case 9: case 11: case 13: case 15: case 16: case 17: r.ReadU32(); break;
                             default: throw new NotSupportedException($"0xfc {sub}");
                         }
                         break;
                     default:
                         if (op >= 0x28 && op <= 0x3e)
                         {
-                            uint align = r.U32();
-                            if ((align & 0x40) != 0) r.U32();
-                            r.U32();
+                            uint align = r.ReadU32();
+                            if ((align & 0x40) != 0) r.ReadU32();
+                            r.ReadU32();
                         }
                         else if (!(op <= 0x01 || op == 0x05 || op == 0x0b || op == 0x0f || op == 0x1a || op == 0x1b
                                    || (op >= 0x45 && op <= 0xc4) || op == 0xd1))
@@ -195,13 +196,13 @@ internal static class AdapterTrimmer
 
     private static void BlockType(WasmReader r)
     {
-        byte b = r.Peek();
-        if (b == 0x40 || b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) { r.Byte(); return; }
-        r.Signed(33);
+        byte b = r.PeekByte();
+        if (b == 0x40 || b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) { r.ReadByte(); return; }
+        r.ReadS33();
     }
 
     private static bool IsNameSection(byte[] bytes, RawSection section) =>
-        new WasmReader(bytes, section.ContentStart, section.End).Name() == "name";
+        ComponentBytes.Reader(bytes, section.ContentStart, section.End).ReadName() == "name";
 
     private static byte[]? GlobalNames(CoreModule adapter)
     {

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using WitBindgen.ComponentModel.Binary;
 
@@ -64,13 +65,13 @@ internal sealed class CoreModule
     {
         if (!ComponentReader.IsCoreModule(bytes)) throw new ComponentFormatException("expected a core WebAssembly module", 0);
         var module = new CoreModule(bytes);
-        var r = new WasmReader(bytes, 8);
+        var r = ComponentBytes.Reader(bytes, 8);
         while (!r.AtEnd)
         {
             int start = r.Position;
-            byte id = r.Byte();
-            uint size = r.U32();
-            if (size > r.Remaining) throw r.ErrorAt($"section size {size} exceeds the {r.Remaining} remaining bytes", start);
+            byte id = r.ReadByte();
+            uint size = r.ReadU32();
+            if (size > r.Remaining) throw r.Error($"section size {size} exceeds the {r.Remaining} remaining bytes", start);
             int contentStart = r.Position;
             var content = r.Sub((int)size);
             module.Sections.Add(new RawSection(id, start, contentStart, contentStart + (int)size));
@@ -108,39 +109,39 @@ internal sealed class CoreModule
         {
             case 0:
                 r.Section = "custom";
-                if (r.Name() == "name") ReadNames(r);
+                if (r.ReadName() == "name") ReadNames(r);
                 break;
             case 1:
                 r.Section = "type";
-                for (uint n = r.Count(), i = 0; i < n; i++)
+                for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
                 {
-                    if (r.Byte() != 0x60) throw r.Error("only function types are supported in componentized modules");
-                    var p = r.ReadBytes((int)r.U32());
-                    var q = r.ReadBytes((int)r.U32());
+                    if (r.ReadByte() != 0x60) throw r.Error("only function types are supported in componentized modules");
+                    var p = r.ReadBytes((int)r.ReadU32()).ToArray();
+                    var q = r.ReadBytes((int)r.ReadU32()).ToArray();
                     Types.Add(new CoreSignature(p, q));
                 }
                 break;
             case 2:
                 r.Section = "import";
-                for (uint n = r.Count(), i = 0; i < n; i++)
+                for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
                 {
-                    var module = r.Name();
-                    var name = r.Name();
+                    var module = r.ReadName();
+                    var name = r.ReadName();
                     int descStart = r.Position;
-                    byte kind = r.Byte();
+                    byte kind = r.ReadByte();
                     uint type = 0;
                     switch (kind)
                     {
-                        case 0: type = r.U32(); ImportedFunctions++; break;
-                        case 1: r.Byte(); SkipLimits(r); Tables++; break;
+                        case 0: type = r.ReadU32(); ImportedFunctions++; break;
+                        case 1: r.ReadByte(); SkipLimits(r); Tables++; break;
                         case 2: SkipLimits(r); Memories++; break;
                         case 3:
-                            var vt = r.Byte();
-                            var mutable = r.Byte() != 0;
+                            var vt = r.ReadByte();
+                            var mutable = r.ReadByte() != 0;
                             Globals.Add((vt, mutable));
                             ImportedGlobals++;
                             break;
-                        case 4: r.Byte(); r.U32(); break;
+                        case 4: r.ReadByte(); r.ReadU32(); break;
                         default: throw r.Error($"invalid import kind 0x{kind:x2}");
                     }
                     var desc = new byte[r.Position - descStart];
@@ -150,33 +151,33 @@ internal sealed class CoreModule
                 break;
             case 3:
                 r.Section = "function";
-                for (uint n = r.Count(), i = 0; i < n; i++) FunctionTypes.Add(r.U32());
+                for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++) FunctionTypes.Add(r.ReadU32());
                 break;
             case 4:
                 r.Section = "table";
-                Tables += (int)r.Count();
+                Tables += (int)(uint)r.ReadLength();
                 break;
             case 5:
                 r.Section = "memory";
-                Memories += (int)r.Count();
+                Memories += (int)(uint)r.ReadLength();
                 break;
             case 6:
                 r.Section = "global";
-                for (uint n = r.Count(), i = 0; i < n; i++)
+                for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
                 {
-                    var vt = r.Byte();
-                    var mutable = r.Byte() != 0;
+                    var vt = r.ReadByte();
+                    var mutable = r.ReadByte() != 0;
                     Globals.Add((vt, mutable));
                     SkipConstExpr(r);
                 }
                 break;
             case 7:
                 r.Section = "export";
-                for (uint n = r.Count(), i = 0; i < n; i++)
+                for (uint n = (uint)r.ReadLength(), i = 0; i < n; i++)
                 {
-                    var name = r.Name();
-                    var kind = (CoreExternKind)r.Byte();
-                    Exports.Add(new CoreModuleExport(name, kind, r.U32()));
+                    var name = r.ReadName();
+                    var kind = (CoreExternKind)r.ReadByte();
+                    Exports.Add(new CoreModuleExport(name, kind, r.ReadU32()));
                 }
                 break;
             case 8:
@@ -187,27 +188,27 @@ internal sealed class CoreModule
 
     private static void SkipLimits(WasmReader r)
     {
-        byte flags = r.Byte();
-        if ((flags & 0x04) != 0) { r.U64(); if ((flags & 1) != 0) r.U64(); }
-        else { r.U32(); if ((flags & 1) != 0) r.U32(); }
+        byte flags = r.ReadByte();
+        if ((flags & 0x04) != 0) { r.ReadU64(); if ((flags & 1) != 0) r.ReadU64(); }
+        else { r.ReadU32(); if ((flags & 1) != 0) r.ReadU32(); }
     }
 
     private static void SkipConstExpr(WasmReader r)
     {
         while (true)
         {
-            byte op = r.Byte();
+            byte op = r.ReadByte();
             switch (op)
             {
                 case 0x0b: return;
-                case 0x41: r.Signed(32); break;
-                case 0x42: r.Signed(64); break;
+                case 0x41: r.ReadS32(); break;
+                case 0x42: r.ReadS64(); break;
                 case 0x43: r.Skip(4); break;
                 case 0x44: r.Skip(8); break;
-                case 0x23: case 0xd2: r.U32(); break;
-                case 0xd0: r.Byte(); break;
+                case 0x23: case 0xd2: r.ReadU32(); break;
+                case 0xd0: r.ReadByte(); break;
                 case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break;
-                case 0xfd: r.U32(); r.Skip(16); break;
+                case 0xfd: r.ReadU32(); r.Skip(16); break;
                 default: throw r.Error($"unsupported constant expression opcode 0x{op:x2}");
             }
         }
@@ -220,13 +221,13 @@ internal sealed class CoreModule
         {
             while (!r.AtEnd)
             {
-                byte sub = r.Byte();
-                var content = r.Sub((int)r.U32());
+                byte sub = r.ReadByte();
+                var content = r.Sub((int)r.ReadU32());
                 if (sub != 7) continue;
-                for (uint n = content.Count(), i = 0; i < n; i++)
+                for (uint n = (uint)content.ReadLength(), i = 0; i < n; i++)
                 {
-                    var index = content.U32();
-                    GlobalNames[index] = content.Name();
+                    var index = content.ReadU32();
+                    GlobalNames[index] = content.ReadName();
                 }
             }
         }

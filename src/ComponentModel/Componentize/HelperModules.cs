@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Binary;
 
 namespace WitBindgen.ComponentModel.Componentize;

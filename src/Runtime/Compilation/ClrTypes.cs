@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Compilation;
 

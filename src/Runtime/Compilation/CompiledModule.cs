@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Compilation;
 

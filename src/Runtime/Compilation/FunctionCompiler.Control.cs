@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
-using OpCode = WitBindgen.Runtime.Modules.OpCode;
+using WitBindgen.CoreWasm.Modules;
+using OpCode = WitBindgen.CoreWasm.Modules.OpCode;
 
 namespace WitBindgen.Runtime.Compilation;
 
@@ -61,7 +61,7 @@ internal sealed partial class FunctionCompiler
                 _height--;
                 return true;
             case OpCode.Select or OpCode.SelectTyped:
-                EmitSelect((Modules.ValueType)ins.A);
+                EmitSelect((CoreWasm.Modules.ValueType)ins.A);
                 return true;
             default:
                 return false;
@@ -188,14 +188,14 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Pops the label's values from the top of the stack into the frame's locals (allocating them).</summary>
-    private void StoreLabelValues(Frame frame, System.Collections.Immutable.ImmutableArray<Modules.ValueType> types)
+    private void StoreLabelValues(Frame frame, System.Collections.Immutable.ImmutableArray<CoreWasm.Modules.ValueType> types)
     {
         if (types.Length == 0) return;
         frame.Values ??= DeclareLocals(types);
         for (var i = types.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.Values[i]);
     }
 
-    private LocalBuilder[] DeclareLocals(System.Collections.Immutable.ImmutableArray<Modules.ValueType> types)
+    private LocalBuilder[] DeclareLocals(System.Collections.Immutable.ImmutableArray<CoreWasm.Modules.ValueType> types)
     {
         var locals = new LocalBuilder[types.Length];
         for (var i = 0; i < locals.Length; i++) locals[i] = _il.DeclareLocal(ClrTypes.Of(types[i]));
@@ -260,7 +260,7 @@ internal sealed partial class FunctionCompiler
         _dead = true;
     }
 
-    private void EmitSelect(Modules.ValueType type)
+    private void EmitSelect(CoreWasm.Modules.ValueType type)
     {
         var clr = ClrTypes.Of(type);
         var condition = Scratch(typeof(int));

@@ -1,7 +1,7 @@
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
-using OpCode = WitBindgen.Runtime.Modules.OpCode;
+using WitBindgen.CoreWasm.Modules;
+using OpCode = WitBindgen.CoreWasm.Modules.OpCode;
 
 namespace WitBindgen.Runtime.Compilation;
 

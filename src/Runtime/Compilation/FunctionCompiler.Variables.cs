@@ -1,8 +1,8 @@
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
-using OpCode = WitBindgen.Runtime.Modules.OpCode;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using OpCode = WitBindgen.CoreWasm.Modules.OpCode;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Compilation;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Reflection.Emit;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Compilation;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection.Emit;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Compilation;
 

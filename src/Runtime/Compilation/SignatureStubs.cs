@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Compilation;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Compilation;
 

@@ -5,8 +5,8 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using WitBindgen.Runtime.Execution;
-using WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Compilation;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Execution;
 
@@ -19,7 +19,7 @@ internal static class ConstantEvaluator
                 case OpCode.F32Const: stack.Push(WasmValue.FromF32Bits((int)ins.B)); break;
                 case OpCode.F64Const: stack.Push(WasmValue.FromF64Bits(ins.B)); break;
                 case OpCode.V128Const: stack.Push(WasmValue.FromV128(ins.B, ins.C)); break;
-                case OpCode.RefNull: stack.Push(WasmValue.Default((Modules.ValueType)ins.A)); break;
+                case OpCode.RefNull: stack.Push(WasmValue.Default((CoreWasm.Modules.ValueType)ins.A)); break;
                 case OpCode.RefFunc: stack.Push(WasmValue.FromFuncRef(functions[ins.A])); break;
                 case OpCode.GlobalGet: stack.Push(globals[ins.A].Value); break;
                 case OpCode.I32Add: Binary32(stack, static (a, b) => a + b); break;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using WitBindgen.Runtime.Compilation;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Execution;
 

@@ -1,10 +1,11 @@
 using System;
+using WitBindgen.CoreWasm;
 using System.Collections.Generic;
 
 namespace WitBindgen.Runtime;
 
 /// <summary>A WebAssembly trap: execution stopped with a <see cref="TrapCode"/>.</summary>
-public sealed class Trap : Exception
+public sealed class Trap : WasmException
 {
     private IReadOnlyList<string> _backtrace = Array.Empty<string>();
 

@@ -1,4 +1,5 @@
 using System.IO;
+using WitBindgen.CoreWasm.Binary;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.Tests;

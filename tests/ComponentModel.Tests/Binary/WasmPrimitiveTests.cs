@@ -1,4 +1,5 @@
 using WitBindgen.ComponentModel.Binary;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Tests.Binary;
 
@@ -13,7 +14,7 @@ public sealed class WasmPrimitiveTests
     public void UnsignedLeb128RoundTrips(uint value, byte[] bytes)
     {
         Assert.Equal(bytes, new WasmWriter().U32(value).ToArray());
-        Assert.Equal(value, new WasmReader(bytes).U32());
+        Assert.Equal(value, ComponentBytes.Reader(bytes).ReadU32());
     }
 
     [Theory]
@@ -26,15 +27,27 @@ public sealed class WasmPrimitiveTests
     public void SignedLeb128RoundTrips(long value, byte[] bytes)
     {
         Assert.Equal(bytes, new WasmWriter().S64(value).ToArray());
-        Assert.Equal(value, new WasmReader(bytes).Signed(64));
+        Assert.Equal(value, ComponentBytes.Reader(bytes).ReadS64());
     }
 
     [Fact]
     public void OverlongAndOversizedIntegersAreRejected()
     {
-        Assert.Throws<ComponentFormatException>(() => new WasmReader(new byte[] { 0xff, 0xff, 0xff, 0xff, 0x1f }).U32());
-        Assert.Throws<ComponentFormatException>(() => new WasmReader(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }).U32());
-        Assert.Throws<ComponentFormatException>(() => new WasmReader(new byte[] { 0x80 }).U32());
+        Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0xff, 0xff, 0xff, 0xff, 0x1f }).ReadU32());
+        Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }).ReadU32());
+        Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0x80 }).ReadU32());
+    }
+
+    [Fact]
+    public void ComponentReadersUseTheSpecMessagesAndTheOneExceptionFamily()
+    {
+        var tooLong = Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }).ReadU32());
+        Assert.Equal("integer representation too long", tooLong.Problem);
+        var tooLarge = Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 0xff, 0xff, 0xff, 0xff, 0x1f }).ReadU32());
+        Assert.Equal("integer too large", tooLarge.Problem);
+        Assert.IsAssignableFrom<WitBindgen.CoreWasm.WasmException>(tooLarge);
+        // The same reader without a component error factory reports core decode errors.
+        Assert.Throws<WitBindgen.CoreWasm.Binary.WasmDecodeException>(() => new WasmReader(new byte[] { 0x80 }).ReadU32());
     }
 
     [Fact]
@@ -42,8 +55,8 @@ public sealed class WasmPrimitiveTests
     {
         var bytes = new WasmWriter().Name("héllo").ToArray();
         Assert.Equal(6, bytes[0]);
-        Assert.Equal("héllo", new WasmReader(bytes).Name());
-        var e = Assert.Throws<ComponentFormatException>(() => new WasmReader(new byte[] { 2, 0xc3, 0x28 }).Name());
+        Assert.Equal("héllo", ComponentBytes.Reader(bytes).ReadName());
+        var e = Assert.Throws<ComponentFormatException>(() => ComponentBytes.Reader(new byte[] { 2, 0xc3, 0x28 }).ReadName());
         Assert.Contains("UTF-8", e.Message);
     }
 
@@ -54,7 +67,7 @@ public sealed class WasmPrimitiveTests
         var w = new WasmWriter();
         TypeCodec.WriteValType(w, ValType.Ref(0x73));
         TypeCodec.WriteValType(w, ValType.Of(PrimitiveValType.String));
-        var r = new WasmReader(w.ToArray());
+        var r = ComponentBytes.Reader(w.ToArray());
         Assert.Equal(ValType.Ref(0x73), TypeCodec.ReadValType(r));
         Assert.Equal(ValType.Of(PrimitiveValType.String), TypeCodec.ReadValType(r));
     }
@@ -100,7 +113,7 @@ public sealed class WasmPrimitiveTests
             var w = new WasmWriter();
             TypeCodec.WriteTypeDefinition(w, def);
             var bytes = w.ToArray();
-            var back = TypeCodec.ReadTypeDefinition(new WasmReader(bytes));
+            var back = TypeCodec.ReadTypeDefinition(ComponentBytes.Reader(bytes));
             var w2 = new WasmWriter();
             TypeCodec.WriteTypeDefinition(w2, back);
             Assert.Equal(bytes, w2.ToArray());

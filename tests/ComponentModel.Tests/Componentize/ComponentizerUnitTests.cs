@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using Wasmtime.Components;

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
-using WitBindgen.Runtime.Validation;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Tests.Binary;
 

@@ -1,6 +1,6 @@
 using System;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.Runtime.Tests.Binary;
 

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Tests.Binary;
 
@@ -33,5 +34,35 @@ public sealed class OpCodeTableTests
         var wasm = Wasmtime.Module.ConvertText($"(module (memory 1) (func {name}{immediates}))");
         var module = ModuleReader.Read(wasm);
         Assert.Equal(op, module.Codes[0].Instructions[0].OpCode);
+    }
+
+    /// <summary>The one table serves the engine and the text assembler: every engine opcode has a row whose text
+    /// name leads back to the opcode's binary encoding, and encodings map back to the opcode.</summary>
+    [Fact]
+    public void EveryEngineOpcodeHasOneRowInTheTable()
+    {
+        foreach (var op in Enum.GetValues<OpCode>())
+        {
+            var encoding = OpCodeTable.EncodingOf(op);
+            Assert.Equal(op, OpCodeTable.FromEncoding(encoding));
+            Assert.True(OpCodeTable.Codes.TryGetValue(op.Name(), out var byName), $"{op}: no row named {op.Name()}");
+            // Both forms of select share the text name; the typed one is 0x1C.
+            Assert.Equal(op == OpCode.SelectTyped ? 0x1B : encoding, byName);
+        }
+    }
+
+    [Fact]
+    public void InstructionsOfProposalsTheEngineDoesNotRunHaveNoOpCode()
+    {
+        Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["return_call"]));
+        Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["struct.new"]));
+        Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["f32x4.relaxed_madd"]));
+        Assert.Equal(OpCode.I32Add, OpCodeTable.FromEncoding(OpCodeTable.Codes["i32.add"]));
+        Assert.Equal(Immediate.MemArg, OpCodeTable.ImmediatesOf("i64.load32_u"));
+        Assert.Equal(Immediate.MemArgLane, OpCodeTable.ImmediatesOf("v128.load8_lane"));
+        var add = OpCodeTable.Signature(OpCode.I32Add);
+        Assert.NotNull(add);
+        Assert.Equal(new[] { ValueType.I32, ValueType.I32 }, add!.Value.Operands);
+        Assert.Equal(ValueType.I32, add.Value.Result);
     }
 }

@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using WitBindgen.Runtime;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Modules;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 using Xunit.Abstractions;
 using ValueType = WitBindgen.Runtime.ValueKind;
 

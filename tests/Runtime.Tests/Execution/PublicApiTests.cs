@@ -10,7 +10,7 @@ public class PublicApiTests
 {
     private static readonly string[] InternalNamespaces =
     {
-        "WitBindgen.Runtime.Modules", "WitBindgen.Runtime.Binary", "WitBindgen.Runtime.Validation",
+        "WitBindgen.CoreWasm.Modules", "WitBindgen.CoreWasm.Binary", "WitBindgen.CoreWasm.Validation",
         "WitBindgen.Runtime.Compilation", "WitBindgen.Runtime.Execution",
     };
 

@@ -46,8 +46,8 @@ internal sealed class DecodeOnlyEngine : ISpecEngine
 
     public object Compile(byte[] wasm)
     {
-        var module = Runtime.Binary.ModuleReader.Read(wasm);
-        Runtime.Validation.ModuleValidator.Validate(module);
+        var module = CoreWasm.Binary.ModuleReader.Read(wasm);
+        CoreWasm.Validation.ModuleValidator.Validate(module);
         return module;
     }
 
@@ -62,5 +62,5 @@ internal sealed class DecodeOnlyEngine : ISpecEngine
     public SpecErrorKind Classify(Exception exception) => SpecErrorKind.Other;
 
     public System.Collections.Generic.IEnumerable<string> ImportModules(object module) =>
-        System.Linq.Enumerable.Select(((Modules.ModuleDefinition)module).Imports, i => i.Module);
+        System.Linq.Enumerable.Select(((CoreWasm.Modules.ModuleDefinition)module).Imports, i => i.Module);
 }

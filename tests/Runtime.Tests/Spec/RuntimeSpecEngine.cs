@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Immutable;
-using WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Tests.Spec;
 

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using WitBindgen.Runtime.Binary;
-using WitBindgen.Runtime.Validation;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.Runtime.Tests.Spec;
 

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using WitBindgen.Runtime.Modules;
-using ValueType = WitBindgen.Runtime.Modules.ValueType;
+using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Tests.Spec;
 

@@ -1,4 +1,4 @@
-using System;
+using WitBindgen.CoreWasm;
 
 namespace WitBindgen.ComponentModel.Binary;
 
@@ -6,7 +6,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// A component or module binary is malformed or invalid. <see cref="Offset"/> is the byte offset (from the start of
 /// the outermost binary) where the problem was found and <see cref="Section"/> names the section being read, if any.
 /// </summary>
-public sealed class ComponentFormatException : Exception
+public sealed class ComponentFormatException : WasmException
 {
     /// <summary>Creates the exception.</summary>
     public ComponentFormatException(string problem, long offset, string? section = null)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Binary;
 
@@ -31,7 +32,7 @@ public static class ComponentReader
     /// </summary>
     public static ComponentBinary Read(byte[] bytes, bool validate = true)
     {
-        var r = new WasmReader(bytes);
+        var r = ComponentBytes.Reader(bytes);
         var component = ReadComponent(r, new List<ComponentIndexSpaces>(), 0, validate);
         if (!r.AtEnd) throw r.Error("trailing bytes after the component");
         if (validate) Validation.ComponentValidator.Validate(component);
@@ -49,15 +50,15 @@ public static class ComponentReader
         {
             int offset = r.Position;
             r.Section = null;
-            byte id = r.Byte();
-            uint size = r.U32();
-            if (size > r.Remaining) throw r.ErrorAt($"section size {size} exceeds the {r.Remaining} remaining bytes", offset);
+            byte id = r.ReadByte();
+            uint size = r.ReadU32();
+            if (size > r.Remaining) throw r.Error($"section size {size} exceeds the {r.Remaining} remaining bytes", offset);
             var s = r.Sub((int)size);
             s.Section = SectionName(id);
             int index = sections.Count;
             ComponentSection section = id switch
             {
-                0 => new CustomSection(offset, s.Name(), s.ReadBytes(s.Remaining)),
+                0 => new CustomSection(offset, s.ReadName(), s.ReadBytes(s.Remaining).ToArray()),
                 1 => reader.CoreModule(s, offset, index),
                 2 => reader.CoreInstances(s, offset, index),
                 3 => reader.CoreTypes(s, offset, index),
@@ -69,8 +70,8 @@ public static class ComponentReader
                 9 => reader.Start(s, offset, index),
                 10 => reader.Imports(s, offset, index),
                 11 => reader.Exports(s, offset, index),
-                12 => throw s.ErrorAt("value sections are not supported", offset),
-                _ => throw r.ErrorAt($"unknown section id {id}", offset),
+                12 => throw s.Error("value sections are not supported", offset),
+                _ => throw r.Error($"unknown section id {id}", offset),
             };
             if (!s.AtEnd) throw s.Error($"{s.Remaining} unread bytes at the end of the section");
             sections.Add(section);
@@ -83,11 +84,11 @@ public static class ComponentReader
         int at = r.Position;
         if (r.Remaining < 8) throw r.Error("too short for a component preamble");
         var p = r.ReadBytes(8);
-        if (p[0] != 0 || p[1] != 0x61 || p[2] != 0x73 || p[3] != 0x6d) throw r.ErrorAt("bad magic number (not a WebAssembly binary)", at);
-        if (p[6] == 0 && p[7] == 0) throw r.ErrorAt("this is a core WebAssembly module, not a component", at);
-        if (p[6] != 1 || p[7] != 0) throw r.ErrorAt($"unknown binary layer {p[6] | (p[7] << 8)}", at);
+        if (p[0] != 0 || p[1] != 0x61 || p[2] != 0x73 || p[3] != 0x6d) throw r.Error("bad magic number (not a WebAssembly binary)", at);
+        if (p[6] == 0 && p[7] == 0) throw r.Error("this is a core WebAssembly module, not a component", at);
+        if (p[6] != 1 || p[7] != 0) throw r.Error($"unknown binary layer {p[6] | (p[7] << 8)}", at);
         int version = p[4] | (p[5] << 8);
-        if (version != 0x0d) throw r.ErrorAt($"unknown binary version 0x{version:x} (expected 0xd)", at);
+        if (version != 0x0d) throw r.Error($"unknown binary version 0x{version:x} (expected 0xd)", at);
     }
 
     /// <summary>Section name for messages.</summary>
@@ -116,9 +117,9 @@ public static class ComponentReader
         private void CheckName(WasmReader s, int at, ExternName name, Dictionary<string, string> seen, string what)
         {
             if (!_validate) return;
-            if (TypeValidation.ExternNameProblem(name.Name) is { } problem) throw s.ErrorAt($"{what} {problem}", at);
+            if (TypeValidation.ExternNameProblem(name.Name) is { } problem) throw s.Error($"{what} {problem}", at);
             if (seen.TryGetValue(name.Name, out var previous))
-                throw s.ErrorAt($"{what} name `{name.Name}` conflicts with previous name `{previous}`", at);
+                throw s.Error($"{what} name `{name.Name}` conflicts with previous name `{previous}`", at);
             seen[name.Name] = name.Name;
         }
 
@@ -126,44 +127,44 @@ public static class ComponentReader
         {
             int count = _spaces.Count(sort);
             if (index >= count)
-                throw r.ErrorAt($"{SortCodes.Name(sort)} index {index} is out of bounds ({count} defined so far)", at);
+                throw r.Error($"{SortCodes.Name(sort)} index {index} is out of bounds ({count} defined so far)", at);
         }
 
         private uint ReadIndex(WasmReader r, Sort sort)
         {
             int at = r.Position;
-            uint index = r.U32();
+            uint index = r.ReadU32();
             Check(r, at, sort, index);
             return index;
         }
 
         public ComponentSection CoreModule(WasmReader s, int offset, int section)
         {
-            var bytes = s.ReadBytes(s.Remaining);
-            if (!IsCoreModule(bytes)) throw s.ErrorAt("core module section does not hold a core module (bad preamble)", offset);
+            var bytes = s.ReadBytes(s.Remaining).ToArray();
+            if (!IsCoreModule(bytes)) throw s.Error("core module section does not hold a core module (bad preamble)", offset);
             _spaces.Add(Sort.CoreModule, new IndexEntry(IndexOrigin.CoreModule, section, 0));
             return new CoreModuleSection(offset, bytes);
         }
 
         public ComponentSection CoreInstances(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<CoreInstanceDefinition>((int)n);
             for (int i = 0; i < n; i++)
             {
                 int at = s.Position;
-                switch (s.Byte())
+                switch (s.ReadByte())
                 {
                     case 0x00:
                     {
                         uint module = ReadIndex(s, Sort.CoreModule);
-                        uint count = s.Count();
+                        uint count = (uint)s.ReadLength();
                         var args = new List<CoreInstantiateArg>((int)count);
                         for (int a = 0; a < count; a++)
                         {
-                            var name = s.Name();
+                            var name = s.ReadName();
                             int k = s.Position;
-                            if (s.Byte() != 0x12) throw s.ErrorAt("core instantiation arguments must be instances (0x12)", k);
+                            if (s.ReadByte() != 0x12) throw s.Error("core instantiation arguments must be instances (0x12)", k);
                             args.Add(new CoreInstantiateArg(name, ReadIndex(s, Sort.CoreInstance)));
                         }
                         list.Add(new CoreInstantiate(module, args));
@@ -171,11 +172,11 @@ public static class ComponentReader
                     }
                     case 0x01:
                     {
-                        uint count = s.Count();
+                        uint count = (uint)s.ReadLength();
                         var exports = new List<CoreInlineExport>((int)count);
                         for (int e = 0; e < count; e++)
                         {
-                            var name = s.Name();
+                            var name = s.ReadName();
                             var sort = SortCodes.ReadCore(s);
                             exports.Add(new CoreInlineExport(name, sort, ReadIndex(s, sort)));
                         }
@@ -183,7 +184,7 @@ public static class ComponentReader
                         break;
                     }
                     default:
-                        throw s.ErrorAt("invalid core instance form", at);
+                        throw s.Error("invalid core instance form", at);
                 }
                 _spaces.Add(Sort.CoreInstance, new IndexEntry(IndexOrigin.CoreInstance, section, i));
             }
@@ -192,7 +193,7 @@ public static class ComponentReader
 
         public ComponentSection CoreTypes(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<CoreType>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -215,21 +216,21 @@ public static class ComponentReader
 
         public ComponentSection Instances(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<InstanceDefinition>((int)n);
             for (int i = 0; i < n; i++)
             {
                 int at = s.Position;
-                switch (s.Byte())
+                switch (s.ReadByte())
                 {
                     case 0x00:
                     {
                         uint component = ReadIndex(s, Sort.Component);
-                        uint count = s.Count();
+                        uint count = (uint)s.ReadLength();
                         var args = new List<InstantiateArg>((int)count);
                         for (int a = 0; a < count; a++)
                         {
-                            var name = s.Name();
+                            var name = s.ReadName();
                             var sort = SortCodes.Read(s);
                             args.Add(new InstantiateArg(name, sort, ReadIndex(s, sort)));
                         }
@@ -238,7 +239,7 @@ public static class ComponentReader
                     }
                     case 0x01:
                     {
-                        uint count = s.Count();
+                        uint count = (uint)s.ReadLength();
                         var exports = new List<InlineExport>((int)count);
                         for (int e = 0; e < count; e++)
                         {
@@ -250,7 +251,7 @@ public static class ComponentReader
                         break;
                     }
                     default:
-                        throw s.ErrorAt("invalid instance form", at);
+                        throw s.Error("invalid instance form", at);
                 }
                 _spaces.Add(Sort.Instance, new IndexEntry(IndexOrigin.Instance, section, i));
             }
@@ -259,7 +260,7 @@ public static class ComponentReader
 
         public ComponentSection Aliases(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<Alias>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -272,18 +273,18 @@ public static class ComponentReader
                         break;
                     case CoreInstanceExportAlias c:
                         Check(s, at, Sort.CoreInstance, c.Instance);
-                        if (!SortCodes.IsCore(alias.Sort)) throw s.ErrorAt("core instance export aliases must have a core sort", at);
+                        if (!SortCodes.IsCore(alias.Sort)) throw s.Error("core instance export aliases must have a core sort", at);
                         break;
                     case OuterAlias o:
                         if (alias.Sort is not (Sort.Type or Sort.CoreType or Sort.CoreModule or Sort.Component))
-                            throw s.ErrorAt($"outer aliases cannot refer to {SortCodes.Name(alias.Sort)} definitions", at);
+                            throw s.Error($"outer aliases cannot refer to {SortCodes.Name(alias.Sort)} definitions", at);
                         if (o.Count == 0) Check(s, at, alias.Sort, o.Index);
                         else
                         {
-                            if (o.Count > _enclosing.Count) throw s.ErrorAt($"outer alias count {o.Count} exceeds the {_enclosing.Count} enclosing components", at);
+                            if (o.Count > _enclosing.Count) throw s.Error($"outer alias count {o.Count} exceeds the {_enclosing.Count} enclosing components", at);
                             var target = _enclosing[_enclosing.Count - (int)o.Count];
                             if (o.Index >= target.Count(alias.Sort))
-                                throw s.ErrorAt($"outer alias {SortCodes.Name(alias.Sort)} index {o.Index} is out of bounds in the enclosing component", at);
+                                throw s.Error($"outer alias {SortCodes.Name(alias.Sort)} index {o.Index} is out of bounds in the enclosing component", at);
                         }
                         break;
                 }
@@ -295,7 +296,7 @@ public static class ComponentReader
 
         public ComponentSection Types(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<TypeDefinition>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -334,7 +335,7 @@ public static class ComponentReader
 
         public ComponentSection Canons(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<CanonFunction>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -348,7 +349,7 @@ public static class ComponentReader
         private CanonFunction ReadCanon(WasmReader s)
         {
             int at = s.Position;
-            byte op = s.Byte();
+            byte op = s.ReadByte();
             var none = new List<CanonOption>();
             switch ((CanonOp)op)
             {
@@ -366,7 +367,7 @@ public static class ComponentReader
                     uint f = ReadIndex(s, Sort.Func);
                     var opts = ReadOptions(s);
                     if (_validate && opts.Exists(o => o.Kind == CanonOptionKind.PostReturn))
-                        throw s.ErrorAt("canonical option `post-return` cannot be specified for lowerings", at);
+                        throw s.Error("canonical option `post-return` cannot be specified for lowerings", at);
                     return new CanonFunction(CanonOp.Lower, f, 0, opts);
                 }
                 case CanonOp.ResourceNew:
@@ -404,11 +405,11 @@ public static class ComponentReader
                 case CanonOp.TaskReturn:
                 {
                     int rt = s.Position;
-                    ValType? result = s.Byte() switch
+                    ValType? result = s.ReadByte() switch
                     {
                         0x00 => TypeCodec.ReadValType(s),
-                        0x01 => s.Byte() == 0x00 ? null : throw s.ErrorAt("invalid task.return result list", rt),
-                        _ => throw s.ErrorAt("invalid task.return result list", rt),
+                        0x01 => s.ReadByte() == 0x00 ? null : throw s.Error("invalid task.return result list", rt),
+                        _ => throw s.Error("invalid task.return result list", rt),
                     };
                     return new CanonFunction(CanonOp.TaskReturn, 0, 0, ReadOptions(s), false, result);
                 }
@@ -416,9 +417,9 @@ public static class ComponentReader
                 case CanonOp.ContextSet:
                 {
                     int t = s.Position;
-                    byte type = s.Byte();
-                    if (type is not (0x7f or 0x7e)) throw s.ErrorAt("context slots must be i32 (0x7f) or i64 (0x7e)", t);
-                    return new CanonFunction((CanonOp)op, s.U32(), type, none);
+                    byte type = s.ReadByte();
+                    if (type is not (0x7f or 0x7e)) throw s.Error("context slots must be i32 (0x7f) or i64 (0x7e)", t);
+                    return new CanonFunction((CanonOp)op, s.ReadU32(), type, none);
                 }
                 case CanonOp.Yield:
                 case CanonOp.SubtaskCancel:
@@ -463,49 +464,49 @@ public static class ComponentReader
                     return new CanonFunction(CanonOp.ThreadSpawnIndirect, t, ReadIndex(s, Sort.CoreTable), none, shared);
                 }
                 default:
-                    throw s.ErrorAt($"unknown canon opcode 0x{op:x2}", at);
+                    throw s.Error($"unknown canon opcode 0x{op:x2}", at);
             }
         }
 
         private static void ExpectByte(WasmReader s, byte expected, string problem)
         {
             int at = s.Position;
-            if (s.Byte() != expected) throw s.ErrorAt(problem, at);
+            if (s.ReadByte() != expected) throw s.Error(problem, at);
         }
 
         private static bool ReadAsync(WasmReader s)
         {
             int at = s.Position;
-            return s.Byte() switch { 0x00 => false, 0x01 => true, _ => throw s.ErrorAt("invalid async flag", at) };
+            return s.ReadByte() switch { 0x00 => false, 0x01 => true, _ => throw s.Error("invalid async flag", at) };
         }
 
         private List<CanonOption> ReadOptions(WasmReader s)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<CanonOption>((int)n);
             var seen = new HashSet<CanonOptionKind>();
             for (int i = 0; i < n; i++)
             {
                 int at = s.Position;
-                byte b = s.Byte();
+                byte b = s.ReadByte();
                 var option = (CanonOptionKind)b switch
                 {
                     CanonOptionKind.Utf8 or CanonOptionKind.Utf16 or CanonOptionKind.Latin1Utf16 or CanonOptionKind.Async => new CanonOption((CanonOptionKind)b),
                     CanonOptionKind.Memory => new CanonOption(CanonOptionKind.Memory, ReadIndex(s, Sort.CoreMemory)),
                     CanonOptionKind.Realloc or CanonOptionKind.PostReturn or CanonOptionKind.Callback => new CanonOption((CanonOptionKind)b, ReadIndex(s, Sort.CoreFunc)),
-                    _ => throw s.ErrorAt($"unknown canon option 0x{b:x2}", at),
+                    _ => throw s.Error($"unknown canon option 0x{b:x2}", at),
                 };
                 var group = option.Kind <= CanonOptionKind.Latin1Utf16 ? CanonOptionKind.Utf8 : option.Kind;
                 if (!seen.Add(group))
-                    throw s.ErrorAt(group == CanonOptionKind.Utf8 ? "canonical encoding option `string-encoding` given more than once" : $"canonical option `{option.Kind}` given more than once", at);
+                    throw s.Error(group == CanonOptionKind.Utf8 ? "canonical encoding option `string-encoding` given more than once" : $"canonical option `{option.Kind}` given more than once", at);
                 list.Add(option);
             }
             if (_validate)
             {
                 if (seen.Contains(CanonOptionKind.Realloc) && !seen.Contains(CanonOptionKind.Memory))
-                    throw s.ErrorAt("canonical option `realloc` requires `memory` to also be specified", s.Position);
+                    throw s.Error("canonical option `realloc` requires `memory` to also be specified", s.Position);
                 if (seen.Contains(CanonOptionKind.Callback) && !seen.Contains(CanonOptionKind.Async))
-                    throw s.ErrorAt("canonical option `callback` requires `async` to also be specified", s.Position);
+                    throw s.Error("canonical option `callback` requires `async` to also be specified", s.Position);
             }
             return list;
         }
@@ -513,17 +514,17 @@ public static class ComponentReader
         public ComponentSection Start(WasmReader s, int offset, int section)
         {
             uint f = ReadIndex(s, Sort.Func);
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var args = new List<uint>((int)n);
             for (int i = 0; i < n; i++) args.Add(ReadIndex(s, Sort.Value));
-            uint results = s.U32();
+            uint results = s.ReadU32();
             for (uint i = 0; i < results; i++) _spaces.Add(Sort.Value, new IndexEntry(IndexOrigin.Start, section, (int)i));
             return new StartSection(offset, f, args, results);
         }
 
         public ComponentSection Imports(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<ComponentImport>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -551,7 +552,7 @@ public static class ComponentReader
 
         public ComponentSection Exports(WasmReader s, int offset, int section)
         {
-            uint n = s.Count();
+            uint n = (uint)s.ReadLength();
             var list = new List<ComponentExport>((int)n);
             for (int i = 0; i < n; i++)
             {
@@ -560,15 +561,15 @@ public static class ComponentReader
                 CheckName(s, at, name, _exportNames, "export");
                 var sort = SortCodes.Read(s);
                 if (sort is not (Sort.CoreModule or Sort.Func or Sort.Value or Sort.Type or Sort.Component or Sort.Instance))
-                    throw s.ErrorAt($"{SortCodes.Name(sort)} definitions cannot be exported from a component", at);
+                    throw s.Error($"{SortCodes.Name(sort)} definitions cannot be exported from a component", at);
                 uint index = ReadIndex(s, sort);
                 ExternDesc? ascribed = null;
                 int d = s.Position;
-                switch (s.Byte())
+                switch (s.ReadByte())
                 {
                     case 0x00: break;
                     case 0x01: ascribed = TypeCodec.ReadExternDesc(s); CheckDesc(s, d, ascribed); break;
-                    default: throw s.ErrorAt("invalid export type ascription marker", d);
+                    default: throw s.Error("invalid export type ascription marker", d);
                 }
                 list.Add(new ComponentExport(name, sort, index, ascribed));
                 _spaces.Add(sort, new IndexEntry(IndexOrigin.Export, section, i));

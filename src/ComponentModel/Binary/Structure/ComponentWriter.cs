@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Binary;
 

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 
 namespace WitBindgen.ComponentModel.Binary;
@@ -15,29 +16,29 @@ internal static class TypeValidation
         switch (def)
         {
             case RecordType rec:
-                if (rec.Fields.Count == 0) throw r.ErrorAt("record type must have at least one field", at);
+                if (rec.Fields.Count == 0) throw r.Error("record type must have at least one field", at);
                 Labels(r, at, "record field", rec.Fields.ConvertAll(f => f.Name));
                 break;
             case VariantType v:
-                if (v.Cases.Count == 0) throw r.ErrorAt("variant type must have at least one case", at);
+                if (v.Cases.Count == 0) throw r.Error("variant type must have at least one case", at);
                 Labels(r, at, "variant case", v.Cases.ConvertAll(c => c.Name));
                 break;
             case TupleType t when t.Types.Count == 0:
-                throw r.ErrorAt("tuple type must have at least one type", at);
+                throw r.Error("tuple type must have at least one type", at);
             case FlagsType f:
-                if (f.Names.Count == 0) throw r.ErrorAt("flags must have at least one entry", at);
-                if (f.Names.Count > 32) throw r.ErrorAt("cannot have more than 32 flags", at);
+                if (f.Names.Count == 0) throw r.Error("flags must have at least one entry", at);
+                if (f.Names.Count > 32) throw r.Error("cannot have more than 32 flags", at);
                 Labels(r, at, "flag", f.Names);
                 break;
             case EnumType e:
-                if (e.Names.Count == 0) throw r.ErrorAt("enum type must have at least one variant", at);
+                if (e.Names.Count == 0) throw r.Error("enum type must have at least one variant", at);
                 Labels(r, at, "enum tag", e.Names);
                 break;
             case FuncType fn:
                 Labels(r, at, "function parameter", fn.Params.ConvertAll(p => p.Name));
                 break;
             case ResourceTypeDefinition when insideType:
-                throw r.ErrorAt("resources can only be defined within a concrete component", at);
+                throw r.Error("resources can only be defined within a concrete component", at);
             case ComponentTypeDefinition ct:
                 foreach (var d in ct.Declarations) Declaration(r, at, d);
                 break;
@@ -51,7 +52,7 @@ internal static class TypeValidation
     {
         if (d is TypeDeclaration t) Check(r, at, t.Type, true);
         if (d is AliasDeclaration { Alias.Target: OuterAlias } a && a.Alias.Sort is not (Sort.Type or Sort.CoreType or Sort.Component or Sort.CoreModule))
-            throw r.ErrorAt($"invalid outer alias kind: {SortCodes.Name(a.Alias.Sort)} definitions cannot be aliased from outer components", at);
+            throw r.Error($"invalid outer alias kind: {SortCodes.Name(a.Alias.Sort)} definitions cannot be aliased from outer components", at);
     }
 
     private static List<string> ConvertAll<T>(this IReadOnlyList<T> list, Func<T, string> f)
@@ -66,10 +67,10 @@ internal static class TypeValidation
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in names)
         {
-            if (name.Length == 0) throw r.ErrorAt($"{what} name cannot be empty", at);
-            if (!IsKebab(name)) throw r.ErrorAt($"{what} name `{name}` is not in kebab case", at);
+            if (name.Length == 0) throw r.Error($"{what} name cannot be empty", at);
+            if (!IsKebab(name)) throw r.Error($"{what} name `{name}` is not in kebab case", at);
             if (seen.TryGetValue(name, out var previous))
-                throw r.ErrorAt($"{what} name `{name}` conflicts with previous {what} name `{previous}`", at);
+                throw r.Error($"{what} name `{name}` conflicts with previous {what} name `{previous}`", at);
             seen[name] = name;
         }
     }

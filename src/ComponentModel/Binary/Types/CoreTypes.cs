@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Binary;
 
@@ -105,24 +106,24 @@ internal static class CoreTypeCodec
     /// </summary>
     public static CoreType Read(WasmReader r)
     {
-        byte b = r.Peek();
+        byte b = r.PeekByte();
         switch (b)
         {
             case 0x50:
             {
-                r.Byte();
-                uint n = r.Count();
+                r.ReadByte();
+                uint n = (uint)r.ReadLength();
                 var decls = new List<CoreModuleDeclaration>((int)n);
                 for (uint i = 0; i < n; i++) decls.Add(ReadModuleDeclaration(r));
                 return new CoreModuleType(decls);
             }
             case 0x00:
             {
-                r.Byte();
+                r.ReadByte();
                 int s = r.Position;
-                byte form = r.Byte();
+                byte form = r.ReadByte();
                 // wasmparser's wording; only the non-final sub type needs (and takes) the prefix.
-                if (form != 0x50) throw r.ErrorAt($"invalid leading byte (0x{form:x}) for non-final sub type", s);
+                if (form != 0x50) throw r.Error($"invalid leading byte (0x{form:x}) for non-final sub type", s);
                 return ReadSubTypeBody(r, final: false);
             }
             default:
@@ -133,9 +134,9 @@ internal static class CoreTypeCodec
     /// <summary>Reads a core rec type (<c>core:rectype</c>): a rec group (0x4e) or one sub type.</summary>
     private static CoreType ReadRecType(WasmReader r)
     {
-        if (r.Peek() != 0x4e) return ReadSubType(r);
-        r.Byte();
-        uint n = r.Count();
+        if (r.PeekByte() != 0x4e) return ReadSubType(r);
+        r.ReadByte();
+        uint n = (uint)r.ReadLength();
         var types = new List<CoreType>((int)n);
         for (uint i = 0; i < n; i++) types.Add(ReadSubType(r));
         return new CoreRecGroup(types);
@@ -144,60 +145,60 @@ internal static class CoreTypeCodec
     /// <summary>Reads a sub type: 0x50 (non-final), 0x4f (final) or a bare composite type (final, no supertypes).</summary>
     private static CoreType ReadSubType(WasmReader r)
     {
-        byte b = r.Peek();
-        if (b is 0x50 or 0x4f) { r.Byte(); return ReadSubTypeBody(r, final: b == 0x4f); }
+        byte b = r.PeekByte();
+        if (b is 0x50 or 0x4f) { r.ReadByte(); return ReadSubTypeBody(r, final: b == 0x4f); }
         return ReadCompositeType(r);
     }
 
     private static CoreSubType ReadSubTypeBody(WasmReader r, bool final)
     {
-        uint n = r.Count();
+        uint n = (uint)r.ReadLength();
         var supers = new List<uint>((int)n);
-        for (uint i = 0; i < n; i++) supers.Add(r.U32());
+        for (uint i = 0; i < n; i++) supers.Add(r.ReadU32());
         return new CoreSubType(final, supers, ReadCompositeType(r));
     }
 
     private static CoreType ReadCompositeType(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         switch (b)
         {
             case 0x60: return new CoreFuncType(ReadValTypes(r), ReadValTypes(r));
             case 0x5f:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var fields = new List<CoreFieldType>((int)n);
                 for (uint i = 0; i < n; i++) fields.Add(ReadFieldType(r));
                 return new CoreStructType(fields);
             }
             case 0x5e: return new CoreArrayType(ReadFieldType(r));
-            default: throw r.ErrorAt($"invalid leading byte (0x{b:x}) for type definition", at);
+            default: throw r.Error($"invalid leading byte (0x{b:x}) for type definition", at);
         }
     }
 
     private static CoreFieldType ReadFieldType(WasmReader r)
     {
-        byte b = r.Peek();
+        byte b = r.PeekByte();
         CoreValType storage;
-        if (b is 0x78 or 0x77) { r.Byte(); storage = (CoreValType)b; }
+        if (b is 0x78 or 0x77) { r.ReadByte(); storage = (CoreValType)b; }
         else storage = ReadValType(r);
         int m = r.Position;
-        byte mutability = r.Byte();
-        if (mutability > 1) throw r.ErrorAt($"invalid mutability byte 0x{mutability:x2}", m);
+        byte mutability = r.ReadByte();
+        if (mutability > 1) throw r.Error($"invalid mutability byte 0x{mutability:x2}", m);
         return new CoreFieldType(storage, mutability == 1);
     }
 
     private static CoreModuleDeclaration ReadModuleDeclaration(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         switch (b)
         {
             case 0x00:
             {
-                string module = r.Name();
-                string name = r.Name();
+                string module = r.ReadName();
+                string name = r.ReadName();
                 return new CoreImportDeclaration(module, name, ReadDesc(r));
             }
             case 0x01:
@@ -207,18 +208,18 @@ internal static class CoreTypeCodec
             {
                 int k = r.Position;
                 var sort = SortCodes.ReadCore(r);
-                if (sort != Sort.CoreType) throw r.ErrorAt("invalid outer alias kind in a core module type (only core types, 0x10, can be aliased)", k);
+                if (sort != Sort.CoreType) throw r.Error("invalid outer alias kind in a core module type (only core types, 0x10, can be aliased)", k);
                 int t = r.Position;
-                if (r.Byte() != 0x01) throw r.ErrorAt("core module type aliases must be outer aliases (0x01)", t);
-                return new CoreOuterAliasDeclaration(sort, r.U32(), r.U32());
+                if (r.ReadByte() != 0x01) throw r.Error("core module type aliases must be outer aliases (0x01)", t);
+                return new CoreOuterAliasDeclaration(sort, r.ReadU32(), r.ReadU32());
             }
             case 0x03:
             {
-                string name = r.Name();
+                string name = r.ReadName();
                 return new CoreExportDeclaration(name, ReadDesc(r));
             }
             default:
-                throw r.ErrorAt($"invalid core module type declarator 0x{b:x2}", at);
+                throw r.Error($"invalid core module type declarator 0x{b:x2}", at);
         }
     }
 
@@ -226,10 +227,10 @@ internal static class CoreTypeCodec
     public static CoreExternDesc ReadDesc(WasmReader r)
     {
         int at = r.Position;
-        byte kind = r.Byte();
+        byte kind = r.ReadByte();
         switch (kind)
         {
-            case 0x00: return new CoreExternDesc(CoreExternKind.Func, r.U32());
+            case 0x00: return new CoreExternDesc(CoreExternKind.Func, r.ReadU32());
             case 0x01:
             {
                 var element = ReadValType(r);
@@ -245,35 +246,35 @@ internal static class CoreTypeCodec
             {
                 var type = ReadValType(r);
                 int m = r.Position;
-                byte mut = r.Byte();
-                if (mut > 1) throw r.ErrorAt($"invalid global mutability 0x{mut:x2}", m);
+                byte mut = r.ReadByte();
+                if (mut > 1) throw r.Error($"invalid global mutability 0x{mut:x2}", m);
                 return new CoreExternDesc(CoreExternKind.Global, ValueType: type, Mutable: mut == 1);
             }
             case 0x04:
             {
                 int a = r.Position;
-                if (r.Byte() != 0x00) throw r.ErrorAt("invalid tag attribute", a);
-                return new CoreExternDesc(CoreExternKind.Tag, r.U32());
+                if (r.ReadByte() != 0x00) throw r.Error("invalid tag attribute", a);
+                return new CoreExternDesc(CoreExternKind.Tag, r.ReadU32());
             }
             default:
-                throw r.ErrorAt($"invalid core import/export kind 0x{kind:x2}", at);
+                throw r.Error($"invalid core import/export kind 0x{kind:x2}", at);
         }
     }
 
     private static (ulong Min, ulong? Max, bool Shared, bool Is64) ReadLimits(WasmReader r)
     {
         int at = r.Position;
-        byte flags = r.Byte();
-        if ((flags & ~0x07) != 0) throw r.ErrorAt($"invalid limits flags 0x{flags:x2}", at);
+        byte flags = r.ReadByte();
+        if ((flags & ~0x07) != 0) throw r.Error($"invalid limits flags 0x{flags:x2}", at);
         bool is64 = (flags & 0x04) != 0;
-        ulong min = is64 ? r.U64() : r.U32();
-        ulong? max = (flags & 0x01) != 0 ? (is64 ? r.U64() : r.U32()) : null;
+        ulong min = is64 ? r.ReadU64() : r.ReadU32();
+        ulong? max = (flags & 0x01) != 0 ? (is64 ? r.ReadU64() : r.ReadU32()) : null;
         return (min, max, (flags & 0x02) != 0, is64);
     }
 
     private static IReadOnlyList<CoreValType> ReadValTypes(WasmReader r)
     {
-        uint n = r.Count();
+        uint n = (uint)r.ReadLength();
         var list = new List<CoreValType>((int)n);
         for (uint i = 0; i < n; i++) list.Add(ReadValType(r));
         return list;
@@ -283,18 +284,18 @@ internal static class CoreTypeCodec
     public static CoreValType ReadValType(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         if (CoreRefTypes.IsValueTypeCode(b)) return (CoreValType)b;
         if (b is 0x63 or 0x64)
         {
             int h = r.Position;
-            byte first = r.Peek();
-            if (first == 0x65) throw r.ErrorAt("shared heap types are not supported", h);
-            long heap = r.Signed(33);
-            if (heap < 0 && !CoreRefTypes.IsAbbreviatedRef((byte)(heap + 0x80))) throw r.ErrorAt($"invalid heap type 0x{first:x2}", h);
+            byte first = r.PeekByte();
+            if (first == 0x65) throw r.Error("shared heap types are not supported", h);
+            long heap = r.ReadS33();
+            if (heap < 0 && !CoreRefTypes.IsAbbreviatedRef((byte)(heap + 0x80))) throw r.Error($"invalid heap type 0x{first:x2}", h);
             return CoreRefTypes.Ref(b == 0x63, heap);
         }
-        throw r.ErrorAt($"invalid value type 0x{b:x2}", at);
+        throw r.Error($"invalid value type 0x{b:x2}", at);
     }
 
     /// <summary>Writes a core value or storage type.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Binary;
 
@@ -12,22 +13,22 @@ internal static class TypeCodec
     /// <summary>Reads a value type (a primitive opcode or a non-negative s33 type index).</summary>
     public static ValType ReadValType(WasmReader r)
     {
-        byte b = r.Peek();
-        if (ValType.IsPrimitiveCode(b)) { r.Byte(); return ValType.Of((PrimitiveValType)b); }
+        byte b = r.PeekByte();
+        if (ValType.IsPrimitiveCode(b)) { r.ReadByte(); return ValType.Of((PrimitiveValType)b); }
         int at = r.Position;
-        long v = r.Signed(33);
-        if (v < 0) throw r.ErrorAt($"invalid value type 0x{b:x2}", at);
+        long v = r.ReadS33();
+        if (v < 0) throw r.Error($"invalid value type 0x{b:x2}", at);
         return ValType.Ref((uint)v);
     }
 
     private static ValType? ReadOptionalValType(WasmReader r)
     {
         int at = r.Position;
-        return r.Byte() switch
+        return r.ReadByte() switch
         {
             0x00 => null,
             0x01 => ReadValType(r),
-            var b => throw r.ErrorAt($"invalid optional value type marker 0x{b:x2}", at),
+            var b => throw r.Error($"invalid optional value type marker 0x{b:x2}", at),
         };
     }
 
@@ -38,36 +39,36 @@ internal static class TypeCodec
     {
         if (depth > MaxNesting) throw r.Error("type nesting too deep");
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         if (ValType.IsPrimitiveCode(b)) return new PrimitiveDefinedType((PrimitiveValType)b);
         switch (b)
         {
             case 0x72:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var fields = new List<NamedValType>((int)n);
-                for (uint i = 0; i < n; i++) fields.Add(new NamedValType(r.Name(), ReadValType(r)));
+                for (uint i = 0; i < n; i++) fields.Add(new NamedValType(r.ReadName(), ReadValType(r)));
                 return new RecordType(fields);
             }
             case 0x71:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var cases = new List<CaseType>((int)n);
                 for (uint i = 0; i < n; i++)
                 {
-                    var name = r.Name();
+                    var name = r.ReadName();
                     var type = ReadOptionalValType(r);
                     int t = r.Position;
-                    if (r.Byte() != 0x00) throw r.ErrorAt("variant case `refines` is not supported (expected 0x00)", t);
+                    if (r.ReadByte() != 0x00) throw r.Error("variant case `refines` is not supported (expected 0x00)", t);
                     cases.Add(new CaseType(name, type));
                 }
                 return new VariantType(cases);
             }
             case 0x70: return new ListType(ReadValType(r));
-            case 0x67: return new FixedListType(ReadValType(r), r.U32());
+            case 0x67: return new FixedListType(ReadValType(r), r.ReadU32());
             case 0x6f:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var types = new List<ValType>((int)n);
                 for (uint i = 0; i < n; i++) types.Add(ReadValType(r));
                 return new TupleType(types);
@@ -76,30 +77,30 @@ internal static class TypeCodec
             case 0x6d: return new EnumType(ReadNames(r));
             case 0x6b: return new OptionType(ReadValType(r));
             case 0x6a: return new ResultType(ReadOptionalValType(r), ReadOptionalValType(r));
-            case 0x69: return new OwnType(r.U32());
-            case 0x68: return new BorrowType(r.U32());
+            case 0x69: return new OwnType(r.ReadU32());
+            case 0x68: return new BorrowType(r.ReadU32());
             case 0x66: return new StreamType(ReadOptionalValType(r));
             case 0x65: return new FutureType(ReadOptionalValType(r));
             case 0x63: return new MapType(ReadValType(r), ReadValType(r));
             case 0x40:
             case 0x43:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var ps = new List<NamedValType>((int)n);
-                for (uint i = 0; i < n; i++) ps.Add(new NamedValType(r.Name(), ReadValType(r)));
+                for (uint i = 0; i < n; i++) ps.Add(new NamedValType(r.ReadName(), ReadValType(r)));
                 int rt = r.Position;
-                ValType? result = r.Byte() switch
+                ValType? result = r.ReadByte() switch
                 {
                     0x00 => ReadValType(r),
-                    0x01 => r.Byte() == 0x00 ? null : throw r.ErrorAt("named function results are no longer supported", rt),
-                    var x => throw r.ErrorAt($"invalid function result list 0x{x:x2}", rt),
+                    0x01 => r.ReadByte() == 0x00 ? null : throw r.Error("named function results are no longer supported", rt),
+                    var x => throw r.Error($"invalid function result list 0x{x:x2}", rt),
                 };
                 return new FuncType(b == 0x43, ps, result);
             }
             case 0x41:
             case 0x42:
             {
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 var decls = new List<Declaration>((int)n);
                 for (uint i = 0; i < n; i++) decls.Add(ReadDeclaration(r, b == 0x41, depth + 1));
                 return b == 0x41 ? new ComponentTypeDefinition(decls) : new InstanceTypeDefinition(decls);
@@ -108,39 +109,39 @@ internal static class TypeCodec
             case 0x3e:
             {
                 int rep = r.Position;
-                if (r.Byte() != 0x7f) throw r.ErrorAt("resource representation must be i32 (0x7f)", rep);
+                if (r.ReadByte() != 0x7f) throw r.Error("resource representation must be i32 (0x7f)", rep);
                 uint? dtor = ReadOptionalIndex(r);
                 uint? callback = b == 0x3e ? ReadOptionalIndex(r) : null;
                 return new ResourceTypeDefinition(dtor, b == 0x3e, callback);
             }
             default:
-                throw r.ErrorAt($"invalid type definition opcode 0x{b:x2}", at);
+                throw r.Error($"invalid type definition opcode 0x{b:x2}", at);
         }
     }
 
     private static uint? ReadOptionalIndex(WasmReader r)
     {
         int at = r.Position;
-        return r.Byte() switch
+        return r.ReadByte() switch
         {
             0x00 => null,
-            0x01 => r.U32(),
-            var b => throw r.ErrorAt($"invalid optional index marker 0x{b:x2}", at),
+            0x01 => r.ReadU32(),
+            var b => throw r.Error($"invalid optional index marker 0x{b:x2}", at),
         };
     }
 
     private static IReadOnlyList<string> ReadNames(WasmReader r)
     {
-        uint n = r.Count();
+        uint n = (uint)r.ReadLength();
         var names = new List<string>((int)n);
-        for (uint i = 0; i < n; i++) names.Add(r.Name());
+        for (uint i = 0; i < n; i++) names.Add(r.ReadName());
         return names;
     }
 
     private static Declaration ReadDeclaration(WasmReader r, bool component, int depth)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         switch (b)
         {
             case 0x00: return new CoreTypeDeclaration(CoreTypeCodec.Read(r));
@@ -149,7 +150,7 @@ internal static class TypeCodec
             case 0x03 when component: return new ImportDeclaration(ReadExternName(r), ReadExternDesc(r));
             case 0x04: return new ExportDeclaration(ReadExternName(r), ReadExternDesc(r));
             default:
-                throw r.ErrorAt($"invalid {(component ? "component" : "instance")} type declarator 0x{b:x2}", at);
+                throw r.Error($"invalid {(component ? "component" : "instance")} type declarator 0x{b:x2}", at);
         }
     }
 
@@ -157,33 +158,33 @@ internal static class TypeCodec
     public static ExternName ReadExternName(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         switch (b)
         {
             case 0x00:
             case 0x01:
-                return new ExternName(r.Name());
+                return new ExternName(r.ReadName());
             case 0x02:
             {
-                var name = r.Name();
+                var name = r.ReadName();
                 string? implements = null, version = null, external = null;
-                uint n = r.Count();
+                uint n = (uint)r.ReadLength();
                 for (uint i = 0; i < n; i++)
                 {
                     int o = r.Position;
                     // Each option kind appears at most once.
-                    switch (r.Byte())
+                    switch (r.ReadByte())
                     {
-                        case 0x00: implements = implements is null ? r.Name() : throw r.ErrorAt("duplicate 'implements' option in name", o); break;
-                        case 0x01: version = version is null ? r.Name() : throw r.ErrorAt("duplicate 'version' option in name", o); break;
-                        case 0x02: external = external is null ? r.Name() : throw r.ErrorAt("duplicate 'external-id' option in name", o); break;
-                        default: throw r.ErrorAt("invalid name option", o);
+                        case 0x00: implements = implements is null ? r.ReadName() : throw r.Error("duplicate 'implements' option in name", o); break;
+                        case 0x01: version = version is null ? r.ReadName() : throw r.Error("duplicate 'version' option in name", o); break;
+                        case 0x02: external = external is null ? r.ReadName() : throw r.Error("duplicate 'external-id' option in name", o); break;
+                        default: throw r.Error("invalid name option", o);
                     }
                 }
                 return new ExternName(name, implements, version, external);
             }
             default:
-                throw r.ErrorAt($"invalid import/export name form 0x{b:x2}", at);
+                throw r.Error($"invalid import/export name form 0x{b:x2}", at);
         }
     }
 
@@ -191,38 +192,38 @@ internal static class TypeCodec
     public static ExternDesc ReadExternDesc(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         switch (b)
         {
             case 0x00:
             {
                 int m = r.Position;
-                if (r.Byte() != 0x11) throw r.ErrorAt("core extern descriptors must be modules (0x11)", m);
-                return new ExternDesc(ExternKind.Module, r.U32());
+                if (r.ReadByte() != 0x11) throw r.Error("core extern descriptors must be modules (0x11)", m);
+                return new ExternDesc(ExternKind.Module, r.ReadU32());
             }
-            case 0x01: return ExternDesc.Func(r.U32());
+            case 0x01: return ExternDesc.Func(r.ReadU32());
             case 0x02:
             {
                 // wasmparser reads `0x02 <valtype>` and wasm-encoder writes it. Binary.md's `valuebound`
                 // (`0x00 <valueidx>` / `0x01 <valtype>`) overlaps type indices 0 and 1; its `0x01 <primvaltype>` form
                 // (which our writer used to produce) is unambiguous, because no item starts with a primitive
                 // opcode byte, so it is still read.
-                if (r.Peek() == 0x01 && r.Remaining >= 2 && ValType.IsPrimitiveCode(r.PeekAt(1))) r.Byte();
+                if (r.PeekByte() == 0x01 && r.Remaining >= 2 && ValType.IsPrimitiveCode(r.PeekAt(1))) r.ReadByte();
                 return new ExternDesc(ExternKind.Value, 0, default, ReadValType(r));
             }
             case 0x03:
             {
                 int t = r.Position;
-                return r.Byte() switch
+                return r.ReadByte() switch
                 {
-                    0x00 => ExternDesc.Type(TypeBound.Eq(r.U32())),
+                    0x00 => ExternDesc.Type(TypeBound.Eq(r.ReadU32())),
                     0x01 => ExternDesc.Type(TypeBound.SubResource),
-                    _ => throw r.ErrorAt("invalid type bound", t),
+                    _ => throw r.Error("invalid type bound", t),
                 };
             }
-            case 0x04: return ExternDesc.Component(r.U32());
-            case 0x05: return ExternDesc.Instance(r.U32());
-            default: throw r.ErrorAt($"invalid extern descriptor 0x{b:x2}", at);
+            case 0x04: return ExternDesc.Component(r.ReadU32());
+            case 0x05: return ExternDesc.Instance(r.ReadU32());
+            default: throw r.Error($"invalid extern descriptor 0x{b:x2}", at);
         }
     }
 
@@ -231,13 +232,13 @@ internal static class TypeCodec
     {
         var sort = SortCodes.Read(r);
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         AliasTarget target = b switch
         {
-            0x00 => new InstanceExportAlias(r.U32(), r.Name()),
-            0x01 => new CoreInstanceExportAlias(r.U32(), r.Name()),
-            0x02 => new OuterAlias(r.U32(), r.U32()),
-            _ => throw r.ErrorAt($"invalid alias target 0x{b:x2}", at),
+            0x00 => new InstanceExportAlias(r.ReadU32(), r.ReadName()),
+            0x01 => new CoreInstanceExportAlias(r.ReadU32(), r.ReadName()),
+            0x02 => new OuterAlias(r.ReadU32(), r.ReadU32()),
+            _ => throw r.Error($"invalid alias target 0x{b:x2}", at),
         };
         return new Alias(sort, target);
     }

@@ -1,3 +1,5 @@
+using WitBindgen.CoreWasm.Binary;
+
 namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>Primitive value types with their binary opcodes.</summary>
@@ -36,7 +38,7 @@ internal static class SortCodes
     public static Sort Read(WasmReader r)
     {
         int at = r.Position;
-        byte b = r.Byte();
+        byte b = r.ReadByte();
         return b switch
         {
             0x00 => ReadCore(r),
@@ -45,7 +47,7 @@ internal static class SortCodes
             0x03 => Sort.Type,
             0x04 => Sort.Component,
             0x05 => Sort.Instance,
-            _ => throw r.ErrorAt($"invalid sort 0x{b:x2}", at),
+            _ => throw r.Error($"invalid sort 0x{b:x2}", at),
         };
     }
 
@@ -53,12 +55,12 @@ internal static class SortCodes
     public static Sort ReadCore(WasmReader r)
     {
         int at = r.Position;
-        byte c = r.Byte();
+        byte c = r.ReadByte();
         return c switch
         {
             0x00 => Sort.CoreFunc, 0x01 => Sort.CoreTable, 0x02 => Sort.CoreMemory, 0x03 => Sort.CoreGlobal,
             0x04 => Sort.CoreTag, 0x10 => Sort.CoreType, 0x11 => Sort.CoreModule, 0x12 => Sort.CoreInstance,
-            _ => throw r.ErrorAt($"invalid core sort 0x{c:x2}", at),
+            _ => throw r.Error($"invalid core sort 0x{c:x2}", at),
         };
     }
 

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using WitBindgen.WitParser.Model;
 
@@ -34,22 +35,22 @@ public static class ComponentTypeSection
         if (!ComponentReader.IsCoreModule(coreModule)) throw new ComponentFormatException("expected a core WebAssembly module", 0);
         var result = new List<EmbeddedWorld>();
         var output = new WasmWriter().Bytes(new ReadOnlySpan<byte>(coreModule, 0, 8));
-        var r = new WasmReader(coreModule, 8);
+        var r = ComponentBytes.Reader(coreModule, 8);
         while (!r.AtEnd)
         {
             int start = r.Position;
-            byte id = r.Byte();
-            uint size = r.U32();
-            if (size > r.Remaining) throw r.ErrorAt($"section size {size} exceeds the {r.Remaining} remaining bytes", start);
+            byte id = r.ReadByte();
+            uint size = r.ReadU32();
+            if (size > r.Remaining) throw r.Error($"section size {size} exceeds the {r.Remaining} remaining bytes", start);
             int contentStart = r.Position;
             var content = r.Sub((int)size);
             if (id == 0)
             {
                 content.Section = "custom";
-                var name = content.Name();
+                var name = content.ReadName();
                 if (name.StartsWith(Prefix, StringComparison.Ordinal))
                 {
-                    var data = content.ReadBytes(content.Remaining);
+                    var data = content.ReadBytes(content.Remaining).ToArray();
                     var (resolve, world, encoding) = WitBinaryDecoder.DecodeWorld(data);
                     result.Add(new EmbeddedWorld(name, resolve, world, encoding));
                     continue;

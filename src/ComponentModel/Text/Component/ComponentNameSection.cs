@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
 

@@ -1,5 +1,8 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
+
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Text.Core;
 
@@ -12,9 +15,9 @@ internal sealed partial class CoreCodeEncoder
     };
 
     /// <summary>Reads an instruction's immediates into <paramref name="w"/>; returns its opcode.</summary>
-    private int Immediates(WatAtom op, CoreCursor c, CoreByteWriter w)
+    private int Immediates(WatAtom op, CoreCursor c, WasmWriter w)
     {
-        if (!CoreOpcodeTable.Codes.TryGetValue(op.Text, out int code))
+        if (!OpCodeTable.Codes.TryGetValue(op.Text, out int code))
         {
             foreach (var prefix in UnsupportedPrefixes)
             {
@@ -22,14 +25,14 @@ internal sealed partial class CoreCodeEncoder
             }
             throw op.Error($"unknown operator {op.Text}");
         }
-        switch (CoreImmediates.Of(op.Text))
+        switch (OpCodeTable.ImmediatesOf(op.Text))
         {
-            case CoreImmediate.None:
+            case Immediate.None:
                 break;
-            case CoreImmediate.Label:
+            case Immediate.Label:
                 w.U32(LabelDepth(c.ExpectIndex("a label")));
                 break;
-            case CoreImmediate.BrTable:
+            case Immediate.BrTable:
             {
                 var labels = new List<uint>();
                 while (c.TakeIndex() is { } l) labels.Add(LabelDepth(l));
@@ -38,10 +41,10 @@ internal sealed partial class CoreCodeEncoder
                 foreach (var l in labels) w.U32(l);
                 break;
             }
-            case CoreImmediate.Func:
+            case Immediate.Func:
                 w.U32(_m.Funcs.Resolve(c.ExpectIndex("a function index")));
                 break;
-            case CoreImmediate.CallIndirect:
+            case Immediate.CallIndirect:
             {
                 var table = c.TakeIndex();
                 var use = CoreModuleParser.TypeUse(c, _m.Types);
@@ -53,20 +56,20 @@ internal sealed partial class CoreCodeEncoder
                 w.U32(table is null ? 0 : _m.Tables.Resolve(table));
                 break;
             }
-            case CoreImmediate.Local:
+            case Immediate.Local:
             {
                 var index = c.ExpectIndex("a local index");
                 // Constant expressions have no locals; a numeric index is left for validation to reject.
                 w.U32(_locals is null ? (index.Kind == WatAtomKind.Integer ? WatNumbers.ParseU32(index) : throw index.Error($"unknown local ${index.Text}")) : _locals.Resolve(index));
                 break;
             }
-            case CoreImmediate.Global:
+            case Immediate.Global:
                 w.U32(_m.Globals.Resolve(c.ExpectIndex("a global index")));
                 break;
-            case CoreImmediate.Type:
+            case Immediate.Type:
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 break;
-            case CoreImmediate.TypeField:
+            case Immediate.TypeField:
             {
                 var typeRef = c.ExpectIndex("a type index");
                 uint type = _m.Types.Resolve(typeRef);
@@ -76,7 +79,7 @@ internal sealed partial class CoreCodeEncoder
                 else throw field.Error($"unknown field ${field.Text}");
                 break;
             }
-            case CoreImmediate.TypeCount:
+            case Immediate.TypeCount:
             {
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 if (c.Peek() is not WatAtom { Kind: WatAtomKind.Integer } n) throw c.Unexpected("an element count");
@@ -84,26 +87,26 @@ internal sealed partial class CoreCodeEncoder
                 w.U32(WatNumbers.ParseU32(n));
                 break;
             }
-            case CoreImmediate.TypeData:
+            case Immediate.TypeData:
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 w.U32(_m.Datas.Resolve(c.ExpectIndex("a data segment index")));
                 UsesDataCount |= _locals is not null; // the reference only looks at function bodies
                 break;
-            case CoreImmediate.TypeElem:
+            case Immediate.TypeElem:
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 w.U32(_m.Elems.Resolve(c.ExpectIndex("an element segment index")));
                 break;
-            case CoreImmediate.TypeType:
+            case Immediate.TypeType:
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 w.U32(_m.Types.Resolve(c.ExpectIndex("a type index")));
                 break;
-            case CoreImmediate.RefType:
+            case Immediate.RefType:
             {
                 var (nullable, heap) = RefType(c);
                 w.S64(heap);
                 return nullable ? code + 1 : code;
             }
-            case CoreImmediate.BrOnCast:
+            case Immediate.BrOnCast:
             {
                 var label = LabelDepth(c.ExpectIndex("a label"));
                 var (fromNullable, fromHeap) = RefType(c);
@@ -114,13 +117,13 @@ internal sealed partial class CoreCodeEncoder
                 w.S64(toHeap);
                 break;
             }
-            case CoreImmediate.Tag:
+            case Immediate.Tag:
                 w.U32(_m.Tags.Resolve(c.ExpectIndex("a tag index")));
                 break;
-            case CoreImmediate.Table:
+            case Immediate.Table:
                 w.U32(c.TakeIndex() is { } t ? _m.Tables.Resolve(t) : 0);
                 break;
-            case CoreImmediate.TableInit:
+            case Immediate.TableInit:
             {
                 var first = c.ExpectIndex("an element segment index");
                 var second = c.TakeIndex();
@@ -128,7 +131,7 @@ internal sealed partial class CoreCodeEncoder
                 w.U32(second is null ? 0 : _m.Tables.Resolve(first));
                 break;
             }
-            case CoreImmediate.TableCopy:
+            case Immediate.TableCopy:
             {
                 var dst = c.TakeIndex();
                 var src = dst is null ? null : c.ExpectIndex("a source table index");
@@ -136,13 +139,13 @@ internal sealed partial class CoreCodeEncoder
                 w.U32(src is null ? 0 : _m.Tables.Resolve(src));
                 break;
             }
-            case CoreImmediate.Elem:
+            case Immediate.Elem:
                 w.U32(_m.Elems.Resolve(c.ExpectIndex("an element segment index")));
                 break;
-            case CoreImmediate.Memory:
+            case Immediate.Memory:
                 w.U32(c.TakeIndex() is { } m ? _m.Memories.Resolve(m) : 0);
                 break;
-            case CoreImmediate.MemoryInit:
+            case Immediate.MemoryInit:
             {
                 var first = c.ExpectIndex("a data segment index");
                 var second = c.TakeIndex();
@@ -151,7 +154,7 @@ internal sealed partial class CoreCodeEncoder
                 UsesDataCount |= _locals is not null; // the reference only looks at function bodies
                 break;
             }
-            case CoreImmediate.MemoryCopy:
+            case Immediate.MemoryCopy:
             {
                 var dst = c.TakeIndex();
                 var src = dst is null ? null : c.ExpectIndex("a source memory index");
@@ -159,14 +162,14 @@ internal sealed partial class CoreCodeEncoder
                 w.U32(src is null ? 0 : _m.Memories.Resolve(src));
                 break;
             }
-            case CoreImmediate.Data:
+            case Immediate.Data:
                 w.U32(_m.Datas.Resolve(c.ExpectIndex("a data segment index")));
                 UsesDataCount |= _locals is not null; // the reference only looks at function bodies
                 break;
-            case CoreImmediate.MemArg:
+            case Immediate.MemArg:
                 MemArg(op, c, c.TakeIndex(), w);
                 break;
-            case CoreImmediate.MemArgLane:
+            case Immediate.MemArgLane:
             {
                 // `memidx? memarg lane`: a leading integer is the memory only when a memarg or the lane follows.
                 WatAtom? memory = null;
@@ -176,10 +179,10 @@ internal sealed partial class CoreCodeEncoder
                 w.Byte(LaneIndex(c));
                 break;
             }
-            case CoreImmediate.Lane:
+            case Immediate.Lane:
                 w.Byte(LaneIndex(c));
                 break;
-            case CoreImmediate.Shuffle:
+            case Immediate.Shuffle:
                 for (int i = 0; i < 16; i++)
                 {
                     if (c.Peek() is WatAtom { Kind: WatAtomKind.Float } f) throw f.Error("i8 constant out of range: lane indices are integers");
@@ -189,22 +192,22 @@ internal sealed partial class CoreCodeEncoder
                 }
                 if (c.PeekKind(WatAtomKind.Integer)) throw c.Error("invalid lane length: i8x16.shuffle takes 16 lane indices");
                 break;
-            case CoreImmediate.I32:
+            case Immediate.I32:
                 w.S32(WatNumbers.ParseI32(Number(c, "an i32")));
                 break;
-            case CoreImmediate.I64:
+            case Immediate.I64:
                 w.S64(WatNumbers.ParseI64(Number(c, "an i64")));
                 break;
-            case CoreImmediate.F32:
+            case Immediate.F32:
                 w.FixedU32(WatNumbers.ParseF32Bits(Number(c, "an f32")));
                 break;
-            case CoreImmediate.F64:
+            case Immediate.F64:
                 w.FixedU64(WatNumbers.ParseF64Bits(Number(c, "an f64")));
                 break;
-            case CoreImmediate.V128:
+            case Immediate.V128:
                 V128Const(c, w);
                 break;
-            case CoreImmediate.HeapType:
+            case Immediate.HeapType:
             {
                 var heap = c.Next();
                 if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc)) w.Byte(hc);
@@ -212,7 +215,7 @@ internal sealed partial class CoreCodeEncoder
                 else throw heap.Error("expected a heap type");
                 break;
             }
-            case CoreImmediate.Select:
+            case Immediate.Select:
             {
                 if (!c.PeekList("result")) break;
                 var types = new List<CoreValType>();
@@ -266,10 +269,10 @@ internal sealed partial class CoreCodeEncoder
     }
 
     /// <summary><c>offset=</c> and <c>align=</c> after an optional memory index.</summary>
-    private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, CoreByteWriter w)
+    private void MemArg(WatAtom op, CoreCursor c, WatAtom? memory, WasmWriter w)
     {
         ulong offset = 0;
-        ulong align = CoreImmediates.NaturalAlignment(op.Text);
+        ulong align = WitBindgen.CoreWasm.Modules.Immediates.NaturalAlignment(op.Text);
         if (c.Peek() is WatAtom { Kind: WatAtomKind.Keyword } o && o.Text.StartsWith("offset=", System.StringComparison.Ordinal))
         {
             c.Pos++;
@@ -294,7 +297,7 @@ internal sealed partial class CoreCodeEncoder
         w.U64(offset);
     }
 
-    private static void V128Const(CoreCursor c, CoreByteWriter w)
+    private static void V128Const(CoreCursor c, WasmWriter w)
     {
         if (c.Peek() is not WatAtom { Kind: WatAtomKind.Keyword } shape) throw c.Error("unexpected token, expected a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
         c.Pos++;
@@ -322,7 +325,7 @@ internal sealed partial class CoreCodeEncoder
         return Number(c, "a float lane");
     }
 
-    private static void IntLanes(CoreCursor c, CoreByteWriter w, int lanes, int bits)
+    private static void IntLanes(CoreCursor c, WasmWriter w, int lanes, int bits)
     {
         for (int i = 0; i < lanes; i++)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -52,7 +53,7 @@ internal sealed partial class CoreCodeEncoder
     public bool UsesDataCount { get; private set; }
 
     /// <summary>Encodes an expression followed by <c>end</c>; <paramref name="locals"/> is null in constant expressions.</summary>
-    public void Expression(CoreExpr expr, CoreByteWriter w, CoreIndexSpace? locals)
+    public void Expression(CoreExpr expr, WasmWriter w, CoreIndexSpace? locals)
     {
         _locals = locals;
         _labels.Clear();
@@ -91,7 +92,7 @@ internal sealed partial class CoreCodeEncoder
     // ---- sequences ---------------------------------------------------------------------------------------
 
     /// <summary>Instructions from the cursor to the end of its list.</summary>
-    private void Sequence(CoreCursor c, CoreByteWriter w)
+    private void Sequence(CoreCursor c, WasmWriter w)
     {
         int savedFloor = _floor;
         _floor = _labels.Count;
@@ -106,7 +107,7 @@ internal sealed partial class CoreCodeEncoder
         _floor = savedFloor;
     }
 
-    private void Plain(WatAtom op, CoreCursor c, CoreByteWriter w)
+    private void Plain(WatAtom op, CoreCursor c, WasmWriter w)
     {
         switch (op.Text)
         {
@@ -139,7 +140,7 @@ internal sealed partial class CoreCodeEncoder
                 return;
             }
         }
-        var tail = new CoreByteWriter();
+        var tail = new WasmWriter();
         int code = Immediates(op, c, tail);
         Opcode(code, w);
         w.Bytes(tail);
@@ -151,7 +152,7 @@ internal sealed partial class CoreCodeEncoder
         if (_labels[_labels.Count - 1].Name != label.Text) throw label.Error("mismatching label");
     }
 
-    private void Folded(WatList list, CoreByteWriter w)
+    private void Folded(WatList list, WasmWriter w)
     {
         // Deeply nested text must fail as text, not overflow the stack (caught by the assembler's entry point).
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -205,7 +206,7 @@ internal sealed partial class CoreCodeEncoder
             case "local":
                 throw op.Error($"unexpected token `{op.Text}`, expected an instruction");
         }
-        var tail = new CoreByteWriter();
+        var tail = new WasmWriter();
         int code = Immediates(op, c, tail);
         while (!c.AtEnd)
         {
@@ -227,7 +228,7 @@ internal sealed partial class CoreCodeEncoder
     /// <summary>try_table's catch clauses; their labels are outside the try_table block.</summary>
     private byte[] Catches(CoreCursor c)
     {
-        var w = new CoreByteWriter();
+        var w = new WasmWriter();
         var clauses = new List<WatList>();
         while (c.Peek() is WatList { Head: "catch" or "catch_ref" or "catch_all" or "catch_all_ref" } clause)
         {
@@ -252,7 +253,7 @@ internal sealed partial class CoreCodeEncoder
         return w.ToArray();
     }
 
-    private static void Opcode(int code, CoreByteWriter w)
+    private static void Opcode(int code, WasmWriter w)
     {
         if (code < 0x100)
         {
@@ -267,7 +268,7 @@ internal sealed partial class CoreCodeEncoder
     private byte[] BlockType(CoreCursor c)
     {
         var use = CoreModuleParser.TypeUse(c, _m.Types);
-        var w = new CoreByteWriter();
+        var w = new WasmWriter();
         if (use.TypeRef is null && use.Params.Count == 0)
         {
             if (use.Results.Count == 0)

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -39,7 +40,7 @@ internal static class CoreModuleAssembler
 
         if (c.TakeKeyword("binary"))
         {
-            var bytes = new CoreByteWriter();
+            var bytes = new WasmWriter();
             while (!c.AtEnd)
             {
                 var s = c.ExpectString("a string");

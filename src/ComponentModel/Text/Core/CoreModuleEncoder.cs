@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -27,9 +28,9 @@ internal sealed class CoreModuleEncoder
 
         public byte Id { get; }
         public uint Count { get; set; }
-        public CoreByteWriter Body { get; } = new();
+        public WasmWriter Body { get; } = new();
 
-        public CoreByteWriter Item()
+        public WasmWriter Item()
         {
             Count++;
             return Body;
@@ -110,7 +111,7 @@ internal sealed class CoreModuleEncoder
         }
         foreach (var l in f.Locals) locals.Add(l.Id);
 
-        var body = new CoreByteWriter();
+        var body = new WasmWriter();
         // Runs of equal local types share one entry.
         var groups = new List<(uint Count, CoreValType Type)>();
         foreach (var l in f.Locals)
@@ -268,7 +269,7 @@ internal sealed class CoreModuleEncoder
         var types = new Section(1);
         foreach (var g in _types.Groups) types.Item().Bytes(g);
 
-        var output = new CoreByteWriter();
+        var output = new WasmWriter();
         output.Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 });
         Customs(output, "before first");
         Emit(output, "type", types);
@@ -282,7 +283,7 @@ internal sealed class CoreModuleEncoder
         Customs(output, "before start");
         if (_start is { } start)
         {
-            var s = new CoreByteWriter();
+            var s = new WasmWriter();
             s.U32(start);
             output.Section(8, s);
         }
@@ -290,7 +291,7 @@ internal sealed class CoreModuleEncoder
         Emit(output, "elem", _elems);
         if (_code.UsesDataCount)
         {
-            var s = new CoreByteWriter();
+            var s = new WasmWriter();
             s.U32(_datas.Count);
             output.Section(12, s);
         }
@@ -302,12 +303,12 @@ internal sealed class CoreModuleEncoder
         return output.ToArray();
     }
 
-    private void Emit(CoreByteWriter output, string anchor, Section section)
+    private void Emit(WasmWriter output, string anchor, Section section)
     {
         Customs(output, "before " + anchor);
         if (section.Count > 0)
         {
-            var contents = new CoreByteWriter();
+            var contents = new WasmWriter();
             contents.U32(section.Count);
             contents.Bytes(section.Body);
             output.Section(section.Id, contents);
@@ -315,12 +316,12 @@ internal sealed class CoreModuleEncoder
         Customs(output, "after " + anchor);
     }
 
-    private void Customs(CoreByteWriter output, string place)
+    private void Customs(WasmWriter output, string place)
     {
         foreach (var c in _customs)
         {
             if (c.Place != place) continue;
-            var contents = new CoreByteWriter();
+            var contents = new WasmWriter();
             contents.Name(c.Name);
             contents.Bytes(c.Contents);
             output.Section(0, contents);

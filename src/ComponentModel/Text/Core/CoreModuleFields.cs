@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -69,7 +70,7 @@ internal sealed class CoreLimits
     public bool Shared { get; set; }
 
     /// <summary>Flags byte then min and max.</summary>
-    public void Encode(CoreByteWriter w)
+    public void Encode(WasmWriter w)
     {
         byte flags = 0;
         if (Max.HasValue) flags |= 0x01;
@@ -92,7 +93,7 @@ internal sealed class CoreTableType
     public CoreLimits Limits { get; }
     public CoreValType Element { get; }
 
-    public void Encode(CoreByteWriter w)
+    public void Encode(WasmWriter w)
     {
         Element.Encode(w);
         Limits.Encode(w);
@@ -110,7 +111,7 @@ internal sealed class CoreGlobalType
     public CoreValType Type { get; }
     public bool Mutable { get; }
 
-    public void Encode(CoreByteWriter w)
+    public void Encode(WasmWriter w)
     {
         Type.Encode(w);
         w.Byte(Mutable ? (byte)1 : (byte)0);

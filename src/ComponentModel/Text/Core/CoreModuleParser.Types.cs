@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -10,7 +11,7 @@ internal sealed partial class CoreModuleParser
 
     private void Type(WatList f)
     {
-        var w = new CoreByteWriter();
+        var w = new WasmWriter();
         var signature = TypeDefinition(f, w, inRec: false);
         _m.TypeGroups.Add(new CoreTypeGroup(w.ToArray(), new List<CoreFuncType?> { signature }, isRec: false));
         _m.Fields.Add(new CoreTypeField(f));
@@ -18,10 +19,10 @@ internal sealed partial class CoreModuleParser
 
     private void Rec(WatList f)
     {
-        var w = new CoreByteWriter();
+        var w = new WasmWriter();
         var signatures = new List<CoreFuncType?>();
         var c = new CoreCursor(f);
-        var members = new CoreByteWriter();
+        var members = new WasmWriter();
         while (!c.AtEnd)
         {
             var member = c.TakeList("type") ?? throw c.Error("expected (type ...)");
@@ -35,7 +36,7 @@ internal sealed partial class CoreModuleParser
     }
 
     /// <summary><c>(type $id? (sub final? idx* comptype) | comptype)</c>; returns the signature of a function type.</summary>
-    private CoreFuncType? TypeDefinition(WatList f, CoreByteWriter w, bool inRec)
+    private CoreFuncType? TypeDefinition(WatList f, WasmWriter w, bool inRec)
     {
         uint index = _typeIndex++;
         var c = new CoreCursor(f);
@@ -59,7 +60,7 @@ internal sealed partial class CoreModuleParser
         return Composite(composite, w, index, inRec);
     }
 
-    private CoreFuncType? Composite(WatList def, CoreByteWriter w, uint index, bool inRec)
+    private CoreFuncType? Composite(WatList def, WasmWriter w, uint index, bool inRec)
     {
         var c = new CoreCursor(def);
         switch (def.Head)
@@ -79,7 +80,7 @@ internal sealed partial class CoreModuleParser
             case "struct":
             {
                 var fields = new CoreIndexSpace("field");
-                var types = new CoreByteWriter();
+                var types = new WasmWriter();
                 while (!c.AtEnd)
                 {
                     var field = c.ExpectList("field");
@@ -127,7 +128,7 @@ internal sealed partial class CoreModuleParser
     }
 
     /// <summary><c>storagetype | (mut storagetype)</c>, storage types being value types, i8 and i16.</summary>
-    private void FieldType(WatNode node, CoreByteWriter w)
+    private void FieldType(WatNode node, WasmWriter w)
     {
         bool mutable = false;
         if (node is WatList { Head: "mut" } m)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 using WitBindgen.ComponentModel.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Core;
@@ -568,7 +569,7 @@ internal sealed partial class CoreModuleParser
             pc.ExpectEnd();
             place = where + " " + anchor;
         }
-        var bytes = new CoreByteWriter();
+        var bytes = new WasmWriter();
         foreach (var s in DataStrings(c)) bytes.Bytes(s);
         _m.Fields.Add(new CoreCustomField(f, name, place, bytes.ToArray()));
     }

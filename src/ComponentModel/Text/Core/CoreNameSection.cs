@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Text.Core;
 
@@ -8,13 +9,13 @@ namespace WitBindgen.ComponentModel.Text.Core;
 /// </summary>
 internal static class CoreNameSection
 {
-    public static CoreByteWriter? Encode(CoreModule m, List<(uint Func, List<string?> Names)> locals, List<(uint Func, List<(uint, string)> Names)> labels)
+    public static WasmWriter? Encode(CoreModule m, List<(uint Func, List<string?> Names)> locals, List<(uint Func, List<(uint, string)> Names)> labels)
     {
-        var body = new CoreByteWriter();
+        var body = new WasmWriter();
         bool any = false;
         if (m.Id is { } id)
         {
-            var sub = new CoreByteWriter();
+            var sub = new WasmWriter();
             sub.Name(id.Text);
             Subsection(body, 0, sub);
             any = true;
@@ -22,7 +23,7 @@ internal static class CoreNameSection
         any |= Map(body, 1, m.Funcs.Names);
         if (locals.Count > 0)
         {
-            var sub = new CoreByteWriter();
+            var sub = new WasmWriter();
             sub.U32((uint)locals.Count);
             foreach (var (func, names) in locals)
             {
@@ -34,7 +35,7 @@ internal static class CoreNameSection
         }
         if (labels.Count > 0)
         {
-            var sub = new CoreByteWriter();
+            var sub = new WasmWriter();
             sub.U32((uint)labels.Count);
             foreach (var (func, names) in labels)
             {
@@ -57,7 +58,7 @@ internal static class CoreNameSection
         any |= Map(body, 9, m.Datas.Names);
         if (m.FieldNames.Count > 0)
         {
-            var sub = new CoreByteWriter();
+            var sub = new WasmWriter();
             sub.U32((uint)m.FieldNames.Count);
             foreach (var (type, names) in m.FieldNames)
             {
@@ -71,7 +72,7 @@ internal static class CoreNameSection
         if (m.TypeParamNames.Count > 0)
         {
             // Subsection 12: parameter names of function types.
-            var sub = new CoreByteWriter();
+            var sub = new WasmWriter();
             sub.U32((uint)m.TypeParamNames.Count);
             foreach (var (type, names) in m.TypeParamNames)
             {
@@ -82,22 +83,22 @@ internal static class CoreNameSection
             any = true;
         }
         if (!any) return null;
-        var section = new CoreByteWriter();
+        var section = new WasmWriter();
         section.Name("name");
         section.Bytes(body);
         return section;
     }
 
-    private static bool Map(CoreByteWriter body, byte id, List<string?> names)
+    private static bool Map(WasmWriter body, byte id, List<string?> names)
     {
         if (!names.Exists(n => n is not null)) return false;
-        var sub = new CoreByteWriter();
+        var sub = new WasmWriter();
         NameMap(sub, names);
         Subsection(body, id, sub);
         return true;
     }
 
-    private static void NameMap(CoreByteWriter w, List<string?> names)
+    private static void NameMap(WasmWriter w, List<string?> names)
     {
         uint count = 0;
         foreach (var n in names) if (n is not null) count++;
@@ -110,7 +111,7 @@ internal static class CoreNameSection
         }
     }
 
-    private static void Subsection(CoreByteWriter body, byte id, CoreByteWriter contents)
+    private static void Subsection(WasmWriter body, byte id, WasmWriter contents)
     {
         body.Byte(id);
         body.U32((uint)contents.Length);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
 
 namespace WitBindgen.ComponentModel.Text.Core;
 
@@ -35,7 +36,7 @@ internal sealed class CoreTypeTable
         if (_byKey.TryGetValue(type.Key, out uint index)) return index;
         index = (uint)_signatures.Count;
         _signatures.Add(type);
-        var w = new CoreByteWriter();
+        var w = new WasmWriter();
         type.Encode(w);
         Groups.Add(w.ToArray());
         _byKey.Add(type.Key, index);

@@ -1,4 +1,5 @@
 using System;
+using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using System.Text;
 
@@ -29,7 +30,7 @@ internal readonly struct CoreValType : IEquatable<CoreValType>
     public static readonly CoreValType FuncRef = new(0x70);
     public static readonly CoreValType ExternRef = new(0x6F);
 
-    public void Encode(CoreByteWriter w)
+    public void Encode(WasmWriter w)
     {
         w.Byte(Code);
         if (Code == 0x63 || Code == 0x64) w.S64(Heap);
@@ -76,7 +77,7 @@ internal sealed class CoreFuncType
     public IReadOnlyList<CoreValType> Results { get; }
     public string Key { get; }
 
-    public void Encode(CoreByteWriter w)
+    public void Encode(WasmWriter w)
     {
         w.Byte(0x60);
         w.U32((uint)Params.Count);

@@ -2,15 +2,15 @@ using static WitBindgen.ComponentModel.Tests.Binary.Validation.ValidationAssert;
 
 namespace WitBindgen.ComponentModel.Tests.Binary.Validation;
 
-/// <summary>Function bodies of embedded core modules are type-checked (as far as the checker models them).</summary>
+/// <summary>Function bodies of embedded core modules are type-checked by the core validator (the spec interpreter's wording).</summary>
 public sealed class CoreBodyValidationTests
 {
     [Fact]
     public void OperandTypesAreChecked()
     {
-        Rejects("(component (core module (func i32.add)))", "type mismatch: expected i32 but nothing on stack", "core module");
-        Rejects("(component (core module (func (result i32) i64.const 1)))", "type mismatch: expected i32, found i64");
-        Rejects("(component (core module (func i32.const 1)))", "values remaining on stack at end of block");
+        Rejects("(component (core module (func i32.add)))", "type mismatch", "core module");
+        Rejects("(component (core module (func (result i32) i64.const 1)))", "type mismatch");
+        Rejects("(component (core module (func i32.const 1)))", "type mismatch");
     }
 
     [Fact]
@@ -18,14 +18,14 @@ public sealed class CoreBodyValidationTests
     {
         Rejects("(component (core module (func local.get 0 drop)))", "unknown local 0");
         Rejects("(component (core module (memory 1) (func i32.const 0 i32.load align=8 drop)))", "alignment must not be larger than natural");
-        Rejects("(component (core module (global i32 (i32.const 0)) (func i32.const 1 global.set 0)))", "global is immutable");
+        Rejects("(component (core module (global i32 (i32.const 0)) (func i32.const 1 global.set 0)))", "immutable global");
     }
 
     [Fact]
     public void ControlFlowIsTyped()
     {
         Rejects("(component (core module (func (param i32) (result i32) local.get 0 if (result i32) i32.const 1 end)))",
-            "`if` without `else`");
+            "type mismatch");
         Accepts("""
             (component (core module
               (memory 1)
@@ -63,7 +63,7 @@ public sealed class CoreBodyValidationTests
     public void BulkMemoryAndSaturatingTruncationAreTyped()
     {
         Accepts("(component (core module (memory 1) (func (param f64) (result i64) i32.const 0 i32.const 0 i32.const 1 memory.copy local.get 0 i64.trunc_sat_f64_u)))");
-        Rejects("(component (core module (memory 1) (func i32.const 0 i64.const 0 i32.const 1 memory.fill)))", "type mismatch: expected i32, found i64");
+        Rejects("(component (core module (memory 1) (func i32.const 0 i64.const 0 i32.const 1 memory.fill)))", "type mismatch");
     }
 
     [Fact]

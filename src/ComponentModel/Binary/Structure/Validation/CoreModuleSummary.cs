@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -6,9 +8,11 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// Reads the type of an embedded core module (its imports and exports with their types) for instantiation checks,
 /// and enforces what holds for every core module whatever features it uses: section framing and order, as many
 /// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
-/// (no duplicate import names, unique export names). Function bodies are type-checked by
-/// <see cref="CoreFunctionBodies"/> as far as it models them. A module using encodings this summary does not model
-/// (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
+/// (no duplicate import names, unique export names). The module itself is decoded and validated by the one core
+/// validator (<see cref="ModuleReader"/> + <see cref="ModuleValidator"/>: WebAssembly 2.0, SIMD, extended-const,
+/// multi-memory); only a module using a proposal the engine does not support (GC, exceptions, tail calls, threads,
+/// memory64...) skips that step and gets the structural checks alone. A module using encodings this summary does
+/// not model (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
 /// </summary>
 internal static class CoreModuleSummary
 {
@@ -16,7 +20,9 @@ internal static class CoreModuleSummary
     {
         try
         {
-            return Summarize(Sections(module, v), v);
+            var sections = Sections(module, v);
+            ValidateCore(module, v);
+            return Summarize(sections, v);
         }
         catch (UnsupportedEncoding)
         {
@@ -30,20 +36,50 @@ internal static class CoreModuleSummary
     }
 
     /// <summary>
+    /// Decodes and validates the module with the core validator. A module that uses a proposal the engine does not
+    /// support ("unsupported feature: ...", reported by the reader before anything it could not judge) is left to
+    /// the structural checks: it may well be valid for a runtime with that proposal.
+    /// </summary>
+    private static void ValidateCore(byte[] module, ComponentValidator v)
+    {
+        WitBindgen.CoreWasm.Modules.ModuleDefinition definition;
+        try
+        {
+            definition = ModuleReader.Read(module);
+        }
+        catch (WasmDecodeException e) when (e.IsUnsupportedFeature)
+        {
+            return;
+        }
+        catch (WasmDecodeException e)
+        {
+            throw v.Error($"malformed core module: {e.Message}");
+        }
+        try
+        {
+            ModuleValidator.Validate(definition);
+        }
+        catch (WasmValidationException e)
+        {
+            throw v.Error($"invalid core module: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// The module's sections, checking the framing every module shares whatever features it uses: sizes within
     /// the module, known ids in the required order, as many function bodies as declared functions.
     /// </summary>
     private static List<(byte Id, WasmReader Content)> Sections(byte[] module, ComponentValidator v)
     {
-        var r = new WasmReader(module, 8);
+        var r = ComponentBytes.Reader(module, 8);
         var sections = new List<(byte, WasmReader)>();
         int lastRank = 0;
-        uint? functions = null, bodies = null;
+        int? functions = null, bodies = null;
         while (!r.AtEnd)
         {
             int at = r.Position;
-            byte id = r.Byte();
-            uint size = r.U32();
+            byte id = r.ReadByte();
+            uint size = r.ReadU32();
             if (size > r.Remaining) throw v.Error($"malformed core module: section too large, {size} bytes go past the end of the module (section at offset {at})");
             var content = r.Sub((int)size);
             if (id != 0)
@@ -52,8 +88,8 @@ internal static class CoreModuleSummary
                 if (rank == 0) throw v.Error($"malformed core module: malformed section id {id} (at offset {at} of the module)");
                 if (rank <= lastRank) throw v.Error($"section out of order: core module section id {id} at module offset {at}");
                 lastRank = rank;
-                if (id == 3) functions = new WasmReader(module, content.Position, content.End).Count();
-                if (id == 10) bodies = new WasmReader(module, content.Position, content.End).Count();
+                if (id == 3) functions = ComponentBytes.Reader(module, content.Position, content.Limit).ReadLength();
+                if (id == 10) bodies = ComponentBytes.Reader(module, content.Position, content.Limit).ReadLength();
             }
             sections.Add((id, content));
         }
@@ -77,12 +113,12 @@ internal static class CoreModuleSummary
             switch (id)
             {
                 case 1:
-                    for (uint n = s.Count(), i = 0; i < n; i++) ReadRecGroup(s, types);
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++) ReadRecGroup(s, types);
                     break;
                 case 2:
-                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
                     {
-                        string module1 = s.Name(), name = s.Name();
+                        string module1 = s.ReadName(), name = s.ReadName();
                         if (!importNames.Add(module1 + ":" + name)) throw v.Error($"duplicate import name `{module1}:{name}`");
                         var item = ReadDesc(s, types);
                         imports.Add((module1, name, item));
@@ -90,59 +126,51 @@ internal static class CoreModuleSummary
                     }
                     break;
                 case 3:
-                    for (uint n = s.Count(), i = 0; i < n; i++) funcs.Add(FuncOf(s, types));
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++) funcs.Add(FuncOf(s, types));
                     break;
                 case 4:
-                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
                     {
-                        if (s.Peek() == 0x40) throw new UnsupportedEncoding();
+                        if (s.PeekByte() == 0x40) throw new UnsupportedEncoding();
                         tables.Add(ReadTable(s));
                     }
                     break;
                 case 5:
-                    for (uint n = s.Count(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++) memories.Add(ReadMemory(s));
                     break;
                 case 13:
-                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
                     {
                         int at = s.Position;
-                        if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at);
+                        if (s.ReadByte() != 0) throw s.Error("invalid tag attributes", at);
                         tags.Add(FuncOf(s, types) with { Kind = CoreExternKind.Tag });
                     }
                     break;
                 case 6:
-                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
                     {
                         globals.Add(ReadGlobalType(s));
                         SkipConstExpr(s);
                     }
                     break;
                 case 7:
-                    for (uint n = s.Count(), i = 0; i < n; i++)
+                    for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
                     {
-                        string name = s.Name();
+                        string name = s.ReadName();
                         int at = s.Position;
-                        byte kind = s.Byte();
-                        uint index = s.U32();
+                        byte kind = s.ReadByte();
+                        uint index = s.ReadU32();
                         if (exports.ContainsKey(name)) throw v.Error($"duplicate export name `{name}` in a core module");
-                        if (kind > 4) throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
+                        if (kind > 4) throw s.Error($"invalid leading byte (0x{kind:x}) for external kind", at);
                         var list = ListOf((CoreExternKind)kind, funcs, tables, memories, globals, tags);
                         if (index >= list.Count)
-                            throw s.ErrorAt($"unknown {ComponentValidator.CoreKindName((CoreExternKind)kind)} {index}: exported {ComponentValidator.CoreKindName((CoreExternKind)kind)} index out of bounds", at);
+                            throw s.Error($"unknown {ComponentValidator.CoreKindName((CoreExternKind)kind)} {index}: exported {ComponentValidator.CoreKindName((CoreExternKind)kind)} index out of bounds", at);
                         exports[name] = list[(int)index];
                     }
                     break;
-                case 10:
-                {
-                    int importedFuncs = 0;
-                    foreach (var (_, _, item) in imports) if (item.Kind == CoreExternKind.Func) importedFuncs++;
-                    if (CoreFunctionBodies.Check(s, importedFuncs, types, funcs, tables, memories, globals) is { } problem)
-                        throw v.Error($"invalid core module: {problem}");
-                    break;
-                }
             }
             if (id is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 13 && !s.AtEnd)
-                throw s.ErrorAt("section size mismatch: unexpected data at the end of the section", s.Position);
+                throw s.Error("section size mismatch: unexpected data at the end of the section", s.Position);
         }
         return new ModuleSig(imports, exports);
     }
@@ -167,18 +195,18 @@ internal static class CoreModuleSummary
     private static CoreItem FuncOf(WasmReader s, List<CoreSig?> types)
     {
         int at = s.Position;
-        uint index = s.U32();
-        if (index >= types.Count) throw s.ErrorAt($"unknown type {index}: type index out of bounds", at);
+        uint index = s.ReadU32();
+        if (index >= types.Count) throw s.Error($"unknown type {index}: type index out of bounds", at);
         return types[(int)index] is { } sig ? new CoreItem(CoreExternKind.Func, sig) : CoreItem.UnknownFunc;
     }
 
     private static void ReadRecGroup(WasmReader s, List<CoreSig?> types)
     {
-        byte b = s.Peek();
+        byte b = s.PeekByte();
         if (b == 0x4e)
         {
-            s.Byte();
-            for (uint n = s.Count(), i = 0; i < n; i++) types.Add(ReadSubType(s));
+            s.ReadByte();
+            for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++) types.Add(ReadSubType(s));
             return;
         }
         types.Add(ReadSubType(s));
@@ -186,17 +214,17 @@ internal static class CoreModuleSummary
 
     private static CoreSig ReadSubType(WasmReader s)
     {
-        byte b = s.Byte();
+        byte b = s.ReadByte();
         if (b is 0x50 or 0x4f)
         {
-            for (uint n = s.Count(), i = 0; i < n; i++) s.U32();
-            b = s.Byte();
+            for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++) s.ReadU32();
+            b = s.ReadByte();
         }
         if (b != 0x60)
         {
             // Struct, array, continuation and shared types are not modelled; any other form is malformed.
             if (b is 0x5f or 0x5e or 0x5d or 0x65) throw new UnsupportedEncoding();
-            throw s.ErrorAt($"invalid leading byte (0x{b:x}) for type", s.Position - 1);
+            throw s.Error($"invalid leading byte (0x{b:x}) for type", s.Position - 1);
         }
         return new CoreSig(ValTypes(s), ValTypes(s));
     }
@@ -204,12 +232,12 @@ internal static class CoreModuleSummary
     private static List<CoreValType> ValTypes(WasmReader s)
     {
         var list = new List<CoreValType>();
-        for (uint n = s.Count(), i = 0; i < n; i++)
+        for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
         {
-            byte b = s.Byte();
+            byte b = s.ReadByte();
             if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
             else if (IsOtherValueType(b)) throw new UnsupportedEncoding();
-            else throw s.ErrorAt("invalid value type", s.Position - 1);
+            else throw s.Error("invalid value type", s.Position - 1);
         }
         return list;
     }
@@ -217,7 +245,7 @@ internal static class CoreModuleSummary
     private static CoreItem ReadDesc(WasmReader s, List<CoreSig?> types)
     {
         int at = s.Position;
-        byte kind = s.Byte();
+        byte kind = s.ReadByte();
         switch (kind)
         {
             case 0x00: return FuncOf(s, types);
@@ -225,15 +253,15 @@ internal static class CoreModuleSummary
             case 0x02: return ReadMemory(s);
             case 0x03: return ReadGlobalType(s);
             case 0x04:
-                if (s.Byte() != 0) throw s.ErrorAt("invalid tag attributes", at + 1);
+                if (s.ReadByte() != 0) throw s.Error("invalid tag attributes", at + 1);
                 return FuncOf(s, types) with { Kind = CoreExternKind.Tag };
-            default: throw s.ErrorAt($"invalid leading byte (0x{kind:x}) for external kind", at);
+            default: throw s.Error($"invalid leading byte (0x{kind:x}) for external kind", at);
         }
     }
 
     private static CoreItem ReadTable(WasmReader s)
     {
-        byte element = s.Byte();
+        byte element = s.ReadByte();
         if (element is not (0x70 or 0x6f)) throw new UnsupportedEncoding();
         var (min, max, shared, is64) = Limits(s);
         return new CoreItem(CoreExternKind.Table, ElementType: element, Min: min, Max: max, Shared: shared, Is64: is64);
@@ -247,25 +275,25 @@ internal static class CoreModuleSummary
 
     private static CoreItem ReadGlobalType(WasmReader s)
     {
-        byte t = s.Byte();
+        byte t = s.ReadByte();
         if (!(t is >= 0x7b and <= 0x7f or 0x70 or 0x6f))
         {
             if (IsOtherValueType(t)) throw new UnsupportedEncoding();
-            throw s.ErrorAt("invalid value type", s.Position - 1);
+            throw s.Error("invalid value type", s.Position - 1);
         }
-        byte mutability = s.Byte();
+        byte mutability = s.ReadByte();
         if (mutability > 1) throw new UnsupportedEncoding();
         return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: mutability == 1);
     }
 
     private static (ulong, ulong?, bool, bool) Limits(WasmReader s)
     {
-        byte flags = s.Byte();
-        if ((flags & ~0x0f) != 0) throw s.ErrorAt("invalid limits flags", s.Position - 1);
+        byte flags = s.ReadByte();
+        if ((flags & ~0x0f) != 0) throw s.Error("invalid limits flags", s.Position - 1);
         bool is64 = (flags & 0x04) != 0;
-        ulong min = is64 ? s.U64() : s.U32();
-        ulong? max = (flags & 0x01) != 0 ? (is64 ? s.U64() : s.U32()) : null;
-        if ((flags & 0x08) != 0) s.U32();
+        ulong min = is64 ? s.ReadU64() : s.ReadU32();
+        ulong? max = (flags & 0x01) != 0 ? (is64 ? s.ReadU64() : s.ReadU32()) : null;
+        if ((flags & 0x08) != 0) s.ReadU32();
         return (min, max, (flags & 0x02) != 0, is64);
     }
 
@@ -282,20 +310,20 @@ internal static class CoreModuleSummary
     {
         while (true)
         {
-            byte op = s.Byte();
+            byte op = s.ReadByte();
             switch (op)
             {
                 case 0x0b: return true;
-                case 0x41: s.Signed(64); break;
-                case 0x42: s.Signed(64); break;
+                case 0x41: s.ReadS64(); break;
+                case 0x42: s.ReadS64(); break;
                 case 0x43: s.Skip(4); break;
                 case 0x44: s.Skip(8); break;
-                case 0x23: s.U32(); break;
-                case 0xd2: s.U32(); break;
-                case 0xd0: s.Byte(); break;
+                case 0x23: s.ReadU32(); break;
+                case 0xd2: s.ReadU32(); break;
+                case 0xd0: s.ReadByte(); break;
                 case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break;
                 case 0xfd:
-                    if (s.U32() != 12) return false;
+                    if (s.ReadU32() != 12) return false;
                     s.Skip(16);
                     break;
                 default: return false;

@@ -1,0 +1,536 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using WitBindgen.CoreWasm.Modules;
+using VT = WitBindgen.CoreWasm.Modules.ValueType;
+
+namespace WitBindgen.CoreWasm.Validation;
+
+/// <summary>
+/// Validates one function body with the operand/control stack algorithm of the spec appendix, and annotates
+/// the instructions for the compiler (block matching, select/drop operand types, max stack height).
+/// </summary>
+internal sealed class FunctionValidator
+{
+    private const VT Unknown = 0;
+
+    private struct Frame
+    {
+        public OpCode Kind;
+        public ImmutableArray<VT> Params;
+        public ImmutableArray<VT> Results;
+        public int Height;
+        public bool Unreachable;
+        public int StartIndex;
+        public int ElseIndex;
+    }
+
+    private readonly ValidationContext _context;
+    private readonly int _functionIndex;
+    private VT[] _values = new VT[16];
+    private int _valueCount;
+    private Frame[] _frames = new Frame[8];
+    private int _frameCount;
+    private int _maxHeight;
+    private int _maxDepth;
+    private int _offset;
+    private VT[] _locals = Array.Empty<VT>();
+
+    public FunctionValidator(ValidationContext context, int functionIndex)
+    {
+        _context = context;
+        _functionIndex = functionIndex;
+    }
+
+    public void Validate(FunctionBody body, FunctionType type)
+    {
+        var locals = new VT[type.Params.Length + body.Locals.Length];
+        type.Params.CopyTo(locals);
+        body.Locals.CopyTo(locals, type.Params.Length);
+        _locals = locals;
+        foreach (var local in locals) CheckValueType(local);
+
+        PushFrame(OpCode.Block, ImmutableArray<VT>.Empty, type.Results, -1);
+        var code = body.Instructions;
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (_frameCount == 0) { _offset = code[i].Offset; throw Error("operators remaining after end of function"); }
+            _offset = code[i].Offset;
+            Step(code, i, body);
+        }
+        if (_frameCount != 0) throw Error("END opcode expected");
+        body.MaxStackHeight = _maxHeight;
+        body.MaxControlDepth = _maxDepth;
+    }
+
+    private WasmValidationException Error(string reason) => new(reason, $"function {_functionIndex}", _offset);
+
+    private void CheckValueType(VT type)
+    {
+        // All decodable value types are supported; kept as the single place to gate SIMD if ever needed.
+        _ = type;
+    }
+
+    // ---- operand stack ----
+
+    private void Push(VT type)
+    {
+        if (_valueCount == _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        _values[_valueCount++] = type;
+        if (_valueCount > _maxHeight) _maxHeight = _valueCount;
+    }
+
+    private VT Pop()
+    {
+        ref var frame = ref _frames[_frameCount - 1];
+        if (_valueCount == frame.Height)
+        {
+            if (frame.Unreachable) return Unknown;
+            throw Error("type mismatch");
+        }
+        return _values[--_valueCount];
+    }
+
+    private VT Pop(VT expected)
+    {
+        var actual = Pop();
+        if (actual != expected && actual != Unknown && expected != Unknown) throw Error("type mismatch");
+        return actual;
+    }
+
+    private void PopValues(ImmutableArray<VT> types)
+    {
+        for (var i = types.Length - 1; i >= 0; i--) Pop(types[i]);
+    }
+
+    private void PushValues(ImmutableArray<VT> types)
+    {
+        foreach (var t in types) Push(t);
+    }
+
+    // ---- control stack ----
+
+    private void PushFrame(OpCode kind, ImmutableArray<VT> parameters, ImmutableArray<VT> results, int startIndex)
+    {
+        if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
+        _frames[_frameCount++] = new Frame
+        {
+            Kind = kind,
+            Params = parameters,
+            Results = results,
+            Height = _valueCount,
+            Unreachable = false,
+            StartIndex = startIndex,
+            ElseIndex = -1,
+        };
+        if (_frameCount > _maxDepth) _maxDepth = _frameCount;
+        PushValues(parameters);
+    }
+
+    private Frame PopFrame()
+    {
+        var frame = _frames[_frameCount - 1];
+        PopValues(frame.Results);
+        if (_valueCount != frame.Height) throw Error("type mismatch");
+        _frameCount--;
+        return frame;
+    }
+
+    private static ImmutableArray<VT> LabelTypes(in Frame frame) => frame.Kind == OpCode.Loop ? frame.Params : frame.Results;
+
+    private ref Frame Label(int depth)
+    {
+        if (depth < 0 || depth >= _frameCount) throw Error($"unknown label {depth}");
+        return ref _frames[_frameCount - 1 - depth];
+    }
+
+    private void SetUnreachable()
+    {
+        ref var frame = ref _frames[_frameCount - 1];
+        _valueCount = frame.Height;
+        frame.Unreachable = true;
+    }
+
+    // ---- index checks ----
+
+    private FunctionType BlockType(int blockType)
+    {
+        if (blockType >= 0 && blockType >= _context.Types.Length) throw Error($"unknown type {blockType}");
+        return _context.Module.BlockSignature(blockType);
+    }
+
+    private VT Local(int index)
+    {
+        if (index < 0 || index >= _locals.Length) throw Error($"unknown local {index}");
+        return _locals[index];
+    }
+
+    private GlobalType GlobalAt(int index)
+    {
+        if (index < 0 || index >= _context.Globals.Length) throw Error($"unknown global {index}");
+        return _context.Globals[index];
+    }
+
+    private TableType TableAt(int index)
+    {
+        if (index < 0 || index >= _context.Tables.Length) throw Error($"unknown table {index}");
+        return _context.Tables[index];
+    }
+
+    private void CheckMemory(int index)
+    {
+        if (index < 0 || index >= _context.Memories.Length) throw Error($"unknown memory {index}");
+    }
+
+    private FunctionType FunctionAt(int index)
+    {
+        if (index < 0 || index >= _context.Functions.Length) throw Error($"unknown function {index}");
+        return _context.FunctionTypeOf(index);
+    }
+
+    private FunctionType TypeAt(int index)
+    {
+        if (index < 0 || index >= _context.Types.Length) throw Error($"unknown type {index}");
+        return _context.Types[index];
+    }
+
+    private void CheckData(int index)
+    {
+        var count = _context.Module.DataCount ?? (uint)_context.Module.Datas.Length;
+        if (index < 0 || (uint)index >= count) throw Error($"unknown data segment {index}");
+    }
+
+    private ElementSegment ElementAt(int index)
+    {
+        if (index < 0 || index >= _context.Module.Elements.Length) throw Error($"unknown elem segment {index}");
+        return _context.Module.Elements[index];
+    }
+
+    // ---- instructions ----
+
+    private void Step(Instruction[] code, int index, FunctionBody body)
+    {
+        ref var ins = ref code[index];
+        var op = ins.OpCode;
+        if (OpSignatures.TryGet(op, out var signature))
+        {
+            CheckLane(ins);
+            for (var k = signature.Operands.Length - 1; k >= 0; k--) Pop(signature.Operands[k]);
+            if (signature.Result is { } result) Push(result);
+            return;
+        }
+        switch (op)
+        {
+            case OpCode.Unreachable:
+                SetUnreachable();
+                break;
+            case OpCode.Nop:
+                break;
+            case OpCode.Block:
+            case OpCode.Loop:
+            {
+                var type = BlockType(ins.A);
+                PopValues(type.Params);
+                PushFrame(op, type.Params, type.Results, index);
+                break;
+            }
+            case OpCode.If:
+            {
+                var type = BlockType(ins.A);
+                Pop(VT.I32);
+                PopValues(type.Params);
+                PushFrame(op, type.Params, type.Results, index);
+                break;
+            }
+            case OpCode.Else:
+            {
+                if (_frames[_frameCount - 1].Kind != OpCode.If) throw Error("else without matching if");
+                var frame = PopFrame();
+                code[frame.StartIndex].C = index;
+                ins.B = frame.StartIndex;
+                PushFrame(OpCode.Else, frame.Params, frame.Results, frame.StartIndex);
+                break;
+            }
+            case OpCode.End:
+            {
+                var frame = PopFrame();
+                if (frame.Kind == OpCode.If && !frame.Params.SequenceEqual(frame.Results)) throw Error("type mismatch");
+                ins.B = frame.StartIndex;
+                if (frame.StartIndex >= 0) code[frame.StartIndex].B = index;
+                PushValues(frame.Results);
+                break;
+            }
+            case OpCode.Br:
+            {
+                var label = LabelTypes(Label(ins.A));
+                PopValues(label);
+                SetUnreachable();
+                break;
+            }
+            case OpCode.BrIf:
+            {
+                var label = LabelTypes(Label(ins.A));
+                Pop(VT.I32);
+                PopValues(label);
+                PushValues(label);
+                break;
+            }
+            case OpCode.BrTable:
+                BranchTable(body.BranchTables[ins.A]);
+                break;
+            case OpCode.Return:
+                PopValues(_frames[0].Results);
+                SetUnreachable();
+                break;
+            case OpCode.Call:
+            {
+                var type = FunctionAt(ins.A);
+                PopValues(type.Params);
+                PushValues(type.Results);
+                break;
+            }
+            case OpCode.CallIndirect:
+            {
+                var table = TableAt((int)ins.B);
+                var type = TypeAt(ins.A);
+                if (table.ElementType != VT.FuncRef) throw Error("type mismatch");
+                Pop(VT.I32);
+                PopValues(type.Params);
+                PushValues(type.Results);
+                break;
+            }
+            case OpCode.Drop:
+                ins.A = (int)Pop();
+                break;
+            case OpCode.Select:
+            {
+                Pop(VT.I32);
+                var t1 = Pop();
+                var t2 = Pop();
+                if (t1.IsReference() || t2.IsReference()) throw Error("type mismatch");
+                if (t1 != t2 && t1 != Unknown && t2 != Unknown) throw Error("type mismatch");
+                var result = t1 == Unknown ? t2 : t1;
+                ins.A = (int)result;
+                Push(result);
+                break;
+            }
+            case OpCode.SelectTyped:
+            {
+                if (ins.B != 1) throw Error("invalid result arity");
+                var t = (VT)ins.A;
+                Pop(VT.I32);
+                Pop(t);
+                Pop(t);
+                Push(t);
+                break;
+            }
+            case OpCode.LocalGet:
+                Push(Local(ins.A));
+                break;
+            case OpCode.LocalSet:
+                Pop(Local(ins.A));
+                break;
+            case OpCode.LocalTee:
+            {
+                var t = Local(ins.A);
+                Pop(t);
+                Push(t);
+                break;
+            }
+            case OpCode.GlobalGet:
+                Push(GlobalAt(ins.A).ValueType);
+                break;
+            case OpCode.GlobalSet:
+            {
+                var g = GlobalAt(ins.A);
+                if (!g.Mutable) throw Error("immutable global");
+                Pop(g.ValueType);
+                break;
+            }
+            case OpCode.TableGet:
+            {
+                var table = TableAt(ins.A);
+                Pop(VT.I32);
+                Push(table.ElementType);
+                break;
+            }
+            case OpCode.TableSet:
+            {
+                var table = TableAt(ins.A);
+                Pop(table.ElementType);
+                Pop(VT.I32);
+                break;
+            }
+            case OpCode.MemorySize:
+                CheckMemory(ins.A);
+                Push(VT.I32);
+                break;
+            case OpCode.MemoryGrow:
+                CheckMemory(ins.A);
+                Pop(VT.I32);
+                Push(VT.I32);
+                break;
+            case OpCode.I32Const:
+                Push(VT.I32);
+                break;
+            case OpCode.I64Const:
+                Push(VT.I64);
+                break;
+            case OpCode.F32Const:
+                Push(VT.F32);
+                break;
+            case OpCode.F64Const:
+                Push(VT.F64);
+                break;
+            case OpCode.RefNull:
+                Push((VT)ins.A);
+                break;
+            case OpCode.RefIsNull:
+            {
+                var t = Pop();
+                if (t != Unknown && !t.IsReference()) throw Error("type mismatch");
+                Push(VT.I32);
+                break;
+            }
+            case OpCode.RefFunc:
+                FunctionAt(ins.A);
+                if (!_context.DeclaredReferences.Contains((uint)ins.A)) throw Error("undeclared function reference");
+                Push(VT.FuncRef);
+                break;
+            case OpCode.MemoryInit:
+                CheckMemory((int)ins.B);
+                CheckData(ins.A);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                break;
+            case OpCode.DataDrop:
+                CheckData(ins.A);
+                break;
+            case OpCode.MemoryCopy:
+                CheckMemory(ins.A);
+                CheckMemory((int)ins.B);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                break;
+            case OpCode.MemoryFill:
+                CheckMemory(ins.A);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                break;
+            case OpCode.TableInit:
+            {
+                var table = TableAt((int)ins.B);
+                var element = ElementAt(ins.A);
+                if (element.ElementType != table.ElementType) throw Error("type mismatch");
+                Pop(VT.I32);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                break;
+            }
+            case OpCode.ElemDrop:
+                ElementAt(ins.A);
+                break;
+            case OpCode.TableCopy:
+            {
+                var destination = TableAt(ins.A);
+                var source = TableAt((int)ins.B);
+                if (destination.ElementType != source.ElementType) throw Error("type mismatch");
+                Pop(VT.I32);
+                Pop(VT.I32);
+                Pop(VT.I32);
+                break;
+            }
+            case OpCode.TableGrow:
+            {
+                var table = TableAt(ins.A);
+                Pop(VT.I32);
+                Pop(table.ElementType);
+                Push(VT.I32);
+                break;
+            }
+            case OpCode.TableSize:
+                TableAt(ins.A);
+                Push(VT.I32);
+                break;
+            case OpCode.TableFill:
+            {
+                var table = TableAt(ins.A);
+                Pop(VT.I32);
+                Pop(table.ElementType);
+                Pop(VT.I32);
+                break;
+            }
+            default:
+                if (OpSignatures.NaturalAlignment(op) >= 0)
+                {
+                    MemoryAccess(ins);
+                    break;
+                }
+                throw Error($"illegal opcode {op.Name()}");
+        }
+    }
+
+    private void CheckLane(in Instruction ins)
+    {
+        var lanes = OpSignatures.LaneCount(ins.OpCode);
+        if (lanes > 0 && (uint)ins.A >= (uint)lanes) throw Error("invalid lane index");
+        if (ins.OpCode == OpCode.I8x16Shuffle)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                if (((ins.B >> (8 * k)) & 0xFF) >= 32 || ((ins.C >> (8 * k)) & 0xFF) >= 32) throw Error("invalid lane index");
+            }
+        }
+    }
+
+    private void MemoryAccess(in Instruction ins)
+    {
+        var op = ins.OpCode;
+        CheckMemory(ins.A >> 8);
+        var align = ins.A & 0xFF;
+        if (align > OpSignatures.NaturalAlignment(op)) throw Error("alignment must not be larger than natural");
+        if (ins.B < 0) throw Error("offset out of range");
+        var lanes = OpSignatures.LaneCount(op);
+        if (lanes > 0)
+        {
+            if ((ulong)ins.C >= (ulong)lanes) throw Error("invalid lane index");
+            var isStore = op >= OpCode.V128Store8Lane;
+            Pop(VT.V128);
+            Pop(VT.I32);
+            if (!isStore) Push(VT.V128);
+            return;
+        }
+        var (type, store) = OpSignatures.MemoryAccess(op);
+        if (store)
+        {
+            Pop(type);
+            Pop(VT.I32);
+        }
+        else
+        {
+            Pop(VT.I32);
+            Push(type);
+        }
+    }
+
+    private void BranchTable(int[] targets)
+    {
+        Pop(VT.I32);
+        var defaultDepth = targets[^1];
+        var arity = LabelTypes(Label(defaultDepth)).Length;
+        for (var k = 0; k < targets.Length - 1; k++)
+        {
+            var label = LabelTypes(Label(targets[k]));
+            if (label.Length != arity) throw Error("type mismatch");
+            // Check without consuming: pop the label's types, then push back what was there.
+            var popped = new VT[label.Length];
+            for (var j = label.Length - 1; j >= 0; j--) popped[j] = Pop(label[j]);
+            foreach (var t in popped) Push(t);
+        }
+        PopValues(LabelTypes(Label(defaultDepth)));
+        SetUnreachable();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using WitBindgen.CoreWasm.Modules;
+using VT = WitBindgen.CoreWasm.Modules.ValueType;
+
+namespace WitBindgen.CoreWasm.Validation;
+
+/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
+internal static class ModuleValidator
+{
+    /// <summary>
+    /// Validates <paramref name="module"/>; throws <see cref="WasmValidationException"/> with the spec's wording when it
+    /// is invalid. Annotates the function bodies for the compiler (see <see cref="Instruction"/> and <see cref="FunctionBody"/>).
+    /// </summary>
+    public static void Validate(ModuleDefinition module)
+    {
+        var context = new ValidationContext(module);
+
+        foreach (var import in module.Imports)
+        {
+            var where = $"import \"{import.Module}\" \"{import.Name}\"";
+            switch (import.Kind)
+            {
+                case ExternalKind.Function:
+                    if (import.FunctionTypeIndex >= (uint)module.Types.Length) throw new WasmValidationException($"unknown type {import.FunctionTypeIndex}", where, 0);
+                    break;
+                case ExternalKind.Table:
+                    CheckTableType(import.Table!, where);
+                    break;
+                case ExternalKind.Memory:
+                    CheckMemoryType(import.Memory!, where);
+                    break;
+            }
+        }
+        for (var i = 0; i < module.Functions.Length; i++)
+        {
+            if (module.Functions[i] >= (uint)module.Types.Length)
+                throw new WasmValidationException($"unknown type {module.Functions[i]}", $"function {context.ImportedFunctionCount + i}", 0);
+        }
+        foreach (var table in module.Tables) CheckTableType(table, "table section");
+        foreach (var memory in module.Memories) CheckMemoryType(memory, "memory section");
+
+        CollectDeclaredReferences(module, context);
+
+        // Table initializers (the table section precedes the globals: imported globals only).
+        for (var i = 0; i < module.TableInitializers.Length; i++)
+        {
+            if (module.TableInitializers[i] is not { } init) continue;
+            var index = context.Tables.Length - module.Tables.Length + i;
+            CheckConstant(context, init, module.Tables[i].ElementType, context.ImportedGlobalCount, $"table {index}");
+        }
+
+        // Globals: initializers see imported and earlier defined globals only.
+        for (var i = 0; i < module.Globals.Length; i++)
+        {
+            var global = module.Globals[i];
+            var visibleGlobals = context.ImportedGlobalCount + i;
+            CheckConstant(context, global.Init, global.Type.ValueType, visibleGlobals, $"global {visibleGlobals}");
+        }
+
+        // Elements.
+        for (var i = 0; i < module.Elements.Length; i++)
+        {
+            var segment = module.Elements[i];
+            var where = $"elem segment {i}";
+            if (segment.Mode == SegmentMode.Active)
+            {
+                if (segment.TableIndex >= (uint)context.Tables.Length) throw new WasmValidationException($"unknown table {segment.TableIndex}", where, 0);
+                CheckConstant(context, segment.Offset!, VT.I32, context.Globals.Length, where);
+                if (context.Tables[(int)segment.TableIndex].ElementType != segment.ElementType) throw new WasmValidationException("type mismatch", where, 0);
+            }
+            if (segment.UsesFunctionIndices)
+            {
+                foreach (var f in segment.FunctionIndices)
+                    if (f >= (uint)context.Functions.Length) throw new WasmValidationException($"unknown function {f}", where, 0);
+            }
+            else
+            {
+                foreach (var expression in segment.Expressions) CheckConstant(context, expression, segment.ElementType, context.Globals.Length, where);
+            }
+        }
+
+        // Data.
+        for (var i = 0; i < module.Datas.Length; i++)
+        {
+            var segment = module.Datas[i];
+            if (segment.Mode != SegmentMode.Active) continue;
+            var where = $"data segment {i}";
+            if (segment.MemoryIndex >= (uint)context.Memories.Length) throw new WasmValidationException($"unknown memory {segment.MemoryIndex}", where, 0);
+            CheckConstant(context, segment.Offset!, VT.I32, context.Globals.Length, where);
+        }
+
+        // Start.
+        if (module.Start is { } start)
+        {
+            if (start >= (uint)context.Functions.Length) throw new WasmValidationException($"unknown function {start}", "start section", 0);
+            var type = context.FunctionTypeOf((int)start);
+            if (type.Params.Length != 0 || type.Results.Length != 0) throw new WasmValidationException("start function must have type [] -> []", "start section", 0);
+        }
+
+        // Exports.
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var export in module.Exports)
+        {
+            var where = $"export \"{export.Name}\"";
+            var (count, what) = export.Kind switch
+            {
+                ExternalKind.Function => (context.Functions.Length, "function"),
+                ExternalKind.Table => (context.Tables.Length, "table"),
+                ExternalKind.Memory => (context.Memories.Length, "memory"),
+                _ => (context.Globals.Length, "global"),
+            };
+            if (export.Index >= (uint)count) throw new WasmValidationException($"unknown {what} {export.Index}", where, 0);
+            if (!names.Add(export.Name)) throw new WasmValidationException("duplicate export name", where, 0);
+        }
+
+        // Code.
+        for (var i = 0; i < module.Codes.Length; i++)
+        {
+            var functionIndex = context.ImportedFunctionCount + i;
+            var validator = new FunctionValidator(context, functionIndex);
+            validator.Validate(module.Codes[i], context.FunctionTypeOf(functionIndex));
+        }
+    }
+
+    private static void CheckTableType(TableType table, string where)
+    {
+        CheckLimits(table.Limits, uint.MaxValue, "table size must be at most 2^32-1", where);
+    }
+
+    private static void CheckMemoryType(MemoryType memory, string where)
+    {
+        CheckLimits(memory.Limits, MemoryType.MaxPages, "memory size must be at most 65536 pages (4GiB)", where);
+    }
+
+    private static void CheckLimits(Limits limits, uint bound, string tooLarge, string where)
+    {
+        if (limits.Min > bound) throw new WasmValidationException(tooLarge, where, 0);
+        if (limits.Max is { } max)
+        {
+            if (max > bound) throw new WasmValidationException(tooLarge, where, 0);
+            if (limits.Min > max) throw new WasmValidationException("size minimum must not be greater than maximum", where, 0);
+        }
+    }
+
+    /// <summary>C.refs: functions named by ref.func or an index outside function bodies (globals, elements, exports).</summary>
+    private static void CollectDeclaredReferences(ModuleDefinition module, ValidationContext context)
+    {
+        void FromExpression(ConstantExpression expression)
+        {
+            foreach (var ins in expression.Instructions)
+                if (ins.OpCode == OpCode.RefFunc) context.DeclaredReferences.Add((uint)ins.A);
+        }
+        foreach (var global in module.Globals) FromExpression(global.Init);
+        foreach (var init in module.TableInitializers)
+            if (init is not null) FromExpression(init);
+        foreach (var segment in module.Elements)
+        {
+            if (segment.UsesFunctionIndices) foreach (var f in segment.FunctionIndices) context.DeclaredReferences.Add(f);
+            else foreach (var expression in segment.Expressions) FromExpression(expression);
+        }
+        foreach (var export in module.Exports)
+            if (export.Kind == ExternalKind.Function) context.DeclaredReferences.Add(export.Index);
+    }
+
+    /// <summary>Checks a constant expression: constant instructions only (extended-const arithmetic included), of the given type.</summary>
+    private static void CheckConstant(ValidationContext context, ConstantExpression expression, VT expected, int visibleGlobals, string where)
+    {
+        var stack = new List<VT>();
+        void Pop(VT type, int offset)
+        {
+            if (stack.Count == 0 || stack[^1] != type) throw new WasmValidationException("type mismatch", where, offset);
+            stack.RemoveAt(stack.Count - 1);
+        }
+        foreach (var ins in expression.Instructions)
+        {
+            switch (ins.OpCode)
+            {
+                case OpCode.I32Const: stack.Add(VT.I32); break;
+                case OpCode.I64Const: stack.Add(VT.I64); break;
+                case OpCode.F32Const: stack.Add(VT.F32); break;
+                case OpCode.F64Const: stack.Add(VT.F64); break;
+                case OpCode.V128Const: stack.Add(VT.V128); break;
+                case OpCode.RefNull: stack.Add((VT)ins.A); break;
+                case OpCode.RefFunc:
+                    if (ins.A < 0 || ins.A >= context.Functions.Length) throw new WasmValidationException($"unknown function {ins.A}", where, ins.Offset);
+                    stack.Add(VT.FuncRef);
+                    break;
+                case OpCode.GlobalGet:
+                {
+                    if (ins.A < 0 || ins.A >= visibleGlobals) throw new WasmValidationException($"unknown global {ins.A}", where, ins.Offset);
+                    var global = context.Globals[ins.A];
+                    if (global.Mutable) throw new WasmValidationException("constant expression required", where, ins.Offset);
+                    stack.Add(global.ValueType);
+                    break;
+                }
+                case OpCode.I32Add or OpCode.I32Sub or OpCode.I32Mul:
+                    Pop(VT.I32, ins.Offset);
+                    Pop(VT.I32, ins.Offset);
+                    stack.Add(VT.I32);
+                    break;
+                case OpCode.I64Add or OpCode.I64Sub or OpCode.I64Mul:
+                    Pop(VT.I64, ins.Offset);
+                    Pop(VT.I64, ins.Offset);
+                    stack.Add(VT.I64);
+                    break;
+                default:
+                    throw new WasmValidationException("constant expression required", where, ins.Offset);
+            }
+        }
+        if (stack.Count != 1 || stack[0] != expected) throw new WasmValidationException("type mismatch", where, 0);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using WitBindgen.CoreWasm.Modules;
+
+namespace WitBindgen.CoreWasm.Validation;
+
+/// <summary>The index spaces a module's code is validated against.</summary>
+internal sealed class ValidationContext
+{
+    public ValidationContext(ModuleDefinition module)
+    {
+        Module = module;
+        Types = module.Types;
+        Functions = module.AllFunctionTypeIndices();
+        Tables = module.AllTables();
+        Memories = module.AllMemories();
+        Globals = module.AllGlobals();
+        ImportedGlobalCount = module.ImportedGlobalCount;
+        ImportedFunctionCount = module.ImportedFunctionCount;
+    }
+
+    public ModuleDefinition Module { get; }
+
+    public ImmutableArray<FunctionType> Types { get; }
+
+    public ImmutableArray<uint> Functions { get; }
+
+    public ImmutableArray<TableType> Tables { get; }
+
+    public ImmutableArray<MemoryType> Memories { get; }
+
+    public ImmutableArray<GlobalType> Globals { get; }
+
+    public int ImportedGlobalCount { get; }
+
+    public int ImportedFunctionCount { get; }
+
+    /// <summary>Functions referenced outside function bodies (C.refs): the only ones ref.func may name in code.</summary>
+    public HashSet<uint> DeclaredReferences { get; } = new();
+
+    public FunctionType FunctionTypeOf(int functionIndex) => Types[(int)Functions[functionIndex]];
+}

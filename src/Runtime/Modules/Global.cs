@@ -1,4 +1,0 @@
-namespace WitBindgen.Runtime.Modules;
-
-/// <summary>A module-defined global.</summary>
-public sealed record Global(GlobalType Type, ConstantExpression Init);
