@@ -6,7 +6,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// A constant expression (global initializer, segment offset, element item). <see cref="Instructions"/>
 /// excludes the terminating <c>end</c>.
 /// </summary>
-public sealed class ConstantExpression
+internal sealed class ConstantExpression
 {
     /// <summary>Creates a constant expression.</summary>
     public ConstantExpression(ImmutableArray<Instruction> instructions) => Instructions = instructions;

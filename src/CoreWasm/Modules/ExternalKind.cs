@@ -1,7 +1,7 @@
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>The kind of an import or export (binary codes).</summary>
-public enum ExternalKind : byte
+internal enum ExternalKind : byte
 {
     /// <summary>A function.</summary>
     Function = 0,

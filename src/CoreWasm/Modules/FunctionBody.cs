@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A function body from the code section.</summary>
-public sealed class FunctionBody
+internal sealed class FunctionBody
 {
     /// <summary>Creates a body.</summary>
     public FunctionBody(ImmutableArray<ValueType> locals, Instruction[] instructions, int[][] branchTables, int offset, int size)

@@ -5,7 +5,7 @@ using System.Linq;
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A function signature with value equality.</summary>
-public sealed class FunctionType : IEquatable<FunctionType>
+internal sealed class FunctionType : IEquatable<FunctionType>
 {
     /// <summary>The empty signature [] -> [].</summary>
     public static readonly FunctionType Empty = new(ImmutableArray<ValueType>.Empty, ImmutableArray<ValueType>.Empty);

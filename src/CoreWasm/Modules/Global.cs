@@ -1,4 +1,4 @@
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A module-defined global.</summary>
-public sealed record Global(GlobalType Type, ConstantExpression Init);
+internal sealed record Global(GlobalType Type, ConstantExpression Init);

@@ -1,7 +1,7 @@
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>An import. Exactly one of the kind-specific members is meaningful, per <see cref="Kind"/>.</summary>
-public sealed class Import
+internal sealed class Import
 {
     /// <summary>Creates an import.</summary>
     public Import(string module, string name, ExternalKind kind, uint functionTypeIndex, TableType? table, MemoryType? memory, GlobalType? global)
@@ -41,4 +41,4 @@ public sealed class Import
 }
 
 /// <summary>An export: name, kind and index into that kind's index space.</summary>
-public sealed record Export(string Name, ExternalKind Kind, uint Index);
+internal sealed record Export(string Name, ExternalKind Kind, uint Index);

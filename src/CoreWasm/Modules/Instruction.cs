@@ -25,7 +25,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// </list>
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct Instruction
+internal struct Instruction
 {
     /// <summary>Block type code for an empty block type (binary 0x40 read as a signed 33-bit value).</summary>
     public const int BlockTypeEmpty = -64;

@@ -3,17 +3,17 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <summary>Size limits of a memory (in 64 KiB pages) or a table (in elements).</summary>
 /// <param name="Min">The minimum (initial) size.</param>
 /// <param name="Max">The optional maximum size.</param>
-public readonly record struct Limits(uint Min, uint? Max)
+internal readonly record struct Limits(uint Min, uint? Max)
 {
     /// <inheritdoc/>
     public override string ToString() => Max is { } max ? $"{Min} {max}" : Min.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A table type: element reference type and limits.</summary>
-public sealed record TableType(ValueType ElementType, Limits Limits);
+internal sealed record TableType(ValueType ElementType, Limits Limits);
 
 /// <summary>A memory type (32-bit, unshared): limits in pages.</summary>
-public sealed record MemoryType(Limits Limits)
+internal sealed record MemoryType(Limits Limits)
 {
     /// <summary>Bytes per page.</summary>
     public const int PageSize = 65536;
@@ -23,4 +23,4 @@ public sealed record MemoryType(Limits Limits)
 }
 
 /// <summary>A global type: value type and mutability.</summary>
-public sealed record GlobalType(ValueType ValueType, bool Mutable);
+internal sealed record GlobalType(ValueType ValueType, bool Mutable);

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A decoded core WebAssembly module (the output of <c>ModuleReader</c>).</summary>
-public sealed class ModuleDefinition
+internal sealed class ModuleDefinition
 {
     /// <summary>Function types (type section).</summary>
     public ImmutableArray<FunctionType> Types { get; init; } = ImmutableArray<FunctionType>.Empty;
@@ -134,4 +134,4 @@ public sealed class ModuleDefinition
 }
 
 /// <summary>A custom section (name and payload).</summary>
-public sealed record CustomSection(string Name, System.ReadOnlyMemory<byte> Data);
+internal sealed record CustomSection(string Name, System.ReadOnlyMemory<byte> Data);

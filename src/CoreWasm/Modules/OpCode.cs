@@ -4,7 +4,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// Instruction opcodes. Single-byte opcodes use their byte; 0xFC-prefixed ones are 0xFC00 + sub-opcode;
 /// SIMD (0xFD-prefixed) ones are 0xFD00 + sub-opcode. Names are the text-format names in PascalCase.
 /// </summary>
-public enum OpCode : ushort
+internal enum OpCode : ushort
 {
     /// <summary><c>unreachable</c></summary>
     Unreachable = 0x0,

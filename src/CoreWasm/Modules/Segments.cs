@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>How a segment is applied.</summary>
-public enum SegmentMode : byte
+internal enum SegmentMode : byte
 {
     /// <summary>Copied at instantiation into a table/memory at an offset.</summary>
     Active,
@@ -15,7 +15,7 @@ public enum SegmentMode : byte
 }
 
 /// <summary>An element segment.</summary>
-public sealed class ElementSegment
+internal sealed class ElementSegment
 {
     /// <summary>Creates an element segment.</summary>
     public ElementSegment(SegmentMode mode, uint tableIndex, ConstantExpression? offset, ValueType elementType,
@@ -55,7 +55,7 @@ public sealed class ElementSegment
 }
 
 /// <summary>A data segment.</summary>
-public sealed class DataSegment
+internal sealed class DataSegment
 {
     /// <summary>Creates a data segment.</summary>
     public DataSegment(SegmentMode mode, uint memoryIndex, ConstantExpression? offset, ReadOnlyMemory<byte> bytes)

@@ -1,7 +1,7 @@
 namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>A WebAssembly value type. The numeric values are the binary-format type codes.</summary>
-public enum ValueType : byte
+internal enum ValueType : byte
 {
     /// <summary>32-bit integer.</summary>
     I32 = 0x7F,
@@ -20,7 +20,7 @@ public enum ValueType : byte
 }
 
 /// <summary>Helpers over <see cref="ValueType"/>.</summary>
-public static class ValueTypes
+internal static class ValueTypes
 {
     /// <summary>Whether the type is a reference type (funcref or externref).</summary>
     public static bool IsReference(this ValueType type) => type is ValueType.FuncRef or ValueType.ExternRef;
