@@ -46,6 +46,8 @@ public static class ComponentWat
     /// <summary>
     /// A guest-defined resource: <c>make(rep: u32) -> own&lt;r&gt;</c> (constructor), <c>get(self: borrow&lt;r&gt;) -> u32</c>
     /// (method) and <c>consume(self: own&lt;r&gt;) -> u32</c>, which drops the handle (the destructor runs).
+    /// The <c>-raw</c> variants do the same guest work (resource.new, resource.rep, resource.drop) but pass the
+    /// handle index as a u32: Wasmtime.Dotnet 50.0.1 cannot read resource values on the host side.
     /// </summary>
     public const string Resource = """
         (component
@@ -65,6 +67,7 @@ public static class ComponentWat
             (import "" "drop" (func $drop (param i32)))
             (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
             (func (export "get") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+            (func (export "get-raw") (param i32) (result i32) (i32.add (call $rep (local.get 0)) (i32.const 1)))
             (func (export "consume") (param i32) (result i32)
               (local $r i32)
               (local.set $r (call $rep (local.get 0)))
@@ -74,6 +77,9 @@ public static class ComponentWat
           (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $j "make")))
           (func (export "get") (param "self" (borrow $R)) (result u32) (canon lift (core func $j "get")))
           (func (export "consume") (param "self" (own $R)) (result u32) (canon lift (core func $j "consume")))
+          (func (export "make-raw") (param "rep" u32) (result u32) (canon lift (core func $j "make")))
+          (func (export "get-raw") (param "handle" u32) (result u32) (canon lift (core func $j "get-raw")))
+          (func (export "consume-raw") (param "handle" u32) (result u32) (canon lift (core func $j "consume")))
           (func (export "dropped") (result u32) (canon lift (core func $i "dropped")))
         )
         """;
