@@ -156,6 +156,10 @@ public static partial class CanonicalAbi
 
     private static bool HasLoneSurrogate(string s)
     {
+#if NET8_0_OR_GREATER
+        // No surrogate at all (the common case), found vectorised.
+        if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return false;
+#endif
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];

@@ -19,7 +19,7 @@ internal sealed unsafe class CoreThunk
 {
     private delegate ulong Adapter(Delegate target, ulong* args);
 
-    private static readonly ConcurrentDictionary<string, (Type DelegateType, Adapter Adapter)> Adapters = new();
+    private static readonly ConcurrentDictionary<string, (Func<Function, Delegate> Bind, Adapter Adapter)> Adapters = new();
     private static readonly MethodInfo CreateDelegateMethod = typeof(Function).GetMethod(nameof(Function.CreateDelegate))!;
 
     private readonly Function _function;
@@ -38,14 +38,14 @@ internal sealed unsafe class CoreThunk
         if (type.Results.Length > 1 || _params.Length > 16) return;
         foreach (var k in _params) if (!IsNumber(k)) return;
         if (_hasResult && !IsNumber(type.Results[0])) return;
-        var (delegateType, adapter) = Adapters.GetOrAdd(Key(_params, _hasResult ? type.Results[0] : null),
+        var (bind, adapter) = Adapters.GetOrAdd(Key(_params, _hasResult ? type.Results[0] : null),
             _ => Build(_params, _hasResult ? type.Results[0] : null));
         try
         {
-            _typed = (Delegate)CreateDelegateMethod.MakeGenericMethod(delegateType).Invoke(function, null)!;
+            _typed = bind(function);
             _adapter = adapter;
         }
-        catch (TargetInvocationException e) when (e.InnerException is ArgumentException)
+        catch (ArgumentException)
         {
             // A host function (or a signature with no delegate form): Invoke it.
         }
@@ -103,7 +103,7 @@ internal sealed unsafe class CoreThunk
     };
 
     // ulong Adapter(Delegate target, ulong* args) => (ulong)((TDelegate)target).Invoke((T0)args[0], ...)
-    private static (Type, Adapter) Build(ValueKind[] ps, ValueKind? result)
+    private static (Func<Function, Delegate>, Adapter) Build(ValueKind[] ps, ValueKind? result)
     {
         var types = new Type[ps.Length + (result is null ? 0 : 1)];
         for (int i = 0; i < ps.Length; i++) types[i] = Clr(ps[i]);
@@ -153,6 +153,9 @@ internal sealed unsafe class CoreThunk
                 break;
         }
         il.Emit(OpCodes.Ret);
-        return (delegateType, method.CreateDelegate<Adapter>());
+        // Function.CreateDelegate<TDelegate> bound once per signature (its TDelegate result returned as Delegate).
+        var bind = (Func<Function, Delegate>)Delegate.CreateDelegate(typeof(Func<Function, Delegate>),
+            CreateDelegateMethod.MakeGenericMethod(delegateType));
+        return (bind, method.CreateDelegate<Adapter>());
     }
 }
