@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 namespace WitBindgen.Benchmarks;
@@ -5,5 +7,30 @@ namespace WitBindgen.Benchmarks;
 internal static class Program
 {
     // dotnet run -c Release --project tests/Benchmarks -- --filter '*'
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // dotnet run -c Release --project tests/Benchmarks -- component-check     (one call of each component case, both runtimes)
+    // dotnet run -c Release --project tests/Benchmarks -- density [COUNT] [ours|wasmtime|both]
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "component-check")
+        {
+            foreach (var (name, wat) in new[] { ("add", ComponentWat.Add), ("echo", ComponentWat.Echo), ("resource", ComponentWat.Resource), ("wasi-style", ComponentWat.WasiStyle) })
+            {
+                try { WitBindgen.ComponentModel.Text.WatAssembler.Assemble(wat); }
+                catch (Exception e) { Console.WriteLine($"{name}: {e.Message}"); return 1; }
+            }
+            using var b = new ComponentBenchmarks();
+            b.Setup();
+            Console.WriteLine($"add {b.AddOurs()} / {b.AddWasmtime()}; echo {b.EchoOurs()} / {b.EchoWasmtime()}; " +
+                $"resource {b.ResourceOurs()} / {b.ResourceWasmtime()}; instantiate {b.InstantiateOurs()} / {b.InstantiateWasmtime()}");
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "density")
+        {
+            int count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            string which = args.Length > 2 ? args[2] : "both";
+            return DensityProgram.Run(count, which);
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -39,9 +39,17 @@ public static partial class CanonicalAbi
     private static unsafe string DecodeUtf8(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length == 0) return string.Empty;
+#if NET8_0_OR_GREATER
+        // Valid UTF-8 (the common case) is checked vectorised; the byte loop only tells invalid from truncated.
+        var status = System.Text.Unicode.Utf8.IsValid(bytes) ? 0 : ValidateUtf8(bytes);
+        if (status != 0) throw CanonicalAbiTrap.Of(status == 1 ? TrapKind.InvalidUtf8 : TrapKind.IncompleteUtf8);
+        // Already validated: the non-throwing decoder gives the same string without checking again.
+        fixed (byte* p = bytes) return Encoding.UTF8.GetString(p, bytes.Length);
+#else
         var status = ValidateUtf8(bytes);
         if (status != 0) throw CanonicalAbiTrap.Of(status == 1 ? TrapKind.InvalidUtf8 : TrapKind.IncompleteUtf8);
         fixed (byte* p = bytes) return StrictUtf8.GetString(p, bytes.Length);
+#endif
     }
 
     /// <summary>0 = valid, 1 = invalid sequence, 2 = valid prefix truncated at the end.</summary>
@@ -148,6 +156,10 @@ public static partial class CanonicalAbi
 
     private static bool HasLoneSurrogate(string s)
     {
+#if NET8_0_OR_GREATER
+        // No surrogate at all (the common case), found vectorised.
+        if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return false;
+#endif
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
@@ -209,7 +221,14 @@ public static partial class CanonicalAbi
     private static (uint, uint) StoreToUtf8(CanonicalOptions cx, string s, uint srcCodeUnits, ulong worstCase)
     {
         uint ptr = cx.CallRealloc(0, 0, 1, srcCodeUnits);
-        for (int i = 0; i < s.Length; i++)
+        int ascii = 0;
+#if NET8_0_OR_GREATER
+        // The ASCII prefix in one vectorised copy; the first wider code point continues below.
+        ascii = s.AsSpan().IndexOfAnyExceptInRange((char)0, (char)0x7F);
+        if (ascii < 0) ascii = s.Length;
+        if (ascii > 0) Ascii.FromUtf16(s.AsSpan(0, ascii), cx.Bytes.Slice((int)ptr, ascii), out _);
+#endif
+        for (int i = ascii; i < s.Length; i++)
         {
             char c = s[i];
             if (c < 0x80) { cx.Bytes[(int)ptr + i] = (byte)c; continue; }

@@ -1,5 +1,6 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Components.Abi;
 using WitBindgen.Runtime.Types;
 
 namespace WitBindgen.Runtime.Components;
@@ -22,6 +23,10 @@ internal sealed class CanonOptions
     public required ComponentInstanceState Instance;
 
     private CanonicalOptions? _cached;
+    private CoreThunk? _postReturn;
+
+    /// <summary>The post-return function as a thunk taking the flat results (made on first use).</summary>
+    public CoreThunk? PostReturnThunk => PostReturn is null ? null : _postReturn ??= new CoreThunk(PostReturn);
 
     /// <summary>The options calls run with (made once): memory, a realloc that runs with may_leave cleared, the instance's handle table.</summary>
     public CanonicalOptions ForCall() => _cached ??= Create();
@@ -32,15 +37,15 @@ internal sealed class CanonOptions
         if (Realloc is { } f)
         {
             var inst = Instance;
+            var thunk = new CoreThunk(f);
             realloc = (oldPtr, oldSize, align, newSize) =>
             {
                 bool saved = inst.MayLeave;
                 inst.MayLeave = false;
                 try
                 {
-                    var r = f.Invoke(WasmValue.FromI32((int)oldPtr), WasmValue.FromI32((int)oldSize),
-                        WasmValue.FromI32((int)align), WasmValue.FromI32((int)newSize));
-                    return (uint)r[0].I32;
+                    ReadOnlySpan<ulong> args = stackalloc ulong[] { oldPtr, oldSize, align, newSize };
+                    return (uint)thunk.Call(args);
                 }
                 finally { inst.MayLeave = saved; }
             };
@@ -51,27 +56,16 @@ internal sealed class CanonOptions
 
 /// <summary>
 /// The run-time canonical ABI: <c>canon lift</c> (a component function over a core function) and <c>canon lower</c>
-/// (a core function calling a component function). Values go through <see cref="FunctionAbiPlan"/>'s value
-/// interpreter; a compiled per-type path can replace <see cref="LiftedFunction"/>.Invoke and <see cref="Lower"/>
-/// without changing their callers.
+/// (a core function calling a component function). Values go through <see cref="FunctionAbiPlan"/>, which moves
+/// flat values as ulong slots in stack buffers (no per-call arrays for primitive signatures); core functions are
+/// called through a <see cref="CoreThunk"/> (a typed delegate, no <see cref="WasmValue"/> arrays).
 /// </summary>
 internal static class CanonicalCalls
 {
     public static Trap Trap(string message) => new(TrapCode.HostError, message);
 
-    /// <summary>A core function the runtime defines (lower, resource built-ins): a canonical-ABI trap inside it traps
-    /// the calling wasm with its own message (the engine words any other host exception as a host failure).</summary>
-    private static Function CoreHost(FuncType type, HostFunction body) => new(type, (caller, args, results) =>
-    {
-        try
-        {
-            body(caller, args, results);
-        }
-        catch (CanonicalAbiTrap e)
-        {
-            throw new Trap(TrapCode.HostError, e.Message, e);
-        }
-    });
+    /// <summary>Flat slots of a lowered call: at most 16 parameters plus a return-area pointer.</summary>
+    public const int MaxFlatSlots = CanonicalAbi.MaxFlatParams + 1;
 
     public static ValueKind Core(CoreValType t) => t switch
     {
@@ -113,10 +107,26 @@ internal static class CanonicalCalls
         var lowerSig = plan.Lower;
         var type = CoreType(lowerSig);
         var caller = options.Instance;
-        return CoreHost(type, (_, args, results) =>
+        return new Function(type, (_, args, results) =>
+        {
+            try { LowerCall(callee, options, plan, lowerSig, caller, args, results); }
+            catch (CanonicalAbiTrap e) { throw AsTrap(e); }
+        });
+    }
+
+    /// <summary>
+    /// A canonical ABI trap raised inside a core function defined by the runtime, as a <see cref="Trap"/> with the
+    /// same message: the engine would otherwise report it as a failing host function.
+    /// </summary>
+    public static Trap AsTrap(CanonicalAbiTrap e) => new(TrapCode.HostError, e.Message, e);
+
+    private static void LowerCall(RtFunc callee, CanonOptions options, FunctionAbiPlan plan, CoreSignature lowerSig,
+        ComponentInstanceState caller, ReadOnlySpan<WasmValue> args, Span<WasmValue> results)
+    {
         {
             if (!caller.MayLeave) throw Trap("cannot leave component instance");
-            var flat = new ulong[args.Length];
+            Span<ulong> flat = stackalloc ulong[MaxFlatSlots];
+            flat = flat.Slice(0, args.Length);
             for (int i = 0; i < flat.Length; i++) flat[i] = ToFlat(args[i]);
             var cx = options.ForCall();
             var values = new ComponentValue[plan.Params.Count];
@@ -133,7 +143,8 @@ internal static class CanonicalCalls
             {
                 if (scope is not null) caller.Handles.Table.ExitImportCall(scope);
             }
-            var flatResults = new ulong[lowerSig.Results.Count];
+            Span<ulong> flatResults = stackalloc ulong[1];
+            flatResults = flatResults.Slice(0, lowerSig.Results.Count);
             bool saved = caller.MayLeave;
             caller.MayLeave = false;
             try { plan.LowerResult(cx, result, flat, flatResults); }
@@ -144,7 +155,7 @@ internal static class CanonicalCalls
             }
             finally { caller.MayLeave = saved; }
             for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
-        });
+        }
     }
 
     /// <summary>
@@ -182,26 +193,32 @@ internal static class CanonicalCalls
 
     /// <summary>A core function for <c>resource.new</c>.</summary>
     public static Function ResourceNew(RtResource resource, ComponentInstanceState inst) =>
-        CoreHost(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
         {
             if (!inst.MayLeave) throw Trap("cannot leave component instance");
-            results[0] = WasmValue.FromI32((int)inst.Handles.ResourceNew(resource.Id, (uint)args[0].I32));
+            try { results[0] = WasmValue.FromI32((int)inst.Handles.ResourceNew(resource.Id, (uint)args[0].I32)); }
+            catch (CanonicalAbiTrap e) { throw AsTrap(e); }
         });
 
     /// <summary>A core function for <c>resource.rep</c>.</summary>
     public static Function ResourceRep(RtResource resource, ComponentInstanceState inst) =>
-        CoreHost(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
+        new(new FuncType(new[] { ValueKind.I32 }, new[] { ValueKind.I32 }), (_, args, results) =>
         {
-            results[0] = WasmValue.FromI32((int)inst.Handles.ResourceRep(resource.Id, (uint)args[0].I32));
+            try { results[0] = WasmValue.FromI32((int)inst.Handles.ResourceRep(resource.Id, (uint)args[0].I32)); }
+            catch (CanonicalAbiTrap e) { throw AsTrap(e); }
         });
 
     /// <summary>A core function for <c>resource.drop</c>: dropping an own handle runs the resource's destructor.</summary>
     public static Function ResourceDrop(RtResource resource, ComponentInstanceState inst) =>
-        CoreHost(new FuncType(new[] { ValueKind.I32 }, Array.Empty<ValueKind>()), (_, args, results) =>
+        new(new FuncType(new[] { ValueKind.I32 }, Array.Empty<ValueKind>()), (_, args, results) =>
         {
             if (!inst.MayLeave) throw Trap("cannot leave component instance");
-            var dropped = inst.Handles.ResourceDrop(resource.Id, (uint)args[0].I32);
-            if (dropped.RunDestructor) RunDestructor(resource, dropped.Rep);
+            try
+            {
+                var dropped = inst.Handles.ResourceDrop(resource.Id, (uint)args[0].I32);
+                if (dropped.RunDestructor) RunDestructor(resource, dropped.Rep);
+            }
+            catch (CanonicalAbiTrap e) { throw AsTrap(e); }
         });
 
     public static void RunDestructor(RtResource resource, uint rep)
@@ -223,6 +240,7 @@ internal sealed class LiftedFunction : RtFunc
 {
     private readonly Function _core;
     private readonly CanonOptions _options;
+    private CoreThunk? _thunk;
 
     public LiftedFunction(RtFuncType type, Function core, CanonOptions options) : base(type)
     {
@@ -244,18 +262,17 @@ internal sealed class LiftedFunction : RtFunc
         bool scopeOpen = scope is not null;
         try
         {
-            var flat = new ulong[plan.FlatArgumentCount];
+            var thunk = _thunk ??= new CoreThunk(_core);
+            Span<ulong> flat = stackalloc ulong[CanonicalCalls.MaxFlatSlots];
+            flat = flat.Slice(0, plan.FlatArgumentCount);
             bool saved = inst.MayLeave;
             inst.MayLeave = false;
             try { plan.LowerArguments(cx, args, flat); }
             catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
             finally { inst.MayLeave = saved; }
-            var liftSig = plan.Lift;
-            var coreArgs = new WasmValue[flat.Length];
-            for (int i = 0; i < coreArgs.Length; i++) coreArgs[i] = CanonicalCalls.FromFlat(flat[i], liftSig.Params[i]);
-            var coreResults = _core.Invoke(coreArgs);
-            var flatResults = new ulong[coreResults.Length];
-            for (int i = 0; i < flatResults.Length; i++) flatResults[i] = CanonicalCalls.ToFlat(coreResults[i]);
+            Span<ulong> flatResults = stackalloc ulong[1];
+            flatResults[0] = thunk.Call(flat);
+            flatResults = flatResults.Slice(0, thunk.HasResult ? 1 : 0);
             ComponentValue? result;
             try { result = plan.LiftResult(cx, flatResults); }
             catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
@@ -264,10 +281,10 @@ internal sealed class LiftedFunction : RtFunc
                 scopeOpen = false;
                 inst.Handles.Table.ExitExportCall(scope);
             }
-            if (_options.PostReturn is { } post)
+            if (_options.PostReturnThunk is { } post)
             {
                 inst.MayLeave = false;
-                try { post.Invoke(coreResults); }
+                try { post.Call(flatResults); }
                 finally { inst.MayLeave = saved; }
             }
             return result;

@@ -1,0 +1,127 @@
+namespace WitBindgen.Benchmarks;
+
+/// <summary>The components of <see cref="ComponentBenchmarks"/> and the density program, as component WAT.</summary>
+public static class ComponentWat
+{
+    /// <summary>A bump allocator exported as realloc, reset by <c>reset</c> (used as post-return).</summary>
+    private const string Allocator = """
+        (memory (export "memory") 1)
+        (global $next (mut i32) (i32.const 1024))
+        (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+          (local $p i32)
+          (if (i32.and (i32.ne (local.get 0) (i32.const 0)) (i32.le_u (local.get 3) (local.get 1)))
+            (then (return (local.get 0))))
+          (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+                                 (i32.xor (i32.sub (local.get 2) (i32.const 1)) (i32.const -1))))
+          (global.set $next (i32.add (local.get $p) (local.get 3)))
+          (if (i32.ne (local.get 0) (i32.const 0)) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+          (local.get $p))
+        (func (export "reset") (param i32) (global.set $next (i32.const 1024)))
+        """;
+
+    /// <summary><c>add(a: s32, b: s32) -> s32</c>.</summary>
+    public const string Add = """
+        (component
+          (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+          (core instance $i (instantiate $m))
+          (func (export "add") (param "a" s32) (param "b" s32) (result s32) (canon lift (core func $i "add")))
+        )
+        """;
+
+    /// <summary><c>echo(s: string) -> string</c>: the guest returns the string it received; post-return frees it.</summary>
+    public const string Echo = $$"""
+        (component
+          (core module $m
+            {{Allocator}}
+            (func (export "echo") (param i32 i32) (result i32)
+              (i32.store (i32.const 16) (local.get 0))
+              (i32.store (i32.const 20) (local.get 1))
+              (i32.const 16)))
+          (core instance $i (instantiate $m))
+          (func (export "echo") (param "s" string) (result string)
+            (canon lift (core func $i "echo") (memory $i "memory") (realloc (func $i "realloc")) (post-return (func $i "reset"))))
+        )
+        """;
+
+    /// <summary>
+    /// A guest-defined resource: <c>make(rep: u32) -> own&lt;r&gt;</c> (constructor), <c>get(self: borrow&lt;r&gt;) -> u32</c>
+    /// (method) and <c>consume(self: own&lt;r&gt;) -> u32</c>, which drops the handle (the destructor runs).
+    /// The <c>-raw</c> variants do the same guest work (resource.new, resource.rep, resource.drop) but pass the
+    /// handle index as a u32: Wasmtime.Dotnet 50.0.1 cannot read resource values on the host side.
+    /// </summary>
+    public const string Resource = """
+        (component
+          (core module $m
+            (global $dropped (mut i32) (i32.const 0))
+            (func (export "dtor") (param i32) (global.set $dropped (i32.add (global.get $dropped) (i32.const 1))))
+            (func (export "dropped") (result i32) (global.get $dropped)))
+          (core instance $i (instantiate $m))
+          (type $R' (resource (rep i32) (dtor (func $i "dtor"))))
+          (export $R "r" (type $R'))
+          (core func $new (canon resource.new $R'))
+          (core func $rep (canon resource.rep $R'))
+          (core func $drop (canon resource.drop $R'))
+          (core module $n
+            (import "" "new" (func $new (param i32) (result i32)))
+            (import "" "rep" (func $rep (param i32) (result i32)))
+            (import "" "drop" (func $drop (param i32)))
+            (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+            (func (export "get") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+            (func (export "get-raw") (param i32) (result i32) (i32.add (call $rep (local.get 0)) (i32.const 1)))
+            (func (export "consume") (param i32) (result i32)
+              (local $r i32)
+              (local.set $r (call $rep (local.get 0)))
+              (call $drop (local.get 0))
+              (local.get $r)))
+          (core instance $j (instantiate $n (with "" (instance (export "new" (func $new)) (export "rep" (func $rep)) (export "drop" (func $drop))))))
+          (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $j "make")))
+          (func (export "get") (param "self" (borrow $R)) (result u32) (canon lift (core func $j "get")))
+          (func (export "consume") (param "self" (own $R)) (result u32) (canon lift (core func $j "consume")))
+          (func (export "make-raw") (param "rep" u32) (result u32) (canon lift (core func $j "make")))
+          (func (export "get-raw") (param "handle" u32) (result u32) (canon lift (core func $j "get-raw")))
+          (func (export "consume-raw") (param "handle" u32) (result u32) (canon lift (core func $j "consume")))
+          (func (export "dropped") (result u32) (canon lift (core func $i "dropped")))
+        )
+        """;
+
+    /// <summary>
+    /// A small WASI-style program: imports <c>wasi:cli/environment@0.2.0#get-arguments</c>,
+    /// <c>wasi:clocks/monotonic-clock@0.2.0#now</c> and <c>wasi:cli/stdout-ish</c> <c>write(string)</c>, keeps a
+    /// memory, a realloc and a main module, and exports <c>run() -> u32</c> (number of arguments + bytes written).
+    /// </summary>
+    public const string WasiStyle = $$"""
+        (component
+          (import "wasi:cli/environment@0.2.0" (instance $env
+            (export "get-arguments" (func (result (list string))))))
+          (import "wasi:clocks/monotonic-clock@0.2.0" (instance $clock
+            (export "now" (func (result u64)))))
+          (import "example:log/sink@0.1.0" (instance $log
+            (export "write" (func (param "msg" string) (result u32)))))
+          (alias export $env "get-arguments" (func $get-arguments))
+          (alias export $clock "now" (func $now))
+          (alias export $log "write" (func $write))
+          (core module $mem {{Allocator}})
+          (core instance $mem (instantiate $mem))
+          (core func $get-arguments' (canon lower (func $get-arguments) (memory $mem "memory") (realloc (func $mem "realloc"))))
+          (core func $now' (canon lower (func $now)))
+          (core func $write' (canon lower (func $write) (memory $mem "memory") (realloc (func $mem "realloc"))))
+          (core module $main
+            (import "env" "get-arguments" (func $get-arguments (param i32)))
+            (import "env" "now" (func $now (result i64)))
+            (import "env" "write" (func $write (param i32 i32) (result i32)))
+            (import "env" "memory" (memory 1))
+            (global $started (mut i64) (i64.const 0))
+            (data (i32.const 200) "hello from a component")
+            (func (export "run") (result i32)
+              (global.set $started (call $now))
+              (call $get-arguments (i32.const 64))
+              (i32.add (i32.load (i32.const 68)) (call $write (i32.const 200) (i32.const 22)))))
+          (core instance $main (instantiate $main (with "env" (instance
+            (export "get-arguments" (func $get-arguments'))
+            (export "now" (func $now'))
+            (export "write" (func $write'))
+            (export "memory" (memory $mem "memory"))))))
+          (func (export "run") (result u32) (canon lift (core func $main "run")))
+        )
+        """;
+}
