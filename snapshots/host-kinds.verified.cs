@@ -290,12 +290,14 @@ namespace Example.Kinds.Kinds
     public sealed class KindsWorld
     {
         private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f0;
+        private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f1;
 
         private KindsWorld(global::WitBindgen.Runtime.Components.ComponentInstance instance)
         {
             Instance = instance;
             Api = new global::Example.Kinds.Api.ApiExports(instance);
             __f0 = __Values.Function(instance, null, "tock");
+            __f1 = __Values.Function(instance, null, "crash");
         }
 
         /// <summary>The underlying component instance (dynamic API).</summary>
@@ -328,6 +330,12 @@ namespace Example.Kinds.Kinds
         public ulong Tock(ulong n)
         {
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f0.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(n))).AsUInt64();
+        }
+
+        /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
+        public void Crash()
+        {
+            __f1.Call();
         }
 
         /// <summary>Conversions between C# values and the runtime's component values (the dynamic path).</summary>

@@ -59,6 +59,7 @@ public class HostSnapshotTests
             import tick: func(n: u64) -> u64;
             export api;
             export tock: func(n: u64) -> u64;
+            export crash: func();
         }
         """;
 
