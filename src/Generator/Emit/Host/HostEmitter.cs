@@ -227,7 +227,7 @@ internal static class HostEmitter
                 c.Line($"return new[] {{ {HostValueWriter.Cv}.Ok({values.Lower(ok, "result")}) }};");
             }
             c.Close();
-            c.Open($"catch (global::WitBindgen.Bindings.WitException<{GuestValueWriter.TypeOrUnit(err)}> error)");
+            c.Open($"catch (global::WitBindgen.Bindings.WitException<{GuestValueWriter.TypeOrUnit(err)}>{(err is null ? "" : " error")})");
             c.Line(err is null
                 ? $"return new[] {{ {HostValueWriter.Cv}.Err() }};"
                 : $"return new[] {{ {HostValueWriter.Cv}.Err({values.Lower(err, "error.Error")}) }};");
