@@ -38,24 +38,14 @@ namespace Example.Kinds.Types
 
     public sealed record Everything(bool B, byte U8v, ushort U16v, uint U32v, ulong U64v, sbyte S8v, short S16v, int S32v, long S64v, float F32v, double F64v, global::System.Text.Rune C, string S);
 
-    /// <summary>What the host implements for the component's import of <c>example:kinds/types@0.1.0</c>.</summary>
-    public interface ITypes
-    {
-    }
-
-    /// <summary>Registers an implementation of <see cref="ITypes"/> on a component linker.</summary>
+    /// <summary>Defines the instance <c>example:kinds/types@0.1.0</c> the component imports for its types only.</summary>
     public static class TypesImports
     {
-        /// <summary>
-        /// Defines the functions of <c>example:kinds/types@0.1.0</c> (linked to any semver-compatible import)
-        /// on <paramref name="linker"/>, each calling <paramref name="implementation"/>. An exception thrown by the
-        /// implementation traps the calling component instance.
-        /// </summary>
-        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, ITypes implementation)
+        /// <summary>Defines <c>example:kinds/types@0.1.0</c> (types only, no functions) on <paramref name="linker"/>.</summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker)
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
-            global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Instance("example:kinds/types@0.1.0");
+            linker.Instance("example:kinds/types@0.1.0");
         }
     }
 }

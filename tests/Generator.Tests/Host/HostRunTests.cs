@@ -277,7 +277,7 @@ public sealed class HostRunTests
                 var engine = new Engine();
                 var linker = new ComponentLinker(engine);
                 var host = new HostImpl();
-                Example.Kinds.Types.TypesImports.AddToLinker(linker, new TypesImpl());
+                Example.Kinds.Types.TypesImports.AddToLinker(linker);
                 Example.Kinds.Host.HostImports.AddToLinker(linker, host);
                 Example.Kinds.Kinds.KindsImports.AddToLinker(linker, new WorldImpl());
                 var w = Example.Kinds.Kinds.KindsWorld.Instantiate(new Store(engine), Component.FromBytes(engine, bytes), linker);
@@ -336,8 +336,6 @@ public sealed class HostRunTests
                 return log;
             }
         }
-
-        public sealed class TypesImpl : Example.Kinds.Types.ITypes { }
         """;
 
     [Fact]

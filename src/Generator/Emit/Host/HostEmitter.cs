@@ -96,7 +96,8 @@ internal static class HostEmitter
             if (iface.Direction == Direction.Import)
             {
                 var label = iface.ClassName.EndsWith("Imports", System.StringComparison.Ordinal) ? iface.ClassName.Substring(0, iface.ClassName.Length - "Imports".Length) : iface.ClassName;
-                view.InterfaceName = Claim(Names(iface.Namespace), "I" + label, "Host");
+                // An interface imported for its types only needs no implementation, only its instance defined.
+                view.InterfaceName = iface.Functions.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
                 view.Functions = iface.Functions.Select(f => ImportView(f, view.IsRoot, values)).ToList();
                 Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
             }
@@ -264,6 +265,7 @@ internal static class HostEmitter
         public EquatableArray<string> Docs { get; set; }
         public bool HasDocs => Docs.Count > 0;
         public bool HasThrows => Functions.Any(f => f.Throws);
+        public bool HasFunctions => Functions.Count > 0;
         public List<GuestEmitter.TypeView> Types { get; set; } = new();
         public List<FunctionView> Functions { get; set; } = new();
         public List<string> Fields { get; set; } = new();
