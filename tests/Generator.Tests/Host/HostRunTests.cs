@@ -136,7 +136,7 @@ public sealed class HostRunTests
     /// </summary>
     internal static byte[] MirrorComponent(string wit, string worldName, string importInterface, string exportInterface, Dictionary<string, string> rootRenames)
     {
-        var load = WitLoader.LoadText("mirror.wit", wit);
+        var load = WitLoader.LoadText("mirror.wit", wit, new WitOptions { AllFeatures = true });
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
         var world = load.Resolve!.SelectWorld(load.RootPackage, worldName, out _);
         var model = WitBindingsGenerator.BuildModel(load.Resolve!, world);
@@ -351,5 +351,73 @@ public sealed class HostRunTests
         Assert.Contains("cannot enter component instance", log[9]);
         Assert.StartsWith("crash: ", log[10]);
         Assert.Contains("unreachable", log[10]);
+    }
+
+    private const string ExtrasWit = """
+        package example:extras;
+
+        interface host {
+            counts: func(m: map<string, u32>) -> map<string, u32>;
+            triple: func(x: list<u16, 3>, names: list<string, 2>) -> tuple<list<u16, 3>, list<string, 2>>;
+        }
+
+        interface api {
+            counts: func(m: map<string, u32>) -> map<string, u32>;
+            triple: func(x: list<u16, 3>, names: list<string, 2>) -> tuple<list<u16, 3>, list<string, 2>>;
+        }
+
+        world extras {
+            import host;
+            export api;
+        }
+        """;
+
+    private const string ExtrasDriver = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using WitBindgen.Runtime;
+        using WitBindgen.Runtime.Components;
+
+        public sealed class HostImpl : Example.Extras.Host.IHost
+        {
+            public IReadOnlyDictionary<string, uint> Counts(IReadOnlyDictionary<string, uint> m) => m.ToDictionary(e => e.Key + "+", e => e.Value + 1);
+            public (ReadOnlyMemory<ushort>, IReadOnlyList<string>) Triple(ReadOnlyMemory<ushort> x, IReadOnlyList<string> names)
+                => (x.ToArray().Select(v => (ushort)(v * 3)).ToArray(), names.Reverse().ToArray());
+        }
+
+        public static class Driver
+        {
+            private static void Check(bool ok, string what) { if (!ok) throw new Exception("check failed: " + what); }
+
+            public static List<string> Run(byte[] bytes)
+            {
+                var log = new List<string>();
+                var engine = new Engine();
+                var linker = new ComponentLinker(engine);
+                Example.Extras.Host.HostImports.AddToLinker(linker, new HostImpl());
+                var w = Example.Extras.Extras.ExtrasWorld.Instantiate(new Store(engine), Component.FromBytes(engine, bytes), linker);
+                var counts = w.Api.Counts(new Dictionary<string, uint> { ["a"] = 1, ["bé"] = 41 });
+                Check(counts.Count == 2 && counts["a+"] == 2 && counts["bé+"] == 42, "map");
+                log.Add("map");
+                var (xs, names) = w.Api.Triple(new ushort[] { 1, 2, 3 }, new[] { "x", "y" });
+                Check(xs.ToArray().SequenceEqual(new ushort[] { 3, 6, 9 }) && names.SequenceEqual(new[] { "y", "x" }), "fixed-length lists");
+                log.Add("fixed");
+                try { w.Api.Triple(new ushort[] { 1, 2 }, new[] { "x", "y" }); Check(false, "a list of the wrong length was accepted"); }
+                catch (ArgumentException e) { log.Add("length: " + e.Message); }
+                return log;
+            }
+        }
+        """;
+
+    [Fact]
+    public void MapsAndFixedLengthListsCrossBothDirections()
+    {
+        var bytes = MirrorComponent(ExtrasWit, "extras", "host", "api", new Dictionary<string, string>());
+        var load = WitLoader.LoadText("extras.wit", ExtrasWit, new WitOptions { AllFeatures = true });
+        var id = load.Resolve!.SelectWorld(load.RootPackage, "extras", out _);
+        var log = CompileAndRun(WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host), ExtrasDriver, bytes);
+        Assert.Equal(new[] { "map", "fixed" }, log.Take(2));
+        Assert.StartsWith("length: expected a list of 3 elements, got 2", log[2]);
     }
 }
