@@ -18,4 +18,4 @@ internal sealed record DiagnosticInfo(string Id, string Message, bool IsError, s
 internal sealed record ModelResult(WorldBinding? Binding, GenerationMode Mode, EquatableArray<DiagnosticInfo> Diagnostics, string? RootFile = null);
 
 /// <summary>Generated files and diagnostics of one item.</summary>
-internal sealed record EmitResult(EquatableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record EmitResult(EquatableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics, GenerationMode Mode = GenerationMode.Guest);

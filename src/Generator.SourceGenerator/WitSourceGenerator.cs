@@ -49,16 +49,20 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         // What the generated code needs from the compilation; a bool pair, so C# edits stay cached.
         var prerequisites = context.CompilationProvider.Select(static (c, _) => (
             Unsafe: c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true },
-            Support: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Bindings")));
+            Support: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Bindings"),
+            Runtime: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Runtime")));
 
         context.RegisterSourceOutput(outputs.Combine(prerequisites), static (spc, pair) =>
         {
             var (result, needs) = pair;
             foreach (var d in result.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
             if (result.Files.Count == 0) return;
-            if (!needs.Unsafe || !needs.Support)
+            // Guest bindings need unsafe code and the support library; host bindings the support library and the runtime.
+            bool host = result.Mode == GenerationMode.Host;
+            if ((!host && !needs.Unsafe) || !needs.Support || (host && !needs.Runtime))
             {
-                var what = !needs.Unsafe ? "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>" : "a reference to WitBindgen.Bindings";
+                var what = !host && !needs.Unsafe ? "<AllowUnsafeBlocks>true</AllowUnsafeBlocks>"
+                    : !needs.Support ? "a reference to WitBindgen.Bindings" : "a reference to WitBindgen.Runtime";
                 spc.ReportDiagnostic(ToDiagnostic(Plain("WITGEN004", $"WIT bindings need {what} in the project; no code was generated", null)));
                 return;
             }
@@ -140,7 +144,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var result = WitBindingsGenerator.Emit(model.Binding, model.Mode);
         // Generator diagnostics (Preview 3 features...) are about the item: they go to its root package's file.
         var diagnostics = model.Diagnostics.Concat(result.Diagnostics.Select(d => Plain(d.Code, d.Message, model.RootFile, d.IsError)));
-        return new EmitResult(result.Files, diagnostics.ToEquatableArray());
+        return new EmitResult(result.Files, diagnostics.ToEquatableArray(), model.Mode);
     }
 
     private static DiagnosticInfo FromWit(WitParser.Diagnostics.Diagnostic d)

@@ -1,5 +1,7 @@
 using WitBindgen.Generator.Building;
+using System.Linq;
 using WitBindgen.Generator.Emit.Guest;
+using WitBindgen.Generator.Emit.Host;
 using WitBindgen.Generator.Model;
 using WitBindgen.WitParser.Model;
 
@@ -32,11 +34,16 @@ public static class WitBindingsGenerator
     /// <summary>Renders a binding model to C# files.</summary>
     public static GenerationResult Emit(WorldBinding binding, GenerationMode mode = GenerationMode.Guest)
     {
-        if (mode == GenerationMode.Host)
-            return new GenerationResult(default, new[] { new GeneratorDiagnostic("WITGEN002", "host bindings are not implemented yet; use mode 'guest'") }.ToEquatableArray());
         // Preview 3 features (WITGEN001) leave out only what uses them: the rest is emitted beside the errors.
         foreach (var d in binding.Diagnostics)
             if (d.IsError && d.Code != Preview3Check.Code) return new GenerationResult(default, binding.Diagnostics);
+        if (mode == GenerationMode.Host)
+        {
+            // Host bindings do not support resources yet (WITGEN002): such worlds get no code, only the diagnostics.
+            var unsupported = HostEmitter.Check(binding);
+            if (unsupported.Count > 0) return new GenerationResult(default, binding.Diagnostics.Concat(unsupported).ToEquatableArray());
+            return new GenerationResult(HostEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
+        }
         return new GenerationResult(GuestEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
     }
 

@@ -22,6 +22,13 @@ internal static class RoslynCompiler
         return refs.ToArray();
     });
 
+    /// <summary>The references of host bindings: the framework, the support library, the runtime and ComponentModel.</summary>
+    private static readonly Lazy<MetadataReference[]> HostReferences = new(() => References.Value.Concat(new[]
+    {
+        MetadataReference.CreateFromFile(typeof(WitBindgen.Runtime.Components.ComponentLinker).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(WitBindgen.ComponentModel.Abi.ComponentValue).Assembly.Location),
+    }).ToArray());
+
     private static bool IsManaged(string path)
     {
         try { System.Reflection.AssemblyName.GetAssemblyName(path); return true; }
@@ -30,12 +37,12 @@ internal static class RoslynCompiler
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Create(IEnumerable<(string Name, string Text)> files, string assemblyName = "Generated", bool hooks = false, string[]? extraSymbols = null)
+    public static CSharpCompilation Create(IEnumerable<(string Name, string Text)> files, string assemblyName = "Generated", bool hooks = false, string[]? extraSymbols = null, bool host = false)
     {
         var symbols = (hooks ? new[] { "WITBINDGEN_IMPORT_HOOKS" } : Array.Empty<string>()).Concat(extraSymbols ?? Array.Empty<string>());
         var options = ParseOptions.WithPreprocessorSymbols(symbols);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, options, path: f.Name)).ToList();
-        return CSharpCompilation.Create(assemblyName, trees, References.Value,
+        return CSharpCompilation.Create(assemblyName, trees, host ? HostReferences.Value : References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 allowUnsafe: true,

@@ -42,7 +42,7 @@ internal static class GuestEmitter
         Functions = iface.Functions.Select(f => View(f, iface)).ToList(),
     };
 
-    private static TypeView View(TypeDecl t)
+    internal static TypeView View(TypeDecl t)
     {
         var resource = t.Kind is TypeDeclKind.ImportedResource or TypeDeclKind.ExportedResource;
         return new TypeView

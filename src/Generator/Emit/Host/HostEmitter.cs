@@ -1,0 +1,305 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using WitBindgen.Generator.Emit.Guest;
+using WitBindgen.Generator.Model;
+
+namespace WitBindgen.Generator.Emit.Host;
+
+/// <summary>
+/// The host emitter: renders a <see cref="WorldBinding"/> into C# that runs a component on the included
+/// runtime (<c>WitBindgen.Runtime.Components</c>). Per imported interface (and for the world's own imported
+/// functions): a C# interface the host implements and a static <c>AddToLinker</c> registering it on a
+/// <c>ComponentLinker</c>; per exported interface: a class with the interface's functions as typed methods;
+/// per world: a class that instantiates the component, holds the exported interfaces as properties and the
+/// world's own exports as methods. Types are the guest bindings' own declarations (same model, same names).
+/// Values cross through the runtime's <c>ComponentValue</c> (<see cref="HostValueWriter"/>).
+/// </summary>
+internal static class HostEmitter
+{
+    /// <summary>Code of the "not supported yet by host bindings" diagnostic.</summary>
+    public const string UnsupportedCode = "WITGEN002";
+
+    private const string Rt = "global::WitBindgen.Runtime";
+    private const string Comp = "global::WitBindgen.Runtime.Components";
+    private const string MemberIndent = "        ";
+    private const string BodyIndent = "            ";
+
+    /// <summary>What host bindings cannot express yet (resources, flags wider than 32 bits), one diagnostic per item.</summary>
+    public static List<GeneratorDiagnostic> Check(WorldBinding binding)
+    {
+        var found = new List<GeneratorDiagnostic>();
+        foreach (var iface in binding.Interfaces)
+        {
+            var where = iface.WitName == "$root" ? $"world '{binding.WorldName}'" : $"world '{binding.WorldName}', {iface.WitName}";
+            foreach (var t in iface.Types)
+                if (t.Kind is TypeDeclKind.ImportedResource or TypeDeclKind.ExportedResource)
+                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: resource '{t.WitName}' is not supported by host bindings yet"));
+            foreach (var f in iface.Functions)
+            {
+                if (f.Abi is null) continue;
+                if (f.Abi.Params.Any(HostValueWriter.UsesHandles) || HostValueWriter.UsesHandles(f.Abi.Result))
+                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: function '{f.WitName}' passes resource handles, which host bindings do not support yet"));
+                else if (f.Abi.Params.Any(HostValueWriter.UsesWideFlags) || HostValueWriter.UsesWideFlags(f.Abi.Result))
+                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: function '{f.WitName}' passes flags with more than 32 members, which host bindings do not support yet"));
+            }
+        }
+        return found;
+    }
+
+    public static IReadOnlyList<GeneratedFile> Emit(WorldBinding binding)
+    {
+        // Every name a namespace already holds, so the host-only names (world class, import contracts) stay unique.
+        var taken = new Dictionary<string, HashSet<string>>();
+        HashSet<string> Names(string ns)
+        {
+            if (!taken.TryGetValue(ns, out var set)) taken[ns] = set = new HashSet<string>(System.StringComparer.Ordinal);
+            return set;
+        }
+        foreach (var iface in binding.Interfaces)
+        {
+            var set = Names(iface.Namespace);
+            set.Add(iface.ClassName);
+            // The export contracts (I{Iface}) of the model are guest-only; host bindings do not declare them.
+            foreach (var t in iface.Types) set.Add(t.Name);
+        }
+        var worldClass = Claim(Names(binding.Namespace), binding.ClassName + "World", "Host");
+        var worldFull = $"global::{binding.Namespace}.{worldClass}";
+        var values = new HostValueWriter(worldFull + ".__Values");
+
+        var files = new List<GeneratedFile>();
+        var used = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        void Add(string hint, string text)
+        {
+            var unique = hint;
+            for (int i = 2; !used.Add(unique); i++) unique = hint + i.ToString(CultureInfo.InvariantCulture);
+            files.Add(new GeneratedFile(unique + ".g.cs", text));
+        }
+
+        var worldMembers = new HashSet<string>(System.StringComparer.Ordinal) { worldClass, "Instance", "Instantiate", "FromInstance", "__Values" };
+        var properties = new List<PropertyView>();
+        var rootExports = new List<FunctionView>();
+        var rootInits = new List<string>();
+        var rootFields = new List<string>();
+        foreach (var iface in binding.Interfaces)
+        {
+            var view = new InterfaceView
+            {
+                Direction = iface.Direction.ToString(),
+                Namespace = iface.Namespace,
+                WitName = iface.WitName,
+                ClassName = iface.ClassName,
+                Docs = iface.Docs,
+                Types = iface.Types.Select(GuestEmitter.View).ToList(),
+                IsRoot = iface.WitName == "$root",
+            };
+            if (iface.Direction == Direction.Import)
+            {
+                var label = iface.ClassName.EndsWith("Imports", System.StringComparison.Ordinal) ? iface.ClassName.Substring(0, iface.ClassName.Length - "Imports".Length) : iface.ClassName;
+                // An interface imported for its types only needs no implementation, only its instance defined.
+                view.InterfaceName = iface.Functions.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
+                view.Functions = iface.Functions.Select(f => ImportView(f, view.IsRoot, values)).ToList();
+                Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
+            }
+            else if (view.IsRoot)
+            {
+                // The world's own exports are methods of the world class.
+                int i = 0;
+                foreach (var f in iface.Functions)
+                {
+                    var field = "__f" + (i++).ToString(CultureInfo.InvariantCulture);
+                    rootFields.Add(field);
+                    rootInits.Add($"{field} = __Values.Function(instance, null, \"{f.WitName}\");");
+                    var fv = ExportView(f, field, values);
+                    fv.Name = Claim(worldMembers, f.Name, "Function");
+                    rootExports.Add(fv);
+                }
+                if (iface.Types.Count > 0) Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
+            }
+            else
+            {
+                var fields = new List<string>();
+                var inits = new List<string>();
+                var fns = new List<FunctionView>();
+                int i = 0;
+                foreach (var f in iface.Functions)
+                {
+                    var field = "__f" + (i++).ToString(CultureInfo.InvariantCulture);
+                    fields.Add(field);
+                    inits.Add($"{field} = {worldFull}.__Values.Function(instance, \"{iface.WitName}\", \"{f.WitName}\");");
+                    fns.Add(ExportView(f, field, values));
+                }
+                view.Fields = fields;
+                view.Inits = inits;
+                view.Functions = fns;
+                var label = iface.ClassName.EndsWith("Exports", System.StringComparison.Ordinal) ? iface.ClassName.Substring(0, iface.ClassName.Length - "Exports".Length) : iface.ClassName;
+                properties.Add(new PropertyView
+                {
+                    Name = Claim(worldMembers, label.Length == 0 ? "Exports" : label, "Exports"),
+                    Type = $"global::{iface.Namespace}.{iface.ClassName}",
+                    WitName = iface.WitName,
+                });
+                Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
+            }
+        }
+
+        var world = new WorldView
+        {
+            Namespace = binding.Namespace,
+            WorldName = binding.WorldName,
+            ClassName = worldClass,
+            Properties = properties,
+            Functions = rootExports,
+            Fields = rootFields,
+            Inits = rootInits,
+            Helpers = values.Methods.Select(l => l.Length == 0 ? l : MemberIndent + "    " + l).ToList(),
+        };
+        Add($"{binding.Namespace}.{worldClass}", TemplateRenderer.Render("Host.World.scriban", world));
+        return files;
+    }
+
+    private static string Claim(HashSet<string> names, string name, string suffix)
+    {
+        if (names.Add(name)) return name;
+        var candidate = name + suffix;
+        for (int i = 2; !names.Add(candidate); i++) candidate = name + suffix + i.ToString(CultureInfo.InvariantCulture);
+        return candidate;
+    }
+
+    private static string Args(FunctionDecl f) => string.Join(", ", f.Params.Select(p => p.Type + " " + p.Name));
+
+    /// <summary>A typed method calling an exported function: lower the arguments, call, lift the result.</summary>
+    private static FunctionView ExportView(FunctionDecl f, string field, HostValueWriter values)
+    {
+        var abi = f.Abi!;
+        var c = new CodeWriter();
+        var args = string.Join(", ", f.Params.Select((p, i) => values.Lower(abi.Params[i], p.Name)));
+        var call = $"{field}.Call({args})";
+        if (abi.Result is null) c.Line(call + ";");
+        else if (f.Throws)
+        {
+            var ok = abi.Result.Members[0].Shape;
+            var err = abi.Result.Members[1].Shape;
+            c.Line($"var __result = {values.HelperClass}.Returned({call});");
+            var error = err is null ? "global::WitBindgen.Bindings.Unit.Value" : values.Lift(err, "__result.Items[0]");
+            c.Line($"if (__result.CaseIndex != 0) throw new global::WitBindgen.Bindings.WitException<{GuestValueWriter.TypeOrUnit(err)}>({error});");
+            if (ok is not null) c.Line($"return {values.Lift(ok, "__result.Items[0]")};");
+        }
+        else c.Line($"return {values.Lift(abi.Result, $"{values.HelperClass}.Returned({call})")};");
+        return new FunctionView
+        {
+            Name = f.Name,
+            WitName = f.WitName,
+            ReturnType = f.ReturnType,
+            Params = Args(f),
+            Docs = f.Docs,
+            Throws = f.Throws,
+            Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+        };
+    }
+
+    /// <summary>The registration of one import: lift the arguments, call the host's implementation, lower the result.</summary>
+    private static FunctionView ImportView(FunctionDecl f, bool root, HostValueWriter values)
+    {
+        var abi = f.Abi!;
+        var c = new CodeWriter();
+        var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i], $"args[{i.ToString(CultureInfo.InvariantCulture)}]")));
+        var call = $"implementation.{f.Name}({args})";
+        var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
+        c.Open($"instance.DefineFunction(\"{f.WitName}\", args =>");
+        if (abi.Result is null)
+        {
+            c.Line(call + ";");
+            c.Line($"return {none};");
+        }
+        else if (f.Throws)
+        {
+            var ok = abi.Result.Members[0].Shape;
+            var err = abi.Result.Members[1].Shape;
+            c.Open("try");
+            if (ok is null)
+            {
+                c.Line(call + ";");
+                c.Line($"return new[] {{ {HostValueWriter.Cv}.Ok() }};");
+            }
+            else
+            {
+                c.Line($"var result = {call};");
+                c.Line($"return new[] {{ {HostValueWriter.Cv}.Ok({values.Lower(ok, "result")}) }};");
+            }
+            c.Close();
+            c.Open($"catch (global::WitBindgen.Bindings.WitException<{GuestValueWriter.TypeOrUnit(err)}>{(err is null ? "" : " error")})");
+            c.Line(err is null
+                ? $"return new[] {{ {HostValueWriter.Cv}.Err() }};"
+                : $"return new[] {{ {HostValueWriter.Cv}.Err({values.Lower(err, "error.Error")}) }};");
+            c.Close();
+        }
+        else
+        {
+            c.Line($"var result = {call};");
+            c.Line($"return new[] {{ {values.Lower(abi.Result, "result")} }};");
+        }
+        c.Close(");");
+        return new FunctionView
+        {
+            Name = f.Name,
+            WitName = f.WitName,
+            ReturnType = f.ReturnType,
+            Params = Args(f),
+            Docs = f.Docs,
+            Throws = f.Throws,
+            Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+        };
+    }
+
+    // Views: what the templates read.
+
+    internal sealed class InterfaceView
+    {
+        public string Direction { get; set; } = "";
+        public string Namespace { get; set; } = "";
+        public string WitName { get; set; } = "";
+        public string ClassName { get; set; } = "";
+        public string? InterfaceName { get; set; }
+        public bool IsRoot { get; set; }
+        public EquatableArray<string> Docs { get; set; }
+        public bool HasDocs => Docs.Count > 0;
+        public bool HasThrows => Functions.Any(f => f.Throws);
+        public bool HasFunctions => Functions.Count > 0;
+        public List<GuestEmitter.TypeView> Types { get; set; } = new();
+        public List<FunctionView> Functions { get; set; } = new();
+        public List<string> Fields { get; set; } = new();
+        public List<string> Inits { get; set; } = new();
+    }
+
+    internal sealed class FunctionView
+    {
+        public string Name { get; set; } = "";
+        public string WitName { get; set; } = "";
+        public string ReturnType { get; set; } = "";
+        public string Params { get; set; } = "";
+        public bool Throws { get; set; }
+        public EquatableArray<string> Docs { get; set; }
+        public List<string> Body { get; set; } = new();
+    }
+
+    internal sealed class PropertyView
+    {
+        public string Name { get; set; } = "";
+        public string Type { get; set; } = "";
+        public string WitName { get; set; } = "";
+    }
+
+    internal sealed class WorldView
+    {
+        public string Namespace { get; set; } = "";
+        public string WorldName { get; set; } = "";
+        public string ClassName { get; set; } = "";
+        public List<PropertyView> Properties { get; set; } = new();
+        public List<FunctionView> Functions { get; set; } = new();
+        public List<string> Fields { get; set; } = new();
+        public List<string> Inits { get; set; } = new();
+        public List<string> Helpers { get; set; } = new();
+        public bool HasHelpers => Helpers.Count > 0;
+    }
+}
