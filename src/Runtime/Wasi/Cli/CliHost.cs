@@ -16,16 +16,16 @@ public static class CliHost
         Fn(env, "get-environment", _ =>
         {
             var items = new ComponentValue[ctx.Environment.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.String(ctx.Environment[i].Key), ComponentValue.String(ctx.Environment[i].Value));
+            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.StringUtf8(ctx.Environment[i].Key), ComponentValue.StringUtf8(ctx.Environment[i].Value));
             return ComponentValue.List(items);
         });
         Fn(env, "get-arguments", _ =>
         {
             var items = new ComponentValue[ctx.Arguments.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.String(ctx.Arguments[i]);
+            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.StringUtf8(ctx.Arguments[i]);
             return ComponentValue.List(items);
         });
-        Fn(env, "initial-cwd", _ => ctx.InitialCwd is { } cwd ? ComponentValue.Some(ComponentValue.String(cwd)) : ComponentValue.None);
+        Fn(env, "initial-cwd", _ => ctx.InitialCwd is { } cwd ? ComponentValue.Some(ComponentValue.StringUtf8(cwd)) : ComponentValue.None);
 
         var exit = linker.Instance(Name("wasi:cli/exit"));
         Fn0(exit, "exit", a => Exit(ctx, a[0].CaseIndex == 0 ? 0 : 1));

@@ -28,7 +28,7 @@ public static class FilesystemHost
         var t = ctx.Table;
         var pre = linker.Instance(Name("wasi:filesystem/preopens"));
         Fn(pre, "get-directories", _ => ComponentValue.List(ctx.Preopens
-            .Select(p => ComponentValue.Tuple(ComponentValue.Own(t.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.String(p.GuestPath))).ToArray()));
+            .Select(p => ComponentValue.Tuple(ComponentValue.Own(t.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));
 
         var ty = linker.Instance(Name("wasi:filesystem/types"));
         Resource(ty, "descriptor", ctx);
@@ -86,7 +86,7 @@ public static class FilesystemHost
         {
             var s = t.Get<EntryStream>(a[0].HandleValue);
             return ComponentValue.Ok(s.Entries.TryDequeue(out var e)
-                ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.String(e.Name)))
+                ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.StringUtf8(e.Name)))
                 : ComponentValue.None);
         });
         M("create-directory-at", a =>
@@ -130,7 +130,7 @@ public static class FilesystemHost
             var info = new FileInfo(host);
             if (info.LinkTarget is not { } target)
                 throw Exists(host) ? new FsException(FsError.Invalid, "not a symbolic link") : new FsException(FsError.NoEntry, "no such file or directory");
-            return ComponentValue.String(target);
+            return ComponentValue.StringUtf8(target);
         });
         M("remove-directory-at", a =>
         {

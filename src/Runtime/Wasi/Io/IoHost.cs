@@ -17,7 +17,7 @@ public static class IoHost
         var t = ctx.Table;
         var error = linker.Instance(Name("wasi:io/error"));
         Resource(error, "error", ctx);
-        Fn(error, "[method]error.to-debug-string", a => ComponentValue.String(t.Get<IoError>(a[0].HandleValue).Message));
+        Fn(error, "[method]error.to-debug-string", a => ComponentValue.StringUtf8(t.Get<IoError>(a[0].HandleValue).Message));
 
         var poll = linker.Instance(Name("wasi:io/poll"));
         Resource(poll, "pollable", ctx);
