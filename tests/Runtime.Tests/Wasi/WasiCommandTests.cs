@@ -55,7 +55,7 @@ public sealed class WasiCommandTests
         return new Run(Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()), exit);
     }
 
-    internal static Run RunWasmtime(byte[] bytes, string[] args, (string, string)[] env, (string Host, string Guest, bool Mutable)[] dirs)
+    internal static Run RunWasmtime(byte[] bytes, string[] args, (string, string)[] env, (string Host, string Guest, bool Mutable)[] dirs, byte[]? stdin = null)
     {
         var dir = Directory.CreateTempSubdirectory("wasi-diff-");
         try
@@ -68,6 +68,12 @@ public sealed class WasiCommandTests
             using var store = new Wasmtime.Store(engine);
             var config = new Wasmtime.WasiConfiguration().WithArgs(args).WithEnvironmentVariables(env).WithStandardOutput(outPath).WithStandardError(errPath);
             foreach (var d in dirs) config = config.WithPreopenedDirectory(d.Host, d.Guest, d.Mutable);
+            if (stdin is not null)
+            {
+                var inPath = Path.Combine(dir.FullName, "in");
+                File.WriteAllBytes(inPath, stdin);
+                config = config.WithStandardInput(inPath);
+            }
             store.SetWasiConfiguration(config);
             int exit;
             try
@@ -219,5 +225,20 @@ public sealed class WasiCommandTests
         Assert.Equal(1, theirs.Exit);
         Assert.Equal(theirs.Stderr, ours.Stderr);
         Assert.StartsWith("slept at least 20ms: 1\n", theirs.Stdout);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StdinMatchesWasmtime(bool throughStream)
+    {
+        var bytes = Component("wasi_stdin");
+        if (Skip(bytes, "wasi_stdin")) return;
+        var input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 3000).Select(i => $"line {i}: some text\n")));
+        var ours = RunOurs(bytes!, c => { c.Arg("wasi_stdin"); if (throughStream) c.Stdin(new MemoryStream(input)); else c.Stdin(input); });
+        var theirs = RunWasmtime(bytes!, new[] { "wasi_stdin" }, Array.Empty<(string, string)>(), Array.Empty<(string, string, bool)>(), input);
+        Assert.Equal(theirs, ours);
+        Assert.EndsWith($"-- 3000 lines, {input.Length} bytes\n", ours.Stdout);
+        Assert.StartsWith("LINE 0: SOME TEXT\n", ours.Stdout);
     }
 }
