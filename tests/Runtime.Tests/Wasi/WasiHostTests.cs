@@ -140,4 +140,47 @@ public sealed class WasiHostTests
         }
         finally { root.Delete(true); }
     }
+
+    /// <summary>A command that calls wasi:cli/exit (0.2.0's exit or the newer exit-with-code) with its argument.</summary>
+    private const string ExitWat = """
+        (component
+          (import "wasi:cli/exit@0.2.6" (instance $exit
+            (export "exit" (func (param "status" (result))))
+            (export "exit-with-code" (func (param "status-code" u8)))))
+          (core func $exit (canon lower (func $exit "exit")))
+          (core func $exit-with-code (canon lower (func $exit "exit-with-code")))
+          (core module $m
+            (import "" "exit" (func $exit (param i32)))
+            (import "" "code" (func $code (param i32)))
+            (func (export "run") (result i32)
+              (call $code (i32.const 42))
+              (i32.const 0))
+            (func (export "run-err") (result i32)
+              (call $exit (i32.const 1))
+              (i32.const 0))
+            (func (export "run-ok") (result i32)
+              (call $exit (i32.const 0))
+              (i32.const 1))
+            (func (export "return-err") (result i32) (i32.const 1)))
+          (core instance $i (instantiate $m (with "" (instance (export "exit" (func $exit)) (export "code" (func $exit-with-code))))))
+          (func $run (result (result)) (canon lift (core func $i "NAME")))
+          (instance $r (export "run" (func $run)))
+          (export "wasi:cli/run@0.2.6" (instance $r)))
+        """;
+
+    [Theory]
+    [InlineData("run", 42)]
+    [InlineData("run-err", 1)]
+    [InlineData("run-ok", 0)]
+    [InlineData("return-err", 1)]
+    public void TheExitStatusIsTheGuests(string export, int status)
+    {
+        var engine = new Engine();
+        var ctx = new WasiContextBuilder().Build();
+        var linker = new ComponentLinker(engine);
+        WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, ctx);
+        var component = WitBindgen.Runtime.Components.Component.FromText(engine, ExitWat.Replace("NAME", export));
+        Assert.Equal(status, WitBindgen.Runtime.Wasi.Wasi.RunCommand(new Store(engine), linker, component, ctx));
+        Assert.Equal(export.StartsWith("run", StringComparison.Ordinal) && export != "return-err" ? status : null, ctx.ExitCode);
+    }
 }
