@@ -183,4 +183,99 @@ public sealed class WasiHostTests
         Assert.Equal(status, WitBindgen.Runtime.Wasi.Wasi.RunCommand(new Store(engine), linker, component, ctx));
         Assert.Equal(export.StartsWith("run", StringComparison.Ordinal) && export != "return-err" ? status : null, ctx.ExitCode);
     }
+
+    /// <summary>
+    /// A command that skips 6 bytes of stdin (blocking-skip), splices the rest to stdout 5 bytes at a time with blocking-splice
+    /// until the input is closed, then writes 2 zero bytes and flushes: the stream methods wasi-libc does not use.
+    /// </summary>
+    private const string SpliceWat = """
+        (component
+          (import "wasi:io/error@0.2.0" (instance $error (export "error" (type (sub resource)))))
+          (alias export $error "error" (type $error-type))
+          (import "wasi:io/streams@0.2.0" (instance $streams
+            (alias outer 1 $error-type (type $e))
+            (export "error" (type $err (eq $e)))
+            (export "input-stream" (type $is (sub resource)))
+            (export "output-stream" (type $os (sub resource)))
+            (type $stream-error (variant (case "last-operation-failed" (own $err)) (case "closed")))
+            (export "stream-error" (type $se (eq $stream-error)))
+            (export "[method]input-stream.blocking-skip" (func (param "self" (borrow $is)) (param "len" u64) (result (result u64 (error $se)))))
+            (export "[method]output-stream.blocking-splice" (func (param "self" (borrow $os)) (param "src" (borrow $is)) (param "len" u64) (result (result u64 (error $se)))))
+            (export "[method]output-stream.write-zeroes" (func (param "self" (borrow $os)) (param "len" u64) (result (result (error $se)))))
+            (export "[method]output-stream.blocking-flush" (func (param "self" (borrow $os)) (result (result (error $se)))))))
+          (alias export $streams "input-stream" (type $input-stream))
+          (alias export $streams "output-stream" (type $output-stream))
+          (import "wasi:cli/stdin@0.2.0" (instance $stdin
+            (alias outer 1 $input-stream (type $i))
+            (export "input-stream" (type $is (eq $i)))
+            (export "get-stdin" (func (result (own $is))))))
+          (import "wasi:cli/stdout@0.2.0" (instance $stdout
+            (alias outer 1 $output-stream (type $o))
+            (export "output-stream" (type $os (eq $o)))
+            (export "get-stdout" (func (result (own $os))))))
+          (core module $holder (memory (export "memory") 1))
+          (core instance $h (instantiate $holder))
+          (alias core export $h "memory" (core memory $memory))
+          (core func $get-stdin (canon lower (func $stdin "get-stdin")))
+          (core func $get-stdout (canon lower (func $stdout "get-stdout")))
+          (core func $skip (canon lower (func $streams "[method]input-stream.blocking-skip") (memory $memory)))
+          (core func $splice (canon lower (func $streams "[method]output-stream.blocking-splice") (memory $memory)))
+          (core func $zeroes (canon lower (func $streams "[method]output-stream.write-zeroes") (memory $memory)))
+          (core func $flush (canon lower (func $streams "[method]output-stream.blocking-flush") (memory $memory)))
+          (core module $m
+            (import "env" "memory" (memory 1))
+            (import "w" "get-stdin" (func $get-stdin (result i32)))
+            (import "w" "get-stdout" (func $get-stdout (result i32)))
+            (import "w" "skip" (func $skip (param i32 i64 i32)))
+            (import "w" "splice" (func $splice (param i32 i32 i64 i32)))
+            (import "w" "zeroes" (func $zeroes (param i32 i64 i32)))
+            (import "w" "flush" (func $flush (param i32 i32)))
+            (func (export "run") (result i32)
+              (local $in i32) (local $out i32) (local $calls i32)
+              (local.set $in (call $get-stdin))
+              (local.set $out (call $get-stdout))
+              (call $skip (local.get $in) (i64.const 6) (i32.const 0))
+              (if (i32.ne (i32.load8_u (i32.const 0)) (i32.const 0)) (then (return (i32.const 1))))
+              (if (i64.ne (i64.load (i32.const 8)) (i64.const 6)) (then (return (i32.const 1))))
+              (block $done
+                (loop $more
+                  (call $splice (local.get $out) (local.get $in) (i64.const 5) (i32.const 0))
+                  (br_if $done (i32.ne (i32.load8_u (i32.const 0)) (i32.const 0)))
+                  (if (i64.gt_u (i64.load (i32.const 8)) (i64.const 5)) (then (return (i32.const 1))))
+                  (local.set $calls (i32.add (local.get $calls) (i32.const 1)))
+                  (br $more)))
+              ;; the error is `closed` (case 1), after at least 4 splices of 18 bytes
+              (if (i32.ne (i32.load8_u (i32.const 8)) (i32.const 1)) (then (return (i32.const 1))))
+              (if (i32.lt_u (local.get $calls) (i32.const 4)) (then (return (i32.const 1))))
+              (call $zeroes (local.get $out) (i64.const 2) (i32.const 0))
+              (call $flush (local.get $out) (i32.const 0))
+              (i32.load8_u (i32.const 0))))
+          (core instance $i (instantiate $m
+            (with "env" (instance $h))
+            (with "w" (instance (export "get-stdin" (func $get-stdin)) (export "get-stdout" (func $get-stdout)) (export "skip" (func $skip))
+              (export "splice" (func $splice)) (export "zeroes" (func $zeroes)) (export "flush" (func $flush))))))
+          (func $run (result (result)) (canon lift (core func $i "run")))
+          (instance $r (export "run" (func $run)))
+          (export "wasi:cli/run@0.2.0" (instance $r)))
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SkipSpliceAndWriteZeroesMoveTheBytes(bool throughStream)
+    {
+        var engine = new Engine();
+        var input = Encoding.ASCII.GetBytes("skip: hello splice world");
+        var stdout = new MemoryStream();
+        var builder = new WasiContextBuilder().Stdout(stdout);
+        if (throughStream) builder.Stdin(new MemoryStream(input)); else builder.Stdin(input);
+        var ctx = builder.Build();
+        var linker = new ComponentLinker(engine);
+        WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, ctx);
+        var component = WitBindgen.Runtime.Components.Component.FromText(engine, SpliceWat);
+        Assert.Equal(0, WitBindgen.Runtime.Wasi.Wasi.RunCommand(new Store(engine), linker, component, ctx));
+        Assert.Equal("hello splice world\0\0", Encoding.ASCII.GetString(stdout.ToArray()));
+        // Every handle the guest got was an own it never dropped: still in the table (stdin, stdout).
+        Assert.Equal(2, ctx.Table.Count);
+    }
 }
