@@ -119,9 +119,13 @@ public static class FilesystemHost
         });
         M("link-at", a =>
         {
-            Mutable(D(a[0]));
-            Mutable(D(a[3]));
-            throw new FsException(FsError.Unsupported, "hard links are not supported by this host");
+            var from = Sandbox.Resolve(Mutable(D(a[0])), a[2].AsString(), (a[1].FlagBits & 1) != 0);
+            var to = Sandbox.Resolve(Mutable(D(a[3])), a[4].AsString(), followLast: false);
+            if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+            if (Exists(to)) throw new FsException(FsError.Exist, "file exists");
+            if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(FsError.NotPermitted, "cannot hard-link a directory");
+            HardLink(from, to);
+            return null;
         });
         M("open-at", a => ComponentValue.Own(t.Push(OpenAt(D(a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
         M("readlink-at", a =>
@@ -238,10 +242,11 @@ public static class FilesystemHost
         bool read = (flags & FlagRead) != 0 || !write;
         bool create = (open & OpenCreate) != 0, exclusive = (open & OpenExclusive) != 0, truncate = (open & OpenTruncate) != 0;
         if (dir.ReadOnly && (write || create || truncate)) throw ReadOnlyDenied();
-        var host = Sandbox.Resolve(dir, path, follow || !(create && exclusive));
+        // Without symlink-follow (O_NOFOLLOW) a final symlink is not followed and cannot be opened (loop, as ELOOP).
+        var host = Sandbox.Resolve(dir, path, follow && !(create && exclusive));
         bool exists = Exists(host);
         if (exists && create && exclusive) throw new FsException(FsError.Exist, "file exists");
-        if (exists && Sandbox.IsLink(host) && !follow) throw new FsException(FsError.Loop, "the path names a symbolic link (symlink-follow not set)");
+        if (exists && Sandbox.IsLink(host)) throw new FsException(FsError.Loop, "the path names a symbolic link (symlink-follow not set)");
         if (Directory.Exists(host))
         {
             if (write || truncate) throw new FsException(FsError.IsDirectory, "is a directory");
@@ -254,6 +259,20 @@ public static class FilesystemHost
         var access = write || create || truncate ? FileAccess.ReadWrite : FileAccess.Read;
         var file = new FileStream(host, mode, access, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
         return new Descriptor(host, file, read, write, dir.ReadOnly);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int LinkUnix([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string from,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string to);
+
+    private static void HardLink(string from, string to)
+    {
+        if (OperatingSystem.IsWindows()) throw new FsException(FsError.Unsupported, "hard links are not supported by this host on Windows");
+        if (LinkUnix(from, to) != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw Sandbox.Map(new IOException("link failed", errno));
+        }
     }
 
     private static ComponentValue Time(DateTime utc)
