@@ -38,8 +38,9 @@ internal static class WasiRun
         }
         stdout.Flush();
         stderr.Flush();
-        using var outStream = new WriterStream(stdout);
-        using var errStream = new WriterStream(stderr);
+        // The process's own stdio gets the guest's bytes unchanged; other writers (tests) get them decoded as UTF-8.
+        using Stream outStream = ReferenceEquals(stdout, Console.Out) ? Console.OpenStandardOutput() : new WriterStream(stdout);
+        using Stream errStream = ReferenceEquals(stderr, Console.Error) ? Console.OpenStandardError() : new WriterStream(stderr);
         builder.Stdout(outStream).Stderr(errStream).InheritStdin();
         var ctx = builder.Build();
 
