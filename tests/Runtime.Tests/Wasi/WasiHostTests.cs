@@ -278,4 +278,21 @@ public sealed class WasiHostTests
         // Every handle the guest got was an own it never dropped: still in the table (stdin, stdout).
         Assert.Equal(2, ctx.Table.Count);
     }
+
+    [Fact]
+    public void AFailedFileStreamCarriesAFilesystemErrorCode()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
+            var stream = new FileOutputStream(file, 0, append: false);
+            Assert.Null(stream.FilesystemErrorCode);
+            Assert.Equal(StreamStatus.Failed, stream.Write(new byte[] { 1, 2, 3 }, out var error));
+            Assert.NotNull(error);
+            Assert.NotNull(stream.FilesystemErrorCode);
+            Assert.NotEqual((int)FsError.Io, stream.FilesystemErrorCode);
+        }
+        finally { File.Delete(path); }
+    }
 }

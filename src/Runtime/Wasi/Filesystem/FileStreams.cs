@@ -23,10 +23,11 @@ internal sealed class FileInputStream : WasiInputStream
             data = n == buffer.Length ? buffer : buffer.AsSpan(0, n).ToArray();
             return StreamStatus.Ok;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException or NotSupportedException)
         {
             data = Array.Empty<byte>();
             error = e.Message;
+            FilesystemErrorCode = (int)Sandbox.Map(e).Code;
             return StreamStatus.Failed;
         }
     }
@@ -50,9 +51,10 @@ internal sealed class FileOutputStream : WasiOutputStream
             _offset = at + data.Length;
             return StreamStatus.Ok;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException or NotSupportedException)
         {
             error = e.Message;
+            FilesystemErrorCode = (int)Sandbox.Map(e).Code;
             return StreamStatus.Failed;
         }
     }

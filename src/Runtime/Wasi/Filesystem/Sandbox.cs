@@ -138,6 +138,7 @@ internal static class Sandbox
                 21 => FsError.IsDirectory,
                 2 => FsError.NoEntry,
                 13 => FsError.Access,
+                9 => FsError.BadDescriptor,
                 1 => FsError.NotPermitted,
                 18 => FsError.CrossDevice,
                 28 => FsError.InsufficientSpace,

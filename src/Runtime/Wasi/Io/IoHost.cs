@@ -39,34 +39,34 @@ public static class IoHost
         WasiInputStream In(ComponentValue v) => t.Get<WasiInputStream>(v.HandleValue);
         WasiOutputStream Out(ComponentValue v) => t.Get<WasiOutputStream>(v.HandleValue);
 
-        ComponentValue Failed(string? message) => ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(t.Push(new IoError(message ?? "stream failed")))));
+        ComponentValue Failed(string? message, int? code = null) => ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(t.Push(new IoError(message ?? "stream failed", code)))));
         ComponentValue Closed() => ComponentValue.Err(ComponentValue.Variant(1));
-        ComponentValue ReadResult(StreamStatus st, byte[] data, string? err) => st switch
+        ComponentValue ReadResult(WasiInputStream stream, StreamStatus st, byte[] data, string? err) => st switch
         {
             StreamStatus.Ok => ComponentValue.Ok(ByteList(data)),
             StreamStatus.Closed => Closed(),
-            _ => Failed(err),
+            _ => Failed(err, stream.FilesystemErrorCode),
         };
         int Len(ComponentValue v) => (int)Math.Min(v.AsUInt64(), 64 * 1024);
 
-        Fn(s, "[method]input-stream.read", a => { var st = In(a[0]).Read(Len(a[1]), out var d, out var e); return ReadResult(st, d, e); });
+        Fn(s, "[method]input-stream.read", a => { var stream = In(a[0]); var st = stream.Read(Len(a[1]), out var d, out var e); return ReadResult(stream, st, d, e); });
         Fn(s, "[method]input-stream.blocking-read", a =>
         {
             var stream = In(a[0]);
             if (a[1].AsUInt64() > 0) stream.WaitReady();
             var st = stream.Read(Len(a[1]), out var d, out var e);
-            return ReadResult(st, d, e);
+            return ReadResult(stream, st, d, e);
         });
         ComponentValue Skip(WasiInputStream stream, ComponentValue len)
         {
             var st = stream.Read(Len(len), out var d, out var e);
-            return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(e) };
+            return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(e, stream.FilesystemErrorCode) };
         }
         Fn(s, "[method]input-stream.skip", a => Skip(In(a[0]), a[1]));
         Fn(s, "[method]input-stream.blocking-skip", a => { var stream = In(a[0]); if (a[1].AsUInt64() > 0) stream.WaitReady(); return Skip(stream, a[1]); });
         Fn(s, "[method]input-stream.subscribe", a => ComponentValue.Own(t.Push(new InputStreamPollable(In(a[0])))));
 
-        ComponentValue Status(StreamStatus st, string? e) => st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(e) };
+        ComponentValue Status(StreamStatus st, string? e, int? code = null) => st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(e, code) };
         ComponentValue Write(WasiOutputStream stream, ReadOnlySpan<byte> bytes, bool flush, int limit)
         {
             var st = stream.CheckWrite(out var permit, out var e);
@@ -75,7 +75,7 @@ public static class IoHost
                 throw new WasiTrapException($"write of {bytes.Length} bytes exceeds the permitted {Math.Min(permit, limit)}");
             st = stream.Write(bytes, out e);
             if (st == StreamStatus.Ok && flush) st = stream.Flush(out e);
-            return Status(st, e);
+            return Status(st, e, stream.FilesystemErrorCode);
         }
         Fn(s, "[method]output-stream.check-write", a =>
         {

@@ -14,6 +14,9 @@ internal abstract class WasiInputStream
     /// <summary>Reads up to <paramref name="max"/> bytes without blocking (possibly none).</summary>
     public abstract StreamStatus Read(int max, out byte[] data, out string? error);
 
+    /// <summary>The <c>wasi:filesystem</c> error-code case of the last failure, for file streams.</summary>
+    public int? FilesystemErrorCode { get; protected set; }
+
     /// <summary>Whether a read would return data or end of stream now.</summary>
     public virtual bool IsReady => true;
 
@@ -32,6 +35,9 @@ internal abstract class WasiOutputStream
 {
     /// <summary>The most bytes one <c>write</c> may take (also the buffered data limit).</summary>
     public const int WriteBudget = 64 * 1024;
+
+    /// <summary>The <c>wasi:filesystem</c> error-code case of the last failure, for file streams.</summary>
+    public int? FilesystemErrorCode { get; protected set; }
 
     /// <summary>How many bytes a write may take now.</summary>
     public virtual StreamStatus CheckWrite(out long permit, out string? error) { permit = WriteBudget; error = null; return StreamStatus.Ok; }
