@@ -130,7 +130,7 @@ public sealed class WasiContextBuilder
         return this;
     }
 
-    /// <summary>Copies the host process's arguments (without the host's own program name).</summary>
+    /// <summary>Appends the host process's arguments, its program path first (as wasmtime's <c>inherit_args</c>).</summary>
     public WasiContextBuilder InheritArgs() => Args(System.Environment.GetCommandLineArgs());
 
     /// <summary>The guest's stdin reads <paramref name="stream"/> (read on a background thread, so polling reports real readiness).</summary>
