@@ -23,7 +23,11 @@ namespace WitBindgen.Cli.Commands;
 /// <param name="Fuel">Fuel for the whole run (instantiation and call), or null for none.</param>
 /// <param name="Timeout">A duration such as <c>500ms</c> or <c>2s</c>, or null for none.</param>
 /// <param name="TrapUnknownImports">Whether a component's imports that the host lacks become trapping functions.</param>
-internal sealed record RunSettings(string File, string Invoke, IReadOnlyList<string> Args, long? Fuel = null, string? Timeout = null, bool TrapUnknownImports = false);
+/// <param name="Dirs">WASI preopens, <c>HOST::GUEST[:ro]</c>.</param>
+/// <param name="Env">WASI environment, <c>K=V</c> or <c>K</c> (inherited).</param>
+/// <param name="InheritEnv">Whether the WASI guest gets the host's whole environment.</param>
+internal sealed record RunSettings(string File, string? Invoke, IReadOnlyList<string> Args, long? Fuel = null, string? Timeout = null, bool TrapUnknownImports = false,
+    IReadOnlyList<string>? Dirs = null, IReadOnlyList<string>? Env = null, bool InheritEnv = false);
 
 /// <summary>
 /// <c>wit-bindgen run FILE --invoke ...</c>. A core module (without imports) gets the export's name and its
@@ -72,12 +76,24 @@ internal static class RunCommand
 
         var engine = new Engine(new EngineOptions { ConsumeFuel = settings.Fuel is not null });
         // The preamble's layer field tells a component (1) from a core module (0); text was assembled above.
-        return WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(bytes)
+        bool isComponent = WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(bytes);
+        if (settings.Invoke is null)
+        {
+            if (isComponent) return WasiRun.Execute(engine, bytes, settings, timeout, stdout, stderr);
+            stderr.WriteLine("error: a core module needs --invoke NAME (running preview1 modules is not supported yet)");
+            return 1;
+        }
+        if ((settings.Dirs?.Count ?? 0) > 0 || (settings.Env?.Count ?? 0) > 0 || settings.InheritEnv)
+        {
+            stderr.WriteLine("error: --dir, --env and --inherit-env configure WASI, for running a component without --invoke");
+            return 1;
+        }
+        return isComponent
             ? RunComponent(engine, bytes, settings, timeout, stdout, stderr)
             : RunCoreModule(engine, bytes, settings, timeout, stdout, stderr);
     }
 
-    private static Store NewStore(Engine engine, RunSettings settings, TimeSpan? timeout)
+    internal static Store NewStore(Engine engine, RunSettings settings, TimeSpan? timeout)
     {
         var store = new Store(engine);
         if (settings.Fuel is { } fuel) store.Fuel = fuel;
@@ -87,7 +103,7 @@ internal static class RunCommand
 
     private static int RunCoreModule(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr)
     {
-        var (file, invoke, args) = (settings.File, settings.Invoke, settings.Args);
+        var (file, invoke, args) = (settings.File, settings.Invoke!, settings.Args);
         Module module;
         try
         {
@@ -167,7 +183,7 @@ internal static class RunCommand
         WaveCall call;
         try
         {
-            call = Wave.ParseCall(settings.Invoke);
+            call = Wave.ParseCall(settings.Invoke!);
         }
         catch (WaveException e)
         {

@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Components;
+using WitBindgen.Runtime.Wasi.Io;
+using static WitBindgen.Runtime.Wasi.Wasi;
+
+namespace WitBindgen.Runtime.Wasi.Filesystem;
+
+/// <summary><c>wasi:filesystem</c>: types and preopens, sandboxed to the context's preopened directories.</summary>
+public static class FilesystemHost
+{
+    private const uint FlagRead = 1, FlagWrite = 2, FlagMutate = 32;
+    private const uint OpenCreate = 1, OpenDirectory = 2, OpenExclusive = 4, OpenTruncate = 8;
+
+    private sealed class EntryStream
+    {
+        public readonly Queue<(int Type, string Name)> Entries = new();
+    }
+
+    /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c>.</summary>
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
+    {
+        var t = ctx.Table;
+        var pre = linker.Instance(Name("wasi:filesystem/preopens"));
+        Fn(pre, "get-directories", _ => ComponentValue.List(ctx.Preopens
+            .Select(p => ComponentValue.Tuple(ComponentValue.Own(t.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));
+
+        var ty = linker.Instance(Name("wasi:filesystem/types"));
+        Resource(ty, "descriptor", ctx);
+        Resource(ty, "directory-entry-stream", ctx);
+        Descriptor D(ComponentValue v) => t.Get<Descriptor>(v.HandleValue);
+        void M(string name, Func<ComponentValue[], ComponentValue?> f) => Fn(ty, "[method]descriptor." + name, a => Try(() => f(a)));
+
+        Fn(ty, "filesystem-error-code", a => t.Get<IoError>(a[0].HandleValue).FilesystemCode is { } c ? ComponentValue.Some(ComponentValue.Enum(c)) : ComponentValue.None);
+
+        M("read-via-stream", a => ComponentValue.Own(t.Push(new FileInputStream(ReadableFile(D(a[0])), (long)a[1].AsUInt64()))));
+        M("write-via-stream", a => ComponentValue.Own(t.Push(new FileOutputStream(WritableFile(D(a[0])), (long)a[1].AsUInt64(), false))));
+        M("append-via-stream", a => ComponentValue.Own(t.Push(new FileOutputStream(WritableFile(D(a[0])), 0, true))));
+        M("advise", a => { D(a[0]); return null; });
+        M("sync-data", a => { var d = D(a[0]); d.File?.Flush(true); return null; });
+        M("sync", a => { var d = D(a[0]); d.File?.Flush(true); return null; });
+        M("get-flags", a =>
+        {
+            var d = D(a[0]);
+            uint f = d.IsDirectory ? FlagRead | (d.ReadOnly ? 0 : FlagMutate) : (d.CanRead ? FlagRead : 0) | (d.CanWrite ? FlagWrite : 0);
+            return ComponentValue.Flags(f);
+        });
+        M("get-type", a => ComponentValue.Enum(D(a[0]).IsDirectory ? 3 : 6));
+        M("set-size", a => { WritableFile(D(a[0])).SetLength((long)a[1].AsUInt64()); return null; });
+        M("set-times", a =>
+        {
+            var d = D(a[0]);
+            if (d.ReadOnly) throw ReadOnlyDenied();
+            SetTimes(d.HostPath, a[1], a[2], ctx);
+            return null;
+        });
+        M("read", a =>
+        {
+            var file = ReadableFile(D(a[0]));
+            var buffer = new byte[(int)Math.Min(a[1].AsUInt64(), 1 << 20)];
+            int n = RandomAccess.Read(file.SafeFileHandle, buffer, (long)a[2].AsUInt64());
+            return ComponentValue.Tuple(ByteList(buffer.AsSpan(0, n)), ComponentValue.Bool(n == 0 && buffer.Length > 0 || (long)a[2].AsUInt64() + n >= file.Length));
+        });
+        M("write", a =>
+        {
+            var file = WritableFile(D(a[0]));
+            var bytes = Bytes(a[1]);
+            RandomAccess.Write(file.SafeFileHandle, bytes, (long)a[2].AsUInt64());
+            return ComponentValue.U64((ulong)bytes.Length);
+        });
+        M("read-directory", a =>
+        {
+            var d = D(a[0]);
+            if (!d.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
+            var stream = new EntryStream();
+            foreach (var info in new DirectoryInfo(d.HostPath).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+                stream.Entries.Enqueue((Sandbox.TypeOf(info), info.Name));
+            return ComponentValue.Own(t.Push(stream));
+        });
+        Fn(ty, "[method]directory-entry-stream.read-directory-entry", a =>
+        {
+            var s = t.Get<EntryStream>(a[0].HandleValue);
+            return ComponentValue.Ok(s.Entries.TryDequeue(out var e)
+                ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.StringUtf8(e.Name)))
+                : ComponentValue.None);
+        });
+        M("create-directory-at", a =>
+        {
+            var d = Mutable(D(a[0]));
+            var host = Sandbox.Resolve(d, a[1].AsString(), followLast: false);
+            if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
+            if (!Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
+            Directory.CreateDirectory(host);
+            return null;
+        });
+        M("stat", a =>
+        {
+            var d = D(a[0]);
+            return Stat(d.IsDirectory ? new DirectoryInfo(d.HostPath) : new FileInfo(d.HostPath));
+        });
+        M("stat-at", a =>
+        {
+            bool follow = (a[1].FlagBits & 1) != 0;
+            var host = Sandbox.Resolve(D(a[0]), a[2].AsString(), follow);
+            return Stat(Sandbox.Info(host, follow));
+        });
+        M("set-times-at", a =>
+        {
+            var d = Mutable(D(a[0]));
+            var host = Sandbox.Resolve(d, a[2].AsString(), (a[1].FlagBits & 1) != 0);
+            Sandbox.Info(host, false);
+            SetTimes(host, a[3], a[4], ctx);
+            return null;
+        });
+        M("link-at", a =>
+        {
+            var from = Sandbox.Resolve(Mutable(D(a[0])), a[2].AsString(), (a[1].FlagBits & 1) != 0);
+            var to = Sandbox.Resolve(Mutable(D(a[3])), a[4].AsString(), followLast: false);
+            if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+            if (Exists(to)) throw new FsException(FsError.Exist, "file exists");
+            if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(FsError.NotPermitted, "cannot hard-link a directory");
+            HardLink(from, to);
+            return null;
+        });
+        M("open-at", a => ComponentValue.Own(t.Push(OpenAt(D(a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
+        M("readlink-at", a =>
+        {
+            var host = Sandbox.Resolve(D(a[0]), a[1].AsString(), followLast: false);
+            var info = new FileInfo(host);
+            if (info.LinkTarget is not { } target)
+                throw Exists(host) ? new FsException(FsError.Invalid, "not a symbolic link") : new FsException(FsError.NoEntry, "no such file or directory");
+            return ComponentValue.StringUtf8(target);
+        });
+        M("remove-directory-at", a =>
+        {
+            var host = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
+            if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
+            if (Sandbox.IsLink(host) || !Directory.Exists(host)) throw new FsException(FsError.NotDirectory, "not a directory");
+            if (Directory.EnumerateFileSystemEntries(host).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+            Directory.Delete(host);
+            return null;
+        });
+        M("rename-at", a =>
+        {
+            var from = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
+            var to = Sandbox.Resolve(Mutable(D(a[2])), a[3].AsString(), followLast: false);
+            if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+            bool dir = Directory.Exists(from) && !Sandbox.IsLink(from);
+            if (dir)
+            {
+                if (File.Exists(to)) throw new FsException(FsError.NotDirectory, "not a directory");
+                if (Directory.Exists(to))
+                {
+                    if (Directory.EnumerateFileSystemEntries(to).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+                    Directory.Delete(to);
+                }
+                Directory.Move(from, to);
+            }
+            else
+            {
+                if (Directory.Exists(to) && !Sandbox.IsLink(to)) throw new FsException(FsError.IsDirectory, "is a directory");
+                File.Move(from, to, overwrite: true);
+            }
+            return null;
+        });
+        M("symlink-at", a =>
+        {
+            var d = Mutable(D(a[0]));
+            var target = a[1].AsString();
+            if (target.StartsWith('/') || Path.IsPathRooted(target)) throw new FsException(FsError.NotPermitted, "absolute symbolic link targets are outside the sandbox");
+            var host = Sandbox.Resolve(d, a[2].AsString(), followLast: false);
+            if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
+            File.CreateSymbolicLink(host, target);
+            return null;
+        });
+        M("unlink-file-at", a =>
+        {
+            var host = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
+            if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
+            if (Directory.Exists(host) && !Sandbox.IsLink(host)) throw new FsException(FsError.IsDirectory, "is a directory");
+            File.Delete(host);
+            return null;
+        });
+        Fn(ty, "[method]descriptor.is-same-object", a => ComponentValue.Bool(Identity(D(a[0]).HostPath) == Identity(D(a[1]).HostPath)));
+        M("metadata-hash", a => Hash(D(a[0]).HostPath));
+        M("metadata-hash-at", a =>
+        {
+            bool follow = (a[1].FlagBits & 1) != 0;
+            var host = Sandbox.Resolve(D(a[0]), a[2].AsString(), follow);
+            Sandbox.Info(host, follow);
+            return Hash(host);
+        });
+    }
+
+    private static ComponentValue Try(Func<ComponentValue?> f)
+    {
+        try
+        {
+            var v = f();
+            return ComponentValue.Ok(v);
+        }
+        catch (Exception e) when (e is FsException or IOException or UnauthorizedAccessException)
+        {
+            return ComponentValue.Err(ComponentValue.Enum((int)Sandbox.Map(e).Code));
+        }
+    }
+
+    private static FsException ReadOnlyDenied() => new(FsError.NotPermitted, "the directory is preopened read-only");
+
+    private static Descriptor Mutable(Descriptor d)
+    {
+        if (!d.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
+        if (d.ReadOnly) throw ReadOnlyDenied();
+        return d;
+    }
+
+    private static FileStream ReadableFile(Descriptor d)
+    {
+        if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
+        if (!d.CanRead) throw new FsException(FsError.BadDescriptor, "not open for reading");
+        return d.File!;
+    }
+
+    private static FileStream WritableFile(Descriptor d)
+    {
+        if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
+        if (!d.CanWrite) throw new FsException(FsError.BadDescriptor, "not open for writing");
+        return d.File!;
+    }
+
+    private static bool Exists(string host) => File.Exists(host) || Directory.Exists(host) || Sandbox.IsLink(host);
+
+    private static Descriptor OpenAt(Descriptor dir, uint pathFlags, string path, uint open, uint flags)
+    {
+        bool follow = (pathFlags & 1) != 0;
+        bool write = (flags & FlagWrite) != 0;
+        bool read = (flags & FlagRead) != 0 || !write;
+        bool create = (open & OpenCreate) != 0, exclusive = (open & OpenExclusive) != 0, truncate = (open & OpenTruncate) != 0;
+        if (dir.ReadOnly && (write || create || truncate)) throw ReadOnlyDenied();
+        // Without symlink-follow (O_NOFOLLOW) a final symlink is not followed and cannot be opened (loop, as ELOOP).
+        var host = Sandbox.Resolve(dir, path, follow && !(create && exclusive));
+        bool exists = Exists(host);
+        if (exists && create && exclusive) throw new FsException(FsError.Exist, "file exists");
+        if (exists && Sandbox.IsLink(host)) throw new FsException(FsError.Loop, "the path names a symbolic link (symlink-follow not set)");
+        if (Directory.Exists(host))
+        {
+            if (write || truncate) throw new FsException(FsError.IsDirectory, "is a directory");
+            return new Descriptor(host, dir.ReadOnly);
+        }
+        if ((open & OpenDirectory) != 0) throw new FsException(exists ? FsError.NotDirectory : FsError.NoEntry, exists ? "not a directory" : "no such directory");
+        if (!exists && !create) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (!exists && !Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
+        var mode = create ? (exclusive ? FileMode.CreateNew : truncate ? FileMode.Create : FileMode.OpenOrCreate) : truncate ? FileMode.Truncate : FileMode.Open;
+        var access = write || create || truncate ? FileAccess.ReadWrite : FileAccess.Read;
+        var file = new FileStream(host, mode, access, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+        return new Descriptor(host, file, read, write, dir.ReadOnly);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int LinkUnix([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string from,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string to);
+
+    private static void HardLink(string from, string to)
+    {
+        if (OperatingSystem.IsWindows()) throw new FsException(FsError.Unsupported, "hard links are not supported by this host on Windows");
+        if (LinkUnix(from, to) != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw Sandbox.Map(new IOException("link failed", errno));
+        }
+    }
+
+    private static ComponentValue Time(DateTime utc)
+    {
+        long ticks = utc.Ticks - DateTime.UnixEpoch.Ticks;
+        if (ticks < 0) return ComponentValue.None;
+        return ComponentValue.Some(ComponentValue.Record(ComponentValue.U64((ulong)(ticks / TimeSpan.TicksPerSecond)), ComponentValue.U32((uint)(ticks % TimeSpan.TicksPerSecond * 100))));
+    }
+
+    private static ComponentValue Stat(FileSystemInfo info)
+    {
+        int type = Sandbox.TypeOf(info);
+        ulong size = info is FileInfo f && type == 6 ? (ulong)f.Length : type == 5 ? (ulong)(info.LinkTarget?.Length ?? 0) : 4096;
+        return ComponentValue.Record(ComponentValue.Enum(type), ComponentValue.U64(1), ComponentValue.U64(size),
+            Time(info.LastAccessTimeUtc), Time(info.LastWriteTimeUtc), Time(info.LastWriteTimeUtc));
+    }
+
+    private static void SetTimes(string host, ComponentValue atime, ComponentValue mtime, WasiContext ctx)
+    {
+        DateTime? Value(ComponentValue v)
+        {
+            if (v.CaseIndex == 0) return null;
+            if (v.CaseIndex == 1)
+            {
+                var (s, ns) = ctx.WallClock.Now();
+                return DateTime.UnixEpoch.AddTicks((long)s * TimeSpan.TicksPerSecond + ns / 100);
+            }
+            var rec = v.Payload!.Value.Items;
+            return DateTime.UnixEpoch.AddTicks((long)rec[0].AsUInt64() * TimeSpan.TicksPerSecond + (long)rec[1].AsUInt64() / 100);
+        }
+        if (Value(atime) is { } at) File.SetLastAccessTimeUtc(host, at);
+        if (Value(mtime) is { } mt) File.SetLastWriteTimeUtc(host, mt);
+    }
+
+    private static string Identity(string host)
+    {
+        var info = new FileInfo(host);
+        var final = info.LinkTarget is not null ? info.ResolveLinkTarget(true)?.FullName ?? host : host;
+        return Path.GetFullPath(final).TrimEnd(Path.DirectorySeparatorChar);
+    }
+
+    private static ComponentValue Hash(string host)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(Identity(host)));
+        return ComponentValue.Record(ComponentValue.U64(BitConverter.ToUInt64(bytes, 0)), ComponentValue.U64(BitConverter.ToUInt64(bytes, 8)));
+    }
+}

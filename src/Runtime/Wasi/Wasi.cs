@@ -1,0 +1,85 @@
+using System;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Components;
+
+namespace WitBindgen.Runtime.Wasi;
+
+/// <summary>
+/// Adds the WASI 0.2 host to a <see cref="ComponentLinker"/>. Interfaces are defined at version 0.2.3; the linker's
+/// semver rule links imports of any 0.2.x to them.
+/// </summary>
+public static class Wasi
+{
+    /// <summary>The version the interfaces are defined at.</summary>
+    public const string Version = "0.2.3";
+
+    /// <summary>Adds io, cli, clocks, random and filesystem, all over <paramref name="ctx"/>.</summary>
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
+    {
+        Io.IoHost.AddToLinker(linker, ctx);
+        Cli.CliHost.AddToLinker(linker, ctx);
+        Clocks.ClocksHost.AddToLinker(linker, ctx);
+        Random.RandomHost.AddToLinker(linker, ctx);
+        Filesystem.FilesystemHost.AddToLinker(linker, ctx);
+    }
+
+    /// <summary>
+    /// Instantiates <paramref name="component"/> with WASI over <paramref name="ctx"/> and runs its
+    /// <c>wasi:cli/run@0.2.x#run</c> export. Returns the exit status: 0 for <c>ok</c>, 1 for <c>err</c>, or the
+    /// status given to <c>wasi:cli/exit</c>. Traps propagate as <see cref="Trap"/>; stdio is flushed in every case.
+    /// </summary>
+    public static int RunCommand(Store store, ComponentLinker linker, Component component, WasiContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(ctx);
+        try
+        {
+            var instance = linker.Instantiate(store, component);
+            ComponentFunction? run = null;
+            foreach (var name in instance.ExportNames)
+                if (name.StartsWith("wasi:cli/run@0.2.", StringComparison.Ordinal) && instance.GetFunction(name, "run") is { } f) run = f;
+            if (run is null) throw new InvalidOperationException("the component does not export wasi:cli/run@0.2.x#run");
+            try
+            {
+                var result = run.Call();
+                return result is { } r && r.CaseIndex == 0 ? 0 : 1;
+            }
+            catch (Trap) when (ctx.ExitCode is { } code)
+            {
+                return code;
+            }
+        }
+        finally
+        {
+            ctx.FlushStdio();
+        }
+    }
+
+    internal static string Name(string iface) => iface + "@" + Version;
+
+    internal static void Fn(ComponentLinkerInstance inst, string name, Func<ComponentValue[], ComponentValue> f) =>
+        inst.DefineFunction(name, a => new[] { f(a) });
+
+    internal static void Fn0(ComponentLinkerInstance inst, string name, Action<ComponentValue[]> f) =>
+        inst.DefineFunction(name, a => { f(a); return Array.Empty<ComponentValue>(); });
+
+    internal static void Resource(ComponentLinkerInstance inst, string name, WasiContext ctx) =>
+        inst.DefineResource(name, rep => ctx.Table.Delete(rep));
+
+    internal static byte[] Bytes(ComponentValue list)
+    {
+        var items = list.Items;
+        var bytes = new byte[items.Length];
+        for (int i = 0; i < items.Length; i++) bytes[i] = (byte)items[i].AsUInt64();
+        return bytes;
+    }
+
+    internal static ComponentValue ByteList(ReadOnlySpan<byte> bytes)
+    {
+        var items = new ComponentValue[bytes.Length];
+        for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.U8(bytes[i]);
+        return ComponentValue.List(items);
+    }
+}
