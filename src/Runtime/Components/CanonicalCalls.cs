@@ -1,5 +1,6 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
+using CoreValType = WitBindgen.ComponentModel.Types.CoreValType;
 using WitBindgen.Runtime.Types;
 
 namespace WitBindgen.Runtime.Components;
