@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using WitBindgen.ComponentModel.Abi;
+using CoreValType = WitBindgen.ComponentModel.Types.CoreValType;
 using Xunit.Abstractions;
 
 namespace WitBindgen.ComponentModel.Tests;

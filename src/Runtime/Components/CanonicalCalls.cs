@@ -1,6 +1,7 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components.Abi;
+using CoreValType = WitBindgen.ComponentModel.Types.CoreValType;
 using WitBindgen.Runtime.Types;
 
 namespace WitBindgen.Runtime.Components;

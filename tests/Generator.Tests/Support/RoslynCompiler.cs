@@ -22,11 +22,12 @@ internal static class RoslynCompiler
         return refs.ToArray();
     });
 
-    /// <summary>The references of host bindings: the framework, the support library, the runtime and ComponentModel.</summary>
+    /// <summary>The references of host bindings: the framework, the support library, the runtime, ComponentModel and CoreWasm (the exception family).</summary>
     private static readonly Lazy<MetadataReference[]> HostReferences = new(() => References.Value.Concat(new[]
     {
         MetadataReference.CreateFromFile(typeof(WitBindgen.Runtime.Components.ComponentLinker).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(WitBindgen.ComponentModel.Abi.ComponentValue).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(WitBindgen.CoreWasm.WasmException).Assembly.Location),
     }).ToArray());
 
     private static bool IsManaged(string path)

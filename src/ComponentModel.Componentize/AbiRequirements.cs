@@ -57,7 +57,7 @@ internal readonly record struct AbiRequirements(bool Memory, bool Realloc)
         if (result.FlatCount > CanonicalAbi.MaxFlatParams || result.FlatTypes is null) return new CoreSignature(new byte[] { 0x7f }, Array.Empty<byte>());
         var ps = new byte[result.FlatTypes.Count];
         for (int i = 0; i < ps.Length; i++)
-            ps[i] = result.FlatTypes[i] switch { Abi.CoreValType.I64 => 0x7e, Abi.CoreValType.F32 => 0x7d, Abi.CoreValType.F64 => 0x7c, _ => 0x7f };
+            ps[i] = result.FlatTypes[i] switch { Types.CoreValType.I64 => 0x7e, Types.CoreValType.F32 => 0x7d, Types.CoreValType.F64 => 0x7c, _ => 0x7f };
         return new CoreSignature(ps, Array.Empty<byte>());
     }
 

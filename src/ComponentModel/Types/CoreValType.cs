@@ -1,4 +1,4 @@
-namespace WitBindgen.ComponentModel.Abi;
+namespace WitBindgen.ComponentModel.Types;
 
 /// <summary>A core WebAssembly value type used by flattened signatures.</summary>
 public enum CoreValType : byte
