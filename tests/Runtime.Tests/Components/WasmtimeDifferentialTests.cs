@@ -311,7 +311,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
     private int _nanBitDifferences;
 
     /// <summary>Structural equality; two NaNs are equal (their bits are counted in <see cref="_nanBitDifferences"/>).</summary>
-    private bool Same(ComponentValue a, ComponentValue b)
+    private bool Same(ComponentValue a, ComponentValue b, bool countNans = true)
     {
         if (a.Kind != b.Kind) return false;
         switch (a.Kind)
@@ -319,14 +319,14 @@ public sealed class WasmtimeDifferentialTests : IDisposable
             case ValTypeKind.F32:
                 if (float.IsNaN(a.AsSingle()) && float.IsNaN(b.AsSingle()))
                 {
-                    if (a.RawBits != b.RawBits) _nanBitDifferences++;
+                    if (countNans && a.RawBits != b.RawBits) _nanBitDifferences++;
                     return true;
                 }
                 return a.RawBits == b.RawBits;
             case ValTypeKind.F64:
                 if (double.IsNaN(a.AsDouble()) && double.IsNaN(b.AsDouble()))
                 {
-                    if (a.RawBits != b.RawBits) _nanBitDifferences++;
+                    if (countNans && a.RawBits != b.RawBits) _nanBitDifferences++;
                     return true;
                 }
                 return a.RawBits == b.RawBits;
@@ -336,7 +336,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
             {
                 var (x, y) = (a.Items, b.Items);
                 if (x.Length != y.Length) return false;
-                for (int i = 0; i < x.Length; i++) if (!Same(x[i], y[i])) return false;
+                for (int i = 0; i < x.Length; i++) if (!Same(x[i], y[i], countNans)) return false;
                 return true;
             }
             case ValTypeKind.Variant:
@@ -346,7 +346,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
                 return (a.Payload, b.Payload) switch
                 {
                     (null, null) => true,
-                    ({ } p, { } q) => Same(p, q),
+                    ({ } p, { } q) => Same(p, q, countNans),
                     _ => false,
                 };
             default: return a.Equals(b);
@@ -392,7 +392,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
                 var wGot = FromW(wf.Call(ToW(value, type))!, type);
                 Assert.True(Same(got, wGot), $"{name}({value}): ours {got}, Wasmtime {wGot}");
                 // Both are identity functions: the value also comes back (NaNs as NaNs).
-                Assert.True(Same(value, got), $"{name}({value}): ours returned {got}");
+                Assert.True(Same(value, got, countNans: false), $"{name}({value}): ours returned {got}");
                 calls++;
                 values += CountScalars(value);
             }
@@ -415,13 +415,13 @@ public sealed class WasmtimeDifferentialTests : IDisposable
             var tupleType = new T(ValTypeKind.Tuple, "", new T?[] { S64, U32 });
             var (u, s) = (Random(random, U32), Random(random, S64));
             var swapped = ours.GetFunction("swap")!.Call(u, s)!.Value;
-            Assert.True(Same(ComponentValue.Tuple(s, u), swapped), $"swap: {swapped}");
+            Assert.True(Same(ComponentValue.Tuple(s, u), swapped, countNans: false), $"swap: {swapped}");
             Assert.True(Same(swapped, FromW(theirs.GetFunction("swap")!.Call(ToW(u, U32), ToW(s, S64))!, tupleType)));
             calls += 4;
             values += 8;
         }
         _output.WriteLine($"{calls} calls on each runtime over {cases.Length + 4} exports, {values} argument values (scalars and containers); " +
-            $"NaNs returned with different bits: {_nanBitDifferences}");
+            $"NaNs where ours and Wasmtime returned different bits: {_nanBitDifferences}");
     }
 
     // ---- host imports ----
@@ -480,7 +480,6 @@ public sealed class WasmtimeDifferentialTests : IDisposable
     {
         const int Rounds = 100;
         var all = Relays.Select(r => (r.Name, r.Type)).Concat(ScalarRelays.Select(s => (s.Name, s.Type))).ToArray();
-        var types = all.ToDictionary(a => a.Name, a => a.Type);
         var random = new Random(7);
         // What the host returns is a transformation of what it received: lists reversed, scalars passed through
         // (so the guest-lowered value and the host-lowered value are both checked).
@@ -519,9 +518,9 @@ public sealed class WasmtimeDifferentialTests : IDisposable
                 var got = f.Call(value)!.Value;
                 var wGot = FromW(wf.Call(ToW(value, type))!, type);
                 Assert.True(Same(got, wGot), $"relay-{name}({value}): ours {got}, Wasmtime {wGot}");
-                Assert.True(Same(Transform(value), got), $"relay-{name}({value}): ours returned {got}");
+                Assert.True(Same(Transform(value), got, countNans: false), $"relay-{name}({value}): ours returned {got}");
                 Assert.True(Same(oursReceived[^1], theirsReceived[^1]), $"host-{name}: ours got {oursReceived[^1]}, Wasmtime {theirsReceived[^1]}");
-                Assert.True(Same(value, oursReceived[^1]), $"host-{name}: sent {value}, host got {oursReceived[^1]}");
+                Assert.True(Same(value, oursReceived[^1], countNans: false), $"host-{name}: sent {value}, host got {oursReceived[^1]}");
                 calls++;
                 values += CountScalars(value);
             }
@@ -529,8 +528,46 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         Assert.Equal(calls, oursReceived.Count);
         Assert.Equal(calls, theirsReceived.Count);
         _output.WriteLine($"{calls} guest-to-host relays on each runtime over {all.Length} imports, {values} values each way; " +
-            $"NaNs with different bits: {_nanBitDifferences}");
-        _ = types;
+            $"NaNs where ours and Wasmtime returned (or the hosts received) different bits: {_nanBitDifferences}");
+    }
+
+    /// <summary>
+    /// The one disagreement the random tests found: NaN bits. The canonical ABI lifts every NaN as the canonical NaN
+    /// (<c>canonicalize_nan32/64</c> in CanonicalABI.md); ours does, Wasmtime.Dotnet 50.0.1 returns other bits (the
+    /// output shows which). Both return a NaN; this test pins the difference so a change on either side is noticed.
+    /// </summary>
+    [Theory]
+    [InlineData("f32", 0x7fc00001u)]
+    [InlineData("f32", 0xffc00000u)]
+    [InlineData("f32", 0x7fa00000u)]
+    [InlineData("echo-floats", 0x7fc12345u)]
+    public void NaNPayloadsAreCanonicalOnOursAndReportedForWasmtime(string export, uint bits)
+    {
+        var (ours, theirs) = InstantiateBoth(EchoWat());
+        var type = export == "f32" ? F32 : ListOf(F32);
+        var sent = ComponentValue.F32Bits(bits);
+        var arg = export == "f32" ? sent : ComponentValue.List(sent);
+        var got = ours.GetFunction(export)!.Call(arg)!.Value;
+        var wGot = FromW(theirs.GetFunction(export)!.Call(ToW(arg, type))!, type);
+        if (export != "f32") (got, wGot) = (got.Items[0], wGot.Items[0]);
+        _output.WriteLine($"{export}: sent 0x{bits:x8}; ours 0x{got.RawBits:x8}, Wasmtime 0x{wGot.RawBits:x8}");
+        Assert.True(float.IsNaN(got.AsSingle()) && float.IsNaN(wGot.AsSingle()));
+        Assert.Equal(0x7fc00000ul, got.RawBits);
+    }
+
+    [Theory]
+    [InlineData(0x7ff8000000000001ul)]
+    [InlineData(0xfff8000000000000ul)]
+    [InlineData(0x7ff4000000000000ul)]
+    public void F64NaNPayloadsAreCanonicalOnOursAndReportedForWasmtime(ulong bits)
+    {
+        var (ours, theirs) = InstantiateBoth(EchoWat());
+        var sent = ComponentValue.F64Bits(bits);
+        var got = ours.GetFunction("f64")!.Call(sent)!.Value;
+        var wGot = FromW(theirs.GetFunction("f64")!.Call(ToW(sent, F64))!, F64);
+        _output.WriteLine($"f64: sent 0x{bits:x16}; ours 0x{got.RawBits:x16}, Wasmtime 0x{wGot.RawBits:x16}");
+        Assert.True(double.IsNaN(got.AsDouble()) && double.IsNaN(wGot.AsDouble()));
+        Assert.Equal(0x7ff8000000000000ul, got.RawBits);
     }
 
     // ---- traps ----
@@ -581,24 +618,24 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         """;
 
     [Theory]
-    [InlineData("unreachable", true)]
-    [InlineData("bad-string", true)]
+    [InlineData("unreachable")]
+    [InlineData("bad-string")]
     [InlineData("bad-utf8", true)]
-    [InlineData("bad-char", true)]
-    [InlineData("big-char", true)]
-    [InlineData("bad-enum", true)]
-    [InlineData("bad-option", true)]
-    [InlineData("bad-list-ptr", true)]
-    [InlineData("unaligned-ret", true)]
-    public void InvalidGuestResultsTrapOnBothRuntimes(string export, bool traps)
+    [InlineData("bad-char")]
+    [InlineData("big-char")]
+    [InlineData("bad-enum")]
+    [InlineData("bad-option")]
+    [InlineData("bad-list-ptr")]
+    [InlineData("unaligned-ret")]
+    public void InvalidGuestResultsTrapOnBothRuntimes(string export)
     {
         var (ours, theirs) = InstantiateBoth(TrapWat);
         var ourError = Record.Exception(() => ours.GetFunction(export)!.Call());
         var theirError = Record.Exception(() => theirs.GetFunction(export)!.Call(Array.Empty<WC.ComponentValue>()));
         _output.WriteLine($"{export}: ours {ourError?.GetType().Name}: {ourError?.Message}");
         _output.WriteLine($"{export}: Wasmtime {theirError?.GetType().Name}: {theirError?.Message}");
-        Assert.Equal(traps, ourError is Trap);
-        Assert.Equal(traps, theirError is W.WasmtimeException);
+        Assert.IsType<Trap>(ourError);
+        Assert.IsAssignableFrom<W.WasmtimeException>(theirError);
     }
 
     [Fact]
