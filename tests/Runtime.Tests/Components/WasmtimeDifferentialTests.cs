@@ -570,6 +570,53 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         Assert.Equal(0x7ff8000000000000ul, got.RawBits);
     }
 
+    [Fact]
+    public void AFailingHostImportTrapsItsCallerOnBothRuntimes()
+    {
+        var (ours, theirs) = InstantiateBoth(RelayWat(),
+            linker =>
+            {
+                foreach (var name in Relays.Select(r => r.Name).Concat(ScalarRelays.Select(s => s.Name)))
+                    linker.Root.DefineFunction("host-" + name, _ => throw new InvalidOperationException("host failed"));
+            },
+            wLinker =>
+            {
+                using var root = wLinker.Root();
+                foreach (var name in Relays.Select(r => r.Name).Concat(ScalarRelays.Select(s => s.Name)))
+                    root.DefineFunction("host-" + name, (_, _) => throw new InvalidOperationException("host failed"));
+            });
+        var ourError = Record.Exception(() => ours.GetFunction("relay-u64")!.Call(ComponentValue.U64(1)));
+        var theirError = Record.Exception(() => theirs.GetFunction("relay-u64")!.Call(WC.ComponentValue.U64(1)));
+        _output.WriteLine($"ours {ourError?.GetType().Name}: {ourError?.Message}");
+        _output.WriteLine($"Wasmtime {theirError?.GetType().Name}: {theirError?.Message}");
+        Assert.IsType<Trap>(ourError);
+        Assert.NotNull(theirError);
+    }
+
+    /// <summary>
+    /// A .NET string with a lone surrogate is no list of Unicode scalars. Ours rejects it with an ArgumentException before
+    /// the call; Wasmtime.Dotnet 50.0.1 does not reject it: its string marshalling replaces the surrogate with U+FFFD
+    /// (the output shows what came back), so the guest gets a different string than the host passed. Pinned here.
+    /// </summary>
+    [Fact]
+    public void AStringWithALoneSurrogateIsRejectedByOursAndReplacedByWasmtime()
+    {
+        var (ours, theirs) = InstantiateBoth(EchoWat());
+        const string Lone = "ab\ud800cd";
+        foreach (var name in new[] { "echo-string-utf8", "echo-string-utf16", "echo-string-latin1" })
+        {
+            var ourError = Record.Exception(() => ours.GetFunction(name)!.Call(ComponentValue.String(Lone)));
+            WC.ComponentValue? theirs1 = null;
+            var theirError = Record.Exception(() => theirs1 = theirs.GetFunction(name)!.Call(WC.ComponentValue.String(Lone)));
+            var theirText = theirs1?.AsString();
+            _output.WriteLine($"{name}: ours {ourError?.GetType().Name}: {ourError?.Message}; Wasmtime " +
+                (theirError is null ? $"returned \"{string.Join(" ", theirText!.Select(c => ((int)c).ToString("x4")))}\"" : $"{theirError.GetType().Name}: {theirError.Message}"));
+            Assert.IsAssignableFrom<ArgumentException>(ourError);
+            Assert.Null(theirError);
+            Assert.Equal("ab\ufffdcd", theirText);
+        }
+    }
+
     // ---- traps ----
 
     private const string TrapWat = """
@@ -620,7 +667,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
     [Theory]
     [InlineData("unreachable")]
     [InlineData("bad-string")]
-    [InlineData("bad-utf8", true)]
+    [InlineData("bad-utf8")]
     [InlineData("bad-char")]
     [InlineData("big-char")]
     [InlineData("bad-enum")]
