@@ -748,7 +748,10 @@ public sealed class WasmtimeDifferentialTests : IDisposable
               (i32.store (i32.const 20) (i32.const 1))
               (i32.const 16))
             (func (export "unaligned-ret") (result i32) (i32.const 17))
-            (func (export "bad-flags") (result i32) (i32.const 0x10)))
+            (func (export "bad-flags") (result i32) (i32.const 0x10))
+            (func (export "unaligned-realloc") (param i32 i32 i32 i32) (result i32) (i32.const 1025))
+            (func (export "oob-realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0xFFFFFFF0))
+            (func (export "take") (param i32 i32) (result i32) (local.get 1)))
           (core instance $i (instantiate $m))
           (type $enm' (enum "a" "b" "c"))
           (export $enm "enm" (type $enm'))
@@ -764,6 +767,8 @@ public sealed class WasmtimeDifferentialTests : IDisposable
           (func (export "bad-list-ptr") (result (list u32)) (canon lift (core func $i "bad-list-ptr") (memory $i "memory") (realloc (func $i "realloc"))))
           (func (export "unaligned-ret") (result string) (canon lift (core func $i "unaligned-ret") (memory $i "memory") (realloc (func $i "realloc"))))
           (func (export "bad-flags") (result $flg) (canon lift (core func $i "bad-flags")))
+          (func (export "unaligned-realloc") (param "x" (list u32)) (result u32) (canon lift (core func $i "take") (memory $i "memory") (realloc (func $i "unaligned-realloc"))))
+          (func (export "oob-realloc") (param "x" string) (result u32) (canon lift (core func $i "take") (memory $i "memory") (realloc (func $i "oob-realloc"))))
         )
         """;
 
@@ -782,6 +787,24 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         var (ours, theirs) = InstantiateBoth(TrapWat);
         var ourError = Record.Exception(() => ours.GetFunction(export)!.Call());
         var theirError = Record.Exception(() => theirs.GetFunction(export)!.Call(Array.Empty<WC.ComponentValue>()));
+        _output.WriteLine($"{export}: ours {ourError?.GetType().Name}: {ourError?.Message}");
+        _output.WriteLine($"{export}: Wasmtime {theirError?.GetType().Name}: {theirError?.Message}");
+        Assert.IsType<Trap>(ourError);
+        Assert.IsAssignableFrom<W.WasmtimeException>(theirError);
+    }
+
+    /// <summary>A realloc that returns an unaligned or out-of-bounds pointer for an argument traps the call on both.</summary>
+    [Theory]
+    [InlineData("unaligned-realloc")]
+    [InlineData("oob-realloc")]
+    public void InvalidReallocResultsTrapOnBothRuntimes(string export)
+    {
+        var (ours, theirs) = InstantiateBoth(TrapWat);
+        var (arg, wArg) = export == "oob-realloc"
+            ? (ComponentValue.String("hello"), WC.ComponentValue.String("hello"))
+            : (ComponentValue.List(ComponentValue.U32(1), ComponentValue.U32(2)), WC.ComponentValue.List(new[] { WC.ComponentValue.U32(1), WC.ComponentValue.U32(2) }));
+        var ourError = Record.Exception(() => ours.GetFunction(export)!.Call(arg));
+        var theirError = Record.Exception(() => theirs.GetFunction(export)!.Call(wArg));
         _output.WriteLine($"{export}: ours {ourError?.GetType().Name}: {ourError?.Message}");
         _output.WriteLine($"{export}: Wasmtime {theirError?.GetType().Name}: {theirError?.Message}");
         Assert.IsType<Trap>(ourError);
