@@ -89,18 +89,104 @@ public sealed record ComponentExport(ExternName Name, Sort Sort, uint Index, Ext
 /// <summary>Canonical built-ins (Binary.md §Canonical Definitions); the opcode is the enum value.</summary>
 public enum CanonOp : byte
 {
-    Lift = 0x00, Lower = 0x01, ResourceNew = 0x02, ResourceDrop = 0x03, ResourceRep = 0x04, TaskCancel = 0x05,
-    SubtaskCancel = 0x06, ResourceDropAsync = 0x07, BackpressureSet = 0x08, TaskReturn = 0x09, ContextGet = 0x0a,
-    ContextSet = 0x0b, Yield = 0x0c, SubtaskDrop = 0x0d, StreamNew = 0x0e, StreamRead = 0x0f, StreamWrite = 0x10,
-    StreamCancelRead = 0x11, StreamCancelWrite = 0x12, StreamDropReadable = 0x13, StreamDropWritable = 0x14,
-    FutureNew = 0x15, FutureRead = 0x16, FutureWrite = 0x17, FutureCancelRead = 0x18, FutureCancelWrite = 0x19,
-    FutureDropReadable = 0x1a, FutureDropWritable = 0x1b, ErrorContextNew = 0x1c, ErrorContextDebugMessage = 0x1d,
-    ErrorContextDrop = 0x1e, WaitableSetNew = 0x1f, WaitableSetWait = 0x20, WaitableSetPoll = 0x21,
-    WaitableSetDrop = 0x22, WaitableJoin = 0x23, BackpressureInc = 0x24, BackpressureDec = 0x25,
-    ThreadIndex = 0x26, ThreadNewIndirect = 0x27, ThreadResumeLater = 0x28, ThreadSuspend = 0x29,
-    ThreadSuspendThenResume = 0x2a, ThreadYieldThenResume = 0x2b, ThreadSuspendThenPromote = 0x2c,
+    /// <summary><c>canon lift</c>: a core function made into a component function.</summary>
+    Lift = 0x00,
+    /// <summary><c>canon lower</c>: a component function made into a core function.</summary>
+    Lower = 0x01,
+    /// <summary><c>resource.new</c>: creates a handle for a representation.</summary>
+    ResourceNew = 0x02,
+    /// <summary><c>resource.drop</c>: drops a handle.</summary>
+    ResourceDrop = 0x03,
+    /// <summary><c>resource.rep</c>: the representation behind a handle.</summary>
+    ResourceRep = 0x04,
+    /// <summary><c>task.cancel</c>: ends the current task as cancelled.</summary>
+    TaskCancel = 0x05,
+    /// <summary><c>subtask.cancel</c>: requests cancellation of a subtask.</summary>
+    SubtaskCancel = 0x06,
+    /// <summary><c>resource.drop async</c>: drops a handle, running the destructor asynchronously.</summary>
+    ResourceDropAsync = 0x07,
+    /// <summary><c>backpressure.set</c>: turns backpressure on or off.</summary>
+    BackpressureSet = 0x08,
+    /// <summary><c>task.return</c>: delivers the result of an async export.</summary>
+    TaskReturn = 0x09,
+    /// <summary><c>context.get</c>: reads a task-local context slot.</summary>
+    ContextGet = 0x0a,
+    /// <summary><c>context.set</c>: writes a task-local context slot.</summary>
+    ContextSet = 0x0b,
+    /// <summary><c>yield</c>: lets other tasks run.</summary>
+    Yield = 0x0c,
+    /// <summary><c>subtask.drop</c>: drops a finished subtask.</summary>
+    SubtaskDrop = 0x0d,
+    /// <summary><c>stream.new</c>: creates a stream and returns both ends.</summary>
+    StreamNew = 0x0e,
+    /// <summary><c>stream.read</c>: reads from a stream's readable end.</summary>
+    StreamRead = 0x0f,
+    /// <summary><c>stream.write</c>: writes to a stream's writable end.</summary>
+    StreamWrite = 0x10,
+    /// <summary><c>stream.cancel-read</c>: cancels a pending read.</summary>
+    StreamCancelRead = 0x11,
+    /// <summary><c>stream.cancel-write</c>: cancels a pending write.</summary>
+    StreamCancelWrite = 0x12,
+    /// <summary><c>stream.drop-readable</c>: drops a stream's readable end.</summary>
+    StreamDropReadable = 0x13,
+    /// <summary><c>stream.drop-writable</c>: drops a stream's writable end.</summary>
+    StreamDropWritable = 0x14,
+    /// <summary><c>future.new</c>: creates a future and returns both ends.</summary>
+    FutureNew = 0x15,
+    /// <summary><c>future.read</c>: reads a future's value.</summary>
+    FutureRead = 0x16,
+    /// <summary><c>future.write</c>: writes a future's value.</summary>
+    FutureWrite = 0x17,
+    /// <summary><c>future.cancel-read</c>: cancels a pending read.</summary>
+    FutureCancelRead = 0x18,
+    /// <summary><c>future.cancel-write</c>: cancels a pending write.</summary>
+    FutureCancelWrite = 0x19,
+    /// <summary><c>future.drop-readable</c>: drops a future's readable end.</summary>
+    FutureDropReadable = 0x1a,
+    /// <summary><c>future.drop-writable</c>: drops a future's writable end.</summary>
+    FutureDropWritable = 0x1b,
+    /// <summary><c>error-context.new</c>: creates an error context from a debug message.</summary>
+    ErrorContextNew = 0x1c,
+    /// <summary><c>error-context.debug-message</c>: reads an error context's debug message.</summary>
+    ErrorContextDebugMessage = 0x1d,
+    /// <summary><c>error-context.drop</c>: drops an error context.</summary>
+    ErrorContextDrop = 0x1e,
+    /// <summary><c>waitable-set.new</c>: creates a waitable set.</summary>
+    WaitableSetNew = 0x1f,
+    /// <summary><c>waitable-set.wait</c>: blocks until an event arrives in a waitable set.</summary>
+    WaitableSetWait = 0x20,
+    /// <summary><c>waitable-set.poll</c>: returns a pending event of a waitable set, if any, without blocking.</summary>
+    WaitableSetPoll = 0x21,
+    /// <summary><c>waitable-set.drop</c>: drops a waitable set.</summary>
+    WaitableSetDrop = 0x22,
+    /// <summary><c>waitable.join</c>: moves a waitable into a waitable set (or out of any).</summary>
+    WaitableJoin = 0x23,
+    /// <summary><c>backpressure.inc</c>: raises the backpressure counter.</summary>
+    BackpressureInc = 0x24,
+    /// <summary><c>backpressure.dec</c>: lowers the backpressure counter.</summary>
+    BackpressureDec = 0x25,
+    /// <summary><c>thread.index</c>: the index of the current thread.</summary>
+    ThreadIndex = 0x26,
+    /// <summary><c>thread.new-indirect</c>: creates a suspended thread running a function from a table.</summary>
+    ThreadNewIndirect = 0x27,
+    /// <summary><c>thread.resume-later</c>: marks a suspended thread ready to run.</summary>
+    ThreadResumeLater = 0x28,
+    /// <summary><c>thread.suspend</c>: suspends the current thread.</summary>
+    ThreadSuspend = 0x29,
+    /// <summary><c>thread.suspend-then-resume</c>: suspends the current thread and switches to another.</summary>
+    ThreadSuspendThenResume = 0x2a,
+    /// <summary><c>thread.yield-then-resume</c>: yields the current thread and switches to another.</summary>
+    ThreadYieldThenResume = 0x2b,
+    /// <summary><c>thread.suspend-then-promote</c>: suspends the current thread, running another if it is ready.</summary>
+    ThreadSuspendThenPromote = 0x2c,
+    /// <summary><c>thread.yield-then-promote</c>: yields the current thread, running another if it is ready.</summary>
     ThreadYieldThenPromote = 0x2d,
-    ThreadSpawnRef = 0x40, ThreadSpawnIndirect = 0x41, ThreadAvailableParallelism = 0x42,
+    /// <summary><c>thread.spawn-ref</c>: starts a shared-everything thread from a function reference.</summary>
+    ThreadSpawnRef = 0x40,
+    /// <summary><c>thread.spawn-indirect</c>: starts a shared-everything thread from a function in a table.</summary>
+    ThreadSpawnIndirect = 0x41,
+    /// <summary><c>thread.available-parallelism</c>: how many threads can run in parallel.</summary>
+    ThreadAvailableParallelism = 0x42,
 }
 
 /// <summary>
@@ -119,7 +205,21 @@ public sealed record CanonFunction(CanonOp Op, uint Index, uint TypeIndex, IRead
 /// <summary>Canon option codes.</summary>
 public enum CanonOptionKind : byte
 {
-    Utf8 = 0x00, Utf16 = 0x01, Latin1Utf16 = 0x02, Memory = 0x03, Realloc = 0x04, PostReturn = 0x05, Async = 0x06,
+    /// <summary><c>string-encoding=utf8</c>.</summary>
+    Utf8 = 0x00,
+    /// <summary><c>string-encoding=utf16</c>.</summary>
+    Utf16 = 0x01,
+    /// <summary><c>string-encoding=latin1+utf16</c>.</summary>
+    Latin1Utf16 = 0x02,
+    /// <summary><c>(memory m)</c>: the linear memory used for lifting and lowering.</summary>
+    Memory = 0x03,
+    /// <summary><c>(realloc f)</c>: the allocator used to lower into memory.</summary>
+    Realloc = 0x04,
+    /// <summary><c>(post-return f)</c>: called after a lifted call's results are read.</summary>
+    PostReturn = 0x05,
+    /// <summary><c>async</c>: the async ABI.</summary>
+    Async = 0x06,
+    /// <summary><c>(callback f)</c>: the event loop callback of an async lift.</summary>
     Callback = 0x07,
 }
 

@@ -11,14 +11,48 @@ namespace WitBindgen.ComponentModel.Binary;
 /// </summary>
 public enum CoreValType : long
 {
-    I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
+    /// <summary><c>i32</c>.</summary>
+    I32 = 0x7f,
+    /// <summary><c>i64</c>.</summary>
+    I64 = 0x7e,
+    /// <summary><c>f32</c>.</summary>
+    F32 = 0x7d,
+    /// <summary><c>f64</c>.</summary>
+    F64 = 0x7c,
+    /// <summary><c>v128</c>: a 128-bit SIMD vector.</summary>
+    V128 = 0x7b,
     /// <summary>Packed <c>i8</c>, only as a struct/array field's storage type.</summary>
     I8 = 0x78,
     /// <summary>Packed <c>i16</c>, only as a struct/array field's storage type.</summary>
     I16 = 0x77,
-    NullExnRef = 0x74, NullFuncRef = 0x73, NullExternRef = 0x72, NullRef = 0x71,
-    FuncRef = 0x70, ExternRef = 0x6f, AnyRef = 0x6e, EqRef = 0x6d, I31Ref = 0x6c, StructRef = 0x6b, ArrayRef = 0x6a,
-    ExnRef = 0x69, ContRef = 0x68, NullContRef = 0x75,
+    /// <summary><c>nullexnref</c>.</summary>
+    NullExnRef = 0x74,
+    /// <summary><c>nullfuncref</c>.</summary>
+    NullFuncRef = 0x73,
+    /// <summary><c>nullexternref</c>.</summary>
+    NullExternRef = 0x72,
+    /// <summary><c>nullref</c>.</summary>
+    NullRef = 0x71,
+    /// <summary><c>funcref</c>.</summary>
+    FuncRef = 0x70,
+    /// <summary><c>externref</c>.</summary>
+    ExternRef = 0x6f,
+    /// <summary><c>anyref</c>.</summary>
+    AnyRef = 0x6e,
+    /// <summary><c>eqref</c>.</summary>
+    EqRef = 0x6d,
+    /// <summary><c>i31ref</c>.</summary>
+    I31Ref = 0x6c,
+    /// <summary><c>structref</c>.</summary>
+    StructRef = 0x6b,
+    /// <summary><c>arrayref</c>.</summary>
+    ArrayRef = 0x6a,
+    /// <summary><c>exnref</c>.</summary>
+    ExnRef = 0x69,
+    /// <summary><c>contref</c>.</summary>
+    ContRef = 0x68,
+    /// <summary><c>nullcontref</c>.</summary>
+    NullContRef = 0x75,
 }
 
 /// <summary>Full reference types <c>(ref null? ht)</c> packed into <see cref="CoreValType"/> values above 0xff.</summary>
@@ -88,7 +122,18 @@ public sealed record CoreOuterAliasDeclaration(Sort Sort, uint Count, uint Index
 public sealed record CoreExportDeclaration(string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
 
 /// <summary>Kinds of core imports/exports.</summary>
-public enum CoreExternKind : byte { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 }
+public enum CoreExternKind : byte {
+    /// <summary>A function.</summary>
+    Func = 0,
+    /// <summary>A table.</summary>
+    Table = 1,
+    /// <summary>A linear memory.</summary>
+    Memory = 2,
+    /// <summary>A global.</summary>
+    Global = 3,
+    /// <summary>An exception tag.</summary>
+    Tag = 4,
+}
 
 /// <summary>
 /// A core import/export descriptor: a function/tag type index, or a table (element type + limits), a memory

@@ -55,7 +55,20 @@ public sealed record InstanceTypeDefinition(IReadOnlyList<Declaration> Declarati
 public sealed record ResourceTypeDefinition(uint? Destructor, bool IsAsync = false, uint? Callback = null) : TypeDefinition;
 
 /// <summary>What an import or export describes.</summary>
-public enum ExternKind { Module, Func, Value, Type, Component, Instance }
+public enum ExternKind {
+    /// <summary>A core module.</summary>
+    Module,
+    /// <summary>A component function.</summary>
+    Func,
+    /// <summary>A value.</summary>
+    Value,
+    /// <summary>A type.</summary>
+    Type,
+    /// <summary>A component.</summary>
+    Component,
+    /// <summary>A component instance.</summary>
+    Instance,
+}
 
 /// <summary>A type bound: equal to a type index, or a fresh abstract resource.</summary>
 public readonly record struct TypeBound(bool IsSubResource, uint Index)
