@@ -30,6 +30,9 @@ public enum IndexOrigin
 }
 
 /// <summary>One entry of an index space: its origin and the position of the definition (section, item).</summary>
+/// <param name="Origin">How the entry was created.</param>
+/// <param name="Section">The position of the defining section.</param>
+/// <param name="Item">The position of the definition within its section.</param>
 public readonly record struct IndexEntry(IndexOrigin Origin, int Section, int Item);
 
 /// <summary>The 13 index spaces of a component (8 core, 5 component), filled in definition order.</summary>

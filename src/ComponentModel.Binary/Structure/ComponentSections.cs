@@ -20,70 +20,121 @@ public sealed class ComponentBinary
 }
 
 /// <summary>A section; <see cref="Offset"/> is the absolute offset of its id byte.</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
 public abstract record ComponentSection(int Offset);
 
 /// <summary>Custom section (0).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Name">The section name.</param>
+/// <param name="Data">The section payload after the name.</param>
 public sealed record CustomSection(int Offset, string Name, byte[] Data) : ComponentSection(Offset);
 
 /// <summary>Core module section (1): the module's bytes, parsed by the core decoder.</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Module">The bytes of the core module.</param>
 public sealed record CoreModuleSection(int Offset, byte[] Module) : ComponentSection(Offset);
 
 /// <summary>Core instance section (2).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Instances">The core instance definitions, in order.</param>
 public sealed record CoreInstanceSection(int Offset, IReadOnlyList<CoreInstanceDefinition> Instances) : ComponentSection(Offset);
 
 /// <summary>Core type section (3).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Types">The core types, in order.</param>
 public sealed record CoreTypeSection(int Offset, IReadOnlyList<CoreType> Types) : ComponentSection(Offset);
 
 /// <summary>Nested component section (4).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Component">The nested component.</param>
 public sealed record NestedComponentSection(int Offset, ComponentBinary Component) : ComponentSection(Offset);
 
 /// <summary>Instance section (5).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Instances">The instance definitions, in order.</param>
 public sealed record InstanceSection(int Offset, IReadOnlyList<InstanceDefinition> Instances) : ComponentSection(Offset);
 
 /// <summary>Alias section (6).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Aliases">The aliases, in order.</param>
 public sealed record AliasSection(int Offset, IReadOnlyList<Alias> Aliases) : ComponentSection(Offset);
 
 /// <summary>Type section (7).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Types">The type definitions, in order.</param>
 public sealed record TypeSection(int Offset, IReadOnlyList<TypeDefinition> Types) : ComponentSection(Offset);
 
 /// <summary>Canon section (8).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Functions">The canon definitions, in order.</param>
 public sealed record CanonSection(int Offset, IReadOnlyList<CanonFunction> Functions) : ComponentSection(Offset);
 
 /// <summary>Start section (9).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Func">The function index to call.</param>
+/// <param name="Args">The value indices passed as arguments.</param>
+/// <param name="Results">How many result values the call defines.</param>
 public sealed record StartSection(int Offset, uint Func, IReadOnlyList<uint> Args, uint Results) : ComponentSection(Offset);
 
 /// <summary>Import section (10).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Imports">The imports, in order.</param>
 public sealed record ImportSection(int Offset, IReadOnlyList<ComponentImport> Imports) : ComponentSection(Offset);
 
 /// <summary>Export section (11).</summary>
+/// <param name="Offset">The absolute offset of the section's id byte.</param>
+/// <param name="Exports">The exports, in order.</param>
 public sealed record ExportSection(int Offset, IReadOnlyList<ComponentExport> Exports) : ComponentSection(Offset);
 
 /// <summary>A core instance: instantiate a module, or a bag of exports.</summary>
 public abstract record CoreInstanceDefinition;
 /// <summary><c>(instantiate m (with "name" (instance i))*)</c>.</summary>
+/// <param name="Module">The core module index.</param>
+/// <param name="Args">The instances given for the module's imports.</param>
 public sealed record CoreInstantiate(uint Module, IReadOnlyList<CoreInstantiateArg> Args) : CoreInstanceDefinition;
 /// <summary>An instantiation argument.</summary>
+/// <param name="Name">The import module name the instance satisfies.</param>
+/// <param name="Instance">The core instance index.</param>
 public sealed record CoreInstantiateArg(string Name, uint Instance);
 /// <summary>An inline bag of core exports.</summary>
+/// <param name="Exports">The exports, in order.</param>
 public sealed record CoreInlineExports(IReadOnlyList<CoreInlineExport> Exports) : CoreInstanceDefinition;
 /// <summary>One inline core export.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Sort">The core sort of the exported definition.</param>
+/// <param name="Index">The index of the exported definition in its sort.</param>
 public sealed record CoreInlineExport(string Name, Sort Sort, uint Index);
 
 /// <summary>A component instance: instantiate a component, or a bag of exports.</summary>
 public abstract record InstanceDefinition;
 /// <summary><c>(instantiate c (with "name" (sort i))*)</c>.</summary>
+/// <param name="Component">The component index.</param>
+/// <param name="Args">The definitions given for the component's imports.</param>
 public sealed record Instantiate(uint Component, IReadOnlyList<InstantiateArg> Args) : InstanceDefinition;
 /// <summary>An instantiation argument.</summary>
+/// <param name="Name">The import name the definition satisfies.</param>
+/// <param name="Sort">The sort of the definition.</param>
+/// <param name="Index">The index of the definition in its sort.</param>
 public sealed record InstantiateArg(string Name, Sort Sort, uint Index);
 /// <summary>An inline bag of exports.</summary>
+/// <param name="Exports">The exports, in order.</param>
 public sealed record InlineExports(IReadOnlyList<InlineExport> Exports) : InstanceDefinition;
 /// <summary>One inline export.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Sort">The sort of the exported definition.</param>
+/// <param name="Index">The index of the exported definition in its sort.</param>
 public sealed record InlineExport(ExternName Name, Sort Sort, uint Index);
 
 /// <summary>A component import.</summary>
+/// <param name="Name">The import name.</param>
+/// <param name="Desc">What is imported.</param>
 public sealed record ComponentImport(ExternName Name, ExternDesc Desc);
 
 /// <summary>A component export, optionally ascribed a type.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Sort">The sort of the exported definition.</param>
+/// <param name="Index">The index of the exported definition in its sort.</param>
+/// <param name="Ascribed">The type ascribed to the export, if any.</param>
 public sealed record ComponentExport(ExternName Name, Sort Sort, uint Index, ExternDesc? Ascribed = null);
 
 /// <summary>Canonical built-ins (Binary.md §Canonical Definitions); the opcode is the enum value.</summary>
@@ -195,6 +246,12 @@ public enum CanonOp : byte
 /// <see cref="TypeIndex"/> is the function type of a lift, the table of the indirect thread ops, or the core value
 /// type byte of a context slot. <see cref="Async"/> holds the one-byte flag immediate (async?, cancel?, shared?).
 /// </summary>
+/// <param name="Op">The canonical built-in.</param>
+/// <param name="Index">The op's main index (see the summary).</param>
+/// <param name="TypeIndex">The op's second index or type (see the summary).</param>
+/// <param name="Options">The canon options, in order.</param>
+/// <param name="Async">The one-byte flag immediate (see the summary).</param>
+/// <param name="Result">The result type of <c>task.return</c>; null for other ops and for no result.</param>
 public sealed record CanonFunction(CanonOp Op, uint Index, uint TypeIndex, IReadOnlyList<CanonOption> Options,
     bool Async = false, ValType? Result = null)
 {
@@ -224,4 +281,6 @@ public enum CanonOptionKind : byte
 }
 
 /// <summary>A canon option; <see cref="Index"/> is the memory or core function index where the option has one.</summary>
+/// <param name="Kind">The option.</param>
+/// <param name="Index">The memory or core function index, for options that take one.</param>
 public sealed record CanonOption(CanonOptionKind Kind, uint Index = 0);

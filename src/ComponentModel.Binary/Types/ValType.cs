@@ -36,6 +36,9 @@ public enum PrimitiveValType : byte
 }
 
 /// <summary>A component value type: a primitive or an index into the type index space.</summary>
+/// <param name="IsPrimitive">Whether the type is a primitive.</param>
+/// <param name="Primitive">The primitive, when <paramref name="IsPrimitive"/>.</param>
+/// <param name="Index">The type index, when not a primitive.</param>
 public readonly record struct ValType(bool IsPrimitive, PrimitiveValType Primitive, uint Index)
 {
     /// <summary>A primitive.</summary>
