@@ -11,14 +11,48 @@ namespace WitBindgen.ComponentModel.Binary;
 /// </summary>
 public enum CoreValType : long
 {
-    I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
+    /// <summary><c>i32</c>.</summary>
+    I32 = 0x7f,
+    /// <summary><c>i64</c>.</summary>
+    I64 = 0x7e,
+    /// <summary><c>f32</c>.</summary>
+    F32 = 0x7d,
+    /// <summary><c>f64</c>.</summary>
+    F64 = 0x7c,
+    /// <summary><c>v128</c>: a 128-bit SIMD vector.</summary>
+    V128 = 0x7b,
     /// <summary>Packed <c>i8</c>, only as a struct/array field's storage type.</summary>
     I8 = 0x78,
     /// <summary>Packed <c>i16</c>, only as a struct/array field's storage type.</summary>
     I16 = 0x77,
-    NullExnRef = 0x74, NullFuncRef = 0x73, NullExternRef = 0x72, NullRef = 0x71,
-    FuncRef = 0x70, ExternRef = 0x6f, AnyRef = 0x6e, EqRef = 0x6d, I31Ref = 0x6c, StructRef = 0x6b, ArrayRef = 0x6a,
-    ExnRef = 0x69, ContRef = 0x68, NullContRef = 0x75,
+    /// <summary><c>nullexnref</c>.</summary>
+    NullExnRef = 0x74,
+    /// <summary><c>nullfuncref</c>.</summary>
+    NullFuncRef = 0x73,
+    /// <summary><c>nullexternref</c>.</summary>
+    NullExternRef = 0x72,
+    /// <summary><c>nullref</c>.</summary>
+    NullRef = 0x71,
+    /// <summary><c>funcref</c>.</summary>
+    FuncRef = 0x70,
+    /// <summary><c>externref</c>.</summary>
+    ExternRef = 0x6f,
+    /// <summary><c>anyref</c>.</summary>
+    AnyRef = 0x6e,
+    /// <summary><c>eqref</c>.</summary>
+    EqRef = 0x6d,
+    /// <summary><c>i31ref</c>.</summary>
+    I31Ref = 0x6c,
+    /// <summary><c>structref</c>.</summary>
+    StructRef = 0x6b,
+    /// <summary><c>arrayref</c>.</summary>
+    ArrayRef = 0x6a,
+    /// <summary><c>exnref</c>.</summary>
+    ExnRef = 0x69,
+    /// <summary><c>contref</c>.</summary>
+    ContRef = 0x68,
+    /// <summary><c>nullcontref</c>.</summary>
+    NullContRef = 0x75,
 }
 
 /// <summary>Full reference types <c>(ref null? ht)</c> packed into <see cref="CoreValType"/> values above 0xff.</summary>
@@ -52,15 +86,21 @@ public static class CoreRefTypes
 public abstract record CoreType;
 
 /// <summary>A core function type (0x60).</summary>
+/// <param name="Params">The parameter types.</param>
+/// <param name="Results">The result types.</param>
 public sealed record CoreFuncType(IReadOnlyList<CoreValType> Params, IReadOnlyList<CoreValType> Results) : CoreType;
 
 /// <summary>A GC struct type (0x5f).</summary>
+/// <param name="Fields">The fields, in order.</param>
 public sealed record CoreStructType(IReadOnlyList<CoreFieldType> Fields) : CoreType;
 
 /// <summary>A GC array type (0x5e).</summary>
+/// <param name="Element">The element field type.</param>
 public sealed record CoreArrayType(CoreFieldType Element) : CoreType;
 
 /// <summary>A struct or array field: a storage type (value type or packed i8/i16) and its mutability.</summary>
+/// <param name="Storage">The storage type.</param>
+/// <param name="Mutable">Whether the field is mutable.</param>
 public readonly record struct CoreFieldType(CoreValType Storage, bool Mutable);
 
 /// <summary>
@@ -68,32 +108,65 @@ public readonly record struct CoreFieldType(CoreValType Storage, bool Mutable);
 /// component's core type section <c>0x00 0x50</c>, since a bare 0x50 is a module type there), 0x4f final. A final
 /// sub type without supertypes is written as its bare composite type, as wasm-encoder does.
 /// </summary>
+/// <param name="Final">Whether the type may not be subtyped.</param>
+/// <param name="Supertypes">The type indices of the declared supertypes.</param>
+/// <param name="Type">The composite type.</param>
 public sealed record CoreSubType(bool Final, IReadOnlyList<uint> Supertypes, CoreType Type) : CoreType;
 
 /// <summary>A GC recursion group (0x4e): its sub types take consecutive type indices.</summary>
+/// <param name="Types">The group's types.</param>
 public sealed record CoreRecGroup(IReadOnlyList<CoreType> Types) : CoreType;
 
 /// <summary>A core module type (0x50).</summary>
+/// <param name="Declarations">The declarators, in order.</param>
 public sealed record CoreModuleType(IReadOnlyList<CoreModuleDeclaration> Declarations) : CoreType;
 
 /// <summary>A declarator in a core module type.</summary>
 public abstract record CoreModuleDeclaration;
 /// <summary><c>(import "module" "name" desc)</c>.</summary>
+/// <param name="Module">The module name.</param>
+/// <param name="Name">The item name.</param>
+/// <param name="Desc">What is imported.</param>
 public sealed record CoreImportDeclaration(string Module, string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
 /// <summary><c>(type ...)</c>.</summary>
+/// <param name="Type">The core type.</param>
 public sealed record CoreTypeDeclarator(CoreType Type) : CoreModuleDeclaration;
 /// <summary><c>(alias outer ct idx (type))</c>.</summary>
+/// <param name="Sort">The sort of the aliased definition.</param>
+/// <param name="Count">How many enclosing scopes out the definition is.</param>
+/// <param name="Index">The index of the definition in that scope.</param>
 public sealed record CoreOuterAliasDeclaration(Sort Sort, uint Count, uint Index) : CoreModuleDeclaration;
 /// <summary><c>(export "name" desc)</c>.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Desc">What is exported.</param>
 public sealed record CoreExportDeclaration(string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
 
 /// <summary>Kinds of core imports/exports.</summary>
-public enum CoreExternKind : byte { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 }
+public enum CoreExternKind : byte {
+    /// <summary>A function.</summary>
+    Func = 0,
+    /// <summary>A table.</summary>
+    Table = 1,
+    /// <summary>A linear memory.</summary>
+    Memory = 2,
+    /// <summary>A global.</summary>
+    Global = 3,
+    /// <summary>An exception tag.</summary>
+    Tag = 4,
+}
 
 /// <summary>
 /// A core import/export descriptor: a function/tag type index, or a table (element type + limits), a memory
 /// (limits, 64-bit and shared flags) or a global (value type + mutability).
 /// </summary>
+/// <param name="Kind">What the import or export is.</param>
+/// <param name="TypeIndex">The core type index of a function or tag.</param>
+/// <param name="ValueType">The element type of a table, or the value type of a global.</param>
+/// <param name="Mutable">Whether a global is mutable.</param>
+/// <param name="Minimum">The minimum size of a table or memory.</param>
+/// <param name="Maximum">The maximum size of a table or memory, if bounded.</param>
+/// <param name="Shared">Whether a memory is shared.</param>
+/// <param name="Is64">Whether a memory or table uses 64-bit indices.</param>
 public sealed record CoreExternDesc(CoreExternKind Kind, uint TypeIndex = 0, CoreValType ValueType = CoreValType.I32,
     bool Mutable = false, ulong Minimum = 0, ulong? Maximum = null, bool Shared = false, bool Is64 = false);
 

@@ -5,11 +5,40 @@ namespace WitBindgen.ComponentModel.Binary;
 /// <summary>Primitive value types with their binary opcodes.</summary>
 public enum PrimitiveValType : byte
 {
-    Bool = 0x7f, S8 = 0x7e, U8 = 0x7d, S16 = 0x7c, U16 = 0x7b, S32 = 0x7a, U32 = 0x79, S64 = 0x78, U64 = 0x77,
-    F32 = 0x76, F64 = 0x75, Char = 0x74, String = 0x73, ErrorContext = 0x64,
+    /// <summary><c>bool</c>.</summary>
+    Bool = 0x7f,
+    /// <summary><c>s8</c>.</summary>
+    S8 = 0x7e,
+    /// <summary><c>u8</c>.</summary>
+    U8 = 0x7d,
+    /// <summary><c>s16</c>.</summary>
+    S16 = 0x7c,
+    /// <summary><c>u16</c>.</summary>
+    U16 = 0x7b,
+    /// <summary><c>s32</c>.</summary>
+    S32 = 0x7a,
+    /// <summary><c>u32</c>.</summary>
+    U32 = 0x79,
+    /// <summary><c>s64</c>.</summary>
+    S64 = 0x78,
+    /// <summary><c>u64</c>.</summary>
+    U64 = 0x77,
+    /// <summary><c>f32</c>.</summary>
+    F32 = 0x76,
+    /// <summary><c>f64</c>.</summary>
+    F64 = 0x75,
+    /// <summary><c>char</c>.</summary>
+    Char = 0x74,
+    /// <summary><c>string</c>.</summary>
+    String = 0x73,
+    /// <summary><c>error-context</c>.</summary>
+    ErrorContext = 0x64,
 }
 
 /// <summary>A component value type: a primitive or an index into the type index space.</summary>
+/// <param name="IsPrimitive">Whether the type is a primitive.</param>
+/// <param name="Primitive">The primitive, when <paramref name="IsPrimitive"/>.</param>
+/// <param name="Index">The type index, when not a primitive.</param>
 public readonly record struct ValType(bool IsPrimitive, PrimitiveValType Primitive, uint Index)
 {
     /// <summary>A primitive.</summary>
@@ -27,8 +56,32 @@ public readonly record struct ValType(bool IsPrimitive, PrimitiveValType Primiti
 /// <summary>The sorts of definitions (index spaces): eight core and five component ones.</summary>
 public enum Sort
 {
-    CoreFunc, CoreTable, CoreMemory, CoreGlobal, CoreTag, CoreType, CoreModule, CoreInstance,
-    Func, Value, Type, Component, Instance,
+    /// <summary>Core functions.</summary>
+    CoreFunc,
+    /// <summary>Core tables.</summary>
+    CoreTable,
+    /// <summary>Core memories.</summary>
+    CoreMemory,
+    /// <summary>Core globals.</summary>
+    CoreGlobal,
+    /// <summary>Core exception tags.</summary>
+    CoreTag,
+    /// <summary>Core types.</summary>
+    CoreType,
+    /// <summary>Core modules.</summary>
+    CoreModule,
+    /// <summary>Core instances.</summary>
+    CoreInstance,
+    /// <summary>Component functions.</summary>
+    Func,
+    /// <summary>Component values.</summary>
+    Value,
+    /// <summary>Component types.</summary>
+    Type,
+    /// <summary>Components.</summary>
+    Component,
+    /// <summary>Component instances.</summary>
+    Instance,
 }
 
 /// <summary>Binary codes of <see cref="Sort"/>.</summary>

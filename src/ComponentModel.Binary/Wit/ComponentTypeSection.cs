@@ -6,6 +6,10 @@ using WitBindgen.WitParser.Model;
 namespace WitBindgen.ComponentModel.Binary;
 
 /// <summary>A world found in a core module's <c>component-type*</c> custom section.</summary>
+/// <param name="SectionName">The name of the custom section.</param>
+/// <param name="Resolve">The packages decoded from the section.</param>
+/// <param name="World">The index of the world in <paramref name="Resolve"/>.</param>
+/// <param name="Encoding">The string encoding recorded in the section.</param>
 public sealed record EmbeddedWorld(string SectionName, Resolve Resolve, int World, StringEncoding Encoding);
 
 /// <summary>

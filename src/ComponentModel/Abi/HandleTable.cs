@@ -25,6 +25,9 @@ public sealed class HandleCallScope
 }
 
 /// <summary>Result of <see cref="HandleTable.ResourceDrop"/>.</summary>
+/// <param name="WasOwn">Whether the dropped handle was an own handle (false for a borrow).</param>
+/// <param name="Rep">The representation the handle stood for.</param>
+/// <param name="ResourceType">The resource type of the handle.</param>
 public readonly record struct DroppedHandle(bool WasOwn, uint Rep, int ResourceType)
 {
     /// <summary>Whether the resource's destructor must run (an own handle was dropped).</summary>

@@ -45,6 +45,8 @@ public sealed record TypeDecl(
     EquatableArray<string> Docs);
 
 /// <summary>A parameter of a generated method.</summary>
+/// <param name="Name">The C# parameter name.</param>
+/// <param name="Type">The C# type of the parameter.</param>
 public sealed record ParamDecl(string Name, string Type);
 
 /// <summary>The role of a function in the generated code.</summary>
@@ -134,4 +136,6 @@ public sealed record WorldBinding(
     EquatableArray<GeneratorDiagnostic> Diagnostics);
 
 /// <summary>One generated source file.</summary>
+/// <param name="HintName">The file name (the source generator's hint name).</param>
+/// <param name="Text">The C# source text.</param>
 public sealed record GeneratedFile(string HintName, string Text);

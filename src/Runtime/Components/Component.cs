@@ -24,9 +24,13 @@ public enum ComponentItemKind
 }
 
 /// <summary>An import of a component: its name and kind.</summary>
+/// <param name="Name">The import name, e.g. <c>wasi:cli/stdout@0.2.0</c>.</param>
+/// <param name="Kind">What the import is (function, instance, ...).</param>
 public sealed record ComponentImport(string Name, ComponentItemKind Kind);
 
 /// <summary>An export of a component: its name and kind.</summary>
+/// <param name="Name">The export name.</param>
+/// <param name="Kind">What the export is (function, instance, ...).</param>
 public sealed record ComponentExport(string Name, ComponentItemKind Kind);
 
 /// <summary>
