@@ -22,12 +22,14 @@ public sealed class ComponentInstance
         return _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f) : null;
     }
 
-    /// <summary>A function of an exported instance, e.g. <c>("ns:pkg/iface@1.0.0", "name")</c>, or null.</summary>
+    /// <summary>A function of an exported instance, e.g. <c>("ns:pkg/iface@1.0.0", "name")</c>, or null. The instance
+    /// name is matched exactly first, then by the same semver compatibility rule as imports, so bindings made from
+    /// <c>@0.2.3</c> find the exports of a component built against <c>@0.2.1</c>.</summary>
     public ComponentFunction? GetFunction(string instanceName, string name)
     {
         ArgumentNullException.ThrowIfNull(instanceName);
         ArgumentNullException.ThrowIfNull(name);
-        return _instance.Exports.TryGetValue(instanceName, out var item) && item is RtInstance inst
+        return VersionKey.Find(_instance.Exports, instanceName) is RtInstance inst
             && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
             ? new ComponentFunction(name, func) : null;
     }

@@ -96,20 +96,7 @@ public sealed class ComponentLinkerInstance
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
     internal RtResource? LookupResource(string name) => Lookup(_resources, name);
 
-    private static T? Lookup<T>(Dictionary<string, T> items, string name) where T : class
-    {
-        if (items.TryGetValue(name, out var exact)) return exact;
-        var key = VersionKey.Of(name, out _);
-        if (key is null) return null;
-        T? best = null;
-        Version? bestVersion = null;
-        foreach (var (candidate, item) in items)
-        {
-            if (VersionKey.Of(candidate, out var v) != key || v is null) continue;
-            if (bestVersion is null || v > bestVersion) { best = item; bestVersion = v; }
-        }
-        return best;
-    }
+    private static T? Lookup<T>(Dictionary<string, T> items, string name) where T : class => VersionKey.Find(items, name);
 }
 
 /// <summary>The semver compatibility key of a versioned name (RUNTIME-NOTES: versioned imports).</summary>
@@ -135,5 +122,22 @@ internal static class VersionKey
         if (major > 0) return name.Substring(0, at) + "@" + major;
         if (minor > 0) return name.Substring(0, at) + "@0." + minor;
         return null;
+    }
+
+    /// <summary>The item named exactly <paramref name="name"/>, else the one with the highest version among those with
+    /// the same compatibility key (so <c>@0.2.12</c> finds <c>@0.2.3</c> and the other way round), else null.</summary>
+    public static T? Find<T>(IReadOnlyDictionary<string, T> items, string name) where T : class
+    {
+        if (items.TryGetValue(name, out var exact)) return exact;
+        var key = Of(name, out _);
+        if (key is null) return null;
+        T? best = null;
+        Version? bestVersion = null;
+        foreach (var (candidate, item) in items)
+        {
+            if (Of(candidate, out var v) != key || v is null) continue;
+            if (bestVersion is null || v > bestVersion) { best = item; bestVersion = v; }
+        }
+        return best;
     }
 }

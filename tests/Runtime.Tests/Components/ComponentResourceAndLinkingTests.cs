@@ -285,6 +285,33 @@ public sealed class ComponentResourceAndLinkingTests
     }
 
     [Theory]
+    [InlineData("ns:p/i@0.2.1", "ns:p/i@0.2.1", 1u)]
+    [InlineData("ns:p/i@0.2.3", "ns:p/i@0.2.1", 1u)]
+    [InlineData("ns:p/i@0.2.0", "ns:p/i@0.2.9", 1u)]
+    [InlineData("ns:p/i@0.3.0", "ns:p/i@0.2.1", null)]
+    [InlineData("ns:p/i", "ns:p/i@0.2.1", null)]
+    public void ExportedInstancesAreFoundBySemverCompatibility(string asked, string exported, uint? expected)
+    {
+        var wat = $$"""
+            (component
+              (core module $m (func (export "one") (result i32) (i32.const 1)))
+              (core instance $c (instantiate $m))
+              (func $one (result u32) (canon lift (core func $c "one")))
+              (instance $e (export "one" (func $one)))
+              (export "{{exported}}" (instance $e))
+            )
+            """;
+        var instance = new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromText(Engine, wat));
+        var one = instance.GetFunction(asked, "one");
+        if (expected is null)
+        {
+            Assert.Null(one);
+            return;
+        }
+        Assert.Equal(ComponentValue.U32(expected.Value), one!.Call());
+    }
+
+    [Theory]
     [InlineData("(component (type $s (stream u8)))", "not supported yet: stream")]
     [InlineData("(component (type $f (future)))", "not supported yet: future")]
     [InlineData("(component (core func (canon backpressure.inc)))", "not supported yet: backpressure.inc")]
