@@ -51,31 +51,6 @@ public class HostFrontEndTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    private sealed class Text : AdditionalText
-    {
-        private readonly string _text;
-        public Text(string path, string text) { Path = path; _text = text; }
-        public override string Path { get; }
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
-    }
-
-    private sealed class Options : AnalyzerConfigOptions
-    {
-        private readonly Dictionary<string, string> _values;
-        public Options(Dictionary<string, string> values) => _values = values;
-        public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
-    }
-
-    private sealed class Provider : AnalyzerConfigOptionsProvider
-    {
-        private readonly Options _file;
-        private readonly Options _empty = new(new Dictionary<string, string>());
-        public Provider(Dictionary<string, string> fileValues) => _file = new Options(fileValues);
-        public override AnalyzerConfigOptions GlobalOptions => _empty;
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _empty;
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile.Path.EndsWith(".wit") ? _file : _empty;
-    }
-
     private static GeneratorDriverRunResult RunGenerator(Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation)
     {
         const string path = "/project/wit/app.wit";

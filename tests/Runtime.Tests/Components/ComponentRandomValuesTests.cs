@@ -131,7 +131,7 @@ public sealed class ComponentRandomValuesTests
             case ValTypeKind.U64: return ComponentValue.U64((ulong)r.NextInt64(long.MinValue, long.MaxValue));
             case ValTypeKind.F32: return ComponentValue.F32Bits((uint)r.NextInt64(0, 1L << 32));
             case ValTypeKind.F64: return ComponentValue.F64Bits((ulong)r.NextInt64(long.MinValue, long.MaxValue));
-            case ValTypeKind.Char: return ComponentValue.Char(RandomScalar(r));
+            case ValTypeKind.Char: return ComponentValue.Char(RandomValues.Scalar(r));
             case ValTypeKind.String: return ComponentValue.String(RandomString(r));
             // Now and then a case index beyond the type's cases: lowering must reject it.
             case ValTypeKind.Enum: return ComponentValue.Enum(r.Next(50) == 0 ? r.Next(t.Cases, t.Cases + 4) : r.Next(t.Cases));
@@ -162,20 +162,11 @@ public sealed class ComponentRandomValuesTests
         }
     }
 
-    private static int RandomScalar(Random r)
-    {
-        while (true)
-        {
-            int cp = r.Next(4) switch { 0 => r.Next(0x80), 1 => r.Next(0x100), 2 => r.Next(0x10000), _ => r.Next(0x110000) };
-            if (cp < 0xD800 || cp > 0xDFFF) return cp;
-        }
-    }
-
     private static string RandomString(Random r)
     {
         var sb = new StringBuilder();
         int n = r.Next(40);
-        for (int i = 0; i < n; i++) sb.Append(char.ConvertFromUtf32(RandomScalar(r)));
+        for (int i = 0; i < n; i++) sb.Append(char.ConvertFromUtf32(RandomValues.Scalar(r)));
         // Now and then a lone surrogate, which the host must reject with ArgumentException.
         if (r.Next(50) == 0) sb.Insert(r.Next(sb.Length + 1), (char)(0xD800 + r.Next(0x800)));
         return sb.ToString();

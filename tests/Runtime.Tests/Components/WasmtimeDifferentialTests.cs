@@ -174,7 +174,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
             case ValTypeKind.F64:
                 return r.Next(8) == 0 ? ComponentValue.F64Bits(0x7ff0000000000001ul | (ulong)r.NextInt64(0, 1L << 51))
                     : ComponentValue.F64Bits((ulong)RandomBits64(r));
-            case ValTypeKind.Char: return ComponentValue.Char(RandomScalar(r));
+            case ValTypeKind.Char: return ComponentValue.Char(RandomValues.Scalar(r));
             case ValTypeKind.String: return ComponentValue.String(RandomString(r));
             case ValTypeKind.Enum: return ComponentValue.Enum(r.Next(t.Names!.Length));
             case ValTypeKind.Flags: return ComponentValue.Flags((uint)r.Next(1 << t.Names!.Length));
@@ -210,15 +210,6 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         _ => r.NextInt64(long.MinValue, long.MaxValue),
     };
 
-    private static int RandomScalar(Random r)
-    {
-        while (true)
-        {
-            int cp = r.Next(4) switch { 0 => r.Next(0x80), 1 => r.Next(0x100), 2 => r.Next(0x10000), _ => r.Next(0x110000) };
-            if (cp < 0xD800 || cp > 0xDFFF) return cp;
-        }
-    }
-
     private static string RandomString(Random r)
     {
         var sb = new StringBuilder();
@@ -227,7 +218,7 @@ public sealed class WasmtimeDifferentialTests : IDisposable
         int max = r.Next(3) == 0 ? 0x100 : 0x110000;
         for (int i = 0; i < n; i++)
         {
-            int cp = RandomScalar(r);
+            int cp = RandomValues.Scalar(r);
             sb.Append(char.ConvertFromUtf32(max == 0x100 ? cp & 0xFF : cp));
         }
         return sb.ToString();
