@@ -94,13 +94,13 @@ internal sealed class CodeReader
                 ins.A = ReadBlockType(c);
                 ins.C = -1;
                 break;
-            case 0x0C or 0x0D or 0x10 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2:
+            case 0x0C or 0x0D or 0x10 or 0x12 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2:
                 ins.A = ReadIndex(c);
                 break;
             case 0x0E:
                 ins.A = ReadBranchTable(c);
                 break;
-            case 0x11:
+            case 0x11 or 0x13:
                 ins.A = ReadIndex(c);
                 ins.B = ReadIndex(c);
                 break;
@@ -150,13 +150,6 @@ internal sealed class CodeReader
             case 0x08 or 0x09:
                 ReadIndex(c);
                 return Defer(c, ins, "exception handling", offset);
-            case 0x12:
-                ReadIndex(c);
-                return Defer(c, ins, "tail calls", offset);
-            case 0x13:
-                ReadIndex(c);
-                ReadIndex(c);
-                return Defer(c, ins, "tail calls", offset);
             case 0x14 or 0x15 or 0xD5 or 0xD6:
                 ReadIndex(c);
                 return Defer(c, ins, "function references", offset);

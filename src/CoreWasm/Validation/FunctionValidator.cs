@@ -151,6 +151,12 @@ internal sealed class FunctionValidator
         frame.Unreachable = true;
     }
 
+    /// <summary>A tail call returns the callee's results as the function's own: they must match.</summary>
+    private void CheckTailCallResults(FunctionType callee)
+    {
+        if (!callee.Results.SequenceEqual(_frames[0].Results)) throw Error("type mismatch");
+    }
+
     // ---- index checks ----
 
     private FunctionType BlockType(int blockType)
@@ -297,6 +303,25 @@ internal sealed class FunctionValidator
                 Pop(VT.I32);
                 PopValues(type.Params);
                 PushValues(type.Results);
+                break;
+            }
+            case OpCode.ReturnCall:
+            {
+                var type = FunctionAt(ins.A);
+                CheckTailCallResults(type);
+                PopValues(type.Params);
+                SetUnreachable();
+                break;
+            }
+            case OpCode.ReturnCallIndirect:
+            {
+                var table = TableAt((int)ins.B);
+                var type = TypeAt(ins.A);
+                if (table.ElementType != VT.FuncRef) throw Error("type mismatch");
+                CheckTailCallResults(type);
+                Pop(VT.I32);
+                PopValues(type.Params);
+                SetUnreachable();
                 break;
             }
             case OpCode.Drop:

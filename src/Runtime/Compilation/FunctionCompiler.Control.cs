@@ -56,6 +56,12 @@ internal sealed partial class FunctionCompiler
             case OpCode.CallIndirect:
                 EmitCallIndirect(ins.A, (int)ins.B);
                 return true;
+            case OpCode.ReturnCall:
+                EmitReturnCall(ins.A);
+                return true;
+            case OpCode.ReturnCallIndirect:
+                EmitReturnCallIndirect(ins.A, (int)ins.B);
+                return true;
             case OpCode.Drop:
                 _il.Emit(OpCodes.Pop);
                 _height--;
@@ -317,12 +323,79 @@ internal sealed partial class FunctionCompiler
         FinishCall(type, results);
     }
 
-    private void EmitCalli(LocalBuilder callee, FunctionType type)
+    // ---- tail calls ----
+    // return_call and return_call_indirect are IL tail calls (the `tail.` prefix, which RyuJIT always honours
+    // for explicit tail calls: a jump when the callee's stack arguments fit the caller's incoming area, the
+    // runtime's tail-call helpers otherwise), so mutual recursion of any depth runs in constant stack. The
+    // frame leaves the call-depth count first (the callee enters it again), and the callee's extra results go
+    // straight to the caller's own result addresses (the validator checked the result types are the same).
+
+    private void EmitReturnCall(int functionIndex)
+    {
+        var type = _module.FunctionTypes[functionIndex];
+        PushOwnResultAddresses(type);
+        if (functionIndex < _module.ImportedFunctionCount)
+        {
+            var callee = Scratch(typeof(Function));
+            LoadContext();
+            _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Functions)));
+            IlUtil.LoadInt(_il, functionIndex);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, callee);
+            EmitLeaveForTailCall();
+            EmitCalli(callee, type, tail: true);
+        }
+        else
+        {
+            LoadContext();
+            EmitLeaveForTailCall();
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _module.ImportedFunctionCount]);
+        }
+        FinishTailCall(type);
+    }
+
+    private void EmitReturnCallIndirect(int typeIndex, int tableIndex)
+    {
+        var type = _module.Definition.Types[typeIndex];
+        var callee = Scratch(typeof(Function));
+        LoadTable(tableIndex);
+        IlUtil.LoadInt(_il, TypeRegistry.IdOf(type));
+        CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
+        _il.Emit(OpCodes.Stloc, callee);
+        _height--; // index
+        PushOwnResultAddresses(type);
+        EmitLeaveForTailCall();
+        EmitCalli(callee, type, tail: true);
+        FinishTailCall(type);
+    }
+
+    /// <summary>A tail callee writes its extra results where this function's caller expects them.</summary>
+    private void PushOwnResultAddresses(FunctionType type)
+    {
+        for (var k = 1; k < type.Results.Length; k++) IlUtil.LoadArg(_il, _type.Params.Length + k - 1);
+    }
+
+    private void EmitLeaveForTailCall()
+    {
+        _il.Emit(OpCodes.Ldloc, _store!);
+        CallHelper(typeof(CallHelpers), nameof(CallHelpers.Leave), adjustHeight: false);
+    }
+
+    private void FinishTailCall(FunctionType type)
+    {
+        _il.Emit(OpCodes.Ret);
+        _height -= type.Params.Length;
+        _dead = true;
+    }
+
+    private void EmitCalli(LocalBuilder callee, FunctionType type, bool tail = false)
     {
         _il.Emit(OpCodes.Ldloc, callee);
         _il.Emit(OpCodes.Ldfld, typeof(Function).GetField(nameof(Function.Context), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!);
         _il.Emit(OpCodes.Ldloc, callee);
         _il.Emit(OpCodes.Ldfld, typeof(Function).GetField(nameof(Function.Code), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!);
+        if (tail) _il.Emit(OpCodes.Tailcall);
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type), null);
     }
 

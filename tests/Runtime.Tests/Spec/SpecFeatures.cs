@@ -26,7 +26,6 @@ internal static class SpecFeatures
             return "feature gc";
         if (stem is "call_ref" or "return_call_ref" or "br_on_null" or "br_on_non_null" or "ref_as_non_null" or "local_init" or "table-sub")
             return "feature function-references";
-        if (stem is "return_call" or "return_call_indirect") return "feature tail-call";
         if (stem is "throw" or "throw_ref" or "try_table" or "tag" or "exceptions" or "rethrow" or "try_catch" or "try_delegate")
             return "feature exceptions";
         if (stem is "switch") return "feature stack-switching";
