@@ -207,4 +207,27 @@ public class TailCallTests
         _output.WriteLine($"{export}({n}, 5) = {ours} (wasmtime: {theirs})");
         Assert.Equal(theirs, ours);
     }
+
+    /// <summary>Prints the cost per call of tail calls and ordinary calls (a figure for docs/performance.md; no assertion on time).</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MeasuresTheCostOfTailCalls()
+    {
+        var instance = Instantiate();
+        double NanosPerCall(string export, long n, int repeats)
+        {
+            var args = export == "count_plain" ? new[] { WasmValue.FromI64(n) } : new[] { WasmValue.FromI64(n), WasmValue.FromI64(1) };
+            instance.Call(export, args); // warm up (JIT)
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (var r = 0; r < repeats; r++) instance.Call(export, args);
+            return watch.Elapsed.TotalMilliseconds * 1e6 / (n * repeats);
+        }
+        var fast = OnSmallStack(() => NanosPerCall("even", 1_000_000, 20));
+        var wide = OnSmallStack(() => NanosPerCall("narrow", 1_000_000, 5));
+        var plain = OnSmallStack(() => NanosPerCall("count_plain", 5_000, 400));
+        _output.WriteLine($"return_call, register arguments: {fast:F1} ns/call");
+        _output.WriteLine($"return_call to a callee with more stack arguments (runtime tail-call helper), alternating: {wide:F1} ns/call");
+        _output.WriteLine($"ordinary call (recursion 5000 deep): {plain:F1} ns/call");
+        Assert.True(fast > 0 && wide > 0 && plain > 0);
+    }
 }
