@@ -294,7 +294,11 @@ internal sealed class CodeReader
     private void ReadSimdInstruction(WasmReader c, ref Instruction ins, int offset)
     {
         var sub = c.ReadU32();
-        if (sub >= 0x100 && sub <= 0x113) throw c.Unsupported("relaxed SIMD", offset);
+        if (sub >= 0x100 && sub <= 0x113)
+        {
+            ins.OpCode = (OpCode)(0xFD00 + sub); // relaxed SIMD: no immediates
+            return;
+        }
         var op = (OpCode)(0xFD00 + Math.Min(sub, 0xFFu));
         if (sub > 0xFF || !OpCodeNames.IsDefined(op)) throw c.Error($"illegal opcode fd {sub:x2}", offset);
         ins.OpCode = op;

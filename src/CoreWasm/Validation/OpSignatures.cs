@@ -121,6 +121,27 @@ internal static class OpSignatures
             240, 241, 242, 243, 244, 245, 246, 247];
         foreach (var op in unary) One(S + op, v, VT.V128);
         foreach (var op in binary) One(S + op, vv, VT.V128);
+        // Relaxed SIMD (0xFD 0x100-0x113).
+        One(S + 0x100, vv, VT.V128);
+        One(S + 0x101, v, VT.V128);
+        One(S + 0x102, v, VT.V128);
+        One(S + 0x103, v, VT.V128);
+        One(S + 0x104, v, VT.V128);
+        One(S + 0x105, vvv, VT.V128);
+        One(S + 0x106, vvv, VT.V128);
+        One(S + 0x107, vvv, VT.V128);
+        One(S + 0x108, vvv, VT.V128);
+        One(S + 0x109, vvv, VT.V128);
+        One(S + 0x10A, vvv, VT.V128);
+        One(S + 0x10B, vvv, VT.V128);
+        One(S + 0x10C, vvv, VT.V128);
+        One(S + 0x10D, vv, VT.V128);
+        One(S + 0x10E, vv, VT.V128);
+        One(S + 0x10F, vv, VT.V128);
+        One(S + 0x110, vv, VT.V128);
+        One(S + 0x111, vv, VT.V128);
+        One(S + 0x112, vv, VT.V128);
+        One(S + 0x113, vvv, VT.V128);
         return t;
     }
 

@@ -370,9 +370,24 @@ internal sealed partial class FunctionCompiler
         FinishTailCall(type);
     }
 
-    /// <summary>A tail callee writes its extra results where this function's caller expects them.</summary>
+    /// <summary>A tail callee writes its extra results where this function's caller expects them. An IL tail
+    /// call needs an evaluation stack holding its arguments only: operands below them (valid wasm, discarded by
+    /// the return) are dropped first, the arguments passing through scratch locals.</summary>
     private void PushOwnResultAddresses(FunctionType type)
     {
+        var extra = _height - type.Params.Length;
+        if (extra > 0)
+        {
+            var args = new LocalBuilder[type.Params.Length];
+            for (var i = args.Length - 1; i >= 0; i--)
+            {
+                args[i] = Scratch(ClrTypes.Of(type.Params[i]), 100 + i);
+                _il.Emit(OpCodes.Stloc, args[i]);
+            }
+            for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
+            foreach (var arg in args) _il.Emit(OpCodes.Ldloc, arg);
+            _height = type.Params.Length;
+        }
         for (var k = 1; k < type.Results.Length; k++) IlUtil.LoadArg(_il, _type.Params.Length + k - 1);
     }
 

@@ -6,7 +6,7 @@ using OpCode = WitBindgen.CoreWasm.Modules.OpCode;
 namespace WitBindgen.Runtime.Compilation;
 
 /// <summary>Fixed-width SIMD: v128 values are Vector128&lt;byte&gt; on the IL stack; every instruction calls a
-/// helper named after its opcode (SimdLanes for immediates and memory, SimdArithmetic for the rest).</summary>
+/// helper named after its opcode (SimdLanes for immediates and memory, SimdRelaxed for relaxed SIMD, SimdArithmetic for the rest).</summary>
 internal sealed partial class FunctionCompiler
 {
     private bool EmitSimd(in Instruction ins)
@@ -73,6 +73,11 @@ internal sealed partial class FunctionCompiler
         if (typeof(SimdLanes).GetMethod(name) is not null)
         {
             CallHelper(typeof(SimdLanes), name);
+            return true;
+        }
+        if (typeof(SimdRelaxed).GetMethod(name) is not null)
+        {
+            CallHelper(typeof(SimdRelaxed), name);
             return true;
         }
         return false;

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using WitBindgen.CoreWasm;
 using System.Threading;
 using WitBindgen.Runtime;
 using Xunit.Abstractions;
@@ -229,5 +231,88 @@ public class TailCallTests
         _output.WriteLine($"return_call to a callee with more stack arguments (runtime tail-call helper), alternating: {wide:F1} ns/call");
         _output.WriteLine($"ordinary call (recursion 5000 deep): {plain:F1} ns/call");
         Assert.True(fast > 0 && wide > 0 && plain > 0);
+    }
+
+    /// <summary>Never a host crash: mutated copies of the tail-call module fail with the documented exceptions or run with traps.</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void MutatedTailCallModulesFailOnlyWithDocumentedExceptions()
+    {
+        var original = Wat.ToBinary(Module);
+        var random = new Random(20261207);
+        var engine = new Engine(new EngineOptions { ConsumeFuel = true });
+        int rejected = 0, ran = 0, trapped = 0;
+        for (var iteration = 0; iteration < 400; iteration++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var m = random.Next(1, 3); m > 0; m--)
+            {
+                var at = random.Next(8, bytes.Length);
+                // Bias towards the tail-call opcodes and their immediates.
+                bytes[at] = random.Next(4) switch
+                {
+                    0 => 0x12,
+                    1 => 0x13,
+                    2 => (byte)random.Next(256),
+                    _ => (byte)(bytes[at] ^ (1 << random.Next(8))),
+                };
+            }
+            Module module;
+            try
+            {
+                module = WitBindgen.Runtime.Module.FromBytes(engine, bytes);
+            }
+            catch (WasmException)
+            {
+                rejected++;
+                continue;
+            }
+            var linker = new Linker(engine);
+            foreach (var import in module.Imports)
+                if (import.Type is Types.FuncType type)
+                    linker.DefineFunction(import.Module, import.Name, type, (_, _, results) =>
+                    {
+                        for (var i = 0; i < results.Length; i++) results[i] = WasmValue.Default(type.Results[i]);
+                    });
+            var outcome = OnSmallStack(() =>
+            {
+                try
+                {
+                    var instance = linker.Instantiate(new Store(engine) { Fuel = 2_000_000 }, module);
+                    foreach (var function in instance.Exports.Values.OfType<Function>())
+                        function.Invoke(function.Type.Params.Select(t => t == ValueKind.I32 ? WasmValue.FromI32(1000) : WasmValue.Default(t)).ToArray());
+                    return 0;
+                }
+                catch (WasmException)
+                {
+                    return 1;
+                }
+            });
+            if (outcome == 0) ran++;
+            else trapped++;
+        }
+        _output.WriteLine($"rejected {rejected}, ran {ran}, trapped or failed to link {trapped}");
+        Assert.Equal(400, rejected + ran + trapped);
+        Assert.True(rejected > 0 && ran + trapped > 0);
+    }
+
+    [Fact]
+    public void OperandsBelowTheArgumentsAreDiscarded()
+    {
+        // Valid wasm: a tail call (like return) drops whatever lies below its arguments, inside blocks too.
+        var instance = Wat.Instantiate(@"(module
+          (type $t (func (param i32 i64) (result i32)))
+          (table 1 funcref) (elem (i32.const 0) $f)
+          (func $f (type $t) (i32.add (local.get 0) (i32.wrap_i64 (local.get 1))))
+          (func (export ""direct"") (result i32)
+            (i32.const 1) (i64.const 2)
+            (block (result i32) (f32.const 3) (i32.const 7) (i64.const 8) (return_call $f)) (return))
+          (func (export ""indirect"") (result i32)
+            (f64.const 1)
+            (block (result i32) (i64.const 3) (i32.const 7) (i64.const 9) (i32.const 0) (return_call_indirect (type $t))) (return))
+          (func (export ""top"") (result i32) (i64.const 5) (i32.const 1) (i64.const 2) (return_call $f)))");
+        Assert.Equal(15, instance.I32("direct"));
+        Assert.Equal(16, instance.I32("indirect"));
+        Assert.Equal(3, instance.I32("top"));
     }
 }

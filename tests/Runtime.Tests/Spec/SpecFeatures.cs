@@ -17,7 +17,6 @@ internal static class SpecFeatures
         {
             return SimdEnabled ? null : "SIMD: later";
         }
-        if (stem.Contains("relaxed", StringComparison.Ordinal)) return "feature relaxed-simd";
         if (stem.EndsWith("64", StringComparison.Ordinal) && stem is not "i64" and not "f64") return "feature memory64";
         if (stem.StartsWith("memory64", StringComparison.Ordinal)) return "feature memory64";
         if (stem.StartsWith("array", StringComparison.Ordinal) || stem.StartsWith("br_on_cast", StringComparison.Ordinal)
