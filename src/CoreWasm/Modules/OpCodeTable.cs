@@ -13,7 +13,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <para>An encoding below 0x100 is a single opcode byte; 0xFBxxxx, 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC
 /// (saturating truncation, bulk memory/tables) and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits)
 /// as a LEB128 u32. The table also knows instructions of proposals the engine does not run (typed function
-/// references, GC, exceptions, relaxed SIMD): they have a name and an encoding but no <see cref="OpCode"/>.</para>
+/// references, GC, exceptions): they have a name and an encoding but no <see cref="OpCode"/>.</para>
 /// </summary>
 internal static class OpCodeTable
 {
