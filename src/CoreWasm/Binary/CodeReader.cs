@@ -151,10 +151,10 @@ internal sealed class CodeReader
                 ReadIndex(c);
                 return Defer(c, ins, "exception handling", offset);
             case 0x14 or 0x15 or 0xD5 or 0xD6:
-                ReadIndex(c);
-                return Defer(c, ins, "function references", offset);
+                ins.A = ReadIndex(c);
+                break;
             case 0xD4:
-                return Defer(c, ins, "function references", offset);
+                break;
             case 0xD3:
                 return Defer(c, ins, "gc", offset);
             case 0x06 or 0x07 or 0x18 or 0x19 or 0x1F:
@@ -217,25 +217,8 @@ internal sealed class CodeReader
         return _branchTables.Count - 1;
     }
 
-    private static Modules.ValueType ReadHeapType(WasmReader c)
-    {
-        var offset = c.Position;
-        var b = c.PeekByte();
-        if ((b & 0x80) == 0 && (b & 0x40) == 0)
-        {
-            // A non-negative s33: a concrete type index (function references).
-            throw c.Unsupported("function references (typed ref.null)", offset);
-        }
-        c.ReadByte();
-        return b switch
-        {
-            0x70 => Modules.ValueType.FuncRef,
-            0x6F => Modules.ValueType.ExternRef,
-            0x69 or 0x74 => throw c.Unsupported("exception handling (exnref)", offset),
-            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 or 0x72 or 0x73 => throw c.Unsupported("gc (heap types)", offset),
-            _ => throw c.Error("malformed reference type", offset),
-        };
-    }
+    /// <summary>The heap type of <c>ref.null</c>, as the nullable reference type it produces.</summary>
+    private static Modules.ValueType ReadHeapType(WasmReader c) => Modules.ValueTypes.Ref(true, ModuleReader.ReadHeapType(c));
 
     /// <summary>Alignment exponent into A (memory index in bits 8+), offset into B.</summary>
     private static void ReadMemArg(WasmReader c, ref Instruction ins)

@@ -210,19 +210,36 @@ internal static class ModuleReader
             case 0x7B: return Modules.ValueType.V128;
             case 0x70: return Modules.ValueType.FuncRef;
             case 0x6F: return Modules.ValueType.ExternRef;
-            // (ref null func) and (ref null extern) are funcref and externref spelled out; other typed
-            // references (non-null, concrete type indices) need the function-references proposal.
-            case 0x63 when c.PeekByte() == 0x70:
-                c.ReadByte();
-                return Modules.ValueType.FuncRef;
-            case 0x63 when c.PeekByte() == 0x6F:
-                c.ReadByte();
-                return Modules.ValueType.ExternRef;
-            case 0x63 or 0x64: throw c.Unsupported("function references (typed reference types)", offset);
+            // Typed references (function references): (ref null? heap). (ref null func) and (ref null extern)
+            // are funcref and externref spelled out.
+            case 0x63 or 0x64:
+                return Modules.ValueTypes.Ref(b == 0x63, ReadHeapType(c));
+            case 0x73: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoFunc);
+            case 0x72: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExtern);
             case 0x69 or 0x74: throw c.Unsupported("exception handling (exnref)", offset);
-            case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 or 0x72 or 0x73: throw c.Unsupported("gc (reference types)", offset);
+            case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71: throw c.Unsupported("gc (reference types)", offset);
             default: throw c.Error(malformed, offset);
         }
+    }
+
+    /// <summary>A heap type (s33): a type index, or an abstract heap type the engine's proposals know
+    /// (<see cref="Modules.ValueTypes.HeapFunc"/>...); GC and exception heap types are unsupported features.</summary>
+    internal static int ReadHeapType(WasmReader c)
+    {
+        var offset = c.Position;
+        var value = c.ReadS33();
+        if (value >= 0) return value > Modules.ValueTypes.MaxTypeIndex ? Modules.ValueTypes.MaxTypeIndex : (int)value;
+        return (value & 0x7F) switch
+        {
+            _ when value < -0x40 => throw c.Error("malformed reference type", offset),
+            0x70 => Modules.ValueTypes.HeapFunc,
+            0x6F => Modules.ValueTypes.HeapExtern,
+            0x73 => Modules.ValueTypes.HeapNoFunc,
+            0x72 => Modules.ValueTypes.HeapNoExtern,
+            0x69 or 0x74 => throw c.Unsupported("exception handling (exnref)", offset),
+            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => throw c.Unsupported("gc (heap types)", offset),
+            _ => throw c.Error("malformed reference type", offset),
+        };
     }
 
     internal static Modules.ValueType ReadReferenceType(WasmReader c)

@@ -5,7 +5,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <summary>
 /// One decoded instruction. Immediates by opcode:
 /// <list type="bullet">
-/// <item><c>block/loop/if</c>: <see cref="A"/> = block type (type index, <see cref="BlockTypeEmpty"/>, or <see cref="EncodeBlockType"/> of a single result); after validation
+/// <item><c>block/loop/if</c>: <see cref="A"/> = block type (type index, <see cref="BlockTypeEmpty"/>, or <see cref="EncodeBlockType"/> of a single result: a typed reference has the sign bit over its value); after validation
 /// <see cref="B"/> = index of the matching <c>end</c>, <see cref="C"/> = index of the <c>else</c> (if) or -1.</item>
 /// <item><c>else</c>/<c>end</c>: after validation <see cref="B"/> = index of the opening block/loop/if (-1 for the function's final end).</item>
 /// <item><c>br/br_if</c>: <see cref="A"/> = label depth. <c>br_table</c>: <see cref="A"/> = index into <see cref="FunctionBody.BranchTables"/>.</item>
@@ -56,13 +56,13 @@ internal struct Instruction
     }
 
     /// <summary>For block/loop/if: the block type as a value type when it has exactly one result and no params, else null.</summary>
-    public readonly ValueType? BlockValueType => A < 0 && A != BlockTypeEmpty ? (ValueType)(byte)(A & 0x7F) : null;
+    public readonly ValueType? BlockValueType => A < -0x80 ? (ValueType)(A & int.MaxValue) : A < 0 && A != BlockTypeEmpty ? (ValueType)(byte)(A & 0x7F) : null;
 
     /// <summary>For block/loop/if: the type index when the block type refers to the type section, else -1.</summary>
     public readonly int BlockTypeIndex => A >= 0 ? A : -1;
 
     /// <summary>Encodes a single-result block type as stored in <see cref="A"/>.</summary>
-    public static int EncodeBlockType(ValueType type) => (int)type - 0x80;
+    public static int EncodeBlockType(ValueType type) => (int)type < 0x80 ? (int)type - 0x80 : int.MinValue | (int)type;
 
     /// <inheritdoc/>
     public override readonly string ToString() => $"{OpCode} {A} {B} {C} @{Offset}";

@@ -122,7 +122,8 @@ internal sealed class ModuleDefinition
     {
         if (blockType >= 0) return Types[blockType];
         if (blockType == Instruction.BlockTypeEmpty) return FunctionType.Empty;
-        return new FunctionType(ImmutableArray<ValueType>.Empty, ImmutableArray.Create((ValueType)(byte)(blockType & 0x7F)));
+        var result = blockType < -0x80 ? (ValueType)(blockType & int.MaxValue) : (ValueType)(byte)(blockType & 0x7F);
+        return new FunctionType(ImmutableArray<ValueType>.Empty, ImmutableArray.Create(result));
     }
 
     private int CountImports(ExternalKind kind)

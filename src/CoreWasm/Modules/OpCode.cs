@@ -36,6 +36,10 @@ internal enum OpCode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail calls)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>call_ref</c> (function references)</summary>
+    CallRef = 0x14,
+    /// <summary><c>return_call_ref</c> (function references)</summary>
+    ReturnCallRef = 0x15,
     /// <summary><c>drop</c></summary>
     Drop = 0x1A,
     /// <summary><c>select</c></summary>
@@ -924,4 +928,10 @@ internal enum OpCode : ushort
     I16x8RelaxedDotI8x16I7x16S = 0xFE12,
     /// <summary><c>i32x4.relaxed_dot_i8x16_i7x16_add_s</c> (relaxed SIMD)</summary>
     I32x4RelaxedDotI8x16I7x16AddS = 0xFE13,
+    /// <summary><c>ref.as_non_null</c> (function references)</summary>
+    RefAsNonNull = 0xD4,
+    /// <summary><c>br_on_null</c> (function references)</summary>
+    BrOnNull = 0xD5,
+    /// <summary><c>br_on_non_null</c> (function references)</summary>
+    BrOnNonNull = 0xD6,
 }

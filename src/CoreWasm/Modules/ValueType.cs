@@ -1,7 +1,13 @@
 namespace WitBindgen.CoreWasm.Modules;
 
-/// <summary>A WebAssembly value type. The numeric values are the binary-format type codes.</summary>
-internal enum ValueType : byte
+/// <summary>
+/// A WebAssembly value type. Number, vector and the nullable abstract reference types are their binary-format
+/// type codes; typed references (function references) are <see cref="ValueTypes.RefFlag"/> with
+/// <see cref="ValueTypes.NullFlag"/> when nullable and a heap type: a type index, or
+/// <see cref="ValueTypes.AbstractFlag"/> with the abstract heap type's code (func, extern, nofunc, noextern).
+/// <c>(ref null func)</c> and <c>(ref null extern)</c> are always <see cref="FuncRef"/> and <see cref="ExternRef"/>.
+/// </summary>
+internal enum ValueType
 {
     /// <summary>32-bit integer.</summary>
     I32 = 0x7F,
@@ -22,13 +28,58 @@ internal enum ValueType : byte
 /// <summary>Helpers over <see cref="ValueType"/>.</summary>
 internal static class ValueTypes
 {
-    /// <summary>Whether the type is a reference type (funcref or externref).</summary>
-    public static bool IsReference(this ValueType type) => type is ValueType.FuncRef or ValueType.ExternRef;
+    /// <summary>Set on every typed reference type.</summary>
+    public const int RefFlag = 0x4000_0000;
+    /// <summary>Set on nullable typed references.</summary>
+    public const int NullFlag = 0x2000_0000;
+    /// <summary>Set on an abstract heap type (the low byte is its code); clear for a type index.</summary>
+    public const int AbstractFlag = 0x1000_0000;
+    /// <summary>Heap type codes of the abstract heap types function references know.</summary>
+    public const int HeapFunc = AbstractFlag | 0x70, HeapExtern = AbstractFlag | 0x6F, HeapNoFunc = AbstractFlag | 0x73, HeapNoExtern = AbstractFlag | 0x72;
+    /// <summary>The largest type index a heap type can hold.</summary>
+    public const int MaxTypeIndex = 0x0FFF_FFFF;
+
+    /// <summary>The reference type <c>(ref null? heap)</c> in its one representation.</summary>
+    public static ValueType Ref(bool nullable, int heap)
+    {
+        if (nullable && heap == HeapFunc) return ValueType.FuncRef;
+        if (nullable && heap == HeapExtern) return ValueType.ExternRef;
+        return (ValueType)(RefFlag | (nullable ? NullFlag : 0) | heap);
+    }
+
+    /// <summary>Whether the type is a typed reference (not one of the two nullable abstract shorthands).</summary>
+    public static bool IsTypedReference(this ValueType type) => ((int)type & RefFlag) != 0;
+
+    /// <summary>Whether the type is a reference type.</summary>
+    public static bool IsReference(this ValueType type) => type is ValueType.FuncRef or ValueType.ExternRef || type.IsTypedReference();
 
     /// <summary>Whether the type is a number type (i32, i64, f32, f64).</summary>
     public static bool IsNumber(this ValueType type) => type is ValueType.I32 or ValueType.I64 or ValueType.F32 or ValueType.F64;
 
-    /// <summary>The text-format name (i32, funcref...).</summary>
+    /// <summary>Whether a reference type admits null.</summary>
+    public static bool IsNullable(this ValueType type) => type is ValueType.FuncRef or ValueType.ExternRef || ((int)type & NullFlag) != 0;
+
+    /// <summary>Whether locals of the type start with a default value (every type except non-null references).</summary>
+    public static bool IsDefaultable(this ValueType type) => !type.IsReference() || type.IsNullable();
+
+    /// <summary>The heap type of a reference type.</summary>
+    public static int HeapOf(this ValueType type) => type switch
+    {
+        ValueType.FuncRef => HeapFunc,
+        ValueType.ExternRef => HeapExtern,
+        _ => (int)type & (AbstractFlag | MaxTypeIndex),
+    };
+
+    /// <summary>Whether the heap type is a type index.</summary>
+    public static bool IsTypeIndex(int heap) => (heap & AbstractFlag) == 0;
+
+    /// <summary>Whether a reference type is in the function hierarchy (func, nofunc, a function type index).</summary>
+    public static bool IsFunctionReference(this ValueType type) => type.IsReference() && type.HeapOf() is var heap && (IsTypeIndex(heap) || heap is HeapFunc or HeapNoFunc);
+
+    /// <summary>The same reference type, non-nullable.</summary>
+    public static ValueType AsNonNull(this ValueType type) => Ref(false, type.HeapOf());
+
+    /// <summary>The text-format name (i32, funcref, (ref null 3)...).</summary>
     public static string Name(this ValueType type) => type switch
     {
         ValueType.I32 => "i32",
@@ -38,6 +89,16 @@ internal static class ValueTypes
         ValueType.V128 => "v128",
         ValueType.FuncRef => "funcref",
         ValueType.ExternRef => "externref",
+        _ when type.IsTypedReference() => "(ref " + (type.IsNullable() ? "null " : "") + HeapName(type.HeapOf()) + ")",
         _ => "?",
+    };
+
+    private static string HeapName(int heap) => heap switch
+    {
+        HeapFunc => "func",
+        HeapExtern => "extern",
+        HeapNoFunc => "nofunc",
+        HeapNoExtern => "noextern",
+        _ => heap.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -23,6 +23,8 @@ internal sealed class FunctionValidator
         public bool Unreachable;
         public int StartIndex;
         public int ElseIndex;
+        /// <summary>Height of <see cref="_initialized"/>'s log when the frame began: locals set inside are reset at its end.</summary>
+        public int InitHeight;
     }
 
     private readonly ValidationContext _context;
@@ -35,6 +37,9 @@ internal sealed class FunctionValidator
     private int _maxDepth;
     private int _offset;
     private VT[] _locals = Array.Empty<VT>();
+    // Non-defaultable (non-null reference) locals: whether set yet on this path, and the log of those set per block.
+    private bool[] _initialized = Array.Empty<bool>();
+    private readonly System.Collections.Generic.List<int> _initLog = new();
 
     public FunctionValidator(ValidationContext context, int functionIndex)
     {
@@ -49,6 +54,8 @@ internal sealed class FunctionValidator
         body.Locals.CopyTo(locals, type.Params.Length);
         _locals = locals;
         foreach (var local in locals) CheckValueType(local);
+        _initialized = new bool[locals.Length];
+        for (var i = 0; i < locals.Length; i++) _initialized[i] = i < type.Params.Length || locals[i].IsDefaultable();
 
         PushFrame(OpCode.Block, ImmutableArray<VT>.Empty, type.Results, -1);
         var code = body.Instructions;
@@ -67,9 +74,11 @@ internal sealed class FunctionValidator
 
     private void CheckValueType(VT type)
     {
-        // All decodable value types are supported; kept as the single place to gate SIMD if ever needed.
-        _ = type;
+        if (type.IsTypedReference() && type.HeapOf() is var heap && ValueTypes.IsTypeIndex(heap) && heap >= _context.Types.Length)
+            throw Error($"unknown type {heap}");
     }
+
+    private bool Matches(VT actual, VT expected) => _context.Subtyping.Matches(actual, expected);
 
     // ---- operand stack ----
 
@@ -94,7 +103,7 @@ internal sealed class FunctionValidator
     private VT Pop(VT expected)
     {
         var actual = Pop();
-        if (actual != expected && actual != Unknown && expected != Unknown) throw Error("type mismatch");
+        if (actual != expected && actual != Unknown && expected != Unknown && !Matches(actual, expected)) throw Error("type mismatch");
         return actual;
     }
 
@@ -122,6 +131,7 @@ internal sealed class FunctionValidator
             Unreachable = false,
             StartIndex = startIndex,
             ElseIndex = -1,
+            InitHeight = _initLog.Count,
         };
         if (_frameCount > _maxDepth) _maxDepth = _frameCount;
         PushValues(parameters);
@@ -133,7 +143,22 @@ internal sealed class FunctionValidator
         PopValues(frame.Results);
         if (_valueCount != frame.Height) throw Error("type mismatch");
         _frameCount--;
+        ResetInitialized(frame.InitHeight);
         return frame;
+    }
+
+    /// <summary>Forgets the initialization of locals set since the log had <paramref name="height"/> entries.</summary>
+    private void ResetInitialized(int height)
+    {
+        for (var k = _initLog.Count - 1; k >= height; k--) _initialized[_initLog[k]] = false;
+        _initLog.RemoveRange(height, _initLog.Count - height);
+    }
+
+    private void SetInitialized(int local)
+    {
+        if (_initialized[local]) return;
+        _initialized[local] = true;
+        _initLog.Add(local);
     }
 
     private static ImmutableArray<VT> LabelTypes(in Frame frame) => frame.Kind == OpCode.Loop ? frame.Params : frame.Results;
@@ -154,7 +179,7 @@ internal sealed class FunctionValidator
     /// <summary>A tail call returns the callee's results as the function's own: they must match.</summary>
     private void CheckTailCallResults(FunctionType callee)
     {
-        if (!callee.Results.SequenceEqual(_frames[0].Results)) throw Error("type mismatch");
+        if (!_context.Subtyping.AllMatch(callee.Results, _frames[0].Results)) throw Error("type mismatch");
     }
 
     // ---- index checks ----
@@ -162,6 +187,7 @@ internal sealed class FunctionValidator
     private FunctionType BlockType(int blockType)
     {
         if (blockType >= 0 && blockType >= _context.Types.Length) throw Error($"unknown type {blockType}");
+        if (new Instruction { A = blockType }.BlockValueType is { } single) CheckValueType(single);
         return _context.Module.BlockSignature(blockType);
     }
 
@@ -260,7 +286,7 @@ internal sealed class FunctionValidator
             case OpCode.End:
             {
                 var frame = PopFrame();
-                if (frame.Kind == OpCode.If && !frame.Params.SequenceEqual(frame.Results)) throw Error("type mismatch");
+                if (frame.Kind == OpCode.If && !_context.Subtyping.AllMatch(frame.Params, frame.Results)) throw Error("type mismatch");
                 ins.B = frame.StartIndex;
                 if (frame.StartIndex >= 0) code[frame.StartIndex].B = index;
                 PushValues(frame.Results);
@@ -299,7 +325,7 @@ internal sealed class FunctionValidator
             {
                 var table = TableAt((int)ins.B);
                 var type = TypeAt(ins.A);
-                if (table.ElementType != VT.FuncRef) throw Error("type mismatch");
+                if (!Matches(table.ElementType, VT.FuncRef)) throw Error("type mismatch");
                 Pop(VT.I32);
                 PopValues(type.Params);
                 PushValues(type.Results);
@@ -313,11 +339,28 @@ internal sealed class FunctionValidator
                 SetUnreachable();
                 break;
             }
+            case OpCode.CallRef:
+            {
+                var type = TypeAt(ins.A);
+                Pop(ValueTypes.Ref(true, ins.A));
+                PopValues(type.Params);
+                PushValues(type.Results);
+                break;
+            }
+            case OpCode.ReturnCallRef:
+            {
+                var type = TypeAt(ins.A);
+                CheckTailCallResults(type);
+                Pop(ValueTypes.Ref(true, ins.A));
+                PopValues(type.Params);
+                SetUnreachable();
+                break;
+            }
             case OpCode.ReturnCallIndirect:
             {
                 var table = TableAt((int)ins.B);
                 var type = TypeAt(ins.A);
-                if (table.ElementType != VT.FuncRef) throw Error("type mismatch");
+                if (!Matches(table.ElementType, VT.FuncRef)) throw Error("type mismatch");
                 CheckTailCallResults(type);
                 Pop(VT.I32);
                 PopValues(type.Params);
@@ -343,6 +386,7 @@ internal sealed class FunctionValidator
             {
                 if (ins.B != 1) throw Error("invalid result arity");
                 var t = (VT)ins.A;
+                CheckValueType(t);
                 Pop(VT.I32);
                 Pop(t);
                 Pop(t);
@@ -350,15 +394,21 @@ internal sealed class FunctionValidator
                 break;
             }
             case OpCode.LocalGet:
-                Push(Local(ins.A));
+            {
+                var t = Local(ins.A);
+                if (!_initialized[ins.A]) throw Error("uninitialized local");
+                Push(t);
                 break;
+            }
             case OpCode.LocalSet:
                 Pop(Local(ins.A));
+                SetInitialized(ins.A);
                 break;
             case OpCode.LocalTee:
             {
                 var t = Local(ins.A);
                 Pop(t);
+                SetInitialized(ins.A);
                 Push(t);
                 break;
             }
@@ -408,8 +458,38 @@ internal sealed class FunctionValidator
                 Push(VT.F64);
                 break;
             case OpCode.RefNull:
+                CheckValueType((VT)ins.A);
                 Push((VT)ins.A);
                 break;
+            case OpCode.RefAsNonNull:
+            {
+                var t = Pop();
+                if (t == Unknown) { Push(Unknown); break; }
+                if (!t.IsReference()) throw Error("type mismatch");
+                Push(t.AsNonNull());
+                break;
+            }
+            case OpCode.BrOnNull:
+            {
+                var label = LabelTypes(Label(ins.A));
+                var t = Pop();
+                if (t != Unknown && !t.IsReference()) throw Error("type mismatch");
+                PopValues(label);
+                PushValues(label);
+                Push(t == Unknown ? Unknown : t.AsNonNull());
+                break;
+            }
+            case OpCode.BrOnNonNull:
+            {
+                var label = LabelTypes(Label(ins.A));
+                if (label.Length == 0 || !label[^1].IsReference()) throw Error("type mismatch");
+                var t = Pop();
+                if (t != Unknown && (!t.IsReference() || !Matches(t.AsNonNull(), label[^1]))) throw Error("type mismatch");
+                var rest = label.RemoveAt(label.Length - 1);
+                PopValues(rest);
+                PushValues(rest);
+                break;
+            }
             case OpCode.RefIsNull:
             {
                 var t = Pop();
@@ -420,7 +500,7 @@ internal sealed class FunctionValidator
             case OpCode.RefFunc:
                 FunctionAt(ins.A);
                 if (!_context.DeclaredReferences.Contains((uint)ins.A)) throw Error("undeclared function reference");
-                Push(VT.FuncRef);
+                Push(ValueTypes.Ref(false, (int)_context.Functions[ins.A]));
                 break;
             case OpCode.MemoryInit:
                 CheckMemory((int)ins.B);
@@ -449,7 +529,7 @@ internal sealed class FunctionValidator
             {
                 var table = TableAt((int)ins.B);
                 var element = ElementAt(ins.A);
-                if (element.ElementType != table.ElementType) throw Error("type mismatch");
+                if (!Matches(ModuleValidator.EffectiveType(element), table.ElementType)) throw Error("type mismatch");
                 Pop(VT.I32);
                 Pop(VT.I32);
                 Pop(VT.I32);
@@ -462,7 +542,7 @@ internal sealed class FunctionValidator
             {
                 var destination = TableAt(ins.A);
                 var source = TableAt((int)ins.B);
-                if (destination.ElementType != source.ElementType) throw Error("type mismatch");
+                if (!Matches(source.ElementType, destination.ElementType)) throw Error("type mismatch");
                 Pop(VT.I32);
                 Pop(VT.I32);
                 Pop(VT.I32);

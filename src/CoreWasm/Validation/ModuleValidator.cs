@@ -5,7 +5,8 @@ using VT = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.CoreWasm.Validation;
 
-/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory) type system.</summary>
+/// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory, tail calls,
+/// relaxed SIMD, function references) type system.</summary>
 internal static class ModuleValidator
 {
     /// <summary>
@@ -15,6 +16,13 @@ internal static class ModuleValidator
     public static void Validate(ModuleDefinition module)
     {
         var context = new ValidationContext(module);
+
+        // Types: a typed reference names this or an earlier type (each type is its own recursion group).
+        for (var i = 0; i < module.Types.Length; i++)
+        {
+            foreach (var t in module.Types[i].Params) CheckHeap(t, i + 1, "type section");
+            foreach (var t in module.Types[i].Results) CheckHeap(t, i + 1, "type section");
+        }
 
         foreach (var import in module.Imports)
         {
@@ -26,6 +34,10 @@ internal static class ModuleValidator
                     break;
                 case ExternalKind.Table:
                     CheckTableType(import.Table!, where);
+                    CheckHeap(import.Table!.ElementType, module.Types.Length, where);
+                    break;
+                case ExternalKind.Global:
+                    CheckHeap(import.Global!.ValueType, module.Types.Length, where);
                     break;
                 case ExternalKind.Memory:
                     CheckMemoryType(import.Memory!, where);
@@ -37,7 +49,17 @@ internal static class ModuleValidator
             if (module.Functions[i] >= (uint)module.Types.Length)
                 throw new WasmValidationException($"unknown type {module.Functions[i]}", $"function {context.ImportedFunctionCount + i}", 0);
         }
-        foreach (var table in module.Tables) CheckTableType(table, "table section");
+        for (var i = 0; i < module.Tables.Length; i++)
+        {
+            var table = module.Tables[i];
+            CheckTableType(table, "table section");
+            CheckHeap(table.ElementType, module.Types.Length, "table section");
+            // A table of non-null references needs an initializer.
+            if (!table.ElementType.IsDefaultable() && (i >= module.TableInitializers.Length || module.TableInitializers[i] is null))
+                throw new WasmValidationException("type mismatch", "table section", 0);
+        }
+        foreach (var global in module.Globals) CheckHeap(global.Type.ValueType, module.Types.Length, "global section");
+        foreach (var segment in module.Elements) CheckHeap(segment.ElementType, module.Types.Length, "element section");
         foreach (var memory in module.Memories) CheckMemoryType(memory, "memory section");
 
         CollectDeclaredReferences(module, context);
@@ -67,7 +89,7 @@ internal static class ModuleValidator
             {
                 if (segment.TableIndex >= (uint)context.Tables.Length) throw new WasmValidationException($"unknown table {segment.TableIndex}", where, 0);
                 CheckConstant(context, segment.Offset!, VT.I32, context.Globals.Length, where);
-                if (context.Tables[(int)segment.TableIndex].ElementType != segment.ElementType) throw new WasmValidationException("type mismatch", where, 0);
+                if (!context.Subtyping.Matches(EffectiveType(segment), context.Tables[(int)segment.TableIndex].ElementType)) throw new WasmValidationException("type mismatch", where, 0);
             }
             if (segment.UsesFunctionIndices)
             {
@@ -123,6 +145,17 @@ internal static class ModuleValidator
         }
     }
 
+    /// <summary>The type of a segment's elements: <c>(ref func)</c> for function indices (never null), else its declared type.</summary>
+    internal static VT EffectiveType(ElementSegment segment) =>
+        segment.UsesFunctionIndices ? ValueTypes.Ref(false, ValueTypes.HeapFunc) : segment.ElementType;
+
+    /// <summary>A typed reference's type index must be below <paramref name="typeCount"/>.</summary>
+    private static void CheckHeap(VT type, int typeCount, string where)
+    {
+        if (type.IsTypedReference() && type.HeapOf() is var heap && ValueTypes.IsTypeIndex(heap) && heap >= typeCount)
+            throw new WasmValidationException($"unknown type {heap}", where, 0);
+    }
+
     private static void CheckTableType(TableType table, string where)
     {
         CheckLimits(table.Limits, uint.MaxValue, "table size must be at most 2^32-1", where);
@@ -169,7 +202,7 @@ internal static class ModuleValidator
         var stack = new List<VT>();
         void Pop(VT type, int offset)
         {
-            if (stack.Count == 0 || stack[^1] != type) throw new WasmValidationException("type mismatch", where, offset);
+            if (stack.Count == 0 || !context.Subtyping.Matches(stack[^1], type)) throw new WasmValidationException("type mismatch", where, offset);
             stack.RemoveAt(stack.Count - 1);
         }
         foreach (var ins in expression.Instructions)
@@ -181,10 +214,13 @@ internal static class ModuleValidator
                 case OpCode.F32Const: stack.Add(VT.F32); break;
                 case OpCode.F64Const: stack.Add(VT.F64); break;
                 case OpCode.V128Const: stack.Add(VT.V128); break;
-                case OpCode.RefNull: stack.Add((VT)ins.A); break;
+                case OpCode.RefNull:
+                    CheckHeap((VT)ins.A, context.Types.Length, where);
+                    stack.Add((VT)ins.A);
+                    break;
                 case OpCode.RefFunc:
                     if (ins.A < 0 || ins.A >= context.Functions.Length) throw new WasmValidationException($"unknown function {ins.A}", where, ins.Offset);
-                    stack.Add(VT.FuncRef);
+                    stack.Add(ValueTypes.Ref(false, (int)context.Functions[ins.A]));
                     break;
                 case OpCode.GlobalGet:
                 {
@@ -208,6 +244,6 @@ internal static class ModuleValidator
                     throw new WasmValidationException("constant expression required", where, ins.Offset);
             }
         }
-        if (stack.Count != 1 || stack[0] != expected) throw new WasmValidationException("type mismatch", where, 0);
+        if (stack.Count != 1 || !context.Subtyping.Matches(stack[0], expected)) throw new WasmValidationException("type mismatch", where, 0);
     }
 }

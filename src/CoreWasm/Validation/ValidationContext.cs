@@ -17,7 +17,11 @@ internal sealed class ValidationContext
         Globals = module.AllGlobals();
         ImportedGlobalCount = module.ImportedGlobalCount;
         ImportedFunctionCount = module.ImportedFunctionCount;
+        Subtyping = new Subtyping(module.Types);
     }
+
+    /// <summary>Value subtyping over this module's types.</summary>
+    public Subtyping Subtyping { get; }
 
     public ModuleDefinition Module { get; }
 

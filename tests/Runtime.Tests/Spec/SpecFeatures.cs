@@ -23,8 +23,6 @@ internal static class SpecFeatures
             || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
                 or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
             return "feature gc";
-        if (stem is "call_ref" or "return_call_ref" or "br_on_null" or "br_on_non_null" or "ref_as_non_null" or "local_init" or "table-sub")
-            return "feature function-references";
         if (stem is "throw" or "throw_ref" or "try_table" or "tag" or "exceptions" or "rethrow" or "try_catch" or "try_delegate")
             return "feature exceptions";
         if (stem is "switch") return "feature stack-switching";
