@@ -25,7 +25,7 @@ public class FunctionReferencesTests
         return Assert.Throws<WasmValidationException>(() => ModuleValidator.Validate(module)).Reason;
     }
 
-    private const string Valid = @"(module
+    internal const string Valid = @"(module
       (type $t (func (param i32) (result i32)))
       (type $same (func (param i32) (result i32)))
       (func $sq (type $t) (i32.mul (local.get 0) (local.get 0)))

@@ -7,7 +7,9 @@ namespace WitBindgen.Runtime.Tests.Execution;
 /// permitted choices differ (out-of-range lanes, NaN, overflow, fused versus separate rounding).</summary>
 public class RelaxedSimdTests
 {
-    private static readonly Instance Instance = Wat.Instantiate(@"(module
+    private static readonly Instance Instance = Wat.Instantiate(Source);
+
+    internal const string Source = @"(module
       (func (export ""swizzle"") (param i32) (result i32)
         (i8x16.extract_lane_u 0 (i8x16.relaxed_swizzle (v128.const i8x16 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)
           (i8x16.splat (local.get 0)))))
@@ -46,7 +48,7 @@ public class RelaxedSimdTests
       (func (export ""dot_add"") (result i32)
         (i32x4.extract_lane 1 (i32x4.relaxed_dot_i8x16_i7x16_add_s
           (v128.const i8x16 0 0 0 0 1 2 3 4 0 0 0 0 0 0 0 0) (v128.const i8x16 0 0 0 0 -1 -1 -1 -128 0 0 0 0 0 0 0 0)
-          (v128.const i32x4 0 100 0 0)))))");
+          (v128.const i32x4 0 100 0 0)))))";
 
     private static float F32(string name, params float[] args) =>
         Instance.Call(name, Array.ConvertAll(args, WasmValue.FromF32))[0].F32;
