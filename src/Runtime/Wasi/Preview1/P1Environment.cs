@@ -8,7 +8,7 @@ namespace WitBindgen.Runtime.Wasi;
 /// <summary>Preview1 args_*, environ_*, clock_*, random_get, proc_exit, proc_raise and sched_yield.</summary>
 internal static class P1Environment
 {
-    public const int ClockRealtime = 0, ClockMonotonic = 1;
+    public const int ClockRealtime = 0, ClockMonotonic = 1, ClockProcessCputime = 2, ClockThreadCputime = 3;
 
     public static void Define(P1Definer d, WasiContext ctx)
     {
@@ -36,7 +36,8 @@ internal static class P1Environment
             {
                 ClockRealtime => ctx.WallClock.Resolution,
                 ClockMonotonic => ctx.MonotonicClock.Resolution,
-                _ => throw new P1Exception(P1Errno.Inval),
+                ClockProcessCputime or ClockThreadCputime => throw new P1Exception(P1Errno.Badf),
+                _ => throw InvalidEnum("clockid", a[0].I32),
             };
             PutU64(m, a[1].I32, (long)res);
             return P1Errno.Success;
@@ -58,6 +59,8 @@ internal static class P1Environment
 
         d.DefineVoid("proc_exit", "i", a =>
         {
+            // As wasmtime: statuses outside [0, 126) are not portable exit codes and trap instead.
+            if (a[0].I32 is < 0 or >= 126) throw new WasiTrapException("exit with invalid exit status outside of [0..126)");
             ctx.ExitCode = a[0].I32;
             throw new WasiExitException(a[0].I32);
         });
@@ -66,7 +69,8 @@ internal static class P1Environment
         d.Define("sched_yield", "", (m, a) => { Thread.Yield(); return P1Errno.Success; });
     }
 
-    /// <summary>The time of clock <paramref name="id"/> in nanoseconds (inval for the CPU-time clocks, which the host lacks).</summary>
+    /// <summary>The time of clock <paramref name="id"/> in nanoseconds (badf for the CPU-time clocks, which the host lacks,
+    /// as wasmtime; a trap for an id outside the enum).</summary>
     public static ulong Now(WasiContext ctx, int id)
     {
         switch (id)
@@ -76,8 +80,10 @@ internal static class P1Environment
                 return s * 1_000_000_000UL + ns;
             case ClockMonotonic:
                 return ctx.MonotonicClock.Now();
+            case ClockProcessCputime or ClockThreadCputime:
+                throw new P1Exception(P1Errno.Badf);
             default:
-                throw new P1Exception(P1Errno.Inval);
+                throw InvalidEnum("clockid", id);
         }
     }
 }

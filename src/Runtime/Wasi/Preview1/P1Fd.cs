@@ -24,6 +24,7 @@ internal static class P1Fd
         d.Define("fd_prestat_get", "ii", (m, a) =>
         {
             if (fds.Get(a[0].I32) is not P1Dir { PreopenName: { } name }) throw new P1Exception(P1Errno.Badf);
+            Aligned(a[1].I32, 4);
             Bytes(m, a[1].I32, 8).Clear();
             PutU32(m, a[1].I32 + 4, Encoding.UTF8.GetByteCount(name));
             return P1Errno.Success;
@@ -40,12 +41,11 @@ internal static class P1Fd
         d.Define("fd_read", "iiii", (m, a) =>
         {
             var entry = fds.Get(a[0].I32);
-            var iovs = Iovecs(m, a[1].I32, a[2].I32);
+            var iovs = Iovecs(m, a[1].I32, a[2].I32, checkBuffers: false);
             long n = entry switch
             {
                 P1File f => ReadFile(m, f, iovs, null),
                 P1Input input => ReadStream(m, input.Stream, iovs),
-                P1Dir => throw new P1Exception(P1Errno.IsDir),
                 _ => throw new P1Exception(P1Errno.Badf),
             };
             PutU32(m, a[3].I32, (int)n);
@@ -55,18 +55,17 @@ internal static class P1Fd
         {
             var f = fds.File(a[0].I32);
             if (a[3].I64 < 0) throw new P1Exception(P1Errno.Inval);
-            PutU32(m, a[4].I32, (int)ReadFile(m, f, Iovecs(m, a[1].I32, a[2].I32), a[3].I64));
+            PutU32(m, a[4].I32, (int)ReadFile(m, f, Iovecs(m, a[1].I32, a[2].I32, checkBuffers: false), a[3].I64));
             return P1Errno.Success;
         });
         d.Define("fd_write", "iiii", (m, a) =>
         {
             var entry = fds.Get(a[0].I32);
-            var iovs = Iovecs(m, a[1].I32, a[2].I32);
+            var iovs = Iovecs(m, a[1].I32, a[2].I32, checkBuffers: true);
             long n = entry switch
             {
                 P1File f => WriteFile(m, f, iovs, null),
                 P1Output o => WriteStream(m, o.Stream, iovs),
-                P1Dir => throw new P1Exception(P1Errno.IsDir),
                 _ => throw new P1Exception(P1Errno.Badf),
             };
             PutU32(m, a[3].I32, (int)n);
@@ -76,19 +75,19 @@ internal static class P1Fd
         {
             var f = fds.File(a[0].I32);
             if (a[3].I64 < 0) throw new P1Exception(P1Errno.Inval);
-            PutU32(m, a[4].I32, (int)WriteFile(m, f, Iovecs(m, a[1].I32, a[2].I32), a[3].I64));
+            PutU32(m, a[4].I32, (int)WriteFile(m, f, Iovecs(m, a[1].I32, a[2].I32, checkBuffers: true), a[3].I64));
             return P1Errno.Success;
         });
         d.Define("fd_seek", "iIii", (m, a) =>
         {
+            if (a[2].I32 is < 0 or > 2) throw InvalidEnum("whence", a[2].I32);
             var f = fds.File(a[0].I32);
             long offset = a[1].I64;
             long target = a[2].I32 switch
             {
                 0 => offset,
                 1 => f.Position + offset,
-                2 => RandomAccess.GetLength(f.Descriptor.File!.SafeFileHandle) + offset,
-                _ => throw new P1Exception(P1Errno.Inval),
+                _ => RandomAccess.GetLength(f.Descriptor.File!.SafeFileHandle) + offset,
             };
             if (target < 0) throw new P1Exception(P1Errno.Inval);
             PutU64(m, a[3].I32, target);
@@ -110,6 +109,7 @@ internal static class P1Fd
                 P1Input => (0, RightFdRead | RightPollFdReadwrite, 0L),
                 _ => (0, RightFdWrite | RightPollFdReadwrite, 0L),
             };
+            Aligned(a[1].I32, 8);
             var span = Bytes(m, a[1].I32, 24);
             span.Clear();
             span[0] = entry.FileType;
@@ -120,12 +120,11 @@ internal static class P1Fd
         });
         d.Define("fd_fdstat_set_flags", "ii", (m, a) =>
         {
-            var entry = fds.Get(a[0].I32);
+            // Only files' append flag can change (badf for other descriptors, inval for other flags), as in wasmtime.
+            if (fds.Get(a[0].I32) is not P1File f) throw new P1Exception(P1Errno.Badf);
             int flags = a[1].I32;
-            // Only append can change (on files); other flags are not supported, as in wasmtime.
             if ((flags & ~FdflagAppend) != 0) throw new P1Exception(P1Errno.Inval);
-            if (entry is P1File f) f.Append = (flags & FdflagAppend) != 0;
-            else if (flags != 0) throw new P1Exception(P1Errno.Inval);
+            f.Append = (flags & FdflagAppend) != 0;
             return P1Errno.Success;
         });
         d.Define("fd_fdstat_set_rights", "iII", (m, a) => { fds.Get(a[0].I32); return P1Errno.NotSup; });
@@ -140,6 +139,7 @@ internal static class P1Fd
             };
             if (info is null)
             {
+                Aligned(a[1].I32, 8);
                 var span = Bytes(m, a[1].I32, 64);
                 span.Clear();
                 span[16] = entry.FileType;
@@ -149,7 +149,7 @@ internal static class P1Fd
         });
         d.Define("fd_filestat_set_size", "iI", (m, a) =>
         {
-            var f = fds.File(a[0].I32);
+            if (fds.Get(a[0].I32) is not P1File f) throw new P1Exception(P1Errno.Badf);
             if (a[1].I64 < 0) throw new P1Exception(P1Errno.Inval);
             FilesystemHost.WritableFile(f.Descriptor).SetLength(a[1].I64);
             return P1Errno.Success;
@@ -170,15 +170,16 @@ internal static class P1Fd
         d.Define("fd_datasync", "i", (m, a) => Sync(fds, a[0].I32));
         d.Define("fd_advise", "iIIi", (m, a) =>
         {
+            if (a[3].I32 is < 0 or > 5) throw InvalidEnum("advice", a[3].I32);
             fds.File(a[0].I32);
-            if (a[3].I32 is < 0 or > 5 || a[1].I64 < 0 || a[2].I64 < 0) throw new P1Exception(P1Errno.Inval);
+            if (a[1].I64 < 0 || a[2].I64 < 0) throw new P1Exception(P1Errno.Inval);
             return P1Errno.Success;
         });
         // WASI 0.2 has no allocate: wasmtime's p1-over-p2 answers notsup too.
         d.Define("fd_allocate", "iII", (m, a) => { fds.File(a[0].I32); return P1Errno.NotSup; });
         d.Define("fd_readdir", "iiiIi", (m, a) =>
         {
-            var dir = fds.Get(a[0].I32) is P1Dir pd ? pd.Descriptor : throw new P1Exception(P1Errno.NotDir);
+            var dir = fds.Dir(a[0].I32);
             int buf = a[1].I32, len = a[2].I32;
             if (len < 0) throw new P1Exception(P1Errno.Inval);
             long cookie = a[3].I64;
@@ -246,6 +247,7 @@ internal static class P1Fd
     /// <summary>Writes a 64-byte <c>filestat</c> of <paramref name="info"/>.</summary>
     public static void WriteFilestat(Memory m, int ptr, FileSystemInfo info)
     {
+        Aligned(ptr, 8);
         var span = Bytes(m, ptr, 64);
         int type = Sandbox.TypeOf(info);
         ulong size = info is FileInfo f && type == 6 ? (ulong)f.Length : type == 5 ? (ulong)(info.LinkTarget?.Length ?? 0) : 4096;
@@ -282,7 +284,9 @@ internal static class P1Fd
         foreach (var iov in iovs)
         {
             if (iov.Len == 0) continue;
-            int n = RandomAccess.Read(file.SafeFileHandle, Span(m, iov), pos);
+            var buffer = new byte[Math.Min((uint)iov.Len, 1u << 20)];
+            int n = RandomAccess.Read(file.SafeFileHandle, buffer, pos);
+            if (n > 0) buffer.AsSpan(0, n).CopyTo(Bytes(m, iov.Ptr, n));
             pos += n;
             total += n;
             if (n < iov.Len) break;
@@ -318,7 +322,7 @@ internal static class P1Fd
                 if (status == StreamStatus.Failed) throw new P1Exception(P1Errno.Io);
                 if (status == StreamStatus.Closed) return 0;
                 if (data.Length == 0) continue;
-                data.CopyTo(Span(m, iov));
+                data.CopyTo(Bytes(m, iov.Ptr, data.Length));
                 return data.Length;
             }
         }

@@ -7,7 +7,7 @@ namespace WitBindgen.Runtime.Wasi;
 /// <summary>What a preview1 file descriptor refers to.</summary>
 internal abstract class P1Entry
 {
-    /// <summary>The preview1 filetype (2 character device, 3 directory, 4 regular file).</summary>
+    /// <summary>The preview1 filetype (0 unknown, 3 directory, 4 regular file).</summary>
     public abstract byte FileType { get; }
     public virtual void Close() { }
 }
@@ -17,7 +17,8 @@ internal sealed class P1Input : P1Entry
 {
     public P1Input(WasiInputStream stream) => Stream = stream;
     public WasiInputStream Stream { get; }
-    public override byte FileType => 2;
+    // No terminals: stdio is of unknown type (wasmtime reports a character device only for a tty).
+    public override byte FileType => 0;
 }
 
 /// <summary>stdout or stderr: the context's output stream.</summary>
@@ -25,7 +26,7 @@ internal sealed class P1Output : P1Entry
 {
     public P1Output(WasiOutputStream stream) => Stream = stream;
     public WasiOutputStream Stream { get; }
-    public override byte FileType => 2;
+    public override byte FileType => 0;
 }
 
 /// <summary>An open regular file, with the descriptor's own position and append flag.</summary>
@@ -72,16 +73,21 @@ internal sealed class P1FdTable
 
     public bool Contains(int fd) => _entries.ContainsKey(fd);
 
-    /// <summary>The file of <paramref name="fd"/>: badf when closed, isdir for a directory, spipe for stdio.</summary>
+    /// <summary>The file of <paramref name="fd"/>: badf when closed or a directory, spipe for stdio (as wasmtime).</summary>
     public P1File File(int fd) => Get(fd) switch
     {
         P1File f => f,
-        P1Dir => throw new P1Exception(P1Errno.IsDir),
+        P1Dir => throw new P1Exception(P1Errno.Badf),
         _ => throw new P1Exception(P1Errno.Spipe),
     };
 
-    /// <summary>The directory of <paramref name="fd"/>: badf when closed, notdir otherwise.</summary>
-    public Descriptor Dir(int fd) => Get(fd) is P1Dir d ? d.Descriptor : throw new P1Exception(P1Errno.NotDir);
+    /// <summary>The directory of <paramref name="fd"/>: notdir for a file, badf when closed or stdio (as wasmtime).</summary>
+    public Descriptor Dir(int fd) => Get(fd) switch
+    {
+        P1Dir d => d.Descriptor,
+        P1File => throw new P1Exception(P1Errno.NotDir),
+        _ => throw new P1Exception(P1Errno.Badf),
+    };
 
     /// <summary>Adds an entry at the lowest free number (mfile when the table is full).</summary>
     public int Add(P1Entry entry)

@@ -22,9 +22,12 @@ internal static class P1Poll
         d.Define("poll_oneoff", "iiii", (m, a) =>
         {
             int input = a[0].I32, output = a[1].I32, count = a[2].I32;
-            if (count <= 0) throw new P1Exception(P1Errno.Inval);
-            Bytes(m, input, checked(count * SubscriptionSize));
-            Bytes(m, output, checked(count * EventSize));
+            if (count == 0) throw new P1Exception(P1Errno.Inval);
+            if ((uint)count > int.MaxValue / SubscriptionSize) throw new Trap(TrapCode.MemoryOutOfBounds);
+            Aligned(input, 8);
+            Aligned(output, 8);
+            Bytes(m, input, count * SubscriptionSize);
+            Bytes(m, output, count * EventSize);
             Bytes(m, a[3].I32, 4);
             var subs = new List<(ulong UserData, byte Type, P1Errno Error, Pollable Pollable, long Bytes)>();
             for (int i = 0; i < count; i++)
@@ -39,11 +42,7 @@ internal static class P1Poll
                         int id = m.Read<int>((uint)at + 16);
                         ulong timeout = m.Read<ulong>((uint)at + 24);
                         bool absolute = (m.Read<ushort>((uint)at + 40) & SubclockAbstime) != 0;
-                        if (id is not (P1Environment.ClockRealtime or P1Environment.ClockMonotonic))
-                        {
-                            subs.Add((userData, tag, P1Errno.Inval, new ReadyPollable(), 0));
-                            break;
-                        }
+                        if (id is not (P1Environment.ClockRealtime or P1Environment.ClockMonotonic)) throw new P1Exception(P1Errno.Inval);
                         ulong now = P1Environment.Now(ctx, id);
                         ulong wait = absolute ? (timeout > now ? timeout - now : 0) : timeout;
                         ulong mono = ctx.MonotonicClock.Now();
@@ -55,15 +54,14 @@ internal static class P1Poll
                     case EventFdWrite:
                     {
                         int fd = m.Read<int>((uint)at + 16);
-                        P1Entry? entry = fds.Contains(fd) ? fds.Get(fd) : null;
-                        (P1Errno, Pollable, long) sub = entry switch
+                        // A closed descriptor fails the whole call with badf (as wasmtime).
+                        (P1Errno, Pollable, long) sub = fds.Get(fd) switch
                         {
-                            null => (P1Errno.Badf, new ReadyPollable(), 0),
                             P1Input input2 when tag == EventFdRead => (P1Errno.Success, new InputStreamPollable(input2.Stream), 0),
                             P1File f when tag == EventFdRead => (P1Errno.Success, new ReadyPollable(), Remaining(f)),
                             P1Output when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(), 0),
                             P1File when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(), 0),
-                            _ => (P1Errno.Badf, new ReadyPollable(), 0),
+                            _ => throw new P1Exception(P1Errno.Badf),
                         };
                         subs.Add((userData, tag, sub.Item1, sub.Item2, sub.Item3));
                         break;

@@ -7,8 +7,8 @@ namespace WitBindgen.Runtime.Wasi;
 /// <summary>
 /// WASI preview1 (<c>wasi_snapshot_preview1</c>) for core modules on the engine, over the same
 /// <see cref="WasiContext"/> as the WASI 0.2 host (as wasmtime's p1-over-p2): args, environment, stdio,
-/// preopened directories in the same sandbox, clocks and random. Guest pointers are bounds-checked: a bad one
-/// answers errno <c>fault</c>.
+/// preopened directories in the same sandbox, clocks and random. Guest pointers are bounds-checked: a bad one traps
+/// the guest (as in wasmtime), never the host.
 /// </summary>
 public static class Preview1
 {
@@ -82,7 +82,7 @@ internal sealed class P1Definer
 
     private static ValueKind[] Kinds(string sig) => sig.Select(c => c == 'I' ? ValueKind.I64 : ValueKind.I32).ToArray();
 
-    /// <summary>A function returning an errno. Failures become errnos; a memory trap is <c>fault</c>.</summary>
+    /// <summary>A function returning an errno. Failures become errnos; traps (bad pointers, invalid enum values) propagate.</summary>
     public void Define(string name, string sig, P1Body body)
     {
         _linker.DefineFunction(Preview1.ModuleName, name, new FuncType(Kinds(sig), new[] { ValueKind.I32 }), (caller, args, results) =>
@@ -101,14 +101,6 @@ internal sealed class P1Definer
         try
         {
             return body(memory, args);
-        }
-        catch (Trap t) when (t.Code == TrapCode.MemoryOutOfBounds)
-        {
-            return P1Errno.Fault;
-        }
-        catch (OverflowException)
-        {
-            return P1Errno.Fault;
         }
         catch (Exception e) when (e is P1Exception or Filesystem.FsException or System.IO.IOException or UnauthorizedAccessException)
         {
