@@ -83,7 +83,7 @@ public sealed class Preview1Tests
                 exit = 0;
             }
             catch (Wasmtime.WasmtimeException e) when (e.ExitCode is { } code) { exit = code; }
-            catch (Wasmtime.TrapException e) { exit = -1; trap = "trap: " + e.Message; }
+            catch (Wasmtime.WasmtimeException e) { exit = -1; trap = "trap: " + e.Message; }
             return new Run(File.ReadAllText(outPath), File.ReadAllText(errPath) + trap, exit);
         }
         finally { dir.Delete(true); }
@@ -292,5 +292,59 @@ public sealed class Preview1Tests
             Assert.Equal(Tree(b.FullName), Tree(a.FullName));
         }
         finally { a.Delete(true); b.Delete(true); }
+    }
+
+    /// <summary>A preview1 command that writes a line to stdout, then ends with <paramref name="end"/>.</summary>
+    internal static byte[] Command(string end) => WitBindgen.ComponentModel.Text.WatAssembler.Assemble($$"""
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "before the end\n")
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 15))
+            (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+            {{end}}))
+        """);
+
+    [Theory]
+    [InlineData("unreachable", -1)]
+    [InlineData("(call $exit (i32.const 3))", 3)]
+    [InlineData("(call $exit (i32.const 200))", -1)]
+    [InlineData("(drop (i32.div_s (i32.const 1) (i32.const 0)))", -1)]
+    [InlineData("", 0)]
+    public void TrapsAndExitsMatchWasmtime(string end, int exit)
+    {
+        var wasm = Command(end);
+        var ours = RunPreview1(wasm, b => b.Arg("cmd"));
+        var theirs = RunWasmtimePreview1(wasm, new[] { "cmd" }, Array.Empty<(string, string)>(), Array.Empty<(string, string, bool)>());
+        _output.WriteLine($"ours: {ours}\nwasmtime: {theirs}");
+        Assert.Equal(exit, ours.Exit);
+        Assert.Equal(theirs.Exit, ours.Exit);
+        // What was written before the trap or exit reaches stdout in both.
+        Assert.Equal("before the end\n", ours.Stdout);
+        Assert.Equal(theirs.Stdout, ours.Stdout);
+        Assert.Equal(exit == -1, ours.Stderr.StartsWith("trap: ", StringComparison.Ordinal));
+        Assert.Equal(exit == -1, theirs.Stderr.StartsWith("trap: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EachInstanceHasItsOwnDescriptorTableOverOneContextsState()
+    {
+        var core = Core("wasi_files");
+        if (Skip(core, "wasi_files")) return;
+        var a = FilesTree();
+        try
+        {
+            // Two runs of the same module in one process, each with its own context: both see the preopen at fd 3.
+            for (int i = 0; i < 2; i++)
+            {
+                var run = RunPreview1(core!, x => x.Args("wasi_files", "files").PreopenedDir(Path.Combine(a.FullName, "data"), "/data"));
+                Assert.Equal(0, run.Exit);
+                Assert.Contains("cat /data/out.txt: [first line\nappended\n]", run.Stdout);
+            }
+        }
+        finally { a.Delete(true); }
     }
 }
