@@ -33,7 +33,7 @@ internal static class P1Fd
         {
             if (fds.Get(a[0].I32) is not P1Dir { PreopenName: { } name }) throw new P1Exception(P1Errno.Badf);
             var bytes = Encoding.UTF8.GetBytes(name);
-            if (a[2].I32 < bytes.Length) throw new P1Exception(P1Errno.NameTooLong);
+            if ((uint)a[2].I32 < (uint)bytes.Length) throw new P1Exception(P1Errno.NameTooLong);
             bytes.CopyTo(Bytes(m, a[1].I32, bytes.Length));
             return P1Errno.Success;
         });
@@ -182,11 +182,11 @@ internal static class P1Fd
             var dir = fds.Dir(a[0].I32);
             int buf = a[1].I32, len = a[2].I32;
             if (len < 0) throw new P1Exception(P1Errno.Inval);
-            long cookie = a[3].I64;
+            ulong cookie = (ulong)a[3].I64;
             var output = Bytes(m, buf, len);
             int used = 0;
             var entries = Entries(dir);
-            for (long i = Math.Max(0, cookie); i < entries.Count && used < len; i++)
+            for (ulong i = cookie; i < (ulong)entries.Count && used < len; i++)
             {
                 var (name, type, ino) = entries[(int)i];
                 var nameBytes = Encoding.UTF8.GetBytes(name);
