@@ -290,6 +290,17 @@ public sealed class Preview1Tests
             Assert.Contains("g.txt: 4 [gee!]\n", ours.Stdout);
             Assert.Contains("readdir many: 40 entries\n", ours.Stdout);
             Assert.Equal(Tree(b.FullName), Tree(a.FullName));
+            if (Component("wasi_fdops") is { } component)
+            {
+                var c = Directory.CreateTempSubdirectory("wasi-p1-fdops-");
+                try
+                {
+                    var viaComponent = RunOurs(component, x => x.Arg("wasi_fdops").PreopenedDir(c.FullName, "/data"));
+                    Assert.Equal(viaComponent, ours);
+                    Assert.Equal(Tree(c.FullName), Tree(a.FullName));
+                }
+                finally { c.Delete(true); }
+            }
         }
         finally { a.Delete(true); b.Delete(true); }
     }
