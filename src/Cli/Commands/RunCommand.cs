@@ -80,7 +80,19 @@ internal static class RunCommand
         if (settings.Invoke is null)
         {
             if (isComponent) return WasiRun.Execute(engine, bytes, settings, timeout, stdout, stderr);
-            stderr.WriteLine("error: a core module needs --invoke NAME (running preview1 modules is not supported yet)");
+            Module module;
+            try
+            {
+                module = Module.FromBytes(engine, bytes);
+            }
+            catch (Exception e) when (e is WasmException or NotSupportedException)
+            {
+                stderr.WriteLine($"error: {file}: {e.Message}");
+                return 1;
+            }
+            if (WitBindgen.Runtime.Wasi.Preview1.Imports(module) || module.Exports.Any(e => e.Name == "_start"))
+                return WasiRun.ExecutePreview1(engine, module, settings, timeout, stdout, stderr);
+            stderr.WriteLine("error: a core module needs --invoke NAME (or a `_start` export, run as a WASI preview1 command)");
             return 1;
         }
         if ((settings.Dirs?.Count ?? 0) > 0 || (settings.Env?.Count ?? 0) > 0 || settings.InheritEnv)

@@ -14,7 +14,8 @@ internal static class RuntimeCommands
         {
             Description = "What to call. A core module: the export's name, with its arguments after the file. " +
                 "A component: a WAVE call expression, `name(args)` for a root export or `ns:pkg/iface@version#name(args)`. " +
-                "Without it a component runs as a WASI command (its wasi:cli/run export), the arguments after the file being its arguments.",
+                "Without it a component runs as a WASI command (its wasi:cli/run export), and a core module importing wasi_snapshot_preview1 " +
+                "(or exporting _start) runs its _start on the preview1 host, the arguments after the file being its arguments.",
         };
         var args = new Argument<string[]>("args") { Description = "Arguments of a core module's export (parsed per its parameter types), or of a WASI command (after --).", Arity = ArgumentArity.ZeroOrMore };
         var dir = new Option<string[]>("--dir") { Description = "WASI: HOST::GUEST[:ro] lets the guest use host directory HOST as GUEST (read-only with :ro); HOST alone maps it to itself.", AllowMultipleArgumentsPerToken = false };
@@ -23,7 +24,7 @@ internal static class RuntimeCommands
         var fuel = new Option<long?>("--fuel") { Description = "Stop with a trap after N units of fuel (one per call and loop iteration)." };
         var timeout = new Option<string?>("--timeout") { Description = "Stop with a trap after this long, e.g. 500ms, 2s, 1.5m (a bare number is seconds)." };
         var trapUnknownImports = new Option<bool>("--trap-unknown-imports") { Description = "Components: define every import the host does not provide as a function that traps when called." };
-        var command = new Command("run", "Run a WASI command component, or instantiate a core module or a component and call one of its exports, printing the results.")
+        var command = new Command("run", "Run a WASI command (a component, or a preview1 core module), or instantiate a core module or a component and call one of its exports, printing the results.")
         {
             file, invoke, args, fuel, timeout, trapUnknownImports, dir, env, inheritEnv,
         };

@@ -10,12 +10,46 @@ namespace WitBindgen.Cli.Commands;
 
 /// <summary>
 /// <c>wit-bindgen run FILE [--dir HOST::GUEST[:ro]] [--env K=V | --env K] [--inherit-env] [-- ARGS...]</c>: a
-/// component's <c>wasi:cli/run@0.2.x#run</c> with WASI, stdio inherited, the guest's exit status as the exit code
+/// component's <c>wasi:cli/run@0.2.x#run</c> with WASI 0.2, or a preview1 core module's <c>_start</c> with the
+/// preview1 host, stdio inherited, the guest's exit status as the exit code
 /// (a trap: its message on stderr, exit code 1), as <c>wasmtime run</c>.
 /// </summary>
 internal static class WasiRun
 {
-    public static int Execute(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr)
+    public static int Execute(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr) =>
+        WithContext(settings, stdout, stderr, ctx => RunComponent(engine, bytes, settings, timeout, ctx, stderr));
+
+    /// <summary>A core module importing <c>wasi_snapshot_preview1</c>: its <c>_start</c> on the preview1 host, the
+    /// <c>proc_exit</c> status as the exit code.</summary>
+    public static int ExecutePreview1(Engine engine, Module module, RunSettings settings, TimeSpan? timeout, TextWriter stdout, TextWriter stderr) =>
+        WithContext(settings, stdout, stderr, ctx =>
+        {
+            var store = RunCommand.NewStore(engine, settings, timeout);
+            try
+            {
+                var linker = new Linker(engine);
+                Preview1.AddToLinker(linker, ctx);
+                return Preview1.RunCommand(store, linker, module, ctx);
+            }
+            catch (Trap trap)
+            {
+                ctx.FlushStdio();
+                TrapReport.Write(stderr, "_start", trap, settings);
+                return 1;
+            }
+            catch (Exception e) when (e is LinkException or InvalidOperationException)
+            {
+                stderr.WriteLine($"error: {settings.File}: {e.Message}");
+                return 1;
+            }
+            finally
+            {
+                store.SetDeadline(null);
+            }
+        });
+
+    /// <summary>Builds the WASI context from the settings (stdio inherited or the given writers) and runs <paramref name="run"/> with it.</summary>
+    private static int WithContext(RunSettings settings, TextWriter stdout, TextWriter stderr, Func<WasiContext, int> run)
     {
         var builder = new WasiContextBuilder().Arg(Path.GetFileName(settings.File)).Args(ToArray(settings.Args));
         if (settings.InheritEnv) builder.InheritEnv();
@@ -42,8 +76,11 @@ internal static class WasiRun
         using Stream outStream = ReferenceEquals(stdout, Console.Out) ? Console.OpenStandardOutput() : new WriterStream(stdout);
         using Stream errStream = ReferenceEquals(stderr, Console.Error) ? Console.OpenStandardError() : new WriterStream(stderr);
         builder.Stdout(outStream).Stderr(errStream).InheritStdin();
-        var ctx = builder.Build();
+        return run(builder.Build());
+    }
 
+    private static int RunComponent(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, WasiContext ctx, TextWriter stderr)
+    {
         Component component;
         try { component = Component.FromBytes(engine, bytes); }
         catch (Exception e) when (e is not Trap)

@@ -89,15 +89,7 @@ public static class FilesystemHost
                 ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.StringUtf8(e.Name)))
                 : ComponentValue.None);
         });
-        M("create-directory-at", a =>
-        {
-            var d = Mutable(D(a[0]));
-            var host = Sandbox.Resolve(d, a[1].AsString(), followLast: false);
-            if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
-            if (!Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
-            Directory.CreateDirectory(host);
-            return null;
-        });
+        M("create-directory-at", a => { CreateDirectoryAt(D(a[0]), a[1].AsString()); return null; });
         M("stat", a =>
         {
             var d = D(a[0]);
@@ -117,75 +109,13 @@ public static class FilesystemHost
             SetTimes(host, a[3], a[4], ctx);
             return null;
         });
-        M("link-at", a =>
-        {
-            var from = Sandbox.Resolve(Mutable(D(a[0])), a[2].AsString(), (a[1].FlagBits & 1) != 0);
-            var to = Sandbox.Resolve(Mutable(D(a[3])), a[4].AsString(), followLast: false);
-            if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
-            if (Exists(to)) throw new FsException(FsError.Exist, "file exists");
-            if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(FsError.NotPermitted, "cannot hard-link a directory");
-            HardLink(from, to);
-            return null;
-        });
+        M("link-at", a => { LinkAt(D(a[0]), (a[1].FlagBits & 1) != 0, a[2].AsString(), D(a[3]), a[4].AsString()); return null; });
         M("open-at", a => ComponentValue.Own(t.Push(OpenAt(D(a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
-        M("readlink-at", a =>
-        {
-            var host = Sandbox.Resolve(D(a[0]), a[1].AsString(), followLast: false);
-            var info = new FileInfo(host);
-            if (info.LinkTarget is not { } target)
-                throw Exists(host) ? new FsException(FsError.Invalid, "not a symbolic link") : new FsException(FsError.NoEntry, "no such file or directory");
-            return ComponentValue.StringUtf8(target);
-        });
-        M("remove-directory-at", a =>
-        {
-            var host = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
-            if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
-            if (Sandbox.IsLink(host) || !Directory.Exists(host)) throw new FsException(FsError.NotDirectory, "not a directory");
-            if (Directory.EnumerateFileSystemEntries(host).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
-            Directory.Delete(host);
-            return null;
-        });
-        M("rename-at", a =>
-        {
-            var from = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
-            var to = Sandbox.Resolve(Mutable(D(a[2])), a[3].AsString(), followLast: false);
-            if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
-            bool dir = Directory.Exists(from) && !Sandbox.IsLink(from);
-            if (dir)
-            {
-                if (File.Exists(to)) throw new FsException(FsError.NotDirectory, "not a directory");
-                if (Directory.Exists(to))
-                {
-                    if (Directory.EnumerateFileSystemEntries(to).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
-                    Directory.Delete(to);
-                }
-                Directory.Move(from, to);
-            }
-            else
-            {
-                if (Directory.Exists(to) && !Sandbox.IsLink(to)) throw new FsException(FsError.IsDirectory, "is a directory");
-                File.Move(from, to, overwrite: true);
-            }
-            return null;
-        });
-        M("symlink-at", a =>
-        {
-            var d = Mutable(D(a[0]));
-            var target = a[1].AsString();
-            if (target.StartsWith('/') || Path.IsPathRooted(target)) throw new FsException(FsError.NotPermitted, "absolute symbolic link targets are outside the sandbox");
-            var host = Sandbox.Resolve(d, a[2].AsString(), followLast: false);
-            if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
-            File.CreateSymbolicLink(host, target);
-            return null;
-        });
-        M("unlink-file-at", a =>
-        {
-            var host = Sandbox.Resolve(Mutable(D(a[0])), a[1].AsString(), followLast: false);
-            if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
-            if (Directory.Exists(host) && !Sandbox.IsLink(host)) throw new FsException(FsError.IsDirectory, "is a directory");
-            File.Delete(host);
-            return null;
-        });
+        M("readlink-at", a => ComponentValue.StringUtf8(ReadlinkAt(D(a[0]), a[1].AsString())));
+        M("remove-directory-at", a => { RemoveDirectoryAt(D(a[0]), a[1].AsString()); return null; });
+        M("rename-at", a => { RenameAt(D(a[0]), a[1].AsString(), D(a[2]), a[3].AsString()); return null; });
+        M("symlink-at", a => { SymlinkAt(D(a[0]), a[1].AsString(), a[2].AsString()); return null; });
+        M("unlink-file-at", a => { UnlinkFileAt(D(a[0]), a[1].AsString()); return null; });
         Fn(ty, "[method]descriptor.is-same-object", a => ComponentValue.Bool(Identity(D(a[0]).HostPath) == Identity(D(a[1]).HostPath)));
         M("metadata-hash", a => Hash(D(a[0]).HostPath));
         M("metadata-hash-at", a =>
@@ -195,6 +125,86 @@ public static class FilesystemHost
             Sandbox.Info(host, follow);
             return Hash(host);
         });
+    }
+
+    // The path operations below are shared by the WASI 0.2 host and the preview1 host (Preview1/); each throws
+    // FsException (or an I/O exception that Sandbox.Map turns into an error-code).
+
+    internal static void CreateDirectoryAt(Descriptor dir, string path)
+    {
+        var d = Mutable(dir);
+        var host = Sandbox.Resolve(d, path, followLast: false);
+        if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
+        if (!Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
+        Directory.CreateDirectory(host);
+    }
+
+    internal static void LinkAt(Descriptor fromDir, bool follow, string fromPath, Descriptor toDir, string toPath)
+    {
+        var from = Sandbox.Resolve(Mutable(fromDir), fromPath, follow);
+        var to = Sandbox.Resolve(Mutable(toDir), toPath, followLast: false);
+        if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (Exists(to)) throw new FsException(FsError.Exist, "file exists");
+        if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(FsError.NotPermitted, "cannot hard-link a directory");
+        HardLink(from, to);
+    }
+
+    internal static string ReadlinkAt(Descriptor dir, string path)
+    {
+        var host = Sandbox.Resolve(dir, path, followLast: false);
+        var info = new FileInfo(host);
+        if (info.LinkTarget is not { } target)
+            throw Exists(host) ? new FsException(FsError.Invalid, "not a symbolic link") : new FsException(FsError.NoEntry, "no such file or directory");
+        return target;
+    }
+
+    internal static void RemoveDirectoryAt(Descriptor dir, string path)
+    {
+        var host = Sandbox.Resolve(Mutable(dir), path, followLast: false);
+        if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (Sandbox.IsLink(host) || !Directory.Exists(host)) throw new FsException(FsError.NotDirectory, "not a directory");
+        if (Directory.EnumerateFileSystemEntries(host).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+        Directory.Delete(host);
+    }
+
+    internal static void RenameAt(Descriptor fromDir, string fromPath, Descriptor toDir, string toPath)
+    {
+        var from = Sandbox.Resolve(Mutable(fromDir), fromPath, followLast: false);
+        var to = Sandbox.Resolve(Mutable(toDir), toPath, followLast: false);
+        if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        bool dir = Directory.Exists(from) && !Sandbox.IsLink(from);
+        if (dir)
+        {
+            if (File.Exists(to)) throw new FsException(FsError.NotDirectory, "not a directory");
+            if (Directory.Exists(to))
+            {
+                if (Directory.EnumerateFileSystemEntries(to).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+                Directory.Delete(to);
+            }
+            Directory.Move(from, to);
+        }
+        else
+        {
+            if (Directory.Exists(to) && !Sandbox.IsLink(to)) throw new FsException(FsError.IsDirectory, "is a directory");
+            File.Move(from, to, overwrite: true);
+        }
+    }
+
+    internal static void SymlinkAt(Descriptor dir, string target, string path)
+    {
+        var d = Mutable(dir);
+        if (target.StartsWith('/') || Path.IsPathRooted(target)) throw new FsException(FsError.NotPermitted, "absolute symbolic link targets are outside the sandbox");
+        var host = Sandbox.Resolve(d, path, followLast: false);
+        if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
+        File.CreateSymbolicLink(host, target);
+    }
+
+    internal static void UnlinkFileAt(Descriptor dir, string path)
+    {
+        var host = Sandbox.Resolve(Mutable(dir), path, followLast: false);
+        if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (Directory.Exists(host) && !Sandbox.IsLink(host)) throw new FsException(FsError.IsDirectory, "is a directory");
+        File.Delete(host);
     }
 
     private static ComponentValue Try(Func<ComponentValue?> f)
@@ -210,32 +220,32 @@ public static class FilesystemHost
         }
     }
 
-    private static FsException ReadOnlyDenied() => new(FsError.NotPermitted, "the directory is preopened read-only");
+    internal static FsException ReadOnlyDenied() => new(FsError.NotPermitted, "the directory is preopened read-only");
 
-    private static Descriptor Mutable(Descriptor d)
+    internal static Descriptor Mutable(Descriptor d)
     {
         if (!d.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
         if (d.ReadOnly) throw ReadOnlyDenied();
         return d;
     }
 
-    private static FileStream ReadableFile(Descriptor d)
+    internal static FileStream ReadableFile(Descriptor d)
     {
         if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
         if (!d.CanRead) throw new FsException(FsError.BadDescriptor, "not open for reading");
         return d.File!;
     }
 
-    private static FileStream WritableFile(Descriptor d)
+    internal static FileStream WritableFile(Descriptor d)
     {
         if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
         if (!d.CanWrite) throw new FsException(FsError.BadDescriptor, "not open for writing");
         return d.File!;
     }
 
-    private static bool Exists(string host) => File.Exists(host) || Directory.Exists(host) || Sandbox.IsLink(host);
+    internal static bool Exists(string host) => File.Exists(host) || Directory.Exists(host) || Sandbox.IsLink(host);
 
-    private static Descriptor OpenAt(Descriptor dir, uint pathFlags, string path, uint open, uint flags)
+    internal static Descriptor OpenAt(Descriptor dir, uint pathFlags, string path, uint open, uint flags)
     {
         bool follow = (pathFlags & 1) != 0;
         bool write = (flags & FlagWrite) != 0;
@@ -307,7 +317,7 @@ public static class FilesystemHost
         if (Value(mtime) is { } mt) File.SetLastWriteTimeUtc(host, mt);
     }
 
-    private static string Identity(string host)
+    internal static string Identity(string host)
     {
         var info = new FileInfo(host);
         var final = info.LinkTarget is not null ? info.ResolveLinkTarget(true)?.FullName ?? host : host;
