@@ -187,6 +187,34 @@ public sealed class OwnAdapterTests
         finally { a.Delete(true); b.Delete(true); }
     }
 
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("primes")]
+    [InlineData("streams")]
+    [InlineData("wasi_stdin")]
+    [InlineData("wasi_clocks")]
+    public void RunsLikeJcosOnWasmtime(string name)
+    {
+        if (Pair(name) is not { } pair) return;
+        var (ours, reference) = pair;
+        var args = new[] { name, "a", "b" };
+        var env = new[] { ("WITBINDGEN_FIXTURE", "set") };
+        var stdin = Encoding.UTF8.GetBytes("one\ntwo\nthree\n");
+        var expected = RunWasmtime(reference, args, env, Array.Empty<(string, string, bool)>(), stdin);
+        var actual = RunWasmtime(ours, args, env, Array.Empty<(string, string, bool)>(), stdin);
+        _output.WriteLine("stdout:\n" + actual.Stdout + "stderr:\n" + actual.Stderr + $"exit {actual.Exit}");
+        Assert.NotEqual("", actual.Stdout);
+        Assert.Equal(expected.Stderr, actual.Stderr);
+        Assert.Equal(expected.Exit, actual.Exit);
+        if (name == "wasi_clocks")
+        {
+            // Wasmtime's random bytes and clock differ between runs: the lines that do not depend on them agree.
+            string Stable(string s) => string.Join("\n", s.Split('\n').Where(l => !l.StartsWith("bytes:", StringComparison.Ordinal) && !l.StartsWith("wall clock", StringComparison.Ordinal)));
+            Assert.Equal(Stable(expected.Stdout), Stable(actual.Stdout));
+        }
+        else Assert.Equal(expected.Stdout, actual.Stdout);
+    }
+
     [Fact]
     public void ReactorAdapterServesTheGreeter()
     {
@@ -243,6 +271,50 @@ public sealed class OwnAdapterTests
         var first = Adapters.Command;
         first[8] ^= 0xff;
         Assert.NotEqual(first, Adapters.Command);
+    }
+
+    // A hand-written command calling preview1 functions the wrong way: each answers an errno (two digits each on the
+    // first line), and an iovec pointing outside memory traps instead of reaching the host.
+    private const string MisuseWat = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "sock_accept" (func $sock_accept (param i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
+          (memory (export "memory") 1)
+          (func $put (param $v i32) (param $at i32)
+            (i32.store8 (local.get $at) (i32.add (i32.const 48) (i32.div_u (local.get $v) (i32.const 10))))
+            (i32.store8 offset=1 (local.get $at) (i32.add (i32.const 48) (i32.rem_u (local.get $v) (i32.const 10))))
+            (i32.store8 offset=2 (local.get $at) (i32.const 32)))
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 16))
+            (i32.store (i32.const 4) (i32.const 19))
+            (call $put (call $fd_write (i32.const 77) (i32.const 0) (i32.const 1) (i32.const 8)) (i32.const 16))
+            (call $put (call $sock_accept (i32.const 3) (i32.const 0) (i32.const 8)) (i32.const 19))
+            (call $put (call $fd_seek (i32.const 1) (i64.const 0) (i32.const 0) (i32.const 8)) (i32.const 22))
+            (call $put (call $clock (i32.const 2) (i64.const 0) (i32.const 8)) (i32.const 25))
+            (call $put (call $path_open (i32.const 1) (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 8)) (i32.const 28))
+            (call $put (call $fd_close (i32.const 1000)) (i32.const 31))
+            (i32.store8 (i32.const 34) (i32.const 10))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+            (i32.store (i32.const 0) (i32.const 0xfffffff0))
+            (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+        """;
+
+    [Fact]
+    public void MisuseAnswersErrnosAndBadPointersTrap()
+    {
+        var core = WitBindgen.ComponentModel.Text.WatAssembler.Assemble(MisuseWat);
+        var bytes = Componentizer.Create(core, new[] { new KeyValuePair<string, byte[]>(Adapters.ModuleName, Adapters.For(core)!) });
+        ComponentReader.Read(bytes);
+        var run = RunOurs(bytes, _ => { });
+        _output.WriteLine(run.Stdout + run.Stderr);
+        // badf, nosys, spipe (stdout), notsup (CPU-time clock), notdir (path_open on stdout), badf.
+        Assert.Equal("08 52 70 58 54 08 \n", run.Stdout);
+        Assert.Equal(-1, run.Exit);
+        Assert.StartsWith("trap: ", run.Stderr);
     }
 
     [Fact]
