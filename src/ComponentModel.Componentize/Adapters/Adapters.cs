@@ -38,6 +38,7 @@ public static class Adapters
     /// adapter when it exports <c>_start</c> and the reactor adapter otherwise.
     /// </summary>
     /// <param name="coreModule">The main core module (with or without its component-type sections).</param>
+    /// <exception cref="ComponentFormatException">The module is malformed.</exception>
     public static byte[]? For(byte[] coreModule)
     {
         ComponentTypeSection.Extract(coreModule, out var stripped);
@@ -46,9 +47,8 @@ public static class Adapters
         return module.Export("_start") is { Kind: CoreExternKind.Func } ? Command : Reactor;
     }
 
-    /// <summary>The adapter's WebAssembly text, as assembled: the pieces joined into one module.</summary>
-    /// <param name="command">The command adapter (true) or the reactor adapter.</param>
-    public static string Text(bool command)
+    // The adapter's WebAssembly text as assembled: the pieces joined into one module (imports before definitions).
+    internal static string Text(bool command)
     {
         var text = new StringBuilder("(module $wasi_snapshot_preview1\n");
         text.Append(Resource("imports.wat"));
