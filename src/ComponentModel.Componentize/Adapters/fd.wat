@@ -286,11 +286,13 @@
   (memory.copy (local.get $path) (i32.load (local.get $name)) (i32.load offset=4 (local.get $name)))
   (i32.const 0))
 
-;; fd_readdir: entry number k has cookie k and d_next k + 1 (no "." and ".." entries; inode 0, which wasi-libc
-;; completes with a stat). The directory-entry stream is kept between calls that continue where the last stopped;
-;; any other cookie reopens the directory and skips to it. Entries that do not fit are cut at the buffer's end.
+;; fd_readdir: cookies 0 and 1 are "." and ".." (as other preview1 implementations list them), then the directory's
+;; entries: entry k of its directory-entry stream has cookie k + 2, d_next one more; inode 0 (wasi-libc completes it
+;; with a stat). The stream is kept between calls that continue where the last stopped; any other cookie reopens the
+;; directory and skips to it. Entries that do not fit are cut at the buffer's end.
 (func (export "fd_readdir") (param $fd i32) (param $buf i32) (param $len i32) (param $cookie i64) (param $out i32) (result i32)
   (local $e i32) (local $stream i32) (local $next i64) (local $used i32) (local $nlen i32) (local $room i32) (local $c i32)
+  (local $name i32) (local $type i32)
   (local.set $e (call $entry (local.get $fd)))
   (if (i32.eqz (local.get $e)) (then (return (i32.const 8))))
   (if (i32.ne (i32.load (local.get $e)) (i32.const 4)) (then (return (i32.const 54))))
@@ -308,35 +310,47 @@
       (block $skipped
         (loop $skip
           (br_if $skipped (i64.ge_u (local.get $next) (local.get $cookie)))
-          (call $reset)
-          (call $d_read_entry (i32.sub (local.get $stream) (i32.const 1)) (global.get $ret))
-          (if (i32.load8_u (global.get $ret)) (then (return (call $errno (i32.load8_u offset=4 (global.get $ret))))))
-          (br_if $skipped (i32.eqz (i32.load8_u offset=4 (global.get $ret))))
+          (if (i64.ge_u (local.get $next) (i64.const 2))
+            (then
+              (call $reset)
+              (call $d_read_entry (i32.sub (local.get $stream) (i32.const 1)) (global.get $ret))
+              (if (i32.load8_u (global.get $ret)) (then (return (call $errno (i32.load8_u offset=4 (global.get $ret))))))
+              (br_if $skipped (i32.eqz (i32.load8_u offset=4 (global.get $ret))))))
           (local.set $next (i64.add (local.get $next) (i64.const 1)))
           (br $skip)))
       (i64.store offset=24 (local.get $e) (local.get $next))))
   (block $end
     (loop $more
       (br_if $end (i32.ge_u (local.get $used) (local.get $len)))
-      (call $reset)
-      (call $d_read_entry (i32.sub (local.get $stream) (i32.const 1)) (global.get $ret))
-      (if (i32.load8_u (global.get $ret)) (then (return (call $errno (i32.load8_u offset=4 (global.get $ret))))))
-      (br_if $end (i32.eqz (i32.load8_u offset=4 (global.get $ret))))
+      (if (i64.lt_u (local.get $next) (i64.const 2))
+        (then
+          ;; "." or "..": a directory.
+          (local.set $name (i32.add (global.get $tmp) (i32.const 24)))
+          (i32.store16 (local.get $name) (i32.const 0x2e2e))
+          (local.set $nlen (i32.add (i32.wrap_i64 (local.get $next)) (i32.const 1)))
+          (local.set $type (i32.const 3)))
+        (else
+          (call $reset)
+          (call $d_read_entry (i32.sub (local.get $stream) (i32.const 1)) (global.get $ret))
+          (if (i32.load8_u (global.get $ret)) (then (return (call $errno (i32.load8_u offset=4 (global.get $ret))))))
+          (br_if $end (i32.eqz (i32.load8_u offset=4 (global.get $ret))))
+          (local.set $name (i32.load offset=12 (global.get $ret)))
+          (local.set $nlen (i32.load offset=16 (global.get $ret)))
+          (local.set $type (call $filetype (i32.load8_u offset=8 (global.get $ret))))))
       (local.set $next (i64.add (local.get $next) (i64.const 1)))
       (i64.store offset=24 (local.get $e) (local.get $next))
-      (local.set $nlen (i32.load offset=16 (global.get $ret)))
       ;; The 24-byte dirent header in $tmp, then as much of header and name as fits.
       (memory.fill (global.get $tmp) (i32.const 0) (i32.const 24))
       (i64.store (global.get $tmp) (local.get $next))
       (i32.store offset=16 (global.get $tmp) (local.get $nlen))
-      (i32.store8 offset=20 (global.get $tmp) (call $filetype (i32.load8_u offset=8 (global.get $ret))))
+      (i32.store8 offset=20 (global.get $tmp) (local.get $type))
       (local.set $room (i32.sub (local.get $len) (local.get $used)))
       (local.set $c (select (local.get $room) (i32.const 24) (i32.lt_u (local.get $room) (i32.const 24))))
       (memory.copy (i32.add (local.get $buf) (local.get $used)) (global.get $tmp) (local.get $c))
       (local.set $used (i32.add (local.get $used) (local.get $c)))
       (local.set $room (i32.sub (local.get $len) (local.get $used)))
       (local.set $c (select (local.get $room) (local.get $nlen) (i32.lt_u (local.get $room) (local.get $nlen))))
-      (memory.copy (i32.add (local.get $buf) (local.get $used)) (i32.load offset=12 (global.get $ret)) (local.get $c))
+      (memory.copy (i32.add (local.get $buf) (local.get $used)) (local.get $name) (local.get $c))
       (local.set $used (i32.add (local.get $used) (local.get $c)))
       (br $more)))
   (i32.store (local.get $out) (local.get $used))

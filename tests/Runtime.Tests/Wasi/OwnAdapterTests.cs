@@ -317,6 +317,50 @@ public sealed class OwnAdapterTests
         Assert.StartsWith("trap: ", run.Stderr);
     }
 
+    // Lists preopened directory 3 with a 44-byte fd_readdir buffer: one entry fits, the next is cut, so every call
+    // continues from the last whole entry's cookie (the adapter reopens the directory and skips to it).
+    private const string ReaddirWat = """
+        (module
+          (import "wasi_snapshot_preview1" "fd_readdir" (func $readdir (param i32 i32 i32 i64 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (local $cookie i64) (local $used i32) (local $len i32)
+            (loop $next
+              (if (call $readdir (i32.const 3) (i32.const 1024) (i32.const 44) (local.get $cookie) (i32.const 8)) (then (unreachable)))
+              (local.set $used (i32.load (i32.const 8)))
+              (if (i32.ge_u (local.get $used) (i32.const 24))
+                (then
+                  (local.set $len (i32.load (i32.const 1040)))
+                  (if (i32.gt_u (i32.add (local.get $len) (i32.const 24)) (local.get $used)) (then (unreachable)))
+                  (i32.store8 (i32.add (i32.const 1048) (local.get $len)) (i32.const 10))
+                  (i32.store (i32.const 0) (i32.const 1048))
+                  (i32.store (i32.const 4) (i32.add (local.get $len) (i32.const 1)))
+                  (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 12)))
+                  (local.set $cookie (i64.load (i32.const 1024)))
+                  (br $next))))))
+        """;
+
+    [Fact]
+    public void ReaddirContinuesFromCookiesWithSmallBuffers()
+    {
+        var core = WitBindgen.ComponentModel.Text.WatAssembler.Assemble(ReaddirWat);
+        var bytes = Componentizer.Create(core, new[] { new KeyValuePair<string, byte[]>(Adapters.ModuleName, Adapters.For(core)!) });
+        var dir = Directory.CreateTempSubdirectory("wasi-readdir-");
+        try
+        {
+            var names = Enumerable.Range(0, 12).Select(i => $"entry-{i:D2}" + new string('x', i)).ToList();
+            foreach (var name in names) File.WriteAllText(Path.Combine(dir.FullName, name), name);
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "subdirectory"));
+            names.AddRange(new[] { "subdirectory", ".", ".." });
+            var run = RunOurs(bytes, c => c.PreopenedDir(dir.FullName, "/d"));
+            _output.WriteLine(run.Stdout + run.Stderr);
+            Assert.Equal(0, run.Exit);
+            Assert.Equal(names.OrderBy(n => n, StringComparer.Ordinal), run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).OrderBy(n => n, StringComparer.Ordinal));
+        }
+        finally { dir.Delete(true); }
+    }
+
     [Fact]
     public void ModulesWithoutPreview1ImportsNeedNoAdapter()
     {
