@@ -21,6 +21,7 @@ public static class Adapters
     public const string ModuleName = "wasi_snapshot_preview1";
 
     private static readonly string[] CommonParts = { "state", "cli", "fd", "path", "unsupported" };
+    private static readonly Lazy<WitLoadResult> World = new(() => WitLoader.LoadText("preview1.wit", Resource("preview1.wit")));
     private static readonly Lazy<byte[]> CommandModule = new(() => Build(command: true));
     private static readonly Lazy<byte[]> ReactorModule = new(() => Build(command: false));
 
@@ -60,7 +61,7 @@ public static class Adapters
     private static byte[] Build(bool command)
     {
         var core = WatAssembler.Assemble(Text(command), command ? "wasi_snapshot_preview1.command.wat" : "wasi_snapshot_preview1.reactor.wat");
-        var load = WitLoader.LoadText("preview1.wit", Resource("preview1.wit"));
+        var load = World.Value;
         if (!load.Success)
             throw new InvalidOperationException("the adapters' WIT does not resolve: " + string.Join("; ", load.Diagnostics.Select(d => d.Message)));
         int world = load.Resolve!.SelectWorld(load.RootPackage, command ? "command" : "reactor", out var problem);
