@@ -230,9 +230,30 @@ public class ComponentNewAdapterCommandTests
             return;
         }
         var output = Path.Combine(CliRunner.TempTree(), "hello.wasm");
-        var (exit, _, stderr) = CliRunner.Run("component", "new", core, "-o", output);
+        var (exit, _, stderr) = CliRunner.Run("component", "new", core, "--adapter", "none", "-o", output);
         Assert.Equal(1, exit);
         Assert.Contains("wasi_snapshot_preview1::", stderr);
         Assert.False(File.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("command")]
+    public void NewUsesOurOwnAdapterByDefault(string? kind)
+    {
+        var core = Fixture(".fixtures", "components", "hello.core.wasm");
+        if (!File.Exists(core))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "component fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        var output = Path.Combine(CliRunner.TempTree(), "hello.wasm");
+        var args = kind is null ? new[] { "component", "new", core, "-o", output } : new[] { "component", "new", core, "--adapter", kind, "-o", output };
+        var (exit, _, stderr) = CliRunner.Run(args);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var (_, wit, _) = CliRunner.Run("component", "wit", output);
+        Assert.Contains("export wasi:cli/run@0.2.3;", wit);
+        Assert.Contains("import wasi:cli/stdout@0.2.3;", wit);
     }
 }

@@ -51,8 +51,10 @@ internal static class ComponentCommands
     {
         var module = new Argument<string>("module") { Description = "The core module (.wasm or .wat) carrying its world in component-type sections." };
         var adapt = new Option<string[]>("--adapt") { Description = "NAME=ADAPTER.wasm: implement import module NAME with an adapter module.", AllowMultipleArgumentsPerToken = false };
+        var kind = new Option<string>("--adapter") { Description = "Our wasi_snapshot_preview1 adapter, used unless --adapt names one: auto (command when the module exports _start, else reactor), command, reactor or none.", DefaultValueFactory = _ => "auto" };
+        kind.AcceptOnlyFromAmong("auto", "command", "reactor", "none");
         var output = OutputOption();
-        var command = new Command("new", "Create a component from a core module.") { module, adapt, output };
+        var command = new Command("new", "Create a component from a core module.") { module, adapt, kind, output };
         command.SetAction(result => Guard(stderr, result.GetValue(module)!, () =>
         {
             var input = result.GetValue(module)!;
@@ -64,7 +66,13 @@ internal static class ComponentCommands
                 var path = eq > 0 ? spec.Substring(eq + 1) : spec;
                 adapters.Add(new(name, ReadInput(path)));
             }
-            var bytes = Componentizer.Create(ReadInput(input), adapters);
+            var core = ReadInput(input);
+            if (!adapters.Any(a => a.Key == Adapters.ModuleName))
+            {
+                var ours = result.GetValue(kind) switch { "command" => Adapters.Command, "reactor" => Adapters.Reactor, "none" => null, _ => Adapters.For(core) };
+                if (ours is not null) adapters.Add(new(Adapters.ModuleName, ours));
+            }
+            var bytes = Componentizer.Create(core, adapters);
             return WriteOutput(input, result.GetValue(output)!, bytes, stderr);
         }));
         return command;

@@ -1,0 +1,10 @@
+;; What the adapter does not implement answers errno notsup (58); sockets nosys (52).
+(func (export "fd_allocate") (param i32 i64 i64) (result i32) (i32.const 58))
+(func (export "fd_fdstat_set_rights") (param i32 i64 i64) (result i32) (i32.const 58))
+(func (export "fd_filestat_set_times") (param i32 i64 i64 i32) (result i32) (i32.const 58))
+(func (export "path_filestat_set_times") (param i32 i32 i32 i32 i64 i64 i32) (result i32) (i32.const 58))
+(func (export "proc_raise") (param i32) (result i32) (i32.const 58))
+(func (export "sock_accept") (param i32 i32 i32) (result i32) (i32.const 52))
+(func (export "sock_recv") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 52))
+(func (export "sock_send") (param i32 i32 i32 i32 i32) (result i32) (i32.const 52))
+(func (export "sock_shutdown") (param i32 i32) (result i32) (i32.const 52))
