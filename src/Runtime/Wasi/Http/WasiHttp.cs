@@ -36,7 +36,7 @@ public static class WasiHttp
 
     /// <summary>
     /// Hands <paramref name="request"/> to the guest's incoming handler as an <c>incoming-request</c> and a
-    /// <c>response-outparam</c>, running the guest on a thread-pool thread. Completes when the guest sets the
+    /// <c>response-outparam</c>, running the guest on one of a set of reused guest threads (never the thread pool's). Completes when the guest sets the
     /// response; its body streams while the guest writes it.
     /// </summary>
     /// <param name="instance">An instance whose imports were linked with <see cref="AddToLinker"/> over <paramref name="ctx"/>; it handles this request only.</param>
@@ -57,7 +57,9 @@ public static class WasiHttp
         var outparam = new ResponseOutparam();
         uint reqRep = ctx.Table.Push(incoming), outRep = ctx.Table.Push(outparam);
 
-        var guest = Task.Run(() => { handle.Call(ComponentValue.Own(reqRep), ComponentValue.Own(outRep)); });
+        // The guest blocks its thread while it waits for body bytes or responses: one of the reused guest threads, so
+        // waiting guests never starve the thread pool that delivers those bytes.
+        var guest = GuestThreads.Run(() => handle.Call(ComponentValue.Own(reqRep), ComponentValue.Own(outRep)));
         var done = guest.ContinueWith(g =>
         {
             // After the guest returns nothing more runs in it: an unset outparam or an unfinished body ends here.
