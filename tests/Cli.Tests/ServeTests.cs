@@ -52,6 +52,10 @@ public sealed class ServeTests
         var app = builder.Build();
         app.Run(async http =>
         {
+            if (http.Request.Path == "/slow")
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted); } catch (OperationCanceledException) { return; }
+            }
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             http.Response.StatusCode = 201;
@@ -152,6 +156,24 @@ public sealed class ServeTests
             Assert.Equal(HttpStatusCode.BadGateway, res.StatusCode);
             Assert.Equal("error-code 15", await res.Content.ReadAsStringAsync()); // HTTP-request-denied
         }
+    }
+
+    [Fact]
+    public async Task FirstByteTimeoutFromRequestOptions()
+    {
+        var component = Proxy();
+        if (component is null) return;
+        await using var upstream = await Upstream();
+        var up = AddressOf(upstream);
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder().AllowHttp("127.0.0.1"), s_anyPort, TextWriter.Null);
+        using var client = Client();
+        var req = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Address, "/fetch"));
+        req.Headers.Add("x-forward-to", $"127.0.0.1:{up.Port}");
+        req.Headers.Add("x-forward-path", "/slow");
+        req.Headers.Add("x-first-byte-timeout-ms", "200");
+        var res = await client.SendAsync(req);
+        Assert.Equal(HttpStatusCode.BadGateway, res.StatusCode);
+        Assert.Equal("error-code 9", await res.Content.ReadAsStringAsync()); // connection-read-timeout
     }
 
     [Fact]
