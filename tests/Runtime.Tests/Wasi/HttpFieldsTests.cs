@@ -5,7 +5,7 @@ using WitBindgen.Runtime.Wasi.Http;
 
 namespace WitBindgen.Runtime.Tests.Wasi;
 
-/// <summary>wasi:http fields (header-error rules, immutability) and the outgoing-request host policy.</summary>
+/// <summary>wasi:http fields (header-error rules, immutability), the outgoing-request host policy and the body pipe.</summary>
 public sealed class HttpFieldsTests
 {
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
@@ -91,5 +91,32 @@ public sealed class HttpFieldsTests
         var all = new HttpPolicy();
         all.Add("*");
         Assert.True(all.Allows("anything", 1));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task BodyPipeStreamsChunksAndBoundsUnreadData()
+    {
+        var pipe = new BodyPipe();
+        Assert.True(pipe.Write(B("hello ")));
+        Assert.True(pipe.Write(B("world")));
+        var reader = pipe.OpenReader();
+        var buffer = new byte[4];
+        Assert.Equal(4, reader.Read(buffer, 0, 4));
+        Assert.Equal("hell", Encoding.ASCII.GetString(buffer));
+        Assert.Equal(2, await reader.ReadAsync(new byte[64], 0, 64)); // the rest of the first chunk
+        var rest = new System.IO.MemoryStream();
+        pipe.Complete();
+        await reader.CopyToAsync(rest);
+        Assert.Equal("world", Encoding.ASCII.GetString(rest.ToArray()));
+        Assert.True(pipe.IsCompleted);
+
+        // Without a reader at most UnreadLimit bytes wait; a dropped body fails the reader.
+        var unread = new BodyPipe();
+        var chunk = new byte[1 << 20];
+        for (int i = 0; i < BodyPipe.UnreadLimit / chunk.Length; i++) Assert.True(unread.Write(chunk));
+        Assert.False(unread.Write(chunk));
+        var dropped = new OutgoingBody();
+        dropped.Dispose();
+        await Assert.ThrowsAsync<System.IO.IOException>(() => dropped.Pipe.OpenReader().ReadAsync(buffer, 0, 4));
     }
 }

@@ -24,7 +24,7 @@ internal sealed class PipeOutputStream : WasiOutputStream
         error = null;
         if (_body.Pipe.IsCompleted) return StreamStatus.Closed;
         if (_body.Pipe.Write(data)) return StreamStatus.Ok;
-        error = "the receiver of the body went away";
+        error = "the body takes no more data: its receiver went away, or 16 MiB wait unsent";
         return StreamStatus.Failed;
     }
 }

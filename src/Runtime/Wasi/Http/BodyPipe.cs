@@ -10,11 +10,14 @@ namespace WitBindgen.Runtime.Wasi.Http;
 /// Carries a body the guest writes (an outgoing request's or response's) to the .NET side that sends it, chunk by
 /// chunk as written. At most <see cref="Limit"/> bytes wait for the reader: once a reader is attached, a write
 /// beyond that waits until it catches up (before it attaches, the body is buffered, as the guest may write the
-/// whole body before handing the request over).
+/// whole body before handing the request over, up to <see cref="UnreadLimit"/>).
 /// </summary>
 internal sealed class BodyPipe
 {
     public const int Limit = 1 << 20;
+
+    /// <summary>The most bytes buffered while no reader is attached (more fails the write).</summary>
+    public const int UnreadLimit = 16 << 20;
 
     private readonly object _lock = new();
     private readonly Queue<byte[]> _chunks = new();
@@ -32,7 +35,7 @@ internal sealed class BodyPipe
     /// <summary>How many bytes were written in all.</summary>
     public long Written { get; private set; }
 
-    /// <summary>Appends bytes; false when the reader went away (the body is no longer wanted).</summary>
+    /// <summary>Appends bytes; false when the reader went away (the body is no longer wanted) or <see cref="UnreadLimit"/> bytes wait with no reader.</summary>
     public bool Write(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return true;
@@ -41,7 +44,7 @@ internal sealed class BodyPipe
         {
             if (_completed) throw new InvalidOperationException("the body is already finished");
             while (_buffered >= Limit && _readerAttached && !_readerGone) Monitor.Wait(_lock);
-            if (_readerGone) return false;
+            if (_readerGone || (!_readerAttached && _buffered + copy.Length > UnreadLimit)) return false;
             _chunks.Enqueue(copy);
             _buffered += copy.Length;
             Written += copy.Length;
