@@ -56,6 +56,14 @@ public sealed class ServeTests
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted); } catch (OperationCanceledException) { return; }
             }
+            if (http.Request.Path == "/trickle")
+            {
+                http.Response.StatusCode = 201;
+                await http.Response.WriteAsync("part1");
+                await http.Response.Body.FlushAsync();
+                try { await Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted); } catch (OperationCanceledException) { }
+                return;
+            }
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             http.Response.StatusCode = 201;
@@ -174,6 +182,24 @@ public sealed class ServeTests
         var res = await client.SendAsync(req);
         Assert.Equal(HttpStatusCode.BadGateway, res.StatusCode);
         Assert.Equal("error-code 9", await res.Content.ReadAsStringAsync()); // connection-read-timeout
+    }
+
+    [Fact]
+    public async Task BetweenBytesTimeoutFailsTheBodyRead()
+    {
+        var component = Proxy();
+        if (component is null) return;
+        await using var upstream = await Upstream();
+        var up = AddressOf(upstream);
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder().AllowHttp("127.0.0.1"), s_anyPort, TextWriter.Null);
+        using var client = Client();
+        var req = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Address, "/fetch"));
+        req.Headers.Add("x-forward-to", $"127.0.0.1:{up.Port}");
+        req.Headers.Add("x-forward-path", "/trickle");
+        req.Headers.Add("x-between-bytes-timeout-ms", "300");
+        var res = await client.SendAsync(req);
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+        Assert.Equal("upstream:part1[read failed]", await res.Content.ReadAsStringAsync());
     }
 
     [Fact]
