@@ -58,6 +58,15 @@ for src in tests/fixtures/components/worlds/*.c; do
   fi
 done
 
+# wasi:http guests (tests/fixtures/components/http/NAME.c): reactors implementing wasi:http/proxy@0.2.3 by hand; the
+# tests embed that world from the conformance corpus's WASI WIT and componentize them.
+for src in tests/fixtures/components/http/*.c; do
+  core=".fixtures/components/http-$(basename "${src%.c}").core.wasm"
+  if [ ! -f "$core" ] || [ "$src" -nt "$core" ] || [ "$0" -nt "$core" ]; then
+    clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -nostartfiles -Wl,--no-entry -o "$core" "$src"
+  fi
+done
+
 # Reactor fixtures (tests/fixtures/components/reactors/NAME.c + NAME.wit): WASI reactors (they print through the
 # preview1 reactor adapter); the tests embed the world and componentize them with jco's reactor adapter.
 for src in tests/fixtures/components/reactors/*.c; do

@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Subcommands.Add(WitCommands.Print(stdout, stderr));
         root.Subcommands.Add(GeneratorCommands.Generate(stdout, stderr));
         root.Subcommands.Add(RuntimeCommands.Run(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ComponentCommands.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);

@@ -42,6 +42,9 @@ public sealed class ResourceTable
         throw new WasiTrapException(_items.ContainsKey(rep) ? $"resource {rep} has the wrong type (expected {typeof(T).Name})" : $"unknown resource {rep}");
     }
 
+    /// <summary>Removes the object at <paramref name="rep"/> without disposing it (ownership moved to the host).</summary>
+    internal void Remove(uint rep) => _items.Remove(rep);
+
     /// <summary>Removes the object at <paramref name="rep"/> (disposing it when disposable); no effect when absent.</summary>
     public void Delete(uint rep)
     {

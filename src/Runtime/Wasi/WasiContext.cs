@@ -31,6 +31,7 @@ public sealed class WasiContext
         MaxRandomBytes = b.MaxRandomBytesPerCall;
         Table = new ResourceTable(b.MaxHandles);
         InitialCwd = b.InitialCwdValue;
+        HttpPolicy = b.HttpPolicy;
     }
 
     /// <summary>The program arguments (the first is the program name, by convention).</summary>
@@ -54,6 +55,8 @@ public sealed class WasiContext
     public int MaxRandomBytes { get; }
     /// <summary>The host objects the guest's handles refer to.</summary>
     public ResourceTable Table { get; }
+
+    internal Http.HttpPolicy HttpPolicy { get; }
 
     /// <summary>The exit status the guest asked for through <c>wasi:cli/exit</c>, or null while it has not exited.</summary>
     public int? ExitCode { get; internal set; }
@@ -95,6 +98,7 @@ public sealed class WasiContextBuilder
     internal int MaxRandomBytesPerCall = 1 << 20;
     internal int MaxHandles = 10_000;
     internal string? InitialCwdValue;
+    internal readonly Http.HttpPolicy HttpPolicy = new();
 
     /// <summary>Appends one argument.</summary>
     public WasiContextBuilder Arg(string arg) { ArgumentList.Add(arg ?? throw new ArgumentNullException(nameof(arg))); return this; }
@@ -205,6 +209,15 @@ public sealed class WasiContextBuilder
         MaxHandles = count;
         return this;
     }
+
+    /// <summary>
+    /// Lets <c>wasi:http/outgoing-handler</c> reach <paramref name="authority"/>: <c>host</c> (any port),
+    /// <c>host:port</c>, <c>[v6]:port</c> or <c>*</c> (every host). Other requests answer <c>HTTP-request-denied</c>.
+    /// </summary>
+    public WasiContextBuilder AllowHttp(string authority) { HttpPolicy.Add(authority); return this; }
+
+    /// <summary>Lets outgoing HTTP requests reach the hosts and ports for which <paramref name="allow"/> (host, port) answers true.</summary>
+    public WasiContextBuilder AllowHttp(Func<string, int, bool> allow) { HttpPolicy.Add(allow); return this; }
 
     /// <summary>Builds the context.</summary>
     public WasiContext Build() => new(this);

@@ -1,0 +1,196 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using WitBindgen.Runtime.Wasi.Io;
+
+namespace WitBindgen.Runtime.Wasi.Http;
+
+/// <summary>The <c>output-stream</c> of an <c>outgoing-body</c>: writes go into the body's <see cref="BodyPipe"/>.</summary>
+internal sealed class PipeOutputStream : WasiOutputStream
+{
+    private readonly OutgoingBody _body;
+    public PipeOutputStream(OutgoingBody body) => _body = body;
+
+    public override StreamStatus CheckWrite(out long permit, out string? error)
+    {
+        error = null;
+        permit = WriteBudget;
+        return _body.Pipe.IsCompleted ? StreamStatus.Closed : StreamStatus.Ok;
+    }
+
+    public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error)
+    {
+        error = null;
+        if (_body.Pipe.IsCompleted) return StreamStatus.Closed;
+        if (_body.Pipe.Write(data)) return StreamStatus.Ok;
+        error = "the body takes no more data: its receiver went away, or 16 MiB wait unsent";
+        return StreamStatus.Failed;
+    }
+}
+
+/// <summary>
+/// An <c>input-stream</c> over a .NET stream (an incoming request's or response's body), read asynchronously one
+/// 16 KiB buffer ahead: <c>read</c> never blocks, and the ready handle makes <c>wasi:io/poll</c> wait for real data.
+/// An optional between-bytes timeout fails a read that takes longer.
+/// </summary>
+internal sealed class BodyInputStream : WasiInputStream, IDisposable
+{
+    private readonly object _lock = new();
+    private readonly Stream _source;
+    private readonly bool _ownsSource;
+    private readonly TimeSpan? _betweenBytes;
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private readonly ManualResetEvent _ready = new(false);
+    private readonly Action? _onEnd;
+    private int _start, _end;
+    private Task<int>? _pending;
+    private CancellationTokenSource? _timeout;
+    private bool _eof;
+    private string? _error;
+    private bool _disposed;
+
+    public BodyInputStream(Stream source, bool ownsSource, TimeSpan? betweenBytes = null, Action? onEnd = null)
+    {
+        _source = source;
+        _ownsSource = ownsSource;
+        _betweenBytes = betweenBytes;
+        _onEnd = onEnd;
+    }
+
+    public override bool IsReady
+    {
+        get { lock (_lock) { Pump(); return _start < _end || _eof || _error is not null; } }
+    }
+
+    public override WaitHandle? ReadyHandle
+    {
+        get { lock (_lock) { Pump(); return _ready; } }
+    }
+
+    public override StreamStatus Read(int max, out byte[] data, out string? error)
+    {
+        lock (_lock)
+        {
+            Pump();
+            error = null;
+            if (_start < _end)
+            {
+                int n = Math.Min(max, _end - _start);
+                data = _buffer.AsSpan(_start, n).ToArray();
+                _start += n;
+                if (_start == _end) Pump();
+                return StreamStatus.Ok;
+            }
+            data = Array.Empty<byte>();
+            if (_error is not null) { error = _error; return StreamStatus.Failed; }
+            return _eof ? StreamStatus.Closed : StreamStatus.Ok;
+        }
+    }
+
+    // Under _lock: takes a finished read's outcome, then starts the next read when the buffer is empty.
+    private void Pump()
+    {
+        Harvest();
+        if (_pending is not null || _start < _end || _eof || _error is not null || _disposed) return;
+        _ready.Reset();
+        _timeout?.Dispose();
+        _timeout = _betweenBytes is { } d ? new CancellationTokenSource(d) : null;
+        Task<int> read;
+        try { read = _source.ReadAsync(_buffer, 0, _buffer.Length, _timeout?.Token ?? CancellationToken.None); }
+        catch (Exception e) { read = Task.FromException<int>(e); }
+        _pending = read;
+        if (read.IsCompleted) { Harvest(); return; }
+        read.ContinueWith(t => { lock (_lock) if (_pending == t) _ready.Set(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Harvest()
+    {
+        if (_pending is not { IsCompleted: true } done) return;
+        _pending = null;
+        if (done.IsCompletedSuccessfully)
+        {
+            if (done.Result == 0) { _eof = true; _onEnd?.Invoke(); }
+            else { _start = 0; _end = done.Result; }
+        }
+        else
+        {
+            var e = done.Exception?.GetBaseException();
+            _error = done.IsCanceled || e is OperationCanceledException ? "timed out waiting for the next bytes of the body" : e?.Message ?? "body read failed";
+        }
+        _ready.Set();
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _timeout?.Cancel();
+            if (_ownsSource) _source.Dispose();
+        }
+    }
+}
+
+/// <summary>A <c>wasi:http/types.incoming-body</c>: its stream can be taken once; <c>finish</c> gives the trailers.</summary>
+internal sealed class IncomingBody
+{
+    private readonly Stream _source;
+    private readonly bool _ownsSource;
+    private readonly TimeSpan? _betweenBytes;
+    private readonly Func<Fields?> _trailers;
+    private bool _streamTaken;
+
+    public IncomingBody(Stream source, bool ownsSource, TimeSpan? betweenBytes, Func<Fields?> trailers)
+    {
+        _source = source;
+        _ownsSource = ownsSource;
+        _betweenBytes = betweenBytes;
+        _trailers = trailers;
+    }
+
+    public BodyInputStream? TakeStream()
+    {
+        if (_streamTaken) return null;
+        _streamTaken = true;
+        return new BodyInputStream(_source, _ownsSource, _betweenBytes);
+    }
+
+    public FutureTrailers Finish() => new(_trailers());
+}
+
+/// <summary>A <c>wasi:http/types.future-trailers</c>: ready at once (the body was read or abandoned); <c>get</c> answers once.</summary>
+internal sealed class FutureTrailers
+{
+    public FutureTrailers(Fields? trailers) => Trailers = trailers;
+    public Fields? Trailers { get; }
+    public bool Taken { get; set; }
+}
+
+/// <summary>
+/// A <c>wasi:http/types.outgoing-body</c>: its stream can be taken once; <c>finish</c> ends the body, dropping it
+/// without <c>finish</c> ends it with an error (the receiver sees an incomplete body).
+/// </summary>
+internal sealed class OutgoingBody : IDisposable
+{
+    private bool _streamTaken;
+    public BodyPipe Pipe { get; } = new();
+
+    /// <summary>Trailers given to <c>finish</c>.</summary>
+    public Fields? Trailers { get; private set; }
+
+    public PipeOutputStream? TakeStream()
+    {
+        if (_streamTaken) return null;
+        _streamTaken = true;
+        return new PipeOutputStream(this);
+    }
+
+    public void Finish(Fields? trailers)
+    {
+        Trailers = trailers;
+        Pipe.Complete();
+    }
+
+    public void Dispose() => Pipe.Complete(new IOException("the outgoing body was dropped without finish"));
+}

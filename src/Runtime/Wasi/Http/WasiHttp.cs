@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Components;
+
+namespace WitBindgen.Runtime.Wasi.Http;
+
+/// <summary>
+/// <c>wasi:http</c> 0.2.x: <see cref="AddToLinker"/> defines <c>wasi:http/types</c> and
+/// <c>wasi:http/outgoing-handler</c> (over <see cref="System.Net.Http.HttpClient"/>, to the hosts allowed by
+/// <see cref="WasiContextBuilder.AllowHttp(string)"/> only); <see cref="HandleAsync"/> calls a guest's
+/// <c>wasi:http/incoming-handler</c>. Added separately from <see cref="Wasi.AddToLinker"/> (which adds no HTTP).
+/// </summary>
+public static class WasiHttp
+{
+    /// <summary>Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> over <paramref name="ctx"/>.</summary>
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(ctx);
+        TypesHost.AddToLinker(linker, ctx);
+    }
+
+    /// <summary>The instance's <c>wasi:http/incoming-handler@0.2.x#handle</c>, or null.</summary>
+    public static ComponentFunction? FindHandler(ComponentInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        foreach (var name in instance.ExportNames)
+            if (name.StartsWith("wasi:http/incoming-handler@0.2.", StringComparison.Ordinal) && instance.GetFunction(name, "handle") is { } f)
+                return f;
+        return null;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="request"/> to the guest's incoming handler as an <c>incoming-request</c> and a
+    /// <c>response-outparam</c>, running the guest on one of a set of reused guest threads (never the thread pool's). Completes when the guest sets the
+    /// response; its body streams while the guest writes it.
+    /// </summary>
+    /// <param name="instance">An instance whose imports were linked with <see cref="AddToLinker"/> over <paramref name="ctx"/>; it handles this request only.</param>
+    /// <param name="ctx">The instance's context.</param>
+    /// <param name="request">The request.</param>
+    /// <exception cref="InvalidOperationException">The component exports no <c>wasi:http/incoming-handler</c>.</exception>
+    /// <exception cref="WasiHttpException">The guest answered with an <c>error-code</c> or never set a response.</exception>
+    /// <exception cref="Trap">The guest trapped before setting the response.</exception>
+    public static async Task<WasiHttpResponse> HandleAsync(ComponentInstance instance, WasiContext ctx, WasiHttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(request);
+        var handle = FindHandler(instance) ?? throw new InvalidOperationException("the component does not export wasi:http/incoming-handler@0.2.x#handle");
+        var headers = new List<KeyValuePair<string, byte[]>>();
+        foreach (var (k, v) in request.Headers) headers.Add(new(k, System.Text.Encoding.Latin1.GetBytes(v)));
+        var body = new IncomingBody(request.Body ?? Stream.Null, ownsSource: false, null, () => null);
+        var incoming = new IncomingRequest(request.Method, request.Scheme, request.Authority, request.PathWithQuery, Fields.FromHost(headers), body);
+        var outparam = new ResponseOutparam();
+        uint reqRep = ctx.Table.Push(incoming), outRep = ctx.Table.Push(outparam);
+
+        // The guest blocks its thread while it waits for body bytes or responses: one of the reused guest threads, so
+        // waiting guests never starve the thread pool that delivers those bytes.
+        var guest = GuestThreads.Run(() => handle.Call(ComponentValue.Own(reqRep), ComponentValue.Own(outRep)));
+        var done = guest.ContinueWith(g =>
+        {
+            // After the guest returns nothing more runs in it: an unset outparam or an unfinished body ends here.
+            outparam.Dispose();
+            if (outparam.Task.Result.Response is { } r)
+                r.Body.Pipe.Complete(g.IsFaulted ? new IOException("the guest trapped while writing the body", g.Exception!.GetBaseException())
+                    : r.BodyTaken ? new IOException("the guest did not finish the body") : null);
+        }, TaskScheduler.Default);
+
+        await Task.WhenAny(outparam.Task, guest).ConfigureAwait(false);
+        if (!outparam.Task.IsCompleted && guest.IsFaulted) await guest.ConfigureAwait(false);
+        var (response, error) = await outparam.Task.ConfigureAwait(false);
+        if (response is null)
+        {
+            if (guest.IsFaulted) await guest.ConfigureAwait(false);
+            throw new WasiHttpException(error is { } e ? $"the guest answered error-code case {e.CaseIndex}" : "the guest set no response", error?.CaseIndex);
+        }
+        return new WasiHttpResponse(response.Status, response.Headers.Entries, response.Body.Pipe.OpenReader(), Task.WhenAll(guest, done));
+    }
+}
+
+/// <summary>A request for <see cref="WasiHttp.HandleAsync"/>, independent of the server that received it.</summary>
+public sealed class WasiHttpRequest
+{
+    /// <summary>Creates a request.</summary>
+    public WasiHttpRequest(string method, string pathWithQuery)
+    {
+        Method = method ?? throw new ArgumentNullException(nameof(method));
+        PathWithQuery = pathWithQuery ?? throw new ArgumentNullException(nameof(pathWithQuery));
+    }
+
+    /// <summary>The method, e.g. <c>GET</c>.</summary>
+    public string Method { get; }
+    /// <summary>The path and query, e.g. <c>/items?id=3</c>.</summary>
+    public string PathWithQuery { get; }
+    /// <summary>The scheme (<c>http</c> unless set).</summary>
+    public string? Scheme { get; init; } = "http";
+    /// <summary>The authority (host and port), if known.</summary>
+    public string? Authority { get; init; }
+    /// <summary>The headers, one entry per value.</summary>
+    public IList<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
+    /// <summary>The body (read as the guest reads it; not disposed), or null for none.</summary>
+    public Stream? Body { get; init; }
+}
+
+/// <summary>The guest's response from <see cref="WasiHttp.HandleAsync"/>.</summary>
+public sealed class WasiHttpResponse
+{
+    internal WasiHttpResponse(int statusCode, IReadOnlyList<KeyValuePair<string, byte[]>> headers, Stream body, Task completion)
+    {
+        StatusCode = statusCode;
+        Headers = headers;
+        Body = body;
+        Completion = completion;
+    }
+
+    /// <summary>The status code.</summary>
+    public int StatusCode { get; }
+    /// <summary>The headers (lower-case names, one entry per value).</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Headers { get; }
+    /// <summary>The body as the guest writes it; reading fails with an <see cref="IOException"/> when the guest traps or drops the body unfinished. Dispose it when done.</summary>
+    public Stream Body { get; }
+    /// <summary>Completes when the guest's handler returned (faulted with the <see cref="Trap"/> when it trapped).</summary>
+    public Task Completion { get; }
+}
+
+/// <summary>The guest's incoming handler answered with a <c>wasi:http/types.error-code</c>, or set no response.</summary>
+public sealed class WasiHttpException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public WasiHttpException(string message, int? errorCode = null) : base(message) => ErrorCode = errorCode;
+
+    /// <summary>The case index of the guest's <c>error-code</c>, if it gave one.</summary>
+    public int? ErrorCode { get; }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WitBindgen.Cli.Commands;
+using WitBindgen.Runtime;
+using WitBindgen.Runtime.Components;
+using WitBindgen.Runtime.Wasi;
+using Xunit.Abstractions;
+
+namespace WitBindgen.Cli.Tests;
+
+/// <summary>
+/// A bounded load test on 127.0.0.1: 10,000 POST requests, 64 at a time, to the proxy.c guest served by
+/// <see cref="WasiHttpServer"/> (an instance per request), beside a plain ASP.NET Core endpoint doing the same work
+/// (read the body, answer <c>METHOD PATH LENGTH\n</c> and the body) as the upper bound. Zero failures are required;
+/// requests per second and p99 latency are printed.
+/// </summary>
+public sealed class ServeLoadTests
+{
+    private const int Requests = 10_000, Concurrency = 64;
+    private readonly ITestOutputHelper _output;
+
+    public ServeLoadTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task TenThousandRequests64ConcurrentWithoutFailures()
+    {
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        var component = Component.FromBytes(new Engine(), bytes);
+        await using var guest = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
+        await using var plain = await PlainServer();
+        var plainAddress = ServeTests.AddressOf(plain);
+
+        // Warm-up (JIT, connection pools), then the measured runs.
+        await Run(guest.Address, 500);
+        await Run(plainAddress, 500);
+        var g = await Run(guest.Address, Requests);
+        var p = await Run(plainAddress, Requests);
+        _output.WriteLine($"guest (wit-bindgen serve): {g.PerSecond:F0} requests/s, p50 {g.P50:F2} ms, p99 {g.P99:F2} ms, {g.Failures} failures");
+        _output.WriteLine($"plain ASP.NET Core:        {p.PerSecond:F0} requests/s, p50 {p.P50:F2} ms, p99 {p.P99:F2} ms, {p.Failures} failures");
+        _output.WriteLine($"ratio (plain/guest): throughput {p.PerSecond / g.PerSecond:F2}x, p99 {g.P99 / p.P99:F2}x");
+        Assert.Equal(0, g.Failures);
+        Assert.Equal(0, p.Failures);
+        Assert.Equal(0, guest.Traps);
+    }
+
+    private static async Task<WebApplication> PlainServer()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(o => { o.AddServerHeader = false; o.Listen(IPAddress.Loopback, 0); });
+        var app = builder.Build();
+        app.Run(async http =>
+        {
+            var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = "text/plain";
+            http.Response.Headers["x-guest"] = "proxy.c";
+            var head = System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString} {body.Length}\n");
+            await http.Response.Body.WriteAsync(head);
+            await http.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private sealed record Result(double PerSecond, double P50, double P99, int Failures);
+
+    private static async Task<Result> Run(Uri address, int count)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Concurrency }) { Timeout = TimeSpan.FromSeconds(60) };
+        var latencies = new double[count];
+        int next = -1, failures = 0;
+        var total = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, Concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var sw = Stopwatch.StartNew();
+                try
+                {
+                    using var res = await client.PostAsync(new Uri(address, $"/load/{i}"), new StringContent("payload-" + i));
+                    var text = await res.Content.ReadAsStringAsync();
+                    var expected = $"POST /load/{i} {("payload-" + i).Length}\npayload-{i}";
+                    if (res.StatusCode != HttpStatusCode.OK || text != expected) Interlocked.Increment(ref failures);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                latencies[i] = sw.Elapsed.TotalMilliseconds;
+            }
+        }).ToArray();
+        await Task.WhenAll(workers);
+        total.Stop();
+        Array.Sort(latencies);
+        return new Result(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)], failures);
+    }
+}
