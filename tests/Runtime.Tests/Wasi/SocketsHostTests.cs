@@ -127,6 +127,63 @@ public sealed class SocketsHostTests
     }
 
     [Fact]
+    public async Task TheOutputStreamBuffersBoundedAndReportsWriteReadiness()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{port}"));
+        socket.StartConnect(Ep("127.0.0.1", port));
+        using var server = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { new SocketPollable(() => socket.Ready, () => socket.ReadyHandle), Deadline(TimeSpan.FromSeconds(20)) }));
+        var (_, output) = socket.FinishConnect();
+
+        // 4 MiB through a 64 KiB buffer: every write takes at most what check-write permits, waiting on the
+        // stream's pollable (with a clock) while the peer reads slowly in the background.
+        const int total = 4 << 20;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reader = Task.Run(async () =>
+        {
+            var buffer = new byte[8192];
+            long got = 0, sum = 0;
+            var stream = server.GetStream();
+            while (got < total)
+            {
+                int n = await stream.ReadAsync(buffer, cts.Token);
+                if (n == 0) break;
+                for (int i = 0; i < n; i++) sum += buffer[i];
+                got += n;
+            }
+            return (got, sum);
+        });
+        var writable = new OutputStreamPollable(output);
+        long written = 0, expectedSum = 0, maxPermit = 0, waits = 0;
+        while (written < total)
+        {
+            Assert.Equal(StreamStatus.Ok, output.CheckWrite(out var permit, out _));
+            maxPermit = Math.Max(maxPermit, permit);
+            if (permit == 0)
+            {
+                waits++;
+                Assert.Contains(0u, Poll.WaitAny(new Pollable[] { writable, Deadline(TimeSpan.FromSeconds(20)) }));
+                continue;
+            }
+            var chunk = new byte[Math.Min(permit, total - written)];
+            for (int i = 0; i < chunk.Length; i++) { chunk[i] = (byte)((written + i) * 7); expectedSum += chunk[i]; }
+            Assert.Equal(StreamStatus.Ok, output.Write(chunk, out _));
+            written += chunk.Length;
+        }
+        _output.WriteLine($"{waits} waits for write readiness");
+        Assert.Equal(StreamStatus.Ok, output.Flush(out _));
+        Assert.Equal(StreamStatus.Ok, output.CheckWrite(out var after, out _));
+        Assert.Equal(WasiOutputStream.WriteBudget, after);
+        Assert.True(maxPermit <= WasiOutputStream.WriteBudget);
+        var (got, sum) = await reader.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(total, got);
+        Assert.Equal(expectedSum, sum);
+    }
+
+    [Fact]
     public void ARefusedConnectionFailsAtFinishConnectAndClosesTheSocket()
     {
         int port;

@@ -50,6 +50,18 @@ internal abstract class WasiOutputStream
 
     /// <summary>Flushes from the host side (end of run).</summary>
     public void FlushHost() => Flush(out _);
+
+    /// <summary>Whether <c>check-write</c> would permit a write (or report a failure) now.</summary>
+    public virtual bool WriteReady => true;
+
+    /// <summary>Signalled when <see cref="WriteReady"/> may have become true (null: always ready).</summary>
+    public virtual WaitHandle? WriteReadyHandle => null;
+
+    /// <summary>Waits until a write of <paramref name="count"/> bytes is permitted, or the stream failed or closed.</summary>
+    public void WaitWritable(long count)
+    {
+        while (CheckWrite(out var permit, out _) == StreamStatus.Ok && permit < count) WriteReadyHandle?.WaitOne(100);
+    }
 }
 
 /// <summary>Bytes in memory, then end of stream.</summary>

@@ -107,7 +107,7 @@ internal sealed class TcpSocket : IDisposable
     private (WasiInputStream, WasiOutputStream) Streams()
     {
         var network = new NetworkStream(_socket, ownsSocket: false);
-        return (new BackgroundInputStream(network), new DotnetOutputStream(network));
+        return (new BackgroundInputStream(network), new SocketOutputStream(_socket));
     }
 
     public void StartListen()
