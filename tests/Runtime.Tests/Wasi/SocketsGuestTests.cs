@@ -53,7 +53,7 @@ public sealed class SocketsGuestTests
             {
                 File.Copy(Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components", "worlds", "sockets.wit"), Path.Combine(dir.FullName, "sockets.wit"));
                 var deps = Directory.CreateDirectory(Path.Combine(dir.FullName, "deps"));
-                foreach (var pkg in new[] { "io", "clocks", "sockets" })
+                foreach (var pkg in new[] { "io", "clocks", "sockets", "cli", "filesystem", "random" })
                     Directory.CreateSymbolicLink(Path.Combine(deps.FullName, pkg), Path.Combine(wasi, pkg));
                 var load = WitLoader.LoadPath(dir.FullName);
                 Assert.True(load.Success, string.Join("\n", load.Diagnostics));
