@@ -26,11 +26,29 @@ internal sealed class ResolveAddressStream : IDisposable
     public static ResolveAddressStream Start(string name, NetworkPolicy policy)
     {
         if (!policy.NameLookup) throw new NetworkException(NetworkErrorCode.AccessDenied, "name lookup is not allowed");
-        if (IPAddress.TryParse(name, out var literal) && !name.Contains('%'))
+        if (AddressLiteral(name) is { } literal)
             return new ResolveAddressStream(Task.FromResult(new[] { literal }));
         if (name.Length == 0 || name.Length > 253 || Uri.CheckHostName(name) != UriHostNameType.Dns)
             throw NetworkException.InvalidArgument($"`{name}` is not a syntactically valid domain name or IP address");
         return new ResolveAddressStream(Dns.GetHostAddressesAsync(name));
+    }
+
+    /// <summary>
+    /// An IPv4 address in dotted-decimal form (four parts) or an IPv6 address without a zone; not .NET's lenient
+    /// forms such as <c>127.1</c> or <c>1</c>, which are looked up as names.
+    /// </summary>
+    private static IPAddress? AddressLiteral(string name)
+    {
+        if (name.Contains(':'))
+            return !name.Contains('%') && IPAddress.TryParse(name, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6 ? v6 : null;
+        var parts = name.Split('.');
+        if (parts.Length != 4) return null;
+        foreach (var p in parts)
+        {
+            if (p.Length is 0 or > 3) return null;
+            foreach (var c in p) if (c is < '0' or > '9') return null;
+        }
+        return IPAddress.TryParse(name, out var v4) ? v4 : null;
     }
 
     public bool Ready => _lookup.IsCompleted;
