@@ -242,4 +242,15 @@ public sealed class SocketsGuestTests
             InvalidState, NotInProgress,                                            // udp
         }, codes);
     }
+
+    [Fact]
+    public void SocketsCountAgainstTheOpenHandleLimit()
+    {
+        // A table of one handle holds the network; creating the socket is refused with a trap (not a host crash).
+        var instance = Instantiate(b => b.AllowNetwork("127.0.0.1:*").MaxOpenHandles(1));
+        if (instance is null) return;
+        var e = Assert.ThrowsAny<Exception>(() => Call(instance, "tcp-listen"));
+        _output.WriteLine(e.GetType().Name + ": " + e.Message);
+        Assert.Contains("limit of 1 open handles", e.ToString());
+    }
 }

@@ -279,6 +279,10 @@ public sealed class SocketsHostTests
         var allowed = new WasiContextBuilder().AllowNameLookup().Build().Network;
         foreach (var bad in new[] { "", "a b", "a/b" })
             Assert.Equal(NetworkErrorCode.InvalidArgument, Assert.Throws<NetworkException>(() => ResolveAddressStream.Start(bad, allowed)).Code);
+        using var v4 = ResolveAddressStream.Start("127.0.0.1", allowed);
+        Assert.True(v4.Ready);
+        Assert.Equal(IPAddress.Loopback, v4.Next());
+        Assert.Null(v4.Next());
         using var literal = ResolveAddressStream.Start("::1", allowed);
         Assert.True(literal.Ready);
         Assert.Equal(IPAddress.IPv6Loopback, literal.Next());
