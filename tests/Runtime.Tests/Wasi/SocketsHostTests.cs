@@ -140,14 +140,14 @@ public sealed class SocketsHostTests
 
         // 4 MiB through a 64 KiB buffer: every write takes at most what check-write permits, waiting on the
         // stream's pollable (with a clock) while the peer reads slowly in the background.
-        const int total = 4 << 20;
+        const int total = 4 << 20, extra = 1000;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var reader = Task.Run(async () =>
         {
             var buffer = new byte[8192];
             long got = 0, sum = 0;
             var stream = server.GetStream();
-            while (got < total)
+            while (got < total + extra)
             {
                 int n = await stream.ReadAsync(buffer, cts.Token);
                 if (n == 0) break;
@@ -174,12 +174,22 @@ public sealed class SocketsHostTests
             written += chunk.Length;
         }
         _output.WriteLine($"{waits} waits for write readiness");
+
         Assert.Equal(StreamStatus.Ok, output.Flush(out _));
         Assert.Equal(StreamStatus.Ok, output.CheckWrite(out var after, out _));
         Assert.Equal(WasiOutputStream.WriteBudget, after);
+
+        // flush returns at once; until the buffer drained no write is permitted, then all of the budget again.
+        Assert.Equal(StreamStatus.Ok, output.Write(new byte[extra], out _));
+        Assert.Equal(StreamStatus.Ok, output.StartFlush(out _));
+        Assert.Equal(StreamStatus.Ok, output.CheckWrite(out var during, out _));
+        Assert.True(during is 0 or WasiOutputStream.WriteBudget, $"permit {during} during a flush");
+        Assert.Contains(0u, Poll.WaitAny(new Pollable[] { writable, Deadline(TimeSpan.FromSeconds(20)) }));
+        Assert.Equal(StreamStatus.Ok, output.CheckWrite(out var drained, out _));
+        Assert.Equal(WasiOutputStream.WriteBudget, drained);
         Assert.True(maxPermit <= WasiOutputStream.WriteBudget);
         var (got, sum) = await reader.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(total, got);
+        Assert.Equal(total + extra, got);
         Assert.Equal(expectedSum, sum);
     }
 

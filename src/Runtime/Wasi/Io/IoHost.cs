@@ -85,7 +85,7 @@ public static class IoHost
         });
         Fn(s, "[method]output-stream.write", a => Write(Out(a[0]), Bytes(a[1]), false, int.MaxValue));
         Fn(s, "[method]output-stream.blocking-write-and-flush", a => Write(Out(a[0]), Bytes(a[1]), true, MaxBlockingWrite));
-        Fn(s, "[method]output-stream.flush", a => { var st = Out(a[0]).Flush(out var e); return Status(st, e); });
+        Fn(s, "[method]output-stream.flush", a => { var st = Out(a[0]).StartFlush(out var e); return Status(st, e); });
         Fn(s, "[method]output-stream.blocking-flush", a => { var st = Out(a[0]).Flush(out var e); return Status(st, e); });
         Fn(s, "[method]output-stream.subscribe", a => ComponentValue.Own(t.Push(new OutputStreamPollable(Out(a[0])))));
         Fn(s, "[method]output-stream.write-zeroes", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), int.MaxValue))], false, int.MaxValue));

@@ -48,6 +48,9 @@ internal abstract class WasiOutputStream
     /// <summary>Flushes to the destination.</summary>
     public virtual StreamStatus Flush(out string? error) { error = null; return StreamStatus.Ok; }
 
+    /// <summary>Starts a flush without blocking (<c>flush</c>); streams that write synchronously just flush.</summary>
+    public virtual StreamStatus StartFlush(out string? error) => Flush(out error);
+
     /// <summary>Flushes from the host side (end of run).</summary>
     public void FlushHost() => Flush(out _);
 

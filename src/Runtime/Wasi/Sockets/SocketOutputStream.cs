@@ -10,7 +10,8 @@ namespace WitBindgen.Runtime.Wasi.Sockets;
 /// <summary>
 /// The output stream of a connected tcp socket: <c>write</c> never blocks; it queues into a buffer of at most
 /// <see cref="WasiOutputStream.WriteBudget"/> bytes that a pool thread sends. <c>check-write</c> permits the free
-/// space, <c>subscribe</c> is ready when there is some, <c>flush</c> waits until the buffer drained.
+/// space, <c>subscribe</c> is ready when there is some; <c>flush</c> returns at once and permits no writes (and
+/// <c>subscribe</c> is not ready) until the buffer drained; <c>blocking-flush</c> waits for that.
 /// </summary>
 internal sealed class SocketOutputStream : WasiOutputStream
 {
@@ -21,6 +22,7 @@ internal sealed class SocketOutputStream : WasiOutputStream
     private readonly ManualResetEvent _drained = new(true);
     private int _buffered;
     private bool _sending;
+    private bool _flushing;
     private string? _error;
 
     public SocketOutputStream(Socket socket) => _socket = socket;
@@ -30,7 +32,7 @@ internal sealed class SocketOutputStream : WasiOutputStream
         lock (_lock)
         {
             error = _error;
-            permit = _error is null ? WriteBudget - _buffered : 0;
+            permit = _error is null && !_flushing ? WriteBudget - _buffered : 0;
             return _error is null ? StreamStatus.Ok : StreamStatus.Failed;
         }
     }
@@ -78,6 +80,7 @@ internal sealed class SocketOutputStream : WasiOutputStream
                     _chunks.Clear();
                     _buffered = 0;
                     _sending = false;
+                    _flushing = false;
                     _space.Set();
                     _drained.Set();
                 }
@@ -87,9 +90,20 @@ internal sealed class SocketOutputStream : WasiOutputStream
             {
                 _chunks.Dequeue();
                 _buffered -= chunk.Length;
-                if (_buffered < WriteBudget) _space.Set();
-                if (_buffered == 0) _drained.Set();
+                if (_buffered == 0) { _flushing = false; _drained.Set(); }
+                if (!_flushing && _buffered < WriteBudget) _space.Set();
             }
+        }
+    }
+
+    public override StreamStatus StartFlush(out string? error)
+    {
+        lock (_lock)
+        {
+            error = _error;
+            if (_error is not null) return StreamStatus.Failed;
+            if (_buffered > 0) { _flushing = true; _space.Reset(); }
+            return StreamStatus.Ok;
         }
     }
 
@@ -105,7 +119,7 @@ internal sealed class SocketOutputStream : WasiOutputStream
 
     public override bool WriteReady
     {
-        get { lock (_lock) return _error is not null || _buffered < WriteBudget; }
+        get { lock (_lock) return _error is not null || !_flushing && _buffered < WriteBudget; }
     }
 
     public override WaitHandle? WriteReadyHandle => _space;
