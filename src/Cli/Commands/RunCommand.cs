@@ -26,8 +26,10 @@ namespace WitBindgen.Cli.Commands;
 /// <param name="Dirs">WASI preopens, <c>HOST::GUEST[:ro]</c>.</param>
 /// <param name="Env">WASI environment, <c>K=V</c> or <c>K</c> (inherited).</param>
 /// <param name="InheritEnv">Whether the WASI guest gets the host's whole environment.</param>
+/// <param name="AllowNet">WASI sockets allow rules, <c>ADDR:PORT</c> (ADDR may be a CIDR block or <c>*</c>, PORT <c>*</c>).</param>
+/// <param name="AllowNameLookup">Whether the WASI guest may resolve host names.</param>
 internal sealed record RunSettings(string File, string? Invoke, IReadOnlyList<string> Args, long? Fuel = null, string? Timeout = null, bool TrapUnknownImports = false,
-    IReadOnlyList<string>? Dirs = null, IReadOnlyList<string>? Env = null, bool InheritEnv = false);
+    IReadOnlyList<string>? Dirs = null, IReadOnlyList<string>? Env = null, bool InheritEnv = false, IReadOnlyList<string>? AllowNet = null, bool AllowNameLookup = false);
 
 /// <summary>
 /// <c>wit-bindgen run FILE --invoke ...</c>. A core module (without imports) gets the export's name and its
@@ -95,9 +97,9 @@ internal static class RunCommand
             stderr.WriteLine("error: a core module needs --invoke NAME (or a `_start` export, run as a WASI preview1 command)");
             return 1;
         }
-        if ((settings.Dirs?.Count ?? 0) > 0 || (settings.Env?.Count ?? 0) > 0 || settings.InheritEnv)
+        if ((settings.Dirs?.Count ?? 0) > 0 || (settings.Env?.Count ?? 0) > 0 || settings.InheritEnv || (settings.AllowNet?.Count ?? 0) > 0 || settings.AllowNameLookup)
         {
-            stderr.WriteLine("error: --dir, --env and --inherit-env configure WASI, for running a component without --invoke");
+            stderr.WriteLine("error: --dir, --env, --inherit-env, --allow-net and --allow-ip-name-lookup configure WASI, for running a component without --invoke");
             return 1;
         }
         return isComponent

@@ -21,12 +21,14 @@ internal static class RuntimeCommands
         var dir = new Option<string[]>("--dir") { Description = "WASI: HOST::GUEST[:ro] lets the guest use host directory HOST as GUEST (read-only with :ro); HOST alone maps it to itself.", AllowMultipleArgumentsPerToken = false };
         var env = new Option<string[]>("--env") { Description = "WASI: K=V sets an environment variable; K alone passes the host's value of K.", AllowMultipleArgumentsPerToken = false };
         var inheritEnv = new Option<bool>("--inherit-env") { Description = "WASI: pass the host's whole environment." };
+        var allowNet = new Option<string[]>("--allow-net") { Description = "WASI sockets: ADDR:PORT lets the guest bind, connect and send to it; ADDR may be a CIDR block or *, PORT may be * (e.g. 127.0.0.1:8080, 127.0.0.1:*, [::1]:*). Repeatable; without it all networking is denied.", AllowMultipleArgumentsPerToken = false };
+        var allowLookup = new Option<bool>("--allow-ip-name-lookup") { Description = "WASI sockets: let the guest resolve host names." };
         var fuel = new Option<long?>("--fuel") { Description = "Stop with a trap after N units of fuel (one per call and loop iteration)." };
         var timeout = new Option<string?>("--timeout") { Description = "Stop with a trap after this long, e.g. 500ms, 2s, 1.5m (a bare number is seconds)." };
         var trapUnknownImports = new Option<bool>("--trap-unknown-imports") { Description = "Components: define every import the host does not provide as a function that traps when called." };
         var command = new Command("run", "Run a WASI command (a component, or a preview1 core module), or instantiate a core module or a component and call one of its exports, printing the results.")
         {
-            file, invoke, args, fuel, timeout, trapUnknownImports, dir, env, inheritEnv,
+            file, invoke, args, fuel, timeout, trapUnknownImports, dir, env, inheritEnv, allowNet, allowLookup,
         };
         command.SetAction(result => RunCommand.Execute(
             new RunSettings(
@@ -38,7 +40,9 @@ internal static class RuntimeCommands
                 result.GetValue(trapUnknownImports),
                 result.GetValue(dir) ?? Array.Empty<string>(),
                 result.GetValue(env) ?? Array.Empty<string>(),
-                result.GetValue(inheritEnv)),
+                result.GetValue(inheritEnv),
+                result.GetValue(allowNet) ?? Array.Empty<string>(),
+                result.GetValue(allowLookup)),
             stdout, stderr));
         return command;
     }

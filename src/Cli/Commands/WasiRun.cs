@@ -9,9 +9,9 @@ using WitBindgen.Runtime.Wasi;
 namespace WitBindgen.Cli.Commands;
 
 /// <summary>
-/// <c>wit-bindgen run FILE [--dir HOST::GUEST[:ro]] [--env K=V | --env K] [--inherit-env] [-- ARGS...]</c>: a
-/// component's <c>wasi:cli/run@0.2.x#run</c> with WASI 0.2, or a preview1 core module's <c>_start</c> with the
-/// preview1 host, stdio inherited, the guest's exit status as the exit code
+/// <c>wit-bindgen run FILE [--dir HOST::GUEST[:ro]] [--env K=V | --env K] [--inherit-env] [--allow-net ADDR:PORT]
+/// [--allow-ip-name-lookup] [-- ARGS...]</c>: a component's <c>wasi:cli/run@0.2.x#run</c> with WASI 0.2, or a
+/// preview1 core module's <c>_start</c> with the preview1 host, stdio inherited, the guest's exit status as the exit code
 /// (a trap: its message on stderr, exit code 1), as <c>wasmtime run</c>.
 /// </summary>
 internal static class WasiRun
@@ -70,6 +70,12 @@ internal static class WasiRun
             if (!Directory.Exists(host)) { stderr.WriteLine($"error: --dir `{d}`: directory `{host}` does not exist"); return 1; }
             builder.PreopenedDir(host, guest, readOnly);
         }
+        foreach (var rule in settings.AllowNet ?? Array.Empty<string>())
+        {
+            try { builder.AllowNetwork(rule); }
+            catch (FormatException e) { stderr.WriteLine($"error: --allow-net: {e.Message}"); return 1; }
+        }
+        builder.AllowNameLookup(settings.AllowNameLookup);
         stdout.Flush();
         stderr.Flush();
         // The process's own stdio gets the guest's bytes unchanged; other writers (tests) get them decoded as UTF-8.

@@ -13,7 +13,7 @@ public static class Wasi
     /// <summary>The version the interfaces are defined at.</summary>
     public const string Version = "0.2.3";
 
-    /// <summary>Adds io, cli, clocks, random and filesystem, all over <paramref name="ctx"/>.</summary>
+    /// <summary>Adds io, cli, clocks, random, filesystem and sockets, all over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
         Io.IoHost.AddToLinker(linker, ctx);
@@ -21,6 +21,7 @@ public static class Wasi
         Clocks.ClocksHost.AddToLinker(linker, ctx);
         Random.RandomHost.AddToLinker(linker, ctx);
         Filesystem.FilesystemHost.AddToLinker(linker, ctx);
+        Sockets.SocketsHost.AddToLinker(linker, ctx);
     }
 
     /// <summary>

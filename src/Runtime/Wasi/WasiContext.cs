@@ -32,6 +32,7 @@ public sealed class WasiContext
         Table = new ResourceTable(b.MaxHandles);
         InitialCwd = b.InitialCwdValue;
         HttpPolicy = b.HttpPolicy;
+        Network = b.NetworkPolicy.Clone();
     }
 
     /// <summary>The program arguments (the first is the program name, by convention).</summary>
@@ -53,6 +54,7 @@ public sealed class WasiContext
     internal (ulong, ulong) InsecureSeed { get; }
     /// <summary>The most bytes <c>get-random-bytes</c> and <c>get-insecure-random-bytes</c> return in one call (more traps).</summary>
     public int MaxRandomBytes { get; }
+    internal Sockets.NetworkPolicy Network { get; }
     /// <summary>The host objects the guest's handles refer to.</summary>
     public ResourceTable Table { get; }
 
@@ -82,7 +84,7 @@ internal sealed class Preopen
 /// Builds a <see cref="WasiContext"/>, as wasmtime's <c>WasiCtxBuilder</c>: nothing is allowed unless configured
 /// (no arguments, no environment, empty stdin, discarded stdout/stderr, no directories).
 /// </summary>
-public sealed class WasiContextBuilder
+public sealed partial class WasiContextBuilder
 {
     internal readonly List<string> ArgumentList = new();
     internal readonly List<KeyValuePair<string, string>> EnvironmentList = new();

@@ -69,6 +69,7 @@ public static class IoHost
         ComponentValue Status(StreamStatus st, string? e, int? code = null) => st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(e, code) };
         ComponentValue Write(WasiOutputStream stream, ReadOnlySpan<byte> bytes, bool flush, int limit)
         {
+            if (flush) stream.WaitWritable(Math.Min(bytes.Length, limit));
             var st = stream.CheckWrite(out var permit, out var e);
             if (st != StreamStatus.Ok) return Status(st, e);
             if (bytes.Length > Math.Min(permit, limit))
@@ -84,13 +85,14 @@ public static class IoHost
         });
         Fn(s, "[method]output-stream.write", a => Write(Out(a[0]), Bytes(a[1]), false, int.MaxValue));
         Fn(s, "[method]output-stream.blocking-write-and-flush", a => Write(Out(a[0]), Bytes(a[1]), true, MaxBlockingWrite));
-        Fn(s, "[method]output-stream.flush", a => { var st = Out(a[0]).Flush(out var e); return Status(st, e); });
+        Fn(s, "[method]output-stream.flush", a => { var st = Out(a[0]).StartFlush(out var e); return Status(st, e); });
         Fn(s, "[method]output-stream.blocking-flush", a => { var st = Out(a[0]).Flush(out var e); return Status(st, e); });
-        Fn(s, "[method]output-stream.subscribe", a => { Out(a[0]); return ComponentValue.Own(t.Push(new ReadyPollable())); });
+        Fn(s, "[method]output-stream.subscribe", a => ComponentValue.Own(t.Push(new OutputStreamPollable(Out(a[0])))));
         Fn(s, "[method]output-stream.write-zeroes", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), int.MaxValue))], false, int.MaxValue));
         Fn(s, "[method]output-stream.blocking-write-zeroes-and-flush", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), MaxBlockingWrite + 1))], true, MaxBlockingWrite));
         ComponentValue Splice(WasiOutputStream dst, WasiInputStream src, ComponentValue len, bool blocking)
         {
+            if (blocking) dst.WaitWritable(1);
             var st = dst.CheckWrite(out var permit, out var e);
             if (st != StreamStatus.Ok) return Status(st, e);
             int n = (int)Math.Min(Math.Min((ulong)permit, len.AsUInt64()), 64 * 1024);

@@ -45,7 +45,16 @@ internal sealed class InputStreamPollable : Pollable
     public override WaitHandle? Handle => _stream.ReadyHandle;
 }
 
-/// <summary>Always ready (output streams accept writes synchronously; files are always ready).</summary>
+/// <summary>Ready when an output stream permits a write (streams writing synchronously always do).</summary>
+internal sealed class OutputStreamPollable : Pollable
+{
+    private readonly WasiOutputStream _stream;
+    public OutputStreamPollable(WasiOutputStream stream) => _stream = stream;
+    public override bool Ready => _stream.WriteReady;
+    public override WaitHandle? Handle => _stream.WriteReadyHandle;
+}
+
+/// <summary>Always ready (files are always ready).</summary>
 internal sealed class ReadyPollable : Pollable
 {
     public override bool Ready => true;

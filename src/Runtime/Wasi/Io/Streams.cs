@@ -48,8 +48,23 @@ internal abstract class WasiOutputStream
     /// <summary>Flushes to the destination.</summary>
     public virtual StreamStatus Flush(out string? error) { error = null; return StreamStatus.Ok; }
 
+    /// <summary>Starts a flush without blocking (<c>flush</c>); streams that write synchronously just flush.</summary>
+    public virtual StreamStatus StartFlush(out string? error) => Flush(out error);
+
     /// <summary>Flushes from the host side (end of run).</summary>
     public void FlushHost() => Flush(out _);
+
+    /// <summary>Whether <c>check-write</c> would permit a write (or report a failure) now.</summary>
+    public virtual bool WriteReady => true;
+
+    /// <summary>Signalled when <see cref="WriteReady"/> may have become true (null: always ready).</summary>
+    public virtual WaitHandle? WriteReadyHandle => null;
+
+    /// <summary>Waits until a write of <paramref name="count"/> bytes is permitted, or the stream failed or closed.</summary>
+    public void WaitWritable(long count)
+    {
+        while (CheckWrite(out var permit, out _) == StreamStatus.Ok && permit < count) WriteReadyHandle?.WaitOne(100);
+    }
 }
 
 /// <summary>Bytes in memory, then end of stream.</summary>
