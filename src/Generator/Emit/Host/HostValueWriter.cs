@@ -32,7 +32,10 @@ internal sealed class HostValueWriter
     /// <summary>The helper methods written so far, in first-use order (lines, unindented).</summary>
     public List<string> Methods => _methods;
 
-    /// <summary>Whether a shape (or a shape it holds) is a resource handle, which host bindings do not support yet.</summary>
+    /// <summary>The runtime's host handle to a component-defined resource.</summary>
+    public const string ComponentResource = "global::WitBindgen.Runtime.Components.ComponentResource";
+
+    /// <summary>Whether a shape (or a shape it holds) is a resource handle.</summary>
     public static bool UsesHandles(ValueShape? s) =>
         s is not null && (s.Kind == ShapeKind.Handle || s.Members.Any(m => UsesHandles(m.Shape)));
 
@@ -58,6 +61,10 @@ internal sealed class HostValueWriter
         ShapeKind.String => $"{Cv}.String({e})",
         ShapeKind.Enum => $"{Cv}.Enum((int){e})",
         ShapeKind.Flags => $"{Cv}.Flags((uint){e})",
+        // Resources the component defines: the runtime's handle (own moves it into the call, borrow lends it);
+        // resources the host implements: the object's rep in the resource's handle table.
+        ShapeKind.Handle when s.Handle!.Exported => $"{Cv}.{(s.Handle.Borrow ? "Borrow" : "Own")}({e}.__Resource)",
+        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Borrow" : "Own")}({e})",
         _ => $"{_helperClass}.Lower{Helper(s, lower: true)}({e})",
     };
 
@@ -79,6 +86,9 @@ internal sealed class HostValueWriter
         ShapeKind.String => $"{e}.AsString()",
         ShapeKind.Enum => $"({s.Type}){e}.CaseIndex",
         ShapeKind.Flags => $"({s.Type}){e}.FlagBits",
+        ShapeKind.Handle when s.Handle!.Exported => $"new {s.Type}({ComponentResource}.FromValue({e}))",
+        // A borrow finds the host's object; an own handle moves it out of the table to the host.
+        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Get" : "TakeOwn")}({e})",
         _ => $"{_helperClass}.Lift{Helper(s, lower: false)}({e})",
     };
 
