@@ -195,7 +195,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Live()
         {
-            return (uint)global::Example.Res.App.AppWorld.__Values.Returned(__f7.Call()).AsUInt64();
+            return (uint)__f7.CallScalar(default);
         }
     }
 }

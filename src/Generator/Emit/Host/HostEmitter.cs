@@ -206,6 +206,30 @@ internal static class HostEmitter
     {
         var abi = f.Abi!;
         var c = new CodeWriter();
+        if (self is null && !f.Throws && HostValueWriter.IsScalarCall(abi))
+        {
+            // The fast path: the arguments as flat bits on the stack, no ComponentValue array, no allocation.
+            var bits = f.Params.Select((p, i) => HostValueWriter.ScalarBits(abi.Params[i], p.Name)).ToList();
+            string span = "default";
+            if (bits.Count > 0)
+            {
+                c.Line($"global::System.Span<ulong> __args = stackalloc ulong[{bits.Count.ToString(CultureInfo.InvariantCulture)}];");
+                for (int i = 0; i < bits.Count; i++) c.Line($"__args[{i.ToString(CultureInfo.InvariantCulture)}] = {bits[i]};");
+                span = "__args";
+            }
+            var scalarCall = $"{field}.CallScalar({span})";
+            c.Line(abi.Result is null ? scalarCall + ";" : $"return {HostValueWriter.FromScalarBits(abi.Result, scalarCall)};");
+            return new FunctionView
+            {
+                Name = f.Name,
+                WitName = f.WitName,
+                ReturnType = f.ReturnType,
+                Params = Args(f),
+                Docs = f.Docs,
+                Throws = f.Throws,
+                Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+            };
+        }
         int skip = self is null ? 0 : 1;
         var lowered = f.Params.Select((p, i) => values.Lower(abi.Params[i + skip], p.Name));
         if (self is not null) lowered = lowered.Prepend(values.Lower(abi.Params[0], self));
