@@ -78,7 +78,11 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public int Apply(global::Example.Calc.Ops.Op o, int a, int b)
         {
-            return (int)global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f0.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Enum((int)o), global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(a), global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(b))).AsInt64();
+            global::System.Span<ulong> __args = stackalloc ulong[3];
+            __args[0] = (ulong)o;
+            __args[1] = (ulong)(long)a;
+            __args[2] = (ulong)(long)b;
+            return (int)__f0.CallScalar(__args);
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
@@ -191,13 +195,13 @@ namespace Example.Calc.Calc
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Version()
         {
-            return (uint)global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f0.Call()).AsUInt64();
+            return (uint)__f0.CallScalar(default);
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Stamp()
         {
-            return global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f1.Call()).AsUInt64();
+            return __f1.CallScalar(default);
         }
 
         /// <summary>Conversions between C# values and the runtime's component values (the dynamic path).</summary>

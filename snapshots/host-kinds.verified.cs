@@ -224,7 +224,7 @@ namespace Example.Kinds.Api
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void Fail()
         {
-            __f7.Call();
+            __f7.CallScalar(default);
         }
     }
 }
@@ -319,13 +319,15 @@ namespace Example.Kinds.Kinds
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Tock(ulong n)
         {
-            return global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f0.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(n))).AsUInt64();
+            global::System.Span<ulong> __args = stackalloc ulong[1];
+            __args[0] = (ulong)n;
+            return __f0.CallScalar(__args);
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void Crash()
         {
-            __f1.Call();
+            __f1.CallScalar(default);
         }
 
         /// <summary>Conversions between C# values and the runtime's component values (the dynamic path).</summary>

@@ -39,7 +39,7 @@ public static class WitBindingsGenerator
             if (d.IsError && d.Code != Preview3Check.Code) return new GenerationResult(default, binding.Diagnostics);
         if (mode == GenerationMode.Host)
         {
-            // Host bindings do not support resources yet (WITGEN002): such worlds get no code, only the diagnostics.
+            // What host bindings cannot express yet (flags wider than 32 bits, WITGEN002): such worlds get no code, only the diagnostics.
             var unsupported = HostEmitter.Check(binding);
             if (unsupported.Count > 0) return new GenerationResult(default, binding.Diagnostics.Concat(unsupported).ToEquatableArray());
             return new GenerationResult(HostEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);

@@ -83,6 +83,7 @@ public class ComponentBenchmarks : IDisposable
         _wEchoArgs = new[] { WC.ComponentValue.String(Kilobyte) };
 
         Check("add", AddOurs(), AddWasmtime());
+        Check("add (scalar)", AddOursScalar(), AddWasmtime());
         Check("echo", EchoOurs(), EchoWasmtime());
         Check("resource", ResourceOurs(), ResourceWasmtime());
         Check("resource (raw)", ResourceRawOurs(), ResourceWasmtime());
@@ -130,6 +131,17 @@ public class ComponentBenchmarks : IDisposable
     /// <summary>add(20, 22) on our runtime.</summary>
     [Benchmark, BenchmarkCategory("add")]
     public long AddOurs() => _add.Call(_addArgs)!.Value.AsInt64();
+
+    /// <summary>
+    /// add(20, 22) on our runtime through the scalar fast path typed host bindings generate
+    /// (<see cref="ComponentFunction.CallScalar"/>: flat arguments on the stack, no ComponentValue array).
+    /// </summary>
+    [Benchmark, BenchmarkCategory("add")]
+    public long AddOursScalar()
+    {
+        Span<ulong> args = stackalloc ulong[] { 20, 22 };
+        return (int)_add.CallScalar(args);
+    }
 
     /// <summary>echo of 1 KB on Wasmtime.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("echo")]

@@ -275,8 +275,8 @@ public static partial class CanonicalAbi
         Expect(v, t);
         return t.Kind switch
         {
-            ValTypeKind.Own => cx.RequireHandles().LowerOwn(t.ResourceId, (uint)v.Bits),
-            ValTypeKind.Borrow => cx.RequireHandles().LowerBorrow(t.ResourceId, (uint)v.Bits),
+            ValTypeKind.Own => cx.RequireHandles().LowerOwn(t.ResourceId, v.HostHandle is { } h ? h.Lower(t.ResourceId, own: true) : (uint)v.Bits),
+            ValTypeKind.Borrow => cx.RequireHandles().LowerBorrow(t.ResourceId, v.HostHandle is { } b ? b.Lower(t.ResourceId, own: false) : (uint)v.Bits),
             _ => (uint)v.Bits,
         };
     }

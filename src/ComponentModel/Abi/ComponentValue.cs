@@ -100,6 +100,12 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
     public static ComponentValue Own(uint rep) => new(ValTypeKind.Own, rep, null);
     /// <summary>A borrow handle's resource representation.</summary>
     public static ComponentValue Borrow(uint rep) => new(ValTypeKind.Borrow, rep, null);
+    /// <summary>An own handle the host holds (e.g. to a guest-defined resource): lowering checks its resource type and moves ownership out of it.</summary>
+    public static ComponentValue Own(IHostResourceHandle handle) =>
+        new(ValTypeKind.Own, (handle ?? throw new ArgumentNullException(nameof(handle))).Rep, handle);
+    /// <summary>A borrow of a handle the host holds: lowering checks its resource type; ownership stays with the host.</summary>
+    public static ComponentValue Borrow(IHostResourceHandle handle) =>
+        new(ValTypeKind.Borrow, (handle ?? throw new ArgumentNullException(nameof(handle))).Rep, handle);
     /// <summary>A future/stream/error-context handle index (passed through unchanged).</summary>
     public static ComponentValue Handle(ValTypeKind kind, uint index) => new(kind, index, null);
 
@@ -133,6 +139,8 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
     public uint FlagBits => (uint)Bits;
     /// <summary>Resource rep (own/borrow) or handle index (future/stream/error-context).</summary>
     public uint HandleValue => (uint)Bits;
+    /// <summary>The host-held handle behind an own/borrow value, if it was made from one (null for plain reps).</summary>
+    public IHostResourceHandle? HostHandle => Ref as IHostResourceHandle;
 
     private bool IsCase => Kind is ValTypeKind.Variant or ValTypeKind.Enum or ValTypeKind.Option or ValTypeKind.Result;
 
@@ -160,6 +168,8 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
         if (Kind != other.Kind) return false;
         if (Kind == ValTypeKind.String) return string.Equals(Ref as string, other.Ref as string, StringComparison.Ordinal);
         if (Bits != other.Bits) return false;
+        // Handles compare by rep (a host-held handle object does not change which resource the value names).
+        if (Kind is ValTypeKind.Own or ValTypeKind.Borrow) return true;
         if (Ref is ComponentValue[] a)
         {
             if (other.Ref is not ComponentValue[] b || a.Length != b.Length) return false;

@@ -16,6 +16,23 @@ public interface IAbiHandles
     uint LowerBorrow(int resourceType, uint rep);
 }
 
+/// <summary>
+/// A resource handle held by the host outside any component's handle table (the runtime's handles to guest-defined
+/// resources). Lowering it as <c>own</c> moves ownership into the callee (the handle is unusable afterwards); as
+/// <c>borrow</c> it stays with the host. Either way its resource type must be the one the callee expects.
+/// </summary>
+public interface IHostResourceHandle
+{
+    /// <summary>The resource representation (as lifted from the defining component).</summary>
+    uint Rep { get; }
+
+    /// <summary>
+    /// The rep to lower into a call expecting resource type <paramref name="resourceType"/>; <paramref name="own"/>
+    /// moves ownership. Throws when the handle was dropped or moved, or belongs to another resource type or instance.
+    /// </summary>
+    uint Lower(int resourceType, bool own);
+}
+
 /// <summary>The borrow bookkeeping of one call (the spec's Task/Subtask scope).</summary>
 public sealed class HandleCallScope
 {

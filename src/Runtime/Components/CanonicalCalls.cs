@@ -251,6 +251,44 @@ internal sealed class LiftedFunction : RtFunc
 
     public override ComponentValue? Invoke(ComponentValue[] args) => Invoke(args, adapter: false);
 
+    /// <summary>
+    /// The scalar fast path (<see cref="ComponentFunction.CallScalar"/>): <paramref name="flat"/> are the core
+    /// arguments already; the result is lifted and returned as its value bits (0 when there is none). No handles, no
+    /// memory, no allocation.
+    /// </summary>
+    public ulong InvokeScalar(ReadOnlySpan<ulong> flat)
+    {
+        var inst = _options.Instance;
+        if (inst.Poisoned || !inst.MayEnter) throw CanonicalCalls.Trap("cannot enter component instance");
+        var plan = Type.Plan;
+        inst.MayEnter = false;
+        try
+        {
+            var thunk = _thunk ??= new CoreThunk(_core);
+            Span<ulong> flatResults = stackalloc ulong[1];
+            flatResults[0] = thunk.Call(flat);
+            flatResults = flatResults.Slice(0, thunk.HasResult ? 1 : 0);
+            ulong result = plan.LiftResult(_options.ForCall(), flatResults) is { } value ? value.RawBits : 0;
+            if (_options.PostReturnThunk is { } post)
+            {
+                bool saved = inst.MayLeave;
+                inst.MayLeave = false;
+                try { post.Call(flatResults); }
+                finally { inst.MayLeave = saved; }
+            }
+            return result;
+        }
+        catch (Exception e) when (e is Trap or CanonicalAbiTrap)
+        {
+            inst.Poisoned = true;
+            throw;
+        }
+        finally
+        {
+            inst.MayEnter = true;
+        }
+    }
+
     /// <summary>Calls the function; <paramref name="adapter"/> when the caller is another component (trap wording of adapters).</summary>
     public ComponentValue? Invoke(ComponentValue[] args, bool adapter)
     {

@@ -9,8 +9,16 @@ namespace WitBindgen.Runtime.Components;
 public sealed class ComponentInstance
 {
     private readonly RtInstance _instance;
+    private readonly Dictionary<(string?, string), ComponentFunction?> _functions = new();
 
-    internal ComponentInstance(RtInstance instance) => _instance = instance;
+    internal ComponentInstance(RtInstance instance, Dictionary<int, RtResource> guestResources)
+    {
+        _instance = instance;
+        GuestResources = guestResources;
+    }
+
+    /// <summary>The resource types the instantiated components defined, by run-time id.</summary>
+    internal Dictionary<int, RtResource> GuestResources { get; }
 
     /// <summary>The names of the root exports.</summary>
     public IEnumerable<string> ExportNames => _instance.Exports.Keys;
@@ -19,7 +27,11 @@ public sealed class ComponentInstance
     public ComponentFunction? GetFunction(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f) : null;
+        lock (_functions)
+        {
+            if (_functions.TryGetValue((null, name), out var cached)) return cached;
+            return _functions[(null, name)] = _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f, this) : null;
+        }
     }
 
     /// <summary>A function of an exported instance, e.g. <c>("ns:pkg/iface@1.0.0", "name")</c>, or null. The instance
@@ -29,9 +41,13 @@ public sealed class ComponentInstance
     {
         ArgumentNullException.ThrowIfNull(instanceName);
         ArgumentNullException.ThrowIfNull(name);
-        return VersionKey.Find(_instance.Exports, instanceName) is RtInstance inst
-            && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
-            ? new ComponentFunction(name, func) : null;
+        lock (_functions)
+        {
+            if (_functions.TryGetValue((instanceName, name), out var cached)) return cached;
+            return _functions[(instanceName, name)] = VersionKey.Find(_instance.Exports, instanceName) is RtInstance inst
+                && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
+                ? new ComponentFunction(name, func, this) : null;
+        }
     }
 
     /// <summary>The names of the exports of an exported instance, or null when there is no such instance.</summary>
@@ -39,16 +55,116 @@ public sealed class ComponentInstance
         _instance.Exports.TryGetValue(instanceName, out var item) && item is RtInstance inst ? inst.Exports.Keys : null;
 }
 
-/// <summary>A component function: called with component values; traps surface as <see cref="Trap"/>.</summary>
+/// <summary>
+/// A component function: called with component values; traps surface as <see cref="Trap"/>. An <c>own</c> result of a
+/// resource the component defined comes back holding a <see cref="ComponentResource"/> (<see cref="ComponentValue.HostHandle"/>).
+/// </summary>
 public sealed class ComponentFunction
 {
     private readonly RtFunc _func;
+    private readonly ComponentInstance _instance;
 
-    internal ComponentFunction(string name, RtFunc func)
+    internal ComponentFunction(string name, RtFunc func, ComponentInstance instance)
     {
         Name = name;
         _func = func;
+        _instance = instance;
+        var ps = func.Type.Parameters;
+        bool scalar = ps.Count <= WitBindgen.ComponentModel.Abi.CanonicalAbi.MaxFlatParams;
+        foreach (var (_, t) in ps) scalar &= IsScalarType(t);
+        if (func.Type.Result is { } r) scalar &= IsScalarType(r);
+        IsScalar = scalar;
     }
+
+    /// <summary>
+    /// Whether every parameter and the result (if any) is a scalar: <c>bool</c>, an integer, a float, <c>char</c>, an
+    /// <c>enum</c> or <c>flags</c> of at most 32 members. Such functions can be called with <see cref="CallScalar"/>.
+    /// </summary>
+    public bool IsScalar { get; }
+
+    private static bool IsScalarType(ValType t) => t.Kind switch
+    {
+        WitBindgen.ComponentModel.Types.ValTypeKind.Flags => t.Names.Count <= 32,
+        WitBindgen.ComponentModel.Types.ValTypeKind.Bool or WitBindgen.ComponentModel.Types.ValTypeKind.S8 or WitBindgen.ComponentModel.Types.ValTypeKind.U8
+            or WitBindgen.ComponentModel.Types.ValTypeKind.S16 or WitBindgen.ComponentModel.Types.ValTypeKind.U16
+            or WitBindgen.ComponentModel.Types.ValTypeKind.S32 or WitBindgen.ComponentModel.Types.ValTypeKind.U32
+            or WitBindgen.ComponentModel.Types.ValTypeKind.S64 or WitBindgen.ComponentModel.Types.ValTypeKind.U64
+            or WitBindgen.ComponentModel.Types.ValTypeKind.F32 or WitBindgen.ComponentModel.Types.ValTypeKind.F64
+            or WitBindgen.ComponentModel.Types.ValTypeKind.Char or WitBindgen.ComponentModel.Types.ValTypeKind.Enum => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The fast path of scalar functions (<see cref="IsScalar"/>): no <see cref="ComponentValue"/> array and no allocation
+    /// per call; the lifted core function is called with the arguments as its flat parameters. Arguments and the result
+    /// are value bits as <see cref="ComponentValue.RawBits"/> holds them: integers sign- or zero-extended to 64 bits,
+    /// <c>bool</c> 0 or 1, <c>char</c> the code point, floats their IEEE bits, <c>enum</c> the case index, <c>flags</c>
+    /// the bit mask. The result is 0 for a function without one; it is lifted (and checked) as <see cref="Call"/> does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function is not scalar.</exception>
+    /// <exception cref="ArgumentException">Wrong argument count, a char that is no Unicode scalar value or an enum case out of range.</exception>
+    /// <exception cref="Trap">The call trapped.</exception>
+    public ulong CallScalar(ReadOnlySpan<ulong> args)
+    {
+        if (!IsScalar) throw new InvalidOperationException($"`{Name}` takes or returns values that are not scalars: use Call");
+        var ps = _func.Type.Parameters;
+        if (args.Length != ps.Count) throw new ArgumentException($"`{Name}` expects {ps.Count} arguments, got {args.Length}");
+        Span<ulong> flat = stackalloc ulong[WitBindgen.ComponentModel.Abi.CanonicalAbi.MaxFlatParams];
+        flat = flat.Slice(0, args.Length);
+        for (int i = 0; i < flat.Length; i++) flat[i] = FlatArgument(args[i], ps[i].Type, i);
+        try
+        {
+            if (_func is LiftedFunction lifted) return lifted.InvokeScalar(flat);
+            // A re-exported host function or a trap stub: the dynamic path.
+            var values = new ComponentValue[args.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = Value(args[i], ps[i].Type);
+            return _func.Invoke(values) is { } result ? result.RawBits : 0;
+        }
+        catch (CanonicalAbiTrap e)
+        {
+            throw new Trap(TrapCode.HostError, e.Message, e);
+        }
+    }
+
+    /// <summary>A scalar argument as the callee's flat core value (checked as lowering checks it).</summary>
+    private ulong FlatArgument(ulong bits, ValType t, int index)
+    {
+        switch (t.Kind)
+        {
+            case WitBindgen.ComponentModel.Types.ValTypeKind.S64 or WitBindgen.ComponentModel.Types.ValTypeKind.U64 or WitBindgen.ComponentModel.Types.ValTypeKind.F64:
+                return bits;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Bool:
+                return bits != 0 ? 1UL : 0UL;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Char:
+                if (bits >= 0x110000 || (bits >= 0xD800 && bits <= 0xDFFF)) throw new ArgumentException($"argument {index} of `{Name}` is not a Unicode scalar value");
+                return bits;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Enum:
+                if (bits >= (ulong)t.Names.Count) throw new ArgumentException($"argument {index} of `{Name}`: enum case {bits} out of range");
+                return bits;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Flags:
+                return t.Names.Count >= 32 ? (uint)bits : bits & ((1UL << t.Names.Count) - 1);
+            default:
+                return (uint)bits;
+        }
+    }
+
+    private static ComponentValue Value(ulong bits, ValType t) => t.Kind switch
+    {
+        WitBindgen.ComponentModel.Types.ValTypeKind.Bool => ComponentValue.Bool(bits != 0),
+        WitBindgen.ComponentModel.Types.ValTypeKind.S8 => ComponentValue.S8((sbyte)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.U8 => ComponentValue.U8((byte)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.S16 => ComponentValue.S16((short)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.U16 => ComponentValue.U16((ushort)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.S32 => ComponentValue.S32((int)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.U32 => ComponentValue.U32((uint)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.S64 => ComponentValue.S64((long)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.U64 => ComponentValue.U64(bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.F32 => ComponentValue.F32Bits((uint)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.F64 => ComponentValue.F64Bits(bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.Char => ComponentValue.Char((int)bits),
+        WitBindgen.ComponentModel.Types.ValTypeKind.Enum => ComponentValue.Enum((int)bits),
+        _ => ComponentValue.Flags((uint)bits),
+    };
 
     /// <summary>The export name.</summary>
     public string Name { get; }
@@ -72,11 +188,47 @@ public sealed class ComponentFunction
                 throw new ArgumentException($"argument {i} (`{ps[i].Name}`) of `{Name}` is a {args[i].Kind} value, expected {ps[i].Type.Kind}");
         try
         {
-            return _func.Invoke(args);
+            var result = _func.Invoke(args);
+            if (result is { } r && _func.Type.Result is { } type && _func.Type.UsesHandles) return AdoptHandles(r, type);
+            return result;
         }
         catch (CanonicalAbiTrap e)
         {
             throw new Trap(TrapCode.HostError, e.Message, e);
+        }
+    }
+
+    /// <summary>Wraps the reps of own handles to component-defined resources in <see cref="ComponentResource"/>s.</summary>
+    private ComponentValue AdoptHandles(ComponentValue v, ValType t)
+    {
+        switch (t.Kind)
+        {
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Own:
+                return _instance.GuestResources.TryGetValue(t.ResourceId, out var resource)
+                    ? ComponentValue.Own(new ComponentResource(resource, v.HandleValue, _instance)) : v;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.List or WitBindgen.ComponentModel.Types.ValTypeKind.FixedList or WitBindgen.ComponentModel.Types.ValTypeKind.Map:
+            {
+                var items = v.Items;
+                for (int i = 0; i < items.Length; i++) items[i] = AdoptHandles(items[i], t.Element!);
+                return v;
+            }
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Record or WitBindgen.ComponentModel.Types.ValTypeKind.Tuple:
+            {
+                var items = v.Items;
+                for (int i = 0; i < items.Length && i < t.Fields.Count; i++) items[i] = AdoptHandles(items[i], t.Fields[i]);
+                return v;
+            }
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Option:
+                if (v.CaseIndex == 1 && t.Element is { } e) v.Items[0] = AdoptHandles(v.Items[0], e);
+                return v;
+            case WitBindgen.ComponentModel.Types.ValTypeKind.Result or WitBindgen.ComponentModel.Types.ValTypeKind.Variant:
+            {
+                var caseType = v.CaseIndex < t.Cases.Count ? t.Cases[v.CaseIndex] : null;
+                if (caseType is not null && v.Payload is not null) v.Items[0] = AdoptHandles(v.Items[0], caseType);
+                return v;
+            }
+            default:
+                return v;
         }
     }
 

@@ -139,7 +139,10 @@ internal sealed class ComponentInstantiator
 
     // ---- types ----
 
-    private static RtType DefineType(Scope scope, TypeDefinition t)
+    /// <summary>The resource types components of this instantiation defined, by run-time id (the host's guest resource handles find their destructor here).</summary>
+    public Dictionary<int, RtResource> GuestResources { get; } = new();
+
+    private RtType DefineType(Scope scope, TypeDefinition t)
     {
         switch (t)
         {
@@ -148,6 +151,7 @@ internal sealed class ComponentInstantiator
                 var dtor = r.Destructor is { } d ? scope.CoreFuncs[(int)d] : null;
                 var resource = new RtResource(null, scope.State, dtor);
                 scope.State.Handles.Table.DefineLocalResource(resource.Id);
+                GuestResources[resource.Id] = resource;
                 return resource;
             }
             case FuncType f:

@@ -51,7 +51,7 @@ public sealed class ComponentLinker
         ArgumentNullException.ThrowIfNull(component);
         var instantiator = new ComponentInstantiator(store, this, _trapUnknown.Contains(component));
         var instance = instantiator.Instantiate(new RtComponentDef(component, component.Binary, null), null);
-        return new ComponentInstance(instance);
+        return new ComponentInstance(instance, instantiator.GuestResources);
     }
 }
 
@@ -75,13 +75,31 @@ public sealed class ComponentLinkerInstance
 
     /// <summary>
     /// Defines a host resource type named <paramref name="name"/>. Its handles reach host functions as
-    /// <see cref="ComponentValue.Own"/>/<see cref="ComponentValue.Borrow"/> of the rep the host chose;
+    /// <see cref="ComponentValue.Own(uint)"/>/<see cref="ComponentValue.Borrow(uint)"/> of the rep the host chose;
     /// <paramref name="destructor"/> runs when a component drops an own handle.
     /// </summary>
     public void DefineResource(string name, Action<uint>? destructor = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         _resources[name] = new RtResource(name, null, null, destructor);
+    }
+
+    /// <summary>
+    /// Defines a host resource type named <paramref name="name"/> whose state lives in <paramref name="table"/>: host
+    /// functions hand objects to components with <see cref="ResourceTable{T}.Own"/> and find them again with
+    /// <see cref="ResourceTable{T}.Get(ComponentValue)"/> (borrows) or <see cref="ResourceTable{T}.TakeOwn"/> (an own
+    /// handle moves ownership to the host). When a component drops an own handle the object leaves the table and
+    /// <paramref name="dispose"/> runs, once.
+    /// </summary>
+    public void DefineResource<T>(string name, ResourceTable<T> table, Action<T>? dispose = null) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(table);
+        DefineResource(name, rep =>
+        {
+            var value = table.Remove(rep);
+            dispose?.Invoke(value);
+        });
     }
 
     /// <summary>A nested instance by name (created when missing).</summary>

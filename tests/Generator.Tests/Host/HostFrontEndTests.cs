@@ -39,14 +39,14 @@ public class HostFrontEndTests
             Assert.Contains("linker.Instance(\"demo:app/log@1.2.0\")", File.ReadAllText(Path.Combine(outDir, "My.Ns.Demo.App.Log.LogImports.g.cs")));
             Assert.Contains("public static AppWorld Instantiate(", File.ReadAllText(Path.Combine(outDir, "My.Ns.Demo.App.App.AppWorld.g.cs")));
 
-            // Resources are not supported by host bindings yet: a diagnostic and exit code 1, no files.
+            // Resources: the component's resource becomes a handle class.
             File.WriteAllText(wit, "package demo:app;\ninterface api { resource r { get: func() -> u32; } }\nworld app { export api; }\n");
             var outDir2 = Path.Combine(dir, "out2");
             e = new StringWriter();
             code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { wit, "app", "host", outDir2, null, null, new StringWriter(), e })!;
-            Assert.Equal(1, code);
-            Assert.Contains("error[WITGEN002]: world 'app', demo:app/api: resource 'r' is not supported by host bindings yet", e.ToString());
-            Assert.False(Directory.Exists(outDir2));
+            Assert.Equal("", e.ToString());
+            Assert.Equal(0, code);
+            Assert.Contains("public sealed class R : global::System.IDisposable", File.ReadAllText(Path.Combine(outDir2, "Demo.App.Api.ApiExports.g.cs")));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -28,7 +28,7 @@ public sealed class HostRunTests
     public HostRunTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>Compiles the generated files with <paramref name="driver"/> and runs <c>Driver.Run(byte[])</c>, which returns its log.</summary>
-    private static IReadOnlyList<string> CompileAndRun(GenerationResult result, string driver, byte[] component)
+    internal static IReadOnlyList<string> CompileAndRun(GenerationResult result, string driver, byte[] component)
     {
         Assert.True(result.Success, string.Join("; ", result.Diagnostics));
         var files = result.Files.Select(f => (f.HintName, f.Text)).Append(("Driver.cs", driver));

@@ -117,27 +117,6 @@ public class HostSnapshotTests
     }
 
     [Fact]
-    public void ResourcesAreDiagnosedAsNotSupportedYet()
-    {
-        const string wit = """
-            package example:res;
-            interface store {
-                resource bucket {
-                    constructor(name: string);
-                    get: func(key: string) -> option<string>;
-                }
-                open: func(name: string) -> bucket;
-            }
-            world app { import store; export store; }
-            """;
-        var result = FromText(wit, "app");
-        Assert.False(result.Success);
-        Assert.Empty(result.Files);
-        Assert.Contains(result.Diagnostics, d => d.Code == "WITGEN002" && d.Message == "world 'app', example:res/store: resource 'bucket' is not supported by host bindings yet");
-        Assert.Contains(result.Diagnostics, d => d.Code == "WITGEN002" && d.Message.Contains("function 'open' passes resource handles"));
-    }
-
-    [Fact]
     public void Preview3FeaturesAreLeftOutWithTheGuestDiagnostic()
     {
         const string wit = """

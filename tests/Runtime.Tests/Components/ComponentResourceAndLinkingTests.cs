@@ -8,7 +8,7 @@ public sealed class ComponentResourceAndLinkingTests
 {
     private static readonly Engine Engine = new();
 
-    private const string Resources = """
+    internal const string Resources = """
         (component
           (core module $m
             (global $dropped (mut i32) (i32.const 0))

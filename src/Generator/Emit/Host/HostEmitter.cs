@@ -12,7 +12,11 @@ namespace WitBindgen.Generator.Emit.Host;
 /// functions): a C# interface the host implements and a static <c>AddToLinker</c> registering it on a
 /// <c>ComponentLinker</c>; per exported interface: a class with the interface's functions as typed methods;
 /// per world: a class that instantiates the component, holds the exported interfaces as properties and the
-/// world's own exports as methods. Types are the guest bindings' own declarations (same model, same names).
+/// world's own exports as methods. Types are the guest bindings' own declarations (same model, same names), except
+/// resources: one the component implements is an <c>IDisposable</c> handle class with its methods (constructors and
+/// static functions are members of the exported interface's class); one the host implements is an abstract class the
+/// host derives from, with a typed handle table (<c>ResourceTable&lt;T&gt;</c>), its constructors and static functions
+/// members of the interface the host implements.
 /// Values cross through the runtime's <c>ComponentValue</c> (<see cref="HostValueWriter"/>).
 /// </summary>
 internal static class HostEmitter
@@ -25,27 +29,28 @@ internal static class HostEmitter
     private const string MemberIndent = "        ";
     private const string BodyIndent = "            ";
 
-    /// <summary>What host bindings cannot express yet (resources, flags wider than 32 bits), one diagnostic per item.</summary>
+    /// <summary>What host bindings cannot express yet (flags wider than 32 bits), one diagnostic per item.</summary>
     public static List<GeneratorDiagnostic> Check(WorldBinding binding)
     {
         var found = new List<GeneratorDiagnostic>();
         foreach (var iface in binding.Interfaces)
         {
             var where = iface.WitName == "$root" ? $"world '{binding.WorldName}'" : $"world '{binding.WorldName}', {iface.WitName}";
-            foreach (var t in iface.Types)
-                if (t.Kind is TypeDeclKind.ImportedResource or TypeDeclKind.ExportedResource)
-                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: resource '{t.WitName}' is not supported by host bindings yet"));
-            foreach (var f in iface.Functions)
+            foreach (var f in AllFunctions(iface))
             {
                 if (f.Abi is null) continue;
-                if (f.Abi.Params.Any(HostValueWriter.UsesHandles) || HostValueWriter.UsesHandles(f.Abi.Result))
-                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: function '{f.WitName}' passes resource handles, which host bindings do not support yet"));
-                else if (f.Abi.Params.Any(HostValueWriter.UsesWideFlags) || HostValueWriter.UsesWideFlags(f.Abi.Result))
+                if (f.Abi.Params.Any(HostValueWriter.UsesWideFlags) || HostValueWriter.UsesWideFlags(f.Abi.Result))
                     found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: function '{f.WitName}' passes flags with more than 32 members, which host bindings do not support yet"));
             }
         }
         return found;
     }
+
+    /// <summary>The interface's functions and the functions of the resources it imports (which carry their own glue).</summary>
+    private static IEnumerable<FunctionDecl> AllFunctions(InterfaceDecl iface) =>
+        iface.Functions.Concat(iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource).SelectMany(t => t.Functions));
+
+    private static bool IsResource(TypeDecl t) => t.Kind is TypeDeclKind.ImportedResource or TypeDeclKind.ExportedResource;
 
     public static IReadOnlyList<GeneratedFile> Emit(WorldBinding binding)
     {
@@ -90,22 +95,48 @@ internal static class HostEmitter
                 WitName = iface.WitName,
                 ClassName = iface.ClassName,
                 Docs = iface.Docs,
-                Types = iface.Types.Select(GuestEmitter.View).ToList(),
+                Types = iface.Types.Where(t => !IsResource(t)).Select(GuestEmitter.View).ToList(),
                 IsRoot = iface.WitName == "$root",
             };
+            foreach (var t in iface.Types.Where(IsResource))
+            {
+                if (view.Resources.Count > 0) view.Resources.Add("");
+                view.Resources.AddRange(t.Kind == TypeDeclKind.ImportedResource
+                    ? HostResource(t)
+                    : GuestResource(t, iface, worldFull, values));
+            }
             if (iface.Direction == Direction.Import)
             {
                 var label = iface.ClassName.EndsWith("Imports", System.StringComparison.Ordinal) ? iface.ClassName.Substring(0, iface.ClassName.Length - "Imports".Length) : iface.ClassName;
+                // Members of the host's contract: free functions, then constructors and static functions of the
+                // resources the interface defines; methods are called on the host's resource objects.
+                var members = new HashSet<string>(iface.Functions.Select(f => f.Name), System.StringComparer.Ordinal);
+                var contract = iface.Functions.Select(f => ImportView(f, f.Name, null, values)).ToList();
+                var registrations = new List<FunctionView>();
+                foreach (var t in iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource))
+                {
+                    view.Setup.Add($"instance.DefineResource(\"{t.WitName}\", {t.FullName}.__Table, static value => value.Dispose());");
+                    foreach (var f in t.Functions.Where(f => f.Abi is not null))
+                    {
+                        if (f.Role == FunctionRole.Method) registrations.Add(ImportView(f, f.Name, "self", values));
+                        else
+                        {
+                            var name = f.Role == FunctionRole.Constructor ? "Create" + t.Name : t.Name + f.Name;
+                            contract.Add(ImportView(f, Claim(members, name, "Function"), null, values));
+                        }
+                    }
+                }
                 // An interface imported for its types only needs no implementation, only its instance defined.
-                view.InterfaceName = iface.Functions.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
-                view.Functions = iface.Functions.Select(f => ImportView(f, view.IsRoot, values)).ToList();
+                view.InterfaceName = contract.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
+                view.Functions = contract;
+                view.Registrations = registrations;
                 Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
             }
             else if (view.IsRoot)
             {
                 // The world's own exports are methods of the world class.
                 int i = 0;
-                foreach (var f in iface.Functions)
+                foreach (var f in iface.Functions.Where(f => f.Role != FunctionRole.Method))
                 {
                     var field = "__f" + (i++).ToString(CultureInfo.InvariantCulture);
                     rootFields.Add(field);
@@ -115,6 +146,7 @@ internal static class HostEmitter
                     rootExports.Add(fv);
                 }
                 if (iface.Types.Count > 0) Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
+                else if (view.Resources.Count > 0) Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
             }
             else
             {
@@ -122,7 +154,8 @@ internal static class HostEmitter
                 var inits = new List<string>();
                 var fns = new List<FunctionView>();
                 int i = 0;
-                foreach (var f in iface.Functions)
+                // Methods of exported resources are members of the resource's handle class.
+                foreach (var f in iface.Functions.Where(f => f.Role != FunctionRole.Method))
                 {
                     var field = "__f" + (i++).ToString(CultureInfo.InvariantCulture);
                     fields.Add(field);
@@ -169,11 +202,38 @@ internal static class HostEmitter
     private static string Args(FunctionDecl f) => string.Join(", ", f.Params.Select(p => p.Type + " " + p.Name));
 
     /// <summary>A typed method calling an exported function: lower the arguments, call, lift the result.</summary>
-    private static FunctionView ExportView(FunctionDecl f, string field, HostValueWriter values)
+    private static FunctionView ExportView(FunctionDecl f, string field, HostValueWriter values, string? self = null)
     {
         var abi = f.Abi!;
         var c = new CodeWriter();
-        var args = string.Join(", ", f.Params.Select((p, i) => values.Lower(abi.Params[i], p.Name)));
+        if (self is null && !f.Throws && HostValueWriter.IsScalarCall(abi))
+        {
+            // The fast path: the arguments as flat bits on the stack, no ComponentValue array, no allocation.
+            var bits = f.Params.Select((p, i) => HostValueWriter.ScalarBits(abi.Params[i], p.Name)).ToList();
+            string span = "default";
+            if (bits.Count > 0)
+            {
+                c.Line($"global::System.Span<ulong> __args = stackalloc ulong[{bits.Count.ToString(CultureInfo.InvariantCulture)}];");
+                for (int i = 0; i < bits.Count; i++) c.Line($"__args[{i.ToString(CultureInfo.InvariantCulture)}] = {bits[i]};");
+                span = "__args";
+            }
+            var scalarCall = $"{field}.CallScalar({span})";
+            c.Line(abi.Result is null ? scalarCall + ";" : $"return {HostValueWriter.FromScalarBits(abi.Result, scalarCall)};");
+            return new FunctionView
+            {
+                Name = f.Name,
+                WitName = f.WitName,
+                ReturnType = f.ReturnType,
+                Params = Args(f),
+                Docs = f.Docs,
+                Throws = f.Throws,
+                Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+            };
+        }
+        int skip = self is null ? 0 : 1;
+        var lowered = f.Params.Select((p, i) => values.Lower(abi.Params[i + skip], p.Name));
+        if (self is not null) lowered = lowered.Prepend(values.Lower(abi.Params[0], self));
+        var args = string.Join(", ", lowered);
         var call = $"{field}.Call({args})";
         if (abi.Result is null) c.Line(call + ";");
         else if (f.Throws)
@@ -199,12 +259,13 @@ internal static class HostEmitter
     }
 
     /// <summary>The registration of one import: lift the arguments, call the host's implementation, lower the result.</summary>
-    private static FunctionView ImportView(FunctionDecl f, bool root, HostValueWriter values)
+    private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values)
     {
         var abi = f.Abi!;
         var c = new CodeWriter();
-        var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i], $"args[{i.ToString(CultureInfo.InvariantCulture)}]")));
-        var call = $"implementation.{f.Name}({args})";
+        int skip = self is null ? 0 : 1;
+        var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i + skip], $"args[{(i + skip).ToString(CultureInfo.InvariantCulture)}]")));
+        var call = self is null ? $"implementation.{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
         var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
         c.Open($"instance.DefineFunction(\"{f.WitName}\", args =>");
         if (abi.Result is null)
@@ -242,7 +303,7 @@ internal static class HostEmitter
         c.Close(");");
         return new FunctionView
         {
-            Name = f.Name,
+            Name = name,
             WitName = f.WitName,
             ReturnType = f.ReturnType,
             Params = Args(f),
@@ -251,6 +312,76 @@ internal static class HostEmitter
             Body = c.Lines.Select(l => BodyIndent + l).ToList(),
         };
     }
+
+    /// <summary>
+    /// A resource the host implements (the component imports it): an abstract class the host derives from, one abstract
+    /// member per method, with the typed handle table giving components reps for the host's objects.
+    /// </summary>
+    private static List<string> HostResource(TypeDecl t)
+    {
+        var lines = new List<string>();
+        if (t.Docs.Count > 0) lines.AddRange(t.Docs.Select(d => "    " + d));
+        else lines.Add($"    /// <summary>The resource <c>{t.WitName}</c>, implemented by the host: derive from this class to keep the state of one resource.</summary>");
+        lines.Add($"    public abstract class {t.Name} : global::System.IDisposable");
+        lines.Add("    {");
+        lines.Add("        /// <summary>The host's handle table of this resource: the reps components see for the host's objects.</summary>");
+        lines.Add($"        internal static readonly {Comp}.ResourceTable<{t.Name}> __Table = new();");
+        foreach (var f in t.Functions.Where(f => f.Role == FunctionRole.Method))
+        {
+            lines.Add("");
+            if (f.Docs.Count > 0) lines.AddRange(f.Docs.Select(d => MemberIndent + d));
+            else lines.Add($"{MemberIndent}/// <summary>The method <c>{Xml(f.WitName)}</c>.</summary>");
+            lines.Add($"{MemberIndent}public abstract {f.ReturnType} {f.Name}({Args(f)});");
+        }
+        lines.Add("");
+        lines.Add($"{MemberIndent}/// <summary>Runs once when the component drops its own handle (not when ownership came back to the host).</summary>");
+        lines.Add($"{MemberIndent}public virtual void Dispose()");
+        lines.Add(MemberIndent + "{");
+        lines.Add(MemberIndent + "}");
+        lines.Add("    }");
+        return lines;
+    }
+
+    /// <summary>
+    /// A resource the component implements (it exports it): a handle class the host holds, with the resource's methods;
+    /// <c>Dispose</c> drops the handle and runs the component's destructor. Constructors and static functions are
+    /// members of the exported interface's class.
+    /// </summary>
+    private static List<string> GuestResource(TypeDecl t, InterfaceDecl iface, string worldFull, HostValueWriter values)
+    {
+        var lines = new List<string>();
+        if (t.Docs.Count > 0) lines.AddRange(t.Docs.Select(d => "    " + d));
+        else lines.Add($"    /// <summary>A handle to the resource <c>{t.WitName}</c> the component implements; disposing it drops the handle (the component's destructor runs).</summary>");
+        lines.Add($"    public sealed class {t.Name} : global::System.IDisposable");
+        lines.Add("    {");
+        lines.Add($"{MemberIndent}internal {t.Name}({HostValueWriter.ComponentResource} resource) => __Resource = resource;");
+        lines.Add("");
+        lines.Add($"{MemberIndent}/// <summary>The runtime's handle (dynamic API).</summary>");
+        lines.Add($"{MemberIndent}internal {HostValueWriter.ComponentResource} __Resource {{ get; }}");
+        var instanceName = iface.WitName == "$root" ? "null" : $"\"{iface.WitName}\"";
+        foreach (var f in iface.Functions.Where(f => f.Role == FunctionRole.Method && f.Abi is not null && f.Abi.Params.Count > 0 && f.Abi.Params[0].Type == t.FullName))
+        {
+            var function = $"{worldFull}.__Values.Function(__Resource.Instance, {instanceName}, \"{f.WitName}\")";
+            var view = ExportView(f, function, values, self: "this");
+            lines.Add("");
+            if (f.Docs.Count > 0) lines.AddRange(f.Docs.Select(d => MemberIndent + d));
+            lines.Add($"{MemberIndent}/// <exception cref=\"global::WitBindgen.Runtime.Trap\">The component trapped.</exception>");
+            lines.Add($"{MemberIndent}/// <exception cref=\"global::System.ObjectDisposedException\">The handle was dropped or moved.</exception>");
+            if (f.Throws) lines.Add($"{MemberIndent}/// <exception cref=\"global::WitBindgen.Bindings.WitException\">The component returned an error.</exception>");
+            lines.Add($"{MemberIndent}public {f.ReturnType} {f.Abi!.Target}({view.Params})");
+            lines.Add(MemberIndent + "{");
+            lines.AddRange(view.Body);
+            lines.Add(MemberIndent + "}");
+        }
+        lines.Add("");
+        lines.Add($"{MemberIndent}/// <summary>Drops the handle: the component's destructor runs, once (nothing happens when the handle was already dropped or moved).</summary>");
+        lines.Add($"{MemberIndent}/// <exception cref=\"global::WitBindgen.Runtime.Trap\">The destructor trapped.</exception>");
+        lines.Add($"{MemberIndent}public void Dispose() => __Resource.Dispose();");
+        lines.Add("    }");
+        return lines;
+    }
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     // Views: what the templates read.
 
@@ -270,6 +401,13 @@ internal static class HostEmitter
         public List<FunctionView> Functions { get; set; } = new();
         public List<string> Fields { get; set; } = new();
         public List<string> Inits { get; set; } = new();
+        /// <summary>Resource classes, as lines (inside the namespace).</summary>
+        public List<string> Resources { get; set; } = new();
+        /// <summary>Resource definitions on the linker instance (imports).</summary>
+        public List<string> Setup { get; set; } = new();
+        public bool HasSetup => Setup.Count > 0;
+        /// <summary>Registrations of resource methods, which call the host's objects (imports).</summary>
+        public List<FunctionView> Registrations { get; set; } = new();
     }
 
     internal sealed class FunctionView

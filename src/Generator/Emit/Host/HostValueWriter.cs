@@ -32,13 +32,57 @@ internal sealed class HostValueWriter
     /// <summary>The helper methods written so far, in first-use order (lines, unindented).</summary>
     public List<string> Methods => _methods;
 
-    /// <summary>Whether a shape (or a shape it holds) is a resource handle, which host bindings do not support yet.</summary>
+    /// <summary>The runtime's host handle to a component-defined resource.</summary>
+    public const string ComponentResource = "global::WitBindgen.Runtime.Components.ComponentResource";
+
+    /// <summary>Whether a shape (or a shape it holds) is a resource handle.</summary>
     public static bool UsesHandles(ValueShape? s) =>
         s is not null && (s.Kind == ShapeKind.Handle || s.Members.Any(m => UsesHandles(m.Shape)));
 
     /// <summary>Whether a shape holds flags with more than 32 members (the runtime's flags value is 32 bits).</summary>
     public static bool UsesWideFlags(ValueShape? s) =>
         s is not null && ((s.Kind == ShapeKind.Flags && s.Members.Count > 32) || s.Members.Any(m => UsesWideFlags(m.Shape)));
+
+    /// <summary>Whether every parameter and the result are scalars, so the call takes the runtime's <c>CallScalar</c> fast path.</summary>
+    public static bool IsScalarCall(FunctionAbi abi) =>
+        abi.Params.Count <= 16 && abi.Params.All(IsScalar) && (abi.Result is null || IsScalar(abi.Result));
+
+    private static bool IsScalar(ValueShape s) => s.Kind switch
+    {
+        ShapeKind.Bool or ShapeKind.U8 or ShapeKind.U16 or ShapeKind.U32 or ShapeKind.U64 or ShapeKind.S8 or ShapeKind.S16
+            or ShapeKind.S32 or ShapeKind.S64 or ShapeKind.F32 or ShapeKind.F64 or ShapeKind.Char or ShapeKind.Enum => true,
+        ShapeKind.Flags => s.Members.Count <= 32,
+        _ => false,
+    };
+
+    /// <summary>C# value <paramref name="e"/> of a scalar shape as the value bits <c>CallScalar</c> takes.</summary>
+    public static string ScalarBits(ValueShape s, string e) => s.Kind switch
+    {
+        ShapeKind.Bool => $"{e} ? 1UL : 0UL",
+        ShapeKind.S8 or ShapeKind.S16 or ShapeKind.S32 or ShapeKind.S64 => $"(ulong)(long){e}",
+        ShapeKind.F32 => $"global::System.BitConverter.SingleToUInt32Bits({e})",
+        ShapeKind.F64 => $"global::System.BitConverter.DoubleToUInt64Bits({e})",
+        ShapeKind.Char => $"(ulong){e}.Value",
+        _ => $"(ulong){e}",
+    };
+
+    /// <summary>The C# value of scalar shape <paramref name="s"/> from the value bits <paramref name="e"/> that <c>CallScalar</c> returns.</summary>
+    public static string FromScalarBits(ValueShape s, string e) => s.Kind switch
+    {
+        ShapeKind.Bool => $"{e} != 0",
+        ShapeKind.U8 => $"(byte){e}",
+        ShapeKind.U16 => $"(ushort){e}",
+        ShapeKind.U32 => $"(uint){e}",
+        ShapeKind.U64 => e,
+        ShapeKind.S8 => $"(sbyte){e}",
+        ShapeKind.S16 => $"(short){e}",
+        ShapeKind.S32 => $"(int){e}",
+        ShapeKind.S64 => $"(long){e}",
+        ShapeKind.F32 => $"global::System.BitConverter.UInt32BitsToSingle((uint){e})",
+        ShapeKind.F64 => $"global::System.BitConverter.UInt64BitsToDouble({e})",
+        ShapeKind.Char => $"new global::System.Text.Rune((int){e})",
+        _ => $"({s.Type}){e}",
+    };
 
     /// <summary>An expression converting C# value <paramref name="e"/> of shape <paramref name="s"/> to a ComponentValue.</summary>
     public string Lower(ValueShape s, string e) => s.Kind switch
@@ -58,6 +102,10 @@ internal sealed class HostValueWriter
         ShapeKind.String => $"{Cv}.String({e})",
         ShapeKind.Enum => $"{Cv}.Enum((int){e})",
         ShapeKind.Flags => $"{Cv}.Flags((uint){e})",
+        // Resources the component defines: the runtime's handle (own moves it into the call, borrow lends it);
+        // resources the host implements: the object's rep in the resource's handle table.
+        ShapeKind.Handle when s.Handle!.Exported => $"{Cv}.{(s.Handle.Borrow ? "Borrow" : "Own")}({e}.__Resource)",
+        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Borrow" : "Own")}({e})",
         _ => $"{_helperClass}.Lower{Helper(s, lower: true)}({e})",
     };
 
@@ -79,6 +127,9 @@ internal sealed class HostValueWriter
         ShapeKind.String => $"{e}.AsString()",
         ShapeKind.Enum => $"({s.Type}){e}.CaseIndex",
         ShapeKind.Flags => $"({s.Type}){e}.FlagBits",
+        ShapeKind.Handle when s.Handle!.Exported => $"new {s.Type}({ComponentResource}.FromValue({e}))",
+        // A borrow finds the host's object; an own handle moves it out of the table to the host.
+        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Get" : "TakeOwn")}({e})",
         _ => $"{_helperClass}.Lift{Helper(s, lower: false)}({e})",
     };
 
