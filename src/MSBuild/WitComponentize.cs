@@ -29,6 +29,9 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
     /// <summary><c>command</c>, <c>reactor</c>, <c>none</c> (or empty) or the path of an adapter module.</summary>
     public string? Adapter { get; set; }
 
+    /// <summary>The directory relative adapter paths are relative to (the project's).</summary>
+    public string? ProjectDirectory { get; set; }
+
     /// <summary>Where the built-in adapters live (the package's <c>adapters/</c> folder).</summary>
     public string? AdapterDirectory { get; set; }
 
@@ -107,6 +110,7 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
             Error("WITB007", Module, $"Adapter=\"{adapter}\" needs the built-in wasi_snapshot_preview1 {adapter.ToLowerInvariant()} adapter, which this WitBindgen package does not contain ({builtIn}); set Adapter to the path of an adapter module (.wasm or .wat) or to none");
             return "";
         }
+        if (!Path.IsPathRooted(adapter) && !string.IsNullOrEmpty(ProjectDirectory)) adapter = Path.Combine(ProjectDirectory, adapter);
         if (!File.Exists(adapter))
         {
             Error("WITB008", adapter, $"the adapter module {adapter} does not exist");

@@ -107,4 +107,17 @@ public class WasmCommandTests
         Assert.Equal(1, cexit);
         Assert.Contains("offset 0x", cerr);
     }
+
+    [Fact]
+    public void PrintingACoreModuleAsTextSaysItIsNotSupportedYet()
+    {
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var module = Path.Combine(root, "add.wasm");
+        File.WriteAllBytes(module, WatAssembler.Assemble(CoreWat));
+        var (exit, stdout, stderr) = CliRunner.Run("print", module);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("printing a core module as WebAssembly text is not supported yet", stderr);
+    }
 }
