@@ -20,7 +20,7 @@ public sealed class WitComponentTypeObject : Microsoft.Build.Utilities.Task
     public string? World { get; set; }
 
     /// <summary>The object file to write.</summary>
-    [Required] public string Output { get; set; } = "";
+    [Required] public string OutputFile { get; set; } = "";
 
     /// <inheritdoc/>
     public override bool Execute()
@@ -30,9 +30,9 @@ public sealed class WitComponentTypeObject : Microsoft.Build.Utilities.Task
             var world = WitInputs.LoadWorld(this, Wit, World);
             if (world is null) return false;
             var bytes = ComponentTypeSection.Embed(ObjectHeader(), world.Value.Resolve, world.Value.World);
-            var directory = Path.GetDirectoryName(Path.GetFullPath(Output));
+            var directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            File.WriteAllBytes(Output, bytes);
+            File.WriteAllBytes(OutputFile, bytes);
             return true;
         }
         catch (Exception e) when (e is WitEncodingException or IOException or UnauthorizedAccessException)

@@ -42,7 +42,7 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
     public string? StringEncoding { get; set; }
 
     /// <summary>The component to write.</summary>
-    [Required] public string Output { get; set; } = "";
+    [Required] public string OutputFile { get; set; } = "";
 
     /// <inheritdoc/>
     public override bool Execute()
@@ -74,13 +74,13 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
             if (adapter is not null) adapters.Add(new(string.IsNullOrEmpty(AdapterName) ? "wasi_snapshot_preview1" : AdapterName!, WatAssembler.ToBinary(File.ReadAllBytes(adapter), adapter)));
 
             var component = Componentizer.Create(core, adapters);
-            var directory = Path.GetDirectoryName(Path.GetFullPath(Output));
+            var directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            var temp = Output + ".tmp";
+            var temp = OutputFile + ".tmp";
             File.WriteAllBytes(temp, component);
-            if (File.Exists(Output)) File.Delete(Output);
-            File.Move(temp, Output);
-            Log.LogMessage(MessageImportance.High, "{0} -> {1}", Module, Output);
+            if (File.Exists(OutputFile)) File.Delete(OutputFile);
+            File.Move(temp, OutputFile);
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", Module, OutputFile);
             return true;
         }
         catch (WatException e)
@@ -94,7 +94,7 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Error("WITB006", Output, e.Message);
+            return Error("WITB006", OutputFile, e.Message);
         }
     }
 

@@ -334,7 +334,7 @@ public sealed class MSBuildComponentizeTests : IClassFixture<PackedPackages>
             return;
         }
         var root = _packages.Workspace("componentize");
-        var dir = Project(root, $"""<WasmComponent Include="hello.core.wasm" Adapter="{adapter}" Output="out/hello.wasm" />""");
+        var dir = Project(root, $"""<WasmComponent Include="hello.core.wasm" Adapter="{adapter}" OutputFile="out/hello.wasm" />""");
         File.Copy(core, Path.Combine(dir, "hello.core.wasm"));
 
         Tool.Dotnet(dir, "build", "-c", "Release", "-warnaserror", "--nologo");
@@ -361,8 +361,8 @@ public sealed class MSBuildComponentizeTests : IClassFixture<PackedPackages>
     {
         var root = _packages.Workspace("componentize-errors");
         var dir = Project(root, """
-            <WasmComponent Include="empty.wat" Wit="bad.wit" Output="out/bad.wasm" />
-            <WasmComponent Include="empty.wat" Adapter="reactor" Output="out/reactor.wasm" />
+            <WasmComponent Include="empty.wat" Wit="bad.wit" OutputFile="out/bad.wasm" />
+            <WasmComponent Include="empty.wat" Adapter="reactor" OutputFile="out/reactor.wasm" />
             """);
         File.WriteAllText(Path.Combine(dir, "empty.wat"), "(module (memory (export \"memory\") 1))");
         File.WriteAllText(Path.Combine(dir, "bad.wit"), "package example:bad;\n\nworld w {\n  import f: func(x: nosuchtype);\n}\n");
