@@ -360,18 +360,21 @@ public sealed class MSBuildComponentizeTests : IClassFixture<PackedPackages>
     public void Bad_WIT_and_a_missing_builtin_adapter_are_located_diagnostics_with_codes()
     {
         var root = _packages.Workspace("componentize-errors");
-        var dir = Project(root, """
-            <WasmComponent Include="empty.wat" Wit="bad.wit" OutputFile="out/bad.wasm" />
-            <WasmComponent Include="empty.wat" Adapter="reactor" OutputFile="out/reactor.wasm" />
-            """);
+        var dir = Project(root, """<WasmComponent Include="empty.wat" Wit="bad.wit" OutputFile="out/bad.wasm" />""");
         File.WriteAllText(Path.Combine(dir, "empty.wat"), "(module (memory (export \"memory\") 1))");
         File.WriteAllText(Path.Combine(dir, "bad.wit"), "package example:bad;\n\nworld w {\n  import f: func(x: nosuchtype);\n}\n");
         var (exit, output) = Tool.Run("dotnet", dir, "build", "-c", "Release", "--nologo");
         Assert.NotEqual(0, exit);
         // MSBuild's canonical form: file(line,col,endLine,endCol): error CODE: message
-        Assert.Matches(@"bad\.wit\(4,\d+,4,\d+\): error WIT\w+: [^\r\n]*nosuchtype", output);
-        Assert.Matches(@"empty\.wat: error WITB007: Adapter=""reactor"" needs the built-in wasi_snapshot_preview1 reactor adapter", output);
+        Assert.Matches(@"bad\.wit\(4,\d+,4,\d+\): error WIT\d+: [^\r\n]*nosuchtype", output);
         Assert.False(File.Exists(Path.Combine(dir, "out", "bad.wasm")));
+
+        // Adapter="reactor" while the package carries no built-in adapter: a clear error, not a crash.
+        Project(root, """<WasmComponent Include="empty.wat" Adapter="reactor" OutputFile="out/reactor.wasm" />""");
+        (exit, output) = Tool.Run("dotnet", dir, "build", "-c", "Release", "--nologo");
+        Assert.NotEqual(0, exit);
+        Assert.Matches(@"empty\.wat ?: error WITB007: Adapter=""reactor"" needs the built-in wasi_snapshot_preview1 reactor adapter", output);
+        Assert.False(File.Exists(Path.Combine(dir, "out", "reactor.wasm")));
     }
 
     [Fact]
