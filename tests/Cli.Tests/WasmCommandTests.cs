@@ -120,4 +120,25 @@ public class WasmCommandTests
         Assert.Equal("", stdout);
         Assert.Contains("printing a core module as WebAssembly text is not supported yet", stderr);
     }
+
+    [Fact]
+    public void EveryFixtureBinaryValidatesAsWhatItIs()
+    {
+        var root = Fixture(".fixtures");
+        if (!Directory.Exists(root))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        int count = 0;
+        foreach (var file in Directory.GetFiles(root, "*.wasm", SearchOption.AllDirectories))
+        {
+            var kind = WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(File.ReadAllBytes(file)) ? "component" : "core module";
+            var (exit, stdout, stderr) = CliRunner.Run("validate", file);
+            Assert.True(exit == 0, file + ": " + stderr);
+            Assert.Equal($"{file}: valid {kind}\n", stdout);
+            count++;
+        }
+        Assert.True(count > 0);
+    }
 }
