@@ -125,8 +125,16 @@ internal static class Tool
     }
 }
 
+/// <summary>One packing for every test that needs the packages (and no two packings at once).</summary>
+[CollectionDefinition(Name)]
+public sealed class PackedPackagesCollection : ICollectionFixture<PackedPackages>
+{
+    public const string Name = "Packed packages";
+}
+
 [Trait("Category", "Slow")]
-public sealed class PackagingTests : IClassFixture<PackedPackages>
+[Collection(PackedPackagesCollection.Name)]
+public sealed class PackagingTests
 {
     private readonly PackedPackages _packages;
 
@@ -294,7 +302,8 @@ public sealed class PackagingTests : IClassFixture<PackedPackages>
 
 /// <summary>The <c>&lt;WasmComponent&gt;</c> item and the component-type object, through the packed <c>WitBindgen</c> package.</summary>
 [Trait("Category", "Slow")]
-public sealed class MSBuildComponentizeTests : IClassFixture<PackedPackages>
+[Collection(PackedPackagesCollection.Name)]
+public sealed class MSBuildComponentizeTests
 {
     private readonly PackedPackages _packages;
 
