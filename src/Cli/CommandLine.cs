@@ -21,6 +21,8 @@ internal static class CommandLine
         root.Subcommands.Add(RuntimeCommands.Run(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ComponentCommands.Create(stdout, stderr));
+        root.Subcommands.Add(WasmCommands.Validate(stdout, stderr));
+        root.Subcommands.Add(WasmCommands.Parse(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }

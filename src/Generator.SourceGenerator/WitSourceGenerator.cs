@@ -15,7 +15,7 @@ namespace WitBindgen.Generator.SourceGenerator;
 /// <summary>
 /// Generates C# bindings from .wit files passed as AdditionalFiles with item metadata (WitRoot,
 /// WitWorld, WitMode, WitNamespace, WitErrors, WitExceptionsFor) mapped from &lt;Wit Include="wit/" World="..." /&gt;
-/// items by build/WitBindgen.Generator.SourceGenerator.targets.
+/// items by build/WitBindgen.targets.
 /// Every step's output is value-equal, so an unrelated C# edit re-runs nothing (tracked steps:
 /// <see cref="ParseStep"/> and <see cref="EmitStep"/>). A single-file item is parsed from the
 /// AdditionalFile text; a directory item is loaded from disk (deps/ included) but re-runs only when the

@@ -67,8 +67,34 @@ public static unsafe class LinearMemory
 #endif
     }
 
-    /// <summary>A mark to pass to <see cref="FreeTo"/> (imports free their temporary blocks after the call).</summary>
-    public static int Mark() => Pending.Count;
+    /// <summary>
+    /// A mark to pass to <see cref="FreeTo"/> (imports free their temporary blocks after the call). Every
+    /// generated import calls it first, so outside a wasm guest (an ordinary .NET process, where the
+    /// imports have no component to call) it throws <see cref="PlatformNotSupportedException"/> instead of
+    /// letting the glue write through a truncated pointer.
+    /// </summary>
+    /// <exception cref="PlatformNotSupportedException">The process is not a WebAssembly guest.</exception>
+    public static int Mark()
+    {
+        if (Base == null && !IsWasmGuest) throw NotInGuest();
+        return Pending.Count;
+    }
+
+    /// <summary>Whether this process runs as WebAssembly (wasm32), where guest imports are real core-wasm imports.</summary>
+    internal static bool IsWasmGuest { get; } = DetectWasm();
+
+    private static bool DetectWasm()
+    {
+#if NET
+        return RuntimeInformation.ProcessArchitecture == Architecture.Wasm || OperatingSystem.IsWasi() || OperatingSystem.IsBrowser();
+#else
+        return IntPtr.Size == 4 && string.Equals(RuntimeInformation.ProcessArchitecture.ToString(), "Wasm", StringComparison.Ordinal);
+#endif
+    }
+
+    private static PlatformNotSupportedException NotInGuest() => new(
+        "WIT guest imports can only be called inside a WebAssembly component (a wasm32 guest such as NativeAOT-LLVM's wasi-wasm output). " +
+        "This process runs on " + RuntimeInformation.ProcessArchitecture + "; to call a component from .NET, generate host bindings (Mode=\"host\") and run it on WitBindgen.Runtime.");
 
     /// <summary>Frees the temporary blocks allocated since <paramref name="mark"/>.</summary>
     public static void FreeTo(int mark)

@@ -52,12 +52,42 @@ internal static class WitCommands
         var command = new Command("print", "Print the resolved packages as canonical WIT.") { path, features };
         command.SetAction(result =>
         {
-            var load = Load(result.GetValue(path)!, result.GetValue(features), "human", stderr);
-            if (load is null) return 1;
+            var file = result.GetValue(path)!;
+            if (WasmBinaryKind(file) is { } kind)
+            {
+                // A WIT package encoded as a component is printed as WIT below; other binaries have no WIT package.
+                // Printing core modules and components as WebAssembly text is not implemented yet.
+                if (kind == "core module")
+                {
+                    stderr.WriteLine($"error: {file}: printing a core module as WebAssembly text is not supported yet; `print` prints WIT packages (`validate` checks a module)");
+                    return 1;
+                }
+            }
+            var load = Load(file, result.GetValue(features), "human", stderr);
+            if (load is null)
+            {
+                if (WasmBinaryKind(file) == "component")
+                    stderr.WriteLine("note: printing a component as WebAssembly text is not supported yet; `component wit FILE` prints a component's WIT");
+                return 1;
+            }
             stdout.Write(WitPrinter.Print(load));
             return 0;
         });
         return command;
+    }
+
+    // "core module" or "component" for a wasm binary file, null otherwise.
+    private static string? WasmBinaryKind(string path)
+    {
+        if (!File.Exists(path)) return null;
+        var head = new byte[8];
+        using (var stream = File.OpenRead(path))
+        {
+            int read = 0, n;
+            while (read < head.Length && (n = stream.Read(head, read, head.Length - read)) > 0) read += n;
+            if (read < head.Length) return null;
+        }
+        return ComponentReader.IsCoreModule(head) ? "core module" : ComponentReader.IsComponent(head) ? "component" : null;
     }
 
     private static Argument<string> PathArgument() =>

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.Build.Framework;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Componentize;
+using WitBindgen.ComponentModel.Text;
+using WitBindgen.CoreWasm;
+
+namespace WitBindgen.MSBuild;
+
+/// <summary>
+/// Turns a core module into a component: embeds a WIT world (a <c>component-type</c> custom section) and runs
+/// <c>component new</c> with an optional <c>wasi_snapshot_preview1</c> adapter. Driven by the <c>&lt;WasmComponent&gt;</c>
+/// item of WitBindgen.targets. Errors are MSBuild errors with WITB codes and the file (and line/column for WIT
+/// and WAT) they are about.
+/// </summary>
+public sealed class WitComponentize : Microsoft.Build.Utilities.Task
+{
+    /// <summary>The core module (.wasm binary or .wat text).</summary>
+    [Required] public string Module { get; set; } = "";
+
+    /// <summary>A .wit file or a WIT package directory; empty when the module already carries its world.</summary>
+    public string? Wit { get; set; }
+
+    /// <summary>The world to embed: a name in the root package or <c>ns:pkg/world</c> (empty: the package's only world).</summary>
+    public string? World { get; set; }
+
+    /// <summary><c>command</c>, <c>reactor</c>, <c>none</c> (or empty) or the path of an adapter module.</summary>
+    public string? Adapter { get; set; }
+
+    /// <summary>The directory relative adapter paths are relative to (the project's).</summary>
+    public string? ProjectDirectory { get; set; }
+
+    /// <summary>Where the built-in adapters live (the package's <c>adapters/</c> folder).</summary>
+    public string? AdapterDirectory { get; set; }
+
+    /// <summary>The import module the adapter implements (default <c>wasi_snapshot_preview1</c>).</summary>
+    public string? AdapterName { get; set; }
+
+    /// <summary>String encoding of the embedded world: utf8 (default), utf16 or compact-utf16.</summary>
+    public string? StringEncoding { get; set; }
+
+    /// <summary>The component to write.</summary>
+    [Required] public string OutputFile { get; set; } = "";
+
+    /// <inheritdoc/>
+    public override bool Execute()
+    {
+        try
+        {
+            if (!File.Exists(Module)) return Error("WITB001", Module, $"the core module {Module} does not exist");
+            var core = WatAssembler.ToBinary(File.ReadAllBytes(Module), Module);
+            if (!ComponentReader.IsCoreModule(core)) return Error("WITB002", Module, $"{Module} is not a core WebAssembly module");
+
+            if (!string.IsNullOrEmpty(Wit))
+            {
+                var world = WitInputs.LoadWorld(this, Wit!, World);
+                if (world is null) return false;
+                var encoding = (StringEncoding ?? "utf8").ToLowerInvariant() switch
+                {
+                    "utf8" or "" => ComponentModel.Binary.StringEncoding.Utf8,
+                    "utf16" => ComponentModel.Binary.StringEncoding.Utf16,
+                    "compact-utf16" or "latin1+utf16" => ComponentModel.Binary.StringEncoding.CompactUtf16,
+                    var other => (ComponentModel.Binary.StringEncoding?)null,
+                };
+                if (encoding is null) return Error("WITB003", Module, $"unknown StringEncoding '{StringEncoding}' (utf8, utf16 or compact-utf16)");
+                core = ComponentTypeSection.Embed(core, world.Value.Resolve, world.Value.World, encoding.Value);
+            }
+
+            var adapters = new List<KeyValuePair<string, byte[]>>();
+            var adapter = ResolveAdapter();
+            if (adapter == "") return false;
+            if (adapter is not null) adapters.Add(new(string.IsNullOrEmpty(AdapterName) ? "wasi_snapshot_preview1" : AdapterName!, WatAssembler.ToBinary(File.ReadAllBytes(adapter), adapter)));
+
+            var component = Componentizer.Create(core, adapters);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            var temp = OutputFile + ".tmp";
+            File.WriteAllBytes(temp, component);
+            if (File.Exists(OutputFile)) File.Delete(OutputFile);
+            File.Move(temp, OutputFile);
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", Module, OutputFile);
+            return true;
+        }
+        catch (WatException e)
+        {
+            Log.LogError(null, "WITB004", null, e.Path ?? Module, e.Line, e.Column, 0, 0, e.Problem);
+            return false;
+        }
+        catch (Exception e) when (e is WasmException or ComponentizeException or WitEncodingException)
+        {
+            return Error("WITB005", Module, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error("WITB006", OutputFile, e.Message);
+        }
+    }
+
+    // null: no adapter; "": an error was logged; otherwise the adapter's path.
+    private string? ResolveAdapter()
+    {
+        var adapter = (Adapter ?? "").Trim();
+        if (adapter.Length == 0 || adapter.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
+        if (adapter.Equals("command", StringComparison.OrdinalIgnoreCase) || adapter.Equals("reactor", StringComparison.OrdinalIgnoreCase))
+        {
+            var builtIn = Path.Combine(AdapterDirectory ?? "", "wasi_snapshot_preview1." + adapter.ToLowerInvariant() + ".wasm");
+            if (File.Exists(builtIn)) return builtIn;
+            Error("WITB007", Module, $"Adapter=\"{adapter}\" needs the built-in wasi_snapshot_preview1 {adapter.ToLowerInvariant()} adapter, which this WitBindgen package does not contain ({builtIn}); set Adapter to the path of an adapter module (.wasm or .wat) or to none");
+            return "";
+        }
+        if (!Path.IsPathRooted(adapter) && !string.IsNullOrEmpty(ProjectDirectory)) adapter = Path.Combine(ProjectDirectory, adapter);
+        if (!File.Exists(adapter))
+        {
+            Error("WITB008", adapter, $"the adapter module {adapter} does not exist");
+            return "";
+        }
+        return adapter;
+    }
+
+    internal bool Error(string code, string file, string message)
+    {
+        Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.IO;
+using WitBindgen.ComponentModel.Text;
+
+namespace WitBindgen.Cli.Tests;
+
+/// <summary><c>validate</c> and <c>parse</c>: wasm-tools' daily commands.</summary>
+public class WasmCommandTests
+{
+    private const string CoreWat = "(module (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))";
+
+    private static string Fixture(params string[] parts) => Path.Combine(WitBindgen.Tests.Conformance.RepoRoot, Path.Combine(parts));
+
+    [Fact]
+    public void ParseAssemblesTextAsTheAssemblerDoes()
+    {
+        var root = CliRunner.TempTree(("add.wat", CoreWat));
+        var output = Path.Combine(root, "out", "add.wasm");
+        var (exit, _, stderr) = CliRunner.Run("parse", Path.Combine(root, "add.wat"), "-o", output);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal(WatAssembler.Assemble(CoreWat), File.ReadAllBytes(output));
+
+        var (vexit, vout, verr) = CliRunner.Run("validate", output);
+        Assert.Equal("", verr);
+        Assert.Equal(0, vexit);
+        Assert.EndsWith("add.wasm: valid core module\n", vout);
+    }
+
+    [Fact]
+    public void ParseReportsTheLineAndColumnOfATextError()
+    {
+        var root = CliRunner.TempTree(("bad.wat", "(module\n  (func (result i32) (i32.bogus)))"));
+        var output = Path.Combine(root, "bad.wasm");
+        var (exit, _, stderr) = CliRunner.Run("parse", Path.Combine(root, "bad.wat"), "-o", output);
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.wat:2:", stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void ValidateReportsTheOffsetOfAnInvalidCoreModule()
+    {
+        // (func (result i32)) with an empty body: type mismatch at the end of the function.
+        var bytes = WatAssembler.Assemble("(module (func (result i32) (i32.const 1)))");
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var valid = Path.Combine(root, "ok.wasm");
+        File.WriteAllBytes(valid, bytes);
+        Assert.Equal(0, CliRunner.Run("validate", valid).Exit);
+
+        // Replace the body's i32.const (0x41) with nop (0x01): the function no longer produces its result.
+        int at = Array.LastIndexOf(bytes, (byte)0x41);
+        var broken = (byte[])bytes.Clone();
+        broken[at] = 0x01;
+        broken[at + 1] = 0x01;
+        var invalid = Path.Combine(root, "bad.wasm");
+        File.WriteAllBytes(invalid, broken);
+        var (exit, stdout, stderr) = CliRunner.Run("validate", invalid);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: " + invalid + ": ", stderr);
+        Assert.Contains("offset 0x", stderr);
+    }
+
+    [Fact]
+    public void ValidateReportsTheOffsetOfATruncatedBinary()
+    {
+        var bytes = WatAssembler.Assemble(CoreWat);
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var truncated = Path.Combine(root, "cut.wasm");
+        File.WriteAllBytes(truncated, bytes.AsSpan(0, bytes.Length - 3).ToArray());
+        var (exit, _, stderr) = CliRunner.Run("validate", truncated);
+        Assert.Equal(1, exit);
+        Assert.Contains("offset 0x", stderr);
+
+        var (missing, _, missingErr) = CliRunner.Run("validate", Path.Combine(root, "nope.wasm"));
+        Assert.Equal(1, missing);
+        Assert.Contains("no such file", missingErr);
+    }
+
+    [Fact]
+    public void ValidateAcceptsComponentsAndTheirText()
+    {
+        var hello = CliRunner.Example(Path.Combine("hello-wasi", "hello.wat"));
+        var (exit, stdout, stderr) = CliRunner.Run("validate", hello);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.EndsWith("hello.wat: valid component\n", stdout);
+
+        var jco = Fixture(".fixtures", "components", "hello.jco.wasm");
+        if (!File.Exists(jco))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "component fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        Assert.Equal(0, CliRunner.Run("validate", jco).Exit);
+
+        // A component cut short: the reader's error, with its offset.
+        var bytes = File.ReadAllBytes(jco);
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var cut = Path.Combine(root, "cut.wasm");
+        File.WriteAllBytes(cut, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var (cexit, _, cerr) = CliRunner.Run("validate", cut);
+        Assert.Equal(1, cexit);
+        Assert.Contains("offset 0x", cerr);
+    }
+
+    [Fact]
+    public void PrintingACoreModuleAsTextSaysItIsNotSupportedYet()
+    {
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var module = Path.Combine(root, "add.wasm");
+        File.WriteAllBytes(module, WatAssembler.Assemble(CoreWat));
+        var (exit, stdout, stderr) = CliRunner.Run("print", module);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("printing a core module as WebAssembly text is not supported yet", stderr);
+    }
+
+    [Fact]
+    public void EveryFixtureBinaryValidatesAsWhatItIs()
+    {
+        var root = Fixture(".fixtures");
+        if (!Directory.Exists(root))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        int count = 0;
+        foreach (var file in Directory.GetFiles(root, "*.wasm", SearchOption.AllDirectories))
+        {
+            var kind = WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(File.ReadAllBytes(file)) ? "component" : "core module";
+            var (exit, stdout, stderr) = CliRunner.Run("validate", file);
+            Assert.True(exit == 0, file + ": " + stderr);
+            Assert.Equal($"{file}: valid {kind}\n", stdout);
+            count++;
+        }
+        Assert.True(count > 0);
+    }
+}
