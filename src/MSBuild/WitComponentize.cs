@@ -26,14 +26,15 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
     /// <summary>The world to embed: a name in the root package or <c>ns:pkg/world</c> (empty: the package's only world).</summary>
     public string? World { get; set; }
 
-    /// <summary><c>command</c>, <c>reactor</c>, <c>none</c> (or empty) or the path of an adapter module.</summary>
+    /// <summary>
+    /// <c>auto</c> (or empty: the built-in command adapter when the module exports <c>_start</c>, the reactor adapter
+    /// when it only imports <c>wasi_snapshot_preview1</c>, none otherwise), <c>command</c>, <c>reactor</c>, <c>none</c>,
+    /// or the path of an adapter module.
+    /// </summary>
     public string? Adapter { get; set; }
 
     /// <summary>The directory relative adapter paths are relative to (the project's).</summary>
     public string? ProjectDirectory { get; set; }
-
-    /// <summary>Where the built-in adapters live (the package's <c>adapters/</c> folder).</summary>
-    public string? AdapterDirectory { get; set; }
 
     /// <summary>The import module the adapter implements (default <c>wasi_snapshot_preview1</c>).</summary>
     public string? AdapterName { get; set; }
@@ -69,9 +70,8 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
             }
 
             var adapters = new List<KeyValuePair<string, byte[]>>();
-            var adapter = ResolveAdapter();
-            if (adapter == "") return false;
-            if (adapter is not null) adapters.Add(new(string.IsNullOrEmpty(AdapterName) ? "wasi_snapshot_preview1" : AdapterName!, WatAssembler.ToBinary(File.ReadAllBytes(adapter), adapter)));
+            if (!ResolveAdapter(core, out var adapter)) return false;
+            if (adapter is not null) adapters.Add(new(string.IsNullOrEmpty(AdapterName) ? Adapters.ModuleName : AdapterName!, adapter));
 
             var component = Componentizer.Create(core, adapters);
             var directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));
@@ -98,25 +98,26 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
         }
     }
 
-    // null: no adapter; "": an error was logged; otherwise the adapter's path.
-    private string? ResolveAdapter()
+    // False when an error was logged; otherwise the adapter module to use, or null for none.
+    private bool ResolveAdapter(byte[] core, out byte[]? module)
     {
+        module = null;
         var adapter = (Adapter ?? "").Trim();
-        if (adapter.Length == 0 || adapter.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
-        if (adapter.Equals("command", StringComparison.OrdinalIgnoreCase) || adapter.Equals("reactor", StringComparison.OrdinalIgnoreCase))
+        switch (adapter.ToLowerInvariant())
         {
-            var builtIn = Path.Combine(AdapterDirectory ?? "", "wasi_snapshot_preview1." + adapter.ToLowerInvariant() + ".wasm");
-            if (File.Exists(builtIn)) return builtIn;
-            Error("WITB007", Module, $"Adapter=\"{adapter}\" needs the built-in wasi_snapshot_preview1 {adapter.ToLowerInvariant()} adapter, which this WitBindgen package does not contain ({builtIn}); set Adapter to the path of an adapter module (.wasm or .wat) or to none");
-            return "";
+            case "" or "auto": module = Adapters.For(core); return true;
+            case "none": return true;
+            case "command": module = Adapters.Command; return true;
+            case "reactor": module = Adapters.Reactor; return true;
         }
         if (!Path.IsPathRooted(adapter) && !string.IsNullOrEmpty(ProjectDirectory)) adapter = Path.Combine(ProjectDirectory, adapter);
         if (!File.Exists(adapter))
         {
             Error("WITB008", adapter, $"the adapter module {adapter} does not exist");
-            return "";
+            return false;
         }
-        return adapter;
+        module = WatAssembler.ToBinary(File.ReadAllBytes(adapter), adapter);
+        return true;
     }
 
     internal bool Error(string code, string file, string message)

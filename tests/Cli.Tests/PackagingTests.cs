@@ -336,26 +336,28 @@ public sealed class MSBuildComponentizeTests
     {
         var core = Fixture(".fixtures", "components", "hello.core.wasm");
         var jco = Fixture(".fixtures", "components", "hello.jco.wasm");
-        var adapter = Fixture("tests", "fixtures", "npm", "node_modules", "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.command.wasm");
-        if (!File.Exists(core) || !File.Exists(adapter) || !File.Exists(jco))
+        if (!File.Exists(core) || !File.Exists(jco))
         {
             Assert.False(WitBindgen.Tests.Conformance.Required, "component fixtures missing: run scripts/build-fixtures.sh");
             return;
         }
         var root = _packages.Workspace("componentize");
-        var dir = Project(root, $"""<WasmComponent Include="hello.core.wasm" Adapter="{adapter}" OutputFile="out/hello.wasm" />""");
+        var dir = Project(root, """<WasmComponent Include="hello.core.wasm" OutputFile="out/hello.wasm" />""");
         File.Copy(core, Path.Combine(dir, "hello.core.wasm"));
 
         Tool.Dotnet(dir, "build", "-c", "Release", "-warnaserror", "--nologo");
         var component = Path.Combine(dir, "out", "hello.wasm");
         Assert.True(File.Exists(component));
 
-        // It runs on our runtime as the component jco's tooling made from the same program.
+        // Our adapter by default: it runs on our runtime as the component jco's tooling made from the same program,
+        // and the same on Wasmtime.Dotnet.
         var ours = CliRunner.Run("run", component);
         var theirs = CliRunner.Run("run", jco);
         Assert.Equal(0, ours.Exit);
         Assert.Equal(theirs, ours);
         Assert.NotEqual("", ours.Out);
+        var wasmtime = WitBindgen.Tests.Wasmtime.WasmtimeWasi.RunCommand(File.ReadAllBytes(component), new[] { component }, Array.Empty<(string, string)>(), Array.Empty<(string, string, bool)>());
+        Assert.Equal((ours.Exit, ours.Out, ours.Err), (wasmtime.Exit, wasmtime.Stdout, wasmtime.Stderr));
 
         // Nothing changed: the target is skipped and the component is not rewritten.
         var written = File.GetLastWriteTimeUtc(component);
@@ -366,7 +368,7 @@ public sealed class MSBuildComponentizeTests
     }
 
     [Fact]
-    public void Bad_WIT_and_a_missing_builtin_adapter_are_located_diagnostics_with_codes()
+    public void Bad_WIT_and_a_missing_adapter_are_located_diagnostics_with_codes()
     {
         var root = _packages.Workspace("componentize-errors");
         var dir = Project(root, """<WasmComponent Include="empty.wat" Wit="bad.wit" OutputFile="out/bad.wasm" />""");
@@ -378,12 +380,12 @@ public sealed class MSBuildComponentizeTests
         Assert.Matches(@"bad\.wit\(4,\d+,4,\d+\): error WIT\d+: [^\r\n]*nosuchtype", output);
         Assert.False(File.Exists(Path.Combine(dir, "out", "bad.wasm")));
 
-        // Adapter="reactor" while the package carries no built-in adapter: a clear error, not a crash.
-        Project(root, """<WasmComponent Include="empty.wat" Adapter="reactor" OutputFile="out/reactor.wasm" />""");
+        // An adapter path that does not exist: a located error with its code, not a crash.
+        Project(root, """<WasmComponent Include="empty.wat" Adapter="missing-adapter.wasm" OutputFile="out/missing.wasm" />""");
         (exit, output) = Tool.Run("dotnet", dir, "build", "-c", "Release", "--nologo");
         Assert.NotEqual(0, exit);
-        Assert.Matches(@"empty\.wat ?: error WITB007: Adapter=""reactor"" needs the built-in wasi_snapshot_preview1 reactor adapter", output);
-        Assert.False(File.Exists(Path.Combine(dir, "out", "reactor.wasm")));
+        Assert.Matches(@"missing-adapter\.wasm ?: error WITB008: the adapter module [^\r\n]*missing-adapter\.wasm does not exist", output);
+        Assert.False(File.Exists(Path.Combine(dir, "out", "missing.wasm")));
     }
 
     [Fact]

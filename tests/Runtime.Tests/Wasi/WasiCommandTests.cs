@@ -57,37 +57,8 @@ public sealed class WasiCommandTests
 
     internal static Run RunWasmtime(byte[] bytes, string[] args, (string, string)[] env, (string Host, string Guest, bool Mutable)[] dirs, byte[]? stdin = null)
     {
-        var dir = Directory.CreateTempSubdirectory("wasi-diff-");
-        try
-        {
-            string outPath = Path.Combine(dir.FullName, "out"), errPath = Path.Combine(dir.FullName, "err");
-            using var engine = new Wasmtime.Engine();
-            using var component = Wasmtime.Components.Component.FromBytes(engine, bytes);
-            using var linker = new Wasmtime.Components.ComponentLinker(engine);
-            linker.AddWasiPreview2();
-            using var store = new Wasmtime.Store(engine);
-            var config = new Wasmtime.WasiConfiguration().WithArgs(args).WithEnvironmentVariables(env).WithStandardOutput(outPath).WithStandardError(errPath);
-            foreach (var d in dirs) config = config.WithPreopenedDirectory(d.Host, d.Guest, d.Mutable);
-            if (stdin is not null)
-            {
-                var inPath = Path.Combine(dir.FullName, "in");
-                File.WriteAllBytes(inPath, stdin);
-                config = config.WithStandardInput(inPath);
-            }
-            store.SetWasiConfiguration(config);
-            int exit;
-            try
-            {
-                var instance = linker.Instantiate(store, component);
-                var runName = WitBindgen.Runtime.Components.Component.FromBytes(new Engine(), bytes).Exports.Select(e => e.Name).First(n => n.StartsWith("wasi:cli/run@", StringComparison.Ordinal));
-                var run = instance.GetFunction(runName, "run")!;
-                var result = run.Call();
-                exit = result is { } r && r.IsOk ? 0 : 1;
-            }
-            catch (Wasmtime.WasmtimeException e) when (e.ExitCode is { } code) { exit = code; }
-            return new Run(File.ReadAllText(outPath), File.ReadAllText(errPath), exit);
-        }
-        finally { dir.Delete(true); }
+        var (stdout, stderr, exit) = WitBindgen.Tests.Wasmtime.WasmtimeWasi.RunCommand(bytes, args, env, dirs, stdin);
+        return new Run(stdout, stderr, exit);
     }
 
     private bool Skip(byte[]? bytes, string name)
