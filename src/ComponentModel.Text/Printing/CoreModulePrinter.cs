@@ -191,6 +191,11 @@ internal sealed class CoreModulePrinter
                 continue;
             }
             var body = _m.Codes[i];
+            if (body.Locals.Length == 0 && body.Instructions.Length <= 1)
+            {
+                Line(1, head.Append(')').ToString());
+                continue;
+            }
             Line(1, head.ToString());
             if (body.Locals.Length > 0) Line(2, "(local " + Types(body.Locals) + ")");
             var instructions = body.Instructions;
