@@ -405,7 +405,12 @@ internal sealed class CoreModulePrinter
                 s.Append(' ').Append(HeapName(((ValueType)ins.A).HeapOf()));
                 break;
             case Immediate.Select:
-                if (ins.OpCode == OpCode.SelectTyped) s.Append(" (result ").Append(((ValueType)ins.A).Name()).Append(')');
+                if (ins.OpCode == OpCode.SelectTyped)
+                {
+                    // The reader keeps the first type only; more than one is invalid anyway.
+                    if (ins.B > 1) throw new NotSupportedException($"typed select with {ins.B} types at offset {ins.Offset}");
+                    s.Append(ins.B == 0 ? " (result)" : " (result " + ((ValueType)ins.A).Name() + ")");
+                }
                 break;
             default:
                 throw new NotSupportedException($"cannot print the immediates of `{name}` at offset {ins.Offset}");

@@ -223,13 +223,17 @@ public sealed class CoreModulePrinterTests
     // Raise as things improve; never lower.
     private const int ExpectedSpecRoundTrips = 0;
 
+    /// <summary>
+    /// Every core module of the spec suite our assembler produces. Modules written as <c>(module binary ...)</c>
+    /// may spell numbers with non-minimal LEB128s (binary-leb128.wast): text cannot say that, so for them the text
+    /// fixpoint (print, assemble, print again: same text) is checked instead and they are counted apart.
+    /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public void SpecModulesRoundTrip()
     {
         var root = Conformance.PathOf("wasm-spec");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int assembled = 0, roundTripped = 0, exact = 0, unreadable = 0, differing = 0;
+        int assembled = 0, roundTripped = 0, exact = 0, unreadable = 0, differing = 0, binaryFixpoint = 0;
         var reasons = new Dictionary<string, int>();
         var examples = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
@@ -258,6 +262,15 @@ public sealed class CoreModulePrinterTests
                     if (WatAssembler.Assemble(WatPrinter.PrintModule(wasm)).AsSpan().SequenceEqual(wasm)) exact++;
                     continue;
                 }
+                if (Regex.IsMatch(text, @"^\(module\s+(\$\S+\s+)?binary\b"))
+                {
+                    var printed = WatPrinter.PrintModule(wasm);
+                    if (WatPrinter.PrintModule(WatAssembler.Assemble(printed)) == printed)
+                    {
+                        binaryFixpoint++;
+                        continue;
+                    }
+                }
                 differing++;
                 var key = Regex.Replace(difference, @"\d+", "N");
                 key = key.Length > 120 ? key.Substring(0, 120) : key;
@@ -265,7 +278,7 @@ public sealed class CoreModulePrinterTests
                 if (examples.Count < 30) examples.Add($"{Path.GetRelativePath(root, file)}#{index}: {difference}");
             }
         }
-        _output.WriteLine($"spec modules our assembler produces: {assembled}; round-tripped (modulo the name section): {roundTripped}; byte-identical with it: {exact}; not printable: {unreadable}; differing: {differing}");
+        _output.WriteLine($"spec modules our assembler produces: {assembled}; round-tripped (modulo the name section): {roundTripped}; byte-identical with it: {exact}; binary-format modules with non-minimal encodings (text fixpoint holds): {binaryFixpoint}; not printable (the module reader rejects them): {unreadable}; differing: {differing}");
         foreach (var r in reasons.OrderByDescending(r => r.Value)) _output.WriteLine($"  x{r.Value} {r.Key}");
         foreach (var e in examples) _output.WriteLine("  " + e);
         Assert.True(roundTripped >= ExpectedSpecRoundTrips, $"round trips regressed: {roundTripped} < {ExpectedSpecRoundTrips}");
