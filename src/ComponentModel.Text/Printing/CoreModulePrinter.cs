@@ -75,7 +75,13 @@ internal sealed class CoreModulePrinter
             if (customIndex < _m.CustomSections.Length)
             {
                 var custom = _m.CustomSections[customIndex++];
-                if (!(hasNames && custom.Name == "name")) customs.Add((custom, place));
+                if (hasNames && custom.Name == "name")
+                {
+                    // The assembler writes the rebuilt name section after the data section's customs.
+                    place = "after last";
+                    continue;
+                }
+                customs.Add((custom, place));
             }
         }
 

@@ -221,7 +221,16 @@ public sealed class CoreModulePrinterTests
     }
 
     // Raise as things improve; never lower.
-    private const int ExpectedSpecRoundTrips = 0;
+    private const int ExpectedSpecRoundTrips = 4373;
+
+    /// <summary>Modules that cannot come back as they were, and why.</summary>
+    private static readonly Dictionary<string, string> KnownDifferences = new()
+    {
+        // The module reader clamps indices beyond int range (this one is invalid: type 0xffffffff) to int.MaxValue.
+        ["call_indirect.wast#25"] = "out-of-range type index",
+        // Empty sections (count 0): the assembler emits no section for nothing, so text cannot ask for them.
+        ["custom.wast#2"] = "empty sections",
+    };
 
     /// <summary>
     /// Every core module of the spec suite our assembler produces. Modules written as <c>(module binary ...)</c>
@@ -233,7 +242,7 @@ public sealed class CoreModulePrinterTests
     {
         var root = Conformance.PathOf("wasm-spec");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int assembled = 0, roundTripped = 0, exact = 0, unreadable = 0, differing = 0, binaryFixpoint = 0;
+        int assembled = 0, roundTripped = 0, exact = 0, unreadable = 0, differing = 0, binaryFixpoint = 0, known = 0;
         var reasons = new Dictionary<string, int>();
         var examples = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
@@ -252,7 +261,7 @@ public sealed class CoreModulePrinterTests
                 catch (Exception e) when (e is WasmException or NotSupportedException)
                 {
                     unreadable++;
-                    var reason = "not printed: " + Regex.Replace(e.Message, @"\d+", "N");
+                    var reason = "not printed: " + Regex.Replace(Regex.Replace(e.Message, @" \(in \S+ section at offset \S+\)$", ""), @"\d+", "N");
                     reasons[reason] = reasons.TryGetValue(reason, out int n) ? n + 1 : 1;
                     continue;
                 }
@@ -271,14 +280,20 @@ public sealed class CoreModulePrinterTests
                         continue;
                     }
                 }
+                var name = $"{Path.GetRelativePath(root, file).Replace('\\', '/')}#{index}";
+                if (KnownDifferences.ContainsKey(name))
+                {
+                    known++;
+                    continue;
+                }
                 differing++;
                 var key = Regex.Replace(difference, @"\d+", "N");
                 key = key.Length > 120 ? key.Substring(0, 120) : key;
                 reasons[key] = reasons.TryGetValue(key, out int m) ? m + 1 : 1;
-                if (examples.Count < 30) examples.Add($"{Path.GetRelativePath(root, file)}#{index}: {difference}");
+                if (examples.Count < 30) examples.Add($"{Path.GetRelativePath(root, file)}#{index}: {difference} in {Regex.Replace(text.Substring(0, Math.Min(300, text.Length)), @"\s+", " ")}");
             }
         }
-        _output.WriteLine($"spec modules our assembler produces: {assembled}; round-tripped (modulo the name section): {roundTripped}; byte-identical with it: {exact}; binary-format modules with non-minimal encodings (text fixpoint holds): {binaryFixpoint}; not printable (the module reader rejects them): {unreadable}; differing: {differing}");
+        _output.WriteLine($"spec modules our assembler produces: {assembled}; round-tripped (modulo the name section): {roundTripped}; byte-identical with it: {exact}; binary-format modules with non-minimal encodings (text fixpoint holds): {binaryFixpoint}; not printable (the module reader rejects them): {unreadable}; known differences: {known}; other differences: {differing}");
         foreach (var r in reasons.OrderByDescending(r => r.Value)) _output.WriteLine($"  x{r.Value} {r.Key}");
         foreach (var e in examples) _output.WriteLine("  " + e);
         Assert.True(roundTripped >= ExpectedSpecRoundTrips, $"round trips regressed: {roundTripped} < {ExpectedSpecRoundTrips}");
