@@ -156,6 +156,43 @@ public sealed class CoreModulePrinterTests
         Assert.Throws<NotSupportedException>(() => WatPrinter.PrintModule(component));
     }
 
+    /// <summary>Damaged binaries (bytes flipped, cut short) are printed or rejected with an exception the CLI reports.</summary>
+    [Fact]
+    public void DamagedModulesFailWithWasmOrNotSupportedExceptionsOnly()
+    {
+        var wasm = WatAssembler.Assemble("""
+            (module
+              (type (func (param i32) (result i32)))
+              (memory 1) (table 2 funcref) (global (mut i64) (i64.const 9))
+              (func $f (type 0) (local f64)
+                block (result i32) local.get 0 i32.load offset=4 br_if 0 call $f end
+                f64.const 1.5 local.set 1 global.get 0 drop v128.const i64x2 1 2 drop)
+              (elem (i32.const 0) func $f $f)
+              (data (i32.const 1) "abc")
+              (export "f" (func $f)))
+            """);
+        var random = new Random(20261207);
+        int printed = 0, rejected = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            var bytes = (byte[])wasm.Clone();
+            if (i % 4 == 0) bytes = bytes.AsSpan(0, random.Next(8, bytes.Length)).ToArray();
+            else for (int k = 0; k < 1 + i % 3; k++) bytes[random.Next(8, bytes.Length)] = (byte)random.Next(256);
+            try
+            {
+                WatPrinter.PrintModule(bytes);
+                printed++;
+            }
+            catch (Exception e) when (e is WasmException or NotSupportedException)
+            {
+                rejected++;
+            }
+        }
+        _output.WriteLine($"damaged modules printed: {printed}, rejected: {rejected}");
+        Assert.Equal(2000, printed + rejected);
+        Assert.True(rejected > 0);
+    }
+
     /// <summary>
     /// Our C fixtures are linked by wasm-ld, which pads LEB128 immediates (call indices, addresses) to five bytes for
     /// relocation; text has no way to say that, so those modules come back shorter. For them the test checks the
