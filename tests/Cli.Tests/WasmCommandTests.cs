@@ -109,16 +109,68 @@ public class WasmCommandTests
     }
 
     [Fact]
-    public void PrintingACoreModuleAsTextSaysItIsNotSupportedYet()
+    public void PrintShowsACoreModuleAsTextThatParsesBackToTheSameBytes()
     {
         var root = CliRunner.TempTree();
         Directory.CreateDirectory(root);
         var module = Path.Combine(root, "add.wasm");
-        File.WriteAllBytes(module, WatAssembler.Assemble(CoreWat));
+        var bytes = WatAssembler.Assemble(CoreWat);
+        File.WriteAllBytes(module, bytes);
         var (exit, stdout, stderr) = CliRunner.Run("print", module);
-        Assert.Equal(1, exit);
-        Assert.Equal("", stdout);
-        Assert.Contains("printing a core module as WebAssembly text is not supported yet", stderr);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("""
+            (module
+              (type (;0;) (func (param i32 i32) (result i32)))
+              (func (;0;) (type 0)
+                local.get 0
+                local.get 1
+                i32.add
+              )
+              (export "add" (func 0))
+            )
+
+            """.Replace("\r\n", "\n"), stdout);
+
+        // print -> parse gives the module back.
+        var text = Path.Combine(root, "add.wat");
+        File.WriteAllText(text, stdout);
+        var again = Path.Combine(root, "again.wasm");
+        Assert.Equal(0, CliRunner.Run("parse", text, "-o", again).Exit);
+        Assert.Equal(bytes, File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public void PrintShowsAFixtureModuleAndRefusesComponentsClearly()
+    {
+        var core = Fixture(".fixtures", "components", "hello.core.wasm");
+        var component = Fixture(".fixtures", "components", "hello.jco.wasm");
+        if (!File.Exists(core) || !File.Exists(component))
+        {
+            Assert.False(WitBindgen.Tests.Conformance.Required, "fixtures missing: run scripts/build-fixtures.sh");
+            return;
+        }
+        var (exit, stdout, stderr) = CliRunner.Run("print", core);
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("(module", stdout);
+        Assert.Contains("(import \"wasi_snapshot_preview1\" \"fd_write\" (func $", stdout);
+        Assert.Contains("(@custom \"producers\"", stdout);
+        Assert.EndsWith(")\n", stdout);
+
+        var (cexit, cout, cerr) = CliRunner.Run("print", component);
+        Assert.Equal(1, cexit);
+        Assert.Equal("", cout);
+        Assert.Contains("printing a component as WebAssembly text is not supported yet", cerr);
+
+        // A truncated module: the reader's error, exit 1, nothing printed.
+        var root = CliRunner.TempTree();
+        Directory.CreateDirectory(root);
+        var cut = Path.Combine(root, "cut.wasm");
+        var bytes = File.ReadAllBytes(core);
+        File.WriteAllBytes(cut, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var (texit, tout, terr) = CliRunner.Run("print", cut);
+        Assert.Equal(1, texit);
+        Assert.Equal("", tout);
+        Assert.StartsWith("error: ", terr);
     }
 
     [Fact]

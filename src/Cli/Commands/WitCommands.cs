@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Text;
+using WitBindgen.CoreWasm;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Diagnostics;
 using WitBindgen.WitParser.Output;
@@ -49,18 +51,26 @@ internal static class WitCommands
     {
         var path = PathArgument();
         var features = FeaturesOption();
-        var command = new Command("print", "Print the resolved packages as canonical WIT.") { path, features };
+        var command = new Command("print", "Print the resolved packages as canonical WIT, or a core module binary as WebAssembly text.") { path, features };
         command.SetAction(result =>
         {
             var file = result.GetValue(path)!;
             if (WasmBinaryKind(file) is { } kind)
             {
-                // A WIT package encoded as a component is printed as WIT below; other binaries have no WIT package.
-                // Printing core modules and components as WebAssembly text is not implemented yet.
+                // A core module is printed as WebAssembly text; a WIT package encoded as a component is printed as
+                // WIT below. Printing other components as WebAssembly text is not implemented yet.
                 if (kind == "core module")
                 {
-                    stderr.WriteLine($"error: {file}: printing a core module as WebAssembly text is not supported yet; `print` prints WIT packages (`validate` checks a module)");
-                    return 1;
+                    try
+                    {
+                        stdout.Write(WatPrinter.PrintModule(File.ReadAllBytes(file)));
+                        return 0;
+                    }
+                    catch (Exception e) when (e is WasmException or NotSupportedException)
+                    {
+                        stderr.WriteLine($"error: {file}: {e.Message}");
+                        return 1;
+                    }
                 }
             }
             var load = Load(file, result.GetValue(features), "human", stderr);
