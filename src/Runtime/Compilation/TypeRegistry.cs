@@ -23,6 +23,13 @@ internal static class TypeRegistry
     private static readonly ConcurrentDictionary<string, int> ByKey = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<FunctionType, int> Closed = new();
     private static int _next;
+    private static int _opaque;
+
+    /// <summary>The longest expansion written for a key (cyclic types can expand exponentially).</summary>
+    internal const int MaxKeyLength = 1 << 20;
+
+    /// <summary>The most written for all keys of one module; past it, types with type indices get opaque ids.</summary>
+    internal const int MaxModuleKeyLength = 1 << 23;
 
     /// <summary>The id of a function type without type indices (host signatures, plain modules).</summary>
     public static int IdOf(FunctionType type) =>
@@ -33,8 +40,26 @@ internal static class TypeRegistry
     {
         var ids = new int[types.Length];
         var expander = new Expander(types);
+        string? opaque = null;
+        var budget = MaxModuleKeyLength;
         for (var i = 0; i < ids.Length; i++)
-            ids[i] = HasTypeIndex(types[i]) ? IdOfKey(expander.Key(i)) : IdOf(types[i]);
+        {
+            if (!HasTypeIndex(types[i])) { ids[i] = IdOf(types[i]); continue; }
+            if (budget > 0 && expander.Key(i, Math.Min(MaxKeyLength, budget)) is { } key)
+            {
+                ids[i] = IdOfKey(key);
+                budget -= key.Length;
+            }
+            else
+            {
+                budget = 0;
+                // Types referring to each other in many cycles expand to more than MaxKeyLength (or all keys of the
+                // module to more than MaxModuleKeyLength): such a type, and every later one with type indices, gets
+                // an id of its own (one per module and type index), so it matches no other type.
+                opaque ??= "opaque " + System.Threading.Interlocked.Increment(ref _opaque).ToString(CultureInfo.InvariantCulture) + " ";
+                ids[i] = IdOfKey(opaque + i.ToString(CultureInfo.InvariantCulture));
+            }
+        }
         return ids;
     }
 
@@ -61,8 +86,13 @@ internal static class TypeRegistry
         return false;
     }
 
-    private static int IdOfKey(string key) =>
-        ByKey.GetOrAdd(key, static _ => System.Threading.Interlocked.Increment(ref _next));
+    /// <summary>Long keys are stored as their SHA-256 (the registry lives as long as the process).</summary>
+    private static int IdOfKey(string key)
+    {
+        if (key.Length > 256)
+            key = "sha256 " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return ByKey.GetOrAdd(key, static _ => System.Threading.Interlocked.Increment(ref _next));
+    }
 
     private static bool HasTypeIndex(FunctionType type)
     {
@@ -73,21 +103,28 @@ internal static class TypeRegistry
         return false;
     }
 
-    /// <summary>Writes types out with their references expanded; keys of types whose expansion refers back to
-    /// no type on the path (acyclic ones) are context-free and memoised (no exponential blow-up on shared types).</summary>
+    /// <summary>Writes types out with their references expanded; the key of a type whose expansion refers back to no
+    /// type above it on the path is context-free (back references are relative) and memoised. The validator lets a
+    /// type name only itself or earlier types, so that is every type; still, a chain of types each naming all earlier
+    /// ones doubles in length per type, hence the limits.</summary>
     private sealed class Expander
     {
         private readonly ImmutableArray<FunctionType> _types;
         private readonly List<int> _path = new();
         private readonly Dictionary<int, string> _memo = new();
+        private bool _overflow;
+        private int _limit = MaxKeyLength;
 
         public Expander(ImmutableArray<FunctionType> types) => _types = types;
 
-        public string Key(int index)
+        /// <summary>The key of type <paramref name="index"/>, or null when its expansion exceeds <paramref name="limit"/>
+        /// characters (the expander is unusable afterwards).</summary>
+        public string? Key(int index, int limit)
         {
+            _limit = limit;
             var sb = new StringBuilder();
             AppendIndex(sb, index);
-            return sb.ToString();
+            return _overflow ? null : sb.ToString();
         }
 
         public string Key(FunctionType type)
@@ -105,12 +142,13 @@ internal static class TypeRegistry
                 sb.Append(known);
                 return int.MaxValue;
             }
+            if (_overflow) return int.MaxValue;
             var position = _path.Count;
             _path.Add(index);
             var start = sb.Length;
             var lowest = AppendType(sb, _types[index]);
             _path.RemoveAt(position);
-            if (lowest == int.MaxValue) _memo[index] = sb.ToString(start, sb.Length - start);
+            if (lowest >= position) _memo[index] = sb.ToString(start, sb.Length - start);
             return lowest;
         }
 
@@ -134,6 +172,11 @@ internal static class TypeRegistry
             }
             var heap = type.HeapOf();
             sb.Append(type.IsNullable() ? "rn" : "r");
+            if (sb.Length > _limit)
+            {
+                _overflow = true;
+                return int.MaxValue;
+            }
             var at = _path.LastIndexOf(heap);
             if (at >= 0)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using WitBindgen.Runtime;
 using Xunit.Abstractions;
@@ -270,6 +271,27 @@ public class FunctionReferenceExecutionTests
           (elem declare func $down)
           (func (export ""run"") (result i32) (call $down (ref.func $down) (i32.const 5))))", store, linker);
         Assert.Equal(105, importer.I32("run"));
+    }
+
+    [Fact]
+    public void ManyMutuallyRecursiveTypesStillCompile()
+    {
+        // 24 types, each referring to itself and every earlier one: expansions double in length per type, so the
+        // registry stops at its limit and gives the later ones ids of their own; the module still compiles and runs.
+        const int count = 24;
+        var types = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            types.Append("(type (func");
+            for (var j = 0; j <= i; j++) types.Append(" (param (ref null ").Append(j).Append("))");
+            types.Append(" (result i32)))");
+        }
+        var nulls = string.Concat(Enumerable.Range(0, count).Select(j => $"(ref.null {j})"));
+        var instance = Wat.Instantiate($@"(module {types}
+          (table 1 funcref) (elem (i32.const 0) func $f)
+          (func $f (type {count - 1}) (i32.const 42))
+          (func (export ""run"") (result i32) (call_indirect (type {count - 1}) {nulls} (i32.const 0))))");
+        Assert.Equal(42, instance.I32("run"));
     }
 
     [Theory]
