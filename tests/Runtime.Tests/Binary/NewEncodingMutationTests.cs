@@ -22,9 +22,15 @@ public class NewEncodingMutationTests
     [Trait("Category", "Slow")]
     [InlineData("function references", 1)]
     [InlineData("relaxed SIMD", 2)]
+    [InlineData("call_ref program", 3)]
     public void MutationsFailOnlyWithDocumentedExceptions(string what, int seed)
     {
-        var original = Wat.ToBinary(seed == 1 ? FunctionReferencesTests.Valid : RelaxedSimdTests.Source);
+        var original = Wat.ToBinary(seed switch
+        {
+            1 => FunctionReferencesTests.Valid,
+            2 => RelaxedSimdTests.Source,
+            _ => FunctionReferenceExecutionTests.Program,
+        });
         var random = new Random(20261207 + seed);
         var engine = new Engine(new EngineOptions { ConsumeFuel = true });
         int rejected = 0, ran = 0, trapped = 0, refused = 0;

@@ -20,7 +20,7 @@ public class FunctionReferenceExecutionTests
 
     // $apply folds a list of operations (a typed table) over an accumulator with call_ref; $twice composes;
     // $count is a return_call_ref loop; $pick chooses with br_on_null / br_on_non_null.
-    private const string Program = @"(module
+    internal const string Program = @"(module
       (type $op (func (param i64) (result i64)))
       (type $binop (func (param i64 i64) (result i64)))
       (func $inc (type $op) (i64.add (local.get 0) (i64.const 1)))
