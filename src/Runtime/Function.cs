@@ -19,12 +19,12 @@ public sealed class Function : Extern
     private SignatureStubs? _stubs;
     private FuncType? _type;
 
-    internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name)
+    internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name, int typeId = 0)
     {
         CoreType = type;
         Code = code;
         Context = context;
-        TypeId = TypeRegistry.IdOf(type);
+        TypeId = typeId != 0 ? typeId : TypeRegistry.IdOf(type);
         Name = name;
     }
 
@@ -95,7 +95,7 @@ public sealed class Function : Extern
             Host = host.Host, HostDelegate = host.HostDelegate, HostType = host.HostType, HostStore = host.HostStore,
             HostDataType = host.HostDataType, HostName = host.HostName ?? importName, Caller = caller,
         };
-        return new Function(CoreType, Code, context, Name) { _stubs = _stubs, _type = _type, Original = Original ?? this };
+        return new Function(CoreType, Code, context, Name, TypeId) { _stubs = _stubs, _type = _type, Original = Original ?? this };
     }
 
     /// <summary>Calls the function.</summary>
@@ -109,6 +109,13 @@ public sealed class Function : Extern
             throw new ArgumentException($"expected {parameters.Length} arguments, got {args.Length}");
         for (var i = 0; i < args.Length; i++)
         {
+            if (parameters[i].IsTypedReference())
+            {
+                // A typed reference parameter: the function's module names its type (canonical id).
+                var canonical = Context.Module is { } module ? TypeRegistry.Canonical(module.TypeIds, parameters[i]) : parameters[i];
+                if (Global.Fits(args[i], canonical) || (args[i].Type == 0 && parameters[i].IsNullable())) { args[i] = WasmValue.FromRef(parameters[i], args[i].Ref); continue; }
+                throw new ArgumentException($"argument {i} does not fit the parameter type {parameters[i].Name()}");
+            }
             if (args[i].CoreType == parameters[i]) continue;
             if (args[i].Type == 0 && parameters[i].IsReference() && args[i].IsNullRef) { args[i] = WasmValue.Default(parameters[i]); continue; }
             throw new ArgumentException($"argument {i} has type {args[i].Type.Name()}, expected {parameters[i].Name()}");

@@ -52,9 +52,22 @@ public sealed class Global : Extern
         }
     }
 
+    /// <summary>Whether a value may be stored where <paramref name="type"/> (canonical) is declared: the same
+    /// kind; a typed reference is non-null when it must be, and a function of the named type (canonical id).</summary>
+    internal static bool Fits(WasmValue value, CoreWasm.Modules.ValueType type)
+    {
+        if (!type.IsTypedReference()) return value.CoreType == type;
+        if (value.Type != WasmValue.KindOf(type)) return false;
+        if (value.Ref is null) return type.IsNullable();
+        var heap = type.HeapOf();
+        if (heap == Core.ValueTypes.HeapNoFunc || heap == Core.ValueTypes.HeapNoExtern) return false;
+        if (Core.ValueTypes.IsTypeIndex(heap)) return value.Ref is Function f && f.TypeId == heap;
+        return heap != Core.ValueTypes.HeapFunc || value.Ref is Function;
+    }
+
     internal void SetCore(WasmValue value)
     {
-        if (value.CoreType != CoreType.ValueType && !(value.Type == 0 && CoreType.ValueType.IsReference()))
+        if (!Fits(value, CoreType.ValueType) && !(value.Type == 0 && CoreType.ValueType.IsNullable()))
             throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {CoreType.ValueType.Name()} global");
         Bits = value.Bits;
         High = value.V128High;

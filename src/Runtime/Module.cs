@@ -99,7 +99,6 @@ public sealed class Module
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(definition);
-        FeatureGate.Check(definition);
         return new Module(engine, definition, CompiledModule.Compile(definition, engine.Options));
     }
 }

@@ -2,6 +2,7 @@ using System;
 using WitBindgen.Runtime.Types;
 using Core = WitBindgen.CoreWasm.Modules;
 using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
+using static WitBindgen.CoreWasm.Modules.ValueTypes;
 
 namespace WitBindgen.Runtime;
 
@@ -34,8 +35,9 @@ public sealed class Table : Extern
     }
 
     /// <summary>The element type (funcref or externref).</summary>
-    public ValueKind ElementType => (ValueKind)CoreElementType;
+    public ValueKind ElementType => WasmValue.KindOf(CoreElementType);
 
+    /// <summary>The element type; a typed reference names its function type by canonical id (TypeRegistry).</summary>
     internal ValueType CoreElementType { get; }
 
     /// <summary>The current type (minimum = current size).</summary>
@@ -83,8 +85,8 @@ public sealed class Table : Extern
 
     private object? CheckValue(WasmValue value)
     {
-        if (value.Type == 0) return null; // default(WasmValue): null reference
-        if (value.CoreType != CoreElementType) throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {ElementType.Name()} table");
+        if (value.Type == 0 && CoreElementType.IsNullable()) return null; // default(WasmValue): null reference
+        if (!Global.Fits(value, CoreElementType)) throw new ArgumentException($"value of type {value.Type.Name()} does not fit a {CoreElementType.Name()} table");
         return value.Ref;
     }
 }

@@ -39,8 +39,8 @@ public sealed class FuncType : ExternType, IEquatable<FuncType>
     private FuncType(Decoded.FunctionType core)
     {
         Core = core;
-        Params = core.Params.Select(t => (ValueKind)t).ToImmutableArray();
-        Results = core.Results.Select(t => (ValueKind)t).ToImmutableArray();
+        Params = core.Params.Select(WasmValue.KindOf).ToImmutableArray();
+        Results = core.Results.Select(WasmValue.KindOf).ToImmutableArray();
     }
 
     /// <inheritdoc/>
@@ -102,7 +102,7 @@ public sealed class TableType : ExternType, IEquatable<TableType>
 
     internal Decoded.TableType Core => new((Decoded.ValueType)Element, new Decoded.Limits(Minimum, Maximum));
 
-    internal static TableType From(Decoded.TableType core) => new((ValueKind)core.ElementType, core.Limits.Min, core.Limits.Max);
+    internal static TableType From(Decoded.TableType core) => new(WasmValue.KindOf(core.ElementType), core.Limits.Min, core.Limits.Max);
 
     /// <inheritdoc/>
     public bool Equals(TableType? other) => other is not null && Element == other.Element && Minimum == other.Minimum && Maximum == other.Maximum;
@@ -184,7 +184,7 @@ public sealed class GlobalType : ExternType, IEquatable<GlobalType>
 
     internal Decoded.GlobalType Core => new((Decoded.ValueType)Content, Mutable);
 
-    internal static GlobalType From(Decoded.GlobalType core) => new((ValueKind)core.ValueType, core.Mutable);
+    internal static GlobalType From(Decoded.GlobalType core) => new(WasmValue.KindOf(core.ValueType), core.Mutable);
 
     /// <inheritdoc/>
     public bool Equals(GlobalType? other) => other is not null && Content == other.Content && Mutable == other.Mutable;

@@ -24,6 +24,12 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     /// <summary>The type as the decoded model sees it.</summary>
     internal CoreWasm.Modules.ValueType CoreType => (CoreWasm.Modules.ValueType)Type;
 
+    /// <summary>The public kind of a decoded value type: a typed reference is seen as the top of its hierarchy
+    /// (funcref for function references, externref for extern references).</summary>
+    internal static ValueKind KindOf(CoreWasm.Modules.ValueType type) =>
+        !CoreWasm.Modules.ValueTypes.IsTypedReference(type) ? (ValueKind)type
+        : CoreWasm.Modules.ValueTypes.IsFunctionReference(type) ? ValueKind.FuncRef : ValueKind.ExternRef;
+
     /// <summary>The value as i32 (valid when <see cref="Type"/> is I32).</summary>
     public int I32 => (int)_bits;
 
@@ -87,9 +93,9 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     /// <summary>Creates a value of a given type from a boxed reference (reference types) — internal use by generated code.</summary>
     internal static WasmValue FromRef(ValueKind type, object? value) => new(type, 0, 0, value);
 
-    internal static WasmValue FromRef(CoreWasm.Modules.ValueType type, object? value) => new((ValueKind)type, 0, 0, value);
+    internal static WasmValue FromRef(CoreWasm.Modules.ValueType type, object? value) => new(KindOf(type), 0, 0, value);
 
-    internal static WasmValue Default(CoreWasm.Modules.ValueType type) => new((ValueKind)type, 0, 0, null);
+    internal static WasmValue Default(CoreWasm.Modules.ValueType type) => new(KindOf(type), 0, 0, null);
 
     /// <inheritdoc/>
     public bool Equals(WasmValue other) =>

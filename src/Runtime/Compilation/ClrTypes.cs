@@ -20,6 +20,7 @@ internal static class ClrTypes
         ValueType.F32 => typeof(float),
         ValueType.F64 => typeof(double),
         ValueType.FuncRef or ValueType.ExternRef => typeof(object),
+        _ when type.IsTypedReference() => typeof(object),
         ValueType.V128 => typeof(System.Runtime.Intrinsics.Vector128<byte>),
         _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };

@@ -12,8 +12,9 @@ internal sealed class CompiledModule
 {
     private static readonly ConditionalWeakTable<Type, CompiledModule> ByType = new();
 
-    private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, ImmutableArray<FunctionType> functionTypes)
+    private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, ImmutableArray<FunctionType> functionTypes, int[] typeIds)
     {
+        TypeIds = typeIds;
         Definition = definition;
         Type = type;
         FunctionPointers = pointers;
@@ -21,6 +22,9 @@ internal sealed class CompiledModule
     }
 
     public ModuleDefinition Definition { get; }
+
+    /// <summary>Canonical id (TypeRegistry) of every type of the module, by type index.</summary>
+    public int[] TypeIds { get; }
 
     /// <summary>The generated type (keeps the collectible assembly alive).</summary>
     public Type Type { get; }
@@ -54,7 +58,7 @@ internal sealed class CompiledModule
         foreach (var method in created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)) byName[method.Name] = method;
         var pointers = new IntPtr[methods.Length];
         for (var i = 0; i < methods.Length; i++) pointers[i] = byName[MethodName(imported + i)].MethodHandle.GetFunctionPointer();
-        var compiled = new CompiledModule(definition, created, pointers, compilation.FunctionTypes);
+        var compiled = new CompiledModule(definition, created, pointers, compilation.FunctionTypes, compilation.TypeIds);
         ByType.AddOrUpdate(created, compiled);
         return compiled;
     }

@@ -62,6 +62,18 @@ internal sealed partial class FunctionCompiler
             case OpCode.ReturnCallIndirect:
                 EmitReturnCallIndirect(ins.A, (int)ins.B);
                 return true;
+            case OpCode.CallRef:
+                EmitCallRef(ins.A, tail: false);
+                return true;
+            case OpCode.ReturnCallRef:
+                EmitCallRef(ins.A, tail: true);
+                return true;
+            case OpCode.BrOnNull:
+                EmitBranchOnNull(ins.A);
+                return true;
+            case OpCode.BrOnNonNull:
+                EmitBranchOnNonNull(ins.A);
+                return true;
             case OpCode.Drop:
                 _il.Emit(OpCodes.Pop);
                 _height--;
@@ -314,13 +326,60 @@ internal sealed partial class FunctionCompiler
         var type = _module.Definition.Types[typeIndex];
         var callee = Scratch(typeof(Function));
         LoadTable(tableIndex);
-        IlUtil.LoadInt(_il, TypeRegistry.IdOf(type));
+        IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
         CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
         _il.Emit(OpCodes.Stloc, callee);
         _height--; // index
         var results = PushResultAddresses(type);
         EmitCalli(callee, type);
         FinishCall(type, results);
+    }
+
+    /// <summary>call_ref / return_call_ref: the reference (validated to be of the type) is checked for null only;
+    /// then it is called like a call_indirect callee.</summary>
+    private void EmitCallRef(int typeIndex, bool tail)
+    {
+        var type = _module.Definition.Types[typeIndex];
+        var callee = Scratch(typeof(Function));
+        CallHelper(typeof(TableHelpers), nameof(TableHelpers.CallTarget), adjustHeight: false);
+        _il.Emit(OpCodes.Stloc, callee);
+        _height--; // the reference
+        if (tail)
+        {
+            PushOwnResultAddresses(type);
+            EmitLeaveForTailCall();
+            EmitCalli(callee, type, tail: true);
+            FinishTailCall(type);
+            return;
+        }
+        var results = PushResultAddresses(type);
+        EmitCalli(callee, type);
+        FinishCall(type, results);
+    }
+
+    /// <summary>br_on_null: a null reference is dropped and the branch taken; otherwise it stays (as non-null).</summary>
+    private void EmitBranchOnNull(int depth)
+    {
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        _il.Emit(OpCodes.Pop);
+        _height--;
+        EmitBranch(depth);
+        _height++;
+        _il.MarkLabel(notNull);
+    }
+
+    /// <summary>br_on_non_null: a non-null reference is passed to the label as its last value; a null one is dropped.</summary>
+    private void EmitBranchOnNonNull(int depth)
+    {
+        var isNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brfalse, isNull);
+        EmitBranch(depth);
+        _il.MarkLabel(isNull);
+        _il.Emit(OpCodes.Pop);
+        _height--;
     }
 
     // ---- tail calls ----
@@ -360,7 +419,7 @@ internal sealed partial class FunctionCompiler
         var type = _module.Definition.Types[typeIndex];
         var callee = Scratch(typeof(Function));
         LoadTable(tableIndex);
-        IlUtil.LoadInt(_il, TypeRegistry.IdOf(type));
+        IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
         CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
         _il.Emit(OpCodes.Stloc, callee);
         _height--; // index

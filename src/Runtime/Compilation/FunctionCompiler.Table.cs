@@ -62,6 +62,9 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldnull);
                 _il.Emit(OpCodes.Ceq);
                 return true;
+            case OpCode.RefAsNonNull:
+                CallHelper(typeof(TableHelpers), nameof(TableHelpers.AsNonNull), adjustHeight: false);
+                return true;
             case OpCode.RefFunc:
                 LoadContext();
                 _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Functions)));

@@ -68,6 +68,7 @@ internal sealed partial class FunctionCompiler
         ValueType.F64 => "F64",
         ValueType.FuncRef or ValueType.ExternRef => "Ref",
         ValueType.V128 => "V128",
+        var typed when typed.IsTypedReference() => "Ref",
         var other => throw new System.NotSupportedException($"unsupported feature: global of type {other.Name()}"),
     };
 }

@@ -16,6 +16,7 @@ internal sealed class ModuleCompilation
         var types = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
         FunctionTypes = types.ToImmutable();
+        TypeIds = TypeRegistry.IdsOf(definition.Types);
         GlobalTypes = definition.AllGlobals();
         MemoryCount = definition.AllMemories().Length;
     }
@@ -31,6 +32,9 @@ internal sealed class ModuleCompilation
     public ImmutableArray<FunctionType> FunctionTypes { get; }
 
     public ImmutableArray<GlobalType> GlobalTypes { get; }
+
+    /// <summary>Canonical id (TypeRegistry) of every type of the module, by type index.</summary>
+    public int[] TypeIds { get; }
 
     /// <summary>Memories in the index space (imports first).</summary>
     public int MemoryCount { get; }

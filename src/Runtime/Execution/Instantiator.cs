@@ -18,6 +18,7 @@ internal static class Instantiator
         var tables = new List<Table>();
         var memories = new List<Memory>();
         var globals = new List<Global>();
+        var ids = compiled.TypeIds;
 
         foreach (var import in definition.Imports)
         {
@@ -26,7 +27,7 @@ internal static class Instantiator
             {
                 case ExternalKind.Function:
                     var expected = definition.Types[(int)import.FunctionTypeIndex];
-                    if (item is not Function function || function.TypeId != TypeRegistry.IdOf(expected))
+                    if (item is not Function function || function.TypeId != ids[(int)import.FunctionTypeIndex])
                         throw Incompatible(import, $"expected func of type {expected}, found {Describe(item)}");
                     if (function.Context.HostDataType is { } dataType && !Function.IsStoreOf(store, dataType))
                         throw Incompatible(import, $"the host function takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
@@ -35,7 +36,7 @@ internal static class Instantiator
                     functions.Add(function.IsHost ? function.BindTo(context, $"{import.Module}::{import.Name}") : function);
                     break;
                 case ExternalKind.Table:
-                    if (item is not Table table || !table.IsCompatibleWith(import.Table!))
+                    if (item is not Table table || !table.IsCompatibleWith(Canonical(ids, import.Table!)))
                         throw Incompatible(import, $"expected table {import.Table}, found {Describe(item)}");
                     tables.Add(table);
                     break;
@@ -45,7 +46,7 @@ internal static class Instantiator
                     memories.Add(memory);
                     break;
                 default:
-                    if (item is not Global global || global.CoreType != import.Global!)
+                    if (item is not Global global || !Matches(global.CoreType, Canonical(ids, import.Global!)))
                         throw Incompatible(import, $"expected global {import.Global}, found {Describe(item)}");
                     globals.Add(global);
                     break;
@@ -58,7 +59,7 @@ internal static class Instantiator
         {
             var index = imported + i;
             definition.FunctionNames.TryGetValue((uint)index, out var name);
-            functions.Add(new Function(compiled.FunctionTypes[index], compiled.FunctionPointers[i], context, name));
+            functions.Add(new Function(compiled.FunctionTypes[index], compiled.FunctionPointers[i], context, name, ids[(int)definition.Functions[i]]));
         }
         try
         {
@@ -67,7 +68,7 @@ internal static class Instantiator
                 var init = i < definition.TableInitializers.Length ? definition.TableInitializers[i] : null;
                 // Initializers see imported globals only (defined globals do not exist yet).
                 var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions);
-                tables.Add(new Table(store, definition.Tables[i], initial));
+                tables.Add(new Table(store, Canonical(ids, definition.Tables[i]), initial));
             }
             foreach (var type in definition.Memories) memories.Add(new Memory(store, type));
         }
@@ -77,7 +78,7 @@ internal static class Instantiator
         }
         foreach (var global in definition.Globals)
         {
-            var cell = new Global(global.Type);
+            var cell = new Global(Canonical(ids, global.Type));
             cell.SetCore(ConstantEvaluator.Evaluate(global.Init, globals, functions));
             globals.Add(cell);
         }
@@ -142,6 +143,17 @@ internal static class Instantiator
         if (definition.Start is { } start) functions[(int)start].Invoke();
         return instance;
     }
+
+    private static TableType Canonical(int[] ids, TableType type) =>
+        type.ElementType.IsTypedReference() ? type with { ElementType = TypeRegistry.Canonical(ids, type.ElementType) } : type;
+
+    private static GlobalType Canonical(int[] ids, GlobalType type) =>
+        type.ValueType.IsTypedReference() ? type with { ValueType = TypeRegistry.Canonical(ids, type.ValueType) } : type;
+
+    /// <summary>Global import matching: the same mutability; a mutable global's type equal, an immutable one's a subtype.</summary>
+    private static bool Matches(GlobalType actual, GlobalType expected) =>
+        actual.Mutable == expected.Mutable
+        && (expected.Mutable ? actual.ValueType == expected.ValueType : TypeRegistry.Matches(actual.ValueType, expected.ValueType));
 
     private static LinkException Incompatible(Import import, string detail) =>
         new($"incompatible import type for {import.Module}::{import.Name}: {detail}");

@@ -19,6 +19,22 @@ internal static class TableHelpers
         return function;
     }
 
+    /// <summary>call_ref: the callee, trapping on null (its type was validated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Function CallTarget(object? reference)
+    {
+        if (reference is null) TrapHelpers.Throw(TrapCode.NullFunctionReference);
+        return Unsafe.As<Function>(reference);
+    }
+
+    /// <summary>ref.as_non_null: the reference, trapping on null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static object AsNonNull(object? reference)
+    {
+        if (reference is null) TrapHelpers.Throw(TrapCode.NullReference);
+        return reference;
+    }
+
     public static object? Get(int index, Table table)
     {
         var elements = table.Elements;

@@ -29,6 +29,10 @@ public enum TrapCode
     Interrupted,
     /// <summary>A host function reported an error.</summary>
     HostError,
+    /// <summary><c>call_ref</c> or <c>return_call_ref</c> on a null function reference.</summary>
+    NullFunctionReference,
+    /// <summary><c>ref.as_non_null</c> on a null reference.</summary>
+    NullReference,
 }
 
 /// <summary>Spec wording of trap codes.</summary>
@@ -49,6 +53,8 @@ public static class TrapCodeExtensions
         TrapCode.UndefinedElement => "undefined element",
         TrapCode.OutOfFuel => "all fuel consumed",
         TrapCode.Interrupted => "interrupted",
+        TrapCode.NullFunctionReference => "null function reference",
+        TrapCode.NullReference => "null reference",
         _ => "host error",
     };
 }

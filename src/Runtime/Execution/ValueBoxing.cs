@@ -55,6 +55,7 @@ internal static class ValueBoxing
         ValueType.F64 => nameof(GetF64),
         ValueType.FuncRef or ValueType.ExternRef => nameof(GetRef),
         ValueType.V128 => nameof(GetV128),
+        _ when type.IsTypedReference() => nameof(GetRef),
         _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };
 
@@ -67,6 +68,7 @@ internal static class ValueBoxing
         ValueType.FuncRef => nameof(SetFuncRef),
         ValueType.ExternRef => nameof(SetExternRef),
         ValueType.V128 => nameof(SetV128),
+        _ when type.IsTypedReference() => type.IsFunctionReference() ? nameof(SetFuncRef) : nameof(SetExternRef),
         _ => throw new NotSupportedException($"unsupported feature: value type {type.Name()}"),
     };
 }

@@ -7,8 +7,7 @@ using WitBindgen.Runtime.Tests.Execution;
 namespace WitBindgen.Runtime.Tests.Binary;
 
 /// <summary>
-/// Typed function references in CoreWasm's reader and validator (the engine does not run them yet: it rejects
-/// such modules as an unsupported feature, never with a crash).
+/// Typed function references in CoreWasm's reader and validator (execution: FunctionReferenceExecutionTests).
 /// </summary>
 public class FunctionReferencesTests
 {
@@ -58,11 +57,11 @@ public class FunctionReferencesTests
     }
 
     [Fact]
-    public void TheEngineRejectsThemAsAnUnsupportedFeature()
+    public void TheEngineRunsThem()
     {
-        var e = Assert.Throws<WasmDecodeException>(() => Module.FromBytes(Wat.Engine, Wat.ToBinary(Valid)));
-        Assert.True(e.IsUnsupportedFeature);
-        Assert.Contains("function references", e.Reason, StringComparison.Ordinal);
+        var instance = new Linker(Wat.Engine).Instantiate(new Store(Wat.Engine), Module.FromBytes(Wat.Engine, Wat.ToBinary(Valid)));
+        // go(null): ref.as_non_null traps before anything else.
+        Assert.Equal(TrapCode.NullReference, instance.Traps("go", WasmValue.FromFuncRef(null)).Code);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace WitBindgen.Runtime.Tests.Binary;
 /// <summary>
 /// Never a host crash on the WebAssembly 3.0 encodings: random byte mutations of modules using typed function
 /// references and relaxed SIMD are rejected with a <see cref="WasmException"/> (decode, validation, unsupported
-/// feature, link) or compile and run with traps only. (Tail calls: TailCallTests.)
+/// feature, link) or compile and run with traps only (a null argument for a non-null parameter is refused
+/// with an ArgumentException by Function.Invoke). (Tail calls: TailCallTests.)
 /// </summary>
 public class NewEncodingMutationTests
 {
@@ -21,12 +22,18 @@ public class NewEncodingMutationTests
     [Trait("Category", "Slow")]
     [InlineData("function references", 1)]
     [InlineData("relaxed SIMD", 2)]
+    [InlineData("call_ref program", 3)]
     public void MutationsFailOnlyWithDocumentedExceptions(string what, int seed)
     {
-        var original = Wat.ToBinary(seed == 1 ? FunctionReferencesTests.Valid : RelaxedSimdTests.Source);
+        var original = Wat.ToBinary(seed switch
+        {
+            1 => FunctionReferencesTests.Valid,
+            2 => RelaxedSimdTests.Source,
+            _ => FunctionReferenceExecutionTests.Program,
+        });
         var random = new Random(20261207 + seed);
         var engine = new Engine(new EngineOptions { ConsumeFuel = true });
-        int rejected = 0, ran = 0, trapped = 0;
+        int rejected = 0, ran = 0, trapped = 0, refused = 0;
         for (var iteration = 0; iteration < 400; iteration++)
         {
             var bytes = (byte[])original.Clone();
@@ -52,9 +59,14 @@ public class NewEncodingMutationTests
             {
                 trapped++;
             }
+            catch (ArgumentException e) when (e.Message.Contains("does not fit the parameter type", StringComparison.Ordinal))
+            {
+                // Default arguments for a non-null typed reference parameter: refused before the call.
+                refused++;
+            }
         }
-        _output.WriteLine($"{what}: rejected {rejected}, ran {ran}, trapped or unlinkable {trapped}");
-        Assert.Equal(400, rejected + ran + trapped);
+        _output.WriteLine($"{what}: rejected {rejected}, ran {ran}, trapped or unlinkable {trapped}, arguments refused {refused}");
+        Assert.Equal(400, rejected + ran + trapped + refused);
         Assert.True(rejected > 0);
     }
 }
