@@ -8,6 +8,12 @@ namespace WitBindgen.Runtime.Components;
 public delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
 
 /// <summary>
+/// A component function implemented by the host that also receives the <see cref="Store"/> of the instance calling it,
+/// so one linker can serve many instances, each finding its own state (e.g. in <see cref="Store{T}.Data"/>).
+/// </summary>
+public delegate ComponentValue[] ComponentStoreHostFunction(Store store, ComponentValue[] args);
+
+/// <summary>
 /// Defines what components import (host functions, nested instances such as <c>wasi:cli/stdout@0.2.3</c>, host
 /// resources) and instantiates components. Import names are matched exactly first, then by the semver
 /// compatibility key (<c>@1</c> for 1.x.y, <c>@0.2</c> for 0.2.x; none for 0.0.x or prereleases), the highest
@@ -42,23 +48,37 @@ public sealed class ComponentLinker
     }
 
     /// <summary>Instantiates <paramref name="component"/> in <paramref name="store"/>.</summary>
-    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind.</exception>
+    /// <remarks>Resolves the imports on every call; to instantiate one component many times, resolve once with
+    /// <see cref="InstantiatePre"/>.</remarks>
+    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind or type.</exception>
     /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
     /// <exception cref="Trap">A core start function trapped.</exception>
     public ComponentInstance Instantiate(Store store, Component component)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(component);
-        var instantiator = new ComponentInstantiator(store, this, _trapUnknown.Contains(component));
-        var instance = instantiator.Instantiate(new RtComponentDef(component, component.Binary, null), null);
-        return new ComponentInstance(instance, instantiator.GuestResources);
+        return InstantiatePre(component).Instantiate(store);
+    }
+
+    /// <summary>
+    /// Resolves every import of <paramref name="component"/> against this linker once, checking its kind (function,
+    /// instance, resource) and that every export an imported instance declares is defined, and returns a
+    /// <see cref="ComponentInstancePre"/> whose <see cref="ComponentInstancePre.Instantiate"/> repeats without name
+    /// lookups. Later changes to the linker are not seen by the result.
+    /// </summary>
+    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind; the message names the import and the expected and found kinds.</exception>
+    public ComponentInstancePre InstantiatePre(Component component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        if (component.Engine != Engine) throw new ArgumentException("the component was compiled for another engine", nameof(component));
+        return new ComponentInstancePre(component, ImportResolver.Resolve(component, Root, _trapUnknown.Contains(component)));
     }
 }
 
 /// <summary>A set of host definitions by name: functions, nested instances and resources.</summary>
 public sealed class ComponentLinkerInstance
 {
-    private readonly Dictionary<string, ComponentHostFunction> _functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Delegate> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ComponentLinkerInstance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RtResource> _resources = new(StringComparer.Ordinal);
 
@@ -68,6 +88,13 @@ public sealed class ComponentLinkerInstance
 
     /// <summary>Defines (or replaces) a host function.</summary>
     public void DefineFunction(string name, ComponentHostFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _functions[name] = function ?? throw new ArgumentNullException(nameof(function));
+    }
+
+    /// <summary>Defines (or replaces) a host function that receives the <see cref="Store"/> of the calling instance.</summary>
+    public void DefineFunction(string name, ComponentStoreHostFunction function)
     {
         ArgumentNullException.ThrowIfNull(name);
         _functions[name] = function ?? throw new ArgumentNullException(nameof(function));
@@ -110,7 +137,8 @@ public sealed class ComponentLinkerInstance
         return inst;
     }
 
-    internal ComponentHostFunction? LookupFunction(string name) => Lookup(_functions, name);
+    /// <summary>A <see cref="ComponentHostFunction"/> or a <see cref="ComponentStoreHostFunction"/>, or null.</summary>
+    internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
     internal RtResource? LookupResource(string name) => Lookup(_resources, name);
 
