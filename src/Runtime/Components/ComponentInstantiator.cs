@@ -322,6 +322,7 @@ internal sealed class ComponentInstantiator
                 switch (node?.Function)
                 {
                     case ComponentHostFunction fn: return new HostFunc(type, full, fn);
+                    case Func<Store, ComponentHostFunction> factory: return new HostFunc(type, full, factory(_store));
                     case ComponentStoreHostFunction sfn:
                     {
                         var store = _store;
@@ -343,10 +344,21 @@ internal sealed class ComponentInstantiator
             }
             case ComponentModel.Binary.ExternKind.Type:
                 if (!desc.Bound.IsSubResource) return scope.Types[(int)desc.Bound.Index];
-                return node?.Resource ?? new RtResource(name, null, null);
+                return node?.Resource is { } r ? Bind(r) : new RtResource(name, null, null);
             default:
                 throw FeatureCheck.Unsupported($"importing a {desc.Kind.ToString().ToLowerInvariant()} from the host (`{full}`)");
         }
+    }
+
+    private Dictionary<RtResource, RtResource>? _boundResources;
+
+    /// <summary>A host resource as this instantiation sees it: itself, or for a per-store definition its bound copy (one per instantiation).</summary>
+    private RtResource Bind(RtResource r)
+    {
+        if (r.DestructorFactory is not { } factory) return r;
+        _boundResources ??= new Dictionary<RtResource, RtResource>(ReferenceEqualityComparer.Instance);
+        if (!_boundResources.TryGetValue(r, out var bound)) _boundResources[r] = bound = new RtResource(r.Name, null, null, factory(_store));
+        return bound;
     }
 
     private RtInstance InstanceFromHost(Scope declaringScope, InstanceTypeDefinition type, ResolvedImport? provider, string[] path)

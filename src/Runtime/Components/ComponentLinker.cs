@@ -140,9 +140,89 @@ public sealed class ComponentLinkerInstance
     /// <summary>A <see cref="ComponentHostFunction"/> or a <see cref="ComponentStoreHostFunction"/>, or null.</summary>
     internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
+
+    /// <summary>Defines a function bound when an instance is created: <paramref name="factory"/> runs once per instantiation with its store.</summary>
+    internal void DefineFunctionFactory(string name, Func<Store, ComponentHostFunction> factory) => _functions[name] = factory;
+
+    /// <summary>Defines a resource whose destructor is bound per instantiation (each instantiation sees its own resource type).</summary>
+    internal void DefineResourceFactory(string name, Func<Store, Action<uint>?> destructor) =>
+        _resources[name] = new RtResource(name, null, null) { DestructorFactory = destructor };
+
+    internal IEnumerable<KeyValuePair<string, Delegate>> Functions => _functions;
+    internal IEnumerable<KeyValuePair<string, ComponentLinkerInstance>> Instances => _instances;
+    internal IEnumerable<KeyValuePair<string, RtResource>> Resources => _resources;
     internal RtResource? LookupResource(string name) => Lookup(_resources, name);
 
     private static T? Lookup<T>(Dictionary<string, T> items, string name) where T : class => VersionKey.Find(items, name);
+}
+
+/// <summary>
+/// Mirrors the definitions some <c>AddToLinker(linker, context)</c> makes over one context into a linker shared by
+/// many stores: every function and resource destructor is bound to the context of the instantiating store (found by
+/// <c>context(store)</c>) when an instance is created. The definitions for a context are made once per context (by
+/// running <c>add</c> on a scratch linker) and cached while the context lives.
+/// </summary>
+internal static class SharedDefinitions
+{
+    public static void Define<TContext>(ComponentLinker linker, Func<Store, TContext> context, TContext template, Action<ComponentLinker, TContext> add)
+        where TContext : class
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var shape = new ComponentLinker(linker.Engine);
+        add(shape, template);
+        var names = new List<string>();
+        Flatten(shape.Root, "", names, null);
+        var cache = new System.Runtime.CompilerServices.ConditionalWeakTable<TContext, Delegate?[]>();
+        Delegate?[] Bound(Store store)
+        {
+            var ctx = context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+            return cache.GetValue(ctx, c =>
+            {
+                var scratch = new ComponentLinker(linker.Engine);
+                add(scratch, c);
+                var found = new List<string>(names.Count);
+                var flat = new List<Delegate?>(names.Count);
+                Flatten(scratch.Root, "", found, flat);
+                for (int i = 0; i < names.Count; i++)
+                    if (found.Count != names.Count || !string.Equals(found[i], names[i], StringComparison.Ordinal))
+                        throw new InvalidOperationException("the host definitions for this context differ from those the shared linker was built with");
+                return flat.ToArray();
+            });
+        }
+        int index = 0;
+        Mirror(shape.Root, linker.Root, Bound, ref index);
+    }
+
+    // Functions, then resource destructors, then nested instances, in definition order; Mirror walks the same order.
+    private static void Flatten(ComponentLinkerInstance inst, string path, List<string> names, List<Delegate?>? flat)
+    {
+        foreach (var (name, f) in inst.Functions) { names.Add(path + name); flat?.Add(f); }
+        foreach (var (name, r) in inst.Resources) { names.Add(path + "[resource]" + name); flat?.Add(r.HostDestructor); }
+        foreach (var (name, child) in inst.Instances) Flatten(child, path + name + "#", names, flat);
+    }
+
+    private static void Mirror(ComponentLinkerInstance shape, ComponentLinkerInstance target, Func<Store, Delegate?[]> bound, ref int index)
+    {
+        foreach (var (name, f) in shape.Functions)
+        {
+            int i = index++;
+            if (f is ComponentHostFunction)
+                target.DefineFunctionFactory(name, store => (ComponentHostFunction)bound(store)[i]!);
+            else
+                target.DefineFunctionFactory(name, store =>
+                {
+                    var sf = (ComponentStoreHostFunction)bound(store)[i]!;
+                    return args => sf(store, args);
+                });
+        }
+        foreach (var (name, _) in shape.Resources)
+        {
+            int i = index++;
+            target.DefineResourceFactory(name, store => (Action<uint>?)bound(store)[i]);
+        }
+        foreach (var (name, child) in shape.Instances) Mirror(child, target.Instance(name), bound, ref index);
+    }
 }
 
 /// <summary>The semver compatibility key of a versioned name (RUNTIME-NOTES: versioned imports).</summary>
