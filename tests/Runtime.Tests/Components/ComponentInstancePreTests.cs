@@ -135,7 +135,7 @@ public sealed class ComponentInstancePreTests
     {
         var component = Component.FromText(Engine, RandomUser);
         var linker = new ComponentLinker(Engine);
-        Wasi.Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
+        global::WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
         var pre = linker.InstantiatePre(component);
         WasiContext Context(byte fill) => new WasiContextBuilder().SecureRandom(span => span.Fill(fill)).Build();
         var a = pre.Instantiate(new Store<WasiContext>(Engine, Context(1)));
@@ -149,7 +149,7 @@ public sealed class ComponentInstancePreTests
     {
         var component = Component.FromText(Engine, RandomUser);
         var linker = new ComponentLinker(Engine);
-        Wasi.Wasi.AddToLinker(linker, s => (s.Data as WasiContext)!);
+        global::WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, s => (s.Data as WasiContext)!);
         // The store carries no context: binding fails when the instance is created, not the host process.
         Assert.Throws<InvalidOperationException>(() => linker.InstantiatePre(component).Instantiate(new Store(Engine)));
     }
