@@ -30,6 +30,7 @@ public class ComponentBenchmarks : IDisposable
         _makeRaw = null!, _getRaw = null!, _consumeRaw = null!;
     private ComponentLinker _wasiLinker = null!;
     private Component _wasiComponent = null!;
+    private ComponentInstancePre _wasiPre = null!;
 
     private W.Engine _wEngine = null!;
     private W.Store _wStore = null!;
@@ -63,6 +64,7 @@ public class ComponentBenchmarks : IDisposable
         (_makeRaw, _getRaw, _consumeRaw) = (res.GetFunction("make-raw")!, res.GetFunction("get-raw")!, res.GetFunction("consume-raw")!);
         _wasiComponent = Component.FromText(_engine, ComponentWat.WasiStyle);
         _wasiLinker = DefineWasiStyle(new ComponentLinker(_engine));
+        _wasiPre = _wasiLinker.InstantiatePre(_wasiComponent);
 
         _wEngine = Own(new W.Engine(Own(new W.Config().WithComponentModel(true))));
         _wStore = Own(new W.Store(_wEngine));
@@ -88,6 +90,7 @@ public class ComponentBenchmarks : IDisposable
         Check("resource", ResourceOurs(), ResourceWasmtime());
         Check("resource (raw)", ResourceRawOurs(), ResourceWasmtime());
         Check("instantiate", InstantiateOurs(), InstantiateWasmtime());
+        Check("instantiate-pre", InstantiatePreOurs(), InstantiateWasmtime());
     }
 
     private T Own<T>(T item) where T : IDisposable
@@ -196,6 +199,14 @@ public class ComponentBenchmarks : IDisposable
     public long InstantiateOurs()
     {
         var inst = _wasiLinker.Instantiate(new Store(_engine), _wasiComponent);
+        return inst.GetFunction("run")!.Call()!.Value.AsInt64();
+    }
+
+    /// <summary>The same through a <see cref="ComponentInstancePre"/> made once (imports resolved once).</summary>
+    [Benchmark, BenchmarkCategory("instantiate")]
+    public long InstantiatePreOurs()
+    {
+        var inst = _wasiPre.Instantiate(new Store(_engine));
         return inst.GetFunction("run")!.Call()!.Value.AsInt64();
     }
 

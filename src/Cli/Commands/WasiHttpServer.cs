@@ -22,8 +22,9 @@ using WitBindgen.Runtime.Wasi.Http;
 namespace WitBindgen.Cli.Commands;
 
 /// <summary>
-/// Serves a <c>wasi:http/incoming-handler</c> component with Kestrel. The component is compiled once; every request
-/// gets its own WASI context, linker, store and instance (instantiation reuses the compiled code), so requests run
+/// Serves a <c>wasi:http/incoming-handler</c> component with Kestrel. The component is compiled once and linked once
+/// (one shared linker whose WASI host finds each request's context in the store, and one
+/// <see cref="ComponentInstancePre"/>); every request gets its own WASI context, store and instance, so requests run
 /// concurrently and a trap in one answers 500 without touching any other.
 /// </summary>
 internal sealed class WasiHttpServer : IAsyncDisposable
@@ -32,6 +33,8 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     private readonly Component _component;
     private readonly Func<WasiContextBuilder> _context;
     private readonly TextWriter _log;
+    private readonly ComponentInstancePre? _pre;
+    private readonly ComponentLinkException? _linkError;
     private long _traps;
 
     private WasiHttpServer(WebApplication app, Component component, Func<WasiContextBuilder> context, TextWriter log)
@@ -40,7 +43,21 @@ internal sealed class WasiHttpServer : IAsyncDisposable
         _component = component;
         _context = context;
         _log = log;
+        var linker = new ComponentLinker(component.Engine);
+        WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, ContextOf);
+        WasiHttp.AddToLinker(linker, ContextOf);
+        try
+        {
+            _pre = linker.InstantiatePre(component);
+        }
+        catch (ComponentLinkException e)
+        {
+            // Reported per request (500), as before linking was shared.
+            _linkError = e;
+        }
     }
+
+    private static WasiContext ContextOf(Store store) => ((Store<WasiContext>)store).Data;
 
     /// <summary>The address Kestrel listens on, e.g. <c>http://127.0.0.1:8080/</c>.</summary>
     public Uri Address { get; private set; } = null!;
@@ -80,10 +97,8 @@ internal sealed class WasiHttpServer : IAsyncDisposable
         WasiHttpResponse response;
         try
         {
-            var linker = new ComponentLinker(_component.Engine);
-            WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, ctx);
-            WasiHttp.AddToLinker(linker, ctx);
-            var instance = linker.Instantiate(new Store(_component.Engine), _component);
+            if (_linkError is not null) throw new ComponentLinkException(_linkError.Message);
+            var instance = _pre!.Instantiate(new Store<WasiContext>(_component.Engine, ctx));
             var request = new WasiHttpRequest(http.Request.Method, http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent())
             {
                 Scheme = http.Request.Scheme,

@@ -16,14 +16,13 @@ namespace WitBindgen.Runtime.Components;
 internal sealed class ComponentInstantiator
 {
     private readonly Store _store;
-    private readonly ComponentLinker? _linker;
-    private readonly bool _trapUnknown;
+    private readonly Dictionary<string, ResolvedImport?> _imports;
 
-    public ComponentInstantiator(Store store, ComponentLinker? linker, bool trapUnknown)
+    /// <summary>An instantiator whose root imports come from <paramref name="imports"/> (see <see cref="ImportResolver"/>).</summary>
+    public ComponentInstantiator(Store store, Dictionary<string, ResolvedImport?> imports)
     {
         _store = store;
-        _linker = linker;
-        _trapUnknown = trapUnknown;
+        _imports = imports;
     }
 
     /// <summary>Instantiates <paramref name="def"/>; imports come from <paramref name="args"/> or, when null, from the linker.</summary>
@@ -294,10 +293,12 @@ internal sealed class ComponentInstantiator
         {
             if (!args.TryGetValue(name, out var arg))
                 throw new ComponentLinkException($"missing instantiation argument `{name}`");
+            ArgumentChecks.Check(scope, name, desc, arg);
             scope.Add(SortOf(desc.Kind), arg);
             return;
         }
-        scope.Add(SortOf(desc.Kind), FromHost(scope, name, desc, _linker?.Root, Array.Empty<string>()));
+        _imports.TryGetValue(name, out var node);
+        scope.Add(SortOf(desc.Kind), FromHost(scope, name, desc, node, Array.Empty<string>()));
     }
 
     private static Sort SortOf(ComponentModel.Binary.ExternKind kind) => kind switch
@@ -310,7 +311,7 @@ internal sealed class ComponentInstantiator
         _ => Sort.Value,
     };
 
-    private object FromHost(Scope scope, string name, ExternDesc desc, ComponentLinkerInstance? provider, string[] path)
+    private object FromHost(Scope scope, string name, ExternDesc desc, ResolvedImport? node, string[] path)
     {
         string full = path.Length == 0 ? name : string.Join("#", path) + "#" + name;
         switch (desc.Kind)
@@ -318,15 +319,20 @@ internal sealed class ComponentInstantiator
             case ComponentModel.Binary.ExternKind.Func:
             {
                 var type = scope.Types[(int)desc.Index] as RtFuncType ?? throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not a function type");
-                var fn = provider?.LookupFunction(name);
-                if (fn is not null) return new HostFunc(type, full, fn);
-                if (_trapUnknown) return new TrappingFunc(type, full);
-                throw new ComponentLinkException($"import `{full}` has the wrong type: function not defined");
+                switch (node?.Function)
+                {
+                    case ComponentHostFunction fn: return new HostFunc(type, full, fn);
+                    case Func<Store, ComponentHostFunction> factory: return new HostFunc(type, full, factory(_store));
+                    case ComponentStoreHostFunction sfn:
+                    {
+                        var store = _store;
+                        return new HostFunc(type, full, args => sfn(store, args));
+                    }
+                    default: return new TrappingFunc(type, full);
+                }
             }
             case ComponentModel.Binary.ExternKind.Instance:
             {
-                var nested = provider?.LookupInstance(name);
-                if (nested is null && !_trapUnknown) throw new ComponentLinkException($"import `{full}` has the wrong type: instance not defined");
                 var declared = scope.Types[(int)desc.Index] as RtDeclaredType
                     ?? throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not an instance type");
                 if (declared.Definition is not InstanceTypeDefinition it)
@@ -334,19 +340,28 @@ internal sealed class ComponentInstantiator
                 var childPath = new string[path.Length + 1];
                 path.CopyTo(childPath, 0);
                 childPath[path.Length] = name;
-                return InstanceFromHost(declared.Scope, it, nested, childPath);
+                return InstanceFromHost(declared.Scope, it, node, childPath);
             }
             case ComponentModel.Binary.ExternKind.Type:
                 if (!desc.Bound.IsSubResource) return scope.Types[(int)desc.Bound.Index];
-                if (provider?.LookupResource(name) is { } r) return r;
-                if (_trapUnknown) return new RtResource(name, null, null);
-                throw new ComponentLinkException($"import `{full}` has the wrong type: resource not defined");
+                return node?.Resource is { } r ? Bind(r) : new RtResource(name, null, null);
             default:
                 throw FeatureCheck.Unsupported($"importing a {desc.Kind.ToString().ToLowerInvariant()} from the host (`{full}`)");
         }
     }
 
-    private RtInstance InstanceFromHost(Scope declaringScope, InstanceTypeDefinition type, ComponentLinkerInstance? provider, string[] path)
+    private Dictionary<RtResource, RtResource>? _boundResources;
+
+    /// <summary>A host resource as this instantiation sees it: itself, or for a per-store definition its bound copy (one per instantiation).</summary>
+    private RtResource Bind(RtResource r)
+    {
+        if (r.DestructorFactory is not { } factory) return r;
+        _boundResources ??= new Dictionary<RtResource, RtResource>(ReferenceEqualityComparer.Instance);
+        if (!_boundResources.TryGetValue(r, out var bound)) _boundResources[r] = bound = new RtResource(r.Name, null, null, factory(_store));
+        return bound;
+    }
+
+    private RtInstance InstanceFromHost(Scope declaringScope, InstanceTypeDefinition type, ResolvedImport? provider, string[] path)
     {
         var local = new Scope(declaringScope, declaringScope.State);
         var exports = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -359,7 +374,8 @@ internal sealed class ComponentInstantiator
                 case AliasDeclaration a: local.Add(a.Alias.Sort, Alias(local, a.Alias)); break;
                 case ExportDeclaration e:
                 {
-                    var item = FromHost(local, e.Name.Name, e.Desc, provider, path);
+                    var child = provider?.Child(e.Name.Name, e.Desc.Kind, path);
+                    var item = FromHost(local, e.Name.Name, e.Desc, child, path);
                     exports[e.Name.Name] = item;
                     if (e.Desc.Kind == ComponentModel.Binary.ExternKind.Type) local.Types.Add((RtType)item);
                     break;
@@ -368,6 +384,75 @@ internal sealed class ComponentInstantiator
         }
         return new RtInstance(exports, null);
     }
+}
+
+/// <summary>
+/// Link-time checks of a nested component's instantiation arguments against its import declarations: the kind of every
+/// argument, the exact type of a function, and the exports (names and kinds) an instance must have.
+/// </summary>
+internal static class ArgumentChecks
+{
+    public static void Check(Scope scope, string name, ExternDesc desc, object arg)
+    {
+        var expected = KindName(desc.Kind);
+        var found = KindName(arg);
+        if (expected != found)
+            throw new ComponentLinkException($"import `{name}` has the wrong type: expected {expected}, found {found}");
+        if (arg is RtFunc f && scope.Types[(int)desc.Index] is RtFuncType want && !Same(want, f.Type))
+            throw new ComponentLinkException($"import `{name}` has the wrong type: expected {Signature(want)}, found {Signature(f.Type)}");
+        if (arg is RtInstance inst && scope.Types[(int)desc.Index] is RtDeclaredType { Definition: InstanceTypeDefinition it })
+        {
+            foreach (var d in it.Declarations)
+            {
+                if (d is not ExportDeclaration e) continue;
+                var want2 = KindName(e.Desc.Kind);
+                if (!inst.Exports.TryGetValue(e.Name.Name, out var item))
+                    throw new ComponentLinkException($"import `{name}` has the wrong type: expected an instance exporting {want2} `{e.Name.Name}`, found none");
+                if (KindName(item) != want2)
+                    throw new ComponentLinkException($"import `{name}#{e.Name.Name}` has the wrong type: expected {want2}, found {KindName(item)}");
+            }
+        }
+    }
+
+    private static bool Same(RtFuncType a, RtFuncType b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Parameters.Count != b.Parameters.Count) return false;
+        for (int i = 0; i < a.Parameters.Count; i++)
+            if (a.Parameters[i].Name != b.Parameters[i].Name || a.Parameters[i].Type.ToString() != b.Parameters[i].Type.ToString()) return false;
+        return (a.Result is null) == (b.Result is null) && (a.Result is null || a.Result.ToString() == b.Result!.ToString());
+    }
+
+    /// <summary><c>func(a: u32, b: string) -> u32</c>.</summary>
+    public static string Signature(RtFuncType t)
+    {
+        var sb = new System.Text.StringBuilder("func(");
+        for (int i = 0; i < t.Parameters.Count; i++)
+            sb.Append(i == 0 ? "" : ", ").Append(t.Parameters[i].Name).Append(": ").Append(t.Parameters[i].Type);
+        sb.Append(')');
+        if (t.Result is not null) sb.Append(" -> ").Append(t.Result);
+        return sb.ToString();
+    }
+
+    private static string KindName(ComponentModel.Binary.ExternKind kind) => kind switch
+    {
+        ComponentModel.Binary.ExternKind.Func => "function",
+        ComponentModel.Binary.ExternKind.Instance => "instance",
+        ComponentModel.Binary.ExternKind.Type => "type",
+        ComponentModel.Binary.ExternKind.Component => "component",
+        ComponentModel.Binary.ExternKind.Module => "module",
+        _ => "value",
+    };
+
+    private static string KindName(object item) => item switch
+    {
+        RtFunc => "function",
+        RtInstance => "instance",
+        RtType => "type",
+        RtComponentDef => "component",
+        Module => "module",
+        _ => "value",
+    };
 }
 
 /// <summary>Instantiating a component failed: an import is missing or of the wrong kind.</summary>

@@ -8,6 +8,12 @@ namespace WitBindgen.Runtime.Components;
 public delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
 
 /// <summary>
+/// A component function implemented by the host that also receives the <see cref="Store"/> of the instance calling it,
+/// so one linker can serve many instances, each finding its own state (e.g. in <see cref="Store{T}.Data"/>).
+/// </summary>
+public delegate ComponentValue[] ComponentStoreHostFunction(Store store, ComponentValue[] args);
+
+/// <summary>
 /// Defines what components import (host functions, nested instances such as <c>wasi:cli/stdout@0.2.3</c>, host
 /// resources) and instantiates components. Import names are matched exactly first, then by the semver
 /// compatibility key (<c>@1</c> for 1.x.y, <c>@0.2</c> for 0.2.x; none for 0.0.x or prereleases), the highest
@@ -42,23 +48,37 @@ public sealed class ComponentLinker
     }
 
     /// <summary>Instantiates <paramref name="component"/> in <paramref name="store"/>.</summary>
-    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind.</exception>
+    /// <remarks>Resolves the imports on every call; to instantiate one component many times, resolve once with
+    /// <see cref="InstantiatePre"/>.</remarks>
+    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind or type.</exception>
     /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
     /// <exception cref="Trap">A core start function trapped.</exception>
     public ComponentInstance Instantiate(Store store, Component component)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(component);
-        var instantiator = new ComponentInstantiator(store, this, _trapUnknown.Contains(component));
-        var instance = instantiator.Instantiate(new RtComponentDef(component, component.Binary, null), null);
-        return new ComponentInstance(instance, instantiator.GuestResources);
+        return InstantiatePre(component).Instantiate(store);
+    }
+
+    /// <summary>
+    /// Resolves every import of <paramref name="component"/> against this linker once, checking its kind (function,
+    /// instance, resource) and that every export an imported instance declares is defined, and returns a
+    /// <see cref="ComponentInstancePre"/> whose <see cref="ComponentInstancePre.Instantiate"/> repeats without name
+    /// lookups. Later changes to the linker are not seen by the result.
+    /// </summary>
+    /// <exception cref="ComponentLinkException">An import is not defined or has the wrong kind; the message names the import and the expected and found kinds.</exception>
+    public ComponentInstancePre InstantiatePre(Component component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        if (component.Engine != Engine) throw new ArgumentException("the component was compiled for another engine", nameof(component));
+        return new ComponentInstancePre(component, ImportResolver.Resolve(component, Root, _trapUnknown.Contains(component)));
     }
 }
 
 /// <summary>A set of host definitions by name: functions, nested instances and resources.</summary>
 public sealed class ComponentLinkerInstance
 {
-    private readonly Dictionary<string, ComponentHostFunction> _functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Delegate> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ComponentLinkerInstance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RtResource> _resources = new(StringComparer.Ordinal);
 
@@ -68,6 +88,13 @@ public sealed class ComponentLinkerInstance
 
     /// <summary>Defines (or replaces) a host function.</summary>
     public void DefineFunction(string name, ComponentHostFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _functions[name] = function ?? throw new ArgumentNullException(nameof(function));
+    }
+
+    /// <summary>Defines (or replaces) a host function that receives the <see cref="Store"/> of the calling instance.</summary>
+    public void DefineFunction(string name, ComponentStoreHostFunction function)
     {
         ArgumentNullException.ThrowIfNull(name);
         _functions[name] = function ?? throw new ArgumentNullException(nameof(function));
@@ -110,11 +137,92 @@ public sealed class ComponentLinkerInstance
         return inst;
     }
 
-    internal ComponentHostFunction? LookupFunction(string name) => Lookup(_functions, name);
+    /// <summary>A <see cref="ComponentHostFunction"/> or a <see cref="ComponentStoreHostFunction"/>, or null.</summary>
+    internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
+
+    /// <summary>Defines a function bound when an instance is created: <paramref name="factory"/> runs once per instantiation with its store.</summary>
+    internal void DefineFunctionFactory(string name, Func<Store, ComponentHostFunction> factory) => _functions[name] = factory;
+
+    /// <summary>Defines a resource whose destructor is bound per instantiation (each instantiation sees its own resource type).</summary>
+    internal void DefineResourceFactory(string name, Func<Store, Action<uint>?> destructor) =>
+        _resources[name] = new RtResource(name, null, null) { DestructorFactory = destructor };
+
+    internal IEnumerable<KeyValuePair<string, Delegate>> Functions => _functions;
+    internal IEnumerable<KeyValuePair<string, ComponentLinkerInstance>> Instances => _instances;
+    internal IEnumerable<KeyValuePair<string, RtResource>> Resources => _resources;
     internal RtResource? LookupResource(string name) => Lookup(_resources, name);
 
     private static T? Lookup<T>(Dictionary<string, T> items, string name) where T : class => VersionKey.Find(items, name);
+}
+
+/// <summary>
+/// Mirrors the definitions some <c>AddToLinker(linker, context)</c> makes over one context into a linker shared by
+/// many stores: every function and resource destructor is bound to the context of the instantiating store (found by
+/// <c>context(store)</c>) when an instance is created. The definitions for a context are made once per context (by
+/// running <c>add</c> on a scratch linker) and cached while the context lives.
+/// </summary>
+internal static class SharedDefinitions
+{
+    public static void Define<TContext>(ComponentLinker linker, Func<Store, TContext> context, TContext template, Action<ComponentLinker, TContext> add)
+        where TContext : class
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var shape = new ComponentLinker(linker.Engine);
+        add(shape, template);
+        var names = new List<string>();
+        Flatten(shape.Root, "", names, null);
+        var cache = new System.Runtime.CompilerServices.ConditionalWeakTable<TContext, Delegate?[]>();
+        Delegate?[] Bound(Store store)
+        {
+            var ctx = context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+            return cache.GetValue(ctx, c =>
+            {
+                var scratch = new ComponentLinker(linker.Engine);
+                add(scratch, c);
+                var found = new List<string>(names.Count);
+                var flat = new List<Delegate?>(names.Count);
+                Flatten(scratch.Root, "", found, flat);
+                for (int i = 0; i < names.Count; i++)
+                    if (found.Count != names.Count || !string.Equals(found[i], names[i], StringComparison.Ordinal))
+                        throw new InvalidOperationException("the host definitions for this context differ from those the shared linker was built with");
+                return flat.ToArray();
+            });
+        }
+        int index = 0;
+        Mirror(shape.Root, linker.Root, Bound, ref index);
+    }
+
+    // Functions, then resource destructors, then nested instances, in definition order; Mirror walks the same order.
+    private static void Flatten(ComponentLinkerInstance inst, string path, List<string> names, List<Delegate?>? flat)
+    {
+        foreach (var (name, f) in inst.Functions) { names.Add(path + name); flat?.Add(f); }
+        foreach (var (name, r) in inst.Resources) { names.Add(path + "[resource]" + name); flat?.Add(r.HostDestructor); }
+        foreach (var (name, child) in inst.Instances) Flatten(child, path + name + "#", names, flat);
+    }
+
+    private static void Mirror(ComponentLinkerInstance shape, ComponentLinkerInstance target, Func<Store, Delegate?[]> bound, ref int index)
+    {
+        foreach (var (name, f) in shape.Functions)
+        {
+            int i = index++;
+            if (f is ComponentHostFunction)
+                target.DefineFunctionFactory(name, store => (ComponentHostFunction)bound(store)[i]!);
+            else
+                target.DefineFunctionFactory(name, store =>
+                {
+                    var sf = (ComponentStoreHostFunction)bound(store)[i]!;
+                    return args => sf(store, args);
+                });
+        }
+        foreach (var (name, _) in shape.Resources)
+        {
+            int i = index++;
+            target.DefineResourceFactory(name, store => (Action<uint>?)bound(store)[i]);
+        }
+        foreach (var (name, child) in shape.Instances) Mirror(child, target.Instance(name), bound, ref index);
+    }
 }
 
 /// <summary>The semver compatibility key of a versioned name (RUNTIME-NOTES: versioned imports).</summary>

@@ -74,6 +74,9 @@ internal sealed class RtResource : RtType
     public ComponentInstanceState? Owner { get; }
     public Function? Destructor { get; }
     public Action<uint>? HostDestructor { get; }
+
+    /// <summary>For a host resource of a shared linker: makes the destructor of one instantiation (which then gets its own <see cref="RtResource"/>).</summary>
+    public Func<Store, Action<uint>?>? DestructorFactory { get; init; }
 }
 
 /// <summary>A component or instance type definition, interpreted when an import of that type is resolved.</summary>

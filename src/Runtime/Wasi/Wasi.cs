@@ -25,6 +25,16 @@ public static class Wasi
     }
 
     /// <summary>
+    /// Adds io, cli, clocks, random, filesystem and sockets to a linker shared by many stores: each host function works
+    /// over the context <paramref name="context"/> returns for the store of the instance calling it (e.g.
+    /// <c>s =&gt; ((Store&lt;WasiContext&gt;)s).Data</c>). The functions are bound to the context when an instance is
+    /// created (once per context, cached while it lives), so the linker and a <see cref="ComponentInstancePre"/> made
+    /// from it can be built once and used by every request.
+    /// </summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) =>
+        SharedDefinitions.Define(linker, context, new WasiContextBuilder().Build(), static (l, c) => AddToLinker(l, c));
+
+    /// <summary>
     /// Instantiates <paramref name="component"/> with WASI over <paramref name="ctx"/> and runs its
     /// <c>wasi:cli/run@0.2.x#run</c> export. Returns the exit status: 0 for <c>ok</c>, 1 for <c>err</c>, or the
     /// status given to <c>wasi:cli/exit</c>. Traps propagate as <see cref="Trap"/>; stdio is flushed in every case.

@@ -12,7 +12,7 @@ namespace WitBindgen.Runtime.Tests.Wasi;
 
 /// <summary>
 /// Every stable function and resource of wasi:http/types and wasi:http/outgoing-handler 0.2.3 (read in place from
-/// ../shared/conformance/wasi/0.2) is defined by <see cref="WasiHttp.AddToLinker"/>, and 0.2.0 import names find
+/// ../shared/conformance/wasi/0.2) is defined by <see cref="WasiHttp.AddToLinker(WitBindgen.Runtime.Components.ComponentLinker, WitBindgen.Runtime.Wasi.WasiContext)"/>, and 0.2.0 import names find
 /// them by the semver rule. (incoming-handler is exported by guests, not imported.)
 /// </summary>
 public sealed class HttpCoverageTests

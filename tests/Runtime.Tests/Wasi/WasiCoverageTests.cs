@@ -11,7 +11,7 @@ namespace WitBindgen.Runtime.Tests.Wasi;
 
 /// <summary>
 /// Every stable function and resource of the WASI 0.2.3 packages the host implements (read in place from
-/// ../shared/conformance/wasi/0.2) is defined by <see cref="WitBindgen.Runtime.Wasi.Wasi.AddToLinker"/>, and a
+/// ../shared/conformance/wasi/0.2) is defined by <see cref="WitBindgen.Runtime.Wasi.Wasi.AddToLinker(WitBindgen.Runtime.Components.ComponentLinker, WitBindgen.Runtime.Wasi.WasiContext)"/>, and a
 /// 0.2.0 import name finds it through the semver rule.
 /// </summary>
 public sealed class WasiCoverageTests

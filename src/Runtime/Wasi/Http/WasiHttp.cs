@@ -9,10 +9,10 @@ using WitBindgen.Runtime.Components;
 namespace WitBindgen.Runtime.Wasi.Http;
 
 /// <summary>
-/// <c>wasi:http</c> 0.2.x: <see cref="AddToLinker"/> defines <c>wasi:http/types</c> and
+/// <c>wasi:http</c> 0.2.x: <see cref="AddToLinker(ComponentLinker, WasiContext)"/> defines <c>wasi:http/types</c> and
 /// <c>wasi:http/outgoing-handler</c> (over <see cref="System.Net.Http.HttpClient"/>, to the hosts allowed by
 /// <see cref="WasiContextBuilder.AllowHttp(string)"/> only); <see cref="HandleAsync"/> calls a guest's
-/// <c>wasi:http/incoming-handler</c>. Added separately from <see cref="Wasi.AddToLinker"/> (which adds no HTTP).
+/// <c>wasi:http/incoming-handler</c>. Added separately from <see cref="Wasi.AddToLinker(ComponentLinker, WasiContext)"/> (which adds no HTTP).
 /// </summary>
 public static class WasiHttp
 {
@@ -23,6 +23,14 @@ public static class WasiHttp
         ArgumentNullException.ThrowIfNull(ctx);
         TypesHost.AddToLinker(linker, ctx);
     }
+
+    /// <summary>
+    /// Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> in a linker shared by many stores, each host
+    /// function working over the context <paramref name="context"/> returns for the calling instance's store (see
+    /// <see cref="Wasi.AddToLinker(ComponentLinker, Func{Store, WasiContext})"/>).
+    /// </summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) =>
+        SharedDefinitions.Define(linker, context, new WasiContextBuilder().Build(), static (l, c) => AddToLinker(l, c));
 
     /// <summary>The instance's <c>wasi:http/incoming-handler@0.2.x#handle</c>, or null.</summary>
     public static ComponentFunction? FindHandler(ComponentInstance instance)
@@ -39,7 +47,7 @@ public static class WasiHttp
     /// <c>response-outparam</c>, running the guest on one of a set of reused guest threads (never the thread pool's). Completes when the guest sets the
     /// response; its body streams while the guest writes it.
     /// </summary>
-    /// <param name="instance">An instance whose imports were linked with <see cref="AddToLinker"/> over <paramref name="ctx"/>; it handles this request only.</param>
+    /// <param name="instance">An instance whose imports were linked with <see cref="AddToLinker(ComponentLinker, WasiContext)"/> over <paramref name="ctx"/>; it handles this request only.</param>
     /// <param name="ctx">The instance's context.</param>
     /// <param name="request">The request.</param>
     /// <exception cref="InvalidOperationException">The component exports no <c>wasi:http/incoming-handler</c>.</exception>
