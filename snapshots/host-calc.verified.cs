@@ -94,12 +94,42 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public string Greet(string name)
         {
+            if (__f2.IsLifted)
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f2.BeginCall(__flat);
+                try
+                {
+                    __call.ArgString(0, name);
+                    __call.Invoke();
+                    var __result = __call.ResultString();
+                    __call.Finish();
+                    return __result;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f2.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(name))).AsString();
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Sum(global::System.ReadOnlyMemory<uint> values)
         {
+            if (__f3.IsLifted)
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f3.BeginCall(__flat);
+                try
+                {
+                    __call.ArgList<uint>(0, values.Span);
+                    __call.Invoke();
+                    var __result = __call.ResultScalar();
+                    __call.Finish();
+                    return __result;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f3.Call(global::Example.Calc.Calc.CalcWorld.__Values.Lower1(values))).AsUInt64();
         }
     }

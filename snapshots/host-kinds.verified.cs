@@ -77,6 +77,10 @@ namespace Example.Kinds.Host
         global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Nothing(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> x);
 
         void Fail();
+
+        string Echo(string s);
+
+        global::System.ReadOnlyMemory<int> Ints(global::System.ReadOnlyMemory<int> xs, global::System.Text.Rune tag);
     }
 
     /// <summary>Registers an implementation of <see cref="IHost"/> on a component linker.</summary>
@@ -139,6 +143,16 @@ namespace Example.Kinds.Host
                 implementation.Fail();
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
+            instance.DefineFunction("echo", args =>
+            {
+                var result = implementation.Echo(args[0].AsString());
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
+            });
+            instance.DefineFunction("ints", args =>
+            {
+                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift15(args[0]), new global::System.Text.Rune(args[1].AsChar()));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
+            });
         }
     }
 }
@@ -163,6 +177,8 @@ namespace Example.Kinds.Api
         private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f5;
         private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f6;
         private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f7;
+        private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f8;
+        private readonly global::WitBindgen.Runtime.Components.ComponentFunction __f9;
 
         internal ApiExports(global::WitBindgen.Runtime.Components.ComponentInstance instance)
         {
@@ -174,6 +190,8 @@ namespace Example.Kinds.Api
             __f5 = global::Example.Kinds.Kinds.KindsWorld.__Values.Function(instance, "example:kinds/api@0.1.0", "check");
             __f6 = global::Example.Kinds.Kinds.KindsWorld.__Values.Function(instance, "example:kinds/api@0.1.0", "nothing");
             __f7 = global::Example.Kinds.Kinds.KindsWorld.__Values.Function(instance, "example:kinds/api@0.1.0", "fail");
+            __f8 = global::Example.Kinds.Kinds.KindsWorld.__Values.Function(instance, "example:kinds/api@0.1.0", "echo");
+            __f9 = global::Example.Kinds.Kinds.KindsWorld.__Values.Function(instance, "example:kinds/api@0.1.0", "ints");
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
@@ -225,6 +243,49 @@ namespace Example.Kinds.Api
         public void Fail()
         {
             __f7.CallScalar(default);
+        }
+
+        /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
+        public string Echo(string s)
+        {
+            if (__f8.IsLifted)
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f8.BeginCall(__flat);
+                try
+                {
+                    __call.ArgString(0, s);
+                    __call.Invoke();
+                    var __result = __call.ResultString();
+                    __call.Finish();
+                    return __result;
+                }
+                finally { __call.End(); }
+            }
+
+            return global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f8.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(s))).AsString();
+        }
+
+        /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
+        public global::System.ReadOnlyMemory<int> Ints(global::System.ReadOnlyMemory<int> xs, global::System.Text.Rune tag)
+        {
+            if (__f9.IsLifted)
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[3];
+                var __call = __f9.BeginCall(__flat);
+                try
+                {
+                    __call.ArgList<int>(0, xs.Span);
+                    __call.ArgScalar(1, (ulong)tag.Value);
+                    __call.Invoke();
+                    var __result = __call.ResultList<int>();
+                    __call.Finish();
+                    return __result;
+                }
+                finally { __call.End(); }
+            }
+
+            return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift15(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f9.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(xs), global::WitBindgen.ComponentModel.Abi.ComponentValue.Char(tag.Value))));
         }
     }
 }
@@ -526,6 +587,24 @@ namespace Example.Kinds.Kinds
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower14(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> value)
             {
                 return value.IsOk ? global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok() : global::WitBindgen.ComponentModel.Abi.ComponentValue.Err();
+            }
+
+            /// <summary>Lifts a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>).</summary>
+            internal static global::System.ReadOnlyMemory<int> Lift15(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
+            {
+                var items = value.Items;
+                var result = new int[items.Length];
+                for (int i = 0; i < result.Length; i++) result[i] = (int)items[i].AsInt64();
+                return result;
+            }
+
+            /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>).</summary>
+            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower15(global::System.ReadOnlyMemory<int> value)
+            {
+                var items = value.Span;
+                var result = new global::WitBindgen.ComponentModel.Abi.ComponentValue[items.Length];
+                for (int i = 0; i < result.Length; i++) result[i] = global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(items[i]);
+                return global::WitBindgen.ComponentModel.Abi.ComponentValue.List(result);
             }
 
             /// <summary>Lifts a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms)</c>).</summary>

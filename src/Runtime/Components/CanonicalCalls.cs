@@ -251,6 +251,12 @@ internal sealed class LiftedFunction : RtFunc
 
     public override ComponentValue? Invoke(ComponentValue[] args) => Invoke(args, adapter: false);
 
+    /// <summary>The core function as a thunk (made on first use).</summary>
+    internal CoreThunk Thunk => _thunk ??= new CoreThunk(_core);
+
+    /// <summary>The canonical options of the lift.</summary>
+    internal CanonOptions Options => _options;
+
     /// <summary>
     /// The scalar fast path (<see cref="ComponentFunction.CallScalar"/>): <paramref name="flat"/> are the core
     /// arguments already; the result is lifted and returned as its value bits (0 when there is none). No handles, no

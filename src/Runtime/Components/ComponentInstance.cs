@@ -126,8 +126,29 @@ public sealed class ComponentFunction
         }
     }
 
+    /// <summary>
+    /// Whether the function is lifted from a core function of the component (not a re-exported host function or a trap
+    /// stub), so generated typed bindings can call it through <see cref="BeginCall"/>.
+    /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public bool IsLifted => _func is LiftedFunction;
+
+    /// <summary>
+    /// Begins a typed call (the fast path of generated host bindings, see <see cref="ComponentCall"/>): enters the
+    /// instance; <paramref name="flat"/> receives the flat core arguments (at least as many slots as the core function
+    /// takes).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function is not lifted (<see cref="IsLifted"/>).</exception>
+    /// <exception cref="Trap">The instance cannot be entered (poisoned by an earlier trap, or re-entered).</exception>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public ComponentCall BeginCall(Span<ulong> flat)
+    {
+        if (_func is not LiftedFunction lifted) throw new InvalidOperationException($"`{Name}` is not lifted from a core function: use Call");
+        return new ComponentCall(this, lifted, flat);
+    }
+
     /// <summary>A scalar argument as the callee's flat core value (checked as lowering checks it).</summary>
-    private ulong FlatArgument(ulong bits, ValType t, int index)
+    internal ulong FlatArgument(ulong bits, ValType t, int index)
     {
         switch (t.Kind)
         {

@@ -255,6 +255,16 @@ public sealed class HostRunTests
                 Calls.Add("nothing");
                 return x.IsOk ? Result<Unit, Unit>.Err(Unit.Value) : Result<Unit, Unit>.Ok(Unit.Value);
             }
+            public string Echo(string s)
+            {
+                Calls.Add("echo");
+                return s + "|" + s.Length;
+            }
+            public ReadOnlyMemory<int> Ints(ReadOnlyMemory<int> xs, Rune tag)
+            {
+                Calls.Add("ints");
+                return xs.ToArray().Reverse().Append(tag.Value).ToArray();
+            }
             public void Fail()
             {
                 Calls.Add("fail");
@@ -321,7 +331,27 @@ public sealed class HostRunTests
                 Check(w.Tock(41) == 42, "tock");
                 log.Add("tock");
 
-                Check(host.Calls.Count == 11, "host calls: " + string.Join(",", host.Calls));
+                // Strings and lists of integers take the typed fast path (ComponentCall); the dynamic path
+                // (ComponentFunction.Call) on the same function gives the same values.
+                const string Api = "example:kinds/api@0.1.0";
+                var echo = w.Instance.GetFunction(Api, "echo")!;
+                foreach (var s in new[] { "", "a", "héllo wörld", "\U0001F600 emoji", new string('x', 1024), string.Concat(Enumerable.Repeat("ü€\U0001F600", 300)) })
+                {
+                    var typed = api.Echo(s);
+                    var dynamic = echo.Call(WitBindgen.ComponentModel.Abi.ComponentValue.String(s))!.Value.AsString();
+                    Check(typed == s + "|" + s.Length && typed == dynamic, "echo: " + typed.Length + " vs " + dynamic.Length);
+                }
+                log.Add("echo");
+                var ints = w.Instance.GetFunction(Api, "ints")!;
+                foreach (var xs in new[] { Array.Empty<int>(), new[] { 1 }, Enumerable.Range(-50, 100).ToArray() })
+                {
+                    var typed = api.Ints(xs, new Rune('Z')).ToArray();
+                    var dynamic = ints.Call(WitBindgen.ComponentModel.Abi.ComponentValue.List(xs.Select(WitBindgen.ComponentModel.Abi.ComponentValue.S32).ToArray()), WitBindgen.ComponentModel.Abi.ComponentValue.Char('Z'))!.Value.Items.Select(v => (int)v.AsInt64()).ToArray();
+                    Check(typed.SequenceEqual(xs.Reverse().Append('Z')) && typed.SequenceEqual(dynamic), "ints");
+                }
+                log.Add("ints");
+
+                Check(host.Calls.Count == 11 + 12 + 6, "host calls: " + string.Join(",", host.Calls));
 
                 // A host import that throws traps the component; the trap surfaces as Trap and poisons the instance.
                 try { api.Fail(); Check(false, "fail did not trap"); }
@@ -345,12 +375,12 @@ public sealed class HostRunTests
         var options = new BindingOptions { ExceptionsFor = new[] { "example:kinds/api#check", "example:kinds/host#check" }.ToEquatableArray() };
         var log = CompileAndRun(HostSnapshotTests.FromText(MirrorWit, "kinds", options), KindsDriver, bytes);
         foreach (var line in log) _output.WriteLine(line);
-        Assert.Equal(new[] { "scalars", "point-of", "shapes", "maybe", "numbers", "check", "nothing", "tock" }, log.Take(8));
-        Assert.Contains("the host failed on purpose", log[8]);
-        Assert.StartsWith("fail: ", log[8]);
-        Assert.Contains("cannot enter component instance", log[9]);
-        Assert.StartsWith("crash: ", log[10]);
-        Assert.Contains("unreachable", log[10]);
+        Assert.Equal(new[] { "scalars", "point-of", "shapes", "maybe", "numbers", "check", "nothing", "tock", "echo", "ints" }, log.Take(10));
+        Assert.Contains("the host failed on purpose", log[10]);
+        Assert.StartsWith("fail: ", log[10]);
+        Assert.Contains("cannot enter component instance", log[11]);
+        Assert.StartsWith("crash: ", log[12]);
+        Assert.Contains("unreachable", log[12]);
     }
 
     private const string ExtrasWit = """

@@ -39,6 +39,8 @@ public class HostSnapshotTests
             check: func(x: s32) -> result<u32, string>;
             nothing: func(x: result<_, color>) -> result;
             fail: func();
+            echo: func(s: string) -> string;
+            ints: func(xs: list<s32>, tag: char) -> list<s32>;
         }
 
         /// What the component provides (each forwards to the host's function of the same name).
@@ -52,6 +54,8 @@ public class HostSnapshotTests
             check: func(x: s32) -> result<u32, string>;
             nothing: func(x: result<_, color>) -> result;
             fail: func();
+            echo: func(s: string) -> string;
+            ints: func(xs: list<s32>, tag: char) -> list<s32>;
         }
 
         world kinds {

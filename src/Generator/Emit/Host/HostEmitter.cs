@@ -227,8 +227,25 @@ internal static class HostEmitter
                 Params = Args(f),
                 Docs = f.Docs,
                 Throws = f.Throws,
-                Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+                Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
             };
+        }
+        if (self is null && !f.Throws && HostValueWriter.IsTypedCall(abi))
+        {
+            // The typed fast path: arguments lowered straight into the flat parameters and guest memory, the result
+            // lifted straight out (ComponentCall); the dynamic path remains for functions that are not lifted.
+            c.Open($"if ({field}.IsLifted)");
+            c.Line($"global::System.Span<ulong> __flat = stackalloc ulong[{abi.Plan.LiftParams.Count.ToString(CultureInfo.InvariantCulture)}];");
+            c.Line($"var __call = {field}.BeginCall(__flat);");
+            c.Open("try");
+            for (int i = 0; i < f.Params.Count; i++) c.Line(HostValueWriter.TypedArgument(abi.Params[i], i, f.Params[i].Name));
+            c.Line("__call.Invoke();");
+            if (abi.Result is not null) c.Line($"var __result = {HostValueWriter.TypedResult(abi.Result)};");
+            c.Line("__call.Finish();");
+            if (abi.Result is not null) c.Line("return __result;");
+            c.Close();
+            c.Line("finally { __call.End(); }");
+            c.Close();
         }
         int skip = self is null ? 0 : 1;
         var lowered = f.Params.Select((p, i) => values.Lower(abi.Params[i + skip], p.Name));
@@ -254,7 +271,7 @@ internal static class HostEmitter
             Params = Args(f),
             Docs = f.Docs,
             Throws = f.Throws,
-            Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+            Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
         };
     }
 
@@ -309,7 +326,7 @@ internal static class HostEmitter
             Params = Args(f),
             Docs = f.Docs,
             Throws = f.Throws,
-            Body = c.Lines.Select(l => BodyIndent + l).ToList(),
+            Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
         };
     }
 

@@ -55,6 +55,45 @@ internal sealed class HostValueWriter
         _ => false,
     };
 
+    /// <summary>
+    /// Whether the call takes the runtime's typed fast path (<c>ComponentFunction.BeginCall</c>): flat parameters
+    /// (at most 16 core values), each a scalar, a string or a list of integers, and no result or one of those.
+    /// </summary>
+    public static bool IsTypedCall(FunctionAbi abi) =>
+        !abi.Plan.ParamsIndirect && abi.Params.All(IsTypedValue) && (abi.Result is null || IsTypedValue(abi.Result));
+
+    private static bool IsTypedValue(ValueShape s) => IsScalar(s) || s.Kind == ShapeKind.String || IntegerList(s) is not null;
+
+    /// <summary>The C# element type of a list of integers passed as <c>ReadOnlyMemory</c> (copied in bulk), else null.</summary>
+    private static string? IntegerList(ValueShape s)
+    {
+        if (s.Kind != ShapeKind.List || !s.Type.StartsWith("global::System.ReadOnlyMemory<", System.StringComparison.Ordinal)) return null;
+        // Floats are left to the dynamic path, which canonicalizes NaNs element by element.
+        return s.Element.Kind switch
+        {
+            ShapeKind.U8 => "byte", ShapeKind.S8 => "sbyte", ShapeKind.U16 => "ushort", ShapeKind.S16 => "short",
+            ShapeKind.U32 => "uint", ShapeKind.S32 => "int", ShapeKind.U64 => "ulong", ShapeKind.S64 => "long",
+            _ => null,
+        };
+    }
+
+    /// <summary>The statement lowering parameter <paramref name="index"/> (<paramref name="e"/>) of a typed call.</summary>
+    public static string TypedArgument(ValueShape s, int index, string e)
+    {
+        var i = N(index);
+        if (s.Kind == ShapeKind.String) return $"__call.ArgString({i}, {e});";
+        if (IntegerList(s) is { } element) return $"__call.ArgList<{element}>({i}, {e}.Span);";
+        return $"__call.ArgScalar({i}, {ScalarBits(s, e)});";
+    }
+
+    /// <summary>The expression lifting the result of a typed call.</summary>
+    public static string TypedResult(ValueShape s)
+    {
+        if (s.Kind == ShapeKind.String) return "__call.ResultString()";
+        if (IntegerList(s) is { } element) return $"__call.ResultList<{element}>()";
+        return FromScalarBits(s, "__call.ResultScalar()");
+    }
+
     /// <summary>C# value <paramref name="e"/> of a scalar shape as the value bits <c>CallScalar</c> takes.</summary>
     public static string ScalarBits(ValueShape s, string e) => s.Kind switch
     {
