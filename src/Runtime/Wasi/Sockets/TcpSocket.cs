@@ -14,55 +14,41 @@ internal enum TcpState { Unbound, BindStarted, Bound, ListenStarted, Listening, 
 /// A <c>tcp-socket</c>: a non-blocking .NET socket with the WIT's start/finish state machine. Connecting and
 /// accepting run as .NET asynchronous operations, whose completion is the readiness <c>subscribe</c> reports.
 /// </summary>
-internal sealed class TcpSocket : IDisposable
+internal sealed class TcpSocket : WasiSocket, IDisposable
 {
     private const int DefaultBacklog = 128;
-    private readonly Socket _socket;
     private readonly NetworkPolicy _policy;
     private Task? _connect;
     private Task<Socket>? _accept;
     private int _backlog = DefaultBacklog;
 
     public TcpSocket(AddressFamily family, NetworkPolicy policy)
+        : base(Create(family, SocketType.Stream, ProtocolType.Tcp))
     {
         _policy = policy;
-        _socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
-        if (family == AddressFamily.InterNetworkV6) _socket.DualMode = false;
-        Family = family;
     }
 
     private TcpSocket(Socket accepted, NetworkPolicy policy)
+        : base(accepted)
     {
         _policy = policy;
-        _socket = accepted;
-        Family = accepted.AddressFamily;
         State = TcpState.Connected;
     }
 
-    public AddressFamily Family { get; }
     public TcpState State { get; private set; }
     public bool IsListening => State == TcpState.Listening;
-    public Socket Socket => _socket;
 
     private void Require(bool ok, string message)
     {
         if (!ok) throw NetworkException.InvalidState(message);
     }
 
-    private static T Os<T>(Func<T> f)
-    {
-        try { return f(); }
-        catch (SocketException e) { throw new NetworkException(NetworkException.Map(e.SocketErrorCode), e.Message); }
-    }
-
-    private static void Os(Action f) => Os(() => { f(); return 0; });
-
     public void StartBind(IPEndPoint local)
     {
         SocketAddresses.CheckLocal(local, Family);
         Require(State == TcpState.Unbound, "the socket is already bound");
         _policy.Check(local, SocketUse.TcpBind);
-        Os(() => _socket.Bind(local));
+        Os(() => Socket.Bind(local));
         State = TcpState.BindStarted;
     }
 
@@ -83,7 +69,7 @@ internal sealed class TcpSocket : IDisposable
             _ => "another operation is in progress",
         });
         _policy.Check(remote, SocketUse.TcpConnect);
-        _connect = Os(() => _socket.ConnectAsync(remote));
+        _connect = Os(() => Socket.ConnectAsync(remote));
         State = TcpState.Connecting;
     }
 
@@ -106,8 +92,8 @@ internal sealed class TcpSocket : IDisposable
 
     private (WasiInputStream, WasiOutputStream) Streams()
     {
-        var network = new NetworkStream(_socket, ownsSocket: false);
-        return (new BackgroundInputStream(network), new SocketOutputStream(_socket));
+        var network = new NetworkStream(Socket, ownsSocket: false);
+        return (new BackgroundInputStream(network), new SocketOutputStream(Socket));
     }
 
     public void StartListen()
@@ -120,7 +106,7 @@ internal sealed class TcpSocket : IDisposable
             TcpState.Closed => "the socket is closed",
             _ => "another operation is in progress",
         });
-        Os(() => _socket.Listen(_backlog));
+        Os(() => Socket.Listen(_backlog));
         State = TcpState.ListenStarted;
     }
 
@@ -128,7 +114,7 @@ internal sealed class TcpSocket : IDisposable
     {
         if (State != TcpState.ListenStarted) throw NetworkException.NotInProgress();
         State = TcpState.Listening;
-        _accept = _socket.AcceptAsync();
+        _accept = Socket.AcceptAsync();
     }
 
     /// <summary>A pending connection, without blocking.</summary>
@@ -137,7 +123,7 @@ internal sealed class TcpSocket : IDisposable
         Require(State == TcpState.Listening && _accept is not null, "the socket is not listening");
         var task = _accept!;
         if (!task.IsCompleted) throw NetworkException.WouldBlock();
-        _accept = _socket.AcceptAsync();
+        _accept = Socket.AcceptAsync();
         if (!task.IsCompletedSuccessfully)
         {
             var e = task.Exception?.InnerException ?? new OperationCanceledException();
@@ -150,14 +136,14 @@ internal sealed class TcpSocket : IDisposable
 
     public IPEndPoint LocalAddress()
     {
-        Require(State is not (TcpState.Unbound or TcpState.Closed) && _socket.LocalEndPoint is IPEndPoint, "the socket is not bound");
-        return (IPEndPoint)_socket.LocalEndPoint!;
+        Require(State is not (TcpState.Unbound or TcpState.Closed) && Socket.LocalEndPoint is IPEndPoint, "the socket is not bound");
+        return (IPEndPoint)Socket.LocalEndPoint!;
     }
 
     public IPEndPoint RemoteAddress()
     {
-        Require(State == TcpState.Connected && _socket.RemoteEndPoint is IPEndPoint, "the socket is not connected");
-        return (IPEndPoint)_socket.RemoteEndPoint!;
+        Require(State == TcpState.Connected && Socket.RemoteEndPoint is IPEndPoint, "the socket is not connected");
+        return (IPEndPoint)Socket.RemoteEndPoint!;
     }
 
     public void SetListenBacklogSize(ulong value)
@@ -166,71 +152,41 @@ internal sealed class TcpSocket : IDisposable
         Require(State is not (TcpState.Connecting or TcpState.Connected), "the socket is connecting or connected");
         _backlog = (int)Math.Min(value, int.MaxValue);
         // .NET cannot change the backlog of a socket that already listens: a new Listen call re-applies it.
-        if (State == TcpState.Listening) Os(() => _socket.Listen(_backlog));
+        if (State == TcpState.Listening) Os(() => Socket.Listen(_backlog));
     }
 
     public bool KeepAlive
     {
-        get => Os(() => (int)_socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)! != 0);
-        set => Os(() => _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, value));
+        get => Os(() => (int)Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)! != 0);
+        set => Os(() => Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, value));
     }
 
     /// <summary>A TCP keep-alive option in whole seconds, read and written as nanoseconds (a <c>duration</c>).</summary>
     public ulong GetKeepAliveNanos(SocketOptionName name) =>
-        (ulong)Os(() => (int)_socket.GetSocketOption(SocketOptionLevel.Tcp, name)!) * 1_000_000_000UL;
+        (ulong)Os(() => (int)Socket.GetSocketOption(SocketOptionLevel.Tcp, name)!) * 1_000_000_000UL;
 
     public void SetKeepAliveNanos(SocketOptionName name, ulong nanos)
     {
         if (nanos == 0) throw NetworkException.InvalidArgument("the value is 0");
         // Rounded up to whole seconds (the platform's unit), at most 2^15 - 1 as Linux allows.
         var seconds = (int)Math.Clamp((nanos + 999_999_999UL) / 1_000_000_000UL, 1UL, 32767UL);
-        Os(() => _socket.SetSocketOption(SocketOptionLevel.Tcp, name, seconds));
+        Os(() => Socket.SetSocketOption(SocketOptionLevel.Tcp, name, seconds));
     }
 
     public uint KeepAliveCount
     {
-        get => (uint)Os(() => (int)_socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
+        get => (uint)Os(() => (int)Socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
         set
         {
             if (value == 0) throw NetworkException.InvalidArgument("the value is 0");
-            Os(() => _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, (int)Math.Min(value, 127u)));
-        }
-    }
-
-    public byte HopLimit
-    {
-        get => (byte)Os(() => (int)_socket.Ttl);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the hop limit is 0");
-            Os(() => _socket.Ttl = value);
-        }
-    }
-
-    public ulong ReceiveBufferSize
-    {
-        get => (ulong)Os(() => _socket.ReceiveBufferSize);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the buffer size is 0");
-            Os(() => _socket.ReceiveBufferSize = (int)Math.Min(value, int.MaxValue / 2));
-        }
-    }
-
-    public ulong SendBufferSize
-    {
-        get => (ulong)Os(() => _socket.SendBufferSize);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the buffer size is 0");
-            Os(() => _socket.SendBufferSize = (int)Math.Min(value, int.MaxValue / 2));
+            Os(() => Socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, (int)Math.Min(value, 127u)));
         }
     }
 
     public void Shutdown(int how)
     {
         Require(State == TcpState.Connected, "the socket is not connected");
-        Os(() => _socket.Shutdown(how switch { 0 => SocketShutdown.Receive, 1 => SocketShutdown.Send, _ => SocketShutdown.Both }));
+        Os(() => Socket.Shutdown(how switch { 0 => SocketShutdown.Receive, 1 => SocketShutdown.Send, _ => SocketShutdown.Both }));
     }
 
     /// <summary>Whether the pending connect or accept has completed (other states are always ready).</summary>
@@ -251,7 +207,7 @@ internal sealed class TcpSocket : IDisposable
     public void Dispose()
     {
         State = TcpState.Closed;
-        _socket.Dispose();
+        Socket.Dispose();
         // Observe the pending operations' failures (the socket's disposal ends them).
         _connect?.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         _accept?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);

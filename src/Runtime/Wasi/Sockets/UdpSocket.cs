@@ -11,39 +11,28 @@ namespace WitBindgen.Runtime.Wasi.Sockets;
 /// A <c>wasi:sockets/udp.udp-socket</c>. The socket is never connected at the OS level: <c>stream</c> with a remote
 /// address records it, incoming datagrams from other addresses are dropped and outgoing ones go to it.
 /// </summary>
-internal sealed class UdpSocket : IDisposable
+internal sealed class UdpSocket : WasiSocket, IDisposable
 {
-    private readonly Socket _socket;
     private readonly NetworkPolicy _policy;
     private bool _bindStarted;
 
     public UdpSocket(AddressFamily family, NetworkPolicy policy)
+        : base(Create(family, SocketType.Dgram, ProtocolType.Udp))
     {
         _policy = policy;
-        _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
-        if (family == AddressFamily.InterNetworkV6) _socket.DualMode = false;
-        Family = family;
     }
 
-    public AddressFamily Family { get; }
     public bool Bound { get; private set; }
     public IPEndPoint? Remote { get; private set; }
     /// <summary>Counts <c>stream</c> calls: the streams of an earlier call no longer work.</summary>
     public int Generation { get; private set; }
-    public Socket Socket => _socket;
-
-    private static T Os<T>(Func<T> f)
-    {
-        try { return f(); }
-        catch (SocketException e) { throw new NetworkException(NetworkException.Map(e.SocketErrorCode), e.Message); }
-    }
 
     public void StartBind(IPEndPoint local)
     {
         SocketAddresses.CheckLocal(local, Family);
         if (Bound || _bindStarted) throw NetworkException.InvalidState("the socket is already bound");
         _policy.Check(local, SocketUse.UdpBind);
-        Os(() => { _socket.Bind(local); return 0; });
+        Os(() => { Socket.Bind(local); return 0; });
         _bindStarted = true;
     }
 
@@ -70,43 +59,13 @@ internal sealed class UdpSocket : IDisposable
 
     public IPEndPoint LocalAddress()
     {
-        if (!Bound || _socket.LocalEndPoint is not IPEndPoint ep) throw NetworkException.InvalidState("the socket is not bound");
+        if (!Bound || Socket.LocalEndPoint is not IPEndPoint ep) throw NetworkException.InvalidState("the socket is not bound");
         return ep;
     }
 
     public IPEndPoint RemoteAddress() => Remote ?? throw NetworkException.InvalidState("the socket is not connected");
 
-    public byte HopLimit
-    {
-        get => (byte)Os(() => (int)_socket.Ttl);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the hop limit is 0");
-            Os(() => _socket.Ttl = value);
-        }
-    }
-
-    public ulong ReceiveBufferSize
-    {
-        get => (ulong)Os(() => _socket.ReceiveBufferSize);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the buffer size is 0");
-            Os(() => _socket.ReceiveBufferSize = (int)Math.Min(value, int.MaxValue / 2));
-        }
-    }
-
-    public ulong SendBufferSize
-    {
-        get => (ulong)Os(() => _socket.SendBufferSize);
-        set
-        {
-            if (value == 0) throw NetworkException.InvalidArgument("the buffer size is 0");
-            Os(() => _socket.SendBufferSize = (int)Math.Min(value, int.MaxValue / 2));
-        }
-    }
-
-    public void Dispose() => _socket.Dispose();
+    public void Dispose() => Socket.Dispose();
 }
 
 /// <summary>
