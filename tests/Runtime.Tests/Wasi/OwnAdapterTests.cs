@@ -111,23 +111,6 @@ public sealed class OwnAdapterTests
         Assert.EndsWith($"-- 3000 lines, {input.Length} bytes\n", actual.Stdout);
     }
 
-    private static DirectoryInfo Tree()
-    {
-        var root = Directory.CreateTempSubdirectory("wasi-adapter-");
-        var data = root.CreateSubdirectory("data");
-        File.WriteAllText(Path.Combine(data.FullName, "input.txt"), "input contents");
-        File.WriteAllText(Path.Combine(root.FullName, "secret.txt"), "secret");
-        var inner = data.CreateSubdirectory("inner");
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-relative"), "../secret.txt");
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-absolute"), Path.Combine(root.FullName, "secret.txt"));
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-chain"), "inner/link-out");
-        File.CreateSymbolicLink(Path.Combine(inner.FullName, "link-out"), "../link-relative");
-        File.CreateSymbolicLink(Path.Combine(inner.FullName, "link-up"), "../..");
-        var ro = root.CreateSubdirectory("ro");
-        File.WriteAllText(Path.Combine(ro.FullName, "input.txt"), "read-only input");
-        return root;
-    }
-
     // Every entry under a directory: relative path and content (files), target (links) or "dir".
     private static List<string> Snapshot(DirectoryInfo root)
     {
@@ -150,8 +133,8 @@ public sealed class OwnAdapterTests
     {
         if (Pair("wasi_files") is not { } pair) return;
         var (ours, reference) = pair;
-        var a = Tree();
-        var b = Tree();
+        var a = WasiCommandTests.FilesTree();
+        var b = WasiCommandTests.FilesTree();
         try
         {
             Action<WasiContextBuilder> In(DirectoryInfo root) => c => c.Args("wasi_files", mode)
@@ -175,8 +158,8 @@ public sealed class OwnAdapterTests
         Assert.Equal(RunWasmtime(reference, args, env, Array.Empty<(string, string, bool)>()), RunWasmtime(ours, args, env, Array.Empty<(string, string, bool)>()));
         if (Pair("wasi_files") is not { } filesPair) return;
         var (files, filesReference) = filesPair;
-        var a = Tree();
-        var b = Tree();
+        var a = WasiCommandTests.FilesTree();
+        var b = WasiCommandTests.FilesTree();
         try
         {
             var expected = RunWasmtime(filesReference, new[] { "wasi_files", "files" }, Array.Empty<(string, string)>(), new[] { (Path.Combine(a.FullName, "data"), "/data", true) });

@@ -156,31 +156,14 @@ public sealed class Preview1Tests
         if (Component("streams") is { } component) Assert.Equal(RunOurs(component, b => b.Arg("streams").Env("WITBINDGEN_FIXTURE", "set")), ours);
     }
 
-    private static DirectoryInfo FilesTree()
-    {
-        var root = Directory.CreateTempSubdirectory("wasi-p1-files-");
-        var data = root.CreateSubdirectory("data");
-        File.WriteAllText(Path.Combine(data.FullName, "input.txt"), "input contents");
-        File.WriteAllText(Path.Combine(root.FullName, "secret.txt"), "secret");
-        var inner = data.CreateSubdirectory("inner");
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-relative"), "../secret.txt");
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-absolute"), Path.Combine(root.FullName, "secret.txt"));
-        File.CreateSymbolicLink(Path.Combine(data.FullName, "link-chain"), "inner/link-out");
-        File.CreateSymbolicLink(Path.Combine(inner.FullName, "link-out"), "../link-relative");
-        File.CreateSymbolicLink(Path.Combine(inner.FullName, "link-up"), "../..");
-        var ro = root.CreateSubdirectory("ro");
-        File.WriteAllText(Path.Combine(ro.FullName, "input.txt"), "read-only input");
-        return root;
-    }
-
     [Fact]
     public void FilesMatchWasmtimeIncludingTheirEffects()
     {
         var core = Core("wasi_files");
         if (Skip(core, "wasi_files")) return;
-        var a = FilesTree();
-        var b = FilesTree();
-        var c = FilesTree();
+        var a = WasiCommandTests.FilesTree();
+        var b = WasiCommandTests.FilesTree();
+        var c = WasiCommandTests.FilesTree();
         try
         {
             var ours = RunPreview1(core!, x => x.Args("wasi_files", "files").PreopenedDir(Path.Combine(a.FullName, "data"), "/data"));
@@ -208,8 +191,8 @@ public sealed class Preview1Tests
     {
         var core = Core("wasi_files");
         if (Skip(core, "wasi_files")) return;
-        var a = FilesTree();
-        var b = FilesTree();
+        var a = WasiCommandTests.FilesTree();
+        var b = WasiCommandTests.FilesTree();
         try
         {
             var before = Tree(a.FullName);
@@ -345,7 +328,7 @@ public sealed class Preview1Tests
     {
         var core = Core("wasi_files");
         if (Skip(core, "wasi_files")) return;
-        var a = FilesTree();
+        var a = WasiCommandTests.FilesTree();
         try
         {
             // Two runs of the same module in one process, each with its own context: both see the preopen at fd 3.

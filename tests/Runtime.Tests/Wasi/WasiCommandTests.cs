@@ -109,7 +109,11 @@ public sealed class WasiCommandTests
         Assert.Equal("to stderr\n", ours.Stderr);
     }
 
-    private static DirectoryInfo FilesTree()
+    /// <summary>
+    /// The tree the wasi_files program works in: data/ (preopened) with a file and symlinks that lead out (relative,
+    /// absolute, a chain, up two levels), a secret beside it, and ro/ for read-only preopens.
+    /// </summary>
+    internal static DirectoryInfo FilesTree()
     {
         var root = Directory.CreateTempSubdirectory("wasi-files-");
         var data = root.CreateSubdirectory("data");
