@@ -389,6 +389,26 @@ public sealed class MSBuildComponentizeTests
     }
 
     [Fact]
+    public void A_single_file_Wit_item_builds_bindings_and_its_component_type_object()
+    {
+        // A file item once made MSBuild batch over an empty list of directory items and expand "/**/*.wit" (MSB5029).
+        var root = _packages.Workspace("single-file");
+        var dir = Project(root, """<Wit Include="wit/greeter.wit" World="greeter" Mode="guest" />""", "<WitBindgenComponentTypeObject>true</WitBindgenComponentTypeObject>");
+        Directory.CreateDirectory(Path.Combine(dir, "wit"));
+        File.WriteAllText(Path.Combine(dir, "wit", "greeter.wit"), "package example:greeter;\n\nworld greeter {\n  export greet: func(name: string) -> string;\n}\n");
+        File.WriteAllText(Path.Combine(dir, "Greeter.cs"), """
+            namespace Comp;
+            public sealed class Greeter : Example.Greeter.Greeter.IGreeter
+            {
+                public string Greet(string name) => "Hello, " + name;
+            }
+            """);
+        var output = Tool.Dotnet(dir, "build", "-c", "Release", "-warnaserror", "--nologo");
+        Assert.DoesNotContain("MSB5029", output);
+        Assert.True(File.Exists(Path.Combine(dir, "obj", "Release", "net10.0", "witbindgen", "greeter_component_type.o")), output);
+    }
+
+    [Fact]
     public void A_guest_Wit_item_gives_a_component_type_object_for_the_linker()
     {
         var root = _packages.Workspace("component-type");
