@@ -18,7 +18,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # Run from the grammar folder with a relative grammar path so nothing machine-specific leaks in.
-node_modules/.bin/antlr-ng -Dlanguage=CSharp -v true -l false -p WitBindgen.WitParser.Generated \
+node_modules/.bin/antlr-ng -Dlanguage=CSharp -v false -l false -p WitBindgen.WitParser.Generated \
   -o "$tmp" Wit.g4 >/dev/null
 
 for f in "$tmp"/*.cs; do

@@ -6,7 +6,6 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using WitBindgen.ComponentModel.Binary;
 using WitBindgen.Generator.Model;
 using WitBindgen.WitParser;
 
@@ -96,7 +95,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             WitLoadResult load;
             bool isFile = item.Files.Count == 1 && string.Equals(Path.GetFullPath(item.Files[0].Path), Path.GetFullPath(item.Root), StringComparison.Ordinal);
-            load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, WitPackageFiles.Enable());
+            load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, ComponentPackageDecoder.Options);
             if (!load.Success || load.Resolve is null)
                 return new ModelResult(null, mode, load.Diagnostics.Select(FromWit).ToEquatableArray());
             int world = load.Resolve.SelectWorld(load.RootPackage, item.World, out var error);

@@ -147,9 +147,12 @@ internal sealed class CodeReader
             // reported as such, like the reference interpreter does) and rejected after the whole module is read.
             case 0x0A:
                 return Defer(c, ins, "exception handling", offset);
-            case 0x08 or 0x09:
+            case 0x08:
                 ReadIndex(c);
                 return Defer(c, ins, "exception handling", offset);
+            case 0x09:
+                ReadIndex(c);
+                return Defer(c, ins, "legacy exception handling", offset);
             case 0x14 or 0x15 or 0xD5 or 0xD6:
                 ins.A = ReadIndex(c);
                 break;
@@ -157,7 +160,9 @@ internal sealed class CodeReader
                 break;
             case 0xD3:
                 return Defer(c, ins, "gc", offset);
-            case 0x06 or 0x07 or 0x18 or 0x19 or 0x1F:
+            case 0x06 or 0x07 or 0x18 or 0x19:
+                throw c.Unsupported("legacy exception handling", offset);
+            case 0x1F:
                 throw c.Unsupported("exception handling", offset);
             case 0xFB:
                 throw c.Unsupported("gc", offset);

@@ -152,12 +152,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_witFile; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitWitFile(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -212,12 +206,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_declItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitDeclItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -275,12 +263,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_declKind; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitDeclKind(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -347,12 +329,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_packageDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPackageDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -396,12 +372,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_packageBody; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPackageBody(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -474,12 +444,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_packageName; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPackageName(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -534,12 +498,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_topUse; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitTopUse(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -598,12 +556,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_usePath; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitUsePath(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -665,12 +617,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_version; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVersion(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -719,12 +665,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_versionCore; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVersionCore(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -798,12 +738,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_versionParts; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVersionParts(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -870,12 +804,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_versionAtom; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVersionAtom(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -923,12 +851,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_attribute; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitAttribute(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -970,12 +892,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_attributeName; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitAttributeName(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1014,12 +930,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_attributeBody; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitAttributeBody(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1073,12 +983,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_attributeKey; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitAttributeKey(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1115,12 +1019,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_attributeValue; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitAttributeValue(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1174,12 +1072,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_interfaceDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInterfaceDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1222,12 +1114,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_interfaceBody; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInterfaceBody(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1284,12 +1170,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_interfaceItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInterfaceItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1359,12 +1239,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_interfaceItemKind; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInterfaceItemKind(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1461,12 +1335,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_funcItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFuncItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1514,12 +1382,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_funcSignature; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFuncSignature(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1597,12 +1459,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_paramList; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitParamList(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1665,12 +1521,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_param; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitParam(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1716,12 +1566,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_useItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitUseItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1783,12 +1627,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_useNames; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitUseNames(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1851,12 +1689,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_useName; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitUseName(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1909,12 +1741,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_typeAlias; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitTypeAlias(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -1962,12 +1788,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_recordDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitRecordDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2025,12 +1845,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_fieldList; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFieldList(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2093,12 +1907,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_field; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitField(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2142,12 +1950,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_flagsDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFlagsDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2204,12 +2006,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_enumDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitEnumDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2267,12 +2063,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_caseNames; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCaseNames(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2331,12 +2121,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_caseName; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCaseName(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2376,12 +2160,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_variantDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVariantDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2439,12 +2217,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_variantCases; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVariantCases(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2508,12 +2280,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_variantCase; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitVariantCase(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2566,12 +2332,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_resourceDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResourceDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2615,12 +2375,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_resourceBody; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResourceBody(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2692,12 +2446,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_resourceItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResourceItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2762,12 +2510,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<TypeRefContext>(0);
 		}
 		public ConstructorFuncContext(ResourceFuncContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitConstructorFunc(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class NamedResourceFuncContext : ResourceFuncContext {
 		[System.Diagnostics.DebuggerNonUserCode] public IdContext id() {
@@ -2780,12 +2522,6 @@ internal partial class WitParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(WitParser.SEMICOLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode STATIC() { return GetToken(WitParser.STATIC, 0); }
 		public NamedResourceFuncContext(ResourceFuncContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitNamedResourceFunc(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2886,12 +2622,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_worldDecl; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitWorldDecl(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2934,12 +2664,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_worldBody; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitWorldBody(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -2996,12 +2720,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_worldItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitWorldItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3077,12 +2795,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_worldItemKind; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitWorldItemKind(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3188,12 +2900,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_importItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitImportItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3230,12 +2936,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_exportItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExportItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3274,12 +2974,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_externSpec; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExternSpec(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3317,12 +3011,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_externSpecTail; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExternSpecTail(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3382,12 +3070,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(WitParser.SEMICOLON, 0); }
 		public ExternFuncContext(ExternAfterColonContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExternFunc(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class ExternInterfaceContext : ExternAfterColonContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode INTERFACE() { return GetToken(WitParser.INTERFACE, 0); }
@@ -3395,12 +3077,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<InterfaceBodyContext>(0);
 		}
 		public ExternInterfaceContext(ExternAfterColonContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExternInterface(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class ExternPathContext : ExternAfterColonContext {
 		[System.Diagnostics.DebuggerNonUserCode] public IdContext id() {
@@ -3410,12 +3086,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<ExternPathTailContext>(0);
 		}
 		public ExternPathContext(ExternAfterColonContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExternPath(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3495,22 +3165,10 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<VersionContext>(0);
 		}
 		public PackagePathTailContext(ExternPathTailContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPackagePathTail(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class LabeledLocalTailContext : ExternPathTailContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SEMICOLON() { return GetToken(WitParser.SEMICOLON, 0); }
 		public LabeledLocalTailContext(ExternPathTailContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitLabeledLocalTail(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class LabeledPackageTailContext : ExternPathTailContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(WitParser.COLON, 0); }
@@ -3526,12 +3184,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<VersionContext>(0);
 		}
 		public LabeledPackageTailContext(ExternPathTailContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitLabeledPackageTail(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3627,12 +3279,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_includeItem; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIncludeItem(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3674,12 +3320,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_includeTail; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIncludeTail(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3750,12 +3390,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_includeNames; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIncludeNames(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3818,12 +3452,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_includeName; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIncludeName(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -3880,12 +3508,6 @@ internal partial class WitParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode STRING_KW() { return GetToken(WitParser.STRING_KW, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ERROR_CONTEXT() { return GetToken(WitParser.ERROR_CONTEXT, 0); }
 		public PrimitiveTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPrimitiveType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class TupleTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TUPLE() { return GetToken(WitParser.TUPLE, 0); }
@@ -3895,12 +3517,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<TupleTypesContext>(0);
 		}
 		public TupleTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitTupleType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class ListTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LIST() { return GetToken(WitParser.LIST, 0); }
@@ -3914,12 +3530,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<FixedLengthContext>(0);
 		}
 		public ListTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitListType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class MapTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MAP() { return GetToken(WitParser.MAP, 0); }
@@ -3933,12 +3543,6 @@ internal partial class WitParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public MapTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitMapType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class OptionTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OPTION() { return GetToken(WitParser.OPTION, 0); }
@@ -3948,12 +3552,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public OptionTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitOptionType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class ResultTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RESULT() { return GetToken(WitParser.RESULT, 0); }
@@ -3963,12 +3561,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public ResultTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResultType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class FutureTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FUTURE() { return GetToken(WitParser.FUTURE, 0); }
@@ -3978,12 +3570,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public FutureTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFutureType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class StreamTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode STREAM() { return GetToken(WitParser.STREAM, 0); }
@@ -3993,12 +3579,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public StreamTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitStreamType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class OwnTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OWN() { return GetToken(WitParser.OWN, 0); }
@@ -4008,12 +3588,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public OwnTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitOwnType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class BorrowTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BORROW() { return GetToken(WitParser.BORROW, 0); }
@@ -4023,24 +3597,12 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode GT() { return GetToken(WitParser.GT, 0); }
 		public BorrowTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitBorrowType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class NamedTypeContext : TypeRefContext {
 		[System.Diagnostics.DebuggerNonUserCode] public IdContext id() {
 			return GetRuleContext<IdContext>(0);
 		}
 		public NamedTypeContext(TypeRefContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitNamedType(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -4294,12 +3856,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_tupleTypes; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitTupleTypes(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -4368,12 +3924,6 @@ internal partial class WitParser : Parser {
 			return GetRuleContext<TypeRefContext>(0);
 		}
 		public ResultErrOnlyContext(ResultArgsContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResultErrOnly(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 	internal partial class ResultOkErrContext : ResultArgsContext {
 		[System.Diagnostics.DebuggerNonUserCode] public TypeRefContext[] typeRef() {
@@ -4384,12 +3934,6 @@ internal partial class WitParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(WitParser.COMMA, 0); }
 		public ResultOkErrContext(ResultArgsContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitResultOkErr(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -4479,12 +4023,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_fixedLength; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFixedLength(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]
@@ -4517,12 +4055,6 @@ internal partial class WitParser : Parser {
 		{
 		}
 		public override int RuleIndex { get { return RULE_id; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IWitVisitor<TResult> typedVisitor = visitor as IWitVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitId(this);
-			else return visitor.VisitChildren(this);
-		}
 	}
 
 	[RuleVersion(0)]

@@ -38,7 +38,8 @@ internal static class CoreModuleSummary
     /// <summary>
     /// Decodes and validates the module with the core validator. A module that uses a proposal the engine does not
     /// support ("unsupported feature: ...", reported by the reader before anything it could not judge) is left to
-    /// the structural checks: it may well be valid for a runtime with that proposal.
+    /// the structural checks: it may well be valid for a runtime with that proposal. A feature no standard has
+    /// (legacy exception handling, stack switching) is rejected, as the reference validator does by default.
     /// </summary>
     private static void ValidateCore(byte[] module, ComponentValidator v)
     {
@@ -46,6 +47,10 @@ internal static class CoreModuleSummary
         try
         {
             definition = ModuleReader.Read(module);
+        }
+        catch (WasmDecodeException e) when (e.IsNonStandardFeature)
+        {
+            throw v.Error($"invalid core module: {e.Reason}, which is not a standard WebAssembly feature");
         }
         catch (WasmDecodeException e) when (e.IsUnsupportedFeature)
         {

@@ -69,4 +69,14 @@ public sealed class CoreBodyValidationTests
     [Fact]
     public void UnmodelledInstructionsAreNotRejected() =>
         Accepts("(component (core module (func (result i32) v128.const i64x2 1 2 i64x2.extract_lane 0 i32.wrap_i64)))");
+
+    [Fact]
+    public void FeaturesNoStandardHasAreRejectedAndStandardOnesTheEngineLacksAreNot()
+    {
+        // Legacy exception handling and stack switching: Wasmtime rejects them by default, so do we.
+        Rejects("(component (core module (func try catch_all end)))", "legacy exception handling, which is not a standard WebAssembly feature", "core module");
+        Rejects("(component (core module (type $f (func)) (type (cont $f))))", "stack switching", "core module");
+        // Exception handling with try_table is standard: the engine does not run it, but the module stays valid.
+        Accepts("(component (core module (tag $e) (func try_table (catch_all 0) throw $e end)))");
+    }
 }

@@ -132,8 +132,11 @@ public sealed class WasmtimeAgreementTests
     /// Differential on embedded core modules: one random byte inside a core module (past its 8-byte preamble), 300
     /// times per reference component. Wasmtime decodes and validates the module fully; so does the core validator
     /// the component validator runs, for every module that uses only what the engine supports. So a mutation only
-    /// Wasmtime rejects must be one whose module uses a proposal the engine does not run (exceptions, GC, stack
-    /// switching, tail calls, threads...), which the component validator checks structurally only.
+    /// Wasmtime rejects must be one whose module uses a standard proposal the engine does not run (exceptions, GC,
+    /// threads...), which the component validator checks structurally only; features no standard has (legacy
+    /// exception handling, stack switching) are rejected like Wasmtime does. On main before that rejection: 1,161
+    /// of 61,800 only Wasmtime rejected; after: 679 (GC 334, exception handling 324, threads 18, typed function
+    /// references 2, wide arithmetic 1).
     /// </summary>
     [Fact]
     [Trait("Category", "Slow")]
@@ -150,6 +153,7 @@ public sealed class WasmtimeAgreementTests
             return bytes;
         });
         Assert.False(onlyWasmtime.TryGetValue(Validated, out var missed), $"{missed} mutations of modules the core validator judged are rejected only by Wasmtime");
+        Assert.DoesNotContain(onlyWasmtime.Keys, why => why.Contains("legacy exception handling") || why.Contains("stack switching"));
     }
 
     // Why the core validator did not judge a component's core modules: the first "unsupported feature" its
@@ -210,6 +214,14 @@ public sealed class WasmtimeAgreementTests
             return bytes;
         });
 
+    // Wasmtime's reason without its context chain, offsets and numbers, so that like problems count together.
+    private static string WasmtimeProblem(string? reason)
+    {
+        var last = (reason ?? "").Split('|').Last().Trim();
+        last = Regex.Replace(last, @"^\d+: |Invalid input WebAssembly code at offset \d+: |\(at offset 0x[0-9a-f]+\)", "").Trim();
+        return Regex.Replace(last, @"\d+", "N");
+    }
+
     private const string Validated = "no unsupported feature: validated by the core validator";
 
     // Returns the mutations only Wasmtime rejects, counted by why the core validator did not reject them
@@ -224,6 +236,7 @@ public sealed class WasmtimeAgreementTests
         var falseRejections = new List<string>();
         var onlyWasmtime = new List<string>();
         var onlyWasmtimeWhy = new Dictionary<string, int>();
+        var wasmtimeProblems = new Dictionary<(string Why, string Problem), int>();
         foreach (var (file, original) in originals)
         {
             for (int round = 0; round < rounds; round++)
@@ -243,13 +256,20 @@ public sealed class WasmtimeAgreementTests
                     onlyWasmtime.Add($"{file} (byte {at} edited): {reason}");
                     var why = UnsupportedCoreFeature(ComponentReader.Read(bytes)) ?? Validated;
                     onlyWasmtimeWhy[why] = onlyWasmtimeWhy.TryGetValue(why, out var n) ? n + 1 : 1;
+                    var key = (why, WasmtimeProblem(reason));
+                    wasmtimeProblems[key] = wasmtimeProblems.TryGetValue(key, out var k) ? k + 1 : 1;
                 }
             }
         }
         _output.WriteLine($"{originals.Count} components Wasmtime loads, {mutations} mutations: {bothAccept} valid for both, " +
             $"{onlyWasmtimeRejects} rejected only by Wasmtime, {falseRejections.Count} rejected only by us");
         foreach (var f in falseRejections.Take(20)) _output.WriteLine("  " + f);
-        foreach (var w in onlyWasmtimeWhy.OrderByDescending(w => w.Value)) _output.WriteLine($"  only Wasmtime rejects x{w.Value}: {w.Key}");
+        foreach (var w in onlyWasmtimeWhy.OrderByDescending(w => w.Value))
+        {
+            _output.WriteLine($"  only Wasmtime rejects x{w.Value}: {w.Key}");
+            foreach (var p in wasmtimeProblems.Where(p => p.Key.Why == w.Key).OrderByDescending(p => p.Value).Take(4))
+                _output.WriteLine($"      x{p.Value} Wasmtime: {p.Key.Problem}");
+        }
         foreach (var f in onlyWasmtime.Take(60)) _output.WriteLine("  only Wasmtime rejects " + f);
         Assert.True(originals.Count > 50);
         Assert.Empty(falseRejections);
