@@ -6,7 +6,7 @@ using VT = WitBindgen.CoreWasm.Modules.ValueType;
 namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory, tail calls,
-/// relaxed SIMD, function references) type system.</summary>
+/// relaxed SIMD, function references, memory64/table64) type system.</summary>
 internal static class ModuleValidator
 {
     /// <summary>
