@@ -20,8 +20,14 @@ public sealed unsafe class Memory : Extern
     internal ulong Length;
 
     private readonly NativeMemoryReservation _reservation;
+    /// <summary>The most pages a 64-bit memory (memory64) grows to in this engine: 65535 (4 GiB - 64 KiB). Such a
+    /// memory keeps the 32-bit backing store; its i64 addresses are narrowed onto the 32-bit path, which stays
+    /// exact as long as the memory is below 4 GiB.</summary>
+    public const uint MaxPages64 = 65535;
+
     private readonly uint _maxPages; // effective maximum (declared max capped by limits and reservation)
-    private readonly uint? _declaredMax;
+    private readonly ulong? _declaredMax;
+    private readonly bool _is64;
 
     /// <summary>Creates a memory of the given type in a store.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits.</exception>
@@ -35,9 +41,10 @@ public sealed unsafe class Memory : Extern
         var limits = store.Limits;
         var min = type.Limits.Min;
         _declaredMax = type.Limits.Max;
-        var cap = Math.Min(limits.MaxMemoryPages, Core.MemoryType.MaxPages);
+        _is64 = type.Limits.Is64;
+        var cap = Math.Min(limits.MaxMemoryPages, _is64 ? MaxPages64 : Core.MemoryType.MaxPages);
         if (min > cap) throw new ArgumentException($"memory minimum size of {min} pages exceeds memory limits");
-        var reservePages = type.Limits.Max is { } max ? Math.Min(max, cap) : Math.Min(cap, Math.Max(min, limits.DefaultMemoryReservationPages));
+        var reservePages = type.Limits.Max is { } max ? (uint)Math.Min(max, cap) : Math.Min(cap, Math.Max((uint)min, limits.DefaultMemoryReservationPages));
         _maxPages = reservePages;
         _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
         Base = _reservation.Base;
@@ -46,9 +53,9 @@ public sealed unsafe class Memory : Extern
     }
 
     /// <summary>The current type (minimum = current size in pages).</summary>
-    public MemoryType Type => new(Pages, _declaredMax);
+    public MemoryType Type => new(Pages, _declaredMax, _is64);
 
-    internal Core.MemoryType CoreType => new(new Core.Limits(Pages, _declaredMax));
+    internal Core.MemoryType CoreType => new(new Core.Limits(Pages, _declaredMax, _is64));
 
     /// <summary>The current size in pages.</summary>
     public uint Pages => (uint)(Length / PageSize);
@@ -57,7 +64,10 @@ public sealed unsafe class Memory : Extern
     public long ByteLength => (long)Length;
 
     /// <summary>The declared maximum in pages, if any.</summary>
-    public uint? DeclaredMaximum => _declaredMax;
+    public ulong? DeclaredMaximum => _declaredMax;
+
+    /// <summary>Whether this is a 64-bit memory (memory64: i64 addresses).</summary>
+    public bool Is64 => _is64;
 
     /// <summary>Grows by <paramref name="deltaPages"/> pages in place; returns the old size in pages or -1 on failure.</summary>
     public int Grow(uint deltaPages)
@@ -97,6 +107,6 @@ public sealed unsafe class Memory : Extern
     public IntPtr BaseAddress => (IntPtr)Base;
 
     internal bool IsCompatibleWith(Core.MemoryType expected) =>
-        Pages >= expected.Limits.Min
+        _is64 == expected.Limits.Is64 && Pages >= expected.Limits.Min
         && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
 }

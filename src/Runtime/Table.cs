@@ -13,7 +13,8 @@ public sealed class Table : Extern
     internal object?[] Elements;
 
     private readonly uint _maxElements;
-    private readonly uint? _declaredMax;
+    private readonly ulong? _declaredMax;
+    private readonly bool _is64;
 
     /// <summary>Creates a table filled with <paramref name="initial"/>.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits or the initial value has the wrong type.</exception>
@@ -26,9 +27,10 @@ public sealed class Table : Extern
     {
         CoreElementType = type.ElementType;
         _declaredMax = type.Limits.Max;
+        _is64 = type.Limits.Is64;
         var cap = store.Limits.MaxTableElements;
         if (type.Limits.Min > cap) throw new ArgumentException($"table minimum size of {type.Limits.Min} elements exceeds table limits");
-        _maxElements = type.Limits.Max is { } max ? Math.Min(max, cap) : cap;
+        _maxElements = type.Limits.Max is { } max ? (uint)Math.Min(max, cap) : cap;
         var init = CheckValue(initial);
         Elements = new object?[type.Limits.Min];
         if (init is not null) Array.Fill(Elements, init);
@@ -41,9 +43,12 @@ public sealed class Table : Extern
     internal ValueType CoreElementType { get; }
 
     /// <summary>The current type (minimum = current size).</summary>
-    public TableType Type => new(ElementType, Size, _declaredMax);
+    public TableType Type => new(ElementType, Size, _declaredMax, _is64);
 
-    internal Core.TableType CoreType => new(CoreElementType, new Core.Limits(Size, _declaredMax));
+    internal Core.TableType CoreType => new(CoreElementType, new Core.Limits(Size, _declaredMax, _is64));
+
+    /// <summary>Whether this is a 64-bit table (table64: i64 indices).</summary>
+    public bool Is64 => _is64;
 
     /// <summary>The current number of elements.</summary>
     public uint Size => (uint)Elements.Length;
@@ -80,7 +85,7 @@ public sealed class Table : Extern
     }
 
     internal bool IsCompatibleWith(Core.TableType expected) =>
-        CoreElementType == expected.ElementType && Size >= expected.Limits.Min
+        CoreElementType == expected.ElementType && _is64 == expected.Limits.Is64 && Size >= expected.Limits.Min
         && (expected.Limits.Max is not { } max || (_declaredMax is { } own && own <= max));
 
     private object? CheckValue(WasmValue value)

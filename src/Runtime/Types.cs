@@ -78,14 +78,21 @@ public sealed class FuncType : ExternType, IEquatable<FuncType>
 public sealed class TableType : ExternType, IEquatable<TableType>
 {
     /// <summary>Creates a table type.</summary>
-    /// <exception cref="ArgumentException">The element type is not a reference type, or the maximum is below the minimum.</exception>
-    public TableType(ValueKind element, uint minimum, uint? maximum = null)
+    /// <param name="element">The element type (a reference type).</param>
+    /// <param name="minimum">The minimum (initial) number of elements.</param>
+    /// <param name="maximum">The optional maximum number of elements.</param>
+    /// <param name="is64">A 64-bit table (table64): i64 indices, limits up to 2^64-1; otherwise limits are at most 2^32-1.</param>
+    /// <exception cref="ArgumentException">The element type is not a reference type, a size exceeds 2^32-1 for a
+    /// 32-bit table, or the maximum is below the minimum.</exception>
+    public TableType(ValueKind element, ulong minimum, ulong? maximum = null, bool is64 = false)
     {
         if (!element.IsReference()) throw new ArgumentException($"a table holds references, not {element.Name()}");
+        if (!is64 && (minimum > uint.MaxValue || maximum > uint.MaxValue)) throw new ArgumentException("table size must be at most 2^32-1");
         if (maximum < minimum) throw new ArgumentException("the maximum is below the minimum");
         Element = element;
         Minimum = minimum;
         Maximum = maximum;
+        Is64 = is64;
     }
 
     /// <inheritdoc/>
@@ -95,71 +102,86 @@ public sealed class TableType : ExternType, IEquatable<TableType>
     public ValueKind Element { get; }
 
     /// <summary>The minimum (initial) number of elements.</summary>
-    public uint Minimum { get; }
+    public ulong Minimum { get; }
 
     /// <summary>The maximum number of elements, if declared.</summary>
-    public uint? Maximum { get; }
+    public ulong? Maximum { get; }
 
-    internal Decoded.TableType Core => new((Decoded.ValueType)Element, new Decoded.Limits(Minimum, Maximum));
+    /// <summary>Whether the table is 64-bit (table64: i64 indices).</summary>
+    public bool Is64 { get; }
 
-    internal static TableType From(Decoded.TableType core) => new(WasmValue.KindOf(core.ElementType), core.Limits.Min, core.Limits.Max);
+    internal Decoded.TableType Core => new((Decoded.ValueType)Element, new Decoded.Limits(Minimum, Maximum, Is64));
+
+    internal static TableType From(Decoded.TableType core) => new(WasmValue.KindOf(core.ElementType), core.Limits.Min, core.Limits.Max, core.Limits.Is64);
 
     /// <inheritdoc/>
-    public bool Equals(TableType? other) => other is not null && Element == other.Element && Minimum == other.Minimum && Maximum == other.Maximum;
+    public bool Equals(TableType? other) => other is not null && Element == other.Element && Minimum == other.Minimum && Maximum == other.Maximum && Is64 == other.Is64;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as TableType);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Element, Minimum, Maximum);
+    public override int GetHashCode() => HashCode.Combine(Element, Minimum, Maximum, Is64);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Limits(Minimum, Maximum)} {Element.Name()}";
+    public override string ToString() => $"{Limits(Minimum, Maximum, Is64)} {Element.Name()}";
 
-    internal static string Limits(uint minimum, uint? maximum) =>
-        maximum is { } max ? $"{minimum} {max}" : minimum.ToString(CultureInfo.InvariantCulture);
+    internal static string Limits(ulong minimum, ulong? maximum, bool is64) =>
+        (is64 ? "i64 " : "") + (maximum is { } max ? $"{minimum} {max}" : minimum.ToString(CultureInfo.InvariantCulture));
 }
 
-/// <summary>A linear memory type (32-bit, unshared): size limits in 64 KiB pages.</summary>
+/// <summary>A linear memory type (unshared, 32- or 64-bit): size limits in 64 KiB pages.</summary>
 public sealed class MemoryType : ExternType, IEquatable<MemoryType>
 {
     /// <summary>The largest page count of a 32-bit memory (4 GiB).</summary>
     public const uint MaxPages = 65536;
 
+    /// <summary>The largest page count a 64-bit memory type may declare (2^48). What such a memory can actually
+    /// grow to in this engine is <see cref="Memory.MaxPages64"/>.</summary>
+    public const ulong MaxPages64 = 1UL << 48;
+
     /// <summary>Creates a memory type.</summary>
-    /// <exception cref="ArgumentException">A size exceeds 65536 pages, or the maximum is below the minimum.</exception>
-    public MemoryType(uint minimum, uint? maximum = null)
+    /// <param name="minimum">The minimum (initial) size in pages.</param>
+    /// <param name="maximum">The optional maximum size in pages.</param>
+    /// <param name="is64">A 64-bit memory (memory64): i64 addresses, limits up to <see cref="MaxPages64"/>.</param>
+    /// <exception cref="ArgumentException">A size exceeds 65536 pages (2^48 for a 64-bit memory), or the maximum is below the minimum.</exception>
+    public MemoryType(ulong minimum, ulong? maximum = null, bool is64 = false)
     {
-        if (minimum > MaxPages || maximum > MaxPages) throw new ArgumentException("memory size must be at most 65536 pages (4GiB)");
+        var bound = is64 ? MaxPages64 : MaxPages;
+        if (minimum > bound || maximum > bound) throw new ArgumentException(is64 ? "memory size must be at most 2^48 pages" : "memory size must be at most 65536 pages (4GiB)");
         if (maximum < minimum) throw new ArgumentException("the maximum is below the minimum");
         Minimum = minimum;
         Maximum = maximum;
+        Is64 = is64;
     }
 
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Memory;
 
     /// <summary>The minimum (initial) size in pages.</summary>
-    public uint Minimum { get; }
+    public ulong Minimum { get; }
 
     /// <summary>The maximum size in pages, if declared.</summary>
-    public uint? Maximum { get; }
+    public ulong? Maximum { get; }
 
-    internal Decoded.MemoryType Core => new(new Decoded.Limits(Minimum, Maximum));
+    /// <summary>Whether the memory is 64-bit (memory64: i64 addresses).</summary>
+    public bool Is64 { get; }
 
-    internal static MemoryType From(Decoded.MemoryType core) => new(core.Limits.Min, core.Limits.Max);
+    internal Decoded.MemoryType Core => new(new Decoded.Limits(Minimum, Maximum, Is64));
+
+    internal static MemoryType From(Decoded.MemoryType core) => new(core.Limits.Min, core.Limits.Max, core.Limits.Is64);
 
     /// <inheritdoc/>
-    public bool Equals(MemoryType? other) => other is not null && Minimum == other.Minimum && Maximum == other.Maximum;
+    public bool Equals(MemoryType? other) => other is not null && Minimum == other.Minimum && Maximum == other.Maximum && Is64 == other.Is64;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as MemoryType);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Minimum, Maximum);
+    public override int GetHashCode() => HashCode.Combine(Minimum, Maximum, Is64);
 
     /// <inheritdoc/>
-    public override string ToString() => TableType.Limits(Minimum, Maximum);
+    public override string ToString() => TableType.Limits(Minimum, Maximum, Is64);
 }
 
 /// <summary>A global type: value type and mutability.</summary>

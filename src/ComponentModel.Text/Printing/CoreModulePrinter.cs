@@ -431,8 +431,7 @@ internal sealed class CoreModulePrinter
         int memory = ins.A >> 8;
         int exponent = ins.A & 0xFF;
         if (memory != 0) s.Append(' ').Append(memory);
-        if (ins.B < 0) throw new NotSupportedException($"memory offset beyond 32 bits at offset {ins.Offset}");
-        if (ins.B != 0) s.Append(" offset=").Append(ins.B);
+        if (ins.B != 0) s.Append(" offset=").Append((ulong)ins.B);
         if (exponent >= 64) throw new NotSupportedException($"alignment 2**{exponent} at offset {ins.Offset}");
         ulong align = 1UL << exponent;
         if (align != Immediates.NaturalAlignment(name)) s.Append(" align=").Append(align);

@@ -239,9 +239,9 @@ internal sealed class CodeReader
             if (memory > 0xFFFF) memory = 0xFFFF; // certainly unknown; keeps A positive
         }
         ins.A = (int)flags | (int)(memory << 8);
-        // Offsets are u64 in the binary (memory64); the validator rejects values beyond 32 bits.
-        var offset = c.ReadU64();
-        ins.B = offset > uint.MaxValue ? -1 : (long)offset;
+        // Offsets are u64 in the binary (memory64; its bits kept in B); the validator rejects values beyond
+        // 32 bits on a 32-bit memory.
+        ins.B = (long)c.ReadU64();
     }
 
     private void ReadMiscInstruction(WasmReader c, ref Instruction ins, int offset)

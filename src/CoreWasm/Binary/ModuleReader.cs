@@ -304,39 +304,31 @@ internal static class ModuleReader
         var flags = c.ReadByte();
         switch (flags)
         {
-            case 0x00:
-            case 0x01:
+            case 0x00 or 0x01 or 0x04 or 0x05:
                 break;
-            case 0x02:
-            case 0x03:
-                if (isMemory) throw c.Unsupported("threads (shared memory)", flagsOffset);
-                throw c.Error("malformed limits flags", flagsOffset);
-            case 0x04:
-            case 0x05:
-                throw c.Unsupported(isMemory ? "memory64" : "memory64 (64-bit tables)", flagsOffset);
-            case 0x06:
-            case 0x07:
+            case 0x02 or 0x03 or 0x06 or 0x07:
                 if (isMemory) throw c.Unsupported("threads (shared memory)", flagsOffset);
                 throw c.Error("malformed limits flags", flagsOffset);
             default:
                 throw c.Error("malformed limits flags", flagsOffset);
         }
-        var min = ReadLimitValue(c, isMemory);
-        uint? max = (flags & 1) != 0 ? ReadLimitValue(c, isMemory) : null;
-        return new Limits(min, max);
+        var is64 = (flags & 4) != 0;
+        var min = ReadLimitValue(c, isMemory, is64);
+        ulong? max = (flags & 1) != 0 ? ReadLimitValue(c, isMemory, is64) : null;
+        return new Limits(min, max, is64);
     }
 
-    /// <summary>Limits are u64 in the binary; values beyond 32 bits make the module invalid.</summary>
-    private static uint ReadLimitValue(WasmReader c, bool isMemory)
+    /// <summary>Limits are u64 in the binary; for a 32-bit memory or table, values beyond 32 bits make the module invalid.</summary>
+    private static ulong ReadLimitValue(WasmReader c, bool isMemory, bool is64)
     {
         var offset = c.Position;
         var value = c.ReadU64();
-        if (value > uint.MaxValue)
+        if (!is64 && value > uint.MaxValue)
         {
             if (isMemory) throw new WasmValidationException("memory size must be at most 65536 pages (4GiB)", c.Section + " section", offset);
             throw new WasmValidationException("table size must be at most 2^32-1", c.Section + " section", offset);
         }
-        return (uint)value;
+        return value;
     }
 
     private static GlobalType ReadGlobalType(WasmReader c)

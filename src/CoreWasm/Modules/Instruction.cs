@@ -12,7 +12,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <item><c>call</c>: A = function index. <c>call_indirect</c>: A = type index, B = table index.</item>
 /// <item><c>local.*/global.*</c>: A = index. <c>table.get/set/grow/size/fill</c>: A = table index.</item>
 /// <item>loads/stores: A = alignment exponent (bits 8+ hold the memory index), B = offset
-/// (unsigned 32-bit; -1 before validation when it does not fit), C = lane for SIMD lane loads/stores.</item>
+/// (the u64's bits: a 64-bit memory's offset may exceed 32 bits), C = lane for SIMD lane loads/stores.</item>
 /// <item><c>memory.size/grow/fill</c>: A = memory index. <c>memory.copy</c>: A = destination, B = source memory.</item>
 /// <item><c>memory.init</c>: A = data index, B = memory. <c>data.drop</c>: A = data index.</item>
 /// <item><c>table.init</c>: A = element index, B = table. <c>elem.drop</c>: A = element index. <c>table.copy</c>: A = destination, B = source table.</item>

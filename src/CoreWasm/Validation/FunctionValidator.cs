@@ -209,10 +209,15 @@ internal sealed class FunctionValidator
         return _context.Tables[index];
     }
 
-    private void CheckMemory(int index)
+    /// <summary>Checks the memory index; returns its address type (i64 for a 64-bit memory).</summary>
+    private VT CheckMemory(int index)
     {
         if (index < 0 || index >= _context.Memories.Length) throw Error($"unknown memory {index}");
+        return _context.Memories[index].Limits.IndexType;
     }
+
+    /// <summary>The smaller of two index types (i32 unless both are i64): the type of a copy's length.</summary>
+    private static VT MinIndexType(VT a, VT b) => a == VT.I64 && b == VT.I64 ? VT.I64 : VT.I32;
 
     private FunctionType FunctionAt(int index)
     {
@@ -326,7 +331,7 @@ internal sealed class FunctionValidator
                 var table = TableAt((int)ins.B);
                 var type = TypeAt(ins.A);
                 if (!Matches(table.ElementType, VT.FuncRef)) throw Error("type mismatch");
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 PopValues(type.Params);
                 PushValues(type.Results);
                 break;
@@ -362,7 +367,7 @@ internal sealed class FunctionValidator
                 var type = TypeAt(ins.A);
                 if (!Matches(table.ElementType, VT.FuncRef)) throw Error("type mismatch");
                 CheckTailCallResults(type);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 PopValues(type.Params);
                 SetUnreachable();
                 break;
@@ -425,7 +430,7 @@ internal sealed class FunctionValidator
             case OpCode.TableGet:
             {
                 var table = TableAt(ins.A);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 Push(table.ElementType);
                 break;
             }
@@ -433,18 +438,19 @@ internal sealed class FunctionValidator
             {
                 var table = TableAt(ins.A);
                 Pop(table.ElementType);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 break;
             }
             case OpCode.MemorySize:
-                CheckMemory(ins.A);
-                Push(VT.I32);
+                Push(CheckMemory(ins.A));
                 break;
             case OpCode.MemoryGrow:
-                CheckMemory(ins.A);
-                Pop(VT.I32);
-                Push(VT.I32);
+            {
+                var address = CheckMemory(ins.A);
+                Pop(address);
+                Push(address);
                 break;
+            }
             case OpCode.I32Const:
                 Push(VT.I32);
                 break;
@@ -503,28 +509,34 @@ internal sealed class FunctionValidator
                 Push(ValueTypes.Ref(false, (int)_context.Functions[ins.A]));
                 break;
             case OpCode.MemoryInit:
-                CheckMemory((int)ins.B);
+            {
+                var address = CheckMemory((int)ins.B);
                 CheckData(ins.A);
                 Pop(VT.I32);
                 Pop(VT.I32);
-                Pop(VT.I32);
+                Pop(address);
                 break;
+            }
             case OpCode.DataDrop:
                 CheckData(ins.A);
                 break;
             case OpCode.MemoryCopy:
-                CheckMemory(ins.A);
-                CheckMemory((int)ins.B);
-                Pop(VT.I32);
-                Pop(VT.I32);
-                Pop(VT.I32);
+            {
+                var destination = CheckMemory(ins.A);
+                var source = CheckMemory((int)ins.B);
+                Pop(MinIndexType(destination, source));
+                Pop(source);
+                Pop(destination);
                 break;
+            }
             case OpCode.MemoryFill:
-                CheckMemory(ins.A);
+            {
+                var address = CheckMemory(ins.A);
+                Pop(address);
                 Pop(VT.I32);
-                Pop(VT.I32);
-                Pop(VT.I32);
+                Pop(address);
                 break;
+            }
             case OpCode.TableInit:
             {
                 var table = TableAt((int)ins.B);
@@ -532,7 +544,7 @@ internal sealed class FunctionValidator
                 if (!Matches(ModuleValidator.EffectiveType(element), table.ElementType)) throw Error("type mismatch");
                 Pop(VT.I32);
                 Pop(VT.I32);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 break;
             }
             case OpCode.ElemDrop:
@@ -543,29 +555,28 @@ internal sealed class FunctionValidator
                 var destination = TableAt(ins.A);
                 var source = TableAt((int)ins.B);
                 if (!Matches(source.ElementType, destination.ElementType)) throw Error("type mismatch");
-                Pop(VT.I32);
-                Pop(VT.I32);
-                Pop(VT.I32);
+                Pop(MinIndexType(destination.Limits.IndexType, source.Limits.IndexType));
+                Pop(source.Limits.IndexType);
+                Pop(destination.Limits.IndexType);
                 break;
             }
             case OpCode.TableGrow:
             {
                 var table = TableAt(ins.A);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 Pop(table.ElementType);
-                Push(VT.I32);
+                Push(table.Limits.IndexType);
                 break;
             }
             case OpCode.TableSize:
-                TableAt(ins.A);
-                Push(VT.I32);
+                Push(TableAt(ins.A).Limits.IndexType);
                 break;
             case OpCode.TableFill:
             {
                 var table = TableAt(ins.A);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 Pop(table.ElementType);
-                Pop(VT.I32);
+                Pop(table.Limits.IndexType);
                 break;
             }
             default:
@@ -594,17 +605,17 @@ internal sealed class FunctionValidator
     private void MemoryAccess(in Instruction ins)
     {
         var op = ins.OpCode;
-        CheckMemory(ins.A >> 8);
+        var address = CheckMemory(ins.A >> 8);
         var align = ins.A & 0xFF;
         if (align > OpSignatures.NaturalAlignment(op)) throw Error("alignment must not be larger than natural");
-        if (ins.B < 0) throw Error("offset out of range");
+        if (address == VT.I32 && (ulong)ins.B > uint.MaxValue) throw Error("offset out of range");
         var lanes = OpSignatures.LaneCount(op);
         if (lanes > 0)
         {
             if ((ulong)ins.C >= (ulong)lanes) throw Error("invalid lane index");
             var isStore = op >= OpCode.V128Store8Lane;
             Pop(VT.V128);
-            Pop(VT.I32);
+            Pop(address);
             if (!isStore) Push(VT.V128);
             return;
         }
@@ -612,11 +623,11 @@ internal sealed class FunctionValidator
         if (store)
         {
             Pop(type);
-            Pop(VT.I32);
+            Pop(address);
         }
         else
         {
-            Pop(VT.I32);
+            Pop(address);
             Push(type);
         }
     }

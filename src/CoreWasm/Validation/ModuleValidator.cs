@@ -6,7 +6,7 @@ using VT = WitBindgen.CoreWasm.Modules.ValueType;
 namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>Validates a decoded module against the WebAssembly 2.0 (+ extended-const, SIMD, multi-memory, tail calls,
-/// relaxed SIMD, function references) type system.</summary>
+/// relaxed SIMD, function references, memory64/table64) type system.</summary>
 internal static class ModuleValidator
 {
     /// <summary>
@@ -88,7 +88,7 @@ internal static class ModuleValidator
             if (segment.Mode == SegmentMode.Active)
             {
                 if (segment.TableIndex >= (uint)context.Tables.Length) throw new WasmValidationException($"unknown table {segment.TableIndex}", where, 0);
-                CheckConstant(context, segment.Offset!, VT.I32, context.Globals.Length, where);
+                CheckConstant(context, segment.Offset!, context.Tables[(int)segment.TableIndex].Limits.IndexType, context.Globals.Length, where);
                 if (!context.Subtyping.Matches(EffectiveType(segment), context.Tables[(int)segment.TableIndex].ElementType)) throw new WasmValidationException("type mismatch", where, 0);
             }
             if (segment.UsesFunctionIndices)
@@ -109,7 +109,7 @@ internal static class ModuleValidator
             if (segment.Mode != SegmentMode.Active) continue;
             var where = $"data segment {i}";
             if (segment.MemoryIndex >= (uint)context.Memories.Length) throw new WasmValidationException($"unknown memory {segment.MemoryIndex}", where, 0);
-            CheckConstant(context, segment.Offset!, VT.I32, context.Globals.Length, where);
+            CheckConstant(context, segment.Offset!, context.Memories[(int)segment.MemoryIndex].Limits.IndexType, context.Globals.Length, where);
         }
 
         // Start.
@@ -158,15 +158,17 @@ internal static class ModuleValidator
 
     private static void CheckTableType(TableType table, string where)
     {
-        CheckLimits(table.Limits, uint.MaxValue, "table size must be at most 2^32-1", where);
+        if (!table.Limits.Is64) CheckLimits(table.Limits, uint.MaxValue, "table size must be at most 2^32-1", where);
+        else CheckLimits(table.Limits, ulong.MaxValue, "", where);
     }
 
     private static void CheckMemoryType(MemoryType memory, string where)
     {
-        CheckLimits(memory.Limits, MemoryType.MaxPages, "memory size must be at most 65536 pages (4GiB)", where);
+        if (!memory.Limits.Is64) CheckLimits(memory.Limits, MemoryType.MaxPages, "memory size must be at most 65536 pages (4GiB)", where);
+        else CheckLimits(memory.Limits, MemoryType.MaxPages64, "memory size must be at most 2^48 pages (16EiB)", where);
     }
 
-    private static void CheckLimits(Limits limits, uint bound, string tooLarge, string where)
+    private static void CheckLimits(Limits limits, ulong bound, string tooLarge, string where)
     {
         if (limits.Min > bound) throw new WasmValidationException(tooLarge, where, 0);
         if (limits.Max is { } max)

@@ -325,6 +325,7 @@ internal sealed partial class FunctionCompiler
     {
         var type = _module.Definition.Types[typeIndex];
         var callee = Scratch(typeof(Function));
+        if (_module.Table64[tableIndex]) Narrow();
         LoadTable(tableIndex);
         IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
         CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
@@ -418,6 +419,7 @@ internal sealed partial class FunctionCompiler
     {
         var type = _module.Definition.Types[typeIndex];
         var callee = Scratch(typeof(Function));
+        if (_module.Table64[tableIndex]) Narrow();
         LoadTable(tableIndex);
         IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
         CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);

@@ -39,26 +39,30 @@ internal sealed partial class FunctionCompiler
             case OpCode.V128Load or OpCode.V128Load8x8S or OpCode.V128Load8x8U or OpCode.V128Load16x4S or OpCode.V128Load16x4U
                 or OpCode.V128Load32x2S or OpCode.V128Load32x2U or OpCode.V128Load8Splat or OpCode.V128Load16Splat
                 or OpCode.V128Load32Splat or OpCode.V128Load64Splat or OpCode.V128Load32Zero or OpCode.V128Load64Zero:
+                NarrowAddress(ins);
                 LoadMemory(ins.A >> 8);
-                _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
+                LoadOffset(ins);
                 CallHelper(typeof(SimdLanes), ins.OpCode.ToString(), adjustHeight: false);
                 return true;
             case OpCode.V128Store:
+                NarrowAddress(ins, typeof(System.Runtime.Intrinsics.Vector128<byte>));
                 LoadMemory(ins.A >> 8);
-                _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
+                LoadOffset(ins);
                 CallHelper(typeof(SimdLanes), nameof(SimdLanes.V128Store), adjustHeight: false);
                 _height -= 2;
                 return true;
             case OpCode.V128Load8Lane or OpCode.V128Load16Lane or OpCode.V128Load32Lane or OpCode.V128Load64Lane:
+                NarrowAddress(ins, typeof(System.Runtime.Intrinsics.Vector128<byte>));
                 LoadMemory(ins.A >> 8);
-                _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
+                LoadOffset(ins);
                 IlUtil.LoadInt(_il, (int)ins.C);
                 CallHelper(typeof(SimdLanes), ins.OpCode.ToString(), adjustHeight: false);
                 _height--;
                 return true;
             case OpCode.V128Store8Lane or OpCode.V128Store16Lane or OpCode.V128Store32Lane or OpCode.V128Store64Lane:
+                NarrowAddress(ins, typeof(System.Runtime.Intrinsics.Vector128<byte>));
                 LoadMemory(ins.A >> 8);
-                _il.Emit(OpCodes.Ldc_I8, (long)(uint)ins.B);
+                LoadOffset(ins);
                 IlUtil.LoadInt(_il, (int)ins.C);
                 CallHelper(typeof(SimdLanes), ins.OpCode.ToString(), adjustHeight: false);
                 _height -= 2;

@@ -18,8 +18,20 @@ internal sealed class ModuleCompilation
         FunctionTypes = types.ToImmutable();
         TypeIds = TypeRegistry.IdsOf(definition.Types);
         GlobalTypes = definition.AllGlobals();
-        MemoryCount = definition.AllMemories().Length;
+        var memories = definition.AllMemories();
+        MemoryCount = memories.Length;
+        Memory64 = new bool[memories.Length];
+        for (var i = 0; i < memories.Length; i++) Memory64[i] = memories[i].Limits.Is64;
+        var tables = definition.AllTables();
+        Table64 = new bool[tables.Length];
+        for (var i = 0; i < tables.Length; i++) Table64[i] = tables[i].Limits.Is64;
     }
+
+    /// <summary>Per memory index: whether it is a 64-bit memory (i64 addresses).</summary>
+    public bool[] Memory64 { get; }
+
+    /// <summary>Per table index: whether it is a 64-bit table (i64 indices).</summary>
+    public bool[] Table64 { get; }
 
     public ModuleDefinition Definition { get; }
 

@@ -126,7 +126,7 @@ internal static class Instantiator
             var segment = definition.Elements[i];
             if (segment.Mode == SegmentMode.Active)
             {
-                var offset = ConstantEvaluator.Evaluate(segment.Offset!, globals, functions).I32;
+                var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions));
                 TableHelpers.Init(offset, 0, elements[i].Length, context, i, tables[(int)segment.TableIndex]);
             }
             if (segment.Mode != SegmentMode.Passive) TableHelpers.ElemDrop(context, i);
@@ -135,7 +135,7 @@ internal static class Instantiator
         {
             var segment = definition.Datas[i];
             if (segment.Mode != SegmentMode.Active) continue;
-            var offset = ConstantEvaluator.Evaluate(segment.Offset!, globals, functions).I32;
+            var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions));
             MemoryHelpers.Init(offset, 0, datas[i].Length, context, i, memories[(int)segment.MemoryIndex]);
             MemoryHelpers.DataDrop(context, i);
         }
@@ -143,6 +143,9 @@ internal static class Instantiator
         if (definition.Start is { } start) functions[(int)start].Invoke();
         return instance;
     }
+
+    /// <summary>An active segment's offset: an i64 one (64-bit memory or table) is narrowed like the compiled code's operands.</summary>
+    private static int SegmentOffset(WasmValue offset) => offset.Type == ValueKind.I64 ? MemoryHelpers.Saturate(offset.I64) : offset.I32;
 
     private static TableType Canonical(int[] ids, TableType type) =>
         type.ElementType.IsTypedReference() ? type with { ElementType = TypeRegistry.Canonical(ids, type.ElementType) } : type;

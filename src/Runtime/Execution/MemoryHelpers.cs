@@ -173,6 +173,10 @@ internal static unsafe class MemoryHelpers
         Unsafe.WriteUnaligned(memoryBase + ea, (uint)value);
     }
 
+    /// <summary>memory64/table64: an i64 address, index or size on the 32-bit path; values beyond 32 bits
+    /// become 0xFFFFFFFF, out of bounds of every 64-bit memory and table (see FunctionCompiler.Memory).</summary>
+    [MethodImpl(Inline)] public static int Saturate(long value) => (ulong)value > uint.MaxValue ? -1 : (int)value;
+
     public static int Size(Memory memory) => (int)memory.Pages;
 
     public static int Grow(int delta, Memory memory) => memory.Grow((uint)delta);

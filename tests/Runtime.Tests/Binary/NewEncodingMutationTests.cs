@@ -8,7 +8,7 @@ namespace WitBindgen.Runtime.Tests.Binary;
 
 /// <summary>
 /// Never a host crash on the WebAssembly 3.0 encodings: random byte mutations of modules using typed function
-/// references and relaxed SIMD are rejected with a <see cref="WasmException"/> (decode, validation, unsupported
+/// references, relaxed SIMD and memory64/table64 are rejected with a <see cref="WasmException"/> (decode, validation, unsupported
 /// feature, link) or compile and run with traps only (a null argument for a non-null parameter is refused
 /// with an ArgumentException by Function.Invoke). (Tail calls: TailCallTests.)
 /// </summary>
@@ -23,12 +23,14 @@ public class NewEncodingMutationTests
     [InlineData("function references", 1)]
     [InlineData("relaxed SIMD", 2)]
     [InlineData("call_ref program", 3)]
+    [InlineData("memory64/table64 program", 4)]
     public void MutationsFailOnlyWithDocumentedExceptions(string what, int seed)
     {
         var original = Wat.ToBinary(seed switch
         {
             1 => FunctionReferencesTests.Valid,
             2 => RelaxedSimdTests.Source,
+            4 => Memory64Tests.Program,
             _ => FunctionReferenceExecutionTests.Program,
         });
         var random = new Random(20261207 + seed);

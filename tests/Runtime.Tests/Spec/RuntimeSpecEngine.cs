@@ -40,6 +40,7 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         _linker.Define("spectest", "global_f32", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.F32, false), WasmValue.FromF32(666.6f)));
         _linker.Define("spectest", "global_f64", new Global(_store, new WitBindgen.Runtime.Types.GlobalType(ValueKind.F64, false), WasmValue.FromF64(666.6)));
         _linker.Define("spectest", "table", new Table(_store, new WitBindgen.Runtime.Types.TableType(ValueKind.FuncRef, 10, 20)));
+        _linker.Define("spectest", "table64", new Table(_store, new WitBindgen.Runtime.Types.TableType(ValueKind.FuncRef, 10, 20, is64: true)));
         _linker.Define("spectest", "memory", new Memory(_store, new WitBindgen.Runtime.Types.MemoryType(1, 2)));
     }
 

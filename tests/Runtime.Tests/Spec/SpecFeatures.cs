@@ -17,8 +17,6 @@ internal static class SpecFeatures
         {
             return SimdEnabled ? null : "SIMD: later";
         }
-        if (stem.EndsWith("64", StringComparison.Ordinal) && stem is not "i64" and not "f64") return "feature memory64";
-        if (stem.StartsWith("memory64", StringComparison.Ordinal)) return "feature memory64";
         if (stem.StartsWith("array", StringComparison.Ordinal) || stem.StartsWith("br_on_cast", StringComparison.Ordinal)
             || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
                 or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
