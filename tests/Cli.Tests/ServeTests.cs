@@ -199,7 +199,7 @@ public sealed class ServeTests
         req.Headers.Add("x-between-bytes-timeout-ms", "300");
         var res = await client.SendAsync(req);
         Assert.Equal(HttpStatusCode.Created, res.StatusCode);
-        Assert.Equal("upstream:part1[read failed]", await res.Content.ReadAsStringAsync());
+        Assert.Equal("upstream:part1[read failed: error-code 9]", await res.Content.ReadAsStringAsync()); // connection-read-timeout
     }
 
     [Fact]
