@@ -40,6 +40,8 @@ public sealed unsafe class Memory : Extern
         var reservePages = type.Limits.Max is { } max ? Math.Min(max, cap) : Math.Min(cap, Math.Max(min, limits.DefaultMemoryReservationPages));
         _maxPages = reservePages;
         _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+        try { store.Own(_reservation); }
+        catch { _reservation.Dispose(); throw; }
         Base = _reservation.Base;
         if (!_reservation.Commit((ulong)min * PageSize)) throw new OutOfMemoryException("cannot commit linear memory");
         Length = (ulong)min * PageSize;

@@ -73,7 +73,7 @@ public sealed class ServeLimitsTests
         var component = Proxy();
         if (component is null) return;
         var log = new StringWriter();
-        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, log, Limits(timeoutSeconds: 1));
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, log, Limits(timeoutSeconds: 5));
         using var client = Client();
         var spin = client.GetAsync(new Uri(server.Address, "/spin"));
         var ok = await client.GetAsync(new Uri(server.Address, "/during"));
@@ -83,7 +83,7 @@ public sealed class ServeLimitsTests
         Assert.Equal("GET /after 0\n", await after.Content.ReadAsStringAsync());
         Assert.Equal(1, server.Timeouts);
         Assert.Equal(0, server.Traps);
-        lock (log) Assert.Contains("error: GET /spin: no answer within 1 s; interrupted", log.ToString());
+        lock (log) Assert.Contains("error: GET /spin: no answer within 5 s; interrupted", log.ToString());
     }
 
     [Fact]
@@ -91,8 +91,9 @@ public sealed class ServeLimitsTests
     {
         var component = Proxy();
         if (component is null) return;
-        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null, Limits(timeoutSeconds: 1));
-        // 10 of the 100 bytes announced: the guest blocks in blocking-read until the timeout interrupts the wait.
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null, Limits(timeoutSeconds: 5));
+        // 10 of the 100 bytes announced: the guest blocks in blocking-read until the timeout interrupts the wait (5 s: far
+        // above a normal request even on a loaded machine).
         var answer = await Raw(server.Address, "POST /wait HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
         Assert.StartsWith("HTTP/1.1 503", answer);
         Assert.Equal(1, server.Timeouts);
@@ -129,16 +130,30 @@ public sealed class ServeLimitsTests
     {
         var component = Proxy();
         if (component is null) return;
-        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null, Limits(timeoutSeconds: 2, concurrency: 1));
-        using var client = Client();
-        var spin = client.GetAsync(new Uri(server.Address, "/spin"));
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null, Limits(concurrency: 1));
+        // The one slot: a guest reading a body that arrives in two parts.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /first HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 10\r\n\r\n01234"));
         for (int i = 0; i < 600 && server.Busy == 0; i++) await Task.Delay(50);
         Assert.Equal(1, server.Busy);
-        // The one slot is taken: this request waits until the spinning guest is interrupted, then runs.
-        var queued = await client.GetAsync(new Uri(server.Address, "/queued"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await spin).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, queued.StatusCode);
-        Assert.Equal("GET /queued 0\n", await queued.Content.ReadAsStringAsync());
+
+        using var client = Client();
+        var queued = client.GetAsync(new Uri(server.Address, "/queued"));
+        for (int i = 0; i < 600 && server.Waiting == 0; i++) await Task.Delay(50);
+        Assert.Equal(1, server.Waiting);
+        Assert.False(queued.IsCompleted);
+
+        // The rest of the body: the first request answers and frees the slot, then the queued one runs.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("56789"));
+        var first = await new StreamReader(stream).ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 200", first);
+        Assert.Contains("POST /first 10\n0123456789", first);
+        var answer = await queued;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("GET /queued 0\n", await answer.Content.ReadAsStringAsync());
+        Assert.Equal(0, server.Timeouts);
     }
 
     [Fact]

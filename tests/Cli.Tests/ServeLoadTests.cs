@@ -109,3 +109,64 @@ public sealed class ServeLoadTests
         return new Result(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)], failures);
     }
 }
+
+/// <summary>Where one request's time goes in <see cref="WasiHttpServer"/>, measured phase by phase (sequentially).</summary>
+public sealed class ServeProfileTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ServeProfileTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task PerRequestPhases()
+    {
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        var component = Component.FromBytes(new Engine(), bytes);
+        var linker = new ComponentLinker(component.Engine);
+        Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
+        WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
+        var pre = linker.InstantiatePre(component);
+        const int N = 2000;
+        double Measure(string name, Action step)
+        {
+            for (int i = 0; i < 200; i++) step();
+            int gen2 = GC.CollectionCount(2), gen0 = GC.CollectionCount(0);
+            var pause = GC.GetTotalPauseDuration();
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < N; i++) step();
+            double us = sw.Elapsed.TotalMilliseconds * 1000 / N;
+            _output.WriteLine($"{name,-40} {us,8:F1} us  (GCs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / N * 1000:F1} us/request)");
+            return us;
+        }
+        var builder = new WasiContextBuilder();
+        Measure("context Build", () => builder.Build());
+        Measure("per-context host definitions", () =>
+        {
+            var scratch = new ComponentLinker(component.Engine);
+            var c = builder.Build();
+            Wasi.AddToLinker(scratch, c);
+            WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(scratch, c);
+        });
+        Measure("Build + store + Instantiate", () => pre.Instantiate(new Store<WasiContext>(component.Engine, builder.Build())));
+        Measure("... + store Dispose (as serve does)", () =>
+        {
+            using var store = new Store<WasiContext>(component.Engine, builder.Build());
+            pre.Instantiate(store);
+        });
+        Measure("... + HandleAsync + read body", () =>
+        {
+            var ctx = builder.Build();
+            using var store = new Store<WasiContext>(component.Engine, ctx);
+            var instance = pre.Instantiate(store);
+            var request = new WitBindgen.Runtime.Wasi.Http.WasiHttpRequest("POST", "/p") { Body = new MemoryStream(new byte[12]) };
+            var response = WitBindgen.Runtime.Wasi.Http.WasiHttp.HandleAsync(instance, ctx, request).GetAwaiter().GetResult();
+            response.Body.CopyTo(Stream.Null);
+            response.Body.Dispose();
+            response.Completion.GetAwaiter().GetResult();
+        });
+        await using var server = await WasiHttpServer.StartAsync(component, () => builder, new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        Measure("HTTP round trip through serve", () => client.PostAsync(new Uri(server.Address, "/p"), new StringContent("payload-1234")).GetAwaiter().GetResult().Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+}

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -52,6 +53,7 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     private readonly ServeLimits _limits;
     private readonly SemaphoreSlim _slots;
     private long _traps, _timeouts;
+    private int _waiting;
 
     private WasiHttpServer(WebApplication app, Component component, Func<WasiContextBuilder> context, TextWriter log, ServeLimits limits)
     {
@@ -88,6 +90,9 @@ internal sealed class WasiHttpServer : IAsyncDisposable
 
     /// <summary>How many requests hold a slot (are in guests) now.</summary>
     internal int Busy => _limits.MaxConcurrency - _slots.CurrentCount;
+
+    /// <summary>How many requests wait for a slot now.</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Completes when the server stops.</summary>
     public Task Stopped => _app.WaitForShutdownAsync();
@@ -126,8 +131,10 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             return;
         }
         bool admitted;
+        Interlocked.Increment(ref _waiting);
         try { admitted = await _slots.WaitAsync(_limits.RequestTimeout, http.RequestAborted).ConfigureAwait(false); }
         catch (OperationCanceledException) { return; }
+        finally { Interlocked.Decrement(ref _waiting); }
         if (!admitted)
         {
             Interlocked.Increment(ref _timeouts);
@@ -156,9 +163,27 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     // blocking WASI waits trap, and the client gets 503 or a response cut short). Returns once the guest has ended.
     private async Task RunGuestAsync(HttpContext http)
     {
+        var store = new Store<WasiContext>(_component.Engine, _context().Build());
+        var running = new StrongBox<Task?>();
+        try
+        {
+            await AnswerAsync(http, store, running).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The instance's linear memory goes back at once, not at some later full collection; only once nothing
+            // runs in the store (before the guest answered, HandleAsync returns or throws only after its end).
+            if (running.Value is not { IsCompleted: false } guest) store.Dispose();
+            else _ = guest.ContinueWith(static (_, s) => ((Store)s!).Dispose(), store, TaskScheduler.Default);
+        }
+    }
+
+    // Sets running to the guest's end once it answered (it may still write the body).
+    private async Task AnswerAsync(HttpContext http, Store<WasiContext> store, StrongBox<Task?> running)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         deadline.CancelAfter(_limits.RequestTimeout);
-        var ctx = _context().Build();
+        var ctx = store.Data;
         var request = new WasiHttpRequest(http.Request.Method, http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent())
         {
             Scheme = http.Request.Scheme,
@@ -170,7 +195,6 @@ internal sealed class WasiHttpServer : IAsyncDisposable
         foreach (var (name, values) in http.Request.Headers)
             foreach (var v in values) request.Headers.Add(new(name, v ?? ""));
         WasiHttpResponse response;
-        var store = new Store<WasiContext>(_component.Engine, ctx);
         using var interrupt = deadline.Token.Register(static s => ((Store)s!).Interrupt(), store);
         try
         {
@@ -194,6 +218,7 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return;
         }
+        running.Value = response.Completion;
         if (request.BodyTooLarge)
         {
             // The guest answered although its body read failed: 413 instead, and its response body is not wanted.
