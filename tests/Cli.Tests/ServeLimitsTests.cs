@@ -28,14 +28,9 @@ public sealed class ServeLimitsTests
 
     public ServeLimitsTests(ITestOutputHelper output) => _output = output;
 
-    private Component? Proxy()
-    {
-        var bytes = HttpFixture.Proxy(out var missing);
-        if (bytes is null) { _output.WriteLine(missing + ": skipped"); return null; }
-        return Component.FromBytes(new Engine(), bytes);
-    }
+    private Component? Proxy() => HttpFixture.ProxyComponent(_output);
 
-    private static HttpClient Client() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+    private static HttpClient Client() => HttpFixture.Client();
 
     private static ServeLimits Limits(double timeoutSeconds = 30, long maxBody = 16 << 20, int concurrency = 64) =>
         new(TimeSpan.FromSeconds(timeoutSeconds), maxBody, concurrency);

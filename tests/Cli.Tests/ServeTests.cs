@@ -32,16 +32,11 @@ public sealed class ServeTests
 
     public ServeTests(ITestOutputHelper output) => _output = output;
 
-    private Component? Proxy()
-    {
-        var bytes = HttpFixture.Proxy(out var missing);
-        if (bytes is null) { _output.WriteLine(missing + ": skipped"); return null; }
-        return Component.FromBytes(new Engine(), bytes);
-    }
+    private Component? Proxy() => HttpFixture.ProxyComponent(_output);
 
     private static readonly IPEndPoint s_anyPort = new(IPAddress.Loopback, 0);
 
-    private static HttpClient Client() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Client() => HttpFixture.Client();
 
     /// <summary>A plain Kestrel server answering 201 and what it received (method, path, a header, the body).</summary>
     internal static async Task<WebApplication> Upstream()
