@@ -47,6 +47,8 @@ public sealed unsafe class Memory : Extern
         var reservePages = type.Limits.Max is { } max ? (uint)Math.Min(max, cap) : Math.Min(cap, Math.Max((uint)min, limits.DefaultMemoryReservationPages));
         _maxPages = reservePages;
         _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+        try { store.Own(_reservation); }
+        catch { _reservation.Dispose(); throw; }
         Base = _reservation.Base;
         if (!_reservation.Commit((ulong)min * PageSize)) throw new OutOfMemoryException("cannot commit linear memory");
         Length = (ulong)min * PageSize;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -8,8 +9,9 @@ namespace WitBindgen.Runtime;
 /// Owns the runtime state of instances: limits, call depth, the execution budget (fuel, deadline,
 /// interruption) and the host's data (<see cref="Data"/>; typed with <see cref="Store{T}"/>), which host
 /// functions reach through their <see cref="Caller"/>. Not thread-safe except <see cref="Interrupt"/>.
+/// Disposing it releases its instances' linear memories at once (else the garbage collector does, later).
 /// </summary>
-public class Store
+public class Store : IDisposable
 {
     // Without fuel (the default) loop headers and calls only poll Interrupting, a flag raised by
     // Interrupt() or the deadline timer. With EngineOptions.ConsumeFuel they decrement Budget instead;
@@ -29,6 +31,8 @@ public class Store
     private volatile bool _interruptRequested;
     private Timer? _deadlineTimer;
     private object? _data;
+    private readonly List<Execution.NativeMemoryReservation> _memories = new();
+    private volatile bool _disposed;
 
     /// <summary>Creates a store.</summary>
     public Store(Engine engine, StoreLimits? limits = null)
@@ -100,6 +104,7 @@ public class Store
     /// raised to stop execution), which lets the JIT treat the call as cold.</summary>
     internal void OnInterruptFlag()
     {
+        if (_disposed) throw new Trap(TrapCode.Interrupted, "the store was disposed");
         _interruptRequested = false;
         _deadlineTimestamp = 0;
         Volatile.Write(ref Interrupting, 0);
@@ -114,9 +119,43 @@ public class Store
         RaiseInterruptFlag();
     }
 
+    /// <summary>
+    /// Releases the linear memories of the store's instances now (a server making a store per request would
+    /// otherwise leave them to finalizers, and their memory pressure to extra full collections). Call it once nothing
+    /// runs in the store; afterwards calls into its instances trap with <see cref="TrapCode.Interrupted"/> and no
+    /// instance can be created in it.
+    /// </summary>
+    public void Dispose()
+    {
+        Execution.NativeMemoryReservation[] memories;
+        lock (_memories)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            memories = _memories.ToArray();
+            _memories.Clear();
+        }
+        // Calls and loops check this flag before touching memory: code entered later traps instead.
+        RaiseInterruptFlag();
+        _deadlineTimer?.Dispose();
+        foreach (var m in memories) m.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Registers a linear memory of this store, released by <see cref="Dispose"/>.</summary>
+    internal void Own(Execution.NativeMemoryReservation memory)
+    {
+        lock (_memories)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(Store));
+            _memories.Add(memory);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void Refill()
     {
+        if (_disposed) OnInterruptFlag();
         if (_interruptRequested || (_deadlineTimestamp != 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= _deadlineTimestamp))
         {
             Budget = 0;

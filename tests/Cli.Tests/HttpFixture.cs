@@ -16,6 +16,18 @@ internal static class HttpFixture
     private static byte[]? s_bytes;
     private static string? s_missing;
 
+    /// <summary>The proxy component compiled, or null (the reason written to <paramref name="output"/>) when a prerequisite is absent.</summary>
+    public static WitBindgen.Runtime.Components.Component? ProxyComponent(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var bytes = Proxy(out var missing);
+        if (bytes is null) { output.WriteLine(missing + ": skipped"); return null; }
+        return WitBindgen.Runtime.Components.Component.FromBytes(new WitBindgen.Runtime.Engine(), bytes);
+    }
+
+    /// <summary>A client for the test servers on 127.0.0.1 (no proxy, a bounded timeout).</summary>
+    public static System.Net.Http.HttpClient Client() =>
+        new(new System.Net.Http.SocketsHttpHandler { UseProxy = false }) { Timeout = System.TimeSpan.FromSeconds(60) };
+
     /// <summary>The component's bytes, or null (with the reason in <paramref name="missing"/>) when a prerequisite is absent.</summary>
     public static byte[]? Proxy(out string? missing)
     {

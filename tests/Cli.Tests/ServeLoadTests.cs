@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -107,5 +108,79 @@ public sealed class ServeLoadTests
         total.Stop();
         Array.Sort(latencies);
         return new Result(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)], failures);
+    }
+}
+
+/// <summary>Where one request's time goes in <see cref="WasiHttpServer"/>, measured phase by phase (sequentially).</summary>
+public sealed class ServeProfileTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ServeProfileTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task PerRequestPhases()
+    {
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        var component = Component.FromBytes(new Engine(), bytes);
+        var linker = new ComponentLinker(component.Engine);
+        Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
+        WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
+        var pre = linker.InstantiatePre(component);
+        const int N = 2000;
+        double Measure(string name, Action step)
+        {
+            for (int i = 0; i < 200; i++) step();
+            int gen2 = GC.CollectionCount(2), gen0 = GC.CollectionCount(0);
+            var pause = GC.GetTotalPauseDuration();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < N; i++) step();
+            double us = sw.Elapsed.TotalMilliseconds * 1000 / N;
+            // CPU time of the whole process (GC and finalizer threads included): less sensitive than wall time to
+            // the other processes on a shared machine.
+            double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000 / N;
+            _output.WriteLine($"{name,-40} {us,8:F1} us wall, {cpuUs,8:F1} us CPU  (GCs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / N * 1000:F1} us/request)");
+            return cpuUs;
+        }
+        var builder = new WasiContextBuilder();
+        Measure("context Build", () => builder.Build());
+        Measure("per-context host definitions", () =>
+        {
+            var scratch = new ComponentLinker(component.Engine);
+            var c = builder.Build();
+            Wasi.AddToLinker(scratch, c);
+            WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(scratch, c);
+        });
+        // Interleaved rounds, so that a change in the machine's load touches both variants alike.
+        var kept = new List<double>();
+        var disposed = new List<double>();
+        for (int round = 0; round < 3; round++)
+        {
+            kept.Add(Measure("Build + store + Instantiate", () => pre.Instantiate(new Store<WasiContext>(component.Engine, builder.Build()))));
+            disposed.Add(Measure("... + store Dispose (as serve does)", () =>
+            {
+                using var store = new Store<WasiContext>(component.Engine, builder.Build());
+                pre.Instantiate(store);
+            }));
+        }
+        kept.Sort();
+        disposed.Sort();
+        _output.WriteLine($"instantiate, median CPU per request: store left to the GC {kept[1]:F0} us, disposed {disposed[1]:F0} us");
+        Measure("... + HandleAsync + read body", () =>
+        {
+            var ctx = builder.Build();
+            using var store = new Store<WasiContext>(component.Engine, ctx);
+            var instance = pre.Instantiate(store);
+            var request = new WitBindgen.Runtime.Wasi.Http.WasiHttpRequest("POST", "/p") { Body = new MemoryStream(new byte[12]) };
+            var response = WitBindgen.Runtime.Wasi.Http.WasiHttp.HandleAsync(instance, ctx, request).GetAwaiter().GetResult();
+            response.Body.CopyTo(Stream.Null);
+            response.Body.Dispose();
+            response.Completion.GetAwaiter().GetResult();
+        });
+        await using var server = await WasiHttpServer.StartAsync(component, () => builder, new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        Measure("HTTP round trip through serve", () => client.PostAsync(new Uri(server.Address, "/p"), new StringContent("payload-1234")).GetAwaiter().GetResult().Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 }

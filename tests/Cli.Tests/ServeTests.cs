@@ -32,16 +32,11 @@ public sealed class ServeTests
 
     public ServeTests(ITestOutputHelper output) => _output = output;
 
-    private Component? Proxy()
-    {
-        var bytes = HttpFixture.Proxy(out var missing);
-        if (bytes is null) { _output.WriteLine(missing + ": skipped"); return null; }
-        return Component.FromBytes(new Engine(), bytes);
-    }
+    private Component? Proxy() => HttpFixture.ProxyComponent(_output);
 
     private static readonly IPEndPoint s_anyPort = new(IPAddress.Loopback, 0);
 
-    private static HttpClient Client() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Client() => HttpFixture.Client();
 
     /// <summary>A plain Kestrel server answering 201 and what it received (method, path, a header, the body).</summary>
     internal static async Task<WebApplication> Upstream()
@@ -199,7 +194,7 @@ public sealed class ServeTests
         req.Headers.Add("x-between-bytes-timeout-ms", "300");
         var res = await client.SendAsync(req);
         Assert.Equal(HttpStatusCode.Created, res.StatusCode);
-        Assert.Equal("upstream:part1[read failed]", await res.Content.ReadAsStringAsync());
+        Assert.Equal("upstream:part1[read failed: error-code 9]", await res.Content.ReadAsStringAsync()); // connection-read-timeout
     }
 
     [Fact]

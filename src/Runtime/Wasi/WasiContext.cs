@@ -60,6 +60,10 @@ public sealed class WasiContext
 
     internal Http.HttpPolicy HttpPolicy { get; }
 
+    /// <summary>Cancelled to interrupt the guest: its blocking WASI waits (poll, blocking reads and writes) trap with
+    /// <see cref="TrapCode.Interrupted"/> instead of waiting on (see <see cref="Http.WasiHttp.HandleAsync"/>).</summary>
+    internal System.Threading.CancellationToken Cancellation { get; set; }
+
     /// <summary>The exit status the guest asked for through <c>wasi:cli/exit</c>, or null while it has not exited.</summary>
     public int? ExitCode { get; internal set; }
 

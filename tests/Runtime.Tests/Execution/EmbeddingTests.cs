@@ -122,6 +122,18 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void DisposedStore_ReleasesMemoryAndLaterCallsTrap()
+    {
+        var store = new Store(Wat.Engine);
+        var instance = Wat.Instantiate(@"(module (memory 1) (func (export ""load"") (result i32) (i32.load (i32.const 8))))", store);
+        Assert.Equal(0, instance.I32("load"));
+        store.Dispose();
+        store.Dispose();
+        Assert.Equal(TrapCode.Interrupted, instance.Traps("load").Code);
+        Assert.Throws<ObjectDisposedException>(() => Wat.Instantiate("(module (memory 1))", store));
+    }
+
+    [Fact]
     public void HostFunctions_ViaLinker_WithMultipleResults()
     {
         var linker = new Linker(Wat.Engine);

@@ -15,9 +15,16 @@ internal sealed class PipeOutputStream : WasiOutputStream
     public override StreamStatus CheckWrite(out long permit, out string? error)
     {
         error = null;
-        permit = WriteBudget;
-        return _body.Pipe.IsCompleted ? StreamStatus.Closed : StreamStatus.Ok;
+        permit = Math.Min(WriteBudget, _body.Pipe.Permit);
+        if (_body.Pipe.IsCompleted) return StreamStatus.Closed;
+        if (!_body.Pipe.IsReaderGone) return StreamStatus.Ok;
+        error = "the body's receiver went away";
+        return StreamStatus.Failed;
     }
+
+    public override bool WriteReady => _body.Pipe.IsCompleted || _body.Pipe.IsReaderGone || _body.Pipe.Permit > 0;
+
+    public override WaitHandle? WriteReadyHandle => _body.Pipe.WritableHandle;
 
     public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error)
     {
@@ -32,7 +39,8 @@ internal sealed class PipeOutputStream : WasiOutputStream
 /// <summary>
 /// An <c>input-stream</c> over a .NET stream (an incoming request's or response's body), read asynchronously one
 /// 16 KiB buffer ahead: <c>read</c> never blocks, and the ready handle makes <c>wasi:io/poll</c> wait for real data.
-/// An optional between-bytes timeout fails a read that takes longer.
+/// An optional between-bytes timeout fails a read that takes longer, and an optional size limit fails the read that
+/// goes beyond it (before buffering more). Failures carry their <c>error-code</c> for <c>http-error-code</c>.
 /// </summary>
 internal sealed class BodyInputStream : WasiInputStream, IDisposable
 {
@@ -42,7 +50,8 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
     private readonly TimeSpan? _betweenBytes;
     private readonly byte[] _buffer = new byte[16 * 1024];
     private readonly ManualResetEvent _ready = new(false);
-    private readonly Action? _onEnd;
+    private readonly BodyLimit? _limit;
+    private long _total;
     private int _start, _end;
     private Task<int>? _pending;
     private CancellationTokenSource? _timeout;
@@ -50,12 +59,12 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
     private string? _error;
     private bool _disposed;
 
-    public BodyInputStream(Stream source, bool ownsSource, TimeSpan? betweenBytes = null, Action? onEnd = null)
+    public BodyInputStream(Stream source, bool ownsSource, TimeSpan? betweenBytes = null, BodyLimit? limit = null)
     {
         _source = source;
         _ownsSource = ownsSource;
         _betweenBytes = betweenBytes;
-        _onEnd = onEnd;
+        _limit = limit;
     }
 
     public override bool IsReady
@@ -110,13 +119,22 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
         _pending = null;
         if (done.IsCompletedSuccessfully)
         {
-            if (done.Result == 0) { _eof = true; _onEnd?.Invoke(); }
+            _total += done.Result;
+            if (done.Result == 0) _eof = true;
+            else if (_limit is { } limit && _total > limit.MaxBytes)
+            {
+                _error = $"the body is larger than {limit.MaxBytes} bytes";
+                HttpErrorCode = ErrorCodes.BodySize(limit.ErrorCode, limit.MaxBytes);
+                limit.OnExceeded?.Invoke();
+            }
             else { _start = 0; _end = done.Result; }
         }
         else
         {
             var e = done.Exception?.GetBaseException();
-            _error = done.IsCanceled || e is OperationCanceledException ? "timed out waiting for the next bytes of the body" : e?.Message ?? "body read failed";
+            bool timedOut = done.IsCanceled || e is OperationCanceledException;
+            _error = timedOut ? "timed out waiting for the next bytes of the body" : e?.Message ?? "body read failed";
+            HttpErrorCode = timedOut ? ErrorCodes.Of(ErrorCodes.ConnectionReadTimeout) : ErrorCodes.FromException(e ?? new IOException(_error));
         }
         _ready.Set();
     }
@@ -132,6 +150,10 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
     }
 }
 
+/// <summary>The most bytes a body may have: more fails the read with <paramref name="ErrorCode"/> (an <c>error-code</c>
+/// case taking <c>option&lt;u64&gt;</c>: HTTP-request-body-size or HTTP-response-body-size) and calls <paramref name="OnExceeded"/>.</summary>
+internal sealed record BodyLimit(long MaxBytes, int ErrorCode, Action? OnExceeded);
+
 /// <summary>A <c>wasi:http/types.incoming-body</c>: its stream can be taken once; <c>finish</c> gives the trailers.</summary>
 internal sealed class IncomingBody
 {
@@ -139,21 +161,23 @@ internal sealed class IncomingBody
     private readonly bool _ownsSource;
     private readonly TimeSpan? _betweenBytes;
     private readonly Func<Fields?> _trailers;
+    private readonly BodyLimit? _limit;
     private bool _streamTaken;
 
-    public IncomingBody(Stream source, bool ownsSource, TimeSpan? betweenBytes, Func<Fields?> trailers)
+    public IncomingBody(Stream source, bool ownsSource, TimeSpan? betweenBytes, Func<Fields?> trailers, BodyLimit? limit = null)
     {
         _source = source;
         _ownsSource = ownsSource;
         _betweenBytes = betweenBytes;
         _trailers = trailers;
+        _limit = limit;
     }
 
     public BodyInputStream? TakeStream()
     {
         if (_streamTaken) return null;
         _streamTaken = true;
-        return new BodyInputStream(_source, _ownsSource, _betweenBytes);
+        return new BodyInputStream(_source, _ownsSource, _betweenBytes, _limit);
     }
 
     public FutureTrailers Finish() => new(_trailers());

@@ -8,9 +8,10 @@ namespace WitBindgen.Runtime.Wasi.Http;
 
 /// <summary>
 /// Carries a body the guest writes (an outgoing request's or response's) to the .NET side that sends it, chunk by
-/// chunk as written. At most <see cref="Limit"/> bytes wait for the reader: once a reader is attached, a write
-/// beyond that waits until it catches up (before it attaches, the body is buffered, as the guest may write the
-/// whole body before handing the request over, up to <see cref="UnreadLimit"/>).
+/// chunk as written. Writes never block: <see cref="Permit"/> (the guest's <c>check-write</c>) says how much may be
+/// written now and <see cref="WritableHandle"/> wakes a guest waiting for room. Once a reader is attached at most
+/// <see cref="Limit"/> bytes wait for it; before it attaches the body is buffered, as the guest may write the whole
+/// body before handing the request over, up to <see cref="UnreadLimit"/>.
 /// </summary>
 internal sealed class BodyPipe
 {
@@ -28,6 +29,7 @@ internal sealed class BodyPipe
     private bool _readerAttached;
     private bool _readerGone;
     private TaskCompletionSource? _waiter;
+    private readonly ManualResetEvent _writable = new(true);
 
     /// <summary>Whether the writer completed the body (finished or dropped).</summary>
     public bool IsCompleted { get { lock (_lock) return _completed; } }
@@ -35,19 +37,41 @@ internal sealed class BodyPipe
     /// <summary>How many bytes were written in all.</summary>
     public long Written { get; private set; }
 
-    /// <summary>Appends bytes; false when the reader went away (the body is no longer wanted) or <see cref="UnreadLimit"/> bytes wait with no reader.</summary>
+    /// <summary>How many bytes may be written now (0 while the reader has <see cref="Limit"/> bytes to catch up on).</summary>
+    public long Permit
+    {
+        get { lock (_lock) return PermitLocked(); }
+    }
+
+    /// <summary>Whether the reader stopped reading (writes fail).</summary>
+    public bool IsReaderGone { get { lock (_lock) return _readerGone; } }
+
+    /// <summary>Signalled while <see cref="Permit"/> allows a whole write budget (or writes fail at once): a guest
+    /// waiting for room for a write never wakes to less than it asked for.</summary>
+    public WaitHandle WritableHandle => _writable;
+
+    private long PermitLocked() => _readerGone || _completed ? 0 : Math.Max(0, (_readerAttached ? Limit : UnreadLimit) - _buffered);
+
+    // Under _lock, after the buffered amount or the reader's state changed.
+    private void UpdateWritable()
+    {
+        if (PermitLocked() >= Io.WasiOutputStream.WriteBudget || _readerGone || _completed) _writable.Set();
+        else _writable.Reset();
+    }
+
+    /// <summary>Appends bytes without blocking; false when the reader went away (the body is no longer wanted) or the
+    /// write exceeds <see cref="Permit"/>.</summary>
     public bool Write(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return true;
-        var copy = data.ToArray();
         lock (_lock)
         {
             if (_completed) throw new InvalidOperationException("the body is already finished");
-            while (_buffered >= Limit && _readerAttached && !_readerGone) Monitor.Wait(_lock);
-            if (_readerGone || (!_readerAttached && _buffered + copy.Length > UnreadLimit)) return false;
-            _chunks.Enqueue(copy);
-            _buffered += copy.Length;
-            Written += copy.Length;
+            if (data.Length > PermitLocked()) return false;
+            _chunks.Enqueue(data.ToArray());
+            _buffered += data.Length;
+            Written += data.Length;
+            UpdateWritable();
             Signal();
             return true;
         }
@@ -61,6 +85,7 @@ internal sealed class BodyPipe
             if (_completed) return;
             _completed = true;
             _error = error;
+            UpdateWritable();
             Signal();
         }
     }
@@ -73,7 +98,7 @@ internal sealed class BodyPipe
             _readerGone = true;
             _chunks.Clear();
             _buffered = 0;
-            Monitor.PulseAll(_lock);
+            UpdateWritable();
         }
     }
 
@@ -85,7 +110,7 @@ internal sealed class BodyPipe
             Task wait;
             lock (_lock)
             {
-                _readerAttached = true;
+                if (!_readerAttached) { _readerAttached = true; UpdateWritable(); }
                 if (_chunks.Count > 0)
                 {
                     var head = _chunks.Peek();
@@ -94,7 +119,7 @@ internal sealed class BodyPipe
                     _headOffset += n;
                     if (_headOffset == head.Length) { _chunks.Dequeue(); _headOffset = 0; }
                     _buffered -= n;
-                    Monitor.PulseAll(_lock);
+                    UpdateWritable();
                     return n;
                 }
                 if (_completed)

@@ -44,49 +44,74 @@ internal static class HttpValues
 /// <summary>The cases of <c>wasi:http/types.error-code</c> the host produces, and the mapping from .NET failures.</summary>
 internal static class ErrorCodes
 {
-    public const int DnsError = 1, ConnectionRefused = 6, ConnectionTerminated = 7, ConnectionTimeout = 8, ConnectionReadTimeout = 9,
-        TlsProtocolError = 12, HttpRequestDenied = 15, HttpRequestMethodInvalid = 18, HttpRequestUriInvalid = 19,
-        HttpResponseIncomplete = 25, HttpResponseTimeout = 33, HttpProtocolError = 35, InternalError = 38;
+    public const int DnsTimeout = 0, DnsError = 1, DestinationUnavailable = 3, DestinationIpProhibited = 4, DestinationIpUnroutable = 5, ConnectionRefused = 6, ConnectionTerminated = 7, ConnectionTimeout = 8, ConnectionReadTimeout = 9,
+        TlsProtocolError = 12, TlsCertificateError = 13, HttpRequestDenied = 15, HttpRequestBodySize = 17, HttpRequestMethodInvalid = 18,
+        HttpRequestUriInvalid = 19, HttpResponseIncomplete = 25, HttpResponseHeaderSectionSize = 26, HttpResponseBodySize = 28, HttpResponseTimeout = 33, HttpProtocolError = 35,
+        InternalError = 38;
 
     public static ComponentValue Of(int code) => code switch
     {
-        DnsError => ComponentValue.Variant(DnsError, ComponentValue.Record(ComponentValue.None, ComponentValue.None)),
+        DnsError => Dns(null),
+        HttpResponseHeaderSectionSize => ComponentValue.Variant(code, ComponentValue.None),
         InternalError => Internal(null),
         _ => ComponentValue.Variant(code),
     };
 
+    /// <summary>HTTP-request-body-size or HTTP-response-body-size with the limit.</summary>
+    public static ComponentValue BodySize(int code, long limit) => ComponentValue.Variant(code, ComponentValue.Some(ComponentValue.U64((ulong)limit)));
+
     public static ComponentValue Internal(string? message) => ComponentValue.Variant(InternalError, HttpValues.OptionalString(message));
 
-    /// <summary>The error code for a failed <see cref="HttpClient"/> send or body read.</summary>
+    /// <summary>
+    /// The error code for a failed <see cref="HttpClient"/> send or body read: the innermost cause that says what
+    /// failed (the OS socket error, a TLS failure, a protocol or framing error), else the client's own category.
+    /// </summary>
     public static ComponentValue FromException(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (x is SocketException se)
+            switch (x)
             {
-                return se.SocketErrorCode switch
-                {
-                    SocketError.ConnectionRefused => Of(ConnectionRefused),
-                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => Of(DnsError),
-                    SocketError.TimedOut => Of(ConnectionTimeout),
-                    SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => Of(ConnectionTerminated),
-                    _ => Internal(se.Message),
-                };
+                case SocketException se:
+                    return se.SocketErrorCode switch
+                    {
+                        SocketError.ConnectionRefused => Of(ConnectionRefused),
+                        SocketError.HostNotFound => Dns("NXDOMAIN"),
+                        SocketError.NoData => Dns(null),
+                        SocketError.TryAgain => Of(DnsTimeout),
+                        SocketError.TimedOut => Of(ConnectionTimeout),
+                        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.Disconnecting => Of(ConnectionTerminated),
+                        SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable => Of(DestinationIpUnroutable),
+                        SocketError.HostDown or SocketError.NetworkDown => Of(DestinationUnavailable),
+                        SocketError.AccessDenied => Of(DestinationIpProhibited),
+                        _ => Internal(se.Message),
+                    };
+                case System.Security.Authentication.AuthenticationException ae:
+                    // .NET reports a rejected certificate (name, chain, expiry) as "...remote certificate...".
+                    return Of(ae.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) ? TlsCertificateError : TlsProtocolError);
+                case TimeoutException:
+                    return Of(HttpResponseTimeout);
             }
         }
-        if (e is HttpRequestException hre)
+        var category = e switch
         {
-            return hre.HttpRequestError switch
-            {
-                HttpRequestError.NameResolutionError => Of(DnsError),
-                HttpRequestError.ConnectionError => Of(ConnectionRefused),
-                HttpRequestError.SecureConnectionError => Of(TlsProtocolError),
-                HttpRequestError.ResponseEnded => Of(HttpResponseIncomplete),
-                HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError => Of(HttpProtocolError),
-                _ => Internal(hre.Message),
-            };
-        }
-        if (e is System.IO.IOException) return Of(ConnectionTerminated);
-        return Internal(e.Message);
+            HttpRequestException hre => hre.HttpRequestError,
+            HttpIOException hio => hio.HttpRequestError,
+            _ => (e.InnerException as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown,
+        };
+        return category switch
+        {
+            HttpRequestError.NameResolutionError => Dns(null),
+            HttpRequestError.ConnectionError => Of(DestinationUnavailable),
+            HttpRequestError.SecureConnectionError => Of(TlsProtocolError),
+            HttpRequestError.ResponseEnded => Of(HttpResponseIncomplete),
+            HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError => Of(HttpProtocolError),
+            HttpRequestError.ConfigurationLimitExceeded => Of(HttpResponseHeaderSectionSize),
+            _ when e is System.IO.IOException => Of(ConnectionTerminated),
+            _ => Internal(e.Message),
+        };
     }
+
+    private static ComponentValue Dns(string? rcode) =>
+        ComponentValue.Variant(DnsError, ComponentValue.Record(HttpValues.OptionalString(rcode), ComponentValue.None));
 }

@@ -27,7 +27,7 @@ internal static class TypesHost
         ComponentValue Push(object o) => ComponentValue.Own(t.Push(o));
         ComponentValue HeaderResult(HeaderError? e) => e is { } err ? ComponentValue.Err(ComponentValue.Variant((int)err)) : ComponentValue.Ok();
 
-        Fn(ty, "http-error-code", a => { t.Get<IoError>(a[0].HandleValue); return ComponentValue.None; });
+        Fn(ty, "http-error-code", a => t.Get<IoError>(a[0].HandleValue).HttpCode is { } code ? ComponentValue.Some(code) : ComponentValue.None);
 
         // fields
         Fields F(ComponentValue v) => t.Get<Fields>(v.HandleValue);

@@ -44,25 +44,32 @@ public static class WasiHttp
 
     /// <summary>
     /// Hands <paramref name="request"/> to the guest's incoming handler as an <c>incoming-request</c> and a
-    /// <c>response-outparam</c>, running the guest on one of a set of reused guest threads (never the thread pool's). Completes when the guest sets the
-    /// response; its body streams while the guest writes it.
+    /// <c>response-outparam</c>, running the guest on one of a set of reused guest threads (never the thread pool's).
+    /// Completes when the guest sets the response; its body streams while the guest writes it. When this throws, the
+    /// guest's handler has returned (or trapped): nothing of the request runs any more.
     /// </summary>
     /// <param name="instance">An instance whose imports were linked with <see cref="AddToLinker(ComponentLinker, WasiContext)"/> over <paramref name="ctx"/>; it handles this request only.</param>
     /// <param name="ctx">The instance's context.</param>
     /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Interrupts the guest: its blocking WASI waits (poll, blocking reads and writes)
+    /// trap with <see cref="TrapCode.Interrupted"/>. Guest code that computes without waiting stops only when its store
+    /// is interrupted too (<see cref="Store.Interrupt"/>; <c>wit-bindgen serve</c> does both on its request timeout).</param>
     /// <exception cref="InvalidOperationException">The component exports no <c>wasi:http/incoming-handler</c>.</exception>
     /// <exception cref="WasiHttpException">The guest answered with an <c>error-code</c> or never set a response.</exception>
     /// <exception cref="Trap">The guest trapped before setting the response.</exception>
-    public static async Task<WasiHttpResponse> HandleAsync(ComponentInstance instance, WasiContext ctx, WasiHttpRequest request)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the guest set the response.</exception>
+    public static async Task<WasiHttpResponse> HandleAsync(ComponentInstance instance, WasiContext ctx, WasiHttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(request);
         var handle = FindHandler(instance) ?? throw new InvalidOperationException("the component does not export wasi:http/incoming-handler@0.2.x#handle");
-        var headers = new List<KeyValuePair<string, byte[]>>();
+        var headers = new List<KeyValuePair<string, byte[]>>(request.Headers.Count);
         foreach (var (k, v) in request.Headers) headers.Add(new(k, System.Text.Encoding.Latin1.GetBytes(v)));
-        var body = new IncomingBody(request.Body ?? Stream.Null, ownsSource: false, null, () => null);
+        var limit = request.MaxBodySize is { } max ? new BodyLimit(max, ErrorCodes.HttpRequestBodySize, () => request.BodyTooLarge = true) : null;
+        var body = new IncomingBody(request.Body ?? Stream.Null, ownsSource: false, null, () => TrailersOf(request), limit);
         var incoming = new IncomingRequest(request.Method, request.Scheme, request.Authority, request.PathWithQuery, Fields.FromHost(headers), body);
         var outparam = new ResponseOutparam();
+        ctx.Cancellation = cancellationToken;
         uint reqRep = ctx.Table.Push(incoming), outRep = ctx.Table.Push(outparam);
 
         // The guest blocks its thread while it waits for body bytes or responses: one of the reused guest threads, so
@@ -77,15 +84,30 @@ public static class WasiHttp
                     : r.BodyTaken ? new IOException("the guest did not finish the body") : null);
         }, TaskScheduler.Default);
 
-        await Task.WhenAny(outparam.Task, guest).ConfigureAwait(false);
-        if (!outparam.Task.IsCompleted && guest.IsFaulted) await guest.ConfigureAwait(false);
-        var (response, error) = await outparam.Task.ConfigureAwait(false);
-        if (response is null)
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(static c => ((TaskCompletionSource)c!).TrySetResult(), cancelled))
+            await Task.WhenAny(outparam.Task, guest, cancelled.Task).ConfigureAwait(false);
+        if (!outparam.Task.IsCompleted || outparam.Task.Result.Response is null)
         {
+            // No response: wait for the guest's end (a cancelled guest traps at its next wait or interrupt check), so
+            // that the caller knows nothing of the request runs any more.
+            await done.ConfigureAwait(false);
+            if (guest.IsFaulted && !cancellationToken.IsCancellationRequested) await guest.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             if (guest.IsFaulted) await guest.ConfigureAwait(false);
+            var error = outparam.Task.Result.Error;
             throw new WasiHttpException(error is { } e ? $"the guest answered error-code case {e.CaseIndex}" : "the guest set no response", error?.CaseIndex);
         }
-        return new WasiHttpResponse(response.Status, response.Headers.Entries, response.Body.Pipe.OpenReader(), Task.WhenAll(guest, done));
+        var response = outparam.Task.Result.Response;
+        return new WasiHttpResponse(response.Status, response.Headers.Entries, response.Body, Task.WhenAll(guest, done));
+    }
+
+    private static Fields? TrailersOf(WasiHttpRequest request)
+    {
+        if (request.Trailers?.Invoke() is not { Count: > 0 } trailers) return null;
+        var entries = new List<KeyValuePair<string, byte[]>>(trailers.Count);
+        foreach (var (k, v) in trailers) entries.Add(new(k, System.Text.Encoding.Latin1.GetBytes(v)));
+        return Fields.FromHost(entries);
     }
 }
 
@@ -111,16 +133,27 @@ public sealed class WasiHttpRequest
     public IList<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
     /// <summary>The body (read as the guest reads it; not disposed), or null for none.</summary>
     public Stream? Body { get; init; }
+    /// <summary>The most bytes the guest may read from the body: the read beyond fails with
+    /// <c>error-code.HTTP-request-body-size</c> and sets <see cref="BodyTooLarge"/>. Null: no limit.</summary>
+    public long? MaxBodySize { get; init; }
+    /// <summary>Whether the body turned out larger than <see cref="MaxBodySize"/>.</summary>
+    public bool BodyTooLarge { get; internal set; }
+    /// <summary>Gives the body's trailers (one entry per value, or null for none) once the guest finished reading the
+    /// body; null when the request has none.</summary>
+    public Func<IReadOnlyList<KeyValuePair<string, string>>?>? Trailers { get; init; }
 }
 
 /// <summary>The guest's response from <see cref="WasiHttp.HandleAsync"/>.</summary>
 public sealed class WasiHttpResponse
 {
-    internal WasiHttpResponse(int statusCode, IReadOnlyList<KeyValuePair<string, byte[]>> headers, Stream body, Task completion)
+    private readonly OutgoingBody _body;
+
+    internal WasiHttpResponse(int statusCode, IReadOnlyList<KeyValuePair<string, byte[]>> headers, OutgoingBody body, Task completion)
     {
         StatusCode = statusCode;
         Headers = headers;
-        Body = body;
+        _body = body;
+        Body = body.Pipe.OpenReader();
         Completion = completion;
     }
 
@@ -132,6 +165,9 @@ public sealed class WasiHttpResponse
     public Stream Body { get; }
     /// <summary>Completes when the guest's handler returned (faulted with the <see cref="Trap"/> when it trapped).</summary>
     public Task Completion { get; }
+    /// <summary>The trailers the guest gave to <c>outgoing-body.finish</c> (lower-case names, one entry per value), or
+    /// null for none; known once <see cref="Body"/> was read to its end.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>>? Trailers => _body.Trailers?.Entries;
 }
 
 /// <summary>The guest's incoming handler answered with a <c>wasi:http/types.error-code</c>, or set no response.</summary>

@@ -22,12 +22,12 @@ public static class IoHost
         var poll = linker.Instance(Name("wasi:io/poll"));
         Resource(poll, "pollable", ctx);
         Fn(poll, "[method]pollable.ready", a => ComponentValue.Bool(t.Get<Pollable>(a[0].HandleValue).Ready));
-        Fn0(poll, "[method]pollable.block", a => t.Get<Pollable>(a[0].HandleValue).Block());
+        Fn0(poll, "[method]pollable.block", a => t.Get<Pollable>(a[0].HandleValue).Block(ctx.Cancellation));
         Fn(poll, "poll", a =>
         {
             var list = new List<Pollable>();
             foreach (var p in a[0].Items) list.Add(t.Get<Pollable>(p.HandleValue));
-            var ready = Poll.WaitAny(list);
+            var ready = Poll.WaitAny(list, ctx.Cancellation);
             var result = new ComponentValue[ready.Count];
             for (int i = 0; i < result.Length; i++) result[i] = ComponentValue.U32(ready[i]);
             return ComponentValue.List(result);
@@ -39,13 +39,14 @@ public static class IoHost
         WasiInputStream In(ComponentValue v) => t.Get<WasiInputStream>(v.HandleValue);
         WasiOutputStream Out(ComponentValue v) => t.Get<WasiOutputStream>(v.HandleValue);
 
-        ComponentValue Failed(string? message, int? code = null) => ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(t.Push(new IoError(message ?? "stream failed", code)))));
+        ComponentValue Failed(string? message, int? code = null, ComponentValue? httpCode = null) =>
+            ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(t.Push(new IoError(message ?? "stream failed", code, httpCode)))));
         ComponentValue Closed() => ComponentValue.Err(ComponentValue.Variant(1));
         ComponentValue ReadResult(WasiInputStream stream, StreamStatus st, byte[] data, string? err) => st switch
         {
             StreamStatus.Ok => ComponentValue.Ok(ByteList(data)),
             StreamStatus.Closed => Closed(),
-            _ => Failed(err, stream.FilesystemErrorCode),
+            _ => Failed(err, stream.FilesystemErrorCode, stream.HttpErrorCode),
         };
         int Len(ComponentValue v) => (int)Math.Min(v.AsUInt64(), 64 * 1024);
 
@@ -53,23 +54,23 @@ public static class IoHost
         Fn(s, "[method]input-stream.blocking-read", a =>
         {
             var stream = In(a[0]);
-            if (a[1].AsUInt64() > 0) stream.WaitReady();
+            if (a[1].AsUInt64() > 0) stream.WaitReady(ctx.Cancellation);
             var st = stream.Read(Len(a[1]), out var d, out var e);
             return ReadResult(stream, st, d, e);
         });
         ComponentValue Skip(WasiInputStream stream, ComponentValue len)
         {
             var st = stream.Read(Len(len), out var d, out var e);
-            return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(e, stream.FilesystemErrorCode) };
+            return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(e, stream.FilesystemErrorCode, stream.HttpErrorCode) };
         }
         Fn(s, "[method]input-stream.skip", a => Skip(In(a[0]), a[1]));
-        Fn(s, "[method]input-stream.blocking-skip", a => { var stream = In(a[0]); if (a[1].AsUInt64() > 0) stream.WaitReady(); return Skip(stream, a[1]); });
+        Fn(s, "[method]input-stream.blocking-skip", a => { var stream = In(a[0]); if (a[1].AsUInt64() > 0) stream.WaitReady(ctx.Cancellation); return Skip(stream, a[1]); });
         Fn(s, "[method]input-stream.subscribe", a => ComponentValue.Own(t.Push(new InputStreamPollable(In(a[0])))));
 
         ComponentValue Status(StreamStatus st, string? e, int? code = null) => st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(e, code) };
         ComponentValue Write(WasiOutputStream stream, ReadOnlySpan<byte> bytes, bool flush, int limit)
         {
-            if (flush) stream.WaitWritable(Math.Min(bytes.Length, limit));
+            if (flush) stream.WaitWritable(Math.Min(bytes.Length, limit), ctx.Cancellation);
             var st = stream.CheckWrite(out var permit, out var e);
             if (st != StreamStatus.Ok) return Status(st, e);
             if (bytes.Length > Math.Min(permit, limit))
@@ -92,11 +93,11 @@ public static class IoHost
         Fn(s, "[method]output-stream.blocking-write-zeroes-and-flush", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), MaxBlockingWrite + 1))], true, MaxBlockingWrite));
         ComponentValue Splice(WasiOutputStream dst, WasiInputStream src, ComponentValue len, bool blocking)
         {
-            if (blocking) dst.WaitWritable(1);
+            if (blocking) dst.WaitWritable(1, ctx.Cancellation);
             var st = dst.CheckWrite(out var permit, out var e);
             if (st != StreamStatus.Ok) return Status(st, e);
             int n = (int)Math.Min(Math.Min((ulong)permit, len.AsUInt64()), 64 * 1024);
-            if (blocking && n > 0) src.WaitReady();
+            if (blocking && n > 0) src.WaitReady(ctx.Cancellation);
             st = src.Read(n, out var data, out e);
             if (st != StreamStatus.Ok) return Status(st, e);
             st = dst.Write(data, out e);

@@ -16,7 +16,7 @@ internal abstract class Pollable
     /// <summary>How long until ready by time alone (null: not time-based).</summary>
     public virtual TimeSpan? Remaining => null;
 
-    public void Block() => Poll.WaitAny(new[] { this });
+    public void Block(CancellationToken cancel) => Poll.WaitAny(new[] { this }, cancel);
 }
 
 /// <summary>Ready when the monotonic clock reaches <see cref="Deadline"/>.</summary>
@@ -62,27 +62,54 @@ internal sealed class ReadyPollable : Pollable
 
 internal static class Poll
 {
-    /// <summary>The indices of the ready pollables, waiting until at least one is ready.</summary>
-    public static List<uint> WaitAny(IReadOnlyList<Pollable> pollables)
+    // WaitHandle.WaitAny takes at most 64 handles; one is the cancellation's.
+    private const int MaxHandles = 63;
+
+    // A clock may be replaced by a test clock: time-based waits recheck readiness at least this often.
+    private static readonly TimeSpan s_clockRecheck = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The indices of the ready pollables, waiting until at least one is ready: on the pollables' wait handles alone
+    /// when each has one (no periodic wake-ups), else rechecking at least every 100 ms. Traps with
+    /// <see cref="TrapCode.Interrupted"/> when <paramref name="cancel"/> is cancelled.
+    /// </summary>
+    public static List<uint> WaitAny(IReadOnlyList<Pollable> pollables, CancellationToken cancel = default)
     {
         if (pollables.Count == 0) throw new WasiTrapException("poll: the list of pollables is empty");
         while (true)
         {
+            if (cancel.IsCancellationRequested) throw new Trap(TrapCode.Interrupted);
             var ready = new List<uint>();
             for (int i = 0; i < pollables.Count; i++) if (pollables[i].Ready) ready.Add((uint)i);
             if (ready.Count > 0) return ready;
             TimeSpan? wait = null;
+            bool allSignalled = true;
             var handles = new List<WaitHandle>();
             foreach (var p in pollables)
             {
                 if (p.Remaining is { } r && (wait is null || r < wait)) wait = r;
-                if (p.Handle is { } h && handles.Count < 63) handles.Add(h);
+                if (p.Handle is { } h && handles.Count < MaxHandles - 1) handles.Add(h);
+                else allSignalled = false;
             }
-            // A clock may be replaced by a test clock: never sleep longer than 100 ms between checks of readiness.
-            var timeout = wait is { } w ? (w > TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : w) : TimeSpan.FromMilliseconds(100);
-            if (timeout < TimeSpan.FromMilliseconds(1) && wait is not null) timeout = TimeSpan.FromMilliseconds(1);
+            var timeout = wait is { } w ? (w > s_clockRecheck ? s_clockRecheck : w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w)
+                : allSignalled ? Timeout.InfiniteTimeSpan : s_clockRecheck;
+            if (cancel.CanBeCanceled) handles.Add(cancel.WaitHandle);
             if (handles.Count > 0) WaitHandle.WaitAny(handles.ToArray(), timeout);
             else Thread.Sleep(timeout);
         }
+    }
+
+    /// <summary>Waits until <paramref name="ready"/> holds, woken by <paramref name="handle"/> (rechecking every 100 ms
+    /// without one); traps with <see cref="TrapCode.Interrupted"/> when <paramref name="cancel"/> is cancelled.</summary>
+    public static void WaitUntil(Func<bool> ready, WaitHandle? handle, CancellationToken cancel)
+    {
+        while (!ready())
+        {
+            if (cancel.IsCancellationRequested) throw new Trap(TrapCode.Interrupted);
+            if (handle is null) { cancel.WaitHandle.WaitOne(s_clockRecheck); continue; }
+            if (cancel.CanBeCanceled) WaitHandle.WaitAny(new[] { handle, cancel.WaitHandle });
+            else handle.WaitOne();
+        }
+        if (cancel.IsCancellationRequested) throw new Trap(TrapCode.Interrupted);
     }
 }

@@ -17,16 +17,19 @@ internal abstract class WasiInputStream
     /// <summary>The <c>wasi:filesystem</c> error-code case of the last failure, for file streams.</summary>
     public int? FilesystemErrorCode { get; protected set; }
 
+    /// <summary>The <c>wasi:http/types.error-code</c> of the last failure, for HTTP body streams (<c>http-error-code</c>).</summary>
+    public WitBindgen.ComponentModel.Abi.ComponentValue? HttpErrorCode { get; protected set; }
+
     /// <summary>Whether a read would return data or end of stream now.</summary>
     public virtual bool IsReady => true;
 
     /// <summary>Signalled when the stream becomes ready (null: always ready).</summary>
     public virtual WaitHandle? ReadyHandle => null;
 
-    /// <summary>Waits until <see cref="IsReady"/>.</summary>
-    public void WaitReady()
+    /// <summary>Waits until <see cref="IsReady"/> (traps with <see cref="TrapCode.Interrupted"/> when <paramref name="cancel"/> is cancelled).</summary>
+    public void WaitReady(CancellationToken cancel = default)
     {
-        while (!IsReady) ReadyHandle?.WaitOne();
+        if (!IsReady) Poll.WaitUntil(() => IsReady, ReadyHandle, cancel);
     }
 }
 
@@ -60,10 +63,12 @@ internal abstract class WasiOutputStream
     /// <summary>Signalled when <see cref="WriteReady"/> may have become true (null: always ready).</summary>
     public virtual WaitHandle? WriteReadyHandle => null;
 
-    /// <summary>Waits until a write of <paramref name="count"/> bytes is permitted, or the stream failed or closed.</summary>
-    public void WaitWritable(long count)
+    /// <summary>Waits until a write of <paramref name="count"/> bytes is permitted, or the stream failed or closed
+    /// (traps with <see cref="TrapCode.Interrupted"/> when <paramref name="cancel"/> is cancelled).</summary>
+    public void WaitWritable(long count, CancellationToken cancel)
     {
-        while (CheckWrite(out var permit, out _) == StreamStatus.Ok && permit < count) WriteReadyHandle?.WaitOne(100);
+        bool Writable() => CheckWrite(out var permit, out _) != StreamStatus.Ok || permit >= count;
+        if (!Writable()) Poll.WaitUntil(Writable, WriteReadyHandle, cancel);
     }
 }
 
@@ -203,10 +208,18 @@ internal sealed class SinkOutputStream : WasiOutputStream
     public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error) { error = null; return StreamStatus.Ok; }
 }
 
-/// <summary>A <c>wasi:io/error.error</c>: a message and, for filesystem failures, the filesystem error code.</summary>
+/// <summary>A <c>wasi:io/error.error</c>: a message and, for filesystem or HTTP body failures, their error code.</summary>
 internal sealed class IoError
 {
-    public IoError(string message, int? filesystemCode = null) { Message = message; FilesystemCode = filesystemCode; }
+    public IoError(string message, int? filesystemCode = null, WitBindgen.ComponentModel.Abi.ComponentValue? httpCode = null)
+    {
+        Message = message;
+        FilesystemCode = filesystemCode;
+        HttpCode = httpCode;
+    }
+
     public string Message { get; }
     public int? FilesystemCode { get; }
+    /// <summary>The <c>wasi:http/types.error-code</c> value, for HTTP body failures.</summary>
+    public WitBindgen.ComponentModel.Abi.ComponentValue? HttpCode { get; }
 }

@@ -45,7 +45,7 @@ internal static class P1Fd
             long n = entry switch
             {
                 P1File f => ReadFile(m, f, iovs, null),
-                P1Input input => ReadStream(m, input.Stream, iovs),
+                P1Input input => ReadStream(m, input.Stream, iovs, ctx.Cancellation),
                 _ => throw new P1Exception(P1Errno.Badf),
             };
             PutU32(m, a[3].I32, (int)n);
@@ -310,14 +310,14 @@ internal static class P1Fd
     }
 
     /// <summary>A blocking read: waits until the stream has data or ended, then fills the first non-empty buffer.</summary>
-    private static long ReadStream(Memory m, WasiInputStream stream, List<(int Ptr, int Len)> iovs)
+    private static long ReadStream(Memory m, WasiInputStream stream, List<(int Ptr, int Len)> iovs, System.Threading.CancellationToken cancel)
     {
         foreach (var iov in iovs)
         {
             if (iov.Len == 0) continue;
             while (true)
             {
-                stream.WaitReady();
+                stream.WaitReady(cancel);
                 var status = stream.Read(iov.Len, out var data, out _);
                 if (status == StreamStatus.Failed) throw new P1Exception(P1Errno.Io);
                 if (status == StreamStatus.Closed) return 0;

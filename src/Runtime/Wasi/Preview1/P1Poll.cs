@@ -72,7 +72,7 @@ internal static class P1Poll
             }
             var pollables = new List<Pollable>(subs.Count);
             foreach (var s in subs) pollables.Add(s.Pollable);
-            var ready = Poll.WaitAny(pollables);
+            var ready = Poll.WaitAny(pollables, ctx.Cancellation);
             int written = 0;
             foreach (var index in ready)
             {
