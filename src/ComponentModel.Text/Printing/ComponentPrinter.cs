@@ -14,8 +14,9 @@ namespace WitBindgen.ComponentModel.Text.Printing;
 /// (<see cref="CoreModulePrinter"/>), nested components indented. The text is chosen so that the component assembler
 /// encodes it to the original bytes: every definition is explicit (no inline exports, inline types or
 /// <c>$i "name"</c> references, which the assembler would desugar into other sections), references are numeric,
-/// and custom sections, the <c>component-name</c> and <c>producers</c> sections among them, are kept verbatim as
-/// <c>(@custom ...)</c> in their place.
+/// and custom sections (<c>producers</c> among them) are kept verbatim as <c>(@custom ...)</c> in their place. Names
+/// from the <c>component-name</c> section become <c>$id</c>s (or <c>(@name ...)</c>) when the assembler would rebuild
+/// that section from them byte for byte; otherwise it too is kept verbatim.
 /// </summary>
 internal sealed class ComponentPrinter
 {
@@ -30,21 +31,89 @@ internal sealed class ComponentPrinter
     {
         var component = ComponentReader.Read(wasm, validate: false);
         var printer = new ComponentPrinter();
-        printer.Component(component, 0, "(component");
+        var names = IdNames(component, null, true, out var name);
+        string head = "(component";
+        if (name is not null)
+        {
+            var s = new StringBuilder(head);
+            if (CoreModulePrinter.IsId(name)) s.Append(" $").Append(name);
+            else { s.Append(" (@name "); Str(s, name); s.Append(')'); }
+            head = s.ToString();
+        }
+        printer.Component(component, 0, head, names);
         return printer._out.ToString();
     }
 
-    /// <summary>Per-sort counters of one index-space scope (a component or a component/instance type).</summary>
+    /// <summary>
+    /// Per-sort counters of one index-space scope (a component or a component/instance type), and the names its
+    /// definitions get: <c>$id</c>, or <c>(@name "...")</c> for a name that is not an id, one already taken, or a
+    /// core module's (whose <c>$id</c> would also name the module inside its own <c>name</c> section).
+    /// </summary>
     private sealed class Counts
     {
         private readonly uint[] _next = new uint[13];
-        public string Next(Sort sort) => "(;" + (_next[(int)sort]++).ToString(CultureInfo.InvariantCulture) + ";)";
+        private readonly Dictionary<(Sort, uint), string>? _names;
+        private readonly HashSet<(Sort, string)> _ids = new();
+
+        public Counts(Dictionary<(Sort, uint), string>? names = null) => _names = names;
+
+        public string Next(Sort sort)
+        {
+            uint index = _next[(int)sort]++;
+            string comment = "(;" + index.ToString(CultureInfo.InvariantCulture) + ";)";
+            if (_names is null || !_names.TryGetValue((sort, index), out var name)) return comment;
+            if (sort != Sort.CoreModule && CoreModulePrinter.IsId(name) && _ids.Add((sort, name))) return "$" + name + " " + comment;
+            var s = new StringBuilder("(@name ");
+            Str(s, name);
+            return s.Append(") ").Append(comment).ToString();
+        }
+
+        public uint Peek(Sort sort) => _next[(int)sort];
+
+        public string? NameOf(Sort sort, uint index) => _names is not null && _names.TryGetValue((sort, index), out var n) ? n : null;
     }
 
-    private void Component(ComponentBinary component, int indent, string head)
+    /// <summary>
+    /// The names a component's definitions can be printed with so that the assembler rebuilds its
+    /// <c>component-name</c> section byte for byte: the section must be the component's last, laid out as the assembler
+    /// writes it, name the component as its enclosing component does (<paramref name="given"/>), name values with
+    /// ids only, and every nested component it names must carry that name in its own section. Null when that does not
+    /// hold: the section is then printed verbatim and nothing is named.
+    /// </summary>
+    private static Dictionary<(Sort, uint), string>? IdNames(ComponentBinary component, string? given, bool topLevel, out string? componentName)
+    {
+        componentName = null;
+        var sections = component.Sections;
+        CustomSection? section = null;
+        int count = 0;
+        foreach (var s in sections)
+            if (s is CustomSection { Name: "component-name" } c) { section = c; count++; }
+        if (section is null) return given is null ? new Dictionary<(Sort, uint), string>() : null;
+        if (count > 1 || !ReferenceEquals(sections[sections.Count - 1], section)) return null;
+        if (ComponentNameSection.TryRead(section.Data) is not { } read) return null;
+        if (!topLevel && read.Component != given) return null;
+        if (ComponentNameSection.Build(read.Component, read.Names) is not { } rebuilt || !rebuilt.Data.AsSpan().SequenceEqual(section.Data)) return null;
+        var names = new Dictionary<(Sort, uint), string>();
+        foreach (var (sort, index, name) in read.Names)
+        {
+            if (!names.TryAdd((sort, index), name)) return null;
+            if (sort == Sort.Value && !CoreModulePrinter.IsId(name)) return null;
+        }
+        var components = component.IndexSpaces[Sort.Component];
+        for (int j = 0; j < components.Count; j++)
+        {
+            if (components[j].Origin != IndexOrigin.Component || !names.TryGetValue((Sort.Component, (uint)j), out var nested)) continue;
+            var inner = ((NestedComponentSection)sections[components[j].Section]).Component;
+            if (IdNames(inner, nested, false, out _) is null) return null;
+        }
+        componentName = read.Component;
+        return names;
+    }
+
+    private void Component(ComponentBinary component, int indent, string head, Dictionary<(Sort, uint), string>? names)
     {
         Line(indent, head);
-        var counts = new Counts();
+        var counts = new Counts(names);
         int inner = indent + 1;
         foreach (var section in component.Sections)
         {
@@ -52,6 +121,8 @@ internal sealed class ComponentPrinter
             {
                 case CustomSection custom:
                 {
+                    // With names printed as ids the assembler rebuilds the name section (the last one).
+                    if (names is not null && custom.Name == "component-name") break;
                     var s = new StringBuilder("(@custom ");
                     Str(s, custom.Name);
                     s.Append(' ');
@@ -75,8 +146,12 @@ internal sealed class ComponentPrinter
                     }
                     break;
                 case NestedComponentSection nested:
-                    Component(nested.Component, inner, "(component " + counts.Next(Sort.Component));
+                {
+                    // A nested component is named by its enclosing component's name section, and by its own.
+                    var nestedNames = IdNames(nested.Component, counts.NameOf(Sort.Component, counts.Peek(Sort.Component)), false, out _);
+                    Component(nested.Component, inner, "(component " + counts.Next(Sort.Component), nestedNames);
                     break;
+                }
                 case InstanceSection instances:
                     foreach (var instance in instances.Instances) Line(inner, Instance(instance, counts.Next(Sort.Instance)));
                     break;

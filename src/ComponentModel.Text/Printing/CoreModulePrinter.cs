@@ -472,7 +472,7 @@ internal sealed class CoreModulePrinter
     private string FuncDef(uint index) => _funcIds.TryGetValue(index, out var id) ? $"${id} (;{index};)" : $"(;{index};)";
 
     /// <summary>Whether <paramref name="name"/> can be written as a plain <c>$id</c>.</summary>
-    private static bool IsId(string name)
+    internal static bool IsId(string name)
     {
         if (name.Length == 0) return false;
         foreach (char ch in name)

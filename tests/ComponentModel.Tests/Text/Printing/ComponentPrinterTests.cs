@@ -181,15 +181,39 @@ public sealed class ComponentPrinterTests
         var difference = RoundTrip(wasm, out var text);
         _output.WriteLine(text);
         Assert.Null(difference);
-        Assert.StartsWith("(component\n  (@custom \"producers\" ", text);
-        Assert.Contains("\n  (core module (;0;)\n    (type (;0;) (func (param i32) (result i32)))\n", text);
+        Assert.StartsWith("(component $top\n  (@custom \"producers\" ", text);
+        Assert.Contains("\n  (core module (@name \"m\") (;0;)\n    (type (;0;) (func (param i32) (result i32)))\n", text);
         Assert.Contains("(core instance (;1;) (export \"f\" (func 0)) (export \"m\" (memory 0)))", text);
-        Assert.Contains("(realloc 2) string-encoding=utf16 (func (;3;) (type 15)))", text);
+        Assert.Contains("(realloc 2) string-encoding=utf16 (func $lifted (;3;) (type 15)))", text);
         Assert.Contains("(import \"ns:pkg/iface@1.0.0\" (func (;", text);
         Assert.Contains("(import \"nm\" (implements \"ns:pkg/other\") (func (;", text);
         Assert.Contains("(export (;", text);
-        Assert.Contains("\n  (component (;0;)\n    (type (;0;) (func (param \"a\" u32)))\n    (import \"x\" (func (;0;) (type 0)))\n    (core module (;0;)\n    )\n", text);
-        Assert.Contains("(@custom \"component-name\" ", text);
+        Assert.Contains("\n  (component $inner (;1;)\n    (type (;0;) (func (param \"a\" u32)))\n    (import \"x\" (func $x (;0;) (type 0)))\n    (core module (;0;)\n    )\n", text);
+        Assert.Contains("\n  (import \"v\" (value $v (;0;) u32))\n", text);
+        // The names became ids: the assembler rebuilds the component-name sections from them.
+        Assert.DoesNotContain("component-name", text);
+    }
+
+    /// <summary>A name section the assembler would not write (here: not the last section) is kept verbatim, and no ids are printed.</summary>
+    [Fact]
+    public void ANameSectionTextCannotRebuildIsKeptVerbatim()
+    {
+        var named = WatAssembler.Assemble("(component $c (type $t u32) (export \"t\" (type $t)))");
+        var sections = Sections(named, 8)!;
+        // Move the component-name section (last) to the front.
+        var reordered = new List<byte>(named.Take(8));
+        foreach (var (id, contents) in new[] { sections[^1] }.Concat(sections.Take(sections.Count - 1)))
+        {
+            reordered.Add(id);
+            reordered.Add((byte)contents.Length);
+            reordered.AddRange(contents);
+        }
+        var wasm = reordered.ToArray();
+        Assert.Null(RoundTrip(wasm, out var text));
+        Assert.StartsWith("(component\n  (@custom \"component-name\" ", text);
+        Assert.DoesNotContain("$", text);
+        Assert.Null(RoundTrip(named, out var plain));
+        Assert.StartsWith("(component $c\n  (type $t (;0;) u32)\n", plain);
     }
 
     [Fact]
@@ -249,7 +273,7 @@ public sealed class ComponentPrinterTests
     {
         var root = Conformance.PathOf("component-model", "test");
         if (root is null || !Directory.Exists(root)) { _output.WriteLine("conformance corpus not found: skipped"); return; }
-        int total = 0, identical = 0, unprintable = 0, binaryOnly = 0, differing = 0, topLevel = 0, topLevelIdentical = 0;
+        int total = 0, identical = 0, unprintable = 0, binaryOnly = 0, differing = 0, topLevel = 0, topLevelIdentical = 0, namesAsIds = 0, namesVerbatim = 0;
         var reasons = new Dictionary<string, int>();
         var examples = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
@@ -271,7 +295,8 @@ public sealed class ComponentPrinterTests
                 bool isTopLevel = ReferenceEquals(inner, form);
                 if (isTopLevel) topLevel++;
                 string? difference;
-                try { difference = RoundTrip(wasm, out _); }
+                string printed;
+                try { difference = RoundTrip(wasm, out printed); }
                 catch (WasmException e)
                 {
                     unprintable++;
@@ -281,6 +306,9 @@ public sealed class ComponentPrinterTests
                 if (difference is null)
                 {
                     identical++;
+                    bool hasNames = Sections(wasm, 8)!.Exists(x => x.Id == 0 && Describe(x) == "custom component-name");
+                    if (hasNames && printed.Contains("(@custom \"component-name\"", StringComparison.Ordinal)) namesVerbatim++;
+                    else if (hasNames) namesAsIds++;
                     if (isTopLevel) topLevelIdentical++;
                     continue;
                 }
@@ -297,7 +325,8 @@ public sealed class ComponentPrinterTests
         }
         _output.WriteLine($"reference-test components our assembler produces: {total}; print -> assemble byte-identical: {identical}; " +
             $"binary-only encodings: {binaryOnly}; unprintable (the reader refuses them): {unprintable}; other differences: {differing}; " +
-            $"of them top-level (not in an assertion): {topLevel}, byte-identical {topLevelIdentical}");
+            $"of them top-level (not in an assertion): {topLevel}, byte-identical {topLevelIdentical}; identical ones with a component-name section " +
+            $"printed as ids: {namesAsIds}, kept verbatim: {namesVerbatim}");
         foreach (var r in reasons.OrderByDescending(r => r.Value)) _output.WriteLine($"  x{r.Value} {r.Key}");
         foreach (var e in examples) _output.WriteLine("  " + e);
         Assert.True(identical >= ExpectedCorpusIdentical, $"round trips regressed: {identical} < {ExpectedCorpusIdentical}");
