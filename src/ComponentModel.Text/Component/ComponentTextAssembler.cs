@@ -11,7 +11,7 @@ namespace WitBindgen.ComponentModel.Text.Component;
 /// the reference assembler's desugaring so equal text gives equal binaries: inline types are placed before the
 /// definition that uses them, names resolve afterwards (aliases injected for instance-export and outer references
 /// land just before the definition), inline <c>(export "name")</c>s become exports at the end of the component,
-/// and consecutive definitions of one kind share a section. No name section is written for <c>$id</c>s.
+/// and consecutive definitions of one kind share a section; a <c>component-name</c> section names the <c>$id</c>s.
 /// </summary>
 internal static partial class ComponentTextAssembler
 {
