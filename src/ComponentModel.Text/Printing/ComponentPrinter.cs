@@ -216,22 +216,12 @@ internal sealed class ComponentPrinter
         {
             case CoreInstantiate i:
                 s.Append(" (instantiate ").Append(i.Module);
-                foreach (var arg in i.Args)
-                {
-                    s.Append(" (with ");
-                    Str(s, arg.Name);
-                    s.Append(" (instance ").Append(arg.Instance).Append("))");
-                }
+                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), "instance", arg.Instance);
                 s.Append(')');
                 break;
             case CoreInlineExports e:
-                foreach (var export in e.Exports)
-                {
-                    s.Append(" (export ");
-                    Str(s, export.Name);
-                    // Inside a core instance the sorts are written without `core`.
-                    s.Append(" (").Append(SortCodes.Name(export.Sort).Substring("core ".Length)).Append(' ').Append(export.Index).Append("))");
-                }
+                // Inside a core instance the sorts are written without `core`.
+                foreach (var export in e.Exports) Pair(s, "export", Quote(export.Name), SortCodes.Name(export.Sort).Substring("core ".Length), export.Index);
                 break;
         }
         return s.Append(')').ToString();
@@ -244,25 +234,24 @@ internal sealed class ComponentPrinter
         {
             case Instantiate i:
                 s.Append(" (instantiate ").Append(i.Component);
-                foreach (var arg in i.Args)
-                {
-                    s.Append(" (with ");
-                    Str(s, arg.Name);
-                    s.Append(" (").Append(SortCodes.Name(arg.Sort)).Append(' ').Append(arg.Index).Append("))");
-                }
+                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), SortCodes.Name(arg.Sort), arg.Index);
                 s.Append(')');
                 break;
             case InlineExports e:
                 foreach (var export in e.Exports)
                 {
-                    s.Append(" (export ");
-                    Name(s, export.Name);
-                    s.Append(" (").Append(SortCodes.Name(export.Sort)).Append(' ').Append(export.Index).Append("))");
+                    var name = new StringBuilder();
+                    Name(name, export.Name);
+                    Pair(s, "export", name.ToString(), SortCodes.Name(export.Sort), export.Index);
                 }
                 break;
         }
         return s.Append(')').ToString();
     }
+
+    /// <summary><c> (with|export "name" (sort index))</c>: an instantiation argument or an instance's export.</summary>
+    private static void Pair(StringBuilder s, string head, string name, string sort, uint index) =>
+        s.Append(" (").Append(head).Append(' ').Append(name).Append(" (").Append(sort).Append(' ').Append(index).Append("))");
 
     private static string AliasText(Alias alias, string comment)
     {
@@ -705,6 +694,13 @@ internal sealed class ComponentPrinter
     }
 
     private static void Str(StringBuilder s, string text) => CoreModulePrinter.AppendString(s, Encoding.UTF8.GetBytes(text));
+
+    private static string Quote(string text)
+    {
+        var s = new StringBuilder();
+        Str(s, text);
+        return s.ToString();
+    }
 
     private void Line(int indent, string text) => _out.Append(' ', indent * 2).Append(text).Append('\n');
 }

@@ -36,8 +36,8 @@ public sealed class ComponentPrinterTests
     /// <summary>The first section (nested components followed) where two component binaries differ.</summary>
     internal static string FirstDifference(byte[] ours, byte[] original, string path)
     {
-        var a = Sections(ours, 8);
-        var b = Sections(original, 8);
+        var a = Sections(ours);
+        var b = Sections(original);
         if (a is null || b is null) return path + "framing differs";
         for (int i = 0; i < Math.Max(a.Count, b.Count); i++)
         {
@@ -55,8 +55,8 @@ public sealed class ComponentPrinterTests
     /// <summary>Whether two components have the same sections, byte for byte, except core modules (nested components followed).</summary>
     private static bool OnlyCoreModulesDiffer(byte[] a, byte[] b)
     {
-        var x = Sections(a, 8);
-        var y = Sections(b, 8);
+        var x = Sections(a);
+        var y = Sections(b);
         if (x is null || y is null || x.Count != y.Count) return false;
         for (int i = 0; i < x.Count; i++)
         {
@@ -74,29 +74,8 @@ public sealed class ComponentPrinterTests
         return "custom " + System.Text.Encoding.UTF8.GetString(section.Contents, 1, Math.Min(length, section.Contents.Length - 1));
     }
 
-    private static List<(byte Id, byte[] Contents)>? Sections(byte[] bytes, int start)
-    {
-        var list = new List<(byte, byte[])>();
-        int pos = start;
-        while (pos < bytes.Length)
-        {
-            byte id = bytes[pos++];
-            uint size = 0;
-            int shift = 0;
-            byte b;
-            do
-            {
-                if (pos >= bytes.Length) return null;
-                b = bytes[pos++];
-                size |= (uint)(b & 0x7f) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            if (pos + size > bytes.Length) return null;
-            list.Add((id, bytes.AsSpan(pos, (int)size).ToArray()));
-            pos += (int)size;
-        }
-        return list;
-    }
+    // A component's sections split like a core module's (same framing after the 8-byte preamble).
+    private static List<(byte Id, byte[] Contents)>? Sections(byte[] bytes) => CoreSections.Split(bytes);
 
     [Fact]
     public void PrintsEveryKindOfDefinitionAndReassemblesToTheSameBytes()
@@ -199,7 +178,7 @@ public sealed class ComponentPrinterTests
     public void ANameSectionTextCannotRebuildIsKeptVerbatim()
     {
         var named = WatAssembler.Assemble("(component $c (type $t u32) (export \"t\" (type $t)))");
-        var sections = Sections(named, 8)!;
+        var sections = Sections(named)!;
         // Move the component-name section (last) to the front.
         var reordered = new List<byte>(named.Take(8));
         foreach (var (id, contents) in new[] { sections[^1] }.Concat(sections.Take(sections.Count - 1)))
@@ -247,7 +226,7 @@ public sealed class ComponentPrinterTests
 
     private static string? SplitOrEmptySections(byte[] wasm)
     {
-        var sections = Sections(wasm, 8);
+        var sections = Sections(wasm);
         if (sections is null) return null;
         for (int i = 0; i < sections.Count; i++)
         {
@@ -306,7 +285,7 @@ public sealed class ComponentPrinterTests
                 if (difference is null)
                 {
                     identical++;
-                    bool hasNames = Sections(wasm, 8)!.Exists(x => x.Id == 0 && Describe(x) == "custom component-name");
+                    bool hasNames = Sections(wasm)!.Exists(x => x.Id == 0 && Describe(x) == "custom component-name");
                     if (hasNames && printed.Contains("(@custom \"component-name\"", StringComparison.Ordinal)) namesVerbatim++;
                     else if (hasNames) namesAsIds++;
                     if (isTopLevel) topLevelIdentical++;
