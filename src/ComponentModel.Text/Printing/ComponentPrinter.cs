@@ -96,7 +96,8 @@ internal sealed class ComponentPrinter
         var names = new Dictionary<(Sort, uint), string>();
         foreach (var (sort, index, name) in read.Names)
         {
-            if (!names.TryAdd((sort, index), name)) return null;
+            if (names.ContainsKey((sort, index))) return null;
+            names[(sort, index)] = name;
             if (sort == Sort.Value && !CoreModulePrinter.IsId(name)) return null;
         }
         var components = component.IndexSpaces[Sort.Component];
