@@ -11,7 +11,7 @@ using WitBindgen.WitParser.Output;
 
 namespace WitBindgen.Cli.Commands;
 
-/// <summary>The front-end commands: <c>check</c>, <c>json</c>, <c>print</c>.</summary>
+/// <summary>The front-end commands: <c>check</c>, <c>json</c>, <c>print</c> (WIT, or a wasm binary as WebAssembly text).</summary>
 internal static class WitCommands
 {
     public static Command Check(TextWriter stdout, TextWriter stderr)
@@ -51,35 +51,29 @@ internal static class WitCommands
     {
         var path = PathArgument();
         var features = FeaturesOption();
-        var command = new Command("print", "Print the resolved packages as canonical WIT, or a core module binary as WebAssembly text.") { path, features };
+        var color = new Option<string>("--color") { Description = "Colour WebAssembly text: auto (on a terminal unless NO_COLOR is set), always or never.", DefaultValueFactory = _ => "auto" };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var command = new Command("print", "Print a core module or component binary as WebAssembly text, or WIT as canonical WIT.") { path, features, color };
         command.SetAction(result =>
         {
             var file = result.GetValue(path)!;
-            if (WasmBinaryKind(file) is { } kind)
+            if (WasmBinaryKind(file) is not null)
             {
-                // A core module is printed as WebAssembly text; a WIT package encoded as a component is printed as
-                // WIT below. Printing other components as WebAssembly text is not implemented yet.
-                if (kind == "core module")
+                // A binary, core module or component, is printed as WebAssembly text (`component wit` prints a component's WIT).
+                try
                 {
-                    try
-                    {
-                        stdout.Write(WatPrinter.PrintModule(File.ReadAllBytes(file)));
-                        return 0;
-                    }
-                    catch (Exception e) when (e is WasmException or NotSupportedException)
-                    {
-                        stderr.WriteLine($"error: {file}: {e.Message}");
-                        return 1;
-                    }
+                    var text = WatPrinter.Print(File.ReadAllBytes(file));
+                    stdout.Write(WatColor.Enabled(result.GetValue(color)!, stdout) ? WatColor.Apply(text) : text);
+                    return 0;
+                }
+                catch (Exception e) when (e is WasmException or NotSupportedException)
+                {
+                    stderr.WriteLine($"error: {file}: {e.Message}");
+                    return 1;
                 }
             }
             var load = Load(file, result.GetValue(features), "human", stderr);
-            if (load is null)
-            {
-                if (WasmBinaryKind(file) == "component")
-                    stderr.WriteLine("note: printing a component as WebAssembly text is not supported yet; `component wit FILE` prints a component's WIT");
-                return 1;
-            }
+            if (load is null) return 1;
             stdout.Write(WitPrinter.Print(load));
             return 0;
         });

@@ -8,7 +8,7 @@ namespace WitBindgen.ComponentModel.Text.Component;
 /// <summary><c>canon</c> definitions: lift, lower, resource and async/thread built-ins, and their options.</summary>
 internal static partial class ComponentTextAssembler
 {
-    private static readonly Dictionary<string, CanonOp> TypeOnlyOps = new()
+    internal static readonly Dictionary<string, CanonOp> TypeOnlyOps = new()
     {
         ["resource.new"] = CanonOp.ResourceNew, ["resource.rep"] = CanonOp.ResourceRep,
         ["stream.new"] = CanonOp.StreamNew, ["stream.drop-readable"] = CanonOp.StreamDropReadable,
@@ -16,7 +16,7 @@ internal static partial class ComponentTextAssembler
         ["future.drop-readable"] = CanonOp.FutureDropReadable, ["future.drop-writable"] = CanonOp.FutureDropWritable,
     };
 
-    private static readonly Dictionary<string, CanonOp> NoImmediateOps = new()
+    internal static readonly Dictionary<string, CanonOp> NoImmediateOps = new()
     {
         ["task.cancel"] = CanonOp.TaskCancel, ["backpressure.set"] = CanonOp.BackpressureSet,
         ["backpressure.inc"] = CanonOp.BackpressureInc, ["backpressure.dec"] = CanonOp.BackpressureDec,
@@ -26,7 +26,7 @@ internal static partial class ComponentTextAssembler
         ["thread.resume-later"] = CanonOp.ThreadResumeLater,
     };
 
-    private static readonly Dictionary<string, CanonOp> FlagOnlyOps = new()
+    internal static readonly Dictionary<string, CanonOp> FlagOnlyOps = new()
     {
         ["yield"] = CanonOp.Yield, ["thread.yield"] = CanonOp.Yield, ["subtask.cancel"] = CanonOp.SubtaskCancel,
         ["thread.suspend"] = CanonOp.ThreadSuspend, ["thread.suspend-then-resume"] = CanonOp.ThreadSuspendThenResume,
@@ -36,13 +36,13 @@ internal static partial class ComponentTextAssembler
         ["thread.available-parallelism"] = CanonOp.ThreadAvailableParallelism,
     };
 
-    private static readonly Dictionary<string, CanonOp> TypeAndOptionsOps = new()
+    internal static readonly Dictionary<string, CanonOp> TypeAndOptionsOps = new()
     {
         ["stream.read"] = CanonOp.StreamRead, ["stream.write"] = CanonOp.StreamWrite,
         ["future.read"] = CanonOp.FutureRead, ["future.write"] = CanonOp.FutureWrite,
     };
 
-    private static readonly Dictionary<string, CanonOp> TypeAndFlagOps = new()
+    internal static readonly Dictionary<string, CanonOp> TypeAndFlagOps = new()
     {
         ["stream.cancel-read"] = CanonOp.StreamCancelRead, ["stream.cancel-write"] = CanonOp.StreamCancelWrite,
         ["future.cancel-read"] = CanonOp.FutureCancelRead, ["future.cancel-write"] = CanonOp.FutureCancelWrite,
@@ -212,6 +212,15 @@ internal static partial class ComponentTextAssembler
         }
         c.ExpectEnd();
         return result;
+    }
+
+    /// <summary>The text name of a built-in other than lift, lower and the ones with their own syntax (the printer's).</summary>
+    internal static string? CanonName(CanonOp op)
+    {
+        foreach (var table in new[] { TypeOnlyOps, NoImmediateOps, FlagOnlyOps, TypeAndOptionsOps, TypeAndFlagOps })
+            foreach (var pair in table)
+                if (pair.Value == op) return pair.Key;
+        return null;
     }
 
     private static readonly IReadOnlyList<CanonOption> None = new CanonOption[0];

@@ -11,7 +11,7 @@ namespace WitBindgen.ComponentModel.Text.Component;
 /// the reference assembler's desugaring so equal text gives equal binaries: inline types are placed before the
 /// definition that uses them, names resolve afterwards (aliases injected for instance-export and outer references
 /// land just before the definition), inline <c>(export "name")</c>s become exports at the end of the component,
-/// and consecutive definitions of one kind share a section. No name section is written for <c>$id</c>s.
+/// and consecutive definitions of one kind share a section; a <c>component-name</c> section names the <c>$id</c>s.
 /// </summary>
 internal static partial class ComponentTextAssembler
 {
@@ -202,19 +202,28 @@ internal static partial class ComponentTextAssembler
                 if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
                 bytes = Core.CoreModuleAssembler.Assemble(module);
             }
-            else bytes = Core.CoreModuleAssembler.Assemble(AsModule(field, id, c));
+            else bytes = Core.CoreModuleAssembler.Assemble(AsModule(field, id));
             scope.AddSection(new CoreModuleSection(0, bytes));
             index = scope.Register(Sort.CoreModule, id, name: displayName);
         }
         AddTrailingExports(scope, trailing, exports, Sort.CoreModule, index);
     }
 
-    /// <summary><c>(core module $id? fields...)</c> as the <c>(module $id? fields...)</c> the core assembler reads.</summary>
-    private static WatList AsModule(WatList field, WatAtom? id, WatCursor rest)
+    /// <summary>
+    /// <c>(core module $id? fields...)</c> as the <c>(module $id? fields...)</c> the core assembler reads. The raw items
+    /// are taken (cursors skip annotations) so the module's <c>(@custom ...)</c> sections stay; the inline
+    /// <c>(export "name")</c>s, already read, are left out.
+    /// </summary>
+    private static WatList AsModule(WatList field, WatAtom? id)
     {
         var items = new List<WatNode> { new WatAtom(field.Items[1].Span, WatAtomKind.Keyword, "module") };
         if (id is not null) items.Add(id);
-        while (!rest.AtEnd) items.Add(rest.Next());
+        for (int i = 2; i < field.Items.Count; i++)
+        {
+            var item = field.Items[i];
+            if (ReferenceEquals(item, id) || item is WatList { Head: "export", Items.Count: 2 }) continue;
+            items.Add(item);
+        }
         return new WatList(field.Span, items, field.End);
     }
 
@@ -319,10 +328,16 @@ internal static partial class ComponentTextAssembler
         }
         else
         {
-            // Rebuild the list without the inline exports so Build sees only the body.
+            // Rebuild the list without the inline exports so Build sees only the body (raw items: cursors skip the
+            // annotations, and the body's `(@custom ...)` sections must stay).
             var items = new List<WatNode> { field.Items[0] };
             if (id is not null) items.Add(id);
-            while (!c.AtEnd) items.Add(c.Next());
+            for (int i = 1; i < field.Items.Count; i++)
+            {
+                var item = field.Items[i];
+                if (ReferenceEquals(item, id) || exports.Count > 0 && item is WatList { Head: "export", Items.Count: 2 }) continue;
+                items.Add(item);
+            }
             var sections = Build(new WatList(field.Span, items, field.End), scope, displayName);
             scope.AddSection(new NestedComponentSection(0, new ComponentBinary(sections)));
             index = scope.Register(Sort.Component, id, name: displayName);

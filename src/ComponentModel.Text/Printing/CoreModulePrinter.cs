@@ -23,27 +23,45 @@ internal sealed class CoreModulePrinter
     private readonly byte[] _bytes;
     private readonly StringBuilder _out = new();
     private readonly Dictionary<uint, string> _funcIds = new();
+    private readonly int _indent;
+    private readonly bool _verbatimNames;
 
-    private CoreModulePrinter(ModuleDefinition module, byte[] bytes)
+    private CoreModulePrinter(ModuleDefinition module, byte[] bytes, int indent, bool verbatimNames)
     {
         _m = module;
         _bytes = bytes;
+        _indent = indent;
+        _verbatimNames = verbatimNames;
     }
 
     /// <summary>The text of the module binary <paramref name="wasm"/>; throws <c>WasmDecodeException</c> when malformed.</summary>
     public static string Print(byte[] wasm)
     {
         var module = ModuleReader.Read(wasm);
-        var printer = new CoreModulePrinter(module, wasm);
-        printer.PrintModule();
+        var printer = new CoreModulePrinter(module, wasm, 0, verbatimNames: false);
+        printer.PrintModule("(module");
         return printer._out.ToString();
     }
 
-    private void PrintModule()
+    /// <summary>
+    /// Appends a module embedded in a component as <c>(core module (;N;) ...)</c>, its fields indented
+    /// <paramref name="indent"/> + 1 levels. Its <c>name</c> section is kept as a <c>@custom</c> section (no
+    /// <c>$id</c>s): in a component a module <c>$id</c> would also name the module in the component's own name
+    /// section.
+    /// </summary>
+    public static void PrintEmbedded(StringBuilder output, byte[] wasm, int indent, string comment)
+    {
+        var module = ModuleReader.Read(wasm);
+        var printer = new CoreModulePrinter(module, wasm, indent, verbatimNames: true);
+        printer.PrintModule("(core module " + comment);
+        output.Append(printer._out);
+    }
+
+    private void PrintModule(string head)
     {
         var sections = ScanSections(_bytes);
         bool hasNames = false;
-        foreach (var s in sections) if (s.Id == 0 && s.CustomName == "name") hasNames = true;
+        if (!_verbatimNames) foreach (var s in sections) if (s.Id == 0 && s.CustomName == "name") hasNames = true;
         string? moduleId = null;
         if (hasNames)
         {
@@ -53,7 +71,7 @@ internal sealed class CoreModulePrinter
                 if (IsId(pair.Value) && used.Add(pair.Value)) _funcIds[pair.Key] = pair.Value;
         }
 
-        _out.Append("(module");
+        _out.Append(' ', _indent * 2).Append(head);
         if (moduleId is not null) _out.Append(" $").Append(moduleId);
         _out.Append('\n');
 
@@ -104,7 +122,7 @@ internal sealed class CoreModulePrinter
             text.Append(')');
             Line(1, text.ToString());
         }
-        _out.Append(")\n");
+        Line(0, ")");
     }
 
     private static string AnchorName(byte id) => id switch
@@ -453,7 +471,7 @@ internal sealed class CoreModulePrinter
     private string FuncDef(uint index) => _funcIds.TryGetValue(index, out var id) ? $"${id} (;{index};)" : $"(;{index};)";
 
     /// <summary>Whether <paramref name="name"/> can be written as a plain <c>$id</c>.</summary>
-    private static bool IsId(string name)
+    internal static bool IsId(string name)
     {
         if (name.Length == 0) return false;
         foreach (char ch in name)
@@ -466,7 +484,7 @@ internal sealed class CoreModulePrinter
     }
 
     /// <summary>A WAT string of raw bytes: printable ASCII as is, everything else as <c>\hh</c>.</summary>
-    private static void AppendString(StringBuilder s, ReadOnlySpan<byte> bytes)
+    internal static void AppendString(StringBuilder s, ReadOnlySpan<byte> bytes)
     {
         s.Append('"');
         foreach (var b in bytes)
@@ -479,7 +497,7 @@ internal sealed class CoreModulePrinter
 
     private void Line(int indent, string text)
     {
-        _out.Append(' ', indent * 2).Append(text).Append('\n');
+        _out.Append(' ', (_indent + indent) * 2).Append(text).Append('\n');
     }
 
     // ---- raw section scan (placement of custom sections, element segment flags) --------------------------

@@ -35,9 +35,9 @@ public sealed class ComponentModelSpecTests
         {
             var name = Path.GetRelativePath(root, file);
             int index = 0;
-            foreach (var form in TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
-                var text = ComponentText(form);
+                var text = WastForms.ComponentText(form);
                 if (text is null) continue;
                 index++;
                 byte[] bytes;
@@ -96,12 +96,12 @@ public sealed class ComponentModelSpecTests
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
             var name = Path.GetRelativePath(root, file);
-            foreach (var form in TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
                 bool isMalformed = form.StartsWith("(assert_malformed", StringComparison.Ordinal);
                 bool isInvalid = form.StartsWith("(assert_invalid", StringComparison.Ordinal);
                 if (!isMalformed && !isInvalid) continue;
-                var inner = TopLevelForms(form.Substring(1)).FirstOrDefault();
+                var inner = WastForms.TopLevelForms(form.Substring(1)).FirstOrDefault();
                 if (inner is null || !inner.StartsWith("(component", StringComparison.Ordinal)) continue;
                 var expected = Regex.Match(form, @"""([^""]*)""\s*\)\s*$").Groups[1].Value;
                 byte[]? bytes;
@@ -109,7 +109,7 @@ public sealed class ComponentModelSpecTests
                 else if (Regex.IsMatch(inner, @"^\(component\s+(\$\S+\s+)?quote\b")) continue;
                 else
                 {
-                    var text = ComponentText(inner);
+                    var text = WastForms.ComponentText(inner);
                     if (text is null) continue;
                     try { bytes = Wasmtime.Module.ConvertText(text); }
                     catch (Exception) { continue; }
@@ -170,57 +170,5 @@ public sealed class ComponentModelSpecTests
             }
         }
         return bytes.ToArray();
-    }
-
-    // `(component ...)` and `(component definition $X ...)` forms; instances and assertions are skipped.
-    internal static string? ComponentText(string form)
-    {
-        var m = Regex.Match(form, @"^\(component(\s+definition)?(\s+\$[^\s()]+)?");
-        if (!m.Success) return null;
-        if (Regex.IsMatch(form, @"^\(component\s+instance\b")) return null;
-        if (m.Groups[1].Success) return "(component" + m.Groups[2].Value + form.Substring(m.Length);
-        return form;
-    }
-
-    internal static IEnumerable<string> TopLevelForms(string text)
-    {
-        int depth = 0, start = -1;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == ';' && i + 1 < text.Length && text[i + 1] == ';')
-            {
-                while (i < text.Length && text[i] != '\n') i++;
-                continue;
-            }
-            if (c == '(' && i + 1 < text.Length && text[i + 1] == ';')
-            {
-                int nest = 1;
-                i += 2;
-                while (i < text.Length && nest > 0)
-                {
-                    if (text[i] == '(' && i + 1 < text.Length && text[i + 1] == ';') { nest++; i += 2; continue; }
-                    if (text[i] == ';' && i + 1 < text.Length && text[i + 1] == ')') { nest--; i += 2; continue; }
-                    i++;
-                }
-                i--;
-                continue;
-            }
-            if (c == '"')
-            {
-                for (i++; i < text.Length && text[i] != '"'; i++) if (text[i] == '\\') i++;
-                continue;
-            }
-            if (c == '(')
-            {
-                if (depth == 0) start = i;
-                depth++;
-            }
-            else if (c == ')')
-            {
-                depth--;
-                if (depth == 0 && start >= 0) { yield return text.Substring(start, i - start + 1); start = -1; }
-            }
-        }
     }
 }

@@ -36,9 +36,9 @@ public sealed class ComponentTextDifferentialTests
         {
             var name = Path.GetRelativePath(root, file);
             int index = 0;
-            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
-                var text = ComponentModelSpecTests.ComponentText(form);
+                var text = WastForms.ComponentText(form);
                 if (text is null) continue;
                 index++;
                 byte[] expected;
@@ -89,9 +89,9 @@ public sealed class ComponentTextDifferentialTests
         var escaped = new List<string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
-            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
-                var text = ComponentModelSpecTests.ComponentText(form);
+                var text = WastForms.ComponentText(form);
                 if (text is null) continue;
                 for (int k = 0; k < 6; k++)
                 {
@@ -154,10 +154,10 @@ public sealed class ComponentTextDifferentialTests
         {
             var name = Path.GetRelativePath(root, file);
             int index = 0;
-            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
                 if (!form.StartsWith("(assert_", StringComparison.Ordinal)) continue;
-                var inner = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+                var inner = WastForms.TopLevelForms(form.Substring(1)).FirstOrDefault();
                 if (inner is null) continue;
                 index++;
                 var where = $"{name}#assert{index}";
@@ -169,7 +169,7 @@ public sealed class ComponentTextDifferentialTests
                     continue;
                 }
                 if (System.Text.RegularExpressions.Regex.IsMatch(inner, @"^\(component\s+(\$\S+\s+)?binary\b")) continue;
-                var text = ComponentModelSpecTests.ComponentText(inner);
+                var text = WastForms.ComponentText(inner);
                 if (text is null) continue;
                 byte[]? expected = null;
                 try { expected = Wasmtime.Module.ConvertText(text); } catch (Exception) { }

@@ -81,7 +81,7 @@ public sealed class WasmtimeAgreementTests
         if (root is null || !Directory.Exists(root)) return null;
         var originals = new List<(string, byte[])>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
-            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
                 var m = Regex.Match(form, @"^\(component(\s+definition)?(\s+\$[^\s()]+)?");
                 if (!m.Success || Regex.IsMatch(form, @"^\(component\s+(instance|binary|quote)\b")) continue;

@@ -32,13 +32,13 @@ public sealed class CoreModuleSpecTests
     /// <summary>Modules of a script: top-level ones and those inside assertions other than assert_malformed.</summary>
     private static IEnumerable<string> Modules(string script)
     {
-        foreach (var form in ComponentModelSpecTests.TopLevelForms(script))
+        foreach (var form in WastForms.TopLevelForms(script))
         {
             string? module = form;
             if (form.StartsWith("(assert_", StringComparison.Ordinal))
             {
                 if (form.StartsWith("(assert_malformed", StringComparison.Ordinal)) continue;
-                module = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+                module = WastForms.TopLevelForms(form.Substring(1)).FirstOrDefault();
             }
             if (module is null || !module.StartsWith("(module", StringComparison.Ordinal)) continue;
             if (Regex.IsMatch(module, @"^\(module\s+instance\b")) continue;
@@ -145,10 +145,10 @@ public sealed class CoreModuleSpecTests
         var examples = new Dictionary<string, string>();
         foreach (var file in Directory.GetFiles(root, "*.wast", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {
-            foreach (var form in ComponentModelSpecTests.TopLevelForms(File.ReadAllText(file)))
+            foreach (var form in WastForms.TopLevelForms(File.ReadAllText(file)))
             {
                 if (!form.StartsWith("(assert_malformed", StringComparison.Ordinal)) continue;
-                var inner = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+                var inner = WastForms.TopLevelForms(form.Substring(1)).FirstOrDefault();
                 if (inner is null || !Regex.IsMatch(inner, @"^\(module\s+(\$\S+\s+)?quote\b")) continue;
                 total++;
                 var expected = Regex.Match(form, @"""([^""]*)""\s*\)\s*$").Groups[1].Value;
@@ -250,7 +250,7 @@ public sealed class CoreModuleSpecTests
         foreach (Match m in Regex.Matches(script, @"\(core\s+module\b"))
         {
             // The form ends where its parenthesis closes (strings and comments cannot hide parentheses here).
-            var form = ComponentModelSpecTests.TopLevelForms(script.Substring(m.Index)).FirstOrDefault();
+            var form = WastForms.TopLevelForms(script.Substring(m.Index)).FirstOrDefault();
             if (form is null) continue;
             if (Regex.IsMatch(form, @"^\(core\s+module\s+(\$\S+\s+)?(binary|quote|instance|definition)\b")) continue;
             yield return "(module" + form.Substring(m.Length);

@@ -241,13 +241,13 @@ public sealed class CoreModulePrinterTests
 
     private static IEnumerable<string> SpecModules(string script)
     {
-        foreach (var form in ComponentModelSpecTests.TopLevelForms(script))
+        foreach (var form in WastForms.TopLevelForms(script))
         {
             string? module = form;
             if (form.StartsWith("(assert_", StringComparison.Ordinal))
             {
                 if (form.StartsWith("(assert_malformed", StringComparison.Ordinal)) continue;
-                module = ComponentModelSpecTests.TopLevelForms(form.Substring(1)).FirstOrDefault();
+                module = WastForms.TopLevelForms(form.Substring(1)).FirstOrDefault();
             }
             if (module is null || !module.StartsWith("(module", StringComparison.Ordinal)) continue;
             if (Regex.IsMatch(module, @"^\(module\s+instance\b")) continue;
