@@ -22,4 +22,21 @@ public sealed class EngineOptions
     /// <summary>Whether compiled code meters fuel (see <see cref="Store.Fuel"/>): a counter decrement at every loop
     /// header and call. Off by default: loops then only poll an interrupt flag (deadlines, <see cref="Store.Interrupt"/>).</summary>
     public bool ConsumeFuel { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Module.FromBytes"/> also has RyuJIT produce the machine code of every function, in parallel on
+    /// the thread pool, before it returns (as Wasmtime compiles up front). Off by default: each function is then
+    /// compiled on its first call, on the calling thread, so a module whose functions are not all called starts
+    /// sooner.
+    /// </summary>
+    public bool EagerCompilation { get; init; }
+
+    /// <summary>
+    /// Whether the code of modules is tiered as ordinary .NET code: quickly compiled first, hot functions recompiled
+    /// fully optimized in the background (loops switch over mid-run). Makes the first call of every function much
+    /// cheaper; the price is that compiled modules are never unloaded (their code lives in a non-collectible
+    /// assembly until the process ends) and code called only a few times runs unoptimized. Off by default: every
+    /// function is compiled fully optimized on its first call, and a module's code is collected with it.
+    /// </summary>
+    public bool TieredCompilation { get; init; }
 }

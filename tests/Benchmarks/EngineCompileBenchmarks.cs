@@ -8,7 +8,8 @@ namespace WitBindgen.Benchmarks;
 /// Compile + instantiate a ~220 KB module (tests/fixtures/c/bench_large.c: 350 generated functions, ~200 KB
 /// of code) on Wasmtime (baseline) and on our engine. Our engine emits IL eagerly but leaves machine
 /// code to RyuJIT on first call, whereas Wasmtime produces machine code up front, so the second pair
-/// also calls every function once (<c>call_all</c>) to compare the time to a fully compiled module.
+/// also calls every function once (<c>call_all</c>) to compare the time to a fully compiled module, by default and
+/// with each start-up option of <see cref="EngineOptions"/> (eager parallel compilation, tiered compilation).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 [MemoryDiagnoser(displayGenColumns: false)]
@@ -19,6 +20,8 @@ public class EngineCompileBenchmarks : IDisposable
     private const string Fixture = "bench_large.wasm";
     private byte[] _bytes = null!;
     private Engine _engine = null!;
+    private Engine _eagerEngine = null!;
+    private Engine _tieredEngine = null!;
     private Wasmtime.Engine? _wasmtimeEngine;
 
     /// <summary>Loads the module bytes and creates both engines.</summary>
@@ -27,6 +30,8 @@ public class EngineCompileBenchmarks : IDisposable
     {
         _bytes = EngineFixtures.Load(Fixture);
         _engine = new Engine();
+        _eagerEngine = new Engine(new EngineOptions { EagerCompilation = true });
+        _tieredEngine = new Engine(new EngineOptions { TieredCompilation = true });
         _wasmtimeEngine = new Wasmtime.Engine();
         if (WitBindgenCallAll() != WasmtimeCallAll()) throw new InvalidOperationException("call_all differs between the engines");
     }
@@ -65,10 +70,21 @@ public class EngineCompileBenchmarks : IDisposable
 
     /// <summary>Our engine: compile, instantiate and call every function once (RyuJIT compiles each on first call).</summary>
     [Benchmark, BenchmarkCategory("compile+instantiate+call all")]
-    public int WitBindgenCallAll()
+    public int WitBindgenCallAll() => CallAll(_engine);
+
+    /// <summary>Our engine with <see cref="EngineOptions.EagerCompilation"/>: every function JIT-compiled in parallel
+    /// by <c>Module.FromBytes</c>.</summary>
+    [Benchmark, BenchmarkCategory("compile+instantiate+call all")]
+    public int WitBindgenCallAllEager() => CallAll(_eagerEngine);
+
+    /// <summary>Our engine with <see cref="EngineOptions.TieredCompilation"/>: quick tier-0 code on first call.</summary>
+    [Benchmark, BenchmarkCategory("compile+instantiate+call all")]
+    public int WitBindgenCallAllTiered() => CallAll(_tieredEngine);
+
+    private int CallAll(Engine engine)
     {
-        var module = Module.FromBytes(_engine, _bytes);
-        var instance = new Linker(_engine).Instantiate(new Store(_engine), module);
+        var module = Module.FromBytes(engine, _bytes);
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
         return instance.GetFunction("call_all")!.Invoke(WasmValue.FromI32(7))[0].I32;
     }
 

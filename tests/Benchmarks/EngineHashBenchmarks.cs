@@ -27,7 +27,7 @@ public class EngineHashBenchmarks : EngineKernelBenchmark
     }
 
     /// <inheritdoc/>
-    protected override long RunOurs() => Ours.Invoke(_args)[0].I32;
+    protected override long RunOurs(Function ours) => ours.Invoke(_args)[0].I32;
 
     /// <inheritdoc/>
     protected override long RunTheirs() => _theirs(Seed, Iterations);

@@ -7,7 +7,8 @@ namespace WitBindgen.Benchmarks;
 /// <summary>
 /// One C kernel (a fixture from tests/fixtures/c) on Wasmtime (the baseline) and on our engine in the
 /// same run, so the summary shows our time as a ratio of Wasmtime's. Both instances are created in
-/// <see cref="Setup"/>; a benchmark is one call of the exported kernel with a fixed input.
+/// <see cref="Setup"/>; a benchmark is one call of the exported kernel with a fixed input. Our engine runs twice: by
+/// default (every function fully optimized on first call) and with <see cref="EngineOptions.TieredCompilation"/>.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 [MemoryDiagnoser(displayGenColumns: false)]
@@ -27,6 +28,9 @@ public abstract class EngineKernelBenchmark : IDisposable
     /// <summary>Our engine's export.</summary>
     protected Function Ours { get; private set; } = null!;
 
+    /// <summary>Our engine's export, from an engine with <see cref="EngineOptions.TieredCompilation"/>.</summary>
+    protected Function OursTiered { get; private set; } = null!;
+
     /// <summary>The Wasmtime instance the typed baseline function is taken from.</summary>
     protected global::Wasmtime.Instance Theirs { get; private set; } = null!;
 
@@ -36,9 +40,8 @@ public abstract class EngineKernelBenchmark : IDisposable
     {
         var bytes = EngineFixtures.Load(Fixture);
 
-        var engine = new Engine();
-        var instance = new Linker(engine).Instantiate(new Store(engine), Module.FromBytes(engine, bytes));
-        Ours = instance.GetFunction(Export) ?? throw new InvalidOperationException($"{Fixture} does not export {Export}");
+        Ours = Instantiate(new Engine(), bytes);
+        OursTiered = Instantiate(new Engine(new EngineOptions { TieredCompilation = true }), bytes);
 
         _wasmtimeEngine = new global::Wasmtime.Engine();
         _wasmtimeModule = global::Wasmtime.Module.FromBytes(_wasmtimeEngine, Fixture, bytes);
@@ -48,15 +51,23 @@ public abstract class EngineKernelBenchmark : IDisposable
 
         Bind();
         // Both engines must compute the same thing, or the ratio means nothing.
-        var (ours, theirs) = (RunOurs(), RunTheirs());
-        if (ours != theirs) throw new InvalidOperationException($"{Export}: our engine returned {ours}, Wasmtime {theirs}");
+        var (ours, tiered, theirs) = (RunOurs(Ours), RunOurs(OursTiered), RunTheirs());
+        if (ours != theirs || tiered != theirs)
+            throw new InvalidOperationException($"{Export}: our engine returned {ours} ({tiered} tiered), Wasmtime {theirs}");
+    }
+
+    private Function Instantiate(Engine engine, byte[] bytes)
+    {
+        var instance = new Linker(engine).Instantiate(new Store(engine), Module.FromBytes(engine, bytes));
+        return instance.GetFunction(Export) ?? throw new InvalidOperationException($"{Fixture} does not export {Export}");
     }
 
     /// <summary>Takes the typed functions out of the instances.</summary>
     protected abstract void Bind();
 
-    /// <summary>One kernel call on our engine; the result as raw bits.</summary>
-    protected abstract long RunOurs();
+    /// <summary>One kernel call of <paramref name="ours"/> (<see cref="Ours"/> or <see cref="OursTiered"/>); the result
+    /// as raw bits.</summary>
+    protected abstract long RunOurs(Function ours);
 
     /// <summary>One kernel call on Wasmtime; the result as raw bits.</summary>
     protected abstract long RunTheirs();
@@ -67,7 +78,11 @@ public abstract class EngineKernelBenchmark : IDisposable
 
     /// <summary>Our engine (wasm compiled to IL, JIT-compiled by RyuJIT).</summary>
     [Benchmark]
-    public long WitBindgen() => RunOurs();
+    public long WitBindgen() => RunOurs(Ours);
+
+    /// <summary>Our engine with <see cref="EngineOptions.TieredCompilation"/> (RyuJIT tiers the generated code).</summary>
+    [Benchmark]
+    public long WitBindgenTiered() => RunOurs(OursTiered);
 
     /// <summary>Releases the Wasmtime objects.</summary>
     [GlobalCleanup]

@@ -26,7 +26,7 @@ public class EngineMatmulBenchmarks : EngineKernelBenchmark
     }
 
     /// <inheritdoc/>
-    protected override long RunOurs() => Ours.Invoke(_args)[0].Bits;
+    protected override long RunOurs(Function ours) => ours.Invoke(_args)[0].Bits;
 
     /// <inheritdoc/>
     protected override long RunTheirs() => BitConverter.DoubleToInt64Bits(_theirs(Size));

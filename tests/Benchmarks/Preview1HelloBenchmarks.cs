@@ -40,7 +40,7 @@ public class Preview1HelloBenchmarks : IDisposable
             throw new InvalidOperationException("hello did not exit with 0");
     }
 
-    private static int RunOurs(Engine engine, Module module)
+    internal static int RunOurs(Engine engine, Module module)
     {
         var ctx = new WasiContextBuilder().Args("hello").Stdout(Stream.Null).Stderr(Stream.Null).Build();
         var linker = new Linker(engine);
@@ -48,7 +48,7 @@ public class Preview1HelloBenchmarks : IDisposable
         return Preview1.RunCommand(new Store(engine), linker, module, ctx);
     }
 
-    private static int RunWasmtime(W.Engine engine, W.Module module)
+    internal static int RunWasmtime(W.Engine engine, W.Module module)
     {
         using var linker = new W.Linker(engine);
         linker.DefineWasi();

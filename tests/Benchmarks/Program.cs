@@ -9,6 +9,8 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- --filter '*'
     // dotnet run -c Release --project tests/Benchmarks -- component-check     (one call of each component case, both runtimes)
     // dotnet run -c Release --project tests/Benchmarks -- density [COUNT] [ours|wasmtime|both]
+    // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
+    //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "component-check")
@@ -30,7 +32,22 @@ internal static class Program
             string which = args.Length > 2 ? args[2] : "both";
             return DensityProgram.Run(count, which);
         }
+        if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
+    }
+
+    // One run of .fixtures/components/hello.core.wasm in a fresh engine: compile, link preview1 WASI, run _start.
+    private static int ColdHello(string which)
+    {
+        var bytes = EngineFixtures.Load(System.IO.Path.Combine("components", "hello.core.wasm"));
+        if (which == "wasmtime")
+        {
+            using var engine = new Wasmtime.Engine();
+            using var module = Wasmtime.Module.FromBytes(engine, "hello", bytes);
+            return Preview1HelloBenchmarks.RunWasmtime(engine, module);
+        }
+        var ours = new WitBindgen.Runtime.Engine(new WitBindgen.Runtime.EngineOptions { TieredCompilation = which == "ours-tiered" });
+        return Preview1HelloBenchmarks.RunOurs(ours, WitBindgen.Runtime.Module.FromBytes(ours, bytes));
     }
 }

@@ -76,7 +76,8 @@ internal static class RunCommand
             return 1;
         }
 
-        var engine = new Engine(new EngineOptions { ConsumeFuel = settings.Fuel is not null });
+        // One program per process, never unloaded: tiered code makes every function's first call cheaper.
+        var engine = new Engine(new EngineOptions { ConsumeFuel = settings.Fuel is not null, TieredCompilation = true });
         // The preamble's layer field tells a component (1) from a core module (0); text was assembled above.
         bool isComponent = WitBindgen.ComponentModel.Binary.ComponentReader.IsComponent(bytes);
         if (settings.Invoke is null)

@@ -1,29 +1,24 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text;
 using WitBindgen.ComponentModel.Binary;
-using WitBindgen.ComponentModel.Text;
-using WitBindgen.WitParser;
 
 namespace WitBindgen.ComponentModel.Componentize;
 
 /// <summary>
 /// The project's own <c>wasi_snapshot_preview1</c> adapters, which implement the preview1 functions a core module
 /// imports (as wasi-libc's programs do) with WASI 0.2.3 imports. They are written in WebAssembly text
-/// (<c>Adapters/*.wat</c>, with their world in <c>Adapters/preview1.wit</c>), embedded in this assembly and
-/// assembled with the project's own assembler on first use; nothing is downloaded. Pass one to
-/// <see cref="Componentizer.Create"/> under <see cref="ModuleName"/>.
+/// (<c>Adapters/*.wat</c>, with their world in <c>Adapters/preview1.wit</c>), assembled with the project's own CLI by
+/// <c>scripts/build-adapters.sh</c> and embedded in this assembly as binaries, so using one costs no assembling;
+/// nothing is downloaded. Pass one to <see cref="Componentizer.Create"/> under <see cref="ModuleName"/>.
 /// </summary>
 public static class Adapters
 {
     /// <summary>The core import module name the adapters implement.</summary>
     public const string ModuleName = "wasi_snapshot_preview1";
 
-    private static readonly string[] CommonParts = { "state", "cli", "fd", "path", "unsupported" };
-    private static readonly Lazy<WitLoadResult> World = new(() => WitLoader.LoadText("preview1.wit", Resource("preview1.wit")));
-    private static readonly Lazy<byte[]> CommandModule = new(() => Build(command: true));
-    private static readonly Lazy<byte[]> ReactorModule = new(() => Build(command: false));
+    private static readonly Lazy<byte[]> CommandModule = new(() => Resource("command"));
+    private static readonly Lazy<byte[]> ReactorModule = new(() => Resource("reactor"));
 
     /// <summary>
     /// The command adapter (a fresh copy): exports <c>wasi:cli/run@0.2.3#run</c>, which calls the main module's
@@ -48,32 +43,13 @@ public static class Adapters
         return module.Export("_start") is { Kind: CoreExternKind.Func } ? Command : Reactor;
     }
 
-    // The adapter's WebAssembly text as assembled: the pieces joined into one module (imports before definitions).
-    internal static string Text(bool command)
+    // The committed binary of one adapter (scripts/build-adapters.sh; AdapterBinaryTests keeps it equal to the text).
+    private static byte[] Resource(string kind)
     {
-        var text = new StringBuilder("(module $wasi_snapshot_preview1\n");
-        text.Append(Resource("imports.wat"));
-        if (command) text.Append(Resource("command.wat"));
-        foreach (var part in CommonParts) text.Append(Resource(part + ".wat"));
-        return text.Append(")\n").ToString();
-    }
-
-    private static byte[] Build(bool command)
-    {
-        var core = WatAssembler.Assemble(Text(command), command ? "wasi_snapshot_preview1.command.wat" : "wasi_snapshot_preview1.reactor.wat");
-        var load = World.Value;
-        if (!load.Success)
-            throw new InvalidOperationException("the adapters' WIT does not resolve: " + string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        int world = load.Resolve!.SelectWorld(load.RootPackage, command ? "command" : "reactor", out var problem);
-        if (world < 0) throw new InvalidOperationException("the adapters' WIT has no world: " + problem?.Message);
-        return ComponentTypeSection.Embed(core, load.Resolve, world, StringEncoding.Utf8);
-    }
-
-    private static string Resource(string name)
-    {
-        using var stream = typeof(Adapters).Assembly.GetManifestResourceStream("WitBindgen.Adapters." + name)
-            ?? throw new InvalidOperationException($"adapter source {name} is not embedded");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        using var stream = typeof(Adapters).Assembly.GetManifestResourceStream($"WitBindgen.Adapters.{ModuleName}.{kind}.wasm")
+            ?? throw new InvalidOperationException($"the {kind} adapter is not embedded");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
     }
 }

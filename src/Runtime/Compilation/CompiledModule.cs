@@ -36,7 +36,7 @@ internal sealed class CompiledModule
 
     public static CompiledModule Compile(ModuleDefinition definition, EngineOptions options)
     {
-        var moduleBuilder = DynamicAssemblies.Create("WasmModule");
+        var moduleBuilder = DynamicAssemblies.Create("WasmModule", collectible: !options.TieredCompilation);
         var typeBuilder = moduleBuilder.DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         var imported = definition.ImportedFunctionCount;
         var methods = new MethodBuilder[definition.Functions.Length];
@@ -56,8 +56,12 @@ internal sealed class CompiledModule
         // One reflection pass (GetMethod by name per function would be quadratic in the function count).
         var byName = new System.Collections.Generic.Dictionary<string, MethodInfo>(methods.Length, StringComparer.Ordinal);
         foreach (var method in created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)) byName[method.Name] = method;
+        var handles = new RuntimeMethodHandle[methods.Length];
+        for (var i = 0; i < methods.Length; i++) handles[i] = byName[MethodName(imported + i)].MethodHandle;
+        // Machine code for every function now, spread over the cores, instead of one at a time on first calls.
+        if (options.EagerCompilation) System.Threading.Tasks.Parallel.For(0, handles.Length, i => RuntimeHelpers.PrepareMethod(handles[i]));
         var pointers = new IntPtr[methods.Length];
-        for (var i = 0; i < methods.Length; i++) pointers[i] = byName[MethodName(imported + i)].MethodHandle.GetFunctionPointer();
+        for (var i = 0; i < methods.Length; i++) pointers[i] = handles[i].GetFunctionPointer();
         var compiled = new CompiledModule(definition, created, pointers, compilation.FunctionTypes, compilation.TypeIds);
         ByType.AddOrUpdate(created, compiled);
         return compiled;

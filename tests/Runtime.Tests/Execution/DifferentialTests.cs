@@ -17,27 +17,42 @@ public class DifferentialTests
 
     public DifferentialTests(ITestOutputHelper output) => _output = output;
 
+    // Fixture, export, arguments.
+    public static readonly TheoryData<string, string, string[]> Kernels = new()
+    {
+        { "hash.wasm", "murmur", new[] { "12345", "100000" } },
+        { "hash.wasm", "fnv64", new[] { "50000" } },
+        { "hash.wasm", "divmix", new[] { "-987654321987", "3000" } },
+        { "hash.wasm", "divmix", new[] { "9223372036854775807", "500" } },
+        { "hash.wasm", "bits", new[] { "81985529216486895", "5000" } },
+        { "nbody.wasm", "nbody", new[] { "20000" } },
+        { "nbody.wasm", "floats", new[] { "20000" } },
+        { "nbody.wasm", "conversions", new[] { "20000" } },
+        { "matmul.wasm", "matmul", new[] { "60" } },
+        { "matmul.wasm", "matmul_i32", new[] { "50" } },
+        { "sieve.wasm", "sieve", new[] { "2000000" } },
+        { "sort.wasm", "sort_checksum", new[] { "50000", "0" } },
+        { "sort.wasm", "sort_checksum", new[] { "30000", "1" } },
+        { "sort.wasm", "quicksort_checksum", new[] { "40000" } },
+        { "sort.wasm", "strings", new[] { "3000" } },
+        { "many-functions.wasm", "run", new[] { "5" } },
+        { "many-functions.wasm", "run", new[] { "-123456" } },
+        { "format.wasm", "format_numbers", new[] { "3000" } },
+        { "format.wasm", "sort_strings", new[] { "20000" } },
+    };
+
     [Theory]
-    [InlineData("hash.wasm", "murmur", "12345", "100000")]
-    [InlineData("hash.wasm", "fnv64", "50000")]
-    [InlineData("hash.wasm", "divmix", "-987654321987", "3000")]
-    [InlineData("hash.wasm", "divmix", "9223372036854775807", "500")]
-    [InlineData("hash.wasm", "bits", "81985529216486895", "5000")]
-    [InlineData("nbody.wasm", "nbody", "20000")]
-    [InlineData("nbody.wasm", "floats", "20000")]
-    [InlineData("nbody.wasm", "conversions", "20000")]
-    [InlineData("matmul.wasm", "matmul", "60")]
-    [InlineData("matmul.wasm", "matmul_i32", "50")]
-    [InlineData("sieve.wasm", "sieve", "2000000")]
-    [InlineData("sort.wasm", "sort_checksum", "50000", "0")]
-    [InlineData("sort.wasm", "sort_checksum", "30000", "1")]
-    [InlineData("sort.wasm", "quicksort_checksum", "40000")]
-    [InlineData("sort.wasm", "strings", "3000")]
-    [InlineData("many-functions.wasm", "run", "5")]
-    [InlineData("many-functions.wasm", "run", "-123456")]
-    [InlineData("format.wasm", "format_numbers", "3000")]
-    [InlineData("format.wasm", "sort_strings", "20000")]
-    public void MatchesWasmtime(string fixture, string export, params string[] args)
+    [MemberData(nameof(Kernels))]
+    public void MatchesWasmtime(string fixture, string export, string[] args) => Compare(new Engine(), fixture, export, args);
+
+    // The start-up options change how RyuJIT gets the generated methods (all at once on the thread pool; tiered, with
+    // on-stack replacement in hot loops), never what they compute.
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void MatchesWasmtimeWithEagerTieredCompilation(string fixture, string export, string[] args) =>
+        Compare(new Engine(new EngineOptions { EagerCompilation = true, TieredCompilation = true }), fixture, export, args);
+
+    private void Compare(Engine engine, string fixture, string export, string[] args)
     {
         var path = Fixtures.PathOf(fixture);
         if (path is null)
@@ -47,7 +62,6 @@ public class DifferentialTests
         }
         var bytes = File.ReadAllBytes(path);
 
-        var engine = new Engine();
         var module = Module.FromBytes(engine, bytes);
         var linker = new Linker(engine);
         // printf-family code links fd_write/fd_seek/fd_close although it never calls them for strings:

@@ -149,4 +149,35 @@ public class TrapTests
         Assert.Equal(99, instance.I32("depth", 99));
         Assert.Equal(TrapCode.StackOverflow, instance.Traps("depth", I32(100)).Code);
     }
+
+    // Tiered code (quick tier-0 frames, larger than fully optimized ones) and eagerly compiled code trap the same way:
+    // named backtraces, recursion stopped at the depth limit and by the native stack check.
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void StartupOptionsTrapTheSameWay(bool eager, bool tiered)
+    {
+        var engine = new Engine(new EngineOptions { EagerCompilation = eager, TieredCompilation = tiered, MaxCallDepth = 100 });
+        var module = Module.FromBytes(engine, Wat.ToBinary(@"(module
+          (func $f (export ""named-function"") unreachable)
+          (func (export ""unreachable"") (call $f))
+          (func $d (export ""depth"") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))"));
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        var trap = instance.Traps("unreachable");
+        Assert.Equal(TrapCode.Unreachable, trap.Code);
+        Assert.Contains("f", trap.WasmBacktrace);
+        Assert.Equal(99, instance.I32("depth", 99));
+        Assert.Equal(TrapCode.StackOverflow, instance.Traps("depth", I32(100)).Code);
+        Trap? overflow = null;
+        var unbounded = new Engine(new EngineOptions { EagerCompilation = eager, TieredCompilation = tiered });
+        var deep = new Linker(unbounded).Instantiate(new Store(unbounded), Module.FromBytes(unbounded, Wat.ToBinary(
+            @"(module (func $rec (export ""recurse"") (param i32) (result i32) (i32.add (call $rec (local.get 0)) (i32.const 1))))")));
+        var thread = new System.Threading.Thread(() => overflow = Assert.Throws<Trap>(() => deep.Call("recurse", I32(0))), 256 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(TrapCode.StackOverflow, overflow!.Code);
+    }
 }
