@@ -169,7 +169,7 @@ public class ComponentBenchmarks : IDisposable
         {
             call.ArgString(0, Kilobyte);
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result.Length;
         }

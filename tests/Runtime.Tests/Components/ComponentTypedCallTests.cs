@@ -81,12 +81,14 @@ public sealed class ComponentTypedCallTests
         {
             call.ArgString(0, s);
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result;
         }
         finally { call.End(); }
     }
+
+    private static int[] LoadInts(ref ComponentCall call, uint at) => call.LiftList<int>(call.Load32(at), call.Load32(at + 4));
 
     private static int[] TypedTwice(ComponentFunction f, ReadOnlySpan<int> xs, int plus)
     {
@@ -94,10 +96,11 @@ public sealed class ComponentTypedCallTests
         var call = f.BeginCall(flat);
         try
         {
-            call.ArgList(0, xs);
-            call.ArgScalar(1, (ulong)(long)plus);
+            call.Arg(0, call.LowerList(xs));
+            call.Arg(1, (uint)xs.Length);
+            call.Arg(2, (uint)plus);
             call.Invoke();
-            var result = call.ResultList<int>();
+            var result = LoadInts(ref call, call.ResultArea());
             call.Finish();
             return result;
         }
@@ -110,7 +113,7 @@ public sealed class ComponentTypedCallTests
         try
         {
             call.Invoke();
-            var result = call.ResultList<int>();
+            var result = LoadInts(ref call, call.ResultArea());
             call.Finish();
             return result;
         }
@@ -123,7 +126,7 @@ public sealed class ComponentTypedCallTests
         try
         {
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result;
         }
