@@ -473,4 +473,99 @@ public sealed class HostFastPathTests
         foreach (var name in new[] { "realloc-oob-string", "realloc-oob-list", "realloc-misaligned-list", "realloc-misaligned-utf16", "bad-utf16", "oob-string", "unaligned-list", "oob-list", "bad-area", "bad-char", "bad-option", "bad-result", "boom" })
             Assert.StartsWith("Trap: ", byName[name]);
     }
+    // ---- resources: guest-defined (own, borrow, moved, dropped, of another instance) and host-defined
+
+    private const string ResourceDriver = """
+        using System;
+        using System.Collections.Generic;
+        using WitBindgen.Runtime;
+        using WitBindgen.Runtime.Components;
+        using Example.Res.HostStore;
+        using Example.Res.Counters;
+
+        public sealed class MyBucket : Bucket
+        {
+            public static readonly List<string> Disposed = new();
+            private readonly Dictionary<uint, uint> _items = new();
+            private readonly string _name;
+            public MyBucket(string name) => _name = name;
+            public override void Put(uint key, uint value) => _items[key] = value;
+            public override uint Get(uint key) => _items.TryGetValue(key, out var v) ? v : 0;
+            public override string Name() => _name;
+            public override void Dispose() => Disposed.Add(_name);
+        }
+
+        public sealed class Host : IHostStore
+        {
+            public Bucket Open(string name) => new MyBucket(name);
+            public Bucket CreateBucket(string name) => new MyBucket("new " + name);
+            public Bucket BucketMerge(Bucket a, Bucket b) => new MyBucket(a.Name() + b.Name());
+        }
+
+        public static class Driver
+        {
+            public static List<string> Run(byte[] bytes)
+            {
+                var log = new List<string>();
+                var engine = new Engine();
+                var linker = new ComponentLinker(engine);
+                HostStoreImports.AddToLinker(linker, new Host());
+                var component = Component.FromBytes(engine, bytes);
+                Example.Res.App.AppWorld New() => Example.Res.App.AppWorld.Instantiate(new Store(engine), component, linker);
+
+                void Case(string name, Func<CountersExports, object?> call)
+                {
+                    var w = New();
+                    MyBucket.Disposed.Clear();
+                    string output, after;
+                    try { output = Show.Of(call(w.Counters)); }
+                    catch (Exception e) { output = Show.Failure(e); }
+                    try { after = "live " + w.Counters.Live() + ", disposed [" + string.Join(",", MyBucket.Disposed) + "]"; }
+                    catch (Exception e) { after = Show.Failure(e); }
+                    log.Add(name + " | " + output + " | " + after);
+                }
+
+                Case("create-add-get", a => { var c = a.CreateCounter(5); c.Add(3); return c.Get(); });
+                Case("static", a => a.CounterZero().Get());
+                Case("total", a => a.Total(a.CreateCounter(2), a.CreateCounter(40)));
+                Case("total-same-handle", a => { var c = a.CreateCounter(21); return a.Total(c, c); });
+                Case("dispose", a => { var c = a.CreateCounter(1); c.Dispose(); c.Dispose(); return a.Live(); });
+                Case("use-after-drop", a => { var c = a.CreateCounter(1); c.Dispose(); return c.Get(); });
+                Case("consume", a => { var c = a.CreateCounter(9); return (a.Consume(c), a.Live()); });
+                Case("use-after-move", a => { var c = a.CreateCounter(9); a.Consume(c); c.Add(1); return null; });
+                Case("other-instance", a => { var mine = New().Counters.CreateCounter(1); return a.Total(mine, mine); });
+                Case("store-in", a => { var b = new MyBucket("mine"); var c = a.CreateCounter(7); a.StoreIn(c, b); return b.Get(1); });
+                Case("make-bucket", a => a.MakeBucket("x").Name());
+                Case("drop-bucket", a => { a.DropBucket(a.MakeBucket("y")); return "dropped"; });
+                Case("many", a =>
+                {
+                    uint sum = 0;
+                    for (uint i = 0; i < 200; i++) { using var c = a.CreateCounter(i); c.Add(1); sum += c.Get(); }
+                    return sum;
+                });
+                log.Add(Show.Typed(New().Instance, typeof(Example.Res.App.AppWorld), "example:res/counters@0.1.0"));
+                return log;
+            }
+        }
+        """;
+
+    [Fact]
+    public void ResourcesBehaveTheSameOnBothPaths()
+    {
+        var (fast, dynamic) = RunBoth(HostResourceTests.Generate(), ResourceDriver, HostResourceTests.Component());
+        Assert.Equal(dynamic, fast);
+        var byName = fast.ToDictionary(l => l.Split(" | ")[0], l => l.Split(" | ")[1]);
+        Assert.Equal("8", byName["create-add-get"]);
+        Assert.Equal("42", byName["total"]);
+        Assert.Equal("42", byName["total-same-handle"]);
+        Assert.Equal("0", byName["dispose"]);
+        Assert.Equal("ObjectDisposedException", byName["use-after-drop"]);
+        Assert.Equal("(9, 0)", byName["consume"]);
+        Assert.Equal("ObjectDisposedException", byName["use-after-move"]);
+        Assert.Equal("InvalidOperationException", byName["other-instance"]);
+        Assert.Equal("7", byName["store-in"]);
+        Assert.Equal("\"new x\"", byName["make-bucket"]);
+        Assert.Equal("20100", byName["many"]);
+        Assert.EndsWith("disposed [new y]", fast.Single(l => l.StartsWith("drop-bucket", StringComparison.Ordinal)));
+    }
 }
