@@ -86,7 +86,28 @@ public sealed class HostFastPathTests
 
     // ---- every value kind, valid values, both directions (the mirror component forwards each export to the host)
 
-    internal const string DiffWit = """
+    /// <summary>The functions both the imported and the exported interface of <see cref="DiffWit"/> have.</summary>
+    private const string DiffFunctions = """
+        scalars: func(a: bool, b: u8, c: s8, d: u16, e: s16, f: u32, g: s32, h: u64, i: s64, j: f32, k: f64, l: char) -> tuple<bool, u8, s8, u16, s16, u32, s32, u64, s64, f32, f64, char>;
+        spill: func(a: string, b: string, c: string, d: string, e: string, f: string, g: string, h: string, i: string) -> tuple<string, string, string, string, string, string, string, string, string>;
+        points: func(p: point, c: color, s: small, m: mid, w: wide) -> tuple<point, color, small, mid, wide>;
+        shapes: func(s: list<shape>) -> list<shape>;
+        hold: func(h: holder) -> holder;
+        maybe: func(a: option<string>, b: option<option<u32>>, c: option<shape>) -> tuple<option<string>, option<option<u32>>, option<shape>>;
+        numbers: func(a: list<f64>, b: list<f32>, c: list<u8>, d: list<u64>, e: list<s16>) -> tuple<list<f64>, list<f32>, list<u8>, list<u64>, list<s16>>;
+        nested: func(x: list<list<string>>) -> list<list<string>>;
+        res: func(x: result<u32, string>) -> result<u32, string>;
+        unit: func(x: result) -> result;
+        pick: func(c: color) -> color;
+        wrap: func(s: single) -> single;
+        echo: func(s: string) -> string;
+        chars: func(x: list<char>, b: list<bool>) -> tuple<list<char>, list<bool>>;
+        fixed: func(x: list<u16, 3>, names: list<string, 2>) -> tuple<list<u16, 3>, list<string, 2>>;
+        counts: func(m: map<string, u32>) -> map<string, u32>;
+        one: func(t: tuple<u32>) -> tuple<u32>;
+        """;
+
+    internal const string DiffWit = $$"""
         package example:diff@0.1.0;
 
         interface types {
@@ -102,44 +123,12 @@ public sealed class HostFastPathTests
 
         interface host {
             use types.{point, color, small, mid, wide, shape, holder, single};
-            scalars: func(a: bool, b: u8, c: s8, d: u16, e: s16, f: u32, g: s32, h: u64, i: s64, j: f32, k: f64, l: char) -> tuple<bool, u8, s8, u16, s16, u32, s32, u64, s64, f32, f64, char>;
-            spill: func(a: string, b: string, c: string, d: string, e: string, f: string, g: string, h: string, i: string) -> tuple<string, string, string, string, string, string, string, string, string>;
-            points: func(p: point, c: color, s: small, m: mid, w: wide) -> tuple<point, color, small, mid, wide>;
-            shapes: func(s: list<shape>) -> list<shape>;
-            hold: func(h: holder) -> holder;
-            maybe: func(a: option<string>, b: option<option<u32>>, c: option<shape>) -> tuple<option<string>, option<option<u32>>, option<shape>>;
-            numbers: func(a: list<f64>, b: list<f32>, c: list<u8>, d: list<u64>, e: list<s16>) -> tuple<list<f64>, list<f32>, list<u8>, list<u64>, list<s16>>;
-            nested: func(x: list<list<string>>) -> list<list<string>>;
-            res: func(x: result<u32, string>) -> result<u32, string>;
-            unit: func(x: result) -> result;
-            pick: func(c: color) -> color;
-            wrap: func(s: single) -> single;
-            echo: func(s: string) -> string;
-            chars: func(x: list<char>, b: list<bool>) -> tuple<list<char>, list<bool>>;
-            fixed: func(x: list<u16, 3>, names: list<string, 2>) -> tuple<list<u16, 3>, list<string, 2>>;
-            counts: func(m: map<string, u32>) -> map<string, u32>;
-            one: func(t: tuple<u32>) -> tuple<u32>;
+        {{DiffFunctions}}
         }
 
         interface api {
             use types.{point, color, small, mid, wide, shape, holder, single};
-            scalars: func(a: bool, b: u8, c: s8, d: u16, e: s16, f: u32, g: s32, h: u64, i: s64, j: f32, k: f64, l: char) -> tuple<bool, u8, s8, u16, s16, u32, s32, u64, s64, f32, f64, char>;
-            spill: func(a: string, b: string, c: string, d: string, e: string, f: string, g: string, h: string, i: string) -> tuple<string, string, string, string, string, string, string, string, string>;
-            points: func(p: point, c: color, s: small, m: mid, w: wide) -> tuple<point, color, small, mid, wide>;
-            shapes: func(s: list<shape>) -> list<shape>;
-            hold: func(h: holder) -> holder;
-            maybe: func(a: option<string>, b: option<option<u32>>, c: option<shape>) -> tuple<option<string>, option<option<u32>>, option<shape>>;
-            numbers: func(a: list<f64>, b: list<f32>, c: list<u8>, d: list<u64>, e: list<s16>) -> tuple<list<f64>, list<f32>, list<u8>, list<u64>, list<s16>>;
-            nested: func(x: list<list<string>>) -> list<list<string>>;
-            res: func(x: result<u32, string>) -> result<u32, string>;
-            unit: func(x: result) -> result;
-            pick: func(c: color) -> color;
-            wrap: func(s: single) -> single;
-            echo: func(s: string) -> string;
-            chars: func(x: list<char>, b: list<bool>) -> tuple<list<char>, list<bool>>;
-            fixed: func(x: list<u16, 3>, names: list<string, 2>) -> tuple<list<u16, 3>, list<string, 2>>;
-            counts: func(m: map<string, u32>) -> map<string, u32>;
-            one: func(t: tuple<u32>) -> tuple<u32>;
+        {{DiffFunctions}}
         }
 
         world diff {
@@ -475,7 +464,7 @@ public sealed class HostFastPathTests
     }
     // ---- resources: guest-defined (own, borrow, moved, dropped, of another instance) and host-defined
 
-    private const string ResourceDriver = """
+    private const string ResourceDriver = $$"""
         using System;
         using System.Collections.Generic;
         using WitBindgen.Runtime;
@@ -483,24 +472,7 @@ public sealed class HostFastPathTests
         using Example.Res.HostStore;
         using Example.Res.Counters;
 
-        public sealed class MyBucket : Bucket
-        {
-            public static readonly List<string> Disposed = new();
-            private readonly Dictionary<uint, uint> _items = new();
-            private readonly string _name;
-            public MyBucket(string name) => _name = name;
-            public override void Put(uint key, uint value) => _items[key] = value;
-            public override uint Get(uint key) => _items.TryGetValue(key, out var v) ? v : 0;
-            public override string Name() => _name;
-            public override void Dispose() => Disposed.Add(_name);
-        }
-
-        public sealed class Host : IHostStore
-        {
-            public Bucket Open(string name) => new MyBucket(name);
-            public Bucket CreateBucket(string name) => new MyBucket("new " + name);
-            public Bucket BucketMerge(Bucket a, Bucket b) => new MyBucket(a.Name() + b.Name());
-        }
+        {{HostResourceTests.HostSide}}
 
         public static class Driver
         {
@@ -509,9 +481,9 @@ public sealed class HostFastPathTests
                 var log = new List<string>();
                 var engine = new Engine();
                 var linker = new ComponentLinker(engine);
-                HostStoreImports.AddToLinker(linker, new Host());
+                HostStoreImports.AddToLinker(linker, new Store());
                 var component = Component.FromBytes(engine, bytes);
-                Example.Res.App.AppWorld New() => Example.Res.App.AppWorld.Instantiate(new Store(engine), component, linker);
+                Example.Res.App.AppWorld New() => Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine), component, linker);
 
                 void Case(string name, Func<CountersExports, object?> call)
                 {

@@ -308,16 +308,9 @@ internal static class HostEmitter
             c.Line($"return new[] {{ {values.Lower(abi.Result, "result")} }};");
         }
         c.Close(");");
-        return new FunctionView
-        {
-            Name = name,
-            WitName = f.WitName,
-            ReturnType = f.ReturnType,
-            Params = Args(f),
-            Docs = f.Docs,
-            Throws = f.Throws,
-            Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
-        };
+        var view = View(f, c);
+        view.Name = name;
+        return view;
     }
 
     /// <summary>

@@ -319,8 +319,16 @@ internal sealed partial class HostValueWriter
         return name;
     }
 
-    private void CheckLength(CodeWriter c, ValueShape s, string count)
+    /// <summary>Binds <c>__items</c> to the elements of fixed-length list <c>value</c>, checking its length.</summary>
+    private static void FixedListItems(CodeWriter c, ValueShape s)
     {
+        if (Blittable(s)) c.Line("var __items = value.Span;");
+        else
+        {
+            c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+            c.Line("var __items = value;");
+        }
+        var count = Blittable(s) ? "__items.Length" : "__items.Count";
         c.Line($"if ({count} != {N(s.Length)}) throw new global::System.ArgumentException(\"expected a list of {N(s.Length)} elements, got \" + {count}, nameof(value));");
     }
 
@@ -346,13 +354,7 @@ internal sealed partial class HostValueWriter
             case ShapeKind.FixedList:
                 {
                     var e = s.Element;
-                    if (Blittable(s)) c.Line("var __items = value.Span;");
-                    else
-                    {
-                        c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
-                        c.Line("var __items = value;");
-                    }
-                    CheckLength(c, s, Blittable(s) ? "__items.Length" : "__items.Count");
+                    FixedListItems(c, s);
                     c.Line($"for (int __i = 0; __i < {N(s.Length)}; __i++) {Store(e, "__items[__i]", $"__at + (uint)__i * {N(e.Size)}", Elem("__t"))}");
                     break;
                 }
@@ -386,13 +388,7 @@ internal sealed partial class HostValueWriter
             case ShapeKind.FixedList:
                 {
                     var e = s.Element;
-                    if (Blittable(s)) c.Line("var __items = value.Span;");
-                    else
-                    {
-                        c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
-                        c.Line("var __items = value;");
-                    }
-                    CheckLength(c, s, Blittable(s) ? "__items.Length" : "__items.Count");
+                    FixedListItems(c, s);
                     c.Open($"for (int __i = 0; __i < {N(s.Length)}; __i++)");
                     LowerFlat(c, e, "__items[__i]", $"__slot + __i * {N(e.Flat.Count)}", 0, Elem("__t"));
                     c.Close();
