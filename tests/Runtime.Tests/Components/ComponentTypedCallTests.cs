@@ -223,4 +223,37 @@ public sealed class ComponentTypedCallTests
         // The rejected call did not enter the instance.
         Assert.Equal("x", TypedEcho(echo, "x"));
     }
+    [Fact]
+    public void TypedScalarCallsAllocateNothing()
+    {
+        var add = new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromText(Engine, """
+            (component
+              (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+              (core instance $i (instantiate $m))
+              (func (export "add") (param "a" s32) (param "b" s32) (result s32) (canon lift (core func $i "add")))
+            )
+            """)).GetFunction("add")!;
+        Assert.True(add.IsTyped("(s32, s32) -> s32"));
+        Assert.False(add.IsTyped("(u32, s32) -> s32"));
+        // What generated bindings emit for add(a: s32, b: s32) -> s32.
+        static int Add(ComponentFunction f, int a, int b)
+        {
+            Span<ulong> flat = stackalloc ulong[2];
+            var call = f.BeginCall(flat);
+            try
+            {
+                call.Arg(0, unchecked((uint)a));
+                call.Arg(1, unchecked((uint)b));
+                call.Invoke();
+                var result = unchecked((int)call.FlatResult);
+                call.Finish();
+                return result;
+            }
+            finally { call.End(); }
+        }
+        for (int i = 0; i < 10; i++) Assert.Equal(-1, Add(add, int.MaxValue, int.MinValue));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) Add(add, i, 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
