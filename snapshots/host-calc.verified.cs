@@ -78,6 +78,23 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public int Apply(global::Example.Calc.Ops.Op o, int a, int b)
         {
+            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key0))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[3];
+                var __call = __f0.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, global::WitBindgen.Runtime.Components.ComponentCall.Case(unchecked((uint)o), 2));
+                    __call.Arg(1, unchecked((uint)(int)a));
+                    __call.Arg(2, unchecked((uint)(int)b));
+                    __call.Invoke();
+                    var __value = unchecked((int)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             global::System.Span<ulong> __args = stackalloc ulong[3];
             __args[0] = (ulong)o;
             __args[1] = (ulong)(long)a;
@@ -88,13 +105,29 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Calc.Ops.Point Translate(global::Example.Calc.Ops.Point p, int dx)
         {
+            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key1))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[3];
+                var __call = __f1.BeginCall(__flat);
+                try
+                {
+                    global::Example.Calc.Calc.CalcWorld.__Values.Flat0(ref __call, p, 0);
+                    __call.Arg(2, unchecked((uint)(int)dx));
+                    __call.Invoke();
+                    var __value = global::Example.Calc.Calc.CalcWorld.__Values.Read0(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Calc.Calc.CalcWorld.__Values.Lift0(global::Example.Calc.Calc.CalcWorld.__Values.Returned(__f1.Call(global::Example.Calc.Calc.CalcWorld.__Values.Lower0(p), global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(dx))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public string Greet(string name)
         {
-            if (__f2.IsLifted)
+            if (__f2.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key2))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f2.BeginCall(__flat);
@@ -102,9 +135,9 @@ namespace Example.Calc.Ops
                 {
                     __call.ArgString(0, name);
                     __call.Invoke();
-                    var __result = __call.ResultString();
+                    var __value = __call.LoadString(__call.ResultArea());
                     __call.Finish();
-                    return __result;
+                    return __value;
                 }
                 finally { __call.End(); }
             }
@@ -115,17 +148,19 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Sum(global::System.ReadOnlyMemory<uint> values)
         {
-            if (__f3.IsLifted)
+            if (__f3.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key3))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f3.BeginCall(__flat);
                 try
                 {
-                    __call.ArgList<uint>(0, values.Span);
+                    var __list0 = values;
+                    __call.Arg(0, __call.LowerList(__list0.Span));
+                    __call.Arg(1, (uint)__list0.Length);
                     __call.Invoke();
-                    var __result = __call.ResultScalar();
+                    var __value = __call.FlatResult;
                     __call.Finish();
-                    return __result;
+                    return __value;
                 }
                 finally { __call.End(); }
             }
@@ -225,12 +260,38 @@ namespace Example.Calc.Calc
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Version()
         {
+            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key4))
+            {
+                var __call = __f0.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    var __value = unchecked((uint)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return (uint)__f0.CallScalar(default);
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Stamp()
         {
+            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key5))
+            {
+                var __call = __f1.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    var __value = __call.FlatResult;
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return __f1.CallScalar(default);
         }
 
@@ -248,6 +309,26 @@ namespace Example.Calc.Calc
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Returned(global::WitBindgen.ComponentModel.Abi.ComponentValue? value)
                 => value ?? throw new global::System.InvalidOperationException("the function returned no value");
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key0 = "(enum { add, mul }, s32, s32) -> s32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key1 = "(record { x: s32, y: s32 }, s32) -> record { x: s32, y: s32 }";
+
+            /// <summary>Lowers into flat arguments WIT record <c>point</c> (typed fast path).</summary>
+            internal static void Flat0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Calc.Ops.Point value, int __slot)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Arg(__slot, unchecked((uint)(int)value.X));
+                __call.Arg(__slot + 1, unchecked((uint)(int)value.Y));
+            }
+
+            /// <summary>Loads WIT record <c>point</c> (typed fast path).</summary>
+            internal static global::Example.Calc.Ops.Point Read0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return new global::Example.Calc.Ops.Point(unchecked((int)__call.Load32(__at)), unchecked((int)__call.Load32(__at + 4)));
+            }
+
             /// <summary>Lowers WIT record <c>point</c>.</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower0(global::Example.Calc.Ops.Point value)
             {
@@ -262,6 +343,12 @@ namespace Example.Calc.Calc
                 return new global::Example.Calc.Ops.Point((int)fields[0].AsInt64(), (int)fields[1].AsInt64());
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key2 = "(string) -> string";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key3 = "(list<u32>) -> u64";
+
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;uint&gt;</c>).</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower1(global::System.ReadOnlyMemory<uint> value)
             {
@@ -270,6 +357,12 @@ namespace Example.Calc.Calc
                 for (int i = 0; i < result.Length; i++) result[i] = global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(items[i]);
                 return global::WitBindgen.ComponentModel.Abi.ComponentValue.List(result);
             }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key4 = "() -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key5 = "() -> u64";
         }
     }
 }

@@ -197,30 +197,114 @@ namespace Example.Kinds.Api
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Kinds.Types.Everything Scalars(global::Example.Kinds.Types.Everything e)
         {
+            if (__f0.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key0))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[14];
+                var __call = __f0.BeginCall(__flat);
+                try
+                {
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat0(ref __call, e, 0);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read0(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f0.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(e))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms) PointOf(global::Example.Kinds.Types.Point p, global::Example.Kinds.Types.Color c, global::Example.Kinds.Types.Perms f)
         {
+            if (__f1.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key1))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[6];
+                var __call = __f1.BeginCall(__flat);
+                try
+                {
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat1(ref __call, p, 0);
+                    __call.Arg(4, global::WitBindgen.Runtime.Components.ComponentCall.Case(unchecked((uint)c), 3));
+                    __call.Arg(5, unchecked((uint)f) & 0x7u);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read2(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift2(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f1.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower1(p), global::WitBindgen.ComponentModel.Abi.ComponentValue.Enum((int)c), global::WitBindgen.ComponentModel.Abi.ComponentValue.Flags((uint)f))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> Shapes(global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> s)
         {
+            if (__f2.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key2))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f2.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, global::Example.Kinds.Kinds.KindsWorld.__Values.Alloc3(ref __call, s, out uint __length0));
+                    __call.Arg(1, __length0);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read3(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f2.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(s))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public (string?, global::WitBindgen.Bindings.Option<uint?>) Maybe(string? a, global::WitBindgen.Bindings.Option<uint?> b)
         {
+            if (__f3.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key3))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[6];
+                var __call = __f3.BeginCall(__flat);
+                try
+                {
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat6(ref __call, a, 0);
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat7(ref __call, b, 3);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read9(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift9(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f3.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower6(a), global::Example.Kinds.Kinds.KindsWorld.__Values.Lower7(b))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> Numbers(global::System.ReadOnlyMemory<double> xs, global::System.ReadOnlyMemory<byte> bytes)
         {
+            if (__f4.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key4))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[4];
+                var __call = __f4.BeginCall(__flat);
+                try
+                {
+                    var __list0 = xs;
+                    __call.Arg(0, __call.LowerList(__list0.Span));
+                    __call.Arg(1, (uint)__list0.Length);
+                    var __list1 = bytes;
+                    __call.Arg(2, __call.LowerList(__list1.Span));
+                    __call.Arg(3, (uint)__list1.Length);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read12(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift12(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f4.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower10(xs), global::Example.Kinds.Kinds.KindsWorld.__Values.Lower11(bytes))));
         }
 
@@ -228,6 +312,22 @@ namespace Example.Kinds.Api
         /// <exception cref="global::WitBindgen.Bindings.WitException">The component returned an error.</exception>
         public uint Check(int x)
         {
+            if (__f5.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key5))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __f5.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, unchecked((uint)(int)x));
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read16(ref __call, __call.ResultArea());
+                    __call.Finish();
+                    if (__value.IsErr) throw new global::WitBindgen.Bindings.WitException<string>(__value.Error);
+                    return __value.Value;
+                }
+                finally { __call.End(); }
+            }
+
             var __result = global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f5.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(x)));
             if (__result.CaseIndex != 0) throw new global::WitBindgen.Bindings.WitException<string>(__result.Items[0].AsString());
             return (uint)__result.Items[0].AsUInt64();
@@ -236,19 +336,46 @@ namespace Example.Kinds.Api
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Nothing(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> x)
         {
+            if (__f6.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key6))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f6.BeginCall(__flat);
+                try
+                {
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat13(ref __call, x, 0);
+                    __call.Invoke();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Unflat14(ref __call, __call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f6.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower13(x))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void Fail()
         {
+            if (__f7.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key7))
+            {
+                var __call = __f7.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    __call.Finish();
+                    return;
+                }
+                finally { __call.End(); }
+            }
+
             __f7.CallScalar(default);
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public string Echo(string s)
         {
-            if (__f8.IsLifted)
+            if (__f8.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key8))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f8.BeginCall(__flat);
@@ -256,9 +383,9 @@ namespace Example.Kinds.Api
                 {
                     __call.ArgString(0, s);
                     __call.Invoke();
-                    var __result = __call.ResultString();
+                    var __value = __call.LoadString(__call.ResultArea());
                     __call.Finish();
-                    return __result;
+                    return __value;
                 }
                 finally { __call.End(); }
             }
@@ -269,18 +396,20 @@ namespace Example.Kinds.Api
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::System.ReadOnlyMemory<int> Ints(global::System.ReadOnlyMemory<int> xs, global::System.Text.Rune tag)
         {
-            if (__f9.IsLifted)
+            if (__f9.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key9))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[3];
                 var __call = __f9.BeginCall(__flat);
                 try
                 {
-                    __call.ArgList<int>(0, xs.Span);
-                    __call.ArgScalar(1, (ulong)tag.Value);
+                    var __list0 = xs;
+                    __call.Arg(0, __call.LowerList(__list0.Span));
+                    __call.Arg(1, (uint)__list0.Length);
+                    __call.Arg(2, (uint)tag.Value);
                     __call.Invoke();
-                    var __result = __call.ResultList<int>();
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read15(ref __call, __call.ResultArea());
                     __call.Finish();
-                    return __result;
+                    return __value;
                 }
                 finally { __call.End(); }
             }
@@ -380,6 +509,21 @@ namespace Example.Kinds.Kinds
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Tock(ulong n)
         {
+            if (__f0.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key10))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __f0.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, (ulong)n);
+                    __call.Invoke();
+                    var __value = __call.FlatResult;
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             global::System.Span<ulong> __args = stackalloc ulong[1];
             __args[0] = (ulong)n;
             return __f0.CallScalar(__args);
@@ -388,6 +532,18 @@ namespace Example.Kinds.Kinds
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void Crash()
         {
+            if (__f1.IsTyped(global::Example.Kinds.Kinds.KindsWorld.__Values.Key7))
+            {
+                var __call = __f1.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    __call.Finish();
+                    return;
+                }
+                finally { __call.End(); }
+            }
+
             __f1.CallScalar(default);
         }
 
@@ -607,6 +763,58 @@ namespace Example.Kinds.Kinds
                 return global::WitBindgen.ComponentModel.Abi.ComponentValue.List(result);
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key0 = "(record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }) -> record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }";
+
+            /// <summary>Lowers into flat arguments WIT record <c>everything</c> (typed fast path).</summary>
+            internal static void Flat0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Everything value, int __slot)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Arg(__slot, value.B ? 1UL : 0UL);
+                __call.Arg(__slot + 1, (ulong)value.U8v);
+                __call.Arg(__slot + 2, (ulong)value.U16v);
+                __call.Arg(__slot + 3, (ulong)value.U32v);
+                __call.Arg(__slot + 4, (ulong)value.U64v);
+                __call.Arg(__slot + 5, unchecked((uint)(int)value.S8v));
+                __call.Arg(__slot + 6, unchecked((uint)(int)value.S16v));
+                __call.Arg(__slot + 7, unchecked((uint)(int)value.S32v));
+                __call.Arg(__slot + 8, unchecked((ulong)value.S64v));
+                __call.Arg(__slot + 9, global::WitBindgen.Runtime.Components.ComponentCall.F32(value.F32v));
+                __call.Arg(__slot + 10, global::WitBindgen.Runtime.Components.ComponentCall.F64(value.F64v));
+                __call.Arg(__slot + 11, (uint)value.C.Value);
+                __call.ArgString(__slot + 12, value.S);
+            }
+
+            /// <summary>Loads WIT record <c>everything</c> (typed fast path).</summary>
+            internal static global::Example.Kinds.Types.Everything Read0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return new global::Example.Kinds.Types.Everything((__call.Load8(__at) != 0), __call.Load8(__at + 1), __call.Load16(__at + 2), __call.Load32(__at + 4), __call.Load64(__at + 8), unchecked((sbyte)__call.Load8(__at + 16)), unchecked((short)__call.Load16(__at + 18)), unchecked((int)__call.Load32(__at + 20)), unchecked((long)__call.Load64(__at + 24)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(__call.Load32(__at + 32)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Load64(__at + 40)), __call.LiftChar(__call.Load32(__at + 48)), __call.LoadString(__at + 52));
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key1 = "(record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }) -> tuple<record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }>";
+
+            /// <summary>Lowers into flat arguments WIT record <c>point</c> (typed fast path).</summary>
+            internal static void Flat1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Point value, int __slot)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Arg(__slot, unchecked((uint)(int)value.X));
+                __call.Arg(__slot + 1, unchecked((uint)(int)value.Y));
+                __call.ArgString(__slot + 2, value.Label);
+            }
+
+            /// <summary>Loads WIT record <c>point</c> (typed fast path).</summary>
+            internal static global::Example.Kinds.Types.Point Read1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return new global::Example.Kinds.Types.Point(unchecked((int)__call.Load32(__at)), unchecked((int)__call.Load32(__at + 4)), __call.LoadString(__at + 8));
+            }
+
+            /// <summary>Loads a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms)</c>) (typed fast path).</summary>
+            internal static (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms) Read2(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return (global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at), (global::Example.Kinds.Types.Color)__call.Discriminant(__call.Load8(__at + 16), 3), (global::Example.Kinds.Types.Perms)(__call.Load8(__at + 17) & 0x7u));
+            }
+
             /// <summary>Lifts a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms)</c>).</summary>
             internal static (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms) Lift2(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
             {
@@ -614,11 +822,186 @@ namespace Example.Kinds.Kinds
                 return (global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(items[0]), (global::Example.Kinds.Types.Color)items[1].CaseIndex, (global::Example.Kinds.Types.Perms)items[2].FlagBits);
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key2 = "(list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>) -> list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>";
+
+            /// <summary>Stores WIT record <c>point</c> (typed fast path).</summary>
+            internal static void Write1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Point value, uint __at)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Store32(__at, unchecked((uint)value.X));
+                __call.Store32(__at + 4, unchecked((uint)value.Y));
+                __call.StoreString(__at + 8, value.Label);
+            }
+
+            /// <summary>Stores a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
+            internal static void Write5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) value, uint __at)
+            {
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item1, __at);
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item2, __at + 16);
+            }
+
+            /// <summary>Stores WIT variant <c>shape</c> (typed fast path).</summary>
+            internal static void Write4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Shape value, uint __at)
+            {
+                switch (value)
+                {
+                    case global::Example.Kinds.Types.Shape.Circle __case0:
+                        __call.Store8(__at, 0);
+                        __call.Store64(__at + 8, global::WitBindgen.Runtime.Components.ComponentCall.F64(__case0.Value));
+                        break;
+                    case global::Example.Kinds.Types.Shape.Line __case1:
+                        __call.Store8(__at, 1);
+                        global::Example.Kinds.Kinds.KindsWorld.__Values.Write5(ref __call, __case1.Value, __at + 8);
+                        break;
+                    case global::Example.Kinds.Types.Shape.Empty:
+                        __call.Store8(__at, 2);
+                        break;
+                    default:
+                        throw new global::System.ArgumentException("unknown case of shape");
+                }
+            }
+
+            /// <summary>Allocates and stores the elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
+            internal static uint Alloc3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> value, out uint __length)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                int __n = value.Count;
+                uint __p = __call.AllocList(__n, 40, 8);
+                for (int __i = 0; __i < __n; __i++) global::Example.Kinds.Kinds.KindsWorld.__Values.Write4(ref __call, value[__i], __p + (uint)__i * 40);
+                __length = (uint)__n;
+                return __p;
+            }
+
+            /// <summary>Loads a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
+            internal static (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) Read5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return (global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at), global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at + 16));
+            }
+
+            /// <summary>Loads WIT variant <c>shape</c> (typed fast path).</summary>
+            internal static global::Example.Kinds.Types.Shape Read4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return __call.Discriminant(__call.Load8(__at), 3) switch
+                {
+                    0 => new global::Example.Kinds.Types.Shape.Circle(global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Load64(__at + 8))),
+                    1 => new global::Example.Kinds.Types.Shape.Line(global::Example.Kinds.Kinds.KindsWorld.__Values.Read5(ref __call, __at + 8)),
+                    _ => new global::Example.Kinds.Types.Shape.Empty(),
+                };
+            }
+
+            /// <summary>Loads a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
+            internal static global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> Read3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                uint __n = __call.Load32(__at + 4);
+                uint __p = __call.CheckList(__call.Load32(__at), __n, 40, 8);
+                var __r = new global::Example.Kinds.Types.Shape[__n];
+                for (uint __i = 0; __i < __n; __i++) __r[__i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Read4(ref __call, __p + __i * 40);
+                return __r;
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key3 = "(option<string>, option<option<u32>>) -> tuple<option<string>, option<option<u32>>>";
+
+            /// <summary>Lowers into flat arguments a WIT option (<c>string?</c>) (typed fast path).</summary>
+            internal static void Flat6(ref global::WitBindgen.Runtime.Components.ComponentCall __call, string? value, int __slot)
+            {
+                if (value is { } __some0)
+                {
+                    __call.Arg(__slot, 1);
+                    __call.ArgString(__slot + 1, __some0);
+                }
+                else
+                {
+                    __call.Arg(__slot, 0);
+                    __call.Arg(__slot + 1, 0);
+                    __call.Arg(__slot + 2, 0);
+                }
+            }
+
+            /// <summary>Lowers into flat arguments a WIT option (<c>uint?</c>) (typed fast path).</summary>
+            internal static void Flat8(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint? value, int __slot)
+            {
+                if (value is { } __some0)
+                {
+                    __call.Arg(__slot, 1);
+                    __call.Arg(__slot + 1, (ulong)__some0);
+                }
+                else
+                {
+                    __call.Arg(__slot, 0);
+                    __call.Arg(__slot + 1, 0);
+                }
+            }
+
+            /// <summary>Lowers into flat arguments a WIT option (<c>global::WitBindgen.Bindings.Option&lt;uint?&gt;</c>) (typed fast path).</summary>
+            internal static void Flat7(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Option<uint?> value, int __slot)
+            {
+                if (value.HasValue)
+                {
+                    var __some0 = value.Value;
+                    __call.Arg(__slot, 1);
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat8(ref __call, __some0, __slot + 1);
+                }
+                else
+                {
+                    __call.Arg(__slot, 0);
+                    __call.Arg(__slot + 1, 0);
+                    __call.Arg(__slot + 2, 0);
+                }
+            }
+
+            /// <summary>Loads a WIT option (<c>string?</c>) (typed fast path).</summary>
+            internal static string? Read6(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                if (__call.Discriminant(__call.Load8(__at), 2) == 0) return null;
+                return __call.LoadString(__at + 4);
+            }
+
+            /// <summary>Loads a WIT option (<c>uint?</c>) (typed fast path).</summary>
+            internal static uint? Read8(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                if (__call.Discriminant(__call.Load8(__at), 2) == 0) return null;
+                return __call.Load32(__at + 4);
+            }
+
+            /// <summary>Loads a WIT option (<c>global::WitBindgen.Bindings.Option&lt;uint?&gt;</c>) (typed fast path).</summary>
+            internal static global::WitBindgen.Bindings.Option<uint?> Read7(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                if (__call.Discriminant(__call.Load8(__at), 2) == 0) return global::WitBindgen.Bindings.Option<uint?>.None;
+                return global::WitBindgen.Bindings.Option<uint?>.Some(global::Example.Kinds.Kinds.KindsWorld.__Values.Read8(ref __call, __at + 4));
+            }
+
+            /// <summary>Loads a WIT tuple (<c>(string?, global::WitBindgen.Bindings.Option&lt;uint?&gt;)</c>) (typed fast path).</summary>
+            internal static (string?, global::WitBindgen.Bindings.Option<uint?>) Read9(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return (global::Example.Kinds.Kinds.KindsWorld.__Values.Read6(ref __call, __at), global::Example.Kinds.Kinds.KindsWorld.__Values.Read7(ref __call, __at + 12));
+            }
+
             /// <summary>Lifts a WIT tuple (<c>(string?, global::WitBindgen.Bindings.Option&lt;uint?&gt;)</c>).</summary>
             internal static (string?, global::WitBindgen.Bindings.Option<uint?>) Lift9(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
             {
                 var items = value.Items;
                 return (global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(items[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(items[1]));
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key4 = "(list<f64>, list<u8>) -> list<list<u8>>";
+
+            /// <summary>Loads a WIT list (<c>global::System.ReadOnlyMemory&lt;byte&gt;</c>) (typed fast path).</summary>
+            internal static global::System.ReadOnlyMemory<byte> Read11(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return __call.LiftList<byte>(__call.Load32(__at), __call.Load32(__at + 4));
+            }
+
+            /// <summary>Loads a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
+            internal static global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> Read12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                uint __n = __call.Load32(__at + 4);
+                uint __p = __call.CheckList(__call.Load32(__at), __n, 8, 4);
+                var __r = new global::System.ReadOnlyMemory<byte>[__n];
+                for (uint __i = 0; __i < __n; __i++) __r[__i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Read11(ref __call, __p + __i * 8);
+                return __r;
             }
 
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;double&gt;</c>).</summary>
@@ -639,6 +1022,41 @@ namespace Example.Kinds.Kinds
                 return result;
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key5 = "(s32) -> result<u32, string>";
+
+            /// <summary>Loads a WIT result (<c>global::WitBindgen.Bindings.Result&lt;uint, string&gt;</c>) (typed fast path).</summary>
+            internal static global::WitBindgen.Bindings.Result<uint, string> Read16(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                if (__call.Discriminant(__call.Load8(__at), 2) == 0) return global::WitBindgen.Bindings.Result<uint, string>.Ok(__call.Load32(__at + 4));
+                return global::WitBindgen.Bindings.Result<uint, string>.Err(__call.LoadString(__at + 4));
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key6 = "(result<_, enum { red, green, blue }>) -> result<_, _>";
+
+            /// <summary>Lowers into flat arguments a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>) (typed fast path).</summary>
+            internal static void Flat13(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value, int __slot)
+            {
+                if (value.IsOk)
+                {
+                    __call.Arg(__slot, 0);
+                    __call.Arg(__slot + 1, 0);
+                }
+                else
+                {
+                    __call.Arg(__slot, 1);
+                    __call.Arg(__slot + 1, global::WitBindgen.Runtime.Components.ComponentCall.Case(unchecked((uint)value.Error), 3));
+                }
+            }
+
+            /// <summary>Lifts from one flat slot a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit&gt;</c>) (typed fast path).</summary>
+            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Unflat14(ref global::WitBindgen.Runtime.Components.ComponentCall __call, ulong __bits)
+            {
+                if (__call.Discriminant(unchecked((uint)__bits), 2) == 0) return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Ok(global::WitBindgen.Bindings.Unit.Value);
+                return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Err(global::WitBindgen.Bindings.Unit.Value);
+            }
+
             /// <summary>Lowers a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>).</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower13(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value)
             {
@@ -650,6 +1068,24 @@ namespace Example.Kinds.Kinds
             {
                 return value.CaseIndex == 0 ? global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Ok(global::WitBindgen.Bindings.Unit.Value) : global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Err(global::WitBindgen.Bindings.Unit.Value);
             }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key7 = "()";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key8 = "(string) -> string";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key9 = "(list<s32>, char) -> list<s32>";
+
+            /// <summary>Loads a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>) (typed fast path).</summary>
+            internal static global::System.ReadOnlyMemory<int> Read15(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return __call.LiftList<int>(__call.Load32(__at), __call.Load32(__at + 4));
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key10 = "(u64) -> u64";
         }
     }
 }

@@ -109,14 +109,46 @@ namespace Example.Res.Counters
         /// <exception cref="global::System.ObjectDisposedException">The handle was dropped or moved.</exception>
         public void Add(uint n)
         {
-            global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.add").Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(this.__Resource), global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(n));
+            var __function = global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.add");
+            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __function.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerResource(__call.ParamType(0), this.__Resource));
+                    __call.Arg(1, (ulong)n);
+                    __call.Invoke();
+                    __call.Finish();
+                    return;
+                }
+                finally { __call.End(); }
+            }
+
+            __function.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(this.__Resource), global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(n));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         /// <exception cref="global::System.ObjectDisposedException">The handle was dropped or moved.</exception>
         public uint Get()
         {
-            return (uint)global::Example.Res.App.AppWorld.__Values.Returned(global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.get").Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(this.__Resource))).AsUInt64();
+            var __function = global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.get");
+            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key1))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __function.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerResource(__call.ParamType(0), this.__Resource));
+                    __call.Invoke();
+                    var __value = unchecked((uint)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
+            return (uint)global::Example.Res.App.AppWorld.__Values.Returned(__function.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(this.__Resource))).AsUInt64();
         }
 
         /// <summary>Drops the handle: the component's destructor runs, once (nothing happens when the handle was already dropped or moved).</summary>
@@ -153,48 +185,164 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.Counters.Counter CreateCounter(uint start)
         {
+            if (__f0.IsTyped(global::Example.Res.App.AppWorld.__Values.Key2))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __f0.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, (ulong)start);
+                    __call.Invoke();
+                    var __value = new global::Example.Res.Counters.Counter(__call.LiftResource(__call.ResultType, unchecked((uint)__call.FlatResult)));
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return new global::Example.Res.Counters.Counter(global::WitBindgen.Runtime.Components.ComponentResource.FromValue(global::Example.Res.App.AppWorld.__Values.Returned(__f0.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(start)))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.Counters.Counter CounterZero()
         {
+            if (__f1.IsTyped(global::Example.Res.App.AppWorld.__Values.Key3))
+            {
+                var __call = __f1.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    var __value = new global::Example.Res.Counters.Counter(__call.LiftResource(__call.ResultType, unchecked((uint)__call.FlatResult)));
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return new global::Example.Res.Counters.Counter(global::WitBindgen.Runtime.Components.ComponentResource.FromValue(global::Example.Res.App.AppWorld.__Values.Returned(__f1.Call())));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Total(global::Example.Res.Counters.Counter a, global::Example.Res.Counters.Counter b)
         {
+            if (__f2.IsTyped(global::Example.Res.App.AppWorld.__Values.Key4))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f2.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerResource(__call.ParamType(0), a.__Resource));
+                    __call.Arg(1, __call.LowerResource(__call.ParamType(1), b.__Resource));
+                    __call.Invoke();
+                    var __value = unchecked((uint)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return (uint)global::Example.Res.App.AppWorld.__Values.Returned(__f2.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(a.__Resource), global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(b.__Resource))).AsUInt64();
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Consume(global::Example.Res.Counters.Counter c)
         {
+            if (__f3.IsTyped(global::Example.Res.App.AppWorld.__Values.Key5))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __f3.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerResource(__call.ParamType(0), c.__Resource));
+                    __call.Invoke();
+                    var __value = unchecked((uint)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return (uint)global::Example.Res.App.AppWorld.__Values.Returned(__f3.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Own(c.__Resource))).AsUInt64();
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void StoreIn(global::Example.Res.Counters.Counter c, global::Example.Res.HostStore.Bucket b)
         {
+            if (__f4.IsTyped(global::Example.Res.App.AppWorld.__Values.Key6))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f4.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerResource(__call.ParamType(0), c.__Resource));
+                    __call.Arg(1, __call.LowerRep(__call.ParamType(1), global::Example.Res.HostStore.Bucket.__Table.Add(b)));
+                    __call.Invoke();
+                    __call.Finish();
+                    return;
+                }
+                finally { __call.End(); }
+            }
+
             __f4.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(c.__Resource), global::Example.Res.HostStore.Bucket.__Table.Borrow(b));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.HostStore.Bucket MakeBucket(string name)
         {
+            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key7))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[2];
+                var __call = __f5.BeginCall(__flat);
+                try
+                {
+                    __call.ArgString(0, name);
+                    __call.Invoke();
+                    var __value = global::Example.Res.HostStore.Bucket.__Table.Remove(__call.LiftRep(__call.ResultType, unchecked((uint)__call.FlatResult)));
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return global::Example.Res.HostStore.Bucket.__Table.TakeOwn(global::Example.Res.App.AppWorld.__Values.Returned(__f5.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(name))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void DropBucket(global::Example.Res.HostStore.Bucket b)
         {
+            if (__f6.IsTyped(global::Example.Res.App.AppWorld.__Values.Key8))
+            {
+                global::System.Span<ulong> __flat = stackalloc ulong[1];
+                var __call = __f6.BeginCall(__flat);
+                try
+                {
+                    __call.Arg(0, __call.LowerRep(__call.ParamType(0), global::Example.Res.HostStore.Bucket.__Table.Add(b)));
+                    __call.Invoke();
+                    __call.Finish();
+                    return;
+                }
+                finally { __call.End(); }
+            }
+
             __f6.Call(global::Example.Res.HostStore.Bucket.__Table.Own(b));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Live()
         {
+            if (__f7.IsTyped(global::Example.Res.App.AppWorld.__Values.Key9))
+            {
+                var __call = __f7.BeginCall(default);
+                try
+                {
+                    __call.Invoke();
+                    var __value = unchecked((uint)__call.FlatResult);
+                    __call.Finish();
+                    return __value;
+                }
+                finally { __call.End(); }
+            }
+
             return (uint)__f7.CallScalar(default);
         }
     }
@@ -261,6 +409,36 @@ namespace Example.Res.App
             /// <summary>The value a function with a result returned.</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Returned(global::WitBindgen.ComponentModel.Abi.ComponentValue? value)
                 => value ?? throw new global::System.InvalidOperationException("the function returned no value");
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key0 = "(borrow, u32)";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key1 = "(borrow) -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key2 = "(u32) -> own";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key3 = "() -> own";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key4 = "(borrow, borrow) -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key5 = "(own) -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key6 = "(borrow, borrow)";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key7 = "(string) -> own";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key8 = "(own)";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key9 = "() -> u32";
         }
     }
 }

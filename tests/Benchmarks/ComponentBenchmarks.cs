@@ -29,6 +29,12 @@ public class ComponentBenchmarks : IDisposable
     private ComponentFunction _add = null!, _echo = null!, _make = null!, _get = null!, _consume = null!,
         _makeRaw = null!, _getRaw = null!, _consumeRaw = null!;
     private ComponentLinker _wasiLinker = null!;
+    private Typed.Bench.Typed.Api.ApiExports _api = null!;
+    private ComponentFunction _roster = null!;
+    private readonly Typed.Bench.Typed.Api.Names _names = new(Hundred());
+    private ComponentValue[] _rosterArgs = null!;
+    private WC.ComponentFunction _wRoster = null!;
+    private WC.ComponentValue[] _wRosterArgs = null!;
     private Component _wasiComponent = null!;
     private ComponentInstancePre _wasiPre = null!;
 
@@ -42,6 +48,13 @@ public class ComponentBenchmarks : IDisposable
     private readonly ComponentValue[] _addArgs = { ComponentValue.S32(20), ComponentValue.S32(22) };
     private readonly ComponentValue[] _echoArgs = { ComponentValue.String(Kilobyte) };
     private WC.ComponentValue[] _wAddArgs = null!, _wEchoArgs = null!;
+
+    private static string[] Hundred()
+    {
+        var names = new string[100];
+        for (int i = 0; i < names.Length; i++) names[i] = "name-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return names;
+    }
 
     private static string BuildString()
     {
@@ -65,6 +78,11 @@ public class ComponentBenchmarks : IDisposable
         _wasiComponent = Component.FromText(_engine, ComponentWat.WasiStyle);
         _wasiLinker = DefineWasiStyle(new ComponentLinker(_engine));
         _wasiPre = _wasiLinker.InstantiatePre(_wasiComponent);
+        var bench = ComponentWat.Bench();
+        var typed = Typed.Bench.Typed.Bench.BenchWorld.Instantiate(store, Component.FromBytes(_engine, bench), linker);
+        _api = typed.Api;
+        _roster = typed.Instance.GetFunction("bench:typed/api@0.1.0", "roster")!;
+        _rosterArgs = new[] { ComponentValue.Record(ComponentValue.List(Array.ConvertAll(Hundred(), ComponentValue.String))) };
 
         _wEngine = Own(new W.Engine(Own(new W.Config().WithComponentModel(true))));
         _wStore = Own(new W.Store(_wEngine));
@@ -81,6 +99,9 @@ public class ComponentBenchmarks : IDisposable
         _wWasiComponent = Own(WC.Component.FromBytes(_wEngine, WatAssembler.Assemble(ComponentWat.WasiStyle)));
         _wWasiLinker = Own(new WC.ComponentLinker(_wEngine));
         DefineWasiStyle(_wWasiLinker);
+        _wRoster = wLinker.Instantiate(_wStore, Own(WC.Component.FromBytes(_wEngine, bench))).GetFunction("bench:typed/api@0.1.0", "roster")
+            ?? throw new InvalidOperationException("roster");
+        _wRosterArgs = new[] { WC.ComponentValue.Record(new[] { new KeyValuePair<string, WC.ComponentValue>("items", WC.ComponentValue.List(Array.ConvertAll(Hundred(), WC.ComponentValue.String))) }) };
         _wAddArgs = new[] { WC.ComponentValue.S32(20), WC.ComponentValue.S32(22) };
         _wEchoArgs = new[] { WC.ComponentValue.String(Kilobyte) };
 
@@ -88,6 +109,11 @@ public class ComponentBenchmarks : IDisposable
         Check("add (scalar)", AddOursScalar(), AddWasmtime());
         Check("echo", EchoOurs(), EchoWasmtime());
         Check("echo (typed)", EchoOursTyped(), EchoWasmtime());
+        Check("add (generated)", AddOursGenerated(), AddWasmtime());
+        Check("echo (generated)", EchoOursGenerated(), EchoWasmtime());
+        Check("roster", RosterOurs(), RosterWasmtime());
+        Check("roster (generated)", RosterOursGenerated(), RosterWasmtime());
+        Check("resource (generated)", ResourceOursGenerated(), 8);
         Check("resource", ResourceOurs(), ResourceWasmtime());
         Check("resource (raw)", ResourceRawOurs(), ResourceWasmtime());
         Check("instantiate", InstantiateOurs(), InstantiateWasmtime());
@@ -147,6 +173,10 @@ public class ComponentBenchmarks : IDisposable
         return (int)_add.CallScalar(args);
     }
 
+    /// <summary>add(20, 22) through generated typed host bindings (wit/bench.wit; the typed fast path, no allocation).</summary>
+    [Benchmark, BenchmarkCategory("add")]
+    public long AddOursGenerated() => _api.Add(20, 22);
+
     /// <summary>echo of 1 KB on Wasmtime.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("echo")]
     public long EchoWasmtime() => _wEcho.Call(_wEchoArgs)!.AsString().Length;
@@ -169,11 +199,38 @@ public class ComponentBenchmarks : IDisposable
         {
             call.ArgString(0, Kilobyte);
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result.Length;
         }
         finally { call.End(); }
+    }
+
+    /// <summary>echo of 1 KB through generated typed host bindings (wit/bench.wit).</summary>
+    [Benchmark, BenchmarkCategory("echo")]
+    public long EchoOursGenerated() => _api.Echo(Kilobyte).Length;
+
+    /// <summary>roster(names { items: 100 strings }) on Wasmtime (the record comes back through a return area).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("roster")]
+    public long RosterWasmtime() => _wRoster.Call(_wRosterArgs)!.AsRecord()[0].Value.AsList().Count;
+
+    /// <summary>The same through our dynamic API.</summary>
+    [Benchmark, BenchmarkCategory("roster")]
+    public long RosterOurs() => _roster.Call(_rosterArgs)!.Value.Items[0].Items.Length;
+
+    /// <summary>The same through generated typed host bindings (a C# record holding a list of 100 strings).</summary>
+    [Benchmark, BenchmarkCategory("roster")]
+    public long RosterOursGenerated() => _api.Roster(_names).Items.Count;
+
+    /// <summary>
+    /// The constructor of a guest-defined resource, one method on the handle and the drop (destructor) through generated
+    /// typed host bindings (wit/bench.wit).
+    /// </summary>
+    [Benchmark, BenchmarkCategory("resource")]
+    public long ResourceOursGenerated()
+    {
+        using var counter = _api.CreateCounter(7);
+        return counter.Get();
     }
 
     /// <summary>

@@ -1,3 +1,9 @@
+using System.IO;
+using WitBindgen.ComponentModel.Binary;
+using WitBindgen.ComponentModel.Componentize;
+using WitBindgen.ComponentModel.Text;
+using WitBindgen.WitParser;
+
 namespace WitBindgen.Benchmarks;
 
 /// <summary>The components of <see cref="ComponentBenchmarks"/> and the density program, as component WAT.</summary>
@@ -124,4 +130,39 @@ public static class ComponentWat
           (func (export "run") (result u32) (canon lift (core func $main "run")))
         )
         """;
+    /// <summary>
+    /// The core module of world <c>bench</c> (wit/bench.wit), whose typed host bindings the benchmarks call: add, echo and
+    /// roster give back what they get (strings and the record's list through a return area, post-return resetting the
+    /// bump allocator); the counter resource's rep is its start value and <c>get</c> answers rep + 1.
+    /// </summary>
+    private const string BenchCore = $$"""
+        (module
+          (import "[export]bench:typed/api@0.1.0" "[resource-new]counter" (func $new (param i32) (result i32)))
+          {{Allocator}}
+          (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+            (call 1 (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+          (func (export "bench:typed/api@0.1.0#add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func (export "bench:typed/api@0.1.0#echo") (param i32 i32) (result i32)
+            (i32.store (i32.const 16) (local.get 0))
+            (i32.store (i32.const 20) (local.get 1))
+            (i32.const 16))
+          (func (export "cabi_post_bench:typed/api@0.1.0#echo") (param i32) (global.set $next (i32.const 1024)))
+          (func (export "bench:typed/api@0.1.0#roster") (param i32 i32) (result i32)
+            (i32.store (i32.const 16) (local.get 0))
+            (i32.store (i32.const 20) (local.get 1))
+            (i32.const 16))
+          (func (export "cabi_post_bench:typed/api@0.1.0#roster") (param i32) (global.set $next (i32.const 1024)))
+          (func (export "bench:typed/api@0.1.0#[constructor]counter") (param i32) (result i32) (call $new (local.get 0)))
+          (func (export "bench:typed/api@0.1.0#[method]counter.get") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+          (func (export "bench:typed/api@0.1.0#[dtor]counter") (param i32)))
+        """;
+
+    /// <summary>World <c>bench</c> as a component: <see cref="BenchCore"/> with the WIT embedded, made by our <c>component new</c>.</summary>
+    public static byte[] Bench()
+    {
+        var load = WitLoader.LoadPath(Path.Combine(System.AppContext.BaseDirectory, "wit", "bench.wit"));
+        if (!load.Success) throw new System.InvalidOperationException(string.Join("; ", load.Diagnostics));
+        var world = load.Resolve!.SelectWorld(load.RootPackage, "bench", out _);
+        return Componentizer.Create(ComponentTypeSection.Embed(WatAssembler.Assemble(BenchCore, "bench.wat"), load.Resolve!, world));
+    }
 }

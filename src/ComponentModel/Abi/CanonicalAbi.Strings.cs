@@ -12,7 +12,11 @@ public static partial class CanonicalAbi
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Loads a string from (<paramref name="ptr"/>, <paramref name="taggedCodeUnits"/>) in the options' encoding.</summary>
-    internal static ComponentValue LoadString(CanonicalOptions cx, uint ptr, uint taggedCodeUnits)
+    internal static ComponentValue LoadString(CanonicalOptions cx, uint ptr, uint taggedCodeUnits) =>
+        ComponentValue.LiftedString(LoadStringText(cx, ptr, taggedCodeUnits), cx.Encoding, taggedCodeUnits);
+
+    /// <summary>The text of <see cref="LoadString"/> (the typed fast path keeps no encoding hint).</summary>
+    internal static string LoadStringText(CanonicalOptions cx, uint ptr, uint taggedCodeUnits)
     {
         uint alignment;
         ulong byteLength;
@@ -32,8 +36,7 @@ public static partial class CanonicalAbi
         var memory = cx.Bytes;
         if (ptr + byteLength > (ulong)memory.Length) throw CanonicalAbiTrap.Of(TrapKind.StringOutOfBounds);
         ReadOnlySpan<byte> bytes = memory.Slice((int)ptr, (int)byteLength);
-        string s = utf16 ? DecodeUtf16(bytes) : latin1 ? DecodeLatin1(bytes) : DecodeUtf8(bytes);
-        return ComponentValue.LiftedString(s, cx.Encoding, taggedCodeUnits);
+        return utf16 ? DecodeUtf16(bytes) : latin1 ? DecodeLatin1(bytes) : DecodeUtf8(bytes);
     }
 
     private static unsafe string DecodeUtf8(ReadOnlySpan<byte> bytes)
@@ -117,20 +120,21 @@ public static partial class CanonicalAbi
         string s = v.AsString();
         // Source encoding hint: strings lifted by this ABI remember theirs; host strings are UTF-16.
         uint hint = (uint)(v.Bits >> 32);
-        StringEncoding srcEncoding;
-        uint srcCodeUnits;
-        if (hint == 0)
-        {
-            if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
-            if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
-            srcEncoding = StringEncoding.Utf16;
-            srcCodeUnits = (uint)s.Length;
-        }
-        else
-        {
-            srcEncoding = (StringEncoding)(hint - 1);
-            srcCodeUnits = (uint)v.Bits;
-        }
+        if (hint == 0) return StoreHostString(cx, s);
+        return StoreStringIntoRange(cx, s, (StringEncoding)(hint - 1), (uint)v.Bits);
+    }
+
+    /// <summary>Stores a host (UTF-16) string in the options' encoding; returns (pointer, tagged code units).</summary>
+    /// <exception cref="ArgumentException">The string holds an unpaired surrogate.</exception>
+    internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s)
+    {
+        if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
+        if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
+        return StoreStringIntoRange(cx, s, StringEncoding.Utf16, (uint)s.Length);
+    }
+
+    private static (uint Ptr, uint Units) StoreStringIntoRange(CanonicalOptions cx, string s, StringEncoding srcEncoding, uint srcCodeUnits)
+    {
         // The simple source encoding: latin1+utf16 splits into latin1 or utf16 by the tag.
         bool srcLatin1 = false;
         if (srcEncoding == StringEncoding.Latin1Utf16)

@@ -103,6 +103,21 @@ public sealed class FunctionAbiPlan
     /// <summary>Core signature of the function produced by <c>canon lower</c>.</summary>
     public CoreSignature Lower { get; }
 
+    /// <summary>
+    /// The function type as text (<see cref="ValType.StructuralKey"/> of every parameter and the result): generated host
+    /// bindings compare theirs with the component's before lowering straight into its memory.
+    /// </summary>
+    public string TypeKey => _typeKey ??= BuildTypeKey();
+
+    private string? _typeKey;
+
+    private string BuildTypeKey()
+    {
+        var parts = new string[_params.Length];
+        for (int i = 0; i < parts.Length; i++) parts[i] = _params[i].StructuralKey();
+        return "(" + string.Join(", ", parts) + ")" + (Result is { } r ? " -> " + r.StructuralKey() : "");
+    }
+
     /// <summary>Number of flat slots <see cref="LowerArguments"/> writes.</summary>
     public int FlatArgumentCount => ParamsIndirect ? 1 : (int)FlatParamCount;
 

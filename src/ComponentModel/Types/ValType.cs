@@ -307,22 +307,33 @@ public sealed class ValType
         return sb.ToString();
     }
 
-    private void Write(StringBuilder sb)
+    /// <summary>
+    /// The type's structure as text with resources written as plain <c>own</c>/<c>borrow</c> (their ids are local to a
+    /// component or a binding model): equal for types with the same canonical ABI and names, whoever built them.
+    /// </summary>
+    public string StructuralKey()
+    {
+        var sb = new StringBuilder();
+        Write(sb, resourceIds: false);
+        return sb.ToString();
+    }
+
+    private void Write(StringBuilder sb, bool resourceIds = true)
     {
         switch (Kind)
         {
-            case ValTypeKind.List: sb.Append("list<"); Element!.Write(sb); sb.Append('>'); break;
-            case ValTypeKind.FixedList: sb.Append("list<"); Element!.Write(sb); sb.Append(", ").Append(Length).Append('>'); break;
-            case ValTypeKind.Option: sb.Append("option<"); Element!.Write(sb); sb.Append('>'); break;
-            case ValTypeKind.Map: sb.Append("map<"); MapKey!.Write(sb); sb.Append(", "); MapValue!.Write(sb); sb.Append('>'); break;
+            case ValTypeKind.List: sb.Append("list<"); Element!.Write(sb, resourceIds); sb.Append('>'); break;
+            case ValTypeKind.FixedList: sb.Append("list<"); Element!.Write(sb, resourceIds); sb.Append(", ").Append(Length).Append('>'); break;
+            case ValTypeKind.Option: sb.Append("option<"); Element!.Write(sb, resourceIds); sb.Append('>'); break;
+            case ValTypeKind.Map: sb.Append("map<"); MapKey!.Write(sb, resourceIds); sb.Append(", "); MapValue!.Write(sb, resourceIds); sb.Append('>'); break;
             case ValTypeKind.Tuple:
                 sb.Append("tuple<");
-                for (int i = 0; i < Fields.Count; i++) { if (i > 0) sb.Append(", "); Fields[i].Write(sb); }
+                for (int i = 0; i < Fields.Count; i++) { if (i > 0) sb.Append(", "); Fields[i].Write(sb, resourceIds); }
                 sb.Append('>');
                 break;
             case ValTypeKind.Record:
                 sb.Append("record { ");
-                for (int i = 0; i < Fields.Count; i++) { if (i > 0) sb.Append(", "); sb.Append(Names[i]).Append(": "); Fields[i].Write(sb); }
+                for (int i = 0; i < Fields.Count; i++) { if (i > 0) sb.Append(", "); sb.Append(Names[i]).Append(": "); Fields[i].Write(sb, resourceIds); }
                 sb.Append(" }");
                 break;
             case ValTypeKind.Variant:
@@ -331,7 +342,7 @@ public sealed class ValType
                 {
                     if (i > 0) sb.Append(", ");
                     sb.Append(Names[i]);
-                    if (Cases[i] is { } c) { sb.Append('('); c.Write(sb); sb.Append(')'); }
+                    if (Cases[i] is { } c) { sb.Append('('); c.Write(sb, resourceIds); sb.Append(')'); }
                 }
                 sb.Append(" }");
                 break;
@@ -339,15 +350,15 @@ public sealed class ValType
             case ValTypeKind.Flags: sb.Append("flags { ").Append(string.Join(", ", Names)).Append(" }"); break;
             case ValTypeKind.Result:
                 sb.Append("result<");
-                if (Cases[0] is { } ok) ok.Write(sb); else sb.Append('_');
+                if (Cases[0] is { } ok) ok.Write(sb, resourceIds); else sb.Append('_');
                 sb.Append(", ");
-                if (Cases[1] is { } err) err.Write(sb); else sb.Append('_');
+                if (Cases[1] is { } err) err.Write(sb, resourceIds); else sb.Append('_');
                 sb.Append('>');
                 break;
-            case ValTypeKind.Own: sb.Append("own<").Append(ResourceId).Append('>'); break;
-            case ValTypeKind.Borrow: sb.Append("borrow<").Append(ResourceId).Append('>'); break;
-            case ValTypeKind.Future: sb.Append("future"); if (Element is not null) { sb.Append('<'); Element.Write(sb); sb.Append('>'); } break;
-            case ValTypeKind.Stream: sb.Append("stream"); if (Element is not null) { sb.Append('<'); Element.Write(sb); sb.Append('>'); } break;
+            case ValTypeKind.Own: sb.Append("own"); if (resourceIds) sb.Append('<').Append(ResourceId).Append('>'); break;
+            case ValTypeKind.Borrow: sb.Append("borrow"); if (resourceIds) sb.Append('<').Append(ResourceId).Append('>'); break;
+            case ValTypeKind.Future: sb.Append("future"); if (Element is not null) { sb.Append('<'); Element.Write(sb, resourceIds); sb.Append('>'); } break;
+            case ValTypeKind.Stream: sb.Append("stream"); if (Element is not null) { sb.Append('<'); Element.Write(sb, resourceIds); sb.Append('>'); } break;
             case ValTypeKind.ErrorContext: sb.Append("error-context"); break;
             default: sb.Append(Kind.ToString().ToLowerInvariant()); break;
         }

@@ -46,7 +46,7 @@ internal sealed class ShapeBuilder
         if (result is not null) ops |= Ops(result, lifted: false) & ~GlueOps.BorrowScope;
         if (plan.ParamsIndirect) ops |= GlueOps.ParamArea;
         if (plan.ResultIndirect) ops |= GlueOps.ReturnArea;
-        return new FunctionAbi(coreModule, coreName, target, ps, result, data, ops);
+        return new FunctionAbi(coreModule, coreName, target, ps, result, data, ops, plan.TypeKey);
     }
 
     private static GlueOps Ops(ValueShape s, bool lifted)
@@ -102,8 +102,8 @@ internal sealed class ShapeBuilder
                 layout.PayloadOffset, layout.Length, members?.ToEquatableArray() ?? default, handle);
         switch (def.Kind)
         {
-            case EnumKind: return Make(ShapeKind.Enum);
-            case FlagsKind: return Make(ShapeKind.Flags);
+            case EnumKind e: return Make(ShapeKind.Enum) with { Length = (uint)e.Cases.Count };
+            case FlagsKind fl: return Make(ShapeKind.Flags) with { Length = (uint)fl.Flags.Count };
             case HandleKind h:
                 return Make(ShapeKind.Handle, handle: new HandleShape(h.IsBorrow, _isExportedResource(_resolve.DealiasId(h.Resource))));
             case RecordKind r:

@@ -92,7 +92,7 @@ public sealed record HandleShape(bool Borrow, bool Exported);
 /// <param name="Flat">Flattened core types (empty when the value is too large to ever travel flat).</param>
 /// <param name="DiscriminantSize">Discriminant size of enums, options, results and variants (1, 2 or 4).</param>
 /// <param name="PayloadOffset">Payload offset of options, results and variants.</param>
-/// <param name="Length">Element count of a fixed-length list.</param>
+/// <param name="Length">Element count of a fixed-length list; case count of an enum; label count of flags.</param>
 /// <param name="Members">Fields, items, cases, element or entry (see <see cref="ShapeKind"/>).</param>
 /// <param name="Handle">Ownership of handles, else null.</param>
 public sealed record ValueShape(
@@ -175,6 +175,7 @@ public enum GlueOps
 /// <param name="Result">The WIT result, or null.</param>
 /// <param name="Plan">Flat signatures, spills and areas.</param>
 /// <param name="Ops">Which glue operations are needed.</param>
+/// <param name="TypeKey">The function type as ComponentModel's <c>FunctionAbiPlan.TypeKey</c> writes it (host bindings check a component's export against it).</param>
 public sealed record FunctionAbi(
     string CoreModule,
     string CoreName,
@@ -182,4 +183,5 @@ public sealed record FunctionAbi(
     EquatableArray<ValueShape> Params,
     ValueShape? Result,
     AbiPlan Plan,
-    GlueOps Ops);
+    GlueOps Ops,
+    string TypeKey);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using WitBindgen.ComponentModel.Abi;
@@ -9,28 +10,32 @@ using ValTypeKind = WitBindgen.ComponentModel.Types.ValTypeKind;
 namespace WitBindgen.Runtime.Components;
 
 /// <summary>
-/// One call of a lifted component function by generated typed host bindings (the fast path): arguments are lowered
-/// straight into the callee's flat parameters and linear memory (strings transcoded once, UTF-8 written in place;
-/// lists of numbers copied in bulk), the core function is called, and the result is lifted straight out, without
-/// <see cref="ComponentValue"/> arrays. The core function, memory, realloc and post-return are the ones the function
-/// resolved at instantiation. The canonical ABI's rules are kept as on <see cref="ComponentFunction.Call"/>: the
-/// instance's may_enter/may_leave flags, poisoning after a trap, and every check of lifting (bounds, alignment,
-/// UTF-8 validity, char ranges, discriminants) with the same trap messages.
+/// One call of a lifted component function by generated typed host bindings (the fast path): the generated code lowers
+/// arguments straight into the callee's flat parameters and linear memory and lifts the result straight out, through
+/// the primitives of this type (stores and loads over a span of the guest's memory, realloc, strings in the callee's
+/// encoding, lists, handles), without <see cref="ComponentValue"/>s. The core function, memory, realloc and
+/// post-return are the ones the function resolved at instantiation. The canonical ABI's rules are kept as on
+/// <see cref="ComponentFunction.Call"/>: the instance's may_enter/may_leave flags, the borrow scope of calls passing
+/// handles, poisoning after a trap, and every check of lifting (bounds, alignment, UTF-8/UTF-16 validity, char ranges,
+/// discriminants) with the same trap messages.
 /// </summary>
 /// <remarks>
 /// Plumbing for generated code; use <see cref="ComponentFunction.Call"/> or <see cref="ComponentFunction.CallScalar"/>
-/// by hand. The protocol: <see cref="ComponentFunction.BeginCall"/>, one <c>Arg*</c> call per parameter in order,
-/// <see cref="Invoke"/>, at most one <c>Result*</c> call, <see cref="Finish"/>, and <see cref="End"/> in a
-/// <c>finally</c> block.
+/// by hand. The protocol: <see cref="ComponentFunction.BeginCall"/>, the flat arguments (<see cref="Arg"/>, spilled
+/// ones stored in an area from <see cref="Alloc"/>), <see cref="Invoke"/>, the result lifted from
+/// <see cref="FlatResult"/> or <see cref="ResultArea"/>, <see cref="Finish"/>, and <see cref="End"/> in a
+/// <c>finally</c> block. Addresses are checked by the span (a bad one is a trap or an exception, never a host crash);
+/// the spec's own checks (realloc results, return areas, lists, strings) trap with the dynamic path's wording.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public ref struct ComponentCall
+public unsafe ref struct ComponentCall
 {
     private readonly ComponentFunction _function;
     private readonly LiftedFunction _lifted;
     private readonly ComponentInstanceState _instance;
     private readonly Span<ulong> _flat;
-    private int _slot;
+    private Span<byte> _memory;
+    private HandleCallScope? _scope;
     private ulong _result;
     private bool _entered;
     private bool _invoked;
@@ -41,7 +46,8 @@ public ref struct ComponentCall
         _lifted = lifted;
         _instance = lifted.Options.Instance;
         _flat = flat;
-        _slot = 0;
+        _memory = default;
+        _scope = null;
         _result = 0;
         _entered = false;
         _invoked = false;
@@ -50,137 +56,275 @@ public ref struct ComponentCall
             throw new ArgumentException($"`{function.Name}` needs {_lifted.Type.Plan.FlatArgumentCount} flat slots");
         _instance.MayEnter = false;
         _entered = true;
+        if (_lifted.Type.UsesHandles) _scope = _instance.Handles.Table.EnterCall();
+        Refresh();
     }
 
-    /// <summary>Lowers scalar parameter <paramref name="index"/> from its value bits (as <see cref="ComponentFunction.CallScalar"/> takes them).</summary>
-    /// <exception cref="ArgumentException">A char that is no Unicode scalar value or an enum case out of range.</exception>
-    public void ArgScalar(int index, ulong bits)
+    /// <summary>Fetches the memory's span again: realloc and the callee may grow (and move) it.</summary>
+    private void Refresh()
     {
-        var t = _lifted.Type.Parameters[index].Type;
-        // Floats are lowered with NaNs canonicalized, as the dynamic path lowers them.
-        _flat[_slot++] = t.Kind switch
-        {
-            ValTypeKind.F32 => (bits & 0x7fffffffUL) > 0x7f800000UL ? 0x7fc00000UL : (uint)bits,
-            ValTypeKind.F64 => (bits & 0x7fffffffffffffffUL) > 0x7ff0000000000000UL ? 0x7ff8000000000000UL : bits,
-            _ => _function.FlatArgument(bits, t, index),
-        };
+        var m = _lifted.Options.Memory;
+        _memory = m is null ? default : new Span<byte>((void*)m.BaseAddress, (int)Math.Min(m.ByteLength, int.MaxValue));
     }
 
-    /// <summary>Lowers string parameter <paramref name="index"/>: transcoded once, straight into guest memory through realloc.</summary>
-    /// <exception cref="ArgumentException">The string holds an unpaired surrogate.</exception>
-    /// <exception cref="Trap">Realloc trapped or returned a bad pointer (the instance is poisoned).</exception>
-    public void ArgString(int index, string value)
+    private Span<byte> Bytes => _lifted.Options.Memory is null ? throw Fail(TrapKind.MissingMemory) : _memory;
+
+    /// <summary>The type of parameter <paramref name="index"/> (for lowering handles, whose resource type it names).</summary>
+    public ValType ParamType(int index) => _lifted.Type.Parameters[index].Type;
+
+    /// <summary>The result type (for lifting handles).</summary>
+    public ValType ResultType => _lifted.Type.Result ?? throw new InvalidOperationException($"`{_function.Name}` has no result");
+
+    // ---------------------------------------------------------------- lowering
+
+    /// <summary>Sets flat argument <paramref name="slot"/> (i32 and f32 as their 32 bits zero-extended).</summary>
+    public void Arg(int slot, ulong bits) => _flat[slot] = bits;
+
+    /// <summary>realloc(0, 0, <paramref name="alignment"/>, <paramref name="size"/>), its result checked as the spec requires.</summary>
+    /// <exception cref="Trap">Realloc trapped or returned a misaligned or out-of-bounds pointer (the instance is poisoned).</exception>
+    public uint Alloc(uint alignment, uint size)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var t = _lifted.Type.Parameters[index].Type;
-        bool saved = _instance.MayLeave;
-        _instance.MayLeave = false;
-        try { CanonicalAbi.LowerFlat(_lifted.Options.ForCall(), t, ComponentValue.String(value), _flat, ref _slot); }
+        var cx = _lifted.Options.ForCall();
+        try { return cx.CallRealloc(0, 0, alignment, size); }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap) { throw Poison(e); }
-        finally { _instance.MayLeave = saved; }
+        finally { Refresh(); }
     }
 
-    /// <summary>Lowers parameter <paramref name="index"/>, a list of numbers: one realloc and one bulk copy.</summary>
-    /// <exception cref="Trap">Realloc trapped or returned a bad pointer (the instance is poisoned).</exception>
-    public void ArgList<T>(int index, ReadOnlySpan<T> items) where T : unmanaged
+    /// <summary>Allocates the elements of a list of <paramref name="count"/> elements (one realloc); returns the pointer.</summary>
+    /// <exception cref="Trap">The list is too long, or realloc failed (the instance is poisoned).</exception>
+    public uint AllocList(int count, uint elementSize, uint alignment)
     {
-        var e = _lifted.Type.Parameters[index].Type.Element!;
-        bool saved = _instance.MayLeave;
-        _instance.MayLeave = false;
-        try
-        {
-            var cx = _lifted.Options.ForCall();
-            ulong byteLength = (ulong)items.Length * e.Size;
-            if (byteLength > CanonicalAbi.MaxListByteLength) throw new CanonicalAbiTrap(TrapKind.ListTooLong, CanonicalAbiTrap.DefaultMessage(TrapKind.ListTooLong));
-            uint ptr = Realloc(cx, e.Alignment, (uint)byteLength);
-            MemoryMarshal.AsBytes(items).CopyTo(cx.Memory!.Span.Slice((int)ptr, (int)byteLength));
-            _flat[_slot++] = ptr;
-            _flat[_slot++] = (uint)items.Length;
-        }
-        catch (Exception ex) when (ex is Trap or CanonicalAbiTrap) { throw Poison(ex); }
-        finally { _instance.MayLeave = saved; }
+        ulong byteLength = (ulong)count * elementSize;
+        if (byteLength > CanonicalAbi.MaxListByteLength) throw Fail(TrapKind.ListTooLong);
+        return Alloc(alignment, (uint)byteLength);
     }
 
-    /// <summary>Realloc(0, 0, align, size) with the spec's checks of its result (messages as the dynamic path words them).</summary>
-    private static uint Realloc(CanonicalOptions cx, uint alignment, uint size)
+    /// <summary>Lowers a list of numbers: one realloc and one bulk copy (floats with NaNs canonicalized); returns the pointer.</summary>
+    /// <exception cref="Trap">The list is too long, or realloc failed (the instance is poisoned).</exception>
+    public uint LowerList<T>(ReadOnlySpan<T> items) where T : unmanaged
     {
-        if (cx.Memory is null) throw new CanonicalAbiTrap(TrapKind.MissingMemory, CanonicalAbiTrap.DefaultMessage(TrapKind.MissingMemory));
-        var realloc = cx.Realloc ?? throw new CanonicalAbiTrap(TrapKind.MissingRealloc, CanonicalAbiTrap.DefaultMessage(TrapKind.MissingRealloc));
-        uint ptr = realloc(0, 0, alignment, size);
-        if ((ptr & (alignment - 1)) != 0) throw new CanonicalAbiTrap(TrapKind.ReallocNotAligned, CanonicalAbiTrap.DefaultMessage(TrapKind.ReallocNotAligned));
-        if ((ulong)ptr + size > (ulong)cx.Memory.Span.Length) throw new CanonicalAbiTrap(TrapKind.ReallocOutOfBounds, CanonicalAbiTrap.DefaultMessage(TrapKind.ReallocOutOfBounds));
+        uint size = (uint)sizeof(T);
+        uint ptr = AllocList(items.Length, size, size);
+        var dst = _memory.Slice((int)ptr, items.Length * (int)size);
+        MemoryMarshal.AsBytes(items).CopyTo(dst);
+        Canonicalize<T>(dst);
         return ptr;
     }
 
-    /// <summary>Calls the core function with the lowered arguments.</summary>
+    /// <summary>Transcodes <paramref name="value"/> once into guest memory in the callee's encoding; returns the pointer.</summary>
+    /// <exception cref="ArgumentException">The string holds an unpaired surrogate.</exception>
+    /// <exception cref="Trap">Realloc failed (the instance is poisoned).</exception>
+    public uint LowerString(string value, out uint codeUnits)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var cx = _lifted.Options.ForCall();
+        try
+        {
+            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value);
+            codeUnits = units;
+            return ptr;
+        }
+        catch (Exception e) when (e is Trap or CanonicalAbiTrap) { throw Poison(e); }
+        finally { Refresh(); }
+    }
+
+    /// <summary>Lowers string <paramref name="value"/> into flat arguments <paramref name="slot"/> and the next.</summary>
+    public void ArgString(int slot, string value)
+    {
+        _flat[slot] = LowerString(value, out uint units);
+        _flat[slot + 1] = units;
+    }
+
+    /// <summary>Stores string <paramref name="value"/> (pointer and code units) at <paramref name="at"/>.</summary>
+    public void StoreString(uint at, string value)
+    {
+        uint ptr = LowerString(value, out uint units);
+        Store32(at, ptr);
+        Store32(at + 4, units);
+    }
+
+    /// <summary>Stores a byte.</summary>
+    public void Store8(uint at, byte value) => Bytes[(int)at] = value;
+    /// <summary>Stores 16 bits, little-endian.</summary>
+    public void Store16(uint at, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(Bytes.Slice((int)at), value);
+    /// <summary>Stores 32 bits, little-endian.</summary>
+    public void Store32(uint at, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Bytes.Slice((int)at), value);
+    /// <summary>Stores 64 bits, little-endian.</summary>
+    public void Store64(uint at, ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Bytes.Slice((int)at), value);
+
+    /// <summary>
+    /// The handle to lower for a resource the component defined (<paramref name="t"/> is the own or borrow type):
+    /// own moves the handle into the call, borrow lends it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The handle was dropped or moved.</exception>
+    /// <exception cref="InvalidOperationException">The handle belongs to another resource type or instance.</exception>
+    public uint LowerResource(ValType t, ComponentResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return LowerRep(t, ((IHostResourceHandle)resource).Lower(t.ResourceId, own: t.Kind == ValTypeKind.Own));
+    }
+
+    /// <summary>The handle to lower for rep <paramref name="rep"/> of a resource (own or borrow as <paramref name="t"/> says).</summary>
+    /// <exception cref="Trap">The handle table is full (the instance is poisoned).</exception>
+    public uint LowerRep(ValType t, uint rep)
+    {
+        try
+        {
+            return t.Kind == ValTypeKind.Own ? _instance.Handles.LowerOwn(t.ResourceId, rep) : _instance.Handles.LowerBorrow(t.ResourceId, rep);
+        }
+        catch (CanonicalAbiTrap e) { throw Poison(e); }
+    }
+
+    /// <summary>An enum case index or variant case lowered by the host, checked against the case count.</summary>
+    /// <exception cref="ArgumentException">The case does not exist.</exception>
+    public static uint Case(uint index, uint count) =>
+        index < count ? index : throw new ArgumentException($"case {index} does not exist (the type has {count})");
+
+    /// <summary>The bits of an f32 argument, NaNs canonicalized as the dynamic path lowers them.</summary>
+    public static uint F32(float value) => CanonicalAbi.CanonicalizeNaN32(BitConverter.SingleToUInt32Bits(value));
+
+    /// <summary>The bits of an f64 argument, NaNs canonicalized as the dynamic path lowers them.</summary>
+    public static ulong F64(double value) => CanonicalAbi.CanonicalizeNaN64(BitConverter.DoubleToUInt64Bits(value));
+
+    // ---------------------------------------------------------------- the call
+
+    /// <summary>Calls the core function with the flat arguments.</summary>
     /// <exception cref="Trap">The call trapped (the instance is poisoned).</exception>
     public void Invoke()
     {
-        if (_slot != _lifted.Type.Plan.FlatArgumentCount)
-            throw new InvalidOperationException($"`{_function.Name}`: {_slot} of {_lifted.Type.Plan.FlatArgumentCount} flat arguments lowered");
-        try { _result = _lifted.Thunk.Call(_flat.Slice(0, _slot)); }
+        if (_invoked) throw new InvalidOperationException("Invoke called twice");
+        try { _result = _lifted.Thunk.Call(_flat.Slice(0, _lifted.Type.Plan.FlatArgumentCount)); }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap) { throw Poison(e); }
+        finally { Refresh(); }
         _invoked = true;
     }
 
-    /// <summary>The lifted scalar result as value bits (as <see cref="ComponentFunction.CallScalar"/> returns them).</summary>
-    /// <exception cref="Trap">The result is invalid, e.g. a char out of range or an enum case out of range (the instance is poisoned).</exception>
-    public ulong ResultScalar() => Lift() is { } v ? v.RawBits : 0;
+    /// <summary>The core result (a scalar's bits, or the return area's pointer).</summary>
+    public ulong FlatResult => _result;
 
-    /// <summary>The lifted string result.</summary>
-    /// <exception cref="Trap">The string is out of bounds, misaligned or not valid in its encoding (the instance is poisoned).</exception>
-    public string ResultString() => Lift()!.Value.AsString();
+    /// <summary>The return area (the core result), checked for alignment and bounds.</summary>
+    /// <exception cref="Trap">The pointer is misaligned or out of bounds (the instance is poisoned).</exception>
+    public uint ResultArea()
+    {
+        var plan = _lifted.Type.Plan;
+        uint area = (uint)_result;
+        if ((area & (plan.ResultAreaAlignment - 1)) != 0) throw Fail(TrapKind.UnalignedPointer);
+        if ((ulong)area + plan.ResultAreaSize > (ulong)Bytes.Length) throw Fail(TrapKind.PointerOutOfBounds);
+        return area;
+    }
 
-    /// <summary>The lifted result, a list of numbers, copied in bulk out of guest memory.</summary>
-    /// <exception cref="Trap">The list is out of bounds or misaligned (the instance is poisoned).</exception>
-    public T[] ResultList<T>() where T : unmanaged
+    // ---------------------------------------------------------------- lifting
+
+    /// <summary>Loads a byte.</summary>
+    public byte Load8(uint at) => Bytes[(int)at];
+    /// <summary>Loads 16 bits, little-endian.</summary>
+    public ushort Load16(uint at) => BinaryPrimitives.ReadUInt16LittleEndian(Bytes.Slice((int)at));
+    /// <summary>Loads 32 bits, little-endian.</summary>
+    public uint Load32(uint at) => BinaryPrimitives.ReadUInt32LittleEndian(Bytes.Slice((int)at));
+    /// <summary>Loads 64 bits, little-endian.</summary>
+    public ulong Load64(uint at) => BinaryPrimitives.ReadUInt64LittleEndian(Bytes.Slice((int)at));
+
+    /// <summary>An f32 result, NaNs canonicalized as the dynamic path lifts them.</summary>
+    public static float LiftF32(uint bits) => BitConverter.UInt32BitsToSingle(CanonicalAbi.CanonicalizeNaN32(bits));
+
+    /// <summary>An f64 result, NaNs canonicalized as the dynamic path lifts them.</summary>
+    public static double LiftF64(ulong bits) => BitConverter.UInt64BitsToDouble(CanonicalAbi.CanonicalizeNaN64(bits));
+
+    /// <summary>A char the guest returned.</summary>
+    /// <exception cref="Trap">Not a Unicode scalar value (the instance is poisoned).</exception>
+    public System.Text.Rune LiftChar(uint c)
+    {
+        if (c >= 0x110000 || (c >= 0xD800 && c <= 0xDFFF)) throw Fail(TrapKind.InvalidChar);
+        return new System.Text.Rune((int)c);
+    }
+
+    /// <summary>A discriminant the guest returned, checked against the case count.</summary>
+    /// <exception cref="Trap">Out of range (the instance is poisoned).</exception>
+    public uint Discriminant(uint value, uint count) => value < count ? value : throw Fail(TrapKind.InvalidDiscriminant);
+
+    /// <summary>The string at (<paramref name="ptr"/>, <paramref name="codeUnits"/>), decoded from the callee's encoding.</summary>
+    /// <exception cref="Trap">Out of bounds, misaligned, too long or not valid in its encoding (the instance is poisoned).</exception>
+    public string LiftString(uint ptr, uint codeUnits)
+    {
+        try { return CanonicalAbi.LoadStringText(_lifted.Options.ForCall(), ptr, codeUnits); }
+        catch (CanonicalAbiTrap e) { throw Poison(e); }
+    }
+
+    /// <summary>The string whose pointer and code units are stored at <paramref name="at"/>.</summary>
+    public string LoadString(uint at) => LiftString(Load32(at), Load32(at + 4));
+
+    /// <summary>Checks the elements of a list the guest returned (length, alignment, bounds) and returns its pointer.</summary>
+    /// <exception cref="Trap">The list is too long, misaligned or out of bounds (the instance is poisoned).</exception>
+    public uint CheckList(uint ptr, uint length, uint elementSize, uint alignment)
+    {
+        ulong byteLength = (ulong)length * elementSize;
+        if (byteLength > CanonicalAbi.MaxListByteLength) throw Fail(TrapKind.ListTooLong);
+        if ((ptr & (alignment - 1)) != 0) throw Fail(TrapKind.UnalignedPointer);
+        if (ptr + byteLength > (ulong)Bytes.Length) throw Fail(TrapKind.ListOutOfBounds);
+        return ptr;
+    }
+
+    /// <summary>A list of numbers the guest returned, checked and copied in bulk (floats with NaNs canonicalized).</summary>
+    /// <exception cref="Trap">The list is too long, misaligned or out of bounds (the instance is poisoned).</exception>
+    public T[] LiftList<T>(uint ptr, uint length) where T : unmanaged
+    {
+        uint size = (uint)sizeof(T);
+        CheckList(ptr, length, size, size);
+        if (length == 0) return Array.Empty<T>();
+        var result = new T[length];
+        var bytes = MemoryMarshal.AsBytes(result.AsSpan());
+        _memory.Slice((int)ptr, bytes.Length).CopyTo(bytes);
+        Canonicalize<T>(bytes);
+        return result;
+    }
+
+    private static void Canonicalize<T>(Span<byte> bytes) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            foreach (ref uint b in MemoryMarshal.Cast<byte, uint>(bytes)) b = CanonicalAbi.CanonicalizeNaN32(b);
+        else if (typeof(T) == typeof(double))
+            foreach (ref ulong b in MemoryMarshal.Cast<byte, ulong>(bytes)) b = CanonicalAbi.CanonicalizeNaN64(b);
+    }
+
+    /// <summary>
+    /// The rep behind handle <paramref name="index"/> the guest returned (<paramref name="t"/> is the own or borrow type):
+    /// an own handle leaves the instance's table, a borrow is lent for the call.
+    /// </summary>
+    /// <exception cref="Trap">Unknown handle, wrong type, or an own handle that is lent out (the instance is poisoned).</exception>
+    public uint LiftRep(ValType t, uint index)
     {
         try
         {
-            var cx = _lifted.Options.ForCall();
-            var plan = _lifted.Type.Plan;
-            var memory = cx.Memory ?? throw new CanonicalAbiTrap(TrapKind.MissingMemory, CanonicalAbiTrap.DefaultMessage(TrapKind.MissingMemory));
-            var bytes = memory.Span;
-            // The list's (pointer, length) pair travels through the return area.
-            uint area = (uint)_result;
-            Check(area, plan.ResultAreaAlignment, plan.ResultAreaSize, bytes.Length, TrapKind.PointerOutOfBounds);
-            uint begin = MemoryMarshal.Read<uint>(bytes.Slice((int)area));
-            uint length = MemoryMarshal.Read<uint>(bytes.Slice((int)area + 4));
-            var e = plan.Result!.Element!;
-            ulong byteLength = (ulong)length * e.Size;
-            if (byteLength > CanonicalAbi.MaxListByteLength) throw new CanonicalAbiTrap(TrapKind.ListTooLong, CanonicalAbiTrap.DefaultMessage(TrapKind.ListTooLong));
-            Check(begin, e.Alignment, byteLength, bytes.Length, TrapKind.ListOutOfBounds);
-            if (length == 0) return Array.Empty<T>();
-            var result = new T[length];
-            bytes.Slice((int)begin, (int)byteLength).CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
-            return result;
+            return t.Kind == ValTypeKind.Own ? _instance.Handles.LiftOwn(t.ResourceId, index) : _instance.Handles.LiftBorrow(t.ResourceId, index);
         }
         catch (CanonicalAbiTrap e) { throw Poison(e); }
     }
 
-    private static void Check(uint ptr, uint alignment, ulong size, int memoryLength, TrapKind outOfBounds)
+    /// <summary>The host's handle to a resource the component defined, for an own handle the guest returned.</summary>
+    /// <exception cref="Trap">As <see cref="LiftRep"/>.</exception>
+    /// <exception cref="ArgumentException">The resource is not one the component defined.</exception>
+    public ComponentResource LiftResource(ValType t, uint index)
     {
-        if ((ptr & (alignment - 1)) != 0) throw new CanonicalAbiTrap(TrapKind.UnalignedPointer, CanonicalAbiTrap.DefaultMessage(TrapKind.UnalignedPointer));
-        if (ptr + size > (ulong)memoryLength) throw new CanonicalAbiTrap(outOfBounds, CanonicalAbiTrap.DefaultMessage(outOfBounds));
+        uint rep = LiftRep(t, index);
+        if (t.Kind == ValTypeKind.Own && _function.Owner.GuestResources.TryGetValue(t.ResourceId, out var resource))
+            return new ComponentResource(resource, rep, _function.Owner);
+        throw new ArgumentException($"the {t.Kind} value holds no host handle to a component-defined resource");
     }
 
-    private ComponentValue? Lift()
-    {
-        try
-        {
-            Span<ulong> flatResults = stackalloc ulong[1];
-            flatResults[0] = _result;
-            return _lifted.Type.Plan.LiftResult(_lifted.Options.ForCall(), flatResults.Slice(0, _lifted.Thunk.HasResult ? 1 : 0));
-        }
-        catch (CanonicalAbiTrap e) { throw Poison(e); }
-    }
+    // ---------------------------------------------------------------- the end
 
-    /// <summary>Runs the post-return function (if any) once the result has been lifted.</summary>
-    /// <exception cref="Trap">Post-return trapped (the instance is poisoned).</exception>
+    /// <summary>Closes the call's borrow scope (a borrow the callee did not drop traps) and runs post-return, if any.</summary>
+    /// <exception cref="Trap">Borrows remain, or post-return trapped (the instance is poisoned).</exception>
     public void Finish()
     {
         if (!_invoked) throw new InvalidOperationException("Finish before Invoke");
         _invoked = false;
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            try { _instance.Handles.Table.ExitExportCall(scope); }
+            catch (CanonicalAbiTrap e) { throw Poison(e); }
+        }
         if (_lifted.Options.PostReturnThunk is not { } post) return;
         bool saved = _instance.MayLeave;
         _instance.MayLeave = false;
@@ -194,13 +338,20 @@ public ref struct ComponentCall
         finally { _instance.MayLeave = saved; }
     }
 
-    /// <summary>Leaves the instance (may_enter is set again); call in a <c>finally</c> block.</summary>
+    /// <summary>Leaves the instance (may_enter is set again, an unfinished borrow scope is released); call in a <c>finally</c> block.</summary>
     public void End()
     {
         if (!_entered) return;
         _entered = false;
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            _instance.Handles.Table.ExitImportCall(scope);
+        }
         _instance.MayEnter = true;
     }
+
+    private Exception Fail(TrapKind kind) => Poison(CanonicalAbiTrap.Of(kind));
 
     /// <summary>Poisons the instance and returns the failure as the <see cref="Trap"/> the dynamic path throws.</summary>
     private Exception Poison(Exception e)

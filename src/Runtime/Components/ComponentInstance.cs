@@ -134,6 +134,26 @@ public sealed class ComponentFunction
     public bool IsLifted => _func is LiftedFunction;
 
     /// <summary>
+    /// Whether generated typed bindings may call the function through <see cref="BeginCall"/>: it is lifted
+    /// (<see cref="IsLifted"/>) and its type is the one the bindings were generated for (<paramref name="typeKey"/>, the
+    /// <c>FunctionAbiPlan.TypeKey</c> of their WIT function), so their memory layouts are the callee's.
+    /// </summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public bool IsTyped(string typeKey)
+    {
+        // Bindings pass the same literal on every call: compared once, then by reference.
+        if (ReferenceEquals(typeKey, _typedKey)) return true;
+        if (_func is not LiftedFunction || typeKey != _func.Type.Plan.TypeKey) return false;
+        _typedKey = typeKey;
+        return true;
+    }
+
+    private string? _typedKey;
+
+    /// <summary>The instance whose export this is.</summary>
+    internal ComponentInstance Owner => _instance;
+
+    /// <summary>
     /// Begins a typed call (the fast path of generated host bindings, see <see cref="ComponentCall"/>): enters the
     /// instance; <paramref name="flat"/> receives the flat core arguments (at least as many slots as the core function
     /// takes).

@@ -139,14 +139,8 @@ public sealed class HostResourceTests
         return Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, world));
     }
 
-    private const string Driver = """
-        using System;
-        using System.Collections.Generic;
-        using WitBindgen.Runtime;
-        using WitBindgen.Runtime.Components;
-        using Example.Res.HostStore;
-        using Example.Res.Counters;
-
+    /// <summary>The host's side of <see cref="Wit"/>: a bucket keeping its items and recording its disposal, and the host-store interface.</summary>
+    internal const string HostSide = """
         public sealed class MyBucket : Bucket
         {
             public static readonly List<string> Disposed = new();
@@ -165,6 +159,17 @@ public sealed class HostResourceTests
             public Bucket CreateBucket(string name) => new MyBucket("new " + name);
             public Bucket BucketMerge(Bucket a, Bucket b) => new MyBucket(a.Name() + b.Name());
         }
+        """;
+
+    private const string Driver = $$"""
+        using System;
+        using System.Collections.Generic;
+        using WitBindgen.Runtime;
+        using WitBindgen.Runtime.Components;
+        using Example.Res.HostStore;
+        using Example.Res.Counters;
+
+        {{HostSide}}
 
         public static class Driver
         {

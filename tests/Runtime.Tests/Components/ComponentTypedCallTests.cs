@@ -81,12 +81,14 @@ public sealed class ComponentTypedCallTests
         {
             call.ArgString(0, s);
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result;
         }
         finally { call.End(); }
     }
+
+    private static int[] LoadInts(ref ComponentCall call, uint at) => call.LiftList<int>(call.Load32(at), call.Load32(at + 4));
 
     private static int[] TypedTwice(ComponentFunction f, ReadOnlySpan<int> xs, int plus)
     {
@@ -94,10 +96,11 @@ public sealed class ComponentTypedCallTests
         var call = f.BeginCall(flat);
         try
         {
-            call.ArgList(0, xs);
-            call.ArgScalar(1, (ulong)(long)plus);
+            call.Arg(0, call.LowerList(xs));
+            call.Arg(1, (uint)xs.Length);
+            call.Arg(2, (uint)plus);
             call.Invoke();
-            var result = call.ResultList<int>();
+            var result = LoadInts(ref call, call.ResultArea());
             call.Finish();
             return result;
         }
@@ -110,7 +113,7 @@ public sealed class ComponentTypedCallTests
         try
         {
             call.Invoke();
-            var result = call.ResultList<int>();
+            var result = LoadInts(ref call, call.ResultArea());
             call.Finish();
             return result;
         }
@@ -123,7 +126,7 @@ public sealed class ComponentTypedCallTests
         try
         {
             call.Invoke();
-            var result = call.ResultString();
+            var result = call.LoadString(call.ResultArea());
             call.Finish();
             return result;
         }
@@ -219,5 +222,38 @@ public sealed class ComponentTypedCallTests
         Assert.Throws<ArgumentException>(() => { var c = echo.BeginCall(default); c.End(); });
         // The rejected call did not enter the instance.
         Assert.Equal("x", TypedEcho(echo, "x"));
+    }
+    [Fact]
+    public void TypedScalarCallsAllocateNothing()
+    {
+        var add = new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromText(Engine, """
+            (component
+              (core module $m (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+              (core instance $i (instantiate $m))
+              (func (export "add") (param "a" s32) (param "b" s32) (result s32) (canon lift (core func $i "add")))
+            )
+            """)).GetFunction("add")!;
+        Assert.True(add.IsTyped("(s32, s32) -> s32"));
+        Assert.False(add.IsTyped("(u32, s32) -> s32"));
+        // What generated bindings emit for add(a: s32, b: s32) -> s32.
+        static int Add(ComponentFunction f, int a, int b)
+        {
+            Span<ulong> flat = stackalloc ulong[2];
+            var call = f.BeginCall(flat);
+            try
+            {
+                call.Arg(0, unchecked((uint)a));
+                call.Arg(1, unchecked((uint)b));
+                call.Invoke();
+                var result = unchecked((int)call.FlatResult);
+                call.Finish();
+                return result;
+            }
+            finally { call.End(); }
+        }
+        for (int i = 0; i < 10; i++) Assert.Equal(-1, Add(add, int.MaxValue, int.MinValue));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) Add(add, i, 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

@@ -181,7 +181,7 @@ internal sealed class GuestValueWriter
     /// Emits a branch per case of an option, result or variant value and calls <paramref name="body"/>
     /// inside it with the discriminant, the payload and an expression for the payload.
     /// </summary>
-    private static void ForEachCase(ValueShape t, string e, CodeWriter c, Action<int, ValueShape?, string?> body)
+    internal static void ForEachCase(ValueShape t, string e, CodeWriter c, Action<int, ValueShape?, string?> body)
     {
         var v = Bind(e, c);
         switch (t.Kind)
@@ -419,7 +419,7 @@ internal sealed class GuestValueWriter
 
     private static string Bool(bool b) => b ? "true" : "false";
 
-    private static string TupleExpression(string type, List<string> items) => items.Count switch
+    internal static string TupleExpression(string type, List<string> items) => items.Count switch
     {
         0 => "default(global::System.ValueTuple)",
         1 => $"new {type}({items[0]})",
@@ -575,7 +575,7 @@ internal sealed class GuestValueWriter
     }
 
     /// <summary><c>T[n]</c> for element type T, placing the length before any array rank of T.</summary>
-    private static string ArrayOf(string elementType, string length)
+    internal static string ArrayOf(string elementType, string length)
     {
         int bracket = elementType.IndexOf("[]", StringComparison.Ordinal);
         return bracket < 0 ? $"{elementType}[{length}]" : $"{elementType.Substring(0, bracket)}[{length}]{elementType.Substring(bracket)}";

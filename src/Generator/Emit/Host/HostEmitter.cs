@@ -201,14 +201,28 @@ internal static class HostEmitter
 
     private static string Args(FunctionDecl f) => string.Join(", ", f.Params.Select(p => p.Type + " " + p.Name));
 
-    /// <summary>A typed method calling an exported function: lower the arguments, call, lift the result.</summary>
+    /// <summary>
+    /// A typed method calling an exported function: the typed fast path (straight into guest memory) when the function is
+    /// lifted with the bindings' type, else the scalar path or the dynamic path (lower the arguments, call, lift the result).
+    /// </summary>
     private static FunctionView ExportView(FunctionDecl f, string field, HostValueWriter values, string? self = null)
     {
         var abi = f.Abi!;
         var c = new CodeWriter();
+        if (self is not null)
+        {
+            c.Line($"var __function = {field};");
+            field = "__function";
+        }
+        if (HostValueWriter.CanCallTyped(abi))
+        {
+            var typedArgs = f.Params.Select(p => p.Name).ToList();
+            if (self is not null) typedArgs.Insert(0, self);
+            values.TypedCall(c, abi, field, typedArgs, f.Throws);
+        }
         if (self is null && !f.Throws && HostValueWriter.IsScalarCall(abi))
         {
-            // The fast path: the arguments as flat bits on the stack, no ComponentValue array, no allocation.
+            // Not lifted (a re-exported host function): flat bits on the stack, no ComponentValue array, no allocation.
             var bits = f.Params.Select((p, i) => HostValueWriter.ScalarBits(abi.Params[i], p.Name)).ToList();
             string span = "default";
             if (bits.Count > 0)
@@ -219,33 +233,7 @@ internal static class HostEmitter
             }
             var scalarCall = $"{field}.CallScalar({span})";
             c.Line(abi.Result is null ? scalarCall + ";" : $"return {HostValueWriter.FromScalarBits(abi.Result, scalarCall)};");
-            return new FunctionView
-            {
-                Name = f.Name,
-                WitName = f.WitName,
-                ReturnType = f.ReturnType,
-                Params = Args(f),
-                Docs = f.Docs,
-                Throws = f.Throws,
-                Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
-            };
-        }
-        if (self is null && !f.Throws && HostValueWriter.IsTypedCall(abi))
-        {
-            // The typed fast path: arguments lowered straight into the flat parameters and guest memory, the result
-            // lifted straight out (ComponentCall); the dynamic path remains for functions that are not lifted.
-            c.Open($"if ({field}.IsLifted)");
-            c.Line($"global::System.Span<ulong> __flat = stackalloc ulong[{abi.Plan.LiftParams.Count.ToString(CultureInfo.InvariantCulture)}];");
-            c.Line($"var __call = {field}.BeginCall(__flat);");
-            c.Open("try");
-            for (int i = 0; i < f.Params.Count; i++) c.Line(HostValueWriter.TypedArgument(abi.Params[i], i, f.Params[i].Name));
-            c.Line("__call.Invoke();");
-            if (abi.Result is not null) c.Line($"var __result = {HostValueWriter.TypedResult(abi.Result)};");
-            c.Line("__call.Finish();");
-            if (abi.Result is not null) c.Line("return __result;");
-            c.Close();
-            c.Line("finally { __call.End(); }");
-            c.Close();
+            return View(f, c);
         }
         int skip = self is null ? 0 : 1;
         var lowered = f.Params.Select((p, i) => values.Lower(abi.Params[i + skip], p.Name));
@@ -263,17 +251,19 @@ internal static class HostEmitter
             if (ok is not null) c.Line($"return {values.Lift(ok, "__result.Items[0]")};");
         }
         else c.Line($"return {values.Lift(abi.Result, $"{values.HelperClass}.Returned({call})")};");
-        return new FunctionView
-        {
-            Name = f.Name,
-            WitName = f.WitName,
-            ReturnType = f.ReturnType,
-            Params = Args(f),
-            Docs = f.Docs,
-            Throws = f.Throws,
-            Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
-        };
+        return View(f, c);
     }
+
+    private static FunctionView View(FunctionDecl f, CodeWriter c) => new()
+    {
+        Name = f.Name,
+        WitName = f.WitName,
+        ReturnType = f.ReturnType,
+        Params = Args(f),
+        Docs = f.Docs,
+        Throws = f.Throws,
+        Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
+    };
 
     /// <summary>The registration of one import: lift the arguments, call the host's implementation, lower the result.</summary>
     private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values)
@@ -318,16 +308,9 @@ internal static class HostEmitter
             c.Line($"return new[] {{ {values.Lower(abi.Result, "result")} }};");
         }
         c.Close(");");
-        return new FunctionView
-        {
-            Name = name,
-            WitName = f.WitName,
-            ReturnType = f.ReturnType,
-            Params = Args(f),
-            Docs = f.Docs,
-            Throws = f.Throws,
-            Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
-        };
+        var view = View(f, c);
+        view.Name = name;
+        return view;
     }
 
     /// <summary>

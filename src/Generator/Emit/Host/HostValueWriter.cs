@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using WitBindgen.Generator.Emit.Guest;
 using WitBindgen.Generator.Model;
 
 namespace WitBindgen.Generator.Emit.Host;
@@ -9,9 +10,9 @@ namespace WitBindgen.Generator.Emit.Host;
 /// Writes the conversions between C# values and the runtime's <c>ComponentValue</c> for host bindings:
 /// scalars inline, every other value shape through one helper method per shape (<c>Lower{n}</c> /
 /// <c>Lift{n}</c>) collected into the world's value class. This is the dynamic path over the runtime's
-/// value interpreter; a compiled path straight into guest memory is the next step.
+/// value interpreter, for imports and for exports the typed fast path cannot call (HostValueWriter.Memory.cs).
 /// </summary>
-internal sealed class HostValueWriter
+internal sealed partial class HostValueWriter
 {
     public const string Cv = "global::WitBindgen.ComponentModel.Abi.ComponentValue";
     private const string Support = "global::WitBindgen.Bindings";
@@ -54,45 +55,6 @@ internal sealed class HostValueWriter
         ShapeKind.Flags => s.Members.Count <= 32,
         _ => false,
     };
-
-    /// <summary>
-    /// Whether the call takes the runtime's typed fast path (<c>ComponentFunction.BeginCall</c>): flat parameters
-    /// (at most 16 core values), each a scalar, a string or a list of integers, and no result or one of those.
-    /// </summary>
-    public static bool IsTypedCall(FunctionAbi abi) =>
-        !abi.Plan.ParamsIndirect && abi.Params.All(IsTypedValue) && (abi.Result is null || IsTypedValue(abi.Result));
-
-    private static bool IsTypedValue(ValueShape s) => IsScalar(s) || s.Kind == ShapeKind.String || IntegerList(s) is not null;
-
-    /// <summary>The C# element type of a list of integers passed as <c>ReadOnlyMemory</c> (copied in bulk), else null.</summary>
-    private static string? IntegerList(ValueShape s)
-    {
-        if (s.Kind != ShapeKind.List || !s.Type.StartsWith("global::System.ReadOnlyMemory<", System.StringComparison.Ordinal)) return null;
-        // Floats are left to the dynamic path, which canonicalizes NaNs element by element.
-        return s.Element.Kind switch
-        {
-            ShapeKind.U8 => "byte", ShapeKind.S8 => "sbyte", ShapeKind.U16 => "ushort", ShapeKind.S16 => "short",
-            ShapeKind.U32 => "uint", ShapeKind.S32 => "int", ShapeKind.U64 => "ulong", ShapeKind.S64 => "long",
-            _ => null,
-        };
-    }
-
-    /// <summary>The statement lowering parameter <paramref name="index"/> (<paramref name="e"/>) of a typed call.</summary>
-    public static string TypedArgument(ValueShape s, int index, string e)
-    {
-        var i = N(index);
-        if (s.Kind == ShapeKind.String) return $"__call.ArgString({i}, {e});";
-        if (IntegerList(s) is { } element) return $"__call.ArgList<{element}>({i}, {e}.Span);";
-        return $"__call.ArgScalar({i}, {ScalarBits(s, e)});";
-    }
-
-    /// <summary>The expression lifting the result of a typed call.</summary>
-    public static string TypedResult(ValueShape s)
-    {
-        if (s.Kind == ShapeKind.String) return "__call.ResultString()";
-        if (IntegerList(s) is { } element) return $"__call.ResultList<{element}>()";
-        return FromScalarBits(s, "__call.ResultScalar()");
-    }
 
     /// <summary>C# value <paramref name="e"/> of a scalar shape as the value bits <c>CallScalar</c> takes.</summary>
     public static string ScalarBits(ValueShape s, string e) => s.Kind switch
@@ -307,7 +269,7 @@ internal sealed class HostValueWriter
                 {
                     var e = s.Element;
                     b.Add("var items = value.Items;");
-                    b.Add($"var result = new {ArrayOf(e.Type, "items.Length")};");
+                    b.Add($"var result = new {GuestValueWriter.ArrayOf(e.Type, "items.Length")};");
                     b.Add($"for (int i = 0; i < result.Length; i++) result[i] = {Lift(e, "items[i]")};");
                     b.Add("return result;");
                     break;
@@ -365,13 +327,5 @@ internal sealed class HostValueWriter
                 b.Add($"throw new global::System.NotSupportedException(\"{s.Kind} values are not supported by host bindings yet\");");
                 break;
         }
-    }
-
-    /// <summary><c>new T[n]</c>, with the length placed before any array rank or nullable marker of T.</summary>
-    private static string ArrayOf(string elementType, string length)
-    {
-        // An element that is itself an array type would need the length inserted first; generated element
-        // types are never arrays (lists map to ReadOnlyMemory/IReadOnlyList), so this is the plain form.
-        return $"{elementType}[{length}]";
     }
 }
