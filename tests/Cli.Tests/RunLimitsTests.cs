@@ -150,8 +150,8 @@ public class RunLimitsTests
         Assert.Equal(1, exit);
         var lines = CliRunner.Lines(stderr);
         Assert.Equal("wasm trap: unreachable", lines[1]);
-        // 101 frames of `down` (100 down to 0) under the outermost function: 10 + a count + 10. `run` compiles tiered,
-        // and tier-0 code keeps every frame (the fully optimized default shows one fewer here).
+        // 101 frames of `down` (100 down to 0) under the outermost function: 10 + a count + 10. Every engine option keeps every
+        // frame (generated methods are never inlined; see Runtime.Tests BacktraceTests).
         Assert.Equal(3 + TrapReport.HeadFrames + 1 + TrapReport.TailFrames, lines.Length);
         Assert.Equal("    0: down", lines[3]);
         Assert.Equal("       ... 82 frames omitted ...", lines[3 + TrapReport.HeadFrames]);

@@ -45,6 +45,9 @@ internal sealed class CompiledModule
             var type = definition.Types[(int)definition.Functions[i]];
             methods[i] = typeBuilder.DefineMethod(MethodName(imported + i), MethodAttributes.Public | MethodAttributes.Static,
                 ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+            // Not inlined: a .NET stack trace has no frame for an inlined method, so a trap's backtrace would lose
+            // the wasm function RyuJIT folded into its caller (tier-0 code never inlines, optimized code does).
+            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
         }
         var compilation = new ModuleCompilation(definition, methods, options);
         for (var i = 0; i < methods.Length; i++)
