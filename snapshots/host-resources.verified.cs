@@ -109,7 +109,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::System.ObjectDisposedException">The handle was dropped or moved.</exception>
         public void Add(uint n)
         {
-            var __function = global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.add");
+            var __function = global::Example.Res.App.AppWorld.__Values.__Methods.Get(__Resource.Instance, 0, "example:res/counters@0.1.0", "[method]counter.add");
             if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
@@ -132,7 +132,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::System.ObjectDisposedException">The handle was dropped or moved.</exception>
         public uint Get()
         {
-            var __function = global::Example.Res.App.AppWorld.__Values.Function(__Resource.Instance, "example:res/counters@0.1.0", "[method]counter.get");
+            var __function = global::Example.Res.App.AppWorld.__Values.__Methods.Get(__Resource.Instance, 1, "example:res/counters@0.1.0", "[method]counter.get");
             if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key1))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
@@ -409,6 +409,19 @@ namespace Example.Res.App
             /// <summary>The value a function with a result returned.</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Returned(global::WitBindgen.ComponentModel.Abi.ComponentValue? value)
                 => value ?? throw new global::System.InvalidOperationException("the function returned no value");
+
+            /// <summary>The methods of exported resources, each resolved on its first call and kept per instance (no lookup per call).</summary>
+            internal sealed class __Methods
+            {
+                private readonly global::WitBindgen.Runtime.Components.ComponentFunction?[] _functions = new global::WitBindgen.Runtime.Components.ComponentFunction?[2];
+
+                /// <summary>Method <paramref name="index"/> of <paramref name="instance"/>, or an exception naming what is missing.</summary>
+                internal static global::WitBindgen.Runtime.Components.ComponentFunction Get(global::WitBindgen.Runtime.Components.ComponentInstance instance, int index, string? instanceName, string name)
+                {
+                    var functions = instance.BindingState(static _ => new __Methods())._functions;
+                    return functions[index] ??= Function(instance, instanceName, name);
+                }
+            }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
             internal const string Key0 = "(borrow, u32)";

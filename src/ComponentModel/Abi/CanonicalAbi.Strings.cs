@@ -43,7 +43,13 @@ public static partial class CanonicalAbi
     {
         if (bytes.Length == 0) return string.Empty;
 #if NET8_0_OR_GREATER
-        // Valid UTF-8 (the common case) is checked vectorised; the byte loop only tells invalid from truncated.
+        // ASCII (the most common case): one vectorised check, then one widening copy straight into the result string.
+        if (Ascii.IsValid(bytes))
+        {
+            fixed (byte* p = bytes)
+                return string.Create(bytes.Length, (IntPtr)p, static (chars, src) => Ascii.ToUtf16(new ReadOnlySpan<byte>((byte*)src, chars.Length), chars, out _));
+        }
+        // Valid UTF-8 is checked vectorised; the byte loop only tells invalid from truncated.
         var status = System.Text.Unicode.Utf8.IsValid(bytes) ? 0 : ValidateUtf8(bytes);
         if (status != 0) throw CanonicalAbiTrap.Of(status == 1 ? TrapKind.InvalidUtf8 : TrapKind.IncompleteUtf8);
         // Already validated: the non-throwing decoder gives the same string without checking again.
@@ -227,10 +233,8 @@ public static partial class CanonicalAbi
         uint ptr = cx.CallRealloc(0, 0, 1, srcCodeUnits);
         int ascii = 0;
 #if NET8_0_OR_GREATER
-        // The ASCII prefix in one vectorised copy; the first wider code point continues below.
-        ascii = s.AsSpan().IndexOfAnyExceptInRange((char)0, (char)0x7F);
-        if (ascii < 0) ascii = s.Length;
-        if (ascii > 0) Ascii.FromUtf16(s.AsSpan(0, ascii), cx.Bytes.Slice((int)ptr, ascii), out _);
+        // The ASCII prefix in one vectorised copy, which stops at the first wider code point (continued below).
+        Ascii.FromUtf16(s, cx.Bytes.Slice((int)ptr, s.Length), out ascii);
 #endif
         for (int i = ascii; i < s.Length; i++)
         {

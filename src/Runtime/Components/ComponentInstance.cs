@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using WitBindgen.ComponentModel.Abi;
 using ValType = WitBindgen.ComponentModel.Types.ValType;
 
@@ -10,6 +11,7 @@ public sealed class ComponentInstance
 {
     private readonly RtInstance _instance;
     private readonly Dictionary<(string?, string), ComponentFunction?> _functions = new();
+    private object? _bindings;
 
     internal ComponentInstance(RtInstance instance, Dictionary<int, RtResource> guestResources)
     {
@@ -48,6 +50,21 @@ public sealed class ComponentInstance
                 && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
                 ? new ComponentFunction(name, func, this) : null;
         }
+    }
+
+    /// <summary>
+    /// State that generated host bindings keep per instance (e.g. resource methods resolved once): the object
+    /// <paramref name="create"/> made for this instance, made on the first call. Without a lock or a lookup on the hot
+    /// path; a second binding type on the same instance replaces the first, which is then made again (still correct).
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public T BindingState<T>(Func<ComponentInstance, T> create) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        if (Volatile.Read(ref _bindings) is T state) return state;
+        state = create(this);
+        Volatile.Write(ref _bindings, state);
+        return state;
     }
 
     /// <summary>The names of the exports of an exported instance, or null when there is no such instance.</summary>

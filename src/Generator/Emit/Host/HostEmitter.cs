@@ -86,6 +86,7 @@ internal static class HostEmitter
         var rootExports = new List<FunctionView>();
         var rootInits = new List<string>();
         var rootFields = new List<string>();
+        var methodCount = 0;
         foreach (var iface in binding.Interfaces)
         {
             var view = new InterfaceView
@@ -103,7 +104,7 @@ internal static class HostEmitter
                 if (view.Resources.Count > 0) view.Resources.Add("");
                 view.Resources.AddRange(t.Kind == TypeDeclKind.ImportedResource
                     ? HostResource(t)
-                    : GuestResource(t, iface, worldFull, values));
+                    : GuestResource(t, iface, worldFull, values, ref methodCount));
             }
             if (iface.Direction == Direction.Import)
             {
@@ -185,6 +186,7 @@ internal static class HostEmitter
             Functions = rootExports,
             Fields = rootFields,
             Inits = rootInits,
+            MethodCount = methodCount,
             Helpers = values.Methods.Select(l => l.Length == 0 ? l : MemberIndent + "    " + l).ToList(),
         };
         Add($"{binding.Namespace}.{worldClass}", TemplateRenderer.Render("Host.World.scriban", world));
@@ -347,7 +349,9 @@ internal static class HostEmitter
     /// <c>Dispose</c> drops the handle and runs the component's destructor. Constructors and static functions are
     /// members of the exported interface's class.
     /// </summary>
-    private static List<string> GuestResource(TypeDecl t, InterfaceDecl iface, string worldFull, HostValueWriter values)
+    /// <remarks>Methods find their function through the world's <c>__Methods</c>, resolved on the first call and kept per
+    /// instance (<paramref name="methodCount"/> numbers them across the world).</remarks>
+    private static List<string> GuestResource(TypeDecl t, InterfaceDecl iface, string worldFull, HostValueWriter values, ref int methodCount)
     {
         var lines = new List<string>();
         if (t.Docs.Count > 0) lines.AddRange(t.Docs.Select(d => "    " + d));
@@ -361,7 +365,8 @@ internal static class HostEmitter
         var instanceName = iface.WitName == "$root" ? "null" : $"\"{iface.WitName}\"";
         foreach (var f in iface.Functions.Where(f => f.Role == FunctionRole.Method && f.Abi is not null && f.Abi.Params.Count > 0 && f.Abi.Params[0].Type == t.FullName))
         {
-            var function = $"{worldFull}.__Values.Function(__Resource.Instance, {instanceName}, \"{f.WitName}\")";
+            var index = (methodCount++).ToString(CultureInfo.InvariantCulture);
+            var function = $"{worldFull}.__Values.__Methods.Get(__Resource.Instance, {index}, {instanceName}, \"{f.WitName}\")";
             var view = ExportView(f, function, values, self: "this");
             lines.Add("");
             if (f.Docs.Count > 0) lines.AddRange(f.Docs.Select(d => MemberIndent + d));
@@ -439,5 +444,7 @@ internal static class HostEmitter
         public List<string> Inits { get; set; } = new();
         public List<string> Helpers { get; set; } = new();
         public bool HasHelpers => Helpers.Count > 0;
+        /// <summary>How many methods of exported resources the world's <c>__Methods</c> keeps.</summary>
+        public int MethodCount { get; set; }
     }
 }
