@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.CoreWasm.Binary;
 
@@ -33,10 +34,15 @@ internal sealed class CodeReader
 
     private readonly DeferredError _deferred;
 
-    public CodeReader(bool hasDataCount, DeferredError deferred)
+    // Tags the module declares (imported and defined): the bound of the tag indices exception handling
+    // instructions name, checked although those instructions are otherwise left unvalidated.
+    private readonly uint _tags;
+
+    public CodeReader(bool hasDataCount, DeferredError deferred, uint tags = uint.MaxValue)
     {
         _hasDataCount = hasDataCount;
         _deferred = deferred;
+        _tags = tags;
     }
 
     public FunctionBody ReadBody(WasmReader c, ImmutableArray<Modules.ValueType> locals, int bodyOffset, int size)
@@ -147,8 +153,16 @@ internal sealed class CodeReader
             // reported as such, like the reference interpreter does) and rejected after the whole module is read.
             case 0x0A:
                 return Defer(c, ins, "exception handling", offset);
+            case 0x1F:
+                // try_table: read as the block it opens, so that its end still closes it.
+                ins.OpCode = OpCode.Block;
+                ins.A = ReadBlockType(c);
+                ins.C = -1;
+                ReadCatchClauses(c);
+                _deferred.Record("unsupported feature: exception handling", offset, c.Section);
+                return ins;
             case 0x08:
-                ReadIndex(c);
+                ReadTagIndex(c);
                 return Defer(c, ins, "exception handling", offset);
             case 0x09:
                 ReadIndex(c);
@@ -162,8 +176,6 @@ internal sealed class CodeReader
                 return Defer(c, ins, "gc", offset);
             case 0x06 or 0x07 or 0x18 or 0x19:
                 throw c.Unsupported("legacy exception handling", offset);
-            case 0x1F:
-                throw c.Unsupported("exception handling", offset);
             case 0xFB:
                 throw c.Unsupported("gc", offset);
             case 0xFE:
@@ -182,6 +194,27 @@ internal sealed class CodeReader
         _deferred.Record("unsupported feature: " + feature, offset, c.Section);
         ins.OpCode = OpCode.Nop;
         return ins;
+    }
+
+    /// <summary>The catch clauses of try_table: catch and catch_ref name a tag and a label, catch_all(_ref) a label.</summary>
+    private void ReadCatchClauses(WasmReader c)
+    {
+        var count = c.ReadCount();
+        for (var i = 0; i < count; i++)
+        {
+            var kindOffset = c.Position;
+            var kind = c.ReadByte();
+            if (kind > 3) throw c.Error("malformed catch clause", kindOffset);
+            if (kind < 2) ReadTagIndex(c);
+            ReadIndex(c);
+        }
+    }
+
+    private void ReadTagIndex(WasmReader c)
+    {
+        var offset = c.Position;
+        var index = c.ReadU32();
+        if (index >= _tags) throw new WasmValidationException($"unknown tag {index}", c.Section + " section", offset);
     }
 
     private static int ReadIndex(WasmReader c)

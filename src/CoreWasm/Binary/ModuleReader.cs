@@ -17,7 +17,7 @@ internal static class ModuleReader
     public static ModuleDefinition Read(ReadOnlySpan<byte> wasm)
     {
         var state = new ReaderState(wasm.ToArray());
-        return ReadModule(new WasmReader(state.Bytes), state);
+        return ReadModule(new WasmReader(state.Bytes) { Deferred = state.Deferred }, state);
     }
 
     private sealed class ReaderState
@@ -42,6 +42,7 @@ internal static class ModuleReader
         public string? ModuleName;
         public uint? Start;
         public uint? DataCount;
+        public uint Tags;
         public bool SawCode;
         public bool SawData;
         public bool SawFunction;
@@ -90,7 +91,7 @@ internal static class ModuleReader
                 case 10: ReadCode(c, s); break;
                 case 11: ReadData(c, s); break;
                 case 12: s.DataCount = c.ReadU32(); break;
-                case 13: throw c.Unsupported("exception handling (tag section)", idOffset);
+                case 13: ReadTags(c, s, idOffset); break;
             }
             if (c.Position != end) throw c.Error("section size mismatch");
         }
@@ -167,21 +168,85 @@ internal static class ModuleReader
             var formOffset = c.Position;
             var form = c.ReadByte();
             if ((form & 0x80) != 0) throw c.Error("integer representation too long", formOffset);
-            switch (form)
+            if (form == 0x4E)
             {
-                case 0x60:
-                    break;
-                case 0x4E or 0x50 or 0x4F or 0x5E or 0x5F:
-                    throw c.Unsupported("gc (recursive/struct/array/sub types)", formOffset);
-                case 0x5D:
-                    throw c.Unsupported("stack switching (continuation types)", formOffset);
-                default:
-                    throw c.Error("malformed function type", formOffset);
+                c.Defer(GcTypes, formOffset);
+                var members = c.ReadCount();
+                for (var k = 0; k < members; k++) ReadSubType(c, s, c.Position, c.ReadByte());
             }
-            var parameters = ReadValueTypes(c);
-            var results = ReadValueTypes(c);
-            s.Types.Add(new FunctionType(parameters, results));
+            else
+            {
+                ReadSubType(c, s, formOffset, form);
+            }
         }
+    }
+
+    private const string GcTypes = "gc (recursive/struct/array/sub types)";
+
+    // GC type definitions are read structurally (the module is then reported as using GC, after the rest of it
+    // is read, so that a malformation further on is still found); each struct or array type is recorded as an
+    // empty function type so that type indices stay in step.
+    private static void ReadSubType(WasmReader c, ReaderState s, int formOffset, byte form)
+    {
+        if (form is 0x50 or 0x4F)
+        {
+            c.Defer(GcTypes, formOffset);
+            var supertypes = c.ReadCount();
+            for (var k = 0; k < supertypes; k++) c.ReadU32();
+            formOffset = c.Position;
+            form = c.ReadByte();
+        }
+        switch (form)
+        {
+            case 0x60:
+                var parameters = ReadValueTypes(c);
+                var results = ReadValueTypes(c);
+                s.Types.Add(new FunctionType(parameters, results));
+                return;
+            case 0x5F:
+                c.Defer(GcTypes, formOffset);
+                var fields = c.ReadCount();
+                for (var k = 0; k < fields; k++) ReadFieldType(c);
+                break;
+            case 0x5E:
+                c.Defer(GcTypes, formOffset);
+                ReadFieldType(c);
+                break;
+            case 0x5D:
+                throw c.Unsupported("stack switching (continuation types)", formOffset);
+            case 0x65:
+                throw c.Unsupported("shared-everything threads (shared types)", formOffset);
+            default:
+                if ((form & 0x80) != 0) throw c.Error("integer representation too long", formOffset);
+                throw c.Error("malformed function type", formOffset);
+        }
+        s.Types.Add(new FunctionType(ImmutableArray<Modules.ValueType>.Empty, ImmutableArray<Modules.ValueType>.Empty));
+    }
+
+    /// <summary>A struct field or array element: a storage type (a value type or i8/i16) and its mutability.</summary>
+    private static void ReadFieldType(WasmReader c)
+    {
+        var offset = c.Position;
+        var storage = c.ReadByte();
+        if (storage is not (0x78 or 0x77)) ValueTypeFromByte(c, storage, offset, "malformed value type");
+        var mutOffset = c.Position;
+        if (c.ReadByte() > 1) throw c.Error("malformed mutability", mutOffset);
+    }
+
+    /// <summary>A tag type: attribute 0 (exception) and a type index; read so that the rest of the module is.</summary>
+    private static void ReadTagType(WasmReader c)
+    {
+        var attributeOffset = c.Position;
+        if (c.ReadByte() != 0x00) throw c.Error("malformed tag attribute", attributeOffset);
+        c.ReadU32();
+    }
+
+    private static void ReadTags(WasmReader c, ReaderState s, int idOffset)
+    {
+        c.Defer("exception handling (tag section)", idOffset);
+        var count = c.ReadCount();
+        for (var i = 0; i < count; i++) ReadTagType(c);
+        s.Tags += (uint)count;
     }
 
     private static ImmutableArray<Modules.ValueType> ReadValueTypes(WasmReader c)
@@ -216,8 +281,13 @@ internal static class ModuleReader
                 return Modules.ValueTypes.Ref(b == 0x63, ReadHeapType(c));
             case 0x73: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoFunc);
             case 0x72: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExtern);
-            case 0x69 or 0x74: throw c.Unsupported("exception handling (exnref)", offset);
-            case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71: throw c.Unsupported("gc (reference types)", offset);
+            // Reference types of proposals the engine does not run: recorded, and read on with a stand-in.
+            case 0x69 or 0x74:
+                c.Defer("exception handling (exnref)", offset);
+                return Modules.ValueType.ExternRef;
+            case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71:
+                c.Defer("gc (reference types)", offset);
+                return Modules.ValueType.ExternRef;
             default: throw c.Error(malformed, offset);
         }
     }
@@ -236,10 +306,16 @@ internal static class ModuleReader
             0x6F => Modules.ValueTypes.HeapExtern,
             0x73 => Modules.ValueTypes.HeapNoFunc,
             0x72 => Modules.ValueTypes.HeapNoExtern,
-            0x69 or 0x74 => throw c.Unsupported("exception handling (exnref)", offset),
-            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => throw c.Unsupported("gc (heap types)", offset),
+            0x69 or 0x74 => DeferredHeapType(c, "exception handling (exnref)", offset),
+            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => DeferredHeapType(c, "gc (heap types)", offset),
             _ => throw c.Error("malformed reference type", offset),
         };
+    }
+
+    private static int DeferredHeapType(WasmReader c, string feature, int offset)
+    {
+        c.Defer(feature, offset);
+        return Modules.ValueTypes.HeapExtern;
     }
 
     internal static Modules.ValueType ReadReferenceType(WasmReader c)
@@ -275,7 +351,10 @@ internal static class ModuleReader
                     s.Imports.Add(new Import(module, name, ExternalKind.Global, 0, null, null, ReadGlobalType(c)));
                     break;
                 case 4:
-                    throw c.Unsupported("exception handling (tag import)", kindOffset);
+                    c.Defer("exception handling (tag import)", kindOffset);
+                    ReadTagType(c);
+                    s.Tags++;
+                    break;
                 default:
                     throw c.Error("malformed import kind", kindOffset);
             }
@@ -307,8 +386,9 @@ internal static class ModuleReader
             case 0x00 or 0x01 or 0x04 or 0x05:
                 break;
             case 0x02 or 0x03 or 0x06 or 0x07:
-                if (isMemory) throw c.Unsupported("threads (shared memory)", flagsOffset);
-                throw c.Error("malformed limits flags", flagsOffset);
+                if (!isMemory) throw c.Error("malformed limits flags", flagsOffset);
+                c.Defer("threads (shared memory)", flagsOffset);
+                break;
             default:
                 throw c.Error("malformed limits flags", flagsOffset);
         }
@@ -340,9 +420,15 @@ internal static class ModuleReader
         {
             0 => new GlobalType(type, false),
             1 => new GlobalType(type, true),
-            2 or 3 => throw c.Unsupported("threads (shared globals)", mutOffset),
+            2 or 3 => SharedGlobal(c, type, mutability == 3, mutOffset),
             _ => throw c.Error("malformed mutability", mutOffset),
         };
+    }
+
+    private static GlobalType SharedGlobal(WasmReader c, Modules.ValueType type, bool mutable, int offset)
+    {
+        c.Defer("threads (shared globals)", offset);
+        return new GlobalType(type, mutable);
     }
 
     private static void ReadTables(WasmReader c, ReaderState s)
@@ -391,8 +477,13 @@ internal static class ModuleReader
             var name = c.ReadName();
             var kindOffset = c.Position;
             var kind = c.ReadByte();
-            if (kind == 4) throw c.Unsupported("exception handling (tag export)", kindOffset);
-            if (kind > 3) throw c.Error("malformed export kind", kindOffset);
+            if (kind > 4) throw c.Error("malformed export kind", kindOffset);
+            if (kind == 4)
+            {
+                c.Defer("exception handling (tag export)", kindOffset);
+                c.ReadU32();
+                continue;
+            }
             s.Exports.Add(new Export(name, (ExternalKind)kind, c.ReadU32()));
         }
     }
@@ -489,7 +580,7 @@ internal static class ModuleReader
             var size = c.ReadLength();
             var bodyEnd = c.Position + size;
             var locals = ReadLocals(c);
-            var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred);
+            var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred, s.Tags);
             var body = instructions.ReadBody(c, locals, bodyOffset, size);
             if (c.Position != bodyEnd) throw c.Error("section size mismatch");
             s.Codes.Add(body);
@@ -515,7 +606,7 @@ internal static class ModuleReader
 
     private static ConstantExpression ReadConstantExpression(WasmReader c, ReaderState s)
     {
-        var reader = new CodeReader(s.DataCount.HasValue, s.Deferred);
+        var reader = new CodeReader(s.DataCount.HasValue, s.Deferred, s.Tags);
         return new ConstantExpression(reader.ReadConstant(c));
     }
 }

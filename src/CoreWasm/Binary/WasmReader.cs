@@ -73,12 +73,24 @@ internal sealed class WasmReader
     /// <summary>An "unsupported feature: X" error.</summary>
     public WasmException Unsupported(string feature, int offset) => _errors("unsupported feature: " + feature, Section, offset);
 
+    /// <summary>Where a module reader records the first unsupported feature whose encoding it can read past (null:
+    /// such features are thrown at once, see <see cref="Defer"/>).</summary>
+    public DeferredError? Deferred;
+
+    /// <summary>Reports an unsupported feature the caller then reads past structurally: recorded in
+    /// <see cref="Deferred"/> so that a later malformation is still reported, thrown when there is none.</summary>
+    public void Defer(string feature, int offset)
+    {
+        if (Deferred is null) throw Unsupported(feature, offset);
+        Deferred.Record("unsupported feature: " + feature, offset, Section);
+    }
+
     /// <summary>A reader over the next <paramref name="length"/> bytes (same section, errors and end message);
     /// this reader skips them.</summary>
     public WasmReader Sub(int length)
     {
         if (length < 0 || length > Remaining) throw Error(EndMessage);
-        var sub = new WasmReader(_bytes, Position, Position + length, _errors) { Section = Section, EndMessage = EndMessage };
+        var sub = new WasmReader(_bytes, Position, Position + length, _errors) { Section = Section, EndMessage = EndMessage, Deferred = Deferred };
         Position += length;
         return sub;
     }

@@ -235,6 +235,45 @@ public sealed class ModuleReaderTests
     }
 
     [Fact]
+    public void TagSectionIsReadBeforeItIsReportedUnsupported()
+    {
+        var types = Section(1, 0x01, 0x60, 0x00, 0x00);
+        var e = Malformed(Module(types, Section(13, 0x01, 0x00, 0x00)));
+        Assert.True(e.IsUnsupportedFeature);
+        Assert.Contains("tag section", e.Reason, StringComparison.Ordinal);
+        // A malformation after the tag section (an export name that is not UTF-8) is still found.
+        var badName = Module(types, Section(13, 0x01, 0x00, 0x00), Section(7, 0x01, 0x01, 0xC0, 0x04, 0x00));
+        Assert.Equal("malformed UTF-8 encoding", Malformed(badName).Reason);
+        Assert.Equal("malformed tag attribute", Malformed(Module(types, Section(13, 0x01, 0x01, 0x00))).Reason);
+    }
+
+    [Fact]
+    public void GcTypesAreReadBeforeTheyAreReportedUnsupported()
+    {
+        // A struct with one mutable i32 field; then the same with mutability 2.
+        var e = Malformed(Module(Section(1, 0x01, 0x5F, 0x01, 0x7F, 0x01)));
+        Assert.True(e.IsUnsupportedFeature);
+        Assert.Contains("gc", e.Reason, StringComparison.Ordinal);
+        Assert.Equal("malformed mutability", Malformed(Module(Section(1, 0x01, 0x5F, 0x01, 0x7F, 0x02))).Reason);
+        // A global of type anyref initialised with ref.null any; then the same section claiming two globals.
+        Assert.True(Malformed(Module(Section(6, 0x01, 0x6E, 0x00, 0xD0, 0x6E, 0x0B))).IsUnsupportedFeature);
+        Assert.False(Malformed(Module(Section(6, 0x02, 0x6E, 0x00, 0xD0, 0x6E, 0x0B))).IsUnsupportedFeature);
+    }
+
+    [Fact]
+    public void ExceptionInstructionsAreReadBeforeTheyAreReportedUnsupported()
+    {
+        // try_table with a catch_all clause to label 0, closed by its end.
+        var e = Malformed(FunctionModule(0x1F, 0x40, 0x01, 0x02, 0x00, 0x0B));
+        Assert.True(e.IsUnsupportedFeature);
+        Assert.Contains("exception handling", e.Reason, StringComparison.Ordinal);
+        Assert.Equal("malformed catch clause", Malformed(FunctionModule(0x1F, 0x40, 0x01, 0x04, 0x00, 0x0B)).Reason);
+        // throw names a tag the module does not have.
+        var unknown = Assert.Throws<WasmValidationException>(() => ModuleReader.Read(FunctionModule(0x08, 0x00)));
+        Assert.Contains("unknown tag 0", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SharedMemoryIsUnsupported()
     {
         var e = Malformed(Module(Section(5, 0x01, 0x03, 0x01, 0x01)));

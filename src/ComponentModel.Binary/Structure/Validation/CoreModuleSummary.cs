@@ -60,6 +60,11 @@ internal static class CoreModuleSummary
         {
             throw v.Error($"malformed core module: {e.Message}");
         }
+        catch (WasmValidationException e)
+        {
+            // Index bounds the reader checks while reading on past an unsupported feature (tags), limits.
+            throw v.Error($"invalid core module: {e.Message}");
+        }
         try
         {
             ModuleValidator.Validate(definition);
