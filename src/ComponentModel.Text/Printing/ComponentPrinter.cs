@@ -13,10 +13,11 @@ namespace WitBindgen.ComponentModel.Text.Printing;
 /// wasm-tools style: one definition per field in binary order with <c>(;N;)</c> index comments, core modules inline
 /// (<see cref="CoreModulePrinter"/>), nested components indented. The text is chosen so that the component assembler
 /// encodes it to the original bytes: every definition is explicit (no inline exports, inline types or
-/// <c>$i "name"</c> references, which the assembler would desugar into other sections), references are numeric,
-/// and custom sections (<c>producers</c> among them) are kept verbatim as <c>(@custom ...)</c> in their place. Names
-/// from the <c>component-name</c> section become <c>$id</c>s (or <c>(@name ...)</c>) when the assembler would rebuild
-/// that section from them byte for byte; otherwise it too is kept verbatim.
+/// <c>$i "name"</c> references, which the assembler would desugar into other sections), and custom sections
+/// (<c>producers</c> among them) are kept verbatim as <c>(@custom ...)</c> in their place. Names from the
+/// <c>component-name</c> section become <c>$id</c>s (or <c>(@name ...)</c>) when the assembler would rebuild that
+/// section from them byte for byte; otherwise it too is kept verbatim. As in wasm-tools, a reference to a definition
+/// printed with an <c>$id</c> uses the id (<c>alias outer</c> included); others are numbers.
 /// </summary>
 internal sealed class ComponentPrinter
 {
@@ -40,7 +41,7 @@ internal sealed class ComponentPrinter
             else { s.Append(" (@name "); Str(s, name); s.Append(')'); }
             head = s.ToString();
         }
-        printer.Component(component, 0, head, names);
+        printer.Component(component, 0, head, names, null);
         return printer._out.ToString();
     }
 
@@ -54,21 +55,52 @@ internal sealed class ComponentPrinter
         private readonly uint[] _next = new uint[13];
         private readonly Dictionary<(Sort, uint), string>? _names;
         private readonly HashSet<(Sort, string)> _ids = new();
+        private readonly Dictionary<(Sort, uint), string> _printed = new();
 
-        public Counts(Dictionary<(Sort, uint), string>? names = null) => _names = names;
+        /// <summary>The enclosing scope, which <c>alias outer</c> counts out to.</summary>
+        private readonly Counts? _parent;
 
-        public string Next(Sort sort)
+        public Counts(Dictionary<(Sort, uint), string>? names, Counts? parent)
+        {
+            _names = names;
+            _parent = parent;
+        }
+
+        /// <summary>
+        /// The next definition's name and index comment. A core module gets an <c>$id</c> only when
+        /// <paramref name="coreModuleId"/> says its own name section agrees.
+        /// </summary>
+        public string Next(Sort sort, bool coreModuleId = false)
         {
             uint index = _next[(int)sort]++;
             string comment = "(;" + index.ToString(CultureInfo.InvariantCulture) + ";)";
             if (_names is null || !_names.TryGetValue((sort, index), out var name)) return comment;
-            if (sort != Sort.CoreModule && CoreModulePrinter.IsId(name) && _ids.Add((sort, name))) return "$" + name + " " + comment;
+            if ((sort != Sort.CoreModule || coreModuleId) && CoreModulePrinter.IsId(name) && _ids.Add((sort, name)))
+            {
+                _printed[(sort, index)] = name;
+                return "$" + name + " " + comment;
+            }
             var s = new StringBuilder("(@name ");
             Str(s, name);
             return s.Append(") ").Append(comment).ToString();
         }
 
         public uint Peek(Sort sort) => _next[(int)sort];
+
+        /// <summary>
+        /// A reference to <paramref name="index"/> in <paramref name="sort"/>: its <c>$id</c> when its definition in this
+        /// scope was printed with one (the assembler resolves it to the same index), else the number.
+        /// </summary>
+        public string Ref(Sort sort, uint index) =>
+            _printed.TryGetValue((sort, index), out var id) ? "$" + id : index.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>An <c>alias outer</c> target: the count as a number, the index as a <see cref="Ref"/> in that scope.</summary>
+        public string OuterRef(uint count, Sort sort, uint index)
+        {
+            var scope = this;
+            for (uint i = 0; i < count && scope is not null; i++) scope = scope._parent;
+            return count.ToString(CultureInfo.InvariantCulture) + " " + (scope?.Ref(sort, index) ?? index.ToString(CultureInfo.InvariantCulture));
+        }
 
         public string? NameOf(Sort sort, uint index) => _names is not null && _names.TryGetValue((sort, index), out var n) ? n : null;
     }
@@ -111,10 +143,10 @@ internal sealed class ComponentPrinter
         return names;
     }
 
-    private void Component(ComponentBinary component, int indent, string head, Dictionary<(Sort, uint), string>? names)
+    private void Component(ComponentBinary component, int indent, string head, Dictionary<(Sort, uint), string>? names, Counts? parent)
     {
         Line(indent, head);
-        var counts = new Counts(names);
+        var counts = new Counts(names, parent);
         int inner = indent + 1;
         foreach (var section in component.Sections)
         {
@@ -132,10 +164,10 @@ internal sealed class ComponentPrinter
                     break;
                 }
                 case CoreModuleSection module:
-                    CoreModule(module.Module, inner, counts.Next(Sort.CoreModule));
+                    CoreModule(module.Module, inner, counts);
                     break;
                 case CoreInstanceSection instances:
-                    foreach (var instance in instances.Instances) Line(inner, CoreInstance(instance, counts.Next(Sort.CoreInstance)));
+                    foreach (var instance in instances.Instances) Line(inner, CoreInstance(instance, counts.Next(Sort.CoreInstance), counts));
                     break;
                 case CoreTypeSection types:
                     foreach (var type in types.Types)
@@ -150,26 +182,26 @@ internal sealed class ComponentPrinter
                 {
                     // A nested component is named by its enclosing component's name section, and by its own.
                     var nestedNames = IdNames(nested.Component, counts.NameOf(Sort.Component, counts.Peek(Sort.Component)), false, out _);
-                    Component(nested.Component, inner, "(component " + counts.Next(Sort.Component), nestedNames);
+                    Component(nested.Component, inner, "(component " + counts.Next(Sort.Component), nestedNames, counts);
                     break;
                 }
                 case InstanceSection instances:
-                    foreach (var instance in instances.Instances) Line(inner, Instance(instance, counts.Next(Sort.Instance)));
+                    foreach (var instance in instances.Instances) Line(inner, Instance(instance, counts.Next(Sort.Instance), counts));
                     break;
                 case AliasSection aliases:
-                    foreach (var alias in aliases.Aliases) Line(inner, AliasText(alias, counts.Next(alias.Sort)));
+                    foreach (var alias in aliases.Aliases) Line(inner, AliasText(alias, counts.Next(alias.Sort), counts));
                     break;
                 case TypeSection types:
-                    foreach (var type in types.Types) TypeField(type, inner, "(type " + counts.Next(Sort.Type));
+                    foreach (var type in types.Types) TypeField(type, inner, "(type " + counts.Next(Sort.Type), counts);
                     break;
                 case CanonSection canons:
                     foreach (var canon in canons.Functions)
-                        Line(inner, Canon(canon, counts.Next(canon.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc)));
+                        Line(inner, Canon(canon, counts.Next(canon.DefinesComponentFunc ? Sort.Func : Sort.CoreFunc), counts));
                     break;
                 case StartSection start:
                 {
-                    var s = new StringBuilder("(start ").Append(start.Func);
-                    foreach (var arg in start.Args) s.Append(" (value ").Append(arg).Append(')');
+                    var s = new StringBuilder("(start ").Append(counts.Ref(Sort.Func, start.Func));
+                    foreach (var arg in start.Args) s.Append(" (value ").Append(counts.Ref(Sort.Value, arg)).Append(')');
                     for (uint i = 0; i < start.Results; i++) s.Append(" (result (value ").Append(counts.Next(Sort.Value)).Append("))");
                     Line(inner, s.Append(')').ToString());
                     break;
@@ -182,8 +214,8 @@ internal sealed class ComponentPrinter
                     {
                         var s = new StringBuilder("(export ").Append(counts.Next(export.Sort)).Append(' ');
                         Name(s, export.Name);
-                        s.Append(" (").Append(SortCodes.Name(export.Sort)).Append(' ').Append(export.Index).Append(')');
-                        if (export.Ascribed is { } ascribed) Desc(s, ascribed, null);
+                        s.Append(" (").Append(SortCodes.Name(export.Sort)).Append(' ').Append(counts.Ref(export.Sort, export.Index)).Append(')');
+                        if (export.Ascribed is { } ascribed) Desc(s, ascribed, null, counts);
                         Line(inner, s.Append(')').ToString());
                     }
                     break;
@@ -192,50 +224,53 @@ internal sealed class ComponentPrinter
         Line(indent, ")");
     }
 
-    private void CoreModule(byte[] module, int indent, string comment)
+    private void CoreModule(byte[] module, int indent, Counts counts)
     {
+        string? comment = null;
+        string Head(bool id) => comment = counts.Next(Sort.CoreModule, id);
         try
         {
             var text = new StringBuilder();
-            CoreModulePrinter.PrintEmbedded(text, module, indent, comment);
+            CoreModulePrinter.PrintEmbedded(text, module, indent, counts.NameOf(Sort.CoreModule, counts.Peek(Sort.CoreModule)), Head);
             _out.Append(text);
         }
         catch (Exception e) when (e is WasmException or NotSupportedException)
         {
             // A module the core reader or printer cannot take as text is kept as its bytes, with the reason.
             Line(indent, ";; not printable as text: " + e.Message.Replace('\n', ' '));
-            var s = new StringBuilder("(core module ").Append(comment).Append(" binary ");
+            var s = new StringBuilder("(core module ").Append(comment ?? Head(false)).Append(" binary ");
             CoreModulePrinter.AppendString(s, module);
             Line(indent, s.Append(')').ToString());
         }
     }
 
-    private static string CoreInstance(CoreInstanceDefinition instance, string comment)
+    private static string CoreInstance(CoreInstanceDefinition instance, string comment, Counts counts)
     {
         var s = new StringBuilder("(core instance ").Append(comment);
         switch (instance)
         {
             case CoreInstantiate i:
-                s.Append(" (instantiate ").Append(i.Module);
-                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), "instance", arg.Instance);
+                s.Append(" (instantiate ").Append(counts.Ref(Sort.CoreModule, i.Module));
+                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), "instance", counts.Ref(Sort.CoreInstance, arg.Instance));
                 s.Append(')');
                 break;
             case CoreInlineExports e:
                 // Inside a core instance the sorts are written without `core`.
-                foreach (var export in e.Exports) Pair(s, "export", Quote(export.Name), SortCodes.Name(export.Sort).Substring("core ".Length), export.Index);
+                foreach (var export in e.Exports)
+                    Pair(s, "export", Quote(export.Name), SortCodes.Name(export.Sort).Substring("core ".Length), counts.Ref(export.Sort, export.Index));
                 break;
         }
         return s.Append(')').ToString();
     }
 
-    private static string Instance(InstanceDefinition instance, string comment)
+    private static string Instance(InstanceDefinition instance, string comment, Counts counts)
     {
         var s = new StringBuilder("(instance ").Append(comment);
         switch (instance)
         {
             case Instantiate i:
-                s.Append(" (instantiate ").Append(i.Component);
-                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), SortCodes.Name(arg.Sort), arg.Index);
+                s.Append(" (instantiate ").Append(counts.Ref(Sort.Component, i.Component));
+                foreach (var arg in i.Args) Pair(s, "with", Quote(arg.Name), SortCodes.Name(arg.Sort), counts.Ref(arg.Sort, arg.Index));
                 s.Append(')');
                 break;
             case InlineExports e:
@@ -243,7 +278,7 @@ internal sealed class ComponentPrinter
                 {
                     var name = new StringBuilder();
                     Name(name, export.Name);
-                    Pair(s, "export", name.ToString(), SortCodes.Name(export.Sort), export.Index);
+                    Pair(s, "export", name.ToString(), SortCodes.Name(export.Sort), counts.Ref(export.Sort, export.Index));
                 }
                 break;
         }
@@ -251,24 +286,24 @@ internal sealed class ComponentPrinter
     }
 
     /// <summary><c> (with|export "name" (sort index))</c>: an instantiation argument or an instance's export.</summary>
-    private static void Pair(StringBuilder s, string head, string name, string sort, uint index) =>
+    private static void Pair(StringBuilder s, string head, string name, string sort, string index) =>
         s.Append(" (").Append(head).Append(' ').Append(name).Append(" (").Append(sort).Append(' ').Append(index).Append("))");
 
-    private static string AliasText(Alias alias, string comment)
+    private static string AliasText(Alias alias, string comment, Counts counts)
     {
         var s = new StringBuilder("(alias ");
         switch (alias.Target)
         {
             case InstanceExportAlias e:
-                s.Append("export ").Append(e.Instance).Append(' ');
+                s.Append("export ").Append(counts.Ref(Sort.Instance, e.Instance)).Append(' ');
                 Str(s, e.Name);
                 break;
             case CoreInstanceExportAlias c:
-                s.Append("core export ").Append(c.Instance).Append(' ');
+                s.Append("core export ").Append(counts.Ref(Sort.CoreInstance, c.Instance)).Append(' ');
                 Str(s, c.Name);
                 break;
             case OuterAlias o:
-                s.Append("outer ").Append(o.Count).Append(' ').Append(o.Index);
+                s.Append("outer ").Append(counts.OuterRef(o.Count, alias.Sort, o.Index));
                 break;
         }
         return s.Append(" (").Append(SortCodes.Name(alias.Sort)).Append(' ').Append(comment).Append("))").ToString();
@@ -276,27 +311,27 @@ internal sealed class ComponentPrinter
 
     // ---- canonical definitions -------------------------------------------------------------------------
 
-    private static string Canon(CanonFunction f, string comment)
+    private static string Canon(CanonFunction f, string comment, Counts counts)
     {
         var s = new StringBuilder("(canon ");
         switch (f.Op)
         {
             case CanonOp.Lift:
-                s.Append("lift (core func ").Append(f.Index).Append(')');
-                Options(s, f.Options);
-                return s.Append(" (func ").Append(comment).Append(" (type ").Append(f.TypeIndex).Append(")))").ToString();
+                s.Append("lift (core func ").Append(counts.Ref(Sort.CoreFunc, f.Index)).Append(')');
+                Options(s, f.Options, counts);
+                return s.Append(" (func ").Append(comment).Append(" (type ").Append(counts.Ref(Sort.Type, f.TypeIndex)).Append(")))").ToString();
             case CanonOp.Lower:
-                s.Append("lower (func ").Append(f.Index).Append(')');
-                Options(s, f.Options);
+                s.Append("lower (func ").Append(counts.Ref(Sort.Func, f.Index)).Append(')');
+                Options(s, f.Options, counts);
                 break;
             case CanonOp.ResourceDrop or CanonOp.ResourceDropAsync:
-                s.Append("resource.drop ").Append(f.Index);
+                s.Append("resource.drop ").Append(counts.Ref(Sort.Type, f.Index));
                 if (f.Op == CanonOp.ResourceDropAsync) s.Append(" async");
                 break;
             case CanonOp.TaskReturn:
                 s.Append("task.return");
-                if (f.Result is { } result) s.Append(" (result ").Append(Val(result)).Append(')');
-                Options(s, f.Options);
+                if (f.Result is { } result) s.Append(" (result ").Append(Val(result, counts)).Append(')');
+                Options(s, f.Options, counts);
                 break;
             case CanonOp.ContextGet or CanonOp.ContextSet:
                 s.Append(f.Op == CanonOp.ContextGet ? "context.get " : "context.set ")
@@ -305,32 +340,33 @@ internal sealed class ComponentPrinter
             case CanonOp.WaitableSetWait or CanonOp.WaitableSetPoll:
                 s.Append(f.Op == CanonOp.WaitableSetWait ? "waitable-set.wait" : "waitable-set.poll");
                 if (f.Async) s.Append(" cancellable");
-                s.Append(" (memory ").Append(f.Index).Append(')');
+                s.Append(" (memory ").Append(counts.Ref(Sort.CoreMemory, f.Index)).Append(')');
                 break;
             case CanonOp.ErrorContextNew or CanonOp.ErrorContextDebugMessage:
                 s.Append(f.Op == CanonOp.ErrorContextNew ? "error-context.new" : "error-context.debug-message");
-                Options(s, f.Options);
+                Options(s, f.Options, counts);
                 break;
             case CanonOp.ThreadSpawnRef:
-                s.Append("thread.spawn-ref").Append(f.Async ? " shared " : " ").Append(f.Index);
+                s.Append("thread.spawn-ref").Append(f.Async ? " shared " : " ").Append(counts.Ref(Sort.CoreType, f.Index));
                 break;
             case CanonOp.ThreadNewIndirect or CanonOp.ThreadSpawnIndirect:
                 s.Append(f.Op == CanonOp.ThreadNewIndirect ? "thread.new-indirect" : "thread.spawn-indirect")
-                    .Append(f.Async ? " shared " : " ").Append(f.Index).Append(" (table ").Append(f.TypeIndex).Append(')');
+                    .Append(f.Async ? " shared " : " ").Append(counts.Ref(Sort.CoreType, f.Index))
+                    .Append(" (table ").Append(counts.Ref(Sort.CoreTable, f.TypeIndex)).Append(')');
                 break;
             default:
             {
                 var name = ComponentTextAssembler.CanonName(f.Op) ?? throw new NotSupportedException($"canon opcode 0x{(byte)f.Op:x2} has no text form");
                 s.Append(name);
-                if (ComponentTextAssembler.TypeOnlyOps.ContainsKey(name)) s.Append(' ').Append(f.Index);
+                if (ComponentTextAssembler.TypeOnlyOps.ContainsKey(name)) s.Append(' ').Append(counts.Ref(Sort.Type, f.Index));
                 else if (ComponentTextAssembler.TypeAndOptionsOps.ContainsKey(name))
                 {
-                    s.Append(' ').Append(f.Index);
-                    Options(s, f.Options);
+                    s.Append(' ').Append(counts.Ref(Sort.Type, f.Index));
+                    Options(s, f.Options, counts);
                 }
                 else if (ComponentTextAssembler.TypeAndFlagOps.ContainsKey(name))
                 {
-                    s.Append(' ').Append(f.Index);
+                    s.Append(' ').Append(counts.Ref(Sort.Type, f.Index));
                     if (f.Async) s.Append(" async");
                 }
                 else if (ComponentTextAssembler.FlagOnlyOps.ContainsKey(name) && f.Async)
@@ -348,7 +384,7 @@ internal sealed class ComponentPrinter
         return s.Append(" (core func ").Append(comment).Append("))").ToString();
     }
 
-    private static void Options(StringBuilder s, IReadOnlyList<CanonOption> options)
+    private static void Options(StringBuilder s, IReadOnlyList<CanonOption> options, Counts counts)
     {
         foreach (var o in options)
         {
@@ -358,10 +394,10 @@ internal sealed class ComponentPrinter
                 CanonOptionKind.Utf16 => " string-encoding=utf16",
                 CanonOptionKind.Latin1Utf16 => " string-encoding=latin1+utf16",
                 CanonOptionKind.Async => " async",
-                CanonOptionKind.Memory => " (memory " + o.Index + ")",
-                CanonOptionKind.Realloc => " (realloc " + o.Index + ")",
-                CanonOptionKind.PostReturn => " (post-return " + o.Index + ")",
-                _ => " (callback " + o.Index + ")",
+                CanonOptionKind.Memory => " (memory " + counts.Ref(Sort.CoreMemory, o.Index) + ")",
+                CanonOptionKind.Realloc => " (realloc " + counts.Ref(Sort.CoreFunc, o.Index) + ")",
+                CanonOptionKind.PostReturn => " (post-return " + counts.Ref(Sort.CoreFunc, o.Index) + ")",
+                _ => " (callback " + counts.Ref(Sort.CoreFunc, o.Index) + ")",
             });
         }
     }
@@ -369,30 +405,30 @@ internal sealed class ComponentPrinter
     // ---- component types --------------------------------------------------------------------------------
 
     /// <summary>A <c>(type ...)</c> field or declarator: <paramref name="head"/> then the definition.</summary>
-    private void TypeField(TypeDefinition type, int indent, string head)
+    private void TypeField(TypeDefinition type, int indent, string head, Counts counts)
     {
         switch (type)
         {
             case ComponentTypeDefinition component:
                 Line(indent, head);
-                Declarations("(component", component.Declarations, indent + 1);
+                Declarations("(component", component.Declarations, indent + 1, counts);
                 Line(indent, ")");
                 break;
             case InstanceTypeDefinition instance:
                 Line(indent, head);
-                Declarations("(instance", instance.Declarations, indent + 1);
+                Declarations("(instance", instance.Declarations, indent + 1, counts);
                 Line(indent, ")");
                 break;
             default:
-                Line(indent, head + " " + DefType(type) + ")");
+                Line(indent, head + " " + DefType(type, counts) + ")");
                 break;
         }
     }
 
-    private void Declarations(string head, IReadOnlyList<Declaration> declarations, int indent)
+    private void Declarations(string head, IReadOnlyList<Declaration> declarations, int indent, Counts parent)
     {
         Line(indent, head);
-        var counts = new Counts();
+        var counts = new Counts(null, parent);
         int inner = indent + 1;
         foreach (var declaration in declarations)
         {
@@ -406,10 +442,10 @@ internal sealed class ComponentPrinter
                     break;
                 }
                 case TypeDeclaration t:
-                    TypeField(t.Type, inner, "(type " + counts.Next(Sort.Type));
+                    TypeField(t.Type, inner, "(type " + counts.Next(Sort.Type), counts);
                     break;
                 case AliasDeclaration a:
-                    Line(inner, AliasText(a.Alias, counts.Next(a.Alias.Sort)));
+                    Line(inner, AliasText(a.Alias, counts.Next(a.Alias.Sort), counts));
                     break;
                 case ImportDeclaration i:
                     ExternField(inner, "(import ", i.Name, i.Desc, counts);
@@ -427,31 +463,32 @@ internal sealed class ComponentPrinter
     {
         var s = new StringBuilder(head);
         Name(s, name);
-        Desc(s, desc, counts.Next(ComponentReader.SortOf(desc.Kind)));
+        Desc(s, desc, counts.Next(ComponentReader.SortOf(desc.Kind)), counts);
         Line(indent, s.Append(')').ToString());
     }
 
     /// <summary>An extern descriptor: <c>(func (;N;)? (type T))</c>, <c>(type (;N;)? (eq T))</c>, ....</summary>
-    private static void Desc(StringBuilder s, ExternDesc desc, string? comment)
+    private static void Desc(StringBuilder s, ExternDesc desc, string? comment, Counts counts)
     {
         string c = comment is null ? "" : comment + " ";
+        string type = counts.Ref(Sort.Type, desc.Index);
         switch (desc.Kind)
         {
-            case ExternKind.Module: s.Append(" (core module ").Append(c).Append("(type ").Append(desc.Index).Append("))"); break;
-            case ExternKind.Func: s.Append(" (func ").Append(c).Append("(type ").Append(desc.Index).Append("))"); break;
-            case ExternKind.Component: s.Append(" (component ").Append(c).Append("(type ").Append(desc.Index).Append("))"); break;
-            case ExternKind.Instance: s.Append(" (instance ").Append(c).Append("(type ").Append(desc.Index).Append("))"); break;
-            case ExternKind.Value: s.Append(" (value ").Append(c).Append(Val(desc.Value)).Append(')'); break;
+            case ExternKind.Module: s.Append(" (core module ").Append(c).Append("(type ").Append(counts.Ref(Sort.CoreType, desc.Index)).Append("))"); break;
+            case ExternKind.Func: s.Append(" (func ").Append(c).Append("(type ").Append(type).Append("))"); break;
+            case ExternKind.Component: s.Append(" (component ").Append(c).Append("(type ").Append(type).Append("))"); break;
+            case ExternKind.Instance: s.Append(" (instance ").Append(c).Append("(type ").Append(type).Append("))"); break;
+            case ExternKind.Value: s.Append(" (value ").Append(c).Append(Val(desc.Value, counts)).Append(')'); break;
             default:
                 s.Append(" (type ").Append(c);
                 if (desc.Bound.IsSubResource) s.Append("(sub resource))");
-                else s.Append("(eq ").Append(desc.Bound.Index).Append("))");
+                else s.Append("(eq ").Append(counts.Ref(Sort.Type, desc.Bound.Index)).Append("))");
                 break;
         }
     }
 
     /// <summary>A defined type on one line (everything but component and instance types).</summary>
-    private static string DefType(TypeDefinition type)
+    private static string DefType(TypeDefinition type, Counts counts)
     {
         var s = new StringBuilder();
         switch (type)
@@ -463,7 +500,7 @@ internal sealed class ComponentPrinter
                 {
                     s.Append(" (field ");
                     Str(s, f.Name);
-                    s.Append(' ').Append(Val(f.Type)).Append(')');
+                    s.Append(' ').Append(Val(f.Type, counts)).Append(')');
                 }
                 break;
             case VariantType v:
@@ -472,15 +509,15 @@ internal sealed class ComponentPrinter
                 {
                     s.Append(" (case ");
                     Str(s, c.Name);
-                    if (c.Type is { } t) s.Append(' ').Append(Val(t));
+                    if (c.Type is { } t) s.Append(' ').Append(Val(t, counts));
                     s.Append(')');
                 }
                 break;
-            case ListType l: s.Append("(list ").Append(Val(l.Element)); break;
-            case FixedListType fl: s.Append("(list ").Append(Val(fl.Element)).Append(' ').Append(fl.Length); break;
+            case ListType l: s.Append("(list ").Append(Val(l.Element, counts)); break;
+            case FixedListType fl: s.Append("(list ").Append(Val(fl.Element, counts)).Append(' ').Append(fl.Length); break;
             case TupleType t:
                 s.Append("(tuple");
-                foreach (var x in t.Types) s.Append(' ').Append(Val(x));
+                foreach (var x in t.Types) s.Append(' ').Append(Val(x, counts));
                 break;
             case FlagsType f:
                 s.Append("(flags");
@@ -490,23 +527,23 @@ internal sealed class ComponentPrinter
                 s.Append("(enum");
                 foreach (var n in e.Names) { s.Append(' '); Str(s, n); }
                 break;
-            case OptionType o: s.Append("(option ").Append(Val(o.Element)); break;
+            case OptionType o: s.Append("(option ").Append(Val(o.Element, counts)); break;
             case ResultType r:
                 s.Append("(result");
-                if (r.Ok is { } ok) s.Append(' ').Append(Val(ok));
-                if (r.Err is { } err) s.Append(" (error ").Append(Val(err)).Append(')');
+                if (r.Ok is { } ok) s.Append(' ').Append(Val(ok, counts));
+                if (r.Err is { } err) s.Append(" (error ").Append(Val(err, counts)).Append(')');
                 break;
-            case OwnType o: s.Append("(own ").Append(o.Resource); break;
-            case BorrowType b: s.Append("(borrow ").Append(b.Resource); break;
+            case OwnType o: s.Append("(own ").Append(counts.Ref(Sort.Type, o.Resource)); break;
+            case BorrowType b: s.Append("(borrow ").Append(counts.Ref(Sort.Type, b.Resource)); break;
             case StreamType st:
                 s.Append("(stream");
-                if (st.Element is { } se) s.Append(' ').Append(Val(se));
+                if (st.Element is { } se) s.Append(' ').Append(Val(se, counts));
                 break;
             case FutureType fu:
                 s.Append("(future");
-                if (fu.Element is { } fe) s.Append(' ').Append(Val(fe));
+                if (fu.Element is { } fe) s.Append(' ').Append(Val(fe, counts));
                 break;
-            case MapType m: s.Append("(map ").Append(Val(m.Key)).Append(' ').Append(Val(m.Value)); break;
+            case MapType m: s.Append("(map ").Append(Val(m.Key, counts)).Append(' ').Append(Val(m.Value, counts)); break;
             case FuncType f:
                 s.Append("(func");
                 if (f.IsAsync) s.Append(" async");
@@ -514,16 +551,16 @@ internal sealed class ComponentPrinter
                 {
                     s.Append(" (param ");
                     Str(s, p.Name);
-                    s.Append(' ').Append(Val(p.Type)).Append(')');
+                    s.Append(' ').Append(Val(p.Type, counts)).Append(')');
                 }
-                if (f.Result is { } result) s.Append(" (result ").Append(Val(result)).Append(')');
+                if (f.Result is { } result) s.Append(" (result ").Append(Val(result, counts)).Append(')');
                 break;
             case ResourceTypeDefinition rt:
                 s.Append("(resource (rep i32)");
                 // The text has no form for an async destructor; it is printed as wasm-tools would name it.
-                if (rt.IsAsync) s.Append(" (dtor async").Append(rt.Destructor is { } ad ? " (func " + ad + ")" : "")
-                    .Append(rt.Callback is { } cb ? " (callback (func " + cb + "))" : "").Append(')');
-                else if (rt.Destructor is { } d) s.Append(" (dtor (func ").Append(d).Append("))");
+                if (rt.IsAsync) s.Append(" (dtor async").Append(rt.Destructor is { } ad ? " (func " + counts.Ref(Sort.CoreFunc, ad) + ")" : "")
+                    .Append(rt.Callback is { } cb ? " (callback (func " + counts.Ref(Sort.CoreFunc, cb) + "))" : "").Append(')');
+                else if (rt.Destructor is { } d) s.Append(" (dtor (func ").Append(counts.Ref(Sort.CoreFunc, d)).Append("))");
                 break;
             default:
                 throw new NotSupportedException($"{type.GetType().Name} has no one-line text form");
@@ -531,7 +568,7 @@ internal sealed class ComponentPrinter
         return s.Append(')').ToString();
     }
 
-    private static string Val(ValType t) => t.IsPrimitive ? Primitive(t.Primitive) : t.Index.ToString(CultureInfo.InvariantCulture);
+    private static string Val(ValType t, Counts counts) => t.IsPrimitive ? Primitive(t.Primitive) : counts.Ref(Sort.Type, t.Index);
 
     private static string Primitive(PrimitiveValType p) => p == PrimitiveValType.ErrorContext ? "error-context" : p.ToString().ToLowerInvariant();
 

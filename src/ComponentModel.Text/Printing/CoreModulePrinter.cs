@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Modules;
@@ -25,13 +26,15 @@ internal sealed class CoreModulePrinter
     private readonly Dictionary<uint, string> _funcIds = new();
     private readonly int _indent;
     private readonly bool _verbatimNames;
+    private readonly bool _printModuleId;
 
-    private CoreModulePrinter(ModuleDefinition module, byte[] bytes, int indent, bool verbatimNames)
+    private CoreModulePrinter(ModuleDefinition module, byte[] bytes, int indent, bool verbatimNames, bool printModuleId = true)
     {
         _m = module;
         _bytes = bytes;
         _indent = indent;
         _verbatimNames = verbatimNames;
+        _printModuleId = printModuleId;
     }
 
     /// <summary>The text of the module binary <paramref name="wasm"/>; throws <c>WasmDecodeException</c> when malformed.</summary>
@@ -44,17 +47,42 @@ internal sealed class CoreModulePrinter
     }
 
     /// <summary>
-    /// Appends a module embedded in a component as <c>(core module (;N;) ...)</c>, its fields indented
-    /// <paramref name="indent"/> + 1 levels. Its <c>name</c> section is kept as a <c>@custom</c> section (no
-    /// <c>$id</c>s): in a component a module <c>$id</c> would also name the module in the component's own name
-    /// section.
+    /// Appends a module embedded in a component as <c>(core module $id? (;N;) ...)</c>, its fields indented
+    /// <paramref name="indent"/> + 1 levels. A module <c>$id</c> names the module both in its own <c>name</c> section
+    /// and in the component's, so the module's names become <c>$id</c>s (<paramref name="head"/> gets true) only when
+    /// its own module name is the one the component gives it (<paramref name="given"/>) and the assembler rebuilds its
+    /// <c>name</c> section from them byte for byte (tried here); otherwise that section is kept as a <c>@custom</c>
+    /// section. <paramref name="head"/> gives the index comment, with the <c>$id</c> or not.
     /// </summary>
-    public static void PrintEmbedded(StringBuilder output, byte[] wasm, int indent, string comment)
+    public static void PrintEmbedded(StringBuilder output, byte[] wasm, int indent, string? given, Func<bool, string> head)
     {
         var module = ModuleReader.Read(wasm);
-        var printer = new CoreModulePrinter(module, wasm, indent, verbatimNames: true);
+        bool ids = module.CustomSections.Any(c => c.Name == "name") && module.ModuleName == given && NamesRebuild(module, wasm);
+        if (ids && given is not null)
+        {
+            // The component must print the module's $id (it may not: the name is not an id, or already taken).
+            string comment = head(true);
+            if (!comment.StartsWith("$" + given + " ", StringComparison.Ordinal)) ids = false;
+            output.Append(Embedded(module, wasm, indent, comment, ids));
+            return;
+        }
+        output.Append(Embedded(module, wasm, indent, head(ids), ids));
+    }
+
+    private static StringBuilder Embedded(ModuleDefinition module, byte[] wasm, int indent, string comment, bool ids)
+    {
+        var printer = new CoreModulePrinter(module, wasm, indent, verbatimNames: !ids, printModuleId: false);
         printer.PrintModule("(core module " + comment);
-        output.Append(printer._out);
+        return printer._out;
+    }
+
+    /// <summary>Whether the module printed with <c>$id</c>s assembles to the same bytes (its <c>name</c> section rebuilt).</summary>
+    private static bool NamesRebuild(ModuleDefinition module, byte[] wasm)
+    {
+        var printer = new CoreModulePrinter(module, wasm, 0, verbatimNames: false);
+        printer.PrintModule("(module");
+        try { return WatAssembler.Assemble(printer._out.ToString()).AsSpan().SequenceEqual(wasm); }
+        catch (WatException) { return false; }
     }
 
     private void PrintModule(string head)
@@ -72,7 +100,7 @@ internal sealed class CoreModulePrinter
         }
 
         _out.Append(' ', _indent * 2).Append(head);
-        if (moduleId is not null) _out.Append(" $").Append(moduleId);
+        if (moduleId is not null && _printModuleId) _out.Append(" $").Append(moduleId);
         _out.Append('\n');
 
         // Custom sections keep their place: after the last non-custom section that precedes them.

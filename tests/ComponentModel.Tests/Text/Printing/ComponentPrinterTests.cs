@@ -84,7 +84,7 @@ public sealed class ComponentPrinterTests
             (component $top
               (@producers (language "wat" "1"))
               (core module $m
-                (func (export "f") (param i32) (result i32) local.get 0)
+                (func $g (export "f") (param i32) (result i32) local.get 0)
                 (memory (export "mem") 1)
                 (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
                 (table (export "t") 1 funcref))
@@ -161,9 +161,29 @@ public sealed class ComponentPrinterTests
         _output.WriteLine(text);
         Assert.Null(difference);
         Assert.StartsWith("(component $top\n  (@custom \"producers\" ", text);
-        Assert.Contains("\n  (core module (@name \"m\") (;0;)\n    (type (;0;) (func (param i32) (result i32)))\n", text);
+        // The module's own name section agrees with the component's name for it: both come from `$m`, and its
+        // function names are ids too.
+        Assert.Contains("\n  (core module $m (;0;)\n    (type (;0;) (func (param i32) (result i32)))\n", text);
+        Assert.Contains("\n    (func $g (;0;) (type 0)\n", text);
+        Assert.Contains("\n    (export \"f\" (func $g))\n", text);
+        Assert.DoesNotContain("(@custom \"name\"", text);
         Assert.Contains("(core instance (;1;) (export \"f\" (func 0)) (export \"m\" (memory 0)))", text);
-        Assert.Contains("(realloc 2) string-encoding=utf16 (func $lifted (;3;) (type 15)))", text);
+        // References to definitions printed with ids use the ids, as wasm-tools prints them.
+        Assert.Contains("(canon lift (core func $cf) (memory 1) (realloc 2) string-encoding=utf16 (func $lifted (;3;) (type $f)))", text);
+        Assert.Contains("(core instance $i (;0;) (instantiate $m))", text);
+        Assert.Contains("(import \"imp\" (instance $imp (;0;) (type $it)))", text);
+        Assert.Contains("(alias export $imp \"f\" (func $af (;2;)))", text);
+        Assert.Contains("(canon lower (func $af) string-encoding=latin1+utf16 (core func (;3;)))", text);
+        Assert.Contains("(alias outer 0 $rec (type $rec2 (;21;)))", text);
+        Assert.Contains("(type (;2;) (variant (case \"x\") (case \"y\" $rec)))", text);
+        Assert.Contains("(canon resource.drop $r (core func (;5;)))", text);
+        Assert.Contains("(instance $inst (;1;) (instantiate $inner (with \"x\" (func $lifted))))", text);
+        Assert.Contains("(export $e (;4;) \"e\" (func $lifted) (func (type $f)))", text);
+        Assert.Contains("(start $lifted (value $v) (result (value $out (;1;))))", text);
+        // Inside a type the enclosing component's ids reach through `alias outer`; the type's own items have none.
+        Assert.Contains("(alias outer 1 $f (type (;1;)))", text);
+        Assert.Contains("(alias outer 1 $it (type (;0;)))", text);
+        Assert.Contains("(export \"t\" (type (;1;) (eq 0)))", text);
         Assert.Contains("(import \"ns:pkg/iface@1.0.0\" (func (;", text);
         Assert.Contains("(import \"nm\" (implements \"ns:pkg/other\") (func (;", text);
         Assert.Contains("(export (;", text);
@@ -171,6 +191,41 @@ public sealed class ComponentPrinterTests
         Assert.Contains("\n  (import \"v\" (value $v (;0;) u32))\n", text);
         // The names became ids: the assembler rebuilds the component-name sections from them.
         Assert.DoesNotContain("component-name", text);
+    }
+
+    /// <summary>A nested component's <c>alias outer</c> names what it aliases by the enclosing component's id.</summary>
+    [Fact]
+    public void OuterAliasesOfNestedComponentsUseTheEnclosingIds()
+    {
+        var wasm = WatAssembler.Assemble("""
+            (component $a
+              (type $t (record (field "x" u32)))
+              (type (list $t))
+              (component $b
+                (alias outer $a $t (type $u))
+                (alias outer $a 1 (type))
+                (export "u" (type $u))))
+            """);
+        Assert.Null(RoundTrip(wasm, out var text));
+        _output.WriteLine(text);
+        Assert.Contains("\n  (type (;1;) (list $t))\n", text);
+        Assert.Contains("\n    (alias outer 1 $t (type $u (;0;)))\n    (alias outer 1 1 (type (;1;)))\n    (export (;2;) \"u\" (type $u))\n", text);
+    }
+
+    /// <summary>
+    /// A core module the component names other than its own name section does (here the component's name is not an
+    /// id and the module has no module name) keeps that section verbatim, and its functions get no ids.
+    /// </summary>
+    [Fact]
+    public void ACoreModuleNamedOtherwiseByTheComponentKeepsItsNameSection()
+    {
+        var wasm = WatAssembler.Assemble("(component (core module (@name \"a b\") (func $f)) (core instance (instantiate 0)))");
+        Assert.Null(RoundTrip(wasm, out var text));
+        _output.WriteLine(text);
+        Assert.Contains("\n  (core module (@name \"a b\") (;0;)\n", text);
+        Assert.Contains("\n    (func (;0;) (type 0)", text);
+        Assert.Contains("(@custom \"name\"", text);
+        Assert.Contains("(instantiate 0)", text);
     }
 
     /// <summary>A name section the assembler would not write (here: not the last section) is kept verbatim, and no ids are printed.</summary>
