@@ -72,7 +72,8 @@ internal static class ComponentCommands
                 var ours = result.GetValue(kind) switch { "command" => Adapters.Command, "reactor" => Adapters.Reactor, "none" => null, _ => Adapters.For(core) };
                 if (ours is not null) adapters.Add(new(Adapters.ModuleName, ours));
             }
-            var bytes = Componentizer.Create(core, adapters);
+            byte[] bytes;
+            using (Progress.For(stderr).Start($"componentizing {input}")) bytes = Componentizer.Create(core, adapters);
             return WriteOutput(input, result.GetValue(output)!, bytes, stderr);
         }));
         return command;

@@ -58,6 +58,7 @@ internal static class GenerateCommand
         GenerationResult result;
         try
         {
+            using var step = Progress.For(stderr).Start("generating bindings");
             result = WitBindingsGenerator.Generate(load.Resolve, worldId, new BindingOptions { RootNamespace = @namespace, Errors = errorStyle }, generationMode);
         }
         catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException)

@@ -63,6 +63,7 @@ internal static class RunCommand
         byte[] bytes;
         try
         {
+            using var step = Progress.For(stderr).Start($"reading {file}");
             bytes = WatAssembler.ToBinary(File.ReadAllBytes(file), file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -86,6 +87,7 @@ internal static class RunCommand
             Module module;
             try
             {
+                using var step = Progress.For(stderr).Start($"compiling {file}");
                 module = Module.FromBytes(engine, bytes);
             }
             catch (Exception e) when (e is WasmException or NotSupportedException)
@@ -122,6 +124,7 @@ internal static class RunCommand
         Module module;
         try
         {
+            using var step = Progress.For(stderr).Start($"compiling {file}");
             module = Module.FromBytes(engine, bytes);
         }
         catch (Exception e) when (e is WasmException or NotSupportedException)
@@ -209,6 +212,7 @@ internal static class RunCommand
         Component component;
         try
         {
+            using var step = Progress.For(stderr).Start($"compiling {file}");
             component = Component.FromBytes(engine, bytes);
         }
         catch (Exception e) when (e is not Trap)

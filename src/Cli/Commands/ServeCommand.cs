@@ -91,6 +91,7 @@ internal static class ServeCommand
         Component component;
         try
         {
+            using var step = Progress.For(stderr).Start($"compiling {settings.File}");
             var bytes = WatAssembler.ToBinary(File.ReadAllBytes(settings.File), settings.File);
             component = Component.FromBytes(new Engine(), bytes);
         }

@@ -88,7 +88,11 @@ internal static class WasiRun
     private static int RunComponent(Engine engine, byte[] bytes, RunSettings settings, TimeSpan? timeout, WasiContext ctx, TextWriter stderr)
     {
         Component component;
-        try { component = Component.FromBytes(engine, bytes); }
+        try
+        {
+            using var step = Progress.For(stderr).Start($"compiling {settings.File}");
+            component = Component.FromBytes(engine, bytes);
+        }
         catch (Exception e) when (e is not Trap)
         {
             stderr.WriteLine($"error: {settings.File}: {e.Message}");
