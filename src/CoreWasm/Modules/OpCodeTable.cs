@@ -42,6 +42,7 @@ internal static class OpCodeTable
         ["br_on_non_null"] = 0xD6,
         ["throw"] = 0x08,
         ["throw_ref"] = 0x0A,
+        ["try_table"] = 0x1F,
         ["drop"] = 0x1A,
         ["select"] = 0x1B,
         ["local.get"] = 0x20,
