@@ -119,8 +119,9 @@ internal static class HostCalls
         return new Caller<T>((Store<T>?)store, host.Caller?.Instance);
     }
 
-    /// <summary>Exception filter of typed trampolines: everything but a trap is a host failure.</summary>
-    public static bool IsHostFailure(object exception) => exception is not Trap;
+    /// <summary>Exception filter of host trampolines: everything but a trap or a wasm exception (which wasm may
+    /// catch) is a host failure.</summary>
+    public static bool IsHostFailure(object exception) => exception is not (Trap or ThrownException);
 
     /// <summary>A trap standing for an exception thrown by a host function.</summary>
     public static Trap Failure(Exception exception, InstanceContext host) =>

@@ -60,7 +60,8 @@ public sealed class Global : Extern
         if (value.Type != WasmValue.KindOf(type)) return false;
         if (value.Ref is null) return type.IsNullable();
         var heap = type.HeapOf();
-        if (heap == Core.ValueTypes.HeapNoFunc || heap == Core.ValueTypes.HeapNoExtern) return false;
+        if (heap == Core.ValueTypes.HeapNoFunc || heap == Core.ValueTypes.HeapNoExtern || heap == Core.ValueTypes.HeapNoExn) return false;
+        if (heap == Core.ValueTypes.HeapExn) return value.Ref is ThrownException;
         if (Core.ValueTypes.IsTypeIndex(heap)) return value.Ref is Function f && f.TypeId == heap;
         return heap != Core.ValueTypes.HeapFunc || value.Ref is Function;
     }

@@ -43,6 +43,7 @@ public sealed class Module
                 Core.ExternalKind.Function => FuncType.From(definition.Types[(int)import.FunctionTypeIndex]),
                 Core.ExternalKind.Table => TableType.From(import.Table!),
                 Core.ExternalKind.Memory => MemoryType.From(import.Memory!),
+                Core.ExternalKind.Tag => new TagType(FuncType.From(definition.Types[(int)import.FunctionTypeIndex])),
                 _ => GlobalType.From(import.Global!),
             };
             imports.Add(new ImportInfo(import.Module, import.Name, type));
@@ -51,6 +52,7 @@ public sealed class Module
         var tables = definition.AllTables();
         var memories = definition.AllMemories();
         var globals = definition.AllGlobals();
+        var tags = definition.AllTags();
         var exports = new List<ExportInfo>();
         foreach (var export in definition.Exports)
         {
@@ -59,6 +61,7 @@ public sealed class Module
                 Core.ExternalKind.Function => FuncType.From(compiled.FunctionTypes[(int)export.Index]),
                 Core.ExternalKind.Table => TableType.From(tables[(int)export.Index]),
                 Core.ExternalKind.Memory => MemoryType.From(memories[(int)export.Index]),
+                Core.ExternalKind.Tag => new TagType(FuncType.From(definition.Types[(int)tags[(int)export.Index]])),
                 _ => GlobalType.From(globals[(int)export.Index]),
             };
             exports.Add(new ExportInfo(export.Name, type));

@@ -10,14 +10,14 @@ using Decoded = WitBindgen.CoreWasm.Modules;
 namespace WitBindgen.Runtime.Types;
 
 /// <summary>The type of an import or export: <see cref="FuncType"/>, <see cref="TableType"/>,
-/// <see cref="MemoryType"/> or <see cref="GlobalType"/>. Types compare by value.</summary>
+/// <see cref="MemoryType"/>, <see cref="GlobalType"/> or <see cref="TagType"/>. Types compare by value.</summary>
 public abstract class ExternType
 {
     private protected ExternType()
     {
     }
 
-    /// <summary>Which of the four kinds this is.</summary>
+    /// <summary>Which kind this is.</summary>
     public abstract ExternKind Kind { get; }
 }
 
@@ -219,4 +219,29 @@ public sealed class GlobalType : ExternType, IEquatable<GlobalType>
 
     /// <inheritdoc/>
     public override string ToString() => Mutable ? $"(mut {Content.Name()})" : Content.Name();
+}
+
+/// <summary>An exception tag's type: the payload's value types as the parameters of a function type without results.</summary>
+public sealed class TagType : ExternType, IEquatable<TagType>
+{
+    /// <summary>Creates a tag type.</summary>
+    public TagType(FuncType payload) => Payload = payload ?? throw new ArgumentNullException(nameof(payload));
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Tag;
+
+    /// <summary>The payload types (parameters; no results).</summary>
+    public FuncType Payload { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(TagType? other) => other is not null && Payload.Equals(other.Payload);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as TagType);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Payload.GetHashCode();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"tag {Payload}";
 }

@@ -39,7 +39,7 @@ public static class ValueKinds
     };
 }
 
-/// <summary>What an import or export is: a function, table, memory or global (types in <see cref="Types"/>).</summary>
+/// <summary>What an import or export is: a function, table, memory, global or tag (types in <see cref="Types"/>).</summary>
 public enum ExternKind
 {
     /// <summary>A function (<see cref="Types.FuncType"/>).</summary>
@@ -50,5 +50,7 @@ public enum ExternKind
     Memory,
     /// <summary>A global (<see cref="Types.GlobalType"/>).</summary>
     Global,
+    /// <summary>An exception tag (<see cref="Types.TagType"/>).</summary>
+    Tag,
 }
 

@@ -136,6 +136,7 @@ internal sealed class CoreModulePrinter
         Functions();
         Tables();
         Memories();
+        Tags();
         Globals();
         Exports();
         if (_m.Start is { } start) Line(1, "(start " + Func(start) + ")");
@@ -218,6 +219,9 @@ internal sealed class CoreModulePrinter
                 case ExternalKind.Memory:
                     s.Append("(memory (;").Append(memories++).Append(";) ").Append(import.Memory!.Limits).Append(')');
                     break;
+                case ExternalKind.Tag:
+                    s.Append("(tag (type ").Append(import.FunctionTypeIndex).Append("))");
+                    break;
                 default:
                     s.Append("(global (;").Append(globals++).Append(";) ").Append(GlobalType(import.Global!)).Append(')');
                     break;
@@ -258,8 +262,10 @@ internal sealed class CoreModulePrinter
                 var ins = instructions[k];
                 if (ins.OpCode == OpCode.End) depth = Math.Max(2, depth - 1);
                 int indent = ins.OpCode == OpCode.Else ? Math.Max(2, depth - 1) : depth;
-                Line(indent, Instruction(ins, body.BranchTables));
-                if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If) depth++;
+                var text = Instruction(ins, body.BranchTables);
+                if (ins.OpCode == OpCode.TryTable) text += CatchClauses(body.Catches[ins.C]);
+                Line(indent, text);
+                if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable) depth++;
             }
             Line(1, ")");
         }
@@ -283,6 +289,11 @@ internal sealed class CoreModulePrinter
             Line(1, $"(memory (;{index};) {_m.Memories[i].Limits})");
     }
 
+    private void Tags()
+    {
+        foreach (var type in _m.Tags) Line(1, $"(tag (type {type}))");
+    }
+
     private void Globals()
     {
         uint index = (uint)_m.ImportedGlobalCount;
@@ -301,6 +312,7 @@ internal sealed class CoreModulePrinter
                 ExternalKind.Function => " (func " + Func(e.Index),
                 ExternalKind.Table => " (table " + e.Index,
                 ExternalKind.Memory => " (memory " + e.Index,
+                ExternalKind.Tag => " (tag " + e.Index,
                 _ => " (global " + e.Index,
             });
             Line(1, s.Append("))").ToString());
@@ -371,6 +383,18 @@ internal sealed class CoreModulePrinter
         return s.ToString();
     }
 
+    private static string CatchClauses(CatchClause[] clauses)
+    {
+        var s = new StringBuilder();
+        foreach (var clause in clauses)
+        {
+            s.Append(clause.Kind switch { CatchKind.Catch => " (catch ", CatchKind.CatchRef => " (catch_ref ", CatchKind.CatchAll => " (catch_all ", _ => " (catch_all_ref " });
+            if (clause.Kind is CatchKind.Catch or CatchKind.CatchRef) s.Append(clause.Tag).Append(' ');
+            s.Append(clause.Label).Append(')');
+        }
+        return s.ToString();
+    }
+
     private string Instruction(Instruction ins, int[][] branchTables)
     {
         var name = OpCodeTable.Name(ins.OpCode);
@@ -395,6 +419,7 @@ internal sealed class CoreModulePrinter
             case Immediate.Data:
             case Immediate.Lane:
             case Immediate.Type:
+            case Immediate.Tag:
                 s.Append(' ').Append(ins.A);
                 break;
             case Immediate.BrTable:
@@ -489,6 +514,8 @@ internal sealed class CoreModulePrinter
         ValueTypes.HeapExtern => "extern",
         ValueTypes.HeapNoFunc => "nofunc",
         ValueTypes.HeapNoExtern => "noextern",
+        ValueTypes.HeapExn => "exn",
+        ValueTypes.HeapNoExn => "noexn",
         _ => heap.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -31,11 +31,12 @@ internal sealed class CodeReader
     private readonly bool _hasDataCount;
     private readonly List<Instruction> _instructions = new();
     private readonly List<int[]> _branchTables = new();
+    private readonly List<CatchClause[]> _catches = new();
 
     private readonly DeferredError _deferred;
 
-    // Tags the module declares (imported and defined): the bound of the tag indices exception handling
-    // instructions name, checked although those instructions are otherwise left unvalidated.
+    // Tags the module declares (imported and defined): the bound of the tag indices (reported while reading,
+    // like the reference interpreter does).
     private readonly uint _tags;
 
     public CodeReader(bool hasDataCount, DeferredError deferred, uint tags = uint.MaxValue)
@@ -48,7 +49,7 @@ internal sealed class CodeReader
     public FunctionBody ReadBody(WasmReader c, ImmutableArray<Modules.ValueType> locals, int bodyOffset, int size)
     {
         ReadSequence(c);
-        return new FunctionBody(locals, _instructions.ToArray(), _branchTables.ToArray(), bodyOffset, size);
+        return new FunctionBody(locals, _instructions.ToArray(), _branchTables.ToArray(), bodyOffset, size, _catches.ToArray());
     }
 
     public ImmutableArray<Instruction> ReadConstant(WasmReader c)
@@ -71,6 +72,7 @@ internal sealed class CodeReader
                 case OpCode.Block:
                 case OpCode.Loop:
                 case OpCode.If:
+                case OpCode.TryTable:
                     depth++;
                     break;
                 case OpCode.End:
@@ -152,18 +154,14 @@ internal sealed class CodeReader
             // Unsupported instructions with simple immediates are decoded (so that malformed code is still
             // reported as such, like the reference interpreter does) and rejected after the whole module is read.
             case 0x0A:
-                return Defer(c, ins, "exception handling", offset);
+                break;
             case 0x1F:
-                // try_table: read as the block it opens, so that its end still closes it.
-                ins.OpCode = OpCode.Block;
                 ins.A = ReadBlockType(c);
-                ins.C = -1;
-                ReadCatchClauses(c);
-                _deferred.Record("unsupported feature: exception handling", offset, c.Section);
-                return ins;
+                ins.C = ReadCatchClauses(c);
+                break;
             case 0x08:
-                ReadTagIndex(c);
-                return Defer(c, ins, "exception handling", offset);
+                ins.A = ReadTagIndex(c);
+                break;
             case 0x09:
                 ReadIndex(c);
                 return Defer(c, ins, "legacy exception handling", offset);
@@ -196,25 +194,30 @@ internal sealed class CodeReader
         return ins;
     }
 
-    /// <summary>The catch clauses of try_table: catch and catch_ref name a tag and a label, catch_all(_ref) a label.</summary>
-    private void ReadCatchClauses(WasmReader c)
+    /// <summary>The catch clauses of try_table (catch and catch_ref name a tag and a label, catch_all(_ref) a
+    /// label); returns their index in the body's catch table.</summary>
+    private int ReadCatchClauses(WasmReader c)
     {
         var count = c.ReadCount();
+        var clauses = new List<CatchClause>(Math.Min(count, c.Remaining));
         for (var i = 0; i < count; i++)
         {
             var kindOffset = c.Position;
             var kind = c.ReadByte();
             if (kind > 3) throw c.Error("malformed catch clause", kindOffset);
-            if (kind < 2) ReadTagIndex(c);
-            ReadIndex(c);
+            var tag = kind < 2 ? ReadTagIndex(c) : -1;
+            clauses.Add(new CatchClause((CatchKind)kind, tag, ReadIndex(c)));
         }
+        _catches.Add(clauses.ToArray());
+        return _catches.Count - 1;
     }
 
-    private void ReadTagIndex(WasmReader c)
+    private int ReadTagIndex(WasmReader c)
     {
         var offset = c.Position;
         var index = c.ReadU32();
         if (index >= _tags) throw new WasmValidationException($"unknown tag {index}", c.Section + " section", offset);
+        return (int)index;
     }
 
     private static int ReadIndex(WasmReader c)

@@ -42,7 +42,8 @@ internal static class ModuleReader
         public string? ModuleName;
         public uint? Start;
         public uint? DataCount;
-        public uint Tags;
+        public readonly List<uint> Tags = new();
+        public uint TagCount;
         public bool SawCode;
         public bool SawData;
         public bool SawFunction;
@@ -91,7 +92,7 @@ internal static class ModuleReader
                 case 10: ReadCode(c, s); break;
                 case 11: ReadData(c, s); break;
                 case 12: s.DataCount = c.ReadU32(); break;
-                case 13: ReadTags(c, s, idOffset); break;
+                case 13: ReadTags(c, s); break;
             }
             if (c.Position != end) throw c.Error("section size mismatch");
         }
@@ -120,6 +121,7 @@ internal static class ModuleReader
             ModuleName = s.ModuleName,
             FunctionNames = s.FunctionNames,
             CustomSections = s.Customs.ToImmutableArray(),
+            Tags = s.Tags.ToImmutableArray(),
         };
     }
 
@@ -233,20 +235,19 @@ internal static class ModuleReader
         if (c.ReadByte() > 1) throw c.Error("malformed mutability", mutOffset);
     }
 
-    /// <summary>A tag type: attribute 0 (exception) and a type index; read so that the rest of the module is.</summary>
-    private static void ReadTagType(WasmReader c)
+    /// <summary>A tag type: attribute 0 (exception) and the index of its function type.</summary>
+    private static uint ReadTagType(WasmReader c)
     {
         var attributeOffset = c.Position;
         if (c.ReadByte() != 0x00) throw c.Error("malformed tag attribute", attributeOffset);
-        c.ReadU32();
+        return c.ReadU32();
     }
 
-    private static void ReadTags(WasmReader c, ReaderState s, int idOffset)
+    private static void ReadTags(WasmReader c, ReaderState s)
     {
-        c.Defer("exception handling (tag section)", idOffset);
         var count = c.ReadCount();
-        for (var i = 0; i < count; i++) ReadTagType(c);
-        s.Tags += (uint)count;
+        for (var i = 0; i < count; i++) s.Tags.Add(ReadTagType(c));
+        s.TagCount += (uint)count;
     }
 
     private static ImmutableArray<Modules.ValueType> ReadValueTypes(WasmReader c)
@@ -282,9 +283,8 @@ internal static class ModuleReader
             case 0x73: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoFunc);
             case 0x72: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExtern);
             // Reference types of proposals the engine does not run: recorded, and read on with a stand-in.
-            case 0x69 or 0x74:
-                c.Defer("exception handling (exnref)", offset);
-                return Modules.ValueType.ExternRef;
+            case 0x69: return Modules.ValueTypes.ExnRef;
+            case 0x74: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExn);
             case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71:
                 c.Defer("gc (reference types)", offset);
                 return Modules.ValueType.ExternRef;
@@ -293,7 +293,7 @@ internal static class ModuleReader
     }
 
     /// <summary>A heap type (s33): a type index, or an abstract heap type the engine's proposals know
-    /// (<see cref="Modules.ValueTypes.HeapFunc"/>...); GC and exception heap types are unsupported features.</summary>
+    /// (<see cref="Modules.ValueTypes.HeapFunc"/>...); GC heap types are an unsupported feature.</summary>
     internal static int ReadHeapType(WasmReader c)
     {
         var offset = c.Position;
@@ -306,7 +306,8 @@ internal static class ModuleReader
             0x6F => Modules.ValueTypes.HeapExtern,
             0x73 => Modules.ValueTypes.HeapNoFunc,
             0x72 => Modules.ValueTypes.HeapNoExtern,
-            0x69 or 0x74 => DeferredHeapType(c, "exception handling (exnref)", offset),
+            0x69 => Modules.ValueTypes.HeapExn,
+            0x74 => Modules.ValueTypes.HeapNoExn,
             0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => DeferredHeapType(c, "gc (heap types)", offset),
             _ => throw c.Error("malformed reference type", offset),
         };
@@ -351,9 +352,8 @@ internal static class ModuleReader
                     s.Imports.Add(new Import(module, name, ExternalKind.Global, 0, null, null, ReadGlobalType(c)));
                     break;
                 case 4:
-                    c.Defer("exception handling (tag import)", kindOffset);
-                    ReadTagType(c);
-                    s.Tags++;
+                    s.Imports.Add(new Import(module, name, ExternalKind.Tag, ReadTagType(c), null, null, null));
+                    s.TagCount++;
                     break;
                 default:
                     throw c.Error("malformed import kind", kindOffset);
@@ -478,12 +478,6 @@ internal static class ModuleReader
             var kindOffset = c.Position;
             var kind = c.ReadByte();
             if (kind > 4) throw c.Error("malformed export kind", kindOffset);
-            if (kind == 4)
-            {
-                c.Defer("exception handling (tag export)", kindOffset);
-                c.ReadU32();
-                continue;
-            }
             s.Exports.Add(new Export(name, (ExternalKind)kind, c.ReadU32()));
         }
     }
@@ -580,7 +574,7 @@ internal static class ModuleReader
             var size = c.ReadLength();
             var bodyEnd = c.Position + size;
             var locals = ReadLocals(c);
-            var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred, s.Tags);
+            var instructions = new CodeReader(s.DataCount.HasValue, s.Deferred, s.TagCount);
             var body = instructions.ReadBody(c, locals, bodyOffset, size);
             if (c.Position != bodyEnd) throw c.Error("section size mismatch");
             s.Codes.Add(body);
@@ -606,7 +600,7 @@ internal static class ModuleReader
 
     private static ConstantExpression ReadConstantExpression(WasmReader c, ReaderState s)
     {
-        var reader = new CodeReader(s.DataCount.HasValue, s.Deferred, s.Tags);
+        var reader = new CodeReader(s.DataCount.HasValue, s.Deferred, s.TagCount);
         return new ConstantExpression(reader.ReadConstant(c));
     }
 }

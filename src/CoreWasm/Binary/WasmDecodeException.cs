@@ -32,8 +32,8 @@ public sealed class WasmDecodeException : WasmException
     /// <summary>
     /// Whether the unsupported feature is one no standard WebAssembly has: legacy exception handling (try, catch,
     /// delegate, rethrow; superseded by try_table) or stack switching (a proposal still in design). Reference
-    /// validators (wasmparser's defaults) reject such modules; a standard proposal the engine lacks (GC, exception
-    /// handling, threads, memory64...) may be valid elsewhere.
+    /// validators (wasmparser's defaults) reject such modules; a standard proposal the engine lacks (GC,
+    /// threads...) may be valid elsewhere.
     /// </summary>
     public bool IsNonStandardFeature => IsUnsupportedFeature
         && (Reason.StartsWith(UnsupportedPrefix + "legacy exception handling", StringComparison.Ordinal)

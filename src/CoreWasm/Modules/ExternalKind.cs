@@ -11,4 +11,6 @@ internal enum ExternalKind : byte
     Memory = 2,
     /// <summary>A global.</summary>
     Global = 3,
+    /// <summary>An exception tag.</summary>
+    Tag = 4,
 }

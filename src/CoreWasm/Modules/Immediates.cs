@@ -4,7 +4,7 @@ namespace WitBindgen.CoreWasm.Modules;
 internal enum Immediate
 {
     None,
-    Block,          // block, loop, if: label? blocktype
+    Block,          // block, loop, if, try_table: label? blocktype (try_table: then its catch clauses)
     Else,
     End,
     Label,          // br, br_if
@@ -50,7 +50,7 @@ internal static class Immediates
     {
         switch (name)
         {
-            case "block": case "loop": case "if": return Immediate.Block;
+            case "block": case "loop": case "if": case "try_table": return Immediate.Block;
             case "else": return Immediate.Else;
             case "end": return Immediate.End;
             case "br": case "br_if": return Immediate.Label;

@@ -24,7 +24,7 @@ internal sealed class Import
     /// <summary>What is imported.</summary>
     public ExternalKind Kind { get; }
 
-    /// <summary>Type index (for functions).</summary>
+    /// <summary>Type index (for functions, and for tags: the index of the tag's function type).</summary>
     public uint FunctionTypeIndex { get; }
 
     /// <summary>Table type (for tables).</summary>

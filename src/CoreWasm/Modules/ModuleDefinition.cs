@@ -57,6 +57,9 @@ internal sealed class ModuleDefinition
     /// <summary>Names and contents of custom sections, in order.</summary>
     public ImmutableArray<CustomSection> CustomSections { get; init; } = ImmutableArray<CustomSection>.Empty;
 
+    /// <summary>Module-defined tags (tag section): the index of each tag's function type.</summary>
+    public ImmutableArray<uint> Tags { get; init; } = ImmutableArray<uint>.Empty;
+
     /// <summary>Imported functions, tables, memories, globals (counted lazily).</summary>
     public int ImportedFunctionCount => CountImports(ExternalKind.Function);
 
@@ -116,6 +119,18 @@ internal sealed class ModuleDefinition
         foreach (var global in Globals) builder.Add(global.Type);
         return builder.ToImmutable();
     }
+
+    /// <summary>All tag type indices of the whole index space (imports first).</summary>
+    public ImmutableArray<uint> AllTags()
+    {
+        var builder = ImmutableArray.CreateBuilder<uint>();
+        foreach (var import in Imports) if (import.Kind == ExternalKind.Tag) builder.Add(import.FunctionTypeIndex);
+        builder.AddRange(Tags);
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Number of imported tags.</summary>
+    public int ImportedTagCount => CountImports(ExternalKind.Tag);
 
     /// <summary>The signature of a block/loop/if given its encoded block type (<see cref="Instruction.A"/>).</summary>
     public FunctionType BlockSignature(int blockType)

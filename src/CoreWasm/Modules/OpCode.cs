@@ -18,6 +18,10 @@ internal enum OpCode : ushort
     If = 0x4,
     /// <summary><c>else</c></summary>
     Else = 0x5,
+    /// <summary><c>throw</c> (exception handling)</summary>
+    Throw = 0x8,
+    /// <summary><c>throw_ref</c> (exception handling)</summary>
+    ThrowRef = 0xA,
     /// <summary><c>end</c></summary>
     End = 0xB,
     /// <summary><c>br</c></summary>
@@ -36,6 +40,8 @@ internal enum OpCode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail calls)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>try_table</c> (exception handling)</summary>
+    TryTable = 0x1F,
     /// <summary><c>call_ref</c> (function references)</summary>
     CallRef = 0x14,
     /// <summary><c>return_call_ref</c> (function references)</summary>

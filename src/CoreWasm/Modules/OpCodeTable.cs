@@ -12,8 +12,8 @@ namespace WitBindgen.CoreWasm.Modules;
 /// The core WAT assembler, the module reader, the validator and the disassembly names all read it.
 /// <para>An encoding below 0x100 is a single opcode byte; 0xFBxxxx, 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC
 /// (saturating truncation, bulk memory/tables) and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits)
-/// as a LEB128 u32. The table also knows instructions of proposals the engine does not run (GC,
-/// exceptions): they have a name and an encoding but no <see cref="OpCode"/>.</para>
+/// as a LEB128 u32. The table also knows instructions of proposals the engine does not run (GC): they have a
+/// name and an encoding but no <see cref="OpCode"/>.</para>
 /// </summary>
 internal static class OpCodeTable
 {
@@ -42,6 +42,7 @@ internal static class OpCodeTable
         ["br_on_non_null"] = 0xD6,
         ["throw"] = 0x08,
         ["throw_ref"] = 0x0A,
+        ["try_table"] = 0x1F,
         ["drop"] = 0x1A,
         ["select"] = 0x1B,
         ["local.get"] = 0x20,

@@ -36,6 +36,10 @@ internal static class ValueTypes
     public const int AbstractFlag = 0x1000_0000;
     /// <summary>Heap type codes of the abstract heap types function references know.</summary>
     public const int HeapFunc = AbstractFlag | 0x70, HeapExtern = AbstractFlag | 0x6F, HeapNoFunc = AbstractFlag | 0x73, HeapNoExtern = AbstractFlag | 0x72;
+    /// <summary>Heap type codes of exception handling: <c>exn</c> (caught exceptions) and its bottom <c>noexn</c>.</summary>
+    public const int HeapExn = AbstractFlag | 0x69, HeapNoExn = AbstractFlag | 0x74;
+    /// <summary><c>exnref</c>, that is <c>(ref null exn)</c>.</summary>
+    public static readonly ValueType ExnRef = Ref(true, HeapExn);
     /// <summary>The largest type index a heap type can hold.</summary>
     public const int MaxTypeIndex = 0x0FFF_FFFF;
 
@@ -99,6 +103,8 @@ internal static class ValueTypes
         HeapExtern => "extern",
         HeapNoFunc => "nofunc",
         HeapNoExtern => "noextern",
+        HeapExn => "exn",
+        HeapNoExn => "noexn",
         _ => heap.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

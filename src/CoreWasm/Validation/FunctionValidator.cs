@@ -231,6 +231,40 @@ internal sealed class FunctionValidator
         return _context.Types[index];
     }
 
+    private FunctionType TagAt(int index)
+    {
+        if (index < 0 || index >= _context.Tags.Length) throw Error($"unknown tag {index}");
+        return _context.Types[(int)_context.Tags[index]];
+    }
+
+    /// <summary>Checks that the frame's top values match <paramref name="types"/>, reporting a mismatch with both
+    /// sequences as the reference interpreter does ("instruction requires [...] but stack has [...]").</summary>
+    private void CheckOperands(ImmutableArray<VT> types)
+    {
+        ref var frame = ref _frames[_frameCount - 1];
+        var available = _valueCount - frame.Height;
+        var shown = Math.Min(available, types.Length);
+        var ok = available >= types.Length || frame.Unreachable;
+        for (var k = 1; ok && k <= shown; k++)
+        {
+            var actual = _values[_valueCount - k];
+            ok = actual == Unknown || Matches(actual, types[^k]);
+        }
+        if (ok) return;
+        var stack = string.Join(" ", Enumerable.Range(_valueCount - shown, shown).Select(k => _values[k].Name()));
+        throw Error($"type mismatch: instruction requires [{string.Join(" ", types.Select(t => t.Name()))}] but stack has [{stack}]");
+    }
+
+    /// <summary>A catch clause passes the tag's payload (catch, catch_ref) and the exception (the _ref kinds)
+    /// to its label, counted from outside the try_table.</summary>
+    private void CheckCatch(CatchClause clause)
+    {
+        var label = LabelTypes(Label(clause.Label));
+        var passed = clause.Kind is CatchKind.Catch or CatchKind.CatchRef ? TagAt(clause.Tag).Params : ImmutableArray<VT>.Empty;
+        if (clause.Kind is CatchKind.CatchRef or CatchKind.CatchAllRef) passed = passed.Add(ValueTypes.Ref(false, ValueTypes.HeapExn));
+        if (!_context.Subtyping.AllMatch(passed, label)) throw Error("type mismatch");
+    }
+
     private void CheckData(int index)
     {
         var count = _context.Module.DataCount ?? (uint)_context.Module.Datas.Length;
@@ -271,6 +305,27 @@ internal sealed class FunctionValidator
                 PushFrame(op, type.Params, type.Results, index);
                 break;
             }
+            case OpCode.TryTable:
+            {
+                var type = BlockType(ins.A);
+                foreach (var clause in body.Catches[(int)ins.C]) CheckCatch(clause);
+                body.TryStacks[index] = _values.AsSpan(0, _valueCount).ToArray();
+                PopValues(type.Params);
+                PushFrame(op, type.Params, type.Results, index);
+                break;
+            }
+            case OpCode.Throw:
+            {
+                var payload = TagAt(ins.A).Params;
+                CheckOperands(payload);
+                PopValues(payload);
+                SetUnreachable();
+                break;
+            }
+            case OpCode.ThrowRef:
+                Pop(ValueTypes.ExnRef);
+                SetUnreachable();
+                break;
             case OpCode.If:
             {
                 var type = BlockType(ins.A);

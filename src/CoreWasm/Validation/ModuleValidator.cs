@@ -42,8 +42,12 @@ internal static class ModuleValidator
                 case ExternalKind.Memory:
                     CheckMemoryType(import.Memory!, where);
                     break;
+                case ExternalKind.Tag:
+                    CheckTagType(module, import.FunctionTypeIndex, where);
+                    break;
             }
         }
+        foreach (var tag in module.Tags) CheckTagType(module, tag, "tag section");
         for (var i = 0; i < module.Functions.Length; i++)
         {
             if (module.Functions[i] >= (uint)module.Types.Length)
@@ -130,6 +134,7 @@ internal static class ModuleValidator
                 ExternalKind.Function => (context.Functions.Length, "function"),
                 ExternalKind.Table => (context.Tables.Length, "table"),
                 ExternalKind.Memory => (context.Memories.Length, "memory"),
+                ExternalKind.Tag => (context.Tags.Length, "tag"),
                 _ => (context.Globals.Length, "global"),
             };
             if (export.Index >= (uint)count) throw new WasmValidationException($"unknown {what} {export.Index}", where, 0);
@@ -247,5 +252,12 @@ internal static class ModuleValidator
             }
         }
         if (stack.Count != 1 || !context.Subtyping.Matches(stack[0], expected)) throw new WasmValidationException("type mismatch", where, 0);
+    }
+
+    /// <summary>A tag's type is a function type without results (its parameters are the exception's payload).</summary>
+    private static void CheckTagType(ModuleDefinition module, uint typeIndex, string where)
+    {
+        if (typeIndex >= (uint)module.Types.Length) throw new WasmValidationException($"unknown type {typeIndex}", where, 0);
+        if (module.Types[(int)typeIndex].Results.Length != 0) throw new WasmValidationException("non-empty tag result type", where, 0);
     }
 }

@@ -7,7 +7,7 @@ namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>
 /// Value subtyping of function references: <c>(ref ht)</c> &lt;: <c>(ref null ht)</c>; a function type index &lt;:
-/// <c>func</c>; <c>nofunc</c> &lt;: every function heap type, <c>noextern</c> &lt;: <c>extern</c>. Two type indices match
+/// <c>func</c>; <c>nofunc</c> &lt;: every function heap type, <c>noextern</c> &lt;: <c>extern</c>, <c>noexn</c> &lt;: <c>exn</c>. Two type indices match
 /// when their function types are structurally equal, references between them compared coinductively (every type
 /// is its own recursion group without GC).
 /// </summary>
@@ -39,6 +39,7 @@ internal sealed class Subtyping
         if (actualIndex) return expected == ValueTypes.HeapFunc;
         if (actual == ValueTypes.HeapNoFunc) return expectedIndex || expected == ValueTypes.HeapFunc;
         if (actual == ValueTypes.HeapNoExtern) return expected == ValueTypes.HeapExtern;
+        if (actual == ValueTypes.HeapNoExn) return expected == ValueTypes.HeapExn;
         return false;
     }
 

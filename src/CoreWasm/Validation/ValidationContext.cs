@@ -15,6 +15,7 @@ internal sealed class ValidationContext
         Tables = module.AllTables();
         Memories = module.AllMemories();
         Globals = module.AllGlobals();
+        Tags = module.AllTags();
         ImportedGlobalCount = module.ImportedGlobalCount;
         ImportedFunctionCount = module.ImportedFunctionCount;
         Subtyping = new Subtyping(module.Types);
@@ -34,6 +35,9 @@ internal sealed class ValidationContext
     public ImmutableArray<MemoryType> Memories { get; }
 
     public ImmutableArray<GlobalType> Globals { get; }
+
+    /// <summary>The type index of every tag (imports first).</summary>
+    public ImmutableArray<uint> Tags { get; }
 
     public int ImportedGlobalCount { get; }
 

@@ -56,6 +56,9 @@ internal sealed partial class FunctionCompiler
             case OpCode.CallIndirect:
                 EmitCallIndirect(ins.A, (int)ins.B);
                 return true;
+            case OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef when InsideTry:
+                EmitTailCallFromTry(ins);
+                return true;
             case OpCode.ReturnCall:
                 EmitReturnCall(ins.A);
                 return true;
@@ -167,6 +170,11 @@ internal sealed partial class FunctionCompiler
     private void EmitEnd()
     {
         var frame = _frames[^1];
+        if (frame.Kind == FrameKind.Try)
+        {
+            EndTry(frame);
+            return;
+        }
         if (frame.Kind == FrameKind.If && !frame.HasElse) EmitElse(frame); // the implicit else passes the params through
         _frames.RemoveAt(_frames.Count - 1);
         var results = frame.Signature.Results;
@@ -221,15 +229,19 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Emits a jump to the label <paramref name="depth"/> levels out: moves its values into the
-    /// label's locals, pops what lies between, branches. Does not change the tracked height.</summary>
+    /// label's locals, pops what lies between, branches (with <c>leave</c> out of try_table regions it
+    /// crosses). Does not change the tracked height.</summary>
     private void EmitBranch(int depth)
     {
-        var frame = _frames[_frames.Count - 1 - depth];
+        var target = _frames.Count - 1 - depth;
+        var frame = _frames[target];
         var types = frame.Kind == FrameKind.Loop ? frame.Signature.Params : frame.Signature.Results;
         StoreLabelValues(frame, types);
-        var extra = _height - types.Length - frame.Height;
+        var crossed = OutermostTry(target, _frames.Count - 1);
+        var extra = _height - types.Length - (crossed is null ? frame.Height : PhysicalBase());
         for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
-        _il.Emit(OpCodes.Br, frame.Label);
+        if (crossed is null) _il.Emit(OpCodes.Br, frame.Label);
+        else _il.Emit(OpCodes.Leave, ExitLabel(crossed, frame));
         if (frame.Kind != FrameKind.Loop) frame.Branched = true;
     }
 
@@ -238,7 +250,7 @@ internal sealed partial class FunctionCompiler
         _height--; // condition
         var frame = _frames[_frames.Count - 1 - depth];
         var arity = frame.Kind == FrameKind.Loop ? frame.Signature.Params.Length : frame.Signature.Results.Length;
-        if (arity == 0 && _height == frame.Height)
+        if (arity == 0 && _height == frame.Height && OutermostTry(_frames.Count - 1 - depth, _frames.Count - 1) is null)
         {
             _il.Emit(OpCodes.Brtrue, frame.Label);
             if (frame.Kind != FrameKind.Loop) frame.Branched = true;

@@ -16,7 +16,7 @@ namespace WitBindgen.Runtime.Compilation;
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
-    private enum FrameKind { Function, Block, Loop, If }
+    private enum FrameKind { Function, Block, Loop, If, Try }
 
     private sealed class Frame
     {
@@ -32,6 +32,19 @@ internal sealed partial class FunctionCompiler
         public Label Else;
         public bool HasElse;
         public LocalBuilder[]? Params;
+        /// <summary>try_table: the physical operand stack at entry (parameters included), bottom first; it is
+        /// spilled because a protected region starts with an empty IL stack.</summary>
+        public LocalBuilder[]? Spill;
+        /// <summary>try_table: the tracked height where the physical stack began at entry.</summary>
+        public int SpillBase;
+        /// <summary>try_table: the store's call depth at entry, restored when a clause catches.</summary>
+        public LocalBuilder? Depth;
+        /// <summary>try_table: index of its clauses in <see cref="FunctionBody.Catches"/>.</summary>
+        public int Catches;
+        /// <summary>try_table: exits of branches leaving the region for outer labels, emitted after it.</summary>
+        public Dictionary<Frame, Label>? Exits;
+        /// <summary>try_table (the outermost): tail calls made inside it, emitted after its region.</summary>
+        public List<(Label Label, Instruction Call, LocalBuilder[] Operands)>? TailCalls;
     }
 
     /// <summary>Frames above this size check the native stack on every call (see CallHelpers).</summary>
@@ -51,6 +64,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder?[] _memoryBase = Array.Empty<LocalBuilder?>();
     private LocalBuilder?[] _memoryLength = Array.Empty<LocalBuilder?>();
     private int _height;
+    // Index of the instruction being compiled (try_table's validator annotations are keyed by it).
+    private int _pc;
     private bool _dead;
     private int _deadDepth;
 
@@ -77,7 +92,7 @@ internal sealed partial class FunctionCompiler
             {
                 switch (ins.OpCode)
                 {
-                    case OpCode.Block or OpCode.Loop or OpCode.If:
+                    case OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable:
                         _deadDepth++;
                         continue;
                     case OpCode.End when _deadDepth > 0:
@@ -89,6 +104,7 @@ internal sealed partial class FunctionCompiler
                         continue;
                 }
             }
+            _pc = pc;
             Emit(in ins);
             if (_frames.Count == 0) break;
         }
@@ -96,7 +112,7 @@ internal sealed partial class FunctionCompiler
 
     private void Emit(in Instruction ins)
     {
-        if (EmitControl(in ins) || EmitVariable(in ins) || EmitNumeric(in ins) || EmitConversion(in ins)
+        if (EmitControl(in ins) || EmitException(in ins) || EmitVariable(in ins) || EmitNumeric(in ins) || EmitConversion(in ins)
             || EmitMemory(in ins) || EmitTable(in ins) || EmitSimd(in ins))
             return;
         throw new NotSupportedException($"unsupported feature: instruction {ins.OpCode} at offset {ins.Offset}");
@@ -113,7 +129,7 @@ internal sealed partial class FunctionCompiler
         // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
         var blocks = 0;
         foreach (var ins in _body.Instructions)
-            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If) blocks++;
+            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable) blocks++;
         var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {

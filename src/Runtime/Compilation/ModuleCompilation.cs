@@ -18,6 +18,9 @@ internal sealed class ModuleCompilation
         FunctionTypes = types.ToImmutable();
         TypeIds = TypeRegistry.IdsOf(definition.Types);
         GlobalTypes = definition.AllGlobals();
+        var tags = ImmutableArray.CreateBuilder<FunctionType>();
+        foreach (var index in definition.AllTags()) tags.Add(definition.Types[(int)index]);
+        TagTypes = tags.ToImmutable();
         var memories = definition.AllMemories();
         MemoryCount = memories.Length;
         Memory64 = new bool[memories.Length];
@@ -39,6 +42,9 @@ internal sealed class ModuleCompilation
     public MethodBuilder[] Methods { get; }
 
     public int ImportedFunctionCount { get; }
+
+    /// <summary>Type of every tag in the index space (imports first): the payload as parameters.</summary>
+    public ImmutableArray<FunctionType> TagTypes { get; }
 
     /// <summary>Signature of every function in the index space (imports first).</summary>
     public ImmutableArray<FunctionType> FunctionTypes { get; }

@@ -83,6 +83,7 @@ internal static class TypeRegistry
         if (ValueTypes.IsTypeIndex(a)) return e == ValueTypes.HeapFunc;
         if (a == ValueTypes.HeapNoFunc) return ValueTypes.IsTypeIndex(e) || e == ValueTypes.HeapFunc;
         if (a == ValueTypes.HeapNoExtern) return e == ValueTypes.HeapExtern;
+        if (a == ValueTypes.HeapNoExn) return e == ValueTypes.HeapExn;
         return false;
     }
 

@@ -17,6 +17,8 @@ internal sealed class InstanceContext
     public Table[] Tables = Array.Empty<Table>();
     public Global[] Globals = Array.Empty<Global>();
     public Function[] Functions = Array.Empty<Function>();
+    /// <summary>Tags in index order (imports first): what throw and catch clauses compare by identity.</summary>
+    public Tag[] Tags = Array.Empty<Tag>();
     /// <summary>Element segment items; a dropped segment is an empty array.</summary>
     public object?[][] ElementSegments = Array.Empty<object?[]>();
     /// <summary>Data segment bytes; a dropped segment is empty.</summary>

@@ -18,6 +18,7 @@ internal static class Instantiator
         var tables = new List<Table>();
         var memories = new List<Memory>();
         var globals = new List<Global>();
+        var tags = new List<Tag>();
         var ids = compiled.TypeIds;
 
         foreach (var import in definition.Imports)
@@ -45,6 +46,12 @@ internal static class Instantiator
                         throw Incompatible(import, $"expected memory {import.Memory}, found {Describe(item)}");
                     memories.Add(memory);
                     break;
+                case ExternalKind.Tag:
+                    // Tag types match exactly (they are used both ways: thrown and caught).
+                    if (item is not Tag tag || tag.TypeId != ids[(int)import.FunctionTypeIndex])
+                        throw Incompatible(import, $"expected tag of type {definition.Types[(int)import.FunctionTypeIndex]}, found {Describe(item)}");
+                    tags.Add(tag);
+                    break;
                 default:
                     if (item is not Global global || !Matches(global.CoreType, Canonical(ids, import.Global!)))
                         throw Incompatible(import, $"expected global {import.Global}, found {Describe(item)}");
@@ -52,6 +59,8 @@ internal static class Instantiator
                     break;
             }
         }
+
+        foreach (var type in definition.Tags) tags.Add(new Tag(definition.Types[(int)type], ids[(int)type]));
 
         // Defined functions exist before globals/segments so ref.func can name them.
         var imported = functions.Count;
@@ -88,6 +97,7 @@ internal static class Instantiator
         context.Globals = globals.ToArray();
         context.Memories = memories.ToArray();
         context.Memory0 = memories.Count > 0 ? memories[0] : null;
+        context.Tags = tags.ToArray();
 
         var elements = new object?[definition.Elements.Length][];
         for (var i = 0; i < elements.Length; i++)
@@ -115,6 +125,7 @@ internal static class Instantiator
                 ExternalKind.Function => functions[(int)export.Index] is { Original: { } original } ? original : functions[(int)export.Index],
                 ExternalKind.Table => tables[(int)export.Index],
                 ExternalKind.Memory => memories[(int)export.Index],
+                ExternalKind.Tag => tags[(int)export.Index],
                 _ => globals[(int)export.Index],
             };
         }
@@ -167,6 +178,7 @@ internal static class Instantiator
         Table t => $"table {t.CoreType}",
         Memory m => $"memory {m.CoreType}",
         Global g => $"global {g.CoreType}",
+        Tag t => $"tag of type {t.CoreType}",
         _ => item.GetType().Name,
     };
 }

@@ -33,6 +33,8 @@ public enum TrapCode
     NullFunctionReference,
     /// <summary><c>ref.as_non_null</c> on a null reference.</summary>
     NullReference,
+    /// <summary><c>throw_ref</c> on a null exception reference.</summary>
+    NullExceptionReference,
 }
 
 /// <summary>Spec wording of trap codes.</summary>
@@ -55,6 +57,7 @@ public static class TrapCodeExtensions
         TrapCode.Interrupted => "interrupted",
         TrapCode.NullFunctionReference => "null function reference",
         TrapCode.NullReference => "null reference",
+        TrapCode.NullExceptionReference => "null exception reference",
         _ => "host error",
     };
 }

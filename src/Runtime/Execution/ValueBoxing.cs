@@ -32,7 +32,7 @@ internal static class ValueBoxing
         {
             context.Host!(HostCalls.MakeCaller(context), args, results);
         }
-        catch (Exception e) when (e is not Trap)
+        catch (Exception e) when (HostCalls.IsHostFailure(e))
         {
             // A filter, not a catch-and-rethrow: traps pass through without nesting exception dispatch.
             throw HostCalls.Failure(e, context);

@@ -235,13 +235,12 @@ public sealed class ModuleReaderTests
     }
 
     [Fact]
-    public void TagSectionIsReadBeforeItIsReportedUnsupported()
+    public void TagSectionIsRead()
     {
         var types = Section(1, 0x01, 0x60, 0x00, 0x00);
-        var e = Malformed(Module(types, Section(13, 0x01, 0x00, 0x00)));
-        Assert.True(e.IsUnsupportedFeature);
-        Assert.Contains("tag section", e.Reason, StringComparison.Ordinal);
-        // A malformation after the tag section (an export name that is not UTF-8) is still found.
+        var module = ModuleReader.Read(Module(types, Section(13, 0x01, 0x00, 0x00)));
+        Assert.Equal(new uint[] { 0 }, module.Tags);
+        // A malformation after the tag section (an export name that is not UTF-8) is found.
         var badName = Module(types, Section(13, 0x01, 0x00, 0x00), Section(7, 0x01, 0x01, 0xC0, 0x04, 0x00));
         Assert.Equal("malformed UTF-8 encoding", Malformed(badName).Reason);
         Assert.Equal("malformed tag attribute", Malformed(Module(types, Section(13, 0x01, 0x01, 0x00))).Reason);
@@ -261,12 +260,12 @@ public sealed class ModuleReaderTests
     }
 
     [Fact]
-    public void ExceptionInstructionsAreReadBeforeTheyAreReportedUnsupported()
+    public void ExceptionInstructionsAreRead()
     {
         // try_table with a catch_all clause to label 0, closed by its end.
-        var e = Malformed(FunctionModule(0x1F, 0x40, 0x01, 0x02, 0x00, 0x0B));
-        Assert.True(e.IsUnsupportedFeature);
-        Assert.Contains("exception handling", e.Reason, StringComparison.Ordinal);
+        var body = ModuleReader.Read(FunctionModule(0x1F, 0x40, 0x01, 0x02, 0x00, 0x0B)).Codes[0];
+        Assert.Equal(OpCode.TryTable, body.Instructions[0].OpCode);
+        Assert.Equal(new[] { new CatchClause(CatchKind.CatchAll, -1, 0) }, body.Catches[(int)body.Instructions[0].C]);
         Assert.Equal("malformed catch clause", Malformed(FunctionModule(0x1F, 0x40, 0x01, 0x04, 0x00, 0x0B)).Reason);
         // throw names a tag the module does not have.
         var unknown = Assert.Throws<WasmValidationException>(() => ModuleReader.Read(FunctionModule(0x08, 0x00)));

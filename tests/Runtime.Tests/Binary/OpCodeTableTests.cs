@@ -58,8 +58,10 @@ public sealed class OpCodeTableTests
         Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["ref.eq"]));
         Assert.Equal(OpCode.CallRef, OpCodeTable.FromEncoding(OpCodeTable.Codes["call_ref"])); // validated; the engine gates it
         Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["struct.new"]));
-        Assert.Null(OpCodeTable.FromEncoding(OpCodeTable.Codes["throw"]));
-        // Tail calls and relaxed SIMD are run by the engine.
+        // Tail calls, exception handling and relaxed SIMD are run by the engine.
+        Assert.Equal(OpCode.Throw, OpCodeTable.FromEncoding(OpCodeTable.Codes["throw"]));
+        Assert.Equal(OpCode.TryTable, OpCodeTable.FromEncoding(OpCodeTable.Codes["try_table"]));
+        Assert.Equal("throw_ref", OpCodeTable.Name(OpCode.ThrowRef));
         Assert.Equal(OpCode.ReturnCall, OpCodeTable.FromEncoding(OpCodeTable.Codes["return_call"]));
         Assert.Equal(OpCode.ReturnCallIndirect, OpCodeTable.FromEncoding(OpCodeTable.Codes["return_call_indirect"]));
         Assert.Equal(OpCode.F32x4RelaxedMadd, OpCodeTable.FromEncoding(OpCodeTable.Codes["f32x4.relaxed_madd"]));

@@ -121,7 +121,7 @@ internal sealed class ComponentWastRunner
         }
         catch (Exception e) when (e.Message.StartsWith("unsupported feature", StringComparison.Ordinal))
         {
-            // A core module uses a proposal the core engine does not implement (e.g. exception handling).
+            // A core module uses a proposal the core engine does not implement (e.g. GC).
             if (definition && id is not null) _unsupportedDefinitions[id] = "core engine: " + e.Message;
             else { _unsupported = "core engine: " + e.Message; _current = null; }
             Skip("core engine: " + e.Message);

@@ -238,59 +238,8 @@ public class TailCallTests
     [Trait("Category", "Slow")]
     public void MutatedTailCallModulesFailOnlyWithDocumentedExceptions()
     {
-        var original = Wat.ToBinary(Module);
-        var random = new Random(20261207);
-        var engine = new Engine(new EngineOptions { ConsumeFuel = true });
-        int rejected = 0, ran = 0, trapped = 0;
-        for (var iteration = 0; iteration < 400; iteration++)
-        {
-            var bytes = (byte[])original.Clone();
-            for (var m = random.Next(1, 3); m > 0; m--)
-            {
-                var at = random.Next(8, bytes.Length);
-                // Bias towards the tail-call opcodes and their immediates.
-                bytes[at] = random.Next(4) switch
-                {
-                    0 => 0x12,
-                    1 => 0x13,
-                    2 => (byte)random.Next(256),
-                    _ => (byte)(bytes[at] ^ (1 << random.Next(8))),
-                };
-            }
-            Module module;
-            try
-            {
-                module = WitBindgen.Runtime.Module.FromBytes(engine, bytes);
-            }
-            catch (WasmException)
-            {
-                rejected++;
-                continue;
-            }
-            var linker = new Linker(engine);
-            foreach (var import in module.Imports)
-                if (import.Type is Types.FuncType type)
-                    linker.DefineFunction(import.Module, import.Name, type, (_, _, results) =>
-                    {
-                        for (var i = 0; i < results.Length; i++) results[i] = WasmValue.Default(type.Results[i]);
-                    });
-            var outcome = OnSmallStack(() =>
-            {
-                try
-                {
-                    var instance = linker.Instantiate(new Store(engine) { Fuel = 2_000_000 }, module);
-                    foreach (var function in instance.Exports.Values.OfType<Function>())
-                        function.Invoke(function.Type.Params.Select(t => t == ValueKind.I32 ? WasmValue.FromI32(1000) : WasmValue.Default(t)).ToArray());
-                    return 0;
-                }
-                catch (WasmException)
-                {
-                    return 1;
-                }
-            });
-            if (outcome == 0) ran++;
-            else trapped++;
-        }
+        // Biased towards the tail-call opcodes (return_call, return_call_indirect) and their immediates.
+        var (rejected, ran, trapped) = TextMutations.Run(Module, new byte[] { 0x12, 0x13 }, 20261207, 400, OnSmallStack);
         _output.WriteLine($"rejected {rejected}, ran {ran}, trapped or failed to link {trapped}");
         Assert.Equal(400, rejected + ran + trapped);
         Assert.True(rejected > 0 && ran + trapped > 0);

@@ -37,6 +37,8 @@ internal enum SpecErrorKind
     Trap,
     Exhaustion,
     Link,
+    /// <summary>A wasm exception escaped (assert_exception).</summary>
+    Exception,
 }
 
 /// <summary>Decode + validate only (no execution): used until an engine API is available.</summary>

@@ -94,6 +94,7 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         Trap { Code: TrapCode.StackOverflow } => SpecErrorKind.Exhaustion,
         Trap => SpecErrorKind.Trap,
         LinkException => SpecErrorKind.Link,
+        ThrownException => SpecErrorKind.Exception,
         _ => SpecErrorKind.Other,
     };
 

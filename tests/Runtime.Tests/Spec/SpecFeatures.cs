@@ -21,8 +21,9 @@ internal static class SpecFeatures
             || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
                 or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
             return "feature gc";
-        if (stem is "throw" or "throw_ref" or "try_table" or "tag" or "exceptions" or "rethrow" or "try_catch" or "try_delegate")
-            return "feature exceptions";
+        // Legacy exception handling (try/catch/delegate/rethrow), superseded by try_table, is not supported.
+        if (stem is "rethrow" or "try_catch" or "try_delegate")
+            return "feature legacy exceptions";
         if (stem is "switch") return "feature stack-switching";
         return null;
     }

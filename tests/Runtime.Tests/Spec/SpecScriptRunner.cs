@@ -120,7 +120,7 @@ internal sealed class SpecScriptRunner
             case "assert_malformed": AssertMalformed(command); break;
             case "assert_unlinkable": AssertUnlinkable(command); break;
             case "assert_uninstantiable": AssertUninstantiable(command); break;
-            case "assert_exception": Skip("assert_exception", "feature exceptions"); break;
+            case "assert_exception": AssertException(command); break;
             default:
                 // Top-level module fields form an implicit module (inline-module.wast).
                 Skip(command.Head ?? "?", "inline module fields");
@@ -549,6 +549,25 @@ internal sealed class SpecScriptRunner
             var classification = _engine.Classify(e);
             if (classification is SpecErrorKind.Trap or SpecErrorKind.Exhaustion && MessageMatches(e.Message, expected)) Pass(kind);
             else FailOn(slot, kind, command, $"{Describe(target)}: expected trap \"{expected}\", got {classification} {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>assert_exception: the action ends with a wasm exception escaping to the host (not a trap).</summary>
+    private void AssertException(SExpr command)
+    {
+        const string kind = "assert_exception";
+        var target = command[1];
+        if (!TryTarget(kind, target, out var slot)) return;
+        try
+        {
+            var results = Perform(target, slot);
+            FailOn(slot, kind, command, $"{Describe(target)} returned [{string.Join(", ", results)}], expected an exception");
+        }
+        catch (Exception e)
+        {
+            var classification = _engine.Classify(e);
+            if (classification == SpecErrorKind.Exception) Pass(kind);
+            else FailOn(slot, kind, command, $"{Describe(target)}: expected an exception, got {classification} {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -10,8 +10,8 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// bodies as functions, well-formed import/export entries with indices in bounds, plus the component-level rules
 /// (no duplicate import names, unique export names). The module itself is decoded and validated by the one core
 /// validator (<see cref="ModuleReader"/> + <see cref="ModuleValidator"/>: WebAssembly 2.0, SIMD, extended-const,
-/// multi-memory, tail calls, relaxed SIMD); only a module using a proposal the engine does not support (GC, exceptions, threads,
-/// memory64...) skips that step and gets the structural checks alone. A module using encodings this summary does
+/// multi-memory, tail calls, relaxed SIMD, exception handling); only a module using a proposal the engine does not support (GC,
+/// threads...) skips that step and gets the structural checks alone. A module using encodings this summary does
 /// not model (GC types, typed references, table initializers) yields null: its instantiations are then not checked.
 /// </summary>
 internal static class CoreModuleSummary
@@ -62,7 +62,7 @@ internal static class CoreModuleSummary
         }
         catch (WasmValidationException e)
         {
-            // Index bounds the reader checks while reading on past an unsupported feature (tags), limits.
+            // Index bounds the reader checks while reading (tags), limits.
             throw v.Error($"invalid core module: {e.Message}");
         }
         try

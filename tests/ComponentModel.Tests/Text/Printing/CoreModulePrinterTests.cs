@@ -258,7 +258,7 @@ public sealed class CoreModulePrinterTests
     }
 
     // Raise as things improve; never lower.
-    private const int ExpectedSpecRoundTrips = 4891;
+    private const int ExpectedSpecRoundTrips = 4930;
 
     /// <summary>Modules that cannot come back as they were, and why.</summary>
     private static readonly Dictionary<string, string> KnownDifferences = new()
