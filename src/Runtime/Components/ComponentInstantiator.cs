@@ -333,6 +333,7 @@ internal sealed class ComponentInstantiator
                 {
                     case ComponentHostFunction fn: return new HostFunc(type, full, fn);
                     case Func<Store, ComponentHostFunction> factory: return new HostFunc(type, full, factory(_store));
+                    case TypedBinder typed: return new HostFunc(type, full, typed(type, full, _store));
                     case ComponentStoreHostFunction sfn:
                     {
                         var store = _store;
