@@ -141,6 +141,13 @@ internal sealed class ComponentInstantiator
     /// <summary>The resource types components of this instantiation defined, by run-time id (the host's guest resource handles find their destructor here).</summary>
     public Dictionary<int, RtResource> GuestResources { get; } = new();
 
+    /// <summary>
+    /// Function types without own or borrow handles, by definition: they resolve to the same types in every instantiation
+    /// (only resource types are generative), so their <see cref="RtFuncType"/> and ABI plan, immutable, are built once per
+    /// component rather than once per instance. The table holds them no longer than the component's decoded definitions.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FuncType, RtFuncType> s_resourceFreeFuncTypes = new();
+
     private RtType DefineType(Scope scope, TypeDefinition t)
     {
         switch (t)
@@ -155,9 +162,12 @@ internal sealed class ComponentInstantiator
             }
             case FuncType f:
             {
+                if (s_resourceFreeFuncTypes.TryGetValue(f, out var shared)) return shared;
                 var ps = new (string, ValType)[f.Params.Count];
                 for (int i = 0; i < ps.Length; i++) ps[i] = (f.Params[i].Name, Val(scope, f.Params[i].Type));
-                return new RtFuncType(ps, f.Result is { } r ? Val(scope, r) : null);
+                var type = new RtFuncType(ps, f.Result is { } r ? Val(scope, r) : null);
+                if (!type.UsesHandles) s_resourceFreeFuncTypes.AddOrUpdate(f, type);
+                return type;
             }
             case ComponentTypeDefinition or InstanceTypeDefinition:
                 return new RtDeclaredType(t, scope);
@@ -323,6 +333,7 @@ internal sealed class ComponentInstantiator
                 {
                     case ComponentHostFunction fn: return new HostFunc(type, full, fn);
                     case Func<Store, ComponentHostFunction> factory: return new HostFunc(type, full, factory(_store));
+                    case TypedBinder typed: return new HostFunc(type, full, typed(type, full, _store));
                     case ComponentStoreHostFunction sfn:
                     {
                         var store = _store;

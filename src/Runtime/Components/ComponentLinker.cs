@@ -13,6 +13,9 @@ public delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
 /// </summary>
 public delegate ComponentValue[] ComponentStoreHostFunction(Store store, ComponentValue[] args);
 
+/// <summary>A typed host function as an import of <paramref name="type"/> named <paramref name="full"/> sees it in <paramref name="store"/> (checked then).</summary>
+internal delegate ComponentHostFunction TypedBinder(RtFuncType type, string full, Store store);
+
 /// <summary>
 /// Defines what components import (host functions, nested instances such as <c>wasi:cli/stdout@0.2.3</c>, host
 /// resources) and instantiates components. Import names are matched exactly first, then by the semver
@@ -101,6 +104,23 @@ public sealed class ComponentLinkerInstance
     }
 
     /// <summary>
+    /// Defines (or replaces) a host function from a typed delegate, such as <c>(uint a, uint b) =&gt; a + b</c> or
+    /// <c>(string s) =&gt; s.Length</c>. Parameters and the result map to component types: bool, sbyte/byte, short/ushort,
+    /// int/uint, long/ulong (s8..u64), float, double, <see cref="System.Text.Rune"/> (char), string, and arrays of these
+    /// (list); void means no result. A first parameter of type <see cref="Store"/> receives the calling instance's store.
+    /// The import's function type must be exactly the delegate's (parameter names aside): instantiation, not the first
+    /// call, fails otherwise with a <see cref="ComponentLinkException"/> naming the import and both types.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter or the result type has no component type here.</exception>
+    public void DefineFunction(string name, Delegate function)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(function);
+        if (function is ComponentHostFunction or ComponentStoreHostFunction) { _functions[name] = function; return; }
+        _functions[name] = (TypedBinder)TypedHostFunction.Create(function).Bind;
+    }
+
+    /// <summary>
     /// Defines a host resource type named <paramref name="name"/>. Its handles reach host functions as
     /// <see cref="ComponentValue.Own(uint)"/>/<see cref="ComponentValue.Borrow(uint)"/> of the rep the host chose;
     /// <paramref name="destructor"/> runs when a component drops an own handle.
@@ -137,9 +157,12 @@ public sealed class ComponentLinkerInstance
         return inst;
     }
 
-    /// <summary>A <see cref="ComponentHostFunction"/> or a <see cref="ComponentStoreHostFunction"/>, or null.</summary>
+    /// <summary>A <see cref="ComponentHostFunction"/>, a <see cref="ComponentStoreHostFunction"/>, a factory of the first or a <see cref="TypedBinder"/>; or null.</summary>
     internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
+
+    /// <summary>Defines a typed function bound (and checked) per import when an instance is created.</summary>
+    internal void DefineTypedBinder(string name, TypedBinder binder) => _functions[name] = binder;
 
     /// <summary>Defines a function bound when an instance is created: <paramref name="factory"/> runs once per instantiation with its store.</summary>
     internal void DefineFunctionFactory(string name, Func<Store, ComponentHostFunction> factory) => _functions[name] = factory;
@@ -209,6 +232,8 @@ internal static class SharedDefinitions
             int i = index++;
             if (f is ComponentHostFunction)
                 target.DefineFunctionFactory(name, store => (ComponentHostFunction)bound(store)[i]!);
+            else if (f is TypedBinder)
+                target.DefineTypedBinder(name, (type, full, store) => ((TypedBinder)bound(store)[i]!)(type, full, store));
             else
                 target.DefineFunctionFactory(name, store =>
                 {

@@ -1,5 +1,8 @@
 using System;
+using System.Globalization;
+using System.IO;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace WitBindgen.Runtime.Execution;
 
@@ -16,13 +19,31 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     private readonly bool _mapped;
     private nuint _committed;
 
+    // A reservation costs the process two kernel mappings (the accessible start and the inaccessible rest). Linux caps
+    // a process's mappings (vm.max_map_count, 65,530 by default); when they run out the .NET runtime itself cannot map
+    // what it needs and the process dies with a fatal error instead of seeing an exception. So reservations stop while
+    // this many mappings remain for everything else.
+    private const int MappingsLeftForTheRuntime = 4096;
+    private static readonly int s_maxLive = MaxLiveReservations();
+    private static int s_live;
+
     public NativeMemoryReservation(ulong reserveBytes)
     {
         _reserved = (nuint)Math.Max(reserveBytes, 65536UL);
         if (OperatingSystem.IsLinux())
         {
+            if (Interlocked.Increment(ref s_live) > s_maxLive)
+            {
+                Interlocked.Decrement(ref s_live);
+                throw new OutOfMemoryException($"cannot reserve linear memory: {s_maxLive} linear memories are live in this process, " +
+                    "the most the kernel's limit of memory mappings (vm.max_map_count) allows with room left for the runtime");
+            }
             var p = mmap(IntPtr.Zero, _reserved, ProtNone, MapPrivate | MapAnonymous | MapNoReserve, -1, IntPtr.Zero);
-            if (p == new IntPtr(-1)) throw new OutOfMemoryException("cannot reserve linear memory address space");
+            if (p == new IntPtr(-1))
+            {
+                Interlocked.Decrement(ref s_live);
+                throw new OutOfMemoryException("cannot reserve linear memory address space");
+            }
             Base = (byte*)p;
             _mapped = true;
         }
@@ -61,11 +82,27 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     private void Release()
     {
         if (Base == null) return;
-        if (_mapped) munmap((IntPtr)Base, _reserved);
+        if (_mapped)
+        {
+            munmap((IntPtr)Base, _reserved);
+            Interlocked.Decrement(ref s_live);
+        }
         else NativeMemory.Free(Base);
         if (_committed > 0) GC.RemoveMemoryPressure((long)_committed);
         _committed = 0;
         Base = null;
+    }
+
+    private static int MaxLiveReservations()
+    {
+        int maxMappings = 65530;
+        try
+        {
+            if (int.TryParse(File.ReadAllText("/proc/sys/vm/max_map_count").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var m)) maxMappings = m;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Math.Max(16, (maxMappings - MappingsLeftForTheRuntime) / 2);
     }
 
     [DllImport("libc", SetLastError = true)]

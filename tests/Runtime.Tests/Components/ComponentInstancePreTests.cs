@@ -45,6 +45,24 @@ public sealed class ComponentInstancePreTests
     }
 
     [Fact]
+    public void AThousandInstancesFromOneInstancePreAreLiveAtOnceAndIndependent()
+    {
+        // Instances share their component's compiled code and resource-free function types (ABI plans); each keeps its
+        // own core instance state and store. Create them all, then call each again in reverse order.
+        var component = Component.FromText(Engine, Importer);
+        var linker = new ComponentLinker(Engine);
+        linker.Instance("test:x/host@0.1.0").DefineFunction("get", (store, _) => new[] { ComponentValue.U32(((Store<uint>)store).Data) });
+        var pre = linker.InstantiatePre(component);
+        var runs = new ComponentFunction[1000];
+        for (uint i = 0; i < runs.Length; i++)
+        {
+            runs[i] = pre.Instantiate(new Store<uint>(Engine, i * 10)).GetFunction("run")!;
+            Assert.Equal(ComponentValue.U32(i * 10 + 1), runs[i].Call());
+        }
+        for (int i = runs.Length - 1; i >= 0; i--) Assert.Equal(ComponentValue.U32((uint)i * 10 + 2), runs[i].Call());
+    }
+
+    [Fact]
     public void InstancePreKeepsTheDefinitionsItResolved()
     {
         var component = Component.FromText(Engine, Importer);
