@@ -27,19 +27,8 @@ public delegate void ComponentTypedHostFunction(ref ComponentCall call);
 /// <see cref="Typed"/>; others get the dynamic <see cref="Fallback"/>. Linkers keep it as the target of a
 /// <see cref="ComponentHostFunction"/> (so it is copied, mirrored and replaced like any host function).
 /// </summary>
-internal sealed class TypedHostDefinition
+internal sealed record TypedHostDefinition(string Key, ComponentTypedHostFunction Typed, ComponentHostFunction Fallback)
 {
-    public TypedHostDefinition(string key, ComponentTypedHostFunction typed, ComponentHostFunction fallback)
-    {
-        Key = key;
-        Typed = typed;
-        Fallback = fallback;
-    }
-
-    public string Key { get; }
-    public ComponentTypedHostFunction Typed { get; }
-    public ComponentHostFunction Fallback { get; }
-
     public ComponentValue[] Call(ComponentValue[] args) => Fallback(args);
 }
 
