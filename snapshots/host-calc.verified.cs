@@ -28,12 +28,22 @@ namespace Example.Calc.Host
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:calc/host@1.0.0");
-            instance.DefineFunction("log", args =>
+            instance.DefineFunction("log", global::Example.Calc.Calc.CalcWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                implementation.Log(__a0);
+                __call.Returned();
+            }, args =>
             {
                 implementation.Log(args[0].AsString());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
-            instance.DefineFunction("scale", args =>
+            instance.DefineFunction("scale", global::Example.Calc.Calc.CalcWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __result = implementation.Scale();
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, args =>
             {
                 var result = implementation.Scale();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
@@ -78,7 +88,7 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public int Apply(global::Example.Calc.Ops.Op o, int a, int b)
         {
-            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key0))
+            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key2))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[3];
                 var __call = __f0.BeginCall(__flat);
@@ -105,7 +115,7 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Calc.Ops.Point Translate(global::Example.Calc.Ops.Point p, int dx)
         {
-            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key1))
+            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key3))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[3];
                 var __call = __f1.BeginCall(__flat);
@@ -127,7 +137,7 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public string Greet(string name)
         {
-            if (__f2.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key2))
+            if (__f2.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key4))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f2.BeginCall(__flat);
@@ -148,7 +158,7 @@ namespace Example.Calc.Ops
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Sum(global::System.ReadOnlyMemory<uint> values)
         {
-            if (__f3.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key3))
+            if (__f3.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key5))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f3.BeginCall(__flat);
@@ -196,7 +206,12 @@ namespace Example.Calc.Calc
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Root;
-            instance.DefineFunction("now", args =>
+            instance.DefineFunction("now", global::Example.Calc.Calc.CalcWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __result = implementation.Now();
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, args =>
             {
                 var result = implementation.Now();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
@@ -260,7 +275,7 @@ namespace Example.Calc.Calc
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Version()
         {
-            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key4))
+            if (__f0.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key1))
             {
                 var __call = __f0.BeginCall(default);
                 try
@@ -279,7 +294,7 @@ namespace Example.Calc.Calc
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public ulong Stamp()
         {
-            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key5))
+            if (__f1.IsTyped(global::Example.Calc.Calc.CalcWorld.__Values.Key6))
             {
                 var __call = __f1.BeginCall(default);
                 try
@@ -310,10 +325,16 @@ namespace Example.Calc.Calc
                 => value ?? throw new global::System.InvalidOperationException("the function returned no value");
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key0 = "(enum { add, mul }, s32, s32) -> s32";
+            internal const string Key0 = "(string)";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key1 = "(record { x: s32, y: s32 }, s32) -> record { x: s32, y: s32 }";
+            internal const string Key1 = "() -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key2 = "(enum { add, mul }, s32, s32) -> s32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key3 = "(record { x: s32, y: s32 }, s32) -> record { x: s32, y: s32 }";
 
             /// <summary>Lowers into flat arguments WIT record <c>point</c> (typed fast path).</summary>
             internal static void Flat0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Calc.Ops.Point value, int __slot)
@@ -344,10 +365,10 @@ namespace Example.Calc.Calc
             }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key2 = "(string) -> string";
+            internal const string Key4 = "(string) -> string";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key3 = "(list<u32>) -> u64";
+            internal const string Key5 = "(list<u32>) -> u64";
 
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;uint&gt;</c>).</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower1(global::System.ReadOnlyMemory<uint> value)
@@ -359,10 +380,7 @@ namespace Example.Calc.Calc
             }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key4 = "() -> u32";
-
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key5 = "() -> u64";
+            internal const string Key6 = "() -> u64";
         }
     }
 }

@@ -96,32 +96,87 @@ namespace Example.Kinds.Host
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:kinds/host@0.1.0");
-            instance.DefineFunction("scalars", args =>
+            instance.DefineFunction("scalars", global::Example.Kinds.Kinds.KindsWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = new global::Example.Kinds.Types.Everything((unchecked((uint)__call.Param(0)) != 0), unchecked((byte)__call.Param(1)), unchecked((ushort)__call.Param(2)), unchecked((uint)__call.Param(3)), __call.Param(4), unchecked((sbyte)__call.Param(5)), unchecked((short)__call.Param(6)), unchecked((int)__call.Param(7)), unchecked((long)__call.Param(8)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(unchecked((uint)__call.Param(9))), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Param(10)), __call.LiftChar(unchecked((uint)__call.Param(11))), __call.LiftString(unchecked((uint)__call.Param(12)), unchecked((uint)__call.Param(13))));
+                var __result = implementation.Scalars(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write0(ref __call, __result, __ret);
+            }, args =>
             {
                 var result = implementation.Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(result) };
             });
-            instance.DefineFunction("point-of", args =>
+            instance.DefineFunction("point-of", global::Example.Kinds.Kinds.KindsWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = new global::Example.Kinds.Types.Point(unchecked((int)__call.Param(0)), unchecked((int)__call.Param(1)), __call.LiftString(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3))));
+                var __a1 = (global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(4)), 3);
+                var __a2 = (global::Example.Kinds.Types.Perms)(unchecked((uint)__call.Param(5)) & 0x7u);
+                var __result = implementation.PointOf(__a0, __a1, __a2);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write2(ref __call, __result, __ret);
+            }, args =>
             {
                 var result = implementation.PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower2(result) };
             });
-            instance.DefineFunction("shapes", args =>
+            instance.DefineFunction("shapes", global::Example.Kinds.Kinds.KindsWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.List3(ref __call, unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Shapes(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write3(ref __call, __result, __ret);
+            }, args =>
             {
                 var result = implementation.Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(result) };
             });
-            instance.DefineFunction("maybe", args =>
+            instance.DefineFunction("maybe", global::Example.Kinds.Kinds.KindsWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots6(ref __call, 0);
+                var __a1 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots7(ref __call, 3);
+                var __result = implementation.Maybe(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write9(ref __call, __result, __ret);
+            }, args =>
             {
                 var result = implementation.Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower9(result) };
             });
-            instance.DefineFunction("numbers", args =>
+            instance.DefineFunction("numbers", global::Example.Kinds.Kinds.KindsWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftList<double>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __a1 = __call.LiftList<byte>(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3)));
+                var __result = implementation.Numbers(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write12(ref __call, __result, __ret);
+            }, args =>
             {
                 var result = implementation.Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower12(result) };
             });
-            instance.DefineFunction("check", args =>
+            instance.DefineFunction("check", global::Example.Kinds.Kinds.KindsWorld.__Values.Key5, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = unchecked((int)__call.Param(0));
+                global::WitBindgen.Bindings.Result<uint, string> __result;
+                try
+                {
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation.Check(__a0));
+                }
+                catch (global::WitBindgen.Bindings.WitException<string> __error)
+                {
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Err(__error.Error);
+                }
+
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write13(ref __call, __result, __ret);
+            }, args =>
             {
                 try
                 {
@@ -133,25 +188,50 @@ namespace Example.Kinds.Host
                     return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Err(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(error.Error)) };
                 }
             });
-            instance.DefineFunction("nothing", args =>
+            instance.DefineFunction("nothing", global::Example.Kinds.Kinds.KindsWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var result = implementation.Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift13(args[0]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower14(result) };
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots14(ref __call, 0);
+                var __result = implementation.Nothing(__a0);
+                __call.Returned();
+                __call.Return((__result.IsOk ? 0UL : 1UL));
+            }, args =>
+            {
+                var result = implementation.Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
             });
-            instance.DefineFunction("fail", args =>
+            instance.DefineFunction("fail", global::Example.Kinds.Kinds.KindsWorld.__Values.Key7, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                implementation.Fail();
+                __call.Returned();
+            }, args =>
             {
                 implementation.Fail();
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
-            instance.DefineFunction("echo", args =>
+            instance.DefineFunction("echo", global::Example.Kinds.Kinds.KindsWorld.__Values.Key8, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Echo(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                __call.StoreString(__ret, __result);
+            }, args =>
             {
                 var result = implementation.Echo(args[0].AsString());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
             });
-            instance.DefineFunction("ints", args =>
+            instance.DefineFunction("ints", global::Example.Kinds.Kinds.KindsWorld.__Values.Key9, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift15(args[0]), new global::System.Text.Rune(args[1].AsChar()));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
+                var __a0 = __call.LiftList<int>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __a1 = __call.LiftChar(unchecked((uint)__call.Param(2)));
+                var __result = implementation.Ints(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write16(ref __call, __result, __ret);
+            }, args =>
+            {
+                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(result) };
             });
         }
     }
@@ -320,7 +400,7 @@ namespace Example.Kinds.Api
                 {
                     __call.Arg(0, unchecked((uint)(int)x));
                     __call.Invoke();
-                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read16(ref __call, __call.ResultArea());
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read13(ref __call, __call.ResultArea());
                     __call.Finish();
                     if (__value.IsErr) throw new global::WitBindgen.Bindings.WitException<string>(__value.Error);
                     return __value.Value;
@@ -342,16 +422,16 @@ namespace Example.Kinds.Api
                 var __call = __f6.BeginCall(__flat);
                 try
                 {
-                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat13(ref __call, x, 0);
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Flat14(ref __call, x, 0);
                     __call.Invoke();
-                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Unflat14(ref __call, __call.FlatResult);
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Unflat15(ref __call, __call.FlatResult);
                     __call.Finish();
                     return __value;
                 }
                 finally { __call.End(); }
             }
 
-            return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f6.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower13(x))));
+            return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift15(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f6.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower14(x))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
@@ -407,14 +487,14 @@ namespace Example.Kinds.Api
                     __call.Arg(1, (uint)__list0.Length);
                     __call.Arg(2, (uint)tag.Value);
                     __call.Invoke();
-                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read15(ref __call, __call.ResultArea());
+                    var __value = global::Example.Kinds.Kinds.KindsWorld.__Values.Read16(ref __call, __call.ResultArea());
                     __call.Finish();
                     return __value;
                 }
                 finally { __call.End(); }
             }
 
-            return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift15(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f9.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(xs), global::WitBindgen.ComponentModel.Abi.ComponentValue.Char(tag.Value))));
+            return global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(global::Example.Kinds.Kinds.KindsWorld.__Values.Returned(__f9.Call(global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(xs), global::WitBindgen.ComponentModel.Abi.ComponentValue.Char(tag.Value))));
         }
     }
 }
@@ -445,7 +525,13 @@ namespace Example.Kinds.Kinds
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Root;
-            instance.DefineFunction("tick", args =>
+            instance.DefineFunction("tick", global::Example.Kinds.Kinds.KindsWorld.__Values.Key10, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.Param(0);
+                var __result = implementation.Tick(__a0);
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, args =>
             {
                 var result = implementation.Tick(args[0].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
@@ -568,6 +654,28 @@ namespace Example.Kinds.Kinds
                 return new global::Example.Kinds.Types.Everything(fields[0].AsBool(), (byte)fields[1].AsUInt64(), (ushort)fields[2].AsUInt64(), (uint)fields[3].AsUInt64(), fields[4].AsUInt64(), (sbyte)fields[5].AsInt64(), (short)fields[6].AsInt64(), (int)fields[7].AsInt64(), fields[8].AsInt64(), fields[9].AsSingle(), fields[10].AsDouble(), new global::System.Text.Rune(fields[11].AsChar()), fields[12].AsString());
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key0 = "(record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }) -> record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }";
+
+            /// <summary>Stores WIT record <c>everything</c> (typed fast path).</summary>
+            internal static void Write0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Everything value, uint __at)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Store8(__at, value.B ? (byte)1 : (byte)0);
+                __call.Store8(__at + 1, value.U8v);
+                __call.Store16(__at + 2, value.U16v);
+                __call.Store32(__at + 4, value.U32v);
+                __call.Store64(__at + 8, value.U64v);
+                __call.Store8(__at + 16, unchecked((byte)value.S8v));
+                __call.Store16(__at + 18, unchecked((ushort)value.S16v));
+                __call.Store32(__at + 20, unchecked((uint)value.S32v));
+                __call.Store64(__at + 24, unchecked((ulong)value.S64v));
+                __call.Store32(__at + 32, global::WitBindgen.Runtime.Components.ComponentCall.F32(value.F32v));
+                __call.Store64(__at + 40, global::WitBindgen.Runtime.Components.ComponentCall.F64(value.F64v));
+                __call.Store32(__at + 48, (uint)value.C.Value);
+                __call.StoreString(__at + 52, value.S);
+            }
+
             /// <summary>Lowers WIT record <c>everything</c>.</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower0(global::Example.Kinds.Types.Everything value)
             {
@@ -580,6 +688,26 @@ namespace Example.Kinds.Kinds
             {
                 var fields = value.Items;
                 return new global::Example.Kinds.Types.Point((int)fields[0].AsInt64(), (int)fields[1].AsInt64(), fields[2].AsString());
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key1 = "(record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }) -> tuple<record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }>";
+
+            /// <summary>Stores WIT record <c>point</c> (typed fast path).</summary>
+            internal static void Write1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Point value, uint __at)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                __call.Store32(__at, unchecked((uint)value.X));
+                __call.Store32(__at + 4, unchecked((uint)value.Y));
+                __call.StoreString(__at + 8, value.Label);
+            }
+
+            /// <summary>Stores a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms)</c>) (typed fast path).</summary>
+            internal static void Write2(ref global::WitBindgen.Runtime.Components.ComponentCall __call, (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms) value, uint __at)
+            {
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item1, __at);
+                __call.Store8(__at + 16, (byte)global::WitBindgen.Runtime.Components.ComponentCall.Case(unchecked((uint)value.Item2), 3));
+                __call.Store8(__at + 17, unchecked((byte)((uint)value.Item3 & 0x7u)));
             }
 
             /// <summary>Lowers WIT record <c>point</c>.</summary>
@@ -621,6 +749,89 @@ namespace Example.Kinds.Kinds
                 var result = new global::Example.Kinds.Types.Shape[items.Length];
                 for (int i = 0; i < result.Length; i++) result[i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Lift4(items[i]);
                 return result;
+            }
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key2 = "(list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>) -> list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>";
+
+            /// <summary>Loads WIT record <c>point</c> (typed fast path).</summary>
+            internal static global::Example.Kinds.Types.Point Read1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return new global::Example.Kinds.Types.Point(unchecked((int)__call.Load32(__at)), unchecked((int)__call.Load32(__at + 4)), __call.LoadString(__at + 8));
+            }
+
+            /// <summary>Loads a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
+            internal static (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) Read5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return (global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at), global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at + 16));
+            }
+
+            /// <summary>Loads WIT variant <c>shape</c> (typed fast path).</summary>
+            internal static global::Example.Kinds.Types.Shape Read4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return __call.Discriminant(__call.Load8(__at), 3) switch
+                {
+                    0 => new global::Example.Kinds.Types.Shape.Circle(global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Load64(__at + 8))),
+                    1 => new global::Example.Kinds.Types.Shape.Line(global::Example.Kinds.Kinds.KindsWorld.__Values.Read5(ref __call, __at + 8)),
+                    _ => new global::Example.Kinds.Types.Shape.Empty(),
+                };
+            }
+
+            /// <summary>Lifts the checked elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
+            internal static global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> List3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __ptr, uint __length)
+            {
+                uint __n = __length;
+                uint __p = __call.CheckList(__ptr, __n, 40, 8);
+                var __r = new global::Example.Kinds.Types.Shape[__n];
+                for (uint __i = 0; __i < __n; __i++) __r[__i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Read4(ref __call, __p + __i * 40);
+                return __r;
+            }
+
+            /// <summary>Stores a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
+            internal static void Write5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) value, uint __at)
+            {
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item1, __at);
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item2, __at + 16);
+            }
+
+            /// <summary>Stores WIT variant <c>shape</c> (typed fast path).</summary>
+            internal static void Write4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Shape value, uint __at)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                switch (value)
+                {
+                    case global::Example.Kinds.Types.Shape.Circle __case0:
+                        __call.Store8(__at, 0);
+                        __call.Store64(__at + 8, global::WitBindgen.Runtime.Components.ComponentCall.F64(__case0.Value));
+                        break;
+                    case global::Example.Kinds.Types.Shape.Line __case1:
+                        __call.Store8(__at, 1);
+                        global::Example.Kinds.Kinds.KindsWorld.__Values.Write5(ref __call, __case1.Value, __at + 8);
+                        break;
+                    case global::Example.Kinds.Types.Shape.Empty:
+                        __call.Store8(__at, 2);
+                        break;
+                    default:
+                        throw new global::System.ArgumentException("unknown case of shape");
+                }
+            }
+
+            /// <summary>Allocates and stores the elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
+            internal static uint Alloc3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> value, out uint __length)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                int __n = value.Count;
+                uint __p = __call.AllocList(__n, 40, 8);
+                for (int __i = 0; __i < __n; __i++) global::Example.Kinds.Kinds.KindsWorld.__Values.Write4(ref __call, value[__i], __p + (uint)__i * 40);
+                __length = (uint)__n;
+                return __p;
+            }
+
+            /// <summary>Stores a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
+            internal static void Write3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> value, uint __at)
+            {
+                __call.Store32(__at, Alloc3(ref __call, value, out uint __n));
+                __call.Store32(__at + 4, __n);
             }
 
             /// <summary>Lowers a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>).</summary>
@@ -672,6 +883,80 @@ namespace Example.Kinds.Kinds
                 return value.CaseIndex == 0 ? global::WitBindgen.Bindings.Option<uint?>.None : global::WitBindgen.Bindings.Option<uint?>.Some(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift8(value.Items[0]));
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key3 = "(option<string>, option<option<u32>>) -> tuple<option<string>, option<option<u32>>>";
+
+            /// <summary>Lifts from a host import's flat arguments a WIT option (<c>string?</c>) (typed fast path).</summary>
+            internal static string? Slots6(ref global::WitBindgen.Runtime.Components.ComponentCall __call, int __slot)
+            {
+                if (__call.Discriminant(unchecked((uint)__call.Param(__slot)), 2) == 0) return null;
+                return __call.LiftString(unchecked((uint)__call.Param(__slot + 1)), unchecked((uint)__call.Param(__slot + 2)));
+            }
+
+            /// <summary>Lifts from a host import's flat arguments a WIT option (<c>uint?</c>) (typed fast path).</summary>
+            internal static uint? Slots8(ref global::WitBindgen.Runtime.Components.ComponentCall __call, int __slot)
+            {
+                if (__call.Discriminant(unchecked((uint)__call.Param(__slot)), 2) == 0) return null;
+                return unchecked((uint)__call.Param(__slot + 1));
+            }
+
+            /// <summary>Lifts from a host import's flat arguments a WIT option (<c>global::WitBindgen.Bindings.Option&lt;uint?&gt;</c>) (typed fast path).</summary>
+            internal static global::WitBindgen.Bindings.Option<uint?> Slots7(ref global::WitBindgen.Runtime.Components.ComponentCall __call, int __slot)
+            {
+                if (__call.Discriminant(unchecked((uint)__call.Param(__slot)), 2) == 0) return global::WitBindgen.Bindings.Option<uint?>.None;
+                return global::WitBindgen.Bindings.Option<uint?>.Some(global::Example.Kinds.Kinds.KindsWorld.__Values.Slots8(ref __call, __slot + 1));
+            }
+
+            /// <summary>Stores a WIT option (<c>string?</c>) (typed fast path).</summary>
+            internal static void Write6(ref global::WitBindgen.Runtime.Components.ComponentCall __call, string? value, uint __at)
+            {
+                if (value is { } __some0)
+                {
+                    __call.Store8(__at, 1);
+                    __call.StoreString(__at + 4, __some0);
+                }
+                else
+                {
+                    __call.Store8(__at, 0);
+                }
+            }
+
+            /// <summary>Stores a WIT option (<c>uint?</c>) (typed fast path).</summary>
+            internal static void Write8(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint? value, uint __at)
+            {
+                if (value is { } __some0)
+                {
+                    __call.Store8(__at, 1);
+                    __call.Store32(__at + 4, __some0);
+                }
+                else
+                {
+                    __call.Store8(__at, 0);
+                }
+            }
+
+            /// <summary>Stores a WIT option (<c>global::WitBindgen.Bindings.Option&lt;uint?&gt;</c>) (typed fast path).</summary>
+            internal static void Write7(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Option<uint?> value, uint __at)
+            {
+                if (value.HasValue)
+                {
+                    var __some0 = value.Value;
+                    __call.Store8(__at, 1);
+                    global::Example.Kinds.Kinds.KindsWorld.__Values.Write8(ref __call, __some0, __at + 4);
+                }
+                else
+                {
+                    __call.Store8(__at, 0);
+                }
+            }
+
+            /// <summary>Stores a WIT tuple (<c>(string?, global::WitBindgen.Bindings.Option&lt;uint?&gt;)</c>) (typed fast path).</summary>
+            internal static void Write9(ref global::WitBindgen.Runtime.Components.ComponentCall __call, (string?, global::WitBindgen.Bindings.Option<uint?>) value, uint __at)
+            {
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write6(ref __call, value.Item1, __at);
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write7(ref __call, value.Item2, __at + 12);
+            }
+
             /// <summary>Lowers a WIT option (<c>string?</c>).</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower6(string? value)
             {
@@ -714,6 +999,34 @@ namespace Example.Kinds.Kinds
                 return result;
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key4 = "(list<f64>, list<u8>) -> list<list<u8>>";
+
+            /// <summary>Stores a WIT list (<c>global::System.ReadOnlyMemory&lt;byte&gt;</c>) (typed fast path).</summary>
+            internal static void Write11(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.ReadOnlyMemory<byte> value, uint __at)
+            {
+                __call.Store32(__at, __call.LowerList(value.Span));
+                __call.Store32(__at + 4, (uint)value.Length);
+            }
+
+            /// <summary>Allocates and stores the elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
+            internal static uint Alloc12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> value, out uint __length)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                int __n = value.Count;
+                uint __p = __call.AllocList(__n, 8, 4);
+                for (int __i = 0; __i < __n; __i++) global::Example.Kinds.Kinds.KindsWorld.__Values.Write11(ref __call, value[__i], __p + (uint)__i * 8);
+                __length = (uint)__n;
+                return __p;
+            }
+
+            /// <summary>Stores a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
+            internal static void Write12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> value, uint __at)
+            {
+                __call.Store32(__at, Alloc12(ref __call, value, out uint __n));
+                __call.Store32(__at + 4, __n);
+            }
+
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;byte&gt;</c>).</summary>
             internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower11(global::System.ReadOnlyMemory<byte> value)
             {
@@ -733,20 +1046,54 @@ namespace Example.Kinds.Kinds
                 return global::WitBindgen.ComponentModel.Abi.ComponentValue.List(result);
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key5 = "(s32) -> result<u32, string>";
+
+            /// <summary>Stores a WIT result (<c>global::WitBindgen.Bindings.Result&lt;uint, string&gt;</c>) (typed fast path).</summary>
+            internal static void Write13(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Result<uint, string> value, uint __at)
+            {
+                if (value.IsOk)
+                {
+                    __call.Store8(__at, 0);
+                    __call.Store32(__at + 4, value.Value);
+                }
+                else
+                {
+                    __call.Store8(__at, 1);
+                    __call.StoreString(__at + 4, value.Error);
+                }
+            }
+
             /// <summary>Lifts a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>).</summary>
-            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> Lift13(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
+            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> Lift14(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
             {
                 return value.CaseIndex == 0 ? global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color>.Ok(global::WitBindgen.Bindings.Unit.Value) : global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color>.Err((global::Example.Kinds.Types.Color)value.Items[0].CaseIndex);
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key6 = "(result<_, enum { red, green, blue }>) -> result<_, _>";
+
+            /// <summary>Lifts from a host import's flat arguments a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>) (typed fast path).</summary>
+            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> Slots14(ref global::WitBindgen.Runtime.Components.ComponentCall __call, int __slot)
+            {
+                if (__call.Discriminant(unchecked((uint)__call.Param(__slot)), 2) == 0) return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color>.Ok(global::WitBindgen.Bindings.Unit.Value);
+                return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color>.Err((global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(__slot + 1)), 3));
+            }
+
             /// <summary>Lowers a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit&gt;</c>).</summary>
-            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower14(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> value)
+            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower15(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> value)
             {
                 return value.IsOk ? global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok() : global::WitBindgen.ComponentModel.Abi.ComponentValue.Err();
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key7 = "()";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key8 = "(string) -> string";
+
             /// <summary>Lifts a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>).</summary>
-            internal static global::System.ReadOnlyMemory<int> Lift15(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
+            internal static global::System.ReadOnlyMemory<int> Lift16(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
             {
                 var items = value.Items;
                 var result = new int[items.Length];
@@ -754,17 +1101,24 @@ namespace Example.Kinds.Kinds
                 return result;
             }
 
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key9 = "(list<s32>, char) -> list<s32>";
+
+            /// <summary>Stores a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>) (typed fast path).</summary>
+            internal static void Write16(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.ReadOnlyMemory<int> value, uint __at)
+            {
+                __call.Store32(__at, __call.LowerList(value.Span));
+                __call.Store32(__at + 4, (uint)value.Length);
+            }
+
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>).</summary>
-            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower15(global::System.ReadOnlyMemory<int> value)
+            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower16(global::System.ReadOnlyMemory<int> value)
             {
                 var items = value.Span;
                 var result = new global::WitBindgen.ComponentModel.Abi.ComponentValue[items.Length];
                 for (int i = 0; i < result.Length; i++) result[i] = global::WitBindgen.ComponentModel.Abi.ComponentValue.S32(items[i]);
                 return global::WitBindgen.ComponentModel.Abi.ComponentValue.List(result);
             }
-
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key0 = "(record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }) -> record { b: bool, u8v: u8, u16v: u16, u32v: u32, u64v: u64, s8v: s8, s16v: s16, s32v: s32, s64v: s64, f32v: f32, f64v: f64, c: char, s: string }";
 
             /// <summary>Lowers into flat arguments WIT record <c>everything</c> (typed fast path).</summary>
             internal static void Flat0(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Everything value, int __slot)
@@ -791,9 +1145,6 @@ namespace Example.Kinds.Kinds
                 return new global::Example.Kinds.Types.Everything((__call.Load8(__at) != 0), __call.Load8(__at + 1), __call.Load16(__at + 2), __call.Load32(__at + 4), __call.Load64(__at + 8), unchecked((sbyte)__call.Load8(__at + 16)), unchecked((short)__call.Load16(__at + 18)), unchecked((int)__call.Load32(__at + 20)), unchecked((long)__call.Load64(__at + 24)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(__call.Load32(__at + 32)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Load64(__at + 40)), __call.LiftChar(__call.Load32(__at + 48)), __call.LoadString(__at + 52));
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key1 = "(record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }) -> tuple<record { x: s32, y: s32, label: string }, enum { red, green, blue }, flags { read, write, exec }>";
-
             /// <summary>Lowers into flat arguments WIT record <c>point</c> (typed fast path).</summary>
             internal static void Flat1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Point value, int __slot)
             {
@@ -801,12 +1152,6 @@ namespace Example.Kinds.Kinds
                 __call.Arg(__slot, unchecked((uint)(int)value.X));
                 __call.Arg(__slot + 1, unchecked((uint)(int)value.Y));
                 __call.ArgString(__slot + 2, value.Label);
-            }
-
-            /// <summary>Loads WIT record <c>point</c> (typed fast path).</summary>
-            internal static global::Example.Kinds.Types.Point Read1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
-            {
-                return new global::Example.Kinds.Types.Point(unchecked((int)__call.Load32(__at)), unchecked((int)__call.Load32(__at + 4)), __call.LoadString(__at + 8));
             }
 
             /// <summary>Loads a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Color, global::Example.Kinds.Types.Perms)</c>) (typed fast path).</summary>
@@ -822,86 +1167,11 @@ namespace Example.Kinds.Kinds
                 return (global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(items[0]), (global::Example.Kinds.Types.Color)items[1].CaseIndex, (global::Example.Kinds.Types.Perms)items[2].FlagBits);
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key2 = "(list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>) -> list<variant { circle(f64), line(tuple<record { x: s32, y: s32, label: string }, record { x: s32, y: s32, label: string }>), empty }>";
-
-            /// <summary>Stores WIT record <c>point</c> (typed fast path).</summary>
-            internal static void Write1(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Point value, uint __at)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(value);
-                __call.Store32(__at, unchecked((uint)value.X));
-                __call.Store32(__at + 4, unchecked((uint)value.Y));
-                __call.StoreString(__at + 8, value.Label);
-            }
-
-            /// <summary>Stores a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
-            internal static void Write5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) value, uint __at)
-            {
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item1, __at);
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write1(ref __call, value.Item2, __at + 16);
-            }
-
-            /// <summary>Stores WIT variant <c>shape</c> (typed fast path).</summary>
-            internal static void Write4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::Example.Kinds.Types.Shape value, uint __at)
-            {
-                switch (value)
-                {
-                    case global::Example.Kinds.Types.Shape.Circle __case0:
-                        __call.Store8(__at, 0);
-                        __call.Store64(__at + 8, global::WitBindgen.Runtime.Components.ComponentCall.F64(__case0.Value));
-                        break;
-                    case global::Example.Kinds.Types.Shape.Line __case1:
-                        __call.Store8(__at, 1);
-                        global::Example.Kinds.Kinds.KindsWorld.__Values.Write5(ref __call, __case1.Value, __at + 8);
-                        break;
-                    case global::Example.Kinds.Types.Shape.Empty:
-                        __call.Store8(__at, 2);
-                        break;
-                    default:
-                        throw new global::System.ArgumentException("unknown case of shape");
-                }
-            }
-
-            /// <summary>Allocates and stores the elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
-            internal static uint Alloc3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> value, out uint __length)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(value);
-                int __n = value.Count;
-                uint __p = __call.AllocList(__n, 40, 8);
-                for (int __i = 0; __i < __n; __i++) global::Example.Kinds.Kinds.KindsWorld.__Values.Write4(ref __call, value[__i], __p + (uint)__i * 40);
-                __length = (uint)__n;
-                return __p;
-            }
-
-            /// <summary>Loads a WIT tuple (<c>(global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point)</c>) (typed fast path).</summary>
-            internal static (global::Example.Kinds.Types.Point, global::Example.Kinds.Types.Point) Read5(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
-            {
-                return (global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at), global::Example.Kinds.Kinds.KindsWorld.__Values.Read1(ref __call, __at + 16));
-            }
-
-            /// <summary>Loads WIT variant <c>shape</c> (typed fast path).</summary>
-            internal static global::Example.Kinds.Types.Shape Read4(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
-            {
-                return __call.Discriminant(__call.Load8(__at), 3) switch
-                {
-                    0 => new global::Example.Kinds.Types.Shape.Circle(global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Load64(__at + 8))),
-                    1 => new global::Example.Kinds.Types.Shape.Line(global::Example.Kinds.Kinds.KindsWorld.__Values.Read5(ref __call, __at + 8)),
-                    _ => new global::Example.Kinds.Types.Shape.Empty(),
-                };
-            }
-
             /// <summary>Loads a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::Example.Kinds.Types.Shape&gt;</c>) (typed fast path).</summary>
             internal static global::System.Collections.Generic.IReadOnlyList<global::Example.Kinds.Types.Shape> Read3(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
             {
-                uint __n = __call.Load32(__at + 4);
-                uint __p = __call.CheckList(__call.Load32(__at), __n, 40, 8);
-                var __r = new global::Example.Kinds.Types.Shape[__n];
-                for (uint __i = 0; __i < __n; __i++) __r[__i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Read4(ref __call, __p + __i * 40);
-                return __r;
+                return List3(ref __call, __call.Load32(__at), __call.Load32(__at + 4));
             }
-
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key3 = "(option<string>, option<option<u32>>) -> tuple<option<string>, option<option<u32>>>";
 
             /// <summary>Lowers into flat arguments a WIT option (<c>string?</c>) (typed fast path).</summary>
             internal static void Flat6(ref global::WitBindgen.Runtime.Components.ComponentCall __call, string? value, int __slot)
@@ -985,23 +1255,26 @@ namespace Example.Kinds.Kinds
                 return (global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(items[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(items[1]));
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key4 = "(list<f64>, list<u8>) -> list<list<u8>>";
-
             /// <summary>Loads a WIT list (<c>global::System.ReadOnlyMemory&lt;byte&gt;</c>) (typed fast path).</summary>
             internal static global::System.ReadOnlyMemory<byte> Read11(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
             {
                 return __call.LiftList<byte>(__call.Load32(__at), __call.Load32(__at + 4));
             }
 
-            /// <summary>Loads a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
-            internal static global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> Read12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            /// <summary>Lifts the checked elements of a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
+            internal static global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> List12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __ptr, uint __length)
             {
-                uint __n = __call.Load32(__at + 4);
-                uint __p = __call.CheckList(__call.Load32(__at), __n, 8, 4);
+                uint __n = __length;
+                uint __p = __call.CheckList(__ptr, __n, 8, 4);
                 var __r = new global::System.ReadOnlyMemory<byte>[__n];
                 for (uint __i = 0; __i < __n; __i++) __r[__i] = global::Example.Kinds.Kinds.KindsWorld.__Values.Read11(ref __call, __p + __i * 8);
                 return __r;
+            }
+
+            /// <summary>Loads a WIT list (<c>global::System.Collections.Generic.IReadOnlyList&lt;global::System.ReadOnlyMemory&lt;byte&gt;&gt;</c>) (typed fast path).</summary>
+            internal static global::System.Collections.Generic.IReadOnlyList<global::System.ReadOnlyMemory<byte>> Read12(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            {
+                return List12(ref __call, __call.Load32(__at), __call.Load32(__at + 4));
             }
 
             /// <summary>Lowers a WIT list (<c>global::System.ReadOnlyMemory&lt;double&gt;</c>).</summary>
@@ -1022,21 +1295,15 @@ namespace Example.Kinds.Kinds
                 return result;
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key5 = "(s32) -> result<u32, string>";
-
             /// <summary>Loads a WIT result (<c>global::WitBindgen.Bindings.Result&lt;uint, string&gt;</c>) (typed fast path).</summary>
-            internal static global::WitBindgen.Bindings.Result<uint, string> Read16(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            internal static global::WitBindgen.Bindings.Result<uint, string> Read13(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
             {
                 if (__call.Discriminant(__call.Load8(__at), 2) == 0) return global::WitBindgen.Bindings.Result<uint, string>.Ok(__call.Load32(__at + 4));
                 return global::WitBindgen.Bindings.Result<uint, string>.Err(__call.LoadString(__at + 4));
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key6 = "(result<_, enum { red, green, blue }>) -> result<_, _>";
-
             /// <summary>Lowers into flat arguments a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>) (typed fast path).</summary>
-            internal static void Flat13(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value, int __slot)
+            internal static void Flat14(ref global::WitBindgen.Runtime.Components.ComponentCall __call, global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value, int __slot)
             {
                 if (value.IsOk)
                 {
@@ -1051,35 +1318,26 @@ namespace Example.Kinds.Kinds
             }
 
             /// <summary>Lifts from one flat slot a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit&gt;</c>) (typed fast path).</summary>
-            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Unflat14(ref global::WitBindgen.Runtime.Components.ComponentCall __call, ulong __bits)
+            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Unflat15(ref global::WitBindgen.Runtime.Components.ComponentCall __call, ulong __bits)
             {
                 if (__call.Discriminant(unchecked((uint)__bits), 2) == 0) return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Ok(global::WitBindgen.Bindings.Unit.Value);
                 return global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Err(global::WitBindgen.Bindings.Unit.Value);
             }
 
             /// <summary>Lowers a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color&gt;</c>).</summary>
-            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower13(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value)
+            internal static global::WitBindgen.ComponentModel.Abi.ComponentValue Lower14(global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::Example.Kinds.Types.Color> value)
             {
                 return value.IsOk ? global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok() : global::WitBindgen.ComponentModel.Abi.ComponentValue.Err(global::WitBindgen.ComponentModel.Abi.ComponentValue.Enum((int)value.Error));
             }
 
             /// <summary>Lifts a WIT result (<c>global::WitBindgen.Bindings.Result&lt;global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit&gt;</c>).</summary>
-            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Lift14(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
+            internal static global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit> Lift15(global::WitBindgen.ComponentModel.Abi.ComponentValue value)
             {
                 return value.CaseIndex == 0 ? global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Ok(global::WitBindgen.Bindings.Unit.Value) : global::WitBindgen.Bindings.Result<global::WitBindgen.Bindings.Unit, global::WitBindgen.Bindings.Unit>.Err(global::WitBindgen.Bindings.Unit.Value);
             }
 
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key7 = "()";
-
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key8 = "(string) -> string";
-
-            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key9 = "(list<s32>, char) -> list<s32>";
-
             /// <summary>Loads a WIT list (<c>global::System.ReadOnlyMemory&lt;int&gt;</c>) (typed fast path).</summary>
-            internal static global::System.ReadOnlyMemory<int> Read15(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
+            internal static global::System.ReadOnlyMemory<int> Read16(ref global::WitBindgen.Runtime.Components.ComponentCall __call, uint __at)
             {
                 return __call.LiftList<int>(__call.Load32(__at), __call.Load32(__at + 4));
             }

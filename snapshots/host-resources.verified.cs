@@ -54,32 +54,72 @@ namespace Example.Res.HostStore
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:res/host-store@0.1.0");
             instance.DefineResource("bucket", global::Example.Res.HostStore.Bucket.__Table, static value => value.Dispose());
-            instance.DefineFunction("open", args =>
+            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Open(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+            }, args =>
             {
                 var result = implementation.Open(args[0].AsString());
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
-            instance.DefineFunction("[constructor]bucket", args =>
+            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.CreateBucket(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+            }, args =>
             {
                 var result = implementation.CreateBucket(args[0].AsString());
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
-            instance.DefineFunction("[static]bucket.merge", args =>
+            instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
+                var __result = implementation.BucketMerge(__a0, __a1);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+            }, args =>
             {
                 var result = implementation.BucketMerge(global::Example.Res.HostStore.Bucket.__Table.Get(args[0]), global::Example.Res.HostStore.Bucket.__Table.Get(args[1]));
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
-            instance.DefineFunction("[method]bucket.put", args =>
+            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __a2 = unchecked((uint)__call.Param(2));
+                __a0.Put(__a1, __a2);
+                __call.Returned();
+            }, args =>
             {
                 global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
-            instance.DefineFunction("[method]bucket.get", args =>
+            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __result = __a0.Get(__a1);
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, args =>
             {
                 var result = global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Get((uint)args[1].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
-            instance.DefineFunction("[method]bucket.name", args =>
+            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __result = __a0.Name();
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                __call.StoreString(__ret, __result);
+            }, args =>
             {
                 var result = global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Name();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
@@ -110,7 +150,7 @@ namespace Example.Res.Counters
         public void Add(uint n)
         {
             var __function = global::Example.Res.App.AppWorld.__Values.__Methods.Get(__Resource.Instance, 0, "example:res/counters@0.1.0", "[method]counter.add");
-            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
+            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key5))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __function.BeginCall(__flat);
@@ -133,7 +173,7 @@ namespace Example.Res.Counters
         public uint Get()
         {
             var __function = global::Example.Res.App.AppWorld.__Values.__Methods.Get(__Resource.Instance, 1, "example:res/counters@0.1.0", "[method]counter.get");
-            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key1))
+            if (__function.IsTyped(global::Example.Res.App.AppWorld.__Values.Key6))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
                 var __call = __function.BeginCall(__flat);
@@ -185,7 +225,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.Counters.Counter CreateCounter(uint start)
         {
-            if (__f0.IsTyped(global::Example.Res.App.AppWorld.__Values.Key2))
+            if (__f0.IsTyped(global::Example.Res.App.AppWorld.__Values.Key7))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
                 var __call = __f0.BeginCall(__flat);
@@ -206,7 +246,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.Counters.Counter CounterZero()
         {
-            if (__f1.IsTyped(global::Example.Res.App.AppWorld.__Values.Key3))
+            if (__f1.IsTyped(global::Example.Res.App.AppWorld.__Values.Key8))
             {
                 var __call = __f1.BeginCall(default);
                 try
@@ -225,7 +265,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Total(global::Example.Res.Counters.Counter a, global::Example.Res.Counters.Counter b)
         {
-            if (__f2.IsTyped(global::Example.Res.App.AppWorld.__Values.Key4))
+            if (__f2.IsTyped(global::Example.Res.App.AppWorld.__Values.Key9))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f2.BeginCall(__flat);
@@ -247,7 +287,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Consume(global::Example.Res.Counters.Counter c)
         {
-            if (__f3.IsTyped(global::Example.Res.App.AppWorld.__Values.Key5))
+            if (__f3.IsTyped(global::Example.Res.App.AppWorld.__Values.Key10))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
                 var __call = __f3.BeginCall(__flat);
@@ -268,7 +308,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void StoreIn(global::Example.Res.Counters.Counter c, global::Example.Res.HostStore.Bucket b)
         {
-            if (__f4.IsTyped(global::Example.Res.App.AppWorld.__Values.Key6))
+            if (__f4.IsTyped(global::Example.Res.App.AppWorld.__Values.Key11))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f4.BeginCall(__flat);
@@ -289,7 +329,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.HostStore.Bucket MakeBucket(string name)
         {
-            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key7))
+            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f5.BeginCall(__flat);
@@ -310,7 +350,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void DropBucket(global::Example.Res.HostStore.Bucket b)
         {
-            if (__f6.IsTyped(global::Example.Res.App.AppWorld.__Values.Key8))
+            if (__f6.IsTyped(global::Example.Res.App.AppWorld.__Values.Key12))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
                 var __call = __f6.BeginCall(__flat);
@@ -330,7 +370,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public uint Live()
         {
-            if (__f7.IsTyped(global::Example.Res.App.AppWorld.__Values.Key9))
+            if (__f7.IsTyped(global::Example.Res.App.AppWorld.__Values.Key13))
             {
                 var __call = __f7.BeginCall(default);
                 try
@@ -424,34 +464,46 @@ namespace Example.Res.App
             }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key0 = "(borrow, u32)";
+            internal const string Key0 = "(string) -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key1 = "(borrow) -> u32";
+            internal const string Key1 = "(borrow, u32, u32)";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key2 = "(u32) -> own";
+            internal const string Key2 = "(borrow, u32) -> u32";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key3 = "() -> own";
+            internal const string Key3 = "(borrow) -> string";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key4 = "(borrow, borrow) -> u32";
+            internal const string Key4 = "(borrow, borrow) -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key5 = "(own) -> u32";
+            internal const string Key5 = "(borrow, u32)";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key6 = "(borrow, borrow)";
+            internal const string Key6 = "(borrow) -> u32";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key7 = "(string) -> own";
+            internal const string Key7 = "(u32) -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key8 = "(own)";
+            internal const string Key8 = "() -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key9 = "() -> u32";
+            internal const string Key9 = "(borrow, borrow) -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key10 = "(own) -> u32";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key11 = "(borrow, borrow)";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key12 = "(own)";
+
+            /// <summary>The type of a function the bindings call through the typed fast path.</summary>
+            internal const string Key13 = "() -> u32";
         }
     }
 }

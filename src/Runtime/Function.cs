@@ -68,6 +68,18 @@ public sealed class Function : Extern
         return new Function(type, trampoline, new InstanceContext { HostDelegate = callback, HostType = type, HostStore = store, HostDataType = dataType }, null);
     }
 
+    /// <summary>
+    /// A host function over flat slots (<see cref="FlatHostFunction"/>): numeric parameters and at most one numeric
+    /// result, called from wasm through a trampoline that keeps the arguments on the stack (no allocation); null for
+    /// other signatures.
+    /// </summary>
+    internal static Function? FromFlatOrNull(FuncType type, FlatHostFunction callback)
+    {
+        var stubs = SignatureStubs.For(type.Core);
+        if (stubs.FlatHostTrampoline == IntPtr.Zero) return null;
+        return new Function(type.Core, stubs.FlatHostTrampoline, new InstanceContext { FlatHost = callback, HostType = type.Core }, null) { _stubs = stubs };
+    }
+
     internal static bool IsStoreOf(Store store, Type dataType) => typeof(Store<>).MakeGenericType(dataType).IsInstanceOfType(store);
 
     /// <summary>The signature.</summary>
@@ -92,7 +104,7 @@ public sealed class Function : Extern
         var host = Context;
         var context = new InstanceContext
         {
-            Host = host.Host, HostDelegate = host.HostDelegate, HostType = host.HostType, HostStore = host.HostStore,
+            Host = host.Host, HostDelegate = host.HostDelegate, FlatHost = host.FlatHost, HostType = host.HostType, HostStore = host.HostStore,
             HostDataType = host.HostDataType, HostName = host.HostName ?? importName, Caller = caller,
         };
         return new Function(CoreType, Code, context, Name, TypeId) { _stubs = _stubs, _type = _type, Original = Original ?? this };

@@ -9,3 +9,10 @@ namespace WitBindgen.Runtime;
 /// traps it with <see cref="TrapCode.HostError"/>, the exception kept as <see cref="Exception.InnerException"/>.
 /// </summary>
 public delegate void HostFunction(Caller caller, ReadOnlySpan<WasmValue> args, Span<WasmValue> results);
+
+/// <summary>
+/// A host function over flat slots (i32 and f32 as their 32 bits zero-extended, i64 and f64 as their 64 bits), called
+/// from wasm without <see cref="WasmValue"/> arrays: returns the bits of its one result (0 when it has none). Used by the
+/// component runtime for the typed fast path of lowered imports.
+/// </summary>
+internal delegate ulong FlatHostFunction(ReadOnlySpan<ulong> args);

@@ -48,6 +48,19 @@ public class ComponentBenchmarks : IDisposable
     private readonly ComponentValue[] _addArgs = { ComponentValue.S32(20), ComponentValue.S32(22) };
     private readonly ComponentValue[] _echoArgs = { ComponentValue.String(Kilobyte) };
     private WC.ComponentValue[] _wAddArgs = null!, _wEchoArgs = null!;
+    private ComponentFunction _runDynamic = null!, _runGenerated = null!;
+    private WC.ComponentFunction _wRun = null!;
+    private readonly ComponentValue[] _runArgs = { ComponentValue.U32(ImportCalls) };
+    private readonly WC.ComponentValue[] _wRunArgs = { WC.ComponentValue.U32(ImportCalls) };
+
+    /// <summary>How many times one <c>run</c> of the import benchmark calls the host's <c>add</c>.</summary>
+    private const int ImportCalls = 1000;
+
+    /// <summary>The import benchmark's host, through generated typed bindings.</summary>
+    private sealed class Adder : Loop.Bench.Loop.Host.IHost
+    {
+        public int Add(int a, int b) => a + b;
+    }
 
     private static string[] Hundred()
     {
@@ -105,6 +118,22 @@ public class ComponentBenchmarks : IDisposable
         _wAddArgs = new[] { WC.ComponentValue.S32(20), WC.ComponentValue.S32(22) };
         _wEchoArgs = new[] { WC.ComponentValue.String(Kilobyte) };
 
+        var loop = Component.FromText(_engine, ComponentWat.ImportLoop);
+        var dynamicHost = new ComponentLinker(_engine);
+        dynamicHost.Instance("bench:loop/host@0.1.0").DefineFunction("add", a => new[] { ComponentValue.S32((int)a[0].AsInt64() + (int)a[1].AsInt64()) });
+        _runDynamic = dynamicHost.Instantiate(store, loop).GetFunction("run")!;
+        var generatedHost = new ComponentLinker(_engine);
+        Loop.Bench.Loop.Host.HostImports.AddToLinker(generatedHost, new Adder());
+        _runGenerated = generatedHost.Instantiate(store, loop).GetFunction("run")!;
+        var wLoopLinker = Own(new WC.ComponentLinker(_wEngine));
+        using (var wRoot = wLoopLinker.Root())
+        using (var wHost = wRoot.AddInstance("bench:loop/host@0.1.0"))
+            wHost.DefineFunction("add", (a, results) => results[0] = WC.ComponentValue.S32(a[0].AsS32() + a[1].AsS32()));
+        _wRun = wLoopLinker.Instantiate(_wStore, Own(WC.Component.FromBytes(_wEngine, WatAssembler.Assemble(ComponentWat.ImportLoop)))).GetFunction("run")
+            ?? throw new InvalidOperationException("run");
+
+        Check("import add", ImportAddOursDynamic(), ImportAddWasmtime());
+        Check("import add (generated)", ImportAddOursGenerated(), ImportAddWasmtime());
         Check("add", AddOurs(), AddWasmtime());
         Check("add (scalar)", AddOursScalar(), AddWasmtime());
         Check("echo", EchoOurs(), EchoWasmtime());
@@ -152,6 +181,22 @@ public class ComponentBenchmarks : IDisposable
             clock.DefineFunction("now", (_, results) => results[0] = WC.ComponentValue.U64(12345));
         using (var log = root.AddInstance("example:log/sink@0.1.0"))
             log.DefineFunction("write", (a, results) => results[0] = WC.ComponentValue.U32((uint)a[0].AsString().Length));
+    }
+
+    /// <summary>The guest calls the host's add 1000 times (a dynamic host function) on Wasmtime.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("import-add")]
+    public long ImportAddWasmtime() => _wRun.Call(_wRunArgs)!.AsS32();
+
+    /// <summary>The same on our runtime, the host's add defined dynamically (<see cref="ComponentValue"/>s).</summary>
+    [Benchmark, BenchmarkCategory("import-add")]
+    public long ImportAddOursDynamic() => _runDynamic.Call(_runArgs)!.Value.AsInt64();
+
+    /// <summary>The same, the host's add implemented through generated typed bindings (the typed import path, no allocation).</summary>
+    [Benchmark, BenchmarkCategory("import-add")]
+    public long ImportAddOursGenerated()
+    {
+        Span<ulong> args = stackalloc ulong[] { ImportCalls };
+        return (int)_runGenerated.CallScalar(args);
     }
 
     /// <summary>add(20, 22) on Wasmtime.</summary>

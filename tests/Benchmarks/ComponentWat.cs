@@ -55,6 +55,30 @@ public static class ComponentWat
     /// The <c>-raw</c> variants do the same guest work (resource.new, resource.rep, resource.drop) but pass the
     /// handle index as a u32: Wasmtime.Dotnet 50.0.1 cannot read resource values on the host side.
     /// </summary>
+    /// <summary>
+    /// Imports <c>bench:loop/host@0.1.0#add</c> and exports <c>run(n)</c>, which calls it n times (a guest calling a
+    /// host import in a loop).
+    /// </summary>
+    public const string ImportLoop = """
+        (component
+          (import "bench:loop/host@0.1.0" (instance $h (export "add" (func (param "a" s32) (param "b" s32) (result s32)))))
+          (alias export $h "add" (func $add))
+          (core func $add-lowered (canon lower (func $add)))
+          (core module $m
+            (import "" "add" (func $add (param i32 i32) (result i32)))
+            (func (export "run") (param i32) (result i32)
+              (local $i i32) (local $s i32)
+              (block $done (loop $l
+                (br_if $done (i32.ge_u (local.get $i) (local.get 0)))
+                (local.set $s (call $add (local.get $s) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $l)))
+              (local.get $s)))
+          (core instance $i (instantiate $m (with "" (instance (export "add" (func $add-lowered))))))
+          (func (export "run") (param "n" u32) (result s32) (canon lift (core func $i "run")))
+        )
+        """;
+
     public const string Resource = """
         (component
           (core module $m

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
 using WitBindgen.CoreWasm.Modules;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.Runtime.Compilation;
 
@@ -19,10 +20,11 @@ internal sealed class SignatureStubs
     private static readonly ConcurrentDictionary<FunctionType, SignatureStubs> Cache = new();
     private static readonly object Gate = new();
 
-    private SignatureStubs(Invoker invoker, IntPtr hostTrampoline, Type holder)
+    private SignatureStubs(Invoker invoker, IntPtr hostTrampoline, IntPtr flatHostTrampoline, Type holder)
     {
         Invoke = invoker;
         HostTrampoline = hostTrampoline;
+        FlatHostTrampoline = flatHostTrampoline;
         Holder = holder;
     }
 
@@ -30,6 +32,9 @@ internal sealed class SignatureStubs
 
     /// <summary>Function pointer of the host trampoline.</summary>
     public IntPtr HostTrampoline { get; }
+
+    /// <summary>Function pointer of the flat host trampoline (numeric signatures with at most one result), else zero.</summary>
+    public IntPtr FlatHostTrampoline { get; }
 
     /// <summary>Keeps the collectible assembly alive.</summary>
     public Type Holder { get; }
@@ -121,10 +126,75 @@ internal sealed class SignatureStubs
         }
         il.Emit(OpCodes.Ret);
 
+        bool flat = nResults <= 1 && IsNumber(type.Results) && IsNumber(type.Params);
+        if (flat) EmitFlatHost(tb, type, returnType, parameterTypes);
+
         var created = tb.CreateType();
         var invoker = created.GetMethod("Invoke")!.CreateDelegate<Invoker>();
         var pointer = created.GetMethod("Host")!.MethodHandle.GetFunctionPointer();
-        return new SignatureStubs(invoker, pointer, created);
+        var flatPointer = flat ? created.GetMethod("FlatHost")!.MethodHandle.GetFunctionPointer() : IntPtr.Zero;
+        return new SignatureStubs(invoker, pointer, flatPointer, created);
+    }
+
+    private static bool IsNumber(System.Collections.Immutable.ImmutableArray<ValueType> types)
+    {
+        foreach (var t in types) if (t is not (ValueType.I32 or ValueType.I64 or ValueType.F32 or ValueType.F64)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The flat host trampoline: the arguments as ulong slots in a stack buffer (localloc), then
+    /// <see cref="ValueBoxing.CallFlatHost"/>, its ulong result converted back to the core type.
+    /// </summary>
+    private static void EmitFlatHost(TypeBuilder tb, FunctionType type, Type returnType, Type[] parameterTypes)
+    {
+        var il = tb.DefineMethod("FlatHost", MethodAttributes.Public | MethodAttributes.Static, returnType, parameterTypes).GetILGenerator();
+        int n = type.Params.Length;
+        var buffer = il.DeclareLocal(typeof(ulong*));
+        if (n > 0)
+        {
+            IlUtil.LoadInt(il, n * 8);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Localloc);
+        }
+        else il.Emit(OpCodes.Ldc_I4_0);
+        if (n == 0) il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Stloc, buffer);
+        for (var i = 0; i < n; i++)
+        {
+            il.Emit(OpCodes.Ldloc, buffer);
+            if (i > 0)
+            {
+                IlUtil.LoadInt(il, i * 8);
+                il.Emit(OpCodes.Add);
+            }
+            IlUtil.LoadArg(il, i);
+            switch (type.Params[i])
+            {
+                case ValueType.I32: il.Emit(OpCodes.Conv_U8); break;
+                case ValueType.F32:
+                    il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToUInt32Bits))!);
+                    il.Emit(OpCodes.Conv_U8);
+                    break;
+                case ValueType.F64: il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToUInt64Bits))!); break;
+            }
+            il.Emit(OpCodes.Stind_I8);
+        }
+        IlUtil.LoadArg(il, parameterTypes.Length - 1);
+        il.Emit(OpCodes.Ldloc, buffer);
+        IlUtil.LoadInt(il, n);
+        il.Emit(OpCodes.Call, Method(typeof(ValueBoxing), nameof(ValueBoxing.CallFlatHost)));
+        if (type.Results.Length == 0) il.Emit(OpCodes.Pop);
+        else switch (type.Results[0])
+        {
+            case ValueType.I32: il.Emit(OpCodes.Conv_I4); break;
+            case ValueType.F32:
+                il.Emit(OpCodes.Conv_U4);
+                il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.UInt32BitsToSingle))!);
+                break;
+            case ValueType.F64: il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.UInt64BitsToDouble))!); break;
+        }
+        il.Emit(OpCodes.Ret);
     }
 
     internal static MethodInfo Method(Type type, string name) =>

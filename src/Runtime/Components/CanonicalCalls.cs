@@ -108,6 +108,7 @@ internal static class CanonicalCalls
         var lowerSig = plan.Lower;
         var type = CoreType(lowerSig);
         var caller = options.Instance;
+        if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, args => host.CallTyped(options, args)) is { } typed) return typed;
         return new Function(type, (_, args, results) =>
         {
             try { LowerCall(callee, options, plan, lowerSig, caller, args, results); }
@@ -357,6 +358,42 @@ internal sealed class HostFunc : RtFunc
     {
         _callback = callback;
         _name = name;
+        // Generated bindings' typed path, when they were generated for this very type (so their layouts are the caller's).
+        if (callback.Target is TypedHostDefinition d && d.Key == type.Plan.TypeKey) Typed = d.Typed;
+    }
+
+    /// <summary>The typed fast path of generated bindings, or null.</summary>
+    public ComponentTypedHostFunction? Typed { get; }
+
+    /// <summary>
+    /// The typed fast path of <c>canon lower</c>: <see cref="Typed"/> reads the caller's flat arguments and memory through a
+    /// <see cref="ComponentCall"/> and writes the result; no <see cref="ComponentValue"/>s.
+    /// </summary>
+    public ulong CallTyped(CanonOptions options, ReadOnlySpan<ulong> args)
+    {
+        var caller = options.Instance;
+        if (!caller.MayLeave) throw CanonicalCalls.Trap("cannot leave component instance");
+        Span<ulong> flat = stackalloc ulong[CanonicalCalls.MaxFlatSlots];
+        flat = flat.Slice(0, args.Length);
+        args.CopyTo(flat);
+        var call = new ComponentCall(options, Type, flat);
+        try
+        {
+            Typed!(ref call);
+            return call.FlatResult;
+        }
+        catch (CanonicalAbiTrap e) { throw CanonicalCalls.AsTrap(e); }
+        catch (ArgumentException e) when (call.Returning && e is not ArgumentNullException)
+        {
+            // As the dynamic path words a result its lowering rejects (an enum case out of range, an unpaired surrogate).
+            throw new Trap(TrapCode.HostError, $"host function returned a value that does not match its type: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not Trap)
+        {
+            // As on the dynamic path: a failing host function traps the calling component; the host process goes on.
+            throw new Trap(TrapCode.HostError, $"host function `{_name}` failed: {e.Message}", e);
+        }
+        finally { call.End(); }
     }
 
     public override ComponentValue? Invoke(ComponentValue[] args)

@@ -30,8 +30,10 @@ namespace WitBindgen.Runtime.Components;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public unsafe ref struct ComponentCall
 {
-    private readonly ComponentFunction _function;
-    private readonly LiftedFunction _lifted;
+    private readonly ComponentFunction? _function;
+    private readonly LiftedFunction? _lifted;
+    private readonly CanonOptions _options;
+    private readonly RtFuncType _type;
     private readonly ComponentInstanceState _instance;
     private readonly Span<ulong> _flat;
     private Span<byte> _memory;
@@ -39,11 +41,15 @@ public unsafe ref struct ComponentCall
     private ulong _result;
     private bool _entered;
     private bool _invoked;
+    private bool _import;
+    private bool _mayLeave;
 
     internal ComponentCall(ComponentFunction function, LiftedFunction lifted, Span<ulong> flat)
     {
         _function = function;
         _lifted = lifted;
+        _options = lifted.Options;
+        _type = lifted.Type;
         _instance = lifted.Options.Instance;
         _flat = flat;
         _memory = default;
@@ -51,29 +57,98 @@ public unsafe ref struct ComponentCall
         _result = 0;
         _entered = false;
         _invoked = false;
+        _import = false;
+        _mayLeave = false;
         if (_instance.Poisoned || !_instance.MayEnter) throw new Trap(TrapCode.HostError, "cannot enter component instance");
-        if (flat.Length < _lifted.Type.Plan.FlatArgumentCount)
-            throw new ArgumentException($"`{function.Name}` needs {_lifted.Type.Plan.FlatArgumentCount} flat slots");
+        if (flat.Length < _type.Plan.FlatArgumentCount)
+            throw new ArgumentException($"`{function.Name}` needs {_type.Plan.FlatArgumentCount} flat slots");
         _instance.MayEnter = false;
         _entered = true;
-        if (_lifted.Type.UsesHandles) _scope = _instance.Handles.Table.EnterCall();
+        if (_type.UsesHandles) _scope = _instance.Handles.Table.EnterCall();
+        Refresh();
+    }
+
+    /// <summary>
+    /// A call of a host import by a component (typed fast path of <c>canon lower</c>): <paramref name="flat"/> are the
+    /// caller's core arguments, <paramref name="options"/> the lower's options (the caller's memory, realloc and encoding).
+    /// </summary>
+    internal ComponentCall(CanonOptions options, RtFuncType type, Span<ulong> flat)
+    {
+        _function = null;
+        _lifted = null;
+        _options = options;
+        _type = type;
+        _instance = options.Instance;
+        _flat = flat;
+        _memory = default;
+        _scope = null;
+        _result = 0;
+        _entered = true;
+        _invoked = false;
+        _import = true;
+        _mayLeave = _instance.MayLeave;
+        if (type.UsesHandles) _scope = _instance.Handles.Table.EnterCall();
         Refresh();
     }
 
     /// <summary>Fetches the memory's span again: realloc and the callee may grow (and move) it.</summary>
     private void Refresh()
     {
-        var m = _lifted.Options.Memory;
+        var m = _options.Memory;
         _memory = m is null ? default : new Span<byte>((void*)m.BaseAddress, (int)Math.Min(m.ByteLength, int.MaxValue));
     }
 
-    private Span<byte> Bytes => _lifted.Options.Memory is null ? throw Fail(TrapKind.MissingMemory) : _memory;
+    private Span<byte> Bytes => _options.Memory is null ? throw Fail(TrapKind.MissingMemory) : _memory;
+
+    private string Name => _function?.Name ?? "import";
 
     /// <summary>The type of parameter <paramref name="index"/> (for lowering handles, whose resource type it names).</summary>
-    public ValType ParamType(int index) => _lifted.Type.Parameters[index].Type;
+    public ValType ParamType(int index) => _type.Parameters[index].Type;
 
     /// <summary>The result type (for lifting handles).</summary>
-    public ValType ResultType => _lifted.Type.Result ?? throw new InvalidOperationException($"`{_function.Name}` has no result");
+    public ValType ResultType => _type.Result ?? throw new InvalidOperationException($"`{Name}` has no result");
+
+    // ---------------------------------------------------------------- host imports
+
+    /// <summary>Flat argument <paramref name="slot"/> of a host import's caller (i32 and f32 as their 32 bits zero-extended).</summary>
+    public ulong Param(int slot) => _flat[slot];
+
+    /// <summary>A host import's spilled parameters (the caller's pointer), checked for alignment and bounds.</summary>
+    /// <exception cref="Trap">The pointer is misaligned or out of bounds.</exception>
+    public uint ParamArea() => CheckArea((uint)_flat[0], _type.Plan.ParamTuple.Alignment, _type.Plan.ParamTuple.Size);
+
+    /// <summary>The caller's return area of a host import whose result travels through memory, checked for alignment and bounds.</summary>
+    /// <exception cref="Trap">The pointer is misaligned or out of bounds.</exception>
+    public uint ReturnArea() =>
+        CheckArea((uint)_flat[_type.Plan.Lower.Params.Count - 1], _type.Plan.ResultTuple.Alignment, _type.Plan.ResultTuple.Size);
+
+    private uint CheckArea(uint ptr, uint alignment, uint size)
+    {
+        try { CanonicalAbi.CheckPointer(_options.ForCall(), ptr, alignment, size); }
+        catch (CanonicalAbiTrap e) { throw Poison(e); }
+        return ptr;
+    }
+
+    /// <summary>
+    /// The host's implementation of an import returned: the borrows the caller lent for the call end, and the caller may
+    /// not leave while the result is lowered (realloc may still run).
+    /// </summary>
+    public void Returned()
+    {
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            _instance.Handles.Table.ExitImportCall(scope);
+        }
+        _instance.MayLeave = false;
+        _invoked = true;
+    }
+
+    /// <summary>Whether a host import's implementation returned (its result is being lowered).</summary>
+    internal bool Returning => _import && _invoked;
+
+    /// <summary>Sets the one flat result of a host import.</summary>
+    public void Return(ulong bits) => _result = bits;
 
     // ---------------------------------------------------------------- lowering
 
@@ -84,7 +159,7 @@ public unsafe ref struct ComponentCall
     /// <exception cref="Trap">Realloc trapped or returned a misaligned or out-of-bounds pointer (the instance is poisoned).</exception>
     public uint Alloc(uint alignment, uint size)
     {
-        var cx = _lifted.Options.ForCall();
+        var cx = _options.ForCall();
         try { return cx.CallRealloc(0, 0, alignment, size); }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap) { throw Poison(e); }
         finally { Refresh(); }
@@ -117,7 +192,7 @@ public unsafe ref struct ComponentCall
     public uint LowerString(string value, out uint codeUnits)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var cx = _lifted.Options.ForCall();
+        var cx = _options.ForCall();
         try
         {
             var (ptr, units) = CanonicalAbi.StoreHostString(cx, value);
@@ -192,8 +267,8 @@ public unsafe ref struct ComponentCall
     /// <exception cref="Trap">The call trapped (the instance is poisoned).</exception>
     public void Invoke()
     {
-        if (_invoked) throw new InvalidOperationException("Invoke called twice");
-        try { _result = _lifted.Thunk.Call(_flat.Slice(0, _lifted.Type.Plan.FlatArgumentCount)); }
+        if (_invoked || _lifted is null) throw new InvalidOperationException("Invoke called twice, or on a host import");
+        try { _result = _lifted.Thunk.Call(_flat.Slice(0, _type.Plan.FlatArgumentCount)); }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap) { throw Poison(e); }
         finally { Refresh(); }
         _invoked = true;
@@ -206,7 +281,7 @@ public unsafe ref struct ComponentCall
     /// <exception cref="Trap">The pointer is misaligned or out of bounds (the instance is poisoned).</exception>
     public uint ResultArea()
     {
-        var plan = _lifted.Type.Plan;
+        var plan = _type.Plan;
         uint area = (uint)_result;
         if ((area & (plan.ResultAreaAlignment - 1)) != 0) throw Fail(TrapKind.UnalignedPointer);
         if ((ulong)area + plan.ResultAreaSize > (ulong)Bytes.Length) throw Fail(TrapKind.PointerOutOfBounds);
@@ -246,7 +321,7 @@ public unsafe ref struct ComponentCall
     /// <exception cref="Trap">Out of bounds, misaligned, too long or not valid in its encoding (the instance is poisoned).</exception>
     public string LiftString(uint ptr, uint codeUnits)
     {
-        try { return CanonicalAbi.LoadStringText(_lifted.Options.ForCall(), ptr, codeUnits); }
+        try { return CanonicalAbi.LoadStringText(_options.ForCall(), ptr, codeUnits); }
         catch (CanonicalAbiTrap e) { throw Poison(e); }
     }
 
@@ -306,7 +381,7 @@ public unsafe ref struct ComponentCall
     public ComponentResource LiftResource(ValType t, uint index)
     {
         uint rep = LiftRep(t, index);
-        if (t.Kind == ValTypeKind.Own && _function.Owner.GuestResources.TryGetValue(t.ResourceId, out var resource))
+        if (t.Kind == ValTypeKind.Own && _function is not null && _function.Owner.GuestResources.TryGetValue(t.ResourceId, out var resource))
             return new ComponentResource(resource, rep, _function.Owner);
         throw new ArgumentException($"the {t.Kind} value holds no host handle to a component-defined resource");
     }
@@ -317,7 +392,7 @@ public unsafe ref struct ComponentCall
     /// <exception cref="Trap">Borrows remain, or post-return trapped (the instance is poisoned).</exception>
     public void Finish()
     {
-        if (!_invoked) throw new InvalidOperationException("Finish before Invoke");
+        if (!_invoked || _lifted is null) throw new InvalidOperationException("Finish before Invoke");
         _invoked = false;
         if (_scope is { } scope)
         {
@@ -348,7 +423,8 @@ public unsafe ref struct ComponentCall
             _scope = null;
             _instance.Handles.Table.ExitImportCall(scope);
         }
-        _instance.MayEnter = true;
+        if (_import) _instance.MayLeave = _mayLeave;
+        else _instance.MayEnter = true;
     }
 
     private Exception Fail(TrapKind kind) => Poison(CanonicalAbiTrap.Of(kind));

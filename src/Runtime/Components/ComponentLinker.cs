@@ -17,6 +17,25 @@ public delegate ComponentValue[] ComponentStoreHostFunction(Store store, Compone
 internal delegate ComponentHostFunction TypedBinder(RtFuncType type, string full, Store store);
 
 /// <summary>
+/// The typed fast path of a host import, written by generated host bindings: lifts the arguments from
+/// <paramref name="call"/> (the caller's flat arguments and memory), calls the host's implementation, calls
+/// <see cref="ComponentCall.Returned"/> and lowers the result (<see cref="ComponentCall.Return"/>, or into
+/// <see cref="ComponentCall.ReturnArea"/>).
+/// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public delegate void ComponentTypedHostFunction(ref ComponentCall call);
+
+/// <summary>
+/// A host function with a typed fast path: components whose import has type <see cref="Key"/> call
+/// <see cref="Typed"/>; others get the dynamic <see cref="Fallback"/>. Linkers keep it as the target of a
+/// <see cref="ComponentHostFunction"/> (so it is copied, mirrored and replaced like any host function).
+/// </summary>
+internal sealed record TypedHostDefinition(string Key, ComponentTypedHostFunction Typed, ComponentHostFunction Fallback)
+{
+    public ComponentValue[] Call(ComponentValue[] args) => Fallback(args);
+}
+
+/// <summary>
 /// Defines what components import (host functions, nested instances such as <c>wasi:cli/stdout@0.2.3</c>, host
 /// resources) and instantiates components. Import names are matched exactly first, then by the semver
 /// compatibility key (<c>@1</c> for 1.x.y, <c>@0.2</c> for 0.2.x; none for 0.0.x or prereleases), the highest
@@ -118,6 +137,21 @@ public sealed class ComponentLinkerInstance
         ArgumentNullException.ThrowIfNull(function);
         if (function is ComponentHostFunction or ComponentStoreHostFunction) { _functions[name] = function; return; }
         _functions[name] = (TypedBinder)TypedHostFunction.Create(function).Bind;
+    }
+
+    /// <summary>
+    /// Defines (or replaces) a host function with a typed fast path (generated host bindings): a component whose import
+    /// has the type <paramref name="typeKey"/> (the <c>FunctionAbiPlan.TypeKey</c> the bindings were generated for) calls
+    /// <paramref name="typed"/> straight from its core code; any other calls <paramref name="fallback"/>.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void DefineFunction(string name, string typeKey, ComponentTypedHostFunction typed, ComponentHostFunction fallback)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(typeKey);
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(fallback);
+        _functions[name] = new ComponentHostFunction(new TypedHostDefinition(typeKey, typed, fallback).Call);
     }
 
     /// <summary>

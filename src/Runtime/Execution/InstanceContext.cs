@@ -28,6 +28,8 @@ internal sealed class InstanceContext
     public HostFunction? Host;
     /// <summary>For typed host functions (<see cref="Function.FromDelegate(Delegate)"/>): the delegate.</summary>
     public Delegate? HostDelegate;
+    /// <summary>For host functions over flat slots (<see cref="Function.FromFlatOrNull"/>): the callback.</summary>
+    public FlatHostFunction? FlatHost;
     public FunctionType? HostType;
     /// <summary>For host functions bound to an importing instance: that instance's context (the caller).</summary>
     public InstanceContext? Caller;

@@ -23,6 +23,13 @@ internal static class ValueBoxing
     public static void SetFuncRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.FuncRef, v);
     public static void SetExternRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.ExternRef, v);
 
+    /// <summary>Calls a flat host function from its trampoline (<paramref name="args"/> on the trampoline's stack).</summary>
+    public static unsafe ulong CallFlatHost(InstanceContext context, ulong* args, int count)
+    {
+        try { return context.FlatHost!(new ReadOnlySpan<ulong>(args, count)); }
+        catch (Exception e) when (e is not Trap) { throw HostCalls.Failure(e, context); }
+    }
+
     /// <summary>Calls a host function from its trampoline and checks the result types.</summary>
     public static WasmValue[] CallHost(InstanceContext context, WasmValue[] args)
     {

@@ -39,6 +39,16 @@ internal sealed class CodeWriter
         _closedAt = _indent;
     }
 
+    /// <summary>Closes a block and opens the next on the same line (<c>}, next =&gt;</c> then <c>{</c>).</summary>
+    public void Reopen(string between)
+    {
+        _indent--;
+        _closedAt = -1;
+        Line("}" + between);
+        Line("{");
+        _indent++;
+    }
+
     public void Indent() { _indent++; _closedAt = -1; }
     public void Dedent() { _indent--; _closedAt = -1; }
 

@@ -276,7 +276,17 @@ internal static class HostEmitter
         var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i + skip], $"args[{(i + skip).ToString(CultureInfo.InvariantCulture)}]")));
         var call = self is null ? $"implementation.{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
         var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
-        c.Open($"instance.DefineFunction(\"{f.WitName}\", args =>");
+        if (HostValueWriter.CanImportTyped(abi))
+        {
+            // The typed fast path (called straight from the component's core code), then the dynamic fallback for a
+            // component whose import has another type.
+            c.Open($"instance.DefineFunction(\"{f.WitName}\", {values.Key(abi.TypeKey)}, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>");
+            values.TypedImport(c, abi, locals => self is null
+                ? $"implementation.{name}({string.Join(", ", locals)})"
+                : $"{locals[0]}.{name}({string.Join(", ", locals.Skip(1))})", f.Throws);
+            c.Reopen(", args =>");
+        }
+        else c.Open($"instance.DefineFunction(\"{f.WitName}\", args =>");
         if (abi.Result is null)
         {
             c.Line(call + ";");

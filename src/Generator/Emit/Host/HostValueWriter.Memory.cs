@@ -95,8 +95,124 @@ internal sealed partial class HostValueWriter
         c.Close();
     }
 
+    /// <summary>
+    /// Whether a host import can take the typed fast path: no wide flags, no handles of resources the component defines
+    /// (those stay on the dynamic path), a result that is absent, one flat slot or in the caller's return area.
+    /// </summary>
+    public static bool CanImportTyped(FunctionAbi abi) =>
+        !abi.Params.Any(UsesWideFlags) && !UsesWideFlags(abi.Result)
+        && !abi.Params.Any(UsesGuestHandles) && !UsesGuestHandles(abi.Result)
+        && (abi.Result is null || abi.Plan.ResultIndirect || OneSlot(abi.Result));
+
+    private static bool UsesGuestHandles(ValueShape? s) =>
+        s is not null && ((s.Kind == ShapeKind.Handle && s.Handle!.Exported) || s.Members.Any(m => UsesGuestHandles(m.Shape)));
+
+    /// <summary>
+    /// Writes the typed fast path of one host import into <paramref name="c"/> (the body of a
+    /// <c>ComponentTypedHostFunction</c>): the arguments lifted from the caller's flat arguments or spilled area into
+    /// locals <c>__a0</c>..., the host's implementation called, the result lowered into the one flat result or the
+    /// caller's return area. No <c>post-return</c>: imports have none.
+    /// </summary>
+    /// <param name="c">The lambda body.</param>
+    /// <param name="abi">The function.</param>
+    /// <param name="call">The implementation's call, given the locals holding every WIT parameter (<c>self</c> included).</param>
+    /// <param name="throws">The result is a <c>result</c> whose error the implementation throws as <c>WitException</c>.</param>
+    public void TypedImport(CodeWriter c, FunctionAbi abi, System.Func<IReadOnlyList<string>, string> call, bool throws)
+    {
+        var plan = abi.Plan;
+        var locals = new List<string>();
+        if (plan.ParamsIndirect) c.Line($"uint __area = {Call}.ParamArea();");
+        int slot = 0;
+        for (int i = 0; i < abi.Params.Count; i++)
+        {
+            var p = abi.Params[i];
+            var t = $"{Call}.ParamType({N(i)})";
+            var value = plan.ParamsIndirect ? Load(p, At("__area", plan.ParamOffsets[i]), t) : LiftFlat(p, "", slot, t);
+            slot += p.Flat.Count;
+            locals.Add("__a" + N(i));
+            c.Line($"var __a{N(i)} = {value};");
+        }
+        var r = abi.Result;
+        if (r is null)
+        {
+            c.Line(call(locals) + ";");
+            c.Line($"{Call}.Returned();");
+            return;
+        }
+        if (throws)
+        {
+            var ok = r.Members[0].Shape;
+            var err = r.Members[1].Shape;
+            c.Line($"{r.Type} __result;");
+            c.Open("try");
+            if (ok is null)
+            {
+                c.Line(call(locals) + ";");
+                c.Line($"__result = {r.Type}.Ok({Support}.Unit.Value);");
+            }
+            else c.Line($"__result = {r.Type}.Ok({call(locals)});");
+            c.Close();
+            c.Open($"catch (global::WitBindgen.Bindings.WitException<{GuestValueWriter.TypeOrUnit(err)}>{(err is null ? "" : " __error")})");
+            c.Line($"__result = {r.Type}.Err({(err is null ? Support + ".Unit.Value" : "__error.Error")});");
+            c.Close();
+        }
+        else c.Line($"var __result = {call(locals)};");
+        c.Line($"{Call}.Returned();");
+        if (plan.ResultIndirect)
+        {
+            c.Line($"uint __ret = {Call}.ReturnArea();");
+            c.Line(Store(r, "__result", "__ret", $"{Call}.ResultType"));
+        }
+        else c.Line($"{Call}.Return({ResultBits(r, "__result", $"{Call}.ResultType")});");
+    }
+
+    /// <summary>The flat bits of a one-slot result <paramref name="e"/>.</summary>
+    private string ResultBits(ValueShape s, string e, string t) => s.Kind switch
+    {
+        ShapeKind.Record or ShapeKind.Tuple => ResultBits(s.Members[0].Shape!, $"{e}.{s.Members[0].Name}", Field(t, 0)),
+        ShapeKind.Result => $"({e}.IsOk ? 0UL : 1UL)",
+        ShapeKind.Variant => $"{_helperClass}.{FastHelper("Case", s)}({e})",
+        _ => FlatBits(s, e, t)!,
+    };
+
+    /// <summary>The expression lifting a value of shape <paramref name="s"/> from a host import's flat arguments at slot <paramref name="baseSlot"/> + <paramref name="offset"/>.</summary>
+    private string LiftFlat(ValueShape s, string baseSlot, int offset, string t)
+    {
+        var slot = Slot(baseSlot, offset);
+        string Low(int k) => $"unchecked((uint){Call}.Param({Slot(baseSlot, offset + k)}))";
+        switch (s.Kind)
+        {
+            case ShapeKind.String:
+                return $"{Call}.LiftString({Low(0)}, {Low(1)})";
+            case ShapeKind.List when Blittable(s):
+                return $"{Call}.LiftList<{s.Element.Type}>({Low(0)}, {Low(1)})";
+            case ShapeKind.List:
+            case ShapeKind.Map:
+                return $"{_helperClass}.{FastHelper("List", s)}(ref {Call}, {Low(0)}, {Low(1)}{TypeArg(s, t)})";
+            case ShapeKind.Record:
+            case ShapeKind.Tuple:
+                {
+                    var items = new List<string>();
+                    int k = offset;
+                    for (int i = 0; i < s.Members.Count; i++)
+                    {
+                        items.Add(LiftFlat(s.Members[i].Shape!, baseSlot, k, Field(t, i)));
+                        k += s.Members[i].Shape!.Flat.Count;
+                    }
+                    return s.Kind == ShapeKind.Record ? $"new {s.Type}({string.Join(", ", items)})" : GuestValueWriter.TupleExpression(s.Type, items);
+                }
+            case ShapeKind.Option:
+            case ShapeKind.Result:
+            case ShapeKind.Variant:
+            case ShapeKind.FixedList:
+                return $"{_helperClass}.{FastHelper("Slots", s)}(ref {Call}, {slot}{TypeArg(s, t)})";
+            default:
+                return FromFlat(s, $"{Call}.Param({slot})", t);
+        }
+    }
+
     /// <summary>The helper class's constant holding a function type key (one per distinct key).</summary>
-    private string Key(string typeKey)
+    public string Key(string typeKey)
     {
         if (_keys.TryGetValue(typeKey, out var qualified)) return qualified;
         var name = "Key" + N(_keys.Count);
@@ -304,6 +420,24 @@ internal sealed partial class HostValueWriter
                 header = $"internal static uint {name}({call}, {s.Type} value, out uint __length{typeParam})";
                 AllocBody(c, s);
                 break;
+            case "List":
+                summary = "Lifts the checked elements of";
+                header = $"internal static {s.Type} {name}({call}, uint __ptr, uint __length{typeParam})";
+                ListBody(c, s);
+                break;
+            case "Slots":
+                summary = "Lifts from a host import's flat arguments";
+                header = $"internal static {s.Type} {name}({call}, int __slot{typeParam})";
+                SlotsBody(c, s);
+                break;
+            case "Case":
+                summary = "The case index of";
+                header = $"internal static ulong {name}({s.Type} value)";
+                c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+                c.Line("ulong __case = 0;");
+                GuestValueWriter.ForEachCase(s, "value", c, (disc, _, _) => c.Line($"__case = {N(disc)};"));
+                c.Line("return __case;");
+                break;
             default:
                 summary = "Lifts from one flat slot";
                 header = $"internal static {s.Type} {name}({call}, ulong __bits{typeParam})";
@@ -359,6 +493,8 @@ internal sealed partial class HostValueWriter
                     break;
                 }
             default:
+                // A null variant is the host's error, as on the dynamic path (not an unknown case).
+                if (s.Kind == ShapeKind.Variant) c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
                 GuestValueWriter.ForEachCase(s, "value", c, (disc, payload, x) =>
                 {
                     c.Line(StoreDiscriminant(s, "__at", disc));
@@ -395,6 +531,7 @@ internal sealed partial class HostValueWriter
                     break;
                 }
             default:
+                if (s.Kind == ShapeKind.Variant) c.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
                 GuestValueWriter.ForEachCase(s, "value", c, (disc, payload, x) =>
                 {
                     c.Line($"{Call}.Arg(__slot, {N(disc)});");
@@ -446,29 +583,8 @@ internal sealed partial class HostValueWriter
                 break;
             case ShapeKind.List:
             case ShapeKind.Map:
-                {
-                    var e = s.Element;
-                    c.Line($"uint __n = {Call}.Load32(__at + 4);");
-                    c.Line($"uint __p = {Call}.CheckList({Call}.Load32(__at), __n, {N(e.Size)}, {N(e.Alignment)});");
-                    if (s.Kind == ShapeKind.Map)
-                    {
-                        var k = e.Members[0].Shape!;
-                        var v = e.Members[1].Shape!;
-                        c.Line($"var __r = new global::System.Collections.Generic.Dictionary<{k.Type}, {v.Type}>((int)__n);");
-                        c.Open("for (uint __i = 0; __i < __n; __i++)");
-                        c.Line($"uint __e = __p + __i * {N(e.Size)};");
-                        c.Line($"var __key = {Load(k, "__e", Field(Elem("__t"), 0))};");
-                        c.Line($"__r[__key] = {Load(v, At("__e", e.Members[1].Offset), Field(Elem("__t"), 1))};");
-                        c.Close();
-                    }
-                    else
-                    {
-                        c.Line($"var __r = new {GuestValueWriter.ArrayOf(e.Type, "__n")};");
-                        c.Line($"for (uint __i = 0; __i < __n; __i++) __r[__i] = {Load(e, $"__p + __i * {N(e.Size)}", Elem("__t"))};");
-                    }
-                    c.Line("return __r;");
-                    break;
-                }
+                c.Line($"return {FastHelper("List", s)}(ref {Call}, {Call}.Load32(__at), {Call}.Load32(__at + 4){TypeArg(s, "__t")});");
+                break;
             case ShapeKind.FixedList:
                 {
                     var e = s.Element;
@@ -494,6 +610,64 @@ internal sealed partial class HostValueWriter
                 }
             default:
                 Cases(c, s, LoadDiscriminant(s, "__at"), i => s.Members[i].Shape is { } p ? Load(p, At("__at", s.PayloadOffset), CaseType(s, "__t", i)) : "");
+                break;
+        }
+    }
+
+    private void ListBody(CodeWriter c, ValueShape s)
+    {
+        var e = s.Element;
+        c.Line("uint __n = __length;");
+        c.Line($"uint __p = {Call}.CheckList(__ptr, __n, {N(e.Size)}, {N(e.Alignment)});");
+        if (s.Kind == ShapeKind.Map)
+        {
+            var k = e.Members[0].Shape!;
+            var v = e.Members[1].Shape!;
+            c.Line($"var __r = new global::System.Collections.Generic.Dictionary<{k.Type}, {v.Type}>((int)__n);");
+            c.Open("for (uint __i = 0; __i < __n; __i++)");
+            c.Line($"uint __e = __p + __i * {N(e.Size)};");
+            c.Line($"var __key = {Load(k, "__e", Field(Elem("__t"), 0))};");
+            c.Line($"__r[__key] = {Load(v, At("__e", e.Members[1].Offset), Field(Elem("__t"), 1))};");
+            c.Close();
+        }
+        else
+        {
+            c.Line($"var __r = new {GuestValueWriter.ArrayOf(e.Type, "__n")};");
+            c.Line($"for (uint __i = 0; __i < __n; __i++) __r[__i] = {Load(e, $"__p + __i * {N(e.Size)}", Elem("__t"))};");
+        }
+        c.Line("return __r;");
+    }
+
+    private void SlotsBody(CodeWriter c, ValueShape s)
+    {
+        var disc = $"unchecked((uint){Call}.Param(__slot))";
+        switch (s.Kind)
+        {
+            case ShapeKind.FixedList:
+                {
+                    var e = s.Element;
+                    c.Line($"var __r = new {GuestValueWriter.ArrayOf(e.Type, N(s.Length))};");
+                    c.Line($"for (int __i = 0; __i < {N(s.Length)}; __i++) __r[__i] = {LiftFlat(e, $"__slot + __i * {N(e.Flat.Count)}", 0, Elem("__t"))};");
+                    c.Line("return __r;");
+                    break;
+                }
+            case ShapeKind.Option:
+                {
+                    var e = s.Element;
+                    var some = LiftFlat(e, "__slot", 1, Elem("__t"));
+                    c.Line($"if ({Call}.Discriminant({disc}, 2) == 0) return {(e.IsNullable ? s.Type + ".None" : "null")};");
+                    c.Line(e.IsNullable ? $"return {s.Type}.Some({some});" : $"return {some};");
+                    break;
+                }
+            case ShapeKind.Result:
+                {
+                    string Payload(int i) => s.Members[i].Shape is { } p ? LiftFlat(p, "__slot", 1, CaseType(s, "__t", i)) : Support + ".Unit.Value";
+                    c.Line($"if ({Call}.Discriminant({disc}, 2) == 0) return {s.Type}.Ok({Payload(0)});");
+                    c.Line($"return {s.Type}.Err({Payload(1)});");
+                    break;
+                }
+            default:
+                Cases(c, s, disc, i => s.Members[i].Shape is { } p ? LiftFlat(p, "__slot", 1, CaseType(s, "__t", i)) : "");
                 break;
         }
     }
