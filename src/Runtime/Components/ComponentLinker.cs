@@ -141,12 +141,9 @@ public sealed class ComponentLinkerInstance
     internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
 
-    /// <summary>Defines a function bound when an instance is created: <paramref name="factory"/> runs once per instantiation with its store.</summary>
-    internal void DefineFunctionFactory(string name, Func<Store, ComponentHostFunction> factory) => _functions[name] = factory;
-
-    /// <summary>Defines a resource whose destructor is bound per instantiation (each instantiation sees its own resource type).</summary>
-    internal void DefineResourceFactory(string name, Func<Store, Action<uint>?> destructor) =>
-        _resources[name] = new RtResource(name, null, null) { DestructorFactory = destructor };
+    /// <summary>Defines a host resource whose destructor finds its state through the store of the instance dropping the handle.</summary>
+    internal void DefineResource(string name, Action<Store, uint> destructor) =>
+        _resources[name] = new RtResource(name, null, null) { StoreDestructor = destructor };
 
     internal IEnumerable<KeyValuePair<string, Delegate>> Functions => _functions;
     internal IEnumerable<KeyValuePair<string, ComponentLinkerInstance>> Instances => _instances;
@@ -158,9 +155,10 @@ public sealed class ComponentLinkerInstance
 
 /// <summary>
 /// Mirrors the definitions some <c>AddToLinker(linker, context)</c> makes over one context into a linker shared by
-/// many stores: every function and resource destructor is bound to the context of the instantiating store (found by
-/// <c>context(store)</c>) when an instance is created. The definitions for a context are made once per context (by
-/// running <c>add</c> on a scratch linker) and cached while the context lives.
+/// many stores: every function and resource destructor is defined once, taking the caller's store, and finds the
+/// definition over that store's context (<c>context(store)</c>) when called. The definitions over a context are made
+/// on its first call (by running <c>add</c> on a scratch linker) and cached while the context lives, so instantiation
+/// binds nothing per store and a context whose instances never call these functions never makes them.
 /// </summary>
 internal static class SharedDefinitions
 {
@@ -177,6 +175,7 @@ internal static class SharedDefinitions
         Delegate?[] Bound(Store store)
         {
             var ctx = context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+            if (cache.TryGetValue(ctx, out var bound)) return bound;
             return cache.GetValue(ctx, c =>
             {
                 var scratch = new ComponentLinker(linker.Engine);
@@ -208,18 +207,14 @@ internal static class SharedDefinitions
         {
             int i = index++;
             if (f is ComponentHostFunction)
-                target.DefineFunctionFactory(name, store => (ComponentHostFunction)bound(store)[i]!);
+                target.DefineFunction(name, (store, args) => ((ComponentHostFunction)bound(store)[i]!)(args));
             else
-                target.DefineFunctionFactory(name, store =>
-                {
-                    var sf = (ComponentStoreHostFunction)bound(store)[i]!;
-                    return args => sf(store, args);
-                });
+                target.DefineFunction(name, (store, args) => ((ComponentStoreHostFunction)bound(store)[i]!)(store, args));
         }
         foreach (var (name, _) in shape.Resources)
         {
             int i = index++;
-            target.DefineResourceFactory(name, store => (Action<uint>?)bound(store)[i]);
+            target.DefineResource(name, (store, rep) => ((Action<uint>?)bound(store)[i])?.Invoke(rep));
         }
         foreach (var (name, child) in shape.Instances) Mirror(child, target.Instance(name), bound, ref index);
     }
