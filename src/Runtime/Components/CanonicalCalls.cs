@@ -106,7 +106,7 @@ internal static class CanonicalCalls
     {
         var plan = callee.Type.Plan;
         var lowerSig = plan.Lower;
-        var type = CoreType(lowerSig);
+        var type = callee.Type.LowerCoreType;
         var caller = options.Instance;
         return new Function(type, (_, args, results) =>
         {

@@ -30,11 +30,16 @@ public sealed class ComponentInstancePre
     /// <exception cref="ComponentLinkException">A nested component's instantiation arguments do not match its imports.</exception>
     /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
     /// <exception cref="Trap">A core start function trapped.</exception>
-    public ComponentInstance Instantiate(Store store)
+    public ComponentInstance Instantiate(Store store) => Create(store, usePlan: true);
+
+    /// <summary>A one-off instantiation (<see cref="ComponentLinker.Instantiate"/>): no plan is made or used.</summary>
+    internal ComponentInstance InstantiateOnce(Store store) => Create(store, usePlan: false);
+
+    private ComponentInstance Create(Store store, bool usePlan)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store.Engine != Component.Engine) throw new ArgumentException("the store belongs to another engine", nameof(store));
-        var plan = Plan;
+        var plan = usePlan ? Plan : null;
         var instantiator = new ComponentInstantiator(store, _imports);
         var instance = instantiator.Instantiate(new RtComponentDef(Component, Component.Binary, null), null, plan);
         return new ComponentInstance(instance, instantiator.GuestResources, store);

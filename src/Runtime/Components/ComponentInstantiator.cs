@@ -111,10 +111,17 @@ internal sealed class ComponentInstantiator
         }
         var inst = (CoreInstantiate)d;
         var module = scope.CoreModules[(int)inst.Module];
-        var linker = new Linker(Store.Engine);
-        foreach (var arg in inst.Args)
-            foreach (var (name, item) in scope.CoreInstances[(int)arg.Instance]) linker.Define(arg.Name, name, item);
-        return linker.Instantiate(Store, module).Exports;
+        var args = inst.Args;
+        // Each import is looked up in the argument instance of its module name (a later argument of the same name
+        // first, as a linker defining them in order would), without building a linker per core instance.
+        return WitBindgen.Runtime.Execution.Instantiator.Instantiate(Store, module, import =>
+        {
+            for (int i = args.Count - 1; i >= 0; i--)
+                if (string.Equals(args[i].Name, import.Module, StringComparison.Ordinal)
+                    && scope.CoreInstances[(int)args[i].Instance].TryGetValue(import.Name, out var item))
+                    return item;
+            return null;
+        }).Exports;
     }
 
     // ---- component instances ----

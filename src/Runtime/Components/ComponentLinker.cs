@@ -57,7 +57,7 @@ public sealed class ComponentLinker
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(component);
-        return InstantiatePre(component).Instantiate(store);
+        return InstantiatePre(component).InstantiateOnce(store);
     }
 
     /// <summary>

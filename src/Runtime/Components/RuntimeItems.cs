@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Binary;
+using CoreFuncType = WitBindgen.Runtime.Types.FuncType;
 using ValType = WitBindgen.ComponentModel.Types.ValType;
 
 namespace WitBindgen.Runtime.Components;
@@ -48,6 +49,11 @@ internal sealed class RtFuncType : RtType
     public IReadOnlyList<(string Name, ValType Type)> Parameters { get; }
     public ValType? Result { get; }
     public FunctionAbiPlan Plan { get; }
+
+    private CoreFuncType? _lowerCoreType;
+
+    /// <summary>The core type of a <c>canon lower</c> of this type (made once; types of host imports are shared by every instantiation).</summary>
+    public CoreFuncType LowerCoreType => _lowerCoreType ??= CanonicalCalls.CoreType(Plan.Lower);
 }
 
 /// <summary>
