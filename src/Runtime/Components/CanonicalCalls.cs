@@ -106,7 +106,7 @@ internal static class CanonicalCalls
     {
         var plan = callee.Type.Plan;
         var lowerSig = plan.Lower;
-        var type = CoreType(lowerSig);
+        var type = callee.Type.LowerCoreType;
         var caller = options.Instance;
         if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, args => host.CallTyped(options, args)) is { } typed) return typed;
         return new Function(type, (_, args, results) =>
@@ -139,7 +139,7 @@ internal static class CanonicalCalls
             {
                 try { plan.LiftArguments(cx, flat, values); }
                 catch (CanonicalAbiTrap e) when (adapter) { throw AdapterTrap(e, plan); }
-                result = callee is LiftedFunction lifted ? lifted.Invoke(values, adapter: true) : callee.Invoke(values);
+                result = callee is LiftedFunction lifted ? lifted.Invoke(values, adapter: true) : callee.Invoke(values, caller.Store);
             }
             finally
             {
@@ -218,12 +218,13 @@ internal static class CanonicalCalls
             try
             {
                 var dropped = inst.Handles.ResourceDrop(resource.Id, (uint)args[0].I32);
-                if (dropped.RunDestructor) RunDestructor(resource, dropped.Rep);
+                if (dropped.RunDestructor) RunDestructor(resource, dropped.Rep, inst.Store);
             }
             catch (CanonicalAbiTrap e) { throw AsTrap(e); }
         });
 
-    public static void RunDestructor(RtResource resource, uint rep)
+    /// <summary>Runs the destructor of <paramref name="resource"/> for <paramref name="rep"/>; <paramref name="store"/> is the dropping instance's store (host destructors of a shared linker find their state through it).</summary>
+    public static void RunDestructor(RtResource resource, uint rep, Store store)
     {
         if (resource.Destructor is { } dtor)
         {
@@ -233,6 +234,7 @@ internal static class CanonicalCalls
             }
             dtor.Invoke(WasmValue.FromI32((int)rep));
         }
+        else if (resource.StoreDestructor is { } shared) shared(store, rep);
         else resource.HostDestructor?.Invoke(rep);
     }
 }
@@ -250,7 +252,7 @@ internal sealed class LiftedFunction : RtFunc
         _options = options;
     }
 
-    public override ComponentValue? Invoke(ComponentValue[] args) => Invoke(args, adapter: false);
+    public override ComponentValue? Invoke(ComponentValue[] args, Store store) => Invoke(args, adapter: false);
 
     /// <summary>The core function as a thunk (made on first use).</summary>
     internal CoreThunk Thunk => _thunk ??= new CoreThunk(_core);
@@ -351,12 +353,17 @@ internal sealed class LiftedFunction : RtFunc
 /// <summary>A component function defined by the host.</summary>
 internal sealed class HostFunc : RtFunc
 {
-    private readonly ComponentHostFunction _callback;
+    private readonly ComponentHostFunction? _callback;
+    private readonly ComponentStoreHostFunction? _storeCallback;
     private readonly string _name;
 
-    public HostFunc(RtFuncType type, string name, ComponentHostFunction callback) : base(type)
+    /// <summary>A host function over <paramref name="callback"/>: a <see cref="ComponentHostFunction"/> or a
+    /// <see cref="ComponentStoreHostFunction"/> (given the caller's store on each call, so one object serves every store).</summary>
+    public HostFunc(RtFuncType type, string name, Delegate callback) : base(type)
     {
-        _callback = callback;
+        _callback = callback as ComponentHostFunction;
+        _storeCallback = callback as ComponentStoreHostFunction;
+        if (_callback is null && _storeCallback is null) throw new ArgumentException("not a component host function", nameof(callback));
         _name = name;
         // Generated bindings' typed path, when they were generated for this very type (so their layouts are the caller's).
         if (callback.Target is TypedHostDefinition d && d.Key == type.Plan.TypeKey) Typed = d.Typed;
@@ -396,12 +403,12 @@ internal sealed class HostFunc : RtFunc
         finally { call.End(); }
     }
 
-    public override ComponentValue? Invoke(ComponentValue[] args)
+    public override ComponentValue? Invoke(ComponentValue[] args, Store store)
     {
         ComponentValue[] results;
         try
         {
-            results = _callback(args) ?? Array.Empty<ComponentValue>();
+            results = (_callback is not null ? _callback(args) : _storeCallback!(store, args)) ?? Array.Empty<ComponentValue>();
         }
         catch (Exception e) when (e is not (Trap or CanonicalAbiTrap))
         {
@@ -420,6 +427,6 @@ internal sealed class TrappingFunc : RtFunc
 {
     private readonly string _name;
     public TrappingFunc(RtFuncType type, string name) : base(type) => _name = name;
-    public override ComponentValue? Invoke(ComponentValue[] args) =>
+    public override ComponentValue? Invoke(ComponentValue[] args, Store store) =>
         throw CanonicalCalls.Trap($"unknown import: `{_name}` has not been defined (called a function defined as a trap)");
 }

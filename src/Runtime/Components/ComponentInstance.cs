@@ -13,11 +13,15 @@ public sealed class ComponentInstance
     private readonly Dictionary<(string?, string), ComponentFunction?> _functions = new();
     private object? _bindings;
 
-    internal ComponentInstance(RtInstance instance, Dictionary<int, RtResource> guestResources)
+    internal ComponentInstance(RtInstance instance, Dictionary<int, RtResource> guestResources, Store store)
     {
         _instance = instance;
         GuestResources = guestResources;
+        Store = store;
     }
+
+    /// <summary>The store the instance lives in.</summary>
+    internal Store Store { get; }
 
     /// <summary>The resource types the instantiated components defined, by run-time id.</summary>
     internal Dictionary<int, RtResource> GuestResources { get; }
@@ -135,7 +139,7 @@ public sealed class ComponentFunction
             // A re-exported host function or a trap stub: the dynamic path.
             var values = new ComponentValue[args.Length];
             for (int i = 0; i < values.Length; i++) values[i] = Value(args[i], ps[i].Type);
-            return _func.Invoke(values) is { } result ? result.RawBits : 0;
+            return _func.Invoke(values, _instance.Store) is { } result ? result.RawBits : 0;
         }
         catch (CanonicalAbiTrap e)
         {
@@ -246,7 +250,7 @@ public sealed class ComponentFunction
                 throw new ArgumentException($"argument {i} (`{ps[i].Name}`) of `{Name}` is a {args[i].Kind} value, expected {ps[i].Type.Kind}");
         try
         {
-            var result = _func.Invoke(args);
+            var result = _func.Invoke(args, _instance.Store);
             if (result is { } r && _func.Type.Result is { } type && _func.Type.UsesHandles) return AdoptHandles(r, type);
             return result;
         }

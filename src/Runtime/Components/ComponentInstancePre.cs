@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using WitBindgen.ComponentModel.Binary;
 using BinaryExternKind = WitBindgen.ComponentModel.Binary.ExternKind;
 
@@ -13,6 +14,8 @@ namespace WitBindgen.Runtime.Components;
 public sealed class ComponentInstancePre
 {
     private readonly Dictionary<string, ResolvedImport?> _imports;
+    private InstantiationPlan? _plan;
+    private int _plansMade;
 
     internal ComponentInstancePre(Component component, Dictionary<string, ResolvedImport?> imports)
     {
@@ -27,14 +30,35 @@ public sealed class ComponentInstancePre
     /// <exception cref="ComponentLinkException">A nested component's instantiation arguments do not match its imports.</exception>
     /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
     /// <exception cref="Trap">A core start function trapped.</exception>
-    public ComponentInstance Instantiate(Store store)
+    public ComponentInstance Instantiate(Store store) => Create(store, usePlan: true);
+
+    /// <summary>A one-off instantiation (<see cref="ComponentLinker.Instantiate"/>): no plan is made or used.</summary>
+    internal ComponentInstance InstantiateOnce(Store store) => Create(store, usePlan: false);
+
+    private ComponentInstance Create(Store store, bool usePlan)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store.Engine != Component.Engine) throw new ArgumentException("the store belongs to another engine", nameof(store));
+        var plan = usePlan ? Plan : null;
         var instantiator = new ComponentInstantiator(store, _imports);
-        var instance = instantiator.Instantiate(new RtComponentDef(Component, Component.Binary, null), null);
-        return new ComponentInstance(instance, instantiator.GuestResources);
+        var instance = instantiator.Instantiate(new RtComponentDef(Component, Component.Binary, null), null, plan);
+        return new ComponentInstance(instance, instantiator.GuestResources, store);
     }
+
+    /// <summary>The host imports and types bound once for every instantiation (made by the first one; a failure is not kept).</summary>
+    internal InstantiationPlan Plan
+    {
+        get
+        {
+            if (Volatile.Read(ref _plan) is { } plan) return plan;
+            var made = ComponentInstantiator.Plan(Component, _imports);
+            Interlocked.Increment(ref _plansMade);
+            return Interlocked.CompareExchange(ref _plan, made, null) ?? made;
+        }
+    }
+
+    /// <summary>How many plans were made (one, unless first instantiations raced; tests check it).</summary>
+    internal int PlansMade => Volatile.Read(ref _plansMade);
 }
 
 /// <summary>

@@ -15,63 +15,88 @@ namespace WitBindgen.Runtime.Components;
 /// </summary>
 internal sealed class ComponentInstantiator
 {
-    private readonly Store _store;
+    private readonly Store? _store;
     private readonly Dictionary<string, ResolvedImport?> _imports;
 
-    /// <summary>An instantiator whose root imports come from <paramref name="imports"/> (see <see cref="ImportResolver"/>).</summary>
-    public ComponentInstantiator(Store store, Dictionary<string, ResolvedImport?> imports)
+    /// <summary>An instantiator whose root imports come from <paramref name="imports"/> (see <see cref="ImportResolver"/>);
+    /// <paramref name="store"/> is null only while a plan is made (no core instance is created then).</summary>
+    public ComponentInstantiator(Store? store, Dictionary<string, ResolvedImport?> imports)
     {
         _store = store;
         _imports = imports;
     }
 
-    /// <summary>Instantiates <paramref name="def"/>; imports come from <paramref name="args"/> or, when null, from the linker.</summary>
-    public RtInstance Instantiate(RtComponentDef def, Dictionary<string, object>? args)
+    private Store Store => _store ?? throw new InvalidOperationException("an instantiation plan has no store");
+
+    /// <summary>
+    /// Evaluates once, without a store, the leading sections of <paramref name="component"/> that bind only host imports
+    /// and types (see <see cref="InstantiationPlan"/>); instantiations start from the result.
+    /// </summary>
+    public static InstantiationPlan Plan(Component component, Dictionary<string, ResolvedImport?> imports)
     {
-        var state = new ComponentInstanceState();
-        var scope = new Scope(def.Closure, state);
+        var instantiator = new ComponentInstantiator(null, imports);
+        var def = new RtComponentDef(component, component.Binary, null);
+        var scope = new Scope(null, new ComponentInstanceState(null));
+        var sections = component.Binary.Sections;
+        int count = 0;
+        for (; count < sections.Count && InstantiationPlan.Covers(sections[count]); count++)
+            instantiator.Section(def, scope, sections[count], null, null);
+        return new InstantiationPlan(scope, count);
+    }
+
+    /// <summary>
+    /// Instantiates <paramref name="def"/>; imports come from <paramref name="args"/> or, when null, from the linker.
+    /// <paramref name="plan"/> (for the root) holds the leading sections evaluated already.
+    /// </summary>
+    public RtInstance Instantiate(RtComponentDef def, Dictionary<string, object>? args, InstantiationPlan? plan = null)
+    {
+        var state = new ComponentInstanceState(Store);
+        var scope = plan is null ? new Scope(def.Closure, state) : Scope.FromPlan(plan.Scope, state);
         var exports = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var section in def.Binary.Sections)
-        {
-            switch (section)
-            {
-                case CustomSection: break;
-                case CoreModuleSection m: scope.CoreModules.Add(def.Owner.ModuleOf(m)); break;
-                case CoreInstanceSection ci:
-                    foreach (var d in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, d));
-                    break;
-                case CoreTypeSection ct:
-                    foreach (var t in ct.Types) scope.CoreTypes.Add(t);
-                    break;
-                case NestedComponentSection n: scope.Components.Add(new RtComponentDef(def.Owner, n.Component, scope)); break;
-                case InstanceSection inst:
-                    foreach (var d in inst.Instances) scope.Instances.Add(ComponentInstance(scope, d));
-                    break;
-                case AliasSection a:
-                    foreach (var alias in a.Aliases) scope.Add(alias.Sort, Alias(scope, alias));
-                    break;
-                case TypeSection ts:
-                    foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
-                    break;
-                case CanonSection cs:
-                    foreach (var f in cs.Functions) Canon(scope, f);
-                    break;
-                case ImportSection im:
-                    foreach (var import in im.Imports) Import(scope, import, args);
-                    break;
-                case ExportSection ex:
-                    foreach (var export in ex.Exports)
-                    {
-                        var item = scope.Get(export.Sort, export.Index);
-                        exports[export.Name.Name] = item;
-                        scope.Add(export.Sort, item);
-                    }
-                    break;
-                case StartSection: throw FeatureCheck.Unsupported("component start function");
-                default: throw FeatureCheck.Unsupported(section.GetType().Name);
-            }
-        }
+        var sections = def.Binary.Sections;
+        for (int i = plan?.Sections ?? 0; i < sections.Count; i++) Section(def, scope, sections[i], args, exports);
         return new RtInstance(exports, state);
+    }
+
+    private void Section(RtComponentDef def, Scope scope, ComponentSection section, Dictionary<string, object>? args, Dictionary<string, object>? exports)
+    {
+        switch (section)
+        {
+            case CustomSection: break;
+            case CoreModuleSection m: scope.CoreModules.Add(def.Owner.ModuleOf(m)); break;
+            case CoreInstanceSection ci:
+                foreach (var d in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, d));
+                break;
+            case CoreTypeSection ct:
+                foreach (var t in ct.Types) scope.CoreTypes.Add(t);
+                break;
+            case NestedComponentSection n: scope.Components.Add(new RtComponentDef(def.Owner, n.Component, scope)); break;
+            case InstanceSection inst:
+                foreach (var d in inst.Instances) scope.Instances.Add(ComponentInstance(scope, d));
+                break;
+            case AliasSection a:
+                foreach (var alias in a.Aliases) scope.Add(alias.Sort, Alias(scope, alias));
+                break;
+            case TypeSection ts:
+                foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
+                break;
+            case CanonSection cs:
+                foreach (var f in cs.Functions) Canon(scope, f);
+                break;
+            case ImportSection im:
+                foreach (var import in im.Imports) Import(scope, import, args);
+                break;
+            case ExportSection ex:
+                foreach (var export in ex.Exports)
+                {
+                    var item = scope.Get(export.Sort, export.Index);
+                    exports![export.Name.Name] = item;
+                    scope.Add(export.Sort, item);
+                }
+                break;
+            case StartSection: throw FeatureCheck.Unsupported("component start function");
+            default: throw FeatureCheck.Unsupported(section.GetType().Name);
+        }
     }
 
     // ---- core instances ----
@@ -86,10 +111,17 @@ internal sealed class ComponentInstantiator
         }
         var inst = (CoreInstantiate)d;
         var module = scope.CoreModules[(int)inst.Module];
-        var linker = new Linker(_store.Engine);
-        foreach (var arg in inst.Args)
-            foreach (var (name, item) in scope.CoreInstances[(int)arg.Instance]) linker.Define(arg.Name, name, item);
-        return linker.Instantiate(_store, module).Exports;
+        var args = inst.Args;
+        // Each import is looked up in the argument instance of its module name (a later argument of the same name
+        // first, as a linker defining them in order would), without building a linker per core instance.
+        return WitBindgen.Runtime.Execution.Instantiator.Instantiate(Store, module, import =>
+        {
+            for (int i = args.Count - 1; i >= 0; i--)
+                if (string.Equals(args[i].Name, import.Module, StringComparison.Ordinal)
+                    && scope.CoreInstances[(int)args[i].Instance].TryGetValue(import.Name, out var item))
+                    return item;
+            return null;
+        }).Exports;
     }
 
     // ---- component instances ----
@@ -329,18 +361,12 @@ internal sealed class ComponentInstantiator
             case ComponentModel.Binary.ExternKind.Func:
             {
                 var type = scope.Types[(int)desc.Index] as RtFuncType ?? throw new ComponentLinkException($"import `{full}`: type {desc.Index} is not a function type");
-                switch (node?.Function)
+                return node?.Function switch
                 {
-                    case ComponentHostFunction fn: return new HostFunc(type, full, fn);
-                    case Func<Store, ComponentHostFunction> factory: return new HostFunc(type, full, factory(_store));
-                    case TypedBinder typed: return new HostFunc(type, full, typed(type, full, _store));
-                    case ComponentStoreHostFunction sfn:
-                    {
-                        var store = _store;
-                        return new HostFunc(type, full, args => sfn(store, args));
-                    }
-                    default: return new TrappingFunc(type, full);
-                }
+                    TypedBinder typed => new HostFunc(type, full, typed(type, full)),
+                    { } fn => new HostFunc(type, full, fn),
+                    null => new TrappingFunc(type, full),
+                };
             }
             case ComponentModel.Binary.ExternKind.Instance:
             {
@@ -355,21 +381,10 @@ internal sealed class ComponentInstantiator
             }
             case ComponentModel.Binary.ExternKind.Type:
                 if (!desc.Bound.IsSubResource) return scope.Types[(int)desc.Bound.Index];
-                return node?.Resource is { } r ? Bind(r) : new RtResource(name, null, null);
+                return node?.Resource ?? new RtResource(name, null, null);
             default:
                 throw FeatureCheck.Unsupported($"importing a {desc.Kind.ToString().ToLowerInvariant()} from the host (`{full}`)");
         }
-    }
-
-    private Dictionary<RtResource, RtResource>? _boundResources;
-
-    /// <summary>A host resource as this instantiation sees it: itself, or for a per-store definition its bound copy (one per instantiation).</summary>
-    private RtResource Bind(RtResource r)
-    {
-        if (r.DestructorFactory is not { } factory) return r;
-        _boundResources ??= new Dictionary<RtResource, RtResource>(ReferenceEqualityComparer.Instance);
-        if (!_boundResources.TryGetValue(r, out var bound)) _boundResources[r] = bound = new RtResource(r.Name, null, null, factory(_store));
-        return bound;
     }
 
     private RtInstance InstanceFromHost(Scope declaringScope, InstanceTypeDefinition type, ResolvedImport? provider, string[] path)

@@ -13,8 +13,8 @@ public delegate ComponentValue[] ComponentHostFunction(ComponentValue[] args);
 /// </summary>
 public delegate ComponentValue[] ComponentStoreHostFunction(Store store, ComponentValue[] args);
 
-/// <summary>A typed host function as an import of <paramref name="type"/> named <paramref name="full"/> sees it in <paramref name="store"/> (checked then).</summary>
-internal delegate ComponentHostFunction TypedBinder(RtFuncType type, string full, Store store);
+/// <summary>A typed host function as an import of <paramref name="type"/> named <paramref name="full"/> sees it (checked then).</summary>
+internal delegate ComponentStoreHostFunction TypedBinder(RtFuncType type, string full);
 
 /// <summary>
 /// The typed fast path of a host import, written by generated host bindings: lifts the arguments from
@@ -79,7 +79,7 @@ public sealed class ComponentLinker
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(component);
-        return InstantiatePre(component).Instantiate(store);
+        return InstantiatePre(component).InstantiateOnce(store);
     }
 
     /// <summary>
@@ -195,15 +195,12 @@ public sealed class ComponentLinkerInstance
     internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
 
-    /// <summary>Defines a typed function bound (and checked) per import when an instance is created.</summary>
+    /// <summary>Defines a typed function, checked against each import's type when an instance is linked.</summary>
     internal void DefineTypedBinder(string name, TypedBinder binder) => _functions[name] = binder;
 
-    /// <summary>Defines a function bound when an instance is created: <paramref name="factory"/> runs once per instantiation with its store.</summary>
-    internal void DefineFunctionFactory(string name, Func<Store, ComponentHostFunction> factory) => _functions[name] = factory;
-
-    /// <summary>Defines a resource whose destructor is bound per instantiation (each instantiation sees its own resource type).</summary>
-    internal void DefineResourceFactory(string name, Func<Store, Action<uint>?> destructor) =>
-        _resources[name] = new RtResource(name, null, null) { DestructorFactory = destructor };
+    /// <summary>Defines a host resource whose destructor finds its state through the store of the instance dropping the handle.</summary>
+    internal void DefineResource(string name, Action<Store, uint> destructor) =>
+        _resources[name] = new RtResource(name, null, null) { StoreDestructor = destructor };
 
     internal IEnumerable<KeyValuePair<string, Delegate>> Functions => _functions;
     internal IEnumerable<KeyValuePair<string, ComponentLinkerInstance>> Instances => _instances;
@@ -215,9 +212,10 @@ public sealed class ComponentLinkerInstance
 
 /// <summary>
 /// Mirrors the definitions some <c>AddToLinker(linker, context)</c> makes over one context into a linker shared by
-/// many stores: every function and resource destructor is bound to the context of the instantiating store (found by
-/// <c>context(store)</c>) when an instance is created. The definitions for a context are made once per context (by
-/// running <c>add</c> on a scratch linker) and cached while the context lives.
+/// many stores: every function and resource destructor is defined once, taking the caller's store, and finds the
+/// definition over that store's context (<c>context(store)</c>) when called. The definitions over a context are made
+/// on its first call (by running <c>add</c> on a scratch linker) and cached while the context lives, so instantiation
+/// binds nothing per store and a context whose instances never call these functions never makes them.
 /// </summary>
 internal static class SharedDefinitions
 {
@@ -234,6 +232,7 @@ internal static class SharedDefinitions
         Delegate?[] Bound(Store store)
         {
             var ctx = context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+            if (cache.TryGetValue(ctx, out var bound)) return bound;
             return cache.GetValue(ctx, c =>
             {
                 var scratch = new ComponentLinker(linker.Engine);
@@ -265,20 +264,20 @@ internal static class SharedDefinitions
         {
             int i = index++;
             if (f is ComponentHostFunction)
-                target.DefineFunctionFactory(name, store => (ComponentHostFunction)bound(store)[i]!);
-            else if (f is TypedBinder)
-                target.DefineTypedBinder(name, (type, full, store) => ((TypedBinder)bound(store)[i]!)(type, full, store));
-            else
-                target.DefineFunctionFactory(name, store =>
+                target.DefineFunction(name, (store, args) => ((ComponentHostFunction)bound(store)[i]!)(args));
+            else if (f is TypedBinder shapeBinder)
+                target.DefineTypedBinder(name, (type, full) =>
                 {
-                    var sf = (ComponentStoreHostFunction)bound(store)[i]!;
-                    return args => sf(store, args);
+                    shapeBinder(type, full); // checks the type when linking; each store's binder has the same signature
+                    return (store, args) => ((TypedBinder)bound(store)[i]!)(type, full)(store, args);
                 });
+            else
+                target.DefineFunction(name, (store, args) => ((ComponentStoreHostFunction)bound(store)[i]!)(store, args));
         }
         foreach (var (name, _) in shape.Resources)
         {
             int i = index++;
-            target.DefineResourceFactory(name, store => (Action<uint>?)bound(store)[i]);
+            target.DefineResource(name, (store, rep) => ((Action<uint>?)bound(store)[i])?.Invoke(rep));
         }
         foreach (var (name, child) in shape.Instances) Mirror(child, target.Instance(name), bound, ref index);
     }

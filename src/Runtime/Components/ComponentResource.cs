@@ -56,7 +56,7 @@ public sealed class ComponentResource : IHostResourceHandle, IDisposable
         var owner = _type.Owner;
         if (owner is not null && (owner.Poisoned || !owner.MayEnter)) throw CanonicalCalls.Trap("cannot enter component instance");
         if (owner is not null) owner.MayEnter = false;
-        try { CanonicalCalls.RunDestructor(_type, Rep); }
+        try { CanonicalCalls.RunDestructor(_type, Rep, Instance.Store); }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap)
         {
             if (owner is not null) owner.Poisoned = true;

@@ -11,9 +11,11 @@ namespace WitBindgen.Runtime.Components;
 /// </summary>
 internal sealed class InstanceHandles : IAbiHandles
 {
-    private int[] _types = new int[8];
+    private int[] _types = Array.Empty<int>();
+    private HandleTable? _table;
 
-    public HandleTable Table { get; } = new();
+    /// <summary>The table (made on first use: most instances of components without resources never need one).</summary>
+    public HandleTable Table => _table ??= new();
 
     public uint LiftOwn(int resourceType, uint index)
     {
@@ -51,7 +53,7 @@ internal sealed class InstanceHandles : IAbiHandles
 
     private uint Record(int type, uint index)
     {
-        if (index >= _types.Length) Array.Resize(ref _types, (int)Math.Max(index + 1, (uint)_types.Length * 2));
+        if (index >= _types.Length) Array.Resize(ref _types, (int)Math.Max(Math.Max(index + 1, (uint)_types.Length * 2), 8));
         _types[index] = type;
         return index;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Binary;
+using CoreFuncType = WitBindgen.Runtime.Types.FuncType;
 using ValType = WitBindgen.ComponentModel.Types.ValType;
 
 namespace WitBindgen.Runtime.Components;
@@ -48,6 +49,11 @@ internal sealed class RtFuncType : RtType
     public IReadOnlyList<(string Name, ValType Type)> Parameters { get; }
     public ValType? Result { get; }
     public FunctionAbiPlan Plan { get; }
+
+    private CoreFuncType? _lowerCoreType;
+
+    /// <summary>The core type of a <c>canon lower</c> of this type (made once; types of host imports are shared by every instantiation).</summary>
+    public CoreFuncType LowerCoreType => _lowerCoreType ??= CanonicalCalls.CoreType(Plan.Lower);
 }
 
 /// <summary>
@@ -75,8 +81,8 @@ internal sealed class RtResource : RtType
     public Function? Destructor { get; }
     public Action<uint>? HostDestructor { get; }
 
-    /// <summary>For a host resource of a shared linker: makes the destructor of one instantiation (which then gets its own <see cref="RtResource"/>).</summary>
-    public Func<Store, Action<uint>?>? DestructorFactory { get; init; }
+    /// <summary>For a host resource of a shared linker: the destructor, given the store of the instance that dropped the handle.</summary>
+    public Action<Store, uint>? StoreDestructor { get; init; }
 }
 
 /// <summary>A component or instance type definition, interpreted when an import of that type is resolved.</summary>
@@ -92,7 +98,8 @@ internal abstract class RtFunc
 {
     protected RtFunc(RtFuncType type) => Type = type;
     public RtFuncType Type { get; }
-    public abstract ComponentValue? Invoke(ComponentValue[] args);
+    /// <summary>Calls the function; <paramref name="store"/> is the store of the instance calling it (host functions that take the store get it).</summary>
+    public abstract ComponentValue? Invoke(ComponentValue[] args, Store store);
 }
 
 /// <summary>A component instance value: its exports by name (functions, instances, types, components, modules).</summary>
@@ -115,6 +122,14 @@ internal sealed class RtComponentDef
 /// <summary>The run-time state of one component instance (nested instances have their own).</summary>
 internal sealed class ComponentInstanceState
 {
+    private readonly Store? _store;
+
+    /// <summary>The state of an instance in <paramref name="store"/> (null only for the scope of an <see cref="InstantiationPlan"/>).</summary>
+    public ComponentInstanceState(Store? store) => _store = store;
+
+    /// <summary>The store the instance lives in (host functions it calls receive it).</summary>
+    public Store Store => _store ?? throw new InvalidOperationException("an instantiation plan has no store");
+
     public InstanceHandles Handles { get; } = new();
     /// <summary>False while the instance is on the call stack (sync reentrance is a trap).</summary>
     public bool MayEnter = true;
@@ -145,6 +160,26 @@ internal sealed class Scope
     public readonly List<RtType> Types = new();
     public readonly List<RtComponentDef> Components = new();
     public readonly List<RtInstance> Instances = new();
+
+    /// <summary>A root scope that starts with the index spaces of <paramref name="plan"/> (made once per component; the lists are copied, the items shared).</summary>
+    public static Scope FromPlan(Scope plan, ComponentInstanceState state)
+    {
+        var s = new Scope(null, state);
+        s.CoreFuncs.AddRange(plan.CoreFuncs);
+        s.CoreTables.AddRange(plan.CoreTables);
+        s.CoreMemories.AddRange(plan.CoreMemories);
+        s.CoreGlobals.AddRange(plan.CoreGlobals);
+        s.CoreTags.AddRange(plan.CoreTags);
+        s.CoreTypes.AddRange(plan.CoreTypes);
+        s.CoreModules.AddRange(plan.CoreModules);
+        s.CoreInstances.AddRange(plan.CoreInstances);
+        s.Funcs.AddRange(plan.Funcs);
+        s.Values.AddRange(plan.Values);
+        s.Types.AddRange(plan.Types);
+        s.Components.AddRange(plan.Components);
+        s.Instances.AddRange(plan.Instances);
+        return s;
+    }
 
     public Scope Outer(uint count)
     {

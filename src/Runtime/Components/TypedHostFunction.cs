@@ -89,15 +89,15 @@ internal sealed class TypedHostFunction
     }
 
     /// <summary>
-    /// The function as import <paramref name="full"/> of <paramref name="import"/>'s type sees it, in
-    /// <paramref name="store"/>; parameter names are not compared, types are, exactly.
+    /// The function as import <paramref name="full"/> of <paramref name="import"/>'s type sees it (given the caller's
+    /// store on each call); parameter names are not compared, types are, exactly.
     /// </summary>
     /// <exception cref="ComponentLinkException">The types differ.</exception>
-    public ComponentHostFunction Bind(RtFuncType import, string full, Store store)
+    public ComponentStoreHostFunction Bind(RtFuncType import, string full)
     {
         if (!Matches(import))
             throw new ComponentLinkException($"import `{full}` has the wrong type: expected {ArgumentChecks.Signature(import)}, found {Signature}");
-        return args =>
+        return (store, args) =>
         {
             int first = _takesStore ? 1 : 0;
             var values = new object?[first + args.Length];

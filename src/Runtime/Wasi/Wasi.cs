@@ -27,12 +27,22 @@ public static class Wasi
     /// <summary>
     /// Adds io, cli, clocks, random, filesystem and sockets to a linker shared by many stores: each host function works
     /// over the context <paramref name="context"/> returns for the store of the instance calling it (e.g.
-    /// <c>s =&gt; ((Store&lt;WasiContext&gt;)s).Data</c>). The functions are bound to the context when an instance is
-    /// created (once per context, cached while it lives), so the linker and a <see cref="ComponentInstancePre"/> made
-    /// from it can be built once and used by every request.
+    /// <c>s =&gt; ((Store&lt;WasiContext&gt;)s).Data</c>). The functions are defined once and bind to a context on its
+    /// first call into each package (cached while the context lives), so the linker and a
+    /// <see cref="ComponentInstancePre"/> made from it can be built once and used by every request, and instantiation
+    /// binds nothing per store.
     /// </summary>
-    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) =>
-        SharedDefinitions.Define(linker, context, new WasiContextBuilder().Build(), static (l, c) => AddToLinker(l, c));
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        // One set of shared definitions per package: a context binds only the packages its instances call.
+        var template = new WasiContextBuilder().Build();
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Io.IoHost.AddToLinker(l, c));
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Cli.CliHost.AddToLinker(l, c));
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Clocks.ClocksHost.AddToLinker(l, c));
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Random.RandomHost.AddToLinker(l, c));
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Filesystem.FilesystemHost.AddToLinker(l, c));
+        SharedDefinitions.Define(linker, context, template, static (l, c) => Sockets.SocketsHost.AddToLinker(l, c));
+    }
 
     /// <summary>
     /// Instantiates <paramref name="component"/> with WASI over <paramref name="ctx"/> and runs its

@@ -160,6 +160,34 @@ public sealed class ComponentInstancePreTests
         var b = pre.Instantiate(new Store<WasiContext>(Engine, Context(2)));
         Assert.Equal(ComponentValue.U64(0x0101010101010101), a.GetFunction("run")!.Call());
         Assert.Equal(ComponentValue.U64(0x0202020202020202), b.GetFunction("run")!.Call());
+        // Both instances were bound through the one plan: the WASI function is the same object for every store.
+        Assert.Equal(1, pre.PlansMade);
+        Assert.IsType<HostFunc>(Assert.Single(pre.Plan.Scope.Funcs));
+    }
+
+    [Fact]
+    public void PlanIsMadeOnceAndSharedByEveryInstantiation()
+    {
+        var component = Component.FromText(Engine, Importer);
+        var linker = new ComponentLinker(Engine);
+        linker.Instance("test:x/host@0.1.0").DefineFunction("get", (store, _) => new[] { ComponentValue.U32(((Store<uint>)store).Data) });
+        var pre = linker.InstantiatePre(component);
+        Assert.Equal(0, pre.PlansMade);
+        var a = pre.Instantiate(new Store<uint>(Engine, 100));
+        var plan = pre.Plan;
+        var b = pre.Instantiate(new Store<uint>(Engine, 200));
+        Assert.Equal(1, pre.PlansMade);
+        Assert.Same(plan, pre.Plan);
+        // The plan covers the instance type, the import and its alias (the sections before the core module), nothing per store.
+        Assert.Equal(3, plan.Sections);
+        var get = Assert.IsType<HostFunc>(Assert.Single(plan.Scope.Funcs));
+        Assert.Single(plan.Scope.Instances);
+        Assert.Empty(plan.Scope.CoreInstances);
+        Assert.Same(get, plan.Scope.Instances[0].Exports["get"]);
+        // The shared host function still answers each instance with its own store.
+        Assert.Equal(ComponentValue.U32(101), a.GetFunction("run")!.Call());
+        Assert.Equal(ComponentValue.U32(201), b.GetFunction("run")!.Call());
+        Assert.Equal(ComponentValue.U32(102), a.GetFunction("run")!.Call());
     }
 
     [Fact]
@@ -168,8 +196,10 @@ public sealed class ComponentInstancePreTests
         var component = Component.FromText(Engine, RandomUser);
         var linker = new ComponentLinker(Engine);
         global::WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, s => (s.Data as WasiContext)!);
-        // The store carries no context: binding fails when the instance is created, not the host process.
-        Assert.Throws<InvalidOperationException>(() => linker.InstantiatePre(component).Instantiate(new Store(Engine)));
+        // The store carries no context: the host functions find none when called, which traps the guest, not the host process.
+        var instance = linker.InstantiatePre(component).Instantiate(new Store(Engine));
+        var trap = Assert.Throws<Trap>(() => instance.GetFunction("run")!.Call());
+        Assert.Contains("the store has no context", trap.Message);
     }
 
     // A nested component whose import is satisfied by the outer component with a function of another type: the
