@@ -674,4 +674,35 @@ public sealed class HostFastPathTests
         Assert.Equal("20100", byName["many"]);
         Assert.EndsWith("disposed [new y]", fast.Single(l => l.StartsWith("drop-bucket", StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// No import carries a handle of a resource the component implements: a world importing an interface that uses a
+    /// resource of an interface it also exports imports that resource too, so the import's typed body lifts and lowers
+    /// the host-implemented class (its <c>ResourceTable</c>), and the export-side copy is a class of its own. (A component
+    /// import naming a resource the component defines is rejected by validation:
+    /// <c>AliasAndVisibilityValidationTests.ImportsMayNotUseLocallyDefinedResources</c>.)
+    /// </summary>
+    [Fact]
+    public void ImportsUsingAnExportedInterfacesResourceGetTheImportedResource()
+    {
+        var result = HostSnapshotTests.FromText("""
+            package example:both@0.1.0;
+            interface store { resource item { constructor(); } }
+            interface user { use store.{item}; take: func(x: borrow<item>); give: func(x: item) -> item; }
+            world w { import user; export store; }
+            """, "w");
+        Assert.True(result.Success, string.Join("; ", result.Diagnostics));
+        var text = string.Concat(result.Files.Select(f => f.Text));
+        const string imported = "global::Example.Both.Store.Item";
+        Assert.Contains($"void Take({imported} x);", text, StringComparison.Ordinal);
+        Assert.Contains($"{imported} Give({imported} x);", text, StringComparison.Ordinal);
+        Assert.Contains("namespace Example.Both.Store.Exports", text, StringComparison.Ordinal);
+        // Every import (the resource's constructor, take, give) is registered with its typed body.
+        var registrations = Regex.Matches(text, "instance\\.DefineFunction\\(\"([^\"]+)\", (.*)$", RegexOptions.Multiline);
+        Assert.Equal(new[] { "[constructor]item", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
+        Assert.All(registrations, m => Assert.Contains("(ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>", m.Groups[2].Value, StringComparison.Ordinal));
+        Assert.Contains($"var __a0 = {imported}.__Table.Get(__call.LiftRep(", text, StringComparison.Ordinal);
+        Assert.Contains($"var __a0 = {imported}.__Table.Remove(__call.LiftRep(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("__call.LiftResource(__call.ParamType(", text, StringComparison.Ordinal);
+    }
 }

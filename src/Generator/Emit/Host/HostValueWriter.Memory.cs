@@ -96,16 +96,14 @@ internal sealed partial class HostValueWriter
     }
 
     /// <summary>
-    /// Whether a host import can take the typed fast path: no wide flags, no handles of resources the component defines
-    /// (those stay on the dynamic path), a result that is absent, one flat slot or in the caller's return area.
+    /// Whether a host import can take the typed fast path: no wide flags, a result that is absent, one flat slot or in the
+    /// caller's return area. Handles are always those of resources the host implements: an import cannot name a resource
+    /// its component defines (validation: "func not valid to be used as import"), and a world that imports an interface
+    /// using a resource of one it also exports imports that resource too (its own class, apart from the export-side copy).
     /// </summary>
     public static bool CanImportTyped(FunctionAbi abi) =>
         !abi.Params.Any(UsesWideFlags) && !UsesWideFlags(abi.Result)
-        && !abi.Params.Any(UsesGuestHandles) && !UsesGuestHandles(abi.Result)
         && (abi.Result is null || abi.Plan.ResultIndirect || OneSlot(abi.Result));
-
-    private static bool UsesGuestHandles(ValueShape? s) =>
-        s is not null && ((s.Kind == ShapeKind.Handle && s.Handle!.Exported) || s.Members.Any(m => UsesGuestHandles(m.Shape)));
 
     /// <summary>
     /// Writes the typed fast path of one host import into <paramref name="c"/> (the body of a
