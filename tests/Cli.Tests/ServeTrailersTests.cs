@@ -77,35 +77,18 @@ public sealed class ServeTrailersTests
     }
 
     [Fact]
-    public async Task ServeCommandWithHttp2SendsResponseTrailers()
-    {
-        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
-        var file = Path.Combine(Path.GetTempPath(), "witbindgen-serve-" + Path.GetRandomFileName() + ".wasm");
-        File.WriteAllBytes(file, bytes);
-        try
+    public async Task ServeCommandWithHttp2SendsResponseTrailers() =>
+        await ServeTests.ServeCommandAsync(file => new ServeSettings(file, "127.0.0.1:0", Http2: true), async uri =>
         {
-            using var stop = new CancellationTokenSource();
-            var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = Task.Run(() => ServeCommand.Execute(new ServeSettings(file, "127.0.0.1:0", Http2: true), TextWriter.Null, TextWriter.Null, stop.Token, a => address.TrySetResult(a)));
-            var uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using (var client = HttpFixture.Client())
+            using var client = HttpFixture.Client();
+            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(uri, "/trailers"))
             {
-                using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(uri, "/trailers"))
-                {
-                    Version = HttpVersion.Version20,
-                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                });
-                Assert.Equal("GET /trailers 0\n", await response.Content.ReadAsStringAsync());
-                Assert.Equal(new[] { "done" }, response.TrailingHeaders.GetValues("x-guest-trailer").ToArray());
-            }
-            stop.Cancel();
-            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            });
+            Assert.Equal("GET /trailers 0\n", await response.Content.ReadAsStringAsync());
+            Assert.Equal(new[] { "done" }, response.TrailingHeaders.GetValues("x-guest-trailer").ToArray());
+        }, _output);
 
     [Fact]
     public async Task UpstreamResponseTrailersReachTheGuestAndRequestTrailersAreDropped()
