@@ -240,7 +240,21 @@ public sealed class ServeTests
     [Fact]
     public async Task ServeCommandServesUntilStopped()
     {
-        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        var stdout = await ServeCommandAsync(file => new ServeSettings(file, "127.0.0.1:0", Env: new[] { "A=1" }), async uri =>
+        {
+            using var client = Client();
+            Assert.Equal("GET /via-cli 0\n", await client.GetStringAsync(new Uri(uri, "/via-cli")));
+        }, _output);
+        if (stdout is null) return;
+        Assert.StartsWith("Serving HTTP on http://127.0.0.1:", stdout);
+    }
+
+    /// <summary>Runs <c>serve</c> on the proxy fixture (written to a temporary file) with the settings, calls
+    /// <paramref name="use"/> with its address, stops it, checks its exit code 0 and returns its stdout (null when the
+    /// fixture is not built).</summary>
+    internal static async Task<string?> ServeCommandAsync(Func<string, ServeSettings> settings, Func<Uri, Task> use, ITestOutputHelper output)
+    {
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { output.WriteLine(missing + ": skipped"); return null; }
         var file = Path.Combine(Path.GetTempPath(), "witbindgen-serve-" + Path.GetRandomFileName() + ".wasm");
         File.WriteAllBytes(file, bytes);
         try
@@ -249,13 +263,11 @@ public sealed class ServeTests
             var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var run = Task.Run(() => ServeCommand.Execute(new ServeSettings(file, "127.0.0.1:0", Env: new[] { "A=1" }), stdout, stderr, stop.Token, a => address.TrySetResult(a)));
-            var uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using (var client = Client())
-                Assert.Equal("GET /via-cli 0\n", await client.GetStringAsync(new Uri(uri, "/via-cli")));
+            var run = Task.Run(() => ServeCommand.Execute(settings(file), stdout, stderr, stop.Token, a => address.TrySetResult(a)));
+            await use(await address.Task.WaitAsync(TimeSpan.FromSeconds(60)));
             stop.Cancel();
             Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(60)));
-            Assert.StartsWith("Serving HTTP on http://127.0.0.1:", stdout.ToString());
+            return stdout.ToString();
         }
         finally
         {

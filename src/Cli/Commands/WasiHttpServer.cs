@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -103,7 +104,9 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     /// <param name="endpoint">Where to listen.</param>
     /// <param name="log">Where request failures are reported.</param>
     /// <param name="limits">Time, body size and concurrency limits (null: <see cref="ServeLimits.Default"/>).</param>
-    public static async Task<WasiHttpServer> StartAsync(Component component, Func<WasiContextBuilder> context, IPEndPoint endpoint, TextWriter log, ServeLimits? limits = null)
+    /// <param name="http2">Serve HTTP/2 with prior knowledge only (Kestrel answers a cleartext HTTP/2 preface with
+    /// HTTP_1_1_REQUIRED unless the endpoint is HTTP/2 only); else HTTP/1.1, which cannot carry response trailers.</param>
+    public static async Task<WasiHttpServer> StartAsync(Component component, Func<WasiContextBuilder> context, IPEndPoint endpoint, TextWriter log, ServeLimits? limits = null, bool http2 = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
         builder.Logging.ClearProviders();
@@ -112,7 +115,7 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             o.AddServerHeader = false;
             // The body limit is ours (413 from the guest's read or Content-Length), not Kestrel's 30 MB default.
             o.Limits.MaxRequestBodySize = null;
-            o.Listen(endpoint);
+            o.Listen(endpoint, l => l.Protocols = http2 ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2);
         });
         var app = builder.Build();
         var server = new WasiHttpServer(app, component, context, log, limits ?? ServeLimits.Default);
@@ -235,6 +238,8 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             await using (response.Body.ConfigureAwait(false))
                 await response.Body.CopyToAsync(http.Response.Body, deadline.Token).ConfigureAwait(false);
             await response.Completion.ConfigureAwait(false);
+            // Kestrel sends trailers over HTTP/2 (and 3) only; over HTTP/1.1 they are dropped and the response ends
+            // normally.
             if (response.Trailers is { } trailers && http.Response.SupportsTrailers())
                 foreach (var (name, value) in trailers) http.Response.AppendTrailer(name, Encoding.Latin1.GetString(value));
         }
