@@ -37,11 +37,16 @@ public class BoundsCheckTests
     [InlineData("i64.store8", 1)]
     [InlineData("i64.store16", 2)]
     [InlineData("i64.store32", 4)]
-    public void EveryAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string op, int size)
+    public void EveryAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string op, int size) =>
+        AssertEdges(offset => Access(op, offset), size);
+
+    /// <summary>The access of <paramref name="size"/> bytes that <paramref name="at"/> compiles with a static offset, at
+    /// the last address in bounds and the first past it, for small, large and the largest offsets.</summary>
+    private static void AssertEdges(Func<long, Instance> at, int size)
     {
         foreach (var offset in new long[] { 0, 3, Page - size })
         {
-            var instance = Access(op, offset);
+            var instance = at(offset);
             var last = (int)(Page - size - offset);
             instance.Call("at", WasmValue.FromI32(last));
             AssertOutOfBounds(instance, last + 1);
@@ -49,11 +54,11 @@ public class BoundsCheckTests
             AssertOutOfBounds(instance, -size);
         }
         // The largest offset: out of bounds for every address, and the sum does not wrap.
-        var maxOffset = Access(op, uint.MaxValue);
+        var maxOffset = at(uint.MaxValue);
         AssertOutOfBounds(maxOffset, 0);
         AssertOutOfBounds(maxOffset, -1);
         // An offset past the end with address 0.
-        AssertOutOfBounds(Access(op, Page - size + 1), 0);
+        AssertOutOfBounds(at(Page - size + 1), 0);
     }
 
     [Theory]
@@ -76,24 +81,9 @@ public class BoundsCheckTests
     [InlineData("(v128.store16_lane offset={0} 7 (local.get 0) (v128.const i64x2 0 0))", 2)]
     [InlineData("(v128.store32_lane offset={0} 3 (local.get 0) (v128.const i64x2 0 0))", 4)]
     [InlineData("(v128.store64_lane offset={0} 1 (local.get 0) (v128.const i64x2 0 0))", 8)]
-    public void EverySimdAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string access, int size)
-    {
-        Instance At(long offset) =>
-            Wat.Instantiate($"(module (memory 1) (func (export \"at\") (param i32) {string.Format(System.Globalization.CultureInfo.InvariantCulture, access, offset)}))");
-        foreach (var offset in new long[] { 0, 3, Page - size })
-        {
-            var instance = At(offset);
-            var last = (int)(Page - size - offset);
-            instance.Call("at", WasmValue.FromI32(last));
-            AssertOutOfBounds(instance, last + 1);
-            AssertOutOfBounds(instance, -1);
-            AssertOutOfBounds(instance, -size);
-        }
-        var maxOffset = At(uint.MaxValue);
-        AssertOutOfBounds(maxOffset, 0);
-        AssertOutOfBounds(maxOffset, -1);
-        AssertOutOfBounds(At(Page - size + 1), 0);
-    }
+    public void EverySimdAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string access, int size) =>
+        AssertEdges(offset => Wat.Instantiate(
+            $"(module (memory 1) (func (export \"at\") (param i32) {string.Format(System.Globalization.CultureInfo.InvariantCulture, access, offset)}))"), size);
 
     [Fact]
     public void AV128StoreAndLoadAtTheLastAddressReachTheLastSixteenBytes()
