@@ -48,7 +48,7 @@ public class ComponentBenchmarks : IDisposable
     private readonly ComponentValue[] _addArgs = { ComponentValue.S32(20), ComponentValue.S32(22) };
     private readonly ComponentValue[] _echoArgs = { ComponentValue.String(Kilobyte) };
     private WC.ComponentValue[] _wAddArgs = null!, _wEchoArgs = null!;
-    private ComponentFunction _runDynamic = null!, _runGenerated = null!;
+    private ComponentFunction _runDynamic = null!, _runGenerated = null!, _runDelegate = null!;
     private WC.ComponentFunction _wRun = null!;
     private readonly ComponentValue[] _runArgs = { ComponentValue.U32(ImportCalls) };
     private readonly WC.ComponentValue[] _wRunArgs = { WC.ComponentValue.U32(ImportCalls) };
@@ -122,6 +122,9 @@ public class ComponentBenchmarks : IDisposable
         var dynamicHost = new ComponentLinker(_engine);
         dynamicHost.Instance("bench:loop/host@0.1.0").DefineFunction("add", a => new[] { ComponentValue.S32((int)a[0].AsInt64() + (int)a[1].AsInt64()) });
         _runDynamic = dynamicHost.Instantiate(store, loop).GetFunction("run")!;
+        var delegateHost = new ComponentLinker(_engine);
+        delegateHost.Instance("bench:loop/host@0.1.0").DefineFunction("add", (int a, int b) => a + b);
+        _runDelegate = delegateHost.Instantiate(store, loop).GetFunction("run")!;
         var generatedHost = new ComponentLinker(_engine);
         Loop.Bench.Loop.Host.HostImports.AddToLinker(generatedHost, new Adder());
         _runGenerated = generatedHost.Instantiate(store, loop).GetFunction("run")!;
@@ -133,6 +136,7 @@ public class ComponentBenchmarks : IDisposable
             ?? throw new InvalidOperationException("run");
 
         Check("import add", ImportAddOursDynamic(), ImportAddWasmtime());
+        Check("import add (delegate)", ImportAddOursDelegate(), ImportAddWasmtime());
         Check("import add (generated)", ImportAddOursGenerated(), ImportAddWasmtime());
         Check("add", AddOurs(), AddWasmtime());
         Check("add (scalar)", AddOursScalar(), AddWasmtime());
@@ -190,6 +194,10 @@ public class ComponentBenchmarks : IDisposable
     /// <summary>The same on our runtime, the host's add defined dynamically (<see cref="ComponentValue"/>s).</summary>
     [Benchmark, BenchmarkCategory("import-add")]
     public long ImportAddOursDynamic() => _runDynamic.Call(_runArgs)!.Value.AsInt64();
+
+    /// <summary>The same, the host's add a typed C# delegate (<c>(int a, int b) =&gt; a + b</c>).</summary>
+    [Benchmark, BenchmarkCategory("import-add")]
+    public long ImportAddOursDelegate() => _runDelegate.Call(_runArgs)!.Value.AsInt64();
 
     /// <summary>The same, the host's add implemented through generated typed bindings (the typed import path, no allocation).</summary>
     [Benchmark, BenchmarkCategory("import-add")]

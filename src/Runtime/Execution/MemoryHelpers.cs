@@ -13,11 +13,12 @@ internal static unsafe class MemoryHelpers
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
     /// <summary>Traps unless <c>address + extent &lt;= length</c>, where <paramref name="extent"/> is the static offset plus
-    /// the access size. Written as <c>address &gt; length - extent</c> in signed 64-bit arithmetic (no overflow: the length
-    /// is at most 2^32 and the offset saturates at 2^32): the right side is a constant subtracted from the cached length
+    /// the access size (SIMD accesses too), or the count of a bulk operation. Written as <c>address &gt; length - extent</c>
+    /// in signed 64-bit arithmetic (no overflow: the length is at most 2^32, the offset saturates at 2^32 and a count is
+    /// below 2^32): the right side is a constant subtracted from the cached length
     /// local, which changes only after calls and memory.grow, so RyuJIT folds the offset into it, shares it between
     /// the accesses of a loop and hoists it out; the check left in the loop is one compare of the zero-extended address.</summary>
-    [MethodImpl(Inline)] private static void Check(int address, ulong length, ulong extent)
+    [MethodImpl(Inline)] internal static void Check(int address, ulong length, ulong extent)
     {
         if ((long)(uint)address > (long)length - (long)extent) TrapHelpers.ThrowMemoryOutOfBounds();
     }
@@ -172,7 +173,7 @@ internal static unsafe class MemoryHelpers
     {
         var d = (ulong)(uint)destination;
         var n = (ulong)(uint)count;
-        if (d + n > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Check(destination, memory.Length, n);
         new Span<byte>(memory.Base + d, (int)Math.Min(n, int.MaxValue)).Fill((byte)value);
         if (n > int.MaxValue) new Span<byte>(memory.Base + d + int.MaxValue, (int)(n - int.MaxValue)).Fill((byte)value);
     }
@@ -184,7 +185,8 @@ internal static unsafe class MemoryHelpers
         var d = (ulong)(uint)destination;
         var s = (ulong)(uint)source;
         var n = (ulong)(uint)count;
-        if (s + n > from.Length || d + n > target.Length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Check(source, from.Length, n);
+        Check(destination, target.Length, n);
         Buffer.MemoryCopy(from.Base + s, target.Base + d, n, n); // handles overlap
     }
 
@@ -194,7 +196,8 @@ internal static unsafe class MemoryHelpers
         var d = (ulong)(uint)destination;
         var s = (ulong)(uint)source;
         var n = (ulong)(uint)count;
-        if (s + n > (ulong)data.Length || d + n > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
+        Check(source, (ulong)data.Length, n);
+        Check(destination, memory.Length, n);
         data.Slice((int)s, (int)n).CopyTo(new Span<byte>(memory.Base + d, (int)n));
     }
 

@@ -10,13 +10,12 @@ internal static unsafe class SimdLanes
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
-    // The same check as scalar accesses: one unsigned compare of the access's end against the length.
+    // The shared check of scalar accesses (MemoryHelpers.Check), against the memory's current length.
     [MethodImpl(Inline)]
     private static byte* At(int address, Memory memory, ulong offset, ulong size)
     {
-        var ea = (ulong)(uint)address + offset;
-        if (ea + size > memory.Length) TrapHelpers.ThrowMemoryOutOfBounds();
-        return memory.Base + ea;
+        MemoryHelpers.Check(address, memory.Length, offset + size);
+        return memory.Base + (uint)address + offset;
     }
 
     [MethodImpl(Inline)] public static Vector128<byte> I8x16Splat(int x) => Vector128.Create((byte)x).AsByte();

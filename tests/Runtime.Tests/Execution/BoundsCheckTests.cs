@@ -37,11 +37,16 @@ public class BoundsCheckTests
     [InlineData("i64.store8", 1)]
     [InlineData("i64.store16", 2)]
     [InlineData("i64.store32", 4)]
-    public void EveryAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string op, int size)
+    public void EveryAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string op, int size) =>
+        AssertEdges(offset => Access(op, offset), size);
+
+    /// <summary>The access of <paramref name="size"/> bytes that <paramref name="at"/> compiles with a static offset, at
+    /// the last address in bounds and the first past it, for small, large and the largest offsets.</summary>
+    private static void AssertEdges(Func<long, Instance> at, int size)
     {
         foreach (var offset in new long[] { 0, 3, Page - size })
         {
-            var instance = Access(op, offset);
+            var instance = at(offset);
             var last = (int)(Page - size - offset);
             instance.Call("at", WasmValue.FromI32(last));
             AssertOutOfBounds(instance, last + 1);
@@ -49,11 +54,81 @@ public class BoundsCheckTests
             AssertOutOfBounds(instance, -size);
         }
         // The largest offset: out of bounds for every address, and the sum does not wrap.
-        var maxOffset = Access(op, uint.MaxValue);
+        var maxOffset = at(uint.MaxValue);
         AssertOutOfBounds(maxOffset, 0);
         AssertOutOfBounds(maxOffset, -1);
         // An offset past the end with address 0.
-        AssertOutOfBounds(Access(op, Page - size + 1), 0);
+        AssertOutOfBounds(at(Page - size + 1), 0);
+    }
+
+    [Theory]
+    [InlineData("(drop (v128.load offset={0} (local.get 0)))", 16)]
+    [InlineData("(v128.store offset={0} (local.get 0) (v128.const i64x2 0 0))", 16)]
+    [InlineData("(drop (v128.load8x8_s offset={0} (local.get 0)))", 8)]
+    [InlineData("(drop (v128.load16x4_u offset={0} (local.get 0)))", 8)]
+    [InlineData("(drop (v128.load32x2_s offset={0} (local.get 0)))", 8)]
+    [InlineData("(drop (v128.load8_splat offset={0} (local.get 0)))", 1)]
+    [InlineData("(drop (v128.load16_splat offset={0} (local.get 0)))", 2)]
+    [InlineData("(drop (v128.load32_splat offset={0} (local.get 0)))", 4)]
+    [InlineData("(drop (v128.load64_splat offset={0} (local.get 0)))", 8)]
+    [InlineData("(drop (v128.load32_zero offset={0} (local.get 0)))", 4)]
+    [InlineData("(drop (v128.load64_zero offset={0} (local.get 0)))", 8)]
+    [InlineData("(drop (v128.load8_lane offset={0} 15 (local.get 0) (v128.const i64x2 0 0)))", 1)]
+    [InlineData("(drop (v128.load16_lane offset={0} 7 (local.get 0) (v128.const i64x2 0 0)))", 2)]
+    [InlineData("(drop (v128.load32_lane offset={0} 3 (local.get 0) (v128.const i64x2 0 0)))", 4)]
+    [InlineData("(drop (v128.load64_lane offset={0} 1 (local.get 0) (v128.const i64x2 0 0)))", 8)]
+    [InlineData("(v128.store8_lane offset={0} 15 (local.get 0) (v128.const i64x2 0 0))", 1)]
+    [InlineData("(v128.store16_lane offset={0} 7 (local.get 0) (v128.const i64x2 0 0))", 2)]
+    [InlineData("(v128.store32_lane offset={0} 3 (local.get 0) (v128.const i64x2 0 0))", 4)]
+    [InlineData("(v128.store64_lane offset={0} 1 (local.get 0) (v128.const i64x2 0 0))", 8)]
+    public void EverySimdAccessIsInBoundsUpToTheLastByteAndTrapsOneBytePast(string access, int size) =>
+        AssertEdges(offset => Wat.Instantiate(
+            $"(module (memory 1) (func (export \"at\") (param i32) {string.Format(System.Globalization.CultureInfo.InvariantCulture, access, offset)}))"), size);
+
+    [Fact]
+    public void AV128StoreAndLoadAtTheLastAddressReachTheLastSixteenBytes()
+    {
+        var instance = Wat.Instantiate(@"(module (memory (export ""mem"") 1)
+          (func (export ""put"") (param i32) (v128.store (local.get 0) (v128.const i64x2 0x0706050403020100 0x0f0e0d0c0b0a0908)))
+          (func (export ""high"") (param i32) (result i64) (i64x2.extract_lane 1 (v128.load (local.get 0)))))");
+        var memory = instance.GetMemory("mem")!;
+        instance.Call("put", WasmValue.FromI32(Page - 16));
+        Assert.Equal(0x0706050403020100L, memory.Read<long>(Page - 16));
+        Assert.Equal(0x0f0e0d0c0b0a0908L, memory.Read<long>(Page - 8));
+        Assert.Equal(0x0f0e0d0c0b0a0908L, instance.Call("high", WasmValue.FromI32(Page - 16))[0].I64);
+        AssertOutOfBounds(instance, Page - 15, "high");
+        AssertOutOfBounds(instance, Page - 15, "put");
+        Assert.Equal(0x0706050403020100L, memory.Read<long>(Page - 16)); // the trapping store wrote nothing
+    }
+
+    [Theory]
+    [InlineData("(memory.fill (local.get 0) (i32.const 1) (local.get 1))")]
+    [InlineData("(memory.copy (local.get 0) (i32.const 0) (local.get 1))")]
+    [InlineData("(memory.copy (i32.const 0) (local.get 0) (local.get 1))")]
+    [InlineData("(memory.init $d (local.get 0) (i32.const 0) (local.get 1))")]
+    public void BulkMemoryReachesTheLastByteAndTrapsOneBytePast(string op)
+    {
+        var instance = Wat.Instantiate($@"(module (memory 1) (data $d ""0123456789abcdef"")
+          (func (export ""at"") (param i32 i32) {op}))");
+        foreach (var count in new[] { 0, 1, 16 })
+        {
+            instance.Call("at", WasmValue.FromI32(Page - count), WasmValue.FromI32(count));
+            AssertOutOfBounds(instance, Page - count + 1, "at", count);
+            AssertOutOfBounds(instance, -1, "at", count);
+        }
+        AssertOutOfBounds(instance, 0, "at", -1);
+    }
+
+    [Fact]
+    public void MemoryInitTrapsOneBytePastTheEndOfTheSegment()
+    {
+        var instance = Wat.Instantiate(@"(module (memory 1) (data $d ""0123456789abcdef"")
+          (func (export ""at"") (param i32 i32) (memory.init $d (i32.const 0) (local.get 0) (local.get 1))))");
+        instance.Call("at", WasmValue.FromI32(12), WasmValue.FromI32(4));
+        instance.Call("at", WasmValue.FromI32(16), WasmValue.FromI32(0));
+        AssertOutOfBounds(instance, 13, "at", 4);
+        AssertOutOfBounds(instance, 17, "at", 0);
+        AssertOutOfBounds(instance, -1, "at", 1);
     }
 
     [Fact]
