@@ -20,7 +20,7 @@ internal static class HttpFixture
     public static WitBindgen.Runtime.Components.Component? ProxyComponent(Xunit.Abstractions.ITestOutputHelper output)
     {
         var bytes = Proxy(out var missing);
-        if (bytes is null) { output.WriteLine(missing + ": skipped"); return null; }
+        if (bytes is null) { Conformance.Skipped(output.WriteLine, missing!); return null; }
         return WitBindgen.Runtime.Components.Component.FromBytes(new WitBindgen.Runtime.Engine(), bytes);
     }
 

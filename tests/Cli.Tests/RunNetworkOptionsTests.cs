@@ -57,7 +57,7 @@ public sealed class RunNetworkOptionsTests
         var wasi = Conformance.PathOf("wasi", "0.2", "deps");
         if (!File.Exists(core) || wasi is null || !Directory.Exists(wasi))
         {
-            _output.WriteLine("sockets.core.wasm (scripts/build-fixtures.sh) or ../shared/conformance/wasi/0.2 missing: skipped");
+            Conformance.Skipped(_output.WriteLine, "sockets.core.wasm (scripts/build-fixtures.sh) or ../shared/conformance/wasi/0.2 missing");
             return null;
         }
         var wit = Directory.CreateDirectory(Path.Combine(dir, "wit"));

@@ -22,7 +22,7 @@ public sealed class RunPreview1Tests
     public void ArgumentsEnvironmentAndTheExitStatusReachTheGuest()
     {
         var path = Fixture("wasi_args.core.wasm");
-        if (path is null) { _output.WriteLine("fixture wasi_args.core.wasm not built (scripts/build-fixtures.sh): skipped"); return; }
+        if (path is null) { Conformance.Skipped(_output.WriteLine, "fixture wasi_args.core.wasm not built (scripts/build-fixtures.sh)"); return; }
         var (exit, stdout, stderr) = CliRunner.Run("run", path, "--env", "GREETING=hi there", "--", "one", "--two");
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
@@ -38,7 +38,7 @@ public sealed class RunPreview1Tests
     public void DirectoriesArePreopenedAndEscapesAreDenied()
     {
         var path = Fixture("wasi_files.core.wasm");
-        if (path is null) { _output.WriteLine("fixture wasi_files.core.wasm not built (scripts/build-fixtures.sh): skipped"); return; }
+        if (path is null) { Conformance.Skipped(_output.WriteLine, "fixture wasi_files.core.wasm not built (scripts/build-fixtures.sh)"); return; }
         var root = CliRunner.TempTree(("data/input.txt", "input contents"), ("ro/input.txt", "read-only input"), ("secret.txt", "secret"));
         Directory.CreateDirectory(Path.Combine(root, "data", "inner"));
         try

@@ -31,7 +31,7 @@ public sealed class RunWasiTests
     public void ArgumentsEnvironmentAndExitStatusReachTheGuest()
     {
         var path = Fixture("wasi_args.jco.wasm");
-        if (path is null) { _output.WriteLine("fixture wasi_args.jco.wasm not built (scripts/build-fixtures.sh): skipped"); return; }
+        if (path is null) { Conformance.Skipped(_output.WriteLine, "fixture wasi_args.jco.wasm not built (scripts/build-fixtures.sh)"); return; }
         Environment.SetEnvironmentVariable("WITBINDGEN_WASI_TEST", "from host");
         var (exit, stdout, stderr) = CliRunner.Run("run", path, "--env", "GREETING=hi there", "--env", "WITBINDGEN_WASI_TEST", "--", "one", "--two");
         Assert.Equal("", stderr);
@@ -48,7 +48,7 @@ public sealed class RunWasiTests
     public void DirectoriesArePreopenedAndReadOnlyIsEnforced()
     {
         var path = Fixture("wasi_files.jco.wasm");
-        if (path is null) { _output.WriteLine("fixture wasi_files.jco.wasm not built (scripts/build-fixtures.sh): skipped"); return; }
+        if (path is null) { Conformance.Skipped(_output.WriteLine, "fixture wasi_files.jco.wasm not built (scripts/build-fixtures.sh)"); return; }
         var root = CliRunner.TempTree(("data/input.txt", "input contents"), ("ro/input.txt", "read-only input"), ("secret.txt", "secret"));
         Directory.CreateDirectory(Path.Combine(root, "data", "inner"));
         try

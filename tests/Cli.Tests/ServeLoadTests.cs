@@ -15,6 +15,7 @@ using WitBindgen.Cli.Commands;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Wasi;
+using WitBindgen.Tests;
 using Xunit.Abstractions;
 
 namespace WitBindgen.Cli.Tests;
@@ -36,7 +37,7 @@ public sealed class ServeLoadTests
     [Trait("Category", "Slow")]
     public async Task TenThousandRequests64ConcurrentWithoutFailures()
     {
-        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { Conformance.Skipped(_output.WriteLine, missing!); return; }
         var component = Component.FromBytes(new Engine(), bytes);
         await using var guest = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
         await using var plain = await PlainServer();
@@ -122,7 +123,7 @@ public sealed class ServeProfileTests
     [Trait("Category", "Slow")]
     public async Task PerRequestPhases()
     {
-        if (HttpFixture.Proxy(out var missing) is not { } bytes) { _output.WriteLine(missing + ": skipped"); return; }
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { Conformance.Skipped(_output.WriteLine, missing!); return; }
         var component = Component.FromBytes(new Engine(), bytes);
         var linker = new ComponentLinker(component.Engine);
         Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);

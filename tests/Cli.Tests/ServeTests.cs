@@ -17,6 +17,7 @@ using WitBindgen.Cli.Commands;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Wasi;
+using WitBindgen.Tests;
 using Xunit.Abstractions;
 
 namespace WitBindgen.Cli.Tests;
@@ -254,7 +255,7 @@ public sealed class ServeTests
     /// fixture is not built).</summary>
     internal static async Task<string?> ServeCommandAsync(Func<string, ServeSettings> settings, Func<Uri, Task> use, ITestOutputHelper output)
     {
-        if (HttpFixture.Proxy(out var missing) is not { } bytes) { output.WriteLine(missing + ": skipped"); return null; }
+        if (HttpFixture.Proxy(out var missing) is not { } bytes) { Conformance.Skipped(output.WriteLine, missing!); return null; }
         var file = Path.Combine(Path.GetTempPath(), "witbindgen-serve-" + Path.GetRandomFileName() + ".wasm");
         File.WriteAllBytes(file, bytes);
         try

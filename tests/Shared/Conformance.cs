@@ -12,6 +12,16 @@ internal static class Conformance
     /// <summary>Whether CI demands the corpora (CI=true makes their absence a failure).</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Reports a prerequisite the test cannot run without (a fixture <c>scripts/build-fixtures.sh</c> builds, a corpus):
+    /// under CI, where test.sh provides every one, that is a failure; elsewhere the test logs it and returns.
+    /// </summary>
+    public static void Skipped(Action<string> log, string missing)
+    {
+        if (Required) throw new InvalidOperationException(missing + " (required under CI)");
+        log(missing + ": skipped");
+    }
+
     /// <summary>A path under the root; fails under CI and returns null otherwise when the root is absent.</summary>
     public static string? PathOf(params string[] parts)
     {
