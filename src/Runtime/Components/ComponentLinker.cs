@@ -195,9 +195,6 @@ public sealed class ComponentLinkerInstance
     internal Delegate? LookupFunction(string name) => Lookup(_functions, name);
     internal ComponentLinkerInstance? LookupInstance(string name) => Lookup(_instances, name);
 
-    /// <summary>Defines a typed function, checked against each import's type when an instance is linked.</summary>
-    internal void DefineTypedBinder(string name, TypedBinder binder) => _functions[name] = binder;
-
     /// <summary>Defines a host resource whose destructor finds its state through the store of the instance dropping the handle.</summary>
     internal void DefineResource(string name, Action<Store, uint> destructor) =>
         _resources[name] = new RtResource(name, null, null) { StoreDestructor = destructor };
@@ -265,14 +262,10 @@ internal static class SharedDefinitions
             int i = index++;
             if (f is ComponentHostFunction)
                 target.DefineFunction(name, (store, args) => ((ComponentHostFunction)bound(store)[i]!)(args));
-            else if (f is TypedBinder shapeBinder)
-                target.DefineTypedBinder(name, (type, full) =>
-                {
-                    shapeBinder(type, full); // checks the type when linking; each store's binder has the same signature
-                    return (store, args) => ((TypedBinder)bound(store)[i]!)(type, full)(store, args);
-                });
-            else
+            else if (f is ComponentStoreHostFunction)
                 target.DefineFunction(name, (store, args) => ((ComponentStoreHostFunction)bound(store)[i]!)(store, args));
+            else // the WASI hosts, its only users, define no typed delegates
+                throw new NotSupportedException($"shared host function `{name}`: only ComponentHostFunction and ComponentStoreHostFunction can be shared");
         }
         foreach (var (name, _) in shape.Resources)
         {
