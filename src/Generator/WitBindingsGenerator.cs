@@ -38,12 +38,7 @@ public static class WitBindingsGenerator
         foreach (var d in binding.Diagnostics)
             if (d.IsError && d.Code != Preview3Check.Code) return new GenerationResult(default, binding.Diagnostics);
         if (mode == GenerationMode.Host)
-        {
-            // What host bindings cannot express yet (flags wider than 32 bits, WITGEN002): such worlds get no code, only the diagnostics.
-            var unsupported = HostEmitter.Check(binding);
-            if (unsupported.Count > 0) return new GenerationResult(default, binding.Diagnostics.Concat(unsupported).ToEquatableArray());
             return new GenerationResult(HostEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
-        }
         return new GenerationResult(GuestEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
     }
 

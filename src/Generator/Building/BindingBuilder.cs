@@ -255,7 +255,7 @@ internal sealed class BindingBuilder
                 {
                     var scope = new NameScope("value__");
                     var n = fl.Flags.Count;
-                    var underlying = n <= 8 ? "byte" : n <= 16 ? "ushort" : n <= 32 ? "uint" : "ulong";
+                    var underlying = n <= 8 ? "byte" : n <= 16 ? "ushort" : "uint"; // more than 32 flags are invalid (Preview3Check)
                     var members = fl.Flags.Select((c, i) => new MemberDecl(scope.Claim(CSharpNames.Pascal(c.Name)), c.Name, null, i.ToString(System.Globalization.CultureInfo.InvariantCulture), XmlDocs.Summary(c.Docs).ToEquatableArray()));
                     return new TypeDecl(TypeDeclKind.Flags, name, full, def.Name!, underlying, members.ToEquatableArray(), default, docs);
                 }

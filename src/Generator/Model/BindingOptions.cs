@@ -14,7 +14,7 @@ public enum GenerationMode
 {
     /// <summary>C# code that becomes a component (imports are called, exports implemented).</summary>
     Guest,
-    /// <summary>C# code that hosts a component on the WitBindgen runtime (flags wider than 32 bits not supported yet: <c>WITGEN002</c>).</summary>
+    /// <summary>C# code that hosts a component on the WitBindgen runtime.</summary>
     Host,
 }
 

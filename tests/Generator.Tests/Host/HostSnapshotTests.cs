@@ -143,4 +143,27 @@ public class HostSnapshotTests
         var problems = RoslynCompiler.Problems(RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), host: true));
         Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
     }
+
+    [Fact]
+    public void FlagsOfMoreThan32MembersAreLeftOutInBothModes()
+    {
+        // The component model forbids them ("cannot have more than 32 flags"); both modes say so and emit the rest.
+        var names = string.Join(", ", Enumerable.Range(0, 33).Select(i => "m" + i));
+        var wit = "package example:wide;\ninterface api {\n  flags wide { " + names + " }\n  get: func() -> wide;\n  size: func() -> u64;\n}\nworld w { export api; }\n";
+        var load = WitLoader.LoadText("wide.wit", wit);
+        Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
+        var id = load.Resolve!.SelectWorld(load.RootPackage, "w", out _);
+        foreach (var mode in new[] { GenerationMode.Guest, GenerationMode.Host })
+        {
+            var result = WitBindingsGenerator.Generate(load.Resolve!, id, null, mode);
+            Assert.Contains(result.Diagnostics, d => d.Code == "WITGEN001" && d.Message.Contains("type 'wide': flags with more than 32 members are not valid"));
+            var text = string.Join("\n", result.Files.Select(f => f.Text));
+            Assert.Contains("ulong Size()", text);
+            Assert.DoesNotContain("Get(", text);
+            Assert.DoesNotContain("M32", text); // the 33rd member: no type for the flags
+        }
+        var host = WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host);
+        var problems = RoslynCompiler.Problems(RoslynCompiler.Create(host.Files.Select(f => (f.HintName, f.Text)), host: true));
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+    }
 }

@@ -21,34 +21,10 @@ namespace WitBindgen.Generator.Emit.Host;
 /// </summary>
 internal static class HostEmitter
 {
-    /// <summary>Code of the "not supported yet by host bindings" diagnostic.</summary>
-    public const string UnsupportedCode = "WITGEN002";
-
     private const string Rt = "global::WitBindgen.Runtime";
     private const string Comp = "global::WitBindgen.Runtime.Components";
     private const string MemberIndent = "        ";
     private const string BodyIndent = "            ";
-
-    /// <summary>What host bindings cannot express yet (flags wider than 32 bits), one diagnostic per item.</summary>
-    public static List<GeneratorDiagnostic> Check(WorldBinding binding)
-    {
-        var found = new List<GeneratorDiagnostic>();
-        foreach (var iface in binding.Interfaces)
-        {
-            var where = iface.WitName == "$root" ? $"world '{binding.WorldName}'" : $"world '{binding.WorldName}', {iface.WitName}";
-            foreach (var f in AllFunctions(iface))
-            {
-                if (f.Abi is null) continue;
-                if (f.Abi.Params.Any(HostValueWriter.UsesWideFlags) || HostValueWriter.UsesWideFlags(f.Abi.Result))
-                    found.Add(new GeneratorDiagnostic(UnsupportedCode, $"{where}: function '{f.WitName}' passes flags with more than 32 members, which host bindings do not support yet"));
-            }
-        }
-        return found;
-    }
-
-    /// <summary>The interface's functions and the functions of the resources it imports (which carry their own glue).</summary>
-    private static IEnumerable<FunctionDecl> AllFunctions(InterfaceDecl iface) =>
-        iface.Functions.Concat(iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource).SelectMany(t => t.Functions));
 
     private static bool IsResource(TypeDecl t) => t.Kind is TypeDeclKind.ImportedResource or TypeDeclKind.ExportedResource;
 

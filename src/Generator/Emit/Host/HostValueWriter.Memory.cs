@@ -25,8 +25,7 @@ internal sealed partial class HostValueWriter
 
     /// <summary>Whether an export call can take the fast path: its result, if flat, is one the helpers lift from one slot.</summary>
     public static bool CanCallTyped(FunctionAbi abi) =>
-        !abi.Params.Any(UsesWideFlags) && !UsesWideFlags(abi.Result)
-        && (abi.Result is null || abi.Plan.ResultIndirect || OneSlot(abi.Result));
+        abi.Result is null || abi.Plan.ResultIndirect || OneSlot(abi.Result);
 
     private static bool OneSlot(ValueShape s) => s.Kind switch
     {
@@ -96,14 +95,12 @@ internal sealed partial class HostValueWriter
     }
 
     /// <summary>
-    /// Whether a host import can take the typed fast path: no wide flags, a result that is absent, one flat slot or in the
-    /// caller's return area. Handles are always those of resources the host implements: an import cannot name a resource
+    /// Whether a host import can take the typed fast path: a result that is absent, one flat slot or in the caller's
+    /// return area (the rule of <see cref="CanCallTyped"/>). Handles are always those of resources the host implements: an import cannot name a resource
     /// its component defines (validation: "func not valid to be used as import"), and a world that imports an interface
     /// using a resource of one it also exports imports that resource too (its own class, apart from the export-side copy).
     /// </summary>
-    public static bool CanImportTyped(FunctionAbi abi) =>
-        !abi.Params.Any(UsesWideFlags) && !UsesWideFlags(abi.Result)
-        && (abi.Result is null || abi.Plan.ResultIndirect || OneSlot(abi.Result));
+    public static bool CanImportTyped(FunctionAbi abi) => CanCallTyped(abi);
 
     /// <summary>
     /// Writes the typed fast path of one host import into <paramref name="c"/> (the body of a

@@ -40,10 +40,6 @@ internal sealed partial class HostValueWriter
     public static bool UsesHandles(ValueShape? s) =>
         s is not null && (s.Kind == ShapeKind.Handle || s.Members.Any(m => UsesHandles(m.Shape)));
 
-    /// <summary>Whether a shape holds flags with more than 32 members (the runtime's flags value is 32 bits).</summary>
-    public static bool UsesWideFlags(ValueShape? s) =>
-        s is not null && ((s.Kind == ShapeKind.Flags && s.Members.Count > 32) || s.Members.Any(m => UsesWideFlags(m.Shape)));
-
     /// <summary>Whether every parameter and the result are scalars, so the call takes the runtime's <c>CallScalar</c> fast path.</summary>
     public static bool IsScalarCall(FunctionAbi abi) =>
         abi.Params.Count <= 16 && abi.Params.All(IsScalar) && (abi.Result is null || IsScalar(abi.Result));
