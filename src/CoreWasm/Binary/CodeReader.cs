@@ -16,6 +16,9 @@ internal sealed class DeferredError
 
     public string? Section { get; private set; }
 
+    /// <summary>The offset of the first use of GC, if any (not an error: see <see cref="WasmReader.MarkGc"/>).</summary>
+    public int? GcOffset { get; set; }
+
     public void Record(string reason, int offset, string? section)
     {
         if (Reason is not null) return;
@@ -34,6 +37,10 @@ internal sealed class CodeReader
     private readonly List<CatchClause[]> _catches = new();
 
     private readonly DeferredError _deferred;
+
+    // Reading a constant expression: instructions it may not contain are the validator's to report ("constant
+    // expression required"), not the decoder's.
+    private bool _constant;
 
     // Tags the module declares (imported and defined): the bound of the tag indices (reported while reading,
     // like the reference interpreter does).
@@ -54,6 +61,7 @@ internal sealed class CodeReader
 
     public ImmutableArray<Instruction> ReadConstant(WasmReader c)
     {
+        _constant = true;
         ReadSequence(c);
         _instructions.RemoveAt(_instructions.Count - 1); // the final end
         return _instructions.ToImmutableArray();
@@ -171,11 +179,14 @@ internal sealed class CodeReader
             case 0xD4:
                 break;
             case 0xD3:
-                return Defer(c, ins, "gc", offset);
+                c.MarkGc(offset);
+                break;
             case 0x06 or 0x07 or 0x18 or 0x19:
                 throw c.Unsupported("legacy exception handling", offset);
             case 0xFB:
-                throw c.Unsupported("gc", offset);
+                c.MarkGc(offset);
+                ReadGcInstruction(c, ref ins, offset);
+                break;
             case 0xFE:
                 throw c.Unsupported("threads (atomics)", offset);
             case 0xE0 or 0xE1 or 0xE2 or 0xE3 or 0xE4 or 0xE5 or 0xE6:
@@ -312,6 +323,47 @@ internal sealed class CodeReader
                 throw c.Unsupported("wide arithmetic", offset);
             default:
                 throw c.Error($"illegal opcode fc {sub:x2}", offset);
+        }
+    }
+
+    /// <summary>GC instructions (0xFB prefix): type/field/data/element indices into A and B; ref.test and ref.cast
+    /// keep their target reference type in A; br_on_cast(_fail) its label in A and the two reference types in B, C.</summary>
+    private void ReadGcInstruction(WasmReader c, ref Instruction ins, int offset)
+    {
+        var sub = c.ReadU32();
+        ins.OpCode = (OpCode)(0xFB00 + Math.Min(sub, 0xFFu));
+        switch (sub)
+        {
+            case 0 or 1 or 6 or 7 or 11 or 12 or 13 or 14 or 16:
+                ins.A = ReadIndex(c);
+                break;
+            case 2 or 3 or 4 or 5 or 8 or 10 or 17 or 19:
+                ins.A = ReadIndex(c);
+                ins.B = ReadIndex(c);
+                break;
+            case 9 or 18:
+                ins.A = ReadIndex(c);
+                if (!_hasDataCount && !_constant) throw c.Error("data count section required", offset);
+                ins.B = ReadIndex(c);
+                break;
+            case 15 or 26 or 27 or 28 or 29 or 30:
+                break;
+            case 20 or 21 or 22 or 23:
+                ins.OpCode = sub < 22 ? OpCode.RefTest : OpCode.RefCast;
+                ins.A = (int)Modules.ValueTypes.Ref(sub is 21 or 23, ModuleReader.ReadHeapType(c));
+                break;
+            case 24 or 25:
+            {
+                var flagsOffset = c.Position;
+                var flags = c.ReadByte();
+                if (flags > 3) throw c.Error("malformed br_on_cast flags", flagsOffset);
+                ins.A = ReadIndex(c);
+                ins.B = (int)Modules.ValueTypes.Ref((flags & 1) != 0, ModuleReader.ReadHeapType(c));
+                ins.C = (int)Modules.ValueTypes.Ref((flags & 2) != 0, ModuleReader.ReadHeapType(c));
+                break;
+            }
+            default:
+                throw c.Error($"illegal opcode fb {sub:x2}", offset);
         }
     }
 

@@ -26,6 +26,7 @@ internal static class ModuleReader
 
         public readonly byte[] Bytes;
         public readonly List<FunctionType> Types = new();
+        public readonly List<DefinedType> TypeDefs = new();
         public readonly List<Import> Imports = new();
         public readonly List<uint> Functions = new();
         public readonly List<TableType> Tables = new();
@@ -122,6 +123,8 @@ internal static class ModuleReader
             FunctionNames = s.FunctionNames,
             CustomSections = s.Customs.ToImmutableArray(),
             Tags = s.Tags.ToImmutableArray(),
+            TypeDefs = s.TypeDefs.ToImmutableArray(),
+            GcUseOffset = s.Deferred.GcOffset,
         };
     }
 
@@ -172,47 +175,60 @@ internal static class ModuleReader
             if ((form & 0x80) != 0) throw c.Error("integer representation too long", formOffset);
             if (form == 0x4E)
             {
-                c.Defer(GcTypes, formOffset);
+                c.MarkGc(formOffset);
                 var members = c.ReadCount();
-                for (var k = 0; k < members; k++) ReadSubType(c, s, c.Position, c.ReadByte());
+                var recStart = s.Types.Count;
+                for (var k = 0; k < members; k++) ReadSubType(c, s, c.Position, c.ReadByte(), recStart, members);
             }
             else
             {
-                ReadSubType(c, s, formOffset, form);
+                ReadSubType(c, s, formOffset, form, s.Types.Count, 1);
             }
         }
     }
 
-    private const string GcTypes = "gc (recursive/struct/array/sub types)";
-
-    // GC type definitions are read structurally (the module is then reported as using GC, after the rest of it
-    // is read, so that a malformation further on is still found); each struct or array type is recorded as an
-    // empty function type so that type indices stay in step.
-    private static void ReadSubType(WasmReader c, ReaderState s, int formOffset, byte form)
+    // A sub type: optional sub/sub final with its supertypes, then a function, struct or array type. Struct and
+    // array types stand in the function type list as empty function types so that type indices stay in step.
+    private static void ReadSubType(WasmReader c, ReaderState s, int formOffset, byte form, int recStart, int recSize)
     {
+        var final = true;
+        var supertype = -1;
+        var supertypeCount = 0;
         if (form is 0x50 or 0x4F)
         {
-            c.Defer(GcTypes, formOffset);
-            var supertypes = c.ReadCount();
-            for (var k = 0; k < supertypes; k++) c.ReadU32();
+            c.MarkGc(formOffset);
+            final = form == 0x4F;
+            supertypeCount = c.ReadCount();
+            for (var k = 0; k < supertypeCount; k++)
+            {
+                var index = c.ReadU32();
+                if (k == 0) supertype = index > int.MaxValue ? int.MaxValue : (int)index;
+            }
             formOffset = c.Position;
             form = c.ReadByte();
         }
+        DefinedType def;
         switch (form)
         {
             case 0x60:
                 var parameters = ReadValueTypes(c);
                 var results = ReadValueTypes(c);
-                s.Types.Add(new FunctionType(parameters, results));
+                var function = new FunctionType(parameters, results);
+                s.Types.Add(function);
+                s.TypeDefs.Add(new DefinedType { Final = final, Supertype = supertype, SupertypeCount = supertypeCount, RecStart = recStart, RecSize = recSize, Function = function });
                 return;
             case 0x5F:
-                c.Defer(GcTypes, formOffset);
-                var fields = c.ReadCount();
-                for (var k = 0; k < fields; k++) ReadFieldType(c);
+            {
+                c.MarkGc(formOffset);
+                var count = c.ReadCount();
+                var fields = ImmutableArray.CreateBuilder<FieldType>(Math.Min(count, c.Remaining));
+                for (var k = 0; k < count; k++) fields.Add(ReadFieldType(c));
+                def = new DefinedType { Kind = CompositeKind.Struct, Fields = fields.ToImmutable(), Final = final, Supertype = supertype, SupertypeCount = supertypeCount, RecStart = recStart, RecSize = recSize };
                 break;
+            }
             case 0x5E:
-                c.Defer(GcTypes, formOffset);
-                ReadFieldType(c);
+                c.MarkGc(formOffset);
+                def = new DefinedType { Kind = CompositeKind.Array, Fields = ImmutableArray.Create(ReadFieldType(c)), Final = final, Supertype = supertype, SupertypeCount = supertypeCount, RecStart = recStart, RecSize = recSize };
                 break;
             case 0x5D:
                 throw c.Unsupported("stack switching (continuation types)", formOffset);
@@ -222,17 +238,25 @@ internal static class ModuleReader
                 if ((form & 0x80) != 0) throw c.Error("integer representation too long", formOffset);
                 throw c.Error("malformed function type", formOffset);
         }
-        s.Types.Add(new FunctionType(ImmutableArray<Modules.ValueType>.Empty, ImmutableArray<Modules.ValueType>.Empty));
+        s.Types.Add(FunctionType.Empty);
+        s.TypeDefs.Add(def);
     }
 
     /// <summary>A struct field or array element: a storage type (a value type or i8/i16) and its mutability.</summary>
-    private static void ReadFieldType(WasmReader c)
+    private static FieldType ReadFieldType(WasmReader c)
     {
         var offset = c.Position;
         var storage = c.ReadByte();
-        if (storage is not (0x78 or 0x77)) ValueTypeFromByte(c, storage, offset, "malformed value type");
+        var type = storage switch
+        {
+            0x78 => ValueTypes.I8,
+            0x77 => ValueTypes.I16,
+            _ => ValueTypeFromByte(c, storage, offset, "malformed value type"),
+        };
         var mutOffset = c.Position;
-        if (c.ReadByte() > 1) throw c.Error("malformed mutability", mutOffset);
+        var mutability = c.ReadByte();
+        if (mutability > 1) throw c.Error("malformed mutability", mutOffset);
+        return new FieldType(type, mutability == 1);
     }
 
     /// <summary>A tag type: attribute 0 (exception) and the index of its function type.</summary>
@@ -282,18 +306,17 @@ internal static class ModuleReader
                 return Modules.ValueTypes.Ref(b == 0x63, ReadHeapType(c));
             case 0x73: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoFunc);
             case 0x72: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExtern);
-            // Reference types of proposals the engine does not run: recorded, and read on with a stand-in.
             case 0x69: return Modules.ValueTypes.ExnRef;
             case 0x74: return Modules.ValueTypes.Ref(true, Modules.ValueTypes.HeapNoExn);
             case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71:
-                c.Defer("gc (reference types)", offset);
-                return Modules.ValueType.ExternRef;
+                c.MarkGc(offset);
+                return Modules.ValueTypes.Ref(true, Modules.ValueTypes.AbstractFlag | b);
             default: throw c.Error(malformed, offset);
         }
     }
 
     /// <summary>A heap type (s33): a type index, or an abstract heap type the engine's proposals know
-    /// (<see cref="Modules.ValueTypes.HeapFunc"/>...); GC heap types are an unsupported feature.</summary>
+    /// (<see cref="Modules.ValueTypes.HeapFunc"/>..., GC's any/eq/i31/struct/array/none).</summary>
     internal static int ReadHeapType(WasmReader c)
     {
         var offset = c.Position;
@@ -308,15 +331,15 @@ internal static class ModuleReader
             0x72 => Modules.ValueTypes.HeapNoExtern,
             0x69 => Modules.ValueTypes.HeapExn,
             0x74 => Modules.ValueTypes.HeapNoExn,
-            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => DeferredHeapType(c, "gc (heap types)", offset),
+            0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => GcHeapType(c, (int)(value & 0x7F), offset),
             _ => throw c.Error("malformed reference type", offset),
         };
     }
 
-    private static int DeferredHeapType(WasmReader c, string feature, int offset)
+    private static int GcHeapType(WasmReader c, int code, int offset)
     {
-        c.Defer(feature, offset);
-        return Modules.ValueTypes.HeapExtern;
+        c.MarkGc(offset);
+        return Modules.ValueTypes.AbstractFlag | code;
     }
 
     internal static Modules.ValueType ReadReferenceType(WasmReader c)

@@ -85,6 +85,14 @@ internal sealed class WasmReader
         Deferred.Record("unsupported feature: " + feature, offset, Section);
     }
 
+    /// <summary>Notes a use of GC: module readers record its first offset (the module decodes and validates; the
+    /// engine does not run it yet); other readers report it as an unsupported feature.</summary>
+    public void MarkGc(int offset)
+    {
+        if (Deferred is null) throw Unsupported("gc", offset);
+        Deferred.GcOffset ??= offset;
+    }
+
     /// <summary>A reader over the next <paramref name="length"/> bytes (same section, errors and end message);
     /// this reader skips them.</summary>
     public WasmReader Sub(int length)

@@ -9,6 +9,19 @@ internal sealed class ModuleDefinition
     /// <summary>Function types (type section).</summary>
     public ImmutableArray<FunctionType> Types { get; init; } = ImmutableArray<FunctionType>.Empty;
 
+    /// <summary>
+    /// The type section's entries with their GC structure (rec groups, sub types, struct and array types); empty when
+    /// the module was not read from a binary (every type is then a plain function type, see <see cref="TypeDef"/>).
+    /// </summary>
+    public ImmutableArray<DefinedType> TypeDefs { get; init; } = ImmutableArray<DefinedType>.Empty;
+
+    /// <summary>The byte offset of the module's first use of GC (a GC type, heap type or instruction), or null:
+    /// the validator judges GC, the engine does not run it yet.</summary>
+    public int? GcUseOffset { get; init; }
+
+    /// <summary>The defined type at a type index.</summary>
+    public DefinedType TypeDef(int index) => TypeDefs.Length == Types.Length ? TypeDefs[index] : DefinedType.OfFunction(Types[index], index);
+
     /// <summary>Imports in order.</summary>
     public ImmutableArray<Import> Imports { get; init; } = ImmutableArray<Import>.Empty;
 

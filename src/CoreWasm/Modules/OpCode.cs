@@ -2,7 +2,8 @@ namespace WitBindgen.CoreWasm.Modules;
 
 /// <summary>
 /// Instruction opcodes. Single-byte opcodes use their byte; 0xFC-prefixed ones are 0xFC00 + sub-opcode;
-/// SIMD (0xFD-prefixed) ones are 0xFD00 + sub-opcode. Names are the text-format names in PascalCase.
+/// SIMD (0xFD-prefixed) ones are 0xFD00 + sub-opcode (relaxed SIMD 0xFE00 + sub-opcode - 0x100); GC (0xFB-prefixed) ones
+/// are 0xFB00 + sub-opcode. Names are the text-format names in PascalCase.
 /// </summary>
 internal enum OpCode : ushort
 {
@@ -940,4 +941,64 @@ internal enum OpCode : ushort
     BrOnNull = 0xD5,
     /// <summary><c>br_on_non_null</c> (function references)</summary>
     BrOnNonNull = 0xD6,
+    /// <summary><c>struct.new</c> (GC)</summary>
+    StructNew = 0xFB00,
+    /// <summary><c>struct.new_default</c> (GC)</summary>
+    StructNewDefault = 0xFB01,
+    /// <summary><c>struct.get</c> (GC)</summary>
+    StructGet = 0xFB02,
+    /// <summary><c>struct.get_s</c> (GC)</summary>
+    StructGetS = 0xFB03,
+    /// <summary><c>struct.get_u</c> (GC)</summary>
+    StructGetU = 0xFB04,
+    /// <summary><c>struct.set</c> (GC)</summary>
+    StructSet = 0xFB05,
+    /// <summary><c>array.new</c> (GC)</summary>
+    ArrayNew = 0xFB06,
+    /// <summary><c>array.new_default</c> (GC)</summary>
+    ArrayNewDefault = 0xFB07,
+    /// <summary><c>array.new_fixed</c> (GC)</summary>
+    ArrayNewFixed = 0xFB08,
+    /// <summary><c>array.new_data</c> (GC)</summary>
+    ArrayNewData = 0xFB09,
+    /// <summary><c>array.new_elem</c> (GC)</summary>
+    ArrayNewElem = 0xFB0A,
+    /// <summary><c>array.get</c> (GC)</summary>
+    ArrayGet = 0xFB0B,
+    /// <summary><c>array.get_s</c> (GC)</summary>
+    ArrayGetS = 0xFB0C,
+    /// <summary><c>array.get_u</c> (GC)</summary>
+    ArrayGetU = 0xFB0D,
+    /// <summary><c>array.set</c> (GC)</summary>
+    ArraySet = 0xFB0E,
+    /// <summary><c>array.len</c> (GC)</summary>
+    ArrayLen = 0xFB0F,
+    /// <summary><c>array.fill</c> (GC)</summary>
+    ArrayFill = 0xFB10,
+    /// <summary><c>array.copy</c> (GC)</summary>
+    ArrayCopy = 0xFB11,
+    /// <summary><c>array.init_data</c> (GC)</summary>
+    ArrayInitData = 0xFB12,
+    /// <summary><c>array.init_elem</c> (GC)</summary>
+    ArrayInitElem = 0xFB13,
+    /// <summary><c>ref.test</c> (GC) (both nullabilities: the target type says which)</summary>
+    RefTest = 0xFB14,
+    /// <summary><c>ref.cast</c> (GC) (both nullabilities: the target type says which)</summary>
+    RefCast = 0xFB16,
+    /// <summary><c>br_on_cast</c> (GC)</summary>
+    BrOnCast = 0xFB18,
+    /// <summary><c>br_on_cast_fail</c> (GC)</summary>
+    BrOnCastFail = 0xFB19,
+    /// <summary><c>any.convert_extern</c> (GC)</summary>
+    AnyConvertExtern = 0xFB1A,
+    /// <summary><c>extern.convert_any</c> (GC)</summary>
+    ExternConvertAny = 0xFB1B,
+    /// <summary><c>ref.i31</c> (GC)</summary>
+    RefI31 = 0xFB1C,
+    /// <summary><c>i31.get_s</c> (GC)</summary>
+    I31GetS = 0xFB1D,
+    /// <summary><c>i31.get_u</c> (GC)</summary>
+    I31GetU = 0xFB1E,
+    /// <summary><c>ref.eq</c> (GC)</summary>
+    RefEq = 0xD3,
 }

@@ -12,8 +12,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// The core WAT assembler, the module reader, the validator and the disassembly names all read it.
 /// <para>An encoding below 0x100 is a single opcode byte; 0xFBxxxx, 0xFCxxxx and 0xFDxxxx are the 0xFB (GC), 0xFC
 /// (saturating truncation, bulk memory/tables) and 0xFD (SIMD) prefixes followed by the sub-opcode (the low 16 bits)
-/// as a LEB128 u32. The table also knows instructions of proposals the engine does not run (GC): they have a
-/// name and an encoding but no <see cref="OpCode"/>.</para>
+/// as a LEB128 u32.</para>
 /// </summary>
 internal static class OpCodeTable
 {
@@ -546,6 +545,7 @@ internal static class OpCodeTable
     {
         var value = (int)op;
         if (value < 0x100) return value;
+        if (value < 0xFC00) return 0xFB0000 | (value - 0xFB00);
         if (value < 0xFD00) return 0xFC0000 | (value - 0xFC00);
         return 0xFD0000 | (value - 0xFD00);
     }
@@ -555,6 +555,7 @@ internal static class OpCodeTable
     {
         int value;
         if (encoding < 0x100) value = encoding;
+        else if ((encoding >> 16) == 0xFB && (encoding & 0xFFFF) < 0x20) value = 0xFB00 + (encoding & 0xFFFF);
         else if ((encoding >> 16) == 0xFC && (encoding & 0xFFFF) < 0x100) value = 0xFC00 + (encoding & 0xFFFF);
         else if ((encoding >> 16) == 0xFD && (encoding & 0xFFFF) < 0x200) value = 0xFD00 + (encoding & 0xFFFF);
         else return null;

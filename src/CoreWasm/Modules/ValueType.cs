@@ -38,6 +38,10 @@ internal static class ValueTypes
     public const int HeapFunc = AbstractFlag | 0x70, HeapExtern = AbstractFlag | 0x6F, HeapNoFunc = AbstractFlag | 0x73, HeapNoExtern = AbstractFlag | 0x72;
     /// <summary>Heap type codes of exception handling: <c>exn</c> (caught exceptions) and its bottom <c>noexn</c>.</summary>
     public const int HeapExn = AbstractFlag | 0x69, HeapNoExn = AbstractFlag | 0x74;
+    /// <summary>Heap type codes of GC: <c>any</c>, <c>eq</c>, <c>i31</c>, <c>struct</c>, <c>array</c> and their bottom <c>none</c>.</summary>
+    public const int HeapAny = AbstractFlag | 0x6E, HeapEq = AbstractFlag | 0x6D, HeapI31 = AbstractFlag | 0x6C, HeapStruct = AbstractFlag | 0x6B, HeapArray = AbstractFlag | 0x6A, HeapNone = AbstractFlag | 0x71;
+    /// <summary>Packed storage types of struct fields and array elements (GC): they are read as i32.</summary>
+    public const ValueType I8 = (ValueType)0x78, I16 = (ValueType)0x77;
     /// <summary><c>exnref</c>, that is <c>(ref null exn)</c>.</summary>
     public static readonly ValueType ExnRef = Ref(true, HeapExn);
     /// <summary>The largest type index a heap type can hold.</summary>
@@ -80,6 +84,21 @@ internal static class ValueTypes
     /// <summary>Whether a reference type is in the function hierarchy (func, nofunc, a function type index).</summary>
     public static bool IsFunctionReference(this ValueType type) => type.IsReference() && type.HeapOf() is var heap && (IsTypeIndex(heap) || heap is HeapFunc or HeapNoFunc);
 
+    /// <summary>The abstract heap type at the top of an abstract heap type's hierarchy (func, extern, exn or any).</summary>
+    public static int TopOfAbstract(int heap) => heap switch
+    {
+        HeapFunc or HeapNoFunc => HeapFunc,
+        HeapExtern or HeapNoExtern => HeapExtern,
+        HeapExn or HeapNoExn => HeapExn,
+        _ => HeapAny,
+    };
+
+    /// <summary>Whether an abstract heap type is a bottom type (none, nofunc, noextern, noexn).</summary>
+    public static bool IsBottom(int heap) => heap is HeapNone or HeapNoFunc or HeapNoExtern or HeapNoExn;
+
+    /// <summary>A storage type as the value type it is read as (packed i8/i16 unpack to i32).</summary>
+    public static ValueType Unpacked(this ValueType type) => type is I8 or I16 ? ValueType.I32 : type;
+
     /// <summary>The same reference type, non-nullable.</summary>
     public static ValueType AsNonNull(this ValueType type) => Ref(false, type.HeapOf());
 
@@ -93,6 +112,8 @@ internal static class ValueTypes
         ValueType.V128 => "v128",
         ValueType.FuncRef => "funcref",
         ValueType.ExternRef => "externref",
+        I8 => "i8",
+        I16 => "i16",
         _ when type.IsTypedReference() => "(ref " + (type.IsNullable() ? "null " : "") + HeapName(type.HeapOf()) + ")",
         _ => "?",
     };
@@ -105,6 +126,12 @@ internal static class ValueTypes
         HeapNoExtern => "noextern",
         HeapExn => "exn",
         HeapNoExn => "noexn",
+        HeapAny => "any",
+        HeapEq => "eq",
+        HeapI31 => "i31",
+        HeapStruct => "struct",
+        HeapArray => "array",
+        HeapNone => "none",
         _ => heap.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

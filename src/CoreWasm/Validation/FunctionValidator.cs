@@ -10,7 +10,7 @@ namespace WitBindgen.CoreWasm.Validation;
 /// Validates one function body with the operand/control stack algorithm of the spec appendix, and annotates
 /// the instructions for the compiler (block matching, select/drop operand types, max stack height).
 /// </summary>
-internal sealed class FunctionValidator
+internal sealed partial class FunctionValidator
 {
     private const VT Unknown = 0;
 
@@ -186,7 +186,7 @@ internal sealed class FunctionValidator
 
     private FunctionType BlockType(int blockType)
     {
-        if (blockType >= 0 && blockType >= _context.Types.Length) throw Error($"unknown type {blockType}");
+        if (blockType >= 0) TypeAt(blockType);
         if (new Instruction { A = blockType }.BlockValueType is { } single) CheckValueType(single);
         return _context.Module.BlockSignature(blockType);
     }
@@ -228,6 +228,7 @@ internal sealed class FunctionValidator
     private FunctionType TypeAt(int index)
     {
         if (index < 0 || index >= _context.Types.Length) throw Error($"unknown type {index}");
+        if (_context.Module.TypeDef(index).Kind != CompositeKind.Func) throw Error($"non-function type {index}");
         return _context.Types[index];
     }
 
@@ -635,6 +636,7 @@ internal sealed class FunctionValidator
                 break;
             }
             default:
+                if (GcStep(ins, body)) break;
                 if (OpSignatures.NaturalAlignment(op) >= 0)
                 {
                     MemoryAccess(ins);

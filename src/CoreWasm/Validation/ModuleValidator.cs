@@ -17,12 +17,7 @@ internal static class ModuleValidator
     {
         var context = new ValidationContext(module);
 
-        // Types: a typed reference names this or an earlier type (each type is its own recursion group).
-        for (var i = 0; i < module.Types.Length; i++)
-        {
-            foreach (var t in module.Types[i].Params) CheckHeap(t, i + 1, "type section");
-            foreach (var t in module.Types[i].Results) CheckHeap(t, i + 1, "type section");
-        }
+        CheckTypes(module, context.Subtyping);
 
         foreach (var import in module.Imports)
         {
@@ -30,7 +25,7 @@ internal static class ModuleValidator
             switch (import.Kind)
             {
                 case ExternalKind.Function:
-                    if (import.FunctionTypeIndex >= (uint)module.Types.Length) throw new WasmValidationException($"unknown type {import.FunctionTypeIndex}", where, 0);
+                    CheckFunctionType(module, import.FunctionTypeIndex, where);
                     break;
                 case ExternalKind.Table:
                     CheckTableType(import.Table!, where);
@@ -50,8 +45,7 @@ internal static class ModuleValidator
         foreach (var tag in module.Tags) CheckTagType(module, tag, "tag section");
         for (var i = 0; i < module.Functions.Length; i++)
         {
-            if (module.Functions[i] >= (uint)module.Types.Length)
-                throw new WasmValidationException($"unknown type {module.Functions[i]}", $"function {context.ImportedFunctionCount + i}", 0);
+            CheckFunctionType(module, module.Functions[i], $"function {context.ImportedFunctionCount + i}");
         }
         for (var i = 0; i < module.Tables.Length; i++)
         {
@@ -150,6 +144,37 @@ internal static class ModuleValidator
         }
     }
 
+    /// <summary>
+    /// The type section (GC): references name a type of an earlier or the same recursion group; a declared supertype is
+    /// an earlier, non-final type of the same kind that this one matches (fields as a prefix, function parameters
+    /// contravariant and results covariant).
+    /// </summary>
+    private static void CheckTypes(ModuleDefinition module, Subtyping subtyping)
+    {
+        for (var i = 0; i < module.Types.Length; i++)
+        {
+            var def = module.TypeDef(i);
+            var where = $"type {i}";
+            var visible = def.RecStart + def.RecSize;
+            foreach (var t in def.Function.Params) CheckHeap(t, visible, where);
+            foreach (var t in def.Function.Results) CheckHeap(t, visible, where);
+            foreach (var field in def.Fields) CheckHeap(field.Storage, visible, where);
+            if (def.SupertypeCount > 1) throw new WasmValidationException("multiple supertypes", where, 0);
+            if (def.Supertype < 0) continue;
+            if (def.Supertype >= i) throw new WasmValidationException($"unknown type {def.Supertype}", where, 0);
+            var super = module.TypeDef(def.Supertype);
+            if (super.Final || !subtyping.CompositeMatches(def, super))
+                throw new WasmValidationException($"sub type {i} does not match super type {def.Supertype}", where, 0);
+        }
+    }
+
+    /// <summary>A function's or tag's type index must name a function type.</summary>
+    internal static void CheckFunctionType(ModuleDefinition module, uint typeIndex, string where)
+    {
+        if (typeIndex >= (uint)module.Types.Length) throw new WasmValidationException($"unknown type {typeIndex}", where, 0);
+        if (module.TypeDef((int)typeIndex).Kind != CompositeKind.Func) throw new WasmValidationException($"non-function type {typeIndex}", where, 0);
+    }
+
     /// <summary>The type of a segment's elements: <c>(ref func)</c> for function indices (never null), else its declared type.</summary>
     internal static VT EffectiveType(ElementSegment segment) =>
         segment.UsesFunctionIndices ? ValueTypes.Ref(false, ValueTypes.HeapFunc) : segment.ElementType;
@@ -237,6 +262,45 @@ internal static class ModuleValidator
                     stack.Add(global.ValueType);
                     break;
                 }
+                case OpCode.StructNew or OpCode.StructNewDefault:
+                {
+                    var def = context.Composite(ins.A, CompositeKind.Struct, where, ins.Offset);
+                    for (var k = def.Fields.Length - 1; k >= 0; k--)
+                    {
+                        if (ins.OpCode == OpCode.StructNew) Pop(def.Fields[k].Storage.Unpacked(), ins.Offset);
+                        else context.CheckDefaultable(def.Fields[k], where, ins.Offset);
+                    }
+                    stack.Add(ValueTypes.Ref(false, ins.A));
+                    break;
+                }
+                case OpCode.ArrayNew or OpCode.ArrayNewDefault or OpCode.ArrayNewFixed:
+                {
+                    var element = context.Composite(ins.A, CompositeKind.Array, where, ins.Offset).Fields[0];
+                    if (ins.OpCode == OpCode.ArrayNewFixed)
+                    {
+                        for (long k = 0; k < ins.B; k++) Pop(element.Storage.Unpacked(), ins.Offset);
+                    }
+                    else
+                    {
+                        Pop(VT.I32, ins.Offset);
+                        if (ins.OpCode == OpCode.ArrayNew) Pop(element.Storage.Unpacked(), ins.Offset);
+                        else context.CheckDefaultable(element, where, ins.Offset);
+                    }
+                    stack.Add(ValueTypes.Ref(false, ins.A));
+                    break;
+                }
+                case OpCode.RefI31:
+                    Pop(VT.I32, ins.Offset);
+                    stack.Add(ValueTypes.Ref(false, ValueTypes.HeapI31));
+                    break;
+                case OpCode.AnyConvertExtern or OpCode.ExternConvertAny:
+                {
+                    var from = ins.OpCode == OpCode.AnyConvertExtern ? ValueTypes.HeapExtern : ValueTypes.HeapAny;
+                    var nullable = stack.Count == 0 || stack[^1].IsNullable();
+                    Pop(ValueTypes.Ref(true, from), ins.Offset);
+                    stack.Add(ValueTypes.Ref(nullable, ins.OpCode == OpCode.AnyConvertExtern ? ValueTypes.HeapAny : ValueTypes.HeapExtern));
+                    break;
+                }
                 case OpCode.I32Add or OpCode.I32Sub or OpCode.I32Mul:
                     Pop(VT.I32, ins.Offset);
                     Pop(VT.I32, ins.Offset);
@@ -257,7 +321,7 @@ internal static class ModuleValidator
     /// <summary>A tag's type is a function type without results (its parameters are the exception's payload).</summary>
     private static void CheckTagType(ModuleDefinition module, uint typeIndex, string where)
     {
-        if (typeIndex >= (uint)module.Types.Length) throw new WasmValidationException($"unknown type {typeIndex}", where, 0);
+        CheckFunctionType(module, typeIndex, where);
         if (module.Types[(int)typeIndex].Results.Length != 0) throw new WasmValidationException("non-empty tag result type", where, 0);
     }
 }

@@ -223,10 +223,8 @@ public sealed class ModuleReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xD3 }, "gc")]
     [InlineData(new byte[] { 0x06, 0x40 }, "exception handling")]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
-    [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
     public void UnsupportedProposalsAreNamed(byte[] code, string feature)
     {
         var e = Malformed(FunctionModule(code));
@@ -247,16 +245,25 @@ public sealed class ModuleReaderTests
     }
 
     [Fact]
-    public void GcTypesAreReadBeforeTheyAreReportedUnsupported()
+    public void GcTypesAndInstructionsAreReadAndTheirFirstUseRecorded()
     {
         // A struct with one mutable i32 field; then the same with mutability 2.
-        var e = Malformed(Module(Section(1, 0x01, 0x5F, 0x01, 0x7F, 0x01)));
-        Assert.True(e.IsUnsupportedFeature);
-        Assert.Contains("gc", e.Reason, StringComparison.Ordinal);
+        var module = ModuleReader.Read(Module(Section(1, 0x01, 0x5F, 0x01, 0x7F, 0x01)));
+        Assert.Equal(CompositeKind.Struct, module.TypeDef(0).Kind);
+        Assert.Equal(new FieldType(ValueType.I32, true), Assert.Single(module.TypeDef(0).Fields));
+        Assert.NotNull(module.GcUseOffset);
         Assert.Equal("malformed mutability", Malformed(Module(Section(1, 0x01, 0x5F, 0x01, 0x7F, 0x02))).Reason);
         // A global of type anyref initialised with ref.null any; then the same section claiming two globals.
-        Assert.True(Malformed(Module(Section(6, 0x01, 0x6E, 0x00, 0xD0, 0x6E, 0x0B))).IsUnsupportedFeature);
+        var global = ModuleReader.Read(Module(Section(6, 0x01, 0x6E, 0x00, 0xD0, 0x6E, 0x0B)));
+        Assert.Equal("(ref null any)", global.Globals[0].Type.ValueType.Name());
         Assert.False(Malformed(Module(Section(6, 0x02, 0x6E, 0x00, 0xD0, 0x6E, 0x0B))).IsUnsupportedFeature);
+        // A rec group of two sub types, the second declaring the first as its supertype.
+        var rec = ModuleReader.Read(Module(Section(1, 0x01, 0x4E, 0x02, 0x50, 0x00, 0x5F, 0x00, 0x4F, 0x01, 0x00, 0x5F, 0x00)));
+        Assert.Equal((0, 2, false), (rec.TypeDef(0).RecStart, rec.TypeDef(0).RecSize, rec.TypeDef(0).Final));
+        Assert.Equal((0, true), (rec.TypeDef(1).Supertype, rec.TypeDef(1).Final));
+        // ref.eq and an unknown 0xFB sub-opcode.
+        Assert.NotNull(ModuleReader.Read(FunctionModule(0xD0, 0x6D, 0xD0, 0x6D, 0xD3)).GcUseOffset);
+        Assert.StartsWith("illegal opcode fb 7f", Malformed(FunctionModule(0xFB, 0x7F)).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

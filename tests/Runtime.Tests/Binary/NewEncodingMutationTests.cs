@@ -8,9 +8,10 @@ namespace WitBindgen.Runtime.Tests.Binary;
 
 /// <summary>
 /// Never a host crash on the WebAssembly 3.0 encodings: random byte mutations of modules using typed function
-/// references, relaxed SIMD and memory64/table64 are rejected with a <see cref="WasmException"/> (decode, validation, unsupported
+/// references, relaxed SIMD, memory64/table64 and GC are rejected with a <see cref="WasmException"/> (decode, validation, unsupported
 /// feature, link) or compile and run with traps only (a null argument for a non-null parameter is refused
-/// with an ArgumentException by Function.Invoke). (Tail calls: TailCallTests.)
+/// with an ArgumentException by Function.Invoke; a valid GC module is refused by the engine with a NotSupportedException
+/// naming GC, which it does not run yet). (Tail calls: TailCallTests.)
 /// </summary>
 public class NewEncodingMutationTests
 {
@@ -24,6 +25,7 @@ public class NewEncodingMutationTests
     [InlineData("relaxed SIMD", 2)]
     [InlineData("call_ref program", 3)]
     [InlineData("memory64/table64 program", 4)]
+    [InlineData("GC types and instructions", 5)]
     public void MutationsFailOnlyWithDocumentedExceptions(string what, int seed)
     {
         var original = Wat.ToBinary(seed switch
@@ -31,6 +33,7 @@ public class NewEncodingMutationTests
             1 => FunctionReferencesTests.Valid,
             2 => RelaxedSimdTests.Source,
             4 => Memory64Tests.Program,
+            5 => GcValidationTests.Valid,
             _ => FunctionReferenceExecutionTests.Program,
         });
         var random = new Random(20261207 + seed);
@@ -61,13 +64,17 @@ public class NewEncodingMutationTests
             {
                 trapped++;
             }
+            catch (NotSupportedException e) when (e.Message == "unsupported feature: gc (execution)")
+            {
+                refused++;
+            }
             catch (ArgumentException e) when (e.Message.Contains("does not fit the parameter type", StringComparison.Ordinal))
             {
                 // Default arguments for a non-null typed reference parameter: refused before the call.
                 refused++;
             }
         }
-        _output.WriteLine($"{what}: rejected {rejected}, ran {ran}, trapped or unlinkable {trapped}, arguments refused {refused}");
+        _output.WriteLine($"{what}: rejected {rejected}, ran {ran}, trapped or unlinkable {trapped}, arguments or GC execution refused {refused}");
         Assert.Equal(400, rejected + ran + trapped + refused);
         Assert.True(rejected > 0);
     }

@@ -17,10 +17,6 @@ internal static class SpecFeatures
         {
             return SimdEnabled ? null : "SIMD: later";
         }
-        if (stem.StartsWith("array", StringComparison.Ordinal) || stem.StartsWith("br_on_cast", StringComparison.Ordinal)
-            || stem is "struct" or "i31" or "ref_cast" or "ref_test" or "ref_eq" or "type-subtyping" or "type-rec"
-                or "type-canon" or "type-equivalence" or "binary-gc" or "extern")
-            return "feature gc";
         // Legacy exception handling (try/catch/delegate/rethrow), superseded by try_table, is not supported.
         if (stem is "rethrow" or "try_catch" or "try_delegate")
             return "feature legacy exceptions";
