@@ -51,7 +51,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         {
             Base = (byte*)NativeMemory.AllocZeroed(_reserved);
             _committed = _reserved;
-            GC.AddMemoryPressure((long)_committed);
+            Pressure.Change((long)_committed);
         }
     }
 
@@ -67,8 +67,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         if (bytes > _reserved) return false;
         if (!_mapped || bytes <= _committed) return true;
         if (mprotect((IntPtr)(Base + _committed), (nuint)bytes - _committed, ProtReadWrite) != 0) return false;
-        // Tell the GC about the native memory so unreachable instances are collected (and unmapped) in time.
-        GC.AddMemoryPressure((long)((nuint)bytes - _committed));
+        Pressure.Change((long)((nuint)bytes - _committed));
         _committed = (nuint)bytes;
         return true;
     }
@@ -88,9 +87,35 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
             Interlocked.Decrement(ref s_live);
         }
         else NativeMemory.Free(Base);
-        if (_committed > 0) GC.RemoveMemoryPressure((long)_committed);
+        if (_committed > 0) Pressure.Change(-(long)_committed);
         _committed = 0;
         Base = null;
+    }
+
+    /// <summary>
+    /// Tells the GC about committed linear memory so that unreachable instances are collected (and unmapped) in time, but
+    /// only beyond <see cref="Unreported"/> bytes live: each <see cref="GC.AddMemoryPressure"/> call can induce a full
+    /// collection, which a server disposing each request's store (so far less is live at once) would otherwise pay
+    /// every few dozen requests (docs/performance.md, serve).
+    /// </summary>
+    private static class Pressure
+    {
+        private const long Unreported = 64L << 20;
+        private static readonly object s_lock = new();
+        private static long s_live, s_reported;
+
+        public static void Change(long delta)
+        {
+            long report;
+            lock (s_lock)
+            {
+                s_live += delta;
+                report = Math.Max(0, s_live - Unreported) - s_reported;
+                s_reported += report;
+            }
+            if (report > 0) GC.AddMemoryPressure(report);
+            else if (report < 0) GC.RemoveMemoryPressure(-report);
+        }
     }
 
     private static int MaxLiveReservations()

@@ -16,32 +16,26 @@ public static class Wasi
     /// <summary>Adds io, cli, clocks, random, filesystem and sockets, all over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        Io.IoHost.AddToLinker(linker, ctx);
-        Cli.CliHost.AddToLinker(linker, ctx);
-        Clocks.ClocksHost.AddToLinker(linker, ctx);
-        Random.RandomHost.AddToLinker(linker, ctx);
-        Filesystem.FilesystemHost.AddToLinker(linker, ctx);
-        Sockets.SocketsHost.AddToLinker(linker, ctx);
+        ArgumentNullException.ThrowIfNull(ctx);
+        AddToLinker(linker, _ => ctx);
     }
 
     /// <summary>
     /// Adds io, cli, clocks, random, filesystem and sockets to a linker shared by many stores: each host function works
     /// over the context <paramref name="context"/> returns for the store of the instance calling it (e.g.
-    /// <c>s =&gt; ((Store&lt;WasiContext&gt;)s).Data</c>). The functions are defined once and bind to a context on its
-    /// first call into each package (cached while the context lives), so the linker and a
-    /// <see cref="ComponentInstancePre"/> made from it can be built once and used by every request, and instantiation
-    /// binds nothing per store.
+    /// <c>s =&gt; ((Store&lt;WasiContext&gt;)s).Data</c>; it runs on every call, so keep it cheap). The functions are
+    /// defined once, as functions of the caller's context and the arguments, so the linker and a
+    /// <see cref="ComponentInstancePre"/> made from it can be built once and used by every request, and neither
+    /// instantiation nor a first call binds anything per store.
     /// </summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        // One set of shared definitions per package: a context binds only the packages its instances call.
-        var template = new WasiContextBuilder().Build();
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Io.IoHost.AddToLinker(l, c));
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Cli.CliHost.AddToLinker(l, c));
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Clocks.ClocksHost.AddToLinker(l, c));
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Random.RandomHost.AddToLinker(l, c));
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Filesystem.FilesystemHost.AddToLinker(l, c));
-        SharedDefinitions.Define(linker, context, template, static (l, c) => Sockets.SocketsHost.AddToLinker(l, c));
+        Io.IoHost.AddToLinker(linker, context);
+        Cli.CliHost.AddToLinker(linker, context);
+        Clocks.ClocksHost.AddToLinker(linker, context);
+        Random.RandomHost.AddToLinker(linker, context);
+        Filesystem.FilesystemHost.AddToLinker(linker, context);
+        Sockets.SocketsHost.AddToLinker(linker, context);
     }
 
     /// <summary>
@@ -80,14 +74,9 @@ public static class Wasi
 
     internal static string Name(string iface) => iface + "@" + Version;
 
-    internal static void Fn(ComponentLinkerInstance inst, string name, Func<ComponentValue[], ComponentValue> f) =>
-        inst.DefineFunction(name, a => new[] { f(a) });
-
-    internal static void Fn0(ComponentLinkerInstance inst, string name, Action<ComponentValue[]> f) =>
-        inst.DefineFunction(name, a => { f(a); return Array.Empty<ComponentValue>(); });
-
-    internal static void Resource(ComponentLinkerInstance inst, string name, WasiContext ctx) =>
-        inst.DefineResource(name, rep => ctx.Table.Delete(rep));
+    /// <summary>The context of the instance calling a host function, found through its store.</summary>
+    internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store) =>
+        context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
 
     internal static byte[] Bytes(ComponentValue list)
     {

@@ -1,44 +1,51 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
-using static WitBindgen.Runtime.Wasi.Wasi;
 
 namespace WitBindgen.Runtime.Wasi.Cli;
 
 /// <summary><c>wasi:cli</c>: environment, exit, stdin/stdout/stderr and terminal-* (no terminals: always none).</summary>
 public static class CliHost
 {
-    /// <summary>Defines the <c>wasi:cli</c> imports.</summary>
+    /// <summary>Defines the <c>wasi:cli</c> imports over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        var t = ctx.Table;
-        var env = linker.Instance(Name("wasi:cli/environment"));
-        Fn(env, "get-environment", _ =>
+        ArgumentNullException.ThrowIfNull(ctx);
+        AddToLinker(linker, _ => ctx);
+    }
+
+    /// <summary>Defines the <c>wasi:cli</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var env = new HostInstance(linker, "wasi:cli/environment", context);
+        env.Fn("get-environment", static (c, _) =>
         {
-            var items = new ComponentValue[ctx.Environment.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.StringUtf8(ctx.Environment[i].Key), ComponentValue.StringUtf8(ctx.Environment[i].Value));
+            var items = new ComponentValue[c.Environment.Count];
+            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.StringUtf8(c.Environment[i].Key), ComponentValue.StringUtf8(c.Environment[i].Value));
             return ComponentValue.List(items);
         });
-        Fn(env, "get-arguments", _ =>
+        env.Fn("get-arguments", static (c, _) =>
         {
-            var items = new ComponentValue[ctx.Arguments.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.StringUtf8(ctx.Arguments[i]);
+            var items = new ComponentValue[c.Arguments.Count];
+            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.StringUtf8(c.Arguments[i]);
             return ComponentValue.List(items);
         });
-        Fn(env, "initial-cwd", _ => ctx.InitialCwd is { } cwd ? ComponentValue.Some(ComponentValue.StringUtf8(cwd)) : ComponentValue.None);
+        env.Fn("initial-cwd", static (c, _) => c.InitialCwd is { } cwd ? ComponentValue.Some(ComponentValue.StringUtf8(cwd)) : ComponentValue.None);
 
-        var exit = linker.Instance(Name("wasi:cli/exit"));
-        Fn0(exit, "exit", a => Exit(ctx, a[0].CaseIndex == 0 ? 0 : 1));
-        Fn0(exit, "exit-with-code", a => Exit(ctx, (int)a[0].AsUInt64()));
+        var exit = new HostInstance(linker, "wasi:cli/exit", context);
+        exit.Fn0("exit", static (c, a) => Exit(c, a[0].CaseIndex == 0 ? 0 : 1));
+        exit.Fn0("exit-with-code", static (c, a) => Exit(c, (int)a[0].AsUInt64()));
 
-        Fn(linker.Instance(Name("wasi:cli/stdin")), "get-stdin", _ => ComponentValue.Own(t.Push(ctx.Stdin)));
-        Fn(linker.Instance(Name("wasi:cli/stdout")), "get-stdout", _ => ComponentValue.Own(t.Push(ctx.Stdout)));
-        Fn(linker.Instance(Name("wasi:cli/stderr")), "get-stderr", _ => ComponentValue.Own(t.Push(ctx.Stderr)));
+        new HostInstance(linker, "wasi:cli/stdin", context).Fn("get-stdin", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdin)));
+        new HostInstance(linker, "wasi:cli/stdout", context).Fn("get-stdout", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdout)));
+        new HostInstance(linker, "wasi:cli/stderr", context).Fn("get-stderr", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stderr)));
 
-        Resource(linker.Instance(Name("wasi:cli/terminal-input")), "terminal-input", ctx);
-        Resource(linker.Instance(Name("wasi:cli/terminal-output")), "terminal-output", ctx);
+        new HostInstance(linker, "wasi:cli/terminal-input", context).Resource("terminal-input");
+        new HostInstance(linker, "wasi:cli/terminal-output", context).Resource("terminal-output");
         foreach (var name in new[] { "stdin", "stdout", "stderr" })
-            Fn(linker.Instance(Name("wasi:cli/terminal-" + name)), "get-terminal-" + name, _ => ComponentValue.None);
+            new HostInstance(linker, "wasi:cli/terminal-" + name, context).Fn("get-terminal-" + name, static (_, _) => ComponentValue.None);
     }
 
     private static void Exit(WasiContext ctx, int code)

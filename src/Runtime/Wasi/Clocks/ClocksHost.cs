@@ -1,37 +1,46 @@
+using System;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Wasi.Io;
-using static WitBindgen.Runtime.Wasi.Wasi;
 
 namespace WitBindgen.Runtime.Wasi.Clocks;
 
 /// <summary><c>wasi:clocks</c>: monotonic-clock (with pollables) and wall-clock.</summary>
 public static class ClocksHost
 {
-    /// <summary>Defines the <c>wasi:clocks</c> imports.</summary>
+    /// <summary>Defines the <c>wasi:clocks</c> imports over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        var mono = linker.Instance(Name("wasi:clocks/monotonic-clock"));
-        var clock = ctx.MonotonicClock;
-        Fn(mono, "now", _ => ComponentValue.U64(clock.Now()));
-        Fn(mono, "resolution", _ => ComponentValue.U64(clock.Resolution));
-        Fn(mono, "subscribe-instant", a => ComponentValue.Own(ctx.Table.Push(new ClockPollable(clock, a[0].AsUInt64()))));
-        Fn(mono, "subscribe-duration", a =>
+        ArgumentNullException.ThrowIfNull(ctx);
+        AddToLinker(linker, _ => ctx);
+    }
+
+    /// <summary>Defines the <c>wasi:clocks</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var mono = new HostInstance(linker, "wasi:clocks/monotonic-clock", context);
+        mono.Fn("now", static (c, _) => ComponentValue.U64(c.MonotonicClock.Now()));
+        mono.Fn("resolution", static (c, _) => ComponentValue.U64(c.MonotonicClock.Resolution));
+        mono.Fn("subscribe-instant", static (c, a) => ComponentValue.Own(c.Table.Push(new ClockPollable(c.MonotonicClock, a[0].AsUInt64()))));
+        mono.Fn("subscribe-duration", static (c, a) =>
         {
+            var clock = c.MonotonicClock;
             var now = clock.Now();
             var d = a[0].AsUInt64();
-            return ComponentValue.Own(ctx.Table.Push(new ClockPollable(clock, ulong.MaxValue - now < d ? ulong.MaxValue : now + d)));
+            return ComponentValue.Own(c.Table.Push(new ClockPollable(clock, ulong.MaxValue - now < d ? ulong.MaxValue : now + d)));
         });
 
-        var wall = linker.Instance(Name("wasi:clocks/wall-clock"));
-        Fn(wall, "now", _ =>
+        var wall = new HostInstance(linker, "wasi:clocks/wall-clock", context);
+        wall.Fn("now", static (c, _) =>
         {
-            var (s, ns) = ctx.WallClock.Now();
+            var (s, ns) = c.WallClock.Now();
             return ComponentValue.Record(ComponentValue.U64(s), ComponentValue.U32(ns));
         });
-        Fn(wall, "resolution", _ =>
+        wall.Fn("resolution", static (c, _) =>
         {
-            var r = ctx.WallClock.Resolution;
+            var r = c.WallClock.Resolution;
             return ComponentValue.Record(ComponentValue.U64(r / 1_000_000_000), ComponentValue.U32((uint)(r % 1_000_000_000)));
         });
     }

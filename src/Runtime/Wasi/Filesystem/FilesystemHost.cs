@@ -22,106 +22,114 @@ public static class FilesystemHost
         public readonly Queue<(int Type, string Name)> Entries = new();
     }
 
-    /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c>.</summary>
+    /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c> over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        var t = ctx.Table;
-        var pre = linker.Instance(Name("wasi:filesystem/preopens"));
-        Fn(pre, "get-directories", _ => ComponentValue.List(ctx.Preopens
-            .Select(p => ComponentValue.Tuple(ComponentValue.Own(t.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));
+        ArgumentNullException.ThrowIfNull(ctx);
+        AddToLinker(linker, _ => ctx);
+    }
 
-        var ty = linker.Instance(Name("wasi:filesystem/types"));
-        Resource(ty, "descriptor", ctx);
-        Resource(ty, "directory-entry-stream", ctx);
-        Descriptor D(ComponentValue v) => t.Get<Descriptor>(v.HandleValue);
-        void M(string name, Func<ComponentValue[], ComponentValue?> f) => Fn(ty, "[method]descriptor." + name, a => Try(() => f(a)));
+    /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c>, each over the context
+    /// <paramref name="context"/> returns for the calling instance's store.</summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var pre = new HostInstance(linker, "wasi:filesystem/preopens", context);
+        pre.Fn("get-directories", static (c, _) => ComponentValue.List(c.Preopens
+            .Select(p => ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));
 
-        Fn(ty, "filesystem-error-code", a => t.Get<IoError>(a[0].HandleValue).FilesystemCode is { } c ? ComponentValue.Some(ComponentValue.Enum(c)) : ComponentValue.None);
+        var ty = new HostInstance(linker, "wasi:filesystem/types", context);
+        ty.Resource("descriptor");
+        ty.Resource("directory-entry-stream");
+        void M(string name, Func<WasiContext, ComponentValue[], ComponentValue?> f) => ty.Fn("[method]descriptor." + name, (c, a) => Try(f, c, a));
 
-        M("read-via-stream", a => ComponentValue.Own(t.Push(new FileInputStream(ReadableFile(D(a[0])), (long)a[1].AsUInt64()))));
-        M("write-via-stream", a => ComponentValue.Own(t.Push(new FileOutputStream(WritableFile(D(a[0])), (long)a[1].AsUInt64(), false))));
-        M("append-via-stream", a => ComponentValue.Own(t.Push(new FileOutputStream(WritableFile(D(a[0])), 0, true))));
-        M("advise", a => { D(a[0]); return null; });
-        M("sync-data", a => { var d = D(a[0]); d.File?.Flush(true); return null; });
-        M("sync", a => { var d = D(a[0]); d.File?.Flush(true); return null; });
-        M("get-flags", a =>
+        ty.Fn("filesystem-error-code", static (c, a) => c.Table.Get<IoError>(a[0].HandleValue).FilesystemCode is { } code ? ComponentValue.Some(ComponentValue.Enum(code)) : ComponentValue.None);
+
+        M("read-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileInputStream(ReadableFile(D(c, a[0])), (long)a[1].AsUInt64()))));
+        M("write-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), (long)a[1].AsUInt64(), false))));
+        M("append-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), 0, true))));
+        M("advise", static (c, a) => { D(c, a[0]); return null; });
+        M("sync-data", static (c, a) => { var d = D(c, a[0]); d.File?.Flush(true); return null; });
+        M("sync", static (c, a) => { var d = D(c, a[0]); d.File?.Flush(true); return null; });
+        M("get-flags", static (c, a) =>
         {
-            var d = D(a[0]);
+            var d = D(c, a[0]);
             uint f = d.IsDirectory ? FlagRead | (d.ReadOnly ? 0 : FlagMutate) : (d.CanRead ? FlagRead : 0) | (d.CanWrite ? FlagWrite : 0);
             return ComponentValue.Flags(f);
         });
-        M("get-type", a => ComponentValue.Enum(D(a[0]).IsDirectory ? 3 : 6));
-        M("set-size", a => { WritableFile(D(a[0])).SetLength((long)a[1].AsUInt64()); return null; });
-        M("set-times", a =>
+        M("get-type", static (c, a) => ComponentValue.Enum(D(c, a[0]).IsDirectory ? 3 : 6));
+        M("set-size", static (c, a) => { WritableFile(D(c, a[0])).SetLength((long)a[1].AsUInt64()); return null; });
+        M("set-times", static (c, a) =>
         {
-            var d = D(a[0]);
+            var d = D(c, a[0]);
             if (d.ReadOnly) throw ReadOnlyDenied();
-            SetTimes(d.HostPath, a[1], a[2], ctx);
+            SetTimes(d.HostPath, a[1], a[2], c);
             return null;
         });
-        M("read", a =>
+        M("read", static (c, a) =>
         {
-            var file = ReadableFile(D(a[0]));
+            var file = ReadableFile(D(c, a[0]));
             var buffer = new byte[(int)Math.Min(a[1].AsUInt64(), 1 << 20)];
             int n = RandomAccess.Read(file.SafeFileHandle, buffer, (long)a[2].AsUInt64());
             return ComponentValue.Tuple(ByteList(buffer.AsSpan(0, n)), ComponentValue.Bool(n == 0 && buffer.Length > 0 || (long)a[2].AsUInt64() + n >= file.Length));
         });
-        M("write", a =>
+        M("write", static (c, a) =>
         {
-            var file = WritableFile(D(a[0]));
+            var file = WritableFile(D(c, a[0]));
             var bytes = Bytes(a[1]);
             RandomAccess.Write(file.SafeFileHandle, bytes, (long)a[2].AsUInt64());
             return ComponentValue.U64((ulong)bytes.Length);
         });
-        M("read-directory", a =>
+        M("read-directory", static (c, a) =>
         {
-            var d = D(a[0]);
+            var d = D(c, a[0]);
             if (!d.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
             var stream = new EntryStream();
             foreach (var info in new DirectoryInfo(d.HostPath).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
                 stream.Entries.Enqueue((Sandbox.TypeOf(info), info.Name));
-            return ComponentValue.Own(t.Push(stream));
+            return ComponentValue.Own(c.Table.Push(stream));
         });
-        Fn(ty, "[method]directory-entry-stream.read-directory-entry", a =>
+        ty.Fn("[method]directory-entry-stream.read-directory-entry", static (c, a) =>
         {
-            var s = t.Get<EntryStream>(a[0].HandleValue);
+            var s = c.Table.Get<EntryStream>(a[0].HandleValue);
             return ComponentValue.Ok(s.Entries.TryDequeue(out var e)
                 ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.StringUtf8(e.Name)))
                 : ComponentValue.None);
         });
-        M("create-directory-at", a => { CreateDirectoryAt(D(a[0]), a[1].AsString()); return null; });
-        M("stat", a =>
+        M("create-directory-at", static (c, a) => { CreateDirectoryAt(D(c, a[0]), a[1].AsString()); return null; });
+        M("stat", static (c, a) =>
         {
-            var d = D(a[0]);
+            var d = D(c, a[0]);
             return Stat(d.IsDirectory ? new DirectoryInfo(d.HostPath) : new FileInfo(d.HostPath));
         });
-        M("stat-at", a =>
+        M("stat-at", static (c, a) =>
         {
             bool follow = (a[1].FlagBits & 1) != 0;
-            var host = Sandbox.Resolve(D(a[0]), a[2].AsString(), follow);
+            var host = Sandbox.Resolve(D(c, a[0]), a[2].AsString(), follow);
             return Stat(Sandbox.Info(host, follow));
         });
-        M("set-times-at", a =>
+        M("set-times-at", static (c, a) =>
         {
-            var d = Mutable(D(a[0]));
+            var d = Mutable(D(c, a[0]));
             var host = Sandbox.Resolve(d, a[2].AsString(), (a[1].FlagBits & 1) != 0);
             Sandbox.Info(host, false);
-            SetTimes(host, a[3], a[4], ctx);
+            SetTimes(host, a[3], a[4], c);
             return null;
         });
-        M("link-at", a => { LinkAt(D(a[0]), (a[1].FlagBits & 1) != 0, a[2].AsString(), D(a[3]), a[4].AsString()); return null; });
-        M("open-at", a => ComponentValue.Own(t.Push(OpenAt(D(a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
-        M("readlink-at", a => ComponentValue.StringUtf8(ReadlinkAt(D(a[0]), a[1].AsString())));
-        M("remove-directory-at", a => { RemoveDirectoryAt(D(a[0]), a[1].AsString()); return null; });
-        M("rename-at", a => { RenameAt(D(a[0]), a[1].AsString(), D(a[2]), a[3].AsString()); return null; });
-        M("symlink-at", a => { SymlinkAt(D(a[0]), a[1].AsString(), a[2].AsString()); return null; });
-        M("unlink-file-at", a => { UnlinkFileAt(D(a[0]), a[1].AsString()); return null; });
-        Fn(ty, "[method]descriptor.is-same-object", a => ComponentValue.Bool(Identity(D(a[0]).HostPath) == Identity(D(a[1]).HostPath)));
-        M("metadata-hash", a => Hash(D(a[0]).HostPath));
-        M("metadata-hash-at", a =>
+        M("link-at", static (c, a) => { LinkAt(D(c, a[0]), (a[1].FlagBits & 1) != 0, a[2].AsString(), D(c, a[3]), a[4].AsString()); return null; });
+        M("open-at", static (c, a) => ComponentValue.Own(c.Table.Push(OpenAt(D(c, a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
+        M("readlink-at", static (c, a) => ComponentValue.StringUtf8(ReadlinkAt(D(c, a[0]), a[1].AsString())));
+        M("remove-directory-at", static (c, a) => { RemoveDirectoryAt(D(c, a[0]), a[1].AsString()); return null; });
+        M("rename-at", static (c, a) => { RenameAt(D(c, a[0]), a[1].AsString(), D(c, a[2]), a[3].AsString()); return null; });
+        M("symlink-at", static (c, a) => { SymlinkAt(D(c, a[0]), a[1].AsString(), a[2].AsString()); return null; });
+        M("unlink-file-at", static (c, a) => { UnlinkFileAt(D(c, a[0]), a[1].AsString()); return null; });
+        ty.Fn("[method]descriptor.is-same-object", static (c, a) => ComponentValue.Bool(Identity(D(c, a[0]).HostPath) == Identity(D(c, a[1]).HostPath)));
+        M("metadata-hash", static (c, a) => Hash(D(c, a[0]).HostPath));
+        M("metadata-hash-at", static (c, a) =>
         {
             bool follow = (a[1].FlagBits & 1) != 0;
-            var host = Sandbox.Resolve(D(a[0]), a[2].AsString(), follow);
+            var host = Sandbox.Resolve(D(c, a[0]), a[2].AsString(), follow);
             Sandbox.Info(host, follow);
             return Hash(host);
         });
@@ -207,11 +215,13 @@ public static class FilesystemHost
         File.Delete(host);
     }
 
-    private static ComponentValue Try(Func<ComponentValue?> f)
+    private static Descriptor D(WasiContext c, ComponentValue v) => c.Table.Get<Descriptor>(v.HandleValue);
+
+    private static ComponentValue Try(Func<WasiContext, ComponentValue[], ComponentValue?> f, WasiContext c, ComponentValue[] a)
     {
         try
         {
-            var v = f();
+            var v = f(c, a);
             return ComponentValue.Ok(v);
         }
         catch (Exception e) when (e is FsException or IOException or UnauthorizedAccessException)

@@ -10,217 +10,226 @@ namespace WitBindgen.Runtime.Wasi.Http;
 /// <summary>Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> over a context's resource table.</summary>
 internal static class TypesHost
 {
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        var t = ctx.Table;
-        var ty = linker.Instance(Name("wasi:http/types"));
+        var ty = new HostInstance(linker, "wasi:http/types", context);
         foreach (var r in new[] { "fields", "incoming-request", "outgoing-request", "request-options", "response-outparam", "incoming-response",
                      "incoming-body", "future-trailers", "outgoing-response", "outgoing-body", "future-incoming-response" })
-            Resource(ty, r, ctx);
+            ty.Resource(r);
 
-        T Take<T>(ComponentValue v) where T : class
-        {
-            var item = t.Get<T>(v.HandleValue);
-            if (item is IDisposable) t.Remove(v.HandleValue); else t.Delete(v.HandleValue);
-            return item;
-        }
-        ComponentValue Push(object o) => ComponentValue.Own(t.Push(o));
-        ComponentValue HeaderResult(HeaderError? e) => e is { } err ? ComponentValue.Err(ComponentValue.Variant((int)err)) : ComponentValue.Ok();
+        static ComponentValue HeaderResult(HeaderError? e) => e is { } err ? ComponentValue.Err(ComponentValue.Variant((int)err)) : ComponentValue.Ok();
 
-        Fn(ty, "http-error-code", a => t.Get<IoError>(a[0].HandleValue).HttpCode is { } code ? ComponentValue.Some(code) : ComponentValue.None);
+        ty.Fn("http-error-code", static (c, a) => c.Table.Get<IoError>(a[0].HandleValue).HttpCode is { } code ? ComponentValue.Some(code) : ComponentValue.None);
 
         // fields
-        Fields F(ComponentValue v) => t.Get<Fields>(v.HandleValue);
-        Fn(ty, "[constructor]fields", _ => Push(new Fields()));
-        Fn(ty, "[static]fields.from-list", a =>
+        ty.Fn("[constructor]fields", static (c, _) => Push(c, new Fields()));
+        ty.Fn("[static]fields.from-list", static (c, a) =>
         {
             var entries = new List<KeyValuePair<string, byte[]>>();
             foreach (var e in a[0].Items) entries.Add(new(e.Items[0].AsString(), Bytes(e.Items[1])));
             var err = Fields.FromList(entries, out var fields);
-            return err is { } x ? ComponentValue.Err(ComponentValue.Variant((int)x)) : ComponentValue.Ok(Push(fields));
+            return err is { } x ? ComponentValue.Err(ComponentValue.Variant((int)x)) : ComponentValue.Ok(Push(c, fields));
         });
-        Fn(ty, "[method]fields.get", a =>
+        ty.Fn("[method]fields.get", static (c, a) =>
         {
-            var values = F(a[0]).Get(a[1].AsString());
+            var values = F(c, a[0]).Get(a[1].AsString());
             var items = new ComponentValue[values.Count];
             for (int i = 0; i < items.Length; i++) items[i] = ByteList(values[i]);
             return ComponentValue.List(items);
         });
-        Fn(ty, "[method]fields.has", a => ComponentValue.Bool(F(a[0]).Has(a[1].AsString())));
-        Fn(ty, "[method]fields.set", a =>
+        ty.Fn("[method]fields.has", static (c, a) => ComponentValue.Bool(F(c, a[0]).Has(a[1].AsString())));
+        ty.Fn("[method]fields.set", static (c, a) =>
         {
             var values = new List<byte[]>();
             foreach (var v in a[2].Items) values.Add(Bytes(v));
-            return HeaderResult(F(a[0]).Set(a[1].AsString(), values));
+            return HeaderResult(F(c, a[0]).Set(a[1].AsString(), values));
         });
-        Fn(ty, "[method]fields.delete", a => HeaderResult(F(a[0]).Delete(a[1].AsString())));
-        Fn(ty, "[method]fields.append", a => HeaderResult(F(a[0]).Append(a[1].AsString(), Bytes(a[2]))));
-        Fn(ty, "[method]fields.entries", a =>
+        ty.Fn("[method]fields.delete", static (c, a) => HeaderResult(F(c, a[0]).Delete(a[1].AsString())));
+        ty.Fn("[method]fields.append", static (c, a) => HeaderResult(F(c, a[0]).Append(a[1].AsString(), Bytes(a[2]))));
+        ty.Fn("[method]fields.entries", static (c, a) =>
         {
-            var entries = F(a[0]).Entries;
+            var entries = F(c, a[0]).Entries;
             var items = new ComponentValue[entries.Count];
             for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.StringUtf8(entries[i].Key), ByteList(entries[i].Value));
             return ComponentValue.List(items);
         });
-        Fn(ty, "[method]fields.clone", a => Push(F(a[0]).Clone()));
+        ty.Fn("[method]fields.clone", static (c, a) => Push(c, F(c, a[0]).Clone()));
 
         // incoming-request
-        IncomingRequest InReq(ComponentValue v) => t.Get<IncomingRequest>(v.HandleValue);
-        Fn(ty, "[method]incoming-request.method", a => HttpValues.Method(InReq(a[0]).Method));
-        Fn(ty, "[method]incoming-request.path-with-query", a => HttpValues.OptionalString(InReq(a[0]).PathWithQuery));
-        Fn(ty, "[method]incoming-request.scheme", a => InReq(a[0]).Scheme is { } s ? ComponentValue.Some(HttpValues.Scheme(s)) : ComponentValue.None);
-        Fn(ty, "[method]incoming-request.authority", a => HttpValues.OptionalString(InReq(a[0]).Authority));
-        Fn(ty, "[method]incoming-request.headers", a => Push(InReq(a[0]).Headers.ImmutableView()));
-        Fn(ty, "[method]incoming-request.consume", a =>
+        ty.Fn("[method]incoming-request.method", static (c, a) => HttpValues.Method(InReq(c, a[0]).Method));
+        ty.Fn("[method]incoming-request.path-with-query", static (c, a) => HttpValues.OptionalString(InReq(c, a[0]).PathWithQuery));
+        ty.Fn("[method]incoming-request.scheme", static (c, a) => InReq(c, a[0]).Scheme is { } s ? ComponentValue.Some(HttpValues.Scheme(s)) : ComponentValue.None);
+        ty.Fn("[method]incoming-request.authority", static (c, a) => HttpValues.OptionalString(InReq(c, a[0]).Authority));
+        ty.Fn("[method]incoming-request.headers", static (c, a) => Push(c, InReq(c, a[0]).Headers.ImmutableView()));
+        ty.Fn("[method]incoming-request.consume", static (c, a) =>
         {
-            var req = InReq(a[0]);
+            var req = InReq(c, a[0]);
             if (req.Body is not { } body) return ComponentValue.Err();
             req.Body = null;
-            return ComponentValue.Ok(Push(body));
+            return ComponentValue.Ok(Push(c, body));
         });
 
         // outgoing-request
-        OutgoingRequest OutReq(ComponentValue v) => t.Get<OutgoingRequest>(v.HandleValue);
-        Fn(ty, "[constructor]outgoing-request", a => Push(new OutgoingRequest(Take<Fields>(a[0]).ImmutableView())));
-        Fn(ty, "[method]outgoing-request.body", a =>
+        ty.Fn("[constructor]outgoing-request", static (c, a) => Push(c, new OutgoingRequest(Take<Fields>(c, a[0]).ImmutableView())));
+        ty.Fn("[method]outgoing-request.body", static (c, a) =>
         {
-            var req = OutReq(a[0]);
+            var req = OutReq(c, a[0]);
             if (req.Body is not null) return ComponentValue.Err();
             req.Body = new OutgoingBody();
-            return ComponentValue.Ok(Push(req.Body));
+            return ComponentValue.Ok(Push(c, req.Body));
         });
-        Fn(ty, "[method]outgoing-request.method", a => HttpValues.Method(OutReq(a[0]).Method));
-        Fn(ty, "[method]outgoing-request.set-method", a =>
+        ty.Fn("[method]outgoing-request.method", static (c, a) => HttpValues.Method(OutReq(c, a[0]).Method));
+        ty.Fn("[method]outgoing-request.set-method", static (c, a) =>
         {
             var name = HttpValues.MethodName(a[1]);
             if (!HttpValues.ValidMethod(name)) return ComponentValue.Err();
-            OutReq(a[0]).Method = name;
+            OutReq(c, a[0]).Method = name;
             return ComponentValue.Ok();
         });
-        Fn(ty, "[method]outgoing-request.path-with-query", a => HttpValues.OptionalString(OutReq(a[0]).PathWithQuery));
-        Fn(ty, "[method]outgoing-request.set-path-with-query", a =>
+        ty.Fn("[method]outgoing-request.path-with-query", static (c, a) => HttpValues.OptionalString(OutReq(c, a[0]).PathWithQuery));
+        ty.Fn("[method]outgoing-request.set-path-with-query", static (c, a) =>
         {
             var p = HttpValues.OptionString(a[1]);
             if (p is not null && (p.Length == 0 || p.IndexOfAny(new[] { ' ', '\r', '\n', '\0', '#' }) >= 0)) return ComponentValue.Err();
-            OutReq(a[0]).PathWithQuery = p;
+            OutReq(c, a[0]).PathWithQuery = p;
             return ComponentValue.Ok();
         });
-        Fn(ty, "[method]outgoing-request.scheme", a => OutReq(a[0]).Scheme is { } s ? ComponentValue.Some(HttpValues.Scheme(s)) : ComponentValue.None);
-        Fn(ty, "[method]outgoing-request.set-scheme", a =>
+        ty.Fn("[method]outgoing-request.scheme", static (c, a) => OutReq(c, a[0]).Scheme is { } s ? ComponentValue.Some(HttpValues.Scheme(s)) : ComponentValue.None);
+        ty.Fn("[method]outgoing-request.set-scheme", static (c, a) =>
         {
             string? s = a[1].CaseIndex == 1 ? HttpValues.SchemeName(a[1].Payload!.Value) : null;
             if (s is not null && (s.Length == 0 || !char.IsAsciiLetter(s[0]) || s.IndexOfAny(new[] { ':', '/', ' ' }) >= 0)) return ComponentValue.Err();
-            OutReq(a[0]).Scheme = s;
+            OutReq(c, a[0]).Scheme = s;
             return ComponentValue.Ok();
         });
-        Fn(ty, "[method]outgoing-request.authority", a => HttpValues.OptionalString(OutReq(a[0]).Authority));
-        Fn(ty, "[method]outgoing-request.set-authority", a =>
+        ty.Fn("[method]outgoing-request.authority", static (c, a) => HttpValues.OptionalString(OutReq(c, a[0]).Authority));
+        ty.Fn("[method]outgoing-request.set-authority", static (c, a) =>
         {
             var s = HttpValues.OptionString(a[1]);
             if (s is not null && (s.IndexOfAny(new[] { '/', '?', '#', '@', ' ', '\r', '\n' }) >= 0 || Uri.CheckHostName(HostPart(s)) == UriHostNameType.Unknown && s.Length > 0))
                 return ComponentValue.Err();
-            OutReq(a[0]).Authority = s;
+            OutReq(c, a[0]).Authority = s;
             return ComponentValue.Ok();
         });
-        Fn(ty, "[method]outgoing-request.headers", a => Push(OutReq(a[0]).Headers.ImmutableView()));
+        ty.Fn("[method]outgoing-request.headers", static (c, a) => Push(c, OutReq(c, a[0]).Headers.ImmutableView()));
 
         // request-options
-        RequestOptions Opt(ComponentValue v) => t.Get<RequestOptions>(v.HandleValue);
-        ComponentValue Dur(ulong? ns) => ns is { } v ? ComponentValue.Some(ComponentValue.U64(v)) : ComponentValue.None;
-        ulong? OptDur(ComponentValue v) => v.CaseIndex == 1 ? v.Payload!.Value.AsUInt64() : null;
-        Fn(ty, "[constructor]request-options", _ => Push(new RequestOptions()));
-        Fn(ty, "[method]request-options.connect-timeout", a => Dur(Opt(a[0]).ConnectTimeout));
-        Fn(ty, "[method]request-options.set-connect-timeout", a => { Opt(a[0]).ConnectTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
-        Fn(ty, "[method]request-options.first-byte-timeout", a => Dur(Opt(a[0]).FirstByteTimeout));
-        Fn(ty, "[method]request-options.set-first-byte-timeout", a => { Opt(a[0]).FirstByteTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
-        Fn(ty, "[method]request-options.between-bytes-timeout", a => Dur(Opt(a[0]).BetweenBytesTimeout));
-        Fn(ty, "[method]request-options.set-between-bytes-timeout", a => { Opt(a[0]).BetweenBytesTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
+        static ComponentValue Dur(ulong? ns) => ns is { } v ? ComponentValue.Some(ComponentValue.U64(v)) : ComponentValue.None;
+        static ulong? OptDur(ComponentValue v) => v.CaseIndex == 1 ? v.Payload!.Value.AsUInt64() : null;
+        ty.Fn("[constructor]request-options", static (c, _) => Push(c, new RequestOptions()));
+        ty.Fn("[method]request-options.connect-timeout", static (c, a) => Dur(Opt(c, a[0]).ConnectTimeout));
+        ty.Fn("[method]request-options.set-connect-timeout", static (c, a) => { Opt(c, a[0]).ConnectTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
+        ty.Fn("[method]request-options.first-byte-timeout", static (c, a) => Dur(Opt(c, a[0]).FirstByteTimeout));
+        ty.Fn("[method]request-options.set-first-byte-timeout", static (c, a) => { Opt(c, a[0]).FirstByteTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
+        ty.Fn("[method]request-options.between-bytes-timeout", static (c, a) => Dur(Opt(c, a[0]).BetweenBytesTimeout));
+        ty.Fn("[method]request-options.set-between-bytes-timeout", static (c, a) => { Opt(c, a[0]).BetweenBytesTimeout = OptDur(a[1]); return ComponentValue.Ok(); });
 
         // response-outparam
-        Fn0(ty, "[static]response-outparam.set", a =>
+        ty.Fn0("[static]response-outparam.set", static (c, a) =>
         {
-            var param = Take<ResponseOutparam>(a[0]);
-            if (a[1].CaseIndex == 0) param.Set(Take<OutgoingResponse>(a[1].Payload!.Value), null);
+            var param = Take<ResponseOutparam>(c, a[0]);
+            if (a[1].CaseIndex == 0) param.Set(Take<OutgoingResponse>(c, a[1].Payload!.Value), null);
             else param.Set(null, a[1].Payload);
             param.Dispose();
         });
 
         // incoming-response
-        IncomingResponse InResp(ComponentValue v) => t.Get<IncomingResponse>(v.HandleValue);
-        Fn(ty, "[method]incoming-response.status", a => ComponentValue.U16(InResp(a[0]).Status));
-        Fn(ty, "[method]incoming-response.headers", a => Push(InResp(a[0]).Headers.ImmutableView()));
-        Fn(ty, "[method]incoming-response.consume", a =>
+        ty.Fn("[method]incoming-response.status", static (c, a) => ComponentValue.U16(InResp(c, a[0]).Status));
+        ty.Fn("[method]incoming-response.headers", static (c, a) => Push(c, InResp(c, a[0]).Headers.ImmutableView()));
+        ty.Fn("[method]incoming-response.consume", static (c, a) =>
         {
-            var resp = InResp(a[0]);
+            var resp = InResp(c, a[0]);
             if (resp.Body is not { } body) return ComponentValue.Err();
             resp.Body = null;
-            return ComponentValue.Ok(Push(body));
+            return ComponentValue.Ok(Push(c, body));
         });
 
         // incoming-body, future-trailers
-        Fn(ty, "[method]incoming-body.stream", a => t.Get<IncomingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(s)) : ComponentValue.Err());
-        Fn(ty, "[static]incoming-body.finish", a => Push(Take<IncomingBody>(a[0]).Finish()));
-        Fn(ty, "[method]future-trailers.subscribe", a => { t.Get<FutureTrailers>(a[0].HandleValue); return Push(new ReadyPollable()); });
-        Fn(ty, "[method]future-trailers.get", a =>
+        ty.Fn("[method]incoming-body.stream", static (c, a) => c.Table.Get<IncomingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
+        ty.Fn("[static]incoming-body.finish", static (c, a) => Push(c, Take<IncomingBody>(c, a[0]).Finish()));
+        ty.Fn("[method]future-trailers.subscribe", static (c, a) => { c.Table.Get<FutureTrailers>(a[0].HandleValue); return Push(c, new ReadyPollable()); });
+        ty.Fn("[method]future-trailers.get", static (c, a) =>
         {
-            var f = t.Get<FutureTrailers>(a[0].HandleValue);
+            var f = c.Table.Get<FutureTrailers>(a[0].HandleValue);
             if (f.Taken) return ComponentValue.Some(ComponentValue.Err());
             f.Taken = true;
-            var trailers = f.Trailers is { } tr ? ComponentValue.Some(Push(tr)) : ComponentValue.None;
+            var trailers = f.Trailers is { } tr ? ComponentValue.Some(Push(c, tr)) : ComponentValue.None;
             return ComponentValue.Some(ComponentValue.Ok(ComponentValue.Ok(trailers)));
         });
 
         // outgoing-response, outgoing-body
-        OutgoingResponse OutResp(ComponentValue v) => t.Get<OutgoingResponse>(v.HandleValue);
-        Fn(ty, "[constructor]outgoing-response", a => Push(new OutgoingResponse(Take<Fields>(a[0]).ImmutableView())));
-        Fn(ty, "[method]outgoing-response.status-code", a => ComponentValue.U16(OutResp(a[0]).Status));
-        Fn(ty, "[method]outgoing-response.set-status-code", a =>
+        ty.Fn("[constructor]outgoing-response", static (c, a) => Push(c, new OutgoingResponse(Take<Fields>(c, a[0]).ImmutableView())));
+        ty.Fn("[method]outgoing-response.status-code", static (c, a) => ComponentValue.U16(OutResp(c, a[0]).Status));
+        ty.Fn("[method]outgoing-response.set-status-code", static (c, a) =>
         {
             var code = (ushort)a[1].AsUInt64();
             if (code is < 100 or > 999) return ComponentValue.Err();
-            OutResp(a[0]).Status = code;
+            OutResp(c, a[0]).Status = code;
             return ComponentValue.Ok();
         });
-        Fn(ty, "[method]outgoing-response.headers", a => Push(OutResp(a[0]).Headers.ImmutableView()));
-        Fn(ty, "[method]outgoing-response.body", a =>
+        ty.Fn("[method]outgoing-response.headers", static (c, a) => Push(c, OutResp(c, a[0]).Headers.ImmutableView()));
+        ty.Fn("[method]outgoing-response.body", static (c, a) =>
         {
-            var resp = OutResp(a[0]);
+            var resp = OutResp(c, a[0]);
             if (resp.BodyTaken) return ComponentValue.Err();
             resp.BodyTaken = true;
-            return ComponentValue.Ok(Push(resp.Body));
+            return ComponentValue.Ok(Push(c, resp.Body));
         });
-        Fn(ty, "[method]outgoing-body.write", a => t.Get<OutgoingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(s)) : ComponentValue.Err());
-        Fn(ty, "[static]outgoing-body.finish", a =>
+        ty.Fn("[method]outgoing-body.write", static (c, a) => c.Table.Get<OutgoingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
+        ty.Fn("[static]outgoing-body.finish", static (c, a) =>
         {
-            var body = Take<OutgoingBody>(a[0]);
-            Fields? trailers = a[1].CaseIndex == 1 ? Take<Fields>(a[1].Payload!.Value) : null;
+            var body = Take<OutgoingBody>(c, a[0]);
+            Fields? trailers = a[1].CaseIndex == 1 ? Take<Fields>(c, a[1].Payload!.Value) : null;
             body.Finish(trailers);
             return ComponentValue.Ok();
         });
 
         // future-incoming-response
-        FutureIncomingResponse Fut(ComponentValue v) => t.Get<FutureIncomingResponse>(v.HandleValue);
-        Fn(ty, "[method]future-incoming-response.subscribe", a => Push(new TaskPollable(Fut(a[0]).Task)));
-        Fn(ty, "[method]future-incoming-response.get", a =>
+        ty.Fn("[method]future-incoming-response.subscribe", static (c, a) => Push(c, new TaskPollable(Fut(c, a[0]).Task)));
+        ty.Fn("[method]future-incoming-response.get", static (c, a) =>
         {
-            var f = Fut(a[0]);
+            var f = Fut(c, a[0]);
             if (!f.Task.IsCompleted) return ComponentValue.None;
             if (f.Taken) return ComponentValue.Some(ComponentValue.Err());
             f.Taken = true;
             var (response, error) = f.Task.Result;
-            var inner = response is not null ? ComponentValue.Ok(Push(response)) : ComponentValue.Err(error ?? ErrorCodes.Internal(null));
+            var inner = response is not null ? ComponentValue.Ok(Push(c, response)) : ComponentValue.Err(error ?? ErrorCodes.Internal(null));
             return ComponentValue.Some(ComponentValue.Ok(inner));
         });
 
-        var outgoing = linker.Instance(Name("wasi:http/outgoing-handler"));
-        Fn(outgoing, "handle", a =>
+        var outgoing = new HostInstance(linker, "wasi:http/outgoing-handler", context);
+        outgoing.Fn("handle", static (c, a) =>
         {
-            var request = Take<OutgoingRequest>(a[0]);
-            RequestOptions? options = a[1].CaseIndex == 1 ? Take<RequestOptions>(a[1].Payload!.Value) : null;
-            var future = OutgoingSender.Send(request, options, ctx.HttpPolicy, out var error);
-            return future is not null ? ComponentValue.Ok(Push(future)) : ComponentValue.Err(error!.Value);
+            var request = Take<OutgoingRequest>(c, a[0]);
+            RequestOptions? options = a[1].CaseIndex == 1 ? Take<RequestOptions>(c, a[1].Payload!.Value) : null;
+            var future = OutgoingSender.Send(request, options, c.HttpPolicy, out var error);
+            return future is not null ? ComponentValue.Ok(Push(c, future)) : ComponentValue.Err(error!.Value);
         });
     }
+
+    private static Fields F(WasiContext c, ComponentValue v) => c.Table.Get<Fields>(v.HandleValue);
+
+    private static IncomingRequest InReq(WasiContext c, ComponentValue v) => c.Table.Get<IncomingRequest>(v.HandleValue);
+
+    private static OutgoingRequest OutReq(WasiContext c, ComponentValue v) => c.Table.Get<OutgoingRequest>(v.HandleValue);
+
+    private static RequestOptions Opt(WasiContext c, ComponentValue v) => c.Table.Get<RequestOptions>(v.HandleValue);
+
+    private static IncomingResponse InResp(WasiContext c, ComponentValue v) => c.Table.Get<IncomingResponse>(v.HandleValue);
+
+    private static OutgoingResponse OutResp(WasiContext c, ComponentValue v) => c.Table.Get<OutgoingResponse>(v.HandleValue);
+
+    private static FutureIncomingResponse Fut(WasiContext c, ComponentValue v) => c.Table.Get<FutureIncomingResponse>(v.HandleValue);
+
+    private static T Take<T>(WasiContext c, ComponentValue v) where T : class
+    {
+        var t = c.Table;
+        var item = t.Get<T>(v.HandleValue);
+        if (item is IDisposable) t.Remove(v.HandleValue); else t.Delete(v.HandleValue);
+        return item;
+    }
+
+    private static ComponentValue Push(WasiContext c, object o) => ComponentValue.Own(c.Table.Push(o));
 
     private static string HostPart(string authority)
     {

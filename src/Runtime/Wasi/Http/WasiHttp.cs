@@ -21,7 +21,7 @@ public static class WasiHttp
     {
         ArgumentNullException.ThrowIfNull(linker);
         ArgumentNullException.ThrowIfNull(ctx);
-        TypesHost.AddToLinker(linker, ctx);
+        TypesHost.AddToLinker(linker, _ => ctx);
     }
 
     /// <summary>
@@ -29,8 +29,12 @@ public static class WasiHttp
     /// function working over the context <paramref name="context"/> returns for the calling instance's store (see
     /// <see cref="Wasi.AddToLinker(ComponentLinker, Func{Store, WasiContext})"/>).
     /// </summary>
-    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) =>
-        SharedDefinitions.Define(linker, context, new WasiContextBuilder().Build(), static (l, c) => AddToLinker(l, c));
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        TypesHost.AddToLinker(linker, context);
+    }
 
     /// <summary>The instance's <c>wasi:http/incoming-handler@0.2.x#handle</c>, or null.</summary>
     public static ComponentFunction? FindHandler(ComponentInstance instance)

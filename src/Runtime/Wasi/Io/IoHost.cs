@@ -11,100 +11,116 @@ public static class IoHost
 {
     private const int MaxBlockingWrite = 4096;
 
-    /// <summary>Defines <c>wasi:io/error</c>, <c>wasi:io/poll</c> and <c>wasi:io/streams</c>.</summary>
+    /// <summary>Defines <c>wasi:io/error</c>, <c>wasi:io/poll</c> and <c>wasi:io/streams</c> over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        var t = ctx.Table;
-        var error = linker.Instance(Name("wasi:io/error"));
-        Resource(error, "error", ctx);
-        Fn(error, "[method]error.to-debug-string", a => ComponentValue.StringUtf8(t.Get<IoError>(a[0].HandleValue).Message));
+        ArgumentNullException.ThrowIfNull(ctx);
+        AddToLinker(linker, _ => ctx);
+    }
 
-        var poll = linker.Instance(Name("wasi:io/poll"));
-        Resource(poll, "pollable", ctx);
-        Fn(poll, "[method]pollable.ready", a => ComponentValue.Bool(t.Get<Pollable>(a[0].HandleValue).Ready));
-        Fn0(poll, "[method]pollable.block", a => t.Get<Pollable>(a[0].HandleValue).Block(ctx.Cancellation));
-        Fn(poll, "poll", a =>
+    /// <summary>Defines <c>wasi:io/error</c>, <c>wasi:io/poll</c> and <c>wasi:io/streams</c>, each over the context
+    /// <paramref name="context"/> returns for the calling instance's store.</summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var error = new HostInstance(linker, "wasi:io/error", context);
+        error.Resource("error");
+        error.Fn("[method]error.to-debug-string", static (c, a) => ComponentValue.StringUtf8(c.Table.Get<IoError>(a[0].HandleValue).Message));
+
+        var poll = new HostInstance(linker, "wasi:io/poll", context);
+        poll.Resource("pollable");
+        poll.Fn("[method]pollable.ready", static (c, a) => ComponentValue.Bool(c.Table.Get<Pollable>(a[0].HandleValue).Ready));
+        poll.Fn0("[method]pollable.block", static (c, a) => c.Table.Get<Pollable>(a[0].HandleValue).Block(c.Cancellation));
+        poll.Fn("poll", static (c, a) =>
         {
             var list = new List<Pollable>();
-            foreach (var p in a[0].Items) list.Add(t.Get<Pollable>(p.HandleValue));
-            var ready = Poll.WaitAny(list, ctx.Cancellation);
+            foreach (var p in a[0].Items) list.Add(c.Table.Get<Pollable>(p.HandleValue));
+            var ready = Poll.WaitAny(list, c.Cancellation);
             var result = new ComponentValue[ready.Count];
             for (int i = 0; i < result.Length; i++) result[i] = ComponentValue.U32(ready[i]);
             return ComponentValue.List(result);
         });
 
-        var s = linker.Instance(Name("wasi:io/streams"));
-        Resource(s, "input-stream", ctx);
-        Resource(s, "output-stream", ctx);
-        WasiInputStream In(ComponentValue v) => t.Get<WasiInputStream>(v.HandleValue);
-        WasiOutputStream Out(ComponentValue v) => t.Get<WasiOutputStream>(v.HandleValue);
-
-        ComponentValue Failed(string? message, int? code = null, ComponentValue? httpCode = null) =>
-            ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(t.Push(new IoError(message ?? "stream failed", code, httpCode)))));
-        ComponentValue Closed() => ComponentValue.Err(ComponentValue.Variant(1));
-        ComponentValue ReadResult(WasiInputStream stream, StreamStatus st, byte[] data, string? err) => st switch
+        var s = new HostInstance(linker, "wasi:io/streams", context);
+        s.Resource("input-stream");
+        s.Resource("output-stream");
+        s.Fn("[method]input-stream.read", static (c, a) => { var stream = In(c, a[0]); var st = stream.Read(Len(a[1]), out var d, out var e); return ReadResult(c, stream, st, d, e); });
+        s.Fn("[method]input-stream.blocking-read", static (c, a) =>
         {
-            StreamStatus.Ok => ComponentValue.Ok(ByteList(data)),
-            StreamStatus.Closed => Closed(),
-            _ => Failed(err, stream.FilesystemErrorCode, stream.HttpErrorCode),
-        };
-        int Len(ComponentValue v) => (int)Math.Min(v.AsUInt64(), 64 * 1024);
-
-        Fn(s, "[method]input-stream.read", a => { var stream = In(a[0]); var st = stream.Read(Len(a[1]), out var d, out var e); return ReadResult(stream, st, d, e); });
-        Fn(s, "[method]input-stream.blocking-read", a =>
-        {
-            var stream = In(a[0]);
-            if (a[1].AsUInt64() > 0) stream.WaitReady(ctx.Cancellation);
+            var stream = In(c, a[0]);
+            if (a[1].AsUInt64() > 0) stream.WaitReady(c.Cancellation);
             var st = stream.Read(Len(a[1]), out var d, out var e);
-            return ReadResult(stream, st, d, e);
+            return ReadResult(c, stream, st, d, e);
         });
-        ComponentValue Skip(WasiInputStream stream, ComponentValue len)
-        {
-            var st = stream.Read(Len(len), out var d, out var e);
-            return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(e, stream.FilesystemErrorCode, stream.HttpErrorCode) };
-        }
-        Fn(s, "[method]input-stream.skip", a => Skip(In(a[0]), a[1]));
-        Fn(s, "[method]input-stream.blocking-skip", a => { var stream = In(a[0]); if (a[1].AsUInt64() > 0) stream.WaitReady(ctx.Cancellation); return Skip(stream, a[1]); });
-        Fn(s, "[method]input-stream.subscribe", a => ComponentValue.Own(t.Push(new InputStreamPollable(In(a[0])))));
+        s.Fn("[method]input-stream.skip", static (c, a) => Skip(c, In(c, a[0]), a[1]));
+        s.Fn("[method]input-stream.blocking-skip", static (c, a) => { var stream = In(c, a[0]); if (a[1].AsUInt64() > 0) stream.WaitReady(c.Cancellation); return Skip(c, stream, a[1]); });
+        s.Fn("[method]input-stream.subscribe", static (c, a) => ComponentValue.Own(c.Table.Push(new InputStreamPollable(In(c, a[0])))));
 
-        ComponentValue Status(StreamStatus st, string? e, int? code = null) => st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(e, code) };
-        ComponentValue Write(WasiOutputStream stream, ReadOnlySpan<byte> bytes, bool flush, int limit)
+        s.Fn("[method]output-stream.check-write", static (c, a) =>
         {
-            if (flush) stream.WaitWritable(Math.Min(bytes.Length, limit), ctx.Cancellation);
-            var st = stream.CheckWrite(out var permit, out var e);
-            if (st != StreamStatus.Ok) return Status(st, e);
-            if (bytes.Length > Math.Min(permit, limit))
-                throw new WasiTrapException($"write of {bytes.Length} bytes exceeds the permitted {Math.Min(permit, limit)}");
-            st = stream.Write(bytes, out e);
-            if (st == StreamStatus.Ok && flush) st = stream.Flush(out e);
-            return Status(st, e, stream.FilesystemErrorCode);
-        }
-        Fn(s, "[method]output-stream.check-write", a =>
-        {
-            var st = Out(a[0]).CheckWrite(out var permit, out var e);
-            return st == StreamStatus.Ok ? ComponentValue.Ok(ComponentValue.U64((ulong)permit)) : Status(st, e);
+            var st = Out(c, a[0]).CheckWrite(out var permit, out var e);
+            return st == StreamStatus.Ok ? ComponentValue.Ok(ComponentValue.U64((ulong)permit)) : Status(c, st, e);
         });
-        Fn(s, "[method]output-stream.write", a => Write(Out(a[0]), Bytes(a[1]), false, int.MaxValue));
-        Fn(s, "[method]output-stream.blocking-write-and-flush", a => Write(Out(a[0]), Bytes(a[1]), true, MaxBlockingWrite));
-        Fn(s, "[method]output-stream.flush", a => { var st = Out(a[0]).StartFlush(out var e); return Status(st, e); });
-        Fn(s, "[method]output-stream.blocking-flush", a => { var st = Out(a[0]).Flush(out var e); return Status(st, e); });
-        Fn(s, "[method]output-stream.subscribe", a => ComponentValue.Own(t.Push(new OutputStreamPollable(Out(a[0])))));
-        Fn(s, "[method]output-stream.write-zeroes", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), int.MaxValue))], false, int.MaxValue));
-        Fn(s, "[method]output-stream.blocking-write-zeroes-and-flush", a => Write(Out(a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), MaxBlockingWrite + 1))], true, MaxBlockingWrite));
-        ComponentValue Splice(WasiOutputStream dst, WasiInputStream src, ComponentValue len, bool blocking)
-        {
-            if (blocking) dst.WaitWritable(1, ctx.Cancellation);
-            var st = dst.CheckWrite(out var permit, out var e);
-            if (st != StreamStatus.Ok) return Status(st, e);
-            int n = (int)Math.Min(Math.Min((ulong)permit, len.AsUInt64()), 64 * 1024);
-            if (blocking && n > 0) src.WaitReady(ctx.Cancellation);
-            st = src.Read(n, out var data, out e);
-            if (st != StreamStatus.Ok) return Status(st, e);
-            st = dst.Write(data, out e);
-            if (st == StreamStatus.Ok && blocking) st = dst.Flush(out e);
-            return st == StreamStatus.Ok ? ComponentValue.Ok(ComponentValue.U64((ulong)data.Length)) : Status(st, e);
-        }
-        Fn(s, "[method]output-stream.splice", a => Splice(Out(a[0]), In(a[1]), a[2], false));
-        Fn(s, "[method]output-stream.blocking-splice", a => Splice(Out(a[0]), In(a[1]), a[2], true));
+        s.Fn("[method]output-stream.write", static (c, a) => Write(c, Out(c, a[0]), Bytes(a[1]), false, int.MaxValue));
+        s.Fn("[method]output-stream.blocking-write-and-flush", static (c, a) => Write(c, Out(c, a[0]), Bytes(a[1]), true, MaxBlockingWrite));
+        s.Fn("[method]output-stream.flush", static (c, a) => { var st = Out(c, a[0]).StartFlush(out var e); return Status(c, st, e); });
+        s.Fn("[method]output-stream.blocking-flush", static (c, a) => { var st = Out(c, a[0]).Flush(out var e); return Status(c, st, e); });
+        s.Fn("[method]output-stream.subscribe", static (c, a) => ComponentValue.Own(c.Table.Push(new OutputStreamPollable(Out(c, a[0])))));
+        s.Fn("[method]output-stream.write-zeroes", static (c, a) => Write(c, Out(c, a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), int.MaxValue))], false, int.MaxValue));
+        s.Fn("[method]output-stream.blocking-write-zeroes-and-flush", static (c, a) => Write(c, Out(c, a[0]), new byte[checked((int)Math.Min(a[1].AsUInt64(), MaxBlockingWrite + 1))], true, MaxBlockingWrite));
+        s.Fn("[method]output-stream.splice", static (c, a) => Splice(c, Out(c, a[0]), In(c, a[1]), a[2], false));
+        s.Fn("[method]output-stream.blocking-splice", static (c, a) => Splice(c, Out(c, a[0]), In(c, a[1]), a[2], true));
+    }
+
+    private static WasiInputStream In(WasiContext c, ComponentValue v) => c.Table.Get<WasiInputStream>(v.HandleValue);
+    private static WasiOutputStream Out(WasiContext c, ComponentValue v) => c.Table.Get<WasiOutputStream>(v.HandleValue);
+    private static int Len(ComponentValue v) => (int)Math.Min(v.AsUInt64(), 64 * 1024);
+
+    private static ComponentValue Failed(WasiContext c, string? message, int? code = null, ComponentValue? httpCode = null) =>
+        ComponentValue.Err(ComponentValue.Variant(0, ComponentValue.Own(c.Table.Push(new IoError(message ?? "stream failed", code, httpCode)))));
+
+    private static ComponentValue Closed() => ComponentValue.Err(ComponentValue.Variant(1));
+
+    private static ComponentValue ReadResult(WasiContext c, WasiInputStream stream, StreamStatus st, byte[] data, string? err) => st switch
+    {
+        StreamStatus.Ok => ComponentValue.Ok(ByteList(data)),
+        StreamStatus.Closed => Closed(),
+        _ => Failed(c, err, stream.FilesystemErrorCode, stream.HttpErrorCode),
+    };
+
+    private static ComponentValue Skip(WasiContext c, WasiInputStream stream, ComponentValue len)
+    {
+        var st = stream.Read(Len(len), out var d, out var e);
+        return st switch { StreamStatus.Ok => ComponentValue.Ok(ComponentValue.U64((ulong)d.Length)), StreamStatus.Closed => Closed(), _ => Failed(c, e, stream.FilesystemErrorCode, stream.HttpErrorCode) };
+    }
+
+    private static ComponentValue Status(WasiContext c, StreamStatus st, string? e, int? code = null) =>
+        st switch { StreamStatus.Ok => ComponentValue.Ok(), StreamStatus.Closed => Closed(), _ => Failed(c, e, code) };
+
+    private static ComponentValue Write(WasiContext c, WasiOutputStream stream, ReadOnlySpan<byte> bytes, bool flush, int limit)
+    {
+        if (flush) stream.WaitWritable(Math.Min(bytes.Length, limit), c.Cancellation);
+        var st = stream.CheckWrite(out var permit, out var e);
+        if (st != StreamStatus.Ok) return Status(c, st, e);
+        if (bytes.Length > Math.Min(permit, limit))
+            throw new WasiTrapException($"write of {bytes.Length} bytes exceeds the permitted {Math.Min(permit, limit)}");
+        st = stream.Write(bytes, out e);
+        if (st == StreamStatus.Ok && flush) st = stream.Flush(out e);
+        return Status(c, st, e, stream.FilesystemErrorCode);
+    }
+
+    private static ComponentValue Splice(WasiContext c, WasiOutputStream dst, WasiInputStream src, ComponentValue len, bool blocking)
+    {
+        if (blocking) dst.WaitWritable(1, c.Cancellation);
+        var st = dst.CheckWrite(out var permit, out var e);
+        if (st != StreamStatus.Ok) return Status(c, st, e);
+        int n = (int)Math.Min(Math.Min((ulong)permit, len.AsUInt64()), 64 * 1024);
+        if (blocking && n > 0) src.WaitReady(c.Cancellation);
+        st = src.Read(n, out var data, out e);
+        if (st != StreamStatus.Ok) return Status(c, st, e);
+        st = dst.Write(data, out e);
+        if (st == StreamStatus.Ok && blocking) st = dst.Flush(out e);
+        return st == StreamStatus.Ok ? ComponentValue.Ok(ComponentValue.U64((ulong)data.Length)) : Status(c, st, e);
     }
 }

@@ -17,32 +17,37 @@ public static class SocketsHost
     /// <summary>Defines every <c>wasi:sockets</c> interface over <paramref name="ctx"/>.</summary>
     public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(linker);
         ArgumentNullException.ThrowIfNull(ctx);
-        var t = ctx.Table;
-        var policy = ctx.Network;
+        AddToLinker(linker, _ => ctx);
+    }
 
-        var network = linker.Instance(Name("wasi:sockets/network"));
-        Resource(network, "network", ctx);
-        Fn(linker.Instance(Name("wasi:sockets/instance-network")), "instance-network", _ => ComponentValue.Own(t.Push(new Network())));
+    /// <summary>Defines every <c>wasi:sockets</c> interface, each over the context <paramref name="context"/> returns
+    /// for the calling instance's store.</summary>
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
+        var network = new HostInstance(linker, "wasi:sockets/network", context);
+        network.Resource("network");
+        new HostInstance(linker, "wasi:sockets/instance-network", context).Fn("instance-network", static (c, _) => ComponentValue.Own(c.Table.Push(new Network())));
 
-        var lookup = linker.Instance(Name("wasi:sockets/ip-name-lookup"));
-        Resource(lookup, "resolve-address-stream", ctx);
-        Fn(lookup, "resolve-addresses", a => Result(() =>
+        var lookup = new HostInstance(linker, "wasi:sockets/ip-name-lookup", context);
+        lookup.Resource("resolve-address-stream");
+        lookup.Fn("resolve-addresses", static (c, a) => Result(() =>
         {
-            t.Get<Network>(a[0].HandleValue);
-            return ComponentValue.Own(t.Push(ResolveAddressStream.Start(a[1].AsString(), policy)));
+            c.Table.Get<Network>(a[0].HandleValue);
+            return ComponentValue.Own(c.Table.Push(ResolveAddressStream.Start(a[1].AsString(), c.Network)));
         }));
-        Fn(lookup, "[method]resolve-address-stream.resolve-next-address", a => Result(() =>
-            t.Get<ResolveAddressStream>(a[0].HandleValue).Next() is { } ip ? ComponentValue.Some(SocketAddresses.FromAddress(ip)) : ComponentValue.None));
-        Fn(lookup, "[method]resolve-address-stream.subscribe", a =>
+        lookup.Fn("[method]resolve-address-stream.resolve-next-address", static (c, a) => Result(() =>
+            c.Table.Get<ResolveAddressStream>(a[0].HandleValue).Next() is { } ip ? ComponentValue.Some(SocketAddresses.FromAddress(ip)) : ComponentValue.None));
+        lookup.Fn("[method]resolve-address-stream.subscribe", static (c, a) =>
         {
-            var s = t.Get<ResolveAddressStream>(a[0].HandleValue);
-            return ComponentValue.Own(t.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
+            var s = c.Table.Get<ResolveAddressStream>(a[0].HandleValue);
+            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
         });
 
-        AddTcp(linker, ctx, policy);
-        AddUdp(linker, ctx, policy);
+        AddTcp(linker, context);
+        AddUdp(linker, context);
     }
 
     /// <summary>Runs a fallible operation: its value as <c>ok</c>, a <see cref="NetworkException"/> as <c>err(error-code)</c>.</summary>
@@ -62,94 +67,92 @@ public static class SocketsHost
         return f;
     }
 
-    private static void AddTcp(ComponentLinker linker, WasiContext ctx, NetworkPolicy policy)
+    private static void AddTcp(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        var t = ctx.Table;
-        Fn(linker.Instance(Name("wasi:sockets/tcp-create-socket")), "create-tcp-socket", a => Result(() =>
-            ComponentValue.Own(t.Push(new TcpSocket(CreateFamily(a[0]), policy)))));
+        new HostInstance(linker, "wasi:sockets/tcp-create-socket", context).Fn("create-tcp-socket", static (c, a) => Result(() =>
+            ComponentValue.Own(c.Table.Push(new TcpSocket(CreateFamily(a[0]), c.Network)))));
 
-        var tcp = linker.Instance(Name("wasi:sockets/tcp"));
-        Resource(tcp, "tcp-socket", ctx);
-        TcpSocket S(ComponentValue v) => t.Get<TcpSocket>(v.HandleValue);
-        void M(string name, Func<ComponentValue[], ComponentValue> f) => Fn(tcp, "[method]tcp-socket." + name, f);
+        var tcp = new HostInstance(linker, "wasi:sockets/tcp", context);
+        tcp.Resource("tcp-socket");
+        void M(string name, Func<WasiContext, ComponentValue[], ComponentValue> f) => tcp.Fn("[method]tcp-socket." + name, f);
+        static TcpSocket S(WasiContext c, ComponentValue v) => c.Table.Get<TcpSocket>(v.HandleValue);
 
-        M("start-bind", a => { var s = S(a[0]); t.Get<Network>(a[1].HandleValue); return Unit(() => s.StartBind(SocketAddresses.ToEndPoint(a[2]))); });
-        M("finish-bind", a => Unit(S(a[0]).FinishBind));
-        M("start-connect", a => { var s = S(a[0]); t.Get<Network>(a[1].HandleValue); return Unit(() => s.StartConnect(SocketAddresses.ToEndPoint(a[2]))); });
-        M("finish-connect", a => { var s = S(a[0]); return Result(() => { var (i, o) = s.FinishConnect(); return ComponentValue.Tuple(ComponentValue.Own(t.Push(i)), ComponentValue.Own(t.Push(o))); }); });
-        M("start-listen", a => Unit(S(a[0]).StartListen));
-        M("finish-listen", a => Unit(S(a[0]).FinishListen));
-        M("accept", a =>
+        M("start-bind", static (c, a) => { var s = S(c, a[0]); c.Table.Get<Network>(a[1].HandleValue); return Unit(() => s.StartBind(SocketAddresses.ToEndPoint(a[2]))); });
+        M("finish-bind", static (c, a) => Unit(S(c, a[0]).FinishBind));
+        M("start-connect", static (c, a) => { var s = S(c, a[0]); c.Table.Get<Network>(a[1].HandleValue); return Unit(() => s.StartConnect(SocketAddresses.ToEndPoint(a[2]))); });
+        M("finish-connect", static (c, a) => { var s = S(c, a[0]); return Result(() => { var (i, o) = s.FinishConnect(); return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o))); }); });
+        M("start-listen", static (c, a) => Unit(S(c, a[0]).StartListen));
+        M("finish-listen", static (c, a) => Unit(S(c, a[0]).FinishListen));
+        M("accept", static (c, a) =>
         {
-            var s = S(a[0]);
+            var s = S(c, a[0]);
             return Result(() =>
             {
                 var (client, i, o) = s.Accept();
-                return ComponentValue.Tuple(ComponentValue.Own(t.Push(client)), ComponentValue.Own(t.Push(i)), ComponentValue.Own(t.Push(o)));
+                return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(client)), ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o)));
             });
         });
-        M("local-address", a => { var s = S(a[0]); return Result(() => SocketAddresses.FromEndPoint(s.LocalAddress())); });
-        M("remote-address", a => { var s = S(a[0]); return Result(() => SocketAddresses.FromEndPoint(s.RemoteAddress())); });
-        M("is-listening", a => ComponentValue.Bool(S(a[0]).IsListening));
-        M("address-family", a => SocketAddresses.FamilyValue(S(a[0]).Family));
-        M("set-listen-backlog-size", a => { var s = S(a[0]); return Unit(() => s.SetListenBacklogSize(a[1].AsUInt64())); });
-        M("keep-alive-enabled", a => { var s = S(a[0]); return Result(() => ComponentValue.Bool(s.KeepAlive)); });
-        M("set-keep-alive-enabled", a => { var s = S(a[0]); return Unit(() => s.KeepAlive = a[1].AsBool()); });
-        M("keep-alive-idle-time", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime))); });
-        M("set-keep-alive-idle-time", a => { var s = S(a[0]); return Unit(() => s.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime, a[1].AsUInt64())); });
-        M("keep-alive-interval", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval))); });
-        M("set-keep-alive-interval", a => { var s = S(a[0]); return Unit(() => s.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval, a[1].AsUInt64())); });
-        M("keep-alive-count", a => { var s = S(a[0]); return Result(() => ComponentValue.U32(s.KeepAliveCount)); });
-        M("set-keep-alive-count", a => { var s = S(a[0]); return Unit(() => s.KeepAliveCount = (uint)a[1].AsUInt64()); });
-        M("hop-limit", a => { var s = S(a[0]); return Result(() => ComponentValue.U8(s.HopLimit)); });
-        M("set-hop-limit", a => { var s = S(a[0]); return Unit(() => s.HopLimit = (byte)a[1].AsUInt64()); });
-        M("receive-buffer-size", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.ReceiveBufferSize)); });
-        M("set-receive-buffer-size", a => { var s = S(a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
-        M("send-buffer-size", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
-        M("set-send-buffer-size", a => { var s = S(a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
-        M("subscribe", a => { var s = S(a[0]); return ComponentValue.Own(t.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle))); });
-        M("shutdown", a => { var s = S(a[0]); return Unit(() => s.Shutdown(a[1].CaseIndex)); });
+        M("local-address", static (c, a) => { var s = S(c, a[0]); return Result(() => SocketAddresses.FromEndPoint(s.LocalAddress())); });
+        M("remote-address", static (c, a) => { var s = S(c, a[0]); return Result(() => SocketAddresses.FromEndPoint(s.RemoteAddress())); });
+        M("is-listening", static (c, a) => ComponentValue.Bool(S(c, a[0]).IsListening));
+        M("address-family", static (c, a) => SocketAddresses.FamilyValue(S(c, a[0]).Family));
+        M("set-listen-backlog-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SetListenBacklogSize(a[1].AsUInt64())); });
+        M("keep-alive-enabled", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.Bool(s.KeepAlive)); });
+        M("set-keep-alive-enabled", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.KeepAlive = a[1].AsBool()); });
+        M("keep-alive-idle-time", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime))); });
+        M("set-keep-alive-idle-time", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime, a[1].AsUInt64())); });
+        M("keep-alive-interval", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval))); });
+        M("set-keep-alive-interval", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval, a[1].AsUInt64())); });
+        M("keep-alive-count", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U32(s.KeepAliveCount)); });
+        M("set-keep-alive-count", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.KeepAliveCount = (uint)a[1].AsUInt64()); });
+        M("hop-limit", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U8(s.HopLimit)); });
+        M("set-hop-limit", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.HopLimit = (byte)a[1].AsUInt64()); });
+        M("receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.ReceiveBufferSize)); });
+        M("set-receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
+        M("send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
+        M("set-send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
+        M("subscribe", static (c, a) => { var s = S(c, a[0]); return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle))); });
+        M("shutdown", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.Shutdown(a[1].CaseIndex)); });
     }
 
-    private static void AddUdp(ComponentLinker linker, WasiContext ctx, NetworkPolicy policy)
+    private static void AddUdp(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        var t = ctx.Table;
-        Fn(linker.Instance(Name("wasi:sockets/udp-create-socket")), "create-udp-socket", a => Result(() =>
-            ComponentValue.Own(t.Push(new UdpSocket(CreateFamily(a[0]), policy)))));
+        new HostInstance(linker, "wasi:sockets/udp-create-socket", context).Fn("create-udp-socket", static (c, a) => Result(() =>
+            ComponentValue.Own(c.Table.Push(new UdpSocket(CreateFamily(a[0]), c.Network)))));
 
-        var udp = linker.Instance(Name("wasi:sockets/udp"));
-        Resource(udp, "udp-socket", ctx);
-        Resource(udp, "incoming-datagram-stream", ctx);
-        Resource(udp, "outgoing-datagram-stream", ctx);
-        UdpSocket S(ComponentValue v) => t.Get<UdpSocket>(v.HandleValue);
-        void M(string name, Func<ComponentValue[], ComponentValue> f) => Fn(udp, "[method]udp-socket." + name, f);
+        var udp = new HostInstance(linker, "wasi:sockets/udp", context);
+        udp.Resource("udp-socket");
+        udp.Resource("incoming-datagram-stream");
+        udp.Resource("outgoing-datagram-stream");
+        void M(string name, Func<WasiContext, ComponentValue[], ComponentValue> f) => udp.Fn("[method]udp-socket." + name, f);
+        static UdpSocket S(WasiContext c, ComponentValue v) => c.Table.Get<UdpSocket>(v.HandleValue);
 
-        M("start-bind", a => { var s = S(a[0]); t.Get<Network>(a[1].HandleValue); return Unit(() => s.StartBind(SocketAddresses.ToEndPoint(a[2]))); });
-        M("finish-bind", a => Unit(S(a[0]).FinishBind));
-        M("stream", a =>
+        M("start-bind", static (c, a) => { var s = S(c, a[0]); c.Table.Get<Network>(a[1].HandleValue); return Unit(() => s.StartBind(SocketAddresses.ToEndPoint(a[2]))); });
+        M("finish-bind", static (c, a) => Unit(S(c, a[0]).FinishBind));
+        M("stream", static (c, a) =>
         {
-            var s = S(a[0]);
+            var s = S(c, a[0]);
             return Result(() =>
             {
                 var remote = a[1].Payload is { } r ? SocketAddresses.ToEndPoint(r) : null;
                 var (i, o) = s.Stream(remote);
-                return ComponentValue.Tuple(ComponentValue.Own(t.Push(i)), ComponentValue.Own(t.Push(o)));
+                return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o)));
             });
         });
-        M("local-address", a => { var s = S(a[0]); return Result(() => SocketAddresses.FromEndPoint(s.LocalAddress())); });
-        M("remote-address", a => { var s = S(a[0]); return Result(() => SocketAddresses.FromEndPoint(s.RemoteAddress())); });
-        M("address-family", a => SocketAddresses.FamilyValue(S(a[0]).Family));
-        M("unicast-hop-limit", a => { var s = S(a[0]); return Result(() => ComponentValue.U8(s.HopLimit)); });
-        M("set-unicast-hop-limit", a => { var s = S(a[0]); return Unit(() => s.HopLimit = (byte)a[1].AsUInt64()); });
-        M("receive-buffer-size", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.ReceiveBufferSize)); });
-        M("set-receive-buffer-size", a => { var s = S(a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
-        M("send-buffer-size", a => { var s = S(a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
-        M("set-send-buffer-size", a => { var s = S(a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
-        M("subscribe", a => { S(a[0]); return ComponentValue.Own(t.Push(new Io.ReadyPollable())); });
+        M("local-address", static (c, a) => { var s = S(c, a[0]); return Result(() => SocketAddresses.FromEndPoint(s.LocalAddress())); });
+        M("remote-address", static (c, a) => { var s = S(c, a[0]); return Result(() => SocketAddresses.FromEndPoint(s.RemoteAddress())); });
+        M("address-family", static (c, a) => SocketAddresses.FamilyValue(S(c, a[0]).Family));
+        M("unicast-hop-limit", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U8(s.HopLimit)); });
+        M("set-unicast-hop-limit", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.HopLimit = (byte)a[1].AsUInt64()); });
+        M("receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.ReceiveBufferSize)); });
+        M("set-receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
+        M("send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
+        M("set-send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
+        M("subscribe", static (c, a) => { S(c, a[0]); return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable())); });
 
-        Fn(udp, "[method]incoming-datagram-stream.receive", a =>
+        udp.Fn("[method]incoming-datagram-stream.receive", static (c, a) =>
         {
-            var s = t.Get<IncomingDatagramStream>(a[0].HandleValue);
+            var s = c.Table.Get<IncomingDatagramStream>(a[0].HandleValue);
             return Result(() =>
             {
                 var got = s.Receive(a[1].AsUInt64());
@@ -158,19 +161,19 @@ public static class SocketsHost
                 return ComponentValue.List(items);
             });
         });
-        Fn(udp, "[method]incoming-datagram-stream.subscribe", a =>
+        udp.Fn("[method]incoming-datagram-stream.subscribe", static (c, a) =>
         {
-            var s = t.Get<IncomingDatagramStream>(a[0].HandleValue);
-            return ComponentValue.Own(t.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
+            var s = c.Table.Get<IncomingDatagramStream>(a[0].HandleValue);
+            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
         });
-        Fn(udp, "[method]outgoing-datagram-stream.check-send", a =>
+        udp.Fn("[method]outgoing-datagram-stream.check-send", static (c, a) =>
         {
-            var s = t.Get<OutgoingDatagramStream>(a[0].HandleValue);
+            var s = c.Table.Get<OutgoingDatagramStream>(a[0].HandleValue);
             return Result(() => ComponentValue.U64(s.CheckSend()));
         });
-        Fn(udp, "[method]outgoing-datagram-stream.send", a =>
+        udp.Fn("[method]outgoing-datagram-stream.send", static (c, a) =>
         {
-            var s = t.Get<OutgoingDatagramStream>(a[0].HandleValue);
+            var s = c.Table.Get<OutgoingDatagramStream>(a[0].HandleValue);
             var datagrams = new List<(byte[], IPEndPoint?)>();
             foreach (var d in a[1].Items)
             {
@@ -179,10 +182,10 @@ public static class SocketsHost
             }
             return Result(() => ComponentValue.U64(s.Send(datagrams)));
         });
-        Fn(udp, "[method]outgoing-datagram-stream.subscribe", a =>
+        udp.Fn("[method]outgoing-datagram-stream.subscribe", static (c, a) =>
         {
-            t.Get<OutgoingDatagramStream>(a[0].HandleValue);
-            return ComponentValue.Own(t.Push(new Io.ReadyPollable()));
+            c.Table.Get<OutgoingDatagramStream>(a[0].HandleValue);
+            return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable()));
         });
     }
 }
