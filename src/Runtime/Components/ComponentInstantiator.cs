@@ -26,6 +26,9 @@ internal sealed class ComponentInstantiator
         _imports = imports;
     }
 
+    /// <summary>The core instances, memories and tables made so far, given back if the instantiation fails.</summary>
+    private readonly WitBindgen.Runtime.Execution.CreatedItems _created = new();
+
     private Store Store => _store ?? throw new InvalidOperationException("an instantiation plan has no store");
 
     /// <summary>
@@ -42,6 +45,24 @@ internal sealed class ComponentInstantiator
         for (; count < sections.Count && InstantiationPlan.Covers(sections[count]); count++)
             instantiator.Section(def, scope, sections[count], null, null);
         return new InstantiationPlan(scope, count);
+    }
+
+    /// <summary>
+    /// Instantiates the root component <paramref name="def"/> (see <see cref="Instantiate"/>). If that fails, the core
+    /// instances, memories and tables it made are given back to the store: none of them is reachable from outside (the
+    /// component instance was not returned), and the store's limits and address space are as before.
+    /// </summary>
+    public RtInstance InstantiateRoot(RtComponentDef def, InstantiationPlan? plan)
+    {
+        try
+        {
+            return Instantiate(def, null, plan);
+        }
+        catch
+        {
+            _created.Release(Store);
+            throw;
+        }
     }
 
     /// <summary>
@@ -121,7 +142,7 @@ internal sealed class ComponentInstantiator
                     && scope.CoreInstances[(int)args[i].Instance].TryGetValue(import.Name, out var item))
                     return item;
             return null;
-        }).Exports;
+        }, _created).Exports;
     }
 
     // ---- component instances ----

@@ -9,7 +9,10 @@ namespace WitBindgen.Runtime.Execution;
 /// on out-of-bounds active segments), then the start function.</summary>
 internal static class Instantiator
 {
-    public static Instance Instantiate(Store store, Module module, Func<Import, Extern?> resolve)
+    /// <summary>Instantiates <paramref name="module"/>; <paramref name="created"/>, if given, records what the instance adds to
+    /// the store (a component's instantiation gives it back if it fails later).</summary>
+    /// <exception cref="LinkException">An import does not link, or the store's limits would be passed (then nothing was created).</exception>
+    public static Instance Instantiate(Store store, Module module, Func<Import, Extern?> resolve, CreatedItems? created = null)
     {
         var definition = module.Definition;
         var compiled = module.Compiled;
@@ -60,10 +63,16 @@ internal static class Instantiator
             }
         }
 
+        // The store-wide limits are checked before anything is made, so a refused instance leaves nothing behind.
+        store.AddInstance(definition.Memories.Length, definition.Tables.Length, MinimumBytes(definition.Memories));
+        var own = new CreatedItems();
+        var ownMemories = new List<Memory>(definition.Memories.Length);
+
         foreach (var type in definition.Tags) tags.Add(new Tag(definition.Types[(int)type], ids[(int)type]));
 
         // Defined functions exist before globals/segments so ref.func can name them.
         var imported = functions.Count;
+        var ownTables = 0;
         for (var i = 0; i < definition.Functions.Length; i++)
         {
             var index = imported + i;
@@ -78,13 +87,24 @@ internal static class Instantiator
                 // Initializers see imported globals only (defined globals do not exist yet).
                 var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions);
                 tables.Add(new Table(store, Canonical(ids, definition.Tables[i]), initial));
+                ownTables++;
             }
-            foreach (var type in definition.Memories) memories.Add(new Memory(store, type));
+            foreach (var type in definition.Memories)
+            {
+                var memory = new Memory(store, type);
+                memories.Add(memory);
+                ownMemories.Add(memory);
+            }
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            throw new LinkException(e.Message);
+            // Nothing ran yet: what this instance made is given back whole.
+            own.Add(ownMemories, ownTables);
+            own.Release(store);
+            if (e is ArgumentException) throw new LinkException(e.Message);
+            throw;
         }
+        created?.Add(ownMemories, ownTables);
         foreach (var global in definition.Globals)
         {
             var cell = new Global(Canonical(ids, global.Type));
@@ -153,6 +173,14 @@ internal static class Instantiator
 
         if (definition.Start is { } start) functions[(int)start].Invoke();
         return instance;
+    }
+
+    /// <summary>The bytes the memories need at their minimum sizes (saturating: a huge minimum fails the limits anyway).</summary>
+    private static ulong MinimumBytes(System.Collections.Immutable.ImmutableArray<MemoryType> memories)
+    {
+        ulong bytes = 0;
+        foreach (var m in memories) bytes += Math.Min(m.Limits.Min, uint.MaxValue) * Memory.PageSize;
+        return bytes;
     }
 
     /// <summary>An active segment's offset: an i64 one (64-bit memory or table) is narrowed like the compiled code's operands.</summary>
