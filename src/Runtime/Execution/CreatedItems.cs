@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace WitBindgen.Runtime.Execution;
@@ -12,7 +13,7 @@ internal sealed class CreatedItems
     private int _instances, _tables;
 
     /// <summary>Records a core instance's own (not imported) memories and tables, and the instance.</summary>
-    public void Add(IReadOnlyList<Memory> memories, int tables)
+    public void Add(ReadOnlySpan<Memory> memories, int tables)
     {
         _instances++;
         foreach (var m in memories) _memories.Add(m);
