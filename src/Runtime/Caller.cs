@@ -127,7 +127,8 @@ internal static class HostCalls
     public static Trap Failure(Exception exception, InstanceContext host) =>
         new(TrapCode.HostError, $"host function {HostName(host)} failed: {exception.GetType().Name}: {exception.Message}", exception);
 
-    internal static string HostName(InstanceContext host) => host.HostName is { } name ? $"'{name}'" : "(anonymous)";
+    internal static string HostName(InstanceContext host) =>
+        host.HostName is { } name ? $"'{name}'" : host.HostImport is { } import ? $"'{import.Module}::{import.Name}'" : "(anonymous)";
 
     internal static string StoreName(Store store) =>
         store.GetType().IsGenericType ? $"Store<{store.GetType().GetGenericArguments()[0].Name}>" : "Store";

@@ -83,7 +83,10 @@ public sealed class Function : Extern
     internal static bool IsStoreOf(Store store, Type dataType) => typeof(Store<>).MakeGenericType(dataType).IsInstanceOfType(store);
 
     /// <summary>The signature.</summary>
-    public FuncType Type => _type ??= FuncType.From(CoreType);
+    public FuncType Type => _type ??= s_types.GetValue(CoreType, static core => FuncType.From(core));
+
+    /// <summary>The public view of each core signature, made once (instances' functions share their module's signatures).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.FunctionType, FuncType> s_types = new();
 
     internal Core.FunctionType CoreType { get; }
 
@@ -99,15 +102,23 @@ public sealed class Function : Extern
     /// <summary>The host function as the instance owning <paramref name="caller"/> imports it: the same code
     /// and callback, with that instance as its <see cref="Caller"/> (named after the import in error messages when
     /// the host gave no name).</summary>
-    internal Function BindTo(InstanceContext caller, string importName)
+    internal Function BindTo(InstanceContext caller, Core.Import import)
     {
         var host = Context;
         var context = new InstanceContext
         {
             Host = host.Host, HostDelegate = host.HostDelegate, FlatHost = host.FlatHost, HostType = host.HostType, HostStore = host.HostStore,
-            HostDataType = host.HostDataType, HostName = host.HostName ?? importName, Caller = caller,
+            HostDataType = host.HostDataType, HostName = host.HostName, HostImport = host.HostImport ?? import, Caller = caller,
         };
         return new Function(CoreType, Code, context, Name, TypeId) { _stubs = _stubs, _type = _type, Original = Original ?? this };
+    }
+
+    /// <summary>A caller-free host function (<see cref="InstanceContext.CallerFree"/>) as an instance imports it: itself,
+    /// named after its first import in error messages when it has no name.</summary>
+    internal Function Named(Core.Import import)
+    {
+        Context.HostImport ??= import;
+        return this;
     }
 
     /// <summary>Calls the function.</summary>

@@ -25,12 +25,16 @@ public sealed unsafe class Memory : Extern
     /// exact as long as the memory is below 4 GiB.</summary>
     public const uint MaxPages64 = 65535;
 
-    private readonly uint _maxPages; // effective maximum (declared max capped by limits and reservation)
+    private readonly Store _store;
+    private uint _maxPages; // effective maximum (declared max capped by limits and reservation); 0 once released
+    private bool _released;
     private readonly ulong? _declaredMax;
     private readonly bool _is64;
 
     /// <summary>Creates a memory of the given type in a store.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits.</exception>
+    /// <exception cref="LinkException">The store holds <see cref="StoreLimits.MaxMemories"/> memories already, or the minimum
+    /// would pass <see cref="StoreLimits.MaxTotalMemoryBytes"/>.</exception>
     public Memory(Store store, MemoryType type)
         : this(store ?? throw new ArgumentNullException(nameof(store)), (type ?? throw new ArgumentNullException(nameof(type))).Core)
     {
@@ -46,12 +50,44 @@ public sealed unsafe class Memory : Extern
         if (min > cap) throw new ArgumentException($"memory minimum size of {min} pages exceeds memory limits");
         var reservePages = type.Limits.Max is { } max ? (uint)Math.Min(max, cap) : Math.Min(cap, Math.Max((uint)min, limits.DefaultMemoryReservationPages));
         _maxPages = reservePages;
-        _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+        store.AddMemory(min * PageSize);
+        _store = store;
+        try
+        {
+            _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+        }
+        catch
+        {
+            store.RemoveMemory(min * PageSize);
+            throw;
+        }
         try { store.Own(_reservation); }
-        catch { _reservation.Dispose(); throw; }
+        catch
+        {
+            _reservation.Dispose();
+            store.RemoveMemory(min * PageSize);
+            throw;
+        }
         Base = _reservation.Base;
-        if (!_reservation.Commit((ulong)min * PageSize)) throw new OutOfMemoryException("cannot commit linear memory");
+        if (!_reservation.Commit((ulong)min * PageSize))
+        {
+            Length = min * PageSize; // what the store counted
+            Release();
+            throw new OutOfMemoryException("cannot commit linear memory");
+        }
         Length = (ulong)min * PageSize;
+    }
+
+    /// <summary>Gives the memory back before its store is disposed (it belonged to a failed instantiation): it is uncounted
+    /// and unmapped, and reads as empty (any access traps, memory.grow returns -1) should something still reach it.</summary>
+    internal void Release()
+    {
+        if (_released) return;
+        _released = true;
+        _store.RemoveMemory(Length);
+        Length = 0;
+        _maxPages = 0;
+        _store.Release(_reservation);
     }
 
     /// <summary>The current type (minimum = current size in pages).</summary>
@@ -77,7 +113,12 @@ public sealed unsafe class Memory : Extern
         var old = Pages;
         var target = (ulong)old + deltaPages;
         if (target > _maxPages) return -1;
-        if (!_reservation.Commit(target * PageSize)) return -1;
+        if (deltaPages != 0 && !_store.TryGrowMemory((ulong)deltaPages * PageSize)) return -1;
+        if (!_reservation.Commit(target * PageSize))
+        {
+            _store.ShrinkMemory((ulong)deltaPages * PageSize);
+            return -1;
+        }
         Length = target * PageSize;
         return (int)old;
     }

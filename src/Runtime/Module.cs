@@ -64,6 +64,7 @@ public sealed class Module
                 Core.ExternalKind.Tag => new TagType(FuncType.From(definition.Types[(int)tags[(int)export.Index]])),
                 _ => GlobalType.From(globals[(int)export.Index]),
             };
+            ExportIndex[export.Name] = exports.Count;
             exports.Add(new ExportInfo(export.Name, type));
         }
         Exports = exports;
@@ -82,6 +83,9 @@ public sealed class Module
     public string? Name => Definition.ModuleName;
 
     internal Core.ModuleDefinition Definition { get; }
+
+    /// <summary>Export positions by name: instances resolve an export on request instead of each building a dictionary.</summary>
+    internal Dictionary<string, int> ExportIndex { get; } = new(StringComparer.Ordinal);
 
     internal CompiledModule Compiled { get; }
 

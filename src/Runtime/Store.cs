@@ -33,6 +33,9 @@ public class Store : IDisposable
     private object? _data;
     private readonly List<Execution.NativeMemoryReservation> _memories = new();
     private volatile bool _disposed;
+    // What the store holds, against the store-wide limits (see StoreLimits).
+    private int _instances, _memoryCount, _tableCount;
+    private ulong _memoryBytes;
 
     /// <summary>Creates a store.</summary>
     public Store(Engine engine, StoreLimits? limits = null)
@@ -150,6 +153,92 @@ public class Store : IDisposable
             if (_disposed) throw new ObjectDisposedException(nameof(Store));
             _memories.Add(memory);
         }
+    }
+
+    /// <summary>How many core instances, memories and tables the store holds, and their linear-memory bytes (tests read them).</summary>
+    internal (int Instances, int Memories, int Tables, ulong MemoryBytes) Usage => (_instances, _memoryCount, _tableCount, _memoryBytes);
+
+    /// <summary>The number of linear memories registered for release on <see cref="Dispose"/> (tests check nothing leaks).</summary>
+    internal int LiveMemories
+    {
+        get { lock (_memories) return _memories.Count; }
+    }
+
+    /// <summary>
+    /// Checks, before anything is created, that a core instance defining <paramref name="memories"/> memories of
+    /// <paramref name="bytes"/> bytes together and <paramref name="tables"/> tables fits the store-wide limits, and counts the
+    /// instance (its memories and tables count as they are made).
+    /// </summary>
+    /// <exception cref="LinkException">A limit would be passed; the message names it.</exception>
+    internal void AddInstance(int memories, int tables, ulong bytes)
+    {
+        if (_instances + 1 > Limits.MaxInstances) throw LimitExceeded("instance count", _instances + 1, nameof(StoreLimits.MaxInstances), Limits.MaxInstances);
+        CheckMemories(memories, bytes);
+        CheckTables(tables);
+        _instances++;
+    }
+
+    internal void RemoveInstance() => _instances--;
+
+    /// <summary>Counts a new memory of <paramref name="bytes"/> bytes, or throws when a store-wide limit would be passed.</summary>
+    internal void AddMemory(ulong bytes)
+    {
+        CheckMemories(1, bytes);
+        _memoryCount++;
+        _memoryBytes += bytes;
+    }
+
+    /// <summary>Uncounts a memory released before its store (a failed instantiation's).</summary>
+    internal void RemoveMemory(ulong bytes)
+    {
+        _memoryCount--;
+        _memoryBytes -= bytes;
+    }
+
+    /// <summary>Uncounts <paramref name="bytes"/> counted by <see cref="TryGrowMemory"/> for a growth that failed after all.</summary>
+    internal void ShrinkMemory(ulong bytes) => _memoryBytes -= bytes;
+
+    /// <summary>Counts a new table, or throws when the store-wide limit would be passed.</summary>
+    internal void AddTable()
+    {
+        CheckTables(1);
+        _tableCount++;
+    }
+
+    internal void RemoveTable() => _tableCount--;
+
+    /// <summary>Whether memories may grow by <paramref name="bytes"/> in total (counted if so): memory.grow answers -1 if not.</summary>
+    internal bool TryGrowMemory(ulong bytes)
+    {
+        if (bytes > Limits.MaxTotalMemoryBytes - Math.Min(_memoryBytes, Limits.MaxTotalMemoryBytes)) return false;
+        _memoryBytes += bytes;
+        return true;
+    }
+
+    private void CheckMemories(int count, ulong bytes)
+    {
+        if (_memoryCount + count > Limits.MaxMemories)
+            throw LimitExceeded("memory count", _memoryCount + count, nameof(StoreLimits.MaxMemories), Limits.MaxMemories);
+        if (bytes > Limits.MaxTotalMemoryBytes - Math.Min(_memoryBytes, Limits.MaxTotalMemoryBytes))
+            throw new LinkException($"resource limit exceeded: linear memory too large at {_memoryBytes + bytes} bytes in the store " +
+                $"(StoreLimits.{nameof(StoreLimits.MaxTotalMemoryBytes)} is {Limits.MaxTotalMemoryBytes})");
+    }
+
+    private void CheckTables(int count)
+    {
+        if (_tableCount + count > Limits.MaxTables)
+            throw LimitExceeded("table count", _tableCount + count, nameof(StoreLimits.MaxTables), Limits.MaxTables);
+    }
+
+    /// <summary>wasmtime's wording ("instance count too high at 4"), then the limit's name and value.</summary>
+    private static LinkException LimitExceeded(string what, long count, string limit, long max) =>
+        new($"resource limit exceeded: {what} too high at {count} (StoreLimits.{limit} is {max})");
+
+    /// <summary>Releases one memory of the store now (a failed instantiation's): no longer kept for <see cref="Dispose"/>.</summary>
+    internal void Release(Execution.NativeMemoryReservation memory)
+    {
+        lock (_memories) _memories.Remove(memory);
+        memory.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -18,6 +18,7 @@ public sealed class Table : Extern
 
     /// <summary>Creates a table filled with <paramref name="initial"/>.</summary>
     /// <exception cref="ArgumentException">The minimum exceeds the store's limits or the initial value has the wrong type.</exception>
+    /// <exception cref="LinkException">The store holds <see cref="StoreLimits.MaxTables"/> tables already.</exception>
     public Table(Store store, TableType type, WasmValue initial = default)
         : this(store ?? throw new ArgumentNullException(nameof(store)), (type ?? throw new ArgumentNullException(nameof(type))).Core, initial)
     {
@@ -32,6 +33,7 @@ public sealed class Table : Extern
         if (type.Limits.Min > cap) throw new ArgumentException($"table minimum size of {type.Limits.Min} elements exceeds table limits");
         _maxElements = type.Limits.Max is { } max ? (uint)Math.Min(max, cap) : cap;
         var init = CheckValue(initial);
+        store.AddTable();
         Elements = new object?[type.Limits.Min];
         if (init is not null) Array.Fill(Elements, init);
     }

@@ -9,6 +9,7 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- --filter '*'
     // dotnet run -c Release --project tests/Benchmarks -- component-check     (one call of each component case, both runtimes)
     // dotnet run -c Release --project tests/Benchmarks -- density [COUNT] [ours|ours-pre|wasmtime|both] [--types]
+    // dotnet run -c Release --project tests/Benchmarks -- instantiate-alloc [COUNT] [--types]   (bytes per instantiation)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
@@ -31,6 +32,11 @@ internal static class Program
             int count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             string which = args.Length > 2 ? args[2] : "both";
             return DensityProgram.Run(count, which, args.Contains("--types"));
+        }
+        if (args.Length > 0 && args[0] == "instantiate-alloc")
+        {
+            int count = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 20_000;
+            return InstantiationAllocations.Run(count, args.Contains("--types"));
         }
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -28,7 +28,8 @@ public sealed class ComponentInstancePre
 
     /// <summary>Instantiates the component in <paramref name="store"/> with the imports resolved before.</summary>
     /// <exception cref="ComponentLinkException">A nested component's instantiation arguments do not match its imports.</exception>
-    /// <exception cref="LinkException">Core modules inside the component do not link.</exception>
+    /// <exception cref="LinkException">Core modules inside the component do not link, or the store's limits
+    /// (<see cref="StoreLimits"/>) would be passed; what the instantiation made is given back to the store.</exception>
     /// <exception cref="Trap">A core start function trapped.</exception>
     public ComponentInstance Instantiate(Store store) => Create(store, usePlan: true);
 
@@ -41,7 +42,7 @@ public sealed class ComponentInstancePre
         if (store.Engine != Component.Engine) throw new ArgumentException("the store belongs to another engine", nameof(store));
         var plan = usePlan ? Plan : null;
         var instantiator = new ComponentInstantiator(store, _imports);
-        var instance = instantiator.Instantiate(new RtComponentDef(Component, Component.Binary, null), null, plan);
+        var instance = instantiator.InstantiateRoot(new RtComponentDef(Component, Component.Binary, null), plan);
         return new ComponentInstance(instance, instantiator.GuestResources, store);
     }
 

@@ -26,6 +26,9 @@ internal sealed class ComponentInstantiator
         _imports = imports;
     }
 
+    /// <summary>The core instances, memories and tables made so far, given back if the instantiation fails.</summary>
+    private readonly WitBindgen.Runtime.Execution.CreatedItems _created = new();
+
     private Store Store => _store ?? throw new InvalidOperationException("an instantiation plan has no store");
 
     /// <summary>
@@ -42,6 +45,24 @@ internal sealed class ComponentInstantiator
         for (; count < sections.Count && InstantiationPlan.Covers(sections[count]); count++)
             instantiator.Section(def, scope, sections[count], null, null);
         return new InstantiationPlan(scope, count);
+    }
+
+    /// <summary>
+    /// Instantiates the root component <paramref name="def"/> (see <see cref="Instantiate"/>). If that fails, the core
+    /// instances, memories and tables it made are given back to the store: none of them is reachable from outside (the
+    /// component instance was not returned), and the store's limits and address space are as before.
+    /// </summary>
+    public RtInstance InstantiateRoot(RtComponentDef def, InstantiationPlan? plan)
+    {
+        try
+        {
+            return Instantiate(def, null, plan);
+        }
+        catch
+        {
+            _created.Release(Store);
+            throw;
+        }
     }
 
     /// <summary>
@@ -65,30 +86,32 @@ internal sealed class ComponentInstantiator
             case CustomSection: break;
             case CoreModuleSection m: scope.CoreModules.Add(def.Owner.ModuleOf(m)); break;
             case CoreInstanceSection ci:
-                foreach (var d in ci.Instances) scope.CoreInstances.Add(CoreInstance(scope, d));
+                for (int i = 0; i < ci.Instances.Count; i++) scope.CoreInstances.Add(CoreInstance(scope, ci.Instances[i]));
                 break;
             case CoreTypeSection ct:
-                foreach (var t in ct.Types) scope.CoreTypes.Add(t);
+                for (int i = 0; i < ct.Types.Count; i++) scope.CoreTypes.Add(ct.Types[i]);
                 break;
             case NestedComponentSection n: scope.Components.Add(new RtComponentDef(def.Owner, n.Component, scope)); break;
             case InstanceSection inst:
-                foreach (var d in inst.Instances) scope.Instances.Add(ComponentInstance(scope, d));
+                for (int i = 0; i < inst.Instances.Count; i++) scope.Instances.Add(ComponentInstance(scope, inst.Instances[i]));
                 break;
             case AliasSection a:
-                foreach (var alias in a.Aliases) scope.Add(alias.Sort, Alias(scope, alias));
+                // Indexed loops here and below: a foreach over these IReadOnlyLists boxes an enumerator on every instantiation.
+                for (int i = 0; i < a.Aliases.Count; i++) scope.Add(a.Aliases[i].Sort, Alias(scope, a.Aliases[i]));
                 break;
             case TypeSection ts:
-                foreach (var t in ts.Types) scope.Types.Add(DefineType(scope, t));
+                for (int i = 0; i < ts.Types.Count; i++) scope.Types.Add(DefineType(scope, ts.Types[i]));
                 break;
             case CanonSection cs:
-                foreach (var f in cs.Functions) Canon(scope, f);
+                for (int i = 0; i < cs.Functions.Count; i++) Canon(scope, cs.Functions[i]);
                 break;
             case ImportSection im:
-                foreach (var import in im.Imports) Import(scope, import, args);
+                for (int i = 0; i < im.Imports.Count; i++) Import(scope, im.Imports[i], args);
                 break;
             case ExportSection ex:
-                foreach (var export in ex.Exports)
+                for (int i = 0; i < ex.Exports.Count; i++)
                 {
+                    var export = ex.Exports[i];
                     var item = scope.Get(export.Sort, export.Index);
                     exports![export.Name.Name] = item;
                     scope.Add(export.Sort, item);
@@ -105,23 +128,33 @@ internal sealed class ComponentInstantiator
     {
         if (d is CoreInlineExports inline)
         {
-            var bag = new Dictionary<string, Extern>(StringComparer.Ordinal);
-            foreach (var e in inline.Exports) bag[e.Name] = (Extern)scope.Get(e.Sort, e.Index);
-            return bag;
+            var items = new Extern[inline.Exports.Count];
+            for (int i = 0; i < items.Length; i++) items[i] = (Extern)scope.Get(inline.Exports[i].Sort, inline.Exports[i].Index);
+            return new InlineCoreExports(inline.Exports, items);
         }
         var inst = (CoreInstantiate)d;
-        var module = scope.CoreModules[(int)inst.Module];
-        var args = inst.Args;
-        // Each import is looked up in the argument instance of its module name (a later argument of the same name
-        // first, as a linker defining them in order would), without building a linker per core instance.
-        return WitBindgen.Runtime.Execution.Instantiator.Instantiate(Store, module, import =>
-        {
-            for (int i = args.Count - 1; i >= 0; i--)
-                if (string.Equals(args[i].Name, import.Module, StringComparison.Ordinal)
-                    && scope.CoreInstances[(int)args[i].Instance].TryGetValue(import.Name, out var item))
-                    return item;
-            return null;
-        }).Exports;
+        _resolveScope = scope;
+        _resolveArgs = inst.Args;
+        return new CoreInstanceExports(WitBindgen.Runtime.Execution.Instantiator.Instantiate(
+            Store, scope.CoreModules[(int)inst.Module], _resolve ??= ResolveCoreImport, _created));
+    }
+
+    // The core instantiation under way: its scope and arguments, read by one resolver delegate made per instantiator
+    // (imports are all resolved before a start function could begin another core instantiation).
+    private Scope? _resolveScope;
+    private IReadOnlyList<CoreInstantiateArg>? _resolveArgs;
+    private Func<WitBindgen.CoreWasm.Modules.Import, Extern?>? _resolve;
+
+    /// <summary>Looks an import up in the argument instance of its module name (a later argument of the same name first,
+    /// as a linker defining them in order would), without building a linker per core instance.</summary>
+    private Extern? ResolveCoreImport(WitBindgen.CoreWasm.Modules.Import import)
+    {
+        var args = _resolveArgs!;
+        for (int i = args.Count - 1; i >= 0; i--)
+            if (string.Equals(args[i].Name, import.Module, StringComparison.Ordinal)
+                && _resolveScope!.CoreInstances[(int)args[i].Instance].TryGetValue(import.Name, out var item))
+                return item;
+        return null;
     }
 
     // ---- component instances ----
@@ -171,7 +204,12 @@ internal sealed class ComponentInstantiator
     // ---- types ----
 
     /// <summary>The resource types components of this instantiation defined, by run-time id (the host's guest resource handles find their destructor here).</summary>
-    public Dictionary<int, RtResource> GuestResources { get; } = new();
+    public Dictionary<int, RtResource> GuestResources => _guestResources ?? s_noGuestResources;
+
+    private Dictionary<int, RtResource>? _guestResources;
+
+    /// <summary>Shared by the instances of components that define no resource type (read only).</summary>
+    private static readonly Dictionary<int, RtResource> s_noGuestResources = new();
 
     /// <summary>
     /// Function types without own or borrow handles, by definition: they resolve to the same types in every instantiation
@@ -189,7 +227,7 @@ internal sealed class ComponentInstantiator
                 var dtor = r.Destructor is { } d ? scope.CoreFuncs[(int)d] : null;
                 var resource = new RtResource(null, scope.State, dtor);
                 scope.State.Handles.Table.DefineLocalResource(resource.Id);
-                GuestResources[resource.Id] = resource;
+                (_guestResources ??= new())[resource.Id] = resource;
                 return resource;
             }
             case FuncType f:
@@ -290,27 +328,36 @@ internal sealed class ComponentInstantiator
                 break;
             }
             case CanonOp.Lower:
-                scope.CoreFuncs.Add(CanonicalCalls.Lower(scope.Funcs[(int)f.Index], Options(scope, f.Options)));
+                scope.CoreFuncs.Add(CallerFree(CanonicalCalls.Lower(scope.Funcs[(int)f.Index], Options(scope, f.Options))));
                 break;
             case CanonOp.ResourceNew:
-                scope.CoreFuncs.Add(CanonicalCalls.ResourceNew(Resource(scope, f.Index), scope.State));
+                scope.CoreFuncs.Add(CallerFree(CanonicalCalls.ResourceNew(Resource(scope, f.Index), scope.State)));
                 break;
             case CanonOp.ResourceDrop:
-                scope.CoreFuncs.Add(CanonicalCalls.ResourceDrop(Resource(scope, f.Index), scope.State));
+                scope.CoreFuncs.Add(CallerFree(CanonicalCalls.ResourceDrop(Resource(scope, f.Index), scope.State)));
                 break;
             case CanonOp.ResourceRep:
-                scope.CoreFuncs.Add(CanonicalCalls.ResourceRep(Resource(scope, f.Index), scope.State));
+                scope.CoreFuncs.Add(CallerFree(CanonicalCalls.ResourceRep(Resource(scope, f.Index), scope.State)));
                 break;
             default:
                 throw FeatureCheck.Unsupported(FeatureCheck.Name(f.Op));
         }
     }
 
+    /// <summary>Canonical functions are made per component instance and reach it through their closure, never through a
+    /// <see cref="Caller"/>: core instances import them as they are, without a bound copy each.</summary>
+    private static Function CallerFree(Function function)
+    {
+        function.Context.CallerFree = true;
+        return function;
+    }
+
     private static CanonOptions Options(Scope scope, IReadOnlyList<CanonOption> options)
     {
         var o = new CanonOptions { Instance = scope.State };
-        foreach (var opt in options)
+        for (int i = 0; i < options.Count; i++)
         {
+            var opt = options[i];
             switch (opt.Kind)
             {
                 case CanonOptionKind.Utf8: o.Encoding = StringEncoding.Utf8; break;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.ComponentModel.Binary;
@@ -222,5 +223,84 @@ internal sealed class Scope
             case Sort.CoreTag: CoreTags.Add(item); break;
             default: throw FeatureCheck.Unsupported("component values");
         }
+    }
+}
+
+/// <summary>
+/// A core instance's exports as a component's index spaces read them: looked up by name through the module's export index,
+/// so an instantiation builds no dictionary per core instance.
+/// </summary>
+internal sealed class CoreInstanceExports : IReadOnlyDictionary<string, Extern>
+{
+    private readonly Instance _instance;
+
+    public CoreInstanceExports(Instance instance) => _instance = instance;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out Extern value) => _instance.TryGetExport(key, out value);
+
+    public bool ContainsKey(string key) => _instance.Module.ExportIndex.ContainsKey(key);
+
+    public Extern this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => _instance.Exports.Keys;
+
+    public IEnumerable<Extern> Values => _instance.Exports.Values;
+
+    public int Count => _instance.Module.ExportIndex.Count;
+
+    public IEnumerator<KeyValuePair<string, Extern>> GetEnumerator() => _instance.Exports.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// An inline core instance (<c>(core instance (export "name" (func 0)) ...)</c>): its few exports looked up by a linear
+/// search over the definition's names, rather than copied into a dictionary on every instantiation.
+/// </summary>
+internal sealed class InlineCoreExports : IReadOnlyDictionary<string, Extern>
+{
+    private readonly IReadOnlyList<CoreInlineExport> _names;
+    private readonly Extern[] _items;
+
+    public InlineCoreExports(IReadOnlyList<CoreInlineExport> names, Extern[] items)
+    {
+        _names = names;
+        _items = items;
+    }
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out Extern value)
+    {
+        // The last export of a name wins, as in a dictionary filled in order.
+        for (int i = _items.Length - 1; i >= 0; i--)
+        {
+            if (string.Equals(_names[i].Name, key, StringComparison.Ordinal))
+            {
+                value = _items[i];
+                return true;
+            }
+        }
+        value = null;
+        return false;
+    }
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public Extern this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => ToDictionary().Keys;
+
+    public IEnumerable<Extern> Values => ToDictionary().Values;
+
+    public int Count => ToDictionary().Count;
+
+    public IEnumerator<KeyValuePair<string, Extern>> GetEnumerator() => ToDictionary().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private Dictionary<string, Extern> ToDictionary()
+    {
+        var all = new Dictionary<string, Extern>(StringComparer.Ordinal);
+        for (int i = 0; i < _items.Length; i++) all[_names[i].Name] = _items[i];
+        return all;
     }
 }

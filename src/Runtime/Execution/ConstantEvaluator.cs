@@ -9,6 +9,11 @@ internal static class ConstantEvaluator
 {
     public static WasmValue Evaluate(ConstantExpression expression, IReadOnlyList<Global> globals, IReadOnlyList<Function> functions)
     {
+        // Most expressions are one instruction (then end): answered without a stack, as every instantiation evaluates them.
+        var instructions = expression.Instructions;
+        if (instructions.Length is 1 or 2 && (instructions.Length == 1 || instructions[1].OpCode == OpCode.End)
+            && Single(instructions[0], globals, functions) is { } value)
+            return value;
         var stack = new Stack<WasmValue>(2);
         foreach (var ins in expression.Instructions)
         {
@@ -34,6 +39,17 @@ internal static class ConstantEvaluator
         }
         return stack.Pop();
     }
+
+    private static WasmValue? Single(Instruction ins, IReadOnlyList<Global> globals, IReadOnlyList<Function> functions) => ins.OpCode switch
+    {
+        OpCode.I32Const => WasmValue.FromI32((int)ins.B),
+        OpCode.I64Const => WasmValue.FromI64(ins.B),
+        OpCode.F32Const => WasmValue.FromF32Bits((int)ins.B),
+        OpCode.F64Const => WasmValue.FromF64Bits(ins.B),
+        OpCode.GlobalGet => globals[ins.A].Value,
+        OpCode.RefFunc => WasmValue.FromFuncRef(functions[ins.A]),
+        _ => null,
+    };
 
     private static void Binary32(Stack<WasmValue> stack, Func<int, int, int> op)
     {

@@ -37,6 +37,12 @@ internal sealed class InstanceContext
     public Store? HostStore;
     /// <summary>For host functions: "module::name" when defined through a linker (error messages).</summary>
     public string? HostName;
+    /// <summary>For host functions without a <see cref="HostName"/>: the import they are bound to, named in error messages
+    /// (the name is made only if one is reported).</summary>
+    public Import? HostImport;
+    /// <summary>For host functions the runtime made for one component instance (canon lower, resource.new...): they use no
+    /// <see cref="Caller"/>, so importing instances call them as they are instead of through a bound copy.</summary>
+    public bool CallerFree;
     /// <summary>For typed host functions taking a <see cref="Caller{T}"/>: T (checked at instantiation).</summary>
     public Type? HostDataType;
 

@@ -9,16 +9,33 @@ namespace WitBindgen.Runtime.Execution;
 /// on out-of-bounds active segments), then the start function.</summary>
 internal static class Instantiator
 {
-    public static Instance Instantiate(Store store, Module module, Func<Import, Extern?> resolve)
+    /// <summary>Instantiates <paramref name="module"/>; <paramref name="created"/>, if given, records what the instance adds to
+    /// the store (a component's instantiation gives it back if it fails later).</summary>
+    /// <exception cref="LinkException">An import does not link, or the store's limits would be passed (then nothing was created).</exception>
+    public static Instance Instantiate(Store store, Module module, Func<Import, Extern?> resolve, CreatedItems? created = null)
     {
         var definition = module.Definition;
         var compiled = module.Compiled;
         var context = new InstanceContext { Store = store, Module = compiled };
-        var functions = new List<Function>();
-        var tables = new List<Table>();
-        var memories = new List<Memory>();
-        var globals = new List<Global>();
-        var tags = new List<Tag>();
+        // Every index space is sized up front (imports counted by kind) and filled in place: no lists to grow and copy.
+        int importedFunctions = 0, importedTables = 0, importedMemories = 0, importedGlobals = 0, importedTags = 0;
+        foreach (var import in definition.Imports)
+        {
+            switch (import.Kind)
+            {
+                case ExternalKind.Function: importedFunctions++; break;
+                case ExternalKind.Table: importedTables++; break;
+                case ExternalKind.Memory: importedMemories++; break;
+                case ExternalKind.Tag: importedTags++; break;
+                default: importedGlobals++; break;
+            }
+        }
+        var functions = Allocate<Function>(importedFunctions + definition.Functions.Length);
+        var tables = Allocate<Table>(importedTables + definition.Tables.Length);
+        var memories = Allocate<Memory>(importedMemories + definition.Memories.Length);
+        var globals = Allocate<Global>(importedGlobals + definition.Globals.Length);
+        var tags = Allocate<Tag>(importedTags + definition.Tags.Length);
+        int functionCount = 0, tableCount = 0, memoryCount = 0, globalCount = 0, tagCount = 0;
         var ids = compiled.TypeIds;
 
         foreach (var import in definition.Imports)
@@ -33,42 +50,47 @@ internal static class Instantiator
                     if (function.Context.HostDataType is { } dataType && !Function.IsStoreOf(store, dataType))
                         throw Incompatible(import, $"the host function takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
                     // A host function is called with this instance as its caller: direct calls, ref.func and the
-                    // tables this instance fills use a copy bound to it (exports keep the host's function).
-                    functions.Add(function.IsHost ? function.BindTo(context, $"{import.Module}::{import.Name}") : function);
+                    // tables this instance fills use a copy bound to it (exports keep the host's function). A function
+                    // the runtime made for one component instance (canon lower, resource.new...) needs no caller.
+                    functions[functionCount++] = !function.IsHost ? function
+                        : function.Context.CallerFree ? function.Named(import)
+                        : function.BindTo(context, import);
                     break;
                 case ExternalKind.Table:
                     if (item is not Table table || !table.IsCompatibleWith(Canonical(ids, import.Table!)))
                         throw Incompatible(import, $"expected table {import.Table}, found {Describe(item)}");
-                    tables.Add(table);
+                    tables[tableCount++] = table;
                     break;
                 case ExternalKind.Memory:
                     if (item is not Memory memory || !memory.IsCompatibleWith(import.Memory!))
                         throw Incompatible(import, $"expected memory {import.Memory}, found {Describe(item)}");
-                    memories.Add(memory);
+                    memories[memoryCount++] = memory;
                     break;
                 case ExternalKind.Tag:
                     // Tag types match exactly (they are used both ways: thrown and caught).
                     if (item is not Tag tag || tag.TypeId != ids[(int)import.FunctionTypeIndex])
                         throw Incompatible(import, $"expected tag of type {definition.Types[(int)import.FunctionTypeIndex]}, found {Describe(item)}");
-                    tags.Add(tag);
+                    tags[tagCount++] = tag;
                     break;
                 default:
                     if (item is not Global global || !Matches(global.CoreType, Canonical(ids, import.Global!)))
                         throw Incompatible(import, $"expected global {import.Global}, found {Describe(item)}");
-                    globals.Add(global);
+                    globals[globalCount++] = global;
                     break;
             }
         }
 
-        foreach (var type in definition.Tags) tags.Add(new Tag(definition.Types[(int)type], ids[(int)type]));
+        // The store-wide limits are checked before anything is made, so a refused instance leaves nothing behind.
+        store.AddInstance(definition.Memories.Length, definition.Tables.Length, MinimumBytes(definition.Memories));
+
+        foreach (var type in definition.Tags) tags[tagCount++] = new Tag(definition.Types[(int)type], ids[(int)type]);
 
         // Defined functions exist before globals/segments so ref.func can name them.
-        var imported = functions.Count;
         for (var i = 0; i < definition.Functions.Length; i++)
         {
-            var index = imported + i;
+            var index = importedFunctions + i;
             definition.FunctionNames.TryGetValue((uint)index, out var name);
-            functions.Add(new Function(compiled.FunctionTypes[index], compiled.FunctionPointers[i], context, name, ids[(int)definition.Functions[i]]));
+            functions[functionCount++] = new Function(compiled.FunctionTypes[index], compiled.FunctionPointers[i], context, name, ids[(int)definition.Functions[i]]);
         }
         try
         {
@@ -77,27 +99,38 @@ internal static class Instantiator
                 var init = i < definition.TableInitializers.Length ? definition.TableInitializers[i] : null;
                 // Initializers see imported globals only (defined globals do not exist yet).
                 var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions);
-                tables.Add(new Table(store, Canonical(ids, definition.Tables[i]), initial));
+                var table = new Table(store, Canonical(ids, definition.Tables[i]), initial);
+                tables[tableCount++] = table; // counted once made: a failure above leaves no empty slot to release
             }
-            foreach (var type in definition.Memories) memories.Add(new Memory(store, type));
+            foreach (var type in definition.Memories)
+            {
+                var memory = new Memory(store, type);
+                memories[memoryCount++] = memory;
+            }
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            throw new LinkException(e.Message);
+            // Nothing ran yet: what this instance made is given back whole.
+            var own = new CreatedItems();
+            own.Add(memories.AsSpan(importedMemories, memoryCount - importedMemories), tableCount - importedTables);
+            own.Release(store);
+            if (e is ArgumentException) throw new LinkException(e.Message);
+            throw;
         }
+        created?.Add(memories.AsSpan(importedMemories), definition.Tables.Length);
         foreach (var global in definition.Globals)
         {
             var cell = new Global(Canonical(ids, global.Type));
             cell.SetCore(ConstantEvaluator.Evaluate(global.Init, globals, functions));
-            globals.Add(cell);
+            globals[globalCount++] = cell;
         }
 
-        context.Functions = functions.ToArray();
-        context.Tables = tables.ToArray();
-        context.Globals = globals.ToArray();
-        context.Memories = memories.ToArray();
-        context.Memory0 = memories.Count > 0 ? memories[0] : null;
-        context.Tags = tags.ToArray();
+        context.Functions = functions;
+        context.Tables = tables;
+        context.Globals = globals;
+        context.Memories = memories;
+        context.Memory0 = memories.Length > 0 ? memories[0] : null;
+        context.Tags = tags;
 
         var elements = new object?[definition.Elements.Length][];
         for (var i = 0; i < elements.Length; i++)
@@ -117,19 +150,7 @@ internal static class Instantiator
         for (var i = 0; i < datas.Length; i++) datas[i] = definition.Datas[i].Bytes;
         context.DataSegments = datas;
 
-        var exports = new Dictionary<string, Extern>(StringComparer.Ordinal);
-        foreach (var export in definition.Exports)
-        {
-            exports[export.Name] = export.Kind switch
-            {
-                ExternalKind.Function => functions[(int)export.Index] is { Original: { } original } ? original : functions[(int)export.Index],
-                ExternalKind.Table => tables[(int)export.Index],
-                ExternalKind.Memory => memories[(int)export.Index],
-                ExternalKind.Tag => tags[(int)export.Index],
-                _ => globals[(int)export.Index],
-            };
-        }
-        var instance = new Instance(module, context, exports);
+        var instance = new Instance(module, context);
         context.Instance = instance;
 
         for (var i = 0; i < elements.Length; i++)
@@ -153,6 +174,16 @@ internal static class Instantiator
 
         if (definition.Start is { } start) functions[(int)start].Invoke();
         return instance;
+    }
+
+    private static T[] Allocate<T>(int length) => length == 0 ? Array.Empty<T>() : new T[length];
+
+    /// <summary>The bytes the memories need at their minimum sizes (saturating: a huge minimum fails the limits anyway).</summary>
+    private static ulong MinimumBytes(System.Collections.Immutable.ImmutableArray<MemoryType> memories)
+    {
+        ulong bytes = 0;
+        foreach (var m in memories) bytes += Math.Min(m.Limits.Min, uint.MaxValue) * Memory.PageSize;
+        return bytes;
     }
 
     /// <summary>An active segment's offset: an i64 one (64-bit memory or table) is narrowed like the compiled code's operands.</summary>
