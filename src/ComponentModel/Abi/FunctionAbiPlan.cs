@@ -25,7 +25,7 @@ public sealed class CoreSignature
 /// <item><b>lower</b> (<c>canon lower</c>, an import): the core caller passes flat params (or one pointer) and,
 /// when the result does not fit <see cref="CanonicalAbi.MaxFlatResults"/>, a trailing return-area pointer.</item>
 /// </list>
-/// The plan also runs the value conversions for hosts and the runtime.
+/// The plan also runs the value conversions for hosts and the runtime, through the converters of its types (<see cref="AbiConverter"/>, specialised once per type).
 /// </summary>
 public sealed class FunctionAbiPlan
 {
@@ -132,12 +132,14 @@ public sealed class FunctionAbiPlan
         if (ParamsIndirect)
         {
             uint ptr = cx.CallRealloc(0, 0, ParamTuple.Alignment, ParamTuple.Size);
-            StoreFields(cx, ParamTuple, args, ptr);
+            CanonicalAbi.CheckPointer(cx, ptr, ParamTuple.Alignment, ParamTuple.Size);
+            ParamArea.StoreFields(cx, args, ptr);
             flatArgs[0] = ptr;
             return 1;
         }
+        var converters = ParamConverters;
         int index = 0;
-        for (int i = 0; i < _params.Length; i++) CanonicalAbi.LowerFlatCore(cx, _params[i], args[i], flatArgs, ref index);
+        for (int i = 0; i < converters.Length; i++) converters[i].LowerFlat(cx, args[i], flatArgs, ref index);
         return index;
     }
 
@@ -150,10 +152,10 @@ public sealed class FunctionAbiPlan
         {
             uint ptr = (uint)flatResults[0];
             CanonicalAbi.CheckPointer(cx, ptr, ResultTuple.Alignment, ResultTuple.Size);
-            return CanonicalAbi.LoadUnchecked(cx, Result, ptr);
+            return ResultConverter.Load(cx, ptr);
         }
         int index = 0;
-        return CanonicalAbi.LiftFlatCore(cx, Result, flatResults, ref index);
+        return ResultConverter.LiftFlat(cx, flatResults, ref index);
     }
 
     /// <summary>Implementing a lowered import: lifts the core caller's arguments into <paramref name="args"/>.</summary>
@@ -165,12 +167,12 @@ public sealed class FunctionAbiPlan
         {
             uint ptr = (uint)flatArgs[0];
             CanonicalAbi.CheckPointer(cx, ptr, ParamTuple.Alignment, ParamTuple.Size);
-            var offsets = ParamTuple.FieldOffsetArray;
-            for (int i = 0; i < _params.Length; i++) args[i] = CanonicalAbi.LoadUnchecked(cx, _params[i], ptr + offsets[i]);
+            ParamArea.LoadFields(cx, ptr, args);
             return;
         }
+        var converters = ParamConverters;
         int index = 0;
-        for (int i = 0; i < _params.Length; i++) args[i] = CanonicalAbi.LiftFlatCore(cx, _params[i], flatArgs, ref index);
+        for (int i = 0; i < converters.Length; i++) args[i] = converters[i].LiftFlat(cx, flatArgs, ref index);
     }
 
     /// <summary>
@@ -191,21 +193,20 @@ public sealed class FunctionAbiPlan
         {
             uint ptr = (uint)flatArgs[Lower.Params.Count - 1];
             CanonicalAbi.CheckPointer(cx, ptr, ResultTuple.Alignment, ResultTuple.Size);
-            CanonicalAbi.StoreUnchecked(cx, Result, value, ptr);
+            ResultConverter.Store(cx, value, ptr);
             return 0;
         }
         int index = 0;
-        CanonicalAbi.LowerFlatCore(cx, Result, value, flatResults, ref index);
+        ResultConverter.LowerFlat(cx, value, flatResults, ref index);
         return index;
     }
 
-    private static void StoreFields(CanonicalOptions cx, ValType tuple, ReadOnlySpan<ComponentValue> values, uint ptr)
-    {
-        CanonicalAbi.CheckPointer(cx, ptr, tuple.Alignment, tuple.Size);
-        var fields = tuple.FieldArray;
-        var offsets = tuple.FieldOffsetArray;
-        for (int i = 0; i < fields.Length; i++) CanonicalAbi.StoreUnchecked(cx, fields[i], values[i], ptr + offsets[i]);
-    }
+    // The converters of the parameters, the spilled parameter area and the result: specialised once per function type
+    // (on first call, so instantiation does not pay for functions never called), then reused by every call.
+    private AbiConverter[]? _paramConverters;
+    private AbiConverter[] ParamConverters => _paramConverters ??= Array.ConvertAll(_params, AbiConverter.For);
+    private RecordConverter ParamArea => (RecordConverter)AbiConverter.For(ParamTuple);
+    private AbiConverter ResultConverter => AbiConverter.For(Result!);
 
     private static void CheckSlots(int actual, int needed)
     {

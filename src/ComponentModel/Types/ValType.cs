@@ -51,6 +51,9 @@ public sealed class ValType
 
     private readonly CoreValType[]? _flat;
 
+    /// <summary>The canonical ABI conversions of this type, specialised on first use (<see cref="Abi.AbiConverter.For"/>).</summary>
+    internal Abi.AbiConverter? Converter;
+
     private ValType(ValTypeKind kind, uint size, uint alignment, CoreValType[]? flat, long flatCount = -1)
     {
         Kind = kind; Size = size; Alignment = alignment; _flat = flat;

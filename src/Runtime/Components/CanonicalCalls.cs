@@ -109,11 +109,32 @@ internal static class CanonicalCalls
         var type = callee.Type.LowerCoreType;
         var caller = options.Instance;
         if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, args => host.CallTyped(options, args)) is { } typed) return typed;
+        // A host callee through the flat-slot trampoline too (no WasmValue arrays per call). Not an adapter to another
+        // component: exceptions other than traps leaving its core code (wasm exceptions) must pass the boundary as the
+        // engine's host path passes them, which the flat trampoline does not.
+        if (callee is not LiftedFunction && Function.FromFlatOrNull(type, args => LowerFlatCall(callee, options, plan, lowerSig, caller, args)) is { } flat)
+            return flat;
         return new Function(type, (_, args, results) =>
         {
-            try { LowerCall(callee, options, plan, lowerSig, caller, args, results); }
+            Span<ulong> flatArgs = stackalloc ulong[MaxFlatSlots];
+            flatArgs = flatArgs.Slice(0, args.Length);
+            for (int i = 0; i < flatArgs.Length; i++) flatArgs[i] = ToFlat(args[i]);
+            Span<ulong> flatResults = stackalloc ulong[1];
+            flatResults = flatResults.Slice(0, lowerSig.Results.Count);
+            try { LowerCall(callee, options, plan, caller, flatArgs, flatResults); }
             catch (CanonicalAbiTrap e) { throw AsTrap(e); }
+            for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
         });
+    }
+
+    private static ulong LowerFlatCall(RtFunc callee, CanonOptions options, FunctionAbiPlan plan, CoreSignature lowerSig,
+        ComponentInstanceState caller, ReadOnlySpan<ulong> args)
+    {
+        Span<ulong> flatResults = stackalloc ulong[1];
+        flatResults[0] = 0;
+        try { LowerCall(callee, options, plan, caller, args, flatResults.Slice(0, lowerSig.Results.Count)); }
+        catch (CanonicalAbiTrap e) { throw AsTrap(e); }
+        return flatResults[0];
     }
 
     /// <summary>
@@ -122,14 +143,12 @@ internal static class CanonicalCalls
     /// </summary>
     public static Trap AsTrap(CanonicalAbiTrap e) => new(TrapCode.HostError, e.Message, e);
 
-    private static void LowerCall(RtFunc callee, CanonOptions options, FunctionAbiPlan plan, CoreSignature lowerSig,
-        ComponentInstanceState caller, ReadOnlySpan<WasmValue> args, Span<WasmValue> results)
+    /// <summary>One call of a lowered import: <paramref name="flat"/> are the core caller's arguments, <paramref name="flatResults"/> its results.</summary>
+    private static void LowerCall(RtFunc callee, CanonOptions options, FunctionAbiPlan plan,
+        ComponentInstanceState caller, ReadOnlySpan<ulong> flat, Span<ulong> flatResults)
     {
         {
             if (!caller.MayLeave) throw Trap("cannot leave component instance");
-            Span<ulong> flat = stackalloc ulong[MaxFlatSlots];
-            flat = flat.Slice(0, args.Length);
-            for (int i = 0; i < flat.Length; i++) flat[i] = ToFlat(args[i]);
             var cx = options.ForCall();
             var values = new ComponentValue[plan.Params.Count];
             var scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
@@ -145,8 +164,6 @@ internal static class CanonicalCalls
             {
                 if (scope is not null) caller.Handles.Table.ExitImportCall(scope);
             }
-            Span<ulong> flatResults = stackalloc ulong[1];
-            flatResults = flatResults.Slice(0, lowerSig.Results.Count);
             bool saved = caller.MayLeave;
             caller.MayLeave = false;
             try { plan.LowerResult(cx, result, flat, flatResults); }
@@ -156,7 +173,6 @@ internal static class CanonicalCalls
                 throw new Trap(TrapCode.HostError, $"host function returned a value that does not match its type: {e.Message}", e);
             }
             finally { caller.MayLeave = saved; }
-            for (int i = 0; i < flatResults.Length; i++) results[i] = FromFlat(flatResults[i], lowerSig.Results[i]);
         }
     }
 

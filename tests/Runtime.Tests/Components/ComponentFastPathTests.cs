@@ -63,6 +63,60 @@ public sealed class ComponentFastPathTests
         Assert.Equal(ComponentValue.U32(8), inst.GetFunction("twice")!.Call(ComponentValue.U32(4)));
     }
 
+    private const string MixImports = """
+        (component
+          (import "mix" (func $mix (param "a" f32) (param "b" f64) (param "c" s64) (result f64)))
+          (import "half" (func $half (param "x" f32) (result f32)))
+          (core func $mix' (canon lower (func $mix)))
+          (core func $half' (canon lower (func $half)))
+          (core module $m
+            (import "h" "mix" (func $mix (param f32 f64 i64) (result f64)))
+            (import "h" "half" (func $half (param f32) (result f32)))
+            (func (export "run") (param f32 f64 i64) (result f64)
+              (call $mix (call $half (local.get 0)) (local.get 1) (local.get 2))))
+          (core instance $i (instantiate $m (with "h" (instance (export "mix" (func $mix')) (export "half" (func $half'))))))
+          (func (export "run") (param "a" f32) (param "b" f64) (param "c" s64) (result f64) (canon lift (core func $i "run")))
+        )
+        """;
+
+    /// <summary>
+    /// Dynamic host imports (ComponentValue callbacks) are called from the guest through the flat-slot trampoline:
+    /// f32, f64 and i64 slots both ways, NaNs canonicalised, and the host's failures worded as before.
+    /// </summary>
+    [Fact]
+    public void DynamicHostImportsTakeTheFlatTrampolineWithEveryCoreType()
+    {
+        ulong seenHalf = 0;
+        void Define(ComponentLinker linker)
+        {
+            linker.Root.DefineFunction("half", a =>
+            {
+                seenHalf = a[0].RawBits;
+                return new[] { ComponentValue.F32(a[0].AsSingle() / 2) };
+            });
+            linker.Root.DefineFunction("mix", a => a[2].AsInt64() switch
+            {
+                0 => new[] { ComponentValue.S32(1) },
+                1 => throw new InvalidOperationException("boom"),
+                _ => new[] { ComponentValue.F64(a[0].AsSingle() + a[1].AsDouble() + a[2].AsInt64()) },
+            });
+        }
+        var run = Instantiate(MixImports, Define).GetFunction("run")!;
+        Assert.Equal(1.5 + 0.25 - 5_000_000_000.0,
+            run.Call(ComponentValue.F32(3f), ComponentValue.F64(0.25), ComponentValue.S64(-5_000_000_000))!.Value.AsDouble());
+        Assert.Equal(0x40400000UL, seenHalf); // 3.0f as the host saw it
+        // A NaN with a payload reaches the host as the canonical NaN.
+        Assert.True(double.IsNaN(run.Call(ComponentValue.F32Bits(0x7f800001), ComponentValue.F64(0), ComponentValue.S64(2))!.Value.AsDouble()));
+        Assert.Equal(0x7fc00000UL, seenHalf);
+
+        var wrong = Assert.Throws<Trap>(() => Instantiate(MixImports, Define).GetFunction("run")!
+            .Call(ComponentValue.F32(1f), ComponentValue.F64(0), ComponentValue.S64(0)));
+        Assert.StartsWith("host function returned a value that does not match its type", wrong.Message);
+        var failed = Assert.Throws<Trap>(() => Instantiate(MixImports, Define).GetFunction("run")!
+            .Call(ComponentValue.F32(1f), ComponentValue.F64(0), ComponentValue.S64(1)));
+        Assert.Contains("failed: boom", failed.Message);
+    }
+
     [Fact]
     public void TrapInsideAThunkedCallPoisonsTheInstance()
     {
