@@ -10,6 +10,9 @@ public sealed class Engine
 
     /// <summary>The options.</summary>
     public EngineOptions Options { get; }
+
+    /// <summary>Modules compiled by this engine, by content hash (<see cref="Module.FromBytes"/> reuses them).</summary>
+    internal Compilation.ModuleCache Modules { get; } = new();
 }
 
 /// <summary>Engine settings.</summary>

@@ -89,16 +89,23 @@ public sealed class Module
 
     internal CompiledModule Compiled { get; }
 
-    /// <summary>Decodes, validates and compiles a module binary.</summary>
+    /// <summary>Decodes, validates and compiles a module binary. The engine remembers the compiled code by the
+    /// binary's SHA-256 while any module or instance of it is alive: loading the same bytes again through the same
+    /// engine reuses it (no decoding, validation or compilation, and functions already called keep their machine
+    /// code).</summary>
     /// <exception cref="WasmDecodeException">The binary is malformed.</exception>
     /// <exception cref="WasmValidationException">The module is invalid.</exception>
     /// <exception cref="NotSupportedException">The module uses an unsupported feature (e.g. SIMD).</exception>
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> wasm)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        var key = ModuleCache.KeyOf(wasm);
+        if (engine.Modules.TryGet(key, out var cached)) return new Module(engine, cached.Definition, cached);
         var definition = ModuleReader.Read(wasm);
         ModuleValidator.Validate(definition);
-        return FromDefinition(engine, definition);
+        var module = FromDefinition(engine, definition);
+        engine.Modules.Add(key, module.Compiled);
+        return module;
     }
 
     /// <summary>Compiles an already validated module definition (internal: the definition must have been validated).</summary>

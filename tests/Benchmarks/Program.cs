@@ -39,7 +39,64 @@ internal static class Program
             return InstantiationAllocations.Run(count, args.Contains("--types"));
         }
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
+        if (args.Length > 1 && args[0] == "interleave")
+            return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        if (args.Length > 0 && args[0] == "startup")
+            return StartupProbe(args.Length > 1 ? args[1] : "default", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    // compile + instantiate + call_all of bench_large.wasm, ROUNDS times in fresh engines: wall and process CPU time per
+    // round (CPU time is less sensitive to other processes on a loaded machine; with DOTNET_JitStdOutFile and
+    // DOTNET_JitDisasmSummary=1 it lists what RyuJIT compiled).
+    private static int StartupProbe(string which, int rounds)
+    {
+        var bytes = EngineFixtures.Load("bench_large.wasm");
+        var options = new WitBindgen.Runtime.EngineOptions { EagerCompilation = which == "eager", TieredCompilation = which == "tiered" };
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        for (var round = 0; round < rounds; round++)
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            var engine = new WitBindgen.Runtime.Engine(options);
+            var instance = new WitBindgen.Runtime.Linker(engine).Instantiate(new WitBindgen.Runtime.Store(engine), WitBindgen.Runtime.Module.FromBytes(engine, bytes));
+            var result = instance.GetFunction("call_all")!.Invoke(WitBindgen.Runtime.WasmValue.FromI32(7))[0].I32;
+            wall.Stop();
+            process.Refresh();
+            Console.WriteLine(System.FormattableString.Invariant($"{which} round {round}: wall {wall.Elapsed.TotalMilliseconds:F1} ms, cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds:F1} ms ({result})"));
+        }
+        return 0;
+    }
+
+    // One kernel on both engines, alternating one call each for ROUNDS rounds: the median of the per-pair ratios (ours /
+    // Wasmtime) is much less sensitive to load bursts on a shared machine than BenchmarkDotNet's sequential runs.
+    private static int Interleave(string kernel, int rounds)
+    {
+        using EngineKernelBenchmark benchmark = kernel switch
+        {
+            "sort" => new EngineSortBenchmarks(),
+            "hash" => new EngineHashBenchmarks(),
+            "nbody" => new EngineNBodyBenchmarks(),
+            "matmul" => new EngineMatmulBenchmarks(),
+            _ => new EngineSieveBenchmarks(),
+        };
+        benchmark.Setup();
+        benchmark.Wasmtime();
+        benchmark.WitBindgen();
+        var ratios = new double[rounds];
+        for (var round = 0; round < rounds; round++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            benchmark.Wasmtime();
+            var theirs = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            benchmark.WitBindgen();
+            ratios[round] = watch.Elapsed.TotalMilliseconds / theirs;
+        }
+        Array.Sort(ratios);
+        Console.WriteLine(System.FormattableString.Invariant($"{kernel}: median ratio {ratios[rounds / 2]:F2} over {rounds} rounds (quartiles {ratios[rounds / 4]:F2}-{ratios[3 * rounds / 4]:F2})"));
         return 0;
     }
 

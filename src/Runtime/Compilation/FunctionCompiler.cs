@@ -63,6 +63,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder?[] _memory = Array.Empty<LocalBuilder?>();
     private LocalBuilder?[] _memoryBase = Array.Empty<LocalBuilder?>();
     private LocalBuilder?[] _memoryLength = Array.Empty<LocalBuilder?>();
+    // Per table index reached by call_indirect (null otherwise): the Table, which never changes during an instance's life.
+    private LocalBuilder?[] _table = Array.Empty<LocalBuilder?>();
     private int _height;
     // Index of the instruction being compiled (try_table's validator annotations are keyed by it).
     private int _pc;
@@ -128,11 +130,17 @@ internal sealed partial class FunctionCompiler
         // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
         // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
         var blocks = 0;
+        var leaf = true;
         foreach (var ins in _body.Instructions)
+        {
             if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable) blocks++;
+            if (ins.OpCode is OpCode.Loop or OpCode.Call or OpCode.CallIndirect or OpCode.CallRef
+                or OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef) leaf = false;
+        }
         var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {
+            (false, false) when leaf => nameof(CallHelpers.EnterLeaf),
             (false, false) => nameof(CallHelpers.Enter),
             (true, false) => nameof(CallHelpers.EnterLargeFrame),
             (false, true) => nameof(CallHelpers.EnterMetered),
@@ -147,6 +155,22 @@ internal sealed partial class FunctionCompiler
             _memoryLength = new LocalBuilder?[used.Length];
             for (var index = 0; index < used.Length; index++)
                 if (used[index]) CacheMemory(index);
+        }
+        CacheIndirectTables();
+    }
+
+    /// <summary>Loads each table that call_indirect reaches into a local once (saves the context's table array load and its
+    /// bounds check at every indirect call). Its elements array is still read at each call: table.grow replaces it.</summary>
+    private void CacheIndirectTables()
+    {
+        foreach (var ins in _body.Instructions)
+        {
+            if (ins.OpCode is not (OpCode.CallIndirect or OpCode.ReturnCallIndirect)) continue;
+            var index = (int)ins.B;
+            if (_table.Length <= index) Array.Resize(ref _table, index + 1);
+            if (_table[index] is not null) continue;
+            LoadTable(index);
+            _il.Emit(OpCodes.Stloc, _table[index] = _il.DeclareLocal(typeof(Table)));
         }
     }
 
@@ -271,6 +295,11 @@ internal sealed partial class FunctionCompiler
 
     private void LoadTable(int index)
     {
+        if (index < _table.Length && _table[index] is { } table)
+        {
+            _il.Emit(OpCodes.Ldloc, table);
+            return;
+        }
         LoadContext();
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Tables)));
         IlUtil.LoadInt(_il, index);

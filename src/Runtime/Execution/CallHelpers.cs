@@ -18,6 +18,18 @@ internal static class CallHelpers
         if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
     }
 
+    /// <summary>A function with a small frame and neither loops nor calls: no frame of wasm code lies above it, so it
+    /// does not probe the native stack (skipping the probe at a 16th level leaves 16 small frames after a probed one
+    /// instead of 15, which the margin still holds), and its prologue keeps no call outside the cold paths, so RyuJIT
+    /// need not save registers around one. It still polls the interrupt flag: that poll is also what makes a call
+    /// into a disposed store trap before touching its released memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterLeaf(Store store)
+    {
+        if (++store.Depth > store.MaxDepth) StackExhausted(store);
+        if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EnterLargeFrame(Store store)
     {
