@@ -37,10 +37,19 @@ internal sealed class CoreModulePrinter
         _printModuleId = printModuleId;
     }
 
+    /// <summary>Decodes a module to print; the printer does not know GC's types and instructions yet, so a module
+    /// using GC is refused as an unsupported feature (as the reader did before it decoded GC).</summary>
+    private static ModuleDefinition Read(byte[] wasm)
+    {
+        var module = ModuleReader.Read(wasm);
+        if (module.GcUseOffset is { } offset) throw new WasmDecodeException("unsupported feature: gc (printing)", null, offset);
+        return module;
+    }
+
     /// <summary>The text of the module binary <paramref name="wasm"/>; throws <c>WasmDecodeException</c> when malformed.</summary>
     public static string Print(byte[] wasm)
     {
-        var module = ModuleReader.Read(wasm);
+        var module = Read(wasm);
         var printer = new CoreModulePrinter(module, wasm, 0, verbatimNames: false);
         printer.PrintModule("(module");
         return printer._out.ToString();
@@ -56,7 +65,7 @@ internal sealed class CoreModulePrinter
     /// </summary>
     public static void PrintEmbedded(StringBuilder output, byte[] wasm, int indent, string? given, Func<bool, string> head)
     {
-        var module = ModuleReader.Read(wasm);
+        var module = Read(wasm);
         bool ids = module.CustomSections.Any(c => c.Name == "name") && module.ModuleName == given && NamesRebuild(module, wasm);
         if (ids && given is not null)
         {
