@@ -65,24 +65,24 @@ public sealed class ValTypeTests
     {
         var resolve = new Resolve();
         var owner = TypeOwner.None;
-        int Add(string? name, TypeDefKind kind) { resolve.Types.Add(new TypeDef(name, kind, owner)); return resolve.Types.Count - 1; }
-        int res = Add("file", ResourceKind.Instance);
-        int resAlias = Add("f2", new AliasKind(WitType.Id(res)));
-        int own = Add(null, new HandleKind(false, resAlias));
-        int borrow = Add(null, new HandleKind(true, res));
-        int point = Add("point", new RecordKind(new[] { new Field("x", new WitType(WitTypeKind.S32), null), new Field("y", new WitType(WitTypeKind.F64), null) }));
-        int color = Add("color", new EnumKind(new[] { new NamedCase("red", null), new NamedCase("green", null) }));
-        int perms = Add("perms", new FlagsKind(new[] { new NamedCase("read", null), new NamedCase("write", null) }));
-        int shape = Add("shape", new VariantKind(new[] { new VariantCase("circle", new WitType(WitTypeKind.F32), null), new VariantCase("none", null, null) }));
-        int list = Add(null, new ListKind(WitType.Id(point)));
-        int fixedList = Add(null, new FixedListKind(new WitType(WitTypeKind.U8), 4));
-        int option = Add(null, new OptionKind(WitType.Id(color)));
-        int result = Add(null, new ResultKind(new WitType(WitTypeKind.String), null));
-        int tuple = Add(null, new TupleKind(new[] { WitType.Id(own), WitType.Id(borrow) }));
-        int map = Add(null, new MapKind(new WitType(WitTypeKind.String), WitType.Id(perms)));
-        int future = Add(null, new FutureKind(null));
-        int stream = Add(null, new StreamKind(new WitType(WitTypeKind.U8)));
-        int alias = Add("pt", new AliasKind(WitType.Id(point)));
+        Id<TypeDef> Add(string? name, TypeDefKind kind) => resolve.Types.Add(new TypeDef(name, kind, owner));
+        var res = Add("file", ResourceKind.Instance);
+        var resAlias = Add("f2", new AliasKind(WitType.Id(res)));
+        var own = Add(null, new HandleKind(false, resAlias));
+        var borrow = Add(null, new HandleKind(true, res));
+        var point = Add("point", new RecordKind(new[] { new Field("x", new WitType(WitTypeKind.S32), null), new Field("y", new WitType(WitTypeKind.F64), null) }));
+        var color = Add("color", new EnumKind(new[] { new NamedCase("red", null), new NamedCase("green", null) }));
+        var perms = Add("perms", new FlagsKind(new[] { new NamedCase("read", null), new NamedCase("write", null) }));
+        var shape = Add("shape", new VariantKind(new[] { new VariantCase("circle", new WitType(WitTypeKind.F32), null), new VariantCase("none", null, null) }));
+        var list = Add(null, new ListKind(WitType.Id(point)));
+        var fixedList = Add(null, new FixedListKind(new WitType(WitTypeKind.U8), 4));
+        var option = Add(null, new OptionKind(WitType.Id(color)));
+        var result = Add(null, new ResultKind(new WitType(WitTypeKind.String), null));
+        var tuple = Add(null, new TupleKind(new[] { WitType.Id(own), WitType.Id(borrow) }));
+        var map = Add(null, new MapKind(new WitType(WitTypeKind.String), WitType.Id(perms)));
+        var future = Add(null, new FutureKind(null));
+        var stream = Add(null, new StreamKind(new WitType(WitTypeKind.U8)));
+        var alias = Add("pt", new AliasKind(WitType.Id(point)));
 
         var b = new ValTypeBuilder(resolve);
         Assert.Same(b.Build(WitType.Id(point)), b.Build(WitType.Id(alias)));
@@ -101,17 +101,17 @@ public sealed class ValTypeTests
         Assert.Equal("result<string, _>", b.Build(WitType.Id(result)).ToString());
         var tu = b.Build(WitType.Id(tuple));
         Assert.Equal(ValTypeKind.Own, tu.Fields[0].Kind);
-        Assert.Equal(res, tu.Fields[0].ResourceId); // dealiased resource id
+        Assert.Equal(res.Index, tu.Fields[0].ResourceId); // dealiased resource id
         Assert.Equal(ValTypeKind.Borrow, tu.Fields[1].Kind);
-        Assert.Equal(res, tu.Fields[1].ResourceId);
+        Assert.Equal(res.Index, tu.Fields[1].ResourceId);
         Assert.Equal(ValTypeKind.Map, b.Build(WitType.Id(map)).Kind);
         Assert.Equal(ValTypeKind.Future, b.Build(WitType.Id(future)).Kind);
         Assert.Equal(ValTypeKind.Stream, b.Build(WitType.Id(stream)).Kind);
         Assert.Equal(ValTypeKind.ErrorContext, ValTypeBuilder.FromWit(resolve, new WitType(WitTypeKind.ErrorContext)).Kind);
         Assert.Throws<ArgumentException>(() => b.Build(WitType.Id(res)));
-        Assert.Throws<ArgumentException>(() => b.Build(WitType.Id(999)));
+        Assert.Throws<ArgumentException>(() => b.Build(WitType.Id(new Id<TypeDef>(999))));
 
-        var f = new Function("move", FunctionKind.Freestanding, -1,
+        var f = new Function("move", FunctionKind.Freestanding, null,
             new[] { new Param("p", WitType.Id(point)), new Param("s", new WitType(WitTypeKind.String)) }, WitType.Id(result));
         var plan = FunctionAbiPlan.FromWit(b, f);
         Assert.Equal("I32 F64 I32 I32", string.Join(" ", plan.Lift.Params));
@@ -123,9 +123,9 @@ public sealed class ValTypeTests
     public void RecursiveAliasesAreRejected()
     {
         var resolve = new Resolve();
-        resolve.Types.Add(new TypeDef("a", new AliasKind(WitType.Id(1)), TypeOwner.None));
-        resolve.Types.Add(new TypeDef("b", new ListKind(WitType.Id(0)), TypeOwner.None));
-        Assert.Throws<ArgumentException>(() => ValTypeBuilder.FromWit(resolve, WitType.Id(0)));
+        resolve.Types.Add(new TypeDef("a", new AliasKind(WitType.Id(new Id<TypeDef>(1))), TypeOwner.None));
+        resolve.Types.Add(new TypeDef("b", new ListKind(WitType.Id(new Id<TypeDef>(0))), TypeOwner.None));
+        Assert.Throws<ArgumentException>(() => ValTypeBuilder.FromWit(resolve, WitType.Id(new Id<TypeDef>(0))));
     }
 
     [Fact]

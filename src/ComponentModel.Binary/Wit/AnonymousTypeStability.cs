@@ -14,9 +14,8 @@ internal static class AnonymousTypeStability
     public static void Apply(Resolve resolve)
     {
         var types = resolve.Types;
-        for (int t = 0; t < types.Count; t++)
+        foreach (var (t, def) in types.Entries)
         {
-            var def = types[t];
             // Implicit own<R> handles are made when packages are joined, without a stability.
             if (def.Name is not null || def.Stability is not UnknownStability || def.Kind is HandleKind { IsBorrow: false }) continue;
             def.Stability = Creator(types, t) is { Stability: not UnknownStability } creator ? creator.Stability : Inherited(types, def.Kind);
@@ -25,18 +24,18 @@ internal static class AnonymousTypeStability
 
     // The resolver allocates a definition's anonymous parts just before the definition itself, so the creator of
     // anonymous type t is the next named type when t and every anonymous type up to it are parts of that definition.
-    private static TypeDef? Creator(List<TypeDef> types, int t)
+    private static TypeDef? Creator(Arena<TypeDef> types, Id<TypeDef> t)
     {
-        int n = t + 1;
-        while (n < types.Count && types[n].Name is null) n++;
-        if (n == types.Count) return null;
-        var parts = new HashSet<int>();
+        var n = new Id<TypeDef>(t.Index + 1);
+        while (types.Contains(n) && types[n].Name is null) n = new Id<TypeDef>(n.Index + 1);
+        if (!types.Contains(n)) return null;
+        var parts = new HashSet<Id<TypeDef>>();
         CollectAnonymousParts(types, types[n].Kind, parts);
-        for (int i = t; i < n; i++) if (!parts.Contains(i)) return null;
+        for (int i = t.Index; i < n.Index; i++) if (!parts.Contains(new Id<TypeDef>(i))) return null;
         return types[n];
     }
 
-    private static void CollectAnonymousParts(List<TypeDef> types, TypeDefKind kind, HashSet<int> parts)
+    private static void CollectAnonymousParts(Arena<TypeDef> types, TypeDefKind kind, HashSet<Id<TypeDef>> parts)
     {
         foreach (var r in References(kind))
             if (r is { IsId: true } x && types[x.TypeId].Name is null && parts.Add(x.TypeId))
@@ -45,7 +44,7 @@ internal static class AnonymousTypeStability
 
     // The first referenced type with a stability, in the order the resolver looks (a result's ok before its err).
     // An implicit own<R> handle was a plain reference to R when the resolver looked, so R's stability counts.
-    private static Stability Inherited(List<TypeDef> types, TypeDefKind kind)
+    private static Stability Inherited(Arena<TypeDef> types, TypeDefKind kind)
     {
         foreach (var r in References(kind))
         {

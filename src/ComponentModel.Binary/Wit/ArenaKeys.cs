@@ -15,7 +15,7 @@ internal sealed class ArenaKeys
 {
     private readonly Resolve _resolve;
     private readonly Dictionary<int, string> _interfaceKeys = new();
-    private readonly Dictionary<int, string> _typeKeys = new();
+    private readonly Dictionary<Id<TypeDef>, string> _typeKeys = new();
 
     public ArenaKeys(Resolve resolve, int package)
     {
@@ -41,12 +41,12 @@ internal sealed class ArenaKeys
     /// The package's types in arena order: those its interfaces and worlds own, and the anonymous types reached from
     /// them or from its functions (the resolver interns anonymous types per package, so they are the package's own).
     /// </summary>
-    public IReadOnlyList<int> Types { get; }
+    public IReadOnlyList<Id<TypeDef>> Types { get; }
 
     public string InterfaceKey(int id) => _interfaceKeys[id];
 
     /// <summary>Each type of <see cref="Types"/> with its key, made unique by a <c>#n</c> suffix for repeats.</summary>
-    public IEnumerable<(int Id, string Key)> UniqueTypeKeys()
+    public IEnumerable<(Id<TypeDef> Id, string Key)> UniqueTypeKeys()
     {
         var seen = new Dictionary<string, int>();
         foreach (var id in Types)
@@ -58,7 +58,7 @@ internal sealed class ArenaKeys
         }
     }
 
-    public string TypeKey(int id)
+    public string TypeKey(Id<TypeDef> id)
     {
         if (_typeKeys.TryGetValue(id, out var known)) return known;
         var def = _resolve.Types[id];
@@ -100,16 +100,16 @@ internal sealed class ArenaKeys
         _ => "resource",
     };
 
-    private List<int> PackageTypes(Package pkg)
+    private List<Id<TypeDef>> PackageTypes(Package pkg)
     {
         var types = _resolve.Types;
-        var set = new HashSet<int>();
+        var set = new HashSet<Id<TypeDef>>();
         void Anonymous(WitType? type)
         {
             if (type is not { IsId: true } t || types[t.TypeId].Name is not null || !set.Add(t.TypeId)) return;
             foreach (var r in ImplicitHandleOrder.Refs(types[t.TypeId].Kind)) Anonymous(r);
         }
-        void Named(int id)
+        void Named(Id<TypeDef> id)
         {
             if (!set.Add(id)) return;
             foreach (var r in ImplicitHandleOrder.Refs(types[id].Kind)) Anonymous(r);
@@ -136,7 +136,7 @@ internal sealed class ArenaKeys
                 }
         }
         var list = set.ToList();
-        list.Sort();
+        list.Sort((a, b) => a.Index.CompareTo(b.Index));
         return list;
     }
 }

@@ -80,8 +80,8 @@ internal static class ArenaOrder
 
     private static void ReorderTypes(Resolve resolve, ArenaKeys keys, IReadOnlyList<string> order)
     {
-        var final = Slots(resolve.Types.Count, keys.Types.Select(t => (t, keys.TypeKey(t))), order);
-        if (final is not null) ImplicitHandleOrder.Permute(resolve, final);
+        var final = Slots(resolve.Types.Count, keys.Types.Select(t => (t.Index, keys.TypeKey(t))), order);
+        if (final is not null) ImplicitHandleOrder.Permute(resolve, final.Select(i => new Id<TypeDef>(i)).ToList());
     }
 
     // The ids named by `order` take the arena slots those same ids occupy, in `order`'s order; everything else stays.

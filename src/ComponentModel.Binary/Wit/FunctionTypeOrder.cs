@@ -17,7 +17,7 @@ internal static class FunctionTypeOrder
     public static void Apply(Resolve resolve, int package)
     {
         var types = resolve.Types;
-        var seen = new HashSet<int>();
+        var seen = new HashSet<Id<TypeDef>>();
         void Parts(WitType? type)
         {
             if (type is not { IsId: true } t || types[t.TypeId].Name is not null || !seen.Add(t.TypeId)) return;
@@ -30,7 +30,7 @@ internal static class FunctionTypeOrder
             foreach (var t in resolve.Interfaces[i].Types.Values)
                 foreach (var r in ImplicitHandleOrder.Refs(types[t].Kind)) Parts(r);
 
-        var order = new List<int>();
+        var order = new List<Id<TypeDef>>();
         void Visit(WitType? type)
         {
             if (type is not { IsId: true } t || types[t.TypeId].Name is not null || seen.Contains(t.TypeId)) return;
@@ -51,8 +51,8 @@ internal static class FunctionTypeOrder
 
         var slots = order.OrderBy(id => id).ToList();
         if (slots.SequenceEqual(order)) return;
-        var final = Enumerable.Range(0, types.Count).ToList();
-        for (int k = 0; k < slots.Count; k++) final[slots[k]] = order[k];
+        var final = types.Ids.ToList();
+        for (int k = 0; k < slots.Count; k++) final[slots[k].Index] = order[k];
         ImplicitHandleOrder.Permute(resolve, final);
     }
 }

@@ -17,17 +17,17 @@ internal static class ImplicitHandleOrder
     public static void Apply(Resolve resolve)
     {
         var types = resolve.Types;
-        bool IsOwn(int id) => types[id] is { Name: null, Kind: HandleKind { IsBorrow: false } };
-        var handles = new HashSet<int>(Enumerable.Range(0, types.Count).Where(IsOwn));
+        bool IsOwn(Id<TypeDef> id) => types[id] is { Name: null, Kind: HandleKind { IsBorrow: false } };
+        var handles = new HashSet<Id<TypeDef>>(types.Ids.Where(IsOwn));
         if (handles.Count == 0) return;
 
-        var placed = new HashSet<int>();
-        var order = new List<int>(types.Count);
+        var placed = new HashSet<Id<TypeDef>>();
+        var order = new List<Id<TypeDef>>(types.Count);
         var packageOf = TypeSegments(resolve);
-        var pendingByPackage = new Dictionary<int, List<int>>();
+        var pendingByPackage = new Dictionary<int, List<Id<TypeDef>>>();
 
         // Typedef uses: a handle goes just before the first typedef (in arena order) that refers to it.
-        for (int id = 0; id < types.Count; id++)
+        foreach (var id in types.Ids)
         {
             if (handles.Contains(id)) continue;
             foreach (var used in DirectRefs(types[id].Kind))
@@ -41,14 +41,14 @@ internal static class ImplicitHandleOrder
             foreach (var used in FunctionRefs(function))
             {
                 if (!handles.Contains(used) || !placed.Add(used)) continue;
-                if (!pendingByPackage.TryGetValue(package, out var list)) pendingByPackage[package] = list = new List<int>();
+                if (!pendingByPackage.TryGetValue(package, out var list)) pendingByPackage[package] = list = new List<Id<TypeDef>>();
                 list.Add(used);
             }
         }
         // Handles nothing refers to keep their relative position at the very end.
-        var unplaced = Enumerable.Range(0, types.Count).Where(h => handles.Contains(h) && !placed.Contains(h)).ToList();
+        var unplaced = types.Ids.Where(h => handles.Contains(h) && !placed.Contains(h)).ToList();
 
-        var final = new List<int>(types.Count);
+        var final = new List<Id<TypeDef>>(types.Count);
         int segment = -1;
         foreach (var id in order)
         {
@@ -70,17 +70,17 @@ internal static class ImplicitHandleOrder
 
         if (final.Count != types.Count) return; // defensive: never lose a type
         bool identity = true;
-        for (int i = 0; i < final.Count && identity; i++) identity = final[i] == i;
+        for (int i = 0; i < final.Count && identity; i++) identity = final[i].Index == i;
         if (!identity) Permute(resolve, final);
     }
 
     // Package index of each type owned by an interface or world (anonymous types have none).
-    private static Dictionary<int, int> TypeSegments(Resolve resolve)
+    private static Dictionary<Id<TypeDef>, int> TypeSegments(Resolve resolve)
     {
-        var result = new Dictionary<int, int>();
-        for (int id = 0; id < resolve.Types.Count; id++)
+        var result = new Dictionary<Id<TypeDef>, int>();
+        foreach (var (id, type) in resolve.Types.Entries)
         {
-            int? package = resolve.Types[id].Owner switch
+            int? package = type.Owner switch
             {
                 InterfaceOwner i => resolve.Interfaces[i.Id].Package,
                 WorldOwner w => resolve.Worlds[w.Id].Package,
@@ -110,13 +110,13 @@ internal static class ImplicitHandleOrder
         }
     }
 
-    private static IEnumerable<int> FunctionRefs(Function function)
+    private static IEnumerable<Id<TypeDef>> FunctionRefs(Function function)
     {
         foreach (var p in function.Params) if (p.Type.IsId) yield return p.Type.TypeId;
         if (function.Result is { IsId: true } r) yield return r.TypeId;
     }
 
-    private static IEnumerable<int> DirectRefs(TypeDefKind kind)
+    private static IEnumerable<Id<TypeDef>> DirectRefs(TypeDefKind kind)
     {
         foreach (var t in Refs(kind)) if (t is { IsId: true } x) yield return x.TypeId;
     }
@@ -140,22 +140,23 @@ internal static class ImplicitHandleOrder
     }
 
     // Reorders the arena: final[newId] = oldId; every type reference is rewritten.
-    internal static void Permute(Resolve resolve, List<int> final)
+    internal static void Permute(Resolve resolve, List<Id<TypeDef>> final)
     {
-        var map = new int[final.Count];
-        for (int i = 0; i < final.Count; i++) map[final[i]] = i;
-        WitType M(WitType t) => t.IsId ? WitType.Id(map[t.TypeId]) : t;
+        var map = new Id<TypeDef>[final.Count];
+        for (int i = 0; i < final.Count; i++) map[final[i].Index] = new Id<TypeDef>(i);
+        Id<TypeDef> N(Id<TypeDef> id) => map[id.Index];
+        WitType M(WitType t) => t.IsId ? WitType.Id(N(t.TypeId)) : t;
         WitType? O(WitType? t) => t is { } x ? M(x) : null;
 
         var old = resolve.Types.ToList();
         resolve.Types.Clear();
         foreach (var oldId in final)
         {
-            var def = old[oldId];
+            var def = old[oldId.Index];
             def.Kind = def.Kind switch
             {
                 AliasKind a => new AliasKind(M(a.Target)),
-                HandleKind h => h with { Resource = map[h.Resource] },
+                HandleKind h => h with { Resource = N(h.Resource) },
                 RecordKind r => new RecordKind(r.Fields.Select(f => f with { Type = M(f.Type) }).ToList()),
                 VariantKind v => new VariantKind(v.Cases.Select(c => c with { Type = O(c.Type) }).ToList()),
                 OptionKind o => new OptionKind(M(o.Element)),
@@ -175,11 +176,11 @@ internal static class ImplicitHandleOrder
         {
             f.Params = f.Params.Select(p => p with { Type = M(p.Type) }).ToList();
             f.Result = O(f.Result);
-            if (f.Resource >= 0) f.Resource = map[f.Resource];
+            if (f.Resource is { } resource) f.Resource = N(resource);
         }
         foreach (var iface in resolve.Interfaces)
         {
-            foreach (var key in iface.Types.Keys.ToList()) iface.Types[key] = map[iface.Types[key]];
+            foreach (var key in iface.Types.Keys.ToList()) iface.Types[key] = N(iface.Types[key]);
             foreach (var f in iface.Functions.Values) Fn(f);
         }
         foreach (var world in resolve.Worlds)
@@ -190,7 +191,7 @@ internal static class ImplicitHandleOrder
                 {
                     switch (items[key])
                     {
-                        case TypeWorldItem t: items[key] = new TypeWorldItem(map[t.Id]); break;
+                        case TypeWorldItem t: items[key] = new TypeWorldItem(N(t.Id)); break;
                         case FunctionWorldItem f: Fn(f.Function); break;
                     }
                 }

@@ -169,7 +169,7 @@ internal static class PackageMetadata
         return o;
     }
 
-    private static JsonObject ExtractType(Resolve resolve, int id)
+    private static JsonObject ExtractType(Resolve resolve, Id<TypeDef> id)
     {
         var def = resolve.Types[id];
         var items = new JsonObject();
@@ -322,7 +322,7 @@ internal static class PackageMetadata
         }
     }
 
-    private static void InjectType(Resolve resolve, int id, JsonObject? o)
+    private static void InjectType(Resolve resolve, Id<TypeDef> id, JsonObject? o)
     {
         if (o is null) return;
         var def = resolve.Types[id];

@@ -13,7 +13,7 @@ internal sealed class TypeScope
     public uint InstanceCount { get; private set; }
     public uint FuncCount { get; private set; }
     public uint ComponentCount { get; private set; }
-    public Dictionary<int, uint> TypeMap { get; } = new();
+    public Dictionary<WitParser.Model.Id<WitParser.Model.TypeDef>, uint> TypeMap { get; } = new();
     public Dictionary<string, uint> FuncTypeMap { get; } = new();
 
     public uint Define(TypeDefinition definition)

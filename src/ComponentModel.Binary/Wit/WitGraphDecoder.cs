@@ -13,11 +13,11 @@ namespace WitBindgen.ComponentModel.Binary;
 internal sealed class WitGraphDecoder
 {
     private readonly Resolve _resolve = new();
-    private readonly Dictionary<TypeNode, int> _typeMap = new();
+    private readonly Dictionary<TypeNode, Id<TypeDef>> _typeMap = new();
     private readonly OrderedMap<string, ForeignPackage> _foreign = new();
     private readonly Dictionary<int, int> _interfaceToForeign = new();
     private readonly Dictionary<string, int> _named = new();
-    private readonly Dictionary<TypeOwner, Dictionary<string, int>> _resources = new();
+    private readonly Dictionary<TypeOwner, Dictionary<string, Id<TypeDef>>> _resources = new();
 
     /// <summary>Called when an import names an interface of the package being decoded that is not decoded yet.</summary>
     public Func<string, bool>? DecodeLocal { get; set; }
@@ -224,7 +224,7 @@ internal sealed class WitGraphDecoder
 
     // ---------------------------------------------------------------- types
 
-    private int? FindAlias(TypeNode node)
+    private Id<TypeDef>? FindAlias(TypeNode node)
     {
         for (var cur = node; ; )
         {
@@ -240,7 +240,7 @@ internal sealed class WitGraphDecoder
         return node;
     }
 
-    private int RegisterTypeExport(string name, TypeOwner owner, TypeNode created)
+    private Id<TypeDef> RegisterTypeExport(string name, TypeOwner owner, TypeNode created)
     {
         var referenced = created is ExportedTypeNode e ? e.Referenced : created;
         TypeDefKind kind;
@@ -254,11 +254,10 @@ internal sealed class WitGraphDecoder
                 _ => throw Error($"type export `{name}` is not a value type or resource"),
             };
         }
-        int id = _resolve.Types.Count;
-        _resolve.Types.Add(new TypeDef(name, kind, owner));
+        var id = _resolve.Types.Add(new TypeDef(name, kind, owner));
         if (kind is ResourceKind)
         {
-            if (!_resources.TryGetValue(owner, out var map)) _resources[owner] = map = new Dictionary<string, int>();
+            if (!_resources.TryGetValue(owner, out var map)) _resources[owner] = map = new Dictionary<string, Id<TypeDef>>();
             map[name] = id;
         }
         _typeMap[created] = id;
@@ -282,14 +281,13 @@ internal sealed class WitGraphDecoder
             _typeMap[target] = interned;
             return WitType.Id(interned);
         }
-        int id = _resolve.Types.Count;
-        _resolve.Types.Add(new TypeDef(null, kind, TypeOwner.None));
+        var id = _resolve.Types.Add(new TypeDef(null, kind, TypeOwner.None));
         _typeMap[target] = id;
         if (key is not null) _anonymous[key] = id;
         return WitType.Id(id);
     }
 
-    private readonly Dictionary<string, int> _anonymous = new();
+    private readonly Dictionary<string, Id<TypeDef>> _anonymous = new();
     // The resolver interns anonymous types per package: a foreign interface's `list<u8>` (decoded from a world's
     // import of it) is not the decoded package's own `list<u8>`. Empty while decoding the package itself.
     private string _internScope = "";
@@ -316,7 +314,7 @@ internal sealed class WitGraphDecoder
 
     private WitType? ConvertOptional(ValType? type, TypeScopeSpace scope) => type is { } t ? ConvertValType(t, scope) : null;
 
-    private int ResourceId(uint index, TypeScopeSpace scope)
+    private Id<TypeDef> ResourceId(uint index, TypeScopeSpace scope)
     {
         var node = scope.Type(index);
         return FindAlias(node) ?? throw Error($"handle refers to type {index}, which is not a known resource");
@@ -384,7 +382,7 @@ internal sealed class WitGraphDecoder
 
     // Links anonymous types inside an already-known type to the structure seen again in another instance type,
     // so that e.g. a `list<u8>` inside a reused record is not decoded a second time.
-    private void Register(int id, DefinedTypeNode node)
+    private void Register(Id<TypeDef> id, DefinedTypeNode node)
     {
         var kind = _resolve.Types[id].Kind;
         var s = node.Scope;
@@ -431,7 +429,7 @@ internal sealed class WitGraphDecoder
         var result = ConvertOptional(node.Type.Result, node.Scope);
         bool isAsync = node.Type.IsAsync;
         FunctionKind kind;
-        int resource = -1;
+        Id<TypeDef>? resource = null;
         string bare = name;
         if (bare.StartsWith("[async]", StringComparison.Ordinal)) { isAsync = true; bare = bare.Substring(7); }
         if (bare.StartsWith("[constructor]", StringComparison.Ordinal))
@@ -467,7 +465,7 @@ internal sealed class WitGraphDecoder
         return rest.Substring(0, dot);
     }
 
-    private int Resource(TypeOwner owner, string resource, string function)
+    private Id<TypeDef> Resource(TypeOwner owner, string resource, string function)
     {
         if (_resources.TryGetValue(owner, out var map) && map.TryGetValue(resource, out var id)) return id;
         throw Error($"function `{function}` refers to resource `{resource}`, which is not defined alongside it");

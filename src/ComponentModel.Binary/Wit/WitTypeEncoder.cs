@@ -17,7 +17,7 @@ internal sealed class WitTypeEncoder
     private readonly TypeScope _outer = new();
     private TypeScope? _inner;
     private readonly Dictionary<int, uint> _importMap = new();
-    private readonly Dictionary<int, uint> _outerTypeMap = new();
+    private readonly Dictionary<Id<TypeDef>, uint> _outerTypeMap = new();
     private int? _interface;
     private bool _importTypes;
 
@@ -174,7 +174,7 @@ internal sealed class WitTypeEncoder
         var iface = resolve.Interfaces[interfaceId];
         var order = iface.Types.Values.ToList();
         return iface.Functions.Select((f, i) => (f, i))
-            .OrderBy(p => p.f.Value.Resource >= 0 && order.IndexOf(p.f.Value.Resource) >= 0 ? order.IndexOf(p.f.Value.Resource) : order.Count)
+            .OrderBy(p => p.f.Value.Resource is { } r && order.IndexOf(r) >= 0 ? order.IndexOf(r) : order.Count)
             .ThenBy(p => p.i)
             .Select(p => p.f);
     }
@@ -201,7 +201,7 @@ internal sealed class WitTypeEncoder
     public ValType EncodeValType(WitType type)
     {
         if (!type.IsId) return ValType.Of(Primitive(type.Kind));
-        int id = type.TypeId;
+        var id = type.TypeId;
         if (Current.TypeMap.TryGetValue(id, out var known)) return ValType.Ref(known);
 
         var def = _resolve.Types[id];
@@ -327,7 +327,7 @@ internal sealed class WitTypeEncoder
         return _importTypes ? _outer.Import(name, desc) : _outer.Export(name, desc);
     }
 
-    private uint ImportType(int owner, int id)
+    private uint ImportType(int owner, Id<TypeDef> id)
     {
         if (!_importMap.TryGetValue(owner, out var instance))
             throw new WitEncodingException($"type `{_resolve.Types[id].Name}` belongs to interface `{_resolve.InterfaceQualifiedName(owner) ?? owner.ToString()}`, which is not imported before its use");

@@ -17,9 +17,9 @@ internal static class WorldTypeOrder
     public static void Apply(Resolve resolve, int package)
     {
         var types = resolve.Types;
-        var seen = new HashSet<int>();
-        var order = new List<int>();
-        bool Skip(int id) => types[id] is { Name: null, Kind: HandleKind { IsBorrow: false } };
+        var seen = new HashSet<Id<TypeDef>>();
+        var order = new List<Id<TypeDef>>();
+        bool Skip(Id<TypeDef> id) => types[id] is { Name: null, Kind: HandleKind { IsBorrow: false } };
 
         void Visit(WitType? type, bool record)
         {
@@ -44,7 +44,7 @@ internal static class WorldTypeOrder
             foreach (var t in iface.Types.Values) VisitNamed(t, record);
             foreach (var f in iface.Functions.Values) Function(f, record);
         }
-        void VisitNamed(int id, bool record)
+        void VisitNamed(Id<TypeDef> id, bool record)
         {
             if (seen.Contains(id)) return;
             var def = types[id];
@@ -63,7 +63,7 @@ internal static class WorldTypeOrder
             var world = resolve.Worlds[w];
             var resourceFunctions = new List<Function>();
             foreach (var item in world.Imports.Values)
-                if (item is FunctionWorldItem { Function.Resource: >= 0 } rf) resourceFunctions.Add(rf.Function);
+                if (item is FunctionWorldItem { Function.Resource: not null } rf) resourceFunctions.Add(rf.Function);
             foreach (var item in world.Imports.Values)
                 if (item is TypeWorldItem t) VisitNamed(t.Id, true);
             // Items: the source order is lost; resource functions are assumed to come with their resources, i.e.
@@ -80,7 +80,7 @@ internal static class WorldTypeOrder
                         case InterfaceWorldItem i when !entry.Key.IsInterface && resolve.Interfaces[i.Id].Name is null:
                             Interface(i.Id, true);
                             break;
-                        case FunctionWorldItem f when f.Function.Resource < 0:
+                        case FunctionWorldItem f when f.Function.Resource is null:
                             Function(f.Function, true);
                             break;
                     }
@@ -89,11 +89,11 @@ internal static class WorldTypeOrder
         }
         if (order.Count == 0) return;
 
-        var moved = new HashSet<int>(order);
-        var final = Enumerable.Range(0, types.Count).Where(id => !moved.Contains(id)).ToList();
+        var moved = new HashSet<Id<TypeDef>>(order);
+        var final = types.Ids.Where(id => !moved.Contains(id)).ToList();
         final.AddRange(order);
         bool identity = true;
-        for (int i = 0; i < final.Count && identity; i++) identity = final[i] == i;
+        for (int i = 0; i < final.Count && identity; i++) identity = final[i].Index == i;
         if (!identity) ImplicitHandleOrder.Permute(resolve, final);
     }
 }

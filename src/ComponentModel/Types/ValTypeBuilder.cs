@@ -12,8 +12,8 @@ namespace WitBindgen.ComponentModel.Types;
 public sealed class ValTypeBuilder
 {
     private readonly Resolve _resolve;
-    private readonly Dictionary<int, ValType> _cache = new();
-    private readonly HashSet<int> _inProgress = new();
+    private readonly Dictionary<Id<TypeDef>, ValType> _cache = new();
+    private readonly HashSet<Id<TypeDef>> _inProgress = new();
 
     /// <summary>Creates a builder for <paramref name="resolve"/>.</summary>
     public ValTypeBuilder(Resolve resolve) => _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
@@ -47,11 +47,11 @@ public sealed class ValTypeBuilder
 
     private ValType? BuildOptional(WitType? type) => type is { } t ? Build(t) : null;
 
-    private ValType BuildId(int id)
+    private ValType BuildId(Id<TypeDef> id)
     {
-        if (id < 0 || id >= _resolve.Types.Count) throw new ArgumentException($"type id {id} is out of range");
+        if (!_resolve.Types.Contains(id)) throw new ArgumentException($"type id {id.Index} is out of range");
         if (_cache.TryGetValue(id, out var cached)) return cached;
-        if (!_inProgress.Add(id)) throw new ArgumentException($"type id {id} is recursive");
+        if (!_inProgress.Add(id)) throw new ArgumentException($"type id {id.Index} is recursive");
         try
         {
             var t = Convert(_resolve.Types[id]);
@@ -67,7 +67,7 @@ public sealed class ValTypeBuilder
         {
             case AliasKind a: return Build(a.Target);
             case HandleKind h:
-                int rid = _resolve.DealiasId(h.Resource);
+                int rid = _resolve.DealiasId(h.Resource).Index;
                 return h.IsBorrow ? ValType.Borrow(rid) : ValType.Own(rid);
             case RecordKind r:
             {

@@ -14,12 +14,12 @@ internal sealed class BindingBuilder
     private readonly int _worldId;
     private readonly BindingOptions _options;
     private readonly NamespacePlanner _namespaces;
-    private readonly Dictionary<int, string> _named = new();
-    private readonly Dictionary<int, string> _simpleNames = new();
-    private readonly Dictionary<int, Direction> _resourceDirection = new();
+    private readonly Dictionary<Id<TypeDef>, string> _named = new();
+    private readonly Dictionary<Id<TypeDef>, string> _simpleNames = new();
+    private readonly Dictionary<Id<TypeDef>, Direction> _resourceDirection = new();
     private readonly HashSet<string> _emittedTypes = new();
-    private Dictionary<int, string>? _copyNames;
-    private Dictionary<int, string>? _copySimpleNames;
+    private Dictionary<Id<TypeDef>, string>? _copyNames;
+    private Dictionary<Id<TypeDef>, string>? _copySimpleNames;
     private readonly TypeMapper _mapper;
     private readonly ShapeBuilder _shapes;
     private Preview3Check? _check;
@@ -71,7 +71,7 @@ internal sealed class BindingBuilder
 
         var decls = new List<InterfaceDecl>();
         var worldFunctions = new Dictionary<Direction, List<Function>> { [Direction.Import] = new(), [Direction.Export] = new() };
-        var worldTypes = new List<int>();
+        var worldTypes = new List<Id<TypeDef>>();
         foreach (var (key, item, direction) in Items(world))
         {
             switch (item)
@@ -101,7 +101,7 @@ internal sealed class BindingBuilder
         }
         foreach (var direction in new[] { Direction.Import, Direction.Export })
         {
-            var types = direction == Direction.Import ? worldTypes.Where(id => HasName(id) && check.IsSupported(WitType.Id(id))).ToList() : new List<int>();
+            var types = direction == Direction.Import ? worldTypes.Where(id => HasName(id) && check.IsSupported(WitType.Id(id))).ToList() : new List<Id<TypeDef>>();
             if (worldFunctions[direction].Count == 0 && types.Count == 0) continue;
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
@@ -109,22 +109,22 @@ internal sealed class BindingBuilder
         return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), check.Found.ToEquatableArray());
     }
 
-    private bool HasName(int id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);
-    private string SimpleName(int id) => _copySimpleNames is not null && _copySimpleNames.TryGetValue(id, out var s) ? s : _simpleNames[id];
-    private string FullName(int id) => _copyNames is not null && _copyNames.TryGetValue(id, out var s) ? s : _named[id];
+    private bool HasName(Id<TypeDef> id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);
+    private string SimpleName(Id<TypeDef> id) => _copySimpleNames is not null && _copySimpleNames.TryGetValue(id, out var s) ? s : _simpleNames[id];
+    private string FullName(Id<TypeDef> id) => _copyNames is not null && _copyNames.TryGetValue(id, out var s) ? s : _named[id];
 
-    private Direction ResourceDirection(int id)
+    private Direction ResourceDirection(Id<TypeDef> id)
     {
         if (_copySimpleNames?.ContainsKey(id) ?? false) return Direction.Export;
         return _resourceDirection.TryGetValue(id, out var d) ? d : Direction.Import;
     }
 
     /// <summary>Names export-side copies of an interface's types; while active, they shadow the import-side names.</summary>
-    private void BeginExportCopies(string ns, IEnumerable<int> typeIds, Dictionary<string, NameScope> scopes)
+    private void BeginExportCopies(string ns, IEnumerable<Id<TypeDef>> typeIds, Dictionary<string, NameScope> scopes)
     {
         var scope = ScopeOf(ns, scopes);
-        _copyNames = new Dictionary<int, string>();
-        _copySimpleNames = new Dictionary<int, string>();
+        _copyNames = new Dictionary<Id<TypeDef>, string>();
+        _copySimpleNames = new Dictionary<Id<TypeDef>, string>();
         foreach (var id in typeIds)
         {
             var def = _resolve.Types[id];
@@ -165,7 +165,7 @@ internal sealed class BindingBuilder
         return scope;
     }
 
-    private void NameTypes(string ns, IEnumerable<int> typeIds, Dictionary<string, NameScope> scopes, Direction direction)
+    private void NameTypes(string ns, IEnumerable<Id<TypeDef>> typeIds, Dictionary<string, NameScope> scopes, Direction direction)
     {
         var scope = ScopeOf(ns, scopes);
         foreach (var id in typeIds)
@@ -181,7 +181,7 @@ internal sealed class BindingBuilder
     }
 
     private InterfaceDecl BuildInterface(Direction direction, string ns, string witName, string label,
-        IEnumerable<int> typeIds, IEnumerable<Function> functions, List<string> docs,
+        IEnumerable<Id<TypeDef>> typeIds, IEnumerable<Function> functions, List<string> docs,
         Dictionary<string, NameScope> scopes, bool isWorld)
     {
         var scope = ScopeOf(ns, scopes);
@@ -195,7 +195,7 @@ internal sealed class BindingBuilder
         foreach (var id in typeIds)
         {
             if (!HasName(id) || !_check!.IsSupported(WitType.Id(id)) || !_emittedTypes.Add(FullName(id))) continue;
-            var resourceFns = fnList.Where(f => f.Resource >= 0 && _resolve.DealiasId(f.Resource) == id).ToList();
+            var resourceFns = fnList.Where(f => f.Resource is { } fr && _resolve.DealiasId(fr) == id).ToList();
             types.Add(BuildType(id, resourceFns, importModule, exportPrefix));
         }
 
@@ -211,17 +211,17 @@ internal sealed class BindingBuilder
             else if (direction == Direction.Export && f.Kind is FunctionKind.Constructor or FunctionKind.Static)
             {
                 // Exported resource constructors and static functions are members of the interface contract.
-                var resName = CSharpNames.Pascal(_resolve.Types[_resolve.DealiasId(f.Resource)].Name ?? "resource");
+                var resName = CSharpNames.Pascal(_resolve.Types[_resolve.DealiasId(f.Resource!.Value)].Name ?? "resource");
                 var name = f.Kind == FunctionKind.Constructor ? "Create" + resName : resName + CSharpNames.Pascal(f.ItemName);
                 var role = f.Kind == FunctionKind.Constructor ? FunctionRole.Constructor : FunctionRole.Static;
                 decls.Add(BuildFunction(f, role, memberScope.Claim(name), direction, witName, importModule, exportPrefix));
             }
             else if (direction == Direction.Export && f.Kind == FunctionKind.Method)
             {
-                int rid = _resolve.DealiasId(f.Resource);
+                var rid = _resolve.DealiasId(f.Resource!.Value);
                 var resName = CSharpNames.Pascal(_resolve.Types[rid].Name ?? "resource");
                 var target = HasName(rid)
-                    ? MemberNames.ResourceFunctions(SimpleName(rid), fnList.Where(g => g.Resource >= 0 && _resolve.DealiasId(g.Resource) == rid), exported: true)[f.Name]
+                    ? MemberNames.ResourceFunctions(SimpleName(rid), fnList.Where(g => g.Resource is { } gr && _resolve.DealiasId(gr) == rid), exported: true)[f.Name]
                     : CSharpNames.Pascal(f.ItemName);
                 decls.Add(BuildFunction(f, FunctionRole.Method, memberScope.Claim(resName + CSharpNames.Pascal(f.ItemName)), direction, witName, importModule, exportPrefix, target: target));
             }
@@ -229,7 +229,7 @@ internal sealed class BindingBuilder
         return new InterfaceDecl(direction, ns, witName, className, contract, types.ToEquatableArray(), decls.ToEquatableArray(), docs.ToEquatableArray());
     }
 
-    private TypeDecl BuildType(int id, List<Function> resourceFunctions, string importModule, string exportPrefix)
+    private TypeDecl BuildType(Id<TypeDef> id, List<Function> resourceFunctions, string importModule, string exportPrefix)
     {
         var def = _resolve.Types[id];
         var name = SimpleName(id);

@@ -15,8 +15,8 @@ internal sealed class Preview3Check
     public const string Code = "WITGEN001";
 
     private readonly Resolve _resolve;
-    private readonly HashSet<int> _visited = new();
-    private readonly Dictionary<int, bool> _supported = new();
+    private readonly HashSet<Id<TypeDef>> _visited = new();
+    private readonly Dictionary<Id<TypeDef>, bool> _supported = new();
     private readonly List<GeneratorDiagnostic> _found = new();
 
     public Preview3Check(Resolve resolve) => _resolve = resolve;
@@ -41,7 +41,7 @@ internal sealed class Preview3Check
             Report($"{where}: uses error-context; Preview 3 error-context is not supported yet");
             return;
         }
-        if (!type.IsId || type.TypeId < 0 || type.TypeId >= _resolve.Types.Count || !_visited.Add(type.TypeId)) return;
+        if (!type.IsId || !_resolve.Types.Contains(type.TypeId) || !_visited.Add(type.TypeId)) return;
         var def = _resolve.Types[type.TypeId];
         var label = def.Name is null ? where : $"{where}: type '{def.Name}'";
         switch (def.Kind)
@@ -78,7 +78,7 @@ internal sealed class Preview3Check
     public bool IsSupported(WitType type)
     {
         if (type.Kind == WitTypeKind.ErrorContext) return false;
-        if (!type.IsId || type.TypeId < 0 || type.TypeId >= _resolve.Types.Count) return true;
+        if (!type.IsId || !_resolve.Types.Contains(type.TypeId)) return true;
         if (_supported.TryGetValue(type.TypeId, out var known)) return known;
         _supported[type.TypeId] = true; // WIT types are acyclic; this only guards re-entry
         var supported = _resolve.Types[type.TypeId].Kind switch

@@ -20,9 +20,9 @@ internal sealed class ShapeBuilder
     private readonly Resolve _resolve;
     private readonly TypeMapper _mapper;
     private readonly ValTypeBuilder _layouts;
-    private readonly Func<int, bool> _isExportedResource;
+    private readonly Func<Id<TypeDef>, bool> _isExportedResource;
 
-    public ShapeBuilder(Resolve resolve, TypeMapper mapper, Func<int, bool> isExportedResource)
+    public ShapeBuilder(Resolve resolve, TypeMapper mapper, Func<Id<TypeDef>, bool> isExportedResource)
     {
         _resolve = resolve;
         _mapper = mapper;
@@ -92,7 +92,7 @@ internal sealed class ShapeBuilder
             case WitTypeKind.String: return Leaf(ShapeKind.String, d);
             case WitTypeKind.ErrorContext: return Unsupported(d);
         }
-        int id = _resolve.DealiasId(d.TypeId);
+        var id = _resolve.DealiasId(d.TypeId);
         var def = _resolve.Types[id];
         var layout = _layouts.Build(d);
         var type = _mapper.Map(d);

@@ -14,10 +14,10 @@ internal sealed class TypeMapper
     public const string Support = "global::WitBindgen.Bindings";
 
     private readonly Resolve _resolve;
-    private readonly Dictionary<int, string> _named;
+    private readonly Dictionary<Id<TypeDef>, string> _named;
 
     /// <summary>Creates a mapper; <paramref name="named"/> maps dealiased type ids of named types to their C# names.</summary>
-    public TypeMapper(Resolve resolve, Dictionary<int, string> named)
+    public TypeMapper(Resolve resolve, Dictionary<Id<TypeDef>, string> named)
     {
         _resolve = resolve;
         _named = named;
@@ -44,7 +44,7 @@ internal sealed class TypeMapper
             case WitTypeKind.String: return "string";
             case WitTypeKind.ErrorContext: return "object /* error-context: not supported */";
         }
-        int id = _resolve.DealiasId(type.TypeId);
+        var id = _resolve.DealiasId(type.TypeId);
         var def = _resolve.Types[id];
         switch (def.Kind)
         {
@@ -96,9 +96,9 @@ internal sealed class TypeMapper
     }
 
     /// <summary>Names that shadow the regular ones (the export-side copies of an interface that is also imported).</summary>
-    public Dictionary<int, string>? Overrides { get; set; }
+    public Dictionary<Id<TypeDef>, string>? Overrides { get; set; }
 
-    private string Named(int id) =>
+    private string Named(Id<TypeDef> id) =>
         Overrides is not null && Overrides.TryGetValue(id, out var copy) ? copy
-        : _named.TryGetValue(id, out var name) ? name : "object /* unnamed type #" + id + " */";
+        : _named.TryGetValue(id, out var name) ? name : "object /* unnamed type #" + id.Index + " */";
 }

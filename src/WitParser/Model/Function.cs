@@ -30,7 +30,7 @@ public sealed record Param(string Name, WitType Type);
 public sealed class Function
 {
     /// <summary>Creates a function.</summary>
-    public Function(string name, FunctionKind kind, int resource, IReadOnlyList<Param> @params, WitType? result)
+    public Function(string name, FunctionKind kind, Id<TypeDef>? resource, IReadOnlyList<Param> @params, WitType? result)
     {
         Name = name; Kind = kind; Resource = resource; Params = @params; Result = result;
     }
@@ -39,8 +39,8 @@ public sealed class Function
     public string Name { get; set; }
     /// <summary>Plain, async, or a resource method, static function or constructor.</summary>
     public FunctionKind Kind { get; set; }
-    /// <summary>Resource type id for methods, statics and constructors; -1 otherwise.</summary>
-    public int Resource { get; set; }
+    /// <summary>The resource of a method, static function or constructor; null otherwise.</summary>
+    public Id<TypeDef>? Resource { get; set; }
     /// <summary>Parameters (methods include <c>self</c>).</summary>
     public IReadOnlyList<Param> Params { get; set; }
     /// <summary>The result type; null when the function returns nothing.</summary>

@@ -6,7 +6,7 @@ public sealed class Interface
     /// <summary>Name, or null for inline interfaces.</summary>
     public string? Name { get; set; }
     /// <summary>Types by name: <c>use</c> aliases first, then definitions.</summary>
-    public OrderedMap<string, int> Types { get; } = new();
+    public OrderedMap<string, Id<TypeDef>> Types { get; } = new();
     /// <summary>Functions by name (resource functions as <c>[method]r.m</c> etc.), in declaration order.</summary>
     public OrderedMap<string, Function> Functions { get; } = new();
     /// <summary>The <c>///</c> doc comment, without the slashes; null when there is none.</summary>

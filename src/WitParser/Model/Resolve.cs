@@ -4,7 +4,8 @@ using WitBindgen.WitParser.Diagnostics;
 namespace WitBindgen.WitParser.Model;
 
 /// <summary>
-/// The resolved package graph: arenas of worlds, interfaces, types and packages addressed by index.
+/// The resolved package graph: arenas of worlds, interfaces, types and packages addressed by index (types by
+/// <see cref="Id{T}"/>, so a type id is not mistaken for another arena's index).
 /// Order matters: it is the reference implementation's order, which the JSON output reproduces.
 /// </summary>
 public sealed class Resolve
@@ -14,7 +15,7 @@ public sealed class Resolve
     /// <summary>All interfaces (named and inline).</summary>
     public List<Interface> Interfaces { get; } = new();
     /// <summary>All type definitions.</summary>
-    public List<TypeDef> Types { get; } = new();
+    public Arena<TypeDef> Types { get; } = new();
     /// <summary>All packages, dependencies before dependents.</summary>
     public List<Package> Packages { get; } = new();
 
@@ -26,7 +27,7 @@ public sealed class Resolve
     }
 
     /// <summary>Follows alias type ids to the defining type id.</summary>
-    public int DealiasId(int id)
+    public Id<TypeDef> DealiasId(Id<TypeDef> id)
     {
         while (Types[id].Kind is AliasKind { Target.IsId: true } alias) id = alias.Target.TypeId;
         return id;

@@ -53,8 +53,8 @@ public sealed record ResourceKind : TypeDefKind
 }
 /// <summary><c>own&lt;R&gt;</c> / <c>borrow&lt;R&gt;</c>; <paramref name="Resource"/> is a type id.</summary>
 /// <param name="IsBorrow">True for <c>borrow&lt;R&gt;</c>, false for <c>own&lt;R&gt;</c>.</param>
-/// <param name="Resource">Index of the resource in <see cref="Resolve.Types"/>.</param>
-public sealed record HandleKind(bool IsBorrow, int Resource) : TypeDefKind;
+/// <param name="Resource">The resource type.</param>
+public sealed record HandleKind(bool IsBorrow, Id<TypeDef> Resource) : TypeDefKind;
 /// <summary>A record.</summary>
 /// <param name="Fields">The fields, in declaration order.</param>
 public sealed record RecordKind(IReadOnlyList<Field> Fields) : TypeDefKind;

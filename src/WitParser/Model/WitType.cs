@@ -39,11 +39,11 @@ public enum WitTypeKind
 
 /// <summary>A type reference: a primitive or the id of a type definition.</summary>
 /// <param name="Kind">A primitive, or <see cref="WitTypeKind.Id"/> for a type definition.</param>
-/// <param name="TypeId">Index in <see cref="Resolve.Types"/> when <paramref name="Kind"/> is <see cref="WitTypeKind.Id"/>; -1 otherwise.</param>
-public readonly record struct WitType(WitTypeKind Kind, int TypeId = -1)
+/// <param name="TypeId">The type definition when <paramref name="Kind"/> is <see cref="WitTypeKind.Id"/>; <c>default</c> (and meaningless) otherwise.</param>
+public readonly record struct WitType(WitTypeKind Kind, Id<TypeDef> TypeId = default)
 {
     /// <summary>A reference to type definition <paramref name="id"/>.</summary>
-    public static WitType Id(int id) => new(WitTypeKind.Id, id);
+    public static WitType Id(Id<TypeDef> id) => new(WitTypeKind.Id, id);
 
     /// <summary>Whether this refers to a type definition.</summary>
     public bool IsId => Kind == WitTypeKind.Id;
@@ -60,5 +60,5 @@ public readonly record struct WitType(WitTypeKind Kind, int TypeId = -1)
     };
 
     /// <inheritdoc/>
-    public override string ToString() => IsId ? $"#{TypeId}" : PrimitiveName;
+    public override string ToString() => IsId ? $"#{TypeId.Index}" : PrimitiveName;
 }

@@ -28,8 +28,8 @@ public sealed record InterfaceWorldItem(int Id, Stability Stability, string? Ext
 /// <param name="Function">The function.</param>
 public sealed record FunctionWorldItem(Function Function) : WorldItem;
 /// <summary>A type (imports only).</summary>
-/// <param name="Id">Index of the type in <see cref="Resolve.Types"/>.</param>
-public sealed record TypeWorldItem(int Id) : WorldItem;
+/// <param name="Id">The type.</param>
+public sealed record TypeWorldItem(Id<TypeDef> Id) : WorldItem;
 
 /// <summary>A world: its imports and exports after elaboration.</summary>
 public sealed class World

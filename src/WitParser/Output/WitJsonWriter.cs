@@ -66,7 +66,7 @@ public static class WitJsonWriter
                     w.Name("function"); WriteFunction(w, f.Function);
                     break;
                 case TypeWorldItem t:
-                    w.Name("type"); w.Number(t.Id);
+                    w.Name("type"); w.Number(t.Id.Index);
                     break;
             }
             w.EndObject();
@@ -107,6 +107,13 @@ public static class WitJsonWriter
         w.EndObject();
     }
 
+    private static void WriteIdMap<T>(JsonBuilder w, OrderedMap<string, Id<T>> map) where T : class
+    {
+        w.BeginObject();
+        foreach (var e in map) { w.Name(e.Key); w.Number(e.Value.Index); }
+        w.EndObject();
+    }
+
     private static void WriteTypeDef(JsonBuilder w, TypeDef type)
     {
         w.BeginObject();
@@ -132,7 +139,7 @@ public static class WitJsonWriter
             case ResourceKind: w.String("resource"); return;
             case AliasKind a: Single(w, "type", () => WriteType(w, a.Target)); return;
             case HandleKind h:
-                Single(w, "handle", () => Single(w, h.IsBorrow ? "borrow" : "own", () => w.Number(h.Resource)));
+                Single(w, "handle", () => Single(w, h.IsBorrow ? "borrow" : "own", () => w.Number(h.Resource.Index)));
                 return;
             case RecordKind r:
                 Single(w, "record", () => Single(w, "fields", () =>
@@ -224,7 +231,7 @@ public static class WitJsonWriter
 
     private static void WriteType(JsonBuilder w, WitType type)
     {
-        if (type.IsId) w.Number(type.TypeId);
+        if (type.IsId) w.Number(type.TypeId.Index);
         else w.String(type.PrimitiveName);
     }
 
@@ -252,7 +259,7 @@ public static class WitJsonWriter
                     FunctionKind.AsyncStatic => "async-static",
                     _ => "constructor",
                 };
-                Single(w, kind, () => w.Number(f.Resource));
+                Single(w, kind, () => w.Number(f.Resource!.Value.Index));
                 break;
         }
         w.Name("params");

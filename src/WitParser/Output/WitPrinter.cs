@@ -99,7 +99,7 @@ internal sealed class ScopePrinter
     }
 
     // Uses grouped by source interface, then type definitions with their resource functions.
-    private void PrintTypes(IEnumerable<int> typeIds, IEnumerable<Function> functions)
+    private void PrintTypes(IEnumerable<Id<TypeDef>> typeIds, IEnumerable<Function> functions)
     {
         var ids = typeIds.ToList();
         var uses = new List<(int Source, string From, string As)>();
@@ -119,7 +119,7 @@ internal sealed class ScopePrinter
             _w.Line($"use {InterfacePath(group.Key)}.{{{string.Join(", ", names)}}};");
         }
 
-        var resourceFunctions = functions.Where(f => f.Resource >= 0).ToList();
+        var resourceFunctions = functions.Where(f => f.Resource is not null).ToList();
         foreach (var id in ids)
         {
             var def = _resolve.Types[id];
@@ -129,7 +129,7 @@ internal sealed class ScopePrinter
     }
 
     // A `use` is an alias to a named type owned by another interface.
-    private bool IsForeignOwned(TypeDef alias, int targetId)
+    private bool IsForeignOwned(TypeDef alias, Id<TypeDef> targetId)
     {
         var target = _resolve.Types[targetId];
         return target.Name is not null && target.Owner is InterfaceOwner owner && !Equals(owner, alias.Owner);
@@ -183,7 +183,7 @@ internal sealed class ScopePrinter
                     PrintInterfaceBody(iface);
                     _w.Dedent().Line("}");
                     break;
-                case FunctionWorldItem { Function.Resource: < 0 } item:
+                case FunctionWorldItem { Function.Resource: null } item:
                     _w.Docs(item.Function.Docs);
                     _w.Attributes(item.Function.Stability, item.Function.ExternalId);
                     _w.Line($"{direction} {WitNames.Escape(entry.Key.Name!)}: {_types.Signature(item.Function)};");

@@ -17,7 +17,7 @@ internal sealed class WitTypePrinter
     }
 
     /// <summary>Prints a named type definition; <paramref name="resourceFunctions"/> go inside a resource's block.</summary>
-    public void PrintTypeDef(int id, IReadOnlyList<Function> resourceFunctions)
+    public void PrintTypeDef(Id<TypeDef> id, IReadOnlyList<Function> resourceFunctions)
     {
         var def = _resolve.Types[id];
         var name = WitNames.Escape(def.Name!);
@@ -78,7 +78,7 @@ internal sealed class WitTypePrinter
         {
             case FunctionKind.Constructor:
                 var own = f.Result is { IsId: true } r && _resolve.Types[r.TypeId].Kind is HandleKind { IsBorrow: false } h
-                    && _resolve.DealiasId(h.Resource) == _resolve.DealiasId(f.Resource);
+                    && f.Resource is { } resource && _resolve.DealiasId(h.Resource) == _resolve.DealiasId(resource);
                 var ctor = $"constructor({Params(f.Params)})";
                 return own || f.Result is null ? ctor + ";" : $"{ctor} -> {Type(f.Result.Value)};";
             case FunctionKind.Static:

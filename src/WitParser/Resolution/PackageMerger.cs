@@ -15,12 +15,12 @@ internal sealed class PackageMerger
 {
     private readonly ResolveBuilder _builder;
     private readonly UnresolvedPackage _pkg;
-    private readonly List<int?> _types = new();
+    private readonly List<Id<TypeDef>?> _types = new();
     private readonly List<int?> _interfaces = new();
     private readonly List<int?> _worlds = new();
     // Implicit own<T> handles, keyed by the (new) id of T.
-    private readonly Dictionary<int, int> _ownHandles = new();
-    private readonly Dictionary<int, bool> _hasBorrow = new();
+    private readonly Dictionary<Id<TypeDef>, Id<TypeDef>> _ownHandles = new();
+    private readonly Dictionary<Id<TypeDef>, bool> _hasBorrow = new();
     private int _pkgId;
 
     private PackageMerger(ResolveBuilder builder, UnresolvedPackage pkg)
@@ -47,12 +47,11 @@ internal sealed class PackageMerger
 
         for (int i = foreignTypes; i < _pkg.Types.Count; i++)
         {
-            var ty = _pkg.Types[i];
+            var ty = _pkg.Types[new Id<TypeDef>(i)];
             var span = _pkg.TypeSpans[i];
             if (!_builder.IncludeStability(ty.Stability, _pkgId, span)) { _types.Add(null); continue; }
-            ty.Kind = UpdateTypeDefKind(ty.Kind, span, _pkg.FieldSpans.TryGetValue(i, out var fieldSpans) ? fieldSpans : null);
-            R.Types.Add(ty);
-            _types.Add(R.Types.Count - 1);
+            ty.Kind = UpdateTypeDefKind(ty.Kind, span, _pkg.FieldSpans.TryGetValue(new Id<TypeDef>(i), out var fieldSpans) ? fieldSpans : null);
+            _types.Add(R.Types.Add(ty));
         }
 
         for (int i = foreignInterfaces; i < _pkg.Interfaces.Count; i++)
@@ -137,9 +136,9 @@ internal sealed class PackageMerger
 
     private static string Excluded(string what) => $"found a reference to a {what} which is excluded due to its feature not being activated";
 
-    private int MapType(int id, Span? span)
+    private Id<TypeDef> MapType(Id<TypeDef> id, Span? span)
     {
-        if (_types[id] is { } mapped) return mapped;
+        if (_types[id.Index] is { } mapped) return mapped;
         throw ResolveErrors.At(span, DiagnosticCodes.Stability, Excluded("type"));
     }
 
@@ -192,19 +191,19 @@ internal sealed class PackageMerger
 
         for (int i = 0; i < _pkg.Types.Count; i++)
         {
-            var ty = _pkg.Types[i];
+            var ty = _pkg.Types[new Id<TypeDef>(i)];
             if (ty.Kind is not UnknownKind) break;
             var span = _pkg.TypeSpans[i];
             if (!_builder.IncludeStability(ty.Stability, _pkgId, span)) { _types.Add(null); continue; }
             int ifaceId = MapInterface(((InterfaceOwner)ty.Owner).Id, null);
             if (!R.Interfaces[ifaceId].Types.TryGetValue(ty.Name!, out var typeId))
-                throw ResolveErrors.At(_pkg.UnknownTypeSpans[i], DiagnosticCodes.UnknownName, $"type `{ty.Name}` not defined in interface");
+                throw ResolveErrors.At(_pkg.UnknownTypeSpans[new Id<TypeDef>(i)], DiagnosticCodes.UnknownName, $"type `{ty.Name}` not defined in interface");
             _types.Add(typeId);
         }
 
         foreach (var (typeId, span) in _pkg.RequiredResourceTypes)
         {
-            if (typeId >= _types.Count || _types[typeId] is not { } id) continue;
+            if (typeId.Index >= _types.Count || _types[typeId.Index] is not { } id) continue;
             while (true)
             {
                 var kind = R.Types[id].Kind;
@@ -283,14 +282,13 @@ internal sealed class PackageMerger
     private WitType UpdateType(WitType type, Span? span)
     {
         if (!type.IsId) return type;
-        int id = MapType(type.TypeId, span);
-        int cur = id;
+        var id = MapType(type.TypeId, span);
+        var cur = id;
         while (R.Types[cur].Kind is AliasKind { Target.IsId: true } alias) cur = alias.Target.TypeId;
         if (R.Types[cur].Kind is not ResourceKind) return WitType.Id(id);
         if (!_ownHandles.TryGetValue(id, out var own))
         {
-            R.Types.Add(new TypeDef(null, new HandleKind(false, id), TypeOwner.None));
-            own = R.Types.Count - 1;
+            own = R.Types.Add(new TypeDef(null, new HandleKind(false, id), TypeOwner.None));
             _ownHandles[id] = own;
         }
         return WitType.Id(own);
@@ -298,11 +296,11 @@ internal sealed class PackageMerger
 
     private void UpdateInterface(Interface iface, InterfaceSpans spans)
     {
-        var types = new List<KeyValuePair<string, int>>(iface.Types);
+        var types = new List<KeyValuePair<string, Id<TypeDef>>>(iface.Types);
         iface.Types.Clear();
         foreach (var entry in types)
         {
-            if (_types[entry.Value] is null) continue;
+            if (_types[entry.Value.Index] is null) continue;
             iface.Types[entry.Key] = MapType(entry.Value, spans.Span);
         }
 
@@ -320,7 +318,7 @@ internal sealed class PackageMerger
 
     private void UpdateFunction(Function func, Span? span)
     {
-        if (func.Resource >= 0) func.Resource = MapType(func.Resource, span);
+        if (func.Resource is { } resource) func.Resource = MapType(resource, span);
         var parameters = new List<Param>();
         foreach (var p in func.Params) parameters.Add(p with { Type = UpdateType(p.Type, span) });
         func.Params = parameters;
@@ -336,7 +334,7 @@ internal sealed class PackageMerger
     private bool HasBorrow(WitType type)
     {
         if (!type.IsId) return false;
-        int id = type.TypeId;
+        var id = type.TypeId;
         if (_hasBorrow.TryGetValue(id, out var known)) return known;
         bool result = R.Types[id].Kind switch
         {

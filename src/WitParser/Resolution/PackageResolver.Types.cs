@@ -57,7 +57,7 @@ internal sealed partial class PackageResolver
                 Stability = stability,
                 ExternalId = ExternalIdOf(def.Attributes),
             };
-            int id = AddType(typeDef, def.Name.Span);
+            var id = AddType(typeDef, def.Name.Span);
             if (def is RecordDecl record)
             {
                 var fieldSpans = new List<Span>();
@@ -119,7 +119,7 @@ internal sealed partial class PackageResolver
                 throw ResolveErrors.At(n.Name.Span, DiagnosticCodes.WrongKind, $"cannot import {entry.Item} `{n.Name.Name}`");
             var name = n.As ?? n.Name;
             var def = new TypeDef(name.Name, new AliasKind(WitType.Id(entry.TypeId)), owner) { Stability = stability };
-            int id = AddType(def, n.Name.Span);
+            var id = AddType(def, n.Name.Span);
             DefineName(name, new NameEntry(id, null, name.Span));
         }
     }
@@ -230,7 +230,7 @@ internal sealed partial class PackageResolver
         }
     }
 
-    private int ResolveTypeName(Identifier name)
+    private Id<TypeDef> ResolveTypeName(Identifier name)
     {
         if (!_scope.TryGetValue(name.Name, out var entry))
             throw ResolveErrors.At(name.Span, DiagnosticCodes.UnknownName, $"name `{name.Name}` does not exist");
@@ -239,10 +239,10 @@ internal sealed partial class PackageResolver
         return entry.TypeId;
     }
 
-    private int ValidateResource(Identifier name)
+    private Id<TypeDef> ValidateResource(Identifier name)
     {
-        int id = ResolveTypeName(name);
-        int cur = id;
+        var id = ResolveTypeName(name);
+        var cur = id;
         while (true)
         {
             switch (_pkg.Types[cur].Kind)
@@ -309,7 +309,7 @@ internal sealed partial class PackageResolver
             default: key = StructuralKey(kind); break;
         }
         if (_anonTypes.TryGetValue(key, out var existing)) return WitType.Id(existing);
-        int id = AddType(new TypeDef(null, kind, TypeOwner.None) { Stability = stability }, span);
+        var id = AddType(new TypeDef(null, kind, TypeOwner.None) { Stability = stability }, span);
         _anonTypes[key] = id;
         return WitType.Id(id);
     }
@@ -339,7 +339,7 @@ internal sealed partial class PackageResolver
 
     private Function ResolveResourceFunction(ResourceFunc func, Identifier resource)
     {
-        int resourceId = _scope[resource.Name].TypeId;
+        var resourceId = _scope[resource.Name].TypeId;
         bool isAsync = func.Signature.IsAsync;
         string name;
         FunctionKind kind;
@@ -361,14 +361,14 @@ internal sealed partial class PackageResolver
         return ResolveFunction(func.Docs, func.Attributes, name, func.Signature, kind, resourceId);
     }
 
-    private Function ResolveFunction(Docs docs, IReadOnlyList<Attribute> attributes, string name, FuncSignature sig, FunctionKind kind, int resource)
+    private Function ResolveFunction(Docs docs, IReadOnlyList<Attribute> attributes, string name, FuncSignature sig, FunctionKind kind, Id<TypeDef>? resource)
     {
         var stability = StabilityOf(attributes);
         var parameters = new List<Param>();
         var seen = new HashSet<string>();
         if (kind is FunctionKind.Method or FunctionKind.AsyncMethod)
         {
-            var handle = new HandleKind(true, resource);
+            var handle = new HandleKind(true, resource!.Value);
             parameters.Add(new Param("self", AnonymousType(handle, FindStability(handle, Stability.Unknown), sig.Span)));
             seen.Add("self");
         }
@@ -381,7 +381,7 @@ internal sealed partial class PackageResolver
 
         WitType? result;
         if (kind == FunctionKind.Constructor)
-            result = sig.Result is null ? WitType.Id(resource) : ResolveConstructorResult(resource, sig.Result);
+            result = sig.Result is null ? WitType.Id(resource!.Value) : ResolveConstructorResult(resource!.Value, sig.Result);
         else
             result = sig.Result is null ? null : ResolveType(sig.Result, Stability.Unknown);
 
@@ -393,7 +393,7 @@ internal sealed partial class PackageResolver
         };
     }
 
-    private WitType ResolveConstructorResult(int resource, TypeRef resultAst)
+    private WitType ResolveConstructorResult(Id<TypeDef> resource, TypeRef resultAst)
     {
         var result = ResolveType(resultAst, Stability.Unknown);
         if (!result.IsId || _pkg.Types[result.TypeId].Kind is not ResultKind r)

@@ -30,10 +30,10 @@ internal sealed partial class PackageResolver
     private readonly HashSet<int> _foreignWorlds = new();
     // The scope being resolved (an interface or a world).
     private OrderedMap<string, NameEntry> _scope = new();
-    private readonly Dictionary<string, int> _anonTypes = new();
+    private readonly Dictionary<string, Id<TypeDef>> _anonTypes = new();
 
-    /// <summary>A name in an interface or world scope: a type id, or a non-type item ("function").</summary>
-    private readonly record struct NameEntry(int TypeId, string? Item, Span Span)
+    /// <summary>A name in an interface or world scope: a type id, or a non-type item ("function"; its TypeId is unused).</summary>
+    private readonly record struct NameEntry(Id<TypeDef> TypeId, string? Item, Span Span)
     {
         public bool IsType => Item is null;
     }
@@ -349,7 +349,7 @@ internal sealed partial class PackageResolver
                 {
                     if (lookup.ContainsKey(n.Name.Name)) continue;
                     var def = new TypeDef(n.Name.Name, UnknownKind.Instance, new InterfaceOwner(iface)) { Stability = stability };
-                    int id = AddType(def, n.Name.Span);
+                    var id = AddType(def, n.Name.Span);
                     _pkg.UnknownTypeSpans[id] = n.Name.Span;
                     lookup[n.Name.Name] = new NameEntry(id, null, n.Name.Span);
                     _pkg.Interfaces[iface].Types[n.Name.Name] = id;
@@ -358,11 +358,10 @@ internal sealed partial class PackageResolver
         }
     }
 
-    private int AddType(TypeDef def, Span span)
+    private Id<TypeDef> AddType(TypeDef def, Span span)
     {
-        _pkg.Types.Add(def);
         _pkg.TypeSpans.Add(span);
-        return _pkg.Types.Count - 1;
+        return _pkg.Types.Add(def);
     }
 
     private (ItemRef Item, string Name, Span Span) ResolvePath(UsePath path)
@@ -419,9 +418,9 @@ internal sealed partial class PackageResolver
             switch (item)
             {
                 case FuncDecl f:
-                    DefineName(f.Name, new NameEntry(-1, "function", f.Name.Span));
+                    DefineName(f.Name, new NameEntry(default, "function", f.Name.Span));
                     funcs.Add(ResolveFunction(f.Docs, f.Attributes, f.Name.Name, f.Signature,
-                        f.Signature.IsAsync ? FunctionKind.AsyncFreestanding : FunctionKind.Freestanding, -1));
+                        f.Signature.IsAsync ? FunctionKind.AsyncFreestanding : FunctionKind.Freestanding, null));
                     spans.Add(f.Name.Span);
                     break;
                 case ResourceDecl r:
@@ -539,7 +538,7 @@ internal sealed partial class PackageResolver
             case FuncExtern f:
             {
                 var func = ResolveFunction(d.Docs, d.Attributes, f.Name.Name, f.Signature,
-                    f.Signature.IsAsync ? FunctionKind.AsyncFreestanding : FunctionKind.Freestanding, -1);
+                    f.Signature.IsAsync ? FunctionKind.AsyncFreestanding : FunctionKind.Freestanding, null);
                 return (new FunctionWorldItem(func), WorldKey.Named(func.Name), f.Name.Span);
             }
             default:

@@ -46,7 +46,7 @@ internal sealed class ResolveBuilder
     }
 
     /// <summary>The interface a <c>use</c> alias type refers into, or null.</summary>
-    public int? TypeInterfaceDependency(int typeId)
+    public int? TypeInterfaceDependency(Id<TypeDef> typeId)
     {
         var ty = Resolve.Types[typeId];
         if (ty.Kind is not AliasKind { Target.IsId: true } alias) return null;

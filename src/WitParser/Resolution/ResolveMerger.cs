@@ -17,7 +17,8 @@ internal sealed class ResolveMerger
     private readonly Resolve _from;
     private readonly int[] _packages;
     private readonly int[] _interfaces;
-    private readonly int[] _types;
+    // Old type id (index) to new; null until matched or moved.
+    private readonly Id<TypeDef>?[] _types;
     private readonly int[] _worlds;
     // Items of a package that already exists, added to it under these names once ids are known.
     private readonly List<(int Package, string Name, int Interface)> _interfacesToAdd = new();
@@ -29,7 +30,7 @@ internal sealed class ResolveMerger
         _from = from;
         _packages = Fill(from.Packages.Count);
         _interfaces = Fill(from.Interfaces.Count);
-        _types = Fill(from.Types.Count);
+        _types = new Id<TypeDef>?[from.Types.Count];
         _worlds = Fill(from.Worlds.Count);
     }
 
@@ -88,10 +89,10 @@ internal sealed class ResolveMerger
 
     // A matched type's anonymous parts (the `list<u8>` of a record field...) are the existing graph's too; walking
     // both definitions side by side finds them, so they are reused rather than added again.
-    private void MatchType(int from, int into)
+    private void MatchType(Id<TypeDef> from, Id<TypeDef> into)
     {
-        if (_types[from] >= 0) return;
-        _types[from] = into;
+        if (_types[from.Index] is not null) return;
+        _types[from.Index] = into;
         var pairs = (_from.Types[from].Kind, Into.Types[into].Kind) switch
         {
             (AliasKind x, AliasKind y) => new[] { (x.Target, y.Target) },
@@ -150,7 +151,7 @@ internal sealed class ResolveMerger
     {
         // Ids first, so items may refer to ones that come later in the source graph.
         int next = Into.Types.Count;
-        for (int i = 0; i < _types.Length; i++) if (_types[i] < 0) _types[i] = next++;
+        for (int i = 0; i < _types.Length; i++) _types[i] ??= new Id<TypeDef>(next++);
         next = Into.Interfaces.Count;
         for (int i = 0; i < _interfaces.Length; i++) if (_interfaces[i] < 0) _interfaces[i] = next++;
         next = Into.Worlds.Count;
@@ -166,8 +167,8 @@ internal sealed class ResolveMerger
 
         for (int i = 0; i < _types.Length; i++)
         {
-            if (_types[i] != Into.Types.Count) continue;
-            var ty = _from.Types[i];
+            if (_types[i] != Into.Types.NextId) continue;
+            var ty = _from.Types[new Id<TypeDef>(i)];
             ty.Kind = MapKind(ty.Kind);
             ty.Owner = ty.Owner switch
             {
@@ -181,7 +182,7 @@ internal sealed class ResolveMerger
         {
             if (_interfaces[i] != Into.Interfaces.Count) continue;
             var iface = _from.Interfaces[i];
-            RemapValues(iface.Types, MapType);
+            RemapValues<string, Id<TypeDef>>(iface.Types, MapType);
             foreach (var f in iface.Functions) MapFunction(f.Value);
             if (iface.Package is { } p) iface.Package = _packages[p];
             if (iface.CloneOf is { } c) iface.CloneOf = _interfaces[c];
@@ -208,7 +209,7 @@ internal sealed class ResolveMerger
         foreach (var (package, name, id) in _worldsToAdd) Into.Packages[package].Worlds[name] = _worlds[id];
     }
 
-    private static void RemapValues<TKey>(OrderedMap<TKey, int> map, System.Func<int, int> remap) where TKey : notnull
+    private static void RemapValues<TKey, TId>(OrderedMap<TKey, TId> map, System.Func<TId, TId> remap) where TKey : notnull
     {
         foreach (var key in map.Select(e => e.Key).ToList()) map[key] = remap(map[key]);
     }
@@ -223,7 +224,7 @@ internal sealed class ResolveMerger
             WorldItem item = entry.Value switch
             {
                 InterfaceWorldItem i => i with { Id = _interfaces[i.Id] },
-                TypeWorldItem t => new TypeWorldItem(_types[t.Id]),
+                TypeWorldItem t => new TypeWorldItem(MapType(t.Id)),
                 FunctionWorldItem f => MapFunctionItem(f),
                 _ => entry.Value,
             };
@@ -241,19 +242,19 @@ internal sealed class ResolveMerger
     {
         f.Params = f.Params.Select(p => p with { Type = MapType(p.Type) }).ToList();
         if (f.Result is { } r) f.Result = MapType(r);
-        if (f.Resource >= 0) f.Resource = _types[f.Resource];
+        if (f.Resource is { } resource) f.Resource = MapType(resource);
     }
 
-    private int MapType(int id) => _types[id];
+    private Id<TypeDef> MapType(Id<TypeDef> id) => _types[id.Index]!.Value;
 
-    private WitType MapType(WitType t) => t.IsId ? WitType.Id(_types[t.TypeId]) : t;
+    private WitType MapType(WitType t) => t.IsId ? WitType.Id(MapType(t.TypeId)) : t;
 
     private WitType? MapType(WitType? t) => t is { } v ? MapType(v) : null;
 
     private TypeDefKind MapKind(TypeDefKind kind) => kind switch
     {
         AliasKind a => new AliasKind(MapType(a.Target)),
-        HandleKind h => h with { Resource = _types[h.Resource] },
+        HandleKind h => h with { Resource = MapType(h.Resource) },
         RecordKind r => new RecordKind(r.Fields.Select(f => f with { Type = MapType(f.Type) }).ToList()),
         VariantKind v => new VariantKind(v.Cases.Select(c => c with { Type = MapType(c.Type) }).ToList()),
         OptionKind o => new OptionKind(MapType(o.Element)),

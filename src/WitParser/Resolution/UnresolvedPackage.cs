@@ -67,10 +67,10 @@ internal sealed class UnresolvedPackage
     public Span NameSpan { get; }
     public string? Docs { get; set; }
 
-    public List<TypeDef> Types { get; } = new();
+    public Arena<TypeDef> Types { get; } = new();
     public List<Span> TypeSpans { get; } = new();
     /// <summary>Spans of record fields by type id: errors about a field's type point at the field.</summary>
-    public Dictionary<int, List<Span>> FieldSpans { get; } = new();
+    public Dictionary<Id<TypeDef>, List<Span>> FieldSpans { get; } = new();
     public List<Interface> Interfaces { get; } = new();
     public List<InterfaceSpans> InterfaceSpans { get; } = new();
     public List<World> Worlds { get; } = new();
@@ -79,9 +79,9 @@ internal sealed class UnresolvedPackage
 
     public OrderedMap<PackageId, ForeignPackage> ForeignDeps { get; } = new();
     /// <summary>Name spans of the placeholder types (same index as <see cref="Types"/>).</summary>
-    public Dictionary<int, Span> UnknownTypeSpans { get; } = new();
+    public Dictionary<Id<TypeDef>, Span> UnknownTypeSpans { get; } = new();
     /// <summary>Placeholder types used in handles: they must turn out to be resources.</summary>
-    public List<(int Type, Span Span)> RequiredResourceTypes { get; } = new();
+    public List<(Id<TypeDef> Type, Span Span)> RequiredResourceTypes { get; } = new();
 }
 
 /// <summary>The packages of one source group (a file or a directory): nested packages and the main one.</summary>

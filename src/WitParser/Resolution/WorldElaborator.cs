@@ -74,7 +74,7 @@ internal static class WorldElaborator
                 if (ty.Kind is AliasKind { Target.IsId: true } a && !Equals(resolve.Types[a.Target.TypeId].Owner, ty.Owner)) return 1;
                 return 2;
             }
-            case FunctionWorldItem f: return f.Function.Resource < 0 ? 3 : 4;
+            case FunctionWorldItem f: return f.Function.Resource is null ? 3 : 4;
             default: return 5;
         }
     }

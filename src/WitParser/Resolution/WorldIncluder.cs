@@ -143,7 +143,7 @@ internal static class WorldIncluder
         private readonly TypeOwner _previous;
         private readonly TypeOwner _next;
         private readonly int _package;
-        private readonly Dictionary<int, int> _types = new();
+        private readonly Dictionary<Id<TypeDef>, Id<TypeDef>> _types = new();
 
         public Cloner(Resolve resolve, TypeOwner previous, TypeOwner next, int package)
         {
@@ -154,13 +154,13 @@ internal static class WorldIncluder
 
         public WorldItem WorldItem(WorldItem item) => item switch
         {
-            TypeWorldItem t => new TypeWorldItem(TypeId(t.Id)),
+            TypeWorldItem t => new TypeWorldItem(Type(t.Id)),
             FunctionWorldItem f => new FunctionWorldItem(Function(f.Function)),
             InterfaceWorldItem i => i with { Id = Interface(i.Id) },
             _ => item,
         };
 
-        private int TypeId(int id)
+        private Id<TypeDef> Type(Id<TypeDef> id)
         {
             var owner = Resolve.Types[id].Owner;
             if (owner is not NoOwner && !Equals(owner, _previous)) return id;
@@ -170,13 +170,12 @@ internal static class WorldIncluder
             {
                 Docs = old.Docs, Stability = old.Stability, ExternalId = old.ExternalId,
             };
-            Resolve.Types.Add(copy);
-            int newId = Resolve.Types.Count - 1;
+            var newId = Resolve.Types.Add(copy);
             _types[id] = newId;
             return newId;
         }
 
-        private WitType Type(WitType t) => t.IsId ? WitType.Id(TypeId(t.TypeId)) : t;
+        private WitType Type(WitType t) => t.IsId ? WitType.Id(Type(t.TypeId)) : t;
         private WitType? Type(WitType? t) => t is { } x ? Type(x) : null;
 
         private TypeDefKind TypeDefKind(TypeDefKind kind)
@@ -185,7 +184,7 @@ internal static class WorldIncluder
             {
                 case AliasKind { Target.IsId: true } a:
                     return Equals(Resolve.Types[a.Target.TypeId].Owner, _previous) ? new AliasKind(Type(a.Target)) : kind;
-                case HandleKind h: return h with { Resource = TypeId(h.Resource) };
+                case HandleKind h: return h with { Resource = Type(h.Resource) };
                 case OptionKind o: return new OptionKind(Type(o.Element));
                 case ListKind l: return new ListKind(Type(l.Element));
                 case FixedListKind l: return l with { Element = Type(l.Element) };
@@ -218,7 +217,7 @@ internal static class WorldIncluder
         private Function Function(Function func)
         {
             var copy = func.Clone();
-            if (copy.Resource >= 0) copy.Resource = TypeId(copy.Resource);
+            if (copy.Resource is { } resource) copy.Resource = Type(resource);
             var parameters = new List<Param>();
             foreach (var p in copy.Params) parameters.Add(p with { Type = Type(p.Type) });
             copy.Params = parameters;
@@ -234,7 +233,7 @@ internal static class WorldIncluder
             var copy = new Interface { Name = old.Name, Docs = old.Docs, Stability = old.Stability, Package = _package, CloneOf = id };
             // Reserve the id before cloning so nested allocations keep the reference's order.
             Resolve.Interfaces.Add(copy);
-            foreach (var t in old.Types) copy.Types[t.Key] = inner.TypeId(t.Value);
+            foreach (var t in old.Types) copy.Types[t.Key] = inner.Type(t.Value);
             foreach (var f in old.Functions) copy.Functions[f.Key] = inner.Function(f.Value);
             return nextId;
         }

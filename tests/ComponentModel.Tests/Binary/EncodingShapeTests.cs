@@ -120,7 +120,7 @@ public sealed class EncodingShapeTests
         var types = resolve.Interfaces.FindIndex(i => i.Name == "types");
         var point = resolve.Interfaces[types].Types["point"];
         world.Imports.Clear();
-        world.Imports[WorldKey.Named("f")] = new FunctionWorldItem(new Function("f", FunctionKind.Freestanding, -1, new[] { new Param("p", WitType.Id(point)) }, null));
+        world.Imports[WorldKey.Named("f")] = new FunctionWorldItem(new Function("f", FunctionKind.Freestanding, null, new[] { new Param("p", WitType.Id(point)) }, null));
         var e = Assert.Throws<WitEncodingException>(() => WitBinaryEncoder.EncodeWorld(resolve, resolve.Packages[package].Worlds["w"]));
         Assert.Contains("not imported", e.Message);
         Assert.True(api >= 0);

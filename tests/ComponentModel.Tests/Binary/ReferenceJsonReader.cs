@@ -39,7 +39,7 @@ internal static class ReferenceJsonReader
                 Name = OptString(i, "name"), Docs = Docs(i), Stability = Stability(i),
                 Package = i.TryGetProperty("package", out var pk) && pk.ValueKind == JsonValueKind.Number ? pk.GetInt32() : null,
             };
-            foreach (var t in i.GetProperty("types").EnumerateObject()) iface.Types[t.Name] = t.Value.GetInt32();
+            foreach (var t in i.GetProperty("types").EnumerateObject()) iface.Types[t.Name] = new Id<TypeDef>(t.Value.GetInt32());
             foreach (var f in i.GetProperty("functions").EnumerateObject()) iface.Functions[f.Name] = Function(f.Value);
             resolve.Interfaces.Add(iface);
         }
@@ -70,20 +70,20 @@ internal static class ReferenceJsonReader
         if (e.TryGetProperty("interface", out var i))
             return new InterfaceWorldItem(i.GetProperty("id").GetInt32(), Stability(i));
         if (e.TryGetProperty("function", out var f)) return new FunctionWorldItem(Function(f));
-        return new TypeWorldItem(e.GetProperty("type").GetInt32());
+        return new TypeWorldItem(new Id<TypeDef>(e.GetProperty("type").GetInt32()));
     }
 
     private static Function Function(JsonElement f)
     {
         var kindEl = f.GetProperty("kind");
         FunctionKind kind;
-        int resource = -1;
+        Id<TypeDef>? resource = null;
         if (kindEl.ValueKind == JsonValueKind.String)
             kind = kindEl.GetString() == "async-freestanding" ? FunctionKind.AsyncFreestanding : FunctionKind.Freestanding;
         else
         {
             var p = kindEl.EnumerateObject().First();
-            resource = p.Value.GetInt32();
+            resource = new Id<TypeDef>(p.Value.GetInt32());
             kind = p.Name switch
             {
                 "method" => FunctionKind.Method, "async-method" => FunctionKind.AsyncMethod,
@@ -107,7 +107,7 @@ internal static class ReferenceJsonReader
 
     public static WitType Type(JsonElement e)
     {
-        if (e.ValueKind == JsonValueKind.Number) return WitType.Id(e.GetInt32());
+        if (e.ValueKind == JsonValueKind.Number) return WitType.Id(new Id<TypeDef>(e.GetInt32()));
         return new WitType(e.GetString() switch
         {
             "bool" => WitTypeKind.Bool, "u8" => WitTypeKind.U8, "u16" => WitTypeKind.U16, "u32" => WitTypeKind.U32,
@@ -139,7 +139,7 @@ internal static class ReferenceJsonReader
             "map" => new MapKind(Type(v[0]), Type(v[1])),
             "future" => new FutureKind(OptType(v)),
             "stream" => new StreamKind(OptType(v)),
-            "handle" => v.EnumerateObject().First() is var h ? new HandleKind(h.Name == "borrow", h.Value.GetInt32()) : null!,
+            "handle" => v.EnumerateObject().First() is var h ? new HandleKind(h.Name == "borrow", new Id<TypeDef>(h.Value.GetInt32())) : null!,
             _ => throw new FormatException($"unknown kind {p.Name}"),
         };
     }

@@ -27,15 +27,14 @@ internal sealed class ResolveBuilder
 
     public WitType Type(int iface, string? name, TypeDefKind kind, string? docs = null)
     {
-        Resolve.Types.Add(new TypeDef(name, kind, iface >= 0 ? new InterfaceOwner(iface) : TypeOwner.None) { Docs = docs });
-        int id = Resolve.Types.Count - 1;
+        var id = Resolve.Types.Add(new TypeDef(name, kind, iface >= 0 ? new InterfaceOwner(iface) : TypeOwner.None) { Docs = docs });
         if (name is not null && iface >= 0) Resolve.Interfaces[iface].Types[name] = id;
         return WitType.Id(id);
     }
 
     public WitType Anon(TypeDefKind kind) => Type(-1, null, kind);
 
-    public Function Func(int iface, string name, IEnumerable<(string, WitType)> ps, WitType? result, FunctionKind kind = FunctionKind.Freestanding, int resource = -1, string? docs = null)
+    public Function Func(int iface, string name, IEnumerable<(string, WitType)> ps, WitType? result, FunctionKind kind = FunctionKind.Freestanding, Id<TypeDef>? resource = null, string? docs = null)
     {
         var f = new Function(name, kind, resource, ps.Select(p => new Param(p.Item1, p.Item2)).ToList(), result) { Docs = docs };
         Resolve.Interfaces[iface].Functions[name] = f;

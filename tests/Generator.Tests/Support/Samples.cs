@@ -85,7 +85,7 @@ internal static class Samples
         b.Func(api, "inspect", new[] { ("f", borrowFile), ("more", b.Anon(new ListKind(borrowFile))) }, P(WitTypeKind.U32));
         int world = b.World("kitchen-sink", new[] { types }, new[] { api });
         // A world-level export whose fixed-length list travels as flat values (not through memory).
-        var tick = new Function("tick", FunctionKind.Freestanding, -1,
+        var tick = new Function("tick", FunctionKind.Freestanding, null,
             new[] { new Param("pair", b.Anon(new FixedListKind(P(WitTypeKind.U16), 2))), new Param("scale", P(WitTypeKind.F64)) }, P(WitTypeKind.F64));
         b.Resolve.Worlds[world].Exports[WorldKey.Named("tick")] = new FunctionWorldItem(tick);
         return (b.Resolve, world);

@@ -9,11 +9,10 @@ internal static class ResolveInvariants
     /// <summary>Returns the first violation found, or null.</summary>
     public static string? Check(Resolve resolve)
     {
-        for (int id = 0; id < resolve.Types.Count; id++)
+        foreach (var (id, ty) in resolve.Types.Entries)
         {
-            var ty = resolve.Types[id];
             foreach (var dep in References(ty.Kind))
-                if (dep < 0 || dep >= id) return $"type {id} refers to type {dep} which is not defined before it";
+                if (dep.Index < 0 || dep.Index >= id.Index) return $"type {id} refers to type {dep} which is not defined before it";
             switch (ty.Owner)
             {
                 case InterfaceOwner io when io.Id >= resolve.Interfaces.Count: return $"type {id} owned by missing interface {io.Id}";
@@ -65,9 +64,9 @@ internal static class ResolveInvariants
     private static string? CheckFunction(Resolve resolve, Function f)
     {
         foreach (var p in f.Params)
-            if (p.Type.IsId && p.Type.TypeId >= resolve.Types.Count) return $"function {f.Name} has a dangling parameter type";
-        if (f.Result is { IsId: true } r && r.TypeId >= resolve.Types.Count) return $"function {f.Name} has a dangling result type";
-        if (f.Resource >= resolve.Types.Count) return $"function {f.Name} has a dangling resource";
+            if (p.Type.IsId && !resolve.Types.Contains(p.Type.TypeId)) return $"function {f.Name} has a dangling parameter type";
+        if (f.Result is { IsId: true } r && !resolve.Types.Contains(r.TypeId)) return $"function {f.Name} has a dangling result type";
+        if (f.Resource is { } resource && !resolve.Types.Contains(resource)) return $"function {f.Name} has a dangling resource";
         return null;
     }
 
@@ -81,7 +80,7 @@ internal static class ResolveInvariants
         }
     }
 
-    private static IEnumerable<int> References(TypeDefKind kind)
+    private static IEnumerable<Id<TypeDef>> References(TypeDefKind kind)
     {
         IEnumerable<WitType?> types = kind switch
         {

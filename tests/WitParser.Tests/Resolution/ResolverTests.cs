@@ -97,15 +97,15 @@ public sealed class ResolverTests
         var resolve = b.Resolve(b.Package("foo", "bar"),
             b.Interface("i", b.Func("f", b.Sig(null, ("a", b.Named("r")))), resource));
 
-        Assert.IsType<ResourceKind>(resolve.Types[0].Kind);
-        Assert.Equal(new HandleKind(true, 0), resolve.Types[1].Kind);
-        Assert.Equal(new HandleKind(false, 0), resolve.Types[2].Kind);
+        Assert.IsType<ResourceKind>(resolve.Types[new Id<TypeDef>(0)].Kind);
+        Assert.Equal(new HandleKind(true, new Id<TypeDef>(0)), resolve.Types[new Id<TypeDef>(1)].Kind);
+        Assert.Equal(new HandleKind(false, new Id<TypeDef>(0)), resolve.Types[new Id<TypeDef>(2)].Kind);
         var f = resolve.Interfaces[0].Functions["f"];
-        Assert.Equal(WitType.Id(2), f.Params[0].Type);
+        Assert.Equal(WitType.Id(new Id<TypeDef>(2)), f.Params[0].Type);
         var m = resolve.Interfaces[0].Functions["[method]r.m"];
         Assert.Equal(FunctionKind.Method, m.Kind);
-        Assert.Equal(WitType.Id(1), m.Params[0].Type);
-        Assert.Equal(WitType.Id(2), m.Result);
+        Assert.Equal(WitType.Id(new Id<TypeDef>(1)), m.Params[0].Type);
+        Assert.Equal(WitType.Id(new Id<TypeDef>(2)), m.Result);
     }
 
     [Fact]
@@ -118,8 +118,8 @@ public sealed class ResolverTests
                 b.Func("f", b.Sig(b.List(b.Prim(PrimitiveKind.U8))))));
         // The anonymous list<u8> is created for `a` and reused by `f`.
         Assert.Equal(2, resolve.Types.Count);
-        Assert.Equal(new ListKind(new WitType(WitTypeKind.U8)), resolve.Types[0].Kind);
-        Assert.Equal(WitType.Id(0), resolve.Interfaces[0].Functions["f"].Result);
+        Assert.Equal(new ListKind(new WitType(WitTypeKind.U8)), resolve.Types[new Id<TypeDef>(0)].Kind);
+        Assert.Equal(WitType.Id(new Id<TypeDef>(0)), resolve.Interfaces[0].Functions["f"].Result);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class WitLoaderTests
         Assert.Equal("foo:dep", resolve.Packages[0].Name.ToString());
         Assert.Equal("foo:root", resolve.Packages[1].Name.ToString());
         var get = resolve.Interfaces[1].Functions["get"];
-        Assert.Equal(new AliasKind(WitType.Id(0)), resolve.Types[get.Result!.Value.TypeId].Kind);
+        Assert.Equal(new AliasKind(WitType.Id(new Id<TypeDef>(0))), resolve.Types[get.Result!.Value.TypeId].Kind);
     }
 
     [Fact]
