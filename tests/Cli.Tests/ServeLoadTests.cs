@@ -147,7 +147,7 @@ public sealed class ServeProfileTests
         }
         var builder = new WasiContextBuilder();
         Measure("context Build", () => builder.Build());
-        Measure("per-context host definitions", () =>
+        Measure("WASI + HTTP definitions, new linker", () =>
         {
             var scratch = new ComponentLinker(component.Engine);
             var c = builder.Build();

@@ -16,6 +16,8 @@ internal readonly struct HostInstance
 
     public HostInstance(ComponentLinker linker, string iface, Func<Store, WasiContext> context)
     {
+        ArgumentNullException.ThrowIfNull(linker);
+        ArgumentNullException.ThrowIfNull(context);
         _instance = linker.Instance(Wasi.Name(iface));
         _context = context;
     }

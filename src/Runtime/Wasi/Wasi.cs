@@ -14,11 +14,7 @@ public static class Wasi
     public const string Version = "0.2.3";
 
     /// <summary>Adds io, cli, clocks, random, filesystem and sockets, all over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>
     /// Adds io, cli, clocks, random, filesystem and sockets to a linker shared by many stores: each host function works
@@ -73,6 +69,13 @@ public static class Wasi
     }
 
     internal static string Name(string iface) => iface + "@" + Version;
+
+    /// <summary>The context function of the overloads that take one context: that context for every store.</summary>
+    internal static Func<Store, WasiContext> Fixed(WasiContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return _ => ctx;
+    }
 
     /// <summary>The context of the instance calling a host function, found through its store.</summary>
     internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store) =>

@@ -1,6 +1,7 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
+using static WitBindgen.Runtime.Wasi.Wasi;
 
 namespace WitBindgen.Runtime.Wasi.Cli;
 
@@ -8,17 +9,11 @@ namespace WitBindgen.Runtime.Wasi.Cli;
 public static class CliHost
 {
     /// <summary>Defines the <c>wasi:cli</c> imports over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines the <c>wasi:cli</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var env = new HostInstance(linker, "wasi:cli/environment", context);
         env.Fn("get-environment", static (c, _) =>
         {

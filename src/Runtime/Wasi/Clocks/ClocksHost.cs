@@ -1,6 +1,7 @@
 using System;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
+using static WitBindgen.Runtime.Wasi.Wasi;
 using WitBindgen.Runtime.Wasi.Io;
 
 namespace WitBindgen.Runtime.Wasi.Clocks;
@@ -9,17 +10,11 @@ namespace WitBindgen.Runtime.Wasi.Clocks;
 public static class ClocksHost
 {
     /// <summary>Defines the <c>wasi:clocks</c> imports over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines the <c>wasi:clocks</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var mono = new HostInstance(linker, "wasi:clocks/monotonic-clock", context);
         mono.Fn("now", static (c, _) => ComponentValue.U64(c.MonotonicClock.Now()));
         mono.Fn("resolution", static (c, _) => ComponentValue.U64(c.MonotonicClock.Resolution));

@@ -23,18 +23,12 @@ public static class FilesystemHost
     }
 
     /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c> over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines <c>wasi:filesystem/types</c> and <c>wasi:filesystem/preopens</c>, each over the context
     /// <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var pre = new HostInstance(linker, "wasi:filesystem/preopens", context);
         pre.Fn("get-directories", static (c, _) => ComponentValue.List(c.Preopens
             .Select(p => ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
+using static WitBindgen.Runtime.Wasi.Wasi;
 
 namespace WitBindgen.Runtime.Wasi.Http;
 
@@ -17,24 +18,14 @@ namespace WitBindgen.Runtime.Wasi.Http;
 public static class WasiHttp
 {
     /// <summary>Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(ctx);
-        TypesHost.AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => TypesHost.AddToLinker(linker, Fixed(ctx));
 
     /// <summary>
     /// Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> in a linker shared by many stores, each host
     /// function working over the context <paramref name="context"/> returns for the calling instance's store (see
     /// <see cref="Wasi.AddToLinker(ComponentLinker, Func{Store, WasiContext})"/>).
     /// </summary>
-    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
-    {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
-        TypesHost.AddToLinker(linker, context);
-    }
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) => TypesHost.AddToLinker(linker, context);
 
     /// <summary>The instance's <c>wasi:http/incoming-handler@0.2.x#handle</c>, or null.</summary>
     public static ComponentFunction? FindHandler(ComponentInstance instance)

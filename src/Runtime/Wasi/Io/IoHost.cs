@@ -12,18 +12,12 @@ public static class IoHost
     private const int MaxBlockingWrite = 4096;
 
     /// <summary>Defines <c>wasi:io/error</c>, <c>wasi:io/poll</c> and <c>wasi:io/streams</c> over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines <c>wasi:io/error</c>, <c>wasi:io/poll</c> and <c>wasi:io/streams</c>, each over the context
     /// <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var error = new HostInstance(linker, "wasi:io/error", context);
         error.Resource("error");
         error.Fn("[method]error.to-debug-string", static (c, a) => ComponentValue.StringUtf8(c.Table.Get<IoError>(a[0].HandleValue).Message));

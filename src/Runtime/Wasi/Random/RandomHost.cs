@@ -9,17 +9,11 @@ namespace WitBindgen.Runtime.Wasi.Random;
 public static class RandomHost
 {
     /// <summary>Defines the <c>wasi:random</c> imports over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines the <c>wasi:random</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var secure = new HostInstance(linker, "wasi:random/random", context);
         secure.Fn("get-random-bytes", static (c, a) => Bytes(c, c.SecureRandom, a[0]));
         secure.Fn("get-random-u64", static (c, _) => U64(c.SecureRandom));

@@ -15,18 +15,12 @@ namespace WitBindgen.Runtime.Wasi.Sockets;
 public static class SocketsHost
 {
     /// <summary>Defines every <c>wasi:sockets</c> interface over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        AddToLinker(linker, _ => ctx);
-    }
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>Defines every <c>wasi:sockets</c> interface, each over the context <paramref name="context"/> returns
     /// for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        ArgumentNullException.ThrowIfNull(linker);
-        ArgumentNullException.ThrowIfNull(context);
         var network = new HostInstance(linker, "wasi:sockets/network", context);
         network.Resource("network");
         new HostInstance(linker, "wasi:sockets/instance-network", context).Fn("instance-network", static (c, _) => ComponentValue.Own(c.Table.Push(new Network())));
