@@ -1,5 +1,4 @@
 using System;
-using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Validation;
 using WitBindgen.Runtime.Tests.Execution;
@@ -11,19 +10,6 @@ namespace WitBindgen.Runtime.Tests.Binary;
 /// </summary>
 public class FunctionReferencesTests
 {
-    private static ModuleDefinition Validated(string text)
-    {
-        var module = ModuleReader.Read(Wat.ToBinary(text));
-        ModuleValidator.Validate(module);
-        return module;
-    }
-
-    private static string Invalid(string text)
-    {
-        var module = ModuleReader.Read(Wat.ToBinary(text));
-        return Assert.Throws<WasmValidationException>(() => ModuleValidator.Validate(module)).Reason;
-    }
-
     internal const string Valid = @"(module
       (type $t (func (param i32) (result i32)))
       (type $same (func (param i32) (result i32)))
@@ -46,7 +32,7 @@ public class FunctionReferencesTests
     [Fact]
     public void TypedReferencesAndTheirInstructionsValidate()
     {
-        var module = Validated(Valid);
+        var module = CoreValidation.Validated(Valid);
         var go = module.Codes[1];
         Assert.Contains(go.Instructions, i => i.OpCode == OpCode.CallRef);
         Assert.Contains(go.Instructions, i => i.OpCode == OpCode.BrOnNull);
@@ -83,12 +69,12 @@ public class FunctionReferencesTests
     [Fact]
     public void NonNullLocalsMustBeSetBeforeUse()
     {
-        Assert.Equal("uninitialized local", Invalid(@"(module (type $t (func))
+        Assert.Equal("uninitialized local", CoreValidation.Invalid(@"(module (type $t (func))
           (func (local (ref $t)) (drop (local.get 0))))"));
         // Initialization inside a block does not outlive the block.
-        Assert.Equal("uninitialized local", Invalid(@"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
+        Assert.Equal("uninitialized local", CoreValidation.Invalid(@"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
           (func (local (ref $t)) (block (local.set 0 (ref.func $f))) (drop (local.get 0))))"));
-        Validated(@"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
+        CoreValidation.Validated(@"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
           (func (local (ref $t)) (local.set 0 (ref.func $f)) (block (drop (local.get 0)))))");
     }
 
@@ -96,17 +82,17 @@ public class FunctionReferencesTests
     public void ReferenceSubtypingIsChecked()
     {
         // nullable where non-null is required
-        Assert.Equal("type mismatch", Invalid(@"(module (type $t (func))
+        Assert.Equal("type mismatch", CoreValidation.Invalid(@"(module (type $t (func))
           (func (param (ref null $t)) (result (ref $t)) (local.get 0)))"));
         // a different function type
-        Assert.Equal("type mismatch", Invalid(@"(module (type $t (func)) (type $u (func (param i32)))
+        Assert.Equal("type mismatch", CoreValidation.Invalid(@"(module (type $t (func)) (type $u (func (param i32)))
           (func (param (ref $t)) (call_ref $u (i32.const 0) (local.get 0))))"));
         // a non-null table needs an initializer
-        Assert.Equal("type mismatch", Invalid(@"(module (type $t (func)) (table 1 (ref $t)))"));
+        Assert.Equal("type mismatch", CoreValidation.Invalid(@"(module (type $t (func)) (table 1 (ref $t)))"));
         // an unknown type index
-        Assert.StartsWith("unknown type", Invalid(@"(module (func (param (ref null 7))))"), StringComparison.Ordinal);
+        Assert.StartsWith("unknown type", CoreValidation.Invalid(@"(module (func (param (ref null 7))))"), StringComparison.Ordinal);
         // br_on_non_null needs a reference as the label's last value
-        Assert.Equal("type mismatch", Invalid(@"(module
+        Assert.Equal("type mismatch", CoreValidation.Invalid(@"(module
           (func (param funcref) (block $l (result i32) (br_on_non_null $l (local.get 0)) (i32.const 0)) (drop)))"));
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Validation;
 using WitBindgen.Runtime.Tests.Execution;
@@ -9,19 +8,6 @@ namespace WitBindgen.Runtime.Tests.Binary;
 /// <summary>GC in CoreWasm's reader and validator (the engine does not run it yet: it refuses such a module by name).</summary>
 public class GcValidationTests
 {
-    private static ModuleDefinition Validated(string text)
-    {
-        var module = ModuleReader.Read(Wat.ToBinary(text));
-        ModuleValidator.Validate(module);
-        return module;
-    }
-
-    private static string Invalid(string text)
-    {
-        var module = ModuleReader.Read(Wat.ToBinary(text));
-        return Assert.Throws<WasmValidationException>(() => ModuleValidator.Validate(module)).Reason;
-    }
-
     internal const string Valid = @"(module
       (rec (type $node (sub (struct (field $v (mut i32)) (field $next (ref null $node)))))
            (type $leaf (sub final $node (struct (field (mut i32)) (field (ref null $node)) (field i8)))))
@@ -51,7 +37,7 @@ public class GcValidationTests
     [Fact]
     public void StructsArraysCastsAndRecGroupsValidate()
     {
-        var module = Validated(Valid);
+        var module = CoreValidation.Validated(Valid);
         Assert.Equal(CompositeKind.Struct, module.TypeDef(0).Kind);
         Assert.Equal((0, 2), (module.TypeDef(1).RecStart, module.TypeDef(1).RecSize));
         Assert.Equal(new FieldType(ValueTypes.I8, true), module.TypeDef(3).Fields[0]);
@@ -61,7 +47,7 @@ public class GcValidationTests
     [Fact]
     public void EqualRecGroupsAreTheSameTypeAndDeclaredSupertypesAreSupertypes()
     {
-        var module = Validated(Valid);
+        var module = CoreValidation.Validated(Valid);
         var subtyping = new Subtyping(module);
         // $node2 is a group of its own: not the same as $node, which shares its group with $leaf.
         Assert.False(subtyping.SameIndex(0, 2));
@@ -70,7 +56,7 @@ public class GcValidationTests
         Assert.True(subtyping.HeapMatches(0, ValueTypes.HeapEq));
         Assert.True(subtyping.HeapMatches(ValueTypes.HeapNone, 3));
         Assert.False(subtyping.HeapMatches(ValueTypes.HeapNoFunc, 3));
-        var twice = Validated("(module (rec (type $a (struct (field (ref null $b)))) (type $b (array i32))) (rec (type $c (struct (field (ref null $d)))) (type $d (array i32))))");
+        var twice = CoreValidation.Validated("(module (rec (type $a (struct (field (ref null $b)))) (type $b (array i32))) (rec (type $c (struct (field (ref null $d)))) (type $d (array i32))))");
         Assert.True(new Subtyping(twice).SameIndex(0, 2));
         Assert.True(new Subtyping(twice).SameIndex(1, 3));
     }
@@ -85,7 +71,7 @@ public class GcValidationTests
     [InlineData("(module (type $s (struct)) (func (call_ref $s (ref.null $s))))", "non-function type 0")]
     public void InvalidUsesAreRejectedWithTheSpecWording(string text, string reason)
     {
-        Assert.StartsWith(reason, Invalid(text), StringComparison.Ordinal);
+        Assert.StartsWith(reason, CoreValidation.Invalid(text), StringComparison.Ordinal);
     }
 
     [Fact]
