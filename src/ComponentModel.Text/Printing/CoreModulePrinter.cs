@@ -37,19 +37,10 @@ internal sealed class CoreModulePrinter
         _printModuleId = printModuleId;
     }
 
-    /// <summary>Decodes a module to print; the printer does not know GC's types and instructions yet, so a module
-    /// using GC is refused as an unsupported feature (as the reader did before it decoded GC).</summary>
-    private static ModuleDefinition Read(byte[] wasm)
-    {
-        var module = ModuleReader.Read(wasm);
-        if (module.GcUseOffset is { } offset) throw new WasmDecodeException("unsupported feature: gc (printing)", null, offset);
-        return module;
-    }
-
     /// <summary>The text of the module binary <paramref name="wasm"/>; throws <c>WasmDecodeException</c> when malformed.</summary>
     public static string Print(byte[] wasm)
     {
-        var module = Read(wasm);
+        var module = ModuleReader.Read(wasm);
         var printer = new CoreModulePrinter(module, wasm, 0, verbatimNames: false);
         printer.PrintModule("(module");
         return printer._out.ToString();
@@ -65,7 +56,7 @@ internal sealed class CoreModulePrinter
     /// </summary>
     public static void PrintEmbedded(StringBuilder output, byte[] wasm, int indent, string? given, Func<bool, string> head)
     {
-        var module = Read(wasm);
+        var module = ModuleReader.Read(wasm);
         bool ids = module.CustomSections.Any(c => c.Name == "name") && module.ModuleName == given && NamesRebuild(module, wasm);
         if (ids && given is not null)
         {
@@ -140,7 +131,7 @@ internal sealed class CoreModulePrinter
             }
         }
 
-        Types();
+        Types(sections);
         Imports();
         Functions();
         Tables();
@@ -182,10 +173,108 @@ internal sealed class CoreModulePrinter
 
     // ---- sections ----------------------------------------------------------------------------------------
 
-    private void Types()
+    /// <summary>
+    /// The type section, wasm-tools style: <c>rec</c> groups over several lines, <c>sub</c> with <c>final</c> and the
+    /// supertype, struct fields one <c>(field ...)</c> each. Which entries were written as <c>rec</c> groups (even of
+    /// one or no type) is read again from the section, as the decoded types do not tell a group of one from a plain type.
+    /// </summary>
+    private void Types(List<RawSection> sections)
     {
-        for (int i = 0; i < _m.Types.Length; i++)
-            Line(1, $"(type (;{i};) (func{Signature(_m.Types[i])}))");
+        int index = 0;
+        foreach (var (rec, count) in TypeEntries(sections))
+        {
+            if (!rec)
+            {
+                Line(1, $"(type (;{index};) {TypeDefinition(index)})");
+                index++;
+                continue;
+            }
+            if (count == 0)
+            {
+                Line(1, "(rec)");
+                continue;
+            }
+            Line(1, "(rec");
+            for (int k = 0; k < count; k++, index++) Line(2, $"(type (;{index};) {TypeDefinition(index)})");
+            Line(1, ")");
+        }
+    }
+
+    private string TypeDefinition(int index)
+    {
+        var def = _m.TypeDef(index);
+        if (def.SupertypeCount > 1) throw new NotSupportedException($"type {index} declares {def.SupertypeCount} supertypes");
+        string composite = def.Kind switch
+        {
+            CompositeKind.Struct => "(struct" + string.Concat(def.Fields.Select(f => " (field " + Field(f) + ")")) + ")",
+            CompositeKind.Array => "(array " + Field(def.Fields[0]) + ")",
+            _ => "(func" + Signature(def.Function) + ")",
+        };
+        if (def.Final && def.SupertypeCount == 0) return composite;
+        var s = new StringBuilder("(sub");
+        if (def.Final) s.Append(" final");
+        if (def.SupertypeCount == 1) s.Append(' ').Append(def.Supertype);
+        return s.Append(' ').Append(composite).Append(')').ToString();
+    }
+
+    private static string Field(FieldType field) => field.Mutable ? "(mut " + Name(field.Storage) + ")" : Name(field.Storage);
+
+    /// <summary>
+    /// The type section's entries, read again from its bytes: (true, member count) for a <c>rec</c> group, (false, 1)
+    /// for a plain type. Without a raw type section (a module not read from bytes), every type is plain.
+    /// </summary>
+    private List<(bool Rec, int Count)> TypeEntries(List<RawSection> sections)
+    {
+        var entries = new List<(bool, int)>();
+        foreach (var section in sections)
+        {
+            if (section.Id != 1) continue;
+            var c = new WasmReader(_bytes, section.Start, section.End) { Deferred = new DeferredError() }; // GC is read, not refused
+            uint count = c.ReadU32();
+            for (uint i = 0; i < count; i++)
+            {
+                byte form = c.ReadByte();
+                if (form != 0x4E)
+                {
+                    SkipSubType(c, form);
+                    entries.Add((false, 1));
+                    continue;
+                }
+                int members = (int)c.ReadU32();
+                for (int k = 0; k < members; k++) SkipSubType(c, c.ReadByte());
+                entries.Add((true, members));
+            }
+        }
+        int listed = entries.Sum(e => e.Item2);
+        for (int i = listed; i < _m.Types.Length; i++) entries.Add((false, 1));
+        return entries;
+    }
+
+    /// <summary>Steps over one sub type (the reader accepted the section, so it is well formed).</summary>
+    private static void SkipSubType(WasmReader c, byte form)
+    {
+        if (form is 0x50 or 0x4F)
+        {
+            uint supers = c.ReadU32();
+            for (uint k = 0; k < supers; k++) c.ReadU32();
+            form = c.ReadByte();
+        }
+        uint fields = form switch { 0x5F => c.ReadU32(), 0x5E => 1, _ => 0 };
+        if (form == 0x60)
+        {
+            for (int list = 0; list < 2; list++)
+            {
+                uint n = c.ReadU32();
+                for (uint k = 0; k < n; k++) ModuleReader.ReadValueType(c);
+            }
+        }
+        for (uint k = 0; k < fields; k++)
+        {
+            int offset = c.Position;
+            byte storage = c.ReadByte();
+            if (storage is not (0x78 or 0x77)) ModuleReader.ValueTypeFromByte(c, storage, offset, "malformed value type");
+            c.ReadByte(); // mutability
+        }
     }
 
     private static string Signature(FunctionType type)
@@ -202,9 +291,30 @@ internal sealed class CoreModulePrinter
         foreach (var t in types)
         {
             if (s.Length > 0) s.Append(' ');
-            s.Append(t.Name());
+            s.Append(Name(t));
         }
         return s.ToString();
+    }
+
+    /// <summary>A value type's text, the nullable abstract references in their short forms (anyref, nullref...), as
+    /// wasm-tools prints them and as their one-byte encoding assembles back.</summary>
+    private static string Name(ValueType type)
+    {
+        if (!type.IsTypedReference() || !type.IsNullable()) return type.Name();
+        return type.HeapOf() switch
+        {
+            ValueTypes.HeapAny => "anyref",
+            ValueTypes.HeapEq => "eqref",
+            ValueTypes.HeapI31 => "i31ref",
+            ValueTypes.HeapStruct => "structref",
+            ValueTypes.HeapArray => "arrayref",
+            ValueTypes.HeapNone => "nullref",
+            ValueTypes.HeapNoFunc => "nullfuncref",
+            ValueTypes.HeapNoExtern => "nullexternref",
+            ValueTypes.HeapExn => "exnref",
+            ValueTypes.HeapNoExn => "nullexnref",
+            _ => type.Name(),
+        };
     }
 
     private void Imports()
@@ -240,9 +350,9 @@ internal sealed class CoreModulePrinter
         }
     }
 
-    private static string TableType(TableType t) => t.Limits + " " + t.ElementType.Name();
+    private static string TableType(TableType t) => t.Limits + " " + Name(t.ElementType);
 
-    private static string GlobalType(GlobalType t) => t.Mutable ? "(mut " + t.ValueType.Name() + ")" : t.ValueType.Name();
+    private static string GlobalType(GlobalType t) => t.Mutable ? "(mut " + Name(t.ValueType) + ")" : Name(t.ValueType);
 
     private void Functions()
     {
@@ -355,7 +465,7 @@ internal sealed class CoreModulePrinter
             }
             else
             {
-                s.Append(' ').Append(e.ElementType.Name());
+                s.Append(' ').Append(Name(e.ElementType));
                 foreach (var x in e.Expressions) s.Append(" (item ").Append(Expression(x)).Append(')');
             }
             Line(1, s.Append(')').ToString());
@@ -418,7 +528,7 @@ internal sealed class CoreModulePrinter
                 break;
             case Immediate.Block:
                 if (ins.BlockTypeIndex >= 0) s.Append(" (type ").Append(ins.BlockTypeIndex).Append(')');
-                else if (ins.BlockValueType is { } result) s.Append(" (result ").Append(result.Name()).Append(')');
+                else if (ins.BlockValueType is { } result) s.Append(" (result ").Append(Name(result)).Append(')');
                 break;
             case Immediate.Label:
             case Immediate.Local:
@@ -488,14 +598,27 @@ internal sealed class CoreModulePrinter
                 }
                 break;
             case Immediate.HeapType:
-                s.Append(' ').Append(HeapName(((ValueType)ins.A).HeapOf()));
+                s.Append(' ').Append(ValueTypes.HeapName(((ValueType)ins.A).HeapOf()));
+                break;
+            case Immediate.TypeField:
+            case Immediate.TypeCount:
+            case Immediate.TypeData:
+            case Immediate.TypeElem:
+            case Immediate.TypeType:
+                s.Append(' ').Append(ins.A).Append(' ').Append(ins.B);
+                break;
+            case Immediate.RefType:
+                s.Append(' ').Append(Name((ValueType)ins.A));
+                break;
+            case Immediate.BrOnCast:
+                s.Append(' ').Append(ins.A).Append(' ').Append(Name((ValueType)ins.B)).Append(' ').Append(Name((ValueType)ins.C));
                 break;
             case Immediate.Select:
                 if (ins.OpCode == OpCode.SelectTyped)
                 {
                     // The reader keeps the first type only; more than one is invalid anyway.
                     if (ins.B > 1) throw new NotSupportedException($"typed select with {ins.B} types at offset {ins.Offset}");
-                    s.Append(ins.B == 0 ? " (result)" : " (result " + ((ValueType)ins.A).Name() + ")");
+                    s.Append(ins.B == 0 ? " (result)" : " (result " + Name((ValueType)ins.A) + ")");
                 }
                 break;
             default:
@@ -516,17 +639,6 @@ internal sealed class CoreModulePrinter
         ulong align = 1UL << exponent;
         if (align != Immediates.NaturalAlignment(name)) s.Append(" align=").Append(align);
     }
-
-    private static string HeapName(int heap) => heap switch
-    {
-        ValueTypes.HeapFunc => "func",
-        ValueTypes.HeapExtern => "extern",
-        ValueTypes.HeapNoFunc => "nofunc",
-        ValueTypes.HeapNoExtern => "noextern",
-        ValueTypes.HeapExn => "exn",
-        ValueTypes.HeapNoExn => "noexn",
-        _ => heap.ToString(CultureInfo.InvariantCulture),
-    };
 
     // ---- names and strings -------------------------------------------------------------------------------
 
@@ -613,7 +725,7 @@ internal sealed class CoreModulePrinter
             if (section.Id != 9) continue;
             try
             {
-                var c = new WasmReader(_bytes, section.Start, section.End);
+                var c = new WasmReader(_bytes, section.Start, section.End) { Deferred = new DeferredError() }; // GC is read, not refused
                 uint count = c.ReadU32();
                 for (uint i = 0; i < count; i++)
                 {

@@ -118,7 +118,8 @@ internal static class ValueTypes
         _ => "?",
     };
 
-    private static string HeapName(int heap) => heap switch
+    /// <summary>The text-format name of a heap type (an abstract keyword or a type index).</summary>
+    internal static string HeapName(int heap) => heap switch
     {
         HeapFunc => "func",
         HeapExtern => "extern",
