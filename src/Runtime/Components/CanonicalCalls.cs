@@ -22,6 +22,8 @@ internal sealed class CanonOptions
     public Function? PostReturn;
     public StringEncoding Encoding;
     public required ComponentInstanceState Instance;
+    /// <summary>The options made before these in the same scope (the chain <see cref="Scope.Options"/> starts).</summary>
+    public CanonOptions? Next;
 
     private CanonicalOptions? _cached;
     private CoreThunk? _postReturn;

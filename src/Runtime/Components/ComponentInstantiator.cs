@@ -354,22 +354,31 @@ internal sealed class ComponentInstantiator
 
     private static CanonOptions Options(Scope scope, IReadOnlyList<CanonOption> options)
     {
-        var o = new CanonOptions { Instance = scope.State };
+        Memory? memory = null;
+        Function? realloc = null, postReturn = null;
+        var encoding = StringEncoding.Utf8;
         for (int i = 0; i < options.Count; i++)
         {
             var opt = options[i];
             switch (opt.Kind)
             {
-                case CanonOptionKind.Utf8: o.Encoding = StringEncoding.Utf8; break;
-                case CanonOptionKind.Utf16: o.Encoding = StringEncoding.Utf16; break;
-                case CanonOptionKind.Latin1Utf16: o.Encoding = StringEncoding.Latin1Utf16; break;
-                case CanonOptionKind.Memory: o.Memory = scope.CoreMemories[(int)opt.Index]; break;
-                case CanonOptionKind.Realloc: o.Realloc = scope.CoreFuncs[(int)opt.Index]; break;
-                case CanonOptionKind.PostReturn: o.PostReturn = scope.CoreFuncs[(int)opt.Index]; break;
+                case CanonOptionKind.Utf8: encoding = StringEncoding.Utf8; break;
+                case CanonOptionKind.Utf16: encoding = StringEncoding.Utf16; break;
+                case CanonOptionKind.Latin1Utf16: encoding = StringEncoding.Latin1Utf16; break;
+                case CanonOptionKind.Memory: memory = scope.CoreMemories[(int)opt.Index]; break;
+                case CanonOptionKind.Realloc: realloc = scope.CoreFuncs[(int)opt.Index]; break;
+                case CanonOptionKind.PostReturn: postReturn = scope.CoreFuncs[(int)opt.Index]; break;
                 default: throw FeatureCheck.Unsupported("async canonical options");
             }
         }
-        return o;
+        // The lifts and lowers of one instance mostly name the same memory and realloc: they share one CanonOptions
+        // (and the realloc thunk and call options it makes on first use) instead of one each.
+        for (var known = scope.Options; known is not null; known = known.Next)
+            if (known.Memory == memory && known.Realloc == realloc && known.PostReturn == postReturn && known.Encoding == encoding) return known;
+        return scope.Options = new CanonOptions
+        {
+            Instance = scope.State, Memory = memory, Realloc = realloc, PostReturn = postReturn, Encoding = encoding, Next = scope.Options,
+        };
     }
 
     // ---- imports ----

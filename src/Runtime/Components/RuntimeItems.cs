@@ -147,6 +147,8 @@ internal sealed class Scope
 
     public Scope? Parent { get; }
     public ComponentInstanceState State { get; }
+    /// <summary>The canonical options made in this scope, latest first, shared by lifts and lowers naming the same ones.</summary>
+    public CanonOptions? Options;
 
     public readonly List<Function> CoreFuncs = new();
     public readonly List<Table> CoreTables = new();
