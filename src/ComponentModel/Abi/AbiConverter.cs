@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using WitBindgen.ComponentModel.Types;
 
 namespace WitBindgen.ComponentModel.Abi;
@@ -30,6 +31,25 @@ internal abstract class AbiConverter
 
     /// <summary>Stores <paramref name="v"/> at <paramref name="ptr"/>, the caller guaranteeing its alignment and bounds.</summary>
     public abstract void Store(CanonicalOptions cx, in ComponentValue v, uint ptr);
+
+    /// <summary>Loads the 1-, 2- or 4-byte little-endian unsigned integer (a discriminant or a flags word) at the start of <paramref name="m"/>.</summary>
+    protected static uint LoadUInt(ReadOnlySpan<byte> m, uint size) => size switch
+    {
+        1 => m[0],
+        2 => BinaryPrimitives.ReadUInt16LittleEndian(m),
+        _ => BinaryPrimitives.ReadUInt32LittleEndian(m),
+    };
+
+    /// <summary>Stores <paramref name="bits"/> as a 1-, 2- or 4-byte little-endian unsigned integer at the start of <paramref name="m"/>.</summary>
+    protected static void StoreUInt(Span<byte> m, uint size, uint bits)
+    {
+        switch (size)
+        {
+            case 1: m[0] = (byte)bits; break;
+            case 2: BinaryPrimitives.WriteUInt16LittleEndian(m, (ushort)bits); break;
+            default: BinaryPrimitives.WriteUInt32LittleEndian(m, bits); break;
+        }
+    }
 
     /// <summary>The converter of <paramref name="t"/>, built on first use.</summary>
     public static AbiConverter For(ValType t) => t.Converter ??= Create(t);

@@ -259,13 +259,7 @@ internal sealed class VariantConverter : AbiConverter
 
     public override ComponentValue Load(CanonicalOptions cx, uint ptr)
     {
-        ReadOnlySpan<byte> m = cx.Bytes.Slice((int)ptr);
-        uint disc = _discriminantSize switch
-        {
-            1 => m[0],
-            2 => BinaryPrimitives.ReadUInt16LittleEndian(m),
-            _ => BinaryPrimitives.ReadUInt32LittleEndian(m),
-        };
+        uint disc = LoadUInt(cx.Bytes.Slice((int)ptr), _discriminantSize);
         var cases = _cases;
         if (disc >= (uint)cases.Length) throw CanonicalAbiTrap.Of(TrapKind.InvalidDiscriminant);
         ComponentValue[]? payload = cases[disc] is { } c ? new[] { c.Load(cx, ptr + _payloadOffset) } : null;
@@ -275,14 +269,7 @@ internal sealed class VariantConverter : AbiConverter
     public override void Store(CanonicalOptions cx, in ComponentValue v, uint ptr)
     {
         var payload = ExpectCase(v);
-        var m = cx.Bytes.Slice((int)ptr);
-        uint disc = (uint)v.CaseIndex;
-        switch (_discriminantSize)
-        {
-            case 1: m[0] = (byte)disc; break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(m, (ushort)disc); break;
-            default: BinaryPrimitives.WriteUInt32LittleEndian(m, disc); break;
-        }
+        StoreUInt(cx.Bytes.Slice((int)ptr), _discriminantSize, (uint)v.CaseIndex);
         if (payload is not null) payload.Store(cx, v.Payload!.Value, ptr + _payloadOffset);
     }
 

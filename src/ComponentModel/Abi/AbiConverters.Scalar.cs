@@ -228,26 +228,12 @@ internal sealed class FlagsConverter : AbiConverter
     }
     public override ComponentValue Load(CanonicalOptions cx, uint ptr)
     {
-        ReadOnlySpan<byte> m = cx.Bytes.Slice((int)ptr);
-        uint bits = _size switch
-        {
-            1 => m[0],
-            2 => BinaryPrimitives.ReadUInt16LittleEndian(m),
-            _ => BinaryPrimitives.ReadUInt32LittleEndian(m),
-        };
-        return ComponentValue.Flags(bits & _mask);
+        return ComponentValue.Flags(LoadUInt(cx.Bytes.Slice((int)ptr), _size) & _mask);
     }
     public override void Store(CanonicalOptions cx, in ComponentValue v, uint ptr)
     {
         CanonicalAbi.Expect(v, Type);
-        uint bits = (uint)v.Bits & _mask;
-        var m = cx.Bytes.Slice((int)ptr);
-        switch (_size)
-        {
-            case 1: m[0] = (byte)bits; break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(m, (ushort)bits); break;
-            default: BinaryPrimitives.WriteUInt32LittleEndian(m, bits); break;
-        }
+        StoreUInt(cx.Bytes.Slice((int)ptr), _size, (uint)v.Bits & _mask);
     }
 }
 
