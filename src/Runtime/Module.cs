@@ -102,17 +102,16 @@ public sealed class Module
         var key = ModuleCache.KeyOf(wasm);
         if (engine.Modules.TryGet(key, out var cached)) return new Module(engine, cached.Definition, cached);
         var definition = ModuleReader.Read(wasm);
-        ModuleValidator.Validate(definition);
-        var module = FromDefinition(engine, definition);
+        var module = FromValidated(engine, ModuleValidator.Validate(definition));
         engine.Modules.Add(key, module.Compiled);
         return module;
     }
 
-    /// <summary>Compiles an already validated module definition (internal: the definition must have been validated).</summary>
-    internal static Module FromDefinition(Engine engine, Core.ModuleDefinition definition)
+    /// <summary>Compiles a validated module (the validator's result carries the facts the compiler needs).</summary>
+    internal static Module FromValidated(Engine engine, ValidatedModule module)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        ArgumentNullException.ThrowIfNull(definition);
-        return new Module(engine, definition, CompiledModule.Compile(definition, engine.Options));
+        ArgumentNullException.ThrowIfNull(module);
+        return new Module(engine, module.Definition, CompiledModule.Compile(module, engine.Options));
     }
 }

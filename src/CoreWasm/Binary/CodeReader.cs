@@ -108,7 +108,6 @@ internal sealed class CodeReader
                 break;
             case 0x02 or 0x03 or 0x04:
                 ins.A = ReadBlockType(c);
-                ins.C = -1;
                 break;
             case 0x0C or 0x0D or 0x10 or 0x12 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2:
                 ins.A = ReadIndex(c);

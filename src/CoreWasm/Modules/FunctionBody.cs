@@ -19,7 +19,8 @@ internal sealed class FunctionBody
     /// <summary>Declared locals (excluding parameters), expanded one entry per local.</summary>
     public ImmutableArray<ValueType> Locals { get; }
 
-    /// <summary>The instructions including the final <c>end</c>. The validator annotates some immediates in place.</summary>
+    /// <summary>The instructions including the final <c>end</c>, as decoded (the validator's findings are in its
+    /// <c>FunctionFacts</c>, not here).</summary>
     public Instruction[] Instructions { get; }
 
     /// <summary>br_table targets: each entry lists label depths, the last one being the default.</summary>
@@ -28,21 +29,11 @@ internal sealed class FunctionBody
     /// <summary>try_table catch clauses, in order; a try_table's <see cref="Instruction.C"/> indexes this.</summary>
     public CatchClause[][] Catches { get; }
 
-    /// <summary>Set by the validator: per try_table (instruction index), the types of the whole operand stack
-    /// when it begins, its parameters included (the compiler spills them: a protected region starts empty).</summary>
-    public System.Collections.Generic.Dictionary<int, ValueType[]> TryStacks { get; } = new();
-
     /// <summary>Byte offset of the body (its size field) in the module.</summary>
     public int Offset { get; }
 
     /// <summary>Body size in bytes.</summary>
     public int Size { get; }
-
-    /// <summary>Set by the validator: the maximum operand stack height (values) of the function.</summary>
-    public int MaxStackHeight { get; set; }
-
-    /// <summary>Set by the validator: the maximum control nesting depth (including the function block).</summary>
-    public int MaxControlDepth { get; set; }
 }
 
 /// <summary>The kind of a try_table catch clause (its binary code).</summary>

@@ -5,9 +5,8 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <summary>
 /// One decoded instruction. Immediates by opcode:
 /// <list type="bullet">
-/// <item><c>block/loop/if</c>: <see cref="A"/> = block type (type index, <see cref="BlockTypeEmpty"/>, or <see cref="EncodeBlockType"/> of a single result: a typed reference has the sign bit over its value); after validation
-/// <see cref="B"/> = index of the matching <c>end</c>, <see cref="C"/> = index of the <c>else</c> (if) or -1.</item>
-/// <item><c>else</c>/<c>end</c>: after validation <see cref="B"/> = index of the opening block/loop/if (-1 for the function's final end).</item>
+/// <item><c>block/loop/if/try_table</c>: <see cref="A"/> = block type (type index, <see cref="BlockTypeEmpty"/>, or <see cref="EncodeBlockType"/> of a single result: a typed reference has the sign bit over its value);
+/// try_table: <see cref="C"/> = index into <see cref="FunctionBody.Catches"/>.</item>
 /// <item><c>br/br_if</c>: <see cref="A"/> = label depth. <c>br_table</c>: <see cref="A"/> = index into <see cref="FunctionBody.BranchTables"/>.</item>
 /// <item><c>call</c>: A = function index. <c>call_indirect</c>: A = type index, B = table index.</item>
 /// <item><c>local.*/global.*</c>: A = index. <c>table.get/set/grow/size/fill</c>: A = table index.</item>
@@ -20,8 +19,8 @@ namespace WitBindgen.CoreWasm.Modules;
 /// <item><c>v128.const</c> and <c>i8x16.shuffle</c>: B = low 8 bytes, C = high 8 bytes (little endian).</item>
 /// <item>SIMD extract/replace lane: A = lane.</item>
 /// <item><c>ref.null</c>: A = (int)<see cref="ValueType"/>. <c>ref.func</c>: A = function index.</item>
-/// <item><c>select</c> (both forms) and <c>drop</c>: A = operand <see cref="ValueType"/> ((int)0 when the operand is
-/// unconstrained in unreachable code); for untyped select/drop it is filled in by the validator.</item>
+/// <item><c>select</c> with a type: A = the operand <see cref="ValueType"/>, B = the count of types. The untyped form's
+/// operand type is the validator's finding (<c>FunctionFacts.SelectType</c>).</item>
 /// </list>
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]

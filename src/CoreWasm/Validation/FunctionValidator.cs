@@ -7,8 +7,8 @@ using VT = WitBindgen.CoreWasm.Modules.ValueType;
 namespace WitBindgen.CoreWasm.Validation;
 
 /// <summary>
-/// Validates one function body with the operand/control stack algorithm of the spec appendix, and annotates
-/// the instructions for the compiler (block matching, select/drop operand types, max stack height).
+/// Validates one function body with the operand/control stack algorithm of the spec appendix and returns the facts the
+/// compiler needs (<see cref="FunctionFacts"/>); the body itself is only read.
 /// </summary>
 internal sealed partial class FunctionValidator
 {
@@ -21,8 +21,6 @@ internal sealed partial class FunctionValidator
         public ImmutableArray<VT> Results;
         public int Height;
         public bool Unreachable;
-        public int StartIndex;
-        public int ElseIndex;
         /// <summary>Height of <see cref="_initialized"/>'s log when the frame began: locals set inside are reset at its end.</summary>
         public int InitHeight;
     }
@@ -40,6 +38,9 @@ internal sealed partial class FunctionValidator
     // Non-defaultable (non-null reference) locals: whether set yet on this path, and the log of those set per block.
     private bool[] _initialized = Array.Empty<bool>();
     private readonly System.Collections.Generic.List<int> _initLog = new();
+    // Side tables for the compiler, allocated on first use (most bodies have neither).
+    private System.Collections.Generic.Dictionary<int, VT[]>? _tryStacks;
+    private System.Collections.Generic.Dictionary<int, VT>? _selectTypes;
 
     public FunctionValidator(ValidationContext context, int functionIndex)
     {
@@ -47,7 +48,7 @@ internal sealed partial class FunctionValidator
         _functionIndex = functionIndex;
     }
 
-    public void Validate(FunctionBody body, FunctionType type)
+    public FunctionFacts Validate(FunctionBody body, FunctionType type)
     {
         var locals = new VT[type.Params.Length + body.Locals.Length];
         type.Params.CopyTo(locals);
@@ -57,7 +58,7 @@ internal sealed partial class FunctionValidator
         _initialized = new bool[locals.Length];
         for (var i = 0; i < locals.Length; i++) _initialized[i] = i < type.Params.Length || locals[i].IsDefaultable();
 
-        PushFrame(OpCode.Block, ImmutableArray<VT>.Empty, type.Results, -1);
+        PushFrame(OpCode.Block, ImmutableArray<VT>.Empty, type.Results);
         var code = body.Instructions;
         for (var i = 0; i < code.Length; i++)
         {
@@ -66,8 +67,7 @@ internal sealed partial class FunctionValidator
             Step(code, i, body);
         }
         if (_frameCount != 0) throw Error("END opcode expected");
-        body.MaxStackHeight = _maxHeight;
-        body.MaxControlDepth = _maxDepth;
+        return new FunctionFacts(_maxHeight, _maxDepth, _tryStacks, _selectTypes);
     }
 
     private WasmValidationException Error(string reason) => new(reason, $"function {_functionIndex}", _offset);
@@ -119,7 +119,7 @@ internal sealed partial class FunctionValidator
 
     // ---- control stack ----
 
-    private void PushFrame(OpCode kind, ImmutableArray<VT> parameters, ImmutableArray<VT> results, int startIndex)
+    private void PushFrame(OpCode kind, ImmutableArray<VT> parameters, ImmutableArray<VT> results)
     {
         if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
         _frames[_frameCount++] = new Frame
@@ -129,8 +129,6 @@ internal sealed partial class FunctionValidator
             Results = results,
             Height = _valueCount,
             Unreachable = false,
-            StartIndex = startIndex,
-            ElseIndex = -1,
             InitHeight = _initLog.Count,
         };
         if (_frameCount > _maxDepth) _maxDepth = _frameCount;
@@ -282,7 +280,7 @@ internal sealed partial class FunctionValidator
 
     private void Step(Instruction[] code, int index, FunctionBody body)
     {
-        ref var ins = ref code[index];
+        ref readonly var ins = ref code[index];
         var op = ins.OpCode;
         if (OpSignatures.TryGet(op, out var signature))
         {
@@ -303,16 +301,16 @@ internal sealed partial class FunctionValidator
             {
                 var type = BlockType(ins.A);
                 PopValues(type.Params);
-                PushFrame(op, type.Params, type.Results, index);
+                PushFrame(op, type.Params, type.Results);
                 break;
             }
             case OpCode.TryTable:
             {
                 var type = BlockType(ins.A);
                 foreach (var clause in body.Catches[(int)ins.C]) CheckCatch(clause);
-                body.TryStacks[index] = _values.AsSpan(0, _valueCount).ToArray();
+                (_tryStacks ??= new())[index] = _values.AsSpan(0, _valueCount).ToArray();
                 PopValues(type.Params);
-                PushFrame(op, type.Params, type.Results, index);
+                PushFrame(op, type.Params, type.Results);
                 break;
             }
             case OpCode.Throw:
@@ -332,24 +330,20 @@ internal sealed partial class FunctionValidator
                 var type = BlockType(ins.A);
                 Pop(VT.I32);
                 PopValues(type.Params);
-                PushFrame(op, type.Params, type.Results, index);
+                PushFrame(op, type.Params, type.Results);
                 break;
             }
             case OpCode.Else:
             {
                 if (_frames[_frameCount - 1].Kind != OpCode.If) throw Error("else without matching if");
                 var frame = PopFrame();
-                code[frame.StartIndex].C = index;
-                ins.B = frame.StartIndex;
-                PushFrame(OpCode.Else, frame.Params, frame.Results, frame.StartIndex);
+                PushFrame(OpCode.Else, frame.Params, frame.Results);
                 break;
             }
             case OpCode.End:
             {
                 var frame = PopFrame();
                 if (frame.Kind == OpCode.If && !_context.Subtyping.AllMatch(frame.Params, frame.Results)) throw Error("type mismatch");
-                ins.B = frame.StartIndex;
-                if (frame.StartIndex >= 0) code[frame.StartIndex].B = index;
                 PushValues(frame.Results);
                 break;
             }
@@ -429,7 +423,7 @@ internal sealed partial class FunctionValidator
                 break;
             }
             case OpCode.Drop:
-                ins.A = (int)Pop();
+                Pop();
                 break;
             case OpCode.Select:
             {
@@ -439,7 +433,7 @@ internal sealed partial class FunctionValidator
                 if (t1.IsReference() || t2.IsReference()) throw Error("type mismatch");
                 if (t1 != t2 && t1 != Unknown && t2 != Unknown) throw Error("type mismatch");
                 var result = t1 == Unknown ? t2 : t1;
-                ins.A = (int)result;
+                (_selectTypes ??= new())[index] = result;
                 Push(result);
                 break;
             }

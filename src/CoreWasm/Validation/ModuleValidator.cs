@@ -11,9 +11,9 @@ internal static class ModuleValidator
 {
     /// <summary>
     /// Validates <paramref name="module"/>; throws <see cref="WasmValidationException"/> with the spec's wording when it
-    /// is invalid. Annotates the function bodies for the compiler (see <see cref="Instruction"/> and <see cref="FunctionBody"/>).
+    /// is invalid. Returns the module with the facts about its code the compiler needs; the definition is not changed.
     /// </summary>
-    public static void Validate(ModuleDefinition module)
+    public static ValidatedModule Validate(ModuleDefinition module)
     {
         var context = new ValidationContext(module);
 
@@ -136,12 +136,14 @@ internal static class ModuleValidator
         }
 
         // Code.
+        var facts = new FunctionFacts[module.Codes.Length];
         for (var i = 0; i < module.Codes.Length; i++)
         {
             var functionIndex = context.ImportedFunctionCount + i;
             var validator = new FunctionValidator(context, functionIndex);
-            validator.Validate(module.Codes[i], context.FunctionTypeOf(functionIndex));
+            facts[i] = validator.Validate(module.Codes[i], context.FunctionTypeOf(functionIndex));
         }
+        return new ValidatedModule(module, ImmutableArray.Create(facts));
     }
 
     /// <summary>

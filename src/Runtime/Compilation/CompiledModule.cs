@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.Runtime.Compilation;
 
@@ -41,8 +42,9 @@ internal sealed class CompiledModule
 
     public ImmutableArray<FunctionType> FunctionTypes { get; }
 
-    public static CompiledModule Compile(ModuleDefinition definition, EngineOptions options)
+    public static CompiledModule Compile(ValidatedModule validated, EngineOptions options)
     {
+        var definition = validated.Definition;
         // GC decodes and validates (CoreWasm) but has no execution model yet.
         if (definition.GcUseOffset is not null) throw new NotSupportedException("unsupported feature: gc (execution)");
         var moduleBuilder = DynamicAssemblies.Create("WasmModule", collectible: !options.TieredCompilation);
@@ -65,7 +67,7 @@ internal sealed class CompiledModule
         for (var i = 0; i < methods.Length; i++)
         {
             var type = definition.Types[(int)definition.Functions[i]];
-            new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i]).Compile();
+            new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i], validated.Functions[i]).Compile();
         }
         var created = new Type[typeBuilders.Length];
         for (var t = 0; t < created.Length; t++) created[t] = typeBuilders[t].CreateType();

@@ -81,7 +81,10 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Pop);
                 _height--;
                 return true;
-            case OpCode.Select or OpCode.SelectTyped:
+            case OpCode.Select:
+                EmitSelect(_facts.SelectType(_pc));
+                return true;
+            case OpCode.SelectTyped:
                 EmitSelect((CoreWasm.Modules.ValueType)ins.A);
                 return true;
             default:

@@ -78,7 +78,7 @@ internal sealed partial class FunctionCompiler
     private void BeginTry(int blockType, int catches)
     {
         var signature = _module.Definition.BlockSignature(blockType);
-        var types = _body.TryStacks[_pc];
+        var types = _facts.TryStack(_pc);
         var bottom = PhysicalBase();
         if (types.Length != _height) throw new InvalidOperationException("try_table: operand stack out of step with the validator");
         var spill = new LocalBuilder[_height - bottom];

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using WitBindgen.Runtime.Execution;
 using WitBindgen.CoreWasm.Modules;
+using WitBindgen.CoreWasm.Validation;
 using OpCode = WitBindgen.CoreWasm.Modules.OpCode;
 using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
@@ -54,6 +55,8 @@ internal sealed partial class FunctionCompiler
     private readonly ILGenerator _il;
     private readonly FunctionType _type;
     private readonly FunctionBody _body;
+    // The validator's side tables for this body (stack bound, try_table stacks, untyped select types).
+    private readonly FunctionFacts _facts;
     private readonly int _contextArg;
     private readonly LocalBuilder[] _locals;
     private readonly List<Frame> _frames = new();
@@ -66,13 +69,14 @@ internal sealed partial class FunctionCompiler
     // Per table index reached by call_indirect (null otherwise): the Table, which never changes during an instance's life.
     private LocalBuilder?[] _table = Array.Empty<LocalBuilder?>();
     private int _height;
-    // Index of the instruction being compiled (try_table's validator annotations are keyed by it).
+    // Index of the instruction being compiled (the validator's side tables are keyed by it).
     private int _pc;
     private bool _dead;
     private int _deadDepth;
 
-    public FunctionCompiler(ModuleCompilation module, ILGenerator il, FunctionType type, FunctionBody body)
+    public FunctionCompiler(ModuleCompilation module, ILGenerator il, FunctionType type, FunctionBody body, FunctionFacts facts)
     {
+        _facts = facts;
         _module = module;
         _il = il;
         _type = type;
@@ -137,7 +141,7 @@ internal sealed partial class FunctionCompiler
             if (ins.OpCode is OpCode.Loop or OpCode.Call or OpCode.CallIndirect or OpCode.CallRef
                 or OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef) leaf = false;
         }
-        var largeFrame = (_type.Params.Length + _body.Locals.Length + _body.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _facts.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {
             (false, false) when leaf => nameof(CallHelpers.EnterLeaf),

@@ -322,16 +322,19 @@ public sealed class ModuleReaderTests
     }
 
     [Fact]
-    public void ValidatorAnnotatesBlocksAndStackHeight()
+    public void ValidatorReturnsFactsAndLeavesTheBodyAsRead()
     {
-        // block (result i32) i32.const 1 end ; drop ; i32.const 2
-        var module = ModuleReader.Read(FunctionModule(0x02, 0x7F, 0x41, 0x01, 0x0B, 0x1A, 0x41, 0x02));
-        ModuleValidator.Validate(module);
-        var body = module.Codes[0];
-        Assert.Equal(2, body.Instructions[0].B); // matching end
-        Assert.Equal(0, body.Instructions[2].B); // end -> block
-        Assert.Equal((int)ValueType.I32, body.Instructions[3].A); // drop operand type
-        Assert.Equal(1, body.MaxStackHeight);
+        // block (result i32) i32.const 1 end ; i32.const 2 ; i32.const 3 ; select
+        var module = ModuleReader.Read(FunctionModule(0x02, 0x7F, 0x41, 0x01, 0x0B, 0x41, 0x02, 0x41, 0x03, 0x1B));
+        var before = module.Codes[0].Instructions.ToArray();
+        var validated = ModuleValidator.Validate(module);
+        Assert.Same(module, validated.Definition);
+        Assert.Equal(before, module.Codes[0].Instructions); // no in-place annotation
+        var facts = Assert.Single(validated.Functions);
+        Assert.Equal(3, facts.MaxStackHeight);
+        Assert.Equal(2, facts.MaxControlDepth); // the function's block and the inner block
+        Assert.Equal(ValueType.I32, facts.SelectType(5)); // the untyped select's operand type
+        Assert.Throws<KeyNotFoundException>(() => facts.SelectType(4));
     }
 
     [Fact]
