@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Text.Component;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Text;
 
@@ -18,26 +19,8 @@ public static class WatAssembler
     /// </summary>
     public static byte[] Assemble(string text, string? path = null) => Guard(() => AssembleText(text, path), path);
 
-    private static byte[] Guard(Func<byte[]> assemble, string? path)
-    {
-        try
-        {
-            return assemble();
-        }
-        catch (WatException)
-        {
-            throw;
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            throw new WatException("nesting too deep", path, 1, 1);
-        }
-        catch (Exception e) when (e is ComponentFormatException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
-        {
-            // Embedded binaries that do not parse, and any case the assembler did not foresee, still surface as WatException.
-            throw new WatException($"cannot assemble: {e.Message}", path, 1, 1);
-        }
-    }
+    private static byte[] Guard(Func<byte[]> assemble, string? path) =>
+        CoreWat.Guard(assemble, path, e => e is ComponentFormatException);
 
     /// <summary>
     /// Assembles UTF-8 text (a <c>.wat</c> file's bytes); bytes that are not well-formed UTF-8 are reported as
@@ -49,60 +32,14 @@ public static class WatAssembler
     /// A module or component file's bytes as binary: text (its first token, after blanks, opens an s-expression or a
     /// comment) is assembled; anything else is returned unchanged for a binary reader to judge.
     /// </summary>
-    public static byte[] ToBinary(byte[] contents, string? path = null) => IsText(contents) ? Assemble(contents, path) : contents;
-
-    private static bool IsText(byte[] bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') continue;
-            return b is (byte)'(' or (byte)';';
-        }
-        return false;
-    }
+    public static byte[] ToBinary(byte[] contents, string? path = null) => CoreWat.IsText(contents) ? Assemble(contents, path) : contents;
 
     private static byte[] AssembleText(string text, string? path) => AssembleNodes(WatReader.Read(text, path), path);
 
     private static byte[] AssembleNodes(IReadOnlyList<WatNode> nodes, string? path)
     {
-        if (nodes.Count == 0) throw new WatException("expected `(component ...)` or `(module ...)`", path, 1, 1);
-        if (nodes.Count == 1 && nodes[0] is WatList list)
-        {
-            switch (list.Head)
-            {
-                case "component":
-                    return ComponentTextAssembler.Assemble(list);
-                case "module":
-                    return AssembleModule(list);
-            }
-        }
-        // Bare module fields: `(func ...) (memory 1)` is a module.
-        foreach (var node in nodes)
-        {
-            if (node is not WatList l || l.Head is "component" or "module" || (l.Head is null && l.AnnotationName is null))
-                throw node.Error("expected a single `(component ...)` or `(module ...)`");
-        }
-        var first = nodes[0];
-        var items = new List<WatNode> { new WatAtom(first.Span, WatAtomKind.Keyword, "module") };
-        items.AddRange(nodes);
-        return AssembleModule(new WatList(first.Span, items, nodes[nodes.Count - 1].Span));
-    }
-
-    private static byte[] AssembleModule(WatList module)
-    {
-        var c = WatCursor.Inside(module);
-        c.TryId();
-        bool binary = c.TryKeyword("binary");
-        if (binary || c.TryKeyword("quote"))
-        {
-            var bytes = new List<byte>();
-            while (!c.AtEnd) bytes.AddRange(c.ExpectString().StringBytes!);
-            if (binary) return bytes.ToArray();
-            // Quoted text is the module's fields.
-            var quoted = WatReader.Read(WatReader.Wrap("module", bytes.ToArray()), module.Span.Path);
-            if (quoted.Count != 1 || quoted[0] is not WatList inner) throw module.Error("malformed quoted module");
-            return Core.CoreModuleAssembler.Assemble(inner);
-        }
-        return Core.CoreModuleAssembler.Assemble(module);
+        if (nodes.Count == 1 && nodes[0] is WatList { Head: "component" } component) return ComponentTextAssembler.Assemble(component);
+        // A module, or bare module fields: `(func ...) (memory 1)` is a module.
+        return CoreWat.AssembleNodes(nodes, path, "`(component ...)` or `(module ...)`");
     }
 }

@@ -19,7 +19,7 @@ public static class WitPackageFiles
     /// <summary>
     /// Decodes one component-encoded WIT package. Throws <see cref="ComponentFormatException"/> for malformed
     /// binaries and for concrete components, which hold a world rather than a package, and
-    /// <see cref="Text.WatException"/> for malformed text.
+    /// <see cref="CoreWasm.Text.WatException"/> for malformed text.
     /// </summary>
     public static DecodedWitPackage Decode(string path, byte[] contents)
     {

@@ -6,6 +6,7 @@ using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Componentize;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.CoreWasm;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.MSBuild;
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using WitBindgen.ComponentModel.Text;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.Cli.Tests;
 

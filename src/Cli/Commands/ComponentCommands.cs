@@ -8,6 +8,7 @@ using WitBindgen.ComponentModel.Componentize;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Diagnostics;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.Cli.Commands;
 

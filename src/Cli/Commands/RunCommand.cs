@@ -13,6 +13,7 @@ using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Types;
 using WitBindgen.CoreWasm.Validation;
 using WitBindgen.CoreWasm;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.Cli.Commands;
 

@@ -6,6 +6,7 @@ using WitBindgen.ComponentModel.Text;
 using WitBindgen.CoreWasm;
 using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Validation;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.Cli.Commands;
 

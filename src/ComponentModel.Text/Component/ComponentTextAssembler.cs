@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Text.Component;
 
@@ -200,9 +201,9 @@ internal static partial class ComponentTextAssembler
             {
                 var quoted = WatReader.Read(WatReader.Wrap("module", Strings(c)), field.Span.Path);
                 if (quoted.Count != 1 || quoted[0] is not WatList module) throw field.Error("malformed quoted module");
-                bytes = Core.CoreModuleAssembler.Assemble(module);
+                bytes = CoreModuleAssembler.Assemble(module);
             }
-            else bytes = Core.CoreModuleAssembler.Assemble(AsModule(field, id));
+            else bytes = CoreModuleAssembler.Assemble(AsModule(field, id));
             scope.AddSection(new CoreModuleSection(0, bytes));
             index = scope.Register(Sort.CoreModule, id, name: displayName);
         }

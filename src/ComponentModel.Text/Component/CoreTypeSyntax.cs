@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Component;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.ComponentModel.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Component;
 

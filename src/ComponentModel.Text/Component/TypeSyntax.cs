@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Text.Component;
 

@@ -6,6 +6,7 @@ using System.Text;
 using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Modules;
 using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Text.Printing;
 

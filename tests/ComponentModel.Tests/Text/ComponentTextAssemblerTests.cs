@@ -4,6 +4,7 @@ using System.Linq;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.Tests;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Tests.Text;
 

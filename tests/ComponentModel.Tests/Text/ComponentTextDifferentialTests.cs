@@ -7,6 +7,7 @@ using WitBindgen.ComponentModel.Tests.Binary;
 using WitBindgen.ComponentModel.Text;
 using WitBindgen.Tests;
 using Xunit.Abstractions;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Tests.Text;
 

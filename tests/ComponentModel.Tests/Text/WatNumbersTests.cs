@@ -1,4 +1,4 @@
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Tests.Text;
 

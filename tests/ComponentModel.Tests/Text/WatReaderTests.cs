@@ -1,8 +1,9 @@
 using System.Linq;
 using System.Text;
 using WitBindgen.ComponentModel.Text;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 using WitBindgen.Tests;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Tests.Text;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Linq;
 using WitBindgen.ComponentModel.Text;
-using WitBindgen.ComponentModel.Text.Core;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text;
+using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Tests.Text.Core;
 

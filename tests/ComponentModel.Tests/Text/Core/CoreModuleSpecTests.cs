@@ -5,8 +5,8 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using WitBindgen.ComponentModel.Tests.Binary;
 using WitBindgen.ComponentModel.Text;
-using WitBindgen.ComponentModel.Text.Core;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text;
+using WitBindgen.CoreWasm.Text.Syntax;
 using WitBindgen.Tests;
 using Xunit.Abstractions;
 

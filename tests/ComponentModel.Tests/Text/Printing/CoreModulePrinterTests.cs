@@ -10,6 +10,7 @@ using WitBindgen.CoreWasm;
 using WitBindgen.CoreWasm.Binary;
 using WitBindgen.Tests;
 using Xunit.Abstractions;
+using WitBindgen.CoreWasm.Text;
 
 namespace WitBindgen.ComponentModel.Tests.Text.Printing;
 

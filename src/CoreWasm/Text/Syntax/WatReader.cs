@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace WitBindgen.ComponentModel.Text.Syntax;
+namespace WitBindgen.CoreWasm.Text.Syntax;
 
 /// <summary>
 /// Reads WebAssembly text into s-expressions, following the lexical rules of the core text format:

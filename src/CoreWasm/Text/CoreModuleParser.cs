@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// First pass: module fields -> <see cref="CoreModule"/>. Binds every <c>$id</c> and expands the inline

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace WitBindgen.ComponentModel.Text.Syntax;
+namespace WitBindgen.CoreWasm.Text.Syntax;
 
 /// <summary>
 /// Number literals of the text format: classification and parsing of integers (with the spec's wrap rules)

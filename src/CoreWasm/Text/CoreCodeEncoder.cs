@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// Second pass over instructions: plain and folded instruction sequences -> binary code, resolving labels,

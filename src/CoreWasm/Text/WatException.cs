@@ -1,6 +1,6 @@
 using System;
 
-namespace WitBindgen.ComponentModel.Text;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// WebAssembly text (WAT) that cannot be read or assembled. The message has the form

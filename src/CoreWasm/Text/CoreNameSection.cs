@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// The <c>name</c> custom section from the module's <c>$id</c>s, laid out as the reference assembler does:

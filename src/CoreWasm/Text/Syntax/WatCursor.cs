@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace WitBindgen.ComponentModel.Text.Syntax;
+namespace WitBindgen.CoreWasm.Text.Syntax;
 
 /// <summary>
 /// Walks the items of one list left to right with the small look-ahead the text format needs.

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// A reference to an index: written in the text (<see cref="Atom"/>, an integer or <c>$id</c>) or

@@ -3,7 +3,7 @@ using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using System.Text;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// A value type by its binary encoding: a single type byte (numeric types, vectors and the nullable

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>One index space (types, functions, locals, ...): the count so far and the <c>$id</c>s bound in it.</summary>
 internal sealed class CoreIndexSpace

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace WitBindgen.ComponentModel.Text.Syntax;
+namespace WitBindgen.CoreWasm.Text.Syntax;
 
 /// <summary>One s-expression: a parenthesised <see cref="WatList"/> or a single token <see cref="WatAtom"/>.</summary>
 internal abstract class WatNode

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
 using WitBindgen.CoreWasm.Modules;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 internal sealed partial class CoreCodeEncoder
 {

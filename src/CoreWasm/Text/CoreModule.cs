@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>A parsed module: its fields in source order (abbreviations expanded) and its index spaces.</summary>
 internal sealed class CoreModule

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// The type section being built: explicit definitions first, then function types that type uses without an

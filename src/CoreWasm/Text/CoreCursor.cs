@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>A read position inside one list's items, with the small look-ahead helpers the grammar needs.</summary>
 internal sealed class CoreCursor

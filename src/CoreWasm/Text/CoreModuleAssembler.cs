@@ -3,9 +3,9 @@ using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>
 /// The core WebAssembly text format assembler: a <c>(module ...)</c> (or <c>(core module ...)</c> inside a

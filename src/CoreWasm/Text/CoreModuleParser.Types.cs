@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
-using WitBindgen.ComponentModel.Text.Syntax;
+using WitBindgen.CoreWasm.Text.Syntax;
 
-namespace WitBindgen.ComponentModel.Text.Core;
+namespace WitBindgen.CoreWasm.Text;
 
 /// <summary>Type definitions: function, struct and array types, subtyping (<c>sub</c>) and <c>rec</c> groups.</summary>
 internal sealed partial class CoreModuleParser

@@ -1,4 +1,4 @@
-namespace WitBindgen.ComponentModel.Text.Syntax;
+namespace WitBindgen.CoreWasm.Text.Syntax;
 
 /// <summary>A position in WAT source: 1-based line and column, 0-based character offset.</summary>
 internal readonly struct WatSpan
