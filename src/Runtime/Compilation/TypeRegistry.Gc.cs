@@ -18,6 +18,9 @@ internal static partial class TypeRegistry
     private static GcType?[] _gcTypes = new GcType?[64];
     private static readonly object GcLock = new();
 
+    /// <summary>The deepest supertype chain a type may have (Wasmtime's limit too): casts keep the whole chain per type.</summary>
+    internal const int MaxSubtypingDepth = 63;
+
     /// <summary>The runtime type of canonical id <paramref name="id"/>, or null (a type of a module without GC).</summary>
     public static GcType? Gc(int id)
     {
@@ -44,7 +47,8 @@ internal static partial class TypeRegistry
             {
                 var key = new StringBuilder("gc ");
                 for (var k = i; k < i + size; k++) Describe(definition.TypeDef(k), i, size, ids, key);
-                var group = key.ToString();
+                // Hashed once: every member's key repeats it (a large group would otherwise cost its size squared).
+                var group = key.Length > 256 ? "gc sha256 " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()))) : key.ToString();
                 for (var k = 0; k < size; k++) ids[i + k] = IdOfKey(group + "#" + k.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             for (var k = i; k < i + size; k++) Register(definition.TypeDef(k), k, ids);
@@ -98,6 +102,8 @@ internal static partial class TypeRegistry
         var id = ids[index];
         if (Gc(id) is not null) return;
         var super = def.Supertype >= 0 && def.Supertype < index ? Gc(ids[def.Supertype]) : null;
+        if (super is not null && super.Ancestors.Length > MaxSubtypingDepth)
+            throw new NotSupportedException($"unsupported feature: subtyping deeper than {MaxSubtypingDepth} (type {index})");
         var ancestors = super is null ? new[] { id } : [.. super.Ancestors, id];
         var storage = new ValueType[def.Fields.Length];
         for (var k = 0; k < storage.Length; k++)
