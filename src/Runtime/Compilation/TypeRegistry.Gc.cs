@@ -46,7 +46,7 @@ internal static partial class TypeRegistry
             else
             {
                 var key = new StringBuilder("gc ");
-                for (var k = i; k < i + size; k++) Describe(definition.TypeDef(k), i, size, ids, key);
+                for (var k = i; k < i + size; k++) CoreWasm.Validation.Subtyping.Describe(definition.TypeDef(k), i, size, ids, key);
                 // Hashed once: every member's key repeats it (a large group would otherwise cost its size squared).
                 var group = key.Length > 256 ? "gc sha256 " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()))) : key.ToString();
                 for (var k = 0; k < size; k++) ids[i + k] = IdOfKey(group + "#" + k.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -63,38 +63,6 @@ internal static partial class TypeRegistry
         foreach (var t in def.Function.Params) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
         foreach (var t in def.Function.Results) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
         return true;
-    }
-
-    private static void Describe(DefinedType def, int start, int size, int[] ids, StringBuilder key)
-    {
-        void Index(int index)
-        {
-            if (index >= start && index < start + size) key.Append('r').Append(index - start);
-            else if (index >= 0 && index < start) key.Append('c').Append(ids[index]);
-            else key.Append('x').Append(index);
-            key.Append(' ');
-        }
-        void Type(ValueType type)
-        {
-            if (type.IsTypedReference() && ValueTypes.IsTypeIndex(type.HeapOf()))
-            {
-                key.Append(type.IsNullable() ? "n" : "t");
-                Index(type.HeapOf());
-            }
-            else key.Append(((int)type).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append(' ');
-        }
-        key.Append('(').Append((int)def.Kind).Append(def.Final ? 'f' : 'o');
-        if (def.Supertype >= 0) Index(def.Supertype);
-        key.Append(':');
-        foreach (var p in def.Function.Params) Type(p);
-        key.Append("->");
-        foreach (var r in def.Function.Results) Type(r);
-        foreach (var field in def.Fields)
-        {
-            key.Append(field.Mutable ? 'm' : 'i');
-            Type(field.Storage);
-        }
-        key.Append(')');
     }
 
     private static void Register(DefinedType def, int index, int[] ids)
