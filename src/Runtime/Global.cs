@@ -53,17 +53,14 @@ public sealed class Global : Extern
     }
 
     /// <summary>Whether a value may be stored where <paramref name="type"/> (canonical) is declared: the same
-    /// kind; a typed reference is non-null when it must be, and a function of the named type (canonical id).</summary>
+    /// kind (any kind of reference for a type id: a GC struct or array travels as an externref); a typed reference is
+    /// non-null when it must be, and of the named type (canonical id, subtypes included).</summary>
     internal static bool Fits(WasmValue value, CoreWasm.Modules.ValueType type)
     {
         if (!type.IsTypedReference()) return value.CoreType == type;
-        if (value.Type != WasmValue.KindOf(type)) return false;
+        if (value.Type != WasmValue.KindOf(type) && !(IsTypeIndex(type.HeapOf()) && value.Type.IsReference())) return false;
         if (value.Ref is null) return type.IsNullable();
-        var heap = type.HeapOf();
-        if (heap == Core.ValueTypes.HeapNoFunc || heap == Core.ValueTypes.HeapNoExtern || heap == Core.ValueTypes.HeapNoExn) return false;
-        if (heap == Core.ValueTypes.HeapExn) return value.Ref is ThrownException;
-        if (Core.ValueTypes.IsTypeIndex(heap)) return value.Ref is Function f && f.TypeId == heap;
-        return heap != Core.ValueTypes.HeapFunc || value.Ref is Function;
+        return Execution.GcHelpers.Is(value.Ref, type.HeapOf());
     }
 
     internal void SetCore(WasmValue value)

@@ -85,8 +85,8 @@ internal sealed class WasmReader
         Deferred.Record("unsupported feature: " + feature, offset, Section);
     }
 
-    /// <summary>Notes a use of GC: module readers record its first offset (the module decodes and validates; the
-    /// engine does not run it yet); other readers report it as an unsupported feature.</summary>
+    /// <summary>Notes a use of GC: module readers record its first offset (the module decodes, validates and runs);
+    /// other readers report it as an unsupported feature.</summary>
     public void MarkGc(int offset)
     {
         if (Deferred is null) throw Unsupported("gc", offset);

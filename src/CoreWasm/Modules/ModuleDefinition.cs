@@ -15,8 +15,8 @@ internal sealed class ModuleDefinition
     /// </summary>
     public ImmutableArray<DefinedType> TypeDefs { get; init; } = ImmutableArray<DefinedType>.Empty;
 
-    /// <summary>The byte offset of the module's first use of GC (a GC type, heap type or instruction), or null:
-    /// the validator judges GC, the engine does not run it yet.</summary>
+    /// <summary>The byte offset of the module's first use of GC (a GC type, heap type or instruction), or null
+    /// (the engine gives a module using GC iso-recursive type ids).</summary>
     public int? GcUseOffset { get; init; }
 
     /// <summary>The defined type at a type index.</summary>

@@ -47,9 +47,11 @@ internal sealed class Subtyping
         return canonical;
     }
 
-    // The structure of a defined type with its type references resolved: "r" + position inside its own group,
-    // "c" + canonical index of an earlier group, "x" + index for a forward reference (invalid, rejected elsewhere).
-    private static void Describe(DefinedType def, int start, int size, int[] canonical, StringBuilder key)
+    /// <summary>Appends the structure of a defined type of the group [<paramref name="start"/>, +<paramref name="size"/>)
+    /// with its type references resolved: "r" + position inside its own group, "c" + <paramref name="canonical"/> of a
+    /// type of an earlier group, "x" + index for a forward reference (invalid, rejected elsewhere). The engine keys rec
+    /// groups across modules with it, passing process-wide ids as <paramref name="canonical"/>.</summary>
+    internal static void Describe(DefinedType def, int start, int size, int[] canonical, StringBuilder key)
     {
         void Index(int index)
         {

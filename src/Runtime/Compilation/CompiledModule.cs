@@ -45,8 +45,6 @@ internal sealed class CompiledModule
     public static CompiledModule Compile(ValidatedModule validated, EngineOptions options)
     {
         var definition = validated.Definition;
-        // GC decodes and validates (CoreWasm) but has no execution model yet.
-        if (definition.GcUseOffset is not null) throw new NotSupportedException("unsupported feature: gc (execution)");
         var moduleBuilder = DynamicAssemblies.Create("WasmModule", collectible: !options.TieredCompilation);
         var imported = definition.ImportedFunctionCount;
         var methods = new MethodBuilder[definition.Functions.Length];

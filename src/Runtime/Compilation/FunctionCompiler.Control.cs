@@ -342,8 +342,7 @@ internal sealed partial class FunctionCompiler
         var callee = Scratch(typeof(Function));
         if (_module.Table64[tableIndex]) Narrow();
         LoadTable(tableIndex);
-        IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
-        CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
+        EmitResolveIndirect(typeIndex);
         _il.Emit(OpCodes.Stloc, callee);
         _height--; // index
         var results = PushResultAddresses(type);
@@ -436,8 +435,7 @@ internal sealed partial class FunctionCompiler
         var callee = Scratch(typeof(Function));
         if (_module.Table64[tableIndex]) Narrow();
         LoadTable(tableIndex);
-        IlUtil.LoadInt(_il, _module.TypeIds[typeIndex]);
-        CallHelper(typeof(TableHelpers), nameof(TableHelpers.ResolveIndirect), adjustHeight: false);
+        EmitResolveIndirect(typeIndex);
         _il.Emit(OpCodes.Stloc, callee);
         _height--; // index
         PushOwnResultAddresses(type);

@@ -119,7 +119,7 @@ internal sealed partial class FunctionCompiler
     private void Emit(in Instruction ins)
     {
         if (EmitControl(in ins) || EmitException(in ins) || EmitVariable(in ins) || EmitNumeric(in ins) || EmitConversion(in ins)
-            || EmitMemory(in ins) || EmitTable(in ins) || EmitSimd(in ins))
+            || EmitMemory(in ins) || EmitTable(in ins) || EmitSimd(in ins) || EmitGc(in ins))
             return;
         throw new NotSupportedException($"unsupported feature: instruction {ins.OpCode} at offset {ins.Offset}");
     }

@@ -16,7 +16,8 @@ internal sealed class ModuleCompilation
         var types = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
         FunctionTypes = types.ToImmutable();
-        TypeIds = TypeRegistry.IdsOf(definition.Types);
+        IsGc = definition.GcUseOffset is not null;
+        TypeIds = IsGc ? TypeRegistry.IdsOfGc(definition) : TypeRegistry.IdsOf(definition.Types);
         GlobalTypes = definition.AllGlobals();
         var tags = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var index in definition.AllTags()) tags.Add(definition.Types[(int)index]);
@@ -53,6 +54,9 @@ internal sealed class ModuleCompilation
 
     /// <summary>Canonical id (TypeRegistry) of every type of the module, by type index.</summary>
     public int[] TypeIds { get; }
+
+    /// <summary>Whether the module uses GC (its type ids are iso-recursive, see <see cref="TypeRegistry.IdsOfGc"/>).</summary>
+    public bool IsGc { get; }
 
     /// <summary>Memories in the index space (imports first).</summary>
     public int MemoryCount { get; }

@@ -18,7 +18,7 @@ namespace WitBindgen.Runtime.Compilation;
 /// Canonical value types (<see cref="Canonical(int[], ValueType)"/>) replace a typed
 /// reference's type index by that id: they compare across modules.
 /// </summary>
-internal static class TypeRegistry
+internal static partial class TypeRegistry
 {
     private static readonly ConcurrentDictionary<string, int> ByKey = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<FunctionType, int> Closed = new();
@@ -71,20 +71,14 @@ internal static class TypeRegistry
         return ValueTypes.IsTypeIndex(heap) && heap < typeIds.Length ? ValueTypes.Ref(type.IsNullable(), typeIds[heap]) : type;
     }
 
-    /// <summary>Subtyping of canonical value types (ids compare by equality; function types have no declared
-    /// supertypes without GC).</summary>
+    /// <summary>Subtyping of canonical value types (ids by their declared supertype chains, see <see cref="Gc"/>).</summary>
     public static bool Matches(ValueType actual, ValueType expected)
     {
         if (actual == expected) return true;
         if (!actual.IsReference() || !expected.IsReference()) return false;
         if (actual.IsNullable() && !expected.IsNullable()) return false;
         int a = actual.HeapOf(), e = expected.HeapOf();
-        if (a == e) return true;
-        if (ValueTypes.IsTypeIndex(a)) return e == ValueTypes.HeapFunc;
-        if (a == ValueTypes.HeapNoFunc) return ValueTypes.IsTypeIndex(e) || e == ValueTypes.HeapFunc;
-        if (a == ValueTypes.HeapNoExtern) return e == ValueTypes.HeapExtern;
-        if (a == ValueTypes.HeapNoExn) return e == ValueTypes.HeapExn;
-        return false;
+        return a == e || HeapMatchesGc(a, e);
     }
 
     /// <summary>Long keys are stored as their SHA-256 (the registry lives as long as the process).</summary>

@@ -1,13 +1,16 @@
 using System;
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Modules;
+using WitBindgen.Runtime.Compilation;
 
 namespace WitBindgen.Runtime.Execution;
 
 /// <summary>Evaluates validated constant expressions (including extended-const arithmetic).</summary>
 internal static class ConstantEvaluator
 {
-    public static WasmValue Evaluate(ConstantExpression expression, IReadOnlyList<Global> globals, IReadOnlyList<Function> functions)
+    /// <summary>Evaluates <paramref name="expression"/>; <paramref name="typeIds"/> (the module's canonical type ids) name the
+    /// types of GC allocations.</summary>
+    public static WasmValue Evaluate(ConstantExpression expression, IReadOnlyList<Global> globals, IReadOnlyList<Function> functions, int[] typeIds)
     {
         // Most expressions are one instruction (then end): answered without a stack, as every instantiation evaluates them.
         var instructions = expression.Instructions;
@@ -34,6 +37,10 @@ internal static class ConstantEvaluator
                 case OpCode.I64Sub: Binary64(stack, static (a, b) => a - b); break;
                 case OpCode.I64Mul: Binary64(stack, static (a, b) => a * b); break;
                 case OpCode.End: break;
+                case OpCode.RefI31: stack.Push(GcValue(I31Ref.Of(stack.Pop().I32))); break;
+                case OpCode.AnyConvertExtern or OpCode.ExternConvertAny: break;
+                case OpCode.StructNew or OpCode.StructNewDefault: stack.Push(GcValue(NewStruct(stack, ins, typeIds))); break;
+                case OpCode.ArrayNew or OpCode.ArrayNewDefault or OpCode.ArrayNewFixed: stack.Push(GcValue(NewArray(stack, ins, typeIds))); break;
                 default: throw new NotSupportedException($"constant expression instruction {ins.OpCode}");
             }
         }
@@ -50,6 +57,59 @@ internal static class ConstantEvaluator
         OpCode.RefFunc => WasmValue.FromFuncRef(functions[ins.A]),
         _ => null,
     };
+
+    private static WasmValue GcValue(object value) => WasmValue.FromRef(ValueKind.ExternRef, value);
+
+    private static GcStruct NewStruct(Stack<WasmValue> stack, Instruction ins, int[] typeIds)
+    {
+        var result = GcHelpers.NewStruct(typeIds[ins.A]);
+        var type = result.Type;
+        if (ins.OpCode == OpCode.StructNewDefault) return result;
+        for (var k = type.Storage.Length - 1; k >= 0; k--)
+        {
+            var value = stack.Pop();
+            var slot = type.Slots[k];
+            if (type.Storage[k].IsReference()) result.Refs[slot] = value.Ref;
+            else
+            {
+                result.Bits[slot] = type.Storage[k] is CoreWasm.Modules.ValueType.I32 or ValueTypes.I8 or ValueTypes.I16 or CoreWasm.Modules.ValueType.F32 ? (int)value.Bits : value.Bits;
+                if (type.Storage[k] == CoreWasm.Modules.ValueType.V128) result.Bits[slot + 1] = value.V128High;
+            }
+        }
+        return result;
+    }
+
+    private static GcArray NewArray(Stack<WasmValue> stack, Instruction ins, int[] typeIds)
+    {
+        var id = typeIds[ins.A];
+        WasmValue[] values;
+        if (ins.OpCode == OpCode.ArrayNewFixed)
+        {
+            values = new WasmValue[(int)ins.B];
+            for (var k = values.Length - 1; k >= 0; k--) values[k] = stack.Pop();
+        }
+        else
+        {
+            var length = stack.Pop().I32;
+            if ((uint)length > GcHelpers.MaxArrayLength) throw new Trap(TrapCode.ArrayOutOfBounds);
+            var value = ins.OpCode == OpCode.ArrayNew ? stack.Pop() : default;
+            values = new WasmValue[length];
+            Array.Fill(values, value);
+        }
+        var type = TypeRegistry.Gc(id)!;
+        return type.Storage[0] switch
+        {
+            ValueTypes.I8 => new GcArray<byte>(type, Array.ConvertAll(values, v => (byte)v.Bits)),
+            ValueTypes.I16 => new GcArray<ushort>(type, Array.ConvertAll(values, v => (ushort)v.Bits)),
+            CoreWasm.Modules.ValueType.I32 => new GcArray<int>(type, Array.ConvertAll(values, v => (int)v.Bits)),
+            CoreWasm.Modules.ValueType.I64 => new GcArray<long>(type, Array.ConvertAll(values, v => v.Bits)),
+            CoreWasm.Modules.ValueType.F32 => new GcArray<float>(type, Array.ConvertAll(values, v => BitConverter.Int32BitsToSingle((int)v.Bits))),
+            CoreWasm.Modules.ValueType.F64 => new GcArray<double>(type, Array.ConvertAll(values, v => BitConverter.Int64BitsToDouble(v.Bits))),
+            CoreWasm.Modules.ValueType.V128 => new GcArray<System.Runtime.Intrinsics.Vector128<byte>>(type,
+                Array.ConvertAll(values, v => System.Runtime.Intrinsics.Vector128.AsByte(System.Runtime.Intrinsics.Vector128.Create(v.V128Low, v.V128High)))),
+            _ => new GcArray<object?>(type, Array.ConvertAll(values, v => v.Ref)),
+        };
+    }
 
     private static void Binary32(Stack<WasmValue> stack, Func<int, int, int> op)
     {

@@ -45,7 +45,7 @@ internal static class Instantiator
             {
                 case ExternalKind.Function:
                     var expected = definition.Types[(int)import.FunctionTypeIndex];
-                    if (item is not Function function || function.TypeId != ids[(int)import.FunctionTypeIndex])
+                    if (item is not Function function || !TypeRegistry.IsSubtype(function.TypeId, ids[(int)import.FunctionTypeIndex]))
                         throw Incompatible(import, $"expected func of type {expected}, found {Describe(item)}");
                     if (function.Context.HostDataType is { } dataType && !Function.IsStoreOf(store, dataType))
                         throw Incompatible(import, $"the host function takes a Caller<{dataType.Name}>, but the store is a {HostCalls.StoreName(store)}");
@@ -98,7 +98,7 @@ internal static class Instantiator
             {
                 var init = i < definition.TableInitializers.Length ? definition.TableInitializers[i] : null;
                 // Initializers see imported globals only (defined globals do not exist yet).
-                var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions);
+                var initial = init is null ? default : ConstantEvaluator.Evaluate(init, globals, functions, ids);
                 var table = new Table(store, Canonical(ids, definition.Tables[i]), initial);
                 tables[tableCount++] = table; // counted once made: a failure above leaves no empty slot to release
             }
@@ -121,7 +121,7 @@ internal static class Instantiator
         foreach (var global in definition.Globals)
         {
             var cell = new Global(Canonical(ids, global.Type));
-            cell.SetCore(ConstantEvaluator.Evaluate(global.Init, globals, functions));
+            cell.SetCore(ConstantEvaluator.Evaluate(global.Init, globals, functions, ids));
             globals[globalCount++] = cell;
         }
 
@@ -141,7 +141,7 @@ internal static class Instantiator
             {
                 items[j] = segment.UsesFunctionIndices
                     ? functions[(int)segment.FunctionIndices[j]]
-                    : ConstantEvaluator.Evaluate(segment.Expressions[j], globals, functions).Ref;
+                    : ConstantEvaluator.Evaluate(segment.Expressions[j], globals, functions, ids).Ref;
             }
             elements[i] = items;
         }
@@ -158,7 +158,7 @@ internal static class Instantiator
             var segment = definition.Elements[i];
             if (segment.Mode == SegmentMode.Active)
             {
-                var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions));
+                var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions, ids));
                 TableHelpers.Init(offset, 0, elements[i].Length, context, i, tables[(int)segment.TableIndex]);
             }
             if (segment.Mode != SegmentMode.Passive) TableHelpers.ElemDrop(context, i);
@@ -167,7 +167,7 @@ internal static class Instantiator
         {
             var segment = definition.Datas[i];
             if (segment.Mode != SegmentMode.Active) continue;
-            var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions));
+            var offset = SegmentOffset(ConstantEvaluator.Evaluate(segment.Offset!, globals, functions, ids));
             MemoryHelpers.Init(offset, 0, datas[i].Length, context, i, memories[(int)segment.MemoryIndex]);
             MemoryHelpers.DataDrop(context, i);
         }

@@ -35,6 +35,16 @@ public enum TrapCode
     NullReference,
     /// <summary><c>throw_ref</c> on a null exception reference.</summary>
     NullExceptionReference,
+    /// <summary><c>ref.cast</c> (or a cast in a host check) of a reference that is not of the target type.</summary>
+    CastFailure,
+    /// <summary>A struct access through a null reference.</summary>
+    NullStructReference,
+    /// <summary>An array access through a null reference.</summary>
+    NullArrayReference,
+    /// <summary><c>i31.get_s</c>/<c>i31.get_u</c> on a null reference.</summary>
+    NullI31Reference,
+    /// <summary>An array access, fill, copy or init out of the array's bounds (or a new array too large).</summary>
+    ArrayOutOfBounds,
 }
 
 /// <summary>Spec wording of trap codes.</summary>
@@ -58,6 +68,11 @@ public static class TrapCodeExtensions
         TrapCode.NullFunctionReference => "null function reference",
         TrapCode.NullReference => "null reference",
         TrapCode.NullExceptionReference => "null exception reference",
+        TrapCode.CastFailure => "cast failure",
+        TrapCode.NullStructReference => "null structure reference",
+        TrapCode.NullArrayReference => "null array reference",
+        TrapCode.NullI31Reference => "null i31 reference",
+        TrapCode.ArrayOutOfBounds => "out of bounds array access",
         _ => "host error",
     };
 }

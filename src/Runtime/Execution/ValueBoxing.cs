@@ -20,7 +20,9 @@ internal static class ValueBoxing
     public static void SetF32(WasmValue[] values, int i, float v) => values[i] = WasmValue.FromF32(v);
     public static void SetF64(WasmValue[] values, int i, double v) => values[i] = WasmValue.FromF64(v);
     public static void SetV128(WasmValue[] values, int i, Vector128<byte> v) => values[i] = WasmValue.FromV128(v.AsInt64().GetElement(0), v.AsInt64().GetElement(1));
-    public static void SetFuncRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.FuncRef, v);
+    /// <summary>A reference of a function type or a type index: a GC struct or array (a type index of a GC module) goes to the
+    /// host as an externref.</summary>
+    public static void SetFuncRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(v is null or Function ? ValueType.FuncRef : ValueType.ExternRef, v);
     public static void SetExternRef(WasmValue[] values, int i, object? v) => values[i] = WasmValue.FromRef(ValueType.ExternRef, v);
 
     /// <summary>Calls a flat host function from its trampoline (<paramref name="args"/> on the trampoline's stack).</summary>

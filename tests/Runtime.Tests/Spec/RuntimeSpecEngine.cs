@@ -106,6 +106,7 @@ internal sealed class RuntimeSpecEngine : ISpecEngine
         ValueType.F64 => WasmValue.FromF64Bits((long)v.Low),
         ValueType.V128 => WasmValue.FromV128((long)v.Low, (long)v.High),
         ValueType.FuncRef => v.Ref is Function f ? WasmValue.FromFuncRef(f) : WasmValue.Default(ValueType.FuncRef),
+        _ when v.Type.IsTypedReference() && v.Ref is null => default,
         _ => WasmValue.FromExternRef(v.Ref),
     };
 

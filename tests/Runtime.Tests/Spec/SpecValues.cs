@@ -97,6 +97,22 @@ internal sealed class SpecExpectation
             }
             case "ref.func":
                 return new SpecExpectation { Text = text, Match = v => v.Type == ValueType.FuncRef && v.Ref is not null };
+            case "ref.host":
+            {
+                var id = WastNumbers.ParseI64(e[1].Atom!);
+                return new SpecExpectation { Text = text, Match = v => v.Ref is HostRef h && h.Id == id };
+            }
+            // GC references (results of any/eq/struct/array/i31 type): the engine's objects by their class.
+            case "ref.any":
+                return new SpecExpectation { Text = text, Match = v => v.Type.IsReference() && v.Ref is not null and not Function };
+            case "ref.eq":
+                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcStruct or WitBindgen.Runtime.Execution.GcArray or WitBindgen.Runtime.Execution.I31Ref };
+            case "ref.struct":
+                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcStruct };
+            case "ref.array":
+                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcArray };
+            case "ref.i31":
+                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.I31Ref };
             default:
                 throw new NotSupportedException("result pattern " + head);
         }
@@ -192,7 +208,14 @@ internal sealed class SpecExpectation
                 return SpecValue.V128(low, high);
             }
             case "ref.null":
-                return SpecValue.Reference(e[1].Atom is "extern" or "externref" ? ValueType.ExternRef : ValueType.FuncRef, null);
+                // Another heap type than func or extern (any, none, a type name...) passes the untyped null.
+                return SpecValue.Reference(e[1].Atom switch
+                {
+                    "extern" or "externref" or "noextern" => ValueType.ExternRef,
+                    "func" or "funcref" or "nofunc" => ValueType.FuncRef,
+                    _ => ValueTypes.Ref(true, ValueTypes.HeapNone),
+                }, null);
+            case "ref.host":
             case "ref.extern":
                 return SpecValue.Reference(ValueType.ExternRef, new HostRef(WastNumbers.ParseI64(e[1].Atom!)));
             default:
