@@ -21,12 +21,12 @@ public static class ComponentWit
             {
                 var resolve = embedded.Resolve;
                 var root = resolve.Worlds[embedded.World].Package;
-                parts.Add(WitPrinter.Print(resolve, root, Enumerable.Range(0, resolve.Packages.Count)));
+                parts.Add(WitPrinter.Print(resolve, root, resolve.Packages.Ids));
             }
             return string.Join("\n", parts);
         }
         var decoded = WitBinaryDecoder.Decode(bytes);
-        var packages = decoded.Packages.Concat(Enumerable.Range(0, decoded.Resolve.Packages.Count).Where(p => !decoded.Packages.Contains(p)));
+        var packages = decoded.Packages.Concat(decoded.Resolve.Packages.Ids.Where(p => !decoded.Packages.Contains(p)));
         return WitPrinter.Print(decoded.Resolve, decoded.Packages[0], packages);
     }
 }

@@ -98,8 +98,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
             load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, ComponentPackageDecoder.Options);
             if (!load.Success || load.Resolve is null)
                 return new ModelResult(null, mode, load.Diagnostics.Select(FromWit).ToEquatableArray());
-            int world = load.Resolve.SelectWorld(load.RootPackage, item.World, out var error);
-            if (world < 0)
+            if (load.Resolve.SelectWorld(load.RootPackage, item.World, out var error) is not { } world)
                 return new ModelResult(null, mode, new[] { Plain("WITGEN003", $"{item.Root}: {error!.Message}", RootFile(item)) }.ToEquatableArray());
             var options = new BindingOptions
             {

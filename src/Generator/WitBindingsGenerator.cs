@@ -28,7 +28,7 @@ public sealed record GenerationResult(EquatableArray<GeneratedFile> Files, Equat
 public static class WitBindingsGenerator
 {
     /// <summary>Computes the value-equal binding model of world <paramref name="worldId"/>.</summary>
-    public static WorldBinding BuildModel(Resolve resolve, int worldId, BindingOptions? options = null)
+    public static WorldBinding BuildModel(Resolve resolve, Id<World> worldId, BindingOptions? options = null)
         => new BindingBuilder(resolve, worldId, options ?? new BindingOptions()).Build();
 
     /// <summary>Renders a binding model to C# files.</summary>
@@ -43,6 +43,6 @@ public static class WitBindingsGenerator
     }
 
     /// <summary>Builds and renders the bindings of world <paramref name="worldId"/>.</summary>
-    public static GenerationResult Generate(Resolve resolve, int worldId, BindingOptions? options = null, GenerationMode mode = GenerationMode.Guest)
+    public static GenerationResult Generate(Resolve resolve, Id<World> worldId, BindingOptions? options = null, GenerationMode mode = GenerationMode.Guest)
         => Emit(BuildModel(resolve, worldId, options), mode);
 }

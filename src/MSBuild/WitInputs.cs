@@ -10,7 +10,7 @@ namespace WitBindgen.MSBuild;
 /// <summary>Loads the WIT of a task and reports its diagnostics as located MSBuild errors.</summary>
 internal static class WitInputs
 {
-    public static (Resolve Resolve, int World)? LoadWorld(Task task, string wit, string? world)
+    public static (Resolve Resolve, Id<World> World)? LoadWorld(Task task, string wit, string? world)
     {
         if (!File.Exists(wit) && !Directory.Exists(wit))
         {
@@ -33,8 +33,7 @@ internal static class WitInputs
             else task.Log.LogWarning(null, d.Code, null, wit, 0, 0, 0, 0, d.Message);
         }
         if (!load.Success) return null;
-        var id = load.Resolve!.SelectWorld(load.RootPackage, string.IsNullOrEmpty(world) ? null : world, out var problem);
-        if (id < 0)
+        if (load.Resolve!.SelectWorld(load.RootPackage, string.IsNullOrEmpty(world) ? null : world, out var problem) is not { } id)
         {
             task.Log.LogError(null, problem?.Code ?? "WITB011", null, wit, 0, 0, 0, 0, problem?.Message ?? $"no world {world}");
             return null;

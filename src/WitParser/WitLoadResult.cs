@@ -7,9 +7,11 @@ namespace WitBindgen.WitParser;
 /// <summary>The outcome of loading WIT: the resolved graph, or the diagnostics that prevented it.</summary>
 public sealed class WitLoadResult
 {
-    internal WitLoadResult(Resolve? resolve, IReadOnlyList<int> mainPackages, int rootPackage, IReadOnlyList<Diagnostic> diagnostics)
+    private readonly Id<Package>? _rootPackage;
+
+    internal WitLoadResult(Resolve? resolve, IReadOnlyList<Id<Package>> mainPackages, Id<Package>? rootPackage, IReadOnlyList<Diagnostic> diagnostics)
     {
-        RootPackage = rootPackage;
+        _rootPackage = rootPackage;
         Resolve = resolve;
         MainPackages = mainPackages;
         Diagnostics = diagnostics;
@@ -19,13 +21,14 @@ public sealed class WitLoadResult
     public Resolve? Resolve { get; }
 
     /// <summary>Ids of the packages of the given path (its main package and nested packages), in arena order.</summary>
-    public IReadOnlyList<int> MainPackages { get; }
+    public IReadOnlyList<Id<Package>> MainPackages { get; }
 
     /// <summary>
     /// The package declared at the top of the given file(s): the one whose items are not inside a nested
-    /// <c>package x { }</c> block. One of <see cref="MainPackages"/>; -1 on failure.
+    /// <c>package x { }</c> block. One of <see cref="MainPackages"/>.
     /// </summary>
-    public int RootPackage { get; }
+    /// <exception cref="System.InvalidOperationException">Loading failed (<see cref="Success"/> is false): there is no package.</exception>
+    public Id<Package> RootPackage => _rootPackage ?? throw new System.InvalidOperationException("loading WIT failed: there is no root package; check Success and Diagnostics first");
 
     /// <summary>Errors (and warnings) found while loading.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }

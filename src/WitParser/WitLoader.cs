@@ -25,9 +25,9 @@ public static class WitLoader
             var bytes = File.ReadAllBytes(path);
             if (PackageSourceReader.IsWasm(bytes))
             {
-                int id = PushBinary(builder, options, path, bytes);
+                var id = PushBinary(builder, options, path, bytes);
                 builder.RootPackage = id;
-                return new List<int> { id };
+                return new List<Id<Package>> { id };
             }
             var group = PackageSourceReader.ParseFiles(new[] { PackageSourceReader.ReadSource(path) });
             return PackageSorter.Push(builder, group, Array.Empty<UnresolvedPackageGroup>());
@@ -44,7 +44,7 @@ public static class WitLoader
         });
     }
 
-    private static List<int> PushDirectory(ResolveBuilder builder, WitOptions options, string path)
+    private static List<Id<Package>> PushDirectory(ResolveBuilder builder, WitOptions options, string path)
     {
         var top = PackageSourceReader.WithContext(() => PackageSourceReader.ParseDirectory(path), $"failed to parse package: {path}");
         var depsPath = Path.Combine(path, "deps");
@@ -56,7 +56,7 @@ public static class WitLoader
 
     // A component-encoded package is decoded by the caller's decoder and merged as a whole (with the foreign
     // items it carries), like the reference's Resolve::merge.
-    private static int PushBinary(ResolveBuilder builder, WitOptions options, string path, byte[] bytes)
+    private static Id<Package> PushBinary(ResolveBuilder builder, WitOptions options, string path, byte[] bytes)
     {
         if (options.PackageDecoder is null)
             throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency,
@@ -70,10 +70,10 @@ public static class WitLoader
         {
             throw ResolveErrors.Unlocated(DiagnosticCodes.UnsupportedDependency, $"failed to decode WIT package [{path}]: {e.Message}");
         }
-        return ResolveMerger.Merge(builder, decoded.Resolve)[decoded.Package];
+        return ResolveMerger.Merge(builder, decoded.Resolve)[decoded.Package.Index];
     }
 
-    private static WitLoadResult Run(WitOptions options, Func<ResolveBuilder, List<int>> load)
+    private static WitLoadResult Run(WitOptions options, Func<ResolveBuilder, List<Id<Package>>> load)
     {
         var builder = new ResolveBuilder(options.Features, options.AllFeatures);
         try
@@ -96,5 +96,5 @@ public static class WitLoader
         }
     }
 
-    private static WitLoadResult Failure(Diagnostic diagnostic) => new(null, Array.Empty<int>(), -1, new[] { diagnostic });
+    private static WitLoadResult Failure(Diagnostic diagnostic) => new(null, Array.Empty<Id<Package>>(), null, new[] { diagnostic });
 }

@@ -16,9 +16,9 @@ public delegate DecodedWitPackage WitPackageDecoder(string path, byte[] contents
 public sealed class DecodedWitPackage
 {
     /// <summary>Creates the result of a <see cref="WitPackageDecoder"/>.</summary>
-    public DecodedWitPackage(Resolve resolve, int package)
+    public DecodedWitPackage(Resolve resolve, Id<Package> package)
     {
-        if (package < 0 || package >= resolve.Packages.Count) throw new ArgumentOutOfRangeException(nameof(package));
+        if (!resolve.Packages.Contains(package)) throw new ArgumentOutOfRangeException(nameof(package));
         Resolve = resolve;
         Package = package;
     }
@@ -27,5 +27,5 @@ public sealed class DecodedWitPackage
     public Resolve Resolve { get; }
 
     /// <summary>The id of the decoded package in <see cref="Resolve"/>.</summary>
-    public int Package { get; }
+    public Id<Package> Package { get; }
 }

@@ -186,7 +186,8 @@ public static class ComponentWat
     {
         var load = WitLoader.LoadPath(Path.Combine(System.AppContext.BaseDirectory, "wit", "bench.wit"));
         if (!load.Success) throw new System.InvalidOperationException(string.Join("; ", load.Diagnostics));
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "bench", out _);
+        var world = load.Resolve!.SelectWorld(load.RootPackage, "bench", out var problem)
+            ?? throw new System.InvalidOperationException(problem?.Message);
         return Componentizer.Create(ComponentTypeSection.Embed(WatAssembler.Assemble(BenchCore, "bench.wat"), load.Resolve!, world));
     }
 }

@@ -47,11 +47,11 @@ internal static class HttpFixture
         if (wit is null) { s_missing = "conformance corpus (WASI WIT) not found"; return; }
         var load = WitLoader.LoadPath(wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        int package = load.Resolve!.FindPackage("wasi", "http");
-        Assert.True(package >= 0, "package wasi:http not found");
-        int world = load.Resolve.SelectWorld(package, "proxy", out var problem);
-        Assert.True(world >= 0, problem?.Message);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve, world);
+        var package = load.Resolve!.FindPackage("wasi", "http");
+        Assert.True(package is not null, "package wasi:http not found");
+        var world = load.Resolve.SelectWorld(package.Value, "proxy", out var problem);
+        Assert.True(world is not null, problem?.Message);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve, world.Value);
         s_bytes = Componentizer.Create(embedded);
     }
 }

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.Linq;
 using WitBindgen.Generator.Model;
 using WitBindgen.Generator.Tests.Support;
@@ -135,7 +136,7 @@ public class BindingModelTests
     {
         var load = WitBindgen.WitParser.WitLoader.LoadText("m.wit", AbiWit);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var m = WitBindingsGenerator.BuildModel(load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _));
+        var m = WitBindingsGenerator.BuildModel(load.Resolve!, load.SelectWorld("w"));
         var f = m.Interfaces[0].Functions.Single(x => x.WitName == "f").Abi!;
         Assert.Equal(("demo:m/api", "f"), (f.CoreModule, f.CoreName));
 

@@ -66,7 +66,7 @@ public class CompileAllTests
                 continue;
             }
             var resolve = load.Resolve;
-            for (int w = 0; w < resolve.Worlds.Count; w++)
+            foreach (var w in resolve.Worlds.Ids)
             {
                 var pkg = resolve.Packages[resolve.Worlds[w].Package].Name;
                 var name = $"{label} {pkg}/{resolve.Worlds[w].Name}";

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using Xunit.Abstractions;
 using System.Linq;
 using WitBindgen.Generator.Model;
@@ -82,8 +83,7 @@ public class CompileTests
         // The generated class derives from ImportedResource: WIT methods may not collide with its members.
         var load = WitLoader.LoadText("clash.wit", ClashingResource);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "clash", out var error);
-        Assert.True(world >= 0, error?.Message);
+        var world = load.SelectWorld("clash");
         var result = WitBindingsGenerator.Generate(load.Resolve!, world);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         var compilation = RoslynCompiler.Create(result.Files.Select(f => (f.HintName, f.Text)), hooks: hooks);

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.IO;
 using System.Linq;
@@ -44,8 +45,8 @@ public class NewcomerTests
     {
         var load = Load(Versioned);
         var id = load.Resolve!.SelectWorld(load.RootPackage, spec, out var error);
-        Assert.True(id >= 0, error?.Message);
-        Assert.Equal(expected, load.Resolve.Worlds[id].Name);
+        Assert.True(id is not null, error?.Message);
+        Assert.Equal(expected, load.Resolve.Worlds[id!.Value].Name);
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public class NewcomerTests
     public void SelectWorldErrorsSayWhatExists(string? spec, string message)
     {
         var load = Load(Versioned);
-        Assert.Equal(-1, load.Resolve!.SelectWorld(load.RootPackage, spec, out var error));
+        Assert.Null(load.Resolve!.SelectWorld(load.RootPackage, spec, out var error));
         Assert.NotNull(error);
         Assert.Contains(message, error!.Message);
     }
@@ -70,9 +71,9 @@ public class NewcomerTests
         var load = Load("package demo:one;\nworld only { export run: func(); }\n");
         var id = load.Resolve!.SelectWorld(load.RootPackage, null, out var error);
         Assert.Null(error);
-        Assert.Equal("only", load.Resolve.Worlds[id].Name);
+        Assert.Equal("only", load.Resolve.Worlds[id!.Value].Name);
         var none = Load("package demo:none;\ninterface i { f: func(); }\n");
-        Assert.Equal(-1, none.Resolve!.SelectWorld(none.RootPackage, null, out var missing));
+        Assert.Null(none.Resolve!.SelectWorld(none.RootPackage, null, out var missing));
         Assert.Equal("no worlds found in package `demo:none`", missing!.Message);
     }
 
@@ -130,8 +131,8 @@ public class NewcomerTests
             }
             world proxy { import types; }
             """);
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "proxy", out _);
-        var result = WitBindingsGenerator.Generate(load.Resolve, id);
+        var id = load.SelectWorld("proxy");
+        var result = WitBindingsGenerator.Generate(load.Resolve!, id);
         Assert.False(result.Success);
         var message = result.Diagnostics.Single().Message;
         Assert.Contains("world 'proxy', wasi:http/types@0.3.0", message);
@@ -156,8 +157,8 @@ public class NewcomerTests
             }
             world app { import data; export run: async func(); export ping: func() -> u32; }
             """);
-        var id = load.Resolve!.SelectWorld(load.RootPackage, null, out _);
-        var result = WitBindingsGenerator.Generate(load.Resolve, id);
+        var id = load.SelectWorld(null);
+        var result = WitBindingsGenerator.Generate(load.Resolve!, id);
         // Still an error (the build fails with one clear message per feature)...
         Assert.False(result.Success);
         Assert.All(result.Diagnostics, d => Assert.Equal("WITGEN001", d.Code));
@@ -201,8 +202,8 @@ public class NewcomerTests
     public void MembersThatWouldHideInheritedOnesGetTheOwningTypesName(bool hooks)
     {
         var load = Load(Inherited);
-        var id = load.Resolve!.SelectWorld(load.RootPackage, null, out _);
-        var model = WitBindingsGenerator.BuildModel(load.Resolve, id);
+        var id = load.SelectWorld(null);
+        var model = WitBindingsGenerator.BuildModel(load.Resolve!, id);
         foreach (var iface in model.Interfaces)
         {
             var descriptor = iface.Types.Single(t => t.Name == "Descriptor");

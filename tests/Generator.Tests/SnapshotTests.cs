@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.Linq;
 using System.Text;
 using WitBindgen.Generator.Model;
@@ -78,8 +79,7 @@ public class SnapshotTests
     {
         var load = WitLoader.LoadText("snapshot.wit", text);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, world, out var error);
-        Assert.True(id >= 0, error?.Message);
+        var id = load.SelectWorld(world);
         return WitBindingsGenerator.Generate(load.Resolve!, id, options);
     }
 
@@ -106,7 +106,7 @@ public class SnapshotTests
     {
         var load = WitLoader.LoadText("dual.wit", Dual);
         Assert.True(load.Success);
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "resources", out _);
+        var world = load.SelectWorld("resources");
         var model = WitBindingsGenerator.BuildModel(load.Resolve!, world);
         Assert.Equal(new[] { "My.Resources.Baz", "My.Resources.Baz.Exports" }, model.Interfaces.Select(i => i.Namespace));
         Assert.Equal(TypeDeclKind.ImportedResource, model.Interfaces[0].Types.Single(t => t.Name == "X").Kind);

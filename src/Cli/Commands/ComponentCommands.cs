@@ -39,8 +39,7 @@ internal static class ComponentCommands
             var target = result.GetValue(output)!;
             var load = LoadWit(result.GetValue(wit)!, stderr);
             if (load is null) return 1;
-            var id = load.Resolve!.SelectWorld(load.RootPackage, result.GetValue(world), out var problem);
-            if (id < 0) { stderr.WriteLine($"error: {problem!.Message}"); return 1; }
+            if (load.Resolve!.SelectWorld(load.RootPackage, result.GetValue(world), out var problem) is not { } id) { stderr.WriteLine($"error: {problem!.Message}"); return 1; }
             var enc = result.GetValue(encoding) switch { "utf16" => StringEncoding.Utf16, "compact-utf16" => StringEncoding.CompactUtf16, _ => StringEncoding.Utf8 };
             var bytes = ComponentTypeSection.Embed(ReadInput(input), load.Resolve!, id, enc);
             return WriteOutput(input, target, bytes, stderr);

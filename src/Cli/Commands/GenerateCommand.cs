@@ -48,8 +48,7 @@ internal static class GenerateCommand
         foreach (var d in load.Diagnostics) stderr.WriteLine(DiagnosticRenderer.RenderHuman(d));
         if (!load.Success || load.Resolve is null) return 1;
 
-        int worldId = load.Resolve.SelectWorld(load.RootPackage, string.IsNullOrEmpty(world) ? null : world, out var error);
-        if (worldId < 0)
+        if (load.Resolve.SelectWorld(load.RootPackage, string.IsNullOrEmpty(world) ? null : world, out var error) is not { } worldId)
         {
             stderr.WriteLine("error: " + error!.Message);
             return 1;
@@ -78,7 +77,7 @@ internal static class GenerateCommand
             if (generationMode == GenerationMode.Guest)
             {
                 // The world for the component linker (wasm-component-ld --component-type).
-                var packages = Enumerable.Range(0, load.Resolve.Packages.Count).ToList();
+                var packages = load.Resolve.Packages.Ids.ToList();
                 var worldName = load.Resolve.Worlds[worldId].Name;
                 File.WriteAllText(Path.Combine(outDir, worldName + "_component_type.wit"), WitPrinter.Print(load.Resolve, load.Resolve.Worlds[worldId].Package, packages));
                 count++;

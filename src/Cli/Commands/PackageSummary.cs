@@ -17,15 +17,15 @@ internal static class PackageSummary
         var resolve = load.Resolve!;
         foreach (var id in load.MainPackages)
             yield return Describe(resolve, id);
-        var main = new HashSet<int>(load.MainPackages);
-        for (var id = 0; id < resolve.Packages.Count; id++)
+        var main = new HashSet<Id<Package>>(load.MainPackages);
+        foreach (var id in resolve.Packages.Ids)
         {
             if (!main.Contains(id))
                 yield return Describe(resolve, id, dependency: true);
         }
     }
 
-    public static string Describe(Resolve resolve, int packageId, bool dependency = false)
+    public static string Describe(Resolve resolve, Id<Package> packageId, bool dependency = false)
     {
         var package = resolve.Packages[packageId];
         var worlds = package.Worlds.Select(w =>

@@ -14,10 +14,10 @@ namespace WitBindgen.ComponentModel.Binary;
 internal sealed class ArenaKeys
 {
     private readonly Resolve _resolve;
-    private readonly Dictionary<int, string> _interfaceKeys = new();
+    private readonly Dictionary<Id<Interface>, string> _interfaceKeys = new();
     private readonly Dictionary<Id<TypeDef>, string> _typeKeys = new();
 
-    public ArenaKeys(Resolve resolve, int package)
+    public ArenaKeys(Resolve resolve, Id<Package> package)
     {
         _resolve = resolve;
         var pkg = resolve.Packages[package];
@@ -35,7 +35,7 @@ internal sealed class ArenaKeys
     }
 
     /// <summary>The package's interfaces (named and inline), in arena order.</summary>
-    public IReadOnlyList<int> Interfaces { get; }
+    public IReadOnlyList<Id<Interface>> Interfaces { get; }
 
     /// <summary>
     /// The package's types in arena order: those its interfaces and worlds own, and the anonymous types reached from
@@ -43,7 +43,7 @@ internal sealed class ArenaKeys
     /// </summary>
     public IReadOnlyList<Id<TypeDef>> Types { get; }
 
-    public string InterfaceKey(int id) => _interfaceKeys[id];
+    public string InterfaceKey(Id<Interface> id) => _interfaceKeys[id];
 
     /// <summary>Each type of <see cref="Types"/> with its key, made unique by a <c>#n</c> suffix for repeats.</summary>
     public IEnumerable<(Id<TypeDef> Id, string Key)> UniqueTypeKeys()
@@ -73,7 +73,7 @@ internal sealed class ArenaKeys
         {
             case InterfaceOwner i:
                 if (_interfaceKeys.TryGetValue(i.Id, out var key)) return key;
-                return _resolve.InterfaceQualifiedName(i.Id) ?? "?" + i.Id;
+                return _resolve.InterfaceQualifiedName(i.Id) ?? "?" + i.Id.Index;
             case WorldOwner w: return _resolve.Worlds[w.Id].Name;
             default: return "?";
         }

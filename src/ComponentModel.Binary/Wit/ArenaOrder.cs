@@ -21,7 +21,7 @@ internal static class ArenaOrder
     /// Compares <paramref name="original"/>'s package with what its binary decodes to (the decoded graph is
     /// reordered in the process); null when they agree.
     /// </summary>
-    public static JsonObject? Record(Resolve original, int package, Resolve decoded, int decodedPackage)
+    public static JsonObject? Record(Resolve original, Id<Package> package, Resolve decoded, Id<Package> decodedPackage)
     {
         var result = new JsonObject();
         var want = new ArenaKeys(original, package);
@@ -52,7 +52,7 @@ internal static class ArenaOrder
     }
 
     /// <summary>Applies a recorded <c>arena</c> object to a decoded package; unknown keys are ignored.</summary>
-    public static void Apply(Resolve resolve, int package, JsonObject arena)
+    public static void Apply(Resolve resolve, Id<Package> package, JsonObject arena)
     {
         var keys = new ArenaKeys(resolve, package);
         if (arena.Get("interfaces") is List<object?> interfaces)
@@ -74,7 +74,7 @@ internal static class ArenaOrder
 
     private static void ReorderInterfaces(Resolve resolve, ArenaKeys keys, IReadOnlyList<string> order)
     {
-        var final = Slots(resolve.Interfaces.Count, keys.Interfaces.Select(i => (i, keys.InterfaceKey(i))), order);
+        var final = Slots(resolve.Interfaces.Count, keys.Interfaces.Select(i => (i.Index, keys.InterfaceKey(i))), order);
         if (final is not null) PermuteInterfaces(resolve, final);
     }
 
@@ -108,23 +108,24 @@ internal static class ArenaOrder
         return changed ? final : null;
     }
 
-    // Reorders the interface arena: final[newId] = oldId; every interface reference is rewritten.
+    // Reorders the interface arena: final[newIndex] = oldIndex; every interface reference is rewritten.
     private static void PermuteInterfaces(Resolve resolve, List<int> final)
     {
-        var map = new int[final.Count];
-        for (int i = 0; i < final.Count; i++) map[final[i]] = i;
+        var map = new Id<Interface>[final.Count];
+        for (int i = 0; i < final.Count; i++) map[final[i]] = new Id<Interface>(i);
+        Id<Interface> Map(Id<Interface> id) => map[id.Index];
         var old = resolve.Interfaces.ToList();
         resolve.Interfaces.Clear();
-        foreach (var oldId in final)
+        foreach (var oldIndex in final)
         {
-            var iface = old[oldId];
-            if (iface.CloneOf is { } c) iface.CloneOf = map[c];
+            var iface = old[oldIndex];
+            if (iface.CloneOf is { } c) iface.CloneOf = Map(c);
             resolve.Interfaces.Add(iface);
         }
         foreach (var package in resolve.Packages)
-            foreach (var key in package.Interfaces.Keys.ToList()) package.Interfaces[key] = map[package.Interfaces[key]];
+            foreach (var key in package.Interfaces.Keys.ToList()) package.Interfaces[key] = Map(package.Interfaces[key]);
         foreach (var type in resolve.Types)
-            if (type.Owner is InterfaceOwner o) type.Owner = new InterfaceOwner(map[o.Id]);
+            if (type.Owner is InterfaceOwner o) type.Owner = new InterfaceOwner(Map(o.Id));
         foreach (var world in resolve.Worlds)
         {
             foreach (var items in new[] { world.Imports, world.Exports })
@@ -133,8 +134,8 @@ internal static class ArenaOrder
                 items.Clear();
                 foreach (var entry in entries)
                 {
-                    var key = entry.Key.IsInterface ? WorldKey.Interface(map[entry.Key.InterfaceId]) : entry.Key;
-                    items[key] = entry.Value is InterfaceWorldItem i ? i with { Id = map[i.Id] } : entry.Value;
+                    var key = entry.Key.InterfaceId is { } keyId ? WorldKey.Interface(Map(keyId)) : entry.Key;
+                    items[key] = entry.Value is InterfaceWorldItem i ? i with { Id = Map(i.Id) } : entry.Value;
                 }
             }
         }

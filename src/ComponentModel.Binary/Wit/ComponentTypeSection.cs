@@ -8,9 +8,9 @@ namespace WitBindgen.ComponentModel.Binary;
 /// <summary>A world found in a core module's <c>component-type*</c> custom section.</summary>
 /// <param name="SectionName">The name of the custom section.</param>
 /// <param name="Resolve">The packages decoded from the section.</param>
-/// <param name="World">The index of the world in <paramref name="Resolve"/>.</param>
+/// <param name="World">The world's id in <paramref name="Resolve"/>.</param>
 /// <param name="Encoding">The string encoding recorded in the section.</param>
-public sealed record EmbeddedWorld(string SectionName, Resolve Resolve, int World, StringEncoding Encoding);
+public sealed record EmbeddedWorld(string SectionName, Resolve Resolve, Id<World> World, StringEncoding Encoding);
 
 /// <summary>
 /// Embeds a world into a core module as a <c>component-type:&lt;world&gt;</c> custom section (what
@@ -22,7 +22,7 @@ public static class ComponentTypeSection
     public const string Prefix = "component-type";
 
     /// <summary>Returns <paramref name="coreModule"/> with the world's <c>component-type</c> section appended.</summary>
-    public static byte[] Embed(byte[] coreModule, Resolve resolve, int world, StringEncoding encoding = StringEncoding.Utf8)
+    public static byte[] Embed(byte[] coreModule, Resolve resolve, Id<World> world, StringEncoding encoding = StringEncoding.Utf8)
     {
         if (!ComponentReader.IsCoreModule(coreModule)) throw new ComponentFormatException("expected a core WebAssembly module", 0);
         var w = new WasmWriter().Bytes(coreModule);

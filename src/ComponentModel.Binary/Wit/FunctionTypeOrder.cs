@@ -14,7 +14,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// </summary>
 internal static class FunctionTypeOrder
 {
-    public static void Apply(Resolve resolve, int package)
+    public static void Apply(Resolve resolve, Id<Package> package)
     {
         var types = resolve.Types;
         var seen = new HashSet<Id<TypeDef>>();
@@ -23,7 +23,7 @@ internal static class FunctionTypeOrder
             if (type is not { IsId: true } t || types[t.TypeId].Name is not null || !seen.Add(t.TypeId)) return;
             foreach (var r in ImplicitHandleOrder.Refs(types[t.TypeId].Kind)) Parts(r);
         }
-        var named = Enumerable.Range(0, resolve.Interfaces.Count).Where(i => resolve.Interfaces[i].Name is not null).ToList();
+        var named = resolve.Interfaces.Ids.Where(i => resolve.Interfaces[i].Name is not null).ToList();
         // Foreign interfaces' functions (from a world's imports) are decoded last and have their own anonymous types.
         var local = named.Where(i => resolve.Interfaces[i].Package == package).ToList();
         foreach (var i in named)

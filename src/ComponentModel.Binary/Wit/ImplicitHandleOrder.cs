@@ -24,7 +24,7 @@ internal static class ImplicitHandleOrder
         var placed = new HashSet<Id<TypeDef>>();
         var order = new List<Id<TypeDef>>(types.Count);
         var packageOf = TypeSegments(resolve);
-        var pendingByPackage = new Dictionary<int, List<Id<TypeDef>>>();
+        var pendingByPackage = new Dictionary<Id<Package>, List<Id<TypeDef>>>();
 
         // Typedef uses: a handle goes just before the first typedef (in arena order) that refers to it.
         foreach (var id in types.Ids)
@@ -53,18 +53,20 @@ internal static class ImplicitHandleOrder
         foreach (var id in order)
         {
             // A type owned by a later package closes the segments before it.
-            if (packageOf.TryGetValue(id, out var p) && p > segment)
+            if (packageOf.TryGetValue(id, out var p) && p.Index > segment)
             {
-                for (int q = segment; q < p; q++) Flush(q);
-                segment = p;
+                for (int q = segment; q < p.Index; q++) Flush(q);
+                segment = p.Index;
             }
             final.Add(id);
         }
         for (int q = segment; q < resolve.Packages.Count; q++) Flush(q);
         final.AddRange(unplaced);
 
-        void Flush(int package)
+        // Flushes the functions' handles of the package at arena position `index` (none before the first package).
+        void Flush(int index)
         {
+            var package = new Id<Package>(index);
             if (pendingByPackage.TryGetValue(package, out var list)) { final.AddRange(list); pendingByPackage.Remove(package); }
         }
 
@@ -74,13 +76,13 @@ internal static class ImplicitHandleOrder
         if (!identity) Permute(resolve, final);
     }
 
-    // Package index of each type owned by an interface or world (anonymous types have none).
-    private static Dictionary<Id<TypeDef>, int> TypeSegments(Resolve resolve)
+    // Package of each type owned by an interface or world (anonymous types have none).
+    private static Dictionary<Id<TypeDef>, Id<Package>> TypeSegments(Resolve resolve)
     {
-        var result = new Dictionary<Id<TypeDef>, int>();
+        var result = new Dictionary<Id<TypeDef>, Id<Package>>();
         foreach (var (id, type) in resolve.Types.Entries)
         {
-            int? package = type.Owner switch
+            Id<Package>? package = type.Owner switch
             {
                 InterfaceOwner i => resolve.Interfaces[i.Id].Package,
                 WorldOwner w => resolve.Worlds[w.Id].Package,
@@ -91,18 +93,17 @@ internal static class ImplicitHandleOrder
         return result;
     }
 
-    private static IEnumerable<(int Package, Function Function)> FunctionsInRemapOrder(Resolve resolve)
+    private static IEnumerable<(Id<Package> Package, Function Function)> FunctionsInRemapOrder(Resolve resolve)
     {
-        for (int p = 0; p < resolve.Packages.Count; p++)
+        foreach (var p in resolve.Packages.Ids)
         {
-            for (int i = 0; i < resolve.Interfaces.Count; i++)
+            foreach (var iface in resolve.Interfaces)
             {
-                if (resolve.Interfaces[i].Package != p) continue;
-                foreach (var f in resolve.Interfaces[i].Functions.Values) yield return (p, f);
+                if (iface.Package != p) continue;
+                foreach (var f in iface.Functions.Values) yield return (p, f);
             }
-            for (int w = 0; w < resolve.Worlds.Count; w++)
+            foreach (var world in resolve.Worlds)
             {
-                var world = resolve.Worlds[w];
                 if (world.Package != p) continue;
                 foreach (var item in world.Imports.Values) if (item is FunctionWorldItem f) yield return (p, f.Function);
                 foreach (var item in world.Exports.Values) if (item is FunctionWorldItem f) yield return (p, f.Function);

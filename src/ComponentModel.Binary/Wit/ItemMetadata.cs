@@ -18,14 +18,14 @@ internal static class ItemMetadata
     public const string SectionName = "witbindgen-item-metadata";
 
     /// <summary>The section content, or null when there is nothing to record.</summary>
-    public static byte[]? Encode(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces) =>
+    public static byte[]? Encode(Resolve resolve, IEnumerable<Id<World>> worlds, IEnumerable<Id<Interface>> interfaces) =>
         Serialize(EncodeJson(resolve, worlds, interfaces));
 
     /// <summary>The section content from its JSON, or null when the JSON is empty.</summary>
     public static byte[]? Serialize(JsonObject root) => root.Count == 0 ? null : Encoding.UTF8.GetBytes(Write(root));
 
     /// <summary>The section's JSON (empty when there is nothing to record).</summary>
-    public static JsonObject EncodeJson(Resolve resolve, IEnumerable<int> worlds, IEnumerable<int> interfaces)
+    public static JsonObject EncodeJson(Resolve resolve, IEnumerable<Id<World>> worlds, IEnumerable<Id<Interface>> interfaces)
     {
         var root = new JsonObject();
         var worldsJson = new JsonObject();
@@ -85,7 +85,7 @@ internal static class ItemMetadata
     /// Applies the section to the decoded package; unknown names are ignored (the section is advisory). Returns its
     /// <see cref="ArenaOrder"/> part, applied once the decoder's own reordering is done.
     /// </summary>
-    public static JsonObject? Decode(byte[] data, Resolve resolve, int package)
+    public static JsonObject? Decode(byte[] data, Resolve resolve, Id<Package> package)
     {
         JsonObject? root;
         try { root = Parse(Encoding.UTF8.GetString(data)) as JsonObject; }

@@ -17,12 +17,12 @@ internal static class PackageMetadata
     public const string SectionName = "package-docs";
     private const byte Version = 1;
 
-    public static byte[] Encode(Resolve resolve, int package, bool worldsOnly = false)
+    public static byte[] Encode(Resolve resolve, Id<Package> package, bool worldsOnly = false)
     {
         return Frame(Extract(resolve, package, worldsOnly));
     }
 
-    public static byte[] EncodeWorld(Resolve resolve, int world)
+    public static byte[] EncodeWorld(Resolve resolve, Id<World> world)
     {
         var o = new JsonObject();
         var data = ExtractWorld(resolve, world);
@@ -39,7 +39,7 @@ internal static class PackageMetadata
         return result;
     }
 
-    public static void Decode(byte[] data, Resolve resolve, int package)
+    public static void Decode(byte[] data, Resolve resolve, Id<Package> package)
     {
         if (data.Length == 0 || data[0] > Version)
             throw new ComponentFormatException($"expected {SectionName} version {Version}, got {(data.Length == 0 ? "nothing" : data[0].ToString())}", 0, SectionName);
@@ -51,7 +51,7 @@ internal static class PackageMetadata
 
     // ---------------------------------------------------------------- extract
 
-    private static JsonObject Extract(Resolve resolve, int packageId, bool worldsOnly)
+    private static JsonObject Extract(Resolve resolve, Id<Package> packageId, bool worldsOnly)
     {
         var package = resolve.Packages[packageId];
         var o = new JsonObject();
@@ -76,7 +76,7 @@ internal static class PackageMetadata
         return o;
     }
 
-    private static JsonObject ExtractWorld(Resolve resolve, int id)
+    private static JsonObject ExtractWorld(Resolve resolve, Id<World> id)
     {
         var world = resolve.Worlds[id];
         var interfaces = new JsonObject();
@@ -138,7 +138,7 @@ internal static class PackageMetadata
         if (value.Count > 0) o.Add(key, value);
     }
 
-    private static JsonObject ExtractInterface(Resolve resolve, int id)
+    private static JsonObject ExtractInterface(Resolve resolve, Id<Interface> id)
     {
         var iface = resolve.Interfaces[id];
         var funcs = new JsonObject();
@@ -211,7 +211,7 @@ internal static class PackageMetadata
 
     // ---------------------------------------------------------------- inject
 
-    private static void Inject(JsonObject o, Resolve resolve, int packageId)
+    private static void Inject(JsonObject o, Resolve resolve, Id<Package> packageId)
     {
         var package = resolve.Packages[packageId];
         foreach (var w in Entries(o.Get("worlds")))
@@ -233,7 +233,7 @@ internal static class PackageMetadata
     private static IEnumerable<KeyValuePair<string, object?>> Entries(object? value) =>
         value as JsonObject ?? Enumerable.Empty<KeyValuePair<string, object?>>();
 
-    private static void InjectWorld(Resolve resolve, int id, JsonObject? o)
+    private static void InjectWorld(Resolve resolve, Id<World> id, JsonObject? o)
     {
         if (o is null) return;
         var world = resolve.Worlds[id];
@@ -292,7 +292,7 @@ internal static class PackageMetadata
         world.Stability = ParseStability(o.Get("stability"));
     }
 
-    private static void InjectInterface(Resolve resolve, int id, JsonObject? o)
+    private static void InjectInterface(Resolve resolve, Id<Interface> id, JsonObject? o)
     {
         if (o is null) return;
         var iface = resolve.Interfaces[id];

@@ -7,7 +7,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// <summary>What a binary decoded to: WIT packages (an encoded package) or the world of a concrete component.</summary>
 public sealed class DecodedWit
 {
-    internal DecodedWit(Resolve resolve, IReadOnlyList<int> packages, int? world)
+    internal DecodedWit(Resolve resolve, IReadOnlyList<Id<Package>> packages, Id<World>? world)
     {
         Resolve = resolve;
         Packages = packages;
@@ -17,9 +17,9 @@ public sealed class DecodedWit
     /// <summary>The decoded graph (foreign packages hold only the items the binary refers to).</summary>
     public Resolve Resolve { get; }
     /// <summary>The main package(s) decoded.</summary>
-    public IReadOnlyList<int> Packages { get; }
+    public IReadOnlyList<Id<Package>> Packages { get; }
     /// <summary>For a concrete component, its world (<c>root:component/root</c>); null for an encoded WIT package.</summary>
-    public int? World { get; }
+    public Id<World>? World { get; }
     /// <summary>Whether the binary was a concrete component rather than an encoded WIT package.</summary>
     public bool IsComponent => World is not null;
 }
@@ -75,10 +75,10 @@ public static class WitBinaryDecoder
     /// Decodes the content of a <c>component-type</c> custom section: the resolve, the world it describes and the
     /// string encoding recorded in its <c>wit-component-encoding</c> section.
     /// </summary>
-    public static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorld(byte[] componentTypeSection) =>
+    public static (Resolve Resolve, Id<World> World, StringEncoding Encoding) DecodeWorld(byte[] componentTypeSection) =>
         Guard(() => DecodeWorldUnguarded(componentTypeSection));
 
-    private static (Resolve Resolve, int World, StringEncoding Encoding) DecodeWorldUnguarded(byte[] componentTypeSection)
+    private static (Resolve Resolve, Id<World> World, StringEncoding Encoding) DecodeWorldUnguarded(byte[] componentTypeSection)
     {
         var binary = ComponentReader.Read(componentTypeSection, validate: false);
         var encoding = StringEncoding.Utf8;
@@ -165,7 +165,7 @@ public static class WitBinaryDecoder
         };
         for (int i = 0; i < items.Count; i++) DecodeItem(i);
 
-        int package = decoder.Finish(packageName!, fields);
+        var package = decoder.Finish(packageName!, fields);
         MiniJson.JsonObject? arena = null;
         foreach (var c in binary.Sections.OfType<CustomSection>())
         {
@@ -186,9 +186,8 @@ public static class WitBinaryDecoder
         var decoder = new WitGraphDecoder();
         var fields = new WitGraphDecoder.PackageFields();
         var resolve = decoder.Resolve;
-        int worldId = resolve.Worlds.Count;
         var world = new World { Name = "root" };
-        resolve.Worlds.Add(world);
+        var worldId = resolve.Worlds.Add(world);
         fields.Worlds["root"] = worldId;
         var owner = new WorldOwner(worldId);
         foreach (var import in analysis.Imports)
@@ -203,7 +202,7 @@ public static class WitBinaryDecoder
             var (key, item) = decoder.WorldEntry(export, owner, fields, false);
             world.Exports[key] = item;
         }
-        int package = decoder.Finish(new PackageId("root", "component", null), fields);
+        var package = decoder.Finish(new PackageId("root", "component", null), fields);
         return new DecodedWit(resolve, new[] { package }, worldId);
     }
 }

@@ -38,7 +38,7 @@ public static class WitBinaryEncoder
     /// <c>witbindgen-item-metadata</c> section with what neither carries (the result is decoded once to find out
     /// which arena facts the decoder would not recover by itself).
     /// </summary>
-    public static byte[] EncodePackage(Resolve resolve, int package)
+    public static byte[] EncodePackage(Resolve resolve, Id<Package> package)
     {
         var pkg = resolve.Packages[package];
         var types = new List<TypeDefinition>();
@@ -84,7 +84,7 @@ public static class WitBinaryEncoder
         return ComponentWriter.Write(all);
     }
 
-    private static MiniJson.JsonObject? RecordArena(Resolve resolve, int package, byte[] bytes)
+    private static MiniJson.JsonObject? RecordArena(Resolve resolve, Id<Package> package, byte[] bytes)
     {
         DecodedWit decoded;
         try { decoded = WitBinaryDecoder.Decode(bytes); }
@@ -98,7 +98,7 @@ public static class WitBinaryEncoder
     /// with a <c>wit-component-encoding</c> section (version 4, string encoding) and one exported component type
     /// wrapping the world.
     /// </summary>
-    public static byte[] EncodeWorld(Resolve resolve, int world, StringEncoding encoding = StringEncoding.Utf8)
+    public static byte[] EncodeWorld(Resolve resolve, Id<World> world, StringEncoding encoding = StringEncoding.Utf8)
     {
         var w = resolve.Worlds[world];
         var sections = new List<ComponentSection>
@@ -108,18 +108,18 @@ public static class WitBinaryEncoder
             new ExportSection(0, new[] { new ComponentExport(w.Name, Sort.Type, 0) }),
             new CustomSection(0, PackageMetadata.SectionName, PackageMetadata.EncodeWorld(resolve, world)),
         };
-        if (ItemMetadata.Encode(resolve, new[] { world }, System.Array.Empty<int>()) is { } extra)
+        if (ItemMetadata.Encode(resolve, new[] { world }, System.Array.Empty<Id<Interface>>()) is { } extra)
             sections.Add(new CustomSection(0, ItemMetadata.SectionName, extra));
         return ComponentWriter.Write(sections);
     }
 
     /// <summary>The conventional custom-section name for an embedded world: <c>component-type:&lt;world&gt;</c>.</summary>
-    public static string ComponentTypeSectionName(Resolve resolve, int world) => "component-type:" + resolve.Worlds[world].Name;
+    public static string ComponentTypeSectionName(Resolve resolve, Id<World> world) => "component-type:" + resolve.Worlds[world].Name;
 
     /// <summary>A world as a component type (imports, then exports), without the wrapper.</summary>
-    public static ComponentTypeDefinition EncodeWorldType(Resolve resolve, int world) => WitTypeEncoder.EncodeWorld(resolve, world);
+    public static ComponentTypeDefinition EncodeWorldType(Resolve resolve, Id<World> world) => WitTypeEncoder.EncodeWorld(resolve, world);
 
-    private static ComponentTypeDefinition WorldWrapper(Resolve resolve, int world)
+    private static ComponentTypeDefinition WorldWrapper(Resolve resolve, Id<World> world)
     {
         var w = resolve.Worlds[world];
         var p = resolve.Packages[w.Package].Name;

@@ -15,8 +15,9 @@ internal sealed class WitGraphDecoder
     private readonly Resolve _resolve = new();
     private readonly Dictionary<TypeNode, Id<TypeDef>> _typeMap = new();
     private readonly OrderedMap<string, ForeignPackage> _foreign = new();
-    private readonly Dictionary<int, int> _interfaceToForeign = new();
-    private readonly Dictionary<string, int> _named = new();
+    // Foreign interface to the position of its package in _foreign.
+    private readonly Dictionary<Id<Interface>, int> _interfaceToForeign = new();
+    private readonly Dictionary<string, Id<Interface>> _named = new();
     private readonly Dictionary<TypeOwner, Dictionary<string, Id<TypeDef>>> _resources = new();
 
     /// <summary>Called when an import names an interface of the package being decoded that is not decoded yet.</summary>
@@ -28,14 +29,14 @@ internal sealed class WitGraphDecoder
     {
         public ForeignPackage(PackageId name) => Name = name;
         public PackageId Name { get; }
-        public OrderedMap<string, int> Interfaces { get; } = new();
+        public OrderedMap<string, Id<Interface>> Interfaces { get; } = new();
     }
 
     /// <summary>Interfaces and worlds collected for the package being decoded.</summary>
     internal sealed class PackageFields
     {
-        public OrderedMap<string, int> Interfaces { get; } = new();
-        public OrderedMap<string, int> Worlds { get; } = new();
+        public OrderedMap<string, Id<Interface>> Interfaces { get; } = new();
+        public OrderedMap<string, Id<World>> Worlds { get; } = new();
     }
 
     // ---------------------------------------------------------------- names
@@ -63,7 +64,7 @@ internal sealed class WitGraphDecoder
     // ---------------------------------------------------------------- interfaces
 
     /// <summary>An import of <c>ns:pkg/iface</c>: a local interface already decoded, or a foreign one filled in lazily.</summary>
-    public int RegisterImport(string name, InstanceTypeNode type)
+    public Id<Interface> RegisterImport(string name, InstanceTypeNode type)
     {
         bool local = _named.TryGetValue(name, out var id);
         if (!local && DecodeLocal?.Invoke(name) == true) local = _named.TryGetValue(name, out id);
@@ -75,7 +76,7 @@ internal sealed class WitGraphDecoder
         return id;
     }
 
-    private void FillImport(string name, bool local, int id, InstanceTypeNode type)
+    private void FillImport(string name, bool local, Id<Interface> id, InstanceTypeNode type)
     {
         var iface = _resolve.Interfaces[id];
         var owner = new InterfaceOwner(id);
@@ -106,7 +107,7 @@ internal sealed class WitGraphDecoder
         }
     }
 
-    private int ExtractDepInterface(string name)
+    private Id<Interface> ExtractDepInterface(string name)
     {
         var parsed = ParseInterfaceName(name) ?? throw Error($"`{name}` is not an interface name");
         var key = parsed.Package.ToString();
@@ -117,8 +118,7 @@ internal sealed class WitGraphDecoder
         }
         if (!package.Interfaces.TryGetValue(parsed.Interface, out var id))
         {
-            id = _resolve.Interfaces.Count;
-            _resolve.Interfaces.Add(new Interface { Name = parsed.Interface });
+            id = _resolve.Interfaces.Add(new Interface { Name = parsed.Interface });
             package.Interfaces[parsed.Interface] = id;
         }
         _interfaceToForeign[id] = _foreign.IndexOf(key);
@@ -126,7 +126,7 @@ internal sealed class WitGraphDecoder
     }
 
     /// <summary>A new interface from an instance type: named (<c>ns:pkg/x</c>) or inline (a plain label).</summary>
-    public (WorldKey Key, int Id) RegisterInterface(string name, InstanceTypeNode type, PackageFields fields)
+    public (WorldKey Key, Id<Interface> Id) RegisterInterface(string name, InstanceTypeNode type, PackageFields fields)
     {
         if (_named.ContainsKey(name))
         {
@@ -134,9 +134,8 @@ internal sealed class WitGraphDecoder
             return (WorldKey.Interface(existing), existing);
         }
         var interfaceName = ParseInterfaceName(name)?.Interface;
-        int id = _resolve.Interfaces.Count;
         var iface = new Interface { Name = interfaceName };
-        _resolve.Interfaces.Add(iface);
+        var id = _resolve.Interfaces.Add(iface);
         var owner = new InterfaceOwner(id);
         foreach (var export in type.Exports)
         {
@@ -156,12 +155,11 @@ internal sealed class WitGraphDecoder
     // ---------------------------------------------------------------- worlds
 
     /// <summary>A world from a component type exported as <c>ns:pkg/world</c>.</summary>
-    public int RegisterWorld(string name, ComponentTypeNode type, PackageFields fields)
+    public Id<World> RegisterWorld(string name, ComponentTypeNode type, PackageFields fields)
     {
         var worldName = ParseInterfaceName(name)?.Interface ?? throw Error($"world name `{name}` is not of the form ns:pkg/world");
-        int id = _resolve.Worlds.Count;
         var world = new World { Name = worldName };
-        _resolve.Worlds.Add(world);
+        var id = _resolve.Worlds.Add(world);
         var owner = new WorldOwner(id);
         foreach (var import in type.Imports)
         {
@@ -202,12 +200,12 @@ internal sealed class WitGraphDecoder
                 var type = (InstanceTypeNode)entry.Node;
                 if (entry.Implements is not null)
                 {
-                    int id = RegisterImport(entry.Implements, type);
+                    var id = RegisterImport(entry.Implements, type);
                     return (WorldKey.Named(entry.Name), new InterfaceWorldItem(id, Stability.Unknown));
                 }
                 if (entry.Name.IndexOf('/') >= 0)
                 {
-                    int id = RegisterImport(entry.Name, type);
+                    var id = RegisterImport(entry.Name, type);
                     return (WorldKey.Interface(id), new InterfaceWorldItem(id, Stability.Unknown));
                 }
                 var (key, iface) = RegisterInterface(entry.Name, type, fields);
@@ -486,14 +484,14 @@ internal sealed class WitGraphDecoder
     // ---------------------------------------------------------------- finish
 
     /// <summary>Adds foreign packages in dependency order, then the decoded package; returns its id.</summary>
-    public int Finish(PackageId name, PackageFields fields)
+    public Id<Package> Finish(PackageId name, PackageFields fields)
     {
         var order = new List<int>();
         for (int i = 0; i < _foreign.Count; i++) Visit(i, order, new HashSet<int>());
         foreach (var i in order)
         {
             var p = _foreign.At(i).Value;
-            InsertPackage(p.Name, p.Interfaces, new OrderedMap<string, int>());
+            InsertPackage(p.Name, p.Interfaces, new OrderedMap<string, Id<World>>());
         }
         return InsertPackage(name, fields.Interfaces, fields.Worlds);
     }
@@ -511,14 +509,12 @@ internal sealed class WitGraphDecoder
         order.Add(index);
     }
 
-    private int InsertPackage(PackageId name, OrderedMap<string, int> interfaces, OrderedMap<string, int> worlds)
+    private Id<Package> InsertPackage(PackageId name, OrderedMap<string, Id<Interface>> interfaces, OrderedMap<string, Id<World>> worlds)
     {
-        int id = _resolve.FindPackage(name.Namespace, name.Name, name.Version);
-        if (id < 0 || !Equals(_resolve.Packages[id].Name.Version, name.Version))
-        {
-            id = _resolve.Packages.Count;
-            _resolve.Packages.Add(new Package(name));
-        }
+        var found = _resolve.FindPackage(name.Namespace, name.Name, name.Version);
+        var id = found is { } existing && Equals(_resolve.Packages[existing].Name.Version, name.Version)
+            ? existing
+            : _resolve.Packages.Add(new Package(name));
         var package = _resolve.Packages[id];
         foreach (var entry in interfaces)
         {

@@ -16,9 +16,9 @@ internal sealed class WitTypeEncoder
     private readonly Resolve _resolve;
     private readonly TypeScope _outer = new();
     private TypeScope? _inner;
-    private readonly Dictionary<int, uint> _importMap = new();
+    private readonly Dictionary<Id<Interface>, uint> _importMap = new();
     private readonly Dictionary<Id<TypeDef>, uint> _outerTypeMap = new();
-    private int? _interface;
+    private Id<Interface>? _interface;
     private bool _importTypes;
 
     public WitTypeEncoder(Resolve resolve) => _resolve = resolve;
@@ -28,7 +28,7 @@ internal sealed class WitTypeEncoder
     public ComponentTypeDefinition Finish() => new(_outer.Declarations);
 
     /// <summary>A world as a component type: imports then exports.</summary>
-    public static ComponentTypeDefinition EncodeWorld(Resolve resolve, int worldId)
+    public static ComponentTypeDefinition EncodeWorld(Resolve resolve, Id<World> worldId)
     {
         var e = new WitTypeEncoder(resolve);
         var world = resolve.Worlds[worldId];
@@ -77,10 +77,10 @@ internal sealed class WitTypeEncoder
     /// A package interface as a component type: imports of every interface it depends on (with all their types),
     /// then an export of the interface itself as an instance.
     /// </summary>
-    public static ComponentTypeDefinition EncodeInterfaceComponent(Resolve resolve, int interfaceId)
+    public static ComponentTypeDefinition EncodeInterfaceComponent(Resolve resolve, Id<Interface> interfaceId)
     {
         var e = new WitTypeEncoder(resolve);
-        var live = new List<int>();
+        var live = new List<Id<Interface>>();
         AddLiveInterfaces(resolve, live, interfaceId);
         foreach (var id in live)
         {
@@ -104,7 +104,7 @@ internal sealed class WitTypeEncoder
         return e.Finish();
     }
 
-    private static void AddLiveInterfaces(Resolve resolve, List<int> live, int id)
+    private static void AddLiveInterfaces(Resolve resolve, List<Id<Interface>> live, Id<Interface> id)
     {
         if (live.Contains(id)) return;
         foreach (var dep in InterfaceDirectDeps(resolve, id)) AddLiveInterfaces(resolve, live, dep);
@@ -112,9 +112,9 @@ internal sealed class WitTypeEncoder
     }
 
     /// <summary>Interfaces whose types this interface's <c>use</c>s refer to, in first-use order.</summary>
-    public static List<int> InterfaceDirectDeps(Resolve resolve, int id)
+    public static List<Id<Interface>> InterfaceDirectDeps(Resolve resolve, Id<Interface> id)
     {
-        var deps = new List<int>();
+        var deps = new List<Id<Interface>>();
         foreach (var t in resolve.Interfaces[id].Types.Values)
         {
             if (resolve.Types[t].Kind is AliasKind { Target.IsId: true } alias
@@ -138,7 +138,7 @@ internal sealed class WitTypeEncoder
 
     /// <summary>The import/export name of a world key: the plain name or <c>ns:pkg/iface@v</c>.</summary>
     public static string KeyName(Resolve resolve, WorldKey key) =>
-        key.Name ?? resolve.InterfaceQualifiedName(key.InterfaceId) ?? throw new WitEncodingException("world key names an interface without a name");
+        key.Name ?? resolve.InterfaceQualifiedName(key.InterfaceId!.Value) ?? throw new WitEncodingException("world key names an interface without a name");
 
     private void PushInstance() => _inner = new TypeScope();
 
@@ -149,7 +149,7 @@ internal sealed class WitTypeEncoder
         return def;
     }
 
-    private uint EncodeInstance(int interfaceId)
+    private uint EncodeInstance(Id<Interface> interfaceId)
     {
         PushInstance();
         var iface = _resolve.Interfaces[interfaceId];
@@ -169,7 +169,7 @@ internal sealed class WitTypeEncoder
     /// The order wit-component exports an interface's functions in: resource functions first, in the order of their
     /// resources among the interface's types, then freestanding functions (a stable sort of the source order).
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, Function>> EncodedFunctionOrder(Resolve resolve, int interfaceId)
+    public static IEnumerable<KeyValuePair<string, Function>> EncodedFunctionOrder(Resolve resolve, Id<Interface> interfaceId)
     {
         var iface = resolve.Interfaces[interfaceId];
         var order = iface.Types.Values.ToList();
@@ -327,7 +327,7 @@ internal sealed class WitTypeEncoder
         return _importTypes ? _outer.Import(name, desc) : _outer.Export(name, desc);
     }
 
-    private uint ImportType(int owner, Id<TypeDef> id)
+    private uint ImportType(Id<Interface> owner, Id<TypeDef> id)
     {
         if (!_importMap.TryGetValue(owner, out var instance))
             throw new WitEncodingException($"type `{_resolve.Types[id].Name}` belongs to interface `{_resolve.InterfaceQualifiedName(owner) ?? owner.ToString()}`, which is not imported before its use");

@@ -14,7 +14,7 @@ namespace WitBindgen.ComponentModel.Binary;
 /// </summary>
 internal static class WorldTypeOrder
 {
-    public static void Apply(Resolve resolve, int package)
+    public static void Apply(Resolve resolve, Id<Package> package)
     {
         var types = resolve.Types;
         var seen = new HashSet<Id<TypeDef>>();
@@ -38,7 +38,7 @@ internal static class WorldTypeOrder
             foreach (var p in f.Params) Visit(p.Type, record);
             Visit(f.Result, record);
         }
-        void Interface(int id, bool record)
+        void Interface(Id<Interface> id, bool record)
         {
             var iface = resolve.Interfaces[id];
             foreach (var t in iface.Types.Values) VisitNamed(t, record);
@@ -55,8 +55,8 @@ internal static class WorldTypeOrder
         }
 
         // Everything reachable from named interfaces (of any package) is left where it is.
-        for (int i = 0; i < resolve.Interfaces.Count; i++)
-            if (resolve.Interfaces[i].Name is not null) Interface(i, false);
+        foreach (var (i, iface) in resolve.Interfaces.Entries)
+            if (iface.Name is not null) Interface(i, false);
 
         foreach (var w in resolve.Packages[package].Worlds.Values)
         {

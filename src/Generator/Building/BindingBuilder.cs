@@ -11,7 +11,7 @@ namespace WitBindgen.Generator.Building;
 internal sealed class BindingBuilder
 {
     private readonly Resolve _resolve;
-    private readonly int _worldId;
+    private readonly Id<World> _worldId;
     private readonly BindingOptions _options;
     private readonly NamespacePlanner _namespaces;
     private readonly Dictionary<Id<TypeDef>, string> _named = new();
@@ -24,7 +24,7 @@ internal sealed class BindingBuilder
     private readonly ShapeBuilder _shapes;
     private Preview3Check? _check;
 
-    public BindingBuilder(Resolve resolve, int worldId, BindingOptions options)
+    public BindingBuilder(Resolve resolve, Id<World> worldId, BindingOptions options)
     {
         _resolve = resolve;
         _worldId = worldId;
@@ -150,13 +150,14 @@ internal sealed class BindingBuilder
     }
 
     /// <summary>How diagnostics name a world item: its name, or the interface's qualified name (<c>wasi:http/types@0.3.0</c>).</summary>
-    private string KeyName(WorldKey key) => key.Name ?? _resolve.InterfaceQualifiedName(key.InterfaceId) ?? $"interface #{key.InterfaceId}";
+    private string KeyName(WorldKey key) => key.Name ?? _resolve.InterfaceQualifiedName(key.InterfaceId!.Value) ?? $"interface #{key.InterfaceId.Value.Index}";
 
-    private string InterfaceNamespace(WorldKey key, int id, string worldNs)
+    private string InterfaceNamespace(WorldKey key, Id<Interface> id, string worldNs)
     {
         var iface = _resolve.Interfaces[id];
         if (iface.Name is not null && iface.Package is not null) return _namespaces.Interface(id);
-        return worldNs + "." + CSharpNames.Pascal(key.Name ?? "Interface" + id);
+        // Arena index, not the id's ToString: generated names stay what they were.
+        return worldNs + "." + CSharpNames.Pascal(key.Name ?? "Interface" + id.Index);
     }
 
     private static NameScope ScopeOf(string ns, Dictionary<string, NameScope> scopes)

@@ -15,9 +15,9 @@ internal sealed class NamespacePlanner
 {
     private readonly Resolve _resolve;
     private readonly string? _root;
-    private readonly Dictionary<int, string> _interfaces = new();
-    private readonly Dictionary<int, string> _worlds = new();
-    private readonly HashSet<int> _plannedPackages = new();
+    private readonly Dictionary<Id<Interface>, string> _interfaces = new();
+    private readonly Dictionary<Id<World>, string> _worlds = new();
+    private readonly HashSet<Id<Package>> _plannedPackages = new();
 
     public NamespacePlanner(Resolve resolve, string? root)
     {
@@ -26,20 +26,20 @@ internal sealed class NamespacePlanner
     }
 
     /// <summary>Namespace of a named interface.</summary>
-    public string Interface(int id)
+    public string Interface(Id<Interface> id)
     {
         if (_interfaces.TryGetValue(id, out var ns)) return ns;
         var iface = _resolve.Interfaces[id];
         if (iface.Package is { } p) Plan(p);
         if (_interfaces.TryGetValue(id, out ns)) return ns;
-        // An interface without package or name (should not happen for named keys): fall back to its id.
-        ns = Join(_root, "Interface" + id);
+        // An interface without package or name (should not happen for named keys): fall back to its arena index.
+        ns = Join(_root, "Interface" + id.Index);
         _interfaces[id] = ns;
         return ns;
     }
 
     /// <summary>Namespace of a world (its own types and functions).</summary>
-    public string World(int id)
+    public string World(Id<World> id)
     {
         if (_worlds.TryGetValue(id, out var ns)) return ns;
         Plan(_resolve.Worlds[id].Package);
@@ -47,7 +47,7 @@ internal sealed class NamespacePlanner
     }
 
     /// <summary>Namespace of a package.</summary>
-    public string Package(int id)
+    public string Package(Id<Package> id)
     {
         var name = _resolve.Packages[id].Name;
         var ns = Join(_root, CSharpNames.Pascal(name.Namespace) + "." + CSharpNames.Pascal(name.Name));
@@ -57,7 +57,7 @@ internal sealed class NamespacePlanner
         return ns;
     }
 
-    private void Plan(int packageId)
+    private void Plan(Id<Package> packageId)
     {
         if (!_plannedPackages.Add(packageId)) return;
         var package = _resolve.Packages[packageId];

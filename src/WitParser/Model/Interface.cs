@@ -13,8 +13,8 @@ public sealed class Interface
     public string? Docs { get; set; }
     /// <summary>The <c>@since</c> / <c>@unstable</c> / <c>@deprecated</c> attributes of the interface.</summary>
     public Stability Stability { get; set; } = Stability.Unknown;
-    /// <summary>Index of the owning package in <see cref="Resolve.Packages"/> (an inline interface belongs to its world's package); null when not known.</summary>
-    public int? Package { get; set; }
+    /// <summary>The owning package (an inline interface belongs to its world's package); null when not known.</summary>
+    public Id<Package>? Package { get; set; }
     /// <summary>When this interface is a copy made by <c>include ... with</c>, the original's id.</summary>
-    public int? CloneOf { get; set; }
+    public Id<Interface>? CloneOf { get; set; }
 }

@@ -20,8 +20,8 @@ public sealed class Package
     public PackageId Name { get; }
     /// <summary>Doc comment of the package declaration.</summary>
     public string? Docs { get; set; }
-    /// <summary>Named interfaces: name to index in <see cref="Resolve.Interfaces"/>, in declaration order.</summary>
-    public OrderedMap<string, int> Interfaces { get; } = new();
-    /// <summary>Worlds: name to index in <see cref="Resolve.Worlds"/>, in declaration order.</summary>
-    public OrderedMap<string, int> Worlds { get; } = new();
+    /// <summary>Named interfaces: name to id in <see cref="Resolve.Interfaces"/>, in declaration order.</summary>
+    public OrderedMap<string, Id<Interface>> Interfaces { get; } = new();
+    /// <summary>Worlds: name to id in <see cref="Resolve.Worlds"/>, in declaration order.</summary>
+    public OrderedMap<string, Id<World>> Worlds { get; } = new();
 }

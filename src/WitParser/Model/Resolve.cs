@@ -4,20 +4,20 @@ using WitBindgen.WitParser.Diagnostics;
 namespace WitBindgen.WitParser.Model;
 
 /// <summary>
-/// The resolved package graph: arenas of worlds, interfaces, types and packages addressed by index (types by
-/// <see cref="Id{T}"/>, so a type id is not mistaken for another arena's index).
+/// The resolved package graph: arenas of worlds, interfaces, types and packages, each addressed by its own
+/// <see cref="Id{T}"/> type (so an interface id is not mistaken for a world's or a type's).
 /// Order matters: it is the reference implementation's order, which the JSON output reproduces.
 /// </summary>
 public sealed class Resolve
 {
     /// <summary>All worlds.</summary>
-    public List<World> Worlds { get; } = new();
+    public Arena<World> Worlds { get; } = new();
     /// <summary>All interfaces (named and inline).</summary>
-    public List<Interface> Interfaces { get; } = new();
+    public Arena<Interface> Interfaces { get; } = new();
     /// <summary>All type definitions.</summary>
     public Arena<TypeDef> Types { get; } = new();
     /// <summary>All packages, dependencies before dependents.</summary>
-    public List<Package> Packages { get; } = new();
+    public Arena<Package> Packages { get; } = new();
 
     /// <summary>Follows aliases (<c>type x = y</c>, <c>use</c>) to the type they name.</summary>
     public WitType Dealias(WitType type)
@@ -33,22 +33,22 @@ public sealed class Resolve
         return id;
     }
 
-    /// <summary>Finds a package by name, or -1.</summary>
-    public int FindPackage(string @namespace, string name, SemVersion? version = null)
+    /// <summary>Finds a package by name (the first one loaded, when <paramref name="version"/> is null); null when none matches.</summary>
+    public Id<Package>? FindPackage(string @namespace, string name, SemVersion? version = null)
     {
-        for (int i = 0; i < Packages.Count; i++)
+        foreach (var (id, package) in Packages.Entries)
         {
-            var p = Packages[i].Name;
-            if (p.Namespace == @namespace && p.Name == name && (version is null || Equals(p.Version, version))) return i;
+            var p = package.Name;
+            if (p.Namespace == @namespace && p.Name == name && (version is null || Equals(p.Version, version))) return id;
         }
-        return -1;
+        return null;
     }
 
-    /// <summary>Finds a world by package and name, or -1.</summary>
-    public int FindWorld(int package, string name) => Packages[package].Worlds.TryGetValue(name, out var id) ? id : -1;
+    /// <summary>Finds a world by package and name; null when the package has no such world.</summary>
+    public Id<World>? FindWorld(Id<Package> package, string name) => Packages[package].Worlds.TryGetValue(name, out var id) ? id : null;
 
     /// <summary>Fully qualified name of an interface (<c>ns:pkg/name@v</c>), or null for inline interfaces.</summary>
-    public string? InterfaceQualifiedName(int id)
+    public string? InterfaceQualifiedName(Id<Interface> id)
     {
         var iface = Interfaces[id];
         if (iface.Name is null || iface.Package is null) return null;
@@ -61,10 +61,10 @@ public sealed class Resolve
     /// <paramref name="name"/>, the only world of <paramref name="package"/>; otherwise <paramref name="name"/>
     /// is a world of <paramref name="package"/> (<c>world</c>) or a world of any loaded package
     /// (<c>ns:pkg/world</c> or <c>ns:pkg/world@version</c>; without a version, a package loaded at a single
-    /// version matches). Returns the world id, or -1 with <paramref name="diagnostic"/> describing the problem
+    /// version matches). Returns the world id, or null with <paramref name="diagnostic"/> describing the problem
     /// (listing the worlds that exist).
     /// </summary>
-    public int SelectWorld(int package, string? name, out Diagnostic? diagnostic)
+    public Id<World>? SelectWorld(Id<Package> package, string? name, out Diagnostic? diagnostic)
     {
         diagnostic = null;
         var pkg = Packages[package];
@@ -74,7 +74,7 @@ public sealed class Resolve
             diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, pkg.Worlds.Count == 0
                 ? $"no worlds found in package `{pkg.Name}`"
                 : $"multiple worlds found in package `{pkg.Name}`: one must be explicitly chosen; worlds: {WorldList(pkg)}", null);
-            return -1;
+            return null;
         }
         var spec = name!;
         int slash = spec.IndexOf('/');
@@ -83,11 +83,11 @@ public sealed class Resolve
             if (spec.IndexOf(':') >= 0 || spec.IndexOf('@') >= 0)
             {
                 diagnostic = new Diagnostic(DiagnosticCodes.InvalidName, $"failed to parse world specifier `{spec}`: expected `world`, `ns:pkg/world` or `ns:pkg/world@version`", null);
-                return -1;
+                return null;
             }
             if (pkg.Worlds.TryGetValue(spec, out var local)) return local;
             diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, $"world `{spec}` not found in package `{pkg.Name}`; {WorldsOf(pkg)}", null);
-            return -1;
+            return null;
         }
         var packageText = spec.Substring(0, slash);
         var worldText = spec.Substring(slash + 1);
@@ -102,39 +102,40 @@ public sealed class Resolve
         if (colon <= 0 || colon == packageText.Length - 1 || worldText.Length == 0 || (at >= 0 && version is null) || worldText.IndexOf('/') >= 0)
         {
             diagnostic = new Diagnostic(DiagnosticCodes.InvalidName, $"failed to parse world specifier `{spec}`: expected `world`, `ns:pkg/world` or `ns:pkg/world@version`", null);
-            return -1;
+            return null;
         }
         var ns = packageText.Substring(0, colon);
         var packageName = packageText.Substring(colon + 1);
-        int found = FindPackage(ns, packageName, version);
-        if (found >= 0 && version is null && Packages[found].Name.Version is not null)
+        var found = FindPackage(ns, packageName, version);
+        if (found is { } first && version is null && Packages[first].Name.Version is not null)
         {
             // Without a version, an unversioned package wins; otherwise the package must be loaded at one version only.
-            int unversioned = -1, versions = 0;
-            for (int i = 0; i < Packages.Count; i++)
+            Id<Package>? unversioned = null;
+            int versions = 0;
+            foreach (var (id, candidate) in Packages.Entries)
             {
-                var p = Packages[i].Name;
+                var p = candidate.Name;
                 if (p.Namespace != ns || p.Name != packageName) continue;
-                if (p.Version is null) unversioned = i;
+                if (p.Version is null) unversioned = id;
                 else versions++;
             }
-            if (unversioned >= 0) found = unversioned;
+            if (unversioned is not null) found = unversioned;
             else if (versions > 1)
             {
                 diagnostic = new Diagnostic(DiagnosticCodes.UnknownPackage, $"package `{packageText}` is loaded at several versions; add one to the world specifier (`{packageText}/{worldText}@version`)", null);
-                return -1;
+                return null;
             }
         }
-        if (found < 0)
+        if (found is not { } selected)
         {
             var names = new List<string>();
             foreach (var p in Packages) names.Add(p.Name.ToString());
             diagnostic = new Diagnostic(DiagnosticCodes.UnknownPackage, $"unknown package `{(version is null ? packageText : packageText + "@" + version)}`; packages: {string.Join(", ", names)}", null);
-            return -1;
+            return null;
         }
-        if (Packages[found].Worlds.TryGetValue(worldText, out var id)) return id;
-        diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, $"world `{worldText}` not found in package `{Packages[found].Name}`; {WorldsOf(Packages[found])}", null);
-        return -1;
+        if (Packages[selected].Worlds.TryGetValue(worldText, out var world)) return world;
+        diagnostic = new Diagnostic(DiagnosticCodes.UnknownName, $"world `{worldText}` not found in package `{Packages[selected].Name}`; {WorldsOf(Packages[selected])}", null);
+        return null;
     }
 
     private static string WorldsOf(Package package) => package.Worlds.Count == 0 ? "the package has no worlds" : "worlds: " + WorldList(package);

@@ -11,11 +11,11 @@ public abstract record TypeOwner
 /// <summary>No owner.</summary>
 public sealed record NoOwner : TypeOwner;
 /// <summary>Owned by interface <paramref name="Id"/>.</summary>
-/// <param name="Id">Index of the interface in <see cref="Resolve.Interfaces"/>.</param>
-public sealed record InterfaceOwner(int Id) : TypeOwner;
+/// <param name="Id">The interface.</param>
+public sealed record InterfaceOwner(Id<Interface> Id) : TypeOwner;
 /// <summary>Owned by world <paramref name="Id"/>.</summary>
-/// <param name="Id">Index of the world in <see cref="Resolve.Worlds"/>.</param>
-public sealed record WorldOwner(int Id) : TypeOwner;
+/// <param name="Id">The world.</param>
+public sealed record WorldOwner(Id<World> Id) : TypeOwner;
 
 /// <summary>A type definition in <see cref="Resolve.Types"/>.</summary>
 public sealed class TypeDef

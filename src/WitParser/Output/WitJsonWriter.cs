@@ -38,7 +38,7 @@ public static class WitJsonWriter
         w.Name("name"); w.String(world.Name);
         w.Name("imports"); WriteWorldItems(w, world.Imports);
         w.Name("exports"); WriteWorldItems(w, world.Exports);
-        w.Name("package"); w.Number(world.Package);
+        w.Name("package"); w.Number(world.Package.Index);
         WriteDocs(w, world.Docs);
         WriteStability(w, world.Stability);
         w.EndObject();
@@ -56,7 +56,7 @@ public static class WitJsonWriter
                 case InterfaceWorldItem i:
                     w.Name("interface");
                     w.BeginObject();
-                    w.Name("id"); w.Number(i.Id);
+                    w.Name("id"); w.Number(i.Id.Index);
                     WriteStability(w, i.Stability);
                     if (i.ExternalId is not null) { w.Name("external_id"); w.String(i.ExternalId); }
                     WriteDocs(w, i.Docs);
@@ -85,8 +85,8 @@ public static class WitJsonWriter
         w.EndObject();
         WriteDocs(w, iface.Docs);
         WriteStability(w, iface.Stability);
-        w.Name("package"); if (iface.Package is null) w.Null(); else w.Number(iface.Package.Value);
-        if (iface.CloneOf is not null) { w.Name("clone_of"); w.Number(iface.CloneOf.Value); }
+        w.Name("package"); if (iface.Package is null) w.Null(); else w.Number(iface.Package.Value.Index);
+        if (iface.CloneOf is not null) { w.Name("clone_of"); w.Number(iface.CloneOf.Value.Index); }
         w.EndObject();
     }
 
@@ -97,13 +97,6 @@ public static class WitJsonWriter
         WriteDocs(w, pkg.Docs);
         w.Name("interfaces"); WriteIdMap(w, pkg.Interfaces);
         w.Name("worlds"); WriteIdMap(w, pkg.Worlds);
-        w.EndObject();
-    }
-
-    private static void WriteIdMap(JsonBuilder w, OrderedMap<string, int> map)
-    {
-        w.BeginObject();
-        foreach (var e in map) { w.Name(e.Key); w.Number(e.Value); }
         w.EndObject();
     }
 
@@ -122,8 +115,8 @@ public static class WitJsonWriter
         w.Name("owner");
         switch (type.Owner)
         {
-            case InterfaceOwner io: w.BeginObject(); w.Name("interface"); w.Number(io.Id); w.EndObject(); break;
-            case WorldOwner wo: w.BeginObject(); w.Name("world"); w.Number(wo.Id); w.EndObject(); break;
+            case InterfaceOwner io: w.BeginObject(); w.Name("interface"); w.Number(io.Id.Index); w.EndObject(); break;
+            case WorldOwner wo: w.BeginObject(); w.Name("world"); w.Number(wo.Id.Index); w.EndObject(); break;
             default: w.Null(); break;
         }
         WriteDocs(w, type.Docs);

@@ -14,7 +14,7 @@ public static class WitPrinter
     /// Prints <paramref name="rootPackage"/> as the file's <c>package x;</c> and every other package of
     /// <paramref name="packages"/> as a nested <c>package y { ... }</c> block after it.
     /// </summary>
-    public static string Print(Resolve resolve, int rootPackage, IEnumerable<int> packages)
+    public static string Print(Resolve resolve, Id<Package> rootPackage, IEnumerable<Id<Package>> packages)
     {
         var w = new IndentedWriter();
         var printer = new ScopePrinter(resolve, w);
@@ -36,7 +36,7 @@ public static class WitPrinter
     }
 
     /// <summary>Prints one package.</summary>
-    public static string Print(Resolve resolve, int package) => Print(resolve, package, new[] { package });
+    public static string Print(Resolve resolve, Id<Package> package) => Print(resolve, package, new[] { package });
 }
 
 /// <summary>Prints packages, interfaces and worlds; types are delegated to <see cref="WitTypePrinter"/>.</summary>
@@ -45,7 +45,7 @@ internal sealed class ScopePrinter
     private readonly Resolve _resolve;
     private readonly IndentedWriter _w;
     private readonly WitTypePrinter _types;
-    private int _package;
+    private Id<Package> _package;
 
     public ScopePrinter(Resolve resolve, IndentedWriter writer)
     {
@@ -54,7 +54,7 @@ internal sealed class ScopePrinter
         _types = new WitTypePrinter(resolve, writer);
     }
 
-    public void PrintPackage(int packageId, bool nested)
+    public void PrintPackage(Id<Package> packageId, bool nested)
     {
         _package = packageId;
         var package = _resolve.Packages[packageId];
@@ -78,7 +78,7 @@ internal sealed class ScopePrinter
         if (nested) _w.Dedent().Line("}");
     }
 
-    private void PrintNamedInterface(int id)
+    private void PrintNamedInterface(Id<Interface> id)
     {
         var iface = _resolve.Interfaces[id];
         _w.Docs(iface.Docs);
@@ -102,7 +102,7 @@ internal sealed class ScopePrinter
     private void PrintTypes(IEnumerable<Id<TypeDef>> typeIds, IEnumerable<Function> functions)
     {
         var ids = typeIds.ToList();
-        var uses = new List<(int Source, string From, string As)>();
+        var uses = new List<(Id<Interface> Source, string From, string As)>();
         foreach (var id in ids)
         {
             var def = _resolve.Types[id];
@@ -142,7 +142,7 @@ internal sealed class ScopePrinter
         _w.Line($"{WitNames.Escape(function.Name)}: {_types.Signature(function)};");
     }
 
-    private void PrintWorld(int id)
+    private void PrintWorld(Id<World> id)
     {
         var world = _resolve.Worlds[id];
         _w.Docs(world.Docs);
@@ -192,7 +192,7 @@ internal sealed class ScopePrinter
         }
     }
 
-    private string InterfacePath(int id)
+    private string InterfacePath(Id<Interface> id)
     {
         var iface = _resolve.Interfaces[id];
         if (iface.Package == _package) return WitNames.Escape(iface.Name!);

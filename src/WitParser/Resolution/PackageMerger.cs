@@ -16,12 +16,13 @@ internal sealed class PackageMerger
     private readonly ResolveBuilder _builder;
     private readonly UnresolvedPackage _pkg;
     private readonly List<Id<TypeDef>?> _types = new();
-    private readonly List<int?> _interfaces = new();
-    private readonly List<int?> _worlds = new();
+    // Local (unresolved) id index to the id in the Resolve; null when feature-gated out.
+    private readonly List<Id<Interface>?> _interfaces = new();
+    private readonly List<Id<World>?> _worlds = new();
     // Implicit own<T> handles, keyed by the (new) id of T.
     private readonly Dictionary<Id<TypeDef>, Id<TypeDef>> _ownHandles = new();
     private readonly Dictionary<Id<TypeDef>, bool> _hasBorrow = new();
-    private int _pkgId;
+    private Id<Package> _pkgId;
 
     private PackageMerger(ResolveBuilder builder, UnresolvedPackage pkg)
     {
@@ -32,12 +33,11 @@ internal sealed class PackageMerger
     private Resolve R => _builder.Resolve;
 
     /// <summary>Appends <paramref name="pkg"/>; returns its package id.</summary>
-    public static int Append(ResolveBuilder builder, UnresolvedPackage pkg) => new PackageMerger(builder, pkg).Run();
+    public static Id<Package> Append(ResolveBuilder builder, UnresolvedPackage pkg) => new PackageMerger(builder, pkg).Run();
 
-    private int Run()
+    private Id<Package> Run()
     {
-        _pkgId = R.Packages.Count;
-        R.Packages.Add(new Package(_pkg.Name) { Docs = _pkg.Docs });
+        _pkgId = R.Packages.Add(new Package(_pkg.Name) { Docs = _pkg.Docs });
         if (!_builder.PackageNames.TryAdd(_pkg.Name, _pkgId))
             throw ResolveErrors.Unlocated(DiagnosticCodes.DuplicatePackage,
                 $"attempting to re-add package `{_pkg.Name}` when it's already present in this `Resolve`");
@@ -56,13 +56,12 @@ internal sealed class PackageMerger
 
         for (int i = foreignInterfaces; i < _pkg.Interfaces.Count; i++)
         {
-            var iface = _pkg.Interfaces[i];
+            var iface = _pkg.Interfaces[new Id<Interface>(i)];
             var spans = _pkg.InterfaceSpans[i];
             if (!_builder.IncludeStability(iface.Stability, _pkgId, spans.Span)) { _interfaces.Add(null); continue; }
             iface.Package = _pkgId;
             UpdateInterface(iface, spans);
-            R.Interfaces.Add(iface);
-            _interfaces.Add(R.Interfaces.Count - 1);
+            _interfaces.Add(R.Interfaces.Add(iface));
         }
 
         for (int i = foreignTypes; i < _types.Count; i++)
@@ -70,7 +69,7 @@ internal sealed class PackageMerger
             if (_types[i] is not { } id) continue;
             if (R.Types[id].Owner is InterfaceOwner io)
             {
-                if (_interfaces[io.Id] is not { } mapped)
+                if (_interfaces[io.Id.Index] is not { } mapped)
                     throw ResolveErrors.At(_pkg.TypeSpans[i], DiagnosticCodes.Stability,
                         "found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is");
                 R.Types[id].Owner = new InterfaceOwner(mapped);
@@ -79,13 +78,12 @@ internal sealed class PackageMerger
 
         for (int i = foreignWorlds; i < _pkg.Worlds.Count; i++)
         {
-            var world = _pkg.Worlds[i];
+            var world = _pkg.Worlds[new Id<World>(i)];
             var spans = _pkg.WorldSpans[i];
             if (!_builder.IncludeStability(world.Stability, _pkgId, spans.Span)) { _worlds.Add(null); continue; }
             world.Package = _pkgId;
             UpdateWorld(world, spans);
-            R.Worlds.Add(world);
-            _worlds.Add(R.Worlds.Count - 1);
+            _worlds.Add(R.Worlds.Add(world));
         }
 
         for (int i = foreignTypes; i < _types.Count; i++)
@@ -93,7 +91,7 @@ internal sealed class PackageMerger
             if (_types[i] is not { } id) continue;
             if (R.Types[id].Owner is WorldOwner wo)
             {
-                if (_worlds[wo.Id] is not { } mapped)
+                if (_worlds[wo.Id.Index] is not { } mapped)
                     throw ResolveErrors.At(_pkg.TypeSpans[i], DiagnosticCodes.Stability,
                         "found a reference to a world which is excluded due to its feature not being activated; this type is not gated by a feature but its world is");
                 R.Types[id].Owner = new WorldOwner(mapped);
@@ -110,7 +108,7 @@ internal sealed class PackageMerger
                 var inc = includes[k];
                 var span = spans.Includes[k];
                 if (!_builder.IncludeStability(inc.Stability, _pkgId, span)) continue;
-                int included = MapWorld(inc.World, span);
+                var included = MapWorld(inc.World, span);
                 WorldIncluder.Include(_builder, id, included, inc.Names, span, _pkgId);
             }
             WorldIncluder.ValidateCaseInsensitiveNames(R, id);
@@ -142,47 +140,48 @@ internal sealed class PackageMerger
         throw ResolveErrors.At(span, DiagnosticCodes.Stability, Excluded("type"));
     }
 
-    private int MapInterface(int id, Span? span)
+    private Id<Interface> MapInterface(Id<Interface> id, Span? span)
     {
-        if (_interfaces[id] is { } mapped) return mapped;
+        if (_interfaces[id.Index] is { } mapped) return mapped;
         throw ResolveErrors.At(span, DiagnosticCodes.Stability, Excluded("interface"));
     }
 
-    private int MapWorld(int id, Span? span)
+    private Id<World> MapWorld(Id<World> id, Span? span)
     {
-        if (_worlds[id] is { } mapped) return mapped;
+        if (_worlds[id.Index] is { } mapped) return mapped;
         throw ResolveErrors.At(span, DiagnosticCodes.Stability, Excluded("world"));
     }
 
     private void ProcessForeignDeps()
     {
-        var interfaceToPackage = new Dictionary<int, (ForeignPackage Pkg, string Name, ForeignItem Item)>();
-        var worldToPackage = new Dictionary<int, (ForeignPackage Pkg, string Name, ForeignItem Item)>();
+        var interfaceToPackage = new Dictionary<Id<Interface>, (ForeignPackage Pkg, string Name, ForeignItem Item)>();
+        var worldToPackage = new Dictionary<Id<World>, (ForeignPackage Pkg, string Name, ForeignItem Item)>();
         foreach (var dep in _pkg.ForeignDeps.Values)
         {
             foreach (var entry in dep.Items)
             {
-                if (entry.Value.Item.IsWorld) worldToPackage[entry.Value.Item.Id] = (dep, entry.Key, entry.Value);
-                else interfaceToPackage[entry.Value.Item.Id] = (dep, entry.Key, entry.Value);
+                if (entry.Value.Item.World is { } world) worldToPackage[world] = (dep, entry.Key, entry.Value);
+                else interfaceToPackage[entry.Value.Item.Interface!.Value] = (dep, entry.Key, entry.Value);
             }
         }
 
-        for (int i = 0; i < _pkg.Interfaces.Count; i++)
+        // Foreign placeholders come first in the local arenas, in first-reference order.
+        foreach (var local in _pkg.Interfaces.Ids)
         {
-            if (!interfaceToPackage.TryGetValue(i, out var info)) break;
-            int pkgId = FindPackage(info.Pkg);
-            var span = _pkg.InterfaceSpans[i].Span;
+            if (!interfaceToPackage.TryGetValue(local, out var info)) break;
+            var pkgId = FindPackage(info.Pkg);
+            var span = _pkg.InterfaceSpans[local.Index].Span;
             if (!Enabled(info.Item.Stabilities, span)) { _interfaces.Add(null); continue; }
             if (!R.Packages[pkgId].Interfaces.TryGetValue(info.Name, out var ifaceId))
                 throw ResolveErrors.At(span, DiagnosticCodes.UnknownName, $"interface '{info.Name}' not found in package '{info.Pkg.Name}'");
             _interfaces.Add(ifaceId);
         }
 
-        for (int i = 0; i < _pkg.Worlds.Count; i++)
+        foreach (var local in _pkg.Worlds.Ids)
         {
-            if (!worldToPackage.TryGetValue(i, out var info)) break;
-            int pkgId = FindPackage(info.Pkg);
-            var span = _pkg.WorldSpans[i].Span;
+            if (!worldToPackage.TryGetValue(local, out var info)) break;
+            var pkgId = FindPackage(info.Pkg);
+            var span = _pkg.WorldSpans[local.Index].Span;
             if (!Enabled(info.Item.Stabilities, span)) { _worlds.Add(null); continue; }
             if (!R.Packages[pkgId].Worlds.TryGetValue(info.Name, out var worldId))
                 throw ResolveErrors.At(span, DiagnosticCodes.UnknownName, $"world '{info.Name}' not found in package '{info.Pkg.Name}'");
@@ -195,7 +194,7 @@ internal sealed class PackageMerger
             if (ty.Kind is not UnknownKind) break;
             var span = _pkg.TypeSpans[i];
             if (!_builder.IncludeStability(ty.Stability, _pkgId, span)) { _types.Add(null); continue; }
-            int ifaceId = MapInterface(((InterfaceOwner)ty.Owner).Id, null);
+            var ifaceId = MapInterface(((InterfaceOwner)ty.Owner).Id, null);
             if (!R.Interfaces[ifaceId].Types.TryGetValue(ty.Name!, out var typeId))
                 throw ResolveErrors.At(_pkg.UnknownTypeSpans[new Id<TypeDef>(i)], DiagnosticCodes.UnknownName, $"type `{ty.Name}` not defined in interface");
             _types.Add(typeId);
@@ -220,7 +219,7 @@ internal sealed class PackageMerger
         return false;
     }
 
-    private int FindPackage(ForeignPackage dep)
+    private Id<Package> FindPackage(ForeignPackage dep)
     {
         if (_builder.PackageNames.TryGetValue(dep.Name, out var id)) return id;
         var message = $"package '{dep.Name}' not found. known packages:";
@@ -388,7 +387,7 @@ internal sealed class PackageMerger
                 _ => Stability.Unknown,
             };
             if (!_builder.IncludeStability(stability, _pkgId, span)) continue;
-            if (key.IsInterface) key = WorldKey.Interface(MapInterface(key.InterfaceId, span));
+            if (key.InterfaceId is { } keyId) key = WorldKey.Interface(MapInterface(keyId, span));
             switch (item)
             {
                 case InterfaceWorldItem iwi: item = iwi with { Id = MapInterface(iwi.Id, span) }; break;

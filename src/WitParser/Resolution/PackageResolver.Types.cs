@@ -108,11 +108,11 @@ internal sealed partial class PackageResolver
     private void ResolveUse(TypeOwner owner, UseDecl u)
     {
         var (item, pathName, span) = ResolvePath(u.From);
-        int from = InterfaceOf(item, pathName, span);
+        var from = InterfaceOf(item, pathName, span);
         var stability = StabilityOf(u.Attributes);
         foreach (var n in u.Names)
         {
-            var lookup = _interfaceNames[from];
+            var lookup = _interfaceNames[from.Index];
             if (!lookup.TryGetValue(n.Name.Name, out var entry))
                 throw ResolveErrors.At(n.Name.Span, DiagnosticCodes.UnknownName, $"name `{n.Name.Name}` does not exist");
             if (!entry.IsType)

@@ -26,8 +26,8 @@ internal sealed partial class PackageResolver
     private readonly Dictionary<string, ItemRef> _packageItems = new();
     // Per interface: its names (types and functions) as seen by `use`.
     private readonly List<OrderedMap<string, NameEntry>> _interfaceNames = new();
-    private readonly HashSet<int> _foreignInterfaces = new();
-    private readonly HashSet<int> _foreignWorlds = new();
+    private readonly HashSet<Id<Interface>> _foreignInterfaces = new();
+    private readonly HashSet<Id<World>> _foreignWorlds = new();
     // The scope being resolved (an interface or a world).
     private OrderedMap<string, NameEntry> _scope = new();
     private readonly Dictionary<string, Id<TypeDef>> _anonTypes = new();
@@ -84,14 +84,14 @@ internal sealed partial class PackageResolver
         var (interfaceOrder, worldOrder) = PopulateAstItems();
         PopulateForeignTypes();
 
-        var interfaceAst = new Dictionary<int, (InterfaceDecl Decl, int File)>();
-        var worldAst = new Dictionary<int, (WorldDecl Decl, int File)>();
+        var interfaceAst = new Dictionary<Id<Interface>, (InterfaceDecl Decl, int File)>();
+        var worldAst = new Dictionary<Id<World>, (WorldDecl Decl, int File)>();
         for (int i = 0; i < _files.Count; i++)
         {
             foreach (var item in _files[i].Items)
             {
-                if (item is InterfaceDecl iface) interfaceAst[_fileItems[i][iface.Name.Name].Id] = (iface, i);
-                else if (item is WorldDecl world) worldAst[_fileItems[i][world.Name.Name].Id] = (world, i);
+                if (item is InterfaceDecl iface) interfaceAst[_fileItems[i][iface.Name.Name].Interface!.Value] = (iface, i);
+                else if (item is WorldDecl world) worldAst[_fileItems[i][world.Name.Name].World!.Value] = (world, i);
             }
         }
         foreach (var id in interfaceOrder)
@@ -181,35 +181,33 @@ internal sealed partial class PackageResolver
                 if (!dep.Items.TryGetValue(pp.Name.Name, out var foreign))
                 {
                     var itemRef = kind == PathKind.World
-                        ? new ItemRef(true, AllocWorld(pp.Name.Span))
-                        : new ItemRef(false, AllocInterface(pp.Name.Span));
+                        ? ItemRef.Of(AllocWorld(pp.Name.Span))
+                        : ItemRef.Of(AllocInterface(pp.Name.Span));
                     foreign = new ForeignItem(itemRef);
                     dep.Items[pp.Name.Name] = foreign;
                 }
                 foreign.Stabilities.Add(stability);
-                if (foreign.Item.IsWorld) _foreignWorlds.Add(foreign.Item.Id);
-                else _foreignInterfaces.Add(foreign.Item.Id);
+                if (foreign.Item.World is { } world) _foreignWorlds.Add(world);
+                else _foreignInterfaces.Add(foreign.Item.Interface!.Value);
             });
         }
     }
 
-    private int AllocInterface(Span span)
+    private Id<Interface> AllocInterface(Span span)
     {
         _interfaceNames.Add(new OrderedMap<string, NameEntry>());
         _pkg.InterfaceSpans.Add(new InterfaceSpans(span));
-        _pkg.Interfaces.Add(new Interface());
-        return _pkg.Interfaces.Count - 1;
+        return _pkg.Interfaces.Add(new Interface());
     }
 
-    private int AllocWorld(Span span)
+    private Id<World> AllocWorld(Span span)
     {
         _pkg.WorldSpans.Add(new WorldSpans(span));
-        _pkg.Worlds.Add(new World());
         _pkg.WorldIncludes.Add(new List<PendingInclude>());
-        return _pkg.Worlds.Count - 1;
+        return _pkg.Worlds.Add(new World());
     }
 
-    private (List<int> Interfaces, List<int> Worlds) PopulateAstItems()
+    private (List<Id<Interface>> Interfaces, List<Id<World>> Worlds) PopulateAstItems()
     {
         var packageSpans = new Dictionary<string, Span>();
         var declared = new Dictionary<string, TopLevelItem>();
@@ -271,22 +269,22 @@ internal sealed partial class PackageResolver
 
         var sorted = TopologicalSort.Sort("interface or world", order);
         var ids = new Dictionary<string, ItemRef>();
-        var interfaceOrder = new List<int>();
-        var worldOrder = new List<int>();
+        var interfaceOrder = new List<Id<Interface>>();
+        var worldOrder = new List<Id<World>>();
         foreach (var name in sorted)
         {
             if (declared[name] is InterfaceDecl)
             {
-                int id = AllocInterface(packageSpans[name]);
+                var id = AllocInterface(packageSpans[name]);
                 _pkg.Interfaces[id].Name = name;
-                ids[name] = new ItemRef(false, id);
+                ids[name] = ItemRef.Of(id);
                 interfaceOrder.Add(id);
             }
             else
             {
-                int id = AllocWorld(packageSpans[name]);
+                var id = AllocWorld(packageSpans[name]);
                 _pkg.Worlds[id].Name = name;
-                ids[name] = new ItemRef(true, id);
+                ids[name] = ItemRef.Of(id);
                 worldOrder.Add(id);
             }
         }
@@ -342,9 +340,9 @@ internal sealed partial class PackageResolver
                 if (names is null) return;
                 var stability = StabilityOf(attrs);
                 var (item, name, span) = ResolvePath(path);
-                int iface = InterfaceOf(item, name, span);
+                var iface = InterfaceOf(item, name, span);
                 if (!_foreignInterfaces.Contains(iface)) return;
-                var lookup = _interfaceNames[iface];
+                var lookup = _interfaceNames[iface.Index];
                 foreach (var n in names)
                 {
                     if (lookup.ContainsKey(n.Name.Name)) continue;
@@ -379,19 +377,11 @@ internal sealed partial class PackageResolver
         }
     }
 
-    private static int InterfaceOf(ItemRef item, string name, Span span)
-    {
-        if (item.IsWorld)
-            throw ResolveErrors.At(span, DiagnosticCodes.WrongKind, $"name `{name}` is defined as a world, not an interface");
-        return item.Id;
-    }
+    private static Id<Interface> InterfaceOf(ItemRef item, string name, Span span) =>
+        item.Interface ?? throw ResolveErrors.At(span, DiagnosticCodes.WrongKind, $"name `{name}` is defined as a world, not an interface");
 
-    private static int WorldOf(ItemRef item, string name, Span span)
-    {
-        if (!item.IsWorld)
-            throw ResolveErrors.At(span, DiagnosticCodes.WrongKind, $"name `{name}` is defined as an interface, not a world");
-        return item.Id;
-    }
+    private static Id<World> WorldOf(ItemRef item, string name, Span span) =>
+        item.World ?? throw ResolveErrors.At(span, DiagnosticCodes.WrongKind, $"name `{name}` is defined as an interface, not a world");
 
     private void DefineName(Identifier name, NameEntry entry)
     {
@@ -400,7 +390,7 @@ internal sealed partial class PackageResolver
         _scope[name.Name] = entry;
     }
 
-    private void ResolveInterface(int id, IReadOnlyList<InterfaceItem> items, Docs docs, IReadOnlyList<Attribute> attributes)
+    private void ResolveInterface(Id<Interface> id, IReadOnlyList<InterfaceItem> items, Docs docs, IReadOnlyList<Attribute> attributes)
     {
         var iface = _pkg.Interfaces[id];
         iface.Docs = docs.Contents;
@@ -412,7 +402,7 @@ internal sealed partial class PackageResolver
         foreach (var entry in _scope) iface.Types[entry.Key] = entry.Value.TypeId;
 
         var funcs = new List<Function>();
-        var spans = _pkg.InterfaceSpans[id].Functions;
+        var spans = _pkg.InterfaceSpans[id.Index].Functions;
         foreach (var item in items)
         {
             switch (item)
@@ -433,14 +423,14 @@ internal sealed partial class PackageResolver
             }
         }
         foreach (var f in funcs) iface.Functions[f.Name] = f;
-        _interfaceNames[id] = _scope;
+        _interfaceNames[id.Index] = _scope;
         _scope = new OrderedMap<string, NameEntry>();
     }
 
-    private void ResolveWorld(int id, WorldDecl decl)
+    private void ResolveWorld(Id<World> id, WorldDecl decl)
     {
         var world = _pkg.Worlds[id];
-        var spans = _pkg.WorldSpans[id];
+        var spans = _pkg.WorldSpans[id.Index];
         world.Docs = decl.Docs.Contents;
         world.Stability = StabilityOf(decl.Attributes);
 
@@ -457,10 +447,10 @@ internal sealed partial class PackageResolver
             if (item is not IncludeDecl inc) continue;
             var stability = StabilityOf(inc.Attributes);
             var (target, name, span) = ResolvePath(inc.From);
-            int included = WorldOf(target, name, span);
+            var included = WorldOf(target, name, span);
             var renames = new List<IncludeRename>();
             foreach (var n in inc.Names) renames.Add(new IncludeRename(n.Name.Name, n.As.Name));
-            _pkg.WorldIncludes[id].Add(new PendingInclude(stability, included, renames));
+            _pkg.WorldIncludes[id.Index].Add(new PendingInclude(stability, included, renames));
             spans.Includes.Add(span);
         }
 
@@ -471,8 +461,8 @@ internal sealed partial class PackageResolver
             spans.Imports.Add(entry.Value.Span);
         }
 
-        var importedInterfaces = new HashSet<int>();
-        var exportedInterfaces = new HashSet<int>();
+        var importedInterfaces = new HashSet<Id<Interface>>();
+        var exportedInterfaces = new HashSet<Id<Interface>>();
         foreach (var item in decl.Items)
         {
             if (item is WorldTypeDecl { Type: ResourceDecl r })
@@ -515,7 +505,7 @@ internal sealed partial class PackageResolver
             {
                 var saved = _scope;
                 _scope = new OrderedMap<string, NameEntry>();
-                int id = AllocInterface(inline.Name.Span);
+                var id = AllocInterface(inline.Name.Span);
                 ResolveInterface(id, inline.Items, d.Docs, d.Attributes);
                 _scope = saved;
                 var iface = _pkg.Interfaces[id];
@@ -525,14 +515,14 @@ internal sealed partial class PackageResolver
             {
                 var stability = StabilityOf(d.Attributes);
                 var (item, name, span) = ResolvePath(p.Path);
-                int id = InterfaceOf(item, name, span);
+                var id = InterfaceOf(item, name, span);
                 return (new InterfaceWorldItem(id, stability, ExternalIdOf(d.Attributes), d.Docs.Contents), WorldKey.Interface(id), p.Path.Span);
             }
             case LabeledPathExtern lp:
             {
                 var stability = StabilityOf(d.Attributes);
                 var (item, name, span) = ResolvePath(lp.Path);
-                int id = InterfaceOf(item, name, span);
+                var id = InterfaceOf(item, name, span);
                 return (new InterfaceWorldItem(id, stability, ExternalIdOf(d.Attributes), d.Docs.Contents), WorldKey.Named(lp.Label.Name), lp.Label.Span);
             }
             case FuncExtern f:

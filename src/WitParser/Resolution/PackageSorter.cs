@@ -12,7 +12,7 @@ namespace WitBindgen.WitParser.Resolution;
 internal static class PackageSorter
 {
     /// <summary>Appends all packages; returns the ids of the main group's packages in arena order.</summary>
-    public static List<int> Push(ResolveBuilder builder, UnresolvedPackageGroup main, IReadOnlyList<UnresolvedPackageGroup> deps)
+    public static List<Id<Package>> Push(ResolveBuilder builder, UnresolvedPackageGroup main, IReadOnlyList<UnresolvedPackageGroup> deps)
     {
         var byName = new SortedDictionary<PackageId, (UnresolvedPackage Package, bool IsMain)>(PackageIdComparer.Instance);
         void Insert(UnresolvedPackageGroup group, bool isMain)
@@ -49,11 +49,11 @@ internal static class PackageSorter
         }
         foreach (var entry in byName.Values) Visit(entry.Package);
 
-        var mains = new List<int>();
+        var mains = new List<Id<Package>>();
         foreach (var name in order)
         {
             var (pkg, isMain) = byName[name];
-            int id = PackageMerger.Append(builder, pkg);
+            var id = PackageMerger.Append(builder, pkg);
             if (isMain) mains.Add(id);
             if (ReferenceEquals(pkg, main.Main)) builder.RootPackage = id;
         }

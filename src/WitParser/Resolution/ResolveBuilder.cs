@@ -17,13 +17,13 @@ internal sealed class ResolveBuilder
     public Resolve Resolve { get; } = new();
     public HashSet<string> Features { get; }
     public bool AllFeatures { get; }
-    /// <summary>The package declared at the top of the loaded file(s), once pushed; -1 before.</summary>
-    public int RootPackage { get; set; } = -1;
+    /// <summary>The package declared at the top of the loaded file(s), once pushed; null before.</summary>
+    public Id<Package>? RootPackage { get; set; }
     /// <summary>Package names in insertion order (the reference's package_names).</summary>
-    public OrderedMap<PackageId, int> PackageNames { get; } = new();
+    public OrderedMap<PackageId, Id<Package>> PackageNames { get; } = new();
 
     /// <summary>Whether an item with <paramref name="stability"/> in package <paramref name="package"/> is kept.</summary>
-    public bool IncludeStability(Stability stability, int package, Span? span)
+    public bool IncludeStability(Stability stability, Id<Package> package, Span? span)
     {
         switch (stability)
         {
@@ -46,7 +46,7 @@ internal sealed class ResolveBuilder
     }
 
     /// <summary>The interface a <c>use</c> alias type refers into, or null.</summary>
-    public int? TypeInterfaceDependency(Id<TypeDef> typeId)
+    public Id<Interface>? TypeInterfaceDependency(Id<TypeDef> typeId)
     {
         var ty = Resolve.Types[typeId];
         if (ty.Kind is not AliasKind { Target.IsId: true } alias) return null;
@@ -56,7 +56,7 @@ internal sealed class ResolveBuilder
     }
 
     /// <summary>Interfaces an interface uses types from, in its types' order (may repeat).</summary>
-    public IEnumerable<int> InterfaceDirectDependencies(int interfaceId)
+    public IEnumerable<Id<Interface>> InterfaceDirectDependencies(Id<Interface> interfaceId)
     {
         foreach (var entry in Resolve.Interfaces[interfaceId].Types)
         {
@@ -66,5 +66,5 @@ internal sealed class ResolveBuilder
     }
 
     /// <summary>A world key as the reference prints it in messages.</summary>
-    public string WorldKeyName(WorldKey key) => key.Name ?? Resolve.InterfaceQualifiedName(key.InterfaceId) ?? "<unnamed>";
+    public string WorldKeyName(WorldKey key) => key.Name ?? Resolve.InterfaceQualifiedName(key.InterfaceId!.Value) ?? "<unnamed>";
 }

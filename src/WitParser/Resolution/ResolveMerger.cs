@@ -15,45 +15,42 @@ internal sealed class ResolveMerger
 {
     private readonly ResolveBuilder _builder;
     private readonly Resolve _from;
-    private readonly int[] _packages;
-    private readonly int[] _interfaces;
-    // Old type id (index) to new; null until matched or moved.
+    // Old id (index) to new, per arena; null until matched or moved.
+    private readonly Id<Package>?[] _packages;
+    private readonly Id<Interface>?[] _interfaces;
     private readonly Id<TypeDef>?[] _types;
-    private readonly int[] _worlds;
+    private readonly Id<World>?[] _worlds;
     // Items of a package that already exists, added to it under these names once ids are known.
-    private readonly List<(int Package, string Name, int Interface)> _interfacesToAdd = new();
-    private readonly List<(int Package, string Name, int World)> _worldsToAdd = new();
+    private readonly List<(Id<Package> Package, string Name, Id<Interface> Interface)> _interfacesToAdd = new();
+    private readonly List<(Id<Package> Package, string Name, Id<World> World)> _worldsToAdd = new();
 
     private ResolveMerger(ResolveBuilder builder, Resolve from)
     {
         _builder = builder;
         _from = from;
-        _packages = Fill(from.Packages.Count);
-        _interfaces = Fill(from.Interfaces.Count);
+        _packages = new Id<Package>?[from.Packages.Count];
+        _interfaces = new Id<Interface>?[from.Interfaces.Count];
         _types = new Id<TypeDef>?[from.Types.Count];
-        _worlds = Fill(from.Worlds.Count);
+        _worlds = new Id<World>?[from.Worlds.Count];
     }
 
     private Resolve Into => _builder.Resolve;
 
     /// <summary>Merges <paramref name="from"/>; returns the new id of each of its packages (indexed by old id).</summary>
-    public static IReadOnlyList<int> Merge(ResolveBuilder builder, Resolve from)
+    public static IReadOnlyList<Id<Package>> Merge(ResolveBuilder builder, Resolve from)
     {
         var merger = new ResolveMerger(builder, from);
         merger.MatchExistingPackages();
         merger.Move();
-        return merger._packages;
+        return merger._packages.Select(p => p!.Value).ToList();
     }
-
-    private static int[] Fill(int count) => Enumerable.Repeat(-1, count).ToArray();
 
     private void MatchExistingPackages()
     {
-        for (int p = 0; p < _from.Packages.Count; p++)
+        foreach (var (p, from) in _from.Packages.Entries)
         {
-            var from = _from.Packages[p];
             if (!_builder.PackageNames.TryGetValue(from.Name, out var into)) continue;
-            _packages[p] = into;
+            _packages[p.Index] = into;
             var intoPackage = Into.Packages[into];
             foreach (var entry in from.Interfaces)
             {
@@ -68,9 +65,9 @@ internal sealed class ResolveMerger
         }
     }
 
-    private void MatchInterface(PackageId package, int from, int into)
+    private void MatchInterface(PackageId package, Id<Interface> from, Id<Interface> into)
     {
-        _interfaces[from] = into;
+        _interfaces[from.Index] = into;
         var a = _from.Interfaces[from];
         var b = Into.Interfaces[into];
         foreach (var entry in a.Types)
@@ -126,9 +123,9 @@ internal sealed class ResolveMerger
     private static IEnumerable<(WitType, WitType)> Pair(WitType? a, WitType? b) =>
         a is { } x && b is { } y ? new[] { (x, y) } : Enumerable.Empty<(WitType, WitType)>();
 
-    private void MatchWorld(PackageId package, int from, int into)
+    private void MatchWorld(PackageId package, Id<World> from, Id<World> into)
     {
-        _worlds[from] = into;
+        _worlds[from.Index] = into;
         var a = _from.Worlds[from];
         var b = Into.Worlds[into];
         foreach (var (fromItems, intoItems) in new[] { (a.Imports, b.Imports), (a.Exports, b.Exports) })
@@ -153,16 +150,16 @@ internal sealed class ResolveMerger
         int next = Into.Types.Count;
         for (int i = 0; i < _types.Length; i++) _types[i] ??= new Id<TypeDef>(next++);
         next = Into.Interfaces.Count;
-        for (int i = 0; i < _interfaces.Length; i++) if (_interfaces[i] < 0) _interfaces[i] = next++;
+        for (int i = 0; i < _interfaces.Length; i++) _interfaces[i] ??= new Id<Interface>(next++);
         next = Into.Worlds.Count;
-        for (int i = 0; i < _worlds.Length; i++) if (_worlds[i] < 0) _worlds[i] = next++;
+        for (int i = 0; i < _worlds.Length; i++) _worlds[i] ??= new Id<World>(next++);
         next = Into.Packages.Count;
-        var newPackages = new List<int>();
+        var newPackages = new List<Id<Package>>();
         for (int i = 0; i < _packages.Length; i++)
         {
-            if (_packages[i] >= 0) continue;
-            _packages[i] = next++;
-            newPackages.Add(i);
+            if (_packages[i] is not null) continue;
+            _packages[i] = new Id<Package>(next++);
+            newPackages.Add(new Id<Package>(i));
         }
 
         for (int i = 0; i < _types.Length; i++)
@@ -172,41 +169,41 @@ internal sealed class ResolveMerger
             ty.Kind = MapKind(ty.Kind);
             ty.Owner = ty.Owner switch
             {
-                InterfaceOwner io => new InterfaceOwner(_interfaces[io.Id]),
-                WorldOwner wo => new WorldOwner(_worlds[wo.Id]),
+                InterfaceOwner io => new InterfaceOwner(MapInterface(io.Id)),
+                WorldOwner wo => new WorldOwner(MapWorld(wo.Id)),
                 _ => ty.Owner,
             };
             Into.Types.Add(ty);
         }
         for (int i = 0; i < _interfaces.Length; i++)
         {
-            if (_interfaces[i] != Into.Interfaces.Count) continue;
-            var iface = _from.Interfaces[i];
+            if (_interfaces[i] != Into.Interfaces.NextId) continue;
+            var iface = _from.Interfaces[new Id<Interface>(i)];
             RemapValues<string, Id<TypeDef>>(iface.Types, MapType);
             foreach (var f in iface.Functions) MapFunction(f.Value);
-            if (iface.Package is { } p) iface.Package = _packages[p];
-            if (iface.CloneOf is { } c) iface.CloneOf = _interfaces[c];
+            if (iface.Package is { } p) iface.Package = MapPackage(p);
+            if (iface.CloneOf is { } c) iface.CloneOf = MapInterface(c);
             Into.Interfaces.Add(iface);
         }
         for (int i = 0; i < _worlds.Length; i++)
         {
-            if (_worlds[i] != Into.Worlds.Count) continue;
-            var world = _from.Worlds[i];
+            if (_worlds[i] != Into.Worlds.NextId) continue;
+            var world = _from.Worlds[new Id<World>(i)];
             MapWorldItems(world.Imports);
             MapWorldItems(world.Exports);
-            world.Package = _packages[world.Package];
+            world.Package = MapPackage(world.Package);
             Into.Worlds.Add(world);
         }
         foreach (var i in newPackages)
         {
             var pkg = _from.Packages[i];
-            RemapValues(pkg.Interfaces, id => _interfaces[id]);
-            RemapValues(pkg.Worlds, id => _worlds[id]);
+            RemapValues(pkg.Interfaces, MapInterface);
+            RemapValues(pkg.Worlds, MapWorld);
             Into.Packages.Add(pkg);
-            _builder.PackageNames.TryAdd(pkg.Name, _packages[i]);
+            _builder.PackageNames.TryAdd(pkg.Name, MapPackage(i));
         }
-        foreach (var (package, name, id) in _interfacesToAdd) Into.Packages[package].Interfaces[name] = _interfaces[id];
-        foreach (var (package, name, id) in _worldsToAdd) Into.Packages[package].Worlds[name] = _worlds[id];
+        foreach (var (package, name, id) in _interfacesToAdd) Into.Packages[package].Interfaces[name] = MapInterface(id);
+        foreach (var (package, name, id) in _worldsToAdd) Into.Packages[package].Worlds[name] = MapWorld(id);
     }
 
     private static void RemapValues<TKey, TId>(OrderedMap<TKey, TId> map, System.Func<TId, TId> remap) where TKey : notnull
@@ -220,10 +217,10 @@ internal sealed class ResolveMerger
         items.Clear();
         foreach (var entry in entries)
         {
-            var key = entry.Key.IsInterface ? WorldKey.Interface(_interfaces[entry.Key.InterfaceId]) : entry.Key;
+            var key = entry.Key.InterfaceId is { } keyId ? WorldKey.Interface(MapInterface(keyId)) : entry.Key;
             WorldItem item = entry.Value switch
             {
-                InterfaceWorldItem i => i with { Id = _interfaces[i.Id] },
+                InterfaceWorldItem i => i with { Id = MapInterface(i.Id) },
                 TypeWorldItem t => new TypeWorldItem(MapType(t.Id)),
                 FunctionWorldItem f => MapFunctionItem(f),
                 _ => entry.Value,
@@ -246,6 +243,12 @@ internal sealed class ResolveMerger
     }
 
     private Id<TypeDef> MapType(Id<TypeDef> id) => _types[id.Index]!.Value;
+
+    private Id<Package> MapPackage(Id<Package> id) => _packages[id.Index]!.Value;
+
+    private Id<Interface> MapInterface(Id<Interface> id) => _interfaces[id.Index]!.Value;
+
+    private Id<World> MapWorld(Id<World> id) => _worlds[id.Index]!.Value;
 
     private WitType MapType(WitType t) => t.IsId ? WitType.Id(MapType(t.TypeId)) : t;
 

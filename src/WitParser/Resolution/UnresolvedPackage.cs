@@ -10,8 +10,13 @@ internal sealed record UnknownKind : TypeDefKind
     public static readonly UnknownKind Instance = new();
 }
 
-/// <summary>A reference to an interface or a world in a package's local arenas.</summary>
-internal readonly record struct ItemRef(bool IsWorld, int Id);
+/// <summary>A reference to an interface or a world in a package's local arenas: exactly one of the two is set.</summary>
+internal readonly record struct ItemRef(Id<Interface>? Interface, Id<World>? World)
+{
+    public static ItemRef Of(Id<Interface> id) => new(id, null);
+    public static ItemRef Of(Id<World> id) => new(null, id);
+    public bool IsWorld => World is not null;
+}
 
 /// <summary>Where an interface and its functions were declared.</summary>
 internal sealed class InterfaceSpans
@@ -35,7 +40,7 @@ internal sealed class WorldSpans
 internal sealed record IncludeRename(string Name, string As);
 
 /// <summary>An <c>include</c> of a world, not yet applied.</summary>
-internal sealed record PendingInclude(Stability Stability, int World, IReadOnlyList<IncludeRename> Names);
+internal sealed record PendingInclude(Stability Stability, Id<World> World, IReadOnlyList<IncludeRename> Names);
 
 /// <summary>An interface or world of another package referenced by this one.</summary>
 internal sealed class ForeignItem
@@ -71,9 +76,9 @@ internal sealed class UnresolvedPackage
     public List<Span> TypeSpans { get; } = new();
     /// <summary>Spans of record fields by type id: errors about a field's type point at the field.</summary>
     public Dictionary<Id<TypeDef>, List<Span>> FieldSpans { get; } = new();
-    public List<Interface> Interfaces { get; } = new();
+    public Arena<Interface> Interfaces { get; } = new();
     public List<InterfaceSpans> InterfaceSpans { get; } = new();
-    public List<World> Worlds { get; } = new();
+    public Arena<World> Worlds { get; } = new();
     public List<WorldSpans> WorldSpans { get; } = new();
     public List<List<PendingInclude>> WorldIncludes { get; } = new();
 

@@ -12,7 +12,7 @@ namespace WitBindgen.WitParser.Resolution;
 /// </summary>
 internal static class WorldElaborator
 {
-    public static void Elaborate(ResolveBuilder builder, int worldId, Span worldSpan)
+    public static void Elaborate(ResolveBuilder builder, Id<World> worldId, Span worldSpan)
     {
         var resolve = builder.Resolve;
         var world = resolve.Worlds[worldId];
@@ -39,14 +39,14 @@ internal static class WorldElaborator
         }
 
         var newExports = new OrderedMap<WorldKey, WorldItem>();
-        var exportInterfaces = new OrderedMap<int, (WorldKey Key, InterfaceWorldItem Item)>();
+        var exportInterfaces = new OrderedMap<Id<Interface>, (WorldKey Key, InterfaceWorldItem Item)>();
         foreach (var entry in world.Exports)
         {
             if (entry.Value is InterfaceWorldItem iwi) exportInterfaces[iwi.Id] = (entry.Key, iwi);
             else newExports[entry.Key] = entry.Value;
         }
 
-        var requiredImports = new HashSet<int>();
+        var requiredImports = new HashSet<Id<Interface>>();
         foreach (var entry in exportInterfaces)
         {
             var (key, item) = entry.Value;
@@ -88,7 +88,7 @@ internal static class WorldElaborator
         foreach (var k in keyed) items.Add(k.Entry);
     }
 
-    private static void AddImport(ResolveBuilder builder, OrderedMap<WorldKey, WorldItem> imports, WorldKey key, int id, Stability stability, InterfaceWorldItem? original)
+    private static void AddImport(ResolveBuilder builder, OrderedMap<WorldKey, WorldItem> imports, WorldKey key, Id<Interface> id, Stability stability, InterfaceWorldItem? original)
     {
         if (imports.ContainsKey(key)) return;
         foreach (var dep in builder.InterfaceDirectDependencies(id))
@@ -100,9 +100,9 @@ internal static class WorldElaborator
         ResolveBuilder builder,
         OrderedMap<WorldKey, WorldItem> imports,
         OrderedMap<WorldKey, WorldItem> exports,
-        OrderedMap<int, (WorldKey Key, InterfaceWorldItem Item)> exportInterfaces,
-        HashSet<int> requiredImports,
-        int id, WorldKey key, bool addExport, Stability stability, InterfaceWorldItem? original)
+        OrderedMap<Id<Interface>, (WorldKey Key, InterfaceWorldItem Item)> exportInterfaces,
+        HashSet<Id<Interface>> requiredImports,
+        Id<Interface> id, WorldKey key, bool addExport, Stability stability, InterfaceWorldItem? original)
     {
         if (exports.ContainsKey(key)) return addExport;
         if (!addExport && requiredImports.Contains(id)) return true;

@@ -11,7 +11,7 @@ namespace WitBindgen.WitParser.Resolution;
 /// </summary>
 internal static class WorldIncluder
 {
-    public static void Include(ResolveBuilder builder, int worldId, int includedId, IReadOnlyList<IncludeRename> names, Span span, int packageId)
+    public static void Include(ResolveBuilder builder, Id<World> worldId, Id<World> includedId, IReadOnlyList<IncludeRename> names, Span span, Id<Package> packageId)
     {
         var resolve = builder.Resolve;
         var world = resolve.Worlds[worldId];
@@ -116,7 +116,7 @@ internal static class WorldIncluder
     }
 
     /// <summary>World-case-insensitive name uniqueness of imports and of exports.</summary>
-    public static void ValidateCaseInsensitiveNames(Resolve resolve, int worldId)
+    public static void ValidateCaseInsensitiveNames(Resolve resolve, Id<World> worldId)
     {
         var world = resolve.Worlds[worldId];
         Validate(world.Imports, "import", world.Name);
@@ -142,10 +142,10 @@ internal static class WorldIncluder
     {
         private readonly TypeOwner _previous;
         private readonly TypeOwner _next;
-        private readonly int _package;
+        private readonly Id<Package> _package;
         private readonly Dictionary<Id<TypeDef>, Id<TypeDef>> _types = new();
 
-        public Cloner(Resolve resolve, TypeOwner previous, TypeOwner next, int package)
+        public Cloner(Resolve resolve, TypeOwner previous, TypeOwner next, Id<Package> package)
         {
             Resolve = resolve; _previous = previous; _next = next; _package = package;
         }
@@ -225,10 +225,10 @@ internal static class WorldIncluder
             return copy;
         }
 
-        private int Interface(int id)
+        private Id<Interface> Interface(Id<Interface> id)
         {
             var old = Resolve.Interfaces[id];
-            int nextId = Resolve.Interfaces.Count;
+            var nextId = Resolve.Interfaces.NextId;
             var inner = new Cloner(Resolve, new InterfaceOwner(id), new InterfaceOwner(nextId), _package);
             var copy = new Interface { Name = old.Name, Docs = old.Docs, Stability = old.Stability, Package = _package, CloneOf = id };
             // Reserve the id before cloning so nested allocations keep the reference's order.

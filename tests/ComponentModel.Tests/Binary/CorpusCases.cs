@@ -12,7 +12,7 @@ namespace WitBindgen.ComponentModel.Tests.Binary;
 /// <summary>The WIT corpora as loaded resolves: wit-parser ui success cases, WASI 0.2/0.3, wit-bindgen codegen.</summary>
 internal static class CorpusCases
 {
-    public sealed record Case(string Name, Resolve Resolve, IReadOnlyList<int> MainPackages);
+    public sealed record Case(string Name, Resolve Resolve, IReadOnlyList<Id<Package>> MainPackages);
 
     /// <summary>All cases that load; paths that fail to load are returned in <paramref name="skipped"/>.</summary>
     public static List<Case> Load(List<string> skipped)

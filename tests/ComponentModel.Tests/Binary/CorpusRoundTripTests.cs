@@ -4,6 +4,7 @@ using System.Linq;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.WitParser.Model;
 using WitBindgen.WitParser.Output;
+using WitBindgen.Tests;
 using Xunit.Abstractions;
 
 namespace WitBindgen.ComponentModel.Tests.Binary;
@@ -49,7 +50,7 @@ public sealed class CorpusRoundTripTests
         var explained = new List<string>();
         foreach (var c in cases)
         {
-            for (int p = 0; p < c.Resolve.Packages.Count; p++)
+            foreach (var p in c.Resolve.Packages.Ids)
             {
                 packages++;
                 var label = $"{c.Name}#{c.Resolve.Packages[p].Name}";
@@ -141,7 +142,7 @@ public sealed class CorpusRoundTripTests
         foreach (var c in cases.Where(c => c.Resolve.Packages.Count == 1))
         {
             candidates++;
-            var binary = ComponentReader.Read(WitBinaryEncoder.EncodePackage(c.Resolve, 0), validate: false);
+            var binary = ComponentReader.Read(WitBinaryEncoder.EncodePackage(c.Resolve, c.Resolve.Packages.Ids.Single()), validate: false);
             var stripped = ComponentWriter.Write(binary.Sections.Where(s => s is not CustomSection { Name: ItemMetadata.SectionName }).ToList());
             if (WitJsonWriter.Write(WitBinaryDecoder.Decode(stripped).Resolve) == WitJsonWriter.Write(c.Resolve)) identical++;
             else _output.WriteLine("  differs: " + c.Name);
@@ -237,13 +238,13 @@ public sealed class CorpusRoundTripTests
             try
             {
                 System.IO.Directory.CreateDirectory(System.IO.Path.Combine(dir, "deps"));
-                for (int p = 0; p < c.Resolve.Packages.Count; p++)
-                    System.IO.File.WriteAllBytes(System.IO.Path.Combine(dir, "deps", $"p{p:D4}.wasm"), WitBinaryEncoder.EncodePackage(c.Resolve, p));
+                foreach (var p in c.Resolve.Packages.Ids)
+                    System.IO.File.WriteAllBytes(System.IO.Path.Combine(dir, "deps", $"p{p.Index:D4}.wasm"), WitBinaryEncoder.EncodePackage(c.Resolve, p));
                 // An empty root package: everything else comes from the binaries, in their file (arena) order.
                 System.IO.File.WriteAllText(System.IO.Path.Combine(dir, "root.wit"), "package zz-test:root;\n");
                 var load = WitBindgen.WitParser.WitLoader.LoadPath(dir, WitPackageFiles.Enable());
                 if (!load.Success) { failures.Add($"{c.Name}: {load.Diagnostics[0].Message.Split('\n')[0]}"); continue; }
-                load.Resolve!.Packages.RemoveAt(load.RootPackage);
+                load.Resolve!.Packages.RemoveLast(load.RootPackage);
                 if (WitJsonWriter.Write(load.Resolve) == WitJsonWriter.Write(c.Resolve)) identical++;
                 else
                 {
@@ -264,13 +265,14 @@ public sealed class CorpusRoundTripTests
         Assert.True(identical >= ExpectedMergedJson, $"reassembled JSON regressed: {identical} < {ExpectedMergedJson}\n" + string.Join("\n", failures));
     }
 
-    internal static string WorldText(Resolve resolve, int world)
+    // A world printed alone: a throwaway package holding only that world.
+    internal static string WorldText(Resolve resolve, Id<World> world)
     {
         var w = resolve.Worlds[world];
         var copy = new Package(resolve.Packages[w.Package].Name);
         copy.Worlds[w.Name] = world;
-        resolve.Packages.Add(copy);
-        try { return WitPrinter.Print(resolve, resolve.Packages.Count - 1); }
-        finally { resolve.Packages.RemoveAt(resolve.Packages.Count - 1); }
+        var id = resolve.Packages.Add(copy);
+        try { return WitPrinter.Print(resolve, id); }
+        finally { resolve.Packages.RemoveLast(id); }
     }
 }

@@ -30,7 +30,7 @@ public sealed class EncodingShapeTests
         }
         """;
 
-    private static Resolve Load(out int package)
+    private static Resolve Load(out Id<Package> package)
     {
         var result = WitLoader.LoadText("shape.wit", Wit);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics.Select(d => d.Message)));
@@ -116,13 +116,12 @@ public sealed class EncodingShapeTests
         var resolve = Load(out var package);
         var world = resolve.Worlds[resolve.Packages[package].Worlds["w"]];
         // Drop the interface import but keep a function using its type.
-        var api = resolve.Interfaces.FindIndex(i => i.Name == "api");
-        var types = resolve.Interfaces.FindIndex(i => i.Name == "types");
+        var types = resolve.Interfaces.Ids.First(i => resolve.Interfaces[i].Name == "types");
         var point = resolve.Interfaces[types].Types["point"];
         world.Imports.Clear();
         world.Imports[WorldKey.Named("f")] = new FunctionWorldItem(new Function("f", FunctionKind.Freestanding, null, new[] { new Param("p", WitType.Id(point)) }, null));
         var e = Assert.Throws<WitEncodingException>(() => WitBinaryEncoder.EncodeWorld(resolve, resolve.Packages[package].Worlds["w"]));
         Assert.Contains("not imported", e.Message);
-        Assert.True(api >= 0);
+        Assert.Contains(resolve.Interfaces, i => i.Name == "api");
     }
 }

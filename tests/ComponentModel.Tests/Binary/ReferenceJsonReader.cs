@@ -20,8 +20,8 @@ internal static class ReferenceJsonReader
         foreach (var p in root.GetProperty("packages").EnumerateArray())
         {
             var package = new Package(ParsePackageName(p.GetProperty("name").GetString()!)) { Docs = Docs(p) };
-            foreach (var i in p.GetProperty("interfaces").EnumerateObject()) package.Interfaces[i.Name] = i.Value.GetInt32();
-            foreach (var w in p.GetProperty("worlds").EnumerateObject()) package.Worlds[w.Name] = w.Value.GetInt32();
+            foreach (var i in p.GetProperty("interfaces").EnumerateObject()) package.Interfaces[i.Name] = new Id<Interface>(i.Value.GetInt32());
+            foreach (var w in p.GetProperty("worlds").EnumerateObject()) package.Worlds[w.Name] = new Id<World>(w.Value.GetInt32());
             resolve.Packages.Add(package);
         }
         foreach (var t in root.GetProperty("types").EnumerateArray())
@@ -37,7 +37,7 @@ internal static class ReferenceJsonReader
             var iface = new Interface
             {
                 Name = OptString(i, "name"), Docs = Docs(i), Stability = Stability(i),
-                Package = i.TryGetProperty("package", out var pk) && pk.ValueKind == JsonValueKind.Number ? pk.GetInt32() : null,
+                Package = i.TryGetProperty("package", out var pk) && pk.ValueKind == JsonValueKind.Number ? new Id<Package>(pk.GetInt32()) : null,
             };
             foreach (var t in i.GetProperty("types").EnumerateObject()) iface.Types[t.Name] = new Id<TypeDef>(t.Value.GetInt32());
             foreach (var f in i.GetProperty("functions").EnumerateObject()) iface.Functions[f.Name] = Function(f.Value);
@@ -45,7 +45,7 @@ internal static class ReferenceJsonReader
         }
         foreach (var w in root.GetProperty("worlds").EnumerateArray())
         {
-            var world = new World { Name = w.GetProperty("name").GetString()!, Package = w.GetProperty("package").GetInt32(), Docs = Docs(w), Stability = Stability(w) };
+            var world = new World { Name = w.GetProperty("name").GetString()!, Package = new Id<Package>(w.GetProperty("package").GetInt32()), Docs = Docs(w), Stability = Stability(w) };
             foreach (var e in w.GetProperty("imports").EnumerateObject()) world.Imports[Key(e.Name)] = Item(e.Value);
             foreach (var e in w.GetProperty("exports").EnumerateObject()) world.Exports[Key(e.Name)] = Item(e.Value);
             resolve.Worlds.Add(world);
@@ -63,12 +63,12 @@ internal static class ReferenceJsonReader
     }
 
     private static WorldKey Key(string name) =>
-        name.StartsWith("interface-", StringComparison.Ordinal) && int.TryParse(name.Substring(10), out var id) ? WorldKey.Interface(id) : WorldKey.Named(name);
+        name.StartsWith("interface-", StringComparison.Ordinal) && int.TryParse(name.Substring(10), out var id) ? WorldKey.Interface(new Id<Interface>(id)) : WorldKey.Named(name);
 
     private static WorldItem Item(JsonElement e)
     {
         if (e.TryGetProperty("interface", out var i))
-            return new InterfaceWorldItem(i.GetProperty("id").GetInt32(), Stability(i));
+            return new InterfaceWorldItem(new Id<Interface>(i.GetProperty("id").GetInt32()), Stability(i));
         if (e.TryGetProperty("function", out var f)) return new FunctionWorldItem(Function(f));
         return new TypeWorldItem(new Id<TypeDef>(e.GetProperty("type").GetInt32()));
     }
@@ -100,7 +100,7 @@ internal static class ReferenceJsonReader
     {
         if (e.ValueKind != JsonValueKind.Object) return TypeOwner.None;
         var p = e.EnumerateObject().First();
-        return p.Name == "interface" ? new InterfaceOwner(p.Value.GetInt32()) : new WorldOwner(p.Value.GetInt32());
+        return p.Name == "interface" ? new InterfaceOwner(new Id<Interface>(p.Value.GetInt32())) : new WorldOwner(new Id<World>(p.Value.GetInt32()));
     }
 
     private static WitType? OptType(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : Type(e);

@@ -36,7 +36,7 @@ public sealed class ReferenceRoundTripTests
         {
             var name = Path.GetFileName(file);
             var resolve = ReferenceJsonReader.Read(File.ReadAllText(file));
-            for (int p = 0; p < resolve.Packages.Count; p++)
+            foreach (var p in resolve.Packages.Ids)
             {
                 packages++;
                 var label = $"{name}#{resolve.Packages[p].Name}";
@@ -61,8 +61,8 @@ public sealed class ReferenceRoundTripTests
                         var section = WitBinaryEncoder.EncodeWorld(resolve, w, StringEncoding.Utf16);
                         var (decoded, world, encoding) = WitBinaryDecoder.DecodeWorld(section);
                         Assert.Equal(StringEncoding.Utf16, encoding);
-                        var expected = WorldText(resolve, w);
-                        var actual = WorldText(decoded, world);
+                        var expected = CorpusRoundTripTests.WorldText(resolve, w);
+                        var actual = CorpusRoundTripTests.WorldText(decoded, world);
                         if (actual == expected) worldOk++;
                         else failures.Add($"{label} world {resolve.Worlds[w].Name}: differs\n--- expected\n{expected}\n--- actual\n{actual}");
                     }
@@ -78,17 +78,5 @@ public sealed class ReferenceRoundTripTests
         foreach (var f in failures.Take(40)) _output.WriteLine(f);
         Assert.True(packageOk >= ExpectedPackageRoundTrips, $"package round trips regressed: {packageOk} < {ExpectedPackageRoundTrips}\n" + string.Join("\n", failures.Select(f => f.Split('\n')[0])));
         Assert.True(worldOk >= ExpectedWorldRoundTrips, $"world round trips regressed: {worldOk} < {ExpectedWorldRoundTrips}");
-    }
-
-    // A world printed alone: a throwaway package holding only that world.
-    private static string WorldText(Resolve resolve, int world)
-    {
-        var w = resolve.Worlds[world];
-        var package = resolve.Packages[w.Package];
-        var copy = new Package(package.Name);
-        copy.Worlds[w.Name] = world;
-        resolve.Packages.Add(copy);
-        try { return WitPrinter.Print(resolve, resolve.Packages.Count - 1); }
-        finally { resolve.Packages.RemoveAt(resolve.Packages.Count - 1); }
     }
 }

@@ -30,7 +30,7 @@ public sealed class WasmtimeAcceptanceTests
         var seen = new HashSet<string>();
         foreach (var c in cases)
         {
-            for (int p = 0; p < c.Resolve.Packages.Count; p++)
+            foreach (var p in c.Resolve.Packages.Ids)
             {
                 var label = $"{c.Name}#{c.Resolve.Packages[p].Name}";
                 var bytes = WitBinaryEncoder.EncodePackage(c.Resolve, p);

@@ -5,6 +5,8 @@ using WitBindgen.ComponentModel.Binary;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Diagnostics;
 using WitBindgen.WitParser.Output;
+using WitBindgen.WitParser.Model;
+using WitBindgen.Tests;
 
 namespace WitBindgen.ComponentModel.Tests.Binary;
 
@@ -108,8 +110,9 @@ public sealed class WitPackageFilesTests : IDisposable
         Assert.Equal(new[] { "x:shapes@1.0.0", "y:paint", "a:app" }, resolve.Packages.Select(p => p.Name.ToString()));
         Assert.Single(resolve.Interfaces, i => i.Name == "types");
         Assert.Single(resolve.Types, t => t.Kind is WitBindgen.WitParser.Model.ResourceKind);
-        var all = new[] { 0, 1, 2 };
-        Assert.Equal(WitPrinter.Print(WitLoader.LoadPath(TextLayout()).Resolve!, 2, all), WitPrinter.Print(resolve, 2, all));
+        var all = resolve.Packages.Ids.ToList();
+        var app = all[2];
+        Assert.Equal(WitPrinter.Print(WitLoader.LoadPath(TextLayout()).Resolve!, app, all), WitPrinter.Print(resolve, app, all));
     }
 
     private const string Io = """
@@ -154,12 +157,12 @@ public sealed class WitPackageFilesTests : IDisposable
 
         var binaries = Path.Combine(_dir, "binaries");
         Directory.CreateDirectory(Path.Combine(binaries, "deps"));
-        for (int p = 0; p < expected.Resolve!.Packages.Count; p++)
-            File.WriteAllBytes(Path.Combine(binaries, "deps", $"p{p}.wasm"), WitBinaryEncoder.EncodePackage(expected.Resolve, p));
+        foreach (var p in expected.Resolve!.Packages.Ids)
+            File.WriteAllBytes(Path.Combine(binaries, "deps", $"p{p.Index}.wasm"), WitBinaryEncoder.EncodePackage(expected.Resolve, p));
         File.WriteAllText(Path.Combine(binaries, "root.wit"), "package zz:root;\n");
         var load = WitLoader.LoadPath(binaries, WitPackageFiles.Enable());
         Assert.True(load.Success, string.Join("\n", load.Diagnostics.Select(DiagnosticRenderer.RenderHuman)));
-        load.Resolve!.Packages.RemoveAt(load.RootPackage);
+        load.Resolve!.Packages.RemoveLast(load.RootPackage);
         Assert.Equal(WitJsonWriter.Write(expected.Resolve), WitJsonWriter.Write(load.Resolve));
     }
 

@@ -43,9 +43,8 @@ public sealed class AdapterBinaryTests
         var core = WatAssembler.Assemble(text.ToString(), $"{kind}.wat");
         var load = WitLoader.LoadPath(Path.Combine(Source, "preview1.wit"));
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        int world = load.Resolve!.SelectWorld(load.RootPackage, kind, out var problem);
-        Assert.True(world >= 0, problem?.Message);
-        return ComponentTypeSection.Embed(core, load.Resolve, world, StringEncoding.Utf8);
+        var world = load.SelectWorld(kind);
+        return ComponentTypeSection.Embed(core, load.Resolve!, world, StringEncoding.Utf8);
     }
 
     private static string Piece(string name) => File.ReadAllText(Path.Combine(Source, name + ".wat"), Encoding.UTF8);

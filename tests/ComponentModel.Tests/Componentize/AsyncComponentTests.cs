@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -83,7 +84,7 @@ public sealed class AsyncComponentTests
     {
         var load = WitLoader.LoadText("tasks.wit", Wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        return ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "tasks", out _));
+        return ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.SelectWorld("tasks"));
     }
 
     private static List<CanonFunction> Canons(ComponentBinary component) =>
@@ -242,7 +243,7 @@ public sealed class AsyncComponentTests
     {
         var load = WitLoader.LoadText("pipes.wit", StreamWit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "pipes", out _));
+        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.SelectWorld("pipes"));
         return Componentizer.Create(embedded);
     }
 

@@ -59,7 +59,7 @@ public sealed class CommandWitTests
         var resolve = load.Resolve!;
         var world = resolve.Worlds[resolve.Packages[load.RootPackage].Worlds.At(0).Value];
         List<string> Names(IEnumerable<WitBindgen.WitParser.Model.WorldKey> keys) =>
-            keys.Select(k => k.IsInterface ? resolve.InterfaceQualifiedName(k.InterfaceId) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            keys.Select(k => k.InterfaceId is { } id ? resolve.InterfaceQualifiedName(id) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
         return (Names(world.Imports.Keys), Names(world.Exports.Keys));
     }
 }

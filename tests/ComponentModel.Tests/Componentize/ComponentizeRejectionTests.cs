@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Componentize;
@@ -22,7 +23,7 @@ public sealed class ComponentizeRejectionTests
     {
         var load = WitLoader.LoadText("test.wit", wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        return ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, world, out _));
+        return ComponentTypeSection.Embed(core, load.Resolve!, load.SelectWorld(world));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using WitBindgen.CoreWasm.Binary;
 using System.Collections.Generic;
@@ -58,7 +59,7 @@ public sealed class ComponentizerUnitTests
     {
         var load = WitLoader.LoadText("unit.wit", Wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        return ComponentTypeSection.Embed(Module(importModule), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "unit", out _));
+        return ComponentTypeSection.Embed(Module(importModule), load.Resolve!, load.SelectWorld("unit"));
     }
 
     private static Wasmtime.Components.ComponentInstance Instantiate(Wasmtime.Engine engine, Component component, ComponentLinker linker, Wasmtime.Store store)
@@ -91,7 +92,7 @@ public sealed class ComponentizerUnitTests
     public void AWorldEmbeddedTwiceGivesTheSameComponent()
     {
         var load = WitLoader.LoadText("unit.wit", Wit);
-        var twice = ComponentTypeSection.Embed(Embedded(), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "unit", out _));
+        var twice = ComponentTypeSection.Embed(Embedded(), load.Resolve!, load.SelectWorld("unit"));
         var bytes = Componentizer.Create(twice);
         using var engine = WasmtimeHost.NewEngine();
         using var component = Component.FromBytes(engine, bytes);
@@ -209,7 +210,7 @@ public sealed class ComponentizerRobustnessTests
     public void MutatedModulesNeverCrash()
     {
         var load = WitLoader.LoadText("unit.wit", "package test:unit;\n\ninterface host {\n  get: func() -> u32;\n}\n\nworld unit {\n  import host;\n  export answer: func() -> u32;\n}\n");
-        var world = load.Resolve!.SelectWorld(load.RootPackage, null, out _);
+        var world = load.SelectWorld(null);
         var w = new WasmWriter().Bytes(new byte[] { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 });
         w.Section(1, s => s.U32(1).Byte(0x60).U32(0).U32(1).Byte(0x7f));
         w.Section(2, s => s.U32(1).Name("test:unit/host").Name("get").Byte(0).U32(0));

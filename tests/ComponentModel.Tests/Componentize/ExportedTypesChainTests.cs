@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -32,7 +33,7 @@ public sealed class ExportedTypesChainTests
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "chain.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, world, out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(world));
         return Componentizer.Create(embedded);
     }
 
@@ -96,7 +97,7 @@ public sealed class ExportedTypesChainTests
         // Every interface prints exactly as in the source package: `geometry` still `use`s `types` and `units`.
         var originalText = WitPrinter.Print(original);
         var resolve = reloaded.Resolve!;
-        var chain = resolve.Packages.Select((p, i) => (p, i)).Single(x => x.p.Name.ToString() == "example:chain@0.1.0").i;
+        var chain = resolve.Packages.Entries.Single(x => x.Item.Name.ToString() == "example:chain@0.1.0").Id;
         var decodedText = WitPrinter.Print(resolve, chain);
         foreach (var name in new[] { "units", "types", "geometry" })
             Assert.Equal(ComponentFixtures.WitBlock(originalText, "interface " + name), ComponentFixtures.WitBlock(decodedText, "interface " + name));
@@ -119,7 +120,7 @@ public sealed class ExportedTypesChainTests
         Assert.Contains("export example:chain/types@0.1.0;", text);
         Assert.Contains("export example:chain/geometry@0.1.0;", text);
         var world = reloaded.Resolve!.Worlds.Single(w => w.Name == "root");
-        var source = original.Resolve!.Worlds[original.Resolve!.SelectWorld(original.RootPackage, "chain-both", out _)];
+        var source = original.Resolve!.Worlds[original.SelectWorld("chain-both")];
         Assert.Equal(source.Imports.Count, world.Imports.Count);
         Assert.Equal(source.Exports.Count, world.Exports.Count);
     }

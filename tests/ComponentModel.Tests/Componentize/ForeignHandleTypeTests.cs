@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.Linq;
 using Wasmtime.Components;
 using WitBindgen.ComponentModel.Binary;
@@ -73,7 +74,7 @@ public sealed class ForeignHandleTypeTests
     {
         var load = WitLoader.LoadText("holders.wit", Wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(Core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "holders", out _));
+        var embedded = ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(Core), load.Resolve!, load.SelectWorld("holders"));
         return Componentizer.Create(embedded);
     }
 
@@ -135,7 +136,7 @@ public sealed class ForeignHandleTypeTests
             """;
         var load = WitLoader.LoadText("roots.wit", wit);
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "roots", out _)));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(Wasmtime.Module.ConvertText(core), load.Resolve!, load.SelectWorld("roots")));
         ComponentReader.Read(bytes);
         using (var engine = WasmtimeHost.NewEngine())
         using (Component.FromBytes(engine, bytes)) { }

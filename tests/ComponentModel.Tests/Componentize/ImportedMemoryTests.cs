@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -31,7 +32,7 @@ public sealed class ImportedMemoryTests
         if (core is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "calc.wit"));
         Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "calc", out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld("calc"));
         var bytes = Componentizer.Create(embedded);
 
         // The memory comes from a module defining it with the imported limits (2 pages minimum here).
@@ -72,7 +73,7 @@ public sealed class ImportedMemoryTests
               (func (export "text") (result i32) i32.const 8))
             """);
         var load = WitLoader.LoadText("t.wit", "package a:b; world w { export text: func() -> string; }");
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _)));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.SelectWorld("w")));
         using var engine = WasmtimeHost.NewEngine();
         using var component = Component.FromBytes(engine, bytes);
         using var linker = new ComponentLinker(engine);
@@ -87,7 +88,7 @@ public sealed class ImportedMemoryTests
         var core = Wat("""(module (import "env" "memory" (memory 1)) (memory 1) (func (export "f")))""");
         var load = WitLoader.LoadText("t.wit", "package a:b; world w { export f: func(); }");
         var e = Assert.Throws<ComponentizeException>(() =>
-            Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "w", out _))));
+            Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, load.SelectWorld("w"))));
         Assert.Contains("multiple memories", e.Message);
     }
 }

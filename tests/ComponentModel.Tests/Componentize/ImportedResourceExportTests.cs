@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.IO;
 using System.Linq;
 using Wasmtime.Components;
@@ -26,7 +27,7 @@ public sealed class ImportedResourceExportTests
         if (core is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "shapes.wit"));
         Assert.True(load.Success);
-        var bytes = Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _)));
+        var bytes = Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(null)));
         ComponentReader.Read(bytes);
         using (var engine = WasmtimeHost.NewEngine())
         using (Component.FromBytes(engine, bytes)) { }

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.Collections.Generic;
 using System.IO;
 using Wasmtime;
@@ -27,7 +28,7 @@ public sealed class ReactorTests
         if (core is null || adapter is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "reactors", "greeter.wit"));
         Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(null));
         var bytes = Componentizer.Create(embedded, new[] { new KeyValuePair<string, byte[]>("wasi_snapshot_preview1", File.ReadAllBytes(adapter)) });
 
         var dir = Path.Combine(Path.GetTempPath(), "witbindgen-reactor-" + Path.GetRandomFileName());

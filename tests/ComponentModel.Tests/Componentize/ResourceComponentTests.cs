@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.IO;
 using Wasmtime.Components;
@@ -25,7 +26,7 @@ public sealed class ResourceComponentTests
         Assert.True(load.Success);
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "counter.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(null));
         return Componentizer.Create(embedded);
     }
 

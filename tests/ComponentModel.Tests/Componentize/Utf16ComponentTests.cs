@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.IO;
 using Wasmtime.Components;
 using WitBindgen.ComponentModel.Binary;
@@ -21,7 +22,7 @@ public sealed class Utf16ComponentTests
         if (core is null) return;
         var load = WitLoader.LoadPath(Path.Combine(ComponentFixtures.Sources, "worlds", "utf16.wit"));
         Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _), StringEncoding.Utf16);
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(null), StringEncoding.Utf16);
         var bytes = Componentizer.Create(embedded);
         ComponentReader.Read(bytes);
 

@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -29,11 +30,10 @@ public sealed class WorldComponentTests
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
         if (core is null) return null;
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "calc", out var problem);
-        Assert.True(world >= 0, problem?.Message);
+        var world = load.SelectWorld("calc");
         var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world);
         // A second world in its own section: the componentizer merges the worlds (host is imported once).
-        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "logging", out _));
+        embedded = ComponentTypeSection.Embed(embedded, load.Resolve!, load.SelectWorld("logging"));
         return Componentizer.Create(embedded);
     }
 
@@ -95,13 +95,13 @@ public sealed class WorldComponentTests
         var root = resolve.Packages[reloaded.RootPackage];
         Assert.Equal("root:component", root.Name.ToString());
         var world = resolve.Worlds[root.Worlds.At(0).Value];
-        var source = original.Resolve!.Worlds[original.Resolve!.SelectWorld(original.RootPackage, "calc", out _)];
+        var source = original.Resolve!.Worlds[original.SelectWorld("calc")];
         Assert.Equal(ItemNames(original.Resolve!, source.Imports.Keys), ItemNames(resolve, world.Imports.Keys));
         Assert.Equal(ItemNames(original.Resolve!, source.Exports.Keys), ItemNames(resolve, world.Exports.Keys));
 
         // The interfaces print exactly as in the source package.
         var originalText = WitPrinter.Print(original);
-        var calc = resolve.Packages.Select((p, i) => (p, i)).Single(x => x.p.Name.ToString() == "example:calc@1.0.0").i;
+        var calc = resolve.Packages.Entries.Single(x => x.Item.Name.ToString() == "example:calc@1.0.0").Id;
         var decodedText = WitPrinter.Print(resolve, calc);
         foreach (var name in new[] { "host", "ops" })
             Assert.Equal(ComponentFixtures.WitBlock(originalText, "interface " + name), ComponentFixtures.WitBlock(decodedText, "interface " + name));
@@ -113,7 +113,7 @@ public sealed class WorldComponentTests
         var load = WitLoader.LoadPath(WitPath);
         var core = ComponentFixtures.Require(Path.Combine(ComponentFixtures.Directory, "calc.core.wasm"), _output.WriteLine);
         if (core is null) return;
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "calc", out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld("calc"));
         var text = ComponentWit.Print(embedded);
         var reloaded = WitLoader.LoadText("embedded.wit", text);
         Assert.True(reloaded.Success, text);
@@ -121,6 +121,6 @@ public sealed class WorldComponentTests
     }
 
     private static List<string> ItemNames(WitBindgen.WitParser.Model.Resolve resolve, IEnumerable<WitBindgen.WitParser.Model.WorldKey> keys) =>
-        keys.Select(k => k.IsInterface ? resolve.InterfaceQualifiedName(k.InterfaceId) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        keys.Select(k => k.InterfaceId is { } id ? resolve.InterfaceQualifiedName(id) ?? "" : k.Name!).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
 }

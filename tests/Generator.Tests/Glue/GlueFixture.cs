@@ -51,7 +51,7 @@ public unsafe class GlueFixture : IDisposable
     }
 
     public Resolve Resolve { get; }
-    public int World { get; }
+    public Id<World> World { get; }
     public Assembly Assembly { get; }
     public Type Glue { get; }
     public ArrayAbiMemory Memory { get; }
@@ -75,7 +75,7 @@ public unsafe class GlueFixture : IDisposable
 
     public FunctionAbiPlan Plan(string iface, string function)
     {
-        var id = Resolve.Packages[0].Interfaces[iface];
+        var id = Resolve.Packages[Resolve.Worlds[World].Package].Interfaces[iface];
         return FunctionAbiPlan.FromWit(Layouts, Resolve.Interfaces[id].Functions[function]);
     }
 

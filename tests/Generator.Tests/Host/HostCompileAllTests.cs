@@ -34,7 +34,7 @@ public class HostCompileAllTests
             var load = WitLoader.LoadPath(path, new WitOptions { AllFeatures = true });
             if (!load.Success || load.Resolve is null) { loadFailed++; continue; }
             var resolve = load.Resolve;
-            for (int w = 0; w < resolve.Worlds.Count; w++)
+            foreach (var w in resolve.Worlds.Ids)
             {
                 worlds++;
                 var name = $"{label} {resolve.Packages[resolve.Worlds[w].Package].Name}/{resolve.Worlds[w].Name}";

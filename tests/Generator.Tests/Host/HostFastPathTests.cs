@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -313,7 +314,7 @@ public sealed class HostFastPathTests
         var bytes = HostRunTests.MirrorComponent(DiffWit, "diff", "host", "api", new Dictionary<string, string>());
         var load = WitLoader.LoadText("diff.wit", DiffWit, new WitOptions { AllFeatures = true });
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "diff", out _);
+        var id = load.SelectWorld("diff");
         var (fast, dynamic) = RunBoth(WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host), DiffDriver, bytes);
         // A failing host traps the same way on both paths; the detail after the wording may differ (an enum case out of
         // range is described by the value's type on the dynamic path, by its case count on the typed one).
@@ -386,7 +387,7 @@ public sealed class HostFastPathTests
         var bytes = HostRunTests.MirrorComponent(AddWit, "adder", "host", "api", new Dictionary<string, string>());
         var load = WitLoader.LoadText("adder.wit", AddWit);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var result = WitBindingsGenerator.Generate(load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, "adder", out _), null, GenerationMode.Host);
+        var result = WitBindingsGenerator.Generate(load.Resolve!, load.SelectWorld("adder"), null, GenerationMode.Host);
         Assert.True(result.Success, string.Join("; ", result.Diagnostics));
         var fast = HostRunTests.CompileAndRun(result, AddDriver, bytes).ToList();
         foreach (var line in fast) _output.WriteLine(line);
@@ -581,7 +582,7 @@ public sealed class HostFastPathTests
     {
         var load = WitLoader.LoadText("bad.wit", BadWit);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "bad", out _);
+        var id = load.SelectWorld("bad");
         var (fast, dynamic) = RunBoth(WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host), BadDriver, WatAssembler.Assemble(BadWat, "bad.wat"), imports: false);
         Assert.Equal(dynamic, fast);
         var byName = fast.ToDictionary(l => l.Split(" | ")[0], l => l.Split(" | ")[1] + " | " + l.Split(" | ")[2]);

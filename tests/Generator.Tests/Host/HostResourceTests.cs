@@ -1,3 +1,4 @@
+using WitBindgen.Tests;
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
@@ -134,7 +135,7 @@ public sealed class HostResourceTests
     {
         var load = WitLoader.LoadText("res.wit", Wit);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "app", out _);
+        var world = load.SelectWorld("app");
         var core = WatAssembler.Assemble(Core, "res.wat");
         return Componentizer.Create(ComponentTypeSection.Embed(core, load.Resolve!, world));
     }

@@ -61,7 +61,7 @@ public sealed class HostRunTests
         }
         var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components", "worlds", "calc.wit"));
         Assert.True(load.Success);
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "calc", out _);
+        var world = load.SelectWorld("calc");
         return Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world));
     }
 
@@ -138,7 +138,7 @@ public sealed class HostRunTests
     {
         var load = WitLoader.LoadText("mirror.wit", wit, new WitOptions { AllFeatures = true });
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var world = load.Resolve!.SelectWorld(load.RootPackage, worldName, out _);
+        var world = load.SelectWorld(worldName);
         var model = WitBindingsGenerator.BuildModel(load.Resolve!, world);
         static string Types(EquatableArray<FlatType> types) => string.Join(" ", types.Select(t => t.ToString().ToLowerInvariant()));
 
@@ -445,7 +445,7 @@ public sealed class HostRunTests
     {
         var bytes = MirrorComponent(ExtrasWit, "extras", "host", "api", new Dictionary<string, string>());
         var load = WitLoader.LoadText("extras.wit", ExtrasWit, new WitOptions { AllFeatures = true });
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "extras", out _);
+        var id = load.SelectWorld("extras");
         var log = CompileAndRun(WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host), ExtrasDriver, bytes);
         Assert.Equal(new[] { "map", "fixed" }, log.Take(2));
         Assert.StartsWith("length: expected a list of 3 elements, got 2", log[2]);

@@ -84,8 +84,7 @@ public class HostSnapshotTests
     {
         var load = WitLoader.LoadText("host.wit", text);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, world, out var error);
-        Assert.True(id >= 0, error?.Message);
+        var id = load.SelectWorld(world);
         return WitBindingsGenerator.Generate(load.Resolve!, id, options, GenerationMode.Host);
     }
 
@@ -93,8 +92,7 @@ public class HostSnapshotTests
     {
         var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components", "worlds", "calc.wit"));
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "calc", out var error);
-        Assert.True(id >= 0, error?.Message);
+        var id = load.SelectWorld("calc");
         return WitBindingsGenerator.Generate(load.Resolve!, id, options, GenerationMode.Host);
     }
 
@@ -113,7 +111,7 @@ public class HostSnapshotTests
     {
         // The host emitter reuses the guest's type declarations; the guest output of a world does not depend on the mode asked before.
         var load = WitLoader.LoadText("host.wit", Kinds);
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "kinds", out _);
+        var id = load.SelectWorld("kinds");
         var before = WitBindingsGenerator.Generate(load.Resolve!, id);
         WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host);
         var after = WitBindingsGenerator.Generate(load.Resolve!, id);
@@ -133,7 +131,7 @@ public class HostSnapshotTests
             """;
         var load = WitLoader.LoadText("p3.wit", wit, new WitOptions { AllFeatures = true });
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "w", out _);
+        var id = load.SelectWorld("w");
         var result = WitBindingsGenerator.Generate(load.Resolve!, id, null, GenerationMode.Host);
         Assert.Contains(result.Diagnostics, d => d.Code == "WITGEN001" && d.Message.Contains("stream"));
         Assert.NotEmpty(result.Files);
@@ -152,7 +150,7 @@ public class HostSnapshotTests
         var wit = "package example:wide;\ninterface api {\n  flags wide { " + names + " }\n  get: func() -> wide;\n  size: func() -> u64;\n}\nworld w { export api; }\n";
         var load = WitLoader.LoadText("wide.wit", wit);
         Assert.True(load.Success, string.Join("; ", load.Diagnostics.Select(d => d.Message)));
-        var id = load.Resolve!.SelectWorld(load.RootPackage, "w", out _);
+        var id = load.SelectWorld("w");
         foreach (var mode in new[] { GenerationMode.Guest, GenerationMode.Host })
         {
             var result = WitBindingsGenerator.Generate(load.Resolve!, id, null, mode);

@@ -10,10 +10,10 @@ internal static class Samples
     /// <c>test:pkg/types</c> (imported) with every value kind, a resource and functions using them;
     /// <c>test:pkg/api</c> (exported) using the same types and an exported resource.
     /// </summary>
-    public static (Resolve Resolve, int World) KitchenSink()
+    public static (Resolve Resolve, Id<World> World) KitchenSink()
     {
         var b = new ResolveBuilder();
-        int types = b.Interface("types", docs: "Types <shared> & used by \"both\" */ sides.");
+        var types = b.Interface("types", docs: "Types <shared> & used by \"both\" */ sides.");
         var point = b.Type(types, "point", new RecordKind(new[]
         {
             new Field("x", P(WitTypeKind.S32), "The x <coordinate>."),
@@ -68,7 +68,7 @@ internal static class Samples
         b.Func(types, "class", new[] { ("event", P(WitTypeKind.Bool)), ("object", optOptU32) }, optOptU32);
         b.Func(types, "classify", new[] { ("s", shape), ("c", color), ("p", perms), ("ch", P(WitTypeKind.Char)) }, tuple);
 
-        int api = b.Interface("api");
+        var api = b.Interface("api");
         var counter = b.Type(api, "counter", ResourceKind.Instance);
         var ownCounter = b.Anon(new HandleKind(false, counter.TypeId));
         var borrowCounter = b.Anon(new HandleKind(true, counter.TypeId));
@@ -83,7 +83,7 @@ internal static class Samples
         b.Func(api, "classify-all", new[] { ("s", shape), ("c", color), ("p", perms), ("ch", P(WitTypeKind.Char)) }, tuple);
         b.Func(api, "maybe", new[] { ("x", optOptU32), ("y", optStr) }, resultStr);
         b.Func(api, "inspect", new[] { ("f", borrowFile), ("more", b.Anon(new ListKind(borrowFile))) }, P(WitTypeKind.U32));
-        int world = b.World("kitchen-sink", new[] { types }, new[] { api });
+        var world = b.World("kitchen-sink", new[] { types }, new[] { api });
         // A world-level export whose fixed-length list travels as flat values (not through memory).
         var tick = new Function("tick", FunctionKind.Freestanding, null,
             new[] { new Param("pair", b.Anon(new FixedListKind(P(WitTypeKind.U16), 2))), new Param("scale", P(WitTypeKind.F64)) }, P(WitTypeKind.F64));

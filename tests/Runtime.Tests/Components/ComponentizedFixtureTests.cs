@@ -33,8 +33,7 @@ public sealed class ComponentizedFixtureTests
         }
         var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components", "worlds", "calc.wit"));
         Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-        var world = load.Resolve!.SelectWorld(load.RootPackage, "calc", out var problem);
-        Assert.True(world >= 0, problem?.Message);
+        var world = load.SelectWorld("calc");
         var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world);
         return Componentizer.Create(embedded);
     }

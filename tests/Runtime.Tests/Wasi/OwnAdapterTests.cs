@@ -210,7 +210,7 @@ public sealed class OwnAdapterTests
         }
         var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "tests", "fixtures", "components", "reactors", "greeter.wit"));
         Assert.True(load.Success);
-        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.Resolve!.SelectWorld(load.RootPackage, null, out _));
+        var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, load.SelectWorld(null));
         Assert.Equal(Adapters.Reactor, Adapters.For(embedded));
         (string Stdout, ComponentValue? Result) Greet(byte[] adapter)
         {

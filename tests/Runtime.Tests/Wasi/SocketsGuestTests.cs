@@ -57,8 +57,7 @@ public sealed class SocketsGuestTests
                     Directory.CreateSymbolicLink(Path.Combine(deps.FullName, pkg), Path.Combine(wasi, pkg));
                 var load = WitLoader.LoadPath(dir.FullName);
                 Assert.True(load.Success, string.Join("\n", load.Diagnostics));
-                var world = load.Resolve!.SelectWorld(load.RootPackage, "sockets", out var problem);
-                Assert.True(world >= 0, problem?.Message);
+                var world = load.SelectWorld("sockets");
                 var embedded = ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world);
                 return _component = Componentizer.Create(embedded);
             }

@@ -60,7 +60,7 @@ public sealed class WasiWitTests
     private static Dictionary<string, List<string>> Describe(Resolve r)
     {
         var result = new Dictionary<string, List<string>>();
-        for (int p = 0; p < r.Packages.Count; p++)
+        foreach (var p in r.Packages.Ids)
         {
             var package = r.Packages[p];
             if (package.Name.Namespace != "wasi") continue;
@@ -94,7 +94,7 @@ public sealed class WasiWitTests
         _ => "",
     };
 
-    private static string Key(Resolve r, WorldKey key) => key.IsInterface ? r.InterfaceQualifiedName(key.InterfaceId)! : key.Name!;
+    private static string Key(Resolve r, WorldKey key) => key.InterfaceId is { } id ? r.InterfaceQualifiedName(id)! : key.Name!;
 
     private static string Item(Resolve r, WorldItem item) => item switch
     {

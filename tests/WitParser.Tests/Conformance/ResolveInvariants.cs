@@ -15,33 +15,31 @@ internal static class ResolveInvariants
                 if (dep.Index < 0 || dep.Index >= id.Index) return $"type {id} refers to type {dep} which is not defined before it";
             switch (ty.Owner)
             {
-                case InterfaceOwner io when io.Id >= resolve.Interfaces.Count: return $"type {id} owned by missing interface {io.Id}";
-                case WorldOwner wo when wo.Id >= resolve.Worlds.Count: return $"type {id} owned by missing world {wo.Id}";
+                case InterfaceOwner io when !resolve.Interfaces.Contains(io.Id): return $"{id} owned by missing {io.Id}";
+                case WorldOwner wo when !resolve.Worlds.Contains(wo.Id): return $"{id} owned by missing {wo.Id}";
             }
         }
-        for (int i = 0; i < resolve.Interfaces.Count; i++)
+        foreach (var (i, iface) in resolve.Interfaces.Entries)
         {
-            var iface = resolve.Interfaces[i];
             foreach (var t in iface.Types)
-                if (!Equals(resolve.Types[t.Value].Owner, new InterfaceOwner(i))) return $"interface {i} lists type `{t.Key}` it does not own";
+                if (!Equals(resolve.Types[t.Value].Owner, new InterfaceOwner(i))) return $"{i} lists type `{t.Key}` it does not own";
             foreach (var f in iface.Functions.Values)
-                if (CheckFunction(resolve, f) is { } problem) return $"interface {i}: {problem}";
+                if (CheckFunction(resolve, f) is { } problem) return $"{i}: {problem}";
         }
-        for (int w = 0; w < resolve.Worlds.Count; w++)
+        foreach (var (w, world) in resolve.Worlds.Entries)
         {
-            var world = resolve.Worlds[w];
             foreach (var entry in world.Imports)
             {
                 switch (entry.Value)
                 {
                     case InterfaceWorldItem iwi:
                         foreach (var dep in Dependencies(resolve, iwi.Id))
-                            if (!world.Imports.ContainsKey(WorldKey.Interface(dep))) return $"world {w} imports {entry.Key} without its dependency interface-{dep}";
+                            if (!world.Imports.ContainsKey(WorldKey.Interface(dep))) return $"{w} imports {entry.Key} without its dependency {dep}";
                         break;
                     case TypeWorldItem t when resolve.Types[t.Id].Kind is AliasKind { Target.IsId: true } a
                                               && resolve.Types[a.Target.TypeId].Owner is InterfaceOwner io
                                               && !Equals(io, resolve.Types[t.Id].Owner):
-                        if (!world.Imports.ContainsKey(WorldKey.Interface(io.Id))) return $"world {w} uses a type of interface-{io.Id} without importing it";
+                        if (!world.Imports.ContainsKey(WorldKey.Interface(io.Id))) return $"{w} uses a type of {io.Id} without importing it";
                         break;
                     case FunctionWorldItem f when CheckFunction(resolve, f.Function) is { } problem:
                         return $"world {w}: {problem}";
@@ -54,7 +52,7 @@ internal static class ResolveInvariants
                 {
                     var key = WorldKey.Interface(dep);
                     if (!world.Exports.ContainsKey(key) && !world.Imports.ContainsKey(key))
-                        return $"world {w} exports {entry.Key} without its dependency interface-{dep}";
+                        return $"{w} exports {entry.Key} without its dependency {dep}";
                 }
             }
         }
@@ -70,7 +68,7 @@ internal static class ResolveInvariants
         return null;
     }
 
-    private static IEnumerable<int> Dependencies(Resolve resolve, int iface)
+    private static IEnumerable<Id<Interface>> Dependencies(Resolve resolve, Id<Interface> iface)
     {
         foreach (var t in resolve.Interfaces[iface].Types.Values)
         {

@@ -100,9 +100,9 @@ public sealed class ResolverTests
         Assert.IsType<ResourceKind>(resolve.Types[new Id<TypeDef>(0)].Kind);
         Assert.Equal(new HandleKind(true, new Id<TypeDef>(0)), resolve.Types[new Id<TypeDef>(1)].Kind);
         Assert.Equal(new HandleKind(false, new Id<TypeDef>(0)), resolve.Types[new Id<TypeDef>(2)].Kind);
-        var f = resolve.Interfaces[0].Functions["f"];
+        var f = resolve.Interfaces[new Id<Interface>(0)].Functions["f"];
         Assert.Equal(WitType.Id(new Id<TypeDef>(2)), f.Params[0].Type);
-        var m = resolve.Interfaces[0].Functions["[method]r.m"];
+        var m = resolve.Interfaces[new Id<Interface>(0)].Functions["[method]r.m"];
         Assert.Equal(FunctionKind.Method, m.Kind);
         Assert.Equal(WitType.Id(new Id<TypeDef>(1)), m.Params[0].Type);
         Assert.Equal(WitType.Id(new Id<TypeDef>(2)), m.Result);
@@ -119,7 +119,7 @@ public sealed class ResolverTests
         // The anonymous list<u8> is created for `a` and reused by `f`.
         Assert.Equal(2, resolve.Types.Count);
         Assert.Equal(new ListKind(new WitType(WitTypeKind.U8)), resolve.Types[new Id<TypeDef>(0)].Kind);
-        Assert.Equal(WitType.Id(new Id<TypeDef>(0)), resolve.Interfaces[0].Functions["f"].Result);
+        Assert.Equal(WitType.Id(new Id<TypeDef>(0)), resolve.Interfaces[new Id<Interface>(0)].Functions["f"].Result);
     }
 
     [Fact]
@@ -141,9 +141,9 @@ public sealed class ResolverTests
             b.Interface("a", b.Alias("t", b.Prim(PrimitiveKind.U32))),
             b.Interface("c", b.Use("a", "t")),
             b.World("w", b.Export("c")));
-        var world = resolve.Worlds[0];
-        Assert.Equal(WorldKey.Interface(0), world.Imports.At(0).Key);
-        Assert.Equal(WorldKey.Interface(1), world.Exports.At(0).Key);
+        var world = resolve.Worlds[new Id<World>(0)];
+        Assert.Equal(WorldKey.Interface(new Id<Interface>(0)), world.Imports.At(0).Key);
+        Assert.Equal(WorldKey.Interface(new Id<Interface>(1)), world.Exports.At(0).Key);
     }
 
     [Fact]

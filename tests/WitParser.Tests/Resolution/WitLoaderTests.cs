@@ -48,10 +48,10 @@ public sealed class WitLoaderTests
             """);
         Assert.True(result.Success, result.Diagnostics.Count > 0 ? result.Diagnostics[0].Message : "");
         var resolve = result.Resolve!;
-        Assert.Equal(new[] { 0, 1 }, result.MainPackages);
-        Assert.Equal("foo:dep", resolve.Packages[0].Name.ToString());
-        Assert.Equal("foo:root", resolve.Packages[1].Name.ToString());
-        var get = resolve.Interfaces[1].Functions["get"];
+        Assert.Equal(new[] { new Id<Package>(0), new Id<Package>(1) }, result.MainPackages);
+        Assert.Equal("foo:dep", resolve.Packages[new Id<Package>(0)].Name.ToString());
+        Assert.Equal("foo:root", resolve.Packages[new Id<Package>(1)].Name.ToString());
+        var get = resolve.Interfaces[new Id<Interface>(1)].Functions["get"];
         Assert.Equal(new AliasKind(WitType.Id(new Id<TypeDef>(0))), resolve.Types[get.Result!.Value.TypeId].Kind);
     }
 
@@ -72,10 +72,10 @@ public sealed class WitLoaderTests
         var off = WitLoader.LoadText("gate.wit", text);
         var on = WitLoader.LoadText("gate.wit", text, new WitOptions { Features = new[] { "fancy" } });
         var all = WitLoader.LoadText("gate.wit", text, new WitOptions { AllFeatures = true });
-        Assert.False(off.Resolve!.Interfaces[0].Functions.ContainsKey("f"));
-        Assert.True(on.Resolve!.Interfaces[0].Functions.ContainsKey("f"));
-        Assert.True(all.Resolve!.Interfaces[0].Functions.ContainsKey("f"));
-        Assert.IsType<UnstableStability>(on.Resolve.Interfaces[0].Functions["f"].Stability);
+        Assert.False(off.Resolve!.Interfaces[new Id<Interface>(0)].Functions.ContainsKey("f"));
+        Assert.True(on.Resolve!.Interfaces[new Id<Interface>(0)].Functions.ContainsKey("f"));
+        Assert.True(all.Resolve!.Interfaces[new Id<Interface>(0)].Functions.ContainsKey("f"));
+        Assert.IsType<UnstableStability>(on.Resolve.Interfaces[new Id<Interface>(0)].Functions["f"].Stability);
     }
 
     private static string TempTree(params (string Path, string Text)[] files)

@@ -49,7 +49,7 @@ public sealed class WasmtimeAgreementTests
         var seen = new HashSet<string>();
         foreach (var c in cases)
         {
-            for (int p = 0; p < c.Resolve.Packages.Count; p++)
+            foreach (var p in c.Resolve.Packages.Ids)
             {
                 var binaries = new List<(string, byte[])> { ($"{c.Name}#{c.Resolve.Packages[p].Name}", WitBinaryEncoder.EncodePackage(c.Resolve, p)) };
                 foreach (var w in c.Resolve.Packages[p].Worlds.Values)
