@@ -10,6 +10,8 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- component-check     (one call of each component case, both runtimes)
     // dotnet run -c Release --project tests/Benchmarks -- density [COUNT] [ours|ours-pre|wasmtime|both] [--types]
     // dotnet run -c Release --project tests/Benchmarks -- instantiate-alloc [COUNT] [--types]   (bytes per instantiation)
+    // dotnet run -c Release --project tests/Benchmarks -- echo-profile [CALLS]   (where a generated echo(1 KB) spends its
+    //   time: the call on both runtimes and its parts, thread CPU time per call)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
@@ -41,6 +43,7 @@ internal static class Program
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         if (args.Length > 1 && args[0] == "interleave")
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        if (args.Length > 0 && args[0] == "echo-profile") return EchoProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
         if (args.Length > 0 && args[0] == "startup")
             return StartupProbe(args.Length > 1 ? args[1] : "default", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

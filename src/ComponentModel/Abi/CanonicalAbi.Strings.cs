@@ -167,7 +167,9 @@ public static partial class CanonicalAbi
     private static bool HasLoneSurrogate(string s)
     {
 #if NET8_0_OR_GREATER
-        // No surrogate at all (the common case), found vectorised.
+        // ASCII (the common case) holds no surrogate: one vectorised check, cheaper than searching the surrogate range.
+        if (Ascii.IsValid(s)) return false;
+        // No surrogate at all, found vectorised.
         if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0) return false;
 #endif
         for (int i = 0; i < s.Length; i++)

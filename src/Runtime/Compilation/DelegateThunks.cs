@@ -71,19 +71,36 @@ internal static class DelegateThunks
         for (var i = 0; i < parameters.Length; i++) thunkParameters[i + 1] = parameters[i].ParameterType;
         var method = new DynamicMethod("wasm_thunk", invoke.ReturnType, thunkParameters, typeof(DelegateTarget).Module, skipVisibility: true);
         var il = method.GetILGenerator();
+        EmitGuardedCall(il, type, il =>
+        {
+            for (var i = 0; i < parameters.Length; i++) IlUtil.LoadArg(il, i + 1);
+        });
+        il.Emit(OpCodes.Ret);
+        return method;
+    }
+
+    /// <summary>
+    /// Emits a call of the compiled function a <see cref="DelegateTarget"/> (argument 0 of the method being emitted)
+    /// holds, guarded as <see cref="Function.Invoke"/> is: the native stack check, the call depth restored afterwards,
+    /// the wasm backtrace attached to a trap leaving the outermost call. <paramref name="loadArguments"/> pushes the
+    /// function's parameters; the result, if any, is left on the stack.
+    /// </summary>
+    public static void EmitGuardedCall(ILGenerator il, FunctionType type, Action<ILGenerator> loadArguments)
+    {
+        var returnType = ClrTypes.ReturnType(type);
         var depth = il.DeclareLocal(typeof(int));
-        var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
+        var result = returnType == typeof(void) ? null : il.DeclareLocal(returnType);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, Helper(nameof(DelegateTarget.Begin)));
         il.Emit(OpCodes.Stloc, depth);
         il.BeginExceptionBlock();
         il.BeginExceptionBlock();
-        for (var i = 0; i < parameters.Length; i++) IlUtil.LoadArg(il, i + 1);
+        loadArguments(il);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Context))!);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Code))!);
-        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type), null);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(type), null);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         il.BeginExceptFilterBlock();
         il.Emit(OpCodes.Ldloc, depth);
@@ -97,8 +114,6 @@ internal static class DelegateThunks
         il.Emit(OpCodes.Call, Helper(nameof(DelegateTarget.End)));
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
-        il.Emit(OpCodes.Ret);
-        return method;
     }
 
     private static MethodInfo Helper(string name) => typeof(DelegateTarget).GetMethod(name)!;
