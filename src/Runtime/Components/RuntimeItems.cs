@@ -145,24 +145,33 @@ internal sealed class Scope
 {
     /// <summary>A scope whose spaces are sized from <paramref name="sizes"/> (<see cref="SpaceSizes"/>) when given, else grown as needed.</summary>
     public Scope(Scope? parent, ComponentInstanceState state, int[]? sizes = null)
+        : this(parent, state, sizes, null)
+    {
+    }
+
+    private Scope(Scope? parent, ComponentInstanceState state, int[]? sizes, Scope? plan)
     {
         Parent = parent;
         State = state;
         if (sizes is null) return;
-        CoreFuncs = new(sizes[(int)Sort.CoreFunc]);
-        CoreTables = new(sizes[(int)Sort.CoreTable]);
-        CoreMemories = new(sizes[(int)Sort.CoreMemory]);
-        CoreGlobals = new(sizes[(int)Sort.CoreGlobal]);
-        CoreTags = new(sizes[(int)Sort.CoreTag]);
-        CoreTypes = new(sizes[(int)Sort.CoreType]);
-        CoreModules = new(sizes[(int)Sort.CoreModule]);
-        CoreInstances = new(sizes[(int)Sort.CoreInstance]);
-        Funcs = new(sizes[(int)Sort.Func]);
-        Values = new(sizes[(int)Sort.Value]);
-        Types = new(sizes[(int)Sort.Type]);
-        Components = new(sizes[(int)Sort.Component]);
-        Instances = new(sizes[(int)Sort.Instance]);
+        var from = plan ?? s_empty;
+        CoreFuncs = IndexSpace<Function>.StartingWith(from.CoreFuncs, sizes[(int)Sort.CoreFunc]);
+        CoreTables = IndexSpace<Table>.StartingWith(from.CoreTables, sizes[(int)Sort.CoreTable]);
+        CoreMemories = IndexSpace<Memory>.StartingWith(from.CoreMemories, sizes[(int)Sort.CoreMemory]);
+        CoreGlobals = IndexSpace<Global>.StartingWith(from.CoreGlobals, sizes[(int)Sort.CoreGlobal]);
+        CoreTags = IndexSpace<object?>.StartingWith(from.CoreTags, sizes[(int)Sort.CoreTag]);
+        CoreTypes = IndexSpace<object?>.StartingWith(from.CoreTypes, sizes[(int)Sort.CoreType]);
+        CoreModules = IndexSpace<Module>.StartingWith(from.CoreModules, sizes[(int)Sort.CoreModule]);
+        CoreInstances = IndexSpace<IReadOnlyDictionary<string, Extern>>.StartingWith(from.CoreInstances, sizes[(int)Sort.CoreInstance]);
+        Funcs = IndexSpace<RtFunc>.StartingWith(from.Funcs, sizes[(int)Sort.Func]);
+        Values = IndexSpace<object?>.StartingWith(from.Values, sizes[(int)Sort.Value]);
+        Types = IndexSpace<RtType>.StartingWith(from.Types, sizes[(int)Sort.Type]);
+        Components = IndexSpace<RtComponentDef>.StartingWith(from.Components, sizes[(int)Sort.Component]);
+        Instances = IndexSpace<RtInstance>.StartingWith(from.Instances, sizes[(int)Sort.Instance]);
     }
+
+    /// <summary>Where a scope without a plan starts from: every space empty.</summary>
+    private static readonly Scope s_empty = new(null, new ComponentInstanceState(null));
 
     public Scope? Parent { get; }
     public ComponentInstanceState State { get; }
@@ -189,22 +198,7 @@ internal sealed class Scope
     /// room for the rest of the component (<paramref name="sizes"/>): the items are shared, and a space the instantiation
     /// adds nothing to shares the plan's array too.
     /// </summary>
-    public static Scope FromPlan(Scope plan, ComponentInstanceState state, int[] sizes) => new(null, state)
-    {
-        CoreFuncs = IndexSpace<Function>.StartingWith(plan.CoreFuncs, sizes[(int)Sort.CoreFunc]),
-        CoreTables = IndexSpace<Table>.StartingWith(plan.CoreTables, sizes[(int)Sort.CoreTable]),
-        CoreMemories = IndexSpace<Memory>.StartingWith(plan.CoreMemories, sizes[(int)Sort.CoreMemory]),
-        CoreGlobals = IndexSpace<Global>.StartingWith(plan.CoreGlobals, sizes[(int)Sort.CoreGlobal]),
-        CoreTags = IndexSpace<object?>.StartingWith(plan.CoreTags, sizes[(int)Sort.CoreTag]),
-        CoreTypes = IndexSpace<object?>.StartingWith(plan.CoreTypes, sizes[(int)Sort.CoreType]),
-        CoreModules = IndexSpace<Module>.StartingWith(plan.CoreModules, sizes[(int)Sort.CoreModule]),
-        CoreInstances = IndexSpace<IReadOnlyDictionary<string, Extern>>.StartingWith(plan.CoreInstances, sizes[(int)Sort.CoreInstance]),
-        Funcs = IndexSpace<RtFunc>.StartingWith(plan.Funcs, sizes[(int)Sort.Func]),
-        Values = IndexSpace<object?>.StartingWith(plan.Values, sizes[(int)Sort.Value]),
-        Types = IndexSpace<RtType>.StartingWith(plan.Types, sizes[(int)Sort.Type]),
-        Components = IndexSpace<RtComponentDef>.StartingWith(plan.Components, sizes[(int)Sort.Component]),
-        Instances = IndexSpace<RtInstance>.StartingWith(plan.Instances, sizes[(int)Sort.Instance]),
-    };
+    public static Scope FromPlan(Scope plan, ComponentInstanceState state, int[] sizes) => new(null, state, sizes, plan);
 
     /// <summary>Cuts every space to its items: done to a plan's scope once, so instantiations can share its arrays.</summary>
     public void Trim()
