@@ -17,7 +17,6 @@ public sealed class Function : Extern
     internal readonly InstanceContext Context;
     internal readonly int TypeId;
     private SignatureStubs? _stubs;
-    private FuncType? _type;
 
     internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name, int typeId = 0)
     {
@@ -83,7 +82,7 @@ public sealed class Function : Extern
     internal static bool IsStoreOf(Store store, Type dataType) => typeof(Store<>).MakeGenericType(dataType).IsInstanceOfType(store);
 
     /// <summary>The signature.</summary>
-    public FuncType Type => _type ??= s_types.GetValue(CoreType, static core => FuncType.From(core));
+    public FuncType Type => s_types.GetValue(CoreType, static core => FuncType.From(core));
 
     /// <summary>The public view of each core signature, made once (instances' functions share their module's signatures).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.FunctionType, FuncType> s_types = new();
@@ -110,7 +109,7 @@ public sealed class Function : Extern
             Host = host.Host, HostDelegate = host.HostDelegate, FlatHost = host.FlatHost, HostType = host.HostType, HostStore = host.HostStore,
             HostDataType = host.HostDataType, HostName = host.HostName, HostImport = host.HostImport ?? import, Caller = caller,
         };
-        return new Function(CoreType, Code, context, Name, TypeId) { _stubs = _stubs, _type = _type, Original = Original ?? this };
+        return new Function(CoreType, Code, context, Name, TypeId) { _stubs = _stubs, Original = Original ?? this };
     }
 
     /// <summary>A caller-free host function (<see cref="InstanceContext.CallerFree"/>) as an instance imports it: itself,

@@ -13,6 +13,11 @@ public delegate void HostFunction(Caller caller, ReadOnlySpan<WasmValue> args, S
 /// <summary>
 /// A host function over flat slots (i32 and f32 as their 32 bits zero-extended, i64 and f64 as their 64 bits), called
 /// from wasm without <see cref="WasmValue"/> arrays: returns the bits of its one result (0 when it has none). Used by the
-/// component runtime for the typed fast path of lowered imports.
+/// component runtime for lowered imports. A class rather than a delegate: the object that holds a lowered import's
+/// state is the callback itself (no closure and delegate per lowered function of every instance).
 /// </summary>
-internal delegate ulong FlatHostFunction(ReadOnlySpan<ulong> args);
+internal abstract class FlatHostFunction
+{
+    /// <summary>Called with the flat arguments; returns the result's bits.</summary>
+    public abstract ulong Call(ReadOnlySpan<ulong> args);
+}

@@ -106,16 +106,22 @@ internal static class CanonicalCalls
     /// <summary><c>canon lower</c>: a core function that calls <paramref name="callee"/> from the instance of <paramref name="options"/>.</summary>
     public static Function Lower(RtFunc callee, CanonOptions options)
     {
-        var plan = callee.Type.Plan;
-        var lowerSig = plan.Lower;
         var type = callee.Type.LowerCoreType;
-        var caller = options.Instance;
-        if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, args => host.CallTyped(options, args)) is { } typed) return typed;
+        if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, new TypedLowering(host, options)) is { } typed) return typed;
         // A host callee through the flat-slot trampoline too (no WasmValue arrays per call). Not an adapter to another
         // component: exceptions other than traps leaving its core code (wasm exceptions) must pass the boundary as the
         // engine's host path passes them, which the flat trampoline does not.
-        if (callee is not LiftedFunction && Function.FromFlatOrNull(type, args => LowerFlatCall(callee, options, plan, lowerSig, caller, args)) is { } flat)
-            return flat;
+        if (callee is not LiftedFunction && Function.FromFlatOrNull(type, new FlatLowering(callee, options)) is { } flat) return flat;
+        return LowerWithArrays(callee, options, type);
+    }
+
+    /// <summary>A lowered adapter to another component, or a signature without a flat trampoline: the engine's host path
+    /// (its own method, so the closure is not made for the lowerings above).</summary>
+    private static Function LowerWithArrays(RtFunc callee, CanonOptions options, FuncType type)
+    {
+        var plan = callee.Type.Plan;
+        var lowerSig = plan.Lower;
+        var caller = options.Instance;
         return new Function(type, (_, args, results) =>
         {
             Span<ulong> flatArgs = stackalloc ulong[MaxFlatSlots];
@@ -129,14 +135,24 @@ internal static class CanonicalCalls
         });
     }
 
-    private static ulong LowerFlatCall(RtFunc callee, CanonOptions options, FunctionAbiPlan plan, CoreSignature lowerSig,
-        ComponentInstanceState caller, ReadOnlySpan<ulong> args)
+    /// <summary>A lowered host import on the typed fast path of generated bindings: the callback object is all it keeps.</summary>
+    private sealed class TypedLowering(HostFunc host, CanonOptions options) : FlatHostFunction
     {
-        Span<ulong> flatResults = stackalloc ulong[1];
-        flatResults[0] = 0;
-        try { LowerCall(callee, options, plan, caller, args, flatResults.Slice(0, lowerSig.Results.Count)); }
-        catch (CanonicalAbiTrap e) { throw AsTrap(e); }
-        return flatResults[0];
+        public override ulong Call(ReadOnlySpan<ulong> args) => host.CallTyped(options, args);
+    }
+
+    /// <summary>A lowered host (or trapping) import through the flat-slot trampoline.</summary>
+    private sealed class FlatLowering(RtFunc callee, CanonOptions options) : FlatHostFunction
+    {
+        public override ulong Call(ReadOnlySpan<ulong> args)
+        {
+            var plan = callee.Type.Plan;
+            Span<ulong> flatResults = stackalloc ulong[1];
+            flatResults[0] = 0;
+            try { LowerCall(callee, options, plan, options.Instance, args, flatResults.Slice(0, plan.Lower.Results.Count)); }
+            catch (CanonicalAbiTrap e) { throw AsTrap(e); }
+            return flatResults[0];
+        }
     }
 
     /// <summary>
@@ -152,7 +168,7 @@ internal static class CanonicalCalls
         {
             if (!caller.MayLeave) throw Trap("cannot leave component instance");
             var cx = options.ForCall();
-            var values = new ComponentValue[plan.Params.Count];
+            var values = plan.Params.Count == 0 ? Array.Empty<ComponentValue>() : new ComponentValue[plan.Params.Count];
             var scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
             ComponentValue? result;
             bool adapter = callee is LiftedFunction;

@@ -10,7 +10,11 @@ namespace WitBindgen.Runtime.Components;
 public sealed class ComponentInstance
 {
     private readonly RtInstance _instance;
-    private readonly Dictionary<(string?, string), ComponentFunction?> _functions = new();
+    // Functions looked up so far (a null function: none of that name). The first one is kept in fields: a host that takes
+    // one export of each instance (the common case, thousands of instances) needs no dictionary per instance.
+    private string? _firstInstanceName, _firstName;
+    private ComponentFunction? _first;
+    private Dictionary<(string?, string), ComponentFunction?>? _functions;
     private object? _bindings;
 
     internal ComponentInstance(RtInstance instance, Dictionary<int, RtResource> guestResources, Store store)
@@ -33,10 +37,10 @@ public sealed class ComponentInstance
     public ComponentFunction? GetFunction(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        lock (_functions)
+        lock (_instance)
         {
-            if (_functions.TryGetValue((null, name), out var cached)) return cached;
-            return _functions[(null, name)] = _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f, this) : null;
+            if (TryCached(null, name, out var cached)) return cached;
+            return Cache(null, name, _instance.Exports.TryGetValue(name, out var item) && item is RtFunc f ? new ComponentFunction(name, f, this) : null);
         }
     }
 
@@ -47,13 +51,31 @@ public sealed class ComponentInstance
     {
         ArgumentNullException.ThrowIfNull(instanceName);
         ArgumentNullException.ThrowIfNull(name);
-        lock (_functions)
+        lock (_instance)
         {
-            if (_functions.TryGetValue((instanceName, name), out var cached)) return cached;
-            return _functions[(instanceName, name)] = VersionKey.Find(_instance.Exports, instanceName) is RtInstance inst
+            if (TryCached(instanceName, name, out var cached)) return cached;
+            return Cache(instanceName, name, VersionKey.Find(_instance.Exports, instanceName) is RtInstance inst
                 && inst.Exports.TryGetValue(name, out var f) && f is RtFunc func
-                ? new ComponentFunction(name, func, this) : null;
+                ? new ComponentFunction(name, func, this) : null);
         }
+    }
+
+    private bool TryCached(string? instanceName, string name, out ComponentFunction? function)
+    {
+        if (_firstName is not null && _firstName == name && _firstInstanceName == instanceName)
+        {
+            function = _first;
+            return true;
+        }
+        function = null;
+        return _functions is not null && _functions.TryGetValue((instanceName, name), out function);
+    }
+
+    private ComponentFunction? Cache(string? instanceName, string name, ComponentFunction? function)
+    {
+        if (_firstName is null) (_firstInstanceName, _firstName, _first) = (instanceName, name, function);
+        else (_functions ??= new())[(instanceName, name)] = function;
+        return function;
     }
 
     /// <summary>

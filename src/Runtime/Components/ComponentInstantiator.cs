@@ -44,7 +44,8 @@ internal sealed class ComponentInstantiator
         int count = 0;
         for (; count < sections.Count && InstantiationPlan.Covers(sections[count]); count++)
             instantiator.Section(def, scope, sections[count], null, null);
-        return new InstantiationPlan(scope, count);
+        scope.Trim();
+        return new InstantiationPlan(scope, count, SpaceSizes.Of(component.Binary));
     }
 
     /// <summary>
@@ -72,7 +73,7 @@ internal sealed class ComponentInstantiator
     public RtInstance Instantiate(RtComponentDef def, Dictionary<string, object>? args, InstantiationPlan? plan = null)
     {
         var state = new ComponentInstanceState(Store);
-        var scope = plan is null ? new Scope(def.Closure, state) : Scope.FromPlan(plan.Scope, state);
+        var scope = plan is null ? new Scope(def.Closure, state, SpaceSizes.Of(def.Binary)) : Scope.FromPlan(plan.Scope, state, plan.Sizes);
         var exports = new Dictionary<string, object>(StringComparer.Ordinal);
         var sections = def.Binary.Sections;
         for (int i = plan?.Sections ?? 0; i < sections.Count; i++) Section(def, scope, sections[i], args, exports);
@@ -399,7 +400,8 @@ internal sealed class ComponentInstantiator
         scope.Add(SortOf(desc.Kind), FromHost(scope, name, desc, node, Array.Empty<string>()));
     }
 
-    private static Sort SortOf(ComponentModel.Binary.ExternKind kind) => kind switch
+    /// <summary>The index space an import of <paramref name="kind"/> adds to.</summary>
+    public static Sort SortOf(ComponentModel.Binary.ExternKind kind) => kind switch
     {
         ComponentModel.Binary.ExternKind.Func => Sort.Func,
         ComponentModel.Binary.ExternKind.Instance => Sort.Instance,

@@ -12,11 +12,15 @@ namespace WitBindgen.Runtime.Components;
 /// </summary>
 internal sealed class InstantiationPlan
 {
-    public InstantiationPlan(Scope scope, int sections)
+    public InstantiationPlan(Scope scope, int sections, int[] sizes)
     {
         Scope = scope;
         Sections = sections;
+        Sizes = sizes;
     }
+
+    /// <summary>The sizes of the root's index spaces once instantiated (<see cref="SpaceSizes"/>).</summary>
+    public int[] Sizes { get; }
 
     /// <summary>The root's index spaces after the planned sections.</summary>
     public Scope Scope { get; }

@@ -143,45 +143,68 @@ internal sealed class ComponentInstanceState
 /// <summary>The 13 index spaces of one component instance (or of a type declaration, for types only).</summary>
 internal sealed class Scope
 {
-    public Scope(Scope? parent, ComponentInstanceState state) { Parent = parent; State = state; }
+    /// <summary>A scope whose spaces are sized from <paramref name="sizes"/> (<see cref="SpaceSizes"/>) when given, else grown as needed.</summary>
+    public Scope(Scope? parent, ComponentInstanceState state, int[]? sizes = null)
+        : this(parent, state, sizes, null)
+    {
+    }
+
+    private Scope(Scope? parent, ComponentInstanceState state, int[]? sizes, Scope? plan)
+    {
+        Parent = parent;
+        State = state;
+        if (sizes is null) return;
+        var from = plan ?? s_empty;
+        CoreFuncs = IndexSpace<Function>.StartingWith(from.CoreFuncs, sizes[(int)Sort.CoreFunc]);
+        CoreTables = IndexSpace<Table>.StartingWith(from.CoreTables, sizes[(int)Sort.CoreTable]);
+        CoreMemories = IndexSpace<Memory>.StartingWith(from.CoreMemories, sizes[(int)Sort.CoreMemory]);
+        CoreGlobals = IndexSpace<Global>.StartingWith(from.CoreGlobals, sizes[(int)Sort.CoreGlobal]);
+        CoreTags = IndexSpace<object?>.StartingWith(from.CoreTags, sizes[(int)Sort.CoreTag]);
+        CoreTypes = IndexSpace<object?>.StartingWith(from.CoreTypes, sizes[(int)Sort.CoreType]);
+        CoreModules = IndexSpace<Module>.StartingWith(from.CoreModules, sizes[(int)Sort.CoreModule]);
+        CoreInstances = IndexSpace<IReadOnlyDictionary<string, Extern>>.StartingWith(from.CoreInstances, sizes[(int)Sort.CoreInstance]);
+        Funcs = IndexSpace<RtFunc>.StartingWith(from.Funcs, sizes[(int)Sort.Func]);
+        Values = IndexSpace<object?>.StartingWith(from.Values, sizes[(int)Sort.Value]);
+        Types = IndexSpace<RtType>.StartingWith(from.Types, sizes[(int)Sort.Type]);
+        Components = IndexSpace<RtComponentDef>.StartingWith(from.Components, sizes[(int)Sort.Component]);
+        Instances = IndexSpace<RtInstance>.StartingWith(from.Instances, sizes[(int)Sort.Instance]);
+    }
+
+    /// <summary>Where a scope without a plan starts from: every space empty.</summary>
+    private static readonly Scope s_empty = new(null, new ComponentInstanceState(null));
 
     public Scope? Parent { get; }
     public ComponentInstanceState State { get; }
     /// <summary>The canonical options made in this scope, latest first, shared by lifts and lowers naming the same ones.</summary>
     public CanonOptions? Options;
 
-    public readonly List<Function> CoreFuncs = new();
-    public readonly List<Table> CoreTables = new();
-    public readonly List<Memory> CoreMemories = new();
-    public readonly List<Global> CoreGlobals = new();
-    public readonly List<object?> CoreTags = new();
-    public readonly List<object?> CoreTypes = new();
-    public readonly List<Module> CoreModules = new();
-    public readonly List<IReadOnlyDictionary<string, Extern>> CoreInstances = new();
-    public readonly List<RtFunc> Funcs = new();
-    public readonly List<object?> Values = new();
-    public readonly List<RtType> Types = new();
-    public readonly List<RtComponentDef> Components = new();
-    public readonly List<RtInstance> Instances = new();
+    // Mutable struct fields (not readonly, not properties): Add must change the scope's own copy.
+    public IndexSpace<Function> CoreFuncs;
+    public IndexSpace<Table> CoreTables;
+    public IndexSpace<Memory> CoreMemories;
+    public IndexSpace<Global> CoreGlobals;
+    public IndexSpace<object?> CoreTags;
+    public IndexSpace<object?> CoreTypes;
+    public IndexSpace<Module> CoreModules;
+    public IndexSpace<IReadOnlyDictionary<string, Extern>> CoreInstances;
+    public IndexSpace<RtFunc> Funcs;
+    public IndexSpace<object?> Values;
+    public IndexSpace<RtType> Types;
+    public IndexSpace<RtComponentDef> Components;
+    public IndexSpace<RtInstance> Instances;
 
-    /// <summary>A root scope that starts with the index spaces of <paramref name="plan"/> (made once per component; the lists are copied, the items shared).</summary>
-    public static Scope FromPlan(Scope plan, ComponentInstanceState state)
+    /// <summary>
+    /// A root scope that starts with the index spaces of <paramref name="plan"/> (made once per component and trimmed), with
+    /// room for the rest of the component (<paramref name="sizes"/>): the items are shared, and a space the instantiation
+    /// adds nothing to shares the plan's array too.
+    /// </summary>
+    public static Scope FromPlan(Scope plan, ComponentInstanceState state, int[] sizes) => new(null, state, sizes, plan);
+
+    /// <summary>Cuts every space to its items: done to a plan's scope once, so instantiations can share its arrays.</summary>
+    public void Trim()
     {
-        var s = new Scope(null, state);
-        s.CoreFuncs.AddRange(plan.CoreFuncs);
-        s.CoreTables.AddRange(plan.CoreTables);
-        s.CoreMemories.AddRange(plan.CoreMemories);
-        s.CoreGlobals.AddRange(plan.CoreGlobals);
-        s.CoreTags.AddRange(plan.CoreTags);
-        s.CoreTypes.AddRange(plan.CoreTypes);
-        s.CoreModules.AddRange(plan.CoreModules);
-        s.CoreInstances.AddRange(plan.CoreInstances);
-        s.Funcs.AddRange(plan.Funcs);
-        s.Values.AddRange(plan.Values);
-        s.Types.AddRange(plan.Types);
-        s.Components.AddRange(plan.Components);
-        s.Instances.AddRange(plan.Instances);
-        return s;
+        CoreFuncs.Trim(); CoreTables.Trim(); CoreMemories.Trim(); CoreGlobals.Trim(); CoreTags.Trim(); CoreTypes.Trim(); CoreModules.Trim();
+        CoreInstances.Trim(); Funcs.Trim(); Values.Trim(); Types.Trim(); Components.Trim(); Instances.Trim();
     }
 
     public Scope Outer(uint count)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace WitBindgen.Runtime.Execution;
 
@@ -9,14 +8,19 @@ namespace WitBindgen.Runtime.Execution;
 /// </summary>
 internal sealed class CreatedItems
 {
-    private readonly List<Memory> _memories = new();
-    private int _instances, _tables;
+    // An array grown by hand rather than a list: one per component instantiation, usually for one memory.
+    private Memory[] _memories = Array.Empty<Memory>();
+    private int _memoryCount, _instances, _tables;
 
     /// <summary>Records a core instance's own (not imported) memories and tables, and the instance.</summary>
     public void Add(ReadOnlySpan<Memory> memories, int tables)
     {
         _instances++;
-        foreach (var m in memories) _memories.Add(m);
+        foreach (var m in memories)
+        {
+            if (_memoryCount == _memories.Length) Array.Resize(ref _memories, Math.Max(2, _memoryCount * 2));
+            _memories[_memoryCount++] = m;
+        }
         _tables += tables;
     }
 
@@ -24,10 +28,10 @@ internal sealed class CreatedItems
     /// memory reads as empty, so a stray access traps rather than touching unmapped memory).</summary>
     public void Release(Store store)
     {
-        foreach (var m in _memories) m.Release();
+        for (var i = 0; i < _memoryCount; i++) _memories[i].Release();
         for (var i = 0; i < _tables; i++) store.RemoveTable();
         for (var i = 0; i < _instances; i++) store.RemoveInstance();
-        _memories.Clear();
-        _instances = _tables = 0;
+        _memories = Array.Empty<Memory>();
+        _memoryCount = _instances = _tables = 0;
     }
 }

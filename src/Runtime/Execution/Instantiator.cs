@@ -132,7 +132,7 @@ internal static class Instantiator
         context.Memory0 = memories.Length > 0 ? memories[0] : null;
         context.Tags = tags;
 
-        var elements = new object?[definition.Elements.Length][];
+        var elements = Allocate<object?[]>(definition.Elements.Length);
         for (var i = 0; i < elements.Length; i++)
         {
             var segment = definition.Elements[i];
@@ -146,7 +146,7 @@ internal static class Instantiator
             elements[i] = items;
         }
         context.ElementSegments = elements;
-        var datas = new ReadOnlyMemory<byte>[definition.Datas.Length];
+        var datas = Allocate<ReadOnlyMemory<byte>>(definition.Datas.Length);
         for (var i = 0; i < datas.Length; i++) datas[i] = definition.Datas[i].Bytes;
         context.DataSegments = datas;
 

@@ -28,7 +28,7 @@ internal static class ValueBoxing
     /// <summary>Calls a flat host function from its trampoline (<paramref name="args"/> on the trampoline's stack).</summary>
     public static unsafe ulong CallFlatHost(InstanceContext context, ulong* args, int count)
     {
-        try { return context.FlatHost!(new ReadOnlySpan<ulong>(args, count)); }
+        try { return context.FlatHost!.Call(new ReadOnlySpan<ulong>(args, count)); }
         catch (Exception e) when (e is not Trap) { throw HostCalls.Failure(e, context); }
     }
 

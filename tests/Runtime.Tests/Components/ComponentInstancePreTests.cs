@@ -162,7 +162,7 @@ public sealed class ComponentInstancePreTests
         Assert.Equal(ComponentValue.U64(0x0202020202020202), b.GetFunction("run")!.Call());
         // Both instances were bound through the one plan: the WASI function is the same object for every store.
         Assert.Equal(1, pre.PlansMade);
-        Assert.IsType<HostFunc>(Assert.Single(pre.Plan.Scope.Funcs));
+        Assert.IsType<HostFunc>(Assert.Single(pre.Plan.Scope.Funcs.ToArray()));
     }
 
     [Fact]
@@ -180,9 +180,9 @@ public sealed class ComponentInstancePreTests
         Assert.Same(plan, pre.Plan);
         // The plan covers the instance type, the import and its alias (the sections before the core module), nothing per store.
         Assert.Equal(3, plan.Sections);
-        var get = Assert.IsType<HostFunc>(Assert.Single(plan.Scope.Funcs));
-        Assert.Single(plan.Scope.Instances);
-        Assert.Empty(plan.Scope.CoreInstances);
+        var get = Assert.IsType<HostFunc>(Assert.Single(plan.Scope.Funcs.ToArray()));
+        Assert.Single(plan.Scope.Instances.ToArray());
+        Assert.Empty(plan.Scope.CoreInstances.ToArray());
         Assert.Same(get, plan.Scope.Instances[0].Exports["get"]);
         // The shared host function still answers each instance with its own store.
         Assert.Equal(ComponentValue.U32(101), a.GetFunction("run")!.Call());
@@ -220,5 +220,24 @@ public sealed class ComponentInstancePreTests
         var e = Assert.Throws<WitBindgen.ComponentModel.Binary.ComponentFormatException>(() => Component.FromText(Engine, text));
         Assert.Contains("type mismatch for component instantiation argument `f`", e.Message);
         Assert.Contains("expected 1 parameters, found 0", e.Message);
+    }
+
+    [Fact]
+    public void InstantiationsStartingFromAPlanSpaceNeverWriteIntoIt()
+    {
+        var plan = new IndexSpace<string>();
+        plan.Add("a");
+        plan.Add("b");
+        plan.Trim();
+        // Room for more: a copy the instance fills in place.
+        var grown = IndexSpace<string>.StartingWith(plan, 4);
+        grown.Add("c");
+        // Nothing more expected: the plan's array is shared, and an unexpected add copies it first.
+        var shared = IndexSpace<string>.StartingWith(plan, 2);
+        shared.Add("d");
+        Assert.Equal(new[] { "a", "b" }, plan.ToArray());
+        Assert.Equal(new[] { "a", "b", "c" }, grown.ToArray());
+        Assert.Equal(new[] { "a", "b", "d" }, shared.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => plan[2]);
     }
 }
