@@ -49,7 +49,8 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var prerequisites = context.CompilationProvider.Select(static (c, _) => (
             Unsafe: c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true },
             Support: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Bindings"),
-            Runtime: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Runtime")));
+            // The runtime itself generates host bindings for the WASI interfaces it implements.
+            Runtime: c.AssemblyName == "WitBindgen.Runtime" || c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Runtime")));
 
         context.RegisterSourceOutput(outputs.Combine(prerequisites), static (spc, pair) =>
         {

@@ -198,7 +198,7 @@ public unsafe ref struct ComponentCall
         var cx = _options.ForCall();
         try
         {
-            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value);
+            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value, exactUtf8: true);
             codeUnits = units;
             return ptr;
         }
