@@ -147,11 +147,8 @@ public sealed class ComponentLinkerInstance
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public void DefineFunction(string name, string typeKey, ComponentTypedHostFunction typed, ComponentHostFunction fallback)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(typeKey);
-        ArgumentNullException.ThrowIfNull(typed);
         ArgumentNullException.ThrowIfNull(fallback);
-        _functions[name] = new ComponentStoreHostFunction(new TypedHostDefinition(typeKey, typed, (_, args) => fallback(args)).Call);
+        DefineFunction(name, typeKey, typed, (_, args) => fallback(args));
     }
 
     /// <summary>

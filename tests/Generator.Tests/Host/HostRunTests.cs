@@ -65,7 +65,8 @@ public sealed class HostRunTests
         return Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world));
     }
 
-    private const string CalcDriver = """
+    /// <summary>The calc world's host implementations, shared by the drivers.</summary>
+    private const string CalcHosts = """
         using System;
         using System.Collections.Generic;
         using System.Linq;
@@ -75,9 +76,11 @@ public sealed class HostRunTests
 
         public sealed class HostImpl : Example.Calc.Host.IHost
         {
+            private readonly uint _scale;
+            public HostImpl(uint scale = 10) => _scale = scale;
             public readonly List<string> Logs = new();
             public void Log(string msg) => Logs.Add(msg);
-            public uint Scale() => 10;
+            public uint Scale() => _scale;
         }
 
         public sealed class WorldImpl : Example.Calc.Calc.ICalc
@@ -85,6 +88,9 @@ public sealed class HostRunTests
             public ulong Now() => 1000;
         }
 
+        """;
+
+    private const string CalcDriver = CalcHosts + """
         public static class Driver
         {
             private static void Check(bool ok, string what) { if (!ok) throw new Exception("check failed: " + what); }
@@ -127,28 +133,7 @@ public sealed class HostRunTests
         Assert.Equal(new[] { "apply", "translate", "greet", "sum", "stamp", "version" }, log);
     }
 
-    private const string PerStoreDriver = """
-        using System;
-        using System.Collections.Generic;
-        using System.Linq;
-        using WitBindgen.Runtime;
-        using WitBindgen.Runtime.Components;
-        using Example.Calc.Ops;
-
-        internal sealed class HostImpl : Example.Calc.Host.IHost
-        {
-            private readonly uint _scale;
-            public HostImpl(uint scale) => _scale = scale;
-            public readonly List<string> Logs = new();
-            public void Log(string msg) => Logs.Add(msg);
-            public uint Scale() => _scale;
-        }
-
-        internal sealed class WorldImpl : Example.Calc.Calc.ICalc
-        {
-            public ulong Now() => 1000;
-        }
-
+    private const string PerStoreDriver = CalcHosts + """
         public static class Driver
         {
             private static void Check(bool ok, string what) { if (!ok) throw new Exception("check failed: " + what); }
