@@ -25,27 +25,39 @@ namespace Example.Calc.Host
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHost implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(implementation);
+            AddToLinker(linker, _ => implementation);
+        }
+
+        /// <summary>
+        /// Defines the functions of <c>example:calc/host@1.0.0</c> (linked to any semver-compatible import)
+        /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
+        /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// An exception thrown by the implementation traps the calling component instance.
+        /// </summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, IHost> implementation)
+        {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:calc/host@1.0.0");
             instance.DefineFunction("log", global::Example.Calc.Calc.CalcWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                implementation.Log(__a0);
+                implementation(__call.Store).Log(__a0);
                 __call.Returned();
-            }, args =>
+            }, (store, args) =>
             {
-                implementation.Log(args[0].AsString());
+                implementation(store).Log(args[0].AsString());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
             instance.DefineFunction("scale", global::Example.Calc.Calc.CalcWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __result = implementation.Scale();
+                var __result = implementation(__call.Store).Scale();
                 __call.Returned();
                 __call.Return((ulong)__result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Scale();
+                var result = implementation(store).Scale();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
         }
@@ -203,17 +215,29 @@ namespace Example.Calc.Calc
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, ICalc implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(implementation);
+            AddToLinker(linker, _ => implementation);
+        }
+
+        /// <summary>
+        /// Defines the functions of the world's root-level imports
+        /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
+        /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// An exception thrown by the implementation traps the calling component instance.
+        /// </summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, ICalc> implementation)
+        {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Root;
             instance.DefineFunction("now", global::Example.Calc.Calc.CalcWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __result = implementation.Now();
+                var __result = implementation(__call.Store).Now();
                 __call.Returned();
                 __call.Return((ulong)__result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Now();
+                var result = implementation(store).Now();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
             });
         }

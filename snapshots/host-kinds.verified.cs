@@ -93,19 +93,31 @@ namespace Example.Kinds.Host
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHost implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(implementation);
+            AddToLinker(linker, _ => implementation);
+        }
+
+        /// <summary>
+        /// Defines the functions of <c>example:kinds/host@0.1.0</c> (linked to any semver-compatible import)
+        /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
+        /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// An exception thrown by the implementation traps the calling component instance (except <c>WitException&lt;E&gt;</c> of exception-style results, which returns <c>err</c>).
+        /// </summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, IHost> implementation)
+        {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:kinds/host@0.1.0");
             instance.DefineFunction("scalars", global::Example.Kinds.Kinds.KindsWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = new global::Example.Kinds.Types.Everything((unchecked((uint)__call.Param(0)) != 0), unchecked((byte)__call.Param(1)), unchecked((ushort)__call.Param(2)), unchecked((uint)__call.Param(3)), __call.Param(4), unchecked((sbyte)__call.Param(5)), unchecked((short)__call.Param(6)), unchecked((int)__call.Param(7)), unchecked((long)__call.Param(8)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(unchecked((uint)__call.Param(9))), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Param(10)), __call.LiftChar(unchecked((uint)__call.Param(11))), __call.LiftString(unchecked((uint)__call.Param(12)), unchecked((uint)__call.Param(13))));
-                var __result = implementation.Scalars(__a0);
+                var __result = implementation(__call.Store).Scalars(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write0(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
+                var result = implementation(store).Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(result) };
             });
             instance.DefineFunction("point-of", global::Example.Kinds.Kinds.KindsWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
@@ -113,51 +125,51 @@ namespace Example.Kinds.Host
                 var __a0 = new global::Example.Kinds.Types.Point(unchecked((int)__call.Param(0)), unchecked((int)__call.Param(1)), __call.LiftString(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3))));
                 var __a1 = (global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(4)), 3);
                 var __a2 = (global::Example.Kinds.Types.Perms)(unchecked((uint)__call.Param(5)) & 0x7u);
-                var __result = implementation.PointOf(__a0, __a1, __a2);
+                var __result = implementation(__call.Store).PointOf(__a0, __a1, __a2);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write2(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
+                var result = implementation(store).PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower2(result) };
             });
             instance.DefineFunction("shapes", global::Example.Kinds.Kinds.KindsWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.List3(ref __call, unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Shapes(__a0);
+                var __result = implementation(__call.Store).Shapes(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write3(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
+                var result = implementation(store).Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(result) };
             });
             instance.DefineFunction("maybe", global::Example.Kinds.Kinds.KindsWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots6(ref __call, 0);
                 var __a1 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots7(ref __call, 3);
-                var __result = implementation.Maybe(__a0, __a1);
+                var __result = implementation(__call.Store).Maybe(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write9(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
+                var result = implementation(store).Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower9(result) };
             });
             instance.DefineFunction("numbers", global::Example.Kinds.Kinds.KindsWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftList<double>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __a1 = __call.LiftList<byte>(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3)));
-                var __result = implementation.Numbers(__a0, __a1);
+                var __result = implementation(__call.Store).Numbers(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write12(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
+                var result = implementation(store).Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower12(result) };
             });
             instance.DefineFunction("check", global::Example.Kinds.Kinds.KindsWorld.__Values.Key5, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
@@ -166,7 +178,7 @@ namespace Example.Kinds.Host
                 global::WitBindgen.Bindings.Result<uint, string> __result;
                 try
                 {
-                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation.Check(__a0));
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation(__call.Store).Check(__a0));
                 }
                 catch (global::WitBindgen.Bindings.WitException<string> __error)
                 {
@@ -176,11 +188,11 @@ namespace Example.Kinds.Host
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write13(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
                 try
                 {
-                    var result = implementation.Check((int)args[0].AsInt64());
+                    var result = implementation(store).Check((int)args[0].AsInt64());
                     return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok(global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result)) };
                 }
                 catch (global::WitBindgen.Bindings.WitException<string> error)
@@ -191,46 +203,46 @@ namespace Example.Kinds.Host
             instance.DefineFunction("nothing", global::Example.Kinds.Kinds.KindsWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots14(ref __call, 0);
-                var __result = implementation.Nothing(__a0);
+                var __result = implementation(__call.Store).Nothing(__a0);
                 __call.Returned();
                 __call.Return((__result.IsOk ? 0UL : 1UL));
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
+                var result = implementation(store).Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
             });
             instance.DefineFunction("fail", global::Example.Kinds.Kinds.KindsWorld.__Values.Key7, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                implementation.Fail();
+                implementation(__call.Store).Fail();
                 __call.Returned();
-            }, args =>
+            }, (store, args) =>
             {
-                implementation.Fail();
+                implementation(store).Fail();
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
             instance.DefineFunction("echo", global::Example.Kinds.Kinds.KindsWorld.__Values.Key8, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Echo(__a0);
+                var __result = implementation(__call.Store).Echo(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 __call.StoreString(__ret, __result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Echo(args[0].AsString());
+                var result = implementation(store).Echo(args[0].AsString());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
             });
             instance.DefineFunction("ints", global::Example.Kinds.Kinds.KindsWorld.__Values.Key9, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftList<int>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __a1 = __call.LiftChar(unchecked((uint)__call.Param(2)));
-                var __result = implementation.Ints(__a0, __a1);
+                var __result = implementation(__call.Store).Ints(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write16(ref __call, __result, __ret);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
+                var result = implementation(store).Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(result) };
             });
         }
@@ -522,18 +534,30 @@ namespace Example.Kinds.Kinds
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IKinds implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(implementation);
+            AddToLinker(linker, _ => implementation);
+        }
+
+        /// <summary>
+        /// Defines the functions of the world's root-level imports
+        /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
+        /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// An exception thrown by the implementation traps the calling component instance.
+        /// </summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, IKinds> implementation)
+        {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Root;
             instance.DefineFunction("tick", global::Example.Kinds.Kinds.KindsWorld.__Values.Key10, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.Param(0);
-                var __result = implementation.Tick(__a0);
+                var __result = implementation(__call.Store).Tick(__a0);
                 __call.Returned();
                 __call.Return((ulong)__result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Tick(args[0].AsUInt64());
+                var result = implementation(store).Tick(args[0].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
             });
         }

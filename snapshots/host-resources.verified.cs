@@ -50,6 +50,18 @@ namespace Example.Res.HostStore
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHostStore implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(implementation);
+            AddToLinker(linker, _ => implementation);
+        }
+
+        /// <summary>
+        /// Defines the functions of <c>example:res/host-store@0.1.0</c> (linked to any semver-compatible import)
+        /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
+        /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// An exception thrown by the implementation traps the calling component instance.
+        /// </summary>
+        public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, IHostStore> implementation)
+        {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:res/host-store@0.1.0");
@@ -57,35 +69,35 @@ namespace Example.Res.HostStore
             instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Open(__a0);
+                var __result = implementation(__call.Store).Open(__a0);
                 __call.Returned();
                 __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.Open(args[0].AsString());
+                var result = implementation(store).Open(args[0].AsString());
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
             instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.CreateBucket(__a0);
+                var __result = implementation(__call.Store).CreateBucket(__a0);
                 __call.Returned();
                 __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.CreateBucket(args[0].AsString());
+                var result = implementation(store).CreateBucket(args[0].AsString());
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
             instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
-                var __result = implementation.BucketMerge(__a0, __a1);
+                var __result = implementation(__call.Store).BucketMerge(__a0, __a1);
                 __call.Returned();
                 __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
-            }, args =>
+            }, (store, args) =>
             {
-                var result = implementation.BucketMerge(global::Example.Res.HostStore.Bucket.__Table.Get(args[0]), global::Example.Res.HostStore.Bucket.__Table.Get(args[1]));
+                var result = implementation(store).BucketMerge(global::Example.Res.HostStore.Bucket.__Table.Get(args[0]), global::Example.Res.HostStore.Bucket.__Table.Get(args[1]));
                 return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
             });
             instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>

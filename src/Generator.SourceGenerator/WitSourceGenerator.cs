@@ -49,7 +49,8 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var prerequisites = context.CompilationProvider.Select(static (c, _) => (
             Unsafe: c.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true },
             Support: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Bindings"),
-            Runtime: c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Runtime")));
+            // The runtime itself generates host bindings for the WASI interfaces it implements.
+            Runtime: c.AssemblyName == "WitBindgen.Runtime" || c.ReferencedAssemblyNames.Any(a => a.Name == "WitBindgen.Runtime")));
 
         context.RegisterSourceOutput(outputs.Combine(prerequisites), static (spc, pair) =>
         {
@@ -75,7 +76,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var root = Get("WitRoot");
         if (root is null) return null; // a .wit file that is not part of a <Wit> item
         var text = file.GetText(ct)?.ToString() ?? "";
-        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"), Get("WitExceptionsFor"));
+        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"), Get("WitExceptionsFor"), Get("WitVisibility"));
     }
 
     private static IEnumerable<WitItem> Group(IEnumerable<WitFileInput> inputs)
@@ -84,7 +85,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             var first = g.First();
             var sources = g.OrderBy(i => i.Path, StringComparer.Ordinal).Select(i => new WitSource(i.Path, i.Text)).ToEquatableArray();
-            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, first.ExceptionsFor, sources);
+            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, first.ExceptionsFor, first.Visibility, sources);
         }
     }
 
@@ -106,6 +107,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
                 Errors = string.Equals(item.Errors, "exceptions", StringComparison.OrdinalIgnoreCase) ? ErrorStyle.Exceptions : ErrorStyle.Result,
                 ExceptionsFor = (item.ExceptionsFor ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries)
                     .Select(e => e.Trim()).Where(e => e.Length > 0).ToEquatableArray(),
+                Internal = string.Equals(item.Visibility, "internal", StringComparison.OrdinalIgnoreCase),
             };
             var binding = WitBindingsGenerator.BuildModel(load.Resolve, world, options);
             return new ModelResult(binding, mode, default, RootFile(item));

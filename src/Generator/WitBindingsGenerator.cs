@@ -37,9 +37,21 @@ public static class WitBindingsGenerator
         // Preview 3 features (WITGEN001) leave out only what uses them: the rest is emitted beside the errors.
         foreach (var d in binding.Diagnostics)
             if (d.IsError && d.Code != Preview3Check.Code) return new GenerationResult(default, binding.Diagnostics);
-        if (mode == GenerationMode.Host)
-            return new GenerationResult(HostEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
-        return new GenerationResult(GuestEmitter.Emit(binding).ToEquatableArray(), binding.Diagnostics);
+        System.Collections.Generic.IReadOnlyList<GeneratedFile> files = mode == GenerationMode.Host ? HostEmitter.Emit(binding) : GuestEmitter.Emit(binding);
+        if (binding.Internal) files = files.Select(f => f with { Text = Internalize(f.Text) }).ToList();
+        return new GenerationResult(files.ToEquatableArray(), binding.Diagnostics);
+    }
+
+    /// <summary>
+    /// Makes every type the emitters declare at namespace level (the only lines indented by one level that start with
+    /// <c>public</c>) internal; members keep <c>public</c>, bounded by their type.
+    /// </summary>
+    private static string Internalize(string text)
+    {
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].StartsWith("    public ", System.StringComparison.Ordinal)) lines[i] = "    internal " + lines[i].Substring("    public ".Length);
+        return string.Join("\n", lines);
     }
 
     /// <summary>Builds and renders the bindings of world <paramref name="worldId"/>.</summary>

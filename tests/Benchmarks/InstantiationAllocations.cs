@@ -38,7 +38,7 @@ internal static class InstantiationAllocations
     }
 
     /// <summary>The runtime's GCAllocationTick events (verbose GC keyword): a sampled type and the bytes since the last sample.</summary>
-    private sealed class AllocationSampler : EventListener
+    internal sealed class AllocationSampler : EventListener
     {
         private readonly Dictionary<string, double> _bytes = new();
 

@@ -130,12 +130,23 @@ public static partial class CanonicalAbi
         return StoreStringIntoRange(cx, s, (StringEncoding)(hint - 1), (uint)v.Bits);
     }
 
-    /// <summary>Stores a host (UTF-16) string in the options' encoding; returns (pointer, tagged code units).</summary>
+    /// <summary>
+    /// Stores a host (UTF-16) string in the options' encoding; returns (pointer, tagged code units). With
+    /// <paramref name="exactUtf8"/> a UTF-8 destination gets the string's exact length in one realloc, as wasmtime lowers
+    /// a host's string (the typed host bindings' path: the preview1 adapter's import realloc never reallocates), instead of
+    /// the spec's transcoding from UTF-16 (a first guess, then a realloc to grow or shrink).
+    /// </summary>
     /// <exception cref="ArgumentException">The string holds an unpaired surrogate.</exception>
-    internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s)
+    internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s, bool exactUtf8 = false)
     {
         if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
         if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
+        if (exactUtf8 && cx.Encoding == StringEncoding.Utf8)
+        {
+            int length = Utf8Length(s);
+            if ((uint)length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
+            return StoreCopyUtf8(cx, s, (uint)length);
+        }
         return StoreStringIntoRange(cx, s, StringEncoding.Utf16, (uint)s.Length);
     }
 

@@ -106,7 +106,7 @@ internal sealed class BindingBuilder
             decls.Add(BuildInterface(direction, worldNs, "$root", worldClass, types, worldFunctions[direction],
                 XmlDocs.Summary(world.Docs), interfaceScopes, isWorld: true));
         }
-        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), check.Found.ToEquatableArray());
+        return new WorldBinding(world.Name, worldNs, worldClass, decls.ToEquatableArray(), check.Found.ToEquatableArray(), _options.Internal);
     }
 
     private bool HasName(Id<TypeDef> id) => (_copySimpleNames?.ContainsKey(id) ?? false) || _simpleNames.ContainsKey(id);

@@ -128,12 +128,14 @@ public sealed record GeneratorDiagnostic(string Code, string Message, bool IsErr
 /// <param name="ClassName">World class name (<c>{World}World</c>).</param>
 /// <param name="Interfaces">Imported and exported interfaces in world order (imports first).</param>
 /// <param name="Diagnostics">Problems found; no code is emitted when any is an error other than <c>WITGEN001</c> (whose items are already left out of the model).</param>
+/// <param name="Internal">The generated types are internal to the assembly (<see cref="BindingOptions.Internal"/>).</param>
 public sealed record WorldBinding(
     string WorldName,
     string Namespace,
     string ClassName,
     EquatableArray<InterfaceDecl> Interfaces,
-    EquatableArray<GeneratorDiagnostic> Diagnostics);
+    EquatableArray<GeneratorDiagnostic> Diagnostics,
+    bool Internal = false);
 
 /// <summary>One generated source file.</summary>
 /// <param name="HintName">The file name (the source generator's hint name).</param>

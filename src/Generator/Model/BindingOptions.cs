@@ -33,4 +33,9 @@ public sealed record BindingOptions
     public EquatableArray<string> ExceptionsFor { get; init; }
     /// <summary>Interfaces/functions that use <c>Result&lt;T, E&gt;</c>.</summary>
     public EquatableArray<string> ResultsFor { get; init; }
+    /// <summary>
+    /// Whether the generated types are internal to the assembly compiling them (public by default): for a library
+    /// that implements or calls a world without making the bindings part of its own API.
+    /// </summary>
+    public bool Internal { get; init; }
 }

@@ -110,6 +110,9 @@ public unsafe ref struct ComponentCall
 
     // ---------------------------------------------------------------- host imports
 
+    /// <summary>The store of the calling instance (host bindings registered per store find their implementation through it).</summary>
+    public Store Store => _instance.Store;
+
     /// <summary>Flat argument <paramref name="slot"/> of a host import's caller (i32 and f32 as their 32 bits zero-extended).</summary>
     public ulong Param(int slot) => _flat[slot];
 
@@ -195,7 +198,7 @@ public unsafe ref struct ComponentCall
         var cx = _options.ForCall();
         try
         {
-            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value);
+            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value, exactUtf8: true);
             codeUnits = units;
             return ptr;
         }

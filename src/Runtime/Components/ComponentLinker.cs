@@ -28,11 +28,11 @@ public delegate void ComponentTypedHostFunction(ref ComponentCall call);
 /// <summary>
 /// A host function with a typed fast path: components whose import has type <see cref="Key"/> call
 /// <see cref="Typed"/>; others get the dynamic <see cref="Fallback"/>. Linkers keep it as the target of a
-/// <see cref="ComponentHostFunction"/> (so it is copied, mirrored and replaced like any host function).
+/// <see cref="ComponentStoreHostFunction"/> (so it is copied, mirrored and replaced like any host function).
 /// </summary>
-internal sealed record TypedHostDefinition(string Key, ComponentTypedHostFunction Typed, ComponentHostFunction Fallback)
+internal sealed record TypedHostDefinition(string Key, ComponentTypedHostFunction Typed, ComponentStoreHostFunction Fallback)
 {
-    public ComponentValue[] Call(ComponentValue[] args) => Fallback(args);
+    public ComponentValue[] Call(Store store, ComponentValue[] args) => Fallback(store, args);
 }
 
 /// <summary>
@@ -147,11 +147,23 @@ public sealed class ComponentLinkerInstance
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public void DefineFunction(string name, string typeKey, ComponentTypedHostFunction typed, ComponentHostFunction fallback)
     {
+        ArgumentNullException.ThrowIfNull(fallback);
+        DefineFunction(name, typeKey, typed, (_, args) => fallback(args));
+    }
+
+    /// <summary>
+    /// As <see cref="DefineFunction(string, string, ComponentTypedHostFunction, ComponentHostFunction)"/>, with a dynamic
+    /// <paramref name="fallback"/> that receives the calling instance's store (host bindings whose implementation is found
+    /// per store; the typed path reads it from <see cref="ComponentCall.Store"/>).
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void DefineFunction(string name, string typeKey, ComponentTypedHostFunction typed, ComponentStoreHostFunction fallback)
+    {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(typeKey);
         ArgumentNullException.ThrowIfNull(typed);
         ArgumentNullException.ThrowIfNull(fallback);
-        _functions[name] = new ComponentHostFunction(new TypedHostDefinition(typeKey, typed, fallback).Call);
+        _functions[name] = new ComponentStoreHostFunction(new TypedHostDefinition(typeKey, typed, fallback).Call);
     }
 
     /// <summary>

@@ -77,6 +77,16 @@ public static class Wasi
         return _ => ctx;
     }
 
+    /// <summary>
+    /// The implementation the generated typed bindings call for a store: the caller's context, whose explicit
+    /// implementations of the generated interfaces are the host (WasiContext.*.cs in each package's folder).
+    /// </summary>
+    internal static Func<Store, WasiContext> PerStore(Func<Store, WasiContext> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return store => ContextOf(context, store);
+    }
+
     /// <summary>The context of the instance calling a host function, found through its store.</summary>
     internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store) =>
         context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");

@@ -13,7 +13,7 @@ namespace WitBindgen.Runtime.Wasi;
 /// sources and the table of host objects its handles refer to. Made by <see cref="WasiContextBuilder"/>; use one
 /// context per component instance.
 /// </summary>
-public sealed class WasiContext
+public sealed partial class WasiContext
 {
     internal WasiContext(WasiContextBuilder b)
     {

@@ -65,7 +65,8 @@ public sealed class HostRunTests
         return Componentizer.Create(ComponentTypeSection.Embed(File.ReadAllBytes(core), load.Resolve!, world));
     }
 
-    private const string CalcDriver = """
+    /// <summary>The calc world's host implementations, shared by the drivers.</summary>
+    private const string CalcHosts = """
         using System;
         using System.Collections.Generic;
         using System.Linq;
@@ -75,9 +76,11 @@ public sealed class HostRunTests
 
         public sealed class HostImpl : Example.Calc.Host.IHost
         {
+            private readonly uint _scale;
+            public HostImpl(uint scale = 10) => _scale = scale;
             public readonly List<string> Logs = new();
             public void Log(string msg) => Logs.Add(msg);
-            public uint Scale() => 10;
+            public uint Scale() => _scale;
         }
 
         public sealed class WorldImpl : Example.Calc.Calc.ICalc
@@ -85,6 +88,9 @@ public sealed class HostRunTests
             public ulong Now() => 1000;
         }
 
+        """;
+
+    private const string CalcDriver = CalcHosts + """
         public static class Driver
         {
             private static void Check(bool ok, string what) { if (!ok) throw new Exception("check failed: " + what); }
@@ -125,6 +131,48 @@ public sealed class HostRunTests
         if (bytes is null) return;
         var log = CompileAndRun(HostSnapshotTests.Calc(), CalcDriver, bytes);
         Assert.Equal(new[] { "apply", "translate", "greet", "sum", "stamp", "version" }, log);
+    }
+
+    private const string PerStoreDriver = CalcHosts + """
+        public static class Driver
+        {
+            private static void Check(bool ok, string what) { if (!ok) throw new Exception("check failed: " + what); }
+
+            public static List<string> Run(byte[] bytes)
+            {
+                var log = new List<string>();
+                var engine = new Engine();
+                var linker = new ComponentLinker(engine);
+                // One linker, an implementation per store: each call finds the one of its caller's store.
+                Example.Calc.Host.HostImports.AddToLinker(linker, store => ((Store<HostImpl>)store).Data);
+                Example.Calc.Calc.CalcImports.AddToLinker(linker, new WorldImpl());
+                var component = Component.FromBytes(engine, bytes);
+                var tens = new HostImpl(10);
+                var twenties = new HostImpl(20);
+                var a = Example.Calc.Calc.CalcWorld.Instantiate(new Store<HostImpl>(engine, tens), component, linker);
+                var b = Example.Calc.Calc.CalcWorld.Instantiate(new Store<HostImpl>(engine, twenties), component, linker);
+                Check(a.Ops.Translate(new Point(1, 2), 5) == new Point(51, 2), "scale of the first store");
+                Check(b.Ops.Translate(new Point(1, 2), 5) == new Point(101, 2), "scale of the second store");
+                log.Add("translate");
+                a.Ops.Greet("a");
+                b.Ops.Greet("b");
+                Check(tens.Logs.SequenceEqual(new[] { "hello, a" }) && twenties.Logs.SequenceEqual(new[] { "hello, b" }), "each store's log");
+                log.Add("greet");
+                // Visibility="internal": the generated types are not part of the assembly's API.
+                Check(!typeof(Example.Calc.Host.IHost).IsPublic && !typeof(Example.Calc.Host.HostImports).IsPublic && !typeof(Point).IsPublic, "internal types");
+                log.Add("internal");
+                return log;
+            }
+        }
+        """;
+
+    [Fact]
+    public void ImplementationsFoundPerStoreServeOneLinker()
+    {
+        var bytes = BuildCalc();
+        if (bytes is null) return;
+        var log = CompileAndRun(HostSnapshotTests.Calc(new BindingOptions { Internal = true }), PerStoreDriver, bytes);
+        Assert.Equal(new[] { "translate", "greet", "internal" }, log);
     }
 
     // ---- the mirror component: every value kind in both directions ----

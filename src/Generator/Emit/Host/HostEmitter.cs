@@ -250,7 +250,9 @@ internal static class HostEmitter
         var c = new CodeWriter();
         int skip = self is null ? 0 : 1;
         var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i + skip], $"args[{(i + skip).ToString(CultureInfo.InvariantCulture)}]")));
-        var call = self is null ? $"implementation.{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
+        // Free functions call the implementation registered for the calling instance's store.
+        var call = self is null ? $"implementation(store).{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
+        var fallback = self is null ? "(store, args) =>" : "args =>";
         var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
         if (HostValueWriter.CanImportTyped(abi))
         {
@@ -258,11 +260,11 @@ internal static class HostEmitter
             // component whose import has another type.
             c.Open($"instance.DefineFunction(\"{f.WitName}\", {values.Key(abi.TypeKey)}, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>");
             values.TypedImport(c, abi, locals => self is null
-                ? $"implementation.{name}({string.Join(", ", locals)})"
+                ? $"implementation(__call.Store).{name}({string.Join(", ", locals)})"
                 : $"{locals[0]}.{name}({string.Join(", ", locals.Skip(1))})", f.Throws);
-            c.Reopen(", args =>");
+            c.Reopen(", " + fallback);
         }
-        else c.Open($"instance.DefineFunction(\"{f.WitName}\", args =>");
+        else c.Open($"instance.DefineFunction(\"{f.WitName}\", {fallback}");
         if (abi.Result is null)
         {
             c.Line(call + ";");

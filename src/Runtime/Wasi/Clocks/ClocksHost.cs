@@ -3,10 +3,11 @@ using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
 using static WitBindgen.Runtime.Wasi.Wasi;
 using WitBindgen.Runtime.Wasi.Io;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Clocks.WallClock;
 
 namespace WitBindgen.Runtime.Wasi.Clocks;
 
-/// <summary><c>wasi:clocks</c>: monotonic-clock (with pollables) and wall-clock.</summary>
+/// <summary><c>wasi:clocks</c>: monotonic-clock (with pollables; dynamic values) and wall-clock (typed bindings).</summary>
 public static class ClocksHost
 {
     /// <summary>Defines the <c>wasi:clocks</c> imports over <paramref name="ctx"/>.</summary>
@@ -27,16 +28,7 @@ public static class ClocksHost
             return ComponentValue.Own(c.Table.Push(new ClockPollable(clock, ulong.MaxValue - now < d ? ulong.MaxValue : now + d)));
         });
 
-        var wall = new HostInstance(linker, "wasi:clocks/wall-clock", context);
-        wall.Fn("now", static (c, _) =>
-        {
-            var (s, ns) = c.WallClock.Now();
-            return ComponentValue.Record(ComponentValue.U64(s), ComponentValue.U32(ns));
-        });
-        wall.Fn("resolution", static (c, _) =>
-        {
-            var r = c.WallClock.Resolution;
-            return ComponentValue.Record(ComponentValue.U64(r / 1_000_000_000), ComponentValue.U32((uint)(r % 1_000_000_000)));
-        });
+        // wall-clock: the generated typed bindings, implemented by the caller's context (WasiContext.Clocks.cs).
+        WallClockImports.AddToLinker(linker, PerStore(context));
     }
 }

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using WitBindgen.Bindings;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Environment;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Exit;
+
+namespace WitBindgen.Runtime.Wasi;
+
+// wasi:cli/environment and wasi:cli/exit over the context, as the typed bindings registered by Cli.CliHost call them.
+public sealed partial class WasiContext : IEnvironment, IExit
+{
+    private (string, string)[]? _environmentPairs;
+
+    IReadOnlyList<(string, string)> IEnvironment.GetEnvironment()
+    {
+        // The environment is fixed once built: converted once, on the first call.
+        if (_environmentPairs is { } pairs) return pairs;
+        pairs = new (string, string)[Environment.Count];
+        for (int i = 0; i < pairs.Length; i++) pairs[i] = (Environment[i].Key, Environment[i].Value);
+        return _environmentPairs = pairs;
+    }
+
+    IReadOnlyList<string> IEnvironment.GetArguments() => Arguments;
+
+    string? IEnvironment.InitialCwd() => InitialCwd;
+
+    void IExit.Exit(Result<Unit, Unit> status) => Exit(status.IsOk ? 0 : 1);
+
+    /// <summary>Records the guest's exit status and unwinds it (the trap <see cref="Wasi.RunCommand"/> turns into the status).</summary>
+    internal void Exit(int code)
+    {
+        ExitCode = code;
+        throw new WasiExitException(code);
+    }
+}
