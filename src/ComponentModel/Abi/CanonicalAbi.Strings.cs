@@ -140,6 +140,15 @@ public static partial class CanonicalAbi
     internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s, bool exactUtf8 = false)
     {
         if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
+#if NET8_0_OR_GREATER
+        // ASCII into UTF-8 (the common case): its length is known and it holds no surrogate, so one check and one copy.
+        if (exactUtf8 && cx.Encoding == StringEncoding.Utf8 && Ascii.IsValid(s))
+        {
+            uint ptr = cx.CallRealloc(0, 0, 1, (uint)s.Length);
+            Ascii.FromUtf16(s, cx.Bytes.Slice((int)ptr, s.Length), out _);
+            return (ptr, (uint)s.Length);
+        }
+#endif
         if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
         if (exactUtf8 && cx.Encoding == StringEncoding.Utf8)
         {
