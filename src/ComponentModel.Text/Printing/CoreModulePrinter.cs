@@ -297,26 +297,8 @@ internal sealed class CoreModulePrinter
         return s.ToString();
     }
 
-    /// <summary>A value type's text, the nullable abstract references in their short forms (anyref, nullref...), as
-    /// wasm-tools prints them and as their one-byte encoding assembles back.</summary>
-    private static string Name(ValueType type)
-    {
-        if (!type.IsTypedReference() || !type.IsNullable()) return type.Name();
-        return type.HeapOf() switch
-        {
-            ValueTypes.HeapAny => "anyref",
-            ValueTypes.HeapEq => "eqref",
-            ValueTypes.HeapI31 => "i31ref",
-            ValueTypes.HeapStruct => "structref",
-            ValueTypes.HeapArray => "arrayref",
-            ValueTypes.HeapNone => "nullref",
-            ValueTypes.HeapNoFunc => "nullfuncref",
-            ValueTypes.HeapNoExtern => "nullexternref",
-            ValueTypes.HeapExn => "exnref",
-            ValueTypes.HeapNoExn => "nullexnref",
-            _ => type.Name(),
-        };
-    }
+    /// <summary>A value type's text, the nullable abstract references in their short forms.</summary>
+    private static string Name(ValueType type) => type.ShortName();
 
     private void Imports()
     {
