@@ -218,7 +218,7 @@ internal sealed class CoreModulePrinter
         return s.Append(' ').Append(composite).Append(')').ToString();
     }
 
-    private static string Field(FieldType field) => field.Mutable ? "(mut " + Name(field.Storage) + ")" : Name(field.Storage);
+    private static string Field(FieldType field) => field.Mutable ? "(mut " + field.Storage.ShortName() + ")" : field.Storage.ShortName();
 
     /// <summary>
     /// The type section's entries, read again from its bytes: (true, member count) for a <c>rec</c> group, (false, 1)
@@ -292,30 +292,9 @@ internal sealed class CoreModulePrinter
         foreach (var t in types)
         {
             if (s.Length > 0) s.Append(' ');
-            s.Append(Name(t));
+            s.Append(t.ShortName());
         }
         return s.ToString();
-    }
-
-    /// <summary>A value type's text, the nullable abstract references in their short forms (anyref, nullref...), as
-    /// wasm-tools prints them and as their one-byte encoding assembles back.</summary>
-    private static string Name(ValueType type)
-    {
-        if (!type.IsTypedReference() || !type.IsNullable()) return type.Name();
-        return type.HeapOf() switch
-        {
-            ValueTypes.HeapAny => "anyref",
-            ValueTypes.HeapEq => "eqref",
-            ValueTypes.HeapI31 => "i31ref",
-            ValueTypes.HeapStruct => "structref",
-            ValueTypes.HeapArray => "arrayref",
-            ValueTypes.HeapNone => "nullref",
-            ValueTypes.HeapNoFunc => "nullfuncref",
-            ValueTypes.HeapNoExtern => "nullexternref",
-            ValueTypes.HeapExn => "exnref",
-            ValueTypes.HeapNoExn => "nullexnref",
-            _ => type.Name(),
-        };
     }
 
     private void Imports()
@@ -351,9 +330,9 @@ internal sealed class CoreModulePrinter
         }
     }
 
-    private static string TableType(TableType t) => t.Limits + " " + Name(t.ElementType);
+    private static string TableType(TableType t) => t.Limits + " " + t.ElementType.ShortName();
 
-    private static string GlobalType(GlobalType t) => t.Mutable ? "(mut " + Name(t.ValueType) + ")" : Name(t.ValueType);
+    private static string GlobalType(GlobalType t) => t.Mutable ? "(mut " + t.ValueType.ShortName() + ")" : t.ValueType.ShortName();
 
     private void Functions()
     {
@@ -466,7 +445,7 @@ internal sealed class CoreModulePrinter
             }
             else
             {
-                s.Append(' ').Append(Name(e.ElementType));
+                s.Append(' ').Append(e.ElementType.ShortName());
                 foreach (var x in e.Expressions) s.Append(" (item ").Append(Expression(x)).Append(')');
             }
             Line(1, s.Append(')').ToString());
@@ -529,7 +508,7 @@ internal sealed class CoreModulePrinter
                 break;
             case Immediate.Block:
                 if (ins.BlockTypeIndex >= 0) s.Append(" (type ").Append(ins.BlockTypeIndex).Append(')');
-                else if (ins.BlockValueType is { } result) s.Append(" (result ").Append(Name(result)).Append(')');
+                else if (ins.BlockValueType is { } result) s.Append(" (result ").Append(result.ShortName()).Append(')');
                 break;
             case Immediate.Label:
             case Immediate.Local:
@@ -609,17 +588,17 @@ internal sealed class CoreModulePrinter
                 s.Append(' ').Append(ins.A).Append(' ').Append(ins.B);
                 break;
             case Immediate.RefType:
-                s.Append(' ').Append(Name((ValueType)ins.A));
+                s.Append(' ').Append(((ValueType)ins.A).ShortName());
                 break;
             case Immediate.BrOnCast:
-                s.Append(' ').Append(ins.A).Append(' ').Append(Name((ValueType)ins.B)).Append(' ').Append(Name((ValueType)ins.C));
+                s.Append(' ').Append(ins.A).Append(' ').Append(((ValueType)ins.B).ShortName()).Append(' ').Append(((ValueType)ins.C).ShortName());
                 break;
             case Immediate.Select:
                 if (ins.OpCode == OpCode.SelectTyped)
                 {
                     // The reader keeps the first type only; more than one is invalid anyway.
                     if (ins.B > 1) throw new NotSupportedException($"typed select with {ins.B} types at offset {ins.Offset}");
-                    s.Append(ins.B == 0 ? " (result)" : " (result " + Name((ValueType)ins.A) + ")");
+                    s.Append(ins.B == 0 ? " (result)" : " (result " + ((ValueType)ins.A).ShortName() + ")");
                 }
                 break;
             default:

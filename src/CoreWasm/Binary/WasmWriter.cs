@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.CoreWasm.Binary;
 
@@ -82,6 +83,20 @@ internal sealed class WasmWriter
             Byte(b);
             if (done) return this;
         }
+    }
+
+    /// <summary>Writes a heap type (s33): an abstract one as its one-byte code, a type index as a signed LEB128.</summary>
+    public WasmWriter HeapType(int heap) =>
+        Modules.ValueTypes.IsTypeIndex(heap) ? S64(heap) : Byte((byte)(heap & 0x7F));
+
+    /// <summary>Writes a value or storage type; a nullable abstract reference takes its one-byte shorthand
+    /// (<c>(ref null any)</c> is 0x6E), the reader's inverse.</summary>
+    public WasmWriter ValueType(Modules.ValueType type)
+    {
+        if (!type.IsTypedReference()) return Byte((byte)type);
+        var heap = type.HeapOf();
+        if (type.IsNullable() && !Modules.ValueTypes.IsTypeIndex(heap)) return Byte((byte)(heap & 0x7F));
+        return Byte(type.IsNullable() ? (byte)0x63 : (byte)0x64).HeapType(heap);
     }
 
     /// <summary>Writes a signed LEB128 (s32).</summary>

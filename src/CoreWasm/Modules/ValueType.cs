@@ -119,20 +119,58 @@ internal static class ValueTypes
     };
 
     /// <summary>The text-format name of a heap type (an abstract keyword or a type index).</summary>
-    internal static string HeapName(int heap) => heap switch
+    internal static string HeapName(int heap)
     {
-        HeapFunc => "func",
-        HeapExtern => "extern",
-        HeapNoFunc => "nofunc",
-        HeapNoExtern => "noextern",
-        HeapExn => "exn",
-        HeapNoExn => "noexn",
-        HeapAny => "any",
-        HeapEq => "eq",
-        HeapI31 => "i31",
-        HeapStruct => "struct",
-        HeapArray => "array",
-        HeapNone => "none",
-        _ => heap.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        foreach (var (name, _, code) in AbstractHeapKeywords)
+            if (code == heap) return name;
+        return heap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// THE keyword table of the abstract heap types: the heap keyword, the keyword of its nullable reference shorthand
+    /// and its heap code. The text assembler parses with it and the printers name with it.
+    /// </summary>
+    internal static readonly (string Heap, string Shorthand, int Code)[] AbstractHeapKeywords =
+    [
+        ("func", "funcref", HeapFunc), ("extern", "externref", HeapExtern), ("any", "anyref", HeapAny),
+        ("eq", "eqref", HeapEq), ("i31", "i31ref", HeapI31), ("struct", "structref", HeapStruct),
+        ("array", "arrayref", HeapArray), ("exn", "exnref", HeapExn), ("none", "nullref", HeapNone),
+        ("nofunc", "nullfuncref", HeapNoFunc), ("noextern", "nullexternref", HeapNoExtern), ("noexn", "nullexnref", HeapNoExn),
+    ];
+
+    /// <summary>An abstract heap type keyword (func, any, nofunc...) -> its heap code.</summary>
+    internal static bool TryParseHeapKeyword(string keyword, out int heap)
+    {
+        foreach (var (name, _, code) in AbstractHeapKeywords)
+            if (name == keyword) { heap = code; return true; }
+        heap = 0;
+        return false;
+    }
+
+    /// <summary>A value type keyword: a number or vector type, or a nullable reference shorthand (funcref, anyref...).</summary>
+    internal static bool TryParseKeyword(string keyword, out ValueType type)
+    {
+        switch (keyword)
+        {
+            case "i32": type = ValueType.I32; return true;
+            case "i64": type = ValueType.I64; return true;
+            case "f32": type = ValueType.F32; return true;
+            case "f64": type = ValueType.F64; return true;
+            case "v128": type = ValueType.V128; return true;
+        }
+        foreach (var (_, shorthand, code) in AbstractHeapKeywords)
+            if (shorthand == keyword) { type = Ref(true, code); return true; }
+        type = default;
+        return false;
+    }
+
+    /// <summary>A value type's text with the nullable abstract references in their short forms (anyref, nullref...),
+    /// as wasm-tools prints them and as their one-byte encoding assembles back.</summary>
+    internal static string ShortName(this ValueType type)
+    {
+        if (type.IsNullable() && type.IsReference() && !IsTypeIndex(type.HeapOf()))
+            foreach (var (_, shorthand, code) in AbstractHeapKeywords)
+                if (code == type.HeapOf()) return shorthand;
+        return type.Name();
+    }
 }

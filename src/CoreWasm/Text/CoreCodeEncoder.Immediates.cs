@@ -103,7 +103,7 @@ internal sealed partial class CoreCodeEncoder
             case Immediate.RefType:
             {
                 var (nullable, heap) = RefType(c);
-                w.S64(heap);
+                w.HeapType(heap);
                 return nullable ? code + 1 : code;
             }
             case Immediate.BrOnCast:
@@ -113,8 +113,8 @@ internal sealed partial class CoreCodeEncoder
                 var (toNullable, toHeap) = RefType(c);
                 w.Byte((byte)((fromNullable ? 1 : 0) | (toNullable ? 2 : 0)));
                 w.U32(label);
-                w.S64(fromHeap);
-                w.S64(toHeap);
+                w.HeapType(fromHeap);
+                w.HeapType(toHeap);
                 break;
             }
             case Immediate.Tag:
@@ -210,7 +210,7 @@ internal sealed partial class CoreCodeEncoder
             case Immediate.HeapType:
             {
                 var heap = c.Next();
-                if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc)) w.Byte(hc);
+                if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && ValueTypes.TryParseHeapKeyword(h.Text, out int abstractHeap)) w.HeapType(abstractHeap);
                 else if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer } index) w.S64(_m.Types.Resolve(index));
                 else throw heap.Error("expected a heap type");
                 break;
@@ -218,14 +218,14 @@ internal sealed partial class CoreCodeEncoder
             case Immediate.Select:
             {
                 if (!c.PeekList("result")) break;
-                var types = new List<CoreValType>();
+                var types = new List<ValueType>();
                 while (c.TakeList("result") is { } r)
                 {
                     var rc = new CoreCursor(r);
                     while (!rc.AtEnd) types.Add(CoreModuleParser.ValType(rc.Next(), _m.Types));
                 }
                 w.U32((uint)types.Count);
-                foreach (var type in types) type.Encode(w);
+                foreach (var type in types) w.ValueType(type);
                 return 0x1C;
             }
             default:
@@ -234,14 +234,14 @@ internal sealed partial class CoreCodeEncoder
         return code;
     }
 
-    /// <summary>A reference type operand: its nullability and heap type (as the s33 the binary format stores).</summary>
-    private (bool Nullable, long Heap) RefType(CoreCursor c)
+    /// <summary>A reference type operand: its nullability and heap type.</summary>
+    private (bool Nullable, int Heap) RefType(CoreCursor c)
     {
         var node = c.Peek() ?? throw c.Error("expected a reference type");
         if (!CoreModuleParser.IsRefType(node)) throw c.Unexpected("a reference type");
         c.Pos++;
         var type = CoreModuleParser.ValType(node, _m.Types);
-        return type.Code is 0x63 or 0x64 ? (type.Code == 0x63, type.Heap) : (true, type.Code - 0x80);
+        return (type.IsNullable(), type.HeapOf());
     }
 
     private static bool IsMemArgKeyword(WatNode? node) =>

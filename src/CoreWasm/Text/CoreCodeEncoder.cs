@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.CoreWasm.Text;
@@ -83,10 +84,10 @@ internal sealed partial class CoreCodeEncoder
     }
 
     /// <summary>The parameter types a type use stands for.</summary>
-    public IReadOnlyList<CoreValType> ParamTypes(CoreTypeUse use, uint typeIndex)
+    public IReadOnlyList<ValueType> ParamTypes(CoreTypeUse use, uint typeIndex)
     {
         if (use.TypeRef is null || use.HasInline) return use.Params.ConvertAll(p => p.Type);
-        return _types.Get(typeIndex)?.Params ?? new List<CoreValType>();
+        return _types.Get(typeIndex)?.Params ?? new List<ValueType>();
     }
 
     // ---- sequences ---------------------------------------------------------------------------------------
@@ -278,7 +279,7 @@ internal sealed partial class CoreCodeEncoder
             }
             if (use.Results.Count == 1)
             {
-                use.Results[0].Encode(w);
+                w.ValueType(use.Results[0]);
                 return w.ToArray();
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.CoreWasm.Text;
@@ -113,7 +114,7 @@ internal sealed class CoreModuleEncoder
 
         var body = new WasmWriter();
         // Runs of equal local types share one entry.
-        var groups = new List<(uint Count, CoreValType Type)>();
+        var groups = new List<(uint Count, ValueType Type)>();
         foreach (var l in f.Locals)
         {
             if (groups.Count > 0 && groups[groups.Count - 1].Type.Equals(l.Type))
@@ -124,7 +125,7 @@ internal sealed class CoreModuleEncoder
         foreach (var (count, type) in groups)
         {
             body.U32(count);
-            type.Encode(body);
+            body.ValueType(type);
         }
         _code.Expression(new CoreExpr(f.Node, f.BodyStart), body, locals);
         if (locals.Names.Exists(n => n is not null)) _localNames.Add((_funcIndex, locals.Names));
@@ -205,23 +206,23 @@ internal sealed class CoreModuleEncoder
         }
         switch (e.Mode)
         {
-            case CoreSegmentMode.Active when e.Table is null && e.Type.Equals(CoreValType.FuncRef):
+            case CoreSegmentMode.Active when e.Table is null && e.Type == ValueType.FuncRef:
                 w.Byte(0x04);
                 _code.Expression(e.Offset!, w, null);
                 break;
             case CoreSegmentMode.Passive:
                 w.Byte(0x05);
-                e.Type.Encode(w);
+                w.ValueType(e.Type);
                 break;
             case CoreSegmentMode.Active:
                 w.Byte(0x06);
                 w.U32(e.Table is { } table ? _m.Tables.Resolve(table) : 0);
                 _code.Expression(e.Offset!, w, null);
-                e.Type.Encode(w);
+                w.ValueType(e.Type);
                 break;
             default:
                 w.Byte(0x07);
-                e.Type.Encode(w);
+                w.ValueType(e.Type);
                 break;
         }
         if (e.Exprs is { } list)

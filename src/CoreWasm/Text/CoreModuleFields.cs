@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.CoreWasm.Text;
@@ -39,14 +40,14 @@ internal enum CoreExternKind : byte
 /// <summary>A parameter with its optional id.</summary>
 internal readonly struct CoreParam
 {
-    public CoreParam(WatAtom? id, CoreValType type)
+    public CoreParam(WatAtom? id, ValueType type)
     {
         Id = id;
         Type = type;
     }
 
     public WatAtom? Id { get; }
-    public CoreValType Type { get; }
+    public ValueType Type { get; }
 }
 
 /// <summary><c>(type x)? (param ...)* (result ...)*</c> as written; resolved to a type index later.</summary>
@@ -57,7 +58,7 @@ internal sealed class CoreTypeUse
     public WatNode At { get; }
     public WatAtom? TypeRef { get; set; }
     public List<CoreParam> Params { get; } = new();
-    public List<CoreValType> Results { get; } = new();
+    public List<ValueType> Results { get; } = new();
     public bool HasInline => Params.Count > 0 || Results.Count > 0;
 }
 
@@ -84,36 +85,36 @@ internal sealed class CoreLimits
 
 internal sealed class CoreTableType
 {
-    public CoreTableType(CoreLimits limits, CoreValType element)
+    public CoreTableType(CoreLimits limits, ValueType element)
     {
         Limits = limits;
         Element = element;
     }
 
     public CoreLimits Limits { get; }
-    public CoreValType Element { get; }
+    public ValueType Element { get; }
 
     public void Encode(WasmWriter w)
     {
-        Element.Encode(w);
+        w.ValueType(Element);
         Limits.Encode(w);
     }
 }
 
 internal sealed class CoreGlobalType
 {
-    public CoreGlobalType(CoreValType type, bool mutable)
+    public CoreGlobalType(ValueType type, bool mutable)
     {
         Type = type;
         Mutable = mutable;
     }
 
-    public CoreValType Type { get; }
+    public ValueType Type { get; }
     public bool Mutable { get; }
 
     public void Encode(WasmWriter w)
     {
-        Type.Encode(w);
+        w.ValueType(Type);
         w.Byte(Mutable ? (byte)1 : (byte)0);
     }
 }
@@ -256,14 +257,14 @@ internal enum CoreSegmentMode
 
 internal sealed class CoreElemField : CoreField
 {
-    public CoreElemField(WatList node, CoreSegmentMode mode, CoreValType type) : base(node)
+    public CoreElemField(WatList node, CoreSegmentMode mode, ValueType type) : base(node)
     {
         Mode = mode;
         Type = type;
     }
 
     public CoreSegmentMode Mode { get; }
-    public CoreValType Type { get; }
+    public ValueType Type { get; }
     /// <summary>Null when the table was omitted (the short encodings 0 and 4).</summary>
     public CoreRef? Table { get; set; }
     public CoreExpr? Offset { get; set; }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.CoreWasm.Text;
@@ -69,7 +70,7 @@ internal sealed partial class CoreModuleParser
             {
                 c.TakeId();
                 var parameters = new List<CoreParam>();
-                var results = new List<CoreValType>();
+                var results = new List<ValueType>();
                 Signature(c, parameters, results, _m.Types);
                 c.ExpectEnd();
                 var signature = new CoreFuncType(parameters.ConvertAll(p => p.Type), results);
@@ -140,7 +141,7 @@ internal sealed partial class CoreModuleParser
         }
         if (node is WatAtom a && a.IsKeyword("i8")) w.Byte(0x78);
         else if (node is WatAtom b && b.IsKeyword("i16")) w.Byte(0x77);
-        else ValType(node, _m.Types).Encode(w);
+        else w.ValueType(ValType(node, _m.Types));
         w.Byte(mutable ? (byte)1 : (byte)0);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.CoreWasm.Text;
@@ -68,7 +69,7 @@ internal sealed partial class CoreModuleParser
     // ---- types ------------------------------------------------------------------------------------------
 
     /// <summary><c>(param ...)* (result ...)*</c>.</summary>
-    public static void Signature(CoreCursor c, List<CoreParam> parameters, List<CoreValType> results, CoreIndexSpace types)
+    public static void Signature(CoreCursor c, List<CoreParam> parameters, List<ValueType> results, CoreIndexSpace types)
     {
         while (c.TakeList("param") is { } p)
         {
@@ -104,25 +105,33 @@ internal sealed partial class CoreModuleParser
     }
 
     public static bool IsRefType(WatNode? node) =>
-        node is WatAtom { Kind: WatAtomKind.Keyword } a ? CoreValType.Keywords.TryGetValue(a.Text, out byte code) && code < 0x7B : node is WatList { Head: "ref" };
+        node is WatAtom { Kind: WatAtomKind.Keyword } a ? ValueTypes.TryParseKeyword(a.Text, out var type) && type.IsReference() : node is WatList { Head: "ref" };
 
-    public static CoreValType ValType(WatNode node, CoreIndexSpace types)
+    public static ValueType ValType(WatNode node, CoreIndexSpace types)
     {
-        if (node is WatAtom { Kind: WatAtomKind.Keyword } a && CoreValType.Keywords.TryGetValue(a.Text, out byte code)) return new CoreValType(code);
+        if (node is WatAtom { Kind: WatAtomKind.Keyword } a && ValueTypes.TryParseKeyword(a.Text, out var keyword)) return keyword;
         if (node is WatList { Head: "ref" } r)
         {
             var c = new CoreCursor(r);
             bool nullable = c.TakeKeyword("null");
             var heap = c.Next();
             c.ExpectEnd();
-            if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && CoreValType.AbstractHeapTypes.TryGetValue(h.Text, out byte hc))
-                return nullable ? new CoreValType(hc) : new CoreValType(0x64, hc - 0x80);
+            if (heap is WatAtom { Kind: WatAtomKind.Keyword } h && ValueTypes.TryParseHeapKeyword(h.Text, out int abstractHeap))
+                return ValueTypes.Ref(nullable, abstractHeap);
             if (heap is WatAtom { Kind: WatAtomKind.Id or WatAtomKind.Integer } index)
-                return new CoreValType(nullable ? (byte)0x63 : (byte)0x64, types.Resolve(index));
+                return ValueTypes.Ref(nullable, TypeIndexHeap(index, types));
             throw heap.Error("expected a heap type");
         }
         if (node is WatAtom { Kind: WatAtomKind.Keyword or WatAtomKind.Reserved } k) throw node.Error($"unknown operator {k.Text} (expected a value type)");
         throw node.Error("unexpected token, expected a value type");
+    }
+
+    /// <summary>A type index as a heap type; the model holds indices up to <see cref="ValueTypes.MaxTypeIndex"/>.</summary>
+    private static int TypeIndexHeap(WatAtom index, CoreIndexSpace types)
+    {
+        var resolved = types.Resolve(index);
+        if (resolved > ValueTypes.MaxTypeIndex) throw index.Error("type index too large");
+        return (int)resolved;
     }
 
     private static CoreLimits Limits(CoreCursor c, bool is64)
@@ -352,7 +361,7 @@ internal sealed partial class CoreModuleParser
             else
             {
                 segment.FuncIndices = FuncIndices(ec);
-                segment.IndicesAsExprs = !element.Equals(CoreValType.FuncRef);
+                segment.IndicesAsExprs = element != ValueType.FuncRef;
                 count = segment.FuncIndices.Count;
             }
             _m.Elems.Add(null);
@@ -507,11 +516,11 @@ internal sealed partial class CoreModuleParser
 
         CoreElemField segment;
         if (c.TakeKeyword("func"))
-            segment = new CoreElemField(f, mode, CoreValType.FuncRef) { FuncIndices = FuncIndices(c) };
+            segment = new CoreElemField(f, mode, ValueType.FuncRef) { FuncIndices = FuncIndices(c) };
         else if (IsRefType(c.Peek()))
             segment = new CoreElemField(f, mode, ValType(c.Next(), _m.Types)) { Exprs = ElemExprs(c) };
         else if (tableOmitted)
-            segment = new CoreElemField(f, mode, CoreValType.FuncRef) { FuncIndices = FuncIndices(c) };
+            segment = new CoreElemField(f, mode, ValueType.FuncRef) { FuncIndices = FuncIndices(c) };
         else throw c.Error("expected a reference type or `func`");
         segment.Table = table;
         segment.Offset = offset;
