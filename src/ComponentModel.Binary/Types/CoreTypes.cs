@@ -1,86 +1,8 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary;
-
-/// <summary>
-/// Core value (and field storage) types. Named members are the one-byte forms: numeric, vector, the packed field
-/// types and every abbreviated reference type (<c>funcref</c> 0x70 … <c>nullexnref</c> 0x74). A full reference
-/// type <c>(ref null? ht)</c> (0x63 / 0x64 with a heap type) has no one-byte form: <see cref="CoreRefTypes"/> packs
-/// it into a value above 0xff.
-/// </summary>
-public enum CoreValType : long
-{
-    /// <summary><c>i32</c>.</summary>
-    I32 = 0x7f,
-    /// <summary><c>i64</c>.</summary>
-    I64 = 0x7e,
-    /// <summary><c>f32</c>.</summary>
-    F32 = 0x7d,
-    /// <summary><c>f64</c>.</summary>
-    F64 = 0x7c,
-    /// <summary><c>v128</c>: a 128-bit SIMD vector.</summary>
-    V128 = 0x7b,
-    /// <summary>Packed <c>i8</c>, only as a struct/array field's storage type.</summary>
-    I8 = 0x78,
-    /// <summary>Packed <c>i16</c>, only as a struct/array field's storage type.</summary>
-    I16 = 0x77,
-    /// <summary><c>nullexnref</c>.</summary>
-    NullExnRef = 0x74,
-    /// <summary><c>nullfuncref</c>.</summary>
-    NullFuncRef = 0x73,
-    /// <summary><c>nullexternref</c>.</summary>
-    NullExternRef = 0x72,
-    /// <summary><c>nullref</c>.</summary>
-    NullRef = 0x71,
-    /// <summary><c>funcref</c>.</summary>
-    FuncRef = 0x70,
-    /// <summary><c>externref</c>.</summary>
-    ExternRef = 0x6f,
-    /// <summary><c>anyref</c>.</summary>
-    AnyRef = 0x6e,
-    /// <summary><c>eqref</c>.</summary>
-    EqRef = 0x6d,
-    /// <summary><c>i31ref</c>.</summary>
-    I31Ref = 0x6c,
-    /// <summary><c>structref</c>.</summary>
-    StructRef = 0x6b,
-    /// <summary><c>arrayref</c>.</summary>
-    ArrayRef = 0x6a,
-    /// <summary><c>exnref</c>.</summary>
-    ExnRef = 0x69,
-    /// <summary><c>contref</c>.</summary>
-    ContRef = 0x68,
-    /// <summary><c>nullcontref</c>.</summary>
-    NullContRef = 0x75,
-}
-
-/// <summary>Full reference types <c>(ref null? ht)</c> packed into <see cref="CoreValType"/> values above 0xff.</summary>
-public static class CoreRefTypes
-{
-    private const long RefFlag = 0x100, NullableFlag = 0x200;
-
-    /// <summary>
-    /// <c>(ref null? ht)</c>: <paramref name="heapType"/> is a core type index (≥ 0) or an abstract heap type as its
-    /// negative s33 value (<c>func</c> 0x70 is -16).
-    /// </summary>
-    public static CoreValType Ref(bool nullable, long heapType) => (CoreValType)((heapType << 16) | RefFlag | (nullable ? NullableFlag : 0));
-
-    /// <summary>Unpacks a full reference type; false for the one-byte forms.</summary>
-    public static bool TryGetRef(CoreValType type, out bool nullable, out long heapType)
-    {
-        long v = (long)type;
-        nullable = (v & NullableFlag) != 0;
-        heapType = v >> 16;
-        return (v & RefFlag) != 0;
-    }
-
-    /// <summary>Whether a byte is a one-byte core value type (numeric, vector or an abbreviated reference type).</summary>
-    public static bool IsValueTypeCode(byte b) => b is >= 0x7b and <= 0x7f || IsAbbreviatedRef(b);
-
-    /// <summary>Whether a byte is an abbreviated reference type (also the abstract heap type with that code).</summary>
-    public static bool IsAbbreviatedRef(byte b) => b is >= 0x68 and <= 0x75;
-}
 
 /// <summary>A core type inside a component: a function, struct or array type, a GC sub type, a rec group, or a module type.</summary>
 public abstract record CoreType;
@@ -88,20 +10,20 @@ public abstract record CoreType;
 /// <summary>A core function type (0x60).</summary>
 /// <param name="Params">The parameter types.</param>
 /// <param name="Results">The result types.</param>
-public sealed record CoreFuncType(IReadOnlyList<CoreValType> Params, IReadOnlyList<CoreValType> Results) : CoreType;
+internal sealed record CoreFuncType(IReadOnlyList<ValueType> Params, IReadOnlyList<ValueType> Results) : CoreType;
 
 /// <summary>A GC struct type (0x5f).</summary>
 /// <param name="Fields">The fields, in order.</param>
-public sealed record CoreStructType(IReadOnlyList<CoreFieldType> Fields) : CoreType;
+internal sealed record CoreStructType(IReadOnlyList<CoreFieldType> Fields) : CoreType;
 
 /// <summary>A GC array type (0x5e).</summary>
 /// <param name="Element">The element field type.</param>
-public sealed record CoreArrayType(CoreFieldType Element) : CoreType;
+internal sealed record CoreArrayType(CoreFieldType Element) : CoreType;
 
 /// <summary>A struct or array field: a storage type (value type or packed i8/i16) and its mutability.</summary>
 /// <param name="Storage">The storage type.</param>
 /// <param name="Mutable">Whether the field is mutable.</param>
-public readonly record struct CoreFieldType(CoreValType Storage, bool Mutable);
+internal readonly record struct CoreFieldType(ValueType Storage, bool Mutable);
 
 /// <summary>
 /// A GC sub type: <c>(sub final? supertypes* composite)</c>. Binary forms: 0x50 non-final (at the top level of a
@@ -127,7 +49,7 @@ public abstract record CoreModuleDeclaration;
 /// <param name="Module">The module name.</param>
 /// <param name="Name">The item name.</param>
 /// <param name="Desc">What is imported.</param>
-public sealed record CoreImportDeclaration(string Module, string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
+internal sealed record CoreImportDeclaration(string Module, string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
 /// <summary><c>(type ...)</c>.</summary>
 /// <param name="Type">The core type.</param>
 public sealed record CoreTypeDeclarator(CoreType Type) : CoreModuleDeclaration;
@@ -139,7 +61,7 @@ public sealed record CoreOuterAliasDeclaration(Sort Sort, uint Count, uint Index
 /// <summary><c>(export "name" desc)</c>.</summary>
 /// <param name="Name">The export name.</param>
 /// <param name="Desc">What is exported.</param>
-public sealed record CoreExportDeclaration(string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
+internal sealed record CoreExportDeclaration(string Name, CoreExternDesc Desc) : CoreModuleDeclaration;
 
 /// <summary>Kinds of core imports/exports.</summary>
 public enum CoreExternKind : byte {
@@ -167,7 +89,7 @@ public enum CoreExternKind : byte {
 /// <param name="Maximum">The maximum size of a table or memory, if bounded.</param>
 /// <param name="Shared">Whether a memory is shared.</param>
 /// <param name="Is64">Whether a memory or table uses 64-bit indices.</param>
-public sealed record CoreExternDesc(CoreExternKind Kind, uint TypeIndex = 0, CoreValType ValueType = CoreValType.I32,
+internal sealed record CoreExternDesc(CoreExternKind Kind, uint TypeIndex = 0, ValueType ValueType = ValueType.I32,
     bool Mutable = false, ulong Minimum = 0, ulong? Maximum = null, bool Shared = false, bool Is64 = false);
 
 /// <summary>Reads and writes core types as they appear in components.</summary>
@@ -253,8 +175,8 @@ internal static class CoreTypeCodec
     private static CoreFieldType ReadFieldType(WasmReader r)
     {
         byte b = r.PeekByte();
-        CoreValType storage;
-        if (b is 0x78 or 0x77) { r.ReadByte(); storage = (CoreValType)b; }
+        ValueType storage;
+        if (b is 0x78 or 0x77) { r.ReadByte(); storage = b == 0x78 ? ValueTypes.I8 : ValueTypes.I16; }
         else storage = ReadValType(r);
         int m = r.Position;
         byte mutability = r.ReadByte();
@@ -345,37 +267,35 @@ internal static class CoreTypeCodec
         return (min, max, (flags & 0x02) != 0, is64);
     }
 
-    private static IReadOnlyList<CoreValType> ReadValTypes(WasmReader r)
+    private static IReadOnlyList<ValueType> ReadValTypes(WasmReader r)
     {
         uint n = (uint)r.ReadLength();
-        var list = new List<CoreValType>((int)n);
+        var list = new List<ValueType>((int)n);
         for (uint i = 0; i < n; i++) list.Add(ReadValType(r));
         return list;
     }
 
-    /// <summary>Reads a core value type: a one-byte form or a full reference type (0x63 / 0x64 heap type).</summary>
-    public static CoreValType ReadValType(WasmReader r)
+    /// <summary>
+    /// Reads a core value type: a one-byte form or a full reference type (0x63 / 0x64 heap type). Unlike the engine's
+    /// reader this takes every proposal's abstract heap types (stack switching's <c>cont</c> too), as wasmparser does.
+    /// </summary>
+    public static ValueType ReadValType(WasmReader r)
     {
         int at = r.Position;
         byte b = r.ReadByte();
-        if (CoreRefTypes.IsValueTypeCode(b)) return (CoreValType)b;
+        if (ValueTypes.TryFromCode(b, out var type)) return type;
         if (b is 0x63 or 0x64)
         {
             int h = r.Position;
             byte first = r.PeekByte();
             if (first == 0x65) throw r.Error("shared heap types are not supported", h);
             long heap = r.ReadS33();
-            if (heap < 0 && !CoreRefTypes.IsAbbreviatedRef((byte)(heap + 0x80))) throw r.Error($"invalid heap type 0x{first:x2}", h);
-            return CoreRefTypes.Ref(b == 0x63, heap);
+            if (heap >= 0) return ValueTypes.Ref(b == 0x63, heap > ValueTypes.MaxTypeIndex ? ValueTypes.MaxTypeIndex : (int)heap);
+            // A negative s33 is an abstract heap type: its one-byte code is the value + 0x80.
+            if (heap < -0x40 || !ValueTypes.IsAbstractHeapCode((byte)(heap + 0x80))) throw r.Error($"invalid heap type 0x{first:x2}", h);
+            return ValueTypes.Ref(b == 0x63, ValueTypes.AbstractFlag | (int)(heap + 0x80));
         }
         throw r.Error($"invalid value type 0x{b:x2}", at);
-    }
-
-    /// <summary>Writes a core value or storage type.</summary>
-    public static void WriteValType(WasmWriter w, CoreValType type)
-    {
-        if (CoreRefTypes.TryGetRef(type, out bool nullable, out long heap)) w.Byte(nullable ? (byte)0x63 : (byte)0x64).S64(heap);
-        else w.Byte((byte)type);
     }
 
     /// <summary>Writes an entry of a component's core type section.</summary>
@@ -415,8 +335,8 @@ internal static class CoreTypeCodec
         {
             case CoreFuncType f:
                 w.Byte(0x60);
-                w.U32((uint)f.Params.Count); foreach (var p in f.Params) WriteValType(w, p);
-                w.U32((uint)f.Results.Count); foreach (var p in f.Results) WriteValType(w, p);
+                w.U32((uint)f.Params.Count); foreach (var p in f.Params) w.ValueType(p);
+                w.U32((uint)f.Results.Count); foreach (var p in f.Results) w.ValueType(p);
                 break;
             case CoreStructType st:
                 w.Byte(0x5f).U32((uint)st.Fields.Count);
@@ -433,7 +353,7 @@ internal static class CoreTypeCodec
 
     private static void WriteField(WasmWriter w, CoreFieldType field)
     {
-        WriteValType(w, field.Storage);
+        w.ValueType(field.Storage);
         w.Byte(field.Mutable ? (byte)1 : (byte)0);
     }
 
@@ -455,9 +375,9 @@ internal static class CoreTypeCodec
         switch (d.Kind)
         {
             case CoreExternKind.Func: w.U32(d.TypeIndex); break;
-            case CoreExternKind.Table: WriteValType(w, d.ValueType); WriteLimits(w, d); break;
+            case CoreExternKind.Table: w.ValueType(d.ValueType); WriteLimits(w, d); break;
             case CoreExternKind.Memory: WriteLimits(w, d); break;
-            case CoreExternKind.Global: WriteValType(w, d.ValueType); w.Byte(d.Mutable ? (byte)1 : (byte)0); break;
+            case CoreExternKind.Global: w.ValueType(d.ValueType); w.Byte(d.Mutable ? (byte)1 : (byte)0); break;
             case CoreExternKind.Tag: w.Byte(0).U32(d.TypeIndex); break;
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
+using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Text.Syntax;
 
 namespace WitBindgen.ComponentModel.Text.Component;
@@ -52,48 +53,36 @@ internal static partial class ComponentTextAssembler
     /// <summary><c>(param $id? t*)* (result t*)*</c>.</summary>
     private static CoreFuncType CoreFuncSignature(WatCursor c)
     {
-        var parameters = new List<CoreValType>();
-        var results = new List<CoreValType>();
+        var parameters = new List<ValueType>();
+        var results = new List<ValueType>();
         while (c.TryList("param") is { } p)
         {
             var pc = WatCursor.Inside(p);
             if (pc.TryId() is not null)
             {
-                parameters.Add(CoreValTypeAt(pc.Next()));
+                parameters.Add(ValueTypeAt(pc.Next()));
                 pc.ExpectEnd();
                 continue;
             }
-            while (!pc.AtEnd) parameters.Add(CoreValTypeAt(pc.Next()));
+            while (!pc.AtEnd) parameters.Add(ValueTypeAt(pc.Next()));
         }
         while (c.TryList("result") is { } r)
         {
             var rc = WatCursor.Inside(r);
-            while (!rc.AtEnd) results.Add(CoreValTypeAt(rc.Next()));
+            while (!rc.AtEnd) results.Add(ValueTypeAt(rc.Next()));
         }
         return new CoreFuncType(parameters, results);
     }
 
-    private static CoreValType CoreValTypeAt(WatNode node)
+    /// <summary>A core value type by the engine's keyword table: a number, vector or nullable reference shorthand
+    /// keyword, or <c>(ref null? heap)</c> with an abstract heap type.</summary>
+    private static ValueType ValueTypeAt(WatNode node)
     {
-        if (node is WatAtom { Kind: WatAtomKind.Keyword } k)
-        {
-            switch (k.Text)
-            {
-                case "i32": return CoreValType.I32;
-                case "i64": return CoreValType.I64;
-                case "f32": return CoreValType.F32;
-                case "f64": return CoreValType.F64;
-                case "v128": return CoreValType.V128;
-                case "funcref": return CoreValType.FuncRef;
-                case "externref": return CoreValType.ExternRef;
-            }
-        }
-        if (node is WatList { Head: "ref" } r && r.Items.Count == 3 && r.Items[1] is WatAtom n && n.IsKeyword("null") && r.Items[2] is WatAtom h)
-        {
-            if (h.IsKeyword("func")) return CoreValType.FuncRef;
-            if (h.IsKeyword("extern")) return CoreValType.ExternRef;
-        }
-        throw node.Error("expected a core value type (i32, i64, f32, f64, v128, funcref, externref)");
+        if (node is WatAtom { Kind: WatAtomKind.Keyword } k && ValueTypes.TryParseKeyword(k.Text, out var type)) return type;
+        if (node is WatList { Head: "ref" } r && r.Items.Count is 2 or 3 && r.Items[r.Items.Count - 1] is WatAtom h
+            && (r.Items.Count == 2 || r.Items[1] is WatAtom n && n.IsKeyword("null")) && ValueTypes.TryParseHeapKeyword(h.Text, out int heap))
+            return ValueTypes.Ref(r.Items.Count == 3, heap);
+        throw node.Error("expected a core value type (i32, i64, f32, f64, v128 or a reference type)");
     }
 
     /// <summary>The declarators of a core module type; inline function types are shared by equal signature.</summary>
@@ -201,7 +190,7 @@ internal static partial class ComponentTextAssembler
             case "table":
             {
                 var (min, max, shared, is64) = Limits(c);
-                var element = CoreValTypeAt(c.Next());
+                var element = ValueTypeAt(c.Next());
                 c.ExpectEnd();
                 return new CoreExternDesc(CoreExternKind.Table, ValueType: element, Minimum: min, Maximum: max, Shared: shared, Is64: is64);
             }
@@ -214,17 +203,17 @@ internal static partial class ComponentTextAssembler
             case "global":
             {
                 bool mutable = false;
-                CoreValType type;
+                ValueType type;
                 if (c.TryList("mut") is { } m)
                 {
                     var mc = WatCursor.Inside(m);
-                    type = CoreValTypeAt(mc.Next());
+                    type = ValueTypeAt(mc.Next());
                     mc.ExpectEnd();
                     mutable = true;
                 }
                 else
                 {
-                    type = CoreValTypeAt(c.Next());
+                    type = ValueTypeAt(c.Next());
                 }
                 c.ExpectEnd();
                 return new CoreExternDesc(CoreExternKind.Global, ValueType: type, Mutable: mutable);

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.ComponentModel.Text.Component;
 using WitBindgen.CoreWasm;
+using static WitBindgen.CoreWasm.Modules.ValueTypes;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.ComponentModel.Text.Printing;
 
@@ -658,45 +661,9 @@ internal sealed class ComponentPrinter
         }
     }
 
-    private static string Field(CoreFieldType field) => field.Mutable ? "(mut " + CoreVal(field.Storage) + ")" : CoreVal(field.Storage);
+    private static string Field(CoreFieldType field) => field.Mutable ? "(mut " + field.Storage.ShortName() + ")" : field.Storage.ShortName();
 
-    private static string CoreVals(IReadOnlyList<CoreValType> types)
-    {
-        var s = new StringBuilder();
-        foreach (var t in types)
-        {
-            if (s.Length > 0) s.Append(' ');
-            s.Append(CoreVal(t));
-        }
-        return s.ToString();
-    }
-
-    private static string CoreVal(CoreValType type)
-    {
-        if (CoreRefTypes.TryGetRef(type, out bool nullable, out long heap))
-        {
-            string h = heap >= 0 ? heap.ToString(CultureInfo.InvariantCulture) : AbstractHeap((byte)(heap + 0x80));
-            return nullable ? "(ref null " + h + ")" : "(ref " + h + ")";
-        }
-        return type switch
-        {
-            CoreValType.I32 => "i32", CoreValType.I64 => "i64", CoreValType.F32 => "f32", CoreValType.F64 => "f64",
-            CoreValType.V128 => "v128", CoreValType.I8 => "i8", CoreValType.I16 => "i16",
-            CoreValType.FuncRef => "funcref", CoreValType.ExternRef => "externref", CoreValType.AnyRef => "anyref",
-            CoreValType.EqRef => "eqref", CoreValType.I31Ref => "i31ref", CoreValType.StructRef => "structref",
-            CoreValType.ArrayRef => "arrayref", CoreValType.ExnRef => "exnref", CoreValType.NullRef => "nullref",
-            CoreValType.NullFuncRef => "nullfuncref", CoreValType.NullExternRef => "nullexternref",
-            CoreValType.NullExnRef => "nullexnref", CoreValType.ContRef => "contref", CoreValType.NullContRef => "nullcontref",
-            _ => throw new NotSupportedException($"core value type 0x{(long)type:x2} has no text form"),
-        };
-    }
-
-    private static string AbstractHeap(byte code) => code switch
-    {
-        0x70 => "func", 0x6f => "extern", 0x6e => "any", 0x6d => "eq", 0x6c => "i31", 0x6b => "struct", 0x6a => "array",
-        0x69 => "exn", 0x68 => "cont", 0x71 => "none", 0x72 => "noextern", 0x73 => "nofunc", 0x74 => "noexn", 0x75 => "nocont",
-        _ => throw new NotSupportedException($"heap type 0x{code:x2} has no text form"),
-    };
+    private static string CoreVals(IReadOnlyList<ValueType> types) => string.Join(" ", types.Select(t => t.ShortName()));
 
     private static string CoreDesc(CoreExternDesc d)
     {
@@ -704,9 +671,9 @@ internal sealed class ComponentPrinter
         {
             case CoreExternKind.Func: return "(func (type " + d.TypeIndex + "))";
             case CoreExternKind.Tag: return "(tag (type " + d.TypeIndex + "))";
-            case CoreExternKind.Table: return "(table " + Limits(d) + " " + CoreVal(d.ValueType) + ")";
+            case CoreExternKind.Table: return "(table " + Limits(d) + " " + d.ValueType.ShortName() + ")";
             case CoreExternKind.Memory: return "(memory " + Limits(d) + ")";
-            default: return "(global " + (d.Mutable ? "(mut " + CoreVal(d.ValueType) + ")" : CoreVal(d.ValueType)) + ")";
+            default: return "(global " + (d.Mutable ? "(mut " + d.ValueType.ShortName() + ")" : d.ValueType.ShortName()) + ")";
         }
     }
 

@@ -311,6 +311,7 @@ internal static class ModuleReader
             case 0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71:
                 c.MarkGc(offset);
                 return Modules.ValueTypes.Ref(true, Modules.ValueTypes.AbstractFlag | b);
+            case 0x68 or 0x75: throw c.Unsupported(StackSwitchingHeap, offset);
             default: throw c.Error(malformed, offset);
         }
     }
@@ -332,9 +333,13 @@ internal static class ModuleReader
             0x69 => Modules.ValueTypes.HeapExn,
             0x74 => Modules.ValueTypes.HeapNoExn,
             0x6E or 0x6D or 0x6C or 0x6B or 0x6A or 0x71 => GcHeapType(c, (int)(value & 0x7F), offset),
+            0x68 or 0x75 => throw c.Unsupported(StackSwitchingHeap, offset),
             _ => throw c.Error("malformed reference type", offset),
         };
     }
+
+    /// <summary>The engine knows <c>cont</c>/<c>nocont</c> (component core types use them) but runs no stack switching.</summary>
+    private const string StackSwitchingHeap = "stack switching (continuation heap types)";
 
     private static int GcHeapType(WasmReader c, int code, int offset)
     {

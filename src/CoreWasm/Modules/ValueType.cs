@@ -4,7 +4,7 @@ namespace WitBindgen.CoreWasm.Modules;
 /// A WebAssembly value type. Number, vector and the nullable abstract reference types are their binary-format
 /// type codes; typed references (function references) are <see cref="ValueTypes.RefFlag"/> with
 /// <see cref="ValueTypes.NullFlag"/> when nullable and a heap type: a type index, or
-/// <see cref="ValueTypes.AbstractFlag"/> with the abstract heap type's code (func, extern, nofunc, noextern).
+/// <see cref="ValueTypes.AbstractFlag"/> with the abstract heap type's code (func, extern, any, cont...).
 /// <c>(ref null func)</c> and <c>(ref null extern)</c> are always <see cref="FuncRef"/> and <see cref="ExternRef"/>.
 /// </summary>
 internal enum ValueType
@@ -40,6 +40,9 @@ internal static class ValueTypes
     public const int HeapExn = AbstractFlag | 0x69, HeapNoExn = AbstractFlag | 0x74;
     /// <summary>Heap type codes of GC: <c>any</c>, <c>eq</c>, <c>i31</c>, <c>struct</c>, <c>array</c> and their bottom <c>none</c>.</summary>
     public const int HeapAny = AbstractFlag | 0x6E, HeapEq = AbstractFlag | 0x6D, HeapI31 = AbstractFlag | 0x6C, HeapStruct = AbstractFlag | 0x6B, HeapArray = AbstractFlag | 0x6A, HeapNone = AbstractFlag | 0x71;
+    /// <summary>Heap type codes of stack switching: <c>cont</c> (continuations) and its bottom <c>nocont</c>. Component
+    /// core types may name them; the engine's reader rejects them as an unsupported feature.</summary>
+    public const int HeapCont = AbstractFlag | 0x68, HeapNoCont = AbstractFlag | 0x75;
     /// <summary>Packed storage types of struct fields and array elements (GC): they are read as i32.</summary>
     public const ValueType I8 = (ValueType)0x78, I16 = (ValueType)0x77;
     /// <summary><c>exnref</c>, that is <c>(ref null exn)</c>.</summary>
@@ -84,17 +87,32 @@ internal static class ValueTypes
     /// <summary>Whether a reference type is in the function hierarchy (func, nofunc, a function type index).</summary>
     public static bool IsFunctionReference(this ValueType type) => type.IsReference() && type.HeapOf() is var heap && (IsTypeIndex(heap) || heap is HeapFunc or HeapNoFunc);
 
-    /// <summary>The abstract heap type at the top of an abstract heap type's hierarchy (func, extern, exn or any).</summary>
+    /// <summary>The abstract heap type at the top of an abstract heap type's hierarchy (func, extern, exn, cont or any).</summary>
     public static int TopOfAbstract(int heap) => heap switch
     {
         HeapFunc or HeapNoFunc => HeapFunc,
         HeapExtern or HeapNoExtern => HeapExtern,
         HeapExn or HeapNoExn => HeapExn,
+        HeapCont or HeapNoCont => HeapCont,
         _ => HeapAny,
     };
 
-    /// <summary>Whether an abstract heap type is a bottom type (none, nofunc, noextern, noexn).</summary>
-    public static bool IsBottom(int heap) => heap is HeapNone or HeapNoFunc or HeapNoExtern or HeapNoExn;
+    /// <summary>Whether an abstract heap type is a bottom type (none, nofunc, noextern, noexn, nocont).</summary>
+    public static bool IsBottom(int heap) => heap is HeapNone or HeapNoFunc or HeapNoExtern or HeapNoExn or HeapNoCont;
+
+    /// <summary>Whether a byte is an abstract heap type's code, which is also its nullable reference's one-byte
+    /// shorthand (<c>contref</c> 0x68 … <c>nullcontref</c> 0x75).</summary>
+    public static bool IsAbstractHeapCode(byte code) => code is >= 0x68 and <= 0x75;
+
+    /// <summary>The value type a one-byte code stands for: a number or vector type or a nullable abstract reference
+    /// shorthand (every proposal's, stack switching's included); false for any other byte.</summary>
+    public static bool TryFromCode(byte code, out ValueType type)
+    {
+        if (code is >= 0x7B and <= 0x7F) type = (ValueType)code;
+        else if (IsAbstractHeapCode(code)) type = Ref(true, AbstractFlag | code);
+        else { type = default; return false; }
+        return true;
+    }
 
     /// <summary>A storage type as the value type it is read as (packed i8/i16 unpack to i32).</summary>
     public static ValueType Unpacked(this ValueType type) => type is I8 or I16 ? ValueType.I32 : type;
@@ -136,6 +154,7 @@ internal static class ValueTypes
         ("eq", "eqref", HeapEq), ("i31", "i31ref", HeapI31), ("struct", "structref", HeapStruct),
         ("array", "arrayref", HeapArray), ("exn", "exnref", HeapExn), ("none", "nullref", HeapNone),
         ("nofunc", "nullfuncref", HeapNoFunc), ("noextern", "nullexternref", HeapNoExtern), ("noexn", "nullexnref", HeapNoExn),
+        ("cont", "contref", HeapCont), ("nocont", "nullcontref", HeapNoCont),
     ];
 
     /// <summary>An abstract heap type keyword (func, any, nofunc...) -> its heap code.</summary>

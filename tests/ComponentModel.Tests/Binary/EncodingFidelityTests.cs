@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using WitBindgen.ComponentModel.Binary;
+using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 
 namespace WitBindgen.ComponentModel.Tests.Binary;
 
@@ -96,7 +97,7 @@ public sealed class EncodingFidelityTests
     [Fact]
     public void NonFinalSubTypeWrittenByTheModelIsPrefixedOnlyAtTheTopLevel()
     {
-        var sub = new CoreSubType(false, Array.Empty<uint>(), new CoreFuncType(Array.Empty<CoreValType>(), Array.Empty<CoreValType>()));
+        var sub = new CoreSubType(false, Array.Empty<uint>(), new CoreFuncType(Array.Empty<ValueType>(), Array.Empty<ValueType>()));
         var module = new CoreModuleType(new CoreModuleDeclaration[] { new CoreTypeDeclarator(sub) });
         var bytes = ComponentWriter.Write(new ComponentSection[] { new CoreTypeSection(0, new CoreType[] { sub, module }) });
         Assert.Equal(Hex(Wasmtime.Module.ConvertText("(component (core type (sub (func))) (core type (module (type (sub (func))))))")), Hex(bytes));

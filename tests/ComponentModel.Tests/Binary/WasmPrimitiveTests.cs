@@ -1,5 +1,6 @@
 using WitBindgen.ComponentModel.Binary;
 using WitBindgen.CoreWasm.Binary;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Tests.Binary;
 
@@ -99,7 +100,7 @@ public sealed class WasmPrimitiveTests
                 new AliasDeclaration(new Alias(Sort.Type, new OuterAlias(1, 2))),
                 new ExportDeclaration(new ExternName("f", "a:b/c"), ExternDesc.Func(0)),
                 new ExportDeclaration("r", ExternDesc.Type(TypeBound.SubResource)),
-                new CoreTypeDeclaration(new CoreFuncType(new[] { CoreValType.I32 }, new[] { CoreValType.I64 })),
+                new CoreTypeDeclaration(new CoreFuncType(new[] { ValueType.I32 }, new[] { ValueType.I64 })),
             }),
             new ComponentTypeDefinition(new Declaration[]
             {

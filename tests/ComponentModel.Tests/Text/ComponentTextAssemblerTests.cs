@@ -170,7 +170,7 @@ public class ComponentTextAssemblerTests
     [InlineData("(component (type (resource (rep i64))))", 1, 33, "expected keyword `i32`")]
     [InlineData("(component (type (flags a)))", 1, 25, "expected a string")]
     [InlineData("(component (import \"a\" (implements \"x:y/z\") (implements \"x:y/z\") (instance)))", 1, 45, "unexpected token: the name option is given twice")]
-    [InlineData("(component (core type (func (param i128))))", 1, 36, "expected a core value type (i32, i64, f32, f64, v128, funcref, externref)")]
+    [InlineData("(component (core type (func (param i128))))", 1, 36, "expected a core value type (i32, i64, f32, f64, v128 or a reference type)")]
     [InlineData("", 1, 1, "expected `(component ...)` or `(module ...)`")]
     public void Reports_errors_with_positions(string text, int line, int column, string problem)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -115,23 +116,23 @@ internal static class AbiShape
     }
 
     /// <summary>Flattens a value type to core types (joining variant payloads).</summary>
-    public static void Flatten(DefType t, List<CoreValType> into)
+    public static void Flatten(DefType t, List<ValueType> into)
     {
         switch (t.Kind)
         {
             case DefKind.Primitive:
                 switch (t.Primitive)
                 {
-                    case PrimitiveValType.S64: case PrimitiveValType.U64: into.Add(CoreValType.I64); break;
-                    case PrimitiveValType.F32: into.Add(CoreValType.F32); break;
-                    case PrimitiveValType.F64: into.Add(CoreValType.F64); break;
-                    case PrimitiveValType.String: into.Add(CoreValType.I32); into.Add(CoreValType.I32); break;
-                    default: into.Add(CoreValType.I32); break;
+                    case PrimitiveValType.S64: case PrimitiveValType.U64: into.Add(ValueType.I64); break;
+                    case PrimitiveValType.F32: into.Add(ValueType.F32); break;
+                    case PrimitiveValType.F64: into.Add(ValueType.F64); break;
+                    case PrimitiveValType.String: into.Add(ValueType.I32); into.Add(ValueType.I32); break;
+                    default: into.Add(ValueType.I32); break;
                 }
                 break;
             case DefKind.List:
             case DefKind.Map:
-                into.Add(CoreValType.I32); into.Add(CoreValType.I32);
+                into.Add(ValueType.I32); into.Add(ValueType.I32);
                 break;
             case DefKind.FixedList:
                 for (uint i = 0; i < t.Length && into.Count <= 1024; i++) Flatten(t.A!, into);
@@ -143,7 +144,7 @@ internal static class AbiShape
                 foreach (var x in t.Types) Flatten(x, into);
                 break;
             case DefKind.Flags:
-                into.Add(CoreValType.I32);
+                into.Add(ValueType.I32);
                 break;
             case DefKind.Variant:
             {
@@ -155,18 +156,18 @@ internal static class AbiShape
             case DefKind.Option: FlattenVariant(new[] { null, t.A }, into); break;
             case DefKind.Result: FlattenVariant(new[] { t.A, t.B }, into); break;
             default:
-                into.Add(CoreValType.I32);
+                into.Add(ValueType.I32);
                 break;
         }
     }
 
-    private static void FlattenVariant(IReadOnlyList<DefType?> cases, List<CoreValType> into)
+    private static void FlattenVariant(IReadOnlyList<DefType?> cases, List<ValueType> into)
     {
-        var joined = new List<CoreValType>();
+        var joined = new List<ValueType>();
         foreach (var c in cases)
         {
             if (c is null) continue;
-            var flat = new List<CoreValType>();
+            var flat = new List<ValueType>();
             Flatten(c, flat);
             for (int i = 0; i < flat.Count; i++)
             {
@@ -174,31 +175,31 @@ internal static class AbiShape
                 else joined.Add(flat[i]);
             }
         }
-        into.Add(CoreValType.I32);
+        into.Add(ValueType.I32);
         into.AddRange(joined);
     }
 
-    private static CoreValType Join(CoreValType a, CoreValType b)
+    private static ValueType Join(ValueType a, ValueType b)
     {
         if (a == b) return a;
-        if ((a == CoreValType.I32 && b == CoreValType.F32) || (a == CoreValType.F32 && b == CoreValType.I32)) return CoreValType.I32;
-        return CoreValType.I64;
+        if ((a == ValueType.I32 && b == ValueType.F32) || (a == ValueType.F32 && b == ValueType.I32)) return ValueType.I32;
+        return ValueType.I64;
     }
 
     /// <summary>The flat parameter types of a list of values, spilled to one pointer beyond the limit.</summary>
-    public static List<CoreValType> FlatParams(FuncSig f, out bool spilled)
+    public static List<ValueType> FlatParams(FuncSig f, out bool spilled)
     {
-        var flat = new List<CoreValType>();
+        var flat = new List<ValueType>();
         foreach (var (_, t) in f.Params) Flatten(t, flat);
         spilled = flat.Count > MaxFlatParams;
-        return spilled ? new List<CoreValType> { CoreValType.I32 } : flat;
+        return spilled ? new List<ValueType> { ValueType.I32 } : flat;
     }
 
-    public static List<CoreValType> FlatResults(FuncSig f, out bool spilled)
+    public static List<ValueType> FlatResults(FuncSig f, out bool spilled)
     {
-        var flat = new List<CoreValType>();
+        var flat = new List<ValueType>();
         if (f.Result is { } r) Flatten(r, flat);
         spilled = flat.Count > MaxFlatResults;
-        return spilled ? new List<CoreValType> { CoreValType.I32 } : flat;
+        return spilled ? new List<ValueType> { ValueType.I32 } : flat;
     }
 }

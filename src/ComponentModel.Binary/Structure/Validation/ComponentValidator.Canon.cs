@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -9,8 +10,8 @@ namespace WitBindgen.ComponentModel.Binary.Validation;
 /// </summary>
 internal sealed partial class ComponentValidator
 {
-    private static readonly CoreValType[] NoTypes = System.Array.Empty<CoreValType>();
-    private static readonly CoreSig ReallocSig = new(new[] { CoreValType.I32, CoreValType.I32, CoreValType.I32, CoreValType.I32 }, new[] { CoreValType.I32 });
+    private static readonly ValueType[] NoTypes = System.Array.Empty<ValueType>();
+    private static readonly CoreSig ReallocSig = new(new[] { ValueType.I32, ValueType.I32, ValueType.I32, ValueType.I32 }, new[] { ValueType.I32 });
 
     private void Canon(Scope scope, CanonFunction c)
     {
@@ -23,13 +24,13 @@ internal sealed partial class ComponentValidator
             {
                 var id = ResourceAt(scope, c.Index);
                 if (!id.Root.IsLocal || id.Root.Owner != scope) throw Error($"type index {c.Index} is not a local resource");
-                scope.CoreFuncs.Add(new CoreItem(CoreExternKind.Func, new CoreSig(new[] { CoreValType.I32 }, new[] { CoreValType.I32 })));
+                scope.CoreFuncs.Add(new CoreItem(CoreExternKind.Func, new CoreSig(new[] { ValueType.I32 }, new[] { ValueType.I32 })));
                 break;
             }
             case CanonOp.ResourceDrop:
             case CanonOp.ResourceDropAsync:
                 ResourceAt(scope, c.Index);
-                scope.CoreFuncs.Add(new CoreItem(CoreExternKind.Func, new CoreSig(new[] { CoreValType.I32 }, NoTypes)));
+                scope.CoreFuncs.Add(new CoreItem(CoreExternKind.Func, new CoreSig(new[] { ValueType.I32 }, NoTypes)));
                 break;
             default:
                 if (c.Op is CanonOp.StreamNew or CanonOp.StreamRead or CanonOp.StreamWrite or CanonOp.StreamCancelRead
@@ -112,8 +113,8 @@ internal sealed partial class ComponentValidator
         if (Any(f, AbiShape.UsesMemory, true) && o.Realloc is null) throw Error("canonical option `realloc` is required");
         if (resultsSpilled)
         {
-            ps.Add(CoreValType.I32);
-            rs = new List<CoreValType>();
+            ps.Add(ValueType.I32);
+            rs = new List<ValueType>();
         }
         return new CoreItem(CoreExternKind.Func, new CoreSig(ps, rs));
     }
@@ -125,17 +126,18 @@ internal sealed partial class ComponentValidator
         return false;
     }
 
-    private static bool Same(IReadOnlyList<CoreValType> a, IReadOnlyList<CoreValType> b)
+    private static bool Same(IReadOnlyList<ValueType> a, IReadOnlyList<ValueType> b)
     {
         if (a.Count != b.Count) return false;
         for (int i = 0; i < a.Count; i++) if (a[i] != b[i]) return false;
         return true;
     }
 
-    private static string List(IReadOnlyList<CoreValType> types)
+    private static string List(IReadOnlyList<ValueType> types)
     {
         var names = new List<string>();
-        foreach (var t in types) names.Add(t.ToString());
+        // wasmparser's Debug names for numbers (I32...); references by their text names.
+        foreach (var t in types) names.Add(t.IsNumber() || t == ValueType.V128 ? t.ToString() : t.ShortName());
         return "[" + string.Join(", ", names) + "]";
     }
 }

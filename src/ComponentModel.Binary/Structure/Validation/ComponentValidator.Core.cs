@@ -118,7 +118,7 @@ internal sealed partial class ComponentValidator
                 return new CoreItem(CoreExternKind.Memory, Min: d.Minimum, Max: d.Maximum, Shared: d.Shared, Is64: d.Is64);
             case CoreExternKind.Table:
                 if (d.Maximum is { } tx && tx < d.Minimum) throw Error("size minimum must not be greater than maximum");
-                return new CoreItem(CoreExternKind.Table, ElementType: (byte)d.ValueType, Min: d.Minimum, Max: d.Maximum, Is64: d.Is64);
+                return new CoreItem(CoreExternKind.Table, ElementType: d.ValueType, Min: d.Minimum, Max: d.Maximum, Is64: d.Is64);
             default:
                 return new CoreItem(CoreExternKind.Global, Value: d.ValueType, Mutable: d.Mutable);
         }

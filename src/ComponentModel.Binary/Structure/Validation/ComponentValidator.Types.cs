@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -97,7 +98,7 @@ internal sealed partial class ComponentValidator
                 if (rt.Destructor is { } d)
                 {
                     var dtor = At(scope.CoreFuncs, d, "core func", this);
-                    if (dtor.Func is { } sig && !sig.SameAs(new CoreSig(new[] { CoreValType.I32 }, System.Array.Empty<CoreValType>())))
+                    if (dtor.Func is { } sig && !sig.SameAs(new CoreSig(new[] { ValueType.I32 }, System.Array.Empty<ValueType>())))
                         throw Error("wrong signature for a destructor");
                 }
                 var id = new ResourceId(scope, isLocal: true);

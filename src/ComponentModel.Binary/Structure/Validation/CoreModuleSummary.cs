@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using WitBindgen.CoreWasm.Binary;
 using WitBindgen.CoreWasm.Validation;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -239,13 +240,13 @@ internal static class CoreModuleSummary
         return new CoreSig(ValTypes(s), ValTypes(s));
     }
 
-    private static List<CoreValType> ValTypes(WasmReader s)
+    private static List<ValueType> ValTypes(WasmReader s)
     {
-        var list = new List<CoreValType>();
+        var list = new List<ValueType>();
         for (uint n = (uint)s.ReadLength(), i = 0; i < n; i++)
         {
             byte b = s.ReadByte();
-            if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((CoreValType)b);
+            if (b is >= 0x7b and <= 0x7f or 0x70 or 0x6f) list.Add((ValueType)b);
             else if (IsOtherValueType(b)) throw new UnsupportedEncoding();
             else throw s.Error("invalid value type", s.Position - 1);
         }
@@ -274,7 +275,7 @@ internal static class CoreModuleSummary
         byte element = s.ReadByte();
         if (element is not (0x70 or 0x6f)) throw new UnsupportedEncoding();
         var (min, max, shared, is64) = Limits(s);
-        return new CoreItem(CoreExternKind.Table, ElementType: element, Min: min, Max: max, Shared: shared, Is64: is64);
+        return new CoreItem(CoreExternKind.Table, ElementType: (ValueType)element, Min: min, Max: max, Shared: shared, Is64: is64);
     }
 
     private static CoreItem ReadMemory(WasmReader s)
@@ -293,7 +294,7 @@ internal static class CoreModuleSummary
         }
         byte mutability = s.ReadByte();
         if (mutability > 1) throw new UnsupportedEncoding();
-        return new CoreItem(CoreExternKind.Global, Value: (CoreValType)t, Mutable: mutability == 1);
+        return new CoreItem(CoreExternKind.Global, Value: (ValueType)t, Mutable: mutability == 1);
     }
 
     private static (ulong, ulong?, bool, bool) Limits(WasmReader s)

@@ -1,3 +1,5 @@
+using WitBindgen.CoreWasm.Modules;
+
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal static class CoreSubtyping
                 return $"expected: {expected.Func}, found: {actual.Func}";
             case CoreExternKind.Table:
                 if (actual.ElementType != expected.ElementType)
-                    return $"expected table element type {RefName(expected.ElementType)}, found {RefName(actual.ElementType)}";
+                    return $"expected table element type {expected.ElementType.ShortName()}, found {actual.ElementType.ShortName()}";
                 if (actual.Is64 != expected.Is64) return "mismatch in index type used for tables";
                 return LimitsFit(actual, expected) ? null : "mismatch in table limits";
             case CoreExternKind.Memory:
@@ -27,7 +29,7 @@ internal static class CoreSubtyping
                 return LimitsFit(actual, expected) ? null : "mismatch in memory limits";
             default:
                 if (actual.Value != expected.Value)
-                    return $"expected global type {expected.Value.ToString().ToLowerInvariant()}, found {actual.Value.ToString().ToLowerInvariant()}";
+                    return $"expected global type {expected.Value.ShortName()}, found {actual.Value.ShortName()}";
                 return actual.Mutable == expected.Mutable ? null : "global types differ in mutability";
         }
     }
@@ -39,5 +41,4 @@ internal static class CoreSubtyping
         return true;
     }
 
-    private static string RefName(byte b) => b switch { 0x70 => "funcref", 0x6f => "externref", _ => $"0x{b:x2}" };
 }

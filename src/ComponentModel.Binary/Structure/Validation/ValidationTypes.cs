@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.ComponentModel.Binary.Validation;
 
@@ -206,11 +207,11 @@ internal sealed class ComponentSig : CType
 }
 
 /// <summary>A core function type (null parts are never produced; unknown functions use a null signature).</summary>
-internal sealed record CoreSig(IReadOnlyList<CoreValType> Params, IReadOnlyList<CoreValType> Results)
+internal sealed record CoreSig(IReadOnlyList<ValueType> Params, IReadOnlyList<ValueType> Results)
 {
     public bool SameAs(CoreSig other) => Same(Params, other.Params) && Same(Results, other.Results);
 
-    private static bool Same(IReadOnlyList<CoreValType> a, IReadOnlyList<CoreValType> b)
+    private static bool Same(IReadOnlyList<ValueType> a, IReadOnlyList<ValueType> b)
     {
         if (a.Count != b.Count) return false;
         for (int i = 0; i < a.Count; i++) if (a[i] != b[i]) return false;
@@ -219,9 +220,9 @@ internal sealed record CoreSig(IReadOnlyList<CoreValType> Params, IReadOnlyList<
 
     public override string ToString() => $"[{string.Join(" ", Names(Params))}] -> [{string.Join(" ", Names(Results))}]";
 
-    public static IEnumerable<string> Names(IReadOnlyList<CoreValType> types)
+    public static IEnumerable<string> Names(IReadOnlyList<ValueType> types)
     {
-        foreach (var t in types) yield return t.ToString().ToLowerInvariant();
+        foreach (var t in types) yield return t.ShortName();
     }
 }
 
@@ -229,8 +230,8 @@ internal sealed record CoreSig(IReadOnlyList<CoreValType> Params, IReadOnlyList<
 /// A core item (function, table, memory, global, tag) with its type when known. A null <see cref="Func"/> on a
 /// function means "not known" and disables the checks that need it.
 /// </summary>
-internal sealed record CoreItem(CoreExternKind Kind, CoreSig? Func = null, byte ElementType = 0x70, ulong Min = 0,
-    ulong? Max = null, bool Shared = false, bool Is64 = false, CoreValType Value = CoreValType.I32, bool Mutable = false)
+internal sealed record CoreItem(CoreExternKind Kind, CoreSig? Func = null, ValueType ElementType = ValueType.FuncRef, ulong Min = 0,
+    ulong? Max = null, bool Shared = false, bool Is64 = false, ValueType Value = ValueType.I32, bool Mutable = false)
 {
     public static readonly CoreItem UnknownFunc = new(CoreExternKind.Func);
 }

@@ -194,6 +194,18 @@ public sealed class ComponentPrinterTests
         Assert.DoesNotContain("component-name", text);
     }
 
+    /// <summary>
+    /// Component core types take every proposal's reference types, stack switching's continuations too: CoreWasm's
+    /// keyword table parses and prints them, and a nullable abstract reference prints (and encodes) as its shorthand.
+    /// </summary>
+    [Fact]
+    public void ContinuationReferencesInCoreTypesPrintAndAssembleBack()
+    {
+        var wasm = WatAssembler.Assemble("(component (core type (func (param contref (ref null cont) (ref nocont)) (result nullcontref))))");
+        Assert.Null(RoundTrip(wasm, out var text));
+        Assert.Contains("(func (param contref contref (ref nocont)) (result nullcontref))", text);
+    }
+
     /// <summary>A nested component's <c>alias outer</c> names what it aliases by the enclosing component's id.</summary>
     [Fact]
     public void OuterAliasesOfNestedComponentsUseTheEnclosingIds()
