@@ -13,7 +13,8 @@ namespace WitBindgen.ComponentModel.Tests;
 /// Runs the table-driven vectors in Vectors/canonical-abi.json (expected values produced by running a
 /// local transcription of the spec's definitions): layouts, function flattening, store/load and
 /// lower/lift of values (both directions, with the exact realloc call sequence), lift-only
-/// canonicalization, all nine string transcoding pairs (plus host strings) and every trap.
+/// canonicalization, all nine string transcoding pairs (plus host strings, lowered at their exact length: see
+/// Vectors/README.md) and every trap.
 /// </summary>
 public sealed class CanonicalAbiVectorTests
 {

@@ -5,8 +5,9 @@ using WitBindgen.ComponentModel.Types;
 namespace WitBindgen.ComponentModel.Abi;
 
 // Strings: loading decodes one of the three encodings into a .NET string (remembering the source
-// encoding and code-unit count as the spec's hint); storing follows the spec's realloc protocol for
-// each of the encoding combinations, so the sequence of realloc calls matches the reference.
+// encoding and code-unit count as the spec's hint); storing a lifted string follows the spec's realloc
+// protocol for each of the encoding combinations, so the sequence of realloc calls matches the reference,
+// and a host string takes one allocation of its exact length (StoreHostString).
 public static partial class CanonicalAbi
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -131,18 +132,21 @@ public static partial class CanonicalAbi
     }
 
     /// <summary>
-    /// Stores a host (UTF-16) string in the options' encoding; returns (pointer, tagged code units). With
-    /// <paramref name="exactUtf8"/> a UTF-8 destination gets the string's exact length in one realloc, as wasmtime lowers
-    /// a host's string (the typed host bindings' path: the preview1 adapter's import realloc never reallocates), instead of
-    /// the spec's transcoding from UTF-16 (a first guess, then a realloc to grow or shrink).
+    /// Stores a host string in the options' encoding with one allocation of its exact length: UTF-8 its UTF-8 byte
+    /// count, UTF-16 two bytes per code unit, latin1+utf16 Latin-1 when every code unit fits, else tagged UTF-16. This is
+    /// the spec's <c>store_string_copy</c> (realloc(0, 0, alignment, length), aligned and in bounds) with the length
+    /// measured first. The spec's guess-then-realloc transcodings bind strings passed between guests, which keep them
+    /// (<see cref="StoreStringIntoRange(CanonicalOptions, in ComponentValue)"/>); how a host lowers its own strings is
+    /// the host's choice (wasmtime copies its UTF-8 strings at their exact length), and an allocator that serves one
+    /// call only, as the preview1 adapter's import realloc, needs exactly one. Returns (pointer, tagged code units).
     /// </summary>
     /// <exception cref="ArgumentException">The string holds an unpaired surrogate.</exception>
-    internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s, bool exactUtf8 = false)
+    internal static (uint Ptr, uint Units) StoreHostString(CanonicalOptions cx, string s)
     {
         if (2UL * (ulong)s.Length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
 #if NET8_0_OR_GREATER
         // ASCII into UTF-8 (the common case): its length is known and it holds no surrogate, so one check and one copy.
-        if (exactUtf8 && cx.Encoding == StringEncoding.Utf8 && Ascii.IsValid(s))
+        if (cx.Encoding == StringEncoding.Utf8 && Ascii.IsValid(s))
         {
             uint ptr = cx.CallRealloc(0, 0, 1, (uint)s.Length);
             Ascii.FromUtf16(s, cx.Bytes.Slice((int)ptr, s.Length), out _);
@@ -150,13 +154,29 @@ public static partial class CanonicalAbi
         }
 #endif
         if (HasLoneSurrogate(s)) throw new ArgumentException("a component string cannot contain unpaired surrogates");
-        if (exactUtf8 && cx.Encoding == StringEncoding.Utf8)
+        switch (cx.Encoding)
         {
-            int length = Utf8Length(s);
-            if ((uint)length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
-            return StoreCopyUtf8(cx, s, (uint)length);
+            case StringEncoding.Utf8:
+                int length = Utf8Length(s);
+                if ((uint)length > MaxStringByteLength) throw CanonicalAbiTrap.Of(TrapKind.StringTooLong);
+                return StoreCopyUtf8(cx, s, (uint)length);
+            case StringEncoding.Utf16:
+                return StoreCopyUtf16(cx, s);
+            default:
+                if (IsLatin1(s)) return StoreCopyLatin1(cx, s);
+                var (utf16Ptr, units) = StoreCopyUtf16(cx, s);
+                return (utf16Ptr, units | Utf16Tag);
         }
-        return StoreStringIntoRange(cx, s, StringEncoding.Utf16, (uint)s.Length);
+    }
+
+    private static bool IsLatin1(string s)
+    {
+#if NET8_0_OR_GREATER
+        return s.AsSpan().IndexOfAnyExceptInRange('\0', '\u00FF') < 0;
+#else
+        foreach (char c in s) if (c > 0xFF) return false;
+        return true;
+#endif
     }
 
     private static (uint Ptr, uint Units) StoreStringIntoRange(CanonicalOptions cx, string s, StringEncoding srcEncoding, uint srcCodeUnits)

@@ -59,15 +59,10 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
     /// <summary>A string (valid UTF-16: lowering rejects unpaired surrogates with <see cref="ArgumentException"/>).</summary>
     public static ComponentValue String(string v) => new(ValTypeKind.String, 0, v ?? throw new ArgumentNullException(nameof(v)));
     /// <summary>
-    /// A host string lowered as UTF-8 of exactly known length: one <c>realloc</c> of the final size, as hosts whose
-    /// strings are UTF-8 (wasmtime) do, instead of a worst-case allocation shrunk afterwards (which allocators such
-    /// as the preview1 adapter's import allocator do not support).
+    /// The same as <see cref="String"/>: every host string is lowered at its exact length in one <c>realloc</c>
+    /// (what allocators such as the preview1 adapter's import allocator need), whatever the guest's encoding.
     /// </summary>
-    public static ComponentValue StringUtf8(string v)
-    {
-        if (v is null) throw new ArgumentNullException(nameof(v));
-        return LiftedString(v, StringEncoding.Utf8, (uint)Encoding.UTF8.GetByteCount(v));
-    }
+    public static ComponentValue StringUtf8(string v) => String(v);
     /// <summary>A string lifted from memory, remembering its source encoding and tagged code units (the spec's lowering hint).</summary>
     internal static ComponentValue LiftedString(string v, StringEncoding encoding, uint taggedCodeUnits) =>
         new(ValTypeKind.String, ((ulong)((byte)encoding + 1) << 32) | taggedCodeUnits, v);

@@ -198,7 +198,7 @@ public unsafe ref struct ComponentCall
         var cx = _options.ForCall();
         try
         {
-            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value, exactUtf8: true);
+            var (ptr, units) = CanonicalAbi.StoreHostString(cx, value);
             codeUnits = units;
             return ptr;
         }
