@@ -231,16 +231,25 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             return;
         }
         http.Response.StatusCode = response.StatusCode;
+        bool hasLength = false;
         foreach (var (name, value) in response.Headers)
+        {
+            hasLength |= name == "content-length";
             http.Response.Headers.Append(name, Encoding.Latin1.GetString(value));
+        }
+        // Kestrel sends response trailers over HTTP/2 (and 3) only: for an HTTP/1.1 client that accepts them we chunk
+        // the body ourselves and end it with the guest's trailers.
+        var chunked = !hasLength && ChunkedBody.Applies(http) ? new ChunkedBody(http.Response) : null;
         try
         {
             await using (response.Body.ConfigureAwait(false))
-                await response.Body.CopyToAsync(http.Response.Body, deadline.Token).ConfigureAwait(false);
+            {
+                if (chunked is not null) await chunked.CopyAsync(response.Body, deadline.Token).ConfigureAwait(false);
+                else await response.Body.CopyToAsync(http.Response.Body, deadline.Token).ConfigureAwait(false);
+            }
             await response.Completion.ConfigureAwait(false);
-            // Kestrel sends trailers over HTTP/2 (and 3) only; over HTTP/1.1 they are dropped and the response ends
-            // normally.
-            if (response.Trailers is { } trailers && http.Response.SupportsTrailers())
+            if (chunked is not null) await chunked.EndAsync(response.Trailers, deadline.Token).ConfigureAwait(false);
+            else if (response.Trailers is { } trailers && http.Response.SupportsTrailers())
                 foreach (var (name, value) in trailers) http.Response.AppendTrailer(name, Encoding.Latin1.GetString(value));
         }
         catch (Exception e) when (e is IOException or Trap or OperationCanceledException or WasiTrapException)
