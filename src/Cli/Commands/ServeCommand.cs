@@ -95,7 +95,7 @@ internal static class ServeCommand
         {
             using var step = Progress.For(stderr).Start($"compiling {settings.File}");
             var bytes = WatAssembler.ToBinary(File.ReadAllBytes(settings.File), settings.File);
-            component = Component.FromBytes(new Engine(), bytes);
+            component = Component.FromBytes(new Engine(ServeEngineOptions(limits)), bytes);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -134,6 +134,12 @@ internal static class ServeCommand
         }
         return 0;
     }
+
+    /// <summary>
+    /// The engine of <c>serve</c>: each request's store is disposed when its guest ends, and its linear memory kept for a
+    /// later request (reset to zeros), up to one per concurrency slot.
+    /// </summary>
+    internal static EngineOptions ServeEngineOptions(ServeLimits limits) => new() { MemoryPoolSize = limits.MaxConcurrency };
 
     /// <summary>The limits the options give (defaults for those left out), or null with the reason.</summary>
     internal static ServeLimits? Limits(ServeSettings settings, out string? error)
