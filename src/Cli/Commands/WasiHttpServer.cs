@@ -105,7 +105,8 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     /// <param name="log">Where request failures are reported.</param>
     /// <param name="limits">Time, body size and concurrency limits (null: <see cref="ServeLimits.Default"/>).</param>
     /// <param name="http2">Serve HTTP/2 with prior knowledge only (Kestrel answers a cleartext HTTP/2 preface with
-    /// HTTP_1_1_REQUIRED unless the endpoint is HTTP/2 only); else HTTP/1.1, which cannot carry response trailers.</param>
+    /// HTTP_1_1_REQUIRED unless the endpoint is HTTP/2 only); else HTTP/1.1, whose responses carry the guest's trailers to
+    /// clients that send <c>TE: trailers</c> (<see cref="ChunkedBody"/>).</param>
     public static async Task<WasiHttpServer> StartAsync(Component component, Func<WasiContextBuilder> context, IPEndPoint endpoint, TextWriter log, ServeLimits? limits = null, bool http2 = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
