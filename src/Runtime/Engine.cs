@@ -6,13 +6,20 @@ namespace WitBindgen.Runtime;
 public sealed class Engine
 {
     /// <summary>Creates an engine.</summary>
-    public Engine(EngineOptions? options = null) => Options = options ?? new EngineOptions();
+    public Engine(EngineOptions? options = null)
+    {
+        Options = options ?? new EngineOptions();
+        if (Options.MemoryPoolSize > 0) Memories = new Execution.MemoryPool(Options.MemoryPoolSize);
+    }
 
     /// <summary>The options.</summary>
     public EngineOptions Options { get; }
 
     /// <summary>Modules compiled by this engine, by content hash (<see cref="Module.FromBytes"/> reuses them).</summary>
     internal Compilation.ModuleCache Modules { get; } = new();
+
+    /// <summary>Freed linear memories kept for reuse (<see cref="EngineOptions.MemoryPoolSize"/>), or null.</summary>
+    internal Execution.MemoryPool? Memories { get; }
 }
 
 /// <summary>Engine settings.</summary>
@@ -42,4 +49,14 @@ public sealed class EngineOptions
     /// function is compiled fully optimized on its first call, and a module's code is collected with it.
     /// </summary>
     public bool TieredCompilation { get; init; }
+
+    /// <summary>
+    /// How many linear memories of disposed stores the engine keeps for the next memories it makes (Linux; 0, the
+    /// default: none, each is unmapped when its store is disposed). For hosts that make and dispose a store per unit of
+    /// work (<c>wit-bindgen serve</c> makes one per request): a kept memory is reset first (every byte reads as zero
+    /// again; the first 64 KiB are zeroed in place and stay resident, the rest is decommitted), belongs to one memory at
+    /// a time, and handles to the disposed store's memory read as empty. Only <see cref="Store.Dispose"/> returns
+    /// memories; those of stores left to the GC are unmapped by finalizers as before.
+    /// </summary>
+    public int MemoryPoolSize { get; init; }
 }

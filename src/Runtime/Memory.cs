@@ -54,14 +54,14 @@ public sealed unsafe class Memory : Extern
         _store = store;
         try
         {
-            _reservation = new NativeMemoryReservation((ulong)reservePages * PageSize);
+            _reservation = store.Engine.Memories?.Rent((ulong)reservePages * PageSize) ?? new NativeMemoryReservation((ulong)reservePages * PageSize);
         }
         catch
         {
             store.RemoveMemory(min * PageSize);
             throw;
         }
-        try { store.Own(_reservation); }
+        try { store.Own(this); }
         catch
         {
             _reservation.Dispose();
@@ -87,7 +87,17 @@ public sealed unsafe class Memory : Extern
         _store.RemoveMemory(Length);
         Length = 0;
         _maxPages = 0;
-        _store.Release(_reservation);
+        _store.Release(this);
+    }
+
+    /// <summary>Gives the reservation back (to the engine's pool, or unmapped) once its store is done with it: this memory
+    /// reads as empty from now on, so a handle kept after the store was disposed never sees the reservation's next user.</summary>
+    internal void Free()
+    {
+        Length = 0;
+        _maxPages = 0;
+        if (_store.Engine.Memories is { } pool) pool.Return(_reservation);
+        else _reservation.Dispose();
     }
 
     /// <summary>The current type (minimum = current size in pages).</summary>

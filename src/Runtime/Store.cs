@@ -31,7 +31,7 @@ public class Store : IDisposable
     private volatile bool _interruptRequested;
     private Timer? _deadlineTimer;
     private object? _data;
-    private readonly List<Execution.NativeMemoryReservation> _memories = new();
+    private readonly List<Memory> _memories = new();
     private volatile bool _disposed;
     // What the store holds, against the store-wide limits (see StoreLimits).
     private int _instances, _memoryCount, _tableCount;
@@ -130,7 +130,7 @@ public class Store : IDisposable
     /// </summary>
     public void Dispose()
     {
-        Execution.NativeMemoryReservation[] memories;
+        Memory[] memories;
         lock (_memories)
         {
             if (_disposed) return;
@@ -141,12 +141,12 @@ public class Store : IDisposable
         // Calls and loops check this flag before touching memory: code entered later traps instead.
         RaiseInterruptFlag();
         _deadlineTimer?.Dispose();
-        foreach (var m in memories) m.Dispose();
+        foreach (var m in memories) m.Free();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Registers a linear memory of this store, released by <see cref="Dispose"/>.</summary>
-    internal void Own(Execution.NativeMemoryReservation memory)
+    internal void Own(Memory memory)
     {
         lock (_memories)
         {
@@ -235,10 +235,10 @@ public class Store : IDisposable
         new($"resource limit exceeded: {what} too high at {count} (StoreLimits.{limit} is {max})");
 
     /// <summary>Releases one memory of the store now (a failed instantiation's): no longer kept for <see cref="Dispose"/>.</summary>
-    internal void Release(Execution.NativeMemoryReservation memory)
+    internal void Release(Memory memory)
     {
         lock (_memories) _memories.Remove(memory);
-        memory.Dispose();
+        memory.Free();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

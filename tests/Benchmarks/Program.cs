@@ -13,6 +13,8 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- echo-profile [CALLS]   (where a generated echo(1 KB) spends its
     //   time: the call on both runtimes and its parts, thread CPU time per call)
     // dotnet run -c Release --project tests/Benchmarks -- wasi-alloc [COUNT] [--types]   (bytes per call of the WASI imports on typed bindings)
+    // dotnet run -c Release --project tests/Benchmarks -- serve-alloc [COUNT] [--types] [--pool N]   (bytes per request of
+    //   the in-process part of wit-bindgen serve, phase by phase)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
@@ -43,6 +45,11 @@ internal static class Program
         }
         if (args.Length > 0 && args[0] == "wasi-alloc")
             return WasiCallAllocations.Run(args.Length > 1 && int.TryParse(args[1], out var calls) ? calls : 100_000, args.Contains("--types"));
+        if (args.Length > 0 && args[0] == "serve-alloc")
+        {
+            int pool = Array.IndexOf(args, "--pool") is var at and > 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            return ServeAllocations.Run(args.Length > 1 && int.TryParse(args[1], out var requests) ? requests : 2_000, args.Contains("--types"), pool);
+        }
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         if (args.Length > 1 && args[0] == "interleave")
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);

@@ -38,25 +38,33 @@ public sealed class ServeLoadTests
     public async Task TenThousandRequests64ConcurrentWithoutFailures()
     {
         if (HttpFixture.Proxy(out var missing) is not { } bytes) { Conformance.Skipped(_output.WriteLine, missing!); return; }
-        var component = Component.FromBytes(new Engine(), bytes);
+        // As `serve` makes it (freed linear memories kept for later requests), and an engine without the memory pool.
+        var component = Component.FromBytes(new Engine(ServeCommand.ServeEngineOptions(ServeLimits.Default)), bytes);
+        var unpooled = Component.FromBytes(new Engine(), bytes);
         await using var guest = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
+        await using var guestUnpooled = await WasiHttpServer.StartAsync(unpooled, () => new WasiContextBuilder(), new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
         await using var plain = await PlainServer();
         var plainAddress = ServeTests.AddressOf(plain);
 
         // Warm-up (JIT, connection pools), then the measured runs.
         await Run(guest.Address, 500);
+        await Run(guestUnpooled.Address, 500);
         await Run(plainAddress, 500);
+        var u = await Run(guestUnpooled.Address, Requests);
         var g = await Run(guest.Address, Requests);
         var p = await Run(plainAddress, Requests);
+        _output.WriteLine($"guest, no memory pool:     {u.PerSecond:F0} requests/s, p50 {u.P50:F2} ms, p99 {u.P99:F2} ms, {u.Failures} failures");
         _output.WriteLine($"guest (wit-bindgen serve): {g.PerSecond:F0} requests/s, p50 {g.P50:F2} ms, p99 {g.P99:F2} ms, {g.Failures} failures");
         _output.WriteLine($"plain ASP.NET Core:        {p.PerSecond:F0} requests/s, p50 {p.P50:F2} ms, p99 {p.P99:F2} ms, {p.Failures} failures");
         _output.WriteLine($"ratio (plain/guest): throughput {p.PerSecond / g.PerSecond:F2}x, p99 {g.P99 / p.P99:F2}x");
+        Assert.Equal(0, u.Failures);
         Assert.Equal(0, g.Failures);
         Assert.Equal(0, p.Failures);
         Assert.Equal(0, guest.Traps);
+        Assert.Equal(0, guestUnpooled.Traps);
     }
 
-    private static async Task<WebApplication> PlainServer()
+    internal static async Task<WebApplication> PlainServer()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
         builder.Logging.ClearProviders();
@@ -124,7 +132,7 @@ public sealed class ServeProfileTests
     public async Task PerRequestPhases()
     {
         if (HttpFixture.Proxy(out var missing) is not { } bytes) { Conformance.Skipped(_output.WriteLine, missing!); return; }
-        var component = Component.FromBytes(new Engine(), bytes);
+        var component = Component.FromBytes(new Engine(ServeCommand.ServeEngineOptions(ServeLimits.Default)), bytes);
         var linker = new ComponentLinker(component.Engine);
         Wasi.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
         WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(linker, s => ((Store<WasiContext>)s).Data);
@@ -136,13 +144,16 @@ public sealed class ServeProfileTests
             int gen2 = GC.CollectionCount(2), gen0 = GC.CollectionCount(0);
             var pause = GC.GetTotalPauseDuration();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < N; i++) step();
             double us = sw.Elapsed.TotalMilliseconds * 1000 / N;
+            // Managed bytes of all threads (the guest's, Kestrel's and the client's included).
+            double bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)N;
             // CPU time of the whole process (GC and finalizer threads included): less sensitive than wall time to
             // the other processes on a shared machine.
             double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000 / N;
-            _output.WriteLine($"{name,-40} {us,8:F1} us wall, {cpuUs,8:F1} us CPU  (GCs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / N * 1000:F1} us/request)");
+            _output.WriteLine($"{name,-40} {us,8:F1} us wall, {cpuUs,8:F1} us CPU, {bytes,8:F0} B allocated  (GCs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / N * 1000:F1} us/request)");
             return cpuUs;
         }
         var builder = new WasiContextBuilder();
@@ -155,8 +166,15 @@ public sealed class ServeProfileTests
             WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(scratch, c);
         });
         // Interleaved rounds, so that a change in the machine's load touches both variants alike.
+        // The same component in an engine without the memory pool (serve's engine keeps freed memories).
+        var unpooled = Component.FromBytes(new Engine(), bytes);
+        var unpooledLinker = new ComponentLinker(unpooled.Engine);
+        Wasi.AddToLinker(unpooledLinker, s => ((Store<WasiContext>)s).Data);
+        WitBindgen.Runtime.Wasi.Http.WasiHttp.AddToLinker(unpooledLinker, s => ((Store<WasiContext>)s).Data);
+        var unpooledPre = unpooledLinker.InstantiatePre(unpooled);
         var kept = new List<double>();
         var disposed = new List<double>();
+        var disposedUnpooled = new List<double>();
         for (int round = 0; round < 3; round++)
         {
             kept.Add(Measure("Build + store + Instantiate", () => pre.Instantiate(new Store<WasiContext>(component.Engine, builder.Build()))));
@@ -165,10 +183,16 @@ public sealed class ServeProfileTests
                 using var store = new Store<WasiContext>(component.Engine, builder.Build());
                 pre.Instantiate(store);
             }));
+            disposedUnpooled.Add(Measure("... the same without the memory pool", () =>
+            {
+                using var store = new Store<WasiContext>(unpooled.Engine, builder.Build());
+                unpooledPre.Instantiate(store);
+            }));
         }
         kept.Sort();
         disposed.Sort();
-        _output.WriteLine($"instantiate, median CPU per request: store left to the GC {kept[1]:F0} us, disposed {disposed[1]:F0} us");
+        disposedUnpooled.Sort();
+        _output.WriteLine($"instantiate, median CPU per request: store left to the GC {kept[1]:F0} us, disposed {disposed[1]:F0} us, disposed without the memory pool {disposedUnpooled[1]:F0} us");
         Measure("... + HandleAsync + read body", () =>
         {
             var ctx = builder.Build();
@@ -183,5 +207,9 @@ public sealed class ServeProfileTests
         await using var server = await WasiHttpServer.StartAsync(component, () => builder, new IPEndPoint(IPAddress.Loopback, 0), TextWriter.Null);
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         Measure("HTTP round trip through serve", () => client.PostAsync(new Uri(server.Address, "/p"), new StringContent("payload-1234")).GetAwaiter().GetResult().Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        // The same round trip to the plain endpoint: what Kestrel and HttpClient allocate without a guest.
+        await using var plain = await ServeLoadTests.PlainServer();
+        var plainAddress = ServeTests.AddressOf(plain);
+        Measure("HTTP round trip, plain ASP.NET Core", () => client.PostAsync(new Uri(plainAddress, "/p"), new StringContent("payload-1234")).GetAwaiter().GetResult().Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 }

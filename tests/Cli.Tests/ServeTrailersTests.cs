@@ -15,10 +15,11 @@ using Xunit.Abstractions;
 namespace WitBindgen.Cli.Tests;
 
 /// <summary>
-/// HTTP trailers through <c>wit-bindgen serve</c> on 127.0.0.1: request trailers reach the guest, the trailers the
-/// guest finishes its response with reach an HTTP/2 client (and are dropped over HTTP/1.1, where Kestrel cannot send
-/// them), and through <c>wasi:http/outgoing-handler</c> an upstream's response trailers reach the guest while the
-/// trailers the guest finishes its request body with are dropped (HttpClient cannot send request trailers).
+/// HTTP trailers through <c>wit-bindgen serve</c> on 127.0.0.1: request trailers reach the guest; the trailers the
+/// guest finishes its response with reach an HTTP/1.1 client that accepts them (<c>TE: trailers</c>: serve chunks the
+/// body itself) and an HTTP/2 client, and are dropped for an HTTP/1.1 client that does not ask for them; through
+/// <c>wasi:http/outgoing-handler</c> an upstream's response trailers reach the guest while the trailers the guest
+/// finishes its request body with are dropped (HttpClient cannot send request trailers).
 /// </summary>
 public sealed class ServeTrailersTests
 {
@@ -29,20 +30,48 @@ public sealed class ServeTrailersTests
 
     private Component? Proxy() => HttpFixture.ProxyComponent(_output);
 
-    [Fact]
-    public async Task RequestTrailersReachTheGuest()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RequestTrailersReachTheGuestAndItsTrailersComeBackOverHttp11WhenAskedFor(bool teTrailers)
     {
         var component = Proxy();
         if (component is null) return;
         await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null);
         var answer = await ServeLimitsTests.Raw(server.Address,
-            "POST /trailers HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTE: trailers\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nx-checksum: abc\r\n\r\n");
+            $"POST /trailers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{(teTrailers ? "TE: trailers\r\n" : "")}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nx-checksum: abc\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 200", answer);
+        Assert.Contains("\r\ntransfer-encoding: chunked\r\n", answer, StringComparison.OrdinalIgnoreCase);
+        // The body names the request's trailer (the guest read it from incoming-body.finish).
         Assert.Contains("POST /trailers 5\nhellotrailer x-checksum: abc\n", answer);
-        // The guest's response trailer is dropped over HTTP/1.1 (Kestrel sends trailers over HTTP/2 and 3 only); the
-        // response still ends normally with its last chunk.
-        Assert.DoesNotContain("x-guest-trailer", answer);
-        Assert.EndsWith("\r\n0\r\n\r\n", answer);
+        // The last chunk carries the guest's trailer for a client that asked for trailers; without TE: trailers it is
+        // dropped and the response still ends normally.
+        Assert.EndsWith(teTrailers ? "\r\n0\r\nx-guest-trailer: done\r\n\r\n" : "\r\n0\r\n\r\n", answer);
+        if (!teTrailers) Assert.DoesNotContain("x-guest-trailer", answer);
+    }
+
+    [Fact]
+    public async Task HttpClientReadsTheGuestsTrailersOverHttp11()
+    {
+        var component = Proxy();
+        if (component is null) return;
+        await using var server = await WasiHttpServer.StartAsync(component, () => new WasiContextBuilder(), s_anyPort, TextWriter.Null);
+        using var client = HttpFixture.Client();
+        for (int i = 0; i < 3; i++) // one kept-alive connection: each response's framing ends where the next starts
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, "/trailers")) { Content = new StringContent("hi" + i) };
+            request.Headers.TE.ParseAdd("trailers");
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpVersion.Version11, response.Version);
+            Assert.Equal($"POST /trailers 3\nhi{i}", await response.Content.ReadAsStringAsync());
+            Assert.Equal(new[] { "done" }, response.TrailingHeaders.GetValues("x-guest-trailer").ToArray());
+        }
+        // A HEAD request has no body to end with trailers.
+        var head = new HttpRequestMessage(HttpMethod.Head, new Uri(server.Address, "/trailers"));
+        head.Headers.TE.ParseAdd("trailers");
+        using var headResponse = await client.SendAsync(head);
+        Assert.Equal(HttpStatusCode.OK, headResponse.StatusCode);
+        Assert.Empty(headResponse.TrailingHeaders);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ namespace WitBindgen.Cli.Commands;
 /// <param name="RequestTimeout">A duration (<c>30s</c>, <c>500ms</c>; a bare number is seconds), or null for the default.</param>
 /// <param name="MaxBodySize">A size (<c>16MiB</c>, <c>64KiB</c>, <c>1048576</c>), or null for the default.</param>
 /// <param name="MaxConcurrency">Requests in guests at once, or null for the default.</param>
-/// <param name="Http2">Whether to serve HTTP/2 (prior knowledge over cleartext) only, which carries response trailers.</param>
+/// <param name="Http2">Whether to serve HTTP/2 (prior knowledge over cleartext) only (HTTP/1.1 carries response trailers only to clients that send <c>TE: trailers</c>).</param>
 internal sealed record ServeSettings(string File, string Addr = "127.0.0.1:8080", IReadOnlyList<string>? Dirs = null, IReadOnlyList<string>? Env = null,
     bool InheritEnv = false, IReadOnlyList<string>? AllowHttp = null, string? RequestTimeout = null, string? MaxBodySize = null, int? MaxConcurrency = null, bool Http2 = false);
 
@@ -48,7 +48,7 @@ internal static class ServeCommand
         var requestTimeout = new Option<string>("--request-timeout") { Description = "How long a guest may take for a request (default 30s; e.g. 500ms, 2m); then it is interrupted and the client gets 503." };
         var maxBodySize = new Option<string>("--max-body-size") { Description = "The largest request body (default 16MiB; e.g. 64KiB, 1048576); larger ones get 413." };
         var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Requests in guests at once (default 256); more wait for a free slot, and get 503 after the request timeout." };
-        var http2 = new Option<bool>("--http2") { Description = "Serve HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1: it carries the trailers the guest finishes its response with." };
+        var http2 = new Option<bool>("--http2") { Description = "Serve HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1 (which carries the guest's response trailers only to clients sending TE: trailers)." };
         var command = new Command("serve", "Serve a wasi:http/incoming-handler component over HTTP with Kestrel (an instance per request) until Ctrl+C.")
         {
             file, addr, dir, env, inheritEnv, allowHttp, requestTimeout, maxBodySize, maxConcurrency, http2,
@@ -95,7 +95,7 @@ internal static class ServeCommand
         {
             using var step = Progress.For(stderr).Start($"compiling {settings.File}");
             var bytes = WatAssembler.ToBinary(File.ReadAllBytes(settings.File), settings.File);
-            component = Component.FromBytes(new Engine(), bytes);
+            component = Component.FromBytes(new Engine(ServeEngineOptions(limits)), bytes);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -134,6 +134,12 @@ internal static class ServeCommand
         }
         return 0;
     }
+
+    /// <summary>
+    /// The engine of <c>serve</c>: each request's store is disposed when its guest ends, and its linear memory kept for a
+    /// later request (reset to zeros), up to one per concurrency slot.
+    /// </summary>
+    internal static EngineOptions ServeEngineOptions(ServeLimits limits) => new() { MemoryPoolSize = limits.MaxConcurrency };
 
     /// <summary>The limits the options give (defaults for those left out), or null with the reason.</summary>
     internal static ServeLimits? Limits(ServeSettings settings, out string? error)

@@ -105,7 +105,8 @@ internal sealed class WasiHttpServer : IAsyncDisposable
     /// <param name="log">Where request failures are reported.</param>
     /// <param name="limits">Time, body size and concurrency limits (null: <see cref="ServeLimits.Default"/>).</param>
     /// <param name="http2">Serve HTTP/2 with prior knowledge only (Kestrel answers a cleartext HTTP/2 preface with
-    /// HTTP_1_1_REQUIRED unless the endpoint is HTTP/2 only); else HTTP/1.1, which cannot carry response trailers.</param>
+    /// HTTP_1_1_REQUIRED unless the endpoint is HTTP/2 only); else HTTP/1.1, whose responses carry the guest's trailers to
+    /// clients that send <c>TE: trailers</c> (<see cref="ChunkedBody"/>).</param>
     public static async Task<WasiHttpServer> StartAsync(Component component, Func<WasiContextBuilder> context, IPEndPoint endpoint, TextWriter log, ServeLimits? limits = null, bool http2 = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
@@ -231,16 +232,25 @@ internal sealed class WasiHttpServer : IAsyncDisposable
             return;
         }
         http.Response.StatusCode = response.StatusCode;
+        bool hasLength = false;
         foreach (var (name, value) in response.Headers)
+        {
+            hasLength |= name == "content-length";
             http.Response.Headers.Append(name, Encoding.Latin1.GetString(value));
+        }
+        // Kestrel sends response trailers over HTTP/2 (and 3) only: for an HTTP/1.1 client that accepts them we chunk
+        // the body ourselves and end it with the guest's trailers.
+        var chunked = !hasLength && ChunkedBody.Applies(http) ? new ChunkedBody(http.Response) : null;
         try
         {
             await using (response.Body.ConfigureAwait(false))
-                await response.Body.CopyToAsync(http.Response.Body, deadline.Token).ConfigureAwait(false);
+            {
+                if (chunked is not null) await chunked.CopyAsync(response.Body, deadline.Token).ConfigureAwait(false);
+                else await response.Body.CopyToAsync(http.Response.Body, deadline.Token).ConfigureAwait(false);
+            }
             await response.Completion.ConfigureAwait(false);
-            // Kestrel sends trailers over HTTP/2 (and 3) only; over HTTP/1.1 they are dropped and the response ends
-            // normally.
-            if (response.Trailers is { } trailers && http.Response.SupportsTrailers())
+            if (chunked is not null) await chunked.EndAsync(response.Trailers, deadline.Token).ConfigureAwait(false);
+            else if (response.Trailers is { } trailers && http.Response.SupportsTrailers())
                 foreach (var (name, value) in trailers) http.Response.AppendTrailer(name, Encoding.Latin1.GetString(value));
         }
         catch (Exception e) when (e is IOException or Trap or OperationCanceledException or WasiTrapException)

@@ -14,6 +14,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 {
     private const int ProtNone = 0, ProtReadWrite = 3;
     private const int MapPrivate = 0x02, MapAnonymous = 0x20, MapNoReserve = 0x4000;
+    private const int MadvDontNeed = 4;
 
     private readonly nuint _reserved;
     private readonly bool _mapped;
@@ -29,7 +30,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 
     public NativeMemoryReservation(ulong reserveBytes)
     {
-        _reserved = (nuint)Math.Max(reserveBytes, 65536UL);
+        _reserved = (nuint)SizeFor(reserveBytes);
         if (OperatingSystem.IsLinux())
         {
             if (Interlocked.Increment(ref s_live) > s_maxLive)
@@ -57,6 +58,9 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 
     ~NativeMemoryReservation() => Release();
 
+    /// <summary>The bytes a reservation asked for <paramref name="reserveBytes"/> spans.</summary>
+    public static ulong SizeFor(ulong reserveBytes) => Math.Max(reserveBytes, 65536UL);
+
     public byte* Base { get; private set; }
 
     public ulong Reserved => _reserved;
@@ -69,6 +73,27 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         if (mprotect((IntPtr)(Base + _committed), (nuint)bytes - _committed, ProtReadWrite) != 0) return false;
         Pressure.Change((long)((nuint)bytes - _committed));
         _committed = (nuint)bytes;
+        return true;
+    }
+
+    /// <summary>
+    /// Makes the reservation read as freshly made, for the next memory taken from a <see cref="MemoryPool"/>: the first
+    /// <paramref name="keepResident"/> committed bytes are zeroed in place and stay resident, the rest is given back to
+    /// the kernel (its pages read as zeros when touched again) and made inaccessible again. False when the reservation
+    /// cannot be reused (not mapped: it is then disposed instead).
+    /// </summary>
+    public bool TryReset(nuint keepResident)
+    {
+        if (!_mapped || Base == null) return false;
+        var keep = Math.Min(_committed, keepResident);
+        new Span<byte>(Base, checked((int)keep)).Clear();
+        if (_committed > keep)
+        {
+            var rest = _committed - keep;
+            if (madvise((IntPtr)(Base + keep), rest, MadvDontNeed) != 0 || mprotect((IntPtr)(Base + keep), rest, ProtNone) != 0) return false;
+            Pressure.Change(-(long)rest);
+            _committed = keep;
+        }
         return true;
     }
 
@@ -135,6 +160,9 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mprotect(IntPtr addr, nuint length, int prot);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int madvise(IntPtr addr, nuint length, int advice);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int munmap(IntPtr addr, nuint length);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,6 +40,8 @@ internal sealed class PipeOutputStream : WasiOutputStream
 /// <summary>
 /// An <c>input-stream</c> over a .NET stream (an incoming request's or response's body), read asynchronously one
 /// 16 KiB buffer ahead: <c>read</c> never blocks, and the ready handle makes <c>wasi:io/poll</c> wait for real data.
+/// The buffer is rented from the shared array pool for the first read and returned once the body ended (or the
+/// stream was dropped and no read fills it any more), so a request does not allocate one.
 /// An optional between-bytes timeout fails a read that takes longer, and an optional size limit fails the read that
 /// goes beyond it (before buffering more). Failures carry their <c>error-code</c> for <c>http-error-code</c>.
 /// </summary>
@@ -48,7 +51,8 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
     private readonly Stream _source;
     private readonly bool _ownsSource;
     private readonly TimeSpan? _betweenBytes;
-    private readonly byte[] _buffer = new byte[16 * 1024];
+    private const int BufferSize = 16 * 1024;
+    private byte[]? _buffer;
     private readonly ManualResetEvent _ready = new(false);
     private readonly BodyLimit? _limit;
     private long _total;
@@ -86,7 +90,7 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
             if (_start < _end)
             {
                 int n = Math.Min(max, _end - _start);
-                data = _buffer.AsSpan(_start, n).ToArray();
+                data = _buffer!.AsSpan(_start, n).ToArray();
                 _start += n;
                 if (_start == _end) Pump();
                 return StreamStatus.Ok;
@@ -105,12 +109,30 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
         _ready.Reset();
         _timeout?.Dispose();
         _timeout = _betweenBytes is { } d ? new CancellationTokenSource(d) : null;
+        _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
         Task<int> read;
-        try { read = _source.ReadAsync(_buffer, 0, _buffer.Length, _timeout?.Token ?? CancellationToken.None); }
+        try { read = _source.ReadAsync(_buffer, 0, BufferSize, _timeout?.Token ?? CancellationToken.None); }
         catch (Exception e) { read = Task.FromException<int>(e); }
         _pending = read;
         if (read.IsCompleted) { Harvest(); return; }
-        read.ContinueWith(t => { lock (_lock) if (_pending == t) _ready.Set(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        read.ContinueWith(t =>
+        {
+            lock (_lock)
+            {
+                if (_pending != t) return;
+                if (_disposed) { _pending = null; ReturnBuffer(); }
+                else _ready.Set();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    // Under _lock, once no read fills the buffer and nothing in it is left to read.
+    private void ReturnBuffer()
+    {
+        if (_buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+        _start = _end = 0;
     }
 
     private void Harvest()
@@ -136,6 +158,7 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
             _error = timedOut ? "timed out waiting for the next bytes of the body" : e?.Message ?? "body read failed";
             HttpErrorCode = timedOut ? ErrorCodes.Of(ErrorCodes.ConnectionReadTimeout) : ErrorCodes.FromException(e ?? new IOException(_error));
         }
+        if (_eof || _error is not null) ReturnBuffer();
         _ready.Set();
     }
 
@@ -145,6 +168,7 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
         {
             _disposed = true;
             _timeout?.Cancel();
+            if (_pending is null or { IsCompleted: true }) { _pending = null; ReturnBuffer(); }
             if (_ownsSource) _source.Dispose();
         }
     }
