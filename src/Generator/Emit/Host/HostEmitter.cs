@@ -15,14 +15,14 @@ namespace WitBindgen.Generator.Emit.Host;
 /// world's own exports as methods. Types are the guest bindings' own declarations (same model, same names), except
 /// resources: one the component implements is an <c>IDisposable</c> handle class with its methods (constructors and
 /// static functions are members of the exported interface's class); one the host implements is an abstract class the
-/// host derives from, with a typed handle table (<c>ResourceTable&lt;T&gt;</c>), its constructors and static functions
-/// members of the interface the host implements.
+/// host derives from, its objects kept in the calling store's <c>ResourceTable</c> (which the implementation of the
+/// interface gives, as an <c>IResourceTableView</c>; export calls take the one of the store's data), its constructors and
+/// static functions members of the interface the host implements.
 /// Values cross through the runtime's <c>ComponentValue</c> (<see cref="HostValueWriter"/>).
 /// </summary>
 internal static class HostEmitter
 {
     private const string Rt = "global::WitBindgen.Runtime";
-    private const string Comp = "global::WitBindgen.Runtime.Components";
     private const string MemberIndent = "        ";
     private const string BodyIndent = "            ";
 
@@ -92,7 +92,8 @@ internal static class HostEmitter
                 var registrations = new List<FunctionView>();
                 foreach (var t in iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource))
                 {
-                    view.Setup.Add($"instance.DefineResource(\"{t.WitName}\", {t.FullName}.__Table, static value => value.Dispose());");
+                    // Dropping an own handle disposes the object, found in the calling store's table.
+                    view.Setup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", store => implementation(store).Table);");
                     foreach (var f in t.Functions.Where(f => f.Abi is not null))
                     {
                         if (f.Role == FunctionRole.Method) registrations.Add(ImportView(f, f.Name, "self", values));
@@ -103,8 +104,10 @@ internal static class HostEmitter
                         }
                     }
                 }
-                // An interface imported for its types only needs no implementation, only its instance defined.
-                view.InterfaceName = contract.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
+                // An interface imported for its types only needs no implementation, only its instance defined; one passing
+                // host resources gets their table from its implementation (IResourceTableView), per store.
+                view.UsesTable = view.Setup.Count > 0 || contract.Concat(registrations).Any(f => f.UsesTable);
+                view.InterfaceName = contract.Count == 0 && !view.UsesTable ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
                 view.Functions = contract;
                 view.Registrations = registrations;
                 Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
@@ -192,6 +195,7 @@ internal static class HostEmitter
             c.Line($"var __function = {field};");
             field = "__function";
         }
+        if (HostValueWriter.UsesHostHandles(abi)) c.Line($"var {HostValueWriter.Table} = {HostValueWriter.TableType}.Of({field});");
         if (HostValueWriter.CanCallTyped(abi))
         {
             var typedArgs = f.Params.Select(p => p.Name).ToList();
@@ -250,21 +254,30 @@ internal static class HostEmitter
         var c = new CodeWriter();
         int skip = self is null ? 0 : 1;
         var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i + skip], $"args[{(i + skip).ToString(CultureInfo.InvariantCulture)}]")));
-        // Free functions call the implementation registered for the calling instance's store.
-        var call = self is null ? $"implementation(store).{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
-        var fallback = self is null ? "(store, args) =>" : "args =>";
+        // Free functions call the implementation registered for the calling instance's store; handles of host resources
+        // are found in (and added to) the table that implementation gives for the store.
+        var usesTable = HostValueWriter.UsesHostHandles(abi);
+        var host = self is null && usesTable ? "__host" : null;
+        void Prologue(string store)
+        {
+            if (host is not null) c.Line($"var {host} = implementation({store});");
+            if (usesTable) c.Line($"var {HostValueWriter.Table} = {host ?? $"implementation({store})"}.Table;");
+        }
+        var call = self is null ? $"{host ?? "implementation(store)"}.{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
         var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
         if (HostValueWriter.CanImportTyped(abi))
         {
             // The typed fast path (called straight from the component's core code), then the dynamic fallback for a
             // component whose import has another type.
             c.Open($"instance.DefineFunction(\"{f.WitName}\", {values.Key(abi.TypeKey)}, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>");
+            Prologue("__call.Store");
             values.TypedImport(c, abi, locals => self is null
-                ? $"implementation(__call.Store).{name}({string.Join(", ", locals)})"
+                ? $"{host ?? "implementation(__call.Store)"}.{name}({string.Join(", ", locals)})"
                 : $"{locals[0]}.{name}({string.Join(", ", locals.Skip(1))})", f.Throws);
-            c.Reopen(", " + fallback);
+            c.Reopen(", (store, args) =>");
         }
-        else c.Open($"instance.DefineFunction(\"{f.WitName}\", {fallback}");
+        else c.Open($"instance.DefineFunction(\"{f.WitName}\", (store, args) =>");
+        Prologue("store");
         if (abi.Result is null)
         {
             c.Line(call + ";");
@@ -300,12 +313,13 @@ internal static class HostEmitter
         c.Close(");");
         var view = View(f, c);
         view.Name = name;
+        view.UsesTable = usesTable;
         return view;
     }
 
     /// <summary>
     /// A resource the host implements (the component imports it): an abstract class the host derives from, one abstract
-    /// member per method, with the typed handle table giving components reps for the host's objects.
+    /// member per method; its objects get their reps in the calling store's resource table.
     /// </summary>
     private static List<string> HostResource(TypeDecl t)
     {
@@ -314,17 +328,17 @@ internal static class HostEmitter
         else lines.Add($"    /// <summary>The resource <c>{t.WitName}</c>, implemented by the host: derive from this class to keep the state of one resource.</summary>");
         lines.Add($"    public abstract class {t.Name} : global::System.IDisposable");
         lines.Add("    {");
-        lines.Add("        /// <summary>The host's handle table of this resource: the reps components see for the host's objects.</summary>");
-        lines.Add($"        internal static readonly {Comp}.ResourceTable<{t.Name}> __Table = new();");
+        var first = true;
         foreach (var f in t.Functions.Where(f => f.Role == FunctionRole.Method))
         {
-            lines.Add("");
+            if (!first) lines.Add("");
+            first = false;
             if (f.Docs.Count > 0) lines.AddRange(f.Docs.Select(d => MemberIndent + d));
             else lines.Add($"{MemberIndent}/// <summary>The method <c>{Xml(f.WitName)}</c>.</summary>");
             lines.Add($"{MemberIndent}public abstract {f.ReturnType} {f.Name}({Args(f)});");
         }
-        lines.Add("");
-        lines.Add($"{MemberIndent}/// <summary>Runs once when the component drops its own handle (not when ownership came back to the host).</summary>");
+        if (!first) lines.Add("");
+        lines.Add($"{MemberIndent}/// <summary>Runs once when the component drops its own handle, or when the store's resource table is disposed holding the object (not when ownership came back to the host).</summary>");
         lines.Add($"{MemberIndent}public virtual void Dispose()");
         lines.Add(MemberIndent + "{");
         lines.Add(MemberIndent + "}");
@@ -399,6 +413,8 @@ internal static class HostEmitter
         /// <summary>Resource definitions on the linker instance (imports).</summary>
         public List<string> Setup { get; set; } = new();
         public bool HasSetup => Setup.Count > 0;
+        /// <summary>The interface passes host resources: its contract is an <c>IResourceTableView</c>, whose table holds them.</summary>
+        public bool UsesTable { get; set; }
         /// <summary>Registrations of resource methods, which call the host's objects (imports).</summary>
         public List<FunctionView> Registrations { get; set; } = new();
     }
@@ -412,6 +428,8 @@ internal static class HostEmitter
         public bool Throws { get; set; }
         public EquatableArray<string> Docs { get; set; }
         public List<string> Body { get; set; } = new();
+        /// <summary>The registration passes handles of host resources (it reads the implementation's table).</summary>
+        public bool UsesTable { get; set; }
     }
 
     internal sealed class PropertyView
