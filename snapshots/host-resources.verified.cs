@@ -47,8 +47,92 @@ namespace Example.Res.HostStore
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHostStore implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Instance("example:res/host-store@0.1.0");
+            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", _ => implementation.Table);
+            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Open(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.Open(args[0].AsString());
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.CreateBucket(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.CreateBucket(args[0].AsString());
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
+                var __result = implementation.BucketMerge(__a0, __a1);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __a2 = unchecked((uint)__call.Param(2));
+                __a0.Put(__a1, __a2);
+                __call.Returned();
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
+                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
+            });
+            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __result = __a0.Get(__a1);
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
+            });
+            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __result = __a0.Name();
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                __call.StoreString(__ret, __result);
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Name();
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
+            });
         }
 
         /// <summary>
@@ -64,7 +148,7 @@ namespace Example.Res.HostStore
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:res/host-store@0.1.0");
             instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", store => implementation(store).Table);
-            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __host = implementation(__call.Store);
                 var __table = __host.Table;
@@ -79,7 +163,7 @@ namespace Example.Res.HostStore
                 var result = __host.Open(args[0].AsString());
                 return new[] { __table.Own(result) };
             });
-            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __host = implementation(__call.Store);
                 var __table = __host.Table;
@@ -110,7 +194,7 @@ namespace Example.Res.HostStore
                 var result = __host.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
                 return new[] { __table.Own(result) };
             });
-            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __table = implementation(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
@@ -124,7 +208,7 @@ namespace Example.Res.HostStore
                 __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
-            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __table = implementation(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
@@ -138,7 +222,7 @@ namespace Example.Res.HostStore
                 var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
-            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __table = implementation(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
@@ -359,7 +443,7 @@ namespace Example.Res.Counters
         public global::Example.Res.HostStore.Bucket MakeBucket(string name)
         {
             var __table = global::WitBindgen.Runtime.Components.ResourceTable.Of(__f5);
-            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
+            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key3))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f5.BeginCall(__flat);
@@ -495,16 +579,16 @@ namespace Example.Res.App
             }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key0 = "(string) -> own";
+            internal const string Key0 = "(borrow, u32, u32)";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key1 = "(borrow, u32, u32)";
+            internal const string Key1 = "(borrow, u32) -> u32";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key2 = "(borrow, u32) -> u32";
+            internal const string Key2 = "(borrow) -> string";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key3 = "(borrow) -> string";
+            internal const string Key3 = "(string) -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
             internal const string Key4 = "(borrow, borrow) -> own";

@@ -699,9 +699,10 @@ public sealed class HostFastPathTests
         Assert.Contains($"void Take({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains($"{imported} Give({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains("namespace Example.Both.Store.Exports", text, StringComparison.Ordinal);
-        // Every import (the resource's constructor, take, give) is registered with its typed body.
+        // Every import (the resource's constructor, take, give) is registered with its typed body, by both AddToLinker
+        // overloads (one implementation, one per store).
         var registrations = Regex.Matches(text, "instance\\.DefineFunction\\(\"([^\"]+)\", (.*)$", RegexOptions.Multiline);
-        Assert.Equal(new[] { "[constructor]item", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
+        Assert.Equal(new[] { "[constructor]item", "[constructor]item", "take", "give", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
         Assert.All(registrations, m => Assert.Contains("(ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>", m.Groups[2].Value, StringComparison.Ordinal));
         Assert.Contains($"var __a0 = __table.Get<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
         Assert.Contains($"var __a0 = __table.Remove<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
