@@ -600,14 +600,7 @@ public sealed class HostFastPathTests
     // ---- resources: guest-defined (own, borrow, moved, dropped, of another instance) and host-defined
 
     private const string ResourceDriver = $$"""
-        using System;
-        using System.Collections.Generic;
-        using WitBindgen.Runtime;
-        using WitBindgen.Runtime.Components;
-        using Example.Res.HostStore;
-        using Example.Res.Counters;
-
-        {{HostResourceTests.HostSide}}
+        {{HostResourceTests.DriverHeader}}
 
         public static class Driver
         {

@@ -164,7 +164,8 @@ public sealed class HostResourceTests
         }
         """;
 
-    private const string Driver = $$"""
+    /// <summary>What every driver over <see cref="Wit"/> starts with: its usings and <see cref="HostSide"/>.</summary>
+    internal const string DriverHeader = $$"""
         using System;
         using System.Collections.Generic;
         using WitBindgen.Runtime;
@@ -173,6 +174,10 @@ public sealed class HostResourceTests
         using Example.Res.Counters;
 
         {{HostSide}}
+        """;
+
+    private const string Driver = $$"""
+        {{DriverHeader}}
 
         public static class Driver
         {
@@ -254,14 +259,7 @@ public sealed class HostResourceTests
 
     /// <summary>One linker, per-store host state: each store's host resources live in its own table, numbered from 1.</summary>
     private const string PerStoreDriver = $$"""
-        using System;
-        using System.Collections.Generic;
-        using WitBindgen.Runtime;
-        using WitBindgen.Runtime.Components;
-        using Example.Res.HostStore;
-        using Example.Res.Counters;
-
-        {{HostSide}}
+        {{DriverHeader}}
 
         public static class Driver
         {
