@@ -2,7 +2,7 @@ using System;
 
 namespace WitBindgen.Runtime.Wasi;
 
-/// <summary>A WASI host failure that traps the guest (bad handle, limits).</summary>
+/// <summary>A WASI host failure that traps the guest (a limit or a bad argument; bad handles are <see cref="Components.ResourceTableException"/>).</summary>
 public sealed class WasiTrapException : Exception
 {
     /// <summary>Creates the exception.</summary>
