@@ -25,8 +25,29 @@ namespace Example.Calc.Host
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHost implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Instance("example:calc/host@1.0.0");
+            instance.DefineFunction("log", global::Example.Calc.Calc.CalcWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                implementation.Log(__a0);
+                __call.Returned();
+            }, (store, args) =>
+            {
+                implementation.Log(args[0].AsString());
+                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
+            });
+            instance.DefineFunction("scale", global::Example.Calc.Calc.CalcWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __result = implementation.Scale();
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, (store, args) =>
+            {
+                var result = implementation.Scale();
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
+            });
         }
 
         /// <summary>
@@ -215,8 +236,19 @@ namespace Example.Calc.Calc
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, ICalc implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Root;
+            instance.DefineFunction("now", global::Example.Calc.Calc.CalcWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __result = implementation.Now();
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, (store, args) =>
+            {
+                var result = implementation.Now();
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
+            });
         }
 
         /// <summary>

@@ -93,8 +93,146 @@ namespace Example.Kinds.Host
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHost implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Instance("example:kinds/host@0.1.0");
+            instance.DefineFunction("scalars", global::Example.Kinds.Kinds.KindsWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = new global::Example.Kinds.Types.Everything((unchecked((uint)__call.Param(0)) != 0), unchecked((byte)__call.Param(1)), unchecked((ushort)__call.Param(2)), unchecked((uint)__call.Param(3)), __call.Param(4), unchecked((sbyte)__call.Param(5)), unchecked((short)__call.Param(6)), unchecked((int)__call.Param(7)), unchecked((long)__call.Param(8)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(unchecked((uint)__call.Param(9))), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Param(10)), __call.LiftChar(unchecked((uint)__call.Param(11))), __call.LiftString(unchecked((uint)__call.Param(12)), unchecked((uint)__call.Param(13))));
+                var __result = implementation.Scalars(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write0(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(result) };
+            });
+            instance.DefineFunction("point-of", global::Example.Kinds.Kinds.KindsWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = new global::Example.Kinds.Types.Point(unchecked((int)__call.Param(0)), unchecked((int)__call.Param(1)), __call.LiftString(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3))));
+                var __a1 = (global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(4)), 3);
+                var __a2 = (global::Example.Kinds.Types.Perms)(unchecked((uint)__call.Param(5)) & 0x7u);
+                var __result = implementation.PointOf(__a0, __a1, __a2);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write2(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower2(result) };
+            });
+            instance.DefineFunction("shapes", global::Example.Kinds.Kinds.KindsWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.List3(ref __call, unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Shapes(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write3(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(result) };
+            });
+            instance.DefineFunction("maybe", global::Example.Kinds.Kinds.KindsWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots6(ref __call, 0);
+                var __a1 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots7(ref __call, 3);
+                var __result = implementation.Maybe(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write9(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower9(result) };
+            });
+            instance.DefineFunction("numbers", global::Example.Kinds.Kinds.KindsWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftList<double>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __a1 = __call.LiftList<byte>(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3)));
+                var __result = implementation.Numbers(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write12(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower12(result) };
+            });
+            instance.DefineFunction("check", global::Example.Kinds.Kinds.KindsWorld.__Values.Key5, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = unchecked((int)__call.Param(0));
+                global::WitBindgen.Bindings.Result<uint, string> __result;
+                try
+                {
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation.Check(__a0));
+                }
+                catch (global::WitBindgen.Bindings.WitException<string> __error)
+                {
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Err(__error.Error);
+                }
+
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write13(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                try
+                {
+                    var result = implementation.Check((int)args[0].AsInt64());
+                    return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok(global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result)) };
+                }
+                catch (global::WitBindgen.Bindings.WitException<string> error)
+                {
+                    return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Err(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(error.Error)) };
+                }
+            });
+            instance.DefineFunction("nothing", global::Example.Kinds.Kinds.KindsWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots14(ref __call, 0);
+                var __result = implementation.Nothing(__a0);
+                __call.Returned();
+                __call.Return((__result.IsOk ? 0UL : 1UL));
+            }, (store, args) =>
+            {
+                var result = implementation.Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
+            });
+            instance.DefineFunction("fail", global::Example.Kinds.Kinds.KindsWorld.__Values.Key7, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                implementation.Fail();
+                __call.Returned();
+            }, (store, args) =>
+            {
+                implementation.Fail();
+                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
+            });
+            instance.DefineFunction("echo", global::Example.Kinds.Kinds.KindsWorld.__Values.Key8, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Echo(__a0);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                __call.StoreString(__ret, __result);
+            }, (store, args) =>
+            {
+                var result = implementation.Echo(args[0].AsString());
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
+            });
+            instance.DefineFunction("ints", global::Example.Kinds.Kinds.KindsWorld.__Values.Key9, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.LiftList<int>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __a1 = __call.LiftChar(unchecked((uint)__call.Param(2)));
+                var __result = implementation.Ints(__a0, __a1);
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                global::Example.Kinds.Kinds.KindsWorld.__Values.Write16(ref __call, __result, __ret);
+            }, (store, args) =>
+            {
+                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
+                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(result) };
+            });
         }
 
         /// <summary>
@@ -534,8 +672,20 @@ namespace Example.Kinds.Kinds
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IKinds implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Root;
+            instance.DefineFunction("tick", global::Example.Kinds.Kinds.KindsWorld.__Values.Key10, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __a0 = __call.Param(0);
+                var __result = implementation.Tick(__a0);
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, (store, args) =>
+            {
+                var result = implementation.Tick(args[0].AsUInt64());
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
+            });
         }
 
         /// <summary>

@@ -10,9 +10,6 @@ namespace Example.Res.HostStore
     /// </summary>
     public abstract class Bucket : global::System.IDisposable
     {
-        /// <summary>The host's handle table of this resource: the reps components see for the host's objects.</summary>
-        internal static readonly global::WitBindgen.Runtime.Components.ResourceTable<Bucket> __Table = new();
-
         /// <summary>The method <c>[method]bucket.put</c>.</summary>
         public abstract void Put(uint key, uint value);
 
@@ -22,7 +19,7 @@ namespace Example.Res.HostStore
         /// <summary>The method <c>[method]bucket.name</c>.</summary>
         public abstract string Name();
 
-        /// <summary>Runs once when the component drops its own handle (not when ownership came back to the host).</summary>
+        /// <summary>Runs once when the component drops its own handle, or when the store's resource table is disposed holding the object (not when ownership came back to the host).</summary>
         public virtual void Dispose()
         {
         }
@@ -31,7 +28,7 @@ namespace Example.Res.HostStore
     /// <summary>
     /// What the host provides.
     /// </summary>
-    public interface IHostStore
+    public interface IHostStore : global::WitBindgen.Runtime.Components.IResourceTableView
     {
         global::Example.Res.HostStore.Bucket Open(string name);
 
@@ -50,14 +47,99 @@ namespace Example.Res.HostStore
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, IHostStore implementation)
         {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            AddToLinker(linker, _ => implementation);
+            var instance = linker.Instance("example:res/host-store@0.1.0");
+            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", _ => implementation.Table);
+            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.Open(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.Open(args[0].AsString());
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
+                var __result = implementation.CreateBucket(__a0);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.CreateBucket(args[0].AsString());
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
+                var __result = implementation.BucketMerge(__a0, __a1);
+                __call.Returned();
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = implementation.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
+                return new[] { __table.Own(result) };
+            });
+            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __a2 = unchecked((uint)__call.Param(2));
+                __a0.Put(__a1, __a2);
+                __call.Returned();
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
+                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
+            });
+            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = unchecked((uint)__call.Param(1));
+                var __result = __a0.Get(__a1);
+                __call.Returned();
+                __call.Return((ulong)__result);
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
+            });
+            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            {
+                var __table = implementation.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __result = __a0.Name();
+                __call.Returned();
+                uint __ret = __call.ReturnArea();
+                __call.StoreString(__ret, __result);
+            }, (store, args) =>
+            {
+                var __table = implementation.Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Name();
+                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
+            });
         }
 
         /// <summary>
         /// Defines the functions of <c>example:res/host-store@0.1.0</c> (linked to any semver-compatible import)
         /// on <paramref name="linker"/>, each calling the implementation <paramref name="implementation"/> returns for the
         /// store of the calling instance (so one linker serves many stores, each with its own state; it runs on every call).
+        /// Host resources live in the implementation's <c>Table</c>: give each store its own to keep their handles apart.
         /// An exception thrown by the implementation traps the calling component instance.
         /// </summary>
         public static void AddToLinker(global::WitBindgen.Runtime.Components.ComponentLinker linker, global::System.Func<global::WitBindgen.Runtime.Store, IHostStore> implementation)
@@ -65,75 +147,93 @@ namespace Example.Res.HostStore
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             var instance = linker.Instance("example:res/host-store@0.1.0");
-            instance.DefineResource("bucket", global::Example.Res.HostStore.Bucket.__Table, static value => value.Dispose());
-            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", store => implementation(store).Table);
+            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
+                var __host = implementation(__call.Store);
+                var __table = __host.Table;
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation(__call.Store).Open(__a0);
+                var __result = __host.Open(__a0);
                 __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var result = implementation(store).Open(args[0].AsString());
-                return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
+                var __host = implementation(store);
+                var __table = __host.Table;
+                var result = __host.Open(args[0].AsString());
+                return new[] { __table.Own(result) };
             });
-            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
+                var __host = implementation(__call.Store);
+                var __table = __host.Table;
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation(__call.Store).CreateBucket(__a0);
+                var __result = __host.CreateBucket(__a0);
                 __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var result = implementation(store).CreateBucket(args[0].AsString());
-                return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
+                var __host = implementation(store);
+                var __table = __host.Table;
+                var result = __host.CreateBucket(args[0].AsString());
+                return new[] { __table.Own(result) };
             });
             instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
-                var __a1 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
-                var __result = implementation(__call.Store).BucketMerge(__a0, __a1);
+                var __host = implementation(__call.Store);
+                var __table = __host.Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __a1 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
+                var __result = __host.BucketMerge(__a0, __a1);
                 __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, global::Example.Res.HostStore.Bucket.__Table.Add(__result)));
+                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var result = implementation(store).BucketMerge(global::Example.Res.HostStore.Bucket.__Table.Get(args[0]), global::Example.Res.HostStore.Bucket.__Table.Get(args[1]));
-                return new[] { global::Example.Res.HostStore.Bucket.__Table.Own(result) };
+                var __host = implementation(store);
+                var __table = __host.Table;
+                var result = __host.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
+                return new[] { __table.Own(result) };
             });
-            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __table = implementation(__call.Store).Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = unchecked((uint)__call.Param(1));
                 var __a2 = unchecked((uint)__call.Param(2));
                 __a0.Put(__a1, __a2);
                 __call.Returned();
-            }, args =>
+            }, (store, args) =>
             {
-                global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
+                var __table = implementation(store).Table;
+                __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
-            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __table = implementation(__call.Store).Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = unchecked((uint)__call.Param(1));
                 var __result = __a0.Get(__a1);
                 __call.Returned();
                 __call.Return((ulong)__result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Get((uint)args[1].AsUInt64());
+                var __table = implementation(store).Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
-            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
+            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __a0 = global::Example.Res.HostStore.Bucket.__Table.Get(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
+                var __table = implementation(__call.Store).Table;
+                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __result = __a0.Name();
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 __call.StoreString(__ret, __result);
-            }, args =>
+            }, (store, args) =>
             {
-                var result = global::Example.Res.HostStore.Bucket.__Table.Get(args[0]).Name();
+                var __table = implementation(store).Table;
+                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Name();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
             });
         }
@@ -320,6 +420,7 @@ namespace Example.Res.Counters
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void StoreIn(global::Example.Res.Counters.Counter c, global::Example.Res.HostStore.Bucket b)
         {
+            var __table = global::WitBindgen.Runtime.Components.ResourceTable.Of(__f4);
             if (__f4.IsTyped(global::Example.Res.App.AppWorld.__Values.Key11))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
@@ -327,7 +428,7 @@ namespace Example.Res.Counters
                 try
                 {
                     __call.Arg(0, __call.LowerResource(__call.ParamType(0), c.__Resource));
-                    __call.Arg(1, __call.LowerRep(__call.ParamType(1), global::Example.Res.HostStore.Bucket.__Table.Add(b)));
+                    __call.Arg(1, __call.LowerRep(__call.ParamType(1), __table.Lend(b)));
                     __call.Invoke();
                     __call.Finish();
                     return;
@@ -335,13 +436,14 @@ namespace Example.Res.Counters
                 finally { __call.End(); }
             }
 
-            __f4.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(c.__Resource), global::Example.Res.HostStore.Bucket.__Table.Borrow(b));
+            __f4.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.Borrow(c.__Resource), __table.Borrow(b));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public global::Example.Res.HostStore.Bucket MakeBucket(string name)
         {
-            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key0))
+            var __table = global::WitBindgen.Runtime.Components.ResourceTable.Of(__f5);
+            if (__f5.IsTyped(global::Example.Res.App.AppWorld.__Values.Key3))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[2];
                 var __call = __f5.BeginCall(__flat);
@@ -349,26 +451,27 @@ namespace Example.Res.Counters
                 {
                     __call.ArgString(0, name);
                     __call.Invoke();
-                    var __value = global::Example.Res.HostStore.Bucket.__Table.Remove(__call.LiftRep(__call.ResultType, unchecked((uint)__call.FlatResult)));
+                    var __value = __table.Remove<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ResultType, unchecked((uint)__call.FlatResult)));
                     __call.Finish();
                     return __value;
                 }
                 finally { __call.End(); }
             }
 
-            return global::Example.Res.HostStore.Bucket.__Table.TakeOwn(global::Example.Res.App.AppWorld.__Values.Returned(__f5.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(name))));
+            return __table.TakeOwn<global::Example.Res.HostStore.Bucket>(global::Example.Res.App.AppWorld.__Values.Returned(__f5.Call(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(name))));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
         public void DropBucket(global::Example.Res.HostStore.Bucket b)
         {
+            var __table = global::WitBindgen.Runtime.Components.ResourceTable.Of(__f6);
             if (__f6.IsTyped(global::Example.Res.App.AppWorld.__Values.Key12))
             {
                 global::System.Span<ulong> __flat = stackalloc ulong[1];
                 var __call = __f6.BeginCall(__flat);
                 try
                 {
-                    __call.Arg(0, __call.LowerRep(__call.ParamType(0), global::Example.Res.HostStore.Bucket.__Table.Add(b)));
+                    __call.Arg(0, __call.LowerRep(__call.ParamType(0), __table.Push(b)));
                     __call.Invoke();
                     __call.Finish();
                     return;
@@ -376,7 +479,7 @@ namespace Example.Res.Counters
                 finally { __call.End(); }
             }
 
-            __f6.Call(global::Example.Res.HostStore.Bucket.__Table.Own(b));
+            __f6.Call(__table.Own(b));
         }
 
         /// <exception cref="global::WitBindgen.Runtime.Trap">The component trapped.</exception>
@@ -476,16 +579,16 @@ namespace Example.Res.App
             }
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key0 = "(string) -> own";
+            internal const string Key0 = "(borrow, u32, u32)";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key1 = "(borrow, u32, u32)";
+            internal const string Key1 = "(borrow, u32) -> u32";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key2 = "(borrow, u32) -> u32";
+            internal const string Key2 = "(borrow) -> string";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
-            internal const string Key3 = "(borrow) -> string";
+            internal const string Key3 = "(string) -> own";
 
             /// <summary>The type of a function the bindings call through the typed fast path.</summary>
             internal const string Key4 = "(borrow, borrow) -> own";

@@ -119,6 +119,9 @@ public sealed class ComponentFunction
         IsScalar = scalar;
     }
 
+    /// <summary>The store of the instance exporting the function.</summary>
+    internal Store Store => _instance.Store;
+
     /// <summary>
     /// Whether every parameter and the result (if any) is a scalar: <c>bool</c>, an integer, a float, <c>char</c>, an
     /// <c>enum</c> or <c>flags</c> of at most 32 members. Such functions can be called with <see cref="CallScalar"/>.

@@ -178,21 +178,18 @@ public sealed class ComponentLinkerInstance
     }
 
     /// <summary>
-    /// Defines a host resource type named <paramref name="name"/> whose state lives in <paramref name="table"/>: host
-    /// functions hand objects to components with <see cref="ResourceTable{T}.Own"/> and find them again with
-    /// <see cref="ResourceTable{T}.Get(ComponentValue)"/> (borrows) or <see cref="ResourceTable{T}.TakeOwn"/> (an own
-    /// handle moves ownership to the host). When a component drops an own handle the object leaves the table and
-    /// <paramref name="dispose"/> runs, once.
+    /// Defines a host resource type named <paramref name="name"/> whose objects, of type <typeparamref name="T"/>, live in
+    /// the <see cref="ResourceTable"/> <paramref name="table"/> returns for the store of the calling instance: host functions
+    /// hand objects to components with <see cref="ResourceTable.Own"/> and find them again with
+    /// <see cref="ResourceTable.Get{T}(ComponentValue)"/> (borrows) or <see cref="ResourceTable.TakeOwn{T}"/> (an own handle
+    /// moves ownership to the host). When a component drops an own handle the object leaves the table and is disposed
+    /// (when <see cref="IDisposable"/>), once; a rep holding an object of another type traps.
     /// </summary>
-    public void DefineResource<T>(string name, ResourceTable<T> table, Action<T>? dispose = null) where T : class
+    public void DefineResource<T>(string name, Func<Store, ResourceTable> table) where T : class
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(table);
-        DefineResource(name, rep =>
-        {
-            var value = table.Remove(rep);
-            dispose?.Invoke(value);
-        });
+        DefineResource(name, (store, rep) => table(store).Delete<T>(rep));
     }
 
     /// <summary>A nested instance by name (created when missing).</summary>

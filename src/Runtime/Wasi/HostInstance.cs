@@ -40,6 +40,6 @@ internal readonly struct HostInstance
     public void Resource(string name)
     {
         var context = _context;
-        _instance.DefineResource(name, (store, rep) => Wasi.ContextOf(context, store).Table.Delete(rep));
+        _instance.DefineResource<object>(name, store => Wasi.ContextOf(context, store).Table);
     }
 }

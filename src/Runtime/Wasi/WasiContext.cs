@@ -13,7 +13,7 @@ namespace WitBindgen.Runtime.Wasi;
 /// sources and the table of host objects its handles refer to. Made by <see cref="WasiContextBuilder"/>; use one
 /// context per component instance.
 /// </summary>
-public sealed partial class WasiContext
+public sealed partial class WasiContext : Components.IResourceTableView
 {
     internal WasiContext(WasiContextBuilder b)
     {
@@ -29,7 +29,7 @@ public sealed partial class WasiContext
         InsecureRandom = b.InsecureRandomSource ?? System.Random.Shared.NextBytes;
         InsecureSeed = b.InsecureSeedValue ?? ((ulong)System.Random.Shared.NextInt64(), (ulong)System.Random.Shared.NextInt64());
         MaxRandomBytes = b.MaxRandomBytesPerCall;
-        Table = new ResourceTable(b.MaxHandles);
+        Table = new Components.ResourceTable(b.MaxHandles);
         InitialCwd = b.InitialCwdValue;
         HttpPolicy = b.HttpPolicy;
         Network = b.NetworkPolicy.Clone();
@@ -55,8 +55,8 @@ public sealed partial class WasiContext
     /// <summary>The most bytes <c>get-random-bytes</c> and <c>get-insecure-random-bytes</c> return in one call (more traps).</summary>
     public int MaxRandomBytes { get; }
     internal Sockets.NetworkPolicy Network { get; }
-    /// <summary>The host objects the guest's handles refer to.</summary>
-    public ResourceTable Table { get; }
+    /// <summary>The host objects the guest's handles refer to: streams, pollables, descriptors, sockets... with one numbering.</summary>
+    public Components.ResourceTable Table { get; }
 
     internal Http.HttpPolicy HttpPolicy { get; }
 

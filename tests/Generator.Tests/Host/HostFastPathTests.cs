@@ -600,14 +600,7 @@ public sealed class HostFastPathTests
     // ---- resources: guest-defined (own, borrow, moved, dropped, of another instance) and host-defined
 
     private const string ResourceDriver = $$"""
-        using System;
-        using System.Collections.Generic;
-        using WitBindgen.Runtime;
-        using WitBindgen.Runtime.Components;
-        using Example.Res.HostStore;
-        using Example.Res.Counters;
-
-        {{HostResourceTests.HostSide}}
+        {{HostResourceTests.DriverHeader}}
 
         public static class Driver
         {
@@ -616,9 +609,10 @@ public sealed class HostFastPathTests
                 var log = new List<string>();
                 var engine = new Engine();
                 var linker = new ComponentLinker(engine);
-                HostStoreImports.AddToLinker(linker, new Store());
+                var host = new Store();
+                HostStoreImports.AddToLinker(linker, host);
                 var component = Component.FromBytes(engine, bytes);
-                Example.Res.App.AppWorld New() => Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine), component, linker);
+                Example.Res.App.AppWorld New() => Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = host }, component, linker);
 
                 void Case(string name, Func<CountersExports, object?> call)
                 {
@@ -679,7 +673,7 @@ public sealed class HostFastPathTests
     /// <summary>
     /// No import carries a handle of a resource the component implements: a world importing an interface that uses a
     /// resource of an interface it also exports imports that resource too, so the import's typed body lifts and lowers
-    /// the host-implemented class (its <c>ResourceTable</c>), and the export-side copy is a class of its own. (A component
+    /// the host-implemented class (in the implementation's <c>ResourceTable</c>), and the export-side copy is a class of its own. (A component
     /// import naming a resource the component defines is rejected by validation:
     /// <c>AliasAndVisibilityValidationTests.ImportsMayNotUseLocallyDefinedResources</c>.)
     /// </summary>
@@ -698,12 +692,13 @@ public sealed class HostFastPathTests
         Assert.Contains($"void Take({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains($"{imported} Give({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains("namespace Example.Both.Store.Exports", text, StringComparison.Ordinal);
-        // Every import (the resource's constructor, take, give) is registered with its typed body.
+        // Every import (the resource's constructor, take, give) is registered with its typed body, by both AddToLinker
+        // overloads (one implementation, one per store).
         var registrations = Regex.Matches(text, "instance\\.DefineFunction\\(\"([^\"]+)\", (.*)$", RegexOptions.Multiline);
-        Assert.Equal(new[] { "[constructor]item", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
+        Assert.Equal(new[] { "[constructor]item", "[constructor]item", "take", "give", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
         Assert.All(registrations, m => Assert.Contains("(ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>", m.Groups[2].Value, StringComparison.Ordinal));
-        Assert.Contains($"var __a0 = {imported}.__Table.Get(__call.LiftRep(", text, StringComparison.Ordinal);
-        Assert.Contains($"var __a0 = {imported}.__Table.Remove(__call.LiftRep(", text, StringComparison.Ordinal);
+        Assert.Contains($"var __a0 = __table.Get<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
+        Assert.Contains($"var __a0 = __table.Remove<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
         Assert.DoesNotContain("__call.LiftResource(__call.ParamType(", text, StringComparison.Ordinal);
     }
 }

@@ -156,13 +156,16 @@ public sealed class HostResourceTests
 
         public sealed class Store : IHostStore
         {
+            public Store(int capacity = ResourceTable.DefaultCapacity) => Table = new ResourceTable(capacity);
+            public ResourceTable Table { get; }
             public Bucket Open(string name) => new MyBucket(name);
             public Bucket CreateBucket(string name) => new MyBucket("new " + name);
             public Bucket BucketMerge(Bucket a, Bucket b) => new MyBucket(a.Name() + b.Name());
         }
         """;
 
-    private const string Driver = $$"""
+    /// <summary>What every driver over <see cref="Wit"/> starts with: its usings and <see cref="HostSide"/>.</summary>
+    internal const string DriverHeader = $$"""
         using System;
         using System.Collections.Generic;
         using WitBindgen.Runtime;
@@ -171,6 +174,10 @@ public sealed class HostResourceTests
         using Example.Res.Counters;
 
         {{HostSide}}
+        """;
+
+    private const string Driver = $$"""
+        {{DriverHeader}}
 
         public static class Driver
         {
@@ -181,9 +188,10 @@ public sealed class HostResourceTests
                 var log = new List<string>();
                 var engine = new Engine();
                 var linker = new ComponentLinker(engine);
-                HostStoreImports.AddToLinker(linker, new Store());
+                var host = new Store();
+                HostStoreImports.AddToLinker(linker, host);
                 var component = Component.FromBytes(engine, bytes);
-                var app = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine), component, linker);
+                var app = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = host }, component, linker);
                 var api = app.Counters;
 
                 // A resource the component implements: created, called, borrowed.
@@ -211,7 +219,7 @@ public sealed class HostResourceTests
                 catch (ObjectDisposedException) { log.Add("use after move"); }
 
                 // A handle of one instance passed to another instance of the same component.
-                var other = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine), component, linker);
+                var other = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = host }, component, linker);
                 var mine = api.CreateCounter(1);
                 try { other.Counters.Total(mine, mine); Check(false, "handle of another instance accepted"); }
                 catch (InvalidOperationException e) { log.Add("other instance: " + e.Message); }
@@ -247,5 +255,65 @@ public sealed class HostResourceTests
         Assert.Equal(new[] { "guest resource", "use after drop", "use after move" }, log.Take(3));
         Assert.Equal("other instance: the resource handle belongs to a different resource type or component instance", log[3]);
         Assert.Equal(new[] { "host resource borrowed", "host resource dropped" }, log.Skip(4));
+    }
+
+    /// <summary>One linker, per-store host state: each store's host resources live in its own table, numbered from 1.</summary>
+    private const string PerStoreDriver = $$"""
+        {{DriverHeader}}
+
+        public static class Driver
+        {
+            public static List<string> Run(byte[] bytes)
+            {
+                var log = new List<string>();
+                var engine = new Engine();
+                var linker = new ComponentLinker(engine);
+                HostStoreImports.AddToLinker(linker, s => (Store)s.Data!);
+                var component = Component.FromBytes(engine, bytes);
+                Store hostA = new(), hostB = new(), small = new(capacity: 1);
+                var a = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = hostA }, component, linker).Counters;
+                var b = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = hostB }, component, linker).Counters;
+
+                // A bucket lent to each store takes rep 1 of that store's table only.
+                var bucketA = new MyBucket("a");
+                var bucketB = new MyBucket("b");
+                a.StoreIn(a.CreateCounter(3), bucketA);
+                b.StoreIn(b.CreateCounter(4), bucketB);
+                log.Add($"lent: {hostA.Table.Count} {hostB.Table.Count} {hostA.Table.Get<Bucket>(1).Name()} {hostB.Table.Get<Bucket>(1).Name()}");
+
+                // A bucket the component creates and drops in store B is disposed there; store A's table is untouched.
+                b.DropBucket(b.MakeBucket("made in b"));
+                log.Add($"dropped: {string.Join(",", MyBucket.Disposed)} {hostA.Table.Count} {hostB.Table.Count}");
+
+                // A rep naming another resource type in the table traps the call, not the host.
+                var rep = hostB.Table.Push("not a bucket");
+                try { hostB.Table.Get<Bucket>(rep); }
+                catch (ResourceTableException e) { log.Add("confused: " + e.Message); }
+
+                // The limit: in a store whose table holds one object, the host's constructor handing the component a
+                // second traps the component; the host lending a second fails on the host's side.
+                var c = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = small }, component, linker).Counters;
+                c.StoreIn(c.CreateCounter(1), new MyBucket("first"));
+                try { c.MakeBucket("second"); log.Add("no limit"); }
+                catch (Trap e) { log.Add("limit: " + e.Message); }
+                var d = Example.Res.App.AppWorld.Instantiate(new WitBindgen.Runtime.Store(engine) { Data = new Store(capacity: 1) }, component, linker).Counters;
+                d.StoreIn(d.CreateCounter(1), new MyBucket("first"));
+                try { d.StoreIn(d.CreateCounter(2), new MyBucket("second")); log.Add("no limit"); }
+                catch (ResourceTableException e) { log.Add("limit: " + e.Message); }
+                return log;
+            }
+        }
+        """;
+
+    [Fact]
+    public void StoresSharingALinkerKeepTheirHostResourcesApart()
+    {
+        var log = HostRunTests.CompileAndRun(Generate(), PerStoreDriver, Component());
+        foreach (var line in log) _output.WriteLine(line);
+        Assert.Equal("lent: 1 1 a b", log[0]);
+        Assert.Equal("dropped: new made in b 1 1", log[1]);
+        Assert.Equal("confused: resource 4 has the wrong type (expected Bucket, found String)", log[2]);
+        Assert.Equal("limit: host function `example:res/host-store@0.1.0#[constructor]bucket` failed: resource table has no free space (limit of 1 open handles reached)", log[3]);
+        Assert.Equal("limit: resource table has no free space (limit of 1 open handles reached)", log[4]);
     }
 }

@@ -8,7 +8,7 @@ namespace WitBindgen.Runtime.Tests.Components;
 /// <summary>
 /// The host's side of resources: handles to resources a component defines (<see cref="ComponentResource"/>: borrowed,
 /// moved, dropped with the component's destructor, refused after drop or by another instance) and resources the host
-/// defines with a typed table (<see cref="ResourceTable{T}"/>, <see cref="ComponentLinkerInstance.DefineResource{T}"/>).
+/// defines, their objects in a store's <see cref="ResourceTable"/> (<see cref="ComponentLinkerInstance.DefineResource{T}"/>).
 /// </summary>
 public sealed class ComponentHostResourceTests
 {
@@ -84,11 +84,13 @@ public sealed class ComponentHostResourceTests
         Assert.Throws<ArgumentException>(() => ComponentResource.FromValue(ComponentValue.Own(3)));
     }
 
-    private sealed class Thing
+    private sealed class Thing : IDisposable
     {
         public Thing(uint value) => Value = value;
         public uint Value { get; }
-        public bool Disposed { get; set; }
+        public bool Disposed { get; private set; }
+        public Action<Thing>? OnDispose { get; init; }
+        public void Dispose() { Disposed = true; OnDispose?.Invoke(this); }
     }
 
     private const string HostThings = """
@@ -133,20 +135,22 @@ public sealed class ComponentHostResourceTests
         """;
 
     [Fact]
-    public void HostResourcesKeepTheirStateInATypedTable()
+    public void HostResourcesKeepTheirStateInTheStoresTable()
     {
         var linker = new ComponentLinker(Engine);
         var api = linker.Instance("host:res/api");
-        var table = new ResourceTable<Thing>();
         var disposed = new List<uint>();
         var taken = new List<Thing>();
-        api.DefineResource("thing", table, t => { t.Disposed = true; disposed.Add(t.Value); });
-        api.DefineFunction("make", args => new[] { table.Own(new Thing((uint)args[0].AsUInt64() * 2)) });
-        api.DefineFunction("read", args => new[] { ComponentValue.U32(table.Get(args[0]).Value) });
-        api.DefineFunction("take", args => { var t = table.TakeOwn(args[0]); taken.Add(t); return new[] { ComponentValue.U32(t.Value + 1) }; });
-        var inst = linker.Instantiate(new Store(Engine), Component.FromText(Engine, HostThings));
+        static ResourceTable TableOf(Store store) => ((IResourceTableView)store.Data!).Table;
+        api.DefineResource<Thing>("thing", TableOf);
+        api.DefineFunction("make", (store, args) => new[] { TableOf(store).Own(new Thing((uint)args[0].AsUInt64() * 2) { OnDispose = t => disposed.Add(t.Value) }) });
+        api.DefineFunction("read", (store, args) => new[] { ComponentValue.U32(TableOf(store).Get<Thing>(args[0]).Value) });
+        api.DefineFunction("take", (store, args) => { var t = TableOf(store).TakeOwn<Thing>(args[0]); taken.Add(t); return new[] { ComponentValue.U32(t.Value + 1) }; });
+        var host = new Host(new ResourceTable());
+        var inst = linker.Instantiate(new Store(Engine) { Data = host }, Component.FromText(Engine, HostThings));
+        var table = host.Table;
 
-        // make -> read (borrow) -> drop: the dispose callback runs once with the host's object.
+        // make -> read (borrow) -> drop: the object is disposed once.
         Assert.Equal(ComponentValue.U32(42), inst.GetFunction("run")!.Call(ComponentValue.U32(21)));
         Assert.Equal(ComponentValue.U32(8), inst.GetFunction("run")!.Call(ComponentValue.U32(4)));
         Assert.Equal(new uint[] { 42, 8 }, disposed);
@@ -164,20 +168,45 @@ public sealed class ComponentHostResourceTests
         Assert.StartsWith("unknown handle index", trap.Message);
     }
 
+    private sealed record Host(ResourceTable Table) : IResourceTableView;
+
+    [Fact]
+    public void ARepOfAnotherTypeTrapsTheCallNotTheHost()
+    {
+        // One table, two kinds of object: `make` hands out a string as a `thing`, so `read` finds the wrong type.
+        var linker = new ComponentLinker(Engine);
+        var api = linker.Instance("host:res/api");
+        var table = new ResourceTable();
+        api.DefineResource<Thing>("thing", _ => table);
+        api.DefineFunction("make", args => new[] { table.Own("not a thing") });
+        api.DefineFunction("read", args => new[] { ComponentValue.U32(table.Get<Thing>(args[0]).Value) });
+        api.DefineFunction("take", args => new[] { ComponentValue.U32(table.TakeOwn<Thing>(args[0]).Value) });
+        var inst = linker.Instantiate(new Store(Engine), Component.FromText(Engine, HostThings));
+        var trap = Assert.Throws<Trap>(() => inst.GetFunction("run")!.Call(ComponentValue.U32(1)));
+        Assert.Equal("host function `host:res/api#read` failed: resource 1 has the wrong type (expected Thing, found String)", trap.Message);
+    }
+
     [Fact]
     public void ResourceTableHandsOutRepsAndRefusesUnknownOnes()
     {
-        var table = new ResourceTable<Thing>();
+        using var table = new ResourceTable(capacity: 2);
         var a = new Thing(1);
         var own = table.Own(a);
         Assert.Equal(WitBindgen.ComponentModel.Types.ValTypeKind.Own, own.Kind);
-        Assert.Same(a, table.Get(own));
-        Assert.Equal(own.HandleValue, table.Add(a));   // the same object keeps its rep
-        Assert.Equal(own.HandleValue, table.Borrow(a).HandleValue);
-        Assert.NotEqual(own.HandleValue, table.Add(new Thing(2)));
-        Assert.Same(a, table.TakeOwn(own));
-        var e = Assert.Throws<InvalidOperationException>(() => table.Get(own));
-        Assert.Contains("unknown Thing resource", e.Message);
-        Assert.Throws<ArgumentException>(() => table.TakeOwn(ComponentValue.U32(1)));
+        Assert.Same(a, table.Get<Thing>(own));
+        Assert.Equal(table.Lend(a), table.Borrow(a).HandleValue);   // a lent object keeps its rep
+        Assert.NotEqual(own.HandleValue, table.Lend(a));            // an own handle is a rep of its own
+        var full = Assert.Throws<ResourceTableException>(() => table.Push(new Thing(2)));
+        Assert.Equal("resource table has no free space (limit of 2 open handles reached)", full.Message);
+        Assert.Same(a, table.TakeOwn<Thing>(own));
+        var e = Assert.Throws<ResourceTableException>(() => table.Get<Thing>(own));
+        Assert.Equal($"unknown resource {own.HandleValue}", e.Message);
+        Assert.Throws<ArgumentException>(() => table.TakeOwn<Thing>(ComponentValue.U32(1)));
+        Assert.False(a.Disposed);
+
+        // Disposing the table disposes what it still holds.
+        table.Dispose();
+        Assert.True(a.Disposed);
+        Assert.Equal(0, table.Count);
     }
 }

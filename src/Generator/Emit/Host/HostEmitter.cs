@@ -15,14 +15,14 @@ namespace WitBindgen.Generator.Emit.Host;
 /// world's own exports as methods. Types are the guest bindings' own declarations (same model, same names), except
 /// resources: one the component implements is an <c>IDisposable</c> handle class with its methods (constructors and
 /// static functions are members of the exported interface's class); one the host implements is an abstract class the
-/// host derives from, with a typed handle table (<c>ResourceTable&lt;T&gt;</c>), its constructors and static functions
-/// members of the interface the host implements.
+/// host derives from, its objects kept in the calling store's <c>ResourceTable</c> (which the implementation of the
+/// interface gives, as an <c>IResourceTableView</c>; export calls take the one of the store's data), its constructors and
+/// static functions members of the interface the host implements.
 /// Values cross through the runtime's <c>ComponentValue</c> (<see cref="HostValueWriter"/>).
 /// </summary>
 internal static class HostEmitter
 {
     private const string Rt = "global::WitBindgen.Runtime";
-    private const string Comp = "global::WitBindgen.Runtime.Components";
     private const string MemberIndent = "        ";
     private const string BodyIndent = "            ";
 
@@ -88,24 +88,29 @@ internal static class HostEmitter
                 // Members of the host's contract: free functions, then constructors and static functions of the
                 // resources the interface defines; methods are called on the host's resource objects.
                 var members = new HashSet<string>(iface.Functions.Select(f => f.Name), System.StringComparer.Ordinal);
-                var contract = iface.Functions.Select(f => ImportView(f, f.Name, null, values)).ToList();
-                var registrations = new List<FunctionView>();
+                // Each registration twice: for the per-store overload (implementation(store)) and for the fixed one,
+                // which calls its one implementation directly (no delegate call per import call).
+                var contract = iface.Functions.Select(f => (f, f.Name)).ToList();
+                var methods = new List<FunctionDecl>();
                 foreach (var t in iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource))
                 {
-                    view.Setup.Add($"instance.DefineResource(\"{t.WitName}\", {t.FullName}.__Table, static value => value.Dispose());");
+                    // Dropping an own handle disposes the object, found in the calling store's table.
+                    view.Setup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", store => implementation(store).Table);");
+                    view.FixedSetup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", _ => implementation.Table);");
                     foreach (var f in t.Functions.Where(f => f.Abi is not null))
                     {
-                        if (f.Role == FunctionRole.Method) registrations.Add(ImportView(f, f.Name, "self", values));
-                        else
-                        {
-                            var name = f.Role == FunctionRole.Constructor ? "Create" + t.Name : t.Name + f.Name;
-                            contract.Add(ImportView(f, Claim(members, name, "Function"), null, values));
-                        }
+                        if (f.Role == FunctionRole.Method) methods.Add(f);
+                        else contract.Add((f, Claim(members, f.Role == FunctionRole.Constructor ? "Create" + t.Name : t.Name + f.Name, "Function")));
                     }
                 }
-                // An interface imported for its types only needs no implementation, only its instance defined.
-                view.InterfaceName = contract.Count == 0 ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
-                view.Functions = contract;
+                var registrations = methods.Select(f => ImportView(f, f.Name, "self", values, perStore: true)).ToList();
+                view.FixedFunctions = contract.Select(c => ImportView(c.f, c.Item2, null, values, perStore: false))
+                    .Concat(methods.Select(f => ImportView(f, f.Name, "self", values, perStore: false))).ToList();
+                // An interface imported for its types only needs no implementation, only its instance defined; one passing
+                // host resources gets their table from its implementation (IResourceTableView), per store.
+                view.Functions = contract.Select(c => ImportView(c.f, c.Item2, null, values, perStore: true)).ToList();
+                view.UsesTable = view.Setup.Count > 0 || view.Functions.Concat(registrations).Any(f => f.UsesTable);
+                view.InterfaceName = contract.Count == 0 && !view.UsesTable ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
                 view.Registrations = registrations;
                 Add($"{iface.Namespace}.{iface.ClassName}", TemplateRenderer.Render("Host.Interface.scriban", view));
             }
@@ -192,6 +197,7 @@ internal static class HostEmitter
             c.Line($"var __function = {field};");
             field = "__function";
         }
+        if (HostValueWriter.UsesHostHandles(abi)) c.Line($"var {HostValueWriter.Table} = {HostValueWriter.TableType}.Of({field});");
         if (HostValueWriter.CanCallTyped(abi))
         {
             var typedArgs = f.Params.Select(p => p.Name).ToList();
@@ -243,28 +249,41 @@ internal static class HostEmitter
         Body = c.Lines.Select(l => l.Length == 0 ? l : BodyIndent + l).ToList(),
     };
 
-    /// <summary>The registration of one import: lift the arguments, call the host's implementation, lower the result.</summary>
-    private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values)
+    /// <summary>
+    /// The registration of one import: lift the arguments, call the host's implementation, lower the result; with
+    /// <c>perStore</c> the implementation is <c>implementation(store)</c>, else the one <c>implementation</c>.
+    /// </summary>
+    private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values, bool perStore)
     {
+        string Impl(string store) => perStore ? $"implementation({store})" : "implementation";
         var abi = f.Abi!;
         var c = new CodeWriter();
         int skip = self is null ? 0 : 1;
         var args = string.Join(", ", f.Params.Select((p, i) => values.Lift(abi.Params[i + skip], $"args[{(i + skip).ToString(CultureInfo.InvariantCulture)}]")));
-        // Free functions call the implementation registered for the calling instance's store.
-        var call = self is null ? $"implementation(store).{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
-        var fallback = self is null ? "(store, args) =>" : "args =>";
+        // Free functions call the implementation registered for the calling instance's store; handles of host resources
+        // are found in (and added to) the table that implementation gives for the store.
+        var usesTable = HostValueWriter.UsesHostHandles(abi);
+        var host = perStore && self is null && usesTable ? "__host" : null;
+        void Prologue(string store)
+        {
+            if (host is not null) c.Line($"var {host} = {Impl(store)};");
+            if (usesTable) c.Line($"var {HostValueWriter.Table} = {host ?? Impl(store)}.Table;");
+        }
+        var call = self is null ? $"{host ?? Impl("store")}.{name}({args})" : $"{values.Lift(abi.Params[0], "args[0]")}.{name}({args})";
         var none = $"global::System.Array.Empty<{HostValueWriter.Cv}>()";
         if (HostValueWriter.CanImportTyped(abi))
         {
             // The typed fast path (called straight from the component's core code), then the dynamic fallback for a
             // component whose import has another type.
             c.Open($"instance.DefineFunction(\"{f.WitName}\", {values.Key(abi.TypeKey)}, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>");
+            Prologue("__call.Store");
             values.TypedImport(c, abi, locals => self is null
-                ? $"implementation(__call.Store).{name}({string.Join(", ", locals)})"
+                ? $"{host ?? Impl("__call.Store")}.{name}({string.Join(", ", locals)})"
                 : $"{locals[0]}.{name}({string.Join(", ", locals.Skip(1))})", f.Throws);
-            c.Reopen(", " + fallback);
+            c.Reopen(", (store, args) =>");
         }
-        else c.Open($"instance.DefineFunction(\"{f.WitName}\", {fallback}");
+        else c.Open($"instance.DefineFunction(\"{f.WitName}\", (store, args) =>");
+        Prologue("store");
         if (abi.Result is null)
         {
             c.Line(call + ";");
@@ -300,12 +319,13 @@ internal static class HostEmitter
         c.Close(");");
         var view = View(f, c);
         view.Name = name;
+        view.UsesTable = usesTable;
         return view;
     }
 
     /// <summary>
     /// A resource the host implements (the component imports it): an abstract class the host derives from, one abstract
-    /// member per method, with the typed handle table giving components reps for the host's objects.
+    /// member per method; its objects get their reps in the calling store's resource table.
     /// </summary>
     private static List<string> HostResource(TypeDecl t)
     {
@@ -314,17 +334,17 @@ internal static class HostEmitter
         else lines.Add($"    /// <summary>The resource <c>{t.WitName}</c>, implemented by the host: derive from this class to keep the state of one resource.</summary>");
         lines.Add($"    public abstract class {t.Name} : global::System.IDisposable");
         lines.Add("    {");
-        lines.Add("        /// <summary>The host's handle table of this resource: the reps components see for the host's objects.</summary>");
-        lines.Add($"        internal static readonly {Comp}.ResourceTable<{t.Name}> __Table = new();");
+        var first = true;
         foreach (var f in t.Functions.Where(f => f.Role == FunctionRole.Method))
         {
-            lines.Add("");
+            if (!first) lines.Add("");
+            first = false;
             if (f.Docs.Count > 0) lines.AddRange(f.Docs.Select(d => MemberIndent + d));
             else lines.Add($"{MemberIndent}/// <summary>The method <c>{Xml(f.WitName)}</c>.</summary>");
             lines.Add($"{MemberIndent}public abstract {f.ReturnType} {f.Name}({Args(f)});");
         }
-        lines.Add("");
-        lines.Add($"{MemberIndent}/// <summary>Runs once when the component drops its own handle (not when ownership came back to the host).</summary>");
+        if (!first) lines.Add("");
+        lines.Add($"{MemberIndent}/// <summary>Runs once when the component drops its own handle, or when the store's resource table is disposed holding the object (not when ownership came back to the host).</summary>");
         lines.Add($"{MemberIndent}public virtual void Dispose()");
         lines.Add(MemberIndent + "{");
         lines.Add(MemberIndent + "}");
@@ -399,6 +419,12 @@ internal static class HostEmitter
         /// <summary>Resource definitions on the linker instance (imports).</summary>
         public List<string> Setup { get; set; } = new();
         public bool HasSetup => Setup.Count > 0;
+        /// <summary><see cref="Setup"/> for the overload taking one implementation.</summary>
+        public List<string> FixedSetup { get; set; } = new();
+        /// <summary>Every registration (functions, then resource methods) for the overload taking one implementation.</summary>
+        public List<FunctionView> FixedFunctions { get; set; } = new();
+        /// <summary>The interface passes host resources: its contract is an <c>IResourceTableView</c>, whose table holds them.</summary>
+        public bool UsesTable { get; set; }
         /// <summary>Registrations of resource methods, which call the host's objects (imports).</summary>
         public List<FunctionView> Registrations { get; set; } = new();
     }
@@ -412,6 +438,8 @@ internal static class HostEmitter
         public bool Throws { get; set; }
         public EquatableArray<string> Docs { get; set; }
         public List<string> Body { get; set; } = new();
+        /// <summary>The registration passes handles of host resources (it reads the implementation's table).</summary>
+        public bool UsesTable { get; set; }
     }
 
     internal sealed class PropertyView

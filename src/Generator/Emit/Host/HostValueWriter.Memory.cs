@@ -12,7 +12,8 @@ namespace WitBindgen.Generator.Emit.Host;
 /// every other shape through one helper per shape and operation (<c>Write{n}</c>/<c>Read{n}</c> in memory,
 /// <c>Flat{n}</c> into flat parameters, <c>Alloc{n}</c> for list elements, <c>Unflat{n}</c> for one-slot results),
 /// collected into the world's value class. Shapes holding handles also take the runtime's type of the value
-/// (<c>__t</c>), whose resource ids the handle table needs.
+/// (<c>__t</c>), whose resource ids the handle table needs, and shapes holding handles of host-implemented resources the
+/// host's <c>ResourceTable</c> of the calling store (<c>__table</c>).
 /// </summary>
 internal sealed partial class HostValueWriter
 {
@@ -228,7 +229,7 @@ internal sealed partial class HostValueWriter
 
     private static string CaseType(ValueShape s, string t, int disc) => s.Kind == ShapeKind.Option ? Elem(t) : $"{t}.Cases[{N(disc)}]!";
 
-    private static string TypeArg(ValueShape s, string t) => UsesHandles(s) ? ", " + t : "";
+    private static string TypeArg(ValueShape s, string t) => (UsesHandles(s) ? ", " + t : "") + (UsesHostHandles(s) ? ", " + Table : "");
 
     private static string Mask(ValueShape s) => s.Length >= 32 ? "0xFFFFFFFFu" : $"0x{(1u << (int)s.Length) - 1:X}u";
 
@@ -241,13 +242,13 @@ internal sealed partial class HostValueWriter
 
     private static string LowerHandle(ValueShape s, string e, string t) => s.Handle!.Exported
         ? $"{Call}.LowerResource({t}, {e}.__Resource)"
-        : $"{Call}.LowerRep({t}, {s.Type}.__Table.Add({e}))";
+        : $"{Call}.LowerRep({t}, {Table}.{(s.Handle.Borrow ? "Lend" : "Push")}({e}))";
 
     private static string LiftHandle(ValueShape s, string index, string t)
     {
         if (s.Handle!.Exported) return $"new {s.Type}({Call}.LiftResource({t}, {index}))";
         // A borrow finds the host's object; an own handle moves it out of the table to the host.
-        return $"{s.Type}.__Table.{(s.Handle.Borrow ? "Get" : "Remove")}({Call}.LiftRep({t}, {index}))";
+        return $"{Table}.{(s.Handle.Borrow ? "Get" : "Remove")}<{s.Type}>({Call}.LiftRep({t}, {index}))";
     }
 
     // ---------------------------------------------------------------- lowering
@@ -390,7 +391,7 @@ internal sealed partial class HostValueWriter
         var name = op + N(id);
         if (!_fastHelpers.Add((id, op))) return name;
         var c = new CodeWriter();
-        var typeParam = UsesHandles(s) ? $", {ValTypeName} __t" : "";
+        var typeParam = (UsesHandles(s) ? $", {ValTypeName} __t" : "") + (UsesHostHandles(s) ? $", {TableType} {Table}" : "");
         var call = $"ref {CallType} {Call}";
         string header, summary;
         switch (op)

@@ -40,6 +40,19 @@ internal sealed partial class HostValueWriter
     public static bool UsesHandles(ValueShape? s) =>
         s is not null && (s.Kind == ShapeKind.Handle || s.Members.Any(m => UsesHandles(m.Shape)));
 
+    /// <summary>Whether a shape (or a shape it holds) is a handle of a resource the host implements, whose objects live in the store's <c>ResourceTable</c>.</summary>
+    public static bool UsesHostHandles(ValueShape? s) =>
+        s is not null && (s.Kind == ShapeKind.Handle ? !s.Handle!.Exported : s.Members.Any(m => UsesHostHandles(m.Shape)));
+
+    /// <summary>Whether a function passes handles of host-implemented resources (its body needs the table, <see cref="Table"/>).</summary>
+    public static bool UsesHostHandles(FunctionAbi abi) => abi.Params.Any(p => UsesHostHandles(p)) || UsesHostHandles(abi.Result);
+
+    /// <summary>The local (or parameter) holding the calling store's resource table in generated code.</summary>
+    public const string Table = "__table";
+
+    /// <summary>The runtime's resource table type.</summary>
+    public const string TableType = "global::WitBindgen.Runtime.Components.ResourceTable";
+
     /// <summary>Whether every parameter and the result are scalars, so the call takes the runtime's <c>CallScalar</c> fast path.</summary>
     public static bool IsScalarCall(FunctionAbi abi) =>
         abi.Params.Count <= 16 && abi.Params.All(IsScalar) && (abi.Result is null || IsScalar(abi.Result));
@@ -102,8 +115,8 @@ internal sealed partial class HostValueWriter
         // Resources the component defines: the runtime's handle (own moves it into the call, borrow lends it);
         // resources the host implements: the object's rep in the resource's handle table.
         ShapeKind.Handle when s.Handle!.Exported => $"{Cv}.{(s.Handle.Borrow ? "Borrow" : "Own")}({e}.__Resource)",
-        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Borrow" : "Own")}({e})",
-        _ => $"{_helperClass}.Lower{Helper(s, lower: true)}({e})",
+        ShapeKind.Handle => $"{Table}.{(s.Handle!.Borrow ? "Borrow" : "Own")}({e})",
+        _ => $"{_helperClass}.Lower{Helper(s, lower: true)}({e}{TableArg(s)})",
     };
 
     /// <summary>An expression converting ComponentValue <paramref name="e"/> to the C# value of shape <paramref name="s"/>.</summary>
@@ -126,9 +139,11 @@ internal sealed partial class HostValueWriter
         ShapeKind.Flags => $"({s.Type}){e}.FlagBits",
         ShapeKind.Handle when s.Handle!.Exported => $"new {s.Type}({ComponentResource}.FromValue({e}))",
         // A borrow finds the host's object; an own handle moves it out of the table to the host.
-        ShapeKind.Handle => $"{s.Type}.__Table.{(s.Handle!.Borrow ? "Get" : "TakeOwn")}({e})",
-        _ => $"{_helperClass}.Lift{Helper(s, lower: false)}({e})",
+        ShapeKind.Handle => $"{Table}.{(s.Handle!.Borrow ? "Get" : "TakeOwn")}<{s.Type}>({e})",
+        _ => $"{_helperClass}.Lift{Helper(s, lower: false)}({e}{TableArg(s)})",
     };
+
+    private static string TableArg(ValueShape s) => UsesHostHandles(s) ? ", " + Table : "";
 
     private int Helper(ValueShape s, bool lower)
     {
@@ -143,9 +158,10 @@ internal sealed partial class HostValueWriter
             var body = new List<string>();
             if (lower) WriteLower(s, body); else WriteLift(s, body);
             var comment = $"/// <summary>{(lower ? "Lowers" : "Lifts")} {Describe(s)}.</summary>";
+            var table = UsesHostHandles(s) ? $", {TableType} {Table}" : "";
             var header = lower
-                ? $"internal static {Cv} Lower{N(id)}({s.Type} value)"
-                : $"internal static {s.Type} Lift{N(id)}({Cv} value)";
+                ? $"internal static {Cv} Lower{N(id)}({s.Type} value{table})"
+                : $"internal static {s.Type} Lift{N(id)}({Cv} value{table})";
             if (_methods.Count > 0) _methods.Add("");
             _methods.Add(comment);
             _methods.Add(header);

@@ -4,10 +4,15 @@ using WitBindgen.Runtime.Components;
 using static WitBindgen.Runtime.Wasi.Wasi;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Environment;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Exit;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalInput;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalOutput;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStderr;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdin;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdout;
 
 namespace WitBindgen.Runtime.Wasi.Cli;
 
-/// <summary><c>wasi:cli</c>: environment and exit (typed bindings), stdin/stdout/stderr and terminal-* (no terminals: always none; dynamic values).</summary>
+/// <summary><c>wasi:cli</c>: environment, exit and terminal-* (typed bindings; no terminals: always none), stdin/stdout/stderr and exit-with-code (dynamic values).</summary>
 public static class CliHost
 {
     /// <summary>Defines the <c>wasi:cli</c> imports over <paramref name="ctx"/>.</summary>
@@ -27,9 +32,11 @@ public static class CliHost
         new HostInstance(linker, "wasi:cli/stdout", context).Fn("get-stdout", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdout)));
         new HostInstance(linker, "wasi:cli/stderr", context).Fn("get-stderr", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stderr)));
 
-        new HostInstance(linker, "wasi:cli/terminal-input", context).Resource("terminal-input");
-        new HostInstance(linker, "wasi:cli/terminal-output", context).Resource("terminal-output");
-        foreach (var name in new[] { "stdin", "stdout", "stderr" })
-            new HostInstance(linker, "wasi:cli/terminal-" + name, context).Fn("get-terminal-" + name, static (_, _) => ComponentValue.None);
+        // terminal-*: typed bindings (WasiContext.Cli.cs); the resources live in the context's table, with the streams.
+        TerminalInputImports.AddToLinker(linker, host);
+        TerminalOutputImports.AddToLinker(linker, host);
+        TerminalStdinImports.AddToLinker(linker, host);
+        TerminalStdoutImports.AddToLinker(linker, host);
+        TerminalStderrImports.AddToLinker(linker, host);
     }
 }

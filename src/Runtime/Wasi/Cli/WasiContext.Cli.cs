@@ -2,11 +2,19 @@ using System.Collections.Generic;
 using WitBindgen.Bindings;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Environment;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Exit;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalInput;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalOutput;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStderr;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdin;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdout;
+using TerminalInputResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalInput.TerminalInput;
+using TerminalOutputResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalOutput.TerminalOutput;
 
 namespace WitBindgen.Runtime.Wasi;
 
-// wasi:cli/environment and wasi:cli/exit over the context, as the typed bindings registered by Cli.CliHost call them.
-public sealed partial class WasiContext : IEnvironment, IExit
+// wasi:cli/environment, wasi:cli/exit and wasi:cli/terminal-* over the context, as the typed bindings registered by
+// Cli.CliHost call them.
+public sealed partial class WasiContext : IEnvironment, IExit, ITerminalInput, ITerminalOutput, ITerminalStdin, ITerminalStdout, ITerminalStderr
 {
     private (string, string)[]? _environmentPairs;
 
@@ -22,6 +30,11 @@ public sealed partial class WasiContext : IEnvironment, IExit
     IReadOnlyList<string> IEnvironment.GetArguments() => Arguments;
 
     string? IEnvironment.InitialCwd() => InitialCwd;
+
+    // The guest's stdio is never a terminal here (it may be a pipe, a file or memory).
+    TerminalInputResource? ITerminalStdin.GetTerminalStdin() => null;
+    TerminalOutputResource? ITerminalStdout.GetTerminalStdout() => null;
+    TerminalOutputResource? ITerminalStderr.GetTerminalStderr() => null;
 
     void IExit.Exit(Result<Unit, Unit> status) => Exit(status.IsOk ? 0 : 1);
 

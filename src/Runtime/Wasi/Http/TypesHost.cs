@@ -223,10 +223,8 @@ internal static class TypesHost
 
     private static T Take<T>(WasiContext c, ComponentValue v) where T : class
     {
-        var t = c.Table;
-        var item = t.Get<T>(v.HandleValue);
-        if (item is IDisposable) t.Remove(v.HandleValue); else t.Delete(v.HandleValue);
-        return item;
+        // Ownership moves to the host: the object leaves the table undisposed.
+        return c.Table.Remove<T>(v.HandleValue);
     }
 
     private static ComponentValue Push(WasiContext c, object o) => ComponentValue.Own(c.Table.Push(o));
