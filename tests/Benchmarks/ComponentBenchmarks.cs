@@ -38,6 +38,12 @@ public class ComponentBenchmarks : IDisposable
     private Component _wasiComponent = null!;
     private ComponentInstancePre _wasiPre = null!;
 
+    /// <summary>Our engine (after <see cref="Setup"/>).</summary>
+    internal Engine OurEngine => _engine;
+
+    /// <summary>The WASI-style component pre-linked on our runtime (after <see cref="Setup"/>).</summary>
+    internal ComponentInstancePre OurWasiPre => _wasiPre;
+
     private W.Engine _wEngine = null!;
     private W.Store _wStore = null!;
     private readonly List<IDisposable> _owned = new();
