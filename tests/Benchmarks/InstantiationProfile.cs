@@ -6,8 +6,8 @@ namespace WitBindgen.Benchmarks;
 /// <summary>
 /// <c>instantiate-profile [COUNT]</c>: where an instantiation of the WASI-style component (ComponentBenchmarks' "instantiate"
 /// category) spends its time, as thread CPU time per instantiation (less disturbed than wall time on a loaded machine):
-/// the whole case on both runtimes, then ours step by step (a fresh store; + instantiation; + the export looked up;
-/// + the first call of <c>run()</c>). Each figure is the best of 15 rounds of COUNT. Process CPU time is shown beside it:
+/// the whole case on both runtimes, ours also with the store left to the finalizer instead of disposed, then ours step by
+/// step without disposing (a fresh store; + instantiation; + the export looked up). Each figure is the best of 15 rounds of COUNT. Process CPU time is shown beside it:
 /// it also counts the runtime's own threads, where our stores' memories are unmapped (finalizers) and garbage is
 /// collected, while Wasmtime unmaps on the calling thread when its store is disposed. With <c>--pre-loop</c> it only
 /// instantiates through the InstancePre, COUNT times (for <c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>).
@@ -43,6 +43,7 @@ internal static class InstantiationProfile
         Time("wasmtime instantiate+run", b.InstantiateWasmtime);
         Time("ours linker instantiate+run", b.InstantiateOurs);
         Time("ours pre instantiate+run", b.InstantiatePreOurs);
+        Time("ours pre, store not disposed", () => pre.Instantiate(new Store(engine)).GetFunction("run")!.Call()!.Value.AsInt64());
         Time("  store", () => new Store(engine).Depth);
         Time("  store+instantiate", () => pre.Instantiate(new Store(engine)).ExportNames is null ? 0 : 1);
         Time("  store+instantiate+export", () => pre.Instantiate(new Store(engine)).GetFunction("run") is null ? 0 : 1);

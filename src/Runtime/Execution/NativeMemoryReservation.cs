@@ -105,7 +105,9 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     /// A returned range gives its pages back to the kernel (MADV_DONTNEED: zero-filled when touched again) and is made
     /// inaccessible again, so a reservation taken from here is as a fresh one; only the address range and its page tables
     /// are kept. At most <see cref="Capacity"/> ranges (each one kernel mapping, within the margin left for the runtime,
-    /// not counted as live); the oldest is unmapped when a range comes back to a full pool.
+    /// not counted as live); a range coming back to a full pool is unmapped. Stores disposed as they are done with (a
+    /// server's per request) find their range here every time; stores left to the finalizer come back in batches that
+    /// mostly overflow the pool, as before.
     /// </summary>
     private static class Pool
     {
@@ -134,22 +136,16 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         }
 
         /// <summary>Keeps <paramref name="address"/> (<paramref name="committed"/> bytes of it accessible) for reuse; false
-        /// when it could not be reset (the caller unmaps it).</summary>
+        /// when the pool is full or the range could not be reset (the caller unmaps it).</summary>
         public static bool TryReturn(IntPtr address, nuint size, nuint committed)
         {
+            if (Volatile.Read(ref s_count) == Capacity) return false;
             if (committed > 0 && (madvise(address, committed, MadvDontNeed) != 0 || mprotect(address, committed, ProtNone) != 0)) return false;
-            (IntPtr Base, nuint Size) evicted = default;
             lock (s_lock)
             {
-                if (s_count == Capacity)
-                {
-                    evicted = s_ranges[0];
-                    Array.Copy(s_ranges, 1, s_ranges, 0, Capacity - 1);
-                    s_count--;
-                }
+                if (s_count == Capacity) return false;
                 s_ranges[s_count++] = (address, size);
             }
-            if (evicted.Base != IntPtr.Zero) munmap(evicted.Base, evicted.Size);
             return true;
         }
     }
