@@ -66,6 +66,10 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 
     public byte* Base { get; private set; }
 
+    /// <summary>The memory over this range: emptied when the range is released (<see cref="Memory.Detach"/>), so the host's
+    /// accessors of a disposed store's memory fail instead of reaching a range another store may reuse (<see cref="Pool"/>).</summary>
+    public Memory? Owner { get; set; }
+
     public ulong Reserved => _reserved;
 
     /// <summary>Makes the first <paramref name="bytes"/> accessible (zero-filled on first commit).</summary>
@@ -88,6 +92,7 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     private void Release()
     {
         if (Base == null) return;
+        Owner?.Detach();
         if (_mapped)
         {
             Interlocked.Decrement(ref s_live);
