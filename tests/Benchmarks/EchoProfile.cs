@@ -78,9 +78,14 @@ internal static class EchoProfile
         public long Nanoseconds;
     }
 
-    private static long ThreadCpuNanoseconds()
+    internal static long ThreadCpuNanoseconds() => CpuNanoseconds(3);
+
+    /// <summary>CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID): the runtime's GC and finalizer threads included.</summary>
+    internal static long ProcessCpuNanoseconds() => CpuNanoseconds(2);
+
+    private static long CpuNanoseconds(int clock)
     {
-        clock_gettime(3, out var ts);
+        clock_gettime(clock, out var ts);
         return ts.Seconds * 1_000_000_000 + ts.Nanoseconds;
     }
 }

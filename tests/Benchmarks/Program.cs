@@ -12,6 +12,8 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- instantiate-alloc [COUNT] [--types]   (bytes per instantiation)
     // dotnet run -c Release --project tests/Benchmarks -- echo-profile [CALLS]   (where a generated echo(1 KB) spends its
     //   time: the call on both runtimes and its parts, thread CPU time per call)
+    // dotnet run -c Release --project tests/Benchmarks -- instantiate-profile [COUNT] [--pre-loop]   (where an instantiation of the
+    //   WASI-style component spends its time: both runtimes and our steps, thread CPU time per instantiation)
     // dotnet run -c Release --project tests/Benchmarks -- wasi-alloc [COUNT] [--types]   (bytes per call of the WASI imports on typed bindings)
     // dotnet run -c Release --project tests/Benchmarks -- serve-alloc [COUNT] [--types] [--pool N]   (bytes per request of
     //   the in-process part of wit-bindgen serve, phase by phase)
@@ -53,6 +55,8 @@ internal static class Program
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         if (args.Length > 1 && args[0] == "interleave")
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        if (args.Length > 0 && args[0] == "instantiate-profile")
+            return InstantiationProfile.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 5_000, args.Contains("--pre-loop"));
         if (args.Length > 0 && args[0] == "echo-profile") return EchoProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
         if (args.Length > 0 && args[0] == "startup")
             return StartupProbe(args.Length > 1 ? args[1] : "default", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);

@@ -134,6 +134,28 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void DisposedStore_MemoryReadsEmpty_AndItsRangeComesBackZeroed()
+    {
+        // A disposed store's range is kept for the next memory of its size, possibly in another store: the old memory must
+        // not reach it any more, and the new one must start zeroed.
+        const string Module = @"(module (memory (export ""mem"") 1) (func (export ""load"") (result i32) (i32.load (i32.const 8))))";
+        var first = new Store(Wat.Engine);
+        var old = Wat.Instantiate(Module, first).GetMemory("mem")!;
+        old.Write(8, 12345);
+        old.Write(65000, (byte)7);
+        first.Dispose();
+        Assert.Equal(0, old.ByteLength);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<Trap>(() => old.GetSpan(8, 4)).Code);
+        Assert.Equal(-1, old.Grow(1));
+        using var second = new Store(Wat.Engine);
+        var instance = Wat.Instantiate(Module, second);
+        var memory = instance.GetMemory("mem")!;
+        Assert.Equal(0, instance.I32("load"));
+        Assert.Equal(0, memory.Read<byte>(65000));
+        Assert.Equal(-1, memory.GetSpan(0, 65536).IndexOfAnyExcept((byte)0));
+    }
+
+    [Fact]
     public void HostFunctions_ViaLinker_WithMultipleResults()
     {
         var linker = new Linker(Wat.Engine);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Reflection.Emit;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Compilation;
@@ -10,57 +11,79 @@ namespace WitBindgen.Runtime.Components.Abi;
 /// <summary>
 /// Calls a core function with flat canonical-ABI slots (i32/f32 as their 32 bits zero-extended, i64/f64 as their
 /// 64 bits, as <see cref="CanonicalAbi"/> writes them) and returns its flat result (0 when it has none), without
-/// per-call arrays. A compiled function is called by one method emitted per core signature, bound to the function's
-/// code pointer: it reads the slots and calls the code directly, guarded as <see cref="Function.Invoke"/> is (the
+/// per-call arrays. A compiled function is called by one method emitted (and one delegate made) per core signature, given
+/// the function's code pointer and context: it reads the slots and calls the code directly, guarded as <see cref="Function.Invoke"/> is (the
 /// same stack check, depth and backtrace, <see cref="DelegateThunks.EmitGuardedCall"/>). Host functions fall back to
 /// <see cref="Function.Invoke"/>.
 /// </summary>
 internal sealed unsafe class CoreThunk
 {
-    /// <summary>The emitted call, closed over the function's <see cref="DelegateTarget"/>.</summary>
-    private delegate ulong Entry(ulong* args);
+    /// <summary>The emitted call of one core signature, given the function's <see cref="DelegateTarget"/>.</summary>
+    private delegate ulong Entry(DelegateTarget target, ulong* args);
 
-    private static readonly ConcurrentDictionary<string, DynamicMethod> Entries = new();
+    /// <summary>
+    /// What every thunk of one core signature shares: the parameter kinds and the emitted call (null when the slots cannot
+    /// carry the signature). Made once per signature and kept with the module's <see cref="CoreWasm.Modules.FunctionType"/>,
+    /// so a thunk made per component instance costs two small objects: no key, no array, no delegate binding.
+    /// </summary>
+    private sealed class Signature
+    {
+        public required ValueKind[] Params;
+        public required bool HasResult;
+        public required Entry? Entry;
+    }
+
+    private static readonly ConditionalWeakTable<CoreWasm.Modules.FunctionType, Signature> Signatures = new();
+
+    /// <summary>The emitted calls by signature key: core types equal in kinds (but distinct objects) share one.</summary>
+    private static readonly ConcurrentDictionary<string, Entry> Entries = new();
 
     private readonly Function _function;
-    private readonly Entry? _entry;
-    private readonly ValueKind[] _params;
-    private readonly bool _hasResult;
+    private readonly Signature _signature;
+    private readonly DelegateTarget? _target;
 
     public CoreThunk(Function function)
     {
         _function = function;
-        var type = function.Type;
-        _params = new ValueKind[type.Params.Length];
-        for (int i = 0; i < _params.Length; i++) _params[i] = type.Params[i];
-        _hasResult = type.Results.Length == 1;
+        _signature = Signatures.GetValue(function.CoreType, _ => Describe(function));
         // A host function (no store, no compiled code to call) or a signature the slots cannot carry: Invoke it.
-        if (function.Context.Store is not { } store || type.Results.Length > 1 || _params.Length > 16) return;
-        foreach (var k in _params) if (!IsNumber(k)) return;
-        if (_hasResult && !IsNumber(type.Results[0])) return;
-        var method = Entries.GetOrAdd(Key(_params, _hasResult ? type.Results[0] : null), _ => Build(function.CoreType, _params, _hasResult ? type.Results[0] : null));
-        var target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
-        _entry = (Entry)method.CreateDelegate(typeof(Entry), target);
+        if (_signature.Entry is not null && function.Context.Store is { } store)
+            _target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
+    }
+
+    private static Signature Describe(Function function)
+    {
+        var type = function.Type;
+        var ps = new ValueKind[type.Params.Length];
+        for (int i = 0; i < ps.Length; i++) ps[i] = type.Params[i];
+        bool hasResult = type.Results.Length == 1;
+        var result = hasResult ? type.Results[0] : (ValueKind?)null;
+        bool flat = type.Results.Length <= 1 && ps.Length <= 16 && (result is null || IsNumber(result.Value));
+        foreach (var k in ps) flat &= IsNumber(k);
+        var core = function.CoreType;
+        var entry = flat ? Entries.GetOrAdd(Key(ps, result), _ => (Entry)Build(core, ps, result).CreateDelegate(typeof(Entry))) : null;
+        return new Signature { Params = ps, HasResult = hasResult, Entry = entry };
     }
 
     /// <summary>The function called.</summary>
     public Function Function => _function;
 
     /// <summary>Number of core parameters.</summary>
-    public int ParamCount => _params.Length;
+    public int ParamCount => _signature.Params.Length;
 
     /// <summary>Whether the function returns a value.</summary>
-    public bool HasResult => _hasResult;
+    public bool HasResult => _signature.HasResult;
 
     /// <summary>Calls the function with <paramref name="args"/> (at least <see cref="ParamCount"/> slots).</summary>
     public ulong Call(ReadOnlySpan<ulong> args)
     {
-        if (_entry is { } entry)
+        if (_target is { } target)
         {
-            fixed (ulong* p = args) return entry(p);
+            fixed (ulong* p = args) return _signature.Entry!(target, p);
         }
-        var values = new WasmValue[_params.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = FromFlat(args[i], _params[i]);
+        var ps = _signature.Params;
+        var values = new WasmValue[ps.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = FromFlat(args[i], ps[i]);
         var results = _function.Invoke(values);
         return results.Length == 0 ? 0 : CanonicalCalls.ToFlat(results[0]);
     }
