@@ -59,13 +59,8 @@ internal static partial class TypeRegistry
         return ids;
     }
 
-    private static bool IsPlainFunction(DefinedType def)
-    {
-        if (def.Kind != CompositeKind.Func || !def.Final || def.Supertype >= 0) return false;
-        foreach (var t in def.Function.Params) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
-        foreach (var t in def.Function.Results) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
-        return true;
-    }
+    private static bool IsPlainFunction(DefinedType def) =>
+        def.Kind == CompositeKind.Func && def.Final && def.Supertype < 0 && !HasTypeIndex(def.Function);
 
     private static void Register(DefinedType def, int index, int[] ids)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using WitBindgen.CoreWasm.Modules;
@@ -38,6 +39,27 @@ internal static partial class TypeRegistry
         if (!type.IsTypedReference()) return type;
         var heap = type.HeapOf();
         return ValueTypes.IsTypeIndex(heap) && heap < typeIds.Length ? ValueTypes.Ref(type.IsNullable(), typeIds[heap]) : type;
+    }
+
+    /// <summary>The module-independent form of a signature (the same instance when it names no type index).</summary>
+    public static FunctionType Canonical(int[] typeIds, FunctionType type)
+    {
+        if (!HasTypeIndex(type)) return type;
+        var parameters = ImmutableArray.CreateBuilder<ValueType>(type.Params.Length);
+        foreach (var t in type.Params) parameters.Add(Canonical(typeIds, t));
+        var results = ImmutableArray.CreateBuilder<ValueType>(type.Results.Length);
+        foreach (var t in type.Results) results.Add(Canonical(typeIds, t));
+        return new FunctionType(parameters.MoveToImmutable(), results.MoveToImmutable());
+    }
+
+    /// <summary>Whether a signature names a type by index.</summary>
+    public static bool HasTypeIndex(FunctionType type)
+    {
+        foreach (var t in type.Params)
+            if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return true;
+        foreach (var t in type.Results)
+            if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return true;
+        return false;
     }
 
     /// <summary>Subtyping of canonical value types (ids by their declared supertype chains, see <see cref="Gc"/>).</summary>
