@@ -82,7 +82,9 @@ public sealed class Function : Extern
     internal static bool IsStoreOf(Store store, Type dataType) => typeof(Store<>).MakeGenericType(dataType).IsInstanceOfType(store);
 
     /// <summary>The signature.</summary>
-    public FuncType Type => s_types.GetValue(CoreType, static core => FuncType.From(core));
+    public FuncType Type => Context.Module is { } module && TypeRegistry.HasTypeIndex(CoreType)
+        ? FuncType.From(TypeRegistry.Canonical(module.TypeIds, CoreType))
+        : s_types.GetValue(CoreType, static core => FuncType.From(core));
 
     /// <summary>The public view of each core signature, made once (instances' functions share their module's signatures).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.FunctionType, FuncType> s_types = new();
@@ -135,7 +137,7 @@ public sealed class Function : Extern
             {
                 // A typed reference parameter: the function's module names its type (canonical id).
                 var canonical = Context.Module is { } module ? TypeRegistry.Canonical(module.TypeIds, parameters[i]) : parameters[i];
-                if (Global.Fits(args[i], canonical) || (args[i].Type == 0 && parameters[i].IsNullable())) { args[i] = WasmValue.FromRef(parameters[i], args[i].Ref); continue; }
+                if (Global.Fits(args[i], canonical) || (args[i].Type == 0 && parameters[i].IsNullable())) { args[i] = WasmValue.FromRef(canonical, args[i].Ref); continue; }
                 throw new ArgumentException($"argument {i} does not fit the parameter type {parameters[i].Name()}");
             }
             if (args[i].CoreType == parameters[i]) continue;
@@ -174,6 +176,10 @@ public sealed class Function : Extern
             store.Depth = depth;
         }
         GC.KeepAlive(this);
+        // Typed references come back with the kind of their hierarchy's setter: give them their declared kind.
+        var declared = CoreType.Results;
+        for (var i = 0; i < results.Length; i++)
+            if (declared[i].IsTypedReference()) results[i] = WasmValue.FromRef(Context.Module is { } module ? TypeRegistry.Canonical(module.TypeIds, declared[i]) : declared[i], results[i].Ref);
         return results;
     }
 

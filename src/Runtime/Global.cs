@@ -52,15 +52,23 @@ public sealed class Global : Extern
         }
     }
 
-    /// <summary>Whether a value may be stored where <paramref name="type"/> (canonical) is declared: the same
-    /// kind (any kind of reference for a type id: a GC struct or array travels as an externref); a typed reference is
-    /// non-null when it must be, and of the named type (canonical id, subtypes included).</summary>
+    /// <summary>Whether a value may be stored where <paramref name="type"/> (canonical) is declared: funcref and externref
+    /// take their own kind; a typed reference takes null when nullable, else a reference of its hierarchy (an externref
+    /// counts in the any hierarchy, as the host's <c>any.convert_extern</c>; any reference kind for a type id, which
+    /// the object decides) whose object is of the type (canonical id, subtypes included).</summary>
     internal static bool Fits(WasmValue value, CoreWasm.Modules.ValueType type)
     {
         if (!type.IsTypedReference()) return value.CoreType == type;
-        if (value.Type != WasmValue.KindOf(type) && !(IsTypeIndex(type.HeapOf()) && value.Type.IsReference())) return false;
+        if (!value.Type.IsReference()) return false;
         if (value.Ref is null) return type.IsNullable();
-        return Execution.GcHelpers.Is(value.Ref, type.HeapOf());
+        var heap = type.HeapOf();
+        var sameHierarchy = IsTypeIndex(heap) || TopOfAbstract(heap) switch
+        {
+            HeapFunc => value.Type == ValueKind.FuncRef,
+            HeapAny => value.Type.IsAnyHierarchy() || value.Type == ValueKind.ExternRef,
+            _ => value.Type == ValueKind.ExternRef,
+        };
+        return sameHierarchy && Execution.GcHelpers.Is(value.Ref, heap);
     }
 
     internal void SetCore(WasmValue value)

@@ -40,11 +40,11 @@ public sealed class Module
         {
             ExternType type = import.Kind switch
             {
-                Core.ExternalKind.Function => FuncType.From(definition.Types[(int)import.FunctionTypeIndex]),
-                Core.ExternalKind.Table => TableType.From(import.Table!),
+                Core.ExternalKind.Function => FuncType.From(TypeRegistry.Canonical(compiled.TypeIds, definition.Types[(int)import.FunctionTypeIndex])),
+                Core.ExternalKind.Table => TableType.From(import.Table!, compiled.TypeIds),
                 Core.ExternalKind.Memory => MemoryType.From(import.Memory!),
-                Core.ExternalKind.Tag => new TagType(FuncType.From(definition.Types[(int)import.FunctionTypeIndex])),
-                _ => GlobalType.From(import.Global!),
+                Core.ExternalKind.Tag => new TagType(FuncType.From(TypeRegistry.Canonical(compiled.TypeIds, definition.Types[(int)import.FunctionTypeIndex]))),
+                _ => GlobalType.From(import.Global!, compiled.TypeIds),
             };
             imports.Add(new ImportInfo(import.Module, import.Name, type));
         }
@@ -58,11 +58,11 @@ public sealed class Module
         {
             ExternType type = export.Kind switch
             {
-                Core.ExternalKind.Function => FuncType.From(compiled.FunctionTypes[(int)export.Index]),
-                Core.ExternalKind.Table => TableType.From(tables[(int)export.Index]),
+                Core.ExternalKind.Function => FuncType.From(TypeRegistry.Canonical(compiled.TypeIds, compiled.FunctionTypes[(int)export.Index])),
+                Core.ExternalKind.Table => TableType.From(tables[(int)export.Index], compiled.TypeIds),
                 Core.ExternalKind.Memory => MemoryType.From(memories[(int)export.Index]),
-                Core.ExternalKind.Tag => new TagType(FuncType.From(definition.Types[(int)tags[(int)export.Index]])),
-                _ => GlobalType.From(globals[(int)export.Index]),
+                Core.ExternalKind.Tag => new TagType(FuncType.From(TypeRegistry.Canonical(compiled.TypeIds, definition.Types[(int)tags[(int)export.Index]]))),
+                _ => GlobalType.From(globals[(int)export.Index], compiled.TypeIds),
             };
             ExportIndex[export.Name] = exports.Count;
             exports.Add(new ExportInfo(export.Name, type));

@@ -33,7 +33,7 @@ public sealed class FuncType : ExternType, IEquatable<FuncType>
         Params = parameters.ToImmutableArray();
         Results = results.ToImmutableArray();
         foreach (var kind in Params.Concat(Results)) CheckKind(kind);
-        Core = new Decoded.FunctionType(Params.Select(k => (Decoded.ValueType)k).ToImmutableArray(), Results.Select(k => (Decoded.ValueType)k).ToImmutableArray());
+        Core = new Decoded.FunctionType(Params.Select(ValueKinds.ToCore).ToImmutableArray(), Results.Select(ValueKinds.ToCore).ToImmutableArray());
     }
 
     private FuncType(Decoded.FunctionType core)
@@ -54,6 +54,7 @@ public sealed class FuncType : ExternType, IEquatable<FuncType>
 
     internal Decoded.FunctionType Core { get; }
 
+    /// <summary>The public view of a signature whose type indices are canonical ids (see <c>TypeRegistry.Canonical</c>).</summary>
     internal static FuncType From(Decoded.FunctionType core) => new(core);
 
     /// <inheritdoc/>
@@ -98,7 +99,7 @@ public sealed class TableType : ExternType, IEquatable<TableType>
     /// <inheritdoc/>
     public override ExternKind Kind => ExternKind.Table;
 
-    /// <summary>The element type (funcref or externref).</summary>
+    /// <summary>The element type (a reference kind).</summary>
     public ValueKind Element { get; }
 
     /// <summary>The minimum (initial) number of elements.</summary>
@@ -110,9 +111,10 @@ public sealed class TableType : ExternType, IEquatable<TableType>
     /// <summary>Whether the table is 64-bit (table64: i64 indices).</summary>
     public bool Is64 { get; }
 
-    internal Decoded.TableType Core => new((Decoded.ValueType)Element, new Decoded.Limits(Minimum, Maximum, Is64));
+    internal Decoded.TableType Core => new(Element.ToCore(), new Decoded.Limits(Minimum, Maximum, Is64));
 
-    internal static TableType From(Decoded.TableType core) => new(WasmValue.KindOf(core.ElementType), core.Limits.Min, core.Limits.Max, core.Limits.Is64);
+    internal static TableType From(Decoded.TableType core, int[]? typeIds = null) =>
+        new(WasmValue.KindOf(typeIds is null ? core.ElementType : Compilation.TypeRegistry.Canonical(typeIds, core.ElementType)), core.Limits.Min, core.Limits.Max, core.Limits.Is64);
 
     /// <inheritdoc/>
     public bool Equals(TableType? other) => other is not null && Element == other.Element && Minimum == other.Minimum && Maximum == other.Maximum && Is64 == other.Is64;
@@ -204,9 +206,10 @@ public sealed class GlobalType : ExternType, IEquatable<GlobalType>
     /// <summary>Whether the global can be set.</summary>
     public bool Mutable { get; }
 
-    internal Decoded.GlobalType Core => new((Decoded.ValueType)Content, Mutable);
+    internal Decoded.GlobalType Core => new(Content.ToCore(), Mutable);
 
-    internal static GlobalType From(Decoded.GlobalType core) => new(WasmValue.KindOf(core.ValueType), core.Mutable);
+    internal static GlobalType From(Decoded.GlobalType core, int[]? typeIds = null) =>
+        new(WasmValue.KindOf(typeIds is null ? core.ValueType : Compilation.TypeRegistry.Canonical(typeIds, core.ValueType)), core.Mutable);
 
     /// <inheritdoc/>
     public bool Equals(GlobalType? other) => other is not null && Content == other.Content && Mutable == other.Mutable;

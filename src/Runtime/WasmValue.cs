@@ -22,13 +22,29 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     public ValueKind Type { get; }
 
     /// <summary>The type as the decoded model sees it.</summary>
-    internal CoreWasm.Modules.ValueType CoreType => (CoreWasm.Modules.ValueType)Type;
+    internal CoreWasm.Modules.ValueType CoreType => Type.ToCore();
 
-    /// <summary>The public kind of a decoded value type: a typed reference is seen as the top of its hierarchy
-    /// (funcref for function references, externref for extern references).</summary>
-    internal static ValueKind KindOf(CoreWasm.Modules.ValueType type) =>
-        !CoreWasm.Modules.ValueTypes.IsTypedReference(type) ? (ValueKind)type
-        : CoreWasm.Modules.ValueTypes.IsFunctionReference(type) ? ValueKind.FuncRef : ValueKind.ExternRef;
+    /// <summary>The public kind of a value type whose type indices are canonical ids (see <c>TypeRegistry</c>): a
+    /// typed reference is seen as the nullable reference to its abstract heap type, a concrete type as the abstract type
+    /// of its kind (funcref, structref, arrayref), the extern and exn hierarchies as externref.</summary>
+    internal static ValueKind KindOf(CoreWasm.Modules.ValueType type)
+    {
+        if (!CoreWasm.Modules.ValueTypes.IsTypedReference(type)) return (ValueKind)type;
+        var heap = CoreWasm.Modules.ValueTypes.HeapOf(type);
+        if (CoreWasm.Modules.ValueTypes.IsTypeIndex(heap))
+        {
+            return Compilation.TypeRegistry.Gc(heap)?.Kind switch
+            {
+                CoreWasm.Modules.CompositeKind.Struct => ValueKind.StructRef,
+                CoreWasm.Modules.CompositeKind.Array => ValueKind.ArrayRef,
+                _ => ValueKind.FuncRef,
+            };
+        }
+        if (CoreWasm.Modules.ValueTypes.TopOfAbstract(heap) == CoreWasm.Modules.ValueTypes.HeapFunc) return ValueKind.FuncRef;
+        // The GC heap types' codes are their kinds'.
+        var kind = (ValueKind)(heap & 0xFF);
+        return heap == (CoreWasm.Modules.ValueTypes.AbstractFlag | (int)kind) && kind.IsAnyHierarchy() ? kind : ValueKind.ExternRef;
+    }
 
     /// <summary>The value as i32 (valid when <see cref="Type"/> is I32).</summary>
     public int I32 => (int)_bits;
@@ -51,7 +67,9 @@ public readonly struct WasmValue : IEquatable<WasmValue>
     /// <summary>The high 64 bits of a v128.</summary>
     public long V128High => _high;
 
-    /// <summary>The reference (funcref: a <see cref="Function"/>; externref: any host object); null is the null reference.</summary>
+    /// <summary>The reference (funcref: a <see cref="Function"/>; externref: any host object; the GC kinds: an
+    /// <see cref="AnyRef"/>, that is a <see cref="StructRef"/>, <see cref="ArrayRef"/> or <see cref="I31Ref"/>, or a
+    /// host object the guest internalized); null is the null reference.</summary>
     public object? Ref => _ref;
 
     /// <summary>Whether this is a null reference.</summary>
@@ -83,6 +101,13 @@ public readonly struct WasmValue : IEquatable<WasmValue>
 
     /// <summary>An externref (null for the null reference).</summary>
     public static WasmValue FromExternRef(object? value) => new(ValueKind.ExternRef, 0, 0, value);
+
+    /// <summary>An anyref: a GC value a guest made (read from a <see cref="WasmValue"/> of a GC kind), or null.
+    /// Where a subtype (eqref, structref, a concrete type) is expected, the object must be of it.</summary>
+    public static WasmValue FromAnyRef(AnyRef? value) => new(ValueKind.AnyRef, 0, 0, value);
+
+    /// <summary>An i31ref of the low 31 bits of <paramref name="value"/> (<see cref="I31Ref.Of(int)"/>).</summary>
+    public static WasmValue FromI31(int value) => new(ValueKind.I31Ref, 0, 0, I31Ref.Of(value));
 
     /// <summary>The null reference of a reference type.</summary>
     public static WasmValue NullRef(ValueKind type) => new(type, 0, 0, null);
@@ -121,7 +146,7 @@ public readonly struct WasmValue : IEquatable<WasmValue>
         ValueKind.F32 => FormatFloat(F32),
         ValueKind.F64 => FormatDouble(F64),
         ValueKind.V128 => "0x" + ((ulong)_high).ToString("x16", CultureInfo.InvariantCulture) + ((ulong)_bits).ToString("x16", CultureInfo.InvariantCulture),
-        _ => _ref is null ? "null" : _ref is Function ? "<funcref>" : "<externref>",
+        _ => _ref is null ? "null" : _ref is Function ? "<funcref>" : _ref is AnyRef gc ? gc.ToString()! : "<externref>",
     };
 
     private static string FormatFloat(float value) =>

@@ -17,7 +17,7 @@ internal sealed class ModuleCompilation
         foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
         FunctionTypes = types.ToImmutable();
         IsGc = definition.GcUseOffset is not null;
-        TypeIds = IsGc ? TypeRegistry.IdsOfGc(definition) : TypeRegistry.IdsOf(definition.Types);
+        TypeIds = TypeRegistry.IdsOf(definition);
         GlobalTypes = definition.AllGlobals();
         var tags = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var index in definition.AllTags()) tags.Add(definition.Types[(int)index]);
@@ -55,7 +55,7 @@ internal sealed class ModuleCompilation
     /// <summary>Canonical id (TypeRegistry) of every type of the module, by type index.</summary>
     public int[] TypeIds { get; }
 
-    /// <summary>Whether the module uses GC (its type ids are iso-recursive, see <see cref="TypeRegistry.IdsOfGc"/>).</summary>
+    /// <summary>Whether the module uses GC (only then may a type have subtypes).</summary>
     public bool IsGc { get; }
 
     /// <summary>Memories in the index space (imports first).</summary>

@@ -8,10 +8,11 @@ using ValueType = WitBindgen.CoreWasm.Modules.ValueType;
 namespace WitBindgen.Runtime.Compilation;
 
 /// <summary>
-/// Canonical ids of a GC module's types, iso-recursively: each recursion group is keyed by its structure, a reference
-/// inside the group by its position there and one to an earlier group by that type's canonical id, so equal groups of
-/// different modules get equal ids (casts between modules that define the same type succeed). Every id of a GC
-/// module has a <see cref="GcType"/> (supertype chain, field layout) that casts and allocation read.
+/// Canonical ids of a module's types, iso-recursively as the GC spec defines type equality, for modules with and
+/// without GC alike: each recursion group is keyed by its structure, a reference inside the group by its position
+/// there and one to an earlier group by that type's canonical id, so equal groups of different modules get equal ids
+/// (casts, imports and call_indirect between modules that define the same type succeed). Every id has a
+/// <see cref="GcType"/> (supertype chain, field layout) that casts and allocation read.
 /// </summary>
 internal static partial class TypeRegistry
 {
@@ -21,15 +22,16 @@ internal static partial class TypeRegistry
     /// <summary>The deepest supertype chain a type may have (Wasmtime's limit too): casts keep the whole chain per type.</summary>
     internal const int MaxSubtypingDepth = 63;
 
-    /// <summary>The runtime type of canonical id <paramref name="id"/>, or null (a type of a module without GC).</summary>
+    /// <summary>The runtime type of canonical id <paramref name="id"/>, or null (a host signature no module declared).</summary>
     public static GcType? Gc(int id)
     {
         var types = Volatile.Read(ref _gcTypes);
         return (uint)id < (uint)types.Length ? types[id] : null;
     }
 
-    /// <summary>The id of every type of a GC module, by type index; registers their runtime types.</summary>
-    public static int[] IdsOfGc(ModuleDefinition definition)
+    /// <summary>The id of every type of a module, by type index; registers their runtime types. A module without GC
+    /// has only final function types, each a rec group of its own.</summary>
+    public static int[] IdsOf(ModuleDefinition definition)
     {
         var count = definition.Types.Length;
         var ids = new int[count];
@@ -40,7 +42,7 @@ internal static partial class TypeRegistry
             var size = def.RecStart == i && def.RecSize > 0 ? Math.Min(def.RecSize, count - i) : 1;
             if (size == 1 && IsPlainFunction(def))
             {
-                // Matches host functions and modules without GC (whose ids come from IdOf).
+                // Keyed without the group structure so that host signatures (IdOf) match it.
                 ids[i] = IdOf(def.Function);
             }
             else
@@ -57,13 +59,8 @@ internal static partial class TypeRegistry
         return ids;
     }
 
-    private static bool IsPlainFunction(DefinedType def)
-    {
-        if (def.Kind != CompositeKind.Func || !def.Final || def.Supertype >= 0) return false;
-        foreach (var t in def.Function.Params) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
-        foreach (var t in def.Function.Results) if (t.IsTypedReference() && ValueTypes.IsTypeIndex(t.HeapOf())) return false;
-        return true;
-    }
+    private static bool IsPlainFunction(DefinedType def) =>
+        def.Kind == CompositeKind.Func && def.Final && def.Supertype < 0 && !HasTypeIndex(def.Function);
 
     private static void Register(DefinedType def, int index, int[] ids)
     {

@@ -38,7 +38,9 @@ internal static class ConstantEvaluator
                 case OpCode.I64Mul: Binary64(stack, static (a, b) => a * b); break;
                 case OpCode.End: break;
                 case OpCode.RefI31: stack.Push(GcValue(I31Ref.Of(stack.Pop().I32))); break;
-                case OpCode.AnyConvertExtern or OpCode.ExternConvertAny: break;
+                // The reference stays the same object; only its kind changes hierarchy.
+                case OpCode.AnyConvertExtern: stack.Push(WasmValue.FromRef(ValueKind.AnyRef, stack.Pop().Ref)); break;
+                case OpCode.ExternConvertAny: stack.Push(WasmValue.FromRef(ValueKind.ExternRef, stack.Pop().Ref)); break;
                 case OpCode.StructNew or OpCode.StructNewDefault: stack.Push(GcValue(NewStruct(stack, ins, typeIds))); break;
                 case OpCode.ArrayNew or OpCode.ArrayNewDefault or OpCode.ArrayNewFixed: stack.Push(GcValue(NewArray(stack, ins, typeIds))); break;
                 default: throw new NotSupportedException($"constant expression instruction {ins.OpCode}");
@@ -58,7 +60,7 @@ internal static class ConstantEvaluator
         _ => null,
     };
 
-    private static WasmValue GcValue(object value) => WasmValue.FromRef(ValueKind.ExternRef, value);
+    private static WasmValue GcValue(object value) => WasmValue.FromRef(ValueKind.AnyRef, value);
 
     private static GcStruct NewStruct(Stack<WasmValue> stack, Instruction ins, int[] typeIds)
     {

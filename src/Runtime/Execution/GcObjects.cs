@@ -55,7 +55,7 @@ internal sealed class GcType
 }
 
 /// <summary>A GC struct: numeric fields as 64-bit slots, references in their own array, so the .NET GC traces only those.</summary>
-internal sealed class GcStruct
+internal sealed class GcStruct : StructRef
 {
     public readonly GcType Type;
     public readonly long[] Bits;
@@ -69,17 +69,37 @@ internal sealed class GcStruct
     }
 
     /// <inheritdoc/>
+    public override int FieldCount => Type.Storage.Length;
+
+    /// <inheritdoc/>
+    public override WasmValue GetField(int index)
+    {
+        CheckIndex(index, Type.Storage.Length, "field");
+        var storage = Type.Storage[index];
+        var slot = Type.Slots[index];
+        return storage switch
+        {
+            ValueTypes.I8 => WasmValue.FromI32((byte)Bits[slot]),
+            ValueTypes.I16 => WasmValue.FromI32((ushort)Bits[slot]),
+            ValueType.I32 => WasmValue.FromI32((int)Bits[slot]),
+            ValueType.I64 => WasmValue.FromI64(Bits[slot]),
+            ValueType.F32 => WasmValue.FromF32Bits((int)Bits[slot]),
+            ValueType.F64 => WasmValue.FromF64Bits(Bits[slot]),
+            ValueType.V128 => WasmValue.FromV128(Bits[slot], Bits[slot + 1]),
+            _ => WasmValue.FromRef(storage, Refs[slot]),
+        };
+    }
+
+    /// <inheritdoc/>
     public override string ToString() => "<struct>";
 }
 
 /// <summary>A GC array: a typed .NET array (i8 as byte, i16 as ushort, references as object) with its runtime type.</summary>
-internal abstract class GcArray
+internal abstract class GcArray : ArrayRef
 {
     protected GcArray(GcType type) => Type = type;
 
     public GcType Type { get; }
-
-    public abstract int Length { get; }
 
     /// <inheritdoc/>
     public override string ToString() => "<array>";
@@ -92,37 +112,27 @@ internal sealed class GcArray<T> : GcArray
 
     public GcArray(GcType type, T[] data) : base(type) => Data = data;
 
+    /// <inheritdoc/>
     public override int Length => Data.Length;
-}
-
-/// <summary>An i31 reference, boxed (a reference slot is an object); <c>ref.eq</c> and casts compare the value.
-/// Small values are cached so that common i31 references allocate nothing.</summary>
-internal sealed class I31Ref
-{
-    private const int CacheMin = -128, CacheMax = 1023;
-    private static readonly I31Ref[] Cache = CreateCache();
-
-    /// <summary>The value, sign-extended from 31 bits.</summary>
-    public readonly int Value;
-
-    private I31Ref(int value) => Value = value;
-
-    private static I31Ref[] CreateCache()
-    {
-        var cache = new I31Ref[CacheMax - CacheMin + 1];
-        for (var i = 0; i < cache.Length; i++) cache[i] = new I31Ref(i + CacheMin);
-        return cache;
-    }
-
-    /// <summary>ref.i31: the low 31 bits of <paramref name="value"/>.</summary>
-    public static I31Ref Of(int value)
-    {
-        var v = (value << 1) >> 1;
-        return v is >= CacheMin and <= CacheMax ? Cache[v - CacheMin] : new I31Ref(v);
-    }
 
     /// <inheritdoc/>
-    public override string ToString() => "<i31 " + Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + ">";
+    public override WasmValue GetElement(int index)
+    {
+        CheckIndex(index, Data.Length, "element");
+        // References first: an externref element may hold any host object, a boxed number too.
+        if (typeof(T) == typeof(object)) return WasmValue.FromRef(Type.Storage[0], Data[index]);
+        return Data[index] switch
+        {
+            byte b => WasmValue.FromI32(b),
+            ushort u => WasmValue.FromI32(u),
+            int i => WasmValue.FromI32(i),
+            long l => WasmValue.FromI64(l),
+            float f => WasmValue.FromF32Bits(BitConverter.SingleToInt32Bits(f)),
+            double d => WasmValue.FromF64Bits(BitConverter.DoubleToInt64Bits(d)),
+            Vector128<byte> v => WasmValue.FromV128(v.AsInt64().GetElement(0), v.AsInt64().GetElement(1)),
+            _ => throw new InvalidOperationException("unknown array element type " + typeof(T)),
+        };
+    }
 }
 
 /// <summary>Storage kinds of GC fields and elements as CLR types.</summary>

@@ -37,6 +37,9 @@ internal static class ValueBoxing
     {
         var type = context.HostType!;
         var results = new WasmValue[type.Results.Length];
+        // Typed references arrive with the kind of their hierarchy's trampoline setter: give them the declared kind.
+        for (var i = 0; i < args.Length; i++)
+            if (type.Params[i].IsTypedReference()) args[i] = WasmValue.FromRef(type.Params[i], args[i].Ref);
         try
         {
             context.Host!(HostCalls.MakeCaller(context), args, results);
@@ -49,9 +52,15 @@ internal static class ValueBoxing
         for (var i = 0; i < results.Length; i++)
         {
             var expected = type.Results[i];
-            if (results[i].CoreType == expected) continue;
+            // A typed reference (anyref, eqref...) is checked by subtyping: the object must be of the declared type.
+            if (expected.IsTypedReference() ? Global.Fits(results[i], expected) : results[i].CoreType == expected)
+            {
+                if (expected.IsTypedReference()) results[i] = WasmValue.FromRef(expected, results[i].Ref);
+                continue;
+            }
             if (results[i].Type == 0 && results[i].Bits == 0) { results[i] = WasmValue.Default(expected); continue; }
-            throw new Trap(TrapCode.HostError, $"host function {HostCalls.HostName(context)} returned {results[i].Type.Name()} where {expected.Name()} was expected");
+            var actual = results[i].Type.IsReference() ? results[i].Type.Name() + " " + results[i] : results[i].Type.Name();
+            throw new Trap(TrapCode.HostError, $"host function {HostCalls.HostName(context)} returned {actual} where {expected.Name()} was expected");
         }
         return results;
     }

@@ -148,14 +148,16 @@ public class GcExecutionTests
     }
 
     [Fact]
-    public void GcReferencesReachTheHostAsExternrefs()
+    public void GcReferencesReachTheHostWithTheirKinds()
     {
         var instance = Wat.Instantiate(@"(module (type $s (struct (field i32)))
           (func (export ""make"") (result (ref $s)) (struct.new $s (i32.const 5)))
           (func (export ""i31"") (result anyref) (ref.i31 (i32.const -3))))");
         var made = instance.Call("make")[0];
-        Assert.Equal(ValueKind.ExternRef, made.Type);
-        Assert.IsType<GcStruct>(made.Ref);
-        Assert.Equal(-3, Assert.IsType<I31Ref>(instance.Call("i31")[0].Ref).Value);
+        Assert.Equal(ValueKind.StructRef, made.Type);
+        Assert.Equal(5, Assert.IsAssignableFrom<StructRef>(made.Ref).GetField(0).I32);
+        var i31 = instance.Call("i31")[0];
+        Assert.Equal(ValueKind.AnyRef, i31.Type);
+        Assert.Equal(-3, Assert.IsType<I31Ref>(i31.Ref).Value);
     }
 }

@@ -106,13 +106,13 @@ internal sealed class SpecExpectation
             case "ref.any":
                 return new SpecExpectation { Text = text, Match = v => v.Type.IsReference() && v.Ref is not null and not Function };
             case "ref.eq":
-                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcStruct or WitBindgen.Runtime.Execution.GcArray or WitBindgen.Runtime.Execution.I31Ref };
+                return new SpecExpectation { Text = text, Match = v => v.Ref is StructRef or ArrayRef or I31Ref };
             case "ref.struct":
-                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcStruct };
+                return new SpecExpectation { Text = text, Match = v => v.Ref is StructRef };
             case "ref.array":
-                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.GcArray };
+                return new SpecExpectation { Text = text, Match = v => v.Ref is ArrayRef };
             case "ref.i31":
-                return new SpecExpectation { Text = text, Match = v => v.Ref is WitBindgen.Runtime.Execution.I31Ref };
+                return new SpecExpectation { Text = text, Match = v => v.Ref is I31Ref };
             default:
                 throw new NotSupportedException("result pattern " + head);
         }
