@@ -51,12 +51,13 @@ public sealed class EngineOptions
     public bool TieredCompilation { get; init; }
 
     /// <summary>
-    /// How many linear memories of disposed stores the engine keeps for the next memories it makes (Linux; 0, the
-    /// default: none, each is unmapped when its store is disposed). For hosts that make and dispose a store per unit of
-    /// work (<c>wit-bindgen serve</c> makes one per request): a kept memory is reset first (every byte reads as zero
+    /// How many linear memories of disposed stores the engine keeps for the next memories it makes (Linux; default 32; 0:
+    /// none, each is unmapped when its store is disposed). Mapping a fresh address range and unmapping it costs more than
+    /// the rest of instantiating a small component, so hosts that make and dispose a store per unit of work gain most
+    /// (<c>wit-bindgen serve</c> keeps one per concurrent request). A kept memory is reset first (every byte reads as zero
     /// again; the first 64 KiB are zeroed in place and stay resident, the rest is decommitted), belongs to one memory at
     /// a time, and handles to the disposed store's memory read as empty. Only <see cref="Store.Dispose"/> returns
-    /// memories; those of stores left to the GC are unmapped by finalizers as before.
+    /// memories; those of stores left to the GC are unmapped by finalizers.
     /// </summary>
-    public int MemoryPoolSize { get; init; }
+    public int MemoryPoolSize { get; init; } = 32;
 }

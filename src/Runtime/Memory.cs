@@ -69,7 +69,6 @@ public sealed unsafe class Memory : Extern
             throw;
         }
         Base = _reservation.Base;
-        _reservation.Owner = this;
         if (!_reservation.Commit((ulong)min * PageSize))
         {
             Length = min * PageSize; // what the store counted
@@ -77,14 +76,6 @@ public sealed unsafe class Memory : Extern
             throw new OutOfMemoryException("cannot commit linear memory");
         }
         Length = (ulong)min * PageSize;
-    }
-
-    /// <summary>The range was released (its store disposed, or <see cref="Release"/>): the memory reads as empty from now on
-    /// (any access traps, memory.grow returns -1), since the range may be reused by another store.</summary>
-    internal void Detach()
-    {
-        Length = 0;
-        _maxPages = 0;
     }
 
     /// <summary>Gives the memory back before its store is disposed (it belonged to a failed instantiation): it is uncounted

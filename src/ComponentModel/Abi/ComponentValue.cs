@@ -56,13 +56,9 @@ public readonly struct ComponentValue : IEquatable<ComponentValue>
             throw new ArgumentOutOfRangeException(nameof(codePoint), "not a Unicode scalar value");
         return new(ValTypeKind.Char, (ulong)codePoint, null);
     }
-    /// <summary>A string (valid UTF-16: lowering rejects unpaired surrogates with <see cref="ArgumentException"/>).</summary>
+    /// <summary>A string (valid UTF-16: lowering rejects unpaired surrogates with <see cref="ArgumentException"/>), lowered into a
+    /// guest at its exact length in one <c>realloc</c> whatever the guest's encoding.</summary>
     public static ComponentValue String(string v) => new(ValTypeKind.String, 0, v ?? throw new ArgumentNullException(nameof(v)));
-    /// <summary>
-    /// The same as <see cref="String"/>: every host string is lowered at its exact length in one <c>realloc</c>
-    /// (what allocators such as the preview1 adapter's import allocator need), whatever the guest's encoding.
-    /// </summary>
-    public static ComponentValue StringUtf8(string v) => String(v);
     /// <summary>A string lifted from memory, remembering its source encoding and tagged code units (the spec's lowering hint).</summary>
     internal static ComponentValue LiftedString(string v, StringEncoding encoding, uint taggedCodeUnits) =>
         new(ValTypeKind.String, ((ulong)((byte)encoding + 1) << 32) | taggedCodeUnits, v);

@@ -8,8 +8,8 @@ namespace WitBindgen.Runtime.Execution;
 
 /// <summary>
 /// A fixed address range for a linear memory: reserved once (inaccessible), committed as it grows, so
-/// the base never moves. Linux uses mmap/mprotect; elsewhere a zeroed allocation of the whole range. On Linux a released
-/// range is kept for the next reservation of its size (<see cref="Pool"/>).
+/// the base never moves. Linux uses mmap/mprotect; elsewhere a zeroed allocation of the whole range. An engine keeps
+/// released ranges for its next memories (<see cref="MemoryPool"/>).
 /// </summary>
 internal sealed unsafe class NativeMemoryReservation : IDisposable
 {
@@ -34,12 +34,6 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
         _reserved = (nuint)SizeFor(reserveBytes);
         if (OperatingSystem.IsLinux())
         {
-            if (Pool.TryTake(_reserved, out var reused))
-            {
-                Base = (byte*)reused;
-                _mapped = true;
-                return;
-            }
             if (Interlocked.Increment(ref s_live) > s_maxLive)
             {
                 Interlocked.Decrement(ref s_live);
@@ -69,10 +63,6 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     public static ulong SizeFor(ulong reserveBytes) => Math.Max(reserveBytes, 65536UL);
 
     public byte* Base { get; private set; }
-
-    /// <summary>The memory over this range: emptied when the range is released (<see cref="Memory.Detach"/>), so the host's
-    /// accessors of a disposed store's memory fail instead of reaching a range another store may reuse (<see cref="Pool"/>).</summary>
-    public Memory? Owner { get; set; }
 
     public ulong Reserved => _reserved;
 
@@ -117,67 +107,15 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
     private void Release()
     {
         if (Base == null) return;
-        Owner?.Detach();
         if (_mapped)
         {
+            munmap((IntPtr)Base, _reserved);
             Interlocked.Decrement(ref s_live);
-            if (!Pool.TryReturn((IntPtr)Base, _reserved, _committed)) munmap((IntPtr)Base, _reserved);
         }
         else NativeMemory.Free(Base);
         if (_committed > 0) Pressure.Change(-(long)_committed);
         _committed = 0;
         Base = null;
-    }
-
-    /// <summary>
-    /// Released ranges kept for reuse, as wasmtime's pooling allocator keeps its slots: mapping a fresh range and unmapping
-    /// it (its page tables allocated and freed, the TLB flushed) cost more than the rest of instantiating a small component.
-    /// A returned range gives its pages back to the kernel (MADV_DONTNEED: zero-filled when touched again) and is made
-    /// inaccessible again, so a reservation taken from here is as a fresh one; only the address range and its page tables
-    /// are kept. At most <see cref="Capacity"/> ranges (each one kernel mapping, within the margin left for the runtime,
-    /// not counted as live); a range coming back to a full pool is unmapped. Stores disposed as they are done with (a
-    /// server's per request) find their range here every time; stores left to the finalizer come back in batches that
-    /// mostly overflow the pool, as before.
-    /// </summary>
-    private static class Pool
-    {
-        private const int Capacity = 32;
-        private const int MadvDontNeed = 4;
-        private static readonly object s_lock = new();
-        private static readonly (IntPtr Base, nuint Size)[] s_ranges = new (IntPtr, nuint)[Capacity];
-        private static int s_count;
-
-        public static bool TryTake(nuint size, out IntPtr address)
-        {
-            lock (s_lock)
-            {
-                // Latest first: its page tables are the likeliest to be cached.
-                for (int i = s_count - 1; i >= 0; i--)
-                {
-                    if (s_ranges[i].Size != size) continue;
-                    address = s_ranges[i].Base;
-                    Array.Copy(s_ranges, i + 1, s_ranges, i, s_count - i - 1);
-                    s_ranges[--s_count] = default;
-                    return true;
-                }
-            }
-            address = IntPtr.Zero;
-            return false;
-        }
-
-        /// <summary>Keeps <paramref name="address"/> (<paramref name="committed"/> bytes of it accessible) for reuse; false
-        /// when the pool is full or the range could not be reset (the caller unmaps it).</summary>
-        public static bool TryReturn(IntPtr address, nuint size, nuint committed)
-        {
-            if (Volatile.Read(ref s_count) == Capacity) return false;
-            if (committed > 0 && (madvise(address, committed, MadvDontNeed) != 0 || mprotect(address, committed, ProtNone) != 0)) return false;
-            lock (s_lock)
-            {
-                if (s_count == Capacity) return false;
-                s_ranges[s_count++] = (address, size);
-            }
-            return true;
-        }
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class MemoryPoolTests
     [Fact]
     public void WithoutAPoolNothingIsKept()
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineOptions { MemoryPoolSize = 0 });
         Assert.Null(engine.Memories);
         var (store, _, memory) = New(engine, Compile(engine));
         store.Dispose();

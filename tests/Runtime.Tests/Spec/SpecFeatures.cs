@@ -20,7 +20,6 @@ internal static class SpecFeatures
         // Legacy exception handling (try/catch/delegate/rethrow), superseded by try_table, is not supported.
         if (stem is "rethrow" or "try_catch" or "try_delegate")
             return "feature legacy exceptions";
-        if (stem is "switch") return "feature stack-switching";
         return null;
     }
 }

@@ -31,7 +31,7 @@ public static class FilesystemHost
     {
         var pre = new HostInstance(linker, "wasi:filesystem/preopens", context);
         pre.Fn("get-directories", static (c, _) => ComponentValue.List(c.Preopens
-            .Select(p => ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.StringUtf8(p.GuestPath))).ToArray()));
+            .Select(p => ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(new Descriptor(p.HostPath, p.ReadOnly))), ComponentValue.String(p.GuestPath))).ToArray()));
 
         var ty = new HostInstance(linker, "wasi:filesystem/types", context);
         ty.Resource("descriptor");
@@ -88,7 +88,7 @@ public static class FilesystemHost
         {
             var s = c.Table.Get<EntryStream>(a[0].HandleValue);
             return ComponentValue.Ok(s.Entries.TryDequeue(out var e)
-                ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.StringUtf8(e.Name)))
+                ? ComponentValue.Some(ComponentValue.Record(ComponentValue.Enum(e.Type), ComponentValue.String(e.Name)))
                 : ComponentValue.None);
         });
         M("create-directory-at", static (c, a) => { CreateDirectoryAt(D(c, a[0]), a[1].AsString()); return null; });
@@ -113,7 +113,7 @@ public static class FilesystemHost
         });
         M("link-at", static (c, a) => { LinkAt(D(c, a[0]), (a[1].FlagBits & 1) != 0, a[2].AsString(), D(c, a[3]), a[4].AsString()); return null; });
         M("open-at", static (c, a) => ComponentValue.Own(c.Table.Push(OpenAt(D(c, a[0]), a[1].FlagBits, a[2].AsString(), a[3].FlagBits, a[4].FlagBits))));
-        M("readlink-at", static (c, a) => ComponentValue.StringUtf8(ReadlinkAt(D(c, a[0]), a[1].AsString())));
+        M("readlink-at", static (c, a) => ComponentValue.String(ReadlinkAt(D(c, a[0]), a[1].AsString())));
         M("remove-directory-at", static (c, a) => { RemoveDirectoryAt(D(c, a[0]), a[1].AsString()); return null; });
         M("rename-at", static (c, a) => { RenameAt(D(c, a[0]), a[1].AsString(), D(c, a[2]), a[3].AsString()); return null; });
         M("symlink-at", static (c, a) => { SymlinkAt(D(c, a[0]), a[1].AsString(), a[2].AsString()); return null; });

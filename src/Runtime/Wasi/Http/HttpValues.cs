@@ -16,7 +16,7 @@ internal static class HttpValues
     public static ComponentValue Method(string name)
     {
         int i = Array.IndexOf(s_methods, name);
-        return i >= 0 ? ComponentValue.Variant(i) : ComponentValue.Variant(s_methods.Length, ComponentValue.StringUtf8(name));
+        return i >= 0 ? ComponentValue.Variant(i) : ComponentValue.Variant(s_methods.Length, ComponentValue.String(name));
     }
 
     public static bool ValidMethod(string name) => Fields.ValidName(name);
@@ -33,10 +33,10 @@ internal static class HttpValues
     {
         "http" => ComponentValue.Variant(0),
         "https" => ComponentValue.Variant(1),
-        _ => ComponentValue.Variant(2, ComponentValue.StringUtf8(name)),
+        _ => ComponentValue.Variant(2, ComponentValue.String(name)),
     };
 
-    public static ComponentValue OptionalString(string? s) => s is null ? ComponentValue.None : ComponentValue.Some(ComponentValue.StringUtf8(s));
+    public static ComponentValue OptionalString(string? s) => s is null ? ComponentValue.None : ComponentValue.Some(ComponentValue.String(s));
 
     public static string? OptionString(ComponentValue option) => option.CaseIndex == 1 ? option.Payload!.Value.AsString() : null;
 }

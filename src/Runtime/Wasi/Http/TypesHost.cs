@@ -50,7 +50,7 @@ internal static class TypesHost
         {
             var entries = F(c, a[0]).Entries;
             var items = new ComponentValue[entries.Count];
-            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.StringUtf8(entries[i].Key), ByteList(entries[i].Value));
+            for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.Tuple(ComponentValue.String(entries[i].Key), ByteList(entries[i].Value));
             return ComponentValue.List(items);
         });
         ty.Fn("[method]fields.clone", static (c, a) => Push(c, F(c, a[0]).Clone()));

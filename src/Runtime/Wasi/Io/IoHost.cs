@@ -20,7 +20,7 @@ public static class IoHost
     {
         var error = new HostInstance(linker, "wasi:io/error", context);
         error.Resource("error");
-        error.Fn("[method]error.to-debug-string", static (c, a) => ComponentValue.StringUtf8(c.Table.Get<IoError>(a[0].HandleValue).Message));
+        error.Fn("[method]error.to-debug-string", static (c, a) => ComponentValue.String(c.Table.Get<IoError>(a[0].HandleValue).Message));
 
         var poll = new HostInstance(linker, "wasi:io/poll", context);
         poll.Resource("pollable");
