@@ -167,7 +167,4 @@ internal sealed unsafe class NativeMemoryReservation : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern int munmap(IntPtr addr, nuint length);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int madvise(IntPtr addr, nuint length, int advice);
 }
