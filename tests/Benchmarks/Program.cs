@@ -13,6 +13,7 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- echo-profile [CALLS]   (where a generated echo(1 KB) spends its
     //   time: the call on both runtimes and its parts, thread CPU time per call)
     // dotnet run -c Release --project tests/Benchmarks -- wasi-alloc [COUNT] [--types]   (bytes per call of the WASI imports on typed bindings)
+    // dotnet run -c Release --project tests/Benchmarks -- first-calls [CALLS]   (CPU time of the first calls of each kernel)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
@@ -46,6 +47,7 @@ internal static class Program
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         if (args.Length > 1 && args[0] == "interleave")
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        if (args.Length > 0 && args[0] == "first-calls") return FirstCalls(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4);
         if (args.Length > 0 && args[0] == "echo-profile") return EchoProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
         if (args.Length > 0 && args[0] == "startup")
             return StartupProbe(args.Length > 1 ? args[1] : "default", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
@@ -103,6 +105,27 @@ internal static class Program
         }
         Array.Sort(ratios);
         Console.WriteLine(System.FormattableString.Invariant($"{kernel}: median ratio {ratios[rounds / 2]:F2} over {rounds} rounds (quartiles {ratios[rounds / 4]:F2}-{ratios[3 * rounds / 4]:F2})"));
+        return 0;
+    }
+
+    // The first CALLS calls of each kernel in a fresh engine (default options): process CPU time per call, which shows
+    // what a call costs before its code is optimized (the first includes RyuJIT's compiles).
+    private static int FirstCalls(int calls)
+    {
+        foreach (var kernel in new[] { "hash", "nbody", "matmul", "sieve", "sort" })
+        {
+            using EngineKernelBenchmark benchmark = kernel switch
+            {
+                "sort" => new EngineSortBenchmarks(),
+                "hash" => new EngineHashBenchmarks(),
+                "nbody" => new EngineNBodyBenchmarks(),
+                "matmul" => new EngineMatmulBenchmarks(),
+                _ => new EngineSieveBenchmarks(),
+            };
+            benchmark.Setup();
+            var times = benchmark.TimeFreshCalls(calls);
+            Console.WriteLine($"{kernel}: " + string.Join(", ", Array.ConvertAll(times, t => t.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))) + " ms cpu");
+        }
         return 0;
     }
 

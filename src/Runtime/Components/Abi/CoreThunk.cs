@@ -39,7 +39,7 @@ internal sealed unsafe class CoreThunk
         foreach (var k in _params) if (!IsNumber(k)) return;
         if (_hasResult && !IsNumber(type.Results[0])) return;
         var method = Entries.GetOrAdd(Key(_params, _hasResult ? type.Results[0] : null), _ => Build(function.CoreType, _params, _hasResult ? type.Results[0] : null));
-        var target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
+        var target = new DelegateTarget { Code = function.HostEntry, Context = function.Context, Store = store };
         _entry = (Entry)method.CreateDelegate(typeof(Entry), target);
     }
 
