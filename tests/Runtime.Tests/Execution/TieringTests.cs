@@ -13,15 +13,18 @@ namespace WitBindgen.Runtime.Tests.Execution;
 /// </summary>
 public class TieringTests
 {
-    private const string Counted = @"(module
-      (func (export ""inc"") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+    // sum(n) = n + (n - 1) + ... + 1, in a loop.
+    private const string Sum = @"
       (func (export ""sum"") (param i32) (result i32) (local i32)
         (block $done (loop $l
           (br_if $done (i32.eqz (local.get 0)))
           (local.set 1 (i32.add (local.get 1) (local.get 0)))
           (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
           (br $l)))
-        (local.get 1)))";
+        (local.get 1))";
+
+    private const string Counted = @"(module
+      (func (export ""inc"") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))" + Sum + ")";
 
     // Recursion that traps at the bottom, recursion that counts its depth, mutual tail recursion, an exception thrown
     // in a callee and caught, and a loop (fuel).
@@ -48,13 +51,7 @@ public class TieringTests
           (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
           (br $l)))
         (local.get 1))
-      (func (export ""sum"") (param i32) (result i32) (local i32)
-        (block $done (loop $l
-          (br_if $done (i32.eqz (local.get 0)))
-          (local.set 1 (i32.add (local.get 1) (local.get 0)))
-          (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-          (br $l)))
-        (local.get 1)))";
+    " + Sum + ")";
 
     private static readonly int CallsOnFirstBody = Tiering.Budget / Tiering.CallCost - 1;
 
