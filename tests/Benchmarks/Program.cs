@@ -82,14 +82,7 @@ internal static class Program
     // Wasmtime) is much less sensitive to load bursts on a shared machine than BenchmarkDotNet's sequential runs.
     private static int Interleave(string kernel, int rounds)
     {
-        using EngineKernelBenchmark benchmark = kernel switch
-        {
-            "sort" => new EngineSortBenchmarks(),
-            "hash" => new EngineHashBenchmarks(),
-            "nbody" => new EngineNBodyBenchmarks(),
-            "matmul" => new EngineMatmulBenchmarks(),
-            _ => new EngineSieveBenchmarks(),
-        };
+        using var benchmark = Kernel(kernel);
         benchmark.Setup();
         benchmark.Wasmtime();
         benchmark.WitBindgen();
@@ -114,20 +107,22 @@ internal static class Program
     {
         foreach (var kernel in new[] { "hash", "nbody", "matmul", "sieve", "sort" })
         {
-            using EngineKernelBenchmark benchmark = kernel switch
-            {
-                "sort" => new EngineSortBenchmarks(),
-                "hash" => new EngineHashBenchmarks(),
-                "nbody" => new EngineNBodyBenchmarks(),
-                "matmul" => new EngineMatmulBenchmarks(),
-                _ => new EngineSieveBenchmarks(),
-            };
+            using var benchmark = Kernel(kernel);
             benchmark.Setup();
             var times = benchmark.TimeFreshCalls(calls);
             Console.WriteLine($"{kernel}: " + string.Join(", ", Array.ConvertAll(times, t => t.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))) + " ms cpu");
         }
         return 0;
     }
+
+    private static EngineKernelBenchmark Kernel(string kernel) => kernel switch
+    {
+        "sort" => new EngineSortBenchmarks(),
+        "hash" => new EngineHashBenchmarks(),
+        "nbody" => new EngineNBodyBenchmarks(),
+        "matmul" => new EngineMatmulBenchmarks(),
+        _ => new EngineSieveBenchmarks(),
+    };
 
     // One run of .fixtures/components/hello.core.wasm in a fresh engine: compile, link preview1 WASI, run _start.
     private static int ColdHello(string which)
