@@ -154,6 +154,21 @@ public class TieringTests
     }
 
     [Fact]
+    public void AForwardedCallNamesTheFunctionOnceInABacktrace()
+    {
+        const string wat = @"(module
+          (func $check (export ""check"") (param i32) (result i32) (if (local.get 0) (then (unreachable))) (i32.const 1)))";
+        var engine = new Engine();
+        var (first, compiled) = Load(wat, engine);
+        var (second, _) = Load(wat, engine);
+        for (var i = 0; i <= CallsOnFirstBody; i++) first.I32("check", 0);
+        Assert.False(OnFullBody(second, compiled, "check")); // its first body forwards this call to the full body
+        var trap = second.Traps("check", FromI32(1));
+        Assert.Equal(TrapCode.Unreachable, trap.Code);
+        Assert.Equal(new[] { "check" }, trap.WasmBacktrace);
+    }
+
+    [Fact]
     public void DelegatesCallTheFullBody()
     {
         var (instance, compiled) = Load(Counted);
