@@ -34,10 +34,11 @@ public sealed class EngineOptions
     public bool ConsumeFuel { get; init; }
 
     /// <summary>
-    /// Whether <see cref="Module.FromBytes"/> also has RyuJIT produce the machine code of every function, in parallel on
-    /// the thread pool, before it returns (as Wasmtime compiles up front). Off by default: each function is then
-    /// compiled on its first call, on the calling thread, so a module whose functions are not all called starts
-    /// sooner.
+    /// Whether <see cref="Module.FromBytes"/> also has RyuJIT produce the fully optimized machine code of every function,
+    /// in parallel on the thread pool, before it returns (as Wasmtime compiles up front). Off by default: each function
+    /// then first runs a body compiled without optimization on its first call, on the calling thread, and switches to
+    /// its fully optimized body once it is hot (after 32 calls or about 2,000 loop iterations; a long loop switches
+    /// mid-call), so a module starts sooner.
     /// </summary>
     public bool EagerCompilation { get; init; }
 
@@ -45,8 +46,8 @@ public sealed class EngineOptions
     /// Whether the code of modules is tiered as ordinary .NET code: quickly compiled first, hot functions recompiled
     /// fully optimized in the background (loops switch over mid-run). Makes the first call of every function much
     /// cheaper; the price is that compiled modules are never unloaded (their code lives in a non-collectible
-    /// assembly until the process ends) and code called only a few times runs unoptimized. Off by default: every
-    /// function is compiled fully optimized on its first call, and a module's code is collected with it.
+    /// assembly until the process ends) and code called only a few times runs unoptimized. Off by default: the engine
+    /// tiers the code itself (see <see cref="EagerCompilation"/>), and a module's code is collected with it.
     /// </summary>
     public bool TieredCompilation { get; init; }
 

@@ -13,9 +13,18 @@ namespace WitBindgen.Runtime;
 /// </summary>
 public sealed class Function : Extern
 {
-    internal readonly IntPtr Code;
+    /// <summary>Changes once for a module-defined function: from its first body to its full one (see Compilation.Tiering).</summary>
+    internal IntPtr Code;
     internal readonly InstanceContext Context;
     internal readonly int TypeId;
+
+    /// <summary>For a function defined by a module: its index among the module-defined functions; -1 otherwise.</summary>
+    internal int DefinedIndex { get; init; } = -1;
+
+    /// <summary>The address a thunk made once and kept by the host calls (typed delegates, component lifts): the full
+    /// body of a module-defined function, since a kept first-body address would forward every call (see
+    /// Compilation.Tiering).</summary>
+    internal IntPtr HostEntry => DefinedIndex >= 0 && Context.Module is { } module ? module.FunctionPointers[DefinedIndex] : Code;
     private SignatureStubs? _stubs;
 
     internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name, int typeId = 0)

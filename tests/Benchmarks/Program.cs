@@ -17,6 +17,7 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- wasi-alloc [COUNT] [--types]   (bytes per call of the WASI imports on typed bindings)
     // dotnet run -c Release --project tests/Benchmarks -- serve-alloc [COUNT] [--types] [--pool N]   (bytes per request of
     //   the in-process part of wit-bindgen serve, phase by phase)
+    // dotnet run -c Release --project tests/Benchmarks -- first-calls [CALLS]   (CPU time of the first calls of each kernel)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
     private static int Main(string[] args)
@@ -57,6 +58,7 @@ internal static class Program
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
         if (args.Length > 0 && args[0] == "instantiate-profile")
             return InstantiationProfile.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 5_000, args.Contains("--pre-loop"));
+        if (args.Length > 0 && args[0] == "first-calls") return FirstCalls(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4);
         if (args.Length > 0 && args[0] == "echo-profile") return EchoProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000);
         if (args.Length > 0 && args[0] == "startup")
             return StartupProbe(args.Length > 1 ? args[1] : "default", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
@@ -91,14 +93,7 @@ internal static class Program
     // Wasmtime) is much less sensitive to load bursts on a shared machine than BenchmarkDotNet's sequential runs.
     private static int Interleave(string kernel, int rounds)
     {
-        using EngineKernelBenchmark benchmark = kernel switch
-        {
-            "sort" => new EngineSortBenchmarks(),
-            "hash" => new EngineHashBenchmarks(),
-            "nbody" => new EngineNBodyBenchmarks(),
-            "matmul" => new EngineMatmulBenchmarks(),
-            _ => new EngineSieveBenchmarks(),
-        };
+        using var benchmark = Kernel(kernel);
         benchmark.Setup();
         benchmark.Wasmtime();
         benchmark.WitBindgen();
@@ -116,6 +111,29 @@ internal static class Program
         Console.WriteLine(System.FormattableString.Invariant($"{kernel}: median ratio {ratios[rounds / 2]:F2} over {rounds} rounds (quartiles {ratios[rounds / 4]:F2}-{ratios[3 * rounds / 4]:F2})"));
         return 0;
     }
+
+    // The first CALLS calls of each kernel in a fresh engine (default options): process CPU time per call, which shows
+    // what a call costs before its code is optimized (the first includes RyuJIT's compiles).
+    private static int FirstCalls(int calls)
+    {
+        foreach (var kernel in new[] { "hash", "nbody", "matmul", "sieve", "sort" })
+        {
+            using var benchmark = Kernel(kernel);
+            benchmark.Setup();
+            var times = benchmark.TimeFreshCalls(calls);
+            Console.WriteLine($"{kernel}: " + string.Join(", ", Array.ConvertAll(times, t => t.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))) + " ms cpu");
+        }
+        return 0;
+    }
+
+    private static EngineKernelBenchmark Kernel(string kernel) => kernel switch
+    {
+        "sort" => new EngineSortBenchmarks(),
+        "hash" => new EngineHashBenchmarks(),
+        "nbody" => new EngineNBodyBenchmarks(),
+        "matmul" => new EngineMatmulBenchmarks(),
+        _ => new EngineSieveBenchmarks(),
+    };
 
     // One run of .fixtures/components/hello.core.wasm in a fresh engine: compile, link preview1 WASI, run _start.
     private static int ColdHello(string which)

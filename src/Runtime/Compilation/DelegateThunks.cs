@@ -56,7 +56,7 @@ internal static class DelegateThunks
             throw new ArgumentException("host functions cannot be bound to a delegate; call their callback directly");
 
         var thunk = Thunks.GetOrAdd(typeof(TDelegate), _ => BuildThunk(invoke, type));
-        var target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
+        var target = new DelegateTarget { Code = function.HostEntry, Context = function.Context, Store = store };
         return (TDelegate)thunk.CreateDelegate(typeof(TDelegate), target);
     }
 

@@ -120,6 +120,7 @@ internal sealed partial class FunctionCompiler
             foreach (var local in frame.Values) _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _store!);
         CallHelper(typeof(CallHelpers), _module.ConsumeFuel ? nameof(CallHelpers.LoopHeaderMetered) : nameof(CallHelpers.LoopHeader), adjustHeight: false);
+        EmitResumePoint(resumable: signature.Params.Length == 0 && frame.Height == 0 && !InsideTry);
         _frames.Add(frame);
     }
 
@@ -331,7 +332,7 @@ internal sealed partial class FunctionCompiler
         else
         {
             LoadContext();
-            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _module.ImportedFunctionCount]);
+            EmitDefinedCall(functionIndex - _module.ImportedFunctionCount, type, tail: false);
         }
         FinishCall(type, results);
     }
@@ -423,8 +424,7 @@ internal sealed partial class FunctionCompiler
         {
             LoadContext();
             EmitLeaveForTailCall();
-            _il.Emit(OpCodes.Tailcall);
-            _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _module.ImportedFunctionCount]);
+            EmitDefinedCall(functionIndex - _module.ImportedFunctionCount, type, tail: true);
         }
         FinishTailCall(type);
     }

@@ -58,6 +58,12 @@ internal sealed partial class FunctionCompiler
     // The validator's side tables for this body (stack bound, try_table stacks, untyped select types).
     private readonly FunctionFacts _facts;
     private readonly int _contextArg;
+    // Index among the module-defined functions, and which of its bodies this is (see Tiering).
+    private readonly int _definedIndex;
+    private readonly BodyKind _kind;
+    // Loops where a first body can switch to the resume body (in order), and the resume body's dispatch to them.
+    private readonly List<Label> _resumePoints = new();
+    private Label _dispatch;
     private readonly LocalBuilder[] _locals;
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<(Type, int), LocalBuilder> _scratch = new();
@@ -74,8 +80,10 @@ internal sealed partial class FunctionCompiler
     private bool _dead;
     private int _deadDepth;
 
-    public FunctionCompiler(ModuleCompilation module, ILGenerator il, FunctionType type, FunctionBody body, FunctionFacts facts)
+    public FunctionCompiler(ModuleCompilation module, ILGenerator il, FunctionType type, FunctionBody body, FunctionFacts facts, int definedIndex, BodyKind kind)
     {
+        _definedIndex = definedIndex;
+        _kind = kind;
         _facts = facts;
         _module = module;
         _il = il;
@@ -114,6 +122,7 @@ internal sealed partial class FunctionCompiler
             Emit(in ins);
             if (_frames.Count == 0) break;
         }
+        if (_kind == BodyKind.Resume) EmitResumeDispatch();
     }
 
     private void Emit(in Instruction ins)
@@ -126,9 +135,24 @@ internal sealed partial class FunctionCompiler
 
     private void EmitPrologue()
     {
+        if (_kind == BodyKind.First) EmitTierCheck();
         _store = _il.DeclareLocal(typeof(Store));
         LoadContext();
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
+        if (_kind == BodyKind.Resume)
+        {
+            // The first body that switches here has entered the call (depth, interrupt poll); this body leaves it.
+            _il.Emit(OpCodes.Stloc, _store);
+            CacheMemoriesAndTables();
+            for (var i = 0; i < _locals.Length; i++)
+            {
+                IlUtil.LoadArg(_il, _contextArg + 1 + i);
+                _il.Emit(OpCodes.Stloc, _locals[i]);
+            }
+            _dispatch = _il.DefineLabel();
+            _il.Emit(OpCodes.Br, _dispatch);
+            return;
+        }
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _store);
         // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
@@ -141,7 +165,8 @@ internal sealed partial class FunctionCompiler
             if (ins.OpCode is OpCode.Loop or OpCode.Call or OpCode.CallIndirect or OpCode.CallRef
                 or OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef) leaf = false;
         }
-        var largeFrame = (_type.Params.Length + _body.Locals.Length + _facts.MaxStackHeight + blocks) * 16 > LargeFrameBytes;
+        // Unoptimized code keeps every IL local and stack temporary in the frame: count it twice as large.
+        var largeFrame = (_type.Params.Length + _body.Locals.Length + _facts.MaxStackHeight + blocks) * (_kind == BodyKind.First ? 32 : 16) > LargeFrameBytes;
         var enter = (largeFrame, _module.ConsumeFuel) switch
         {
             (false, false) when leaf => nameof(CallHelpers.EnterLeaf),
@@ -151,6 +176,11 @@ internal sealed partial class FunctionCompiler
             _ => nameof(CallHelpers.EnterLargeFrameMetered),
         };
         CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
+        CacheMemoriesAndTables();
+    }
+
+    private void CacheMemoriesAndTables()
+    {
         if (_module.HasMemory)
         {
             var used = UsedMemories(_body, _module.MemoryCount);
@@ -161,6 +191,84 @@ internal sealed partial class FunctionCompiler
                 if (used[index]) CacheMemory(index);
         }
         CacheIndirectTables();
+    }
+
+    /// <summary>A first body counts its call and, once the function has switched, passes the call on to the full body
+    /// (before entering the call-depth count, which the full body does).</summary>
+    private void EmitTierCheck()
+    {
+        var first = _il.DefineLabel();
+        LoadContext();
+        IlUtil.LoadInt(_il, _definedIndex);
+        _il.Emit(OpCodes.Call, Helper(typeof(Tiering), nameof(Tiering.Enter)));
+        _il.Emit(OpCodes.Brfalse, first);
+        for (var arg = 0; arg <= _contextArg; arg++) IlUtil.LoadArg(_il, arg);
+        _il.Emit(OpCodes.Tailcall);
+        _il.Emit(OpCodes.Call, _module.Methods[_definedIndex]);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(first);
+    }
+
+    /// <summary>At a loop header: a first body counts the iteration and, once its function has switched, continues this
+    /// call in the resume body from here (where a loop starts on an empty operand stack outside any try_table: the
+    /// locals are all the state); the resume body marks the place it can continue from.</summary>
+    private void EmitResumePoint(bool resumable)
+    {
+        if (_kind == BodyKind.First)
+        {
+            LoadContext();
+            IlUtil.LoadInt(_il, _definedIndex);
+            CallHelper(typeof(Tiering), nameof(Tiering.Iterate), adjustHeight: false);
+            if (!resumable || _module.ResumeBodies[_definedIndex] is not { } resume)
+            {
+                _il.Emit(OpCodes.Pop);
+                return;
+            }
+            var stay = _il.DefineLabel();
+            _il.Emit(OpCodes.Brfalse, stay);
+            for (var arg = 0; arg <= _contextArg; arg++) IlUtil.LoadArg(_il, arg);
+            foreach (var local in _locals) _il.Emit(OpCodes.Ldloc, local);
+            IlUtil.LoadInt(_il, _resumePoints.Count);
+            _il.Emit(OpCodes.Call, resume);
+            _il.Emit(OpCodes.Ret); // the resume body left the call-depth count
+            _il.MarkLabel(stay);
+            _resumePoints.Add(stay);
+        }
+        else if (_kind == BodyKind.Resume && resumable)
+        {
+            var point = _il.DefineLabel();
+            _il.MarkLabel(point);
+            _resumePoints.Add(point);
+        }
+    }
+
+    private void EmitResumeDispatch()
+    {
+        _il.MarkLabel(_dispatch);
+        IlUtil.LoadArg(_il, _contextArg + 1 + _locals.Length);
+        _il.Emit(OpCodes.Switch, _resumePoints.ToArray());
+        _il.Emit(OpCodes.Ldstr, "no such resume point");
+        _il.Emit(OpCodes.Newobj, typeof(InvalidOperationException).GetConstructor(new[] { typeof(string) })!);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>A call to a module-defined function: from a full or resume body, a direct call of the full body; from a first body,
+    /// a call of the callee's current entry (its first body until it switches).</summary>
+    private void EmitDefinedCall(int definedIndex, FunctionType type, bool tail)
+    {
+        if (_kind != BodyKind.First || _module.FirstBodies[definedIndex] is null)
+        {
+            if (tail) _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Call, _module.Methods[definedIndex]);
+            return;
+        }
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Module)));
+        _il.Emit(OpCodes.Ldfld, typeof(CompiledModule).GetField(nameof(CompiledModule.Entries))!);
+        IlUtil.LoadInt(_il, definedIndex);
+        _il.Emit(OpCodes.Ldelem_I);
+        if (tail) _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type), null);
     }
 
     /// <summary>Loads each table that call_indirect reaches into a local once (saves the context's table array load and its

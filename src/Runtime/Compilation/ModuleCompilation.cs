@@ -7,8 +7,10 @@ namespace WitBindgen.Runtime.Compilation;
 /// <summary>Module-wide facts the function compiler needs (index spaces, method builders).</summary>
 internal sealed class ModuleCompilation
 {
-    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, EngineOptions options)
+    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, MethodBuilder?[] firstBodies, MethodBuilder?[] resumeBodies, EngineOptions options)
     {
+        FirstBodies = firstBodies;
+        ResumeBodies = resumeBodies;
         ConsumeFuel = options.ConsumeFuel;
         Definition = definition;
         Methods = methods;
@@ -43,6 +45,12 @@ internal sealed class ModuleCompilation
     public MethodBuilder[] Methods { get; }
 
     public int ImportedFunctionCount { get; }
+
+    /// <summary>First bodies of module-defined functions (null for functions without one; see <see cref="Tiering"/>).</summary>
+    public MethodBuilder?[] FirstBodies { get; }
+
+    /// <summary>Resume bodies of module-defined functions (null for functions without a first body or without loops).</summary>
+    public MethodBuilder?[] ResumeBodies { get; }
 
     /// <summary>Type of every tag in the index space (imports first): the payload as parameters.</summary>
     public ImmutableArray<FunctionType> TagTypes { get; }

@@ -6,7 +6,7 @@ using WitBindgen.Runtime.Compilation;
 
 namespace WitBindgen.Runtime.Execution;
 
-/// <summary>Maps the .NET frames of a trap (methods <c>f{index}</c> of compiled modules) to wasm function names.</summary>
+/// <summary>Maps the .NET frames of a trap (methods <c>f{index}</c> and first bodies <c>t{index}</c> of compiled modules) to wasm function names.</summary>
 internal static class Backtrace
 {
     public static IReadOnlyList<string> Capture(Exception exception)
@@ -18,7 +18,7 @@ internal static class Backtrace
             {
                 var method = frame.GetMethod();
                 if (method?.DeclaringType is not { } type || !CompiledModule.TryFind(type, out var module)) continue;
-                if (method.Name.Length > 1 && method.Name[0] == 'f'
+                if (method.Name.Length > 1 && method.Name[0] is 'f' or 't'
                     && int.TryParse(method.Name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                     frames.Add(module.FunctionName(index));
             }

@@ -48,7 +48,7 @@ internal sealed unsafe class CoreThunk
         _signature = Signatures.GetValue(function.CoreType, _ => Describe(function));
         // A host function (no store, no compiled code to call) or a signature the slots cannot carry: Invoke it.
         if (_signature.Entry is not null && function.Context.Store is { } store)
-            _target = new DelegateTarget { Code = function.Code, Context = function.Context, Store = store };
+            _target = new DelegateTarget { Code = function.HostEntry, Context = function.Context, Store = store };
     }
 
     private static Signature Describe(Function function)
