@@ -2,11 +2,11 @@ using WitBindgen.Generator.Model;
 
 namespace WitBindgen.Generator.SourceGenerator;
 
-/// <summary>One .wit AdditionalFile with the metadata of the &lt;Wit&gt; item it came from.</summary>
-internal sealed record WitFileInput(string Root, string Path, string Text, string? World, string Mode, string? Namespace, string? Errors, string? ExceptionsFor, string? Visibility);
+/// <summary>One .wit AdditionalFile with the metadata of the &lt;Wit&gt; item it came from (<paramref name="Features"/>: its enabled <c>@unstable</c> features, <c>*</c> for all).</summary>
+internal sealed record WitFileInput(string Root, string Path, string Text, string? World, string Mode, string? Namespace, string? Errors, string? ExceptionsFor, string? Visibility, string? Features);
 
 /// <summary>All .wit files of one &lt;Wit&gt; item (a file, or a package directory with deps/).</summary>
-internal sealed record WitItem(string Root, string? World, string Mode, string? Namespace, string? Errors, string? ExceptionsFor, string? Visibility, EquatableArray<WitSource> Files);
+internal sealed record WitItem(string Root, string? World, string Mode, string? Namespace, string? Errors, string? ExceptionsFor, string? Visibility, string? Features, EquatableArray<WitSource> Files);
 
 /// <summary>A .wit file's path and text (the text is part of the cache key, so edits re-run the generator).</summary>
 internal sealed record WitSource(string Path, string Text);

@@ -13,7 +13,7 @@ namespace WitBindgen.Generator.SourceGenerator;
 
 /// <summary>
 /// Generates C# bindings from .wit files passed as AdditionalFiles with item metadata (WitRoot,
-/// WitWorld, WitMode, WitNamespace, WitErrors, WitExceptionsFor) mapped from &lt;Wit Include="wit/" World="..." /&gt;
+/// WitWorld, WitMode, WitNamespace, WitErrors, WitExceptionsFor, WitVisibility, WitFeatures, WitAllFeatures) mapped from &lt;Wit Include="wit/" World="..." /&gt;
 /// items by build/WitBindgen.targets.
 /// Every step's output is value-equal, so an unrelated C# edit re-runs nothing (tracked steps:
 /// <see cref="ParseStep"/> and <see cref="EmitStep"/>). A single-file item is parsed from the
@@ -76,7 +76,9 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         var root = Get("WitRoot");
         if (root is null) return null; // a .wit file that is not part of a <Wit> item
         var text = file.GetText(ct)?.ToString() ?? "";
-        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"), Get("WitExceptionsFor"), Get("WitVisibility"));
+        // AllFeatures="true" (wit-bindgen's --all-features) is the "*" entry of the feature list.
+        var features = string.Equals(Get("WitAllFeatures"), "true", StringComparison.OrdinalIgnoreCase) ? "*" : Get("WitFeatures");
+        return new WitFileInput(root, file.Path, text, Get("WitWorld"), Get("WitMode") ?? "guest", Get("WitNamespace"), Get("WitErrors"), Get("WitExceptionsFor"), Get("WitVisibility"), features);
     }
 
     private static IEnumerable<WitItem> Group(IEnumerable<WitFileInput> inputs)
@@ -85,7 +87,7 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             var first = g.First();
             var sources = g.OrderBy(i => i.Path, StringComparer.Ordinal).Select(i => new WitSource(i.Path, i.Text)).ToEquatableArray();
-            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, first.ExceptionsFor, first.Visibility, sources);
+            yield return new WitItem(first.Root, first.World, first.Mode, first.Namespace, first.Errors, first.ExceptionsFor, first.Visibility, first.Features, sources);
         }
     }
 
@@ -96,7 +98,8 @@ public sealed class WitSourceGenerator : IIncrementalGenerator
         {
             WitLoadResult load;
             bool isFile = item.Files.Count == 1 && string.Equals(Path.GetFullPath(item.Files[0].Path), Path.GetFullPath(item.Root), StringComparison.Ordinal);
-            load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text) : WitLoader.LoadPath(item.Root, ComponentPackageDecoder.Options);
+            var witOptions = (isFile ? new WitOptions() : ComponentPackageDecoder.Options).WithFeatures(new[] { item.Features });
+            load = isFile ? WitLoader.LoadText(item.Files[0].Path, item.Files[0].Text, witOptions) : WitLoader.LoadPath(item.Root, witOptions);
             if (!load.Success || load.Resolve is null)
                 return new ModelResult(null, mode, load.Diagnostics.Select(FromWit).ToEquatableArray());
             if (load.Resolve.SelectWorld(load.RootPackage, item.World, out var error) is not { } world)

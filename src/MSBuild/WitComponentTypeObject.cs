@@ -16,6 +16,12 @@ public sealed class WitComponentTypeObject : Microsoft.Build.Utilities.Task
     /// <summary>A .wit file or a WIT package directory.</summary>
     [Required] public string Wit { get; set; } = "";
 
+    /// <summary>The <c>@unstable</c> features to enable, as a <c>&lt;Wit&gt;</c> item's <c>Features</c> metadata (<c>a;b</c>; <c>*</c>: all).</summary>
+    public string? Features { get; set; }
+
+    /// <summary>Enable every <c>@unstable</c> feature (a <c>&lt;Wit&gt;</c> item's <c>AllFeatures</c> metadata).</summary>
+    public bool AllFeatures { get; set; }
+
     /// <summary>The world (empty: the package's only world).</summary>
     public string? World { get; set; }
 
@@ -27,7 +33,7 @@ public sealed class WitComponentTypeObject : Microsoft.Build.Utilities.Task
     {
         try
         {
-            var world = WitInputs.LoadWorld(this, Wit, World);
+            var world = WitInputs.LoadWorld(this, Wit, World, AllFeatures ? "*" : Features);
             if (world is null) return false;
             var bytes = ComponentTypeSection.Embed(ObjectHeader(), world.Value.Resolve, world.Value.World);
             var directory = Path.GetDirectoryName(Path.GetFullPath(OutputFile));

@@ -24,6 +24,12 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
     /// <summary>A .wit file or a WIT package directory; empty when the module already carries its world.</summary>
     public string? Wit { get; set; }
 
+    /// <summary>The <c>@unstable</c> features to enable, as a <c>&lt;Wit&gt;</c> item's <c>Features</c> metadata (<c>a;b</c>; <c>*</c>: all).</summary>
+    public string? Features { get; set; }
+
+    /// <summary>Enable every <c>@unstable</c> feature (a <c>&lt;Wit&gt;</c> item's <c>AllFeatures</c> metadata).</summary>
+    public bool AllFeatures { get; set; }
+
     /// <summary>The world to embed: a name in the root package or <c>ns:pkg/world</c> (empty: the package's only world).</summary>
     public string? World { get; set; }
 
@@ -57,7 +63,7 @@ public sealed class WitComponentize : Microsoft.Build.Utilities.Task
 
             if (!string.IsNullOrEmpty(Wit))
             {
-                var world = WitInputs.LoadWorld(this, Wit!, World);
+                var world = WitInputs.LoadWorld(this, Wit!, World, AllFeatures ? "*" : Features);
                 if (world is null) return false;
                 var encoding = (StringEncoding ?? "utf8").ToLowerInvariant() switch
                 {

@@ -10,14 +10,15 @@ namespace WitBindgen.MSBuild;
 /// <summary>Loads the WIT of a task and reports its diagnostics as located MSBuild errors.</summary>
 internal static class WitInputs
 {
-    public static (Resolve Resolve, Id<World> World)? LoadWorld(Task task, string wit, string? world)
+    /// <summary>Loads <paramref name="wit"/> with the <c>@unstable</c> features listed in <paramref name="features"/> (<c>a;b</c>, <c>*</c>: all) and selects <paramref name="world"/>.</summary>
+    public static (Resolve Resolve, Id<World> World)? LoadWorld(Task task, string wit, string? world, string? features)
     {
         if (!File.Exists(wit) && !Directory.Exists(wit))
         {
             task.Log.LogError(null, "WITB010", null, wit, 0, 0, 0, 0, $"no such WIT file or directory: {wit}");
             return null;
         }
-        var load = WitLoader.LoadPath(wit, WitPackageFiles.Enable());
+        var load = WitLoader.LoadPath(wit, WitPackageFiles.Enable().WithFeatures(new[] { features }));
         foreach (var d in load.Diagnostics)
         {
             if (d.Span is { } span)

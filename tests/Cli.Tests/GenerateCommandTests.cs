@@ -54,6 +54,29 @@ public class GenerateCommandTests
         Assert.Equal(errors == "exceptions", imports.Contains("throw new global::WitBindgen.Bindings.WitException<uint>"));
     }
 
+    private const string Gated = "package demo:gated;\ninterface api {\n  stable: func() -> u32;\n  @unstable(feature = fancy)\n  fancy: func() -> u32;\n}\nworld w { import api; }\n";
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("other", false)]
+    [InlineData("other,fancy", true)]
+    [InlineData("*", true)]
+    public void FeaturesOptionKeepsGatedFunctionsOnlyWhenEnabled(string? features, bool kept)
+    {
+        var dir = CliRunner.TempTree(("gated.wit", Gated));
+        var outDir = Path.Combine(dir, "out");
+        var args = new System.Collections.Generic.List<string> { "generate", Path.Combine(dir, "gated.wit"), "--world", "w", "--out", outDir };
+        if (features is not null) args.AddRange(new[] { "--features", features });
+        var (exit, _, stderr) = CliRunner.Run(args.ToArray());
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var imports = File.ReadAllText(Path.Combine(outDir, "Demo.Gated.Api.ApiImports.g.cs"));
+        Assert.Contains("public static uint Stable()", imports);
+        Assert.Equal(kept, imports.Contains("public static uint Fancy()"));
+        // The component-type WIT for the linker carries the same selection.
+        Assert.Equal(kept, File.ReadAllText(Path.Combine(outDir, "w_component_type.wit")).Contains("fancy"));
+    }
+
     [Fact]
     public void AnUnknownErrorStyleIsRejected()
     {

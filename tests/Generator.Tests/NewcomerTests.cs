@@ -91,7 +91,7 @@ public class NewcomerTests
             // Files arrive sorted by path: deps/logging/log.wit comes first.
             var files = new[] { log, main }.OrderBy(p => p, StringComparer.Ordinal).Select(p => new WitSource(p, File.ReadAllText(p))).ToEquatableArray();
             Assert.Equal(log, files[0].Path);
-            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "ap", "guest", null, null, null, null, files));
+            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "ap", "guest", null, null, null, null, null, files));
             var d = model.Diagnostics.Single();
             Assert.Equal("WITGEN003", d.Id);
             Assert.Equal(main, d.Path);
@@ -110,7 +110,7 @@ public class NewcomerTests
             var main = Path.Combine(dir, "world.wit");
             File.WriteAllText(main, "package demo:app;\nworld app {\n  export run: func() -> strin;\n}\n");
             var files = new[] { new WitSource(main, File.ReadAllText(main)) }.ToEquatableArray();
-            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "app", "guest", null, null, null, null, files));
+            var model = WitSourceGenerator.BuildModel(new WitItem(dir, "app", "guest", null, null, null, null, null, files));
             var d = model.Diagnostics.Single();
             Assert.StartsWith("WIT", d.Id);
             Assert.Equal(main, d.Path);

@@ -29,17 +29,23 @@ public class SourceGeneratorTests
         }
         """;
 
-    private static Provider Metadata(string world) => new(new Dictionary<string, string>
+    private static Provider Metadata(string world, Dictionary<string, string>? extra = null)
     {
-        ["build_metadata.AdditionalFiles.WitRoot"] = WitPath,
-        ["build_metadata.AdditionalFiles.WitWorld"] = world,
-        ["build_metadata.AdditionalFiles.WitMode"] = "guest",
-        ["build_metadata.AdditionalFiles.WitNamespace"] = "Sample.Bindings",
-    });
+        var values = new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.WitRoot"] = WitPath,
+            ["build_metadata.AdditionalFiles.WitWorld"] = world,
+            ["build_metadata.AdditionalFiles.WitMode"] = "guest",
+            ["build_metadata.AdditionalFiles.WitNamespace"] = "Sample.Bindings",
+        };
+        foreach (var (name, value) in extra ?? new()) values["build_metadata.AdditionalFiles." + name] = value;
+        return new Provider(values);
+    }
 
-    private static (GeneratorDriver Driver, CSharpCompilation Compilation) Run(string wit, string world) => Run(new Text(WitPath, wit), world);
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) Run(string wit, string world, Dictionary<string, string>? metadata = null)
+        => Run(new Text(WitPath, wit), world, metadata);
 
-    private static (GeneratorDriver Driver, CSharpCompilation Compilation) Run(AdditionalText witFile, string world)
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) Run(AdditionalText witFile, string world, Dictionary<string, string>? metadata = null)
     {
         var user = CSharpSyntaxTree.ParseText("namespace App; public static class Program { public static int Answer => 42; }", RoslynCompiler.ParseOptions, path: "Program.cs");
         var compilation = RoslynCompiler.Create(new[] { ("Program.cs", user.ToString()) });
@@ -47,7 +53,7 @@ public class SourceGeneratorTests
             new[] { new WitSourceGenerator().AsSourceGenerator() },
             new AdditionalText[] { witFile },
             RoslynCompiler.ParseOptions,
-            Metadata(world),
+            Metadata(world, metadata),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGenerators(compilation);
         return (driver, compilation);
@@ -64,6 +70,41 @@ public class SourceGeneratorTests
         Assert.Contains(sources, s => s.SourceText.ToString().Contains("EntryPoint = \"get-name\""));
         var all = compilation.AddSyntaxTrees(result.GeneratedTrees);
         var problems = RoslynCompiler.Problems(all);
+        Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
+    }
+
+    private const string Gated = """
+        package demo:gated;
+
+        interface api {
+            stable: func() -> u32;
+            @unstable(feature = fancy)
+            fancy: func() -> u32;
+        }
+
+        world w {
+            import api;
+        }
+        """;
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("other", null, false)]
+    [InlineData("other;fancy", null, true)]
+    [InlineData("*", null, true)]
+    [InlineData(null, "true", true)]
+    public void FeaturesMetadataKeepsGatedItemsOnlyWhenEnabled(string? features, string? allFeatures, bool kept)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (features is not null) metadata["WitFeatures"] = features;
+        if (allFeatures is not null) metadata["WitAllFeatures"] = allFeatures;
+        var (driver, compilation) = Run(Gated, "w", metadata);
+        var result = driver.GetRunResult();
+        Assert.Empty(result.Diagnostics);
+        var imports = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("ApiImports.g.cs")).SourceText.ToString();
+        Assert.Contains("public static uint Stable()", imports);
+        Assert.Equal(kept, imports.Contains("public static uint Fancy()"));
+        var problems = RoslynCompiler.Problems(compilation.AddSyntaxTrees(result.GeneratedTrees));
         Assert.True(problems.Count == 0, RoslynCompiler.Format(problems));
     }
 

@@ -10,17 +10,18 @@ using WitBindgen.WitParser.Output;
 
 namespace WitBindgen.Cli.Commands;
 
-/// <summary><c>wit-bindgen generate PATH [--world W] --mode guest|host --out DIR [--namespace N] [--errors result|exceptions]</c>.</summary>
+/// <summary><c>wit-bindgen generate PATH [--world W] --mode guest|host --out DIR [--namespace N] [--errors result|exceptions] [--features F,...]</c>.</summary>
 internal static class GenerateCommand
 {
     /// <summary>
     /// Loads the WIT at <paramref name="path"/>, generates bindings for <paramref name="world"/> and
     /// writes them to <paramref name="outDir"/> (plus <c>{world}_component_type.wit</c> for the linker in
     /// guest mode). <paramref name="errors"/> is the world's error style (<c>result</c>, the default, or
-    /// <c>exceptions</c>), as the <c>Errors</c> metadata of a <c>&lt;Wit&gt;</c> item. Returns 0 on success,
+    /// <c>exceptions</c>), as the <c>Errors</c> metadata of a <c>&lt;Wit&gt;</c> item; <paramref name="features"/> enables
+    /// <c>@unstable</c> features as its <c>Features</c> metadata (<c>*</c>: all). Returns 0 on success,
     /// 1 for WIT or generation errors, 2 for bad arguments.
     /// </summary>
-    public static int Execute(string path, string? world, string mode, string outDir, string? @namespace, string? errors, TextWriter stdout, TextWriter stderr)
+    public static int Execute(string path, string? world, string mode, string outDir, string? @namespace, string? errors, string[]? features, TextWriter stdout, TextWriter stderr)
     {
         ErrorStyle errorStyle;
         if (string.IsNullOrEmpty(errors) || string.Equals(errors, "result", StringComparison.OrdinalIgnoreCase)) errorStyle = ErrorStyle.Result;
@@ -44,7 +45,7 @@ internal static class GenerateCommand
             return 2;
         }
 
-        var load = WitLoader.LoadPath(path, WitPackageFiles.Enable());
+        var load = WitLoader.LoadPath(path, WitPackageFiles.Enable().WithFeatures(features ?? Array.Empty<string>()));
         foreach (var d in load.Diagnostics) stderr.WriteLine(DiagnosticRenderer.RenderHuman(d));
         if (!load.Success || load.Resolve is null) return 1;
 

@@ -19,10 +19,11 @@ internal static class GeneratorCommands
             DefaultValueFactory = _ => "result",
         };
         errors.AcceptOnlyFromAmong("result", "exceptions");
-        var command = new Command("generate", "Generate C# bindings for a WIT world.") { path, world, mode, output, @namespace, errors };
+        var features = WitCommands.FeaturesOption();
+        var command = new Command("generate", "Generate C# bindings for a WIT world.") { path, world, mode, output, @namespace, errors, features };
         command.SetAction(result => GenerateCommand.Execute(
             result.GetValue(path)!, result.GetValue(world), result.GetValue(mode)!, result.GetValue(output)!,
-            result.GetValue(@namespace), result.GetValue(errors), stdout, stderr));
+            result.GetValue(@namespace), result.GetValue(errors), result.GetValue(features), stdout, stderr));
         return command;
     }
 }

@@ -97,17 +97,14 @@ internal static class WitCommands
     private static Argument<string> PathArgument() =>
         new("path") { Description = "A .wit file, or a directory of .wit files with an optional deps/ folder." };
 
-    private static Option<string[]> FeaturesOption() =>
+    /// <summary>The <c>--features</c> option of every command that loads WIT; read it with <see cref="WitOptions.WithFeatures"/>.</summary>
+    internal static Option<string[]> FeaturesOption() =>
         new("--features") { Description = "Enable @unstable features (comma separated; `*` enables all).", AllowMultipleArgumentsPerToken = true };
 
     // Loads WIT and prints diagnostics to stderr; null when loading failed.
     private static WitLoadResult? Load(string path, string[]? features, string format, TextWriter stderr)
     {
-        var names = (features ?? Array.Empty<string>())
-            .SelectMany(f => f.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
-            .Select(f => f.Trim())
-            .ToList();
-        var options = WitPackageFiles.Enable(new WitOptions { Features = names.Where(f => f != "*").ToList(), AllFeatures = names.Contains("*") });
+        var options = WitPackageFiles.Enable().WithFeatures(features ?? Array.Empty<string>());
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             stderr.WriteLine($"error: no such file or directory: {path}");
