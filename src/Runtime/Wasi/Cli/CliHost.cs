@@ -12,7 +12,7 @@ using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdout;
 
 namespace WitBindgen.Runtime.Wasi.Cli;
 
-/// <summary><c>wasi:cli</c>: environment, exit and terminal-* (typed bindings; no terminals: always none), stdin/stdout/stderr and exit-with-code (dynamic values).</summary>
+/// <summary><c>wasi:cli</c>: environment, exit (with exit-with-code) and terminal-* (typed bindings; no terminals: always none), stdin/stdout/stderr (dynamic values).</summary>
 public static class CliHost
 {
     /// <summary>Defines the <c>wasi:cli</c> imports over <paramref name="ctx"/>.</summary>
@@ -21,12 +21,11 @@ public static class CliHost
     /// <summary>Defines the <c>wasi:cli</c> imports, each over the context <paramref name="context"/> returns for the calling instance's store.</summary>
     public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
     {
-        // environment and exit: the generated typed bindings, implemented by the caller's context (WasiContext.Cli.cs).
+        // environment and exit: the generated typed bindings, implemented by the caller's context (WasiContext.Cli.cs);
+        // exit-with-code is there because the Runtime's <Wit> item enables its feature, cli-exit-with-code.
         var host = PerStore(context);
         EnvironmentImports.AddToLinker(linker, host);
         ExitImports.AddToLinker(linker, host);
-        // exit-with-code is unstable (feature cli-exit-with-code), so not in the generated bindings: dynamic values.
-        new HostInstance(linker, "wasi:cli/exit", context).Fn0("exit-with-code", static (c, a) => c.Exit((int)a[0].AsUInt64()));
 
         new HostInstance(linker, "wasi:cli/stdin", context).Fn("get-stdin", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdin)));
         new HostInstance(linker, "wasi:cli/stdout", context).Fn("get-stdout", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdout)));

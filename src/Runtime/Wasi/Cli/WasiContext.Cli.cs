@@ -38,6 +38,8 @@ public sealed partial class WasiContext : IEnvironment, IExit, ITerminalInput, I
 
     void IExit.Exit(Result<Unit, Unit> status) => Exit(status.IsOk ? 0 : 1);
 
+    void IExit.ExitWithCode(byte statusCode) => Exit(statusCode);
+
     /// <summary>Records the guest's exit status and unwinds it (the trap <see cref="Wasi.RunCommand"/> turns into the status).</summary>
     internal void Exit(int code)
     {
