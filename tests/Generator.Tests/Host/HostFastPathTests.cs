@@ -698,8 +698,8 @@ public sealed class HostFastPathTests
         Assert.Equal(new[] { "[constructor]item", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
         Assert.Contains("__Register(linker, new __Fixed(implementation));", text, StringComparison.Ordinal);
         Assert.Contains("__Register(linker, new __PerStore(implementation));", text, StringComparison.Ordinal);
-        // The per-store function is called in __PerStore.Get only: the fixed path has no delegate call.
-        Assert.Single(Regex.Matches(text, "implementation\\("));
+        // The per-store function is called in __PerStore.Get only (one per import class): the fixed path has no delegate call.
+        Assert.All(Regex.Matches(text, "\\S*implementation\\(\\w*\\)"), m => Assert.Equal("_implementation(store)", m.Value));
         Assert.All(registrations, m => Assert.Contains("(ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>", m.Groups[2].Value, StringComparison.Ordinal));
         Assert.Contains($"var __a0 = __table.Get<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
         Assert.Contains($"var __a0 = __table.Remove<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
