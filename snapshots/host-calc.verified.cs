@@ -27,27 +27,7 @@ namespace Example.Calc.Host
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Instance("example:calc/host@1.0.0");
-            instance.DefineFunction("log", global::Example.Calc.Calc.CalcWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                implementation.Log(__a0);
-                __call.Returned();
-            }, (store, args) =>
-            {
-                implementation.Log(args[0].AsString());
-                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
-            });
-            instance.DefineFunction("scale", global::Example.Calc.Calc.CalcWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __result = implementation.Scale();
-                __call.Returned();
-                __call.Return((ulong)__result);
-            }, (store, args) =>
-            {
-                var result = implementation.Scale();
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
-            });
+            __Register(linker, new __Fixed(implementation));
         }
 
         /// <summary>
@@ -60,25 +40,55 @@ namespace Example.Calc.Host
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
+            __Register(linker, new __PerStore(implementation));
+        }
+
+        // Where the registrations find the implementation for the calling store. A struct type argument makes the JIT compile
+        // __Register's lambdas once per source: the fixed one reads a field, no delegate call per import call.
+        private interface __ISource
+        {
+            IHost Get(global::WitBindgen.Runtime.Store store);
+        }
+
+        private readonly struct __Fixed : __ISource
+        {
+            private readonly IHost _implementation;
+
+            public __Fixed(IHost implementation) => _implementation = implementation;
+
+            public IHost Get(global::WitBindgen.Runtime.Store store) => _implementation;
+        }
+
+        private readonly struct __PerStore : __ISource
+        {
+            private readonly global::System.Func<global::WitBindgen.Runtime.Store, IHost> _implementation;
+
+            public __PerStore(global::System.Func<global::WitBindgen.Runtime.Store, IHost> implementation) => _implementation = implementation;
+
+            public IHost Get(global::WitBindgen.Runtime.Store store) => _implementation(store);
+        }
+
+        private static void __Register<TSource>(global::WitBindgen.Runtime.Components.ComponentLinker linker, TSource source) where TSource : struct, __ISource
+        {
             var instance = linker.Instance("example:calc/host@1.0.0");
             instance.DefineFunction("log", global::Example.Calc.Calc.CalcWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                implementation(__call.Store).Log(__a0);
+                source.Get(__call.Store).Log(__a0);
                 __call.Returned();
             }, (store, args) =>
             {
-                implementation(store).Log(args[0].AsString());
+                source.Get(store).Log(args[0].AsString());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
             instance.DefineFunction("scale", global::Example.Calc.Calc.CalcWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __result = implementation(__call.Store).Scale();
+                var __result = source.Get(__call.Store).Scale();
                 __call.Returned();
                 __call.Return((ulong)__result);
             }, (store, args) =>
             {
-                var result = implementation(store).Scale();
+                var result = source.Get(store).Scale();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
         }
@@ -238,17 +248,7 @@ namespace Example.Calc.Calc
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Root;
-            instance.DefineFunction("now", global::Example.Calc.Calc.CalcWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __result = implementation.Now();
-                __call.Returned();
-                __call.Return((ulong)__result);
-            }, (store, args) =>
-            {
-                var result = implementation.Now();
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
-            });
+            __Register(linker, new __Fixed(implementation));
         }
 
         /// <summary>
@@ -261,15 +261,45 @@ namespace Example.Calc.Calc
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
+            __Register(linker, new __PerStore(implementation));
+        }
+
+        // Where the registrations find the implementation for the calling store. A struct type argument makes the JIT compile
+        // __Register's lambdas once per source: the fixed one reads a field, no delegate call per import call.
+        private interface __ISource
+        {
+            ICalc Get(global::WitBindgen.Runtime.Store store);
+        }
+
+        private readonly struct __Fixed : __ISource
+        {
+            private readonly ICalc _implementation;
+
+            public __Fixed(ICalc implementation) => _implementation = implementation;
+
+            public ICalc Get(global::WitBindgen.Runtime.Store store) => _implementation;
+        }
+
+        private readonly struct __PerStore : __ISource
+        {
+            private readonly global::System.Func<global::WitBindgen.Runtime.Store, ICalc> _implementation;
+
+            public __PerStore(global::System.Func<global::WitBindgen.Runtime.Store, ICalc> implementation) => _implementation = implementation;
+
+            public ICalc Get(global::WitBindgen.Runtime.Store store) => _implementation(store);
+        }
+
+        private static void __Register<TSource>(global::WitBindgen.Runtime.Components.ComponentLinker linker, TSource source) where TSource : struct, __ISource
+        {
             var instance = linker.Root;
             instance.DefineFunction("now", global::Example.Calc.Calc.CalcWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __result = implementation(__call.Store).Now();
+                var __result = source.Get(__call.Store).Now();
                 __call.Returned();
                 __call.Return((ulong)__result);
             }, (store, args) =>
             {
-                var result = implementation(store).Now();
+                var result = source.Get(store).Now();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
             });
         }

@@ -95,144 +95,7 @@ namespace Example.Kinds.Host
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Instance("example:kinds/host@0.1.0");
-            instance.DefineFunction("scalars", global::Example.Kinds.Kinds.KindsWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = new global::Example.Kinds.Types.Everything((unchecked((uint)__call.Param(0)) != 0), unchecked((byte)__call.Param(1)), unchecked((ushort)__call.Param(2)), unchecked((uint)__call.Param(3)), __call.Param(4), unchecked((sbyte)__call.Param(5)), unchecked((short)__call.Param(6)), unchecked((int)__call.Param(7)), unchecked((long)__call.Param(8)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(unchecked((uint)__call.Param(9))), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Param(10)), __call.LiftChar(unchecked((uint)__call.Param(11))), __call.LiftString(unchecked((uint)__call.Param(12)), unchecked((uint)__call.Param(13))));
-                var __result = implementation.Scalars(__a0);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write0(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(result) };
-            });
-            instance.DefineFunction("point-of", global::Example.Kinds.Kinds.KindsWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = new global::Example.Kinds.Types.Point(unchecked((int)__call.Param(0)), unchecked((int)__call.Param(1)), __call.LiftString(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3))));
-                var __a1 = (global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(4)), 3);
-                var __a2 = (global::Example.Kinds.Types.Perms)(unchecked((uint)__call.Param(5)) & 0x7u);
-                var __result = implementation.PointOf(__a0, __a1, __a2);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write2(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower2(result) };
-            });
-            instance.DefineFunction("shapes", global::Example.Kinds.Kinds.KindsWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.List3(ref __call, unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Shapes(__a0);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write3(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(result) };
-            });
-            instance.DefineFunction("maybe", global::Example.Kinds.Kinds.KindsWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots6(ref __call, 0);
-                var __a1 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots7(ref __call, 3);
-                var __result = implementation.Maybe(__a0, __a1);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write9(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower9(result) };
-            });
-            instance.DefineFunction("numbers", global::Example.Kinds.Kinds.KindsWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = __call.LiftList<double>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __a1 = __call.LiftList<byte>(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3)));
-                var __result = implementation.Numbers(__a0, __a1);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write12(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower12(result) };
-            });
-            instance.DefineFunction("check", global::Example.Kinds.Kinds.KindsWorld.__Values.Key5, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = unchecked((int)__call.Param(0));
-                global::WitBindgen.Bindings.Result<uint, string> __result;
-                try
-                {
-                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation.Check(__a0));
-                }
-                catch (global::WitBindgen.Bindings.WitException<string> __error)
-                {
-                    __result = global::WitBindgen.Bindings.Result<uint, string>.Err(__error.Error);
-                }
-
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write13(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                try
-                {
-                    var result = implementation.Check((int)args[0].AsInt64());
-                    return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok(global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result)) };
-                }
-                catch (global::WitBindgen.Bindings.WitException<string> error)
-                {
-                    return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Err(global::WitBindgen.ComponentModel.Abi.ComponentValue.String(error.Error)) };
-                }
-            });
-            instance.DefineFunction("nothing", global::Example.Kinds.Kinds.KindsWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots14(ref __call, 0);
-                var __result = implementation.Nothing(__a0);
-                __call.Returned();
-                __call.Return((__result.IsOk ? 0UL : 1UL));
-            }, (store, args) =>
-            {
-                var result = implementation.Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
-            });
-            instance.DefineFunction("fail", global::Example.Kinds.Kinds.KindsWorld.__Values.Key7, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                implementation.Fail();
-                __call.Returned();
-            }, (store, args) =>
-            {
-                implementation.Fail();
-                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
-            });
-            instance.DefineFunction("echo", global::Example.Kinds.Kinds.KindsWorld.__Values.Key8, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Echo(__a0);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                __call.StoreString(__ret, __result);
-            }, (store, args) =>
-            {
-                var result = implementation.Echo(args[0].AsString());
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
-            });
-            instance.DefineFunction("ints", global::Example.Kinds.Kinds.KindsWorld.__Values.Key9, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = __call.LiftList<int>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __a1 = __call.LiftChar(unchecked((uint)__call.Param(2)));
-                var __result = implementation.Ints(__a0, __a1);
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                global::Example.Kinds.Kinds.KindsWorld.__Values.Write16(ref __call, __result, __ret);
-            }, (store, args) =>
-            {
-                var result = implementation.Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
-                return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(result) };
-            });
+            __Register(linker, new __Fixed(implementation));
         }
 
         /// <summary>
@@ -245,17 +108,47 @@ namespace Example.Kinds.Host
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
+            __Register(linker, new __PerStore(implementation));
+        }
+
+        // Where the registrations find the implementation for the calling store. A struct type argument makes the JIT compile
+        // __Register's lambdas once per source: the fixed one reads a field, no delegate call per import call.
+        private interface __ISource
+        {
+            IHost Get(global::WitBindgen.Runtime.Store store);
+        }
+
+        private readonly struct __Fixed : __ISource
+        {
+            private readonly IHost _implementation;
+
+            public __Fixed(IHost implementation) => _implementation = implementation;
+
+            public IHost Get(global::WitBindgen.Runtime.Store store) => _implementation;
+        }
+
+        private readonly struct __PerStore : __ISource
+        {
+            private readonly global::System.Func<global::WitBindgen.Runtime.Store, IHost> _implementation;
+
+            public __PerStore(global::System.Func<global::WitBindgen.Runtime.Store, IHost> implementation) => _implementation = implementation;
+
+            public IHost Get(global::WitBindgen.Runtime.Store store) => _implementation(store);
+        }
+
+        private static void __Register<TSource>(global::WitBindgen.Runtime.Components.ComponentLinker linker, TSource source) where TSource : struct, __ISource
+        {
             var instance = linker.Instance("example:kinds/host@0.1.0");
             instance.DefineFunction("scalars", global::Example.Kinds.Kinds.KindsWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = new global::Example.Kinds.Types.Everything((unchecked((uint)__call.Param(0)) != 0), unchecked((byte)__call.Param(1)), unchecked((ushort)__call.Param(2)), unchecked((uint)__call.Param(3)), __call.Param(4), unchecked((sbyte)__call.Param(5)), unchecked((short)__call.Param(6)), unchecked((int)__call.Param(7)), unchecked((long)__call.Param(8)), global::WitBindgen.Runtime.Components.ComponentCall.LiftF32(unchecked((uint)__call.Param(9))), global::WitBindgen.Runtime.Components.ComponentCall.LiftF64(__call.Param(10)), __call.LiftChar(unchecked((uint)__call.Param(11))), __call.LiftString(unchecked((uint)__call.Param(12)), unchecked((uint)__call.Param(13))));
-                var __result = implementation(__call.Store).Scalars(__a0);
+                var __result = source.Get(__call.Store).Scalars(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write0(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
+                var result = source.Get(store).Scalars(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift0(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower0(result) };
             });
             instance.DefineFunction("point-of", global::Example.Kinds.Kinds.KindsWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
@@ -263,51 +156,51 @@ namespace Example.Kinds.Host
                 var __a0 = new global::Example.Kinds.Types.Point(unchecked((int)__call.Param(0)), unchecked((int)__call.Param(1)), __call.LiftString(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3))));
                 var __a1 = (global::Example.Kinds.Types.Color)__call.Discriminant(unchecked((uint)__call.Param(4)), 3);
                 var __a2 = (global::Example.Kinds.Types.Perms)(unchecked((uint)__call.Param(5)) & 0x7u);
-                var __result = implementation(__call.Store).PointOf(__a0, __a1, __a2);
+                var __result = source.Get(__call.Store).PointOf(__a0, __a1, __a2);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write2(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
+                var result = source.Get(store).PointOf(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift1(args[0]), (global::Example.Kinds.Types.Color)args[1].CaseIndex, (global::Example.Kinds.Types.Perms)args[2].FlagBits);
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower2(result) };
             });
             instance.DefineFunction("shapes", global::Example.Kinds.Kinds.KindsWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.List3(ref __call, unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation(__call.Store).Shapes(__a0);
+                var __result = source.Get(__call.Store).Shapes(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write3(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
+                var result = source.Get(store).Shapes(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift3(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower3(result) };
             });
             instance.DefineFunction("maybe", global::Example.Kinds.Kinds.KindsWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots6(ref __call, 0);
                 var __a1 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots7(ref __call, 3);
-                var __result = implementation(__call.Store).Maybe(__a0, __a1);
+                var __result = source.Get(__call.Store).Maybe(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write9(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
+                var result = source.Get(store).Maybe(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift6(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift7(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower9(result) };
             });
             instance.DefineFunction("numbers", global::Example.Kinds.Kinds.KindsWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftList<double>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __a1 = __call.LiftList<byte>(unchecked((uint)__call.Param(2)), unchecked((uint)__call.Param(3)));
-                var __result = implementation(__call.Store).Numbers(__a0, __a1);
+                var __result = source.Get(__call.Store).Numbers(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write12(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
+                var result = source.Get(store).Numbers(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift10(args[0]), global::Example.Kinds.Kinds.KindsWorld.__Values.Lift11(args[1]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower12(result) };
             });
             instance.DefineFunction("check", global::Example.Kinds.Kinds.KindsWorld.__Values.Key5, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
@@ -316,7 +209,7 @@ namespace Example.Kinds.Host
                 global::WitBindgen.Bindings.Result<uint, string> __result;
                 try
                 {
-                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(implementation(__call.Store).Check(__a0));
+                    __result = global::WitBindgen.Bindings.Result<uint, string>.Ok(source.Get(__call.Store).Check(__a0));
                 }
                 catch (global::WitBindgen.Bindings.WitException<string> __error)
                 {
@@ -330,7 +223,7 @@ namespace Example.Kinds.Host
             {
                 try
                 {
-                    var result = implementation(store).Check((int)args[0].AsInt64());
+                    var result = source.Get(store).Check((int)args[0].AsInt64());
                     return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.Ok(global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result)) };
                 }
                 catch (global::WitBindgen.Bindings.WitException<string> error)
@@ -341,46 +234,46 @@ namespace Example.Kinds.Host
             instance.DefineFunction("nothing", global::Example.Kinds.Kinds.KindsWorld.__Values.Key6, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = global::Example.Kinds.Kinds.KindsWorld.__Values.Slots14(ref __call, 0);
-                var __result = implementation(__call.Store).Nothing(__a0);
+                var __result = source.Get(__call.Store).Nothing(__a0);
                 __call.Returned();
                 __call.Return((__result.IsOk ? 0UL : 1UL));
             }, (store, args) =>
             {
-                var result = implementation(store).Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
+                var result = source.Get(store).Nothing(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift14(args[0]));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower15(result) };
             });
             instance.DefineFunction("fail", global::Example.Kinds.Kinds.KindsWorld.__Values.Key7, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                implementation(__call.Store).Fail();
+                source.Get(__call.Store).Fail();
                 __call.Returned();
             }, (store, args) =>
             {
-                implementation(store).Fail();
+                source.Get(store).Fail();
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
             instance.DefineFunction("echo", global::Example.Kinds.Kinds.KindsWorld.__Values.Key8, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation(__call.Store).Echo(__a0);
+                var __result = source.Get(__call.Store).Echo(__a0);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 __call.StoreString(__ret, __result);
             }, (store, args) =>
             {
-                var result = implementation(store).Echo(args[0].AsString());
+                var result = source.Get(store).Echo(args[0].AsString());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
             });
             instance.DefineFunction("ints", global::Example.Kinds.Kinds.KindsWorld.__Values.Key9, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.LiftList<int>(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __a1 = __call.LiftChar(unchecked((uint)__call.Param(2)));
-                var __result = implementation(__call.Store).Ints(__a0, __a1);
+                var __result = source.Get(__call.Store).Ints(__a0, __a1);
                 __call.Returned();
                 uint __ret = __call.ReturnArea();
                 global::Example.Kinds.Kinds.KindsWorld.__Values.Write16(ref __call, __result, __ret);
             }, (store, args) =>
             {
-                var result = implementation(store).Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
+                var result = source.Get(store).Ints(global::Example.Kinds.Kinds.KindsWorld.__Values.Lift16(args[0]), new global::System.Text.Rune(args[1].AsChar()));
                 return new[] { global::Example.Kinds.Kinds.KindsWorld.__Values.Lower16(result) };
             });
         }
@@ -674,18 +567,7 @@ namespace Example.Kinds.Kinds
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Root;
-            instance.DefineFunction("tick", global::Example.Kinds.Kinds.KindsWorld.__Values.Key10, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __a0 = __call.Param(0);
-                var __result = implementation.Tick(__a0);
-                __call.Returned();
-                __call.Return((ulong)__result);
-            }, (store, args) =>
-            {
-                var result = implementation.Tick(args[0].AsUInt64());
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
-            });
+            __Register(linker, new __Fixed(implementation));
         }
 
         /// <summary>
@@ -698,16 +580,46 @@ namespace Example.Kinds.Kinds
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
+            __Register(linker, new __PerStore(implementation));
+        }
+
+        // Where the registrations find the implementation for the calling store. A struct type argument makes the JIT compile
+        // __Register's lambdas once per source: the fixed one reads a field, no delegate call per import call.
+        private interface __ISource
+        {
+            IKinds Get(global::WitBindgen.Runtime.Store store);
+        }
+
+        private readonly struct __Fixed : __ISource
+        {
+            private readonly IKinds _implementation;
+
+            public __Fixed(IKinds implementation) => _implementation = implementation;
+
+            public IKinds Get(global::WitBindgen.Runtime.Store store) => _implementation;
+        }
+
+        private readonly struct __PerStore : __ISource
+        {
+            private readonly global::System.Func<global::WitBindgen.Runtime.Store, IKinds> _implementation;
+
+            public __PerStore(global::System.Func<global::WitBindgen.Runtime.Store, IKinds> implementation) => _implementation = implementation;
+
+            public IKinds Get(global::WitBindgen.Runtime.Store store) => _implementation(store);
+        }
+
+        private static void __Register<TSource>(global::WitBindgen.Runtime.Components.ComponentLinker linker, TSource source) where TSource : struct, __ISource
+        {
             var instance = linker.Root;
             instance.DefineFunction("tick", global::Example.Kinds.Kinds.KindsWorld.__Values.Key10, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
                 var __a0 = __call.Param(0);
-                var __result = implementation(__call.Store).Tick(__a0);
+                var __result = source.Get(__call.Store).Tick(__a0);
                 __call.Returned();
                 __call.Return((ulong)__result);
             }, (store, args) =>
             {
-                var result = implementation(store).Tick(args[0].AsUInt64());
+                var result = source.Get(store).Tick(args[0].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U64(result) };
             });
         }

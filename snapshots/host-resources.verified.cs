@@ -49,90 +49,7 @@ namespace Example.Res.HostStore
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            var instance = linker.Instance("example:res/host-store@0.1.0");
-            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", _ => implementation.Table);
-            instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.Open(__a0);
-                __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                var result = implementation.Open(args[0].AsString());
-                return new[] { __table.Own(result) };
-            });
-            instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
-                var __result = implementation.CreateBucket(__a0);
-                __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                var result = implementation.CreateBucket(args[0].AsString());
-                return new[] { __table.Own(result) };
-            });
-            instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
-                var __a1 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
-                var __result = implementation.BucketMerge(__a0, __a1);
-                __call.Returned();
-                __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                var result = implementation.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
-                return new[] { __table.Own(result) };
-            });
-            instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
-                var __a1 = unchecked((uint)__call.Param(1));
-                var __a2 = unchecked((uint)__call.Param(2));
-                __a0.Put(__a1, __a2);
-                __call.Returned();
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
-                return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
-            });
-            instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
-                var __a1 = unchecked((uint)__call.Param(1));
-                var __result = __a0.Get(__a1);
-                __call.Returned();
-                __call.Return((ulong)__result);
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
-            });
-            instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
-            {
-                var __table = implementation.Table;
-                var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
-                var __result = __a0.Name();
-                __call.Returned();
-                uint __ret = __call.ReturnArea();
-                __call.StoreString(__ret, __result);
-            }, (store, args) =>
-            {
-                var __table = implementation.Table;
-                var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Name();
-                return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
-            });
+            __Register(linker, new __Fixed(implementation));
         }
 
         /// <summary>
@@ -146,11 +63,41 @@ namespace Example.Res.HostStore
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(implementation);
+            __Register(linker, new __PerStore(implementation));
+        }
+
+        // Where the registrations find the implementation for the calling store. A struct type argument makes the JIT compile
+        // __Register's lambdas once per source: the fixed one reads a field, no delegate call per import call.
+        private interface __ISource
+        {
+            IHostStore Get(global::WitBindgen.Runtime.Store store);
+        }
+
+        private readonly struct __Fixed : __ISource
+        {
+            private readonly IHostStore _implementation;
+
+            public __Fixed(IHostStore implementation) => _implementation = implementation;
+
+            public IHostStore Get(global::WitBindgen.Runtime.Store store) => _implementation;
+        }
+
+        private readonly struct __PerStore : __ISource
+        {
+            private readonly global::System.Func<global::WitBindgen.Runtime.Store, IHostStore> _implementation;
+
+            public __PerStore(global::System.Func<global::WitBindgen.Runtime.Store, IHostStore> implementation) => _implementation = implementation;
+
+            public IHostStore Get(global::WitBindgen.Runtime.Store store) => _implementation(store);
+        }
+
+        private static void __Register<TSource>(global::WitBindgen.Runtime.Components.ComponentLinker linker, TSource source) where TSource : struct, __ISource
+        {
             var instance = linker.Instance("example:res/host-store@0.1.0");
-            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", store => implementation(store).Table);
+            instance.DefineResource<global::Example.Res.HostStore.Bucket>("bucket", store => source.Get(store).Table);
             instance.DefineFunction("open", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __host = implementation(__call.Store);
+                var __host = source.Get(__call.Store);
                 var __table = __host.Table;
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __result = __host.Open(__a0);
@@ -158,14 +105,14 @@ namespace Example.Res.HostStore
                 __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var __host = implementation(store);
+                var __host = source.Get(store);
                 var __table = __host.Table;
                 var result = __host.Open(args[0].AsString());
                 return new[] { __table.Own(result) };
             });
             instance.DefineFunction("[constructor]bucket", global::Example.Res.App.AppWorld.__Values.Key3, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __host = implementation(__call.Store);
+                var __host = source.Get(__call.Store);
                 var __table = __host.Table;
                 var __a0 = __call.LiftString(unchecked((uint)__call.Param(0)), unchecked((uint)__call.Param(1)));
                 var __result = __host.CreateBucket(__a0);
@@ -173,14 +120,14 @@ namespace Example.Res.HostStore
                 __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var __host = implementation(store);
+                var __host = source.Get(store);
                 var __table = __host.Table;
                 var result = __host.CreateBucket(args[0].AsString());
                 return new[] { __table.Own(result) };
             });
             instance.DefineFunction("[static]bucket.merge", global::Example.Res.App.AppWorld.__Values.Key4, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __host = implementation(__call.Store);
+                var __host = source.Get(__call.Store);
                 var __table = __host.Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(1), unchecked((uint)__call.Param(1))));
@@ -189,14 +136,14 @@ namespace Example.Res.HostStore
                 __call.Return(__call.LowerRep(__call.ResultType, __table.Push(__result)));
             }, (store, args) =>
             {
-                var __host = implementation(store);
+                var __host = source.Get(store);
                 var __table = __host.Table;
                 var result = __host.BucketMerge(__table.Get<global::Example.Res.HostStore.Bucket>(args[0]), __table.Get<global::Example.Res.HostStore.Bucket>(args[1]));
                 return new[] { __table.Own(result) };
             });
             instance.DefineFunction("[method]bucket.put", global::Example.Res.App.AppWorld.__Values.Key0, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __table = implementation(__call.Store).Table;
+                var __table = source.Get(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = unchecked((uint)__call.Param(1));
                 var __a2 = unchecked((uint)__call.Param(2));
@@ -204,13 +151,13 @@ namespace Example.Res.HostStore
                 __call.Returned();
             }, (store, args) =>
             {
-                var __table = implementation(store).Table;
+                var __table = source.Get(store).Table;
                 __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Put((uint)args[1].AsUInt64(), (uint)args[2].AsUInt64());
                 return global::System.Array.Empty<global::WitBindgen.ComponentModel.Abi.ComponentValue>();
             });
             instance.DefineFunction("[method]bucket.get", global::Example.Res.App.AppWorld.__Values.Key1, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __table = implementation(__call.Store).Table;
+                var __table = source.Get(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __a1 = unchecked((uint)__call.Param(1));
                 var __result = __a0.Get(__a1);
@@ -218,13 +165,13 @@ namespace Example.Res.HostStore
                 __call.Return((ulong)__result);
             }, (store, args) =>
             {
-                var __table = implementation(store).Table;
+                var __table = source.Get(store).Table;
                 var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Get((uint)args[1].AsUInt64());
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.U32(result) };
             });
             instance.DefineFunction("[method]bucket.name", global::Example.Res.App.AppWorld.__Values.Key2, (ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>
             {
-                var __table = implementation(__call.Store).Table;
+                var __table = source.Get(__call.Store).Table;
                 var __a0 = __table.Get<global::Example.Res.HostStore.Bucket>(__call.LiftRep(__call.ParamType(0), unchecked((uint)__call.Param(0))));
                 var __result = __a0.Name();
                 __call.Returned();
@@ -232,7 +179,7 @@ namespace Example.Res.HostStore
                 __call.StoreString(__ret, __result);
             }, (store, args) =>
             {
-                var __table = implementation(store).Table;
+                var __table = source.Get(store).Table;
                 var result = __table.Get<global::Example.Res.HostStore.Bucket>(args[0]).Name();
                 return new[] { global::WitBindgen.ComponentModel.Abi.ComponentValue.String(result) };
             });

@@ -692,10 +692,14 @@ public sealed class HostFastPathTests
         Assert.Contains($"void Take({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains($"{imported} Give({imported} x);", text, StringComparison.Ordinal);
         Assert.Contains("namespace Example.Both.Store.Exports", text, StringComparison.Ordinal);
-        // Every import (the resource's constructor, take, give) is registered with its typed body, by both AddToLinker
-        // overloads (one implementation, one per store).
+        // Every import (the resource's constructor, take, give) is registered once, with its typed body, in the one
+        // __Register both AddToLinker overloads call (with a fixed implementation or the per-store function).
         var registrations = Regex.Matches(text, "instance\\.DefineFunction\\(\"([^\"]+)\", (.*)$", RegexOptions.Multiline);
-        Assert.Equal(new[] { "[constructor]item", "[constructor]item", "take", "give", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
+        Assert.Equal(new[] { "[constructor]item", "take", "give" }, registrations.Select(m => m.Groups[1].Value));
+        Assert.Contains("__Register(linker, new __Fixed(implementation));", text, StringComparison.Ordinal);
+        Assert.Contains("__Register(linker, new __PerStore(implementation));", text, StringComparison.Ordinal);
+        // The per-store function is called in __PerStore.Get only (one per import class): the fixed path has no delegate call.
+        Assert.All(Regex.Matches(text, "\\S*implementation\\(\\w*\\)"), m => Assert.Equal("_implementation(store)", m.Value));
         Assert.All(registrations, m => Assert.Contains("(ref global::WitBindgen.Runtime.Components.ComponentCall __call) =>", m.Groups[2].Value, StringComparison.Ordinal));
         Assert.Contains($"var __a0 = __table.Get<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);
         Assert.Contains($"var __a0 = __table.Remove<{imported}>(__call.LiftRep(", text, StringComparison.Ordinal);

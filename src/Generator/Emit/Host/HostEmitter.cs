@@ -88,27 +88,22 @@ internal static class HostEmitter
                 // Members of the host's contract: free functions, then constructors and static functions of the
                 // resources the interface defines; methods are called on the host's resource objects.
                 var members = new HashSet<string>(iface.Functions.Select(f => f.Name), System.StringComparer.Ordinal);
-                // Each registration twice: for the per-store overload (implementation(store)) and for the fixed one,
-                // which calls its one implementation directly (no delegate call per import call).
                 var contract = iface.Functions.Select(f => (f, f.Name)).ToList();
                 var methods = new List<FunctionDecl>();
                 foreach (var t in iface.Types.Where(t => t.Kind == TypeDeclKind.ImportedResource))
                 {
                     // Dropping an own handle disposes the object, found in the calling store's table.
-                    view.Setup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", store => implementation(store).Table);");
-                    view.FixedSetup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", _ => implementation.Table);");
+                    view.Setup.Add($"instance.DefineResource<{t.FullName}>(\"{t.WitName}\", store => source.Get(store).Table);");
                     foreach (var f in t.Functions.Where(f => f.Abi is not null))
                     {
                         if (f.Role == FunctionRole.Method) methods.Add(f);
                         else contract.Add((f, Claim(members, f.Role == FunctionRole.Constructor ? "Create" + t.Name : t.Name + f.Name, "Function")));
                     }
                 }
-                var registrations = methods.Select(f => ImportView(f, f.Name, "self", values, perStore: true)).ToList();
-                view.FixedFunctions = contract.Select(c => ImportView(c.f, c.Item2, null, values, perStore: false))
-                    .Concat(methods.Select(f => ImportView(f, f.Name, "self", values, perStore: false))).ToList();
+                var registrations = methods.Select(f => ImportView(f, f.Name, "self", values)).ToList();
                 // An interface imported for its types only needs no implementation, only its instance defined; one passing
                 // host resources gets their table from its implementation (IResourceTableView), per store.
-                view.Functions = contract.Select(c => ImportView(c.f, c.Item2, null, values, perStore: true)).ToList();
+                view.Functions = contract.Select(c => ImportView(c.f, c.Item2, null, values)).ToList();
                 view.UsesTable = view.Setup.Count > 0 || view.Functions.Concat(registrations).Any(f => f.UsesTable);
                 view.InterfaceName = contract.Count == 0 && !view.UsesTable ? null : Claim(Names(iface.Namespace), "I" + label, "Host");
                 view.Registrations = registrations;
@@ -250,12 +245,13 @@ internal static class HostEmitter
     };
 
     /// <summary>
-    /// The registration of one import: lift the arguments, call the host's implementation, lower the result; with
-    /// <c>perStore</c> the implementation is <c>implementation(store)</c>, else the one <c>implementation</c>.
+    /// The registration of one import: lift the arguments, call the host's implementation, lower the result; it goes in
+    /// the template's generic <c>__Register</c>, whose <c>source</c> gives the implementation for the calling store
+    /// (one fixed implementation or the host's per-store function: one registration body serves both overloads).
     /// </summary>
-    private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values, bool perStore)
+    private static FunctionView ImportView(FunctionDecl f, string name, string? self, HostValueWriter values)
     {
-        string Impl(string store) => perStore ? $"implementation({store})" : "implementation";
+        static string Impl(string store) => $"source.Get({store})";
         var abi = f.Abi!;
         var c = new CodeWriter();
         int skip = self is null ? 0 : 1;
@@ -263,7 +259,7 @@ internal static class HostEmitter
         // Free functions call the implementation registered for the calling instance's store; handles of host resources
         // are found in (and added to) the table that implementation gives for the store.
         var usesTable = HostValueWriter.UsesHostHandles(abi);
-        var host = perStore && self is null && usesTable ? "__host" : null;
+        var host = self is null && usesTable ? "__host" : null;
         void Prologue(string store)
         {
             if (host is not null) c.Line($"var {host} = {Impl(store)};");
@@ -419,10 +415,6 @@ internal static class HostEmitter
         /// <summary>Resource definitions on the linker instance (imports).</summary>
         public List<string> Setup { get; set; } = new();
         public bool HasSetup => Setup.Count > 0;
-        /// <summary><see cref="Setup"/> for the overload taking one implementation.</summary>
-        public List<string> FixedSetup { get; set; } = new();
-        /// <summary>Every registration (functions, then resource methods) for the overload taking one implementation.</summary>
-        public List<FunctionView> FixedFunctions { get; set; } = new();
         /// <summary>The interface passes host resources: its contract is an <c>IResourceTableView</c>, whose table holds them.</summary>
         public bool UsesTable { get; set; }
         /// <summary>Registrations of resource methods, which call the host's objects (imports).</summary>
