@@ -12,7 +12,7 @@ public class GenerateCommandTests
         var type = Assembly.Load("wit-bindgen").GetType("WitBindgen.Cli.Commands.GenerateCommand", throwOnError: true)!;
         var o = new StringWriter();
         var e = new StringWriter();
-        var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { path, world, mode, outDir, ns, errors, o, e })!;
+        var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { path, world, mode, outDir, ns, errors, null, o, e })!;
         stdout = o.ToString();
         stderr = e.ToString();
         return code;

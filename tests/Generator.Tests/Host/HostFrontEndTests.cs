@@ -30,7 +30,7 @@ public class HostFrontEndTests
             var type = Assembly.Load("wit-bindgen").GetType("WitBindgen.Cli.Commands.GenerateCommand", throwOnError: true)!;
             var o = new StringWriter();
             var e = new StringWriter();
-            var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { wit, "app", "host", outDir, "My.Ns", null, o, e })!;
+            var code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { wit, "app", "host", outDir, "My.Ns", null, null, o, e })!;
             Assert.Equal("", e.ToString());
             Assert.Equal(0, code);
             Assert.Contains("generated 3 files", o.ToString());
@@ -43,7 +43,7 @@ public class HostFrontEndTests
             File.WriteAllText(wit, "package demo:app;\ninterface api { resource r { get: func() -> u32; } }\nworld app { export api; }\n");
             var outDir2 = Path.Combine(dir, "out2");
             e = new StringWriter();
-            code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { wit, "app", "host", outDir2, null, null, new StringWriter(), e })!;
+            code = (int)type.GetMethod("Execute", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object?[] { wit, "app", "host", outDir2, null, null, null, new StringWriter(), e })!;
             Assert.Equal("", e.ToString());
             Assert.Equal(0, code);
             Assert.Contains("public sealed class R : global::System.IDisposable", File.ReadAllText(Path.Combine(outDir2, "Demo.App.Api.ApiExports.g.cs")));
