@@ -19,9 +19,11 @@ public sealed partial class WasiContext : Components.IResourceTableView
     {
         Arguments = b.ArgumentList.ToArray();
         Environment = b.EnvironmentList.ToArray();
-        Stdin = b.StdinStream ?? new MemoryInputStream(Array.Empty<byte>());
-        Stdout = b.StdoutStream ?? new SinkOutputStream();
-        Stderr = b.StderrStream ?? new SinkOutputStream();
+        // The builder makes stdio before any context, so without the context's cancellation: get-stdin, get-stdout
+        // and get-stderr give them the caller's.
+        Stdin = b.StdinStream ?? new MemoryInputStream(Array.Empty<byte>(), default);
+        Stdout = b.StdoutStream ?? new SinkOutputStream(default);
+        Stderr = b.StderrStream ?? new SinkOutputStream(default);
         Preopens = b.PreopenList.ToArray();
         WallClock = b.WallClockSource ?? SystemWallClock.Instance;
         MonotonicClock = b.MonotonicClockSource ?? SystemMonotonicClock.Instance;
@@ -144,22 +146,22 @@ public sealed partial class WasiContextBuilder
     public WasiContextBuilder InheritArgs() => Args(System.Environment.GetCommandLineArgs());
 
     /// <summary>The guest's stdin reads <paramref name="stream"/> (read on a background thread, so polling reports real readiness).</summary>
-    public WasiContextBuilder Stdin(Stream stream) { StdinStream = new BackgroundInputStream(stream ?? throw new ArgumentNullException(nameof(stream))); return this; }
+    public WasiContextBuilder Stdin(Stream stream) { StdinStream = new BackgroundInputStream(stream ?? throw new ArgumentNullException(nameof(stream)), default); return this; }
 
     /// <summary>The guest's stdin holds <paramref name="bytes"/> (then end of stream).</summary>
-    public WasiContextBuilder Stdin(byte[] bytes) { StdinStream = new MemoryInputStream(bytes ?? throw new ArgumentNullException(nameof(bytes))); return this; }
+    public WasiContextBuilder Stdin(byte[] bytes) { StdinStream = new MemoryInputStream(bytes ?? throw new ArgumentNullException(nameof(bytes)), default); return this; }
 
     /// <summary>The guest's stdin is the host process's stdin.</summary>
     public WasiContextBuilder InheritStdin() => Stdin(Console.OpenStandardInput());
 
     /// <summary>The guest's stdout writes to <paramref name="stream"/>.</summary>
-    public WasiContextBuilder Stdout(Stream stream) { StdoutStream = new DotnetOutputStream(stream ?? throw new ArgumentNullException(nameof(stream))); return this; }
+    public WasiContextBuilder Stdout(Stream stream) { StdoutStream = new DotnetOutputStream(stream ?? throw new ArgumentNullException(nameof(stream)), default); return this; }
 
     /// <summary>The guest's stdout is the host process's stdout.</summary>
     public WasiContextBuilder InheritStdout() => Stdout(Console.OpenStandardOutput());
 
     /// <summary>The guest's stderr writes to <paramref name="stream"/>.</summary>
-    public WasiContextBuilder Stderr(Stream stream) { StderrStream = new DotnetOutputStream(stream ?? throw new ArgumentNullException(nameof(stream))); return this; }
+    public WasiContextBuilder Stderr(Stream stream) { StderrStream = new DotnetOutputStream(stream ?? throw new ArgumentNullException(nameof(stream)), default); return this; }
 
     /// <summary>The guest's stderr is the host process's stderr.</summary>
     public WasiContextBuilder InheritStderr() => Stderr(Console.OpenStandardError());

@@ -38,7 +38,7 @@ public sealed class SocketsHostTests
     private static IPEndPoint Ep(string address, int port) => new(IPAddress.Parse(address), port);
 
     private static ClockPollable Deadline(TimeSpan after) =>
-        new(SystemMonotonicClock.Instance, SystemMonotonicClock.Instance.Now() + (ulong)after.Ticks * 100);
+        new(SystemMonotonicClock.Instance, SystemMonotonicClock.Instance.Now() + (ulong)after.Ticks * 100, default);
 
     [Fact]
     public void AllowRulesMatchAddressesPortsAndCidrBlocks()
@@ -91,18 +91,18 @@ public sealed class SocketsHostTests
         listener.StartListen();
         listener.FinishListen();
         var port = listener.LocalAddress().Port;
-        var pollable = new SocketPollable(() => listener.Ready, () => listener.ReadyHandle);
+        var pollable = new SocketPollable(() => listener.Ready, () => listener.ReadyHandle, default);
 
         // Nobody connects: only the clock becomes ready.
-        Assert.False(pollable.Ready);
+        Assert.False(pollable.Ready());
         Assert.Equal(new uint[] { 1 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromMilliseconds(50)) }));
-        Assert.Equal(NetworkErrorCode.WouldBlock, Assert.Throws<NetworkException>(() => listener.Accept()).Code);
+        Assert.Equal(NetworkErrorCode.WouldBlock, Assert.Throws<NetworkException>(() => listener.Accept(default)).Code);
 
         // A client connects: poll returns for the socket long before its 20 s clock.
         using var client = new TcpClient();
         var connect = client.ConnectAsync(IPAddress.Loopback, port);
         Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromSeconds(20)) }));
-        var (accepted, input, output) = listener.Accept();
+        var (accepted, input, output) = listener.Accept(default);
         using (accepted)
         {
             await connect.WaitAsync(TimeSpan.FromSeconds(20));
@@ -135,8 +135,8 @@ public sealed class SocketsHostTests
         using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{port}"));
         socket.StartConnect(Ep("127.0.0.1", port));
         using var server = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { new SocketPollable(() => socket.Ready, () => socket.ReadyHandle), Deadline(TimeSpan.FromSeconds(20)) }));
-        var (_, output) = socket.FinishConnect();
+        Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { new SocketPollable(() => socket.Ready, () => socket.ReadyHandle, default), Deadline(TimeSpan.FromSeconds(20)) }));
+        var (_, output) = socket.FinishConnect(default);
 
         // 4 MiB through a 64 KiB buffer: every write takes at most what check-write permits, waiting on the
         // stream's pollable (with a clock) while the peer reads slowly in the background.
@@ -202,12 +202,12 @@ public sealed class SocketsHostTests
         socket.StartConnect(Ep("127.0.0.1", port));
         Assert.Equal(TcpState.Connecting, socket.State);
         Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => socket.StartListen()).Code);
-        var pollable = new SocketPollable(() => socket.Ready, () => socket.ReadyHandle);
+        var pollable = new SocketPollable(() => socket.Ready, () => socket.ReadyHandle, default);
         Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromSeconds(20)) }));
-        Assert.Equal(NetworkErrorCode.ConnectionRefused, Assert.Throws<NetworkException>(() => socket.FinishConnect()).Code);
+        Assert.Equal(NetworkErrorCode.ConnectionRefused, Assert.Throws<NetworkException>(() => socket.FinishConnect(default)).Code);
         Assert.Equal(TcpState.Closed, socket.State);
         Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => socket.StartConnect(Ep("127.0.0.1", port))).Code);
-        Assert.Equal(NetworkErrorCode.NotInProgress, Assert.Throws<NetworkException>(() => socket.FinishConnect()).Code);
+        Assert.Equal(NetworkErrorCode.NotInProgress, Assert.Throws<NetworkException>(() => socket.FinishConnect(default)).Code);
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class SocketsHostTests
             Assert.Equal(socket.LocalAddress(), from);
 
             // Replies become ready through the incoming stream's pollable.
-            var readable = new SocketPollable(() => incoming.Ready, () => incoming.ReadyHandle);
+            var readable = new SocketPollable(() => incoming.Ready, () => incoming.ReadyHandle, default);
             Assert.Empty(incoming.Receive(10));
             peer.Send(new byte[] { 4, 5 }, 2, from);
             Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { readable, Deadline(TimeSpan.FromSeconds(20)) }));

@@ -75,16 +75,16 @@ public sealed class WasiHostTests
     public void ClockPollablesBecomeReadyWhenTheClockReachesTheirDeadline()
     {
         var clock = new ManualClock(1000);
-        var soon = new ClockPollable(clock, 1000 + 5_000_000);
-        var later = new ClockPollable(clock, 1000 + 50_000_000_000);
-        Assert.False(soon.Ready);
+        var soon = new ClockPollable(clock, 1000 + 5_000_000, default);
+        var later = new ClockPollable(clock, 1000 + 50_000_000_000, default);
+        Assert.False(soon.Ready());
         var waiter = new Thread(() => { Thread.Sleep(50); clock.Advance(TimeSpan.FromMilliseconds(10)); });
         waiter.Start();
         var ready = Poll.WaitAny(new Pollable[] { later, soon });
         waiter.Join();
         Assert.Equal(new uint[] { 1 }, ready);
-        Assert.True(soon.Ready);
-        Assert.False(later.Ready);
+        Assert.True(soon.Ready());
+        Assert.False(later.Ready());
     }
 
     [Fact]
@@ -92,12 +92,12 @@ public sealed class WasiHostTests
     {
         using var server = new AnonymousPipeServerStream(PipeDirection.Out);
         using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
-        var stream = new BackgroundInputStream(client);
+        var stream = new BackgroundInputStream(client, default);
         var pollable = new InputStreamPollable(stream);
         Assert.Equal(StreamStatus.Ok, stream.Read(10, out var none, out _));
         Assert.Empty(none);
-        Assert.False(pollable.Ready);
-        var timeout = new ClockPollable(SystemMonotonicClock.Instance, SystemMonotonicClock.Instance.Now() + 30_000_000);
+        Assert.False(pollable.Ready());
+        var timeout = new ClockPollable(SystemMonotonicClock.Instance, SystemMonotonicClock.Instance.Now() + 30_000_000, default);
         // Nothing written: only the 30 ms timeout fires.
         Assert.Equal(new uint[] { 1 }, Poll.WaitAny(new Pollable[] { pollable, timeout }));
         server.Write(Encoding.ASCII.GetBytes("ping"));
@@ -286,7 +286,7 @@ public sealed class WasiHostTests
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
-            var stream = new FileOutputStream(file, 0, append: false);
+            var stream = new FileOutputStream(file, 0, append: false, default);
             Assert.Null(stream.FilesystemErrorCode);
             Assert.Equal(StreamStatus.Failed, stream.Write(new byte[] { 1, 2, 3 }, out var error));
             Assert.NotNull(error);

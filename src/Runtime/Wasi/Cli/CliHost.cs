@@ -27,9 +27,10 @@ public static class CliHost
         EnvironmentImports.AddToLinker(linker, host);
         ExitImports.AddToLinker(linker, host);
 
-        new HostInstance(linker, "wasi:cli/stdin", context).Fn("get-stdin", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdin)));
-        new HostInstance(linker, "wasi:cli/stdout", context).Fn("get-stdout", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stdout)));
-        new HostInstance(linker, "wasi:cli/stderr", context).Fn("get-stderr", static (c, _) => ComponentValue.Own(c.Table.Push(c.Stderr)));
+        // The builder made the stdio streams before any context: they take the caller's cancellation when handed out.
+        new HostInstance(linker, "wasi:cli/stdin", context).Fn("get-stdin", static (c, _) => { c.Stdin.Cancellation = c.Cancellation; return ComponentValue.Own(c.Table.Push(c.Stdin)); });
+        new HostInstance(linker, "wasi:cli/stdout", context).Fn("get-stdout", static (c, _) => { c.Stdout.Cancellation = c.Cancellation; return ComponentValue.Own(c.Table.Push(c.Stdout)); });
+        new HostInstance(linker, "wasi:cli/stderr", context).Fn("get-stderr", static (c, _) => { c.Stderr.Cancellation = c.Cancellation; return ComponentValue.Own(c.Table.Push(c.Stderr)); });
 
         // terminal-*: typed bindings (WasiContext.Cli.cs); the resources live in the context's table, with the streams.
         TerminalInputImports.AddToLinker(linker, host);

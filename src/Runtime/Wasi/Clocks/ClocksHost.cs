@@ -19,13 +19,13 @@ public static class ClocksHost
         var mono = new HostInstance(linker, "wasi:clocks/monotonic-clock", context);
         mono.Fn("now", static (c, _) => ComponentValue.U64(c.MonotonicClock.Now()));
         mono.Fn("resolution", static (c, _) => ComponentValue.U64(c.MonotonicClock.Resolution));
-        mono.Fn("subscribe-instant", static (c, a) => ComponentValue.Own(c.Table.Push(new ClockPollable(c.MonotonicClock, a[0].AsUInt64()))));
+        mono.Fn("subscribe-instant", static (c, a) => ComponentValue.Own(c.Table.Push(new ClockPollable(c.MonotonicClock, a[0].AsUInt64(), c.Cancellation))));
         mono.Fn("subscribe-duration", static (c, a) =>
         {
             var clock = c.MonotonicClock;
             var now = clock.Now();
             var d = a[0].AsUInt64();
-            return ComponentValue.Own(c.Table.Push(new ClockPollable(clock, ulong.MaxValue - now < d ? ulong.MaxValue : now + d)));
+            return ComponentValue.Own(c.Table.Push(new ClockPollable(clock, ulong.MaxValue - now < d ? ulong.MaxValue : now + d, c.Cancellation)));
         });
 
         // wall-clock: the generated typed bindings, implemented by the caller's context (WasiContext.Clocks.cs).

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using WitBindgen.Runtime.Wasi.Io;
 
 namespace WitBindgen.Runtime.Wasi.Filesystem;
@@ -9,7 +10,7 @@ internal sealed class FileInputStream : WasiInputStream
 {
     private readonly FileStream _file;
     private long _offset;
-    public FileInputStream(FileStream file, long offset) { _file = file; _offset = offset; }
+    public FileInputStream(FileStream file, long offset, CancellationToken cancel) : base(cancel) { _file = file; _offset = offset; }
 
     public override StreamStatus Read(int max, out byte[] data, out string? error)
     {
@@ -39,7 +40,7 @@ internal sealed class FileOutputStream : WasiOutputStream
     private readonly FileStream _file;
     private long _offset;
     private readonly bool _append;
-    public FileOutputStream(FileStream file, long offset, bool append) { _file = file; _offset = offset; _append = append; }
+    public FileOutputStream(FileStream file, long offset, bool append, CancellationToken cancel) : base(cancel) { _file = file; _offset = offset; _append = append; }
 
     public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error)
     {

@@ -40,9 +40,9 @@ public static class FilesystemHost
 
         ty.Fn("filesystem-error-code", static (c, a) => c.Table.Get<IoError>(a[0].HandleValue).FilesystemCode is { } code ? ComponentValue.Some(ComponentValue.Enum(code)) : ComponentValue.None);
 
-        M("read-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileInputStream(ReadableFile(D(c, a[0])), (long)a[1].AsUInt64()))));
-        M("write-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), (long)a[1].AsUInt64(), false))));
-        M("append-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), 0, true))));
+        M("read-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileInputStream(ReadableFile(D(c, a[0])), (long)a[1].AsUInt64(), c.Cancellation))));
+        M("write-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), (long)a[1].AsUInt64(), false, c.Cancellation))));
+        M("append-via-stream", static (c, a) => ComponentValue.Own(c.Table.Push(new FileOutputStream(WritableFile(D(c, a[0])), 0, true, c.Cancellation))));
         M("advise", static (c, a) => { D(c, a[0]); return null; });
         M("sync-data", static (c, a) => { var d = D(c, a[0]); d.File?.Flush(true); return null; });
         M("sync", static (c, a) => { var d = D(c, a[0]); d.File?.Flush(true); return null; });

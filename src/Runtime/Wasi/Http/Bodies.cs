@@ -11,7 +11,7 @@ namespace WitBindgen.Runtime.Wasi.Http;
 internal sealed class PipeOutputStream : WasiOutputStream
 {
     private readonly OutgoingBody _body;
-    public PipeOutputStream(OutgoingBody body) => _body = body;
+    public PipeOutputStream(OutgoingBody body, CancellationToken cancel) : base(cancel) => _body = body;
 
     public override StreamStatus CheckWrite(out long permit, out string? error)
     {
@@ -45,7 +45,7 @@ internal sealed class PipeOutputStream : WasiOutputStream
 /// An optional between-bytes timeout fails a read that takes longer, and an optional size limit fails the read that
 /// goes beyond it (before buffering more). Failures carry their <c>error-code</c> for <c>http-error-code</c>.
 /// </summary>
-internal sealed class BodyInputStream : WasiInputStream, IDisposable
+internal sealed class BodyInputStream : WasiInputStream
 {
     private readonly object _lock = new();
     private readonly Stream _source;
@@ -63,7 +63,7 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
     private string? _error;
     private bool _disposed;
 
-    public BodyInputStream(Stream source, bool ownsSource, TimeSpan? betweenBytes = null, BodyLimit? limit = null)
+    public BodyInputStream(Stream source, bool ownsSource, CancellationToken cancel, TimeSpan? betweenBytes = null, BodyLimit? limit = null) : base(cancel)
     {
         _source = source;
         _ownsSource = ownsSource;
@@ -162,7 +162,7 @@ internal sealed class BodyInputStream : WasiInputStream, IDisposable
         _ready.Set();
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         lock (_lock)
         {
@@ -197,11 +197,12 @@ internal sealed class IncomingBody
         _limit = limit;
     }
 
-    public BodyInputStream? TakeStream()
+    /// <summary>The body's stream, once (<paramref name="cancel"/> interrupts its blocking reads).</summary>
+    public BodyInputStream? TakeStream(CancellationToken cancel)
     {
         if (_streamTaken) return null;
         _streamTaken = true;
-        return new BodyInputStream(_source, _ownsSource, _betweenBytes, _limit);
+        return new BodyInputStream(_source, _ownsSource, cancel, _betweenBytes, _limit);
     }
 
     public FutureTrailers Finish() => new(_trailers());
@@ -227,11 +228,12 @@ internal sealed class OutgoingBody : IDisposable
     /// <summary>Trailers given to <c>finish</c>.</summary>
     public Fields? Trailers { get; private set; }
 
-    public PipeOutputStream? TakeStream()
+    /// <summary>The body's stream, once (<paramref name="cancel"/> interrupts its blocking writes).</summary>
+    public PipeOutputStream? TakeStream(CancellationToken cancel)
     {
         if (_streamTaken) return null;
         _streamTaken = true;
-        return new PipeOutputStream(this);
+        return new PipeOutputStream(this, cancel);
     }
 
     public void Finish(Fields? trailers)

@@ -113,7 +113,7 @@ internal sealed class FutureIncomingResponse : IDisposable
 internal sealed class TaskPollable : Pollable
 {
     private readonly Task _task;
-    public TaskPollable(Task task) => _task = task;
-    public override bool Ready => _task.IsCompleted;
+    public TaskPollable(Task task, CancellationToken cancel) : base(cancel) => _task = task;
+    public override bool Ready() => _task.IsCompleted;
     public override WaitHandle? Handle => ((IAsyncResult)_task).AsyncWaitHandle;
 }

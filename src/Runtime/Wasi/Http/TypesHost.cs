@@ -145,9 +145,9 @@ internal static class TypesHost
         });
 
         // incoming-body, future-trailers
-        ty.Fn("[method]incoming-body.stream", static (c, a) => c.Table.Get<IncomingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
+        ty.Fn("[method]incoming-body.stream", static (c, a) => c.Table.Get<IncomingBody>(a[0].HandleValue).TakeStream(c.Cancellation) is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
         ty.Fn("[static]incoming-body.finish", static (c, a) => Push(c, Take<IncomingBody>(c, a[0]).Finish()));
-        ty.Fn("[method]future-trailers.subscribe", static (c, a) => { c.Table.Get<FutureTrailers>(a[0].HandleValue); return Push(c, new ReadyPollable()); });
+        ty.Fn("[method]future-trailers.subscribe", static (c, a) => { c.Table.Get<FutureTrailers>(a[0].HandleValue); return Push(c, new ReadyPollable(c.Cancellation)); });
         ty.Fn("[method]future-trailers.get", static (c, a) =>
         {
             var f = c.Table.Get<FutureTrailers>(a[0].HandleValue);
@@ -175,7 +175,7 @@ internal static class TypesHost
             resp.BodyTaken = true;
             return ComponentValue.Ok(Push(c, resp.Body));
         });
-        ty.Fn("[method]outgoing-body.write", static (c, a) => c.Table.Get<OutgoingBody>(a[0].HandleValue).TakeStream() is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
+        ty.Fn("[method]outgoing-body.write", static (c, a) => c.Table.Get<OutgoingBody>(a[0].HandleValue).TakeStream(c.Cancellation) is { } s ? ComponentValue.Ok(Push(c, s)) : ComponentValue.Err());
         ty.Fn("[static]outgoing-body.finish", static (c, a) =>
         {
             var body = Take<OutgoingBody>(c, a[0]);
@@ -185,7 +185,7 @@ internal static class TypesHost
         });
 
         // future-incoming-response
-        ty.Fn("[method]future-incoming-response.subscribe", static (c, a) => Push(c, new TaskPollable(Fut(c, a[0]).Task)));
+        ty.Fn("[method]future-incoming-response.subscribe", static (c, a) => Push(c, new TaskPollable(Fut(c, a[0]).Task, c.Cancellation)));
         ty.Fn("[method]future-incoming-response.get", static (c, a) =>
         {
             var f = Fut(c, a[0]);

@@ -2,13 +2,21 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using WitBindgen.Runtime.Wasi.Clocks;
+using PollableResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Poll.Pollable;
 
 namespace WitBindgen.Runtime.Wasi.Io;
 
-/// <summary>A <c>wasi:io/poll.pollable</c>: something that becomes ready, with a way to wait for it.</summary>
-internal abstract class Pollable
+/// <summary>
+/// A <c>wasi:io/poll.pollable</c> of the typed bindings: something that becomes ready (<see cref="PollableResource.Ready"/>),
+/// with a way to wait for it. <c>block</c> waits on <see cref="Cancellation"/>, the cancellation of the context the
+/// pollable was made for (the generated methods get no context).
+/// </summary>
+internal abstract class Pollable : PollableResource
 {
-    public abstract bool Ready { get; }
+    protected Pollable(CancellationToken cancel) => Cancellation = cancel;
+
+    /// <summary>Interrupts <c>block</c> (it traps with <see cref="TrapCode.Interrupted"/>).</summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Signalled when ready (null when readiness comes only from time).</summary>
     public virtual WaitHandle? Handle => null;
@@ -16,16 +24,20 @@ internal abstract class Pollable
     /// <summary>How long until ready by time alone (null: not time-based).</summary>
     public virtual TimeSpan? Remaining => null;
 
-    public void Block(CancellationToken cancel) => Poll.WaitAny(new[] { this }, cancel);
+    public override void Block()
+    {
+        if (!Cancellation.IsCancellationRequested && Ready()) return;
+        Poll.WaitAny(new[] { this }, Cancellation);
+    }
 }
 
 /// <summary>Ready when the monotonic clock reaches <see cref="Deadline"/>.</summary>
 internal sealed class ClockPollable : Pollable
 {
     private readonly IMonotonicClock _clock;
-    public ClockPollable(IMonotonicClock clock, ulong deadline) { _clock = clock; Deadline = deadline; }
+    public ClockPollable(IMonotonicClock clock, ulong deadline, CancellationToken cancel) : base(cancel) { _clock = clock; Deadline = deadline; }
     public ulong Deadline { get; }
-    public override bool Ready => _clock.Now() >= Deadline;
+    public override bool Ready() => _clock.Now() >= Deadline;
     public override TimeSpan? Remaining
     {
         get
@@ -40,8 +52,8 @@ internal sealed class ClockPollable : Pollable
 internal sealed class InputStreamPollable : Pollable
 {
     private readonly WasiInputStream _stream;
-    public InputStreamPollable(WasiInputStream stream) => _stream = stream;
-    public override bool Ready => _stream.IsReady;
+    public InputStreamPollable(WasiInputStream stream) : base(stream.Cancellation) => _stream = stream;
+    public override bool Ready() => _stream.IsReady;
     public override WaitHandle? Handle => _stream.ReadyHandle;
 }
 
@@ -49,15 +61,16 @@ internal sealed class InputStreamPollable : Pollable
 internal sealed class OutputStreamPollable : Pollable
 {
     private readonly WasiOutputStream _stream;
-    public OutputStreamPollable(WasiOutputStream stream) => _stream = stream;
-    public override bool Ready => _stream.WriteReady;
+    public OutputStreamPollable(WasiOutputStream stream) : base(stream.Cancellation) => _stream = stream;
+    public override bool Ready() => _stream.WriteReady;
     public override WaitHandle? Handle => _stream.WriteReadyHandle;
 }
 
 /// <summary>Always ready (files are always ready).</summary>
 internal sealed class ReadyPollable : Pollable
 {
-    public override bool Ready => true;
+    public ReadyPollable(CancellationToken cancel) : base(cancel) { }
+    public override bool Ready() => true;
 }
 
 internal static class Poll
@@ -73,20 +86,22 @@ internal static class Poll
     /// when each has one (no periodic wake-ups), else rechecking at least every 100 ms. Traps with
     /// <see cref="TrapCode.Interrupted"/> when <paramref name="cancel"/> is cancelled.
     /// </summary>
-    public static List<uint> WaitAny(IReadOnlyList<Pollable> pollables, CancellationToken cancel = default)
+    public static List<uint> WaitAny(IReadOnlyList<PollableResource> pollables, CancellationToken cancel = default)
     {
         if (pollables.Count == 0) throw new WasiTrapException("poll: the list of pollables is empty");
         while (true)
         {
             if (cancel.IsCancellationRequested) throw new Trap(TrapCode.Interrupted);
             var ready = new List<uint>();
-            for (int i = 0; i < pollables.Count; i++) if (pollables[i].Ready) ready.Add((uint)i);
+            for (int i = 0; i < pollables.Count; i++) if (pollables[i].Ready()) ready.Add((uint)i);
             if (ready.Count > 0) return ready;
             TimeSpan? wait = null;
             bool allSignalled = true;
             var handles = new List<WaitHandle>();
-            foreach (var p in pollables)
+            foreach (var resource in pollables)
             {
+                // The table holds only the host's pollables (the generated class is internal to the runtime).
+                var p = (Pollable)resource;
                 if (p.Remaining is { } r && (wait is null || r < wait)) wait = r;
                 if (p.Handle is { } h && handles.Count < MaxHandles - 1) handles.Add(h);
                 else allSignalled = false;

@@ -2,15 +2,34 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using WitBindgen.Bindings;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Streams;
+using ErrorResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Error.Error;
+using PollableResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Poll.Pollable;
+using CountResult = WitBindgen.Bindings.Result<ulong, WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Streams.StreamError>;
 
 namespace WitBindgen.Runtime.Wasi.Io;
 
 /// <summary>How a stream operation ended.</summary>
 internal enum StreamStatus { Ok, Closed, Failed }
 
-/// <summary>A host input stream behind a <c>wasi:io/streams.input-stream</c>.</summary>
-internal abstract class WasiInputStream
+/// <summary>
+/// A host input stream: the <c>wasi:io/streams.input-stream</c> of the typed bindings. Subclasses implement the
+/// non-blocking <see cref="Read(int, out byte[], out string?)"/> and readiness; the blocking methods wait on
+/// <see cref="Cancellation"/>, the cancellation of the context the stream was made for (the generated methods get
+/// no context).
+/// </summary>
+internal abstract class WasiInputStream : InputStream
 {
+    /// <summary>The most bytes one read returns.</summary>
+    public const int MaxRead = 64 * 1024;
+
+    protected WasiInputStream(CancellationToken cancel) => Cancellation = cancel;
+
+    /// <summary>Interrupts the blocking methods (they trap with <see cref="TrapCode.Interrupted"/>). Set at construction;
+    /// the stdio getters set it for stdio streams, which the builder makes before any context.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>Reads up to <paramref name="max"/> bytes without blocking (possibly none).</summary>
     public abstract StreamStatus Read(int max, out byte[] data, out string? error);
 
@@ -31,13 +50,55 @@ internal abstract class WasiInputStream
     {
         if (!IsReady) Poll.WaitUntil(() => IsReady, ReadyHandle, cancel);
     }
+
+    public override Result<ReadOnlyMemory<byte>, StreamError> Read(ulong len) => ReadNow(len);
+
+    public override Result<ReadOnlyMemory<byte>, StreamError> BlockingRead(ulong len)
+    {
+        if (len > 0) WaitReady(Cancellation);
+        return ReadNow(len);
+    }
+
+    public override CountResult Skip(ulong len)
+    {
+        var read = ReadNow(len);
+        return read.IsOk ? (ulong)read.Value.Length : CountResult.Err(read.Error);
+    }
+
+    public override CountResult BlockingSkip(ulong len)
+    {
+        if (len > 0) WaitReady(Cancellation);
+        return Skip(len);
+    }
+
+    public override PollableResource Subscribe() => new InputStreamPollable(this);
+
+    private Result<ReadOnlyMemory<byte>, StreamError> ReadNow(ulong len) => Read((int)Math.Min(len, MaxRead), out var data, out var error) switch
+    {
+        StreamStatus.Ok => new ReadOnlyMemory<byte>(data),
+        StreamStatus.Closed => Result<ReadOnlyMemory<byte>, StreamError>.Err(StreamErrors.Closed),
+        _ => Result<ReadOnlyMemory<byte>, StreamError>.Err(StreamErrors.Failed(error, FilesystemErrorCode, HttpErrorCode)),
+    };
 }
 
-/// <summary>A host output stream behind a <c>wasi:io/streams.output-stream</c>.</summary>
-internal abstract class WasiOutputStream
+/// <summary>
+/// A host output stream: the <c>wasi:io/streams.output-stream</c> of the typed bindings. Subclasses implement the
+/// write and flush primitives and readiness; the blocking methods wait on <see cref="Cancellation"/>, the cancellation
+/// of the context the stream was made for.
+/// </summary>
+internal abstract class WasiOutputStream : OutputStream
 {
     /// <summary>The most bytes one <c>write</c> may take (also the buffered data limit).</summary>
     public const int WriteBudget = 64 * 1024;
+
+    /// <summary>The most bytes one <c>blocking-write-and-flush</c> (or <c>-zeroes-</c>) may take: more traps.</summary>
+    private const int MaxBlockingWrite = 4096;
+
+    protected WasiOutputStream(CancellationToken cancel) => Cancellation = cancel;
+
+    /// <summary>Interrupts the blocking methods (they trap with <see cref="TrapCode.Interrupted"/>). Set at construction;
+    /// the stdio getters set it for stdio streams, which the builder makes before any context.</summary>
+    public CancellationToken Cancellation { get; set; }
 
     /// <summary>The <c>wasi:filesystem</c> error-code case of the last failure, for file streams.</summary>
     public int? FilesystemErrorCode { get; protected set; }
@@ -70,6 +131,84 @@ internal abstract class WasiOutputStream
         bool Writable() => CheckWrite(out var permit, out _) != StreamStatus.Ok || permit >= count;
         if (!Writable()) Poll.WaitUntil(Writable, WriteReadyHandle, cancel);
     }
+
+    public override CountResult CheckWrite()
+    {
+        var status = CheckWrite(out var permit, out var error);
+        return status == StreamStatus.Ok ? (ulong)permit : CountResult.Err(StreamErrors.ErrorOf(status, error));
+    }
+
+    public override Result<Unit, StreamError> Write(ReadOnlyMemory<byte> contents) => WriteChecked(contents.Span, contents.Length, false, int.MaxValue);
+
+    public override Result<Unit, StreamError> BlockingWriteAndFlush(ReadOnlyMemory<byte> contents) => WriteChecked(contents.Span, contents.Length, true, MaxBlockingWrite);
+
+    public override Result<Unit, StreamError> WriteZeroes(ulong len) => WriteChecked(default, (long)Math.Min(len, int.MaxValue), false, int.MaxValue);
+
+    public override Result<Unit, StreamError> BlockingWriteZeroesAndFlush(ulong len) => WriteChecked(default, (long)Math.Min(len, int.MaxValue), true, MaxBlockingWrite);
+
+    public override Result<Unit, StreamError> Flush() => StreamErrors.Of(StartFlush(out var error), error);
+
+    public override Result<Unit, StreamError> BlockingFlush() => StreamErrors.Of(Flush(out var error), error);
+
+    public override PollableResource Subscribe() => new OutputStreamPollable(this);
+
+    public override CountResult Splice(InputStream src, ulong len) => SpliceFrom(src, len, false);
+
+    public override CountResult BlockingSplice(InputStream src, ulong len) => SpliceFrom(src, len, true);
+
+    /// <summary>
+    /// A write of <paramref name="length"/> bytes: <paramref name="bytes"/>, or zeroes when it is empty. Writing more
+    /// than <c>check-write</c> permits, or than <paramref name="limit"/>, traps; <paramref name="flush"/> first waits
+    /// until the write is permitted and flushes after it.
+    /// </summary>
+    private Result<Unit, StreamError> WriteChecked(ReadOnlySpan<byte> bytes, long length, bool flush, int limit)
+    {
+        if (flush) WaitWritable(Math.Min(length, limit), Cancellation);
+        var status = CheckWrite(out var permit, out var error);
+        if (status != StreamStatus.Ok) return StreamErrors.Of(status, error);
+        if (length > Math.Min(permit, limit))
+            throw new WasiTrapException($"write of {length} bytes exceeds the permitted {Math.Min(permit, limit)}");
+        // Zeroes are allocated only once their count is known to be within the permit.
+        if (bytes.Length != length) bytes = new byte[length];
+        status = Write(bytes, out error);
+        if (status == StreamStatus.Ok && flush) status = Flush(out error);
+        return StreamErrors.Of(status, error, FilesystemErrorCode);
+    }
+
+    private CountResult SpliceFrom(InputStream source, ulong len, bool blocking)
+    {
+        var src = source as WasiInputStream ?? throw new WasiTrapException("splice: the input stream is not a host stream");
+        if (blocking) WaitWritable(1, Cancellation);
+        var status = CheckWrite(out var permit, out var error);
+        if (status != StreamStatus.Ok) return CountResult.Err(StreamErrors.ErrorOf(status, error));
+        int n = (int)Math.Min(Math.Min((ulong)permit, len), WasiInputStream.MaxRead);
+        if (blocking && n > 0) src.WaitReady(Cancellation);
+        status = src.Read(n, out var data, out error);
+        if (status != StreamStatus.Ok) return CountResult.Err(StreamErrors.ErrorOf(status, error));
+        status = Write(data, out error);
+        if (status == StreamStatus.Ok && blocking) status = Flush(out error);
+        return status == StreamStatus.Ok ? (ulong)data.Length : CountResult.Err(StreamErrors.ErrorOf(status, error));
+    }
+}
+
+/// <summary>The <c>stream-error</c> results of the stream methods.</summary>
+internal static class StreamErrors
+{
+    /// <summary>The stream ended (one instance: the case carries nothing).</summary>
+    public static readonly StreamError Closed = new StreamError.Closed();
+
+    /// <summary>The operation failed: a new <c>error</c> with the message and, for file and HTTP body streams, their error code.</summary>
+    public static StreamError Failed(string? message, int? filesystemCode = null, WitBindgen.ComponentModel.Abi.ComponentValue? httpCode = null) =>
+        new StreamError.LastOperationFailed(new IoError(message ?? "stream failed", filesystemCode, httpCode));
+
+    /// <summary>Success, or the error of a status that is not <see cref="StreamStatus.Ok"/>.</summary>
+    /// <summary>The error of a status that is not <see cref="StreamStatus.Ok"/>.</summary>
+    public static StreamError ErrorOf(StreamStatus status, string? error, int? filesystemCode = null) =>
+        status == StreamStatus.Closed ? Closed : Failed(error, filesystemCode);
+
+    /// <summary>Success, or the error of a status that is not <see cref="StreamStatus.Ok"/>.</summary>
+    public static Result<Unit, StreamError> Of(StreamStatus status, string? error, int? filesystemCode = null) =>
+        status == StreamStatus.Ok ? Unit.Value : Result<Unit, StreamError>.Err(ErrorOf(status, error, filesystemCode));
 }
 
 /// <summary>Bytes in memory, then end of stream.</summary>
@@ -77,7 +216,7 @@ internal sealed class MemoryInputStream : WasiInputStream
 {
     private readonly byte[] _bytes;
     private int _pos;
-    public MemoryInputStream(byte[] bytes) => _bytes = bytes;
+    public MemoryInputStream(byte[] bytes, CancellationToken cancel) : base(cancel) => _bytes = bytes;
 
     public override StreamStatus Read(int max, out byte[] data, out string? error)
     {
@@ -109,7 +248,7 @@ internal sealed class BackgroundInputStream : WasiInputStream
     private string? _error;
     private Thread? _thread;
 
-    public BackgroundInputStream(Stream stream) => _stream = stream;
+    public BackgroundInputStream(Stream stream, CancellationToken cancel) : base(cancel) => _stream = stream;
 
     private void EnsureStarted()
     {
@@ -185,7 +324,7 @@ internal sealed class BackgroundInputStream : WasiInputStream
 internal sealed class DotnetOutputStream : WasiOutputStream
 {
     private readonly Stream _stream;
-    public DotnetOutputStream(Stream stream) => _stream = stream;
+    public DotnetOutputStream(Stream stream, CancellationToken cancel) : base(cancel) => _stream = stream;
 
     public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error)
     {
@@ -205,11 +344,13 @@ internal sealed class DotnetOutputStream : WasiOutputStream
 /// <summary>Discards everything written.</summary>
 internal sealed class SinkOutputStream : WasiOutputStream
 {
+    public SinkOutputStream(CancellationToken cancel) : base(cancel) { }
+
     public override StreamStatus Write(ReadOnlySpan<byte> data, out string? error) { error = null; return StreamStatus.Ok; }
 }
 
 /// <summary>A <c>wasi:io/error.error</c>: a message and, for filesystem or HTTP body failures, their error code.</summary>
-internal sealed class IoError
+internal sealed class IoError : ErrorResource
 {
     public IoError(string message, int? filesystemCode = null, WitBindgen.ComponentModel.Abi.ComponentValue? httpCode = null)
     {
@@ -222,4 +363,6 @@ internal sealed class IoError
     public int? FilesystemCode { get; }
     /// <summary>The <c>wasi:http/types.error-code</c> value, for HTTP body failures.</summary>
     public WitBindgen.ComponentModel.Abi.ComponentValue? HttpCode { get; }
+
+    public override string ToDebugString() => Message;
 }

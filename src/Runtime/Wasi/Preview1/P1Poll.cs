@@ -47,7 +47,7 @@ internal static class P1Poll
                         ulong wait = absolute ? (timeout > now ? timeout - now : 0) : timeout;
                         ulong mono = ctx.MonotonicClock.Now();
                         ulong deadline = ulong.MaxValue - mono < wait ? ulong.MaxValue : mono + wait;
-                        subs.Add((userData, tag, P1Errno.Success, new ClockPollable(ctx.MonotonicClock, deadline), 0));
+                        subs.Add((userData, tag, P1Errno.Success, new ClockPollable(ctx.MonotonicClock, deadline, ctx.Cancellation), 0));
                         break;
                     }
                     case EventFdRead:
@@ -58,9 +58,9 @@ internal static class P1Poll
                         (P1Errno, Pollable, long) sub = fds.Get(fd) switch
                         {
                             P1Input input2 when tag == EventFdRead => (P1Errno.Success, new InputStreamPollable(input2.Stream), 0),
-                            P1File f when tag == EventFdRead => (P1Errno.Success, new ReadyPollable(), Remaining(f)),
-                            P1Output when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(), 0),
-                            P1File when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(), 0),
+                            P1File f when tag == EventFdRead => (P1Errno.Success, new ReadyPollable(ctx.Cancellation), Remaining(f)),
+                            P1Output when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(ctx.Cancellation), 0),
+                            P1File when tag == EventFdWrite => (P1Errno.Success, new ReadyPollable(ctx.Cancellation), 0),
                             _ => throw new P1Exception(P1Errno.Badf),
                         };
                         subs.Add((userData, tag, sub.Item1, sub.Item2, sub.Item3));

@@ -25,7 +25,7 @@ internal sealed class SocketOutputStream : WasiOutputStream
     private bool _flushing;
     private string? _error;
 
-    public SocketOutputStream(Socket socket) => _socket = socket;
+    public SocketOutputStream(Socket socket, CancellationToken cancel) : base(cancel) => _socket = socket;
 
     public override StreamStatus CheckWrite(out long permit, out string? error)
     {

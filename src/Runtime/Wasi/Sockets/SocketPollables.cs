@@ -13,9 +13,9 @@ internal sealed class SocketPollable : Pollable
     private readonly Func<bool> _ready;
     private readonly Func<WaitHandle?> _handle;
 
-    public SocketPollable(Func<bool> ready, Func<WaitHandle?> handle) { _ready = ready; _handle = handle; }
+    public SocketPollable(Func<bool> ready, Func<WaitHandle?> handle, CancellationToken cancel) : base(cancel) { _ready = ready; _handle = handle; }
 
-    public override bool Ready => _ready();
+    public override bool Ready() => _ready();
 
     public override WaitHandle? Handle => _handle();
 }

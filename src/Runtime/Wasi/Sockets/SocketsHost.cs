@@ -37,7 +37,7 @@ public static class SocketsHost
         lookup.Fn("[method]resolve-address-stream.subscribe", static (c, a) =>
         {
             var s = c.Table.Get<ResolveAddressStream>(a[0].HandleValue);
-            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
+            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle, c.Cancellation)));
         });
 
         AddTcp(linker, context);
@@ -74,7 +74,7 @@ public static class SocketsHost
         M("start-bind", static (c, a) => { var s = S(c, a[0]); c.Table.Get<Network>(a[1].HandleValue); return Unit(() => s.StartBind(SocketAddresses.ToEndPoint(a[2]))); });
         M("finish-bind", static (c, a) => Unit(S(c, a[0]).FinishBind));
         M("start-connect", static (c, a) => { var s = S(c, a[0]); c.Table.Get<Network>(a[1].HandleValue); return Unit(() => s.StartConnect(SocketAddresses.ToEndPoint(a[2]))); });
-        M("finish-connect", static (c, a) => { var s = S(c, a[0]); return Result(() => { var (i, o) = s.FinishConnect(); return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o))); }); });
+        M("finish-connect", static (c, a) => { var s = S(c, a[0]); return Result(() => { var (i, o) = s.FinishConnect(c.Cancellation); return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o))); }); });
         M("start-listen", static (c, a) => Unit(S(c, a[0]).StartListen));
         M("finish-listen", static (c, a) => Unit(S(c, a[0]).FinishListen));
         M("accept", static (c, a) =>
@@ -82,7 +82,7 @@ public static class SocketsHost
             var s = S(c, a[0]);
             return Result(() =>
             {
-                var (client, i, o) = s.Accept();
+                var (client, i, o) = s.Accept(c.Cancellation);
                 return ComponentValue.Tuple(ComponentValue.Own(c.Table.Push(client)), ComponentValue.Own(c.Table.Push(i)), ComponentValue.Own(c.Table.Push(o)));
             });
         });
@@ -105,7 +105,7 @@ public static class SocketsHost
         M("set-receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
         M("send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
         M("set-send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
-        M("subscribe", static (c, a) => { var s = S(c, a[0]); return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle))); });
+        M("subscribe", static (c, a) => { var s = S(c, a[0]); return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle, c.Cancellation))); });
         M("shutdown", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.Shutdown(a[1].CaseIndex)); });
     }
 
@@ -142,7 +142,7 @@ public static class SocketsHost
         M("set-receive-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.ReceiveBufferSize = a[1].AsUInt64()); });
         M("send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Result(() => ComponentValue.U64(s.SendBufferSize)); });
         M("set-send-buffer-size", static (c, a) => { var s = S(c, a[0]); return Unit(() => s.SendBufferSize = a[1].AsUInt64()); });
-        M("subscribe", static (c, a) => { S(c, a[0]); return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable())); });
+        M("subscribe", static (c, a) => { S(c, a[0]); return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable(c.Cancellation))); });
 
         udp.Fn("[method]incoming-datagram-stream.receive", static (c, a) =>
         {
@@ -158,7 +158,7 @@ public static class SocketsHost
         udp.Fn("[method]incoming-datagram-stream.subscribe", static (c, a) =>
         {
             var s = c.Table.Get<IncomingDatagramStream>(a[0].HandleValue);
-            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle)));
+            return ComponentValue.Own(c.Table.Push(new SocketPollable(() => s.Ready, () => s.ReadyHandle, c.Cancellation)));
         });
         udp.Fn("[method]outgoing-datagram-stream.check-send", static (c, a) =>
         {
@@ -179,7 +179,7 @@ public static class SocketsHost
         udp.Fn("[method]outgoing-datagram-stream.subscribe", static (c, a) =>
         {
             c.Table.Get<OutgoingDatagramStream>(a[0].HandleValue);
-            return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable()));
+            return ComponentValue.Own(c.Table.Push(new Io.ReadyPollable(c.Cancellation)));
         });
     }
 }

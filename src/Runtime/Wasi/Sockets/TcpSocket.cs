@@ -73,8 +73,8 @@ internal sealed class TcpSocket : WasiSocket, IDisposable
         State = TcpState.Connecting;
     }
 
-    /// <summary>Completes the connection: the socket's input and output streams.</summary>
-    public (WasiInputStream, WasiOutputStream) FinishConnect()
+    /// <summary>Completes the connection: the socket's input and output streams, whose blocking methods <paramref name="cancel"/> interrupts.</summary>
+    public (WasiInputStream, WasiOutputStream) FinishConnect(CancellationToken cancel)
     {
         if (State != TcpState.Connecting || _connect is null) throw NetworkException.NotInProgress();
         if (!_connect.IsCompleted) throw NetworkException.WouldBlock();
@@ -87,13 +87,13 @@ internal sealed class TcpSocket : WasiSocket, IDisposable
             throw new NetworkException(NetworkException.Map(e), e.Message);
         }
         State = TcpState.Connected;
-        return Streams();
+        return Streams(cancel);
     }
 
-    private (WasiInputStream, WasiOutputStream) Streams()
+    private (WasiInputStream, WasiOutputStream) Streams(CancellationToken cancel)
     {
         var network = new NetworkStream(Socket, ownsSocket: false);
-        return (new BackgroundInputStream(network), new SocketOutputStream(Socket));
+        return (new BackgroundInputStream(network, cancel), new SocketOutputStream(Socket, cancel));
     }
 
     public void StartListen()
@@ -117,8 +117,8 @@ internal sealed class TcpSocket : WasiSocket, IDisposable
         _accept = Socket.AcceptAsync();
     }
 
-    /// <summary>A pending connection, without blocking.</summary>
-    public (TcpSocket, WasiInputStream, WasiOutputStream) Accept()
+    /// <summary>A pending connection, without blocking (<paramref name="cancel"/> interrupts its streams' blocking methods).</summary>
+    public (TcpSocket, WasiInputStream, WasiOutputStream) Accept(CancellationToken cancel)
     {
         Require(State == TcpState.Listening && _accept is not null, "the socket is not listening");
         var task = _accept!;
@@ -130,7 +130,7 @@ internal sealed class TcpSocket : WasiSocket, IDisposable
             throw new NetworkException(NetworkException.Map(e), e.Message);
         }
         var client = new TcpSocket(task.Result, _policy);
-        var (input, output) = client.Streams();
+        var (input, output) = client.Streams(cancel);
         return (client, input, output);
     }
 
