@@ -9,7 +9,7 @@ namespace WitBindgen.Benchmarks;
 
 /// <summary>
 /// <c>wasi-alloc [COUNT] [--types]</c>: the managed bytes one call of a WASI import allocates on our host, for the functions on
-/// typed bindings (random, wall-clock, environment): a component whose exports each call one import COUNT times from
+/// typed bindings (random, wall-clock, environment; sockets in <see cref="WasiSocketCallAllocations"/>): a component whose exports each call one import COUNT times from
 /// core code (the export's own call is amortised over them). With <c>--types</c>, the allocation samples by type.
 /// </summary>
 internal static class WasiCallAllocations
@@ -85,6 +85,7 @@ internal static class WasiCallAllocations
             f.Call(ComponentValue.U32((uint)count));
             foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / count,8:F1}  {type}");
         }
+        WasiSocketCallAllocations.Run(count, types);
         return 0;
     }
 }

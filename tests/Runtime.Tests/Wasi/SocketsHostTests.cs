@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using WitBindgen.Bindings;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Wasi;
 using WitBindgen.Runtime.Wasi.Clocks;
@@ -14,13 +15,18 @@ using WitBindgen.Tests;
 using WitBindgen.WitParser;
 using WitBindgen.WitParser.Model;
 using Xunit.Abstractions;
+using ErrorCode = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network.ErrorCode;
+using IpAddressFamily = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network.IpAddressFamily;
+using IpSocketAddress = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network.IpSocketAddress;
+using OutgoingDatagram = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Udp.OutgoingDatagram;
+using ShutdownType = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Tcp.ShutdownType;
 
 namespace WitBindgen.Runtime.Tests.Wasi;
 
 /// <summary>
 /// The sockets host from the host side: the network policy's rules and callbacks, the tcp and udp state machines,
 /// readiness through <c>wasi:io/poll</c> together with clocks, and that every stable wasi:sockets function is
-/// defined. Only 127.0.0.1, ephemeral ports, bounded waits.
+/// defined. The resources are called as the typed bindings call them. Only 127.0.0.1, ephemeral ports, bounded waits.
 /// </summary>
 public sealed class SocketsHostTests
 {
@@ -36,6 +42,26 @@ public sealed class SocketsHostTests
     }
 
     private static IPEndPoint Ep(string address, int port) => new(IPAddress.Parse(address), port);
+
+    private static IpSocketAddress Addr(string address, int port) => SocketAddresses.FromEndPoint(Ep(address, port));
+
+    private static int Port(IpSocketAddress address) => SocketAddresses.ToEndPoint(address).Port;
+
+    private static OutgoingDatagram Datagram(byte[] data, IPEndPoint? to) => new(data, to is null ? null : SocketAddresses.FromEndPoint(to));
+
+    private static readonly Network Net = new();
+
+    private static T Ok<T>(Result<T, ErrorCode> result)
+    {
+        Assert.True(result.IsOk, $"expected ok, got {result}");
+        return result.Value;
+    }
+
+    private static ErrorCode Code<T>(Result<T, ErrorCode> result)
+    {
+        Assert.True(result.IsErr, $"expected an error, got {result}");
+        return result.Error;
+    }
 
     private static ClockPollable Deadline(TimeSpan after) =>
         new(SystemMonotonicClock.Instance, SystemMonotonicClock.Instance.Now() + (ulong)after.Ticks * 100, default);
@@ -73,11 +99,10 @@ public sealed class SocketsHostTests
     {
         var asked = new List<(IPEndPoint, SocketUse)>();
         var policy = new WasiContextBuilder().AllowNetwork((ep, use) => { asked.Add((ep, use)); return use == SocketUse.TcpBind; }).Build().Network;
-        using var tcp = new TcpSocket(AddressFamily.InterNetwork, policy);
-        tcp.StartBind(Ep("127.0.0.1", 0));
-        using var other = new TcpSocket(AddressFamily.InterNetwork, policy);
-        var denied = Assert.Throws<NetworkException>(() => other.StartConnect(Ep("127.0.0.1", 9)));
-        Assert.Equal(NetworkErrorCode.AccessDenied, denied.Code);
+        using var tcp = new TcpSocket(AddressFamily.InterNetwork, policy, default);
+        Ok(tcp.StartBind(Net, Addr("127.0.0.1", 0)));
+        using var other = new TcpSocket(AddressFamily.InterNetwork, policy, default);
+        Assert.Equal(ErrorCode.AccessDenied, Code(other.StartConnect(Net, Addr("127.0.0.1", 9))));
         Assert.Equal(TcpState.Unbound, other.State);
         Assert.Equal(new[] { (Ep("127.0.0.1", 0), SocketUse.TcpBind), (Ep("127.0.0.1", 9), SocketUse.TcpConnect) }, asked);
     }
@@ -85,29 +110,31 @@ public sealed class SocketsHostTests
     [Fact]
     public async Task PollWaitsForAPendingConnectionTogetherWithAClock()
     {
-        using var listener = new TcpSocket(AddressFamily.InterNetwork, Policy("127.0.0.1:*"));
-        listener.StartBind(Ep("127.0.0.1", 0));
-        listener.FinishBind();
-        listener.StartListen();
-        listener.FinishListen();
-        var port = listener.LocalAddress().Port;
-        var pollable = new SocketPollable(() => listener.Ready, () => listener.ReadyHandle, default);
+        using var listener = new TcpSocket(AddressFamily.InterNetwork, Policy("127.0.0.1:*"), default);
+        Ok(listener.StartBind(Net, Addr("127.0.0.1", 0)));
+        Ok(listener.FinishBind());
+        Ok(listener.StartListen());
+        Ok(listener.FinishListen());
+        var port = Port(Ok(listener.LocalAddress()));
+        var pollable = (Pollable)listener.Subscribe();
 
         // Nobody connects: only the clock becomes ready.
         Assert.False(pollable.Ready());
         Assert.Equal(new uint[] { 1 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromMilliseconds(50)) }));
-        Assert.Equal(NetworkErrorCode.WouldBlock, Assert.Throws<NetworkException>(() => listener.Accept(default)).Code);
+        Assert.Equal(ErrorCode.WouldBlock, Code(listener.Accept()));
 
         // A client connects: poll returns for the socket long before its 20 s clock.
         using var client = new TcpClient();
         var connect = client.ConnectAsync(IPAddress.Loopback, port);
         Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromSeconds(20)) }));
-        var (accepted, input, output) = listener.Accept(default);
+        var (acceptedSocket, inputStream, outputStream) = Ok(listener.Accept());
+        var accepted = (TcpSocket)acceptedSocket;
+        var (input, output) = ((WasiInputStream)inputStream, (WasiOutputStream)outputStream);
         using (accepted)
         {
             await connect.WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(TcpState.Connected, accepted.State);
-            Assert.Equal(((IPEndPoint)client.Client.LocalEndPoint!).Port, accepted.RemoteAddress().Port);
+            Assert.Equal(((IPEndPoint)client.Client.LocalEndPoint!).Port, Port(Ok(accepted.RemoteAddress())));
 
             // The accepted socket's streams are ordinary wasi:io streams with real readiness.
             var readable = new InputStreamPollable(input);
@@ -121,7 +148,7 @@ public sealed class SocketsHostTests
             Assert.Equal(new byte[] { 9, 8 }, back);
 
             // shutdown(send): the peer reads end of stream.
-            accepted.Shutdown(1);
+            Ok(accepted.Shutdown(ShutdownType.Send));
             Assert.Equal(0, client.GetStream().Read(back));
         }
     }
@@ -132,11 +159,11 @@ public sealed class SocketsHostTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{port}"));
-        socket.StartConnect(Ep("127.0.0.1", port));
+        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{port}"), default);
+        Ok(socket.StartConnect(Net, Addr("127.0.0.1", port)));
         using var server = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { new SocketPollable(() => socket.Ready, () => socket.ReadyHandle, default), Deadline(TimeSpan.FromSeconds(20)) }));
-        var (_, output) = socket.FinishConnect(default);
+        Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { (Pollable)socket.Subscribe(), Deadline(TimeSpan.FromSeconds(20)) }));
+        var output = (WasiOutputStream)Ok(socket.FinishConnect()).Item2;
 
         // 4 MiB through a 64 KiB buffer: every write takes at most what check-write permits, waiting on the
         // stream's pollable (with a clock) while the peer reads slowly in the background.
@@ -198,42 +225,42 @@ public sealed class SocketsHostTests
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; probe.Stop(); }
-        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy("127.0.0.1:*"));
-        socket.StartConnect(Ep("127.0.0.1", port));
+        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy("127.0.0.1:*"), default);
+        Ok(socket.StartConnect(Net, Addr("127.0.0.1", port)));
         Assert.Equal(TcpState.Connecting, socket.State);
-        Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => socket.StartListen()).Code);
-        var pollable = new SocketPollable(() => socket.Ready, () => socket.ReadyHandle, default);
+        Assert.Equal(ErrorCode.InvalidState, Code(socket.StartListen()));
+        var pollable = (Pollable)socket.Subscribe();
         Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { pollable, Deadline(TimeSpan.FromSeconds(20)) }));
-        Assert.Equal(NetworkErrorCode.ConnectionRefused, Assert.Throws<NetworkException>(() => socket.FinishConnect(default)).Code);
+        Assert.Equal(ErrorCode.ConnectionRefused, Code(socket.FinishConnect()));
         Assert.Equal(TcpState.Closed, socket.State);
-        Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => socket.StartConnect(Ep("127.0.0.1", port))).Code);
-        Assert.Equal(NetworkErrorCode.NotInProgress, Assert.Throws<NetworkException>(() => socket.FinishConnect(default)).Code);
+        Assert.Equal(ErrorCode.InvalidState, Code(socket.StartConnect(Net, Addr("127.0.0.1", port))));
+        Assert.Equal(ErrorCode.NotInProgress, Code(socket.FinishConnect()));
     }
 
     [Fact]
     public void TcpOptionsRoundTripAndRejectZero()
     {
-        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy());
-        socket.KeepAlive = true;
-        Assert.True(socket.KeepAlive);
-        socket.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime, 2_000_000_000);
-        Assert.Equal(2_000_000_000UL, socket.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime));
-        socket.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval, 1_500_000_000); // rounded up to whole seconds
-        Assert.Equal(2_000_000_000UL, socket.GetKeepAliveNanos(SocketOptionName.TcpKeepAliveInterval));
-        socket.KeepAliveCount = 5;
-        Assert.Equal(5u, socket.KeepAliveCount);
-        socket.HopLimit = 42;
-        Assert.Equal(42, socket.HopLimit);
-        socket.ReceiveBufferSize = 32 * 1024;
-        Assert.True(socket.ReceiveBufferSize >= 32 * 1024);
-        foreach (var set in new Action[]
+        using var socket = new TcpSocket(AddressFamily.InterNetwork, Policy(), default);
+        Ok(socket.SetKeepAliveEnabled(true));
+        Assert.True(Ok(socket.KeepAliveEnabled()));
+        Ok(socket.SetKeepAliveIdleTime(2_000_000_000));
+        Assert.Equal(2_000_000_000UL, Ok(socket.KeepAliveIdleTime()));
+        Ok(socket.SetKeepAliveInterval(1_500_000_000)); // rounded up to whole seconds
+        Assert.Equal(2_000_000_000UL, Ok(socket.KeepAliveInterval()));
+        Ok(socket.SetKeepAliveCount(5));
+        Assert.Equal(5u, Ok(socket.KeepAliveCount()));
+        Ok(socket.SetHopLimit(42));
+        Assert.Equal(42, Ok(socket.HopLimit()));
+        Ok(socket.SetReceiveBufferSize(32 * 1024));
+        Assert.True(Ok(socket.ReceiveBufferSize()) >= 32 * 1024);
+        foreach (var set in new Func<Result<Unit, ErrorCode>>[]
         {
-            () => socket.SetKeepAliveNanos(SocketOptionName.TcpKeepAliveTime, 0), () => socket.KeepAliveCount = 0,
-            () => socket.HopLimit = 0, () => socket.ReceiveBufferSize = 0, () => socket.SendBufferSize = 0,
+            () => socket.SetKeepAliveIdleTime(0), () => socket.SetKeepAliveCount(0),
+            () => socket.SetHopLimit(0), () => socket.SetReceiveBufferSize(0), () => socket.SetSendBufferSize(0),
             () => socket.SetListenBacklogSize(0),
         })
-            Assert.Equal(NetworkErrorCode.InvalidArgument, Assert.Throws<NetworkException>(set).Code);
-        Assert.Equal(AddressFamily.InterNetwork, socket.Family);
+            Assert.Equal(ErrorCode.InvalidArgument, Code(set()));
+        Assert.Equal(IpAddressFamily.Ipv4, socket.AddressFamily());
     }
 
     [Fact]
@@ -241,43 +268,44 @@ public sealed class SocketsHostTests
     {
         using var peer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var peerEp = (IPEndPoint)peer.Client.LocalEndPoint!;
-        using var socket = new UdpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{peerEp.Port}", "127.0.0.1:0"));
-        Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => socket.Stream(null)).Code);
-        socket.StartBind(Ep("127.0.0.1", 0));
-        socket.FinishBind();
-        var (incoming, outgoing) = socket.Stream(null);
+        using var socket = new UdpSocket(AddressFamily.InterNetwork, Policy($"127.0.0.1:{peerEp.Port}", "127.0.0.1:0"), default);
+        Assert.Equal(ErrorCode.InvalidState, Code(socket.Stream(null)));
+        Ok(socket.StartBind(Net, Addr("127.0.0.1", 0)));
+        Ok(socket.FinishBind());
+        var (incomingStream, outgoing) = Ok(socket.Stream(null));
+        var incoming = (IncomingDatagramStream)incomingStream;
         using (incoming)
         {
             // Sending without a permit from check-send traps; a datagram needs an address when the stream has none.
-            Assert.Throws<WasiTrapException>(() => outgoing.Send(new[] { (new byte[] { 1 }, (IPEndPoint?)peerEp) }));
-            Assert.Equal(64UL, outgoing.CheckSend());
-            Assert.Equal(NetworkErrorCode.InvalidArgument, Assert.Throws<NetworkException>(() => outgoing.Send(new[] { (new byte[] { 1 }, (IPEndPoint?)null) })).Code);
-            Assert.Equal(NetworkErrorCode.AccessDenied, Assert.Throws<NetworkException>(() => outgoing.Send(new[] { (new byte[] { 1 }, (IPEndPoint?)Ep("127.0.0.1", peerEp.Port == 65535 ? 1 : peerEp.Port + 1)) })).Code);
-            Assert.Equal(NetworkErrorCode.DatagramTooLarge, Assert.Throws<NetworkException>(() => outgoing.Send(new[] { (new byte[70_000], (IPEndPoint?)peerEp) })).Code);
+            Assert.Throws<WasiTrapException>(() => outgoing.Send(new[] { Datagram(new byte[] { 1 }, peerEp) }));
+            Assert.Equal(64UL, Ok(outgoing.CheckSend()));
+            Assert.Equal(ErrorCode.InvalidArgument, Code(outgoing.Send(new[] { Datagram(new byte[] { 1 }, null) })));
+            Assert.Equal(ErrorCode.AccessDenied, Code(outgoing.Send(new[] { Datagram(new byte[] { 1 }, Ep("127.0.0.1", peerEp.Port == 65535 ? 1 : peerEp.Port + 1)) })));
+            Assert.Equal(ErrorCode.DatagramTooLarge, Code(outgoing.Send(new[] { Datagram(new byte[70_000], peerEp) })));
             // A later failure returns the count sent so far.
-            Assert.Equal(1UL, outgoing.Send(new[] { (new byte[] { 7 }, (IPEndPoint?)peerEp), (new byte[] { 8 }, (IPEndPoint?)null) }));
+            Assert.Equal(1UL, Ok(outgoing.Send(new[] { Datagram(new byte[] { 7 }, peerEp), Datagram(new byte[] { 8 }, null) })));
             IPEndPoint from = new(IPAddress.Any, 0);
             Assert.Equal(new byte[] { 7 }, peer.Receive(ref from));
-            Assert.Equal(socket.LocalAddress(), from);
+            Assert.Equal(Ok(socket.LocalAddress()), SocketAddresses.FromEndPoint(from));
 
             // Replies become ready through the incoming stream's pollable.
-            var readable = new SocketPollable(() => incoming.Ready, () => incoming.ReadyHandle, default);
-            Assert.Empty(incoming.Receive(10));
+            var readable = (Pollable)incoming.Subscribe();
+            Assert.Empty(Ok(incoming.Receive(10)));
             peer.Send(new byte[] { 4, 5 }, 2, from);
             Assert.Equal(new uint[] { 0 }, Poll.WaitAny(new Pollable[] { readable, Deadline(TimeSpan.FromSeconds(20)) }));
-            var got = incoming.Receive(10);
-            Assert.Equal(new byte[] { 4, 5 }, Assert.Single(got).Data);
-            Assert.Equal(peerEp, got[0].From);
+            var got = Ok(incoming.Receive(10));
+            Assert.Equal(new byte[] { 4, 5 }, Assert.Single(got).Data.ToArray());
+            Assert.Equal(SocketAddresses.FromEndPoint(peerEp), got[0].RemoteAddress);
 
             // A new stream call replaces the old streams.
-            var (incoming2, outgoing2) = socket.Stream(peerEp);
+            var (incoming2, outgoing2) = Ok(socket.Stream(SocketAddresses.FromEndPoint(peerEp)));
             using (incoming2)
             {
-                Assert.Equal(peerEp, socket.RemoteAddress());
-                Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => outgoing.CheckSend()).Code);
-                Assert.Equal(NetworkErrorCode.InvalidState, Assert.Throws<NetworkException>(() => incoming.Receive(1)).Code);
-                outgoing2.CheckSend();
-                Assert.Equal(NetworkErrorCode.InvalidArgument, Assert.Throws<NetworkException>(() => outgoing2.Send(new[] { (new byte[] { 1 }, (IPEndPoint?)Ep("127.0.0.1", 9)) })).Code);
+                Assert.Equal(peerEp, SocketAddresses.ToEndPoint(Ok(socket.RemoteAddress())));
+                Assert.Equal(ErrorCode.InvalidState, Code(outgoing.CheckSend()));
+                Assert.Equal(ErrorCode.InvalidState, Code(incoming.Receive(1)));
+                Ok(outgoing2.CheckSend());
+                Assert.Equal(ErrorCode.InvalidArgument, Code(outgoing2.Send(new[] { Datagram(new byte[] { 1 }, Ep("127.0.0.1", 9)) })));
             }
         }
     }
@@ -285,18 +313,18 @@ public sealed class SocketsHostTests
     [Fact]
     public void NameLookupIsDeniedUnlessAllowedAndRejectsBadNames()
     {
-        Assert.Equal(NetworkErrorCode.AccessDenied, Assert.Throws<NetworkException>(() => ResolveAddressStream.Start("localhost", Policy())).Code);
+        Assert.Equal(ErrorCode.AccessDenied, Assert.Throws<NetworkException>(() => ResolveAddressStream.Start("localhost", Policy(), default)).Code);
         var allowed = new WasiContextBuilder().AllowNameLookup().Build().Network;
         foreach (var bad in new[] { "", "a b", "a/b" })
-            Assert.Equal(NetworkErrorCode.InvalidArgument, Assert.Throws<NetworkException>(() => ResolveAddressStream.Start(bad, allowed)).Code);
-        using var v4 = ResolveAddressStream.Start("127.0.0.1", allowed);
+            Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<NetworkException>(() => ResolveAddressStream.Start(bad, allowed, default)).Code);
+        using var v4 = ResolveAddressStream.Start("127.0.0.1", allowed, default);
         Assert.True(v4.Ready);
-        Assert.Equal(IPAddress.Loopback, v4.Next());
-        Assert.Null(v4.Next());
-        using var literal = ResolveAddressStream.Start("::1", allowed);
+        Assert.Equal(SocketAddresses.FromAddress(IPAddress.Loopback), Ok(v4.ResolveNextAddress()));
+        Assert.Null(Ok(v4.ResolveNextAddress()));
+        using var literal = ResolveAddressStream.Start("::1", allowed, default);
         Assert.True(literal.Ready);
-        Assert.Equal(IPAddress.IPv6Loopback, literal.Next());
-        Assert.Null(literal.Next());
+        Assert.Equal(SocketAddresses.FromAddress(IPAddress.IPv6Loopback), Ok(literal.ResolveNextAddress()));
+        Assert.Null(Ok(literal.ResolveNextAddress()));
     }
 
     [Fact]

@@ -3,34 +3,41 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using WitBindgen.Bindings;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network;
+using static WitBindgen.Runtime.Wasi.Sockets.NetworkResult;
+using NetworkResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network.Network;
+using PollableResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Poll.Pollable;
+using ResolveAddressStreamResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.IpNameLookup.ResolveAddressStream;
 
 namespace WitBindgen.Runtime.Wasi.Sockets;
 
 /// <summary>The <c>wasi:sockets/network.network</c> resource: a token for the instance's network.</summary>
-internal sealed class Network
+internal sealed class Network : NetworkResource
 {
 }
 
 /// <summary>
-/// A <c>resolve-address-stream</c>: a lookup on .NET's <see cref="Dns"/> running in the background; its completion
-/// is the readiness <c>subscribe</c> reports.
+/// A <c>resolve-address-stream</c> of the typed bindings: a lookup on .NET's <see cref="Dns"/> running in the
+/// background; its completion is the readiness <c>subscribe</c> reports.
 /// </summary>
-internal sealed class ResolveAddressStream : IDisposable
+internal sealed class ResolveAddressStream : ResolveAddressStreamResource, ISocketReadiness
 {
     private readonly Task<IPAddress[]> _lookup;
+    private readonly CancellationToken _cancel;
     private int _next;
 
-    private ResolveAddressStream(Task<IPAddress[]> lookup) => _lookup = lookup;
+    private ResolveAddressStream(Task<IPAddress[]> lookup, CancellationToken cancel) { _lookup = lookup; _cancel = cancel; }
 
-    /// <summary>Starts resolving <paramref name="name"/> (an IP address literal resolves to itself).</summary>
-    public static ResolveAddressStream Start(string name, NetworkPolicy policy)
+    /// <summary>Starts resolving <paramref name="name"/> (an IP address literal resolves to itself); <paramref name="cancel"/> interrupts waits on its pollables.</summary>
+    public static ResolveAddressStream Start(string name, NetworkPolicy policy, CancellationToken cancel)
     {
-        if (!policy.NameLookup) throw new NetworkException(NetworkErrorCode.AccessDenied, "name lookup is not allowed");
+        if (!policy.NameLookup) throw new NetworkException(ErrorCode.AccessDenied, "name lookup is not allowed");
         if (AddressLiteral(name) is { } literal)
-            return new ResolveAddressStream(Task.FromResult(new[] { literal }));
+            return new ResolveAddressStream(Task.FromResult(new[] { literal }), cancel);
         if (name.Length == 0 || name.Length > 253 || Uri.CheckHostName(name) != UriHostNameType.Dns)
             throw NetworkException.InvalidArgument($"`{name}` is not a syntactically valid domain name or IP address");
-        return new ResolveAddressStream(Dns.GetHostAddressesAsync(name));
+        return new ResolveAddressStream(Dns.GetHostAddressesAsync(name), cancel);
     }
 
     /// <summary>
@@ -55,25 +62,26 @@ internal sealed class ResolveAddressStream : IDisposable
 
     public WaitHandle? ReadyHandle => _lookup.IsCompleted ? null : ((IAsyncResult)_lookup).AsyncWaitHandle;
 
-    /// <summary>The next address, null at the end; would-block while the lookup runs.</summary>
-    public IPAddress? Next()
+    /// <summary>The next address, none at the end; would-block while the lookup runs.</summary>
+    public override Result<IpAddress?, ErrorCode> ResolveNextAddress()
     {
-        if (!_lookup.IsCompleted) throw NetworkException.WouldBlock();
+        if (!_lookup.IsCompleted) return Err<IpAddress?>(ErrorCode.WouldBlock);
         if (!_lookup.IsCompletedSuccessfully)
         {
             var e = _lookup.Exception?.InnerException;
-            var code = e is SocketException s ? NetworkException.Map(s.SocketErrorCode) : NetworkErrorCode.PermanentResolverFailure;
-            if (code is not (NetworkErrorCode.NameUnresolvable or NetworkErrorCode.TemporaryResolverFailure)) code = NetworkErrorCode.PermanentResolverFailure;
-            throw new NetworkException(code, e?.Message);
+            var code = e is SocketException s ? NetworkException.Map(s.SocketErrorCode) : ErrorCode.PermanentResolverFailure;
+            return Err<IpAddress?>(code is ErrorCode.NameUnresolvable or ErrorCode.TemporaryResolverFailure ? code : ErrorCode.PermanentResolverFailure);
         }
         var all = _lookup.Result;
         while (_next < all.Length)
         {
             var a = all[_next++];
-            if (a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) return a;
+            if (a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) return SocketAddresses.FromAddress(a);
         }
-        return null;
+        return (IpAddress?)null;
     }
 
-    public void Dispose() => _lookup.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+    public override PollableResource Subscribe() => new SocketPollable(this, _cancel);
+
+    public override void Dispose() => _lookup.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network;
 
 namespace WitBindgen.Runtime.Wasi.Sockets;
 
@@ -44,7 +45,7 @@ internal sealed class NetworkPolicy
     /// <summary>Throws access-denied unless <paramref name="endpoint"/> is allowed for <paramref name="use"/>.</summary>
     public void Check(IPEndPoint endpoint, SocketUse use)
     {
-        if (!Allows(endpoint, use)) throw new NetworkException(NetworkErrorCode.AccessDenied, $"the network policy does not allow {use} {endpoint}");
+        if (!Allows(endpoint, use)) throw new NetworkException(ErrorCode.AccessDenied, $"the network policy does not allow {use} {endpoint}");
     }
 
     public NetworkPolicy Clone()

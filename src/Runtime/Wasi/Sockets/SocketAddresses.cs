@@ -1,58 +1,60 @@
 using System;
 using System.Net;
 using System.Net.Sockets;
-using WitBindgen.ComponentModel.Abi;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Sockets.Network;
 
 namespace WitBindgen.Runtime.Wasi.Sockets;
 
 /// <summary>Converts between .NET addresses and <c>ip-address</c>, <c>ip-socket-address</c>, <c>ip-address-family</c>.</summary>
 internal static class SocketAddresses
 {
-    public static AddressFamily Family(ComponentValue family) => family.CaseIndex == 0 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+    public static AddressFamily Family(IpAddressFamily family) => family == IpAddressFamily.Ipv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
 
-    public static ComponentValue FamilyValue(AddressFamily family) => ComponentValue.Enum(family == AddressFamily.InterNetwork ? 0 : 1);
+    public static IpAddressFamily FamilyOf(AddressFamily family) => family == AddressFamily.InterNetwork ? IpAddressFamily.Ipv4 : IpAddressFamily.Ipv6;
 
     /// <summary>An <c>ip-socket-address</c> as an endpoint.</summary>
-    public static IPEndPoint ToEndPoint(ComponentValue v)
+    public static IPEndPoint ToEndPoint(IpSocketAddress address)
     {
-        var fields = v.Payload!.Value.Items;
-        var port = (int)fields[0].AsUInt64();
-        if (v.CaseIndex == 0)
+        if (address is IpSocketAddress.Ipv4 { Value: var v4 })
         {
-            var a = fields[1].Items;
-            return new IPEndPoint(new IPAddress(new[] { (byte)a[0].AsUInt64(), (byte)a[1].AsUInt64(), (byte)a[2].AsUInt64(), (byte)a[3].AsUInt64() }), port);
+            var (a, b, c, d) = v4.Address;
+            return new IPEndPoint(new IPAddress(new[] { a, b, c, d }), v4.Port);
         }
-        var segments = fields[2].Items;
+        var v6 = ((IpSocketAddress.Ipv6)address).Value;
+        var s = v6.Address;
+        Span<ushort> segments = stackalloc ushort[] { s.Item1, s.Item2, s.Item3, s.Item4, s.Item5, s.Item6, s.Item7, s.Item8 };
         var bytes = new byte[16];
-        for (int i = 0; i < 8; i++) { var s = segments[i].AsUInt64(); bytes[2 * i] = (byte)(s >> 8); bytes[2 * i + 1] = (byte)s; }
-        return new IPEndPoint(new IPAddress(bytes, (long)fields[3].AsUInt64()), port);
+        for (int i = 0; i < 8; i++) { bytes[2 * i] = (byte)(segments[i] >> 8); bytes[2 * i + 1] = (byte)segments[i]; }
+        return new IPEndPoint(new IPAddress(bytes, v6.ScopeId), v6.Port);
     }
 
     /// <summary>An endpoint as an <c>ip-socket-address</c>.</summary>
-    public static ComponentValue FromEndPoint(IPEndPoint ep)
+    public static IpSocketAddress FromEndPoint(IPEndPoint ep)
     {
-        var port = ComponentValue.U16((ushort)ep.Port);
+        var port = (ushort)ep.Port;
         if (ep.AddressFamily == AddressFamily.InterNetwork)
-            return ComponentValue.Variant(0, ComponentValue.Record(port, Address4(ep.Address)));
-        return ComponentValue.Variant(1, ComponentValue.Record(port, ComponentValue.U32(0), Address6(ep.Address), ComponentValue.U32((uint)ep.Address.ScopeId)));
+            return new IpSocketAddress.Ipv4(new Ipv4SocketAddress(port, Address4(ep.Address)));
+        return new IpSocketAddress.Ipv6(new Ipv6SocketAddress(port, 0, Address6(ep.Address), (uint)ep.Address.ScopeId));
     }
 
     /// <summary>An address as an <c>ip-address</c>.</summary>
-    public static ComponentValue FromAddress(IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetwork ? ComponentValue.Variant(0, Address4(address)) : ComponentValue.Variant(1, Address6(address));
+    public static IpAddress FromAddress(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork ? new IpAddress.Ipv4(Address4(address)) : new IpAddress.Ipv6(Address6(address));
 
-    private static ComponentValue Address4(IPAddress address)
+    private static (byte, byte, byte, byte) Address4(IPAddress address)
     {
-        var b = address.GetAddressBytes();
-        return ComponentValue.Tuple(ComponentValue.U8(b[0]), ComponentValue.U8(b[1]), ComponentValue.U8(b[2]), ComponentValue.U8(b[3]));
+        Span<byte> b = stackalloc byte[4];
+        address.TryWriteBytes(b, out _);
+        return (b[0], b[1], b[2], b[3]);
     }
 
-    private static ComponentValue Address6(IPAddress address)
+    private static (ushort, ushort, ushort, ushort, ushort, ushort, ushort, ushort) Address6(IPAddress address)
     {
-        var b = address.GetAddressBytes();
-        var items = new ComponentValue[8];
-        for (int i = 0; i < 8; i++) items[i] = ComponentValue.U16((ushort)(b[2 * i] << 8 | b[2 * i + 1]));
-        return ComponentValue.Tuple(items);
+        Span<byte> b = stackalloc byte[16];
+        address.TryWriteBytes(b, out _);
+        Span<ushort> s = stackalloc ushort[8];
+        for (int i = 0; i < 8; i++) s[i] = (ushort)(b[2 * i] << 8 | b[2 * i + 1]);
+        return (s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
     }
 
     /// <summary>Checks a local address for <c>start-bind</c> (family, unicast, not IPv4-mapped).</summary>
@@ -74,7 +76,8 @@ internal static class SocketAddresses
     private static bool IsMulticastOrBroadcast(IPAddress a)
     {
         if (a.AddressFamily == AddressFamily.InterNetworkV6) return a.IsIPv6Multicast;
-        var b = a.GetAddressBytes();
+        Span<byte> b = stackalloc byte[4];
+        a.TryWriteBytes(b, out _);
         return b[0] >= 224 && b[0] <= 239 || a.Equals(IPAddress.Broadcast);
     }
 }
