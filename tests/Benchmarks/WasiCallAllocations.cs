@@ -74,18 +74,22 @@ internal static class WasiCallAllocations
         var instance = linker.Instantiate(new Store(engine), Component.FromText(engine, Wat));
         Console.WriteLine($"bytes per WASI call over {count}:");
         foreach (var (export, label) in new[] { ("bytes", "get-random-bytes(16)"), ("u64", "get-random-u64"), ("now", "wall-clock.now"), ("args", "get-arguments (3)") })
-        {
-            var f = instance.GetFunction(export)!;
-            f.Call(ComponentValue.U32(1000));
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            f.Call(ComponentValue.U32((uint)count));
-            Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)count,8:F1}");
-            if (!types) continue;
-            using var listener = new InstantiationAllocations.AllocationSampler();
-            f.Call(ComponentValue.U32((uint)count));
-            foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / count,8:F1}  {type}");
-        }
+            Measure(instance, export, label, count, types);
         WasiSocketCallAllocations.Run(count, types);
         return 0;
+    }
+
+    /// <summary>Prints the bytes per call of <paramref name="export"/>(<paramref name="calls"/>), which makes that many import calls (and, with <paramref name="types"/>, the top allocated types).</summary>
+    internal static void Measure(ComponentInstance instance, string export, string label, int calls, bool types)
+    {
+        var f = instance.GetFunction(export)!;
+        f.Call(ComponentValue.U32(1000));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        f.Call(ComponentValue.U32((uint)calls));
+        Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls,8:F1}");
+        if (!types) return;
+        using var listener = new InstantiationAllocations.AllocationSampler();
+        f.Call(ComponentValue.U32((uint)calls));
+        foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / calls,8:F1}  {type}");
     }
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Linq;
-using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime;
 using WitBindgen.Runtime.Components;
 using WitBindgen.Runtime.Wasi;
@@ -124,16 +122,6 @@ internal static class WasiSocketCallAllocations
             ("is-listening", "tcp is-listening", count), ("address-family", "tcp address-family", count),
             ("hop-limit", "tcp hop-limit", count), ("set-hop-limit", "tcp set-hop-limit", count),
         })
-        {
-            var f = instance.GetFunction(export)!;
-            f.Call(ComponentValue.U32(1000));
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            f.Call(ComponentValue.U32((uint)calls));
-            Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls,8:F1}");
-            if (!types) continue;
-            using var listener = new InstantiationAllocations.AllocationSampler();
-            f.Call(ComponentValue.U32((uint)calls));
-            foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / calls,8:F1}  {type}");
-        }
+            WasiCallAllocations.Measure(instance, export, label, calls, types);
     }
 }
