@@ -1,12 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using WitBindgen.Runtime.Wasi.Http;
+using WitBindgen.Tests;
+using WitBindgen.WitParser;
+using WitBindgen.WitParser.Model;
 
 namespace WitBindgen.Runtime.Tests.Wasi;
 
-/// <summary>wasi:http fields (header-error rules, immutability), the outgoing-request host policy and the body pipe.</summary>
+/// <summary>wasi:http fields (header-error rules, immutability), the outgoing-request host policy, the body pipe and the
+/// error-code case indices the host reports.</summary>
 public sealed class HttpFieldsTests
 {
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
@@ -71,6 +76,20 @@ public sealed class HttpFieldsTests
         Assert.True(copy.Append("b", B("2")).IsOk);
         Assert.False(view.Has("b"));
         Assert.True(Fields.FromHost(new[] { new KeyValuePair<string, byte[]>("X-Up", B("1")) }).IsImmutable);
+    }
+
+    [Fact]
+    public void ErrorCodeCaseIndicesFollowTheWit()
+    {
+        var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "src", "Runtime", "Wasi", "wit"));
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics.Select(d => d.Message)));
+        var resolve = load.Resolve!;
+        var types = resolve.Interfaces.Single(i => i.Name == "types" && i.Package is { } p && resolve.Packages[p].Name.Name == "http");
+        var cases = Assert.IsType<VariantKind>(resolve.Types[types.Types["error-code"]].Kind).Cases;
+        // The generated class of case "HTTP-request-URI-invalid" is HttpRequestUriInvalid.
+        Assert.Equal(cases.Select(c => c.Name.Replace("-", "").ToLowerInvariant()), ErrorCodes.Cases.Select(t => t.Name.ToLowerInvariant()));
+        Assert.Equal(17, ErrorCodes.CaseIndex(new WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types.ErrorCode.HttpRequestBodySize(5)));
+        Assert.Equal(38, ErrorCodes.CaseIndex(ErrorCodes.Internal("x")));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Sockets;
 using HttpTypes = WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types;
@@ -69,6 +70,9 @@ internal static class ErrorCodes
         typeof(HttpTypes.ErrorCode.HttpResponseTimeout), typeof(HttpTypes.ErrorCode.HttpUpgradeFailed), typeof(HttpTypes.ErrorCode.HttpProtocolError),
         typeof(HttpTypes.ErrorCode.LoopDetected), typeof(HttpTypes.ErrorCode.ConfigurationError), typeof(HttpTypes.ErrorCode.InternalError),
     };
+
+    /// <summary>The generated case classes in their WIT order.</summary>
+    internal static IReadOnlyList<Type> Cases => s_cases;
 
     /// <summary>The index of <paramref name="code"/>'s case in the WIT variant.</summary>
     public static int CaseIndex(HttpTypes.ErrorCode code) => Array.IndexOf(s_cases, code.GetType());

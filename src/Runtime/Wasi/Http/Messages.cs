@@ -55,6 +55,8 @@ internal sealed class OutgoingRequest : HttpTypes.OutgoingRequest
     private static readonly char[] s_badInAuthority = { '/', '?', '#', '@', ' ', '\r', '\n' };
 
     private readonly CancellationToken _cancel;
+    private string? _pathWithQuery;
+    private string? _authority;
 
     /// <param name="headers">The request's headers (immutable).</param>
     /// <param name="cancel">The cancellation of the context that made the request, for its body's stream.</param>
@@ -67,8 +69,6 @@ internal sealed class OutgoingRequest : HttpTypes.OutgoingRequest
     public Fields HeaderFields { get; }
     public string MethodName { get; private set; } = "GET";
     public string? SchemeName { get; private set; }
-    private string? _pathWithQuery;
-    private string? _authority;
 
     /// <summary>The body once <c>body</c> was called (a request without one is sent without content).</summary>
     public OutgoingBody? RequestBody { get; private set; }
