@@ -1,28 +1,37 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using WitBindgen.Runtime.Wasi.Http;
+using WitBindgen.Tests;
+using WitBindgen.WitParser;
+using WitBindgen.WitParser.Model;
 
 namespace WitBindgen.Runtime.Tests.Wasi;
 
-/// <summary>wasi:http fields (header-error rules, immutability), the outgoing-request host policy and the body pipe.</summary>
+/// <summary>wasi:http fields (header-error rules, immutability), the outgoing-request host policy, the body pipe and the
+/// error-code case indices the host reports.</summary>
 public sealed class HttpFieldsTests
 {
     private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
+
+    private static string S(ReadOnlyMemory<byte> bytes) => Encoding.ASCII.GetString(bytes.Span);
 
     [Fact]
     public void FieldsKeepOrderAndMatchNamesCaseInsensitively()
     {
         var f = new Fields();
-        Assert.Null(f.Append("Accept", B("text/plain")));
-        Assert.Null(f.Append("x-a", B("1")));
-        Assert.Null(f.Append("ACCEPT", B("text/html")));
-        Assert.Equal(new[] { "text/plain", "text/html" }, f.Get("accept").Select(Encoding.ASCII.GetString));
+        Assert.True(f.Append("Accept", B("text/plain")).IsOk);
+        Assert.True(f.Append("x-a", B("1")).IsOk);
+        Assert.True(f.Append("ACCEPT", B("text/html")).IsOk);
+        Assert.Equal(new[] { "text/plain", "text/html" }, f.Get("accept").Select(S));
         Assert.True(f.Has("Accept"));
-        Assert.Equal(new[] { "accept", "x-a", "accept" }, f.Entries.Select(e => e.Key));
-        Assert.Null(f.Set("accept", new[] { B("*/*") }));
-        Assert.Equal(new[] { "*/*" }, f.Get("accept").Select(Encoding.ASCII.GetString));
-        Assert.Null(f.Delete("x-a"));
+        Assert.Equal(new[] { "accept", "x-a", "accept" }, f.Entries().Select(e => e.Item1));
+        Assert.Equal(new[] { "text/plain", "1", "text/html" }, f.Entries().Select(e => S(e.Item2)));
+        Assert.True(f.Set("accept", new ReadOnlyMemory<byte>[] { B("*/*") }).IsOk);
+        Assert.Equal(new[] { "*/*" }, f.Get("accept").Select(S));
+        Assert.True(f.Delete("x-a").IsOk);
         Assert.False(f.Has("x-a"));
         Assert.Empty(f.Get("missing"));
     }
@@ -32,12 +41,12 @@ public sealed class HttpFieldsTests
     {
         var f = new Fields();
         foreach (var name in new[] { "", "bad name", "a:b", "é", "x\r\ny" })
-            Assert.Equal(HeaderError.InvalidSyntax, f.Append(name, B("v")));
+            Assert.Equal(Fields.InvalidSyntax, f.Append(name, B("v")).Error);
         foreach (var value in new[] { "a\r\nb", "a\nb", "a\0b", "a\u007fb" })
-            Assert.Equal(HeaderError.InvalidSyntax, f.Append("x", B(value)));
-        Assert.Null(f.Append("x", B("tab\tand space ok")));
-        Assert.Null(f.Append("x", new byte[] { 0x80, 0xff })); // obs-text
-        Assert.Equal(HeaderError.InvalidSyntax, Fields.FromList(new[] { new KeyValuePair<string, byte[]>("ok", B("1")), new("no pe", B("2")) }, out _));
+            Assert.Equal(Fields.InvalidSyntax, f.Append("x", B(value)).Error);
+        Assert.True(f.Append("x", B("tab\tand space ok")).IsOk);
+        Assert.True(f.Append("x", new byte[] { 0x80, 0xff }).IsOk); // obs-text
+        Assert.Equal(Fields.InvalidSyntax, Fields.FromList(new (string, ReadOnlyMemory<byte>)[] { ("ok", B("1")), ("no pe", B("2")) }).Error);
     }
 
     [Fact]
@@ -46,27 +55,41 @@ public sealed class HttpFieldsTests
         var f = new Fields();
         foreach (var name in new[] { "Connection", "keep-alive", "Transfer-Encoding", "upgrade", "host", "proxy-authorization" })
         {
-            Assert.Equal(HeaderError.Forbidden, f.Append(name, B("x")));
-            Assert.Equal(HeaderError.Forbidden, f.Set(name, new[] { B("x") }));
+            Assert.Equal(Fields.Forbidden, f.Append(name, B("x")).Error);
+            Assert.Equal(Fields.Forbidden, f.Set(name, new ReadOnlyMemory<byte>[] { B("x") }).Error);
         }
-        Assert.Equal(HeaderError.Forbidden, Fields.FromList(new[] { new KeyValuePair<string, byte[]>("host", B("a")) }, out _));
-        Assert.Empty(f.Entries);
+        Assert.Equal(Fields.Forbidden, Fields.FromList(new (string, ReadOnlyMemory<byte>)[] { ("host", B("a")) }).Error);
+        Assert.Empty(f.Entries());
     }
 
     [Fact]
     public void ViewsAreImmutableAndClonesMutable()
     {
-        Assert.Null(Fields.FromList(new[] { new KeyValuePair<string, byte[]>("a", B("1")) }, out var f));
+        var f = (Fields)Fields.FromList(new (string, ReadOnlyMemory<byte>)[] { ("a", B("1")) }).Value;
         var view = f.ImmutableView();
-        Assert.Equal(HeaderError.Immutable, view.Append("b", B("2")));
-        Assert.Equal(HeaderError.Immutable, view.Set("a", new[] { B("3") }));
-        Assert.Equal(HeaderError.Immutable, view.Delete("a"));
-        Assert.Equal(HeaderError.Immutable, view.Append("bad name", B("2"))); // immutability is checked first
-        Assert.Equal(new[] { "1" }, view.Get("a").Select(Encoding.ASCII.GetString));
+        Assert.Equal(Fields.Immutable, view.Append("b", B("2")).Error);
+        Assert.Equal(Fields.Immutable, view.Set("a", new ReadOnlyMemory<byte>[] { B("3") }).Error);
+        Assert.Equal(Fields.Immutable, view.Delete("a").Error);
+        Assert.Equal(Fields.Immutable, view.Append("bad name", B("2")).Error); // immutability is checked first
+        Assert.Equal(new[] { "1" }, view.Get("a").Select(S));
         var copy = view.Clone();
-        Assert.Null(copy.Append("b", B("2")));
+        Assert.True(copy.Append("b", B("2")).IsOk);
         Assert.False(view.Has("b"));
-        Assert.True(Fields.FromHost(new[] { new KeyValuePair<string, byte[]>("X-Up", B("1")) }).Immutable);
+        Assert.True(Fields.FromHost(new[] { new KeyValuePair<string, byte[]>("X-Up", B("1")) }).IsImmutable);
+    }
+
+    [Fact]
+    public void ErrorCodeCaseIndicesFollowTheWit()
+    {
+        var load = WitLoader.LoadPath(Path.Combine(Conformance.RepoRoot, "src", "Runtime", "Wasi", "wit"));
+        Assert.True(load.Success, string.Join("\n", load.Diagnostics.Select(d => d.Message)));
+        var resolve = load.Resolve!;
+        var types = resolve.Interfaces.Single(i => i.Name == "types" && i.Package is { } p && resolve.Packages[p].Name.Name == "http");
+        var cases = Assert.IsType<VariantKind>(resolve.Types[types.Types["error-code"]].Kind).Cases;
+        // The generated class of case "HTTP-request-URI-invalid" is HttpRequestUriInvalid.
+        Assert.Equal(cases.Select(c => c.Name.Replace("-", "").ToLowerInvariant()), ErrorCodes.Cases.Select(t => t.Name.ToLowerInvariant()));
+        Assert.Equal(17, ErrorCodes.CaseIndex(new WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types.ErrorCode.HttpRequestBodySize(5)));
+        Assert.Equal(38, ErrorCodes.CaseIndex(ErrorCodes.Internal("x")));
     }
 
     [Fact]
@@ -115,7 +138,7 @@ public sealed class HttpFieldsTests
         var chunk = new byte[1 << 20];
         for (int i = 0; i < BodyPipe.UnreadLimit / chunk.Length; i++) Assert.True(unread.Write(chunk));
         Assert.False(unread.Write(chunk));
-        var dropped = new OutgoingBody();
+        var dropped = new OutgoingBody(default);
         dropped.Dispose();
         await Assert.ThrowsAsync<System.IO.IOException>(() => dropped.Pipe.OpenReader().ReadAsync(buffer, 0, 4));
     }

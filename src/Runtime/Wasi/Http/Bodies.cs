@@ -3,7 +3,12 @@ using System.Buffers;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using WitBindgen.Bindings;
 using WitBindgen.Runtime.Wasi.Io;
+using InputStreamResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Streams.InputStream;
+using OutputStreamResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Streams.OutputStream;
+using PollableResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Poll.Pollable;
+using HttpTypes = WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types;
 
 namespace WitBindgen.Runtime.Wasi.Http;
 
@@ -146,7 +151,7 @@ internal sealed class BodyInputStream : WasiInputStream
             else if (_limit is { } limit && _total > limit.MaxBytes)
             {
                 _error = $"the body is larger than {limit.MaxBytes} bytes";
-                HttpErrorCode = ErrorCodes.BodySize(limit.ErrorCode, limit.MaxBytes);
+                HttpErrorCode = limit.Error;
                 limit.OnExceeded?.Invoke();
             }
             else { _start = 0; _end = done.Result; }
@@ -156,7 +161,7 @@ internal sealed class BodyInputStream : WasiInputStream
             var e = done.Exception?.GetBaseException();
             bool timedOut = done.IsCanceled || e is OperationCanceledException;
             _error = timedOut ? "timed out waiting for the next bytes of the body" : e?.Message ?? "body read failed";
-            HttpErrorCode = timedOut ? ErrorCodes.Of(ErrorCodes.ConnectionReadTimeout) : ErrorCodes.FromException(e ?? new IOException(_error));
+            HttpErrorCode = timedOut ? new HttpTypes.ErrorCode.ConnectionReadTimeout() : ErrorCodes.FromException(e ?? new IOException(_error));
         }
         if (_eof || _error is not null) ReturnBuffer();
         _ready.Set();
@@ -174,66 +179,95 @@ internal sealed class BodyInputStream : WasiInputStream
     }
 }
 
-/// <summary>The most bytes a body may have: more fails the read with <paramref name="ErrorCode"/> (an <c>error-code</c>
-/// case taking <c>option&lt;u64&gt;</c>: HTTP-request-body-size or HTTP-response-body-size) and calls <paramref name="OnExceeded"/>.</summary>
-internal sealed record BodyLimit(long MaxBytes, int ErrorCode, Action? OnExceeded);
+/// <summary>The most bytes a body may have: more fails the read with <paramref name="Error"/> (HTTP-request-body-size or
+/// HTTP-response-body-size with the limit) and calls <paramref name="OnExceeded"/>.</summary>
+internal sealed record BodyLimit(long MaxBytes, HttpTypes.ErrorCode Error, Action? OnExceeded);
 
 /// <summary>A <c>wasi:http/types.incoming-body</c>: its stream can be taken once; <c>finish</c> gives the trailers.</summary>
-internal sealed class IncomingBody
+internal sealed class IncomingBody : HttpTypes.IncomingBody
 {
     private readonly Stream _source;
     private readonly bool _ownsSource;
     private readonly TimeSpan? _betweenBytes;
     private readonly Func<Fields?> _trailers;
     private readonly BodyLimit? _limit;
+    private readonly CancellationToken _cancel;
     private bool _streamTaken;
 
-    public IncomingBody(Stream source, bool ownsSource, TimeSpan? betweenBytes, Func<Fields?> trailers, BodyLimit? limit = null)
+    /// <param name="source">The body's bytes.</param>
+    /// <param name="ownsSource">Whether the stream disposes <paramref name="source"/>.</param>
+    /// <param name="betweenBytes">The longest wait for the next bytes (null: none).</param>
+    /// <param name="trailers">Gives the trailers once the body was read.</param>
+    /// <param name="cancel">The cancellation of the body's context: it interrupts the stream's blocking reads.</param>
+    /// <param name="limit">The most bytes the body may have (null: no limit).</param>
+    public IncomingBody(Stream source, bool ownsSource, TimeSpan? betweenBytes, Func<Fields?> trailers, CancellationToken cancel, BodyLimit? limit = null)
     {
         _source = source;
         _ownsSource = ownsSource;
         _betweenBytes = betweenBytes;
         _trailers = trailers;
+        _cancel = cancel;
         _limit = limit;
     }
 
-    /// <summary>The body's stream, once (<paramref name="cancel"/> interrupts its blocking reads).</summary>
-    public BodyInputStream? TakeStream(CancellationToken cancel)
+    /// <summary>The body's stream, once.</summary>
+    public override Result<InputStreamResource, Unit> Stream()
     {
-        if (_streamTaken) return null;
+        if (_streamTaken) return Result<InputStreamResource, Unit>.Err(Unit.Value);
         _streamTaken = true;
-        return new BodyInputStream(_source, _ownsSource, cancel, _betweenBytes, _limit);
+        return new BodyInputStream(_source, _ownsSource, _cancel, _betweenBytes, _limit);
     }
 
-    public FutureTrailers Finish() => new(_trailers());
+    /// <summary><c>finish</c>: the body is done with (read or abandoned), its trailers are known.</summary>
+    public FutureTrailers Finish() => new(_trailers(), _cancel);
 }
 
 /// <summary>A <c>wasi:http/types.future-trailers</c>: ready at once (the body was read or abandoned); <c>get</c> answers once.</summary>
-internal sealed class FutureTrailers
+internal sealed class FutureTrailers : HttpTypes.FutureTrailers
 {
-    public FutureTrailers(Fields? trailers) => Trailers = trailers;
-    public Fields? Trailers { get; }
-    public bool Taken { get; set; }
+    private readonly Fields? _trailers;
+    private readonly CancellationToken _cancel;
+    private bool _taken;
+
+    public FutureTrailers(Fields? trailers, CancellationToken cancel)
+    {
+        _trailers = trailers;
+        _cancel = cancel;
+    }
+
+    public override PollableResource Subscribe() => new ReadyPollable(_cancel);
+
+    public override Result<Result<HttpTypes.Fields?, HttpTypes.ErrorCode>, Unit>? Get()
+    {
+        if (_taken) return Result<Result<HttpTypes.Fields?, HttpTypes.ErrorCode>, Unit>.Err(Unit.Value);
+        _taken = true;
+        return Result<Result<HttpTypes.Fields?, HttpTypes.ErrorCode>, Unit>.Ok(Result<HttpTypes.Fields?, HttpTypes.ErrorCode>.Ok(_trailers));
+    }
 }
 
 /// <summary>
 /// A <c>wasi:http/types.outgoing-body</c>: its stream can be taken once; <c>finish</c> ends the body, dropping it
 /// without <c>finish</c> ends it with an error (the receiver sees an incomplete body).
 /// </summary>
-internal sealed class OutgoingBody : IDisposable
+internal sealed class OutgoingBody : HttpTypes.OutgoingBody
 {
+    private readonly CancellationToken _cancel;
     private bool _streamTaken;
+
+    /// <param name="cancel">The cancellation of the body's context: it interrupts the stream's blocking writes.</param>
+    public OutgoingBody(CancellationToken cancel) => _cancel = cancel;
+
     public BodyPipe Pipe { get; } = new();
 
     /// <summary>Trailers given to <c>finish</c>.</summary>
     public Fields? Trailers { get; private set; }
 
-    /// <summary>The body's stream, once (<paramref name="cancel"/> interrupts its blocking writes).</summary>
-    public PipeOutputStream? TakeStream(CancellationToken cancel)
+    /// <summary>The body's stream, once.</summary>
+    public override Result<OutputStreamResource, Unit> Write()
     {
-        if (_streamTaken) return null;
+        if (_streamTaken) return Result<OutputStreamResource, Unit>.Err(Unit.Value);
         _streamTaken = true;
-        return new PipeOutputStream(this, cancel);
+        return new PipeOutputStream(this, _cancel);
     }
 
     public void Finish(Fields? trailers)
@@ -242,5 +276,5 @@ internal sealed class OutgoingBody : IDisposable
         Pipe.Complete();
     }
 
-    public void Dispose() => Pipe.Complete(new IOException("the outgoing body was dropped without finish"));
+    public override void Dispose() => Pipe.Complete(new IOException("the outgoing body was dropped without finish"));
 }

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using WitBindgen.ComponentModel.Abi;
+using HttpTypes = WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types;
 
 namespace WitBindgen.Runtime.Wasi.Http;
 
@@ -60,25 +60,31 @@ internal static class OutgoingSender
     }
 
     /// <summary>Starts <paramref name="request"/>; returns null and sets <paramref name="error"/> when it cannot be sent at all.</summary>
-    public static FutureIncomingResponse? Send(OutgoingRequest request, RequestOptions? options, HttpPolicy policy, out ComponentValue? error)
+    /// <param name="request">The guest's request.</param>
+    /// <param name="options">Its timeouts, if given.</param>
+    /// <param name="policy">The hosts the guest may reach.</param>
+    /// <param name="cancel">The cancellation of the guest's context: it interrupts the blocking waits on the future and the response body.</param>
+    /// <param name="error">Why the request was not sent.</param>
+    public static FutureIncomingResponse? Send(OutgoingRequest request, RequestOptions? options, HttpPolicy policy, CancellationToken cancel, out HttpTypes.ErrorCode? error)
     {
         error = null;
-        var scheme = (request.Scheme ?? "https").ToLowerInvariant();
-        if (scheme is not ("http" or "https")) { error = ErrorCodes.Of(ErrorCodes.HttpProtocolError); return null; }
-        if (string.IsNullOrEmpty(request.Authority)) { error = ErrorCodes.Of(ErrorCodes.HttpRequestUriInvalid); return null; }
-        var path = request.PathWithQuery ?? "/";
+        var scheme = (request.SchemeName ?? "https").ToLowerInvariant();
+        if (scheme is not ("http" or "https")) { error = new HttpTypes.ErrorCode.HttpProtocolError(); return null; }
+        var authority = request.Authority();
+        if (string.IsNullOrEmpty(authority)) { error = new HttpTypes.ErrorCode.HttpRequestUriInvalid(); return null; }
+        var path = request.PathWithQuery() ?? "/";
         if (!path.StartsWith('/') && path != "*") path = "/" + path;
-        if (!Uri.TryCreate(scheme + "://" + request.Authority + path, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0)
+        if (!Uri.TryCreate(scheme + "://" + authority + path, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0)
         {
-            error = ErrorCodes.Of(ErrorCodes.HttpRequestUriInvalid);
+            error = new HttpTypes.ErrorCode.HttpRequestUriInvalid();
             return null;
         }
-        if (!policy.Allows(uri.IdnHost, uri.Port)) { error = ErrorCodes.Of(ErrorCodes.HttpRequestDenied); return null; }
-        if (!HttpValues.ValidMethod(request.Method)) { error = ErrorCodes.Of(ErrorCodes.HttpRequestMethodInvalid); return null; }
+        if (!policy.Allows(uri.IdnHost, uri.Port)) { error = new HttpTypes.ErrorCode.HttpRequestDenied(); return null; }
+        if (!HttpValues.ValidMethod(request.MethodName)) { error = new HttpTypes.ErrorCode.HttpRequestMethodInvalid(); return null; }
 
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), uri) { Version = System.Net.HttpVersion.Version11 };
-        if (request.Body is { } body) message.Content = new StreamContent(body.Pipe.OpenReader());
-        foreach (var (name, value) in request.Headers.Entries)
+        var message = new HttpRequestMessage(new HttpMethod(request.MethodName), uri) { Version = System.Net.HttpVersion.Version11 };
+        if (request.RequestBody is { } body) message.Content = new StreamContent(body.Pipe.OpenReader());
+        foreach (var (name, value) in request.HeaderFields.Items)
         {
             var text = Encoding.Latin1.GetString(value);
             if (message.Headers.TryAddWithoutValidation(name, text)) continue;
@@ -86,13 +92,13 @@ internal static class OutgoingSender
             message.Content ??= new ByteArrayContent(Array.Empty<byte>());
             message.Content.Headers.TryAddWithoutValidation(name, text);
         }
-        if (RequestOptions.Span(options?.ConnectTimeout) is { } connect) message.Options.Set(s_connectTimeout, connect);
-        var cancel = new CancellationTokenSource();
-        var task = SendAsync(message, cancel, RequestOptions.Span(options?.FirstByteTimeout), RequestOptions.Span(options?.BetweenBytesTimeout));
-        return new FutureIncomingResponse(task, cancel);
+        if (RequestOptions.Span(options?.ConnectTimeout()) is { } connect) message.Options.Set(s_connectTimeout, connect);
+        var abandon = new CancellationTokenSource();
+        var task = SendAsync(message, abandon, RequestOptions.Span(options?.FirstByteTimeout()), RequestOptions.Span(options?.BetweenBytesTimeout()), cancel);
+        return new FutureIncomingResponse(task, abandon, cancel);
     }
 
-    private static async Task<(IncomingResponse? Response, ComponentValue? Error)> SendAsync(HttpRequestMessage message, CancellationTokenSource cancel, TimeSpan? firstByte, TimeSpan? betweenBytes)
+    private static async Task<(IncomingResponse? Response, HttpTypes.ErrorCode? Error)> SendAsync(HttpRequestMessage message, CancellationTokenSource cancel, TimeSpan? firstByte, TimeSpan? betweenBytes, CancellationToken guestCancel)
     {
         using var firstByteCts = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         if (firstByte is { } fb) firstByteCts.CancelAfter(fb);
@@ -103,7 +109,7 @@ internal static class OutgoingSender
         }
         catch (OperationCanceledException) when (firstByteCts.IsCancellationRequested && !cancel.IsCancellationRequested)
         {
-            return (null, ErrorCodes.Of(ErrorCodes.ConnectionReadTimeout));
+            return (null, new HttpTypes.ErrorCode.ConnectionReadTimeout());
         }
         catch (Exception e)
         {
@@ -114,7 +120,7 @@ internal static class OutgoingSender
             var headers = Fields.FromHost(HostHeaders(response.Headers, response.Content.Headers));
             var stream = await response.Content.ReadAsStreamAsync(cancel.Token).ConfigureAwait(false);
             var body = new IncomingBody(stream, ownsSource: true, betweenBytes, () =>
-                response.TrailingHeaders is { } tr && HostHeaders(tr, null) is { Count: > 0 } list ? Fields.FromHost(list) : null);
+                response.TrailingHeaders is { } tr && HostHeaders(tr, null) is { Count: > 0 } list ? Fields.FromHost(list) : null, guestCancel);
             return (new IncomingResponse((ushort)response.StatusCode, headers, body), null);
         }
         catch (Exception e)

@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.OutgoingHandler;
+using HttpTypes = WitBindgen.Runtime.Wasi.Bindings.Wasi.Http.Types;
 using static WitBindgen.Runtime.Wasi.Wasi;
 
 namespace WitBindgen.Runtime.Wasi.Http;
@@ -18,14 +20,22 @@ namespace WitBindgen.Runtime.Wasi.Http;
 public static class WasiHttp
 {
     /// <summary>Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> over <paramref name="ctx"/>.</summary>
-    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => TypesHost.AddToLinker(linker, Fixed(ctx));
+    public static void AddToLinker(ComponentLinker linker, WasiContext ctx) => AddToLinker(linker, Fixed(ctx));
 
     /// <summary>
     /// Defines <c>wasi:http/types</c> and <c>wasi:http/outgoing-handler</c> in a linker shared by many stores, each host
     /// function working over the context <paramref name="context"/> returns for the calling instance's store (see
     /// <see cref="Wasi.AddToLinker(ComponentLinker, Func{Store, WasiContext})"/>).
     /// </summary>
-    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context) => TypesHost.AddToLinker(linker, context);
+    public static void AddToLinker(ComponentLinker linker, Func<Store, WasiContext> context)
+    {
+        // The generated typed bindings. The resources are the host's classes deriving from the generated ones
+        // (Fields.cs, Messages.cs, Bodies.cs); the constructors, static functions and handle are the caller's context
+        // (WasiContext.Http.cs).
+        var host = PerStore(context);
+        HttpTypes.TypesImports.AddToLinker(linker, host);
+        OutgoingHandlerImports.AddToLinker(linker, host);
+    }
 
     /// <summary>The instance's <c>wasi:http/incoming-handler@0.2.x#handle</c>, or null.</summary>
     public static ComponentFunction? FindHandler(ComponentInstance instance)
@@ -60,11 +70,11 @@ public static class WasiHttp
         var handle = FindHandler(instance) ?? throw new InvalidOperationException("the component does not export wasi:http/incoming-handler@0.2.x#handle");
         var headers = new List<KeyValuePair<string, byte[]>>(request.Headers.Count);
         foreach (var (k, v) in request.Headers) headers.Add(new(k, System.Text.Encoding.Latin1.GetBytes(v)));
-        var limit = request.MaxBodySize is { } max ? new BodyLimit(max, ErrorCodes.HttpRequestBodySize, () => request.BodyTooLarge = true) : null;
-        var body = new IncomingBody(request.Body ?? Stream.Null, ownsSource: false, null, () => TrailersOf(request), limit);
+        var limit = request.MaxBodySize is { } max ? new BodyLimit(max, new HttpTypes.ErrorCode.HttpRequestBodySize((ulong)max), () => request.BodyTooLarge = true) : null;
+        ctx.Cancellation = cancellationToken;
+        var body = new IncomingBody(request.Body ?? Stream.Null, ownsSource: false, null, () => TrailersOf(request), cancellationToken, limit);
         var incoming = new IncomingRequest(request.Method, request.Scheme, request.Authority, request.PathWithQuery, Fields.FromHost(headers), body);
         var outparam = new ResponseOutparam();
-        ctx.Cancellation = cancellationToken;
         uint reqRep = ctx.Table.Push(incoming), outRep = ctx.Table.Push(outparam);
 
         // The guest blocks its thread while it waits for body bytes or responses: one of the reused guest threads, so
@@ -75,7 +85,7 @@ public static class WasiHttp
             // After the guest returns nothing more runs in it: an unset outparam or an unfinished body ends here.
             outparam.Dispose();
             if (outparam.Task.Result.Response is { } r)
-                r.Body.Pipe.Complete(g.IsFaulted ? new IOException("the guest trapped while writing the body", g.Exception!.GetBaseException())
+                r.ResponseBody.Pipe.Complete(g.IsFaulted ? new IOException("the guest trapped while writing the body", g.Exception!.GetBaseException())
                     : r.BodyTaken ? new IOException("the guest did not finish the body") : null);
         }, TaskScheduler.Default);
 
@@ -91,10 +101,11 @@ public static class WasiHttp
             cancellationToken.ThrowIfCancellationRequested();
             if (guest.IsFaulted) await guest.ConfigureAwait(false);
             var error = outparam.Task.Result.Error;
-            throw new WasiHttpException(error is { } e ? $"the guest answered error-code case {e.CaseIndex}" : "the guest set no response", error?.CaseIndex);
+            int? errorCase = error is null ? null : ErrorCodes.CaseIndex(error);
+            throw new WasiHttpException(errorCase is { } c ? $"the guest answered error-code case {c}" : "the guest set no response", errorCase);
         }
         var response = outparam.Task.Result.Response;
-        return new WasiHttpResponse(response.Status, response.Headers.Entries, response.Body, Task.WhenAll(guest, done));
+        return new WasiHttpResponse(response.StatusCode(), response.HeaderFields.Items, response.ResponseBody, Task.WhenAll(guest, done));
     }
 
     private static Fields? TrailersOf(WasiHttpRequest request)
@@ -162,7 +173,7 @@ public sealed class WasiHttpResponse
     public Task Completion { get; }
     /// <summary>The trailers the guest gave to <c>outgoing-body.finish</c> (lower-case names, one entry per value), or
     /// null for none; known once <see cref="Body"/> was read to its end.</summary>
-    public IReadOnlyList<KeyValuePair<string, byte[]>>? Trailers => _body.Trailers?.Entries;
+    public IReadOnlyList<KeyValuePair<string, byte[]>>? Trailers => _body.Trailers?.Items;
 }
 
 /// <summary>The guest's incoming handler answered with a <c>wasi:http/types.error-code</c>, or set no response.</summary>

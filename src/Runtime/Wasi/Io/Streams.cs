@@ -37,7 +37,7 @@ internal abstract class WasiInputStream : InputStream
     public int? FilesystemErrorCode { get; protected set; }
 
     /// <summary>The <c>wasi:http/types.error-code</c> of the last failure, for HTTP body streams (<c>http-error-code</c>).</summary>
-    public WitBindgen.ComponentModel.Abi.ComponentValue? HttpErrorCode { get; protected set; }
+    public Bindings.Wasi.Http.Types.ErrorCode? HttpErrorCode { get; protected set; }
 
     /// <summary>Whether a read would return data or end of stream now.</summary>
     public virtual bool IsReady => true;
@@ -198,7 +198,7 @@ internal static class StreamErrors
     public static readonly StreamError Closed = new StreamError.Closed();
 
     /// <summary>The operation failed: a new <c>error</c> with the message and, for file and HTTP body streams, their error code.</summary>
-    public static StreamError Failed(string? message, int? filesystemCode = null, WitBindgen.ComponentModel.Abi.ComponentValue? httpCode = null) =>
+    public static StreamError Failed(string? message, int? filesystemCode = null, Bindings.Wasi.Http.Types.ErrorCode? httpCode = null) =>
         new StreamError.LastOperationFailed(new IoError(message ?? "stream failed", filesystemCode, httpCode));
 
     /// <summary>Success, or the error of a status that is not <see cref="StreamStatus.Ok"/>.</summary>
@@ -352,7 +352,7 @@ internal sealed class SinkOutputStream : WasiOutputStream
 /// <summary>A <c>wasi:io/error.error</c>: a message and, for filesystem or HTTP body failures, their error code.</summary>
 internal sealed class IoError : ErrorResource
 {
-    public IoError(string message, int? filesystemCode = null, WitBindgen.ComponentModel.Abi.ComponentValue? httpCode = null)
+    public IoError(string message, int? filesystemCode = null, Bindings.Wasi.Http.Types.ErrorCode? httpCode = null)
     {
         Message = message;
         FilesystemCode = filesystemCode;
@@ -362,7 +362,7 @@ internal sealed class IoError : ErrorResource
     public string Message { get; }
     public int? FilesystemCode { get; }
     /// <summary>The <c>wasi:http/types.error-code</c> value, for HTTP body failures.</summary>
-    public WitBindgen.ComponentModel.Abi.ComponentValue? HttpCode { get; }
+    public Bindings.Wasi.Http.Types.ErrorCode? HttpCode { get; }
 
     public override string ToDebugString() => Message;
 }
