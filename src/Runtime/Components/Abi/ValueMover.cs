@@ -93,25 +93,6 @@ internal abstract class ValueMover
         return offsets;
     }
 
-    /// <summary>The 1-, 2- or 4-byte little-endian unsigned integer at the start of <paramref name="m"/>.</summary>
-    protected static uint LoadUInt(ReadOnlySpan<byte> m, uint size) => size switch
-    {
-        1 => m[0],
-        2 => BinaryPrimitives.ReadUInt16LittleEndian(m),
-        _ => BinaryPrimitives.ReadUInt32LittleEndian(m),
-    };
-
-    /// <summary>Stores <paramref name="bits"/> as a 1-, 2- or 4-byte little-endian unsigned integer at the start of <paramref name="m"/>.</summary>
-    protected static void StoreUInt(Span<byte> m, uint size, uint bits)
-    {
-        switch (size)
-        {
-            case 1: m[0] = (byte)bits; break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(m, (ushort)bits); break;
-            default: BinaryPrimitives.WriteUInt32LittleEndian(m, bits); break;
-        }
-    }
-
     /// <summary>Integers: flat values are wrapped to their width (sign-extended to 32 bits for s8/s16), memory is copied.</summary>
     private sealed class IntMover(uint size, bool signed) : ValueMover
     {
@@ -183,12 +164,14 @@ internal abstract class ValueMover
             dst[di++] = (uint)src[si++] & _mask;
 
         public override void MoveMemory(CanonicalOptions from, CanonicalOptions to, uint src, uint dst) =>
-            StoreUInt(to.Bytes.Slice((int)dst), _size, LoadUInt(from.Bytes.Slice((int)src), _size) & _mask);
+            AbiConverter.StoreUInt(to.Bytes.Slice((int)dst), _size, AbiConverter.LoadUInt(from.Bytes.Slice((int)src), _size) & _mask);
     }
 
-    /// <summary>own: the handle leaves the sender's table (it must not be lent out) and a new one is made in the receiver's.</summary>
-    private sealed class OwnMover(int resource) : ValueMover
+    /// <summary>A handle: one i32, flat or in memory, given a new index in the receiver's table.</summary>
+    private abstract class HandleMover(int resource) : ValueMover
     {
+        protected int Resource => resource;
+
         public override void MoveFlat(CanonicalOptions from, CanonicalOptions to, ReadOnlySpan<ulong> src, ref int si, Span<ulong> dst, ref int di) =>
             dst[di++] = Move(from, to, (uint)src[si++]);
 
@@ -198,25 +181,22 @@ internal abstract class ValueMover
             BinaryPrimitives.WriteUInt32LittleEndian(to.Bytes.Slice((int)dst), handle);
         }
 
-        private uint Move(CanonicalOptions from, CanonicalOptions to, uint handle) =>
-            to.RequireHandles().LowerOwn(resource, from.RequireHandles().LiftOwn(resource, handle));
+        protected abstract uint Move(CanonicalOptions from, CanonicalOptions to, uint handle);
+    }
+
+    /// <summary>own: the handle leaves the sender's table (it must not be lent out) and a new one is made in the receiver's.</summary>
+    private sealed class OwnMover(int resource) : HandleMover(resource)
+    {
+        protected override uint Move(CanonicalOptions from, CanonicalOptions to, uint handle) =>
+            to.RequireHandles().LowerOwn(Resource, from.RequireHandles().LiftOwn(Resource, handle));
     }
 
     /// <summary>borrow: the sender's handle is lent for the call (released when the call ends); the receiver gets a borrow
     /// scoped to its call, or the rep when it defines the resource.</summary>
-    private sealed class BorrowMover(int resource) : ValueMover
+    private sealed class BorrowMover(int resource) : HandleMover(resource)
     {
-        public override void MoveFlat(CanonicalOptions from, CanonicalOptions to, ReadOnlySpan<ulong> src, ref int si, Span<ulong> dst, ref int di) =>
-            dst[di++] = Move(from, to, (uint)src[si++]);
-
-        public override void MoveMemory(CanonicalOptions from, CanonicalOptions to, uint src, uint dst)
-        {
-            uint handle = Move(from, to, BinaryPrimitives.ReadUInt32LittleEndian(from.Bytes.Slice((int)src)));
-            BinaryPrimitives.WriteUInt32LittleEndian(to.Bytes.Slice((int)dst), handle);
-        }
-
-        private uint Move(CanonicalOptions from, CanonicalOptions to, uint handle) =>
-            to.RequireHandles().LowerBorrow(resource, from.RequireHandles().LiftBorrow(resource, handle));
+        protected override uint Move(CanonicalOptions from, CanonicalOptions to, uint handle) =>
+            to.RequireHandles().LowerBorrow(Resource, from.RequireHandles().LiftBorrow(Resource, handle));
     }
 
     /// <summary>Records, tuples and fixed-length lists: the fields in order, at their offsets in memory.</summary>
@@ -278,19 +258,16 @@ internal abstract class ValueMover
 
         public override void MoveMemory(CanonicalOptions from, CanonicalOptions to, uint src, uint dst)
         {
-            uint disc = LoadUInt(from.Bytes.Slice((int)src), _discriminantSize);
+            uint disc = AbiConverter.LoadUInt(from.Bytes.Slice((int)src), _discriminantSize);
             if (disc >= (uint)_cases.Length) throw CanonicalAbiTrap.Of(TrapKind.InvalidDiscriminant);
-            StoreUInt(to.Bytes.Slice((int)dst), _discriminantSize, disc);
+            AbiConverter.StoreUInt(to.Bytes.Slice((int)dst), _discriminantSize, disc);
             _cases[disc]?.MoveMemory(from, to, src + _payloadOffset, dst + _payloadOffset);
         }
     }
 
-    /// <summary>Lists: the sender's range is checked, the receiver's allocated with its realloc, then the elements moved
-    /// (one block copy when they are plain).</summary>
-    private sealed class ListMover(ValType element, ValueMover mover) : ValueMover
+    /// <summary>A (pointer, length) pair, flat or in memory, moved to a new range in the receiver's memory.</summary>
+    private abstract class RangeMover : ValueMover
     {
-        private readonly uint _size = element.Size, _alignment = element.Alignment;
-
         public override void MoveFlat(CanonicalOptions from, CanonicalOptions to, ReadOnlySpan<ulong> src, ref int si, Span<ulong> dst, ref int di)
         {
             var (ptr, length) = Move(from, to, (uint)src[si], (uint)src[si + 1]);
@@ -310,19 +287,29 @@ internal abstract class ValueMover
             BinaryPrimitives.WriteUInt32LittleEndian(d.Slice(4), length);
         }
 
-        private (uint Ptr, uint Length) Move(CanonicalOptions from, CanonicalOptions to, uint begin, uint length)
+        /// <summary>Moves the range at (<paramref name="ptr"/>, <paramref name="length"/>); returns the receiver's.</summary>
+        protected abstract (uint Ptr, uint Length) Move(CanonicalOptions from, CanonicalOptions to, uint ptr, uint length);
+    }
+
+    /// <summary>Lists: the sender's range is checked, the receiver's allocated with its realloc, then the elements moved
+    /// (one block copy when they are plain).</summary>
+    private sealed class ListMover(ValType element, ValueMover mover) : RangeMover
+    {
+        private readonly uint _size = element.Size, _alignment = element.Alignment;
+
+        protected override (uint Ptr, uint Length) Move(CanonicalOptions from, CanonicalOptions to, uint ptr, uint length)
         {
             ulong byteLength = (ulong)length * _size;
             if (byteLength > CanonicalAbi.MaxListByteLength) throw CanonicalAbiTrap.Of(TrapKind.ListTooLong);
-            if ((begin & (_alignment - 1)) != 0) throw CanonicalAbiTrap.Of(TrapKind.UnalignedPointer);
-            if (begin + byteLength > (ulong)from.Bytes.Length) throw CanonicalAbiTrap.Of(TrapKind.ListOutOfBounds);
-            uint ptr = to.CallRealloc(0, 0, _alignment, (uint)byteLength);
-            if (mover.Plain) from.Bytes.Slice((int)begin, (int)byteLength).CopyTo(to.Bytes.Slice((int)ptr));
+            if ((ptr & (_alignment - 1)) != 0) throw CanonicalAbiTrap.Of(TrapKind.UnalignedPointer);
+            if (ptr + byteLength > (ulong)from.Bytes.Length) throw CanonicalAbiTrap.Of(TrapKind.ListOutOfBounds);
+            uint moved = to.CallRealloc(0, 0, _alignment, (uint)byteLength);
+            if (mover.Plain) from.Bytes.Slice((int)ptr, (int)byteLength).CopyTo(to.Bytes.Slice((int)moved));
             else
             {
-                for (uint i = 0; i < length; i++) mover.MoveMemory(from, to, begin + i * _size, ptr + i * _size);
+                for (uint i = 0; i < length; i++) mover.MoveMemory(from, to, ptr + i * _size, moved + i * _size);
             }
-            return (ptr, length);
+            return (moved, length);
         }
     }
 
@@ -331,28 +318,11 @@ internal abstract class ValueMover
     /// and copied byte for byte; the other pairs transcode through the text, with the realloc protocol of
     /// <see cref="CanonicalAbi"/>'s string storing (the spec's sequence of realloc calls for each pair).
     /// </summary>
-    private sealed class StringMover(StringEncoding fromEncoding, StringEncoding toEncoding) : ValueMover
+    private sealed class StringMover(StringEncoding fromEncoding, StringEncoding toEncoding) : RangeMover
     {
-        public override void MoveFlat(CanonicalOptions from, CanonicalOptions to, ReadOnlySpan<ulong> src, ref int si, Span<ulong> dst, ref int di)
+        protected override (uint Ptr, uint Length) Move(CanonicalOptions from, CanonicalOptions to, uint ptr, uint length)
         {
-            var (ptr, units) = Move(from, to, (uint)src[si], (uint)src[si + 1]);
-            si += 2;
-            dst[di] = ptr;
-            dst[di + 1] = units;
-            di += 2;
-        }
-
-        public override void MoveMemory(CanonicalOptions from, CanonicalOptions to, uint src, uint dst)
-        {
-            ReadOnlySpan<byte> m = from.Bytes.Slice((int)src);
-            var (ptr, units) = Move(from, to, BinaryPrimitives.ReadUInt32LittleEndian(m), BinaryPrimitives.ReadUInt32LittleEndian(m.Slice(4)));
-            var d = to.Bytes.Slice((int)dst);
-            BinaryPrimitives.WriteUInt32LittleEndian(d, ptr);
-            BinaryPrimitives.WriteUInt32LittleEndian(d.Slice(4), units);
-        }
-
-        private (uint Ptr, uint Units) Move(CanonicalOptions from, CanonicalOptions to, uint ptr, uint taggedUnits)
-        {
+            uint taggedUnits = length;
             // The simple source encoding: latin1+utf16 is Latin-1 or UTF-16 by its tag.
             var simple = fromEncoding;
             uint units = taggedUnits;
