@@ -179,35 +179,12 @@ public sealed partial class WasmtimeDifferentialTests
 
     // A resource defined by one component, used by another: own handles moved into and out of the user's table, borrows
     // lent for a call (to the definer, which sees the rep, and to a third component, which must drop its borrow).
-    private const string ComposedResourcesWat = """
+    private static readonly string Definer =
+        "(component $Definer" + ComponentResourceAndLinkingTests.Resources.Substring("(component".Length);
+
+    private static readonly string ComposedResourcesWat = $$"""
         (component
-          (component $Definer
-            (core module $m
-              (global $dropped (mut i32) (i32.const 0))
-              (func (export "dtor") (param i32) (global.set $dropped (local.get 0)))
-              (func (export "dropped") (result i32) (global.get $dropped)))
-            (core instance $i (instantiate $m))
-            (type $R' (resource (rep i32) (dtor (func $i "dtor"))))
-            (export $R "r" (type $R'))
-            (core func $new (canon resource.new $R'))
-            (core func $rep (canon resource.rep $R'))
-            (core func $drop (canon resource.drop $R'))
-            (core module $n
-              (import "" "new" (func $new (param i32) (result i32)))
-              (import "" "rep" (func $rep (param i32) (result i32)))
-              (import "" "drop" (func $drop (param i32)))
-              (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
-              (func (export "get") (param i32) (result i32) (local.get 0))
-              (func (export "consume") (param i32) (result i32)
-                (local $r i32)
-                (local.set $r (call $rep (local.get 0)))
-                (call $drop (local.get 0))
-                (local.get $r)))
-            (core instance $j (instantiate $n (with "" (instance (export "new" (func $new)) (export "rep" (func $rep)) (export "drop" (func $drop))))))
-            (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $j "make")))
-            (func (export "get") (param "r" (borrow $R)) (result u32) (canon lift (core func $j "get")))
-            (func (export "consume") (param "r" (own $R)) (result u32) (canon lift (core func $j "consume")))
-            (func (export "dropped") (result u32) (canon lift (core func $i "dropped"))))
+          {{Definer}}
           (component $Keeper
             (import "r" (type $R (sub resource)))
             (core func $drop (canon resource.drop $R))
