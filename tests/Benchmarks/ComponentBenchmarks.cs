@@ -56,6 +56,8 @@ public class ComponentBenchmarks : IDisposable
     private WC.ComponentValue[] _wAddArgs = null!, _wEchoArgs = null!;
     private ComponentFunction _runDynamic = null!, _runGenerated = null!, _runDelegate = null!;
     private WC.ComponentFunction _wRun = null!;
+    private ComponentFunction _composed = null!;
+    private WC.ComponentFunction _wComposed = null!;
     private readonly ComponentValue[] _runArgs = { ComponentValue.U32(ImportCalls) };
     private readonly WC.ComponentValue[] _wRunArgs = { WC.ComponentValue.U32(ImportCalls) };
 
@@ -141,6 +143,10 @@ public class ComponentBenchmarks : IDisposable
         _wRun = wLoopLinker.Instantiate(_wStore, Own(WC.Component.FromBytes(_wEngine, WatAssembler.Assemble(ComponentWat.ImportLoop)))).GetFunction("run")
             ?? throw new InvalidOperationException("run");
 
+        _composed = linker.Instantiate(store, Component.FromText(_engine, ComponentWat.Composed)).GetFunction("run")!;
+        _wComposed = Export(ComponentWat.Composed, "run");
+
+        Check("composed call", ComposedCallOurs(), ComposedCallWasmtime());
         Check("import add", ImportAddOursDynamic(), ImportAddWasmtime());
         Check("import add (delegate)", ImportAddOursDelegate(), ImportAddWasmtime());
         Check("import add (generated)", ImportAddOursGenerated(), ImportAddWasmtime());
@@ -192,6 +198,14 @@ public class ComponentBenchmarks : IDisposable
         using (var log = root.AddInstance("example:log/sink@0.1.0"))
             log.DefineFunction("write", (a, results) => results[0] = WC.ComponentValue.U32((uint)a[0].AsString().Length));
     }
+
+    /// <summary>One component calls another's <c>process(string, list&lt;u32&gt;) -&gt; record</c> 1000 times, on Wasmtime.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("composed-call")]
+    public long ComposedCallWasmtime() => _wComposed.Call(_wRunArgs)!.AsU32();
+
+    /// <summary>The same on our runtime (the fused adapter between the two components).</summary>
+    [Benchmark, BenchmarkCategory("composed-call")]
+    public long ComposedCallOurs() => (long)_composed.Call(_runArgs)!.Value.AsUInt64();
 
     /// <summary>The guest calls the host's add 1000 times (a dynamic host function) on Wasmtime.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("import-add")]

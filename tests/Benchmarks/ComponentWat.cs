@@ -56,6 +56,62 @@ public static class ComponentWat
     /// handle index as a u32: Wasmtime.Dotnet 50.0.1 cannot read resource values on the host side.
     /// </summary>
     /// <summary>
+    /// Two components composed in one: the caller's <c>run(n)</c> calls the callee's
+    /// <c>process(s: string, l: list&lt;u32&gt;) -&gt; stats</c> n times (a 64-byte string and 16 u32s from its memory; the
+    /// record result through its return area), the callee summing the list. A component-to-component call: on our
+    /// runtime the fused adapter, on Wasmtime its compiled adapter.
+    /// </summary>
+    public const string Composed = $$"""
+        (component
+          (component $Callee
+            (core module $m
+              {{Allocator}}
+              (func (export "process") (param $s i32) (param $sl i32) (param $l i32) (param $ll i32) (result i32)
+                (local $i i32) (local $sum i32)
+                (block $done (loop $next
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $ll)))
+                  (local.set $sum (i32.add (local.get $sum) (i32.load (i32.add (local.get $l) (i32.shl (local.get $i) (i32.const 2))))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $next)))
+                (i32.store (i32.const 16) (local.get $sl))
+                (i32.store (i32.const 20) (local.get $sum))
+                (i32.const 16)))
+            (core instance $i (instantiate $m))
+            (type $stats' (record (field "len" u32) (field "sum" u32)))
+            (export $stats "stats" (type $stats'))
+            (func (export "process") (param "s" string) (param "l" (list u32)) (result $stats)
+              (canon lift (core func $i "process") (memory $i "memory") (realloc (func $i "realloc")) (post-return (func $i "reset")))))
+          (component $Caller
+            (import "callee" (instance $c
+              (type $stats' (record (field "len" u32) (field "sum" u32)))
+              (export "stats" (type $stats (eq $stats')))
+              (export "process" (func (param "s" string) (param "l" (list u32)) (result $stats)))))
+            (core module $mem (memory (export "memory") 1))
+            (core instance $mi (instantiate $mem))
+            (core func $process (canon lower (func $c "process") (memory $mi "memory")))
+            (core module $m
+              (import "" "memory" (memory 1))
+              (import "" "process" (func $process (param i32 i32 i32 i32 i32)))
+              (data (i32.const 256) "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+              (data (i32.const 512) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00\05\00\00\00\06\00\00\00\07\00\00\00\08\00\00\00\09\00\00\00\0a\00\00\00\0b\00\00\00\0c\00\00\00\0d\00\00\00\0e\00\00\00\0f\00\00\00\10\00\00\00")
+              (func (export "run") (param $n i32) (result i32)
+                (local $i i32) (local $acc i32)
+                (block $done (loop $next
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  (call $process (i32.const 256) (i32.const 64) (i32.const 512) (i32.const 16) (i32.const 64))
+                  (local.set $acc (i32.add (local.get $acc) (i32.add (i32.load (i32.const 64)) (i32.load (i32.const 68)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $next)))
+                (local.get $acc)))
+            (core instance $i (instantiate $m (with "" (instance (export "memory" (memory $mi "memory")) (export "process" (func $process))))))
+            (func (export "run") (param "n" u32) (result u32) (canon lift (core func $i "run"))))
+          (instance $callee (instantiate $Callee))
+          (instance $caller (instantiate $Caller (with "callee" (instance $callee))))
+          (export "run" (func $caller "run"))
+        )
+        """;
+
+    /// <summary>
     /// Imports <c>bench:loop/host@0.1.0#add</c> and exports <c>run(n)</c>, which calls it n times (a guest calling a
     /// host import in a loop).
     /// </summary>

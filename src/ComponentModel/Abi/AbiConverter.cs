@@ -33,7 +33,7 @@ internal abstract class AbiConverter
     public abstract void Store(CanonicalOptions cx, in ComponentValue v, uint ptr);
 
     /// <summary>Loads the 1-, 2- or 4-byte little-endian unsigned integer (a discriminant or a flags word) at the start of <paramref name="m"/>.</summary>
-    protected static uint LoadUInt(ReadOnlySpan<byte> m, uint size) => size switch
+    internal static uint LoadUInt(ReadOnlySpan<byte> m, uint size) => size switch
     {
         1 => m[0],
         2 => BinaryPrimitives.ReadUInt16LittleEndian(m),
@@ -41,7 +41,7 @@ internal abstract class AbiConverter
     };
 
     /// <summary>Stores <paramref name="bits"/> as a 1-, 2- or 4-byte little-endian unsigned integer at the start of <paramref name="m"/>.</summary>
-    protected static void StoreUInt(Span<byte> m, uint size, uint bits)
+    internal static void StoreUInt(Span<byte> m, uint size, uint bits)
     {
         switch (size)
         {

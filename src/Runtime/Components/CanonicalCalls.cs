@@ -108,15 +108,17 @@ internal static class CanonicalCalls
     {
         var type = callee.Type.LowerCoreType;
         if (callee is HostFunc { Typed: not null } host && Function.FromFlatOrNull(type, new TypedLowering(host, options)) is { } typed) return typed;
-        // A host callee through the flat-slot trampoline too (no WasmValue arrays per call). Not an adapter to another
-        // component: exceptions other than traps leaving its core code (wasm exceptions) must pass the boundary as the
-        // engine's host path passes them, which the flat trampoline does not.
+        // Another component's export: the compiled adapter moves values from core instance to core instance.
+        if (callee is LiftedFunction lifted && FusedAdapter.TryCreate(lifted, options) is { } adapter
+            && Function.FromFlatOrNull(type, adapter) is { } fused) return fused;
+        // A host callee through the flat-slot trampoline too (no WasmValue arrays per call).
         if (callee is not LiftedFunction && Function.FromFlatOrNull(type, new FlatLowering(callee, options)) is { } flat) return flat;
         return LowerWithArrays(callee, options, type);
     }
 
-    /// <summary>A lowered adapter to another component, or a signature without a flat trampoline: the engine's host path
-    /// (its own method, so the closure is not made for the lowerings above).</summary>
+    /// <summary>A signature without a flat trampoline, or an adapter to another component over a type
+    /// <see cref="FusedAdapter"/> does not move: the engine's host path (its own method, so the closure is not made for
+    /// the lowerings above).</summary>
     private static Function LowerWithArrays(RtFunc callee, CanonOptions options, FuncType type)
     {
         var plan = callee.Type.Plan;

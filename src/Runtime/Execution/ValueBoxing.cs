@@ -29,7 +29,8 @@ internal static class ValueBoxing
     public static unsafe ulong CallFlatHost(InstanceContext context, ulong* args, int count)
     {
         try { return context.FlatHost!.Call(new ReadOnlySpan<ulong>(args, count)); }
-        catch (Exception e) when (e is not Trap) { throw HostCalls.Failure(e, context); }
+        // As the host path: traps and wasm exceptions (a composed callee's, through a fused adapter) pass unchanged.
+        catch (Exception e) when (HostCalls.IsHostFailure(e)) { throw HostCalls.Failure(e, context); }
     }
 
     /// <summary>Calls a host function from its trampoline and checks the result types.</summary>

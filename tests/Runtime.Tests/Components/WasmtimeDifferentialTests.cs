@@ -19,7 +19,7 @@ namespace WitBindgen.Runtime.Tests.Components;
 /// transform their arguments, host imports receive values lowered by the guest and return values the guest lifts
 /// back, and guests that break the canonical ABI must trap on both runtimes.
 /// </summary>
-public sealed class WasmtimeDifferentialTests : IDisposable
+public sealed partial class WasmtimeDifferentialTests : IDisposable
 {
     private static readonly Engine Engine = new();
     private readonly ITestOutputHelper _output;
