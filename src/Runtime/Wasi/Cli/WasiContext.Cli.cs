@@ -2,19 +2,22 @@ using System.Collections.Generic;
 using WitBindgen.Bindings;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Environment;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Exit;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Stderr;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Stdin;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.Stdout;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalInput;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalOutput;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStderr;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdin;
 using WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalStdout;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Io.Streams;
 using TerminalInputResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalInput.TerminalInput;
 using TerminalOutputResource = WitBindgen.Runtime.Wasi.Bindings.Wasi.Cli.TerminalOutput.TerminalOutput;
 
 namespace WitBindgen.Runtime.Wasi;
 
-// wasi:cli/environment, wasi:cli/exit and wasi:cli/terminal-* over the context, as the typed bindings registered by
-// Cli.CliHost call them.
-public sealed partial class WasiContext : IEnvironment, IExit, ITerminalInput, ITerminalOutput, ITerminalStdin, ITerminalStdout, ITerminalStderr
+// wasi:cli over the context, as the typed bindings registered by Cli.CliHost call them.
+public sealed partial class WasiContext : IEnvironment, IExit, IStdin, IStdout, IStderr, ITerminalInput, ITerminalOutput, ITerminalStdin, ITerminalStdout, ITerminalStderr
 {
     private (string, string)[]? _environmentPairs;
 
@@ -30,6 +33,26 @@ public sealed partial class WasiContext : IEnvironment, IExit, ITerminalInput, I
     IReadOnlyList<string> IEnvironment.GetArguments() => Arguments;
 
     string? IEnvironment.InitialCwd() => InitialCwd;
+
+    // The builder made the stdio streams before any context (contexts of one builder share them): each takes the
+    // cancellation of the context handing it out.
+    InputStream IStdin.GetStdin()
+    {
+        Stdin.Cancellation = Cancellation;
+        return Stdin;
+    }
+
+    OutputStream IStdout.GetStdout()
+    {
+        Stdout.Cancellation = Cancellation;
+        return Stdout;
+    }
+
+    OutputStream IStderr.GetStderr()
+    {
+        Stderr.Cancellation = Cancellation;
+        return Stderr;
+    }
 
     // The guest's stdio is never a terminal here (it may be a pipe, a file or memory).
     TerminalInputResource? ITerminalStdin.GetTerminalStdin() => null;

@@ -33,6 +33,24 @@ internal abstract class WasiInputStream : InputStream
     /// <summary>Reads up to <paramref name="max"/> bytes without blocking (possibly none).</summary>
     public abstract StreamStatus Read(int max, out byte[] data, out string? error);
 
+    /// <summary>
+    /// Reads up to <c>destination.Length</c> bytes into <paramref name="destination"/> without blocking;
+    /// <paramref name="count"/> says how many. The default copies the array of <see cref="Read(int, out byte[], out string?)"/>;
+    /// streams override it to read without one.
+    /// </summary>
+    public virtual StreamStatus Read(Span<byte> destination, out int count, out string? error)
+    {
+        var status = Read(destination.Length, out var data, out error);
+        data.CopyTo(destination);
+        count = data.Length;
+        return status;
+    }
+
+    /// <summary>Reads of up to this size go into a per-thread buffer (the bindings copy it into the guest before returning).</summary>
+    private const int ScratchBytes = 4096;
+
+    [ThreadStatic] private static byte[]? t_readScratch;
+
     /// <summary>The <c>wasi:filesystem</c> error-code case of the last failure, for file streams.</summary>
     public int? FilesystemErrorCode { get; protected set; }
 
@@ -73,9 +91,29 @@ internal abstract class WasiInputStream : InputStream
 
     public override PollableResource Subscribe() => new InputStreamPollable(this);
 
-    private Result<ReadOnlyMemory<byte>, StreamError> ReadNow(ulong len) => Read((int)Math.Min(len, MaxRead), out var data, out var error) switch
+    private Result<ReadOnlyMemory<byte>, StreamError> ReadNow(ulong len)
     {
-        StreamStatus.Ok => new ReadOnlyMemory<byte>(data),
+        int max = (int)Math.Min(len, MaxRead);
+        StreamStatus status;
+        string? error;
+        ReadOnlyMemory<byte> data;
+        if (max <= ScratchBytes)
+        {
+            var scratch = t_readScratch ??= new byte[ScratchBytes];
+            status = Read(scratch.AsSpan(0, max), out int count, out error);
+            data = scratch.AsMemory(0, count);
+        }
+        else
+        {
+            status = Read(max, out var bytes, out error);
+            data = bytes;
+        }
+        return ReadResult(status, data, error);
+    }
+
+    private Result<ReadOnlyMemory<byte>, StreamError> ReadResult(StreamStatus status, ReadOnlyMemory<byte> data, string? error) => status switch
+    {
+        StreamStatus.Ok => data,
         StreamStatus.Closed => Result<ReadOnlyMemory<byte>, StreamError>.Err(StreamErrors.Closed),
         _ => Result<ReadOnlyMemory<byte>, StreamError>.Err(StreamErrors.Failed(error, FilesystemErrorCode, HttpErrorCode)),
     };
@@ -220,11 +258,19 @@ internal sealed class MemoryInputStream : WasiInputStream
 
     public override StreamStatus Read(int max, out byte[] data, out string? error)
     {
-        error = null;
-        if (_pos >= _bytes.Length) { data = Array.Empty<byte>(); return StreamStatus.Closed; }
         int n = Math.Min(max, _bytes.Length - _pos);
-        data = _bytes.AsSpan(_pos, n).ToArray();
-        _pos += n;
+        data = n > 0 ? new byte[n] : Array.Empty<byte>();
+        return Read(data, out _, out error);
+    }
+
+    public override StreamStatus Read(Span<byte> destination, out int count, out string? error)
+    {
+        error = null;
+        count = 0;
+        if (_pos >= _bytes.Length) return StreamStatus.Closed;
+        count = Math.Min(destination.Length, _bytes.Length - _pos);
+        _bytes.AsSpan(_pos, count).CopyTo(destination);
+        _pos += count;
         return StreamStatus.Ok;
     }
 }
@@ -298,25 +344,45 @@ internal sealed class BackgroundInputStream : WasiInputStream
         EnsureStarted();
         lock (_lock)
         {
-            error = null;
-            if (_head is null && _chunks.Count > 0) { _head = _chunks.Dequeue(); _headPos = 0; }
-            if (_head is null)
-            {
-                data = Array.Empty<byte>();
-                if (_error is not null) { error = _error; return StreamStatus.Failed; }
-                if (_eof) return StreamStatus.Closed;
-                _ready.Reset();
-                return StreamStatus.Ok;
-            }
-            int n = Math.Min(max, _head.Length - _headPos);
-            data = _head.AsSpan(_headPos, n).ToArray();
-            _headPos += n;
-            _buffered -= n;
-            if (_headPos == _head.Length) _head = null;
-            if (_buffered < BufferLimit) _space.Set();
-            if (_head is null && _chunks.Count == 0 && !_eof && _error is null) _ready.Reset();
+            var status = Take(max, out var taken, out error);
+            data = taken.ToArray();
+            return status;
+        }
+    }
+
+    public override StreamStatus Read(Span<byte> destination, out int count, out string? error)
+    {
+        EnsureStarted();
+        lock (_lock)
+        {
+            var status = Take(destination.Length, out var taken, out error);
+            taken.CopyTo(destination);
+            count = taken.Length;
+            return status;
+        }
+    }
+
+    // Takes up to max buffered bytes (the caller holds the lock; chunks are never reused, so taken stays valid).
+    private StreamStatus Take(int max, out ReadOnlySpan<byte> taken, out string? error)
+    {
+        error = null;
+        taken = default;
+        if (_head is null && _chunks.Count > 0) { _head = _chunks.Dequeue(); _headPos = 0; }
+        if (_head is null)
+        {
+            if (_error is not null) { error = _error; return StreamStatus.Failed; }
+            if (_eof) return StreamStatus.Closed;
+            _ready.Reset();
             return StreamStatus.Ok;
         }
+        int n = Math.Min(max, _head.Length - _headPos);
+        taken = _head.AsSpan(_headPos, n);
+        _headPos += n;
+        _buffered -= n;
+        if (_headPos == _head.Length) _head = null;
+        if (_buffered < BufferLimit) _space.Set();
+        if (_head is null && _chunks.Count == 0 && !_eof && _error is null) _ready.Reset();
+        return StreamStatus.Ok;
     }
 }
 
