@@ -18,15 +18,26 @@ internal static class CallHelpers
         if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
     }
 
-    /// <summary>A function with a small frame and neither loops nor calls: no frame of wasm code lies above it, so it
-    /// does not probe the native stack (skipping the probe at a 16th level leaves 16 small frames after a probed one
-    /// instead of 15, which the margin still holds), and its prologue keeps no call outside the cold paths, so RyuJIT
-    /// need not save registers around one. It still polls the interrupt flag: that poll is also what makes a call
-    /// into a disposed store trap before touching its released memory.</summary>
+    /// <summary>A function without calls and with a small frame, when fuel is off (a leaf): nothing it runs can call
+    /// wasm code or read the depth, so it checks the limit as if it counted itself (trapping where <see cref="Enter"/>
+    /// would) without writing the count, and leaves without <see cref="Leave"/>: no read-modify-write of a store field
+    /// on the hottest calls. No frame of wasm code lies above it, so it does not probe the native stack (skipping the
+    /// probe at a 16th level leaves 16 small frames after a probed one instead of 15, which the margin still holds),
+    /// and its prologue keeps no call outside the cold paths, so RyuJIT need not save registers around one. It still
+    /// polls the interrupt flag: that poll is also what makes a call into a disposed store trap before touching its
+    /// released memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EnterLeaf(Store store)
     {
-        if (++store.Depth > store.MaxDepth) StackExhausted(store);
+        if (store.Depth >= store.MaxDepth) LeafStackExhausted();
+        if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
+    }
+
+    /// <summary>A leaf's first body whose unoptimized frame is large: <see cref="EnterLeaf"/> with a native stack probe.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterLeafLargeFrame(Store store)
+    {
+        if (store.Depth >= store.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) LeafStackExhausted();
         if (Volatile.Read(ref store.Interrupting) != 0) store.OnInterruptFlag();
     }
 
@@ -72,4 +83,6 @@ internal static class CallHelpers
         store.Depth--;
         throw new Trap(TrapCode.StackOverflow);
     }
+
+    private static void LeafStackExhausted() => throw new Trap(TrapCode.StackOverflow);
 }
