@@ -63,4 +63,26 @@ public class CallPathTests
             Assert.Equal(99, instance.I32("depth", 98)); // 99 frames of $d and the leaf: 100
         }
     }
+
+    // Without fuel a prologue's depth check is also the interrupt poll (the store lowers the limit while its flag is up).
+    [Fact]
+    public void AnInterruptStopsTheNextCallAndTheDepthLimitComesBack()
+    {
+        var engine = new Engine(new EngineOptions { MaxCallDepth = 100 });
+        var store = new Store(engine);
+        var module = Module.FromBytes(engine, Wat.ToBinary(@"(module
+          (func $one (export ""leaf"") (result i32) (i32.const 1))
+          (func $d (export ""depth"") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (call $one))
+              (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))"));
+        var instance = new Linker(engine).Instantiate(store, module);
+        Assert.Equal(1, instance.I32("leaf"));
+        store.Interrupt();
+        Assert.Equal(TrapCode.Interrupted, instance.Traps("leaf").Code);
+        Assert.Equal(99, instance.I32("depth", 98));
+        store.Interrupt();
+        Assert.Equal(TrapCode.Interrupted, instance.Traps("depth", FromI32(5)).Code);
+        Assert.Equal(TrapCode.StackOverflow, instance.Traps("depth", FromI32(99)).Code);
+        Assert.Equal(1, instance.I32("leaf"));
+    }
 }
