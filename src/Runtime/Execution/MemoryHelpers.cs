@@ -18,130 +18,147 @@ internal static unsafe class MemoryHelpers
     /// below 2^32): the right side is a constant subtracted from the cached length
     /// local, which changes only after calls and memory.grow, so RyuJIT folds the offset into it, shares it between
     /// the accesses of a loop and hoists it out; the check left in the loop is one compare of the zero-extended address.</summary>
-    [MethodImpl(Inline)] internal static void Check(int address, ulong length, ulong extent) => Checked(address, length, extent);
-
-    /// <summary><see cref="Check"/>, returning the zero-extended address it compared: an access adds that same value to
-    /// the base, so RyuJIT zero-extends the address once instead of once for the check and once for the access.</summary>
-    [MethodImpl(Inline)] private static ulong Checked(int address, ulong length, ulong extent)
+    [MethodImpl(Inline)] internal static void Check(int address, ulong length, ulong extent)
     {
-        var at = (ulong)(uint)address;
-        if ((long)at > (long)length - (long)extent) TrapHelpers.ThrowMemoryOutOfBounds();
-        return at;
+        if ((long)(uint)address > (long)length - (long)extent) TrapHelpers.ThrowMemoryOutOfBounds();
     }
 
     [MethodImpl(Inline)] public static int I32Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<int>(memoryBase + Checked(address, length, offset + 4) + offset);
+        Check(address, length, offset + 4);
+        return Unsafe.ReadUnaligned<int>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<long>(memoryBase + Checked(address, length, offset + 8) + offset);
+        Check(address, length, offset + 8);
+        return Unsafe.ReadUnaligned<long>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static float F32Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<float>(memoryBase + Checked(address, length, offset + 4) + offset);
+        Check(address, length, offset + 4);
+        return Unsafe.ReadUnaligned<float>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static double F64Load(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<double>(memoryBase + Checked(address, length, offset + 8) + offset);
+        Check(address, length, offset + 8);
+        return Unsafe.ReadUnaligned<double>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static int I32Load8S(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<sbyte>(memoryBase + Checked(address, length, offset + 1) + offset);
+        Check(address, length, offset + 1);
+        return Unsafe.ReadUnaligned<sbyte>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static int I32Load8U(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<byte>(memoryBase + Checked(address, length, offset + 1) + offset);
+        Check(address, length, offset + 1);
+        return Unsafe.ReadUnaligned<byte>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static int I32Load16S(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<short>(memoryBase + Checked(address, length, offset + 2) + offset);
+        Check(address, length, offset + 2);
+        return Unsafe.ReadUnaligned<short>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static int I32Load16U(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<ushort>(memoryBase + Checked(address, length, offset + 2) + offset);
+        Check(address, length, offset + 2);
+        return Unsafe.ReadUnaligned<ushort>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load8S(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<sbyte>(memoryBase + Checked(address, length, offset + 1) + offset);
+        Check(address, length, offset + 1);
+        return Unsafe.ReadUnaligned<sbyte>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load8U(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<byte>(memoryBase + Checked(address, length, offset + 1) + offset);
+        Check(address, length, offset + 1);
+        return Unsafe.ReadUnaligned<byte>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load16S(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<short>(memoryBase + Checked(address, length, offset + 2) + offset);
+        Check(address, length, offset + 2);
+        return Unsafe.ReadUnaligned<short>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load16U(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<ushort>(memoryBase + Checked(address, length, offset + 2) + offset);
+        Check(address, length, offset + 2);
+        return Unsafe.ReadUnaligned<ushort>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load32S(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<int>(memoryBase + Checked(address, length, offset + 4) + offset);
+        Check(address, length, offset + 4);
+        return Unsafe.ReadUnaligned<int>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static long I64Load32U(int address, byte* memoryBase, ulong length, ulong offset)
     {
-        return Unsafe.ReadUnaligned<uint>(memoryBase + Checked(address, length, offset + 4) + offset);
+        Check(address, length, offset + 4);
+        return Unsafe.ReadUnaligned<uint>(memoryBase + (uint)address + offset);
     }
 
     [MethodImpl(Inline)] public static void I32Store(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 4) + offset, value);
+        Check(address, length, offset + 4);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, value);
     }
 
     [MethodImpl(Inline)] public static void I64Store(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 8) + offset, value);
+        Check(address, length, offset + 8);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, value);
     }
 
     [MethodImpl(Inline)] public static void F32Store(int address, float value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 4) + offset, value);
+        Check(address, length, offset + 4);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, value);
     }
 
     [MethodImpl(Inline)] public static void F64Store(int address, double value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 8) + offset, value);
+        Check(address, length, offset + 8);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, value);
     }
 
     [MethodImpl(Inline)] public static void I32Store8(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 1) + offset, (byte)value);
+        Check(address, length, offset + 1);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, (byte)value);
     }
 
     [MethodImpl(Inline)] public static void I32Store16(int address, int value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 2) + offset, (ushort)value);
+        Check(address, length, offset + 2);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, (ushort)value);
     }
 
     [MethodImpl(Inline)] public static void I64Store8(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 1) + offset, (byte)value);
+        Check(address, length, offset + 1);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, (byte)value);
     }
 
     [MethodImpl(Inline)] public static void I64Store16(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 2) + offset, (ushort)value);
+        Check(address, length, offset + 2);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, (ushort)value);
     }
 
     [MethodImpl(Inline)] public static void I64Store32(int address, long value, byte* memoryBase, ulong length, ulong offset)
     {
-        Unsafe.WriteUnaligned(memoryBase + Checked(address, length, offset + 4) + offset, (uint)value);
+        Check(address, length, offset + 4);
+        Unsafe.WriteUnaligned(memoryBase + (uint)address + offset, (uint)value);
     }
 
     /// <summary>memory64/table64: an i64 address, index or size on the 32-bit path; values beyond 32 bits
