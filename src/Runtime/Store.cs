@@ -24,6 +24,9 @@ public class Store : IDisposable
     /// <summary>Non-zero when code must stop at its next loop header or call (interrupt or deadline);
     /// read with a volatile load so loops cannot hoist it.</summary>
     internal int Interrupting;
+    /// <summary>The depth calls check against: <see cref="MaxDepth"/>, or -1 while <see cref="Interrupting"/> is raised,
+    /// so that a call's prologue tests the depth and the flag with one compare (its cold path tells them apart).</summary>
+    internal int DepthLimit;
 
     private long _fuelReserve;
     private bool _fuelEnabled;
@@ -43,6 +46,7 @@ public class Store : IDisposable
         Engine = engine ?? throw new ArgumentNullException(nameof(engine));
         Limits = limits ?? StoreLimits.Default;
         MaxDepth = engine.Options.MaxCallDepth;
+        DepthLimit = MaxDepth;
     }
 
     /// <summary>The engine.</summary>
@@ -85,7 +89,7 @@ public class Store : IDisposable
     {
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
-        Volatile.Write(ref Interrupting, _interruptRequested ? 1 : 0);
+        SetInterruptFlag(_interruptRequested);
         if (fromNow is not { } span)
         {
             _deadlineTimestamp = 0;
@@ -99,8 +103,24 @@ public class Store : IDisposable
 
     private void RaiseInterruptFlag()
     {
-        Volatile.Write(ref Interrupting, 1);
+        SetInterruptFlag(true);
         Interlocked.Exchange(ref Budget, -1);
+    }
+
+    /// <summary>Raises or clears <see cref="Interrupting"/> and <see cref="DepthLimit"/> together, in an order where a
+    /// lowered limit is never seen without the raised flag (unless it is being cleared at the same time).</summary>
+    private void SetInterruptFlag(bool raised)
+    {
+        if (raised)
+        {
+            Volatile.Write(ref Interrupting, 1);
+            Volatile.Write(ref DepthLimit, -1);
+        }
+        else
+        {
+            Volatile.Write(ref DepthLimit, MaxDepth);
+            Volatile.Write(ref Interrupting, 0);
+        }
     }
 
     /// <summary>Called by compiled code when <see cref="Interrupting"/> is set: always traps (the flag is only
@@ -110,7 +130,7 @@ public class Store : IDisposable
         if (_disposed) throw new Trap(TrapCode.Interrupted, "the store was disposed");
         _interruptRequested = false;
         _deadlineTimestamp = 0;
-        Volatile.Write(ref Interrupting, 0);
+        SetInterruptFlag(false);
         throw new Trap(TrapCode.Interrupted);
     }
 

@@ -55,7 +55,7 @@ internal static class Program
         }
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
         if (args.Length > 1 && args[0] == "interleave")
-            return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
+            return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, args.Contains("cpu"));
         if (args.Length > 0 && args[0] == "instantiate-profile")
             return InstantiationProfile.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 5_000, args.Contains("--pre-loop"));
         if (args.Length > 0 && args[0] == "first-calls") return FirstCalls(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4);
@@ -90,25 +90,28 @@ internal static class Program
     }
 
     // One kernel on both engines, alternating one call each for ROUNDS rounds: the median of the per-pair ratios (ours /
-    // Wasmtime) is much less sensitive to load bursts on a shared machine than BenchmarkDotNet's sequential runs.
-    private static int Interleave(string kernel, int rounds)
+    // Wasmtime) is much less sensitive to load bursts on a shared machine than BenchmarkDotNet's sequential runs. With
+    // "cpu" it times the process's CPU time (getrusage, microseconds) instead of the wall clock: on a machine loaded far
+    // beyond its cores the wall clock mostly measures the other processes.
+    private static int Interleave(string kernel, int rounds, bool cpu)
     {
         using var benchmark = Kernel(kernel);
         benchmark.Setup();
         benchmark.Wasmtime();
         benchmark.WitBindgen();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        double Now() => cpu ? Environment.CpuUsage.TotalTime.TotalMilliseconds : watch.Elapsed.TotalMilliseconds;
         var ratios = new double[rounds];
         for (var round = 0; round < rounds; round++)
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var start = Now();
             benchmark.Wasmtime();
-            var theirs = watch.Elapsed.TotalMilliseconds;
-            watch.Restart();
+            var middle = Now();
             benchmark.WitBindgen();
-            ratios[round] = watch.Elapsed.TotalMilliseconds / theirs;
+            ratios[round] = (Now() - middle) / (middle - start);
         }
         Array.Sort(ratios);
-        Console.WriteLine(System.FormattableString.Invariant($"{kernel}: median ratio {ratios[rounds / 2]:F2} over {rounds} rounds (quartiles {ratios[rounds / 4]:F2}-{ratios[3 * rounds / 4]:F2})"));
+        Console.WriteLine(System.FormattableString.Invariant($"{kernel}: median ratio {ratios[rounds / 2]:F2} over {rounds} rounds (quartiles {ratios[rounds / 4]:F2}-{ratios[3 * rounds / 4]:F2}){(cpu ? ", CPU time" : "")}"));
         return 0;
     }
 

@@ -210,8 +210,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldloc, values[k]);
             IlUtil.StoreIndirect(_il, results[k]);
         }
-        _il.Emit(OpCodes.Ldloc, _store!);
-        CallHelper(typeof(CallHelpers), nameof(CallHelpers.Leave), adjustHeight: false);
+        EmitLeave();
         if (results.Length > 0) _il.Emit(OpCodes.Ldloc, values[0]);
         _il.Emit(OpCodes.Ret);
         _dead = true;
@@ -363,7 +362,7 @@ internal sealed partial class FunctionCompiler
         if (tail)
         {
             PushOwnResultAddresses(type);
-            EmitLeaveForTailCall();
+            EmitLeave();
             EmitCalli(callee, type, tail: true);
             FinishTailCall(type);
             return;
@@ -417,13 +416,13 @@ internal sealed partial class FunctionCompiler
             IlUtil.LoadInt(_il, functionIndex);
             _il.Emit(OpCodes.Ldelem_Ref);
             _il.Emit(OpCodes.Stloc, callee);
-            EmitLeaveForTailCall();
+            EmitLeave();
             EmitCalli(callee, type, tail: true);
         }
         else
         {
             LoadContext();
-            EmitLeaveForTailCall();
+            EmitLeave();
             EmitDefinedCall(functionIndex - _module.ImportedFunctionCount, type, tail: true);
         }
         FinishTailCall(type);
@@ -439,7 +438,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, callee);
         _height--; // index
         PushOwnResultAddresses(type);
-        EmitLeaveForTailCall();
+        EmitLeave();
         EmitCalli(callee, type, tail: true);
         FinishTailCall(type);
     }
@@ -463,12 +462,6 @@ internal sealed partial class FunctionCompiler
             _height = type.Params.Length;
         }
         for (var k = 1; k < type.Results.Length; k++) IlUtil.LoadArg(_il, _type.Params.Length + k - 1);
-    }
-
-    private void EmitLeaveForTailCall()
-    {
-        _il.Emit(OpCodes.Ldloc, _store!);
-        CallHelper(typeof(CallHelpers), nameof(CallHelpers.Leave), adjustHeight: false);
     }
 
     private void FinishTailCall(FunctionType type)

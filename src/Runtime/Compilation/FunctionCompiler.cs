@@ -68,6 +68,9 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<(Type, int), LocalBuilder> _scratch = new();
     private LocalBuilder? _store;
+    // No calls, a small frame, no fuel: the function checks the call depth without counting itself in it (nothing it
+    // runs can observe the count) and does not probe the native stack (no wasm frame lies above it).
+    private bool _leaf;
     // Per memory index used by the body (null when unused): the Memory, its fixed base and cached length.
     private LocalBuilder?[] _memory = Array.Empty<LocalBuilder?>();
     private LocalBuilder?[] _memoryBase = Array.Empty<LocalBuilder?>();
@@ -137,6 +140,20 @@ internal sealed partial class FunctionCompiler
     {
         if (_kind == BodyKind.First) EmitTierCheck();
         _store = _il.DeclareLocal(typeof(Store));
+        // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
+        // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
+        var blocks = 0;
+        var calls = false;
+        foreach (var ins in _body.Instructions)
+        {
+            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable) blocks++;
+            if (ins.OpCode is OpCode.Call or OpCode.CallIndirect or OpCode.CallRef
+                or OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef) calls = true;
+        }
+        var slots = _type.Params.Length + _body.Locals.Length + _facts.MaxStackHeight + blocks;
+        // Decided on the full body's frame, so that all bodies of a function agree (a resume body leaves what its
+        // first body entered).
+        _leaf = !calls && !_module.ConsumeFuel && slots * 16 <= LargeFrameBytes;
         LoadContext();
         _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Store)));
         if (_kind == BodyKind.Resume)
@@ -155,28 +172,27 @@ internal sealed partial class FunctionCompiler
         }
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _store);
-        // Frame estimate: 16 bytes per parameter, local, operand stack slot and block (blocks may get IL
-        // locals for their results); generous so that 16 "small" frames surely fit the probed margin.
-        var blocks = 0;
-        var leaf = true;
-        foreach (var ins in _body.Instructions)
-        {
-            if (ins.OpCode is OpCode.Block or OpCode.Loop or OpCode.If or OpCode.TryTable) blocks++;
-            if (ins.OpCode is OpCode.Loop or OpCode.Call or OpCode.CallIndirect or OpCode.CallRef
-                or OpCode.ReturnCall or OpCode.ReturnCallIndirect or OpCode.ReturnCallRef) leaf = false;
-        }
         // Unoptimized code keeps every IL local and stack temporary in the frame: count it twice as large.
-        var largeFrame = (_type.Params.Length + _body.Locals.Length + _facts.MaxStackHeight + blocks) * (_kind == BodyKind.First ? 32 : 16) > LargeFrameBytes;
-        var enter = (largeFrame, _module.ConsumeFuel) switch
+        var largeFrame = slots * (_kind == BodyKind.First ? 32 : 16) > LargeFrameBytes;
+        var enter = (_leaf, largeFrame, _module.ConsumeFuel) switch
         {
-            (false, false) when leaf => nameof(CallHelpers.EnterLeaf),
-            (false, false) => nameof(CallHelpers.Enter),
-            (true, false) => nameof(CallHelpers.EnterLargeFrame),
-            (false, true) => nameof(CallHelpers.EnterMetered),
+            (true, false, _) => nameof(CallHelpers.EnterLeaf),
+            (true, true, _) => nameof(CallHelpers.EnterLeafLargeFrame),
+            (false, false, false) => nameof(CallHelpers.Enter),
+            (false, true, false) => nameof(CallHelpers.EnterLargeFrame),
+            (false, false, true) => nameof(CallHelpers.EnterMetered),
             _ => nameof(CallHelpers.EnterLargeFrameMetered),
         };
         CallHelper(typeof(CallHelpers), enter, adjustHeight: false);
         CacheMemoriesAndTables();
+    }
+
+    /// <summary>Leaves the call-depth count on the way out (tail calls and returns); leaves never entered it.</summary>
+    private void EmitLeave()
+    {
+        if (_leaf) return;
+        _il.Emit(OpCodes.Ldloc, _store!);
+        CallHelper(typeof(CallHelpers), nameof(CallHelpers.Leave), adjustHeight: false);
     }
 
     private void CacheMemoriesAndTables()
