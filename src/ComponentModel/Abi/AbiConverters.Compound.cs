@@ -100,7 +100,7 @@ internal sealed class ListConverter : AbiConverter
         if ((begin & (_alignment - 1)) != 0) throw CanonicalAbiTrap.Of(TrapKind.UnalignedPointer);
         if (begin + byteLength > (ulong)cx.Bytes.Length) throw CanonicalAbiTrap.Of(TrapKind.ListOutOfBounds);
         var items = length == 0 ? Array.Empty<ComponentValue>() : new ComponentValue[length];
-        if (_scalars) ScalarLists.Load(_element.Type.Kind, cx.Bytes.Slice((int)begin, (int)byteLength), items);
+        if (_scalars) ScalarLists.Load(_element.Type, cx.Bytes.Slice((int)begin, (int)byteLength), items);
         else
         {
             var element = _element;
@@ -134,60 +134,48 @@ internal sealed class ListConverter : AbiConverter
 /// </summary>
 internal static class ScalarLists
 {
-    public static void Load(ValTypeKind kind, ReadOnlySpan<byte> src, ComponentValue[] items)
+    public static void Load(ValType element, ReadOnlySpan<byte> src, ComponentValue[] items)
     {
-        switch (kind)
+        var kind = element.Kind;
+        switch (element.Size)
         {
-            case ValTypeKind.Bool:
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, src[i] != 0 ? 1UL : 0UL);
+            case 1:
+                for (int i = 0; i < items.Length; i++)
+                {
+                    byte b = src[i];
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.Bool ? (b != 0 ? 1UL : 0UL) : kind == ValTypeKind.S8 ? (ulong)(long)(sbyte)b : b);
+                }
                 break;
-            case ValTypeKind.U8:
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, src[i]);
-                break;
-            case ValTypeKind.S8:
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, (ulong)(long)(sbyte)src[i]);
-                break;
-            case ValTypeKind.U16:
+            case 2:
             {
                 var h = MemoryMarshal.Cast<byte, ushort>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, Le(h[i]));
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ushort bits = Le(h[i]);
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.S16 ? (ulong)(long)(short)bits : bits);
+                }
                 break;
             }
-            case ValTypeKind.S16:
-            {
-                var h = MemoryMarshal.Cast<byte, ushort>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, (ulong)(long)(short)Le(h[i]));
-                break;
-            }
-            case ValTypeKind.U32:
+            case 4:
             {
                 var w = MemoryMarshal.Cast<byte, uint>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, Le(w[i]));
-                break;
-            }
-            case ValTypeKind.S32:
-            {
-                var w = MemoryMarshal.Cast<byte, uint>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, (ulong)(long)(int)Le(w[i]));
-                break;
-            }
-            case ValTypeKind.F32:
-            {
-                var w = MemoryMarshal.Cast<byte, uint>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, CanonicalAbi.CanonicalizeNaN32(Le(w[i])));
-                break;
-            }
-            case ValTypeKind.F64:
-            {
-                var q = MemoryMarshal.Cast<byte, ulong>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, CanonicalAbi.CanonicalizeNaN64(Le(q[i])));
+                for (int i = 0; i < items.Length; i++)
+                {
+                    uint bits = Le(w[i]);
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.S32 ? (ulong)(long)(int)bits
+                        : kind == ValTypeKind.F32 ? CanonicalAbi.CanonicalizeNaN32(bits) : bits);
+                }
                 break;
             }
             default:
             {
-                // s64 and u64: the 64 bits as they are.
                 var q = MemoryMarshal.Cast<byte, ulong>(src);
-                for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.FromBits(kind, Le(q[i]));
+                bool f64 = kind == ValTypeKind.F64;
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ulong bits = Le(q[i]);
+                    items[i] = ComponentValue.FromBits(kind, f64 ? CanonicalAbi.CanonicalizeNaN64(bits) : bits);
+                }
                 break;
             }
         }
