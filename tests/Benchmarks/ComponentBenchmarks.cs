@@ -53,6 +53,12 @@ public class ComponentBenchmarks : IDisposable
 
     private readonly ComponentValue[] _addArgs = { ComponentValue.S32(20), ComponentValue.S32(22) };
     private readonly ComponentValue[] _echoArgs = { ComponentValue.String(Kilobyte) };
+    private ComponentFunction _echoBytes = null!, _echoWords = null!;
+    private WC.ComponentFunction _wEchoBytes = null!, _wEchoWords = null!;
+    private readonly ComponentValue[] _bytesArgs = { ComponentValue.List(Array.ConvertAll(Pattern(1024), b => ComponentValue.U8((byte)b))) };
+    private readonly ComponentValue[] _wordsArgs = { ComponentValue.List(Array.ConvertAll(Pattern(256), w => ComponentValue.U32(w * 2654435761u))) };
+    private readonly WC.ComponentValue[] _wBytesArgs = { WC.ComponentValue.List(Array.ConvertAll(Pattern(1024), b => WC.ComponentValue.U8((byte)b))) };
+    private readonly WC.ComponentValue[] _wWordsArgs = { WC.ComponentValue.List(Array.ConvertAll(Pattern(256), w => WC.ComponentValue.U32(w * 2654435761u))) };
     private WC.ComponentValue[] _wAddArgs = null!, _wEchoArgs = null!;
     private ComponentFunction _runDynamic = null!, _runGenerated = null!, _runDelegate = null!;
     private WC.ComponentFunction _wRun = null!;
@@ -77,6 +83,14 @@ public class ComponentBenchmarks : IDisposable
         return names;
     }
 
+    /// <summary>0, 1, ..., <paramref name="count"/> - 1.</summary>
+    private static uint[] Pattern(int count)
+    {
+        var items = new uint[count];
+        for (int i = 0; i < count; i++) items[i] = (uint)i;
+        return items;
+    }
+
     private static string BuildString()
     {
         var chars = new char[1024];
@@ -93,6 +107,9 @@ public class ComponentBenchmarks : IDisposable
         var store = new Store(_engine);
         _add = linker.Instantiate(store, Component.FromText(_engine, ComponentWat.Add)).GetFunction("add")!;
         _echo = linker.Instantiate(store, Component.FromText(_engine, ComponentWat.Echo)).GetFunction("echo")!;
+        var lists = linker.Instantiate(store, Component.FromText(_engine, ComponentWat.EchoLists));
+        _echoBytes = lists.GetFunction("echo-bytes")!;
+        _echoWords = lists.GetFunction("echo-words")!;
         var res = linker.Instantiate(store, Component.FromText(_engine, ComponentWat.Resource));
         (_make, _get, _consume) = (res.GetFunction("make")!, res.GetFunction("get")!, res.GetFunction("consume")!);
         (_makeRaw, _getRaw, _consumeRaw) = (res.GetFunction("make-raw")!, res.GetFunction("get-raw")!, res.GetFunction("consume-raw")!);
@@ -113,6 +130,9 @@ public class ComponentBenchmarks : IDisposable
             ?? throw new InvalidOperationException(name);
         _wAdd = Export(ComponentWat.Add, "add");
         _wEcho = Export(ComponentWat.Echo, "echo");
+        var wLists = wLinker.Instantiate(_wStore, Own(WC.Component.FromBytes(_wEngine, WatAssembler.Assemble(ComponentWat.EchoLists))));
+        _wEchoBytes = wLists.GetFunction("echo-bytes") ?? throw new InvalidOperationException("echo-bytes");
+        _wEchoWords = wLists.GetFunction("echo-words") ?? throw new InvalidOperationException("echo-words");
         var wRes = wLinker.Instantiate(_wStore, Own(WC.Component.FromBytes(_wEngine, WatAssembler.Assemble(ComponentWat.Resource))));
         _wMake = wRes.GetFunction("make-raw")!;
         _wGet = wRes.GetFunction("get-raw")!;
@@ -154,6 +174,8 @@ public class ComponentBenchmarks : IDisposable
         Check("add (scalar)", AddOursScalar(), AddWasmtime());
         Check("echo", EchoOurs(), EchoWasmtime());
         Check("echo (typed)", EchoOursTyped(), EchoWasmtime());
+        Check("echo-bytes", EchoBytesOurs(), EchoBytesWasmtime());
+        Check("echo-words", EchoWordsOurs(), EchoWordsWasmtime());
         Check("add (generated)", AddOursGenerated(), AddWasmtime());
         Check("echo (generated)", EchoOursGenerated(), EchoWasmtime());
         Check("roster", RosterOurs(), RosterWasmtime());
@@ -335,6 +357,38 @@ public class ComponentBenchmarks : IDisposable
         var own = _make.Call(ComponentValue.U32(7))!.Value;
         long got = _get.Call(ComponentValue.Borrow((uint)own.RawBits))!.Value.AsInt64();
         return got + _consume.Call(own)!.Value.AsInt64();
+    }
+
+    /// <summary>echo-bytes of a 1 KB list&lt;u8&gt; on Wasmtime: the last element comes back.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("echo-bytes")]
+    public long EchoBytesWasmtime()
+    {
+        var items = _wEchoBytes.Call(_wBytesArgs)!.AsList();
+        return items[items.Count - 1].AsU8() + items.Count;
+    }
+
+    /// <summary>The same on our runtime (dynamic call: the list lowered into and lifted from guest memory).</summary>
+    [Benchmark, BenchmarkCategory("echo-bytes")]
+    public long EchoBytesOurs()
+    {
+        var items = _echoBytes.Call(_bytesArgs)!.Value.Items;
+        return (long)items[^1].RawBits + items.Length;
+    }
+
+    /// <summary>echo-words of a 256-element list&lt;u32&gt; (1 KB) on Wasmtime.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("echo-words")]
+    public long EchoWordsWasmtime()
+    {
+        var items = _wEchoWords.Call(_wWordsArgs)!.AsList();
+        return items[items.Count - 1].AsU32() + items.Count;
+    }
+
+    /// <summary>The same on our runtime.</summary>
+    [Benchmark, BenchmarkCategory("echo-words")]
+    public long EchoWordsOurs()
+    {
+        var items = _echoWords.Call(_wordsArgs)!.Value.Items;
+        return (long)items[^1].RawBits + items.Length;
     }
 
     /// <summary>A fresh store + instantiation of the WASI-style component (linker ready) on Wasmtime, plus one run().</summary>

@@ -50,6 +50,26 @@ public static class ComponentWat
         """;
 
     /// <summary>
+    /// <c>echo-bytes(list&lt;u8&gt;) -> list&lt;u8&gt;</c> and <c>echo-words(list&lt;u32&gt;) -> list&lt;u32&gt;</c>: the guest
+    /// returns the list it received (lists of scalars lowered into and lifted from guest memory); post-return frees it.
+    /// </summary>
+    public const string EchoLists = $$"""
+        (component
+          (core module $m
+            {{Allocator}}
+            (func (export "echo") (param i32 i32) (result i32)
+              (i32.store (i32.const 16) (local.get 0))
+              (i32.store (i32.const 20) (local.get 1))
+              (i32.const 16)))
+          (core instance $i (instantiate $m))
+          (func (export "echo-bytes") (param "b" (list u8)) (result (list u8))
+            (canon lift (core func $i "echo") (memory $i "memory") (realloc (func $i "realloc")) (post-return (func $i "reset"))))
+          (func (export "echo-words") (param "w" (list u32)) (result (list u32))
+            (canon lift (core func $i "echo") (memory $i "memory") (realloc (func $i "realloc")) (post-return (func $i "reset"))))
+        )
+        """;
+
+    /// <summary>
     /// A guest-defined resource: <c>make(rep: u32) -> own&lt;r&gt;</c> (constructor), <c>get(self: borrow&lt;r&gt;) -> u32</c>
     /// (method) and <c>consume(self: own&lt;r&gt;) -> u32</c>, which drops the handle (the destructor runs).
     /// The <c>-raw</c> variants do the same guest work (resource.new, resource.rep, resource.drop) but pass the

@@ -106,4 +106,62 @@ public sealed class AbiConverterTests
         index = 0;
         Assert.Equal(TrapKind.InvalidChar, Assert.Throws<CanonicalAbiTrap>(() => CanonicalAbi.LiftFlat(cx, ValType.Char, new ulong[] { 0xD800 }, ref index)).Kind);
     }
+
+    public static TheoryData<string> ScalarElementKinds() => new() { "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64" };
+
+    private static (ValType Type, ComponentValue[] Items) ScalarList(string kind) => kind switch
+    {
+        "bool" => (ValType.Bool, new[] { ComponentValue.Bool(true), ComponentValue.Bool(false), ComponentValue.Bool(true) }),
+        "s8" => (ValType.S8, new[] { ComponentValue.S8(-128), ComponentValue.S8(-1), ComponentValue.S8(127) }),
+        "u8" => (ValType.U8, new[] { ComponentValue.U8(0), ComponentValue.U8(0x80), ComponentValue.U8(255) }),
+        "s16" => (ValType.S16, new[] { ComponentValue.S16(short.MinValue), ComponentValue.S16(-2), ComponentValue.S16(0x1234) }),
+        "u16" => (ValType.U16, new[] { ComponentValue.U16(0xFFFF), ComponentValue.U16(0x8001), ComponentValue.U16(0x1234) }),
+        "s32" => (ValType.S32, new[] { ComponentValue.S32(int.MinValue), ComponentValue.S32(-3), ComponentValue.S32(0x12345678) }),
+        "u32" => (ValType.U32, new[] { ComponentValue.U32(uint.MaxValue), ComponentValue.U32(0x80000001), ComponentValue.U32(0x12345678) }),
+        "s64" => (ValType.S64, new[] { ComponentValue.S64(long.MinValue), ComponentValue.S64(-4), ComponentValue.S64(0x0102030405060708) }),
+        "u64" => (ValType.U64, new[] { ComponentValue.U64(ulong.MaxValue), ComponentValue.U64(0x8000000000000001), ComponentValue.U64(0x0102030405060708) }),
+        "f32" => (ValType.F32, new[] { ComponentValue.F32(-1.5f), ComponentValue.F32Bits(0x7fa00001), ComponentValue.F32(float.Epsilon) }),
+        _ => (ValType.F64, new[] { ComponentValue.F64(-2.25), ComponentValue.F64(double.NaN), ComponentValue.F64(double.MaxValue) }),
+    };
+
+    [Theory]
+    [MemberData(nameof(ScalarElementKinds))]
+    public void ListsOfScalarsMovedInBulkMatchTheElementConverters(string kind)
+    {
+        // Lists of numbers and bools are copied in one pass over one span: the bytes in memory and the values lifted
+        // back must be the ones the element converters give one element at a time (little-endian, sign-extended,
+        // NaNs canonicalized).
+        var (element, items) = ScalarList(kind);
+        var list = ValType.List(element);
+        var heap = new BumpHeap(4096, 256);
+        var cx = heap.Options(StringEncoding.Utf8);
+        var slots = new ulong[2];
+        int index = 0;
+        CanonicalAbi.LowerFlat(cx, list, ComponentValue.List(items), slots, ref index);
+        uint ptr = (uint)slots[0];
+        Assert.Equal((ulong)items.Length, slots[1]);
+
+        var one = new BumpHeap(4096, 256);
+        var oneCx = one.Options(StringEncoding.Utf8);
+        for (int i = 0; i < items.Length; i++) CanonicalAbi.Store(oneCx, element, items[i], ptr + (uint)i * element.Size);
+        int bytes = items.Length * (int)element.Size;
+        Assert.Equal(one.Memory.Bytes.AsSpan((int)ptr, bytes).ToArray(), heap.Memory.Bytes.AsSpan((int)ptr, bytes).ToArray());
+
+        index = 0;
+        var lifted = CanonicalAbi.LiftFlat(cx, list, slots, ref index).Items;
+        Assert.Equal(items.Length, lifted.Length);
+        for (int i = 0; i < items.Length; i++) Assert.Equal(CanonicalAbi.Load(oneCx, element, ptr + (uint)i * element.Size), lifted[i]);
+    }
+
+    [Fact]
+    public void AListOfScalarsHoldingAValueOfAnotherKindNamesTheElementType()
+    {
+        var heap = new BumpHeap(4096, 256);
+        var cx = heap.Options(StringEncoding.Utf8);
+        var slots = new ulong[2];
+        int index = 0;
+        var e = Assert.Throws<ArgumentException>(() => CanonicalAbi.LowerFlat(cx, ValType.List(ValType.U32),
+            ComponentValue.List(ComponentValue.U32(1), ComponentValue.S32(2)), slots, ref index));
+        Assert.Equal($"a S32 value cannot be lowered as {ValType.U32}", e.Message);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using WitBindgen.ComponentModel.Types;
 
 namespace WitBindgen.ComponentModel.Abi;
@@ -50,12 +51,18 @@ internal sealed class ListConverter : AbiConverter
     private readonly AbiConverter _element;
     private readonly uint _size, _alignment;
 
+    /// <summary>Whether the elements are numbers or bools: moved in one pass over one span of memory, without a
+    /// converter call and a bounds check per element.</summary>
+    private readonly bool _scalars;
+
     public ListConverter(ValType t) : base(t)
     {
         var e = t.Element!;
         _element = For(e);
         _size = e.Size;
         _alignment = e.Alignment;
+        _scalars = e.Kind is ValTypeKind.Bool or ValTypeKind.S8 or ValTypeKind.U8 or ValTypeKind.S16 or ValTypeKind.U16
+            or ValTypeKind.S32 or ValTypeKind.U32 or ValTypeKind.S64 or ValTypeKind.U64 or ValTypeKind.F32 or ValTypeKind.F64;
     }
 
     public override ComponentValue LiftFlat(CanonicalOptions cx, ReadOnlySpan<ulong> src, ref int index)
@@ -93,9 +100,13 @@ internal sealed class ListConverter : AbiConverter
         if ((begin & (_alignment - 1)) != 0) throw CanonicalAbiTrap.Of(TrapKind.UnalignedPointer);
         if (begin + byteLength > (ulong)cx.Bytes.Length) throw CanonicalAbiTrap.Of(TrapKind.ListOutOfBounds);
         var items = length == 0 ? Array.Empty<ComponentValue>() : new ComponentValue[length];
-        var element = _element;
-        uint size = _size;
-        for (uint i = 0; i < length; i++) items[i] = element.Load(cx, begin + i * size);
+        if (_scalars) ScalarLists.Load(_element.Type, cx.Bytes.Slice((int)begin, (int)byteLength), items);
+        else
+        {
+            var element = _element;
+            uint size = _size;
+            for (uint i = 0; i < length; i++) items[i] = element.Load(cx, begin + i * size);
+        }
         return ComponentValue.Compound(Type.Kind, items);
     }
 
@@ -105,11 +116,125 @@ internal sealed class ListConverter : AbiConverter
         ulong byteLength = (ulong)items.Length * _size;
         if (byteLength > CanonicalAbi.MaxListByteLength) throw CanonicalAbiTrap.Of(TrapKind.ListTooLong);
         uint ptr = cx.CallRealloc(0, 0, _alignment, (uint)byteLength);
-        var element = _element;
-        uint size = _size;
-        for (uint i = 0; i < items.Length; i++) element.Store(cx, items[i], ptr + i * size);
+        if (_scalars) ScalarLists.Store(_element.Type, items, cx.Bytes.Slice((int)ptr, (int)byteLength));
+        else
+        {
+            var element = _element;
+            uint size = _size;
+            for (uint i = 0; i < items.Length; i++) element.Store(cx, items[i], ptr + i * size);
+        }
         return (ptr, (uint)items.Length);
     }
+}
+
+/// <summary>
+/// The elements of a list of numbers or bools moved between one span of linear memory (little-endian, as wasm stores
+/// them) and component values in one pass: the same bits, sign extension and NaN canonicalization as the scalar
+/// converters' Load and Store, the caller having checked length, alignment and bounds once for the whole list.
+/// </summary>
+internal static class ScalarLists
+{
+    public static void Load(ValType element, ReadOnlySpan<byte> src, ComponentValue[] items)
+    {
+        var kind = element.Kind;
+        switch (element.Size)
+        {
+            case 1:
+                for (int i = 0; i < items.Length; i++)
+                {
+                    byte b = src[i];
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.Bool ? (b != 0 ? 1UL : 0UL) : kind == ValTypeKind.S8 ? (ulong)(long)(sbyte)b : b);
+                }
+                break;
+            case 2:
+            {
+                var h = MemoryMarshal.Cast<byte, ushort>(src);
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ushort bits = Le(h[i]);
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.S16 ? (ulong)(long)(short)bits : bits);
+                }
+                break;
+            }
+            case 4:
+            {
+                var w = MemoryMarshal.Cast<byte, uint>(src);
+                for (int i = 0; i < items.Length; i++)
+                {
+                    uint bits = Le(w[i]);
+                    items[i] = ComponentValue.FromBits(kind, kind == ValTypeKind.S32 ? (ulong)(long)(int)bits
+                        : kind == ValTypeKind.F32 ? CanonicalAbi.CanonicalizeNaN32(bits) : bits);
+                }
+                break;
+            }
+            default:
+            {
+                var q = MemoryMarshal.Cast<byte, ulong>(src);
+                bool f64 = kind == ValTypeKind.F64;
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ulong bits = Le(q[i]);
+                    items[i] = ComponentValue.FromBits(kind, f64 ? CanonicalAbi.CanonicalizeNaN64(bits) : bits);
+                }
+                break;
+            }
+        }
+    }
+
+    /// <summary>Stores <paramref name="items"/> (each checked to be of <paramref name="element"/>'s kind) into <paramref name="dst"/>.</summary>
+    public static void Store(ValType element, ComponentValue[] items, Span<byte> dst)
+    {
+        var kind = element.Kind;
+        switch (element.Size)
+        {
+            case 1:
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ulong bits = Bits(items[i], element);
+                    dst[i] = kind == ValTypeKind.Bool ? (bits != 0 ? (byte)1 : (byte)0) : (byte)bits;
+                }
+                break;
+            case 2:
+            {
+                var h = MemoryMarshal.Cast<byte, ushort>(dst);
+                for (int i = 0; i < items.Length; i++) h[i] = Le((ushort)Bits(items[i], element));
+                break;
+            }
+            case 4:
+            {
+                var w = MemoryMarshal.Cast<byte, uint>(dst);
+                bool f32 = kind == ValTypeKind.F32;
+                for (int i = 0; i < items.Length; i++)
+                {
+                    uint bits = (uint)Bits(items[i], element);
+                    w[i] = Le(f32 ? CanonicalAbi.CanonicalizeNaN32(bits) : bits);
+                }
+                break;
+            }
+            default:
+            {
+                var q = MemoryMarshal.Cast<byte, ulong>(dst);
+                bool f64 = kind == ValTypeKind.F64;
+                for (int i = 0; i < items.Length; i++)
+                {
+                    ulong bits = Bits(items[i], element);
+                    q[i] = Le(f64 ? CanonicalAbi.CanonicalizeNaN64(bits) : bits);
+                }
+                break;
+            }
+        }
+    }
+
+    private static ulong Bits(in ComponentValue v, ValType element)
+    {
+        if (v.Kind != element.Kind) CanonicalAbi.Expect(v, element);
+        return v.Bits;
+    }
+
+    // Wasm memory is little-endian: on a big-endian host each element is swapped (the JIT drops the test elsewhere).
+    private static ushort Le(ushort v) => BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    private static uint Le(uint v) => BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    private static ulong Le(ulong v) => BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
 }
 
 /// <summary>list&lt;T, N&gt;: N elements inline, flattened one after another.</summary>

@@ -39,21 +39,27 @@ internal sealed class CanonOptions
         AbiRealloc? realloc = null;
         if (Realloc is { } f)
         {
-            var inst = Instance;
-            var thunk = new CoreThunk(f);
-            realloc = (oldPtr, oldSize, align, newSize) =>
-            {
-                bool saved = inst.MayLeave;
-                inst.MayLeave = false;
-                try
-                {
-                    ReadOnlySpan<ulong> args = stackalloc ulong[] { oldPtr, oldSize, align, newSize };
-                    return (uint)thunk.Call(args);
-                }
-                finally { inst.MayLeave = saved; }
-            };
+            _realloc = new CoreThunk(f);
+            // A delegate over this object's method: no closure object per instance.
+            realloc = CallRealloc;
         }
         return new CanonicalOptions(Memory is null ? null : new EngineAbiMemory(Memory), realloc, Encoding, Instance.Handles);
+    }
+
+    private CoreThunk? _realloc;
+
+    /// <summary>Calls realloc with may_leave cleared (it may not call out of the instance).</summary>
+    private uint CallRealloc(uint oldPtr, uint oldSize, uint align, uint newSize)
+    {
+        var inst = Instance;
+        bool saved = inst.MayLeave;
+        inst.MayLeave = false;
+        try
+        {
+            ReadOnlySpan<ulong> args = stackalloc ulong[] { oldPtr, oldSize, align, newSize };
+            return (uint)_realloc!.Call(args);
+        }
+        finally { inst.MayLeave = saved; }
     }
 }
 

@@ -186,6 +186,7 @@ public unsafe ref struct ComponentCall
         var dst = _memory.Slice((int)ptr, items.Length * (int)size);
         MemoryMarshal.AsBytes(items).CopyTo(dst);
         Canonicalize<T>(dst);
+        SwapIfBigEndian<T>(dst);
         return ptr;
     }
 
@@ -352,8 +353,22 @@ public unsafe ref struct ComponentCall
         var result = new T[length];
         var bytes = MemoryMarshal.AsBytes(result.AsSpan());
         _memory.Slice((int)ptr, bytes.Length).CopyTo(bytes);
+        SwapIfBigEndian<T>(bytes);
         Canonicalize<T>(bytes);
         return result;
+    }
+
+    /// <summary>Wasm memory is little-endian: on a big-endian host every element copied in bulk is swapped in place
+    /// (native order for the host's array, little-endian in memory).</summary>
+    private static void SwapIfBigEndian<T>(Span<byte> bytes) where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian) return;
+        switch (sizeof(T))
+        {
+            case 2: { var h = MemoryMarshal.Cast<byte, ushort>(bytes); BinaryPrimitives.ReverseEndianness(h, h); break; }
+            case 4: { var w = MemoryMarshal.Cast<byte, uint>(bytes); BinaryPrimitives.ReverseEndianness(w, w); break; }
+            case 8: { var q = MemoryMarshal.Cast<byte, ulong>(bytes); BinaryPrimitives.ReverseEndianness(q, q); break; }
+        }
     }
 
     private static void Canonicalize<T>(Span<byte> bytes) where T : unmanaged

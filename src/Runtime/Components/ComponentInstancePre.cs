@@ -21,7 +21,11 @@ public sealed class ComponentInstancePre
     {
         Component = component;
         _imports = imports;
+        _root = new RtComponentDef(component, component.Binary, null);
     }
+
+    /// <summary>The root definition every instantiation starts from (it holds no per-instance state).</summary>
+    private readonly RtComponentDef _root;
 
     /// <summary>The component.</summary>
     public Component Component { get; }
@@ -42,7 +46,7 @@ public sealed class ComponentInstancePre
         if (store.Engine != Component.Engine) throw new ArgumentException("the store belongs to another engine", nameof(store));
         var plan = usePlan ? Plan : null;
         var instantiator = new ComponentInstantiator(store, _imports);
-        var instance = instantiator.InstantiateRoot(new RtComponentDef(Component, Component.Binary, null), plan);
+        var instance = instantiator.InstantiateRoot(_root, plan);
         return new ComponentInstance(instance, instantiator.GuestResources, store);
     }
 

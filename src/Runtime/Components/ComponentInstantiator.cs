@@ -74,13 +74,13 @@ internal sealed class ComponentInstantiator
     {
         var state = new ComponentInstanceState(Store);
         var scope = plan is null ? new Scope(def.Closure, state, SpaceSizes.Of(def.Binary)) : Scope.FromPlan(plan.Scope, state, plan.Sizes);
-        var exports = new Dictionary<string, object>(StringComparer.Ordinal);
+        var exports = new InstanceExports(ExportLayout.Of(def.Binary));
         var sections = def.Binary.Sections;
         for (int i = plan?.Sections ?? 0; i < sections.Count; i++) Section(def, scope, sections[i], args, exports);
         return new RtInstance(exports, state);
     }
 
-    private void Section(RtComponentDef def, Scope scope, ComponentSection section, Dictionary<string, object>? args, Dictionary<string, object>? exports)
+    private void Section(RtComponentDef def, Scope scope, ComponentSection section, Dictionary<string, object>? args, InstanceExports? exports)
     {
         switch (section)
         {
@@ -114,7 +114,7 @@ internal sealed class ComponentInstantiator
                 {
                     var export = ex.Exports[i];
                     var item = scope.Get(export.Sort, export.Index);
-                    exports![export.Name.Name] = item;
+                    exports!.Add(item);
                     scope.Add(export.Sort, item);
                 }
                 break;

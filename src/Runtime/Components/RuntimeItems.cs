@@ -106,9 +106,111 @@ internal abstract class RtFunc
 /// <summary>A component instance value: its exports by name (functions, instances, types, components, modules).</summary>
 internal sealed class RtInstance
 {
-    public RtInstance(Dictionary<string, object> exports, ComponentInstanceState? state) { Exports = exports; State = state; }
-    public Dictionary<string, object> Exports { get; }
+    public RtInstance(IReadOnlyDictionary<string, object> exports, ComponentInstanceState? state) { Exports = exports; State = state; }
+    public IReadOnlyDictionary<string, object> Exports { get; }
     public ComponentInstanceState? State { get; }
+}
+
+/// <summary>
+/// The export names of one component definition, laid out once (shared by every instantiation, made on first use): each
+/// distinct name in order and the position of its last export among all exports of the definition's export sections.
+/// </summary>
+internal sealed class ExportLayout
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ComponentBinary, ExportLayout> s_layouts = new();
+
+    private ExportLayout(ComponentBinary binary)
+    {
+        var names = new List<string>();
+        int count = 0;
+        foreach (var section in binary.Sections)
+        {
+            if (section is not ExportSection ex) continue;
+            foreach (var export in ex.Exports)
+            {
+                // A later export of a name wins, as in a dictionary filled in order.
+                if (!Index.ContainsKey(export.Name.Name)) names.Add(export.Name.Name);
+                Index[export.Name.Name] = count++;
+            }
+        }
+        Names = names.ToArray();
+        Count = count;
+    }
+
+    /// <summary>The layout of <paramref name="binary"/>'s exports.</summary>
+    public static ExportLayout Of(ComponentBinary binary) => s_layouts.GetValue(binary, static b => new ExportLayout(b));
+
+    /// <summary>Position of each name's (last) export.</summary>
+    public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The distinct names, in order of first export.</summary>
+    public string[] Names { get; }
+
+    /// <summary>How many exports the definition's export sections hold (duplicates included).</summary>
+    public int Count { get; }
+}
+
+/// <summary>
+/// The exports of one component instance: the items in export order, named through the definition's shared
+/// <see cref="ExportLayout"/>, so an instantiation fills one array instead of building a dictionary.
+/// </summary>
+internal sealed class InstanceExports : IReadOnlyDictionary<string, object>
+{
+    private readonly ExportLayout _layout;
+    private readonly object[] _items;
+    private int _added;
+
+    public InstanceExports(ExportLayout layout)
+    {
+        _layout = layout;
+        _items = layout.Count == 0 ? Array.Empty<object>() : new object[layout.Count];
+    }
+
+    /// <summary>Adds the next export (in the order of the definition's export sections).</summary>
+    public void Add(object item) => _items[_added++] = item;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out object value)
+    {
+        if (_layout.Index.TryGetValue(key, out int at) && at < _added)
+        {
+            value = _items[at];
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public object this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys
+    {
+        get { foreach (var (key, _) in this) yield return key; }
+    }
+
+    public IEnumerable<object> Values
+    {
+        get { foreach (var (_, value) in this) yield return value; }
+    }
+
+    public int Count
+    {
+        get
+        {
+            int count = 0;
+            foreach (var _ in this) count++;
+            return count;
+        }
+    }
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        foreach (var name in _layout.Names)
+            if (TryGetValue(name, out var value)) yield return new KeyValuePair<string, object>(name, value);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>A component definition with the scope its outer aliases see.</summary>
