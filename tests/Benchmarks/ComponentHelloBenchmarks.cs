@@ -24,8 +24,10 @@ namespace WitBindgen.Benchmarks;
 [CategoriesColumn]
 public class ComponentHelloBenchmarks
 {
-    private byte[] _bytes = null!;
     private string _runName = null!;
+
+    /// <summary>The component (made by <see cref="Setup"/>).</summary>
+    internal byte[] Bytes { get; private set; } = null!;
 
     /// <summary>Componentizes the fixture and checks that both runtimes exit with 0.</summary>
     [GlobalSetup]
@@ -33,9 +35,9 @@ public class ComponentHelloBenchmarks
     {
         var adapter = Path.Combine(EngineFixtures.RepositoryRoot(), "tests", "fixtures", "npm", "node_modules",
             "@bytecodealliance", "jco", "lib", "wasi_snapshot_preview1.command.wasm");
-        _bytes = Componentizer.Create(EngineFixtures.Load(Path.Combine("components", "hello.core.wasm")),
+        Bytes = Componentizer.Create(EngineFixtures.Load(Path.Combine("components", "hello.core.wasm")),
             new[] { new KeyValuePair<string, byte[]>("wasi_snapshot_preview1", File.ReadAllBytes(adapter)) });
-        foreach (var export in Component.FromBytes(new Engine(), _bytes).Exports)
+        foreach (var export in Component.FromBytes(new Engine(), Bytes).Exports)
             if (export.Name.StartsWith("wasi:cli/run@", StringComparison.Ordinal)) _runName = export.Name;
         if (ColdOurs() != 0 || ColdWasmtime() != 0) throw new InvalidOperationException("hello did not exit with 0");
     }
@@ -45,7 +47,7 @@ public class ComponentHelloBenchmarks
     public int ColdOurs()
     {
         var engine = new Engine();
-        var component = Component.FromBytes(engine, _bytes);
+        var component = Component.FromBytes(engine, Bytes);
         var ctx = new WasiContextBuilder().Args("hello").Stdout(Stream.Null).Stderr(Stream.Null).Build();
         var linker = new ComponentLinker(engine);
         Wasi.AddToLinker(linker, ctx);
@@ -57,7 +59,7 @@ public class ComponentHelloBenchmarks
     public int ColdWasmtime()
     {
         using var engine = new W.Engine();
-        using var component = WC.Component.FromBytes(engine, _bytes);
+        using var component = WC.Component.FromBytes(engine, Bytes);
         using var linker = new WC.ComponentLinker(engine);
         linker.AddWasiPreview2();
         using var store = new W.Store(engine);
