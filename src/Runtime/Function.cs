@@ -21,10 +21,6 @@ public sealed class Function : Extern
     /// <summary>For a function defined by a module: its index among the module-defined functions; -1 otherwise.</summary>
     internal int DefinedIndex { get; init; } = -1;
 
-    /// <summary>The address a thunk made once and kept by the host calls (typed delegates, component lifts): the full
-    /// body of a module-defined function, since a kept first-body address would forward every call (see
-    /// Compilation.Tiering).</summary>
-    internal IntPtr HostEntry => DefinedIndex >= 0 && Context.Module is { } module ? module.FunctionPointers[DefinedIndex] : Code;
     private SignatureStubs? _stubs;
 
     internal Function(Core.FunctionType type, IntPtr code, InstanceContext context, string? name, int typeId = 0)

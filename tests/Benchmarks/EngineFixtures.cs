@@ -22,7 +22,7 @@ internal static class EngineFixtures
     }
 
     // BenchmarkDotNet runs the benchmarks from a generated project below bin/, so walk up to the solution.
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = AppContext.BaseDirectory;
         while (directory is not null && !File.Exists(Path.Combine(directory, "WitBindgen.sln")))

@@ -20,6 +20,8 @@ internal static class Program
     // dotnet run -c Release --project tests/Benchmarks -- first-calls [CALLS]   (CPU time of the first calls of each kernel)
     // dotnet run -c Release --project tests/Benchmarks -- hello ours|ours-tiered|wasmtime   (one cold run of the preview1
     //   hello, for process start-to-exit timing with farm-bench)
+    // dotnet run -c Release --project tests/Benchmarks -- hello-phases [ROUNDS]   (cold in-process hello, preview1 and
+    //   component: time, JIT time and methods, allocation per phase)
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "component-check")
@@ -54,6 +56,8 @@ internal static class Program
             return ServeAllocations.Run(args.Length > 1 && int.TryParse(args[1], out var requests) ? requests : 2_000, args.Contains("--types"), pool);
         }
         if (args.Length > 1 && args[0] == "hello") return ColdHello(args[1]);
+        if (args.Length > 0 && args[0] == "hello-phases")
+            return HelloPhases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 11);
         if (args.Length > 1 && args[0] == "interleave")
             return Interleave(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, args.Contains("cpu"));
         if (args.Length > 0 && args[0] == "instantiate-profile")

@@ -3,14 +3,16 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using WitBindgen.CoreWasm.Modules;
 using WitBindgen.CoreWasm.Validation;
 
 namespace WitBindgen.Runtime.Compilation;
 
 /// <summary>
-/// A module compiled to collectible types with one static method <c>f{index}</c> per defined function (and its first and
-/// resume bodies, see <see cref="Tiering"/>), at most
+/// A module compiled to collectible types with one static method per defined function: <c>f{index}</c>, or for a tiered
+/// function its first body <c>t{index}</c> (its full and resume bodies come later in a type of their own, see
+/// <see cref="Tiering"/>), at most
 /// <see cref="MethodsPerType"/> per type (the CLR refuses a type with more than 65,535 methods; wasm allows a million
 /// functions).
 /// </summary>
@@ -18,19 +20,21 @@ internal sealed class CompiledModule
 {
     private static readonly ConditionalWeakTable<Type, CompiledModule> ByType = new();
 
-    /// <summary>How many functions one generated type holds (each has up to three bodies, see <see cref="Tiering"/>).</summary>
+    /// <summary>How many functions one generated type holds.</summary>
     internal const int MethodsPerType = 16384;
 
-    private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, IntPtr[] entries, ImmutableArray<FunctionType> functionTypes, int[] typeIds)
+    private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, IntPtr[] entries, ModuleCompilation compilation, HotBodies? hot)
     {
         Entries = entries;
         Counters = new int[entries.Length];
         for (var i = 0; i < entries.Length; i++) Counters[i] = entries[i] == pointers[i] ? 0 : Tiering.Budget;
-        TypeIds = typeIds;
+        TypeIds = compilation.TypeIds;
         Definition = definition;
         Type = type;
         FunctionPointers = pointers;
-        FunctionTypes = functionTypes;
+        ResumePointers = hot is null ? Array.Empty<IntPtr>() : new IntPtr[entries.Length];
+        FunctionTypes = compilation.FunctionTypes;
+        _hot = hot;
     }
 
     public ModuleDefinition Definition { get; }
@@ -41,8 +45,13 @@ internal sealed class CompiledModule
     /// <summary>The first generated type (keeps the collectible assembly alive).</summary>
     public Type Type { get; }
 
-    /// <summary>Entry points of the full bodies of module-defined functions.</summary>
-    public IntPtr[] FunctionPointers { get; }
+    /// <summary>Entry points of the full bodies of module-defined functions; zero for a tiered function until it gets
+    /// hot (see <see cref="FullBody"/>).</summary>
+    public readonly IntPtr[] FunctionPointers;
+
+    /// <summary>Entry points of the resume bodies (see <see cref="BodyKind.Resume"/>), set with the full body; empty
+    /// when the module has no first bodies.</summary>
+    public readonly IntPtr[] ResumePointers;
 
     /// <summary>Current entry point of each module-defined function: its first body until it switches (see
     /// <see cref="Tiering"/>), then the full one. First bodies call other functions through this array.</summary>
@@ -53,77 +62,129 @@ internal sealed class CompiledModule
 
     public ImmutableArray<FunctionType> FunctionTypes { get; }
 
+    // What emitting a full body later needs; null when every function has its full body from the start.
+    private readonly HotBodies? _hot;
+
+    /// <summary>The state kept for emitting full and resume bodies when their functions get hot: a type of the same
+    /// (collectible) module per function, since a created type cannot gain methods.</summary>
+    private sealed class HotBodies(ModuleBuilder builder, ValidatedModule validated, ModuleCompilation compilation)
+    {
+        public readonly ModuleBuilder Builder = builder;
+        public readonly ValidatedModule Validated = validated;
+        public readonly ModuleCompilation Compilation = compilation;
+    }
+
     public static CompiledModule Compile(ValidatedModule validated, EngineOptions options)
     {
         var definition = validated.Definition;
         var moduleBuilder = DynamicAssemblies.Create("WasmModule", collectible: !options.TieredCompilation);
         var imported = definition.ImportedFunctionCount;
-        var methods = new MethodBuilder[definition.Functions.Length];
-        var typeBuilders = new TypeBuilder[Math.Max(1, (methods.Length + MethodsPerType - 1) / MethodsPerType)];
+        var count = definition.Functions.Length;
+        // Tiered functions start with their first body only; the full and resume bodies are emitted when they get hot.
+        var tiered = new bool[count];
+        var resumable = new bool[count];
+        if (Tiering.Applies(options))
+            for (var i = 0; i < count; i++)
+            {
+                var code = definition.Codes[i];
+                var hasLoop = HasLoop(code);
+                if (hasLoop && definition.Types[(int)definition.Functions[i]].Params.Length + code.Locals.Length > Tiering.MaxResumeState) continue;
+                tiered[i] = true;
+                resumable[i] = hasLoop;
+            }
+        var compilation = new ModuleCompilation(definition, tiered, resumable, options);
+        var methods = new MethodBuilder[count];
+        var typeBuilders = new TypeBuilder[Math.Max(1, (count + MethodsPerType - 1) / MethodsPerType)];
         for (var t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = moduleBuilder.DefineType(t == 0 ? "Module" : "Module" + t.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-        for (var i = 0; i < methods.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var type = definition.Types[(int)definition.Functions[i]];
-            methods[i] = typeBuilders[i / MethodsPerType].DefineMethod(MethodName(imported + i), MethodAttributes.Public | MethodAttributes.Static,
-                ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+            methods[i] = typeBuilders[i / MethodsPerType].DefineMethod(tiered[i] ? FirstBodyName(imported + i) : MethodName(imported + i),
+                MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
             // Not inlined: a .NET stack trace has no frame for an inlined method, so a trap's backtrace would lose
             // the wasm function RyuJIT folded into its caller (tier-0 code never inlines, optimized code does).
-            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
+            methods[i].SetImplementationFlags(tiered[i] ? MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization : MethodImplAttributes.NoInlining);
+            if (!tiered[i]) compilation.Methods[i] = methods[i];
         }
-        var firstBodies = new MethodBuilder?[methods.Length];
-        var resumeBodies = new MethodBuilder?[methods.Length];
-        if (Tiering.Applies(options))
-            for (var i = 0; i < methods.Length; i++)
-            {
-                var type = definition.Types[(int)definition.Functions[i]];
-                var code = definition.Codes[i];
-                var hasLoop = HasLoop(code);
-                if (hasLoop && type.Params.Length + code.Locals.Length > Tiering.MaxResumeState) continue;
-                var parameters = ClrTypes.ParameterTypes(type);
-                var typeBuilder = typeBuilders[i / MethodsPerType];
-                firstBodies[i] = typeBuilder.DefineMethod(FirstBodyName(imported + i), MethodAttributes.Public | MethodAttributes.Static, methods[i].ReturnType, parameters);
-                firstBodies[i]!.SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization);
-                if (!hasLoop) continue;
-                var state = new Type[parameters.Length + code.Locals.Length + 1];
-                parameters.CopyTo(state, 0);
-                for (var l = 0; l < code.Locals.Length; l++) state[parameters.Length + l] = ClrTypes.Of(code.Locals[l]);
-                state[^1] = typeof(int);
-                resumeBodies[i] = typeBuilder.DefineMethod("r" + (imported + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MethodAttributes.Public | MethodAttributes.Static, methods[i].ReturnType, state);
-                resumeBodies[i]!.SetImplementationFlags(MethodImplAttributes.NoInlining);
-            }
-        var compilation = new ModuleCompilation(definition, methods, firstBodies, resumeBodies, options);
-        for (var i = 0; i < methods.Length; i++)
-        {
-            var type = definition.Types[(int)definition.Functions[i]];
-            new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i], validated.Functions[i], i, BodyKind.Full).Compile();
-            if (firstBodies[i] is { } first)
-                new FunctionCompiler(compilation, first.GetILGenerator(), type, definition.Codes[i], validated.Functions[i], i, BodyKind.First).Compile();
-            if (resumeBodies[i] is { } resume)
-                new FunctionCompiler(compilation, resume.GetILGenerator(), type, definition.Codes[i], validated.Functions[i], i, BodyKind.Resume).Compile();
-        }
+        for (var i = 0; i < count; i++)
+            new FunctionCompiler(compilation, methods[i].GetILGenerator(), definition.Types[(int)definition.Functions[i]], definition.Codes[i],
+                validated.Functions[i], i, tiered[i] ? BodyKind.First : BodyKind.Full).Compile();
         var created = new Type[typeBuilders.Length];
         for (var t = 0; t < created.Length; t++) created[t] = typeBuilders[t].CreateType();
         // One reflection pass (GetMethod by name per function would be quadratic in the function count).
-        var byName = new System.Collections.Generic.Dictionary<string, MethodInfo>(methods.Length, StringComparer.Ordinal);
+        var byName = new System.Collections.Generic.Dictionary<string, MethodInfo>(count, StringComparer.Ordinal);
         foreach (var createdType in created)
             foreach (var method in createdType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)) byName[method.Name] = method;
-        var handles = new RuntimeMethodHandle[methods.Length];
-        for (var i = 0; i < methods.Length; i++) handles[i] = byName[MethodName(imported + i)].MethodHandle;
+        var handles = new RuntimeMethodHandle[count];
+        for (var i = 0; i < count; i++) handles[i] = byName[methods[i].Name].MethodHandle;
         // Machine code for every function now, spread over the cores, instead of one at a time on first calls.
         if (options.EagerCompilation) System.Threading.Tasks.Parallel.For(0, handles.Length, i => RuntimeHelpers.PrepareMethod(handles[i]));
-        var pointers = new IntPtr[methods.Length];
-        var entries = new IntPtr[methods.Length];
-        for (var i = 0; i < methods.Length; i++)
+        var pointers = new IntPtr[count];
+        var entries = new IntPtr[count];
+        for (var i = 0; i < count; i++)
         {
-            pointers[i] = handles[i].GetFunctionPointer();
-            entries[i] = firstBodies[i] is null ? pointers[i] : byName[FirstBodyName(imported + i)].MethodHandle.GetFunctionPointer();
+            entries[i] = handles[i].GetFunctionPointer();
+            if (!tiered[i]) pointers[i] = entries[i];
         }
-        var compiled = new CompiledModule(definition, created[0], pointers, entries, compilation.FunctionTypes, compilation.TypeIds);
+        var hot = Array.IndexOf(tiered, true) >= 0 ? new HotBodies(moduleBuilder, validated, compilation) : null;
+        var compiled = new CompiledModule(definition, created[0], pointers, entries, compilation, hot);
         foreach (var createdType in created) ByType.AddOrUpdate(createdType, compiled);
         return compiled;
+    }
+
+    /// <summary>The full body of module-defined function <paramref name="index"/>, emitted (with its resume body) the
+    /// first time a tiered function asks: its type is created and registered, then <see cref="ResumePointers"/> and
+    /// <see cref="FunctionPointers"/> are published, in that order.</summary>
+    internal IntPtr FullBody(int index)
+    {
+        var full = Volatile.Read(ref FunctionPointers[index]);
+        if (full != IntPtr.Zero) return full;
+        var hot = _hot!;
+        lock (hot)
+        {
+            full = FunctionPointers[index];
+            if (full != IntPtr.Zero) return full;
+            var compilation = hot.Compilation;
+            var imported = Definition.ImportedFunctionCount;
+            var type = Definition.Types[(int)Definition.Functions[index]];
+            var code = Definition.Codes[index];
+            var name = MethodName(imported + index);
+            var typeBuilder = hot.Builder.DefineType("Hot" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+            var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+            method.SetImplementationFlags(MethodImplAttributes.NoInlining);
+            MethodBuilder? resume = null;
+            if (compilation.Resumable[index])
+            {
+                resume = typeBuilder.DefineMethod("r" + (imported + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    MethodAttributes.Public | MethodAttributes.Static, method.ReturnType, ResumeParameterTypes(type, code));
+                resume.SetImplementationFlags(MethodImplAttributes.NoInlining);
+            }
+            // Set before emitting: the body and its resume body call the function directly (recursion).
+            compilation.Methods[index] = method;
+            var facts = hot.Validated.Functions[index];
+            new FunctionCompiler(compilation, method.GetILGenerator(), type, code, facts, index, BodyKind.Full).Compile();
+            if (resume is not null) new FunctionCompiler(compilation, resume.GetILGenerator(), type, code, facts, index, BodyKind.Resume).Compile();
+            var created = typeBuilder.CreateType();
+            ByType.AddOrUpdate(created, this);
+            const BindingFlags Flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            if (resume is not null) ResumePointers[index] = created.GetMethod(resume.Name, Flags)!.MethodHandle.GetFunctionPointer();
+            full = created.GetMethod(name, Flags)!.MethodHandle.GetFunctionPointer();
+            Volatile.Write(ref FunctionPointers[index], full);
+            return full;
+        }
+    }
+
+    /// <summary>The parameters of a resume body (see <see cref="BodyKind.Resume"/>): the function's, its locals, the loop's number.</summary>
+    internal static Type[] ResumeParameterTypes(FunctionType type, FunctionBody code)
+    {
+        var parameters = ClrTypes.ParameterTypes(type);
+        var state = new Type[parameters.Length + code.Locals.Length + 1];
+        parameters.CopyTo(state, 0);
+        for (var l = 0; l < code.Locals.Length; l++) state[parameters.Length + l] = ClrTypes.Of(code.Locals[l]);
+        state[^1] = typeof(int);
+        return state;
     }
 
     public static string MethodName(int functionIndex) => "f" + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);

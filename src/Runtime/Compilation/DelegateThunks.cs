@@ -11,7 +11,9 @@ namespace WitBindgen.Runtime.Compilation;
 /// <summary>The closed-over state of a typed export delegate.</summary>
 internal sealed class DelegateTarget
 {
-    public IntPtr Code;
+    /// <summary>The function called: its current <see cref="Function.Code"/> is read at each call, so a kept delegate
+    /// follows the switch from a first body to the full one (see Tiering).</summary>
+    public Function Function = null!;
     public InstanceContext Context = null!;
     public Store Store = null!;
 
@@ -56,7 +58,7 @@ internal static class DelegateThunks
             throw new ArgumentException("host functions cannot be bound to a delegate; call their callback directly");
 
         var thunk = Thunks.GetOrAdd(typeof(TDelegate), _ => BuildThunk(invoke, type));
-        var target = new DelegateTarget { Code = function.HostEntry, Context = function.Context, Store = store };
+        var target = new DelegateTarget { Function = function, Context = function.Context, Store = store };
         return (TDelegate)thunk.CreateDelegate(typeof(TDelegate), target);
     }
 
@@ -99,7 +101,8 @@ internal static class DelegateThunks
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Context))!);
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Code))!);
+        il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Function))!);
+        il.Emit(OpCodes.Ldfld, typeof(Function).GetField(nameof(Function.Code), BindingFlags.NonPublic | BindingFlags.Instance)!);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, ClrTypes.ParameterTypes(type), null);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
         il.BeginExceptFilterBlock();

@@ -219,8 +219,9 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Call, Helper(typeof(Tiering), nameof(Tiering.Enter)));
         _il.Emit(OpCodes.Brfalse, first);
         for (var arg = 0; arg <= _contextArg; arg++) IlUtil.LoadArg(_il, arg);
+        LoadModuleArray(nameof(CompiledModule.FunctionPointers), _definedIndex);
         _il.Emit(OpCodes.Tailcall);
-        _il.Emit(OpCodes.Call, _module.Methods[_definedIndex]);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(_type), ClrTypes.ParameterTypes(_type), null);
         _il.Emit(OpCodes.Ret);
         _il.MarkLabel(first);
     }
@@ -235,7 +236,7 @@ internal sealed partial class FunctionCompiler
             LoadContext();
             IlUtil.LoadInt(_il, _definedIndex);
             CallHelper(typeof(Tiering), nameof(Tiering.Iterate), adjustHeight: false);
-            if (!resumable || _module.ResumeBodies[_definedIndex] is not { } resume)
+            if (!resumable || !_module.Resumable[_definedIndex])
             {
                 _il.Emit(OpCodes.Pop);
                 return;
@@ -245,7 +246,8 @@ internal sealed partial class FunctionCompiler
             for (var arg = 0; arg <= _contextArg; arg++) IlUtil.LoadArg(_il, arg);
             foreach (var local in _locals) _il.Emit(OpCodes.Ldloc, local);
             IlUtil.LoadInt(_il, _resumePoints.Count);
-            _il.Emit(OpCodes.Call, resume);
+            LoadModuleArray(nameof(CompiledModule.ResumePointers), _definedIndex);
+            _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(_type), CompiledModule.ResumeParameterTypes(_type, _body), null);
             _il.Emit(OpCodes.Ret); // the resume body left the call-depth count
             _il.MarkLabel(stay);
             _resumePoints.Add(stay);
@@ -268,23 +270,30 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Throw);
     }
 
-    /// <summary>A call to a module-defined function: from a full or resume body, a direct call of the full body; from a first body,
-    /// a call of the callee's current entry (its first body until it switches).</summary>
+    /// <summary>A call to a module-defined function: a direct call of its full body from a full or resume body when that
+    /// body exists (or from any body to a function without a first body); otherwise a call of the callee's current entry
+    /// (its first body until it switches).</summary>
     private void EmitDefinedCall(int definedIndex, FunctionType type, bool tail)
     {
-        if (_kind != BodyKind.First || _module.FirstBodies[definedIndex] is null)
+        if (_module.Methods[definedIndex] is { } full && (_kind != BodyKind.First || !_module.Tiered[definedIndex]))
         {
             if (tail) _il.Emit(OpCodes.Tailcall);
-            _il.Emit(OpCodes.Call, _module.Methods[definedIndex]);
+            _il.Emit(OpCodes.Call, full);
             return;
         }
-        LoadContext();
-        _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Module)));
-        _il.Emit(OpCodes.Ldfld, typeof(CompiledModule).GetField(nameof(CompiledModule.Entries))!);
-        IlUtil.LoadInt(_il, definedIndex);
-        _il.Emit(OpCodes.Ldelem_I);
+        LoadModuleArray(nameof(CompiledModule.Entries), definedIndex);
         if (tail) _il.Emit(OpCodes.Tailcall);
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type), null);
+    }
+
+    /// <summary>Loads element <paramref name="definedIndex"/> of an address array of the running module (see <see cref="CompiledModule"/>).</summary>
+    private void LoadModuleArray(string field, int definedIndex)
+    {
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, ContextField(nameof(InstanceContext.Module)));
+        _il.Emit(OpCodes.Ldfld, typeof(CompiledModule).GetField(field)!);
+        IlUtil.LoadInt(_il, definedIndex);
+        _il.Emit(OpCodes.Ldelem_I);
     }
 
     /// <summary>Loads each table that call_indirect reaches into a local once (saves the context's table array load and its

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Reflection.Emit;
+using System.Reflection;
 using WitBindgen.CoreWasm.Modules;
 
 namespace WitBindgen.Runtime.Compilation;
@@ -7,13 +7,13 @@ namespace WitBindgen.Runtime.Compilation;
 /// <summary>Module-wide facts the function compiler needs (index spaces, method builders).</summary>
 internal sealed class ModuleCompilation
 {
-    public ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, MethodBuilder?[] firstBodies, MethodBuilder?[] resumeBodies, EngineOptions options)
+    public ModuleCompilation(ModuleDefinition definition, bool[] tiered, bool[] resumable, EngineOptions options)
     {
-        FirstBodies = firstBodies;
-        ResumeBodies = resumeBodies;
+        Tiered = tiered;
+        Resumable = resumable;
         ConsumeFuel = options.ConsumeFuel;
         Definition = definition;
-        Methods = methods;
+        Methods = new MethodInfo?[tiered.Length];
         ImportedFunctionCount = definition.ImportedFunctionCount;
         var types = ImmutableArray.CreateBuilder<FunctionType>();
         foreach (var index in definition.AllFunctionTypeIndices()) types.Add(definition.Types[(int)index]);
@@ -41,16 +41,17 @@ internal sealed class ModuleCompilation
 
     public ModuleDefinition Definition { get; }
 
-    /// <summary>Methods of the module-defined functions.</summary>
-    public MethodBuilder[] Methods { get; }
+    /// <summary>Full bodies of the module-defined functions emitted so far (see <see cref="CompiledModule.FullBody"/>);
+    /// null for a tiered function that has not got hot, which other bodies call through <see cref="CompiledModule.Entries"/>.</summary>
+    public MethodInfo?[] Methods { get; }
 
     public int ImportedFunctionCount { get; }
 
-    /// <summary>First bodies of module-defined functions (null for functions without one; see <see cref="Tiering"/>).</summary>
-    public MethodBuilder?[] FirstBodies { get; }
+    /// <summary>Per module-defined function: whether it starts on a first body (see <see cref="Tiering"/>).</summary>
+    public bool[] Tiered { get; }
 
-    /// <summary>Resume bodies of module-defined functions (null for functions without a first body or without loops).</summary>
-    public MethodBuilder?[] ResumeBodies { get; }
+    /// <summary>Per module-defined function: whether it has a resume body (tiered, with loops; see <see cref="BodyKind.Resume"/>).</summary>
+    public bool[] Resumable { get; }
 
     /// <summary>Type of every tag in the index space (imports first): the payload as parameters.</summary>
     public ImmutableArray<FunctionType> TagTypes { get; }

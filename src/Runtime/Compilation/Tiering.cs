@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading;
 using WitBindgen.Runtime.Execution;
 
 namespace WitBindgen.Runtime.Compilation;
@@ -6,7 +7,8 @@ namespace WitBindgen.Runtime.Compilation;
 /// <summary>The bodies a module-defined function can have.</summary>
 internal enum BodyKind
 {
-    /// <summary><c>f{index}</c>: fully optimized, the only body when the function is not tiered.</summary>
+    /// <summary><c>f{index}</c>: fully optimized, the only body when the function is not tiered (then emitted with the
+    /// module), else emitted when the function gets hot.</summary>
     Full,
 
     /// <summary><c>t{index}</c>: compiled without optimization, counts calls and loop iterations.</summary>
@@ -21,12 +23,14 @@ internal enum BodyKind
 
 /// <summary>
 /// Our own compile-time tier for collectible code (RyuJIT tiers no method of a collectible assembly). A tiered
-/// function is emitted twice: a first body <c>t{index}</c> that RyuJIT compiles without optimization (several times
-/// cheaper to compile, no inlining), the full body <c>f{index}</c> and, with loops, a resume body. The first body counts calls and loop iterations
-/// in <see cref="CompiledModule.Counters"/>; when the count runs out, <see cref="CompiledModule.Entries"/> and the
-/// instance's <see cref="Function"/> switch to the full body, so later calls (direct calls from first bodies, calls
-/// through tables, exports) run it. A call already inside the first body stays there (there is no on-stack
-/// replacement of RyuJIT's), except that a loop, so a loop whose count runs out continues in the function's resume body (<see cref="BodyKind.Resume"/>).
+/// function is compiled first to a body <c>t{index}</c> that RyuJIT compiles without optimization (several times
+/// cheaper to compile, no inlining); its full body <c>f{index}</c> and, with loops, its resume body are emitted only when
+/// it gets hot (<see cref="CompiledModule.FullBody"/>), so functions that never do cost no second body. The first body
+/// counts calls and loop iterations in <see cref="CompiledModule.Counters"/>; when the count runs out,
+/// <see cref="CompiledModule.Entries"/> and the instance's <see cref="Function"/> switch to the full body, so later calls
+/// (direct calls from first bodies, calls through tables, exports, delegates) run it. A call already inside the first
+/// body stays there (there is no on-stack replacement of RyuJIT's), except that a loop whose count runs out continues in
+/// the function's resume body (<see cref="BodyKind.Resume"/>).
 /// </summary>
 internal static class Tiering
 {
@@ -41,17 +45,17 @@ internal static class Tiering
     internal const int MaxResumeState = 256;
 
     /// <summary>Entry of a first body: counts the call; true when the function has switched (this call, or earlier
-    /// and the caller held the first body's address, e.g. a delegate made before), in which case the first body
+    /// and the caller held the first body's address, e.g. a table made before), in which case the first body
     /// forwards the call to the full one.</summary>
     public static bool Enter(InstanceContext context, int index)
     {
         ref var counter = ref context.Module!.Counters[index];
-        if (counter > CallCost)
+        var left = Volatile.Read(ref counter);
+        if (left > CallCost)
         {
-            counter -= CallCost;
+            counter = left - CallCost;
             return false;
         }
-        counter = 0;
         Promote(context, index);
         return true;
     }
@@ -61,28 +65,28 @@ internal static class Tiering
     public static bool Iterate(InstanceContext context, int index)
     {
         ref var counter = ref context.Module!.Counters[index];
-        if (counter > 1)
+        var left = Volatile.Read(ref counter);
+        if (left > 1)
         {
-            counter--;
+            counter = left - 1;
             return false;
         }
-        if (counter == 1)
-        {
-            counter = 0;
-            Promote(context, index);
-        }
+        if (left == 1) Promote(context, index);
         return true;
     }
 
-    /// <summary>Points the module's entry and this instance's function at the full body (other instances' functions
-    /// switch at their next call, through <see cref="Enter"/>). Benign races: every writer writes the same addresses.</summary>
+    /// <summary>Points the module's entry and this instance's function at the full body, emitting it first if no
+    /// instance has switched yet (other instances' functions switch at their next call, through <see cref="Enter"/>).
+    /// The count drops to 0 only once the full and resume bodies are published. Benign races: every writer writes the
+    /// same addresses, and a racing count that comes back above 0 only leads here again.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Promote(InstanceContext context, int index)
     {
         var module = context.Module!;
-        var full = module.FunctionPointers[index];
+        var full = module.FullBody(index);
         module.Entries[index] = full;
         context.Functions[module.Definition.ImportedFunctionCount + index].Code = full;
+        Volatile.Write(ref module.Counters[index], 0);
     }
 
     /// <summary>Whether modules compiled with <paramref name="options"/> get first bodies: not when RyuJIT tiers the

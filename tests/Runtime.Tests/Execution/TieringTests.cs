@@ -169,12 +169,28 @@ public class TieringTests
     }
 
     [Fact]
-    public void DelegatesCallTheFullBody()
+    public void DelegatesFollowTheSwitch()
     {
         var (instance, compiled) = Load(Counted);
         var inc = instance.GetFunction("inc")!.CreateDelegate<Func<int, int>>();
-        Assert.Equal(42, inc(41));
-        Assert.Equal(compiled.FunctionPointers[instance.GetFunction("inc")!.DefinedIndex], Assert.IsType<DelegateTarget>(inc.Target).Code);
+        Assert.Same(instance.GetFunction("inc"), Assert.IsType<DelegateTarget>(inc.Target).Function);
+        for (var i = 0; i < CallsOnFirstBody; i++) Assert.Equal(i + 1, inc(i));
+        Assert.False(OnFullBody(instance, compiled, "inc"));
+        Assert.Equal(42, inc(41)); // switches
+        Assert.True(OnFullBody(instance, compiled, "inc"));
+        Assert.Equal(43, inc(42));
+    }
+
+    [Fact]
+    public void FullBodiesAreEmittedOnlyForFunctionsThatGetHot()
+    {
+        var (instance, compiled) = Load(Counted);
+        Assert.All(compiled.FunctionPointers, p => Assert.Equal(IntPtr.Zero, p));
+        for (var i = 0; i <= CallsOnFirstBody; i++) instance.I32("inc", i);
+        var inc = instance.GetFunction("inc")!.DefinedIndex;
+        Assert.NotEqual(IntPtr.Zero, compiled.FunctionPointers[inc]);
+        Assert.Equal(IntPtr.Zero, compiled.FunctionPointers[instance.GetFunction("sum")!.DefinedIndex]);
+        Assert.Equal(IntPtr.Zero, compiled.ResumePointers[instance.GetFunction("sum")!.DefinedIndex]);
     }
 
     [Theory]

@@ -48,7 +48,7 @@ internal sealed unsafe class CoreThunk
         _signature = Signatures.GetValue(function.CoreType, _ => Describe(function));
         // A host function (no store, no compiled code to call) or a signature the slots cannot carry: Invoke it.
         if (_signature.Entry is not null && function.Context.Store is { } store)
-            _target = new DelegateTarget { Code = function.HostEntry, Context = function.Context, Store = store };
+            _target = new DelegateTarget { Function = function, Context = function.Context, Store = store };
     }
 
     private static Signature Describe(Function function)
@@ -109,7 +109,7 @@ internal sealed unsafe class CoreThunk
 
     private static char Letter(ValueKind k) => k switch { ValueKind.I32 => 'i', ValueKind.I64 => 'I', ValueKind.F32 => 'f', _ => 'F' };
 
-    // ulong Entry(DelegateTarget target, ulong* args) => (ulong)calli target.Code((T0)args[0], ..., target.Context), guarded.
+    // ulong Entry(DelegateTarget target, ulong* args) => (ulong)calli target.Function.Code((T0)args[0], ..., target.Context), guarded.
     private static DynamicMethod Build(CoreWasm.Modules.FunctionType core, ValueKind[] ps, ValueKind? result)
     {
         var method = new DynamicMethod("component_core_call", typeof(ulong), new[] { typeof(DelegateTarget), typeof(ulong*) },
