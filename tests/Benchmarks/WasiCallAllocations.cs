@@ -9,7 +9,7 @@ namespace WitBindgen.Benchmarks;
 
 /// <summary>
 /// <c>wasi-alloc [COUNT] [--types]</c>: the managed bytes one call of a WASI import allocates on our host, for the functions on
-/// typed bindings (random, wall-clock, environment): a component whose exports each call one import COUNT times from
+/// typed bindings (random, wall-clock, environment; filesystem in <see cref="WasiFilesystemCallAllocations"/>): a component whose exports each call one import COUNT times from
 /// core code (the export's own call is amortised over them). With <c>--types</c>, the allocation samples by type.
 /// </summary>
 internal static class WasiCallAllocations
@@ -74,17 +74,22 @@ internal static class WasiCallAllocations
         var instance = linker.Instantiate(new Store(engine), Component.FromText(engine, Wat));
         Console.WriteLine($"bytes per WASI call over {count}:");
         foreach (var (export, label) in new[] { ("bytes", "get-random-bytes(16)"), ("u64", "get-random-u64"), ("now", "wall-clock.now"), ("args", "get-arguments (3)") })
-        {
-            var f = instance.GetFunction(export)!;
-            f.Call(ComponentValue.U32(1000));
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            f.Call(ComponentValue.U32((uint)count));
-            Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)count,8:F1}");
-            if (!types) continue;
-            using var listener = new InstantiationAllocations.AllocationSampler();
-            f.Call(ComponentValue.U32((uint)count));
-            foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / count,8:F1}  {type}");
-        }
+            Measure(instance.GetFunction(export)!, label, count, types);
+        WasiFilesystemCallAllocations.Run(count, types);
         return 0;
+    }
+
+    /// <summary>Prints the bytes per call of <paramref name="f"/>'s import (an export taking its call count), and with
+    /// <paramref name="types"/> the five types allocating most.</summary>
+    internal static void Measure(ComponentFunction f, string label, int count, bool types)
+    {
+        f.Call(ComponentValue.U32(1000));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        f.Call(ComponentValue.U32((uint)count));
+        Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)count,8:F1}");
+        if (!types) return;
+        using var listener = new InstantiationAllocations.AllocationSampler();
+        f.Call(ComponentValue.U32((uint)count));
+        foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / count,8:F1}  {type}");
     }
 }
