@@ -126,7 +126,7 @@ public sealed class WasiHostTests
             File.CreateSymbolicLink(Path.Combine(sub.FullName, "hop"), "../rel-out");
             File.CreateSymbolicLink(Path.Combine(box.FullName, "ok-link"), "sub/inside.txt");
             File.CreateSymbolicLink(Path.Combine(box.FullName, "loop"), "loop");
-            var d = new Descriptor(box.FullName, readOnly: false);
+            var d = new Descriptor(new WasiContextBuilder().Build(), box.FullName, readOnly: false);
             foreach (var escape in new[] { "..", "../outside.txt", "sub/../../outside.txt", "/etc/passwd", "rel-out", "abs-out", "chain", "rel-out/../x" })
             {
                 var e = Assert.Throws<FsException>(() => Sandbox.Resolve(d, escape, followLast: true));

@@ -19,28 +19,6 @@ internal sealed class FsException : Exception
     public FsError Code { get; }
 }
 
-/// <summary>
-/// An open directory or file. A directory descriptor is the root of its own sandbox: guest paths resolve only
-/// below it, and a read-only one (from a read-only preopen) allows no change anywhere below it.
-/// </summary>
-internal sealed class Descriptor : IDisposable
-{
-    public Descriptor(string hostPath, bool readOnly) { HostPath = hostPath; ReadOnly = readOnly; IsDirectory = true; }
-    public Descriptor(string hostPath, FileStream file, bool read, bool write, bool readOnlyTree)
-    {
-        HostPath = hostPath; File = file; CanRead = read; CanWrite = write; ReadOnly = readOnlyTree;
-    }
-
-    public string HostPath { get; }
-    public bool IsDirectory { get; }
-    public bool ReadOnly { get; }
-    public FileStream? File { get; }
-    public bool CanRead { get; }
-    public bool CanWrite { get; }
-
-    public void Dispose() => File?.Dispose();
-}
-
 /// <summary>Resolves guest paths inside a directory descriptor, denying every way out.</summary>
 internal static class Sandbox
 {
