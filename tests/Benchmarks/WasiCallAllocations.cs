@@ -14,17 +14,11 @@ namespace WitBindgen.Benchmarks;
 /// </summary>
 internal static class WasiCallAllocations
 {
-    private const string Wat = """
-        (component
-          (import "wasi:random/random@0.2.3" (instance $r
-            (export "get-random-bytes" (func (param "len" u64) (result (list u8))))
-            (export "get-random-u64" (func (result u64)))))
-          (import "wasi:clocks/wall-clock@0.2.3" (instance $w
-            (type $dt (record (field "seconds" u64) (field "nanoseconds" u32)))
-            (export "datetime" (type $datetime (eq $dt)))
-            (export "now" (func (result $datetime)))))
-          (import "wasi:cli/environment@0.2.3" (instance $e
-            (export "get-arguments" (func (result (list string))))))
+    /// <summary>
+    /// The guest memory of the benchmark components: <c>$memory</c>, with <c>$realloc</c> bumping from 1024 and
+    /// <c>$reset</c> moving back there (so a loop of calls returning lists reuses the same bytes).
+    /// </summary>
+    internal const string BumpMemory = """
           (core module $mem (memory (export "memory") 1)
             (global $next (mut i32) (i32.const 1024))
             (func (export "reset") (global.set $next (i32.const 1024)))
@@ -37,6 +31,20 @@ internal static class WasiCallAllocations
           (alias core export $m "memory" (core memory $memory))
           (alias core export $m "realloc" (core func $realloc))
           (alias core export $m "reset" (core func $reset))
+        """;
+
+    private const string Wat = $$"""
+        (component
+          (import "wasi:random/random@0.2.3" (instance $r
+            (export "get-random-bytes" (func (param "len" u64) (result (list u8))))
+            (export "get-random-u64" (func (result u64)))))
+          (import "wasi:clocks/wall-clock@0.2.3" (instance $w
+            (type $dt (record (field "seconds" u64) (field "nanoseconds" u32)))
+            (export "datetime" (type $datetime (eq $dt)))
+            (export "now" (func (result $datetime)))))
+          (import "wasi:cli/environment@0.2.3" (instance $e
+            (export "get-arguments" (func (result (list string))))))
+        {{BumpMemory}}
           (core func $bytes (canon lower (func $r "get-random-bytes") (memory $memory) (realloc $realloc)))
           (core func $u64 (canon lower (func $r "get-random-u64")))
           (core func $now (canon lower (func $w "now") (memory $memory)))

@@ -15,7 +15,7 @@ namespace WitBindgen.Benchmarks;
 /// </summary>
 internal static class WasiFilesystemCallAllocations
 {
-    private const string Wat = """
+    private const string Wat = $$"""
         (component
           (import "wasi:filesystem/types@0.2.3" (instance $fs
             (export "descriptor" (type $d (sub resource)))
@@ -49,19 +49,7 @@ internal static class WasiFilesystemCallAllocations
             (alias outer 1 $descriptor (type $d0))
             (export "descriptor" (type $d (eq $d0)))
             (export "get-directories" (func (result (list (tuple (own $d) string)))))))
-          (core module $mem (memory (export "memory") 1)
-            (data (i32.const 512) "data.txt")
-            (global $next (mut i32) (i32.const 1024))
-            (func (export "reset") (global.set $next (i32.const 1024)))
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-              (local $p i32)
-              (local.set $p (global.get $next))
-              (global.set $next (i32.add (global.get $next) (local.get 3)))
-              (local.get $p)))
-          (core instance $m (instantiate $mem))
-          (alias core export $m "memory" (core memory $memory))
-          (alias core export $m "realloc" (core func $realloc))
-          (alias core export $m "reset" (core func $reset))
+        {{WasiCallAllocations.BumpMemory}}
           (core func $dirs (canon lower (func $pre "get-directories") (memory $memory) (realloc $realloc)))
           (core func $stat (canon lower (func $fs "[method]descriptor.stat") (memory $memory)))
           (core func $open (canon lower (func $fs "[method]descriptor.open-at") (memory $memory) (realloc $realloc)))
@@ -75,6 +63,7 @@ internal static class WasiFilesystemCallAllocations
             (import "env" "open" (func $open (param i32 i32 i32 i32 i32 i32 i32)))
             (import "env" "read" (func $read (param i32 i64 i64 i32)))
             (import "env" "drop" (func $drop (param i32)))
+            (data (i32.const 512) "data.txt")
             (global $dir (mut i32) (i32.const 0))
             (global $file (mut i32) (i32.const 0))
             ;; open-at(dir, no path flags, "data.txt", no open flags, read) into 16; traps unless it succeeded
