@@ -125,7 +125,7 @@ internal sealed class Descriptor : DescriptorResource
     {
         try
         {
-            if (!IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
+            if (!IsDirectory) throw new FsException(ErrorCode.NotDirectory, "not a directory");
             var stream = new EntryStream();
             foreach (var info in new DirectoryInfo(HostPath).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
                 stream.Entries.Enqueue(new DirectoryEntry((DescriptorType)Sandbox.TypeOf(info), info.Name));
@@ -233,7 +233,7 @@ internal sealed class Descriptor : DescriptorResource
     /// <summary>The failures a method reports as an <c>error-code</c> (<see cref="Sandbox.Map"/>); anything else traps.</summary>
     private static bool IsFailure(Exception e) => e is FsException or IOException or UnauthorizedAccessException;
 
-    private static Result<T, ErrorCode> Failed<T>(Exception e) => Result<T, ErrorCode>.Err((ErrorCode)Sandbox.Map(e).Code);
+    private static Result<T, ErrorCode> Failed<T>(Exception e) => Result<T, ErrorCode>.Err(Sandbox.Map(e).Code);
 
     /// <summary>A descriptor argument: every descriptor in a table is one of these.</summary>
     private static Descriptor Host(DescriptorResource d) => d as Descriptor ?? throw new WasiTrapException("the descriptor is not a host descriptor");

@@ -35,8 +35,8 @@ public static class FilesystemHost
     {
         var d = Mutable(dir);
         var host = Sandbox.Resolve(d, path, followLast: false);
-        if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
-        if (!Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
+        if (Exists(host)) throw new FsException(ErrorCode.Exist, "file exists");
+        if (!Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(ErrorCode.NoEntry, "no such directory");
         Directory.CreateDirectory(host);
     }
 
@@ -44,9 +44,9 @@ public static class FilesystemHost
     {
         var from = Sandbox.Resolve(Mutable(fromDir), fromPath, follow);
         var to = Sandbox.Resolve(Mutable(toDir), toPath, followLast: false);
-        if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
-        if (Exists(to)) throw new FsException(FsError.Exist, "file exists");
-        if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(FsError.NotPermitted, "cannot hard-link a directory");
+        if (!Exists(from)) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
+        if (Exists(to)) throw new FsException(ErrorCode.Exist, "file exists");
+        if (Directory.Exists(from) && !Sandbox.IsLink(from)) throw new FsException(ErrorCode.NotPermitted, "cannot hard-link a directory");
         HardLink(from, to);
     }
 
@@ -55,16 +55,16 @@ public static class FilesystemHost
         var host = Sandbox.Resolve(dir, path, followLast: false);
         var info = new FileInfo(host);
         if (info.LinkTarget is not { } target)
-            throw Exists(host) ? new FsException(FsError.Invalid, "not a symbolic link") : new FsException(FsError.NoEntry, "no such file or directory");
+            throw Exists(host) ? new FsException(ErrorCode.Invalid, "not a symbolic link") : new FsException(ErrorCode.NoEntry, "no such file or directory");
         return target;
     }
 
     internal static void RemoveDirectoryAt(Descriptor dir, string path)
     {
         var host = Sandbox.Resolve(Mutable(dir), path, followLast: false);
-        if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
-        if (Sandbox.IsLink(host) || !Directory.Exists(host)) throw new FsException(FsError.NotDirectory, "not a directory");
-        if (Directory.EnumerateFileSystemEntries(host).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+        if (!Exists(host)) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
+        if (Sandbox.IsLink(host) || !Directory.Exists(host)) throw new FsException(ErrorCode.NotDirectory, "not a directory");
+        if (Directory.EnumerateFileSystemEntries(host).Any()) throw new FsException(ErrorCode.NotEmpty, "directory not empty");
         Directory.Delete(host);
     }
 
@@ -72,21 +72,21 @@ public static class FilesystemHost
     {
         var from = Sandbox.Resolve(Mutable(fromDir), fromPath, followLast: false);
         var to = Sandbox.Resolve(Mutable(toDir), toPath, followLast: false);
-        if (!Exists(from)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (!Exists(from)) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
         bool dir = Directory.Exists(from) && !Sandbox.IsLink(from);
         if (dir)
         {
-            if (File.Exists(to)) throw new FsException(FsError.NotDirectory, "not a directory");
+            if (File.Exists(to)) throw new FsException(ErrorCode.NotDirectory, "not a directory");
             if (Directory.Exists(to))
             {
-                if (Directory.EnumerateFileSystemEntries(to).Any()) throw new FsException(FsError.NotEmpty, "directory not empty");
+                if (Directory.EnumerateFileSystemEntries(to).Any()) throw new FsException(ErrorCode.NotEmpty, "directory not empty");
                 Directory.Delete(to);
             }
             Directory.Move(from, to);
         }
         else
         {
-            if (Directory.Exists(to) && !Sandbox.IsLink(to)) throw new FsException(FsError.IsDirectory, "is a directory");
+            if (Directory.Exists(to) && !Sandbox.IsLink(to)) throw new FsException(ErrorCode.IsDirectory, "is a directory");
             File.Move(from, to, overwrite: true);
         }
     }
@@ -94,40 +94,40 @@ public static class FilesystemHost
     internal static void SymlinkAt(Descriptor dir, string target, string path)
     {
         var d = Mutable(dir);
-        if (target.StartsWith('/') || Path.IsPathRooted(target)) throw new FsException(FsError.NotPermitted, "absolute symbolic link targets are outside the sandbox");
+        if (target.StartsWith('/') || Path.IsPathRooted(target)) throw new FsException(ErrorCode.NotPermitted, "absolute symbolic link targets are outside the sandbox");
         var host = Sandbox.Resolve(d, path, followLast: false);
-        if (Exists(host)) throw new FsException(FsError.Exist, "file exists");
+        if (Exists(host)) throw new FsException(ErrorCode.Exist, "file exists");
         File.CreateSymbolicLink(host, target);
     }
 
     internal static void UnlinkFileAt(Descriptor dir, string path)
     {
         var host = Sandbox.Resolve(Mutable(dir), path, followLast: false);
-        if (!Exists(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
-        if (Directory.Exists(host) && !Sandbox.IsLink(host)) throw new FsException(FsError.IsDirectory, "is a directory");
+        if (!Exists(host)) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
+        if (Directory.Exists(host) && !Sandbox.IsLink(host)) throw new FsException(ErrorCode.IsDirectory, "is a directory");
         File.Delete(host);
     }
 
-    internal static FsException ReadOnlyDenied() => new(FsError.NotPermitted, "the directory is preopened read-only");
+    internal static FsException ReadOnlyDenied() => new(ErrorCode.NotPermitted, "the directory is preopened read-only");
 
     internal static Descriptor Mutable(Descriptor d)
     {
-        if (!d.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
+        if (!d.IsDirectory) throw new FsException(ErrorCode.NotDirectory, "not a directory");
         if (d.ReadOnly) throw ReadOnlyDenied();
         return d;
     }
 
     internal static FileStream ReadableFile(Descriptor d)
     {
-        if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
-        if (!d.CanRead) throw new FsException(FsError.BadDescriptor, "not open for reading");
+        if (d.IsDirectory) throw new FsException(ErrorCode.IsDirectory, "is a directory");
+        if (!d.CanRead) throw new FsException(ErrorCode.BadDescriptor, "not open for reading");
         return d.File!;
     }
 
     internal static FileStream WritableFile(Descriptor d)
     {
-        if (d.IsDirectory) throw new FsException(FsError.IsDirectory, "is a directory");
-        if (!d.CanWrite) throw new FsException(FsError.BadDescriptor, "not open for writing");
+        if (d.IsDirectory) throw new FsException(ErrorCode.IsDirectory, "is a directory");
+        if (!d.CanWrite) throw new FsException(ErrorCode.BadDescriptor, "not open for writing");
         return d.File!;
     }
 
@@ -143,16 +143,16 @@ public static class FilesystemHost
         // Without symlink-follow (O_NOFOLLOW) a final symlink is not followed and cannot be opened (loop, as ELOOP).
         var host = Sandbox.Resolve(dir, path, follow && !(create && exclusive));
         bool exists = Exists(host);
-        if (exists && create && exclusive) throw new FsException(FsError.Exist, "file exists");
-        if (exists && Sandbox.IsLink(host)) throw new FsException(FsError.Loop, "the path names a symbolic link (symlink-follow not set)");
+        if (exists && create && exclusive) throw new FsException(ErrorCode.Exist, "file exists");
+        if (exists && Sandbox.IsLink(host)) throw new FsException(ErrorCode.Loop, "the path names a symbolic link (symlink-follow not set)");
         if (Directory.Exists(host))
         {
-            if (write || truncate) throw new FsException(FsError.IsDirectory, "is a directory");
+            if (write || truncate) throw new FsException(ErrorCode.IsDirectory, "is a directory");
             return new Descriptor(dir.Context, host, dir.ReadOnly);
         }
-        if ((open & OpenDirectory) != 0) throw new FsException(exists ? FsError.NotDirectory : FsError.NoEntry, exists ? "not a directory" : "no such directory");
-        if (!exists && !create) throw new FsException(FsError.NoEntry, "no such file or directory");
-        if (!exists && !Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(FsError.NoEntry, "no such directory");
+        if ((open & OpenDirectory) != 0) throw new FsException(exists ? ErrorCode.NotDirectory : ErrorCode.NoEntry, exists ? "not a directory" : "no such directory");
+        if (!exists && !create) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
+        if (!exists && !Directory.Exists(Path.GetDirectoryName(host))) throw new FsException(ErrorCode.NoEntry, "no such directory");
         var mode = create ? (exclusive ? FileMode.CreateNew : truncate ? FileMode.Create : FileMode.OpenOrCreate) : truncate ? FileMode.Truncate : FileMode.Open;
         var access = write || create || truncate ? FileAccess.ReadWrite : FileAccess.Read;
         var file = new FileStream(host, mode, access, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
@@ -165,7 +165,7 @@ public static class FilesystemHost
 
     private static void HardLink(string from, string to)
     {
-        if (OperatingSystem.IsWindows()) throw new FsException(FsError.Unsupported, "hard links are not supported by this host on Windows");
+        if (OperatingSystem.IsWindows()) throw new FsException(ErrorCode.Unsupported, "hard links are not supported by this host on Windows");
         if (LinkUnix(from, to) != 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
