@@ -11,11 +11,30 @@ namespace WitBindgen.Benchmarks;
 /// <c>wasi-alloc [COUNT] [--types]</c>: the managed bytes one call of a WASI import allocates on our host (random,
 /// wall-clock, environment, and a 16-byte stream write to stdout and read from stdin): a component whose exports each
 /// call one import COUNT times from core code (the export's own call, and getting and dropping the stream, are
-/// amortised over them); sockets in <see cref="WasiSocketCallAllocations"/>. With <c>--types</c>, the allocation samples by type.
+/// amortised over them); filesystem in <see cref="WasiFilesystemCallAllocations"/>, sockets in <see cref="WasiSocketCallAllocations"/>. With <c>--types</c>, the allocation samples by type.
 /// </summary>
 internal static class WasiCallAllocations
 {
-    private const string Wat = """
+    /// <summary>
+    /// The guest memory of the benchmark components: <c>$memory</c>, with <c>$realloc</c> bumping from 1024 and
+    /// <c>$reset</c> moving back there (so a loop of calls returning lists reuses the same bytes).
+    /// </summary>
+    internal const string BumpMemory = """
+          (core module $mem (memory (export "memory") 1)
+            (global $next (mut i32) (i32.const 1024))
+            (func (export "reset") (global.set $next (i32.const 1024)))
+            (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+              (local $p i32)
+              (local.set $p (global.get $next))
+              (global.set $next (i32.add (global.get $next) (local.get 3)))
+              (local.get $p)))
+          (core instance $m (instantiate $mem))
+          (alias core export $m "memory" (core memory $memory))
+          (alias core export $m "realloc" (core func $realloc))
+          (alias core export $m "reset" (core func $reset))
+        """;
+
+    private const string Wat = $$"""
         (component
           (import "wasi:random/random@0.2.3" (instance $r
             (export "get-random-bytes" (func (param "len" u64) (result (list u8))))
@@ -48,18 +67,7 @@ internal static class WasiCallAllocations
             (alias outer 1 $output-stream (type $o))
             (export "output-stream" (type $os (eq $o)))
             (export "get-stdout" (func (result (own $os))))))
-          (core module $mem (memory (export "memory") 1)
-            (global $next (mut i32) (i32.const 1024))
-            (func (export "reset") (global.set $next (i32.const 1024)))
-            (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-              (local $p i32)
-              (local.set $p (global.get $next))
-              (global.set $next (i32.add (global.get $next) (local.get 3)))
-              (local.get $p)))
-          (core instance $m (instantiate $mem))
-          (alias core export $m "memory" (core memory $memory))
-          (alias core export $m "realloc" (core func $realloc))
-          (alias core export $m "reset" (core func $reset))
+        {{BumpMemory}}
           (core func $bytes (canon lower (func $r "get-random-bytes") (memory $memory) (realloc $realloc)))
           (core func $u64 (canon lower (func $r "get-random-u64")))
           (core func $now (canon lower (func $w "now") (memory $memory)))
@@ -122,22 +130,23 @@ internal static class WasiCallAllocations
         var instance = linker.Instantiate(new Store(engine), Component.FromText(engine, Wat));
         Console.WriteLine($"bytes per WASI call over {count}:");
         foreach (var (export, label) in new[] { ("bytes", "get-random-bytes(16)"), ("u64", "get-random-u64"), ("now", "wall-clock.now"), ("args", "get-arguments (3)"), ("read", "input-stream.read(16)"), ("write", "output-stream.write(16)") })
-            Measure(instance, export, label, count, types);
+            Measure(instance.GetFunction(export)!, label, count, types);
+        WasiFilesystemCallAllocations.Run(count, types);
         WasiSocketCallAllocations.Run(count, types);
         return 0;
     }
 
-    /// <summary>Prints the bytes per call of <paramref name="export"/>(<paramref name="calls"/>), which makes that many import calls (and, with <paramref name="types"/>, the top allocated types).</summary>
-    internal static void Measure(ComponentInstance instance, string export, string label, int calls, bool types)
+    /// <summary>Prints the bytes per call of <paramref name="f"/>'s import (an export taking its call count), and with
+    /// <paramref name="types"/> the five types allocating most.</summary>
+    internal static void Measure(ComponentFunction f, string label, int count, bool types)
     {
-        var f = instance.GetFunction(export)!;
         f.Call(ComponentValue.U32(1000));
         long before = GC.GetAllocatedBytesForCurrentThread();
-        f.Call(ComponentValue.U32((uint)calls));
-        Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls,8:F1}");
+        f.Call(ComponentValue.U32((uint)count));
+        Console.WriteLine($"  {label,-22} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)count,8:F1}");
         if (!types) return;
         using var listener = new InstantiationAllocations.AllocationSampler();
-        f.Call(ComponentValue.U32((uint)calls));
-        foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / calls,8:F1}  {type}");
+        f.Call(ComponentValue.U32((uint)count));
+        foreach (var (type, bytes) in listener.Totals().Take(5)) Console.WriteLine($"    {bytes / count,8:F1}  {type}");
     }
 }

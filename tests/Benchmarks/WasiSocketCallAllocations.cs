@@ -122,6 +122,6 @@ internal static class WasiSocketCallAllocations
             ("is-listening", "tcp is-listening", count), ("address-family", "tcp address-family", count),
             ("hop-limit", "tcp hop-limit", count), ("set-hop-limit", "tcp set-hop-limit", count),
         })
-            WasiCallAllocations.Measure(instance, export, label, calls, types);
+            WasiCallAllocations.Measure(instance.GetFunction(export)!, label, calls, types);
     }
 }

@@ -9,6 +9,7 @@ using WitBindgen.Runtime.Wasi;
 using WitBindgen.Runtime.Wasi.Clocks;
 using WitBindgen.Runtime.Wasi.Filesystem;
 using WitBindgen.Runtime.Wasi.Io;
+using ErrorCode = WitBindgen.Runtime.Wasi.Bindings.Wasi.Filesystem.Types.ErrorCode;
 
 namespace WitBindgen.Runtime.Tests.Wasi;
 
@@ -126,13 +127,13 @@ public sealed class WasiHostTests
             File.CreateSymbolicLink(Path.Combine(sub.FullName, "hop"), "../rel-out");
             File.CreateSymbolicLink(Path.Combine(box.FullName, "ok-link"), "sub/inside.txt");
             File.CreateSymbolicLink(Path.Combine(box.FullName, "loop"), "loop");
-            var d = new Descriptor(box.FullName, readOnly: false);
+            var d = new Descriptor(new WasiContextBuilder().Build(), box.FullName, readOnly: false);
             foreach (var escape in new[] { "..", "../outside.txt", "sub/../../outside.txt", "/etc/passwd", "rel-out", "abs-out", "chain", "rel-out/../x" })
             {
                 var e = Assert.Throws<FsException>(() => Sandbox.Resolve(d, escape, followLast: true));
-                Assert.Equal(FsError.NotPermitted, e.Code);
+                Assert.Equal(ErrorCode.NotPermitted, e.Code);
             }
-            Assert.Equal(FsError.Loop, Assert.Throws<FsException>(() => Sandbox.Resolve(d, "loop", followLast: true)).Code);
+            Assert.Equal(ErrorCode.Loop, Assert.Throws<FsException>(() => Sandbox.Resolve(d, "loop", followLast: true)).Code);
             Assert.Equal(Path.Combine(sub.FullName, "inside.txt"), Sandbox.Resolve(d, "ok-link", followLast: true));
             Assert.Equal(Path.Combine(sub.FullName, "inside.txt"), Sandbox.Resolve(d, "sub/./x/../inside.txt", followLast: true));
             // Not following the last component names the link itself (unlink, readlink, stat without symlink-follow).
@@ -291,7 +292,7 @@ public sealed class WasiHostTests
             Assert.Equal(StreamStatus.Failed, stream.Write(new byte[] { 1, 2, 3 }, out var error));
             Assert.NotNull(error);
             Assert.NotNull(stream.FilesystemErrorCode);
-            Assert.NotEqual((int)FsError.Io, stream.FilesystemErrorCode);
+            Assert.NotEqual((int)ErrorCode.Io, stream.FilesystemErrorCode);
         }
         finally { File.Delete(path); }
     }

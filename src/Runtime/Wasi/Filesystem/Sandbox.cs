@@ -1,44 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using WitBindgen.Runtime.Wasi.Bindings.Wasi.Filesystem.Types;
 
 namespace WitBindgen.Runtime.Wasi.Filesystem;
-
-/// <summary>The <c>wasi:filesystem/types.error-code</c> cases the host uses (their case indices).</summary>
-internal enum FsError
-{
-    Access = 0, Already = 2, BadDescriptor = 3, Busy = 4, Exist = 7, Invalid = 12, Io = 13, IsDirectory = 14, Loop = 15,
-    NameTooLong = 18, NoEntry = 20, InsufficientSpace = 23, NotDirectory = 24, NotEmpty = 25, Unsupported = 27,
-    NotPermitted = 31, ReadOnly = 33, InvalidSeek = 34, CrossDevice = 36,
-}
 
 /// <summary>A filesystem failure carried to the guest as an error-code.</summary>
 internal sealed class FsException : Exception
 {
-    public FsException(FsError code, string message) : base(message) => Code = code;
-    public FsError Code { get; }
-}
-
-/// <summary>
-/// An open directory or file. A directory descriptor is the root of its own sandbox: guest paths resolve only
-/// below it, and a read-only one (from a read-only preopen) allows no change anywhere below it.
-/// </summary>
-internal sealed class Descriptor : IDisposable
-{
-    public Descriptor(string hostPath, bool readOnly) { HostPath = hostPath; ReadOnly = readOnly; IsDirectory = true; }
-    public Descriptor(string hostPath, FileStream file, bool read, bool write, bool readOnlyTree)
-    {
-        HostPath = hostPath; File = file; CanRead = read; CanWrite = write; ReadOnly = readOnlyTree;
-    }
-
-    public string HostPath { get; }
-    public bool IsDirectory { get; }
-    public bool ReadOnly { get; }
-    public FileStream? File { get; }
-    public bool CanRead { get; }
-    public bool CanWrite { get; }
-
-    public void Dispose() => File?.Dispose();
+    public FsException(ErrorCode code, string message) : base(message) => Code = code;
+    public ErrorCode Code { get; }
 }
 
 /// <summary>Resolves guest paths inside a directory descriptor, denying every way out.</summary>
@@ -53,11 +24,11 @@ internal static class Sandbox
     /// </summary>
     public static string Resolve(Descriptor dir, string path, bool followLast)
     {
-        if (!dir.IsDirectory) throw new FsException(FsError.NotDirectory, "not a directory");
-        if (path.Length == 0) throw new FsException(FsError.NoEntry, "empty path");
-        if (path.IndexOf('\0') >= 0) throw new FsException(FsError.Invalid, "path holds a NUL");
+        if (!dir.IsDirectory) throw new FsException(ErrorCode.NotDirectory, "not a directory");
+        if (path.Length == 0) throw new FsException(ErrorCode.NoEntry, "empty path");
+        if (path.IndexOf('\0') >= 0) throw new FsException(ErrorCode.Invalid, "path holds a NUL");
         if (path.StartsWith('/') || path.StartsWith('\\') || Path.IsPathRooted(path))
-            throw new FsException(FsError.NotPermitted, $"absolute path `{path}` is outside the sandbox");
+            throw new FsException(ErrorCode.NotPermitted, $"absolute path `{path}` is outside the sandbox");
         var done = new List<string>();
         var pending = new Stack<string>();
         PushComponents(pending, path);
@@ -69,7 +40,7 @@ internal static class Sandbox
             if (c == "." || c.Length == 0) continue;
             if (c == "..")
             {
-                if (done.Count == 0) throw new FsException(FsError.NotPermitted, $"path `{path}` leads outside the sandbox");
+                if (done.Count == 0) throw new FsException(ErrorCode.NotPermitted, $"path `{path}` leads outside the sandbox");
                 done.RemoveAt(done.Count - 1);
                 continue;
             }
@@ -80,9 +51,9 @@ internal static class Sandbox
             FileSystemInfo info = new FileInfo(host);
             if (!info.Exists && Directory.Exists(host)) info = new DirectoryInfo(host);
             if (info.LinkTarget is not { } target) continue;
-            if (++links > MaxSymlinks) throw new FsException(FsError.Loop, "too many levels of symbolic links");
+            if (++links > MaxSymlinks) throw new FsException(ErrorCode.Loop, "too many levels of symbolic links");
             if (target.StartsWith('/') || Path.IsPathRooted(target))
-                throw new FsException(FsError.NotPermitted, $"symbolic link `{string.Join('/', done)}` leads outside the sandbox (absolute target)");
+                throw new FsException(ErrorCode.NotPermitted, $"symbolic link `{string.Join('/', done)}` leads outside the sandbox (absolute target)");
             done.RemoveAt(done.Count - 1);
             PushComponents(pending, target);
         }
@@ -109,11 +80,11 @@ internal static class Sandbox
     public static FileSystemInfo Info(string host, bool follow)
     {
         FileSystemInfo info = Directory.Exists(host) && !IsLink(host) ? new DirectoryInfo(host) : new FileInfo(host);
-        if (!info.Exists && info is FileInfo && !IsLink(host)) throw new FsException(FsError.NoEntry, "no such file or directory");
+        if (!info.Exists && info is FileInfo && !IsLink(host)) throw new FsException(ErrorCode.NoEntry, "no such file or directory");
         if (follow && info.LinkTarget is not null)
         {
             var final = info.ResolveLinkTarget(returnFinalTarget: true);
-            if (final is null || !final.Exists) throw new FsException(FsError.NoEntry, "dangling symbolic link");
+            if (final is null || !final.Exists) throw new FsException(ErrorCode.NoEntry, "dangling symbolic link");
             return final;
         }
         return info;
@@ -127,25 +98,25 @@ internal static class Sandbox
         if (e is FsException fs) return fs;
         var code = e switch
         {
-            FileNotFoundException or DirectoryNotFoundException => FsError.NoEntry,
-            UnauthorizedAccessException => FsError.Access,
-            PathTooLongException => FsError.NameTooLong,
+            FileNotFoundException or DirectoryNotFoundException => ErrorCode.NoEntry,
+            UnauthorizedAccessException => ErrorCode.Access,
+            PathTooLongException => ErrorCode.NameTooLong,
             IOException io => (io.HResult & 0xFFFF) switch
             {
-                17 => FsError.Exist,
-                39 => FsError.NotEmpty,
-                20 => FsError.NotDirectory,
-                21 => FsError.IsDirectory,
-                2 => FsError.NoEntry,
-                13 => FsError.Access,
-                9 => FsError.BadDescriptor,
-                1 => FsError.NotPermitted,
-                18 => FsError.CrossDevice,
-                28 => FsError.InsufficientSpace,
-                40 => FsError.Loop,
-                _ => FsError.Io,
+                17 => ErrorCode.Exist,
+                39 => ErrorCode.NotEmpty,
+                20 => ErrorCode.NotDirectory,
+                21 => ErrorCode.IsDirectory,
+                2 => ErrorCode.NoEntry,
+                13 => ErrorCode.Access,
+                9 => ErrorCode.BadDescriptor,
+                1 => ErrorCode.NotPermitted,
+                18 => ErrorCode.CrossDevice,
+                28 => ErrorCode.InsufficientSpace,
+                40 => ErrorCode.Loop,
+                _ => ErrorCode.Io,
             },
-            _ => FsError.Io,
+            _ => ErrorCode.Io,
         };
         return new FsException(code, e.Message);
     }

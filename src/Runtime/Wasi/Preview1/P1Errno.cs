@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using WitBindgen.Runtime.Wasi.Filesystem;
+using ErrorCode = WitBindgen.Runtime.Wasi.Bindings.Wasi.Filesystem.Types.ErrorCode;
 
 namespace WitBindgen.Runtime.Wasi;
 
@@ -23,26 +24,26 @@ internal sealed class P1Exception : Exception
 /// <summary>Maps the WASI 0.2 filesystem error-codes (and .NET I/O failures) to preview1 errnos, as wasmtime's p1-over-p2.</summary>
 internal static class P1Errors
 {
-    public static P1Errno From(FsError code) => code switch
+    public static P1Errno From(ErrorCode code) => code switch
     {
-        FsError.Access => P1Errno.Acces,
-        FsError.Already => P1Errno.Already,
-        FsError.BadDescriptor => P1Errno.Badf,
-        FsError.Busy => P1Errno.Busy,
-        FsError.Exist => P1Errno.Exist,
-        FsError.Invalid => P1Errno.Inval,
-        FsError.IsDirectory => P1Errno.IsDir,
-        FsError.Loop => P1Errno.Loop,
-        FsError.NameTooLong => P1Errno.NameTooLong,
-        FsError.NoEntry => P1Errno.NoEnt,
-        FsError.InsufficientSpace => P1Errno.NoSpc,
-        FsError.NotDirectory => P1Errno.NotDir,
-        FsError.NotEmpty => P1Errno.NotEmpty,
-        FsError.Unsupported => P1Errno.NotSup,
-        FsError.NotPermitted => P1Errno.Perm,
-        FsError.ReadOnly => P1Errno.Rofs,
-        FsError.InvalidSeek => P1Errno.Spipe,
-        FsError.CrossDevice => P1Errno.Xdev,
+        ErrorCode.Access => P1Errno.Acces,
+        ErrorCode.Already => P1Errno.Already,
+        ErrorCode.BadDescriptor => P1Errno.Badf,
+        ErrorCode.Busy => P1Errno.Busy,
+        ErrorCode.Exist => P1Errno.Exist,
+        ErrorCode.Invalid => P1Errno.Inval,
+        ErrorCode.IsDirectory => P1Errno.IsDir,
+        ErrorCode.Loop => P1Errno.Loop,
+        ErrorCode.NameTooLong => P1Errno.NameTooLong,
+        ErrorCode.NoEntry => P1Errno.NoEnt,
+        ErrorCode.InsufficientSpace => P1Errno.NoSpc,
+        ErrorCode.NotDirectory => P1Errno.NotDir,
+        ErrorCode.NotEmpty => P1Errno.NotEmpty,
+        ErrorCode.Unsupported => P1Errno.NotSup,
+        ErrorCode.NotPermitted => P1Errno.Perm,
+        ErrorCode.ReadOnly => P1Errno.Rofs,
+        ErrorCode.InvalidSeek => P1Errno.Spipe,
+        ErrorCode.CrossDevice => P1Errno.Xdev,
         _ => P1Errno.Io,
     };
 

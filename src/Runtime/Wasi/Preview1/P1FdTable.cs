@@ -65,7 +65,7 @@ internal sealed class P1FdTable
         _entries[1] = new P1Output(ctx.Stdout);
         _entries[2] = new P1Output(ctx.Stderr);
         int fd = 3;
-        foreach (var p in ctx.Preopens) _entries[fd++] = new P1Dir(new Descriptor(p.HostPath, p.ReadOnly), p.GuestPath);
+        foreach (var p in ctx.Preopens) _entries[fd++] = new P1Dir(new Descriptor(ctx, p.HostPath, p.ReadOnly), p.GuestPath);
     }
 
     /// <summary>The entry of <paramref name="fd"/>, or badf.</summary>
