@@ -1,5 +1,4 @@
 using System;
-using WitBindgen.ComponentModel.Abi;
 using WitBindgen.Runtime.Components;
 
 namespace WitBindgen.Runtime.Wasi;
@@ -68,8 +67,6 @@ public static class Wasi
         }
     }
 
-    internal static string Name(string iface) => iface + "@" + Version;
-
     /// <summary>The context function of the overloads that take one context: that context for every store.</summary>
     internal static Func<Store, WasiContext> Fixed(WasiContext ctx)
     {
@@ -90,19 +87,4 @@ public static class Wasi
     /// <summary>The context of the instance calling a host function, found through its store.</summary>
     internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store) =>
         context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
-
-    internal static byte[] Bytes(ComponentValue list)
-    {
-        var items = list.Items;
-        var bytes = new byte[items.Length];
-        for (int i = 0; i < items.Length; i++) bytes[i] = (byte)items[i].AsUInt64();
-        return bytes;
-    }
-
-    internal static ComponentValue ByteList(ReadOnlySpan<byte> bytes)
-    {
-        var items = new ComponentValue[bytes.Length];
-        for (int i = 0; i < items.Length; i++) items[i] = ComponentValue.U8(bytes[i]);
-        return ComponentValue.List(items);
-    }
 }
