@@ -78,11 +78,11 @@ public sealed class HandleTableTests
         var call = callee.EnterCall();
         uint b = callee.LowerBorrow(R1, 9);
         Assert.False(callee.IsOwn(b));
-        Assert.Equal(1, call.BorrowCount);
+        Assert.Equal(1, callee.BorrowCount(call));
         Assert.Equal(TrapKind.OwnFromBorrow, Trap(() => callee.LiftOwn(R1, b)).Kind);
         var dropped = callee.ResourceDrop(R1, b);
         Assert.False(dropped.RunDestructor);
-        Assert.Equal(0, call.BorrowCount);
+        Assert.Equal(0, callee.BorrowCount(call));
         callee.ExitExportCall(call);
 
         var call2 = callee.EnterCall();
@@ -90,6 +90,73 @@ public sealed class HandleTableTests
         var e = Trap(() => callee.ExitExportCall(call2));
         Assert.Equal(TrapKind.BorrowsRemain, e.Kind);
         Assert.Equal("borrow handles still remain at the end of the call", e.Message);
+    }
+
+    [Fact]
+    public void NestedCallsReleaseOnlyTheirOwnLends()
+    {
+        var t = new HandleTable();
+        uint a = t.ResourceNew(R1, 1), b = t.ResourceNew(R1, 2);
+        var outer = t.EnterCall();
+        t.LiftBorrow(R1, a);
+        t.LiftBorrow(R1, b);
+        var inner = t.EnterCall();
+        t.LiftBorrow(R1, a); // lent twice: by the outer call and the inner one
+        Assert.Equal(2, t.LendCount(a));
+        uint received = t.LowerBorrow(R2, 9); // counted by the innermost call only
+        Assert.Equal(1, t.BorrowCount(inner));
+        Assert.Equal(0, t.BorrowCount(outer));
+        t.ResourceDrop(R2, received);
+        t.ExitImportCall(inner);
+        Assert.Equal(1, t.LendCount(a));
+        Assert.Equal(1, t.LendCount(b));
+        // A call entered after the inner one ended lends afresh from where the outer call's lends stop.
+        var next = t.EnterCall();
+        t.LiftBorrow(R1, b);
+        t.ExitImportCall(next);
+        Assert.Equal(1, t.LendCount(b));
+        t.ExitImportCall(outer);
+        Assert.Equal(0, t.LendCount(a));
+        Assert.Equal(0, t.LendCount(b));
+    }
+
+    [Fact]
+    public void BorrowsLeftByATrappedCallAreCountedByNoLaterCall()
+    {
+        var t = new HandleTable();
+        var failed = t.EnterCall();
+        uint left = t.LowerBorrow(R1, 5);
+        Assert.Equal(TrapKind.BorrowsRemain, Trap(() => t.ExitExportCall(failed)).Kind);
+        var unwound = t.EnterCall();
+        uint alsoLeft = t.LowerBorrow(R1, 6);
+        t.ExitImportCall(unwound); // the path of a call that trapped before its end
+
+        // A later call at the same depth starts with no borrows, and dropping the old ones does not touch its count.
+        var later = t.EnterCall();
+        uint fresh = t.LowerBorrow(R1, 7);
+        t.ResourceDrop(R1, left);
+        t.ResourceDrop(R1, alsoLeft);
+        Assert.Equal(1, t.BorrowCount(later));
+        Assert.Equal(TrapKind.BorrowsRemain, Trap(() => t.ExitExportCall(later)).Kind);
+        t.ResourceDrop(R1, fresh);
+        Assert.Equal(0, t.Count);
+    }
+
+    [Fact]
+    public void ScopesMustBeExitedOnceInReverseOrder()
+    {
+        var t = new HandleTable();
+        var outer = t.EnterCall();
+        var inner = t.EnterCall();
+        Assert.Throws<System.InvalidOperationException>(() => t.ExitImportCall(outer));
+        t.ExitImportCall(inner);
+        Assert.Throws<System.InvalidOperationException>(() => t.ExitImportCall(inner));
+        Assert.Throws<System.InvalidOperationException>(() => t.BorrowCount(inner));
+        t.ExitImportCall(outer);
+        var again = t.EnterCall(); // same depth as the ended outer call: its old scope stays ended
+        Assert.Throws<System.InvalidOperationException>(() => t.ExitExportCall(outer));
+        t.ExitExportCall(again);
+        Assert.Throws<System.InvalidOperationException>(() => t.ExitImportCall(default));
     }
 
     [Fact]
@@ -101,7 +168,7 @@ public sealed class HandleTableTests
         Assert.Equal(77u, t.LowerBorrow(R1, 77));
         Assert.Equal(0, t.Count);
         Assert.NotEqual(77u, t.LowerBorrow(R2, 77)); // not local: a real borrow handle
-        Assert.Equal(1, call.BorrowCount);
+        Assert.Equal(1, t.BorrowCount(call));
     }
 
     [Fact]
@@ -128,7 +195,7 @@ public sealed class HandleTableTests
         Assert.True(callee.IsOwn(ownIndex));
         Assert.False(callee.IsOwn(borrowIndex));
         Assert.Equal(1000u, callee.ResourceRep(R1, ownIndex));
-        Assert.Equal(1, exportCall.BorrowCount);
+        Assert.Equal(1, callee.BorrowCount(exportCall));
 
         // a lifted handle index that does not exist traps with wasmtime's wording
         int k = 0;

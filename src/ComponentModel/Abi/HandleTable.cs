@@ -33,12 +33,20 @@ public interface IHostResourceHandle
     uint Lower(int resourceType, bool own);
 }
 
-/// <summary>The borrow bookkeeping of one call (the spec's Task/Subtask scope).</summary>
-public sealed class HandleCallScope
+/// <summary>
+/// One call's borrow bookkeeping in a <see cref="HandleTable"/> (the spec's Task/Subtask scope), as
+/// <see cref="HandleTable.EnterCall"/> returns it: a token naming a frame of the table's scope stack, so entering
+/// and leaving a call allocates nothing.
+/// </summary>
+public readonly struct HandleCallScope
 {
-    internal readonly List<uint> Lenders = new();
-    /// <summary>Borrow handles created for this call (as callee) that are not dropped yet.</summary>
-    public int BorrowCount { get; internal set; }
+    internal HandleCallScope(int depth, uint serial) { Depth = depth; Serial = serial; }
+
+    /// <summary>The frame's position on the table's scope stack (1 for the outermost call).</summary>
+    internal int Depth { get; }
+
+    /// <summary>Tells this call from an earlier one at the same depth (a scope exited twice, or out of order).</summary>
+    internal uint Serial { get; }
 }
 
 /// <summary>Result of <see cref="HandleTable.ResourceDrop"/>.</summary>
@@ -68,14 +76,29 @@ public sealed class HandleTable : IAbiHandles
         public int Type;
         public uint Rep;
         public int LendCount;
-        public HandleCallScope? Scope;
+        /// <summary>For a borrow: the depth of the live call scope that counts it, 0 for none.</summary>
+        public int ScopeDepth;
+    }
+
+    /// <summary>A call on the scope stack: its lenders are <c>_lenders[LenderStart..]</c> up to the next frame's start.</summary>
+    private struct Frame
+    {
+        public uint Serial;
+        public int LenderStart;
+        public int BorrowCount;
     }
 
     private Entry[] _entries = new Entry[8];
     private uint _length = 1;
     private readonly Stack<uint> _free = new();
     private readonly HashSet<int> _localTypes = new();
-    private readonly Stack<HandleCallScope> _scopes = new();
+    // Calls nest, so their scopes form a stack; the frames and the lent handle indices live in arrays the table
+    // reuses, and entering or leaving a call allocates nothing once they have grown to the deepest nesting.
+    private Frame[] _frames = Array.Empty<Frame>();
+    private int _depth;
+    private uint _serial;
+    private uint[] _lenders = Array.Empty<uint>();
+    private int _lenderCount;
 
     /// <summary>Marks <paramref name="resourceType"/> as defined by this instance (borrows of it lower to the rep).</summary>
     public void DefineLocalResource(int resourceType) => _localTypes.Add(resourceType);
@@ -86,42 +109,62 @@ public sealed class HandleTable : IAbiHandles
     /// <summary>Number of live handles.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The innermost active call scope, if any.</summary>
-    public HandleCallScope? CurrentScope => _scopes.Count > 0 ? _scopes.Peek() : null;
-
     /// <summary>Starts a call; lift/lower of borrows within it are tracked by the returned scope.</summary>
     public HandleCallScope EnterCall()
     {
-        var scope = new HandleCallScope();
-        _scopes.Push(scope);
-        return scope;
+        if (_depth == _frames.Length) Array.Resize(ref _frames, Math.Max(4, _frames.Length * 2));
+        uint serial = ++_serial;
+        _frames[_depth++] = new Frame { Serial = serial, LenderStart = _lenderCount };
+        return new HandleCallScope(_depth, serial);
     }
 
     /// <summary>Ends a call made by this instance (import): releases the lends taken by lifted borrows.</summary>
     public void ExitImportCall(HandleCallScope scope)
     {
-        PopScope(scope);
-        foreach (var i in scope.Lenders)
+        var frame = PopScope(scope);
+        for (int k = frame.LenderStart; k < _lenderCount; k++)
+        {
+            uint i = _lenders[k];
             if (i < _length && _entries[i].InUse && _entries[i].LendCount > 0) _entries[i].LendCount--;
-        scope.Lenders.Clear();
+        }
+        _lenderCount = frame.LenderStart;
+        // Only after a trap: the callee's remaining borrows outlive the scope that counted them.
+        if (frame.BorrowCount != 0) DetachBorrows(scope.Depth);
     }
 
     /// <summary>Ends a call into this instance (export): traps if borrow handles it received remain.</summary>
     public void ExitExportCall(HandleCallScope scope)
     {
-        PopScope(scope);
-        if (scope.BorrowCount != 0) throw CanonicalAbiTrap.Of(TrapKind.BorrowsRemain);
+        var frame = PopScope(scope);
+        _lenderCount = frame.LenderStart;
+        if (frame.BorrowCount == 0) return;
+        DetachBorrows(scope.Depth);
+        throw CanonicalAbiTrap.Of(TrapKind.BorrowsRemain);
     }
 
-    private void PopScope(HandleCallScope scope)
+    /// <summary>Borrow handles received by the live call <paramref name="scope"/> that are not dropped yet.</summary>
+    public int BorrowCount(HandleCallScope scope) => Live(scope) ? _frames[scope.Depth - 1].BorrowCount
+        : throw new InvalidOperationException("the call scope has ended");
+
+    private bool Live(HandleCallScope scope) =>
+        scope.Depth > 0 && scope.Depth <= _depth && _frames[scope.Depth - 1].Serial == scope.Serial;
+
+    private Frame PopScope(HandleCallScope scope)
     {
-        if (_scopes.Count == 0 || !ReferenceEquals(_scopes.Peek(), scope))
+        if (scope.Depth != _depth || !Live(scope))
             throw new InvalidOperationException("call scopes must be exited in reverse order of entering");
-        _scopes.Pop();
+        return _frames[--_depth];
+    }
+
+    /// <summary>The borrows counted by the scope at <paramref name="depth"/>, which ended, are counted by none.</summary>
+    private void DetachBorrows(int depth)
+    {
+        for (uint i = 1; i < _length; i++)
+            if (_entries[i].InUse && _entries[i].ScopeDepth == depth) _entries[i].ScopeDepth = 0;
     }
 
     /// <summary><c>resource.new</c>: a new own handle for <paramref name="rep"/>.</summary>
-    public uint ResourceNew(int resourceType, uint rep) => Add(resourceType, rep, own: true, scope: null);
+    public uint ResourceNew(int resourceType, uint rep) => Add(resourceType, rep, own: true, scopeDepth: 0);
 
     /// <summary><c>resource.rep</c>: the rep of handle <paramref name="index"/>.</summary>
     public uint ResourceRep(int resourceType, uint index) => Get(index, resourceType).Rep;
@@ -135,7 +178,7 @@ public sealed class HandleTable : IAbiHandles
         ref var e = ref Get(index, resourceType);
         if (e.LendCount != 0) throw CanonicalAbiTrap.Of(TrapKind.HandleBorrowed);
         var result = new DroppedHandle(e.Own, e.Rep, e.Type);
-        if (!e.Own && e.Scope is { } scope) scope.BorrowCount--;
+        if (!e.Own && e.ScopeDepth != 0) _frames[e.ScopeDepth - 1].BorrowCount--;
         Remove(index);
         return result;
     }
@@ -156,20 +199,23 @@ public sealed class HandleTable : IAbiHandles
     {
         ref var e = ref Get(index, resourceType);
         e.LendCount++;
-        if (CurrentScope is { } scope) scope.Lenders.Add(index);
+        if (_depth > 0)
+        {
+            if (_lenderCount == _lenders.Length) Array.Resize(ref _lenders, Math.Max(8, _lenders.Length * 2));
+            _lenders[_lenderCount++] = index;
+        }
         return e.Rep;
     }
 
     /// <inheritdoc/>
-    public uint LowerOwn(int resourceType, uint rep) => Add(resourceType, rep, own: true, scope: null);
+    public uint LowerOwn(int resourceType, uint rep) => Add(resourceType, rep, own: true, scopeDepth: 0);
 
     /// <inheritdoc/>
     public uint LowerBorrow(int resourceType, uint rep)
     {
         if (_localTypes.Contains(resourceType)) return rep;
-        var scope = CurrentScope;
-        if (scope is not null) scope.BorrowCount++;
-        return Add(resourceType, rep, own: false, scope);
+        if (_depth > 0) _frames[_depth - 1].BorrowCount++;
+        return Add(resourceType, rep, own: false, _depth);
     }
 
     /// <summary>Whether <paramref name="index"/> names a live handle.</summary>
@@ -181,7 +227,7 @@ public sealed class HandleTable : IAbiHandles
     /// <summary>Whether a live handle is an own handle.</summary>
     public bool IsOwn(uint index) => Contains(index) ? _entries[index].Own : throw UnknownHandle(index);
 
-    private uint Add(int type, uint rep, bool own, HandleCallScope? scope)
+    private uint Add(int type, uint rep, bool own, int scopeDepth)
     {
         uint i;
         if (_free.Count > 0) i = _free.Pop();
@@ -191,7 +237,7 @@ public sealed class HandleTable : IAbiHandles
             i = _length++;
             if (i >= _entries.Length) Array.Resize(ref _entries, (int)Math.Min((long)_entries.Length * 2, MaxLength));
         }
-        _entries[i] = new Entry { InUse = true, Own = own, Type = type, Rep = rep, Scope = scope };
+        _entries[i] = new Entry { InUse = true, Own = own, Type = type, Rep = rep, ScopeDepth = scopeDepth };
         Count++;
         return i;
     }

@@ -177,7 +177,7 @@ internal static class CanonicalCalls
             if (!caller.MayLeave) throw Trap("cannot leave component instance");
             var cx = options.ForCall();
             var values = plan.Params.Count == 0 ? Array.Empty<ComponentValue>() : new ComponentValue[plan.Params.Count];
-            var scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
+            HandleCallScope? scope = callee.Type.UsesHandles ? caller.Handles.Table.EnterCall() : null;
             ComponentValue? result;
             bool adapter = callee is LiftedFunction;
             try
@@ -188,7 +188,7 @@ internal static class CanonicalCalls
             }
             finally
             {
-                if (scope is not null) caller.Handles.Table.ExitImportCall(scope);
+                if (scope is { } lent) caller.Handles.Table.ExitImportCall(lent);
             }
             bool saved = caller.MayLeave;
             caller.MayLeave = false;
@@ -348,7 +348,7 @@ internal sealed class LiftedFunction : RtFunc
         var plan = Type.Plan;
         var cx = _options.ForCall();
         inst.MayEnter = false;
-        var scope = Type.UsesHandles ? inst.Handles.Table.EnterCall() : null;
+        HandleCallScope? scope = Type.UsesHandles ? inst.Handles.Table.EnterCall() : null;
         bool scopeOpen = scope is not null;
         try
         {
@@ -366,10 +366,10 @@ internal sealed class LiftedFunction : RtFunc
             ComponentValue? result;
             try { result = plan.LiftResult(cx, flatResults); }
             catch (CanonicalAbiTrap e) when (adapter) { throw CanonicalCalls.AdapterTrap(e, plan); }
-            if (scope is not null)
+            if (scope is { } received)
             {
                 scopeOpen = false;
-                inst.Handles.Table.ExitExportCall(scope);
+                inst.Handles.Table.ExitExportCall(received);
             }
             if (_options.PostReturnThunk is { } post)
             {
@@ -386,7 +386,7 @@ internal sealed class LiftedFunction : RtFunc
         }
         finally
         {
-            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope!);
+            if (scopeOpen) inst.Handles.Table.ExitImportCall(scope!.Value);
             inst.MayEnter = true;
         }
     }

@@ -56,6 +56,82 @@ public sealed class WasiHostTests
         Assert.Contains("more than the limit of 64 per call", trap.Message);
     }
 
+    /// <summary>
+    /// A component subscribing to a monotonic-clock instant an hour away and asking <c>pollable.ready</c> (a typed
+    /// method taking <c>borrow&lt;pollable&gt;</c>) <c>n</c> times from core code.
+    /// </summary>
+    private const string PollReadyWat = """
+        (component
+          (import "wasi:io/poll@0.2.3" (instance $poll
+            (export "pollable" (type $p (sub resource)))
+            (export "[method]pollable.ready" (func (param "self" (borrow $p)) (result bool)))))
+          (alias export $poll "pollable" (type $pollable))
+          (import "wasi:clocks/monotonic-clock@0.2.3" (instance $clock
+            (alias outer 1 $pollable (type $p))
+            (export "pollable" (type $pp (eq $p)))
+            (export "subscribe-duration" (func (param "when" u64) (result (own $pp))))))
+          (core func $subscribe (canon lower (func $clock "subscribe-duration")))
+          (core func $ready (canon lower (func $poll "[method]pollable.ready")))
+          (core func $drop (canon resource.drop $pollable))
+          (core module $main
+            (import "env" "subscribe" (func $subscribe (param i64) (result i32)))
+            (import "env" "ready" (func $ready (param i32) (result i32)))
+            (import "env" "drop" (func $drop (param i32)))
+            (global $p (mut i32) (i32.const 0))
+            (func (export "open") (global.set $p (call $subscribe (i64.const 3600000000000))))
+            (func (export "poll") (param $n i32) (result i32)
+              (local $ready i32)
+              (block $done
+                (loop $next
+                  (br_if $done (i32.eqz (local.get $n)))
+                  (local.set $ready (i32.add (local.get $ready) (call $ready (global.get $p))))
+                  (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                  (br $next)))
+              (local.get $ready))
+            (func (export "close") (call $drop (global.get $p))))
+          (core instance $i (instantiate $main (with "env" (instance
+            (export "subscribe" (func $subscribe)) (export "ready" (func $ready)) (export "drop" (func $drop))))))
+          (func (export "open") (canon lift (core func $i "open")))
+          (func (export "poll") (param "n" u32) (result u32) (canon lift (core func $i "poll")))
+          (func (export "close") (canon lift (core func $i "close"))))
+        """;
+
+    [Fact]
+    public void ATypedMethodCallWithABorrowedHandleAllocatesNothing()
+    {
+        var engine = new Engine();
+        var linker = new ComponentLinker(engine);
+        WitBindgen.Runtime.Wasi.Wasi.AddToLinker(linker, new WasiContextBuilder().Build());
+        var instance = linker.Instantiate(new Store(engine), WitBindgen.Runtime.Components.Component.FromText(engine, PollReadyWat));
+        instance.GetFunction("open")!.Call();
+        var poll = instance.GetFunction("poll")!;
+        Assert.True(poll.IsTyped("(u32) -> u32"));
+        // What generated bindings emit for poll(n: u32) -> u32.
+        static uint Poll(ComponentFunction f, uint n)
+        {
+            Span<ulong> flat = stackalloc ulong[1];
+            var call = f.BeginCall(flat);
+            try
+            {
+                call.Arg(0, n);
+                call.Invoke();
+                var result = (uint)call.FlatResult;
+                call.Finish();
+                return result;
+            }
+            finally { call.End(); }
+        }
+        // Warm-up past the switch to the full bodies (Compilation/Tiering), which emits them once.
+        for (int i = 0; i < 100; i++) Assert.Equal(0u, Poll(poll, 30));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        uint ready = Poll(poll, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0u, ready);
+        Assert.Equal(0, allocated);
+        // Every call's borrow was released: the pollable can be dropped.
+        instance.GetFunction("close")!.Call();
+    }
+
     [Fact]
     public void TheResourceTableHasALimitAndChecksTypes()
     {

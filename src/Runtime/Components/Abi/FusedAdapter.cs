@@ -78,7 +78,7 @@ internal sealed class FusedAdapter : FlatHostFunction
         var plan = _plan;
         var src = _caller.ForCall();
         var dst = calleeOptions.ForCall();
-        var callerScope = _usesHandles ? caller.Handles.Table.EnterCall() : null;
+        HandleCallScope? callerScope = _usesHandles ? caller.Handles.Table.EnterCall() : null;
         HandleCallScope? calleeScope = null;
         callee.MayEnter = false;
         try
@@ -102,9 +102,8 @@ internal sealed class FusedAdapter : FlatHostFunction
                 try { result = MoveResult(resultMover, dst, src, args, flatResults); }
                 catch (CanonicalAbiTrap e) { throw CanonicalCalls.AdapterTrap(e, plan); }
             }
-            if (calleeScope is not null)
+            if (calleeScope is { } scope)
             {
-                var scope = calleeScope;
                 calleeScope = null;
                 callee.Handles.Table.ExitExportCall(scope);
             }
@@ -124,9 +123,9 @@ internal sealed class FusedAdapter : FlatHostFunction
         }
         finally
         {
-            if (calleeScope is not null) callee.Handles.Table.ExitImportCall(calleeScope);
+            if (calleeScope is { } open) callee.Handles.Table.ExitImportCall(open);
             callee.MayEnter = true;
-            if (callerScope is not null) caller.Handles.Table.ExitImportCall(callerScope);
+            if (callerScope is { } lent) caller.Handles.Table.ExitImportCall(lent);
         }
     }
 
