@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using WitBindgen.Runtime.Execution;
@@ -43,6 +44,17 @@ internal static class Tiering
     /// <summary>Functions with loops and more parameters and locals than this get no first body (a resume body takes
     /// them all as arguments).</summary>
     internal const int MaxResumeState = 256;
+
+    /// <summary>Called by a tiered function's start stub: the function's current entry (its first body, emitted now if
+    /// this is the module's first call of it; its full body once switched), which this instance's <see cref="Function"/>
+    /// calls directly from now on unless it has switched meanwhile.</summary>
+    public static IntPtr Start(InstanceContext context, int index)
+    {
+        var module = context.Module!;
+        var entry = module.FirstBody(index);
+        Interlocked.CompareExchange(ref context.Functions[module.Definition.ImportedFunctionCount + index].Code, entry, module.Stubs[index]);
+        return entry;
+    }
 
     /// <summary>Entry of a first body: counts the call; true when the function has switched (this call, or earlier
     /// and the caller held the first body's address, e.g. a table made before), in which case the first body
