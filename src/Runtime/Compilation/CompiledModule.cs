@@ -33,6 +33,7 @@ internal sealed class CompiledModule
             if (entries[i] == pointers[i]) continue;
             Counters[i] = Tiering.Budget;
             Stubs[i] = entries[i];
+            entries[i] = IntPtr.Zero;
         }
         TypeIds = compilation.TypeIds;
         Definition = definition;
@@ -59,13 +60,14 @@ internal sealed class CompiledModule
     /// when the module has no first bodies.</summary>
     public readonly IntPtr[] ResumePointers;
 
-    /// <summary>Current entry point of each module-defined function: for a tiered function its start stub until its first
-    /// call, then its first body until it switches (see <see cref="Tiering"/>), then the full one. First bodies call
-    /// other functions through this array.</summary>
+    /// <summary>Current entry point of each module-defined function: for a tiered function zero until its first call
+    /// (callers then call <see cref="Tiering.Start"/>), then its first body until it switches (see <see cref="Tiering"/>),
+    /// then the full one. First bodies call other functions through this array.</summary>
     public readonly IntPtr[] Entries;
 
-    /// <summary>Entry points of the start stubs of tiered functions (see <see cref="Tiering.Start"/>), zero for the others;
-    /// empty when the module has no first bodies.</summary>
+    /// <summary>Entry points of the start stubs of tiered functions (see <see cref="Tiering.Start"/>), which an instance's
+    /// <see cref="Function"/> calls until the function has started (calls through tables, exports, delegates); zero for
+    /// the other functions, empty when the module has no first bodies.</summary>
     public readonly IntPtr[] Stubs;
 
     /// <summary>Per module-defined function: what is left of its first body's count (0: switched, or no first body).</summary>
@@ -166,74 +168,91 @@ internal sealed class CompiledModule
     /// <summary>The current entry of tiered function <paramref name="index"/>: its first body, emitted the first time
     /// the function is called (under the lock <see cref="FullBody"/> takes, so once), or its full body once it has
     /// switched. The first body's type is created and registered before <see cref="Entries"/> is published.</summary>
-    internal IntPtr FirstBody(int index)
+    internal IntPtr FirstBody(int index) => EmitOnce(Entries, index, static (module, index) =>
     {
-        var entry = Volatile.Read(ref Entries[index]);
-        if (entry != Stubs[index]) return entry;
-        var hot = _hot!;
-        lock (hot)
+        var hot = module._hot!;
+        var name = FirstBodyName(module.Definition.ImportedFunctionCount + index);
+        var type = module.Definition.Types[(int)module.Definition.Functions[index]];
+        var typeBuilder = hot.Builder.DefineType("First" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+        // Not inlined (tier-0 code never inlines, but a backtrace must keep the frame whatever RyuJIT decides).
+        method.SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization);
+        new FunctionCompiler(hot.Compilation, method.GetILGenerator(), type, module.Definition.Codes[index], hot.Validated.Functions[index], index, BodyKind.First).Compile();
+        return module.Publish(typeBuilder, name);
+    });
+
+    /// <summary><paramref name="published"/>[<paramref name="index"/>], made by <paramref name="emit"/> the first time it is
+    /// asked for: under the module's lock, so once, and published (after whatever <paramref name="emit"/> published) only
+    /// when complete.</summary>
+    private IntPtr EmitOnce(IntPtr[] published, int index, Func<CompiledModule, int, IntPtr> emit)
+    {
+        var entry = Volatile.Read(ref published[index]);
+        if (entry != IntPtr.Zero) return entry;
+        lock (_hot!)
         {
-            entry = Entries[index];
-            if (entry != Stubs[index]) return entry;
-            var name = FirstBodyName(Definition.ImportedFunctionCount + index);
-            var type = Definition.Types[(int)Definition.Functions[index]];
-            var typeBuilder = hot.Builder.DefineType("First" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-            var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
-            // Not inlined (tier-0 code never inlines, but a backtrace must keep the frame whatever RyuJIT decides).
-            method.SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization);
-            new FunctionCompiler(hot.Compilation, method.GetILGenerator(), type, Definition.Codes[index], hot.Validated.Functions[index], index, BodyKind.First).Compile();
-            var created = typeBuilder.CreateType();
-            ByType.AddOrUpdate(created, this);
-            entry = created.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!.MethodHandle.GetFunctionPointer();
-            Volatile.Write(ref Entries[index], entry);
+            entry = published[index];
+            if (entry != IntPtr.Zero) return entry;
+            entry = emit(this, index);
+            Volatile.Write(ref published[index], entry);
             return entry;
         }
     }
 
+    /// <summary>Creates <paramref name="typeBuilder"/>, registers it as this module's (backtraces) and returns the entry
+    /// point of its method <paramref name="name"/>.</summary>
+    private IntPtr Publish(TypeBuilder typeBuilder, string name) => EntryOf(Publish(typeBuilder), name);
+
+    private Type Publish(TypeBuilder typeBuilder)
+    {
+        var created = typeBuilder.CreateType();
+        ByType.AddOrUpdate(created, this);
+        return created;
+    }
+
+    private static IntPtr EntryOf(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!.MethodHandle.GetFunctionPointer();
+
     /// <summary>Whether tiered function <paramref name="index"/> has had its first body emitted (it has been called).</summary>
-    internal bool HasFirstBody(int index) => Volatile.Read(ref Entries[index]) != Stubs[index];
+    internal bool HasFirstBody(int index) => Volatile.Read(ref Entries[index]) != IntPtr.Zero;
+
+    /// <summary>What a new instance's <see cref="Function"/> of module-defined function <paramref name="index"/> calls:
+    /// the function's current entry, or its start stub if it has not started.</summary>
+    internal IntPtr InitialCode(int index)
+    {
+        var entry = Volatile.Read(ref Entries[index]);
+        return entry != IntPtr.Zero ? entry : Stubs[index];
+    }
 
     /// <summary>The full body of module-defined function <paramref name="index"/>, emitted (with its resume body) the
     /// first time a tiered function asks: its type is created and registered, then <see cref="ResumePointers"/> and
     /// <see cref="FunctionPointers"/> are published, in that order.</summary>
-    internal IntPtr FullBody(int index)
+    internal IntPtr FullBody(int index) => EmitOnce(FunctionPointers, index, static (module, index) =>
     {
-        var full = Volatile.Read(ref FunctionPointers[index]);
-        if (full != IntPtr.Zero) return full;
-        var hot = _hot!;
-        lock (hot)
+        var hot = module._hot!;
+        var compilation = hot.Compilation;
+        var imported = module.Definition.ImportedFunctionCount;
+        var type = module.Definition.Types[(int)module.Definition.Functions[index]];
+        var code = module.Definition.Codes[index];
+        var name = MethodName(imported + index);
+        var typeBuilder = hot.Builder.DefineType("Hot" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+        method.SetImplementationFlags(MethodImplAttributes.NoInlining);
+        MethodBuilder? resume = null;
+        if (compilation.Resumable[index])
         {
-            full = FunctionPointers[index];
-            if (full != IntPtr.Zero) return full;
-            var compilation = hot.Compilation;
-            var imported = Definition.ImportedFunctionCount;
-            var type = Definition.Types[(int)Definition.Functions[index]];
-            var code = Definition.Codes[index];
-            var name = MethodName(imported + index);
-            var typeBuilder = hot.Builder.DefineType("Hot" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-            var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
-            method.SetImplementationFlags(MethodImplAttributes.NoInlining);
-            MethodBuilder? resume = null;
-            if (compilation.Resumable[index])
-            {
-                resume = typeBuilder.DefineMethod("r" + (imported + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MethodAttributes.Public | MethodAttributes.Static, method.ReturnType, ResumeParameterTypes(type, code));
-                resume.SetImplementationFlags(MethodImplAttributes.NoInlining);
-            }
-            // Set before emitting: the body and its resume body call the function directly (recursion).
-            compilation.Methods[index] = method;
-            var facts = hot.Validated.Functions[index];
-            new FunctionCompiler(compilation, method.GetILGenerator(), type, code, facts, index, BodyKind.Full).Compile();
-            if (resume is not null) new FunctionCompiler(compilation, resume.GetILGenerator(), type, code, facts, index, BodyKind.Resume).Compile();
-            var created = typeBuilder.CreateType();
-            ByType.AddOrUpdate(created, this);
-            const BindingFlags Flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly;
-            if (resume is not null) ResumePointers[index] = created.GetMethod(resume.Name, Flags)!.MethodHandle.GetFunctionPointer();
-            full = created.GetMethod(name, Flags)!.MethodHandle.GetFunctionPointer();
-            Volatile.Write(ref FunctionPointers[index], full);
-            return full;
+            resume = typeBuilder.DefineMethod("r" + (imported + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                MethodAttributes.Public | MethodAttributes.Static, method.ReturnType, ResumeParameterTypes(type, code));
+            resume.SetImplementationFlags(MethodImplAttributes.NoInlining);
         }
-    }
+        // Set before emitting: the body and its resume body call the function directly (recursion).
+        compilation.Methods[index] = method;
+        var facts = hot.Validated.Functions[index];
+        new FunctionCompiler(compilation, method.GetILGenerator(), type, code, facts, index, BodyKind.Full).Compile();
+        if (resume is not null) new FunctionCompiler(compilation, resume.GetILGenerator(), type, code, facts, index, BodyKind.Resume).Compile();
+        var created = module.Publish(typeBuilder);
+        if (resume is not null) module.ResumePointers[index] = EntryOf(created, resume.Name);
+        return EntryOf(created, name);
+    });
 
     /// <summary>The parameters of a resume body (see <see cref="BodyKind.Resume"/>): the function's, its locals, the loop's number.</summary>
     internal static Type[] ResumeParameterTypes(FunctionType type, FunctionBody code)

@@ -24,7 +24,8 @@ internal enum BodyKind
 
 /// <summary>
 /// Our own compile-time tier for collectible code (RyuJIT tiers no method of a collectible assembly). A tiered
-/// function is compiled first to a body <c>t{index}</c> that RyuJIT compiles without optimization (several times
+/// function has only a start stub <c>s{index}</c> until its first call (<see cref="Start"/>), which emits its first body
+/// <c>t{index}</c>, which RyuJIT compiles without optimization (several times
 /// cheaper to compile, no inlining); its full body <c>f{index}</c> and, with loops, its resume body are emitted only when
 /// it gets hot (<see cref="CompiledModule.FullBody"/>), so functions that never do cost no second body. The first body
 /// counts calls and loop iterations in <see cref="CompiledModule.Counters"/>; when the count runs out,
@@ -45,7 +46,7 @@ internal static class Tiering
     /// them all as arguments).</summary>
     internal const int MaxResumeState = 256;
 
-    /// <summary>Called by a tiered function's start stub: the function's current entry (its first body, emitted now if
+    /// <summary>Called by a tiered function's start stub, or by a caller that found its entry zero: the function's current entry (its first body, emitted now if
     /// this is the module's first call of it; its full body once switched), which this instance's <see cref="Function"/>
     /// calls directly from now on unless it has switched meanwhile.</summary>
     public static IntPtr Start(InstanceContext context, int index)

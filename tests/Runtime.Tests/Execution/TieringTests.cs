@@ -73,8 +73,8 @@ public class TieringTests
     {
         var (instance, compiled) = Load(Counted);
         var index = instance.GetFunction("inc")!.DefinedIndex;
-        Assert.NotEqual(compiled.FunctionPointers[index], compiled.Entries[index]);
         for (var i = 0; i < CallsOnFirstBody; i++) Assert.Equal(i + 1, instance.I32("inc", i));
+        Assert.NotEqual(compiled.FunctionPointers[index], compiled.Entries[index]);
         Assert.False(OnFullBody(instance, compiled, "inc"));
         Assert.Equal(8, instance.I32("inc", 7)); // this call switches and runs the full body
         Assert.True(OnFullBody(instance, compiled, "inc"));
