@@ -11,8 +11,8 @@ namespace WitBindgen.Runtime.Compilation;
 
 /// <summary>
 /// A module compiled to collectible types with one static method per defined function: <c>f{index}</c>, or for a tiered
-/// function its first body <c>t{index}</c> (its full and resume bodies come later in a type of their own, see
-/// <see cref="Tiering"/>), at most
+/// function a start stub <c>s{index}</c> (its first body <c>t{index}</c> comes on its first call, its full and resume
+/// bodies when it gets hot, each in a type of its own, see <see cref="Tiering"/>), at most
 /// <see cref="MethodsPerType"/> per type (the CLR refuses a type with more than 65,535 methods; wasm allows a million
 /// functions).
 /// </summary>
@@ -26,8 +26,15 @@ internal sealed class CompiledModule
     private CompiledModule(ModuleDefinition definition, Type type, IntPtr[] pointers, IntPtr[] entries, ModuleCompilation compilation, HotBodies? hot)
     {
         Entries = entries;
+        Stubs = hot is null ? Array.Empty<IntPtr>() : new IntPtr[entries.Length];
         Counters = new int[entries.Length];
-        for (var i = 0; i < entries.Length; i++) Counters[i] = entries[i] == pointers[i] ? 0 : Tiering.Budget;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i] == pointers[i]) continue;
+            Counters[i] = Tiering.Budget;
+            Stubs[i] = entries[i];
+            entries[i] = IntPtr.Zero;
+        }
         TypeIds = compilation.TypeIds;
         Definition = definition;
         Type = type;
@@ -53,9 +60,15 @@ internal sealed class CompiledModule
     /// when the module has no first bodies.</summary>
     public readonly IntPtr[] ResumePointers;
 
-    /// <summary>Current entry point of each module-defined function: its first body until it switches (see
-    /// <see cref="Tiering"/>), then the full one. First bodies call other functions through this array.</summary>
+    /// <summary>Current entry point of each module-defined function: for a tiered function zero until its first call
+    /// (callers then call <see cref="Tiering.Start"/>), then its first body until it switches (see <see cref="Tiering"/>),
+    /// then the full one. First bodies call other functions through this array.</summary>
     public readonly IntPtr[] Entries;
+
+    /// <summary>Entry points of the start stubs of tiered functions (see <see cref="Tiering.Start"/>), which an instance's
+    /// <see cref="Function"/> calls until the function has started (calls through tables, exports, delegates); zero for
+    /// the other functions, empty when the module has no first bodies.</summary>
+    public readonly IntPtr[] Stubs;
 
     /// <summary>Per module-defined function: what is left of its first body's count (0: switched, or no first body).</summary>
     public readonly int[] Counters;
@@ -65,8 +78,8 @@ internal sealed class CompiledModule
     // What emitting a full body later needs; null when every function has its full body from the start.
     private readonly HotBodies? _hot;
 
-    /// <summary>The state kept for emitting full and resume bodies when their functions get hot: a type of the same
-    /// (collectible) module per function, since a created type cannot gain methods.</summary>
+    /// <summary>The state kept for emitting first bodies on first calls and full and resume bodies when their functions
+    /// get hot: a type of the same (collectible) module per body, since a created type cannot gain methods.</summary>
     private sealed class HotBodies(ModuleBuilder builder, ValidatedModule validated, ModuleCompilation compilation)
     {
         public readonly ModuleBuilder Builder = builder;
@@ -80,7 +93,8 @@ internal sealed class CompiledModule
         var moduleBuilder = DynamicAssemblies.Create("WasmModule", collectible: !options.TieredCompilation);
         var imported = definition.ImportedFunctionCount;
         var count = definition.Functions.Length;
-        // Tiered functions start with their first body only; the full and resume bodies are emitted when they get hot.
+        // Tiered functions start with a stub only: their first body is emitted on their first call (validation has
+        // covered the whole module already), the full and resume bodies when they get hot.
         var tiered = new bool[count];
         var resumable = new bool[count];
         if (Tiering.Applies(options))
@@ -101,16 +115,19 @@ internal sealed class CompiledModule
         for (var i = 0; i < count; i++)
         {
             var type = definition.Types[(int)definition.Functions[i]];
-            methods[i] = typeBuilders[i / MethodsPerType].DefineMethod(tiered[i] ? FirstBodyName(imported + i) : MethodName(imported + i),
+            methods[i] = typeBuilders[i / MethodsPerType].DefineMethod(tiered[i] ? StubName(imported + i) : MethodName(imported + i),
                 MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
             // Not inlined: a .NET stack trace has no frame for an inlined method, so a trap's backtrace would lose
-            // the wasm function RyuJIT folded into its caller (tier-0 code never inlines, optimized code does).
-            methods[i].SetImplementationFlags(tiered[i] ? MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization : MethodImplAttributes.NoInlining);
+            // the wasm function RyuJIT folded into its caller (optimized code inlines).
+            if (!tiered[i]) methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
             if (!tiered[i]) compilation.Methods[i] = methods[i];
         }
         for (var i = 0; i < count; i++)
-            new FunctionCompiler(compilation, methods[i].GetILGenerator(), definition.Types[(int)definition.Functions[i]], definition.Codes[i],
-                validated.Functions[i], i, tiered[i] ? BodyKind.First : BodyKind.Full).Compile();
+        {
+            var type = definition.Types[(int)definition.Functions[i]];
+            if (tiered[i]) EmitStub(methods[i].GetILGenerator(), type, i);
+            else new FunctionCompiler(compilation, methods[i].GetILGenerator(), type, definition.Codes[i], validated.Functions[i], i, BodyKind.Full).Compile();
+        }
         var created = new Type[typeBuilders.Length];
         for (var t = 0; t < created.Length; t++) created[t] = typeBuilders[t].CreateType();
         // One reflection pass (GetMethod by name per function would be quadratic in the function count).
@@ -134,47 +151,108 @@ internal sealed class CompiledModule
         return compiled;
     }
 
+    /// <summary>A tiered function's start stub: asks <see cref="Tiering.Start"/> for the function's entry (emitting its first
+    /// body on the first call) and forwards the call there. A tail call, so that the stub leaves no frame.</summary>
+    private static void EmitStub(ILGenerator il, FunctionType type, int index)
+    {
+        var parameters = ClrTypes.ParameterTypes(type);
+        for (var arg = 0; arg < parameters.Length; arg++) IlUtil.LoadArg(il, arg);
+        IlUtil.LoadArg(il, parameters.Length - 1);
+        IlUtil.LoadInt(il, index);
+        il.Emit(OpCodes.Call, typeof(Tiering).GetMethod(nameof(Tiering.Start))!);
+        il.Emit(OpCodes.Tailcall);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(type), parameters, null);
+        il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>The current entry of tiered function <paramref name="index"/>: its first body, emitted the first time
+    /// the function is called (under the lock <see cref="FullBody"/> takes, so once), or its full body once it has
+    /// switched. The first body's type is created and registered before <see cref="Entries"/> is published.</summary>
+    internal IntPtr FirstBody(int index) => EmitOnce(Entries, index, static (module, index) =>
+    {
+        var hot = module._hot!;
+        var name = FirstBodyName(module.Definition.ImportedFunctionCount + index);
+        var type = module.Definition.Types[(int)module.Definition.Functions[index]];
+        var typeBuilder = hot.Builder.DefineType("First" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+        // Not inlined (tier-0 code never inlines, but a backtrace must keep the frame whatever RyuJIT decides).
+        method.SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.NoOptimization);
+        new FunctionCompiler(hot.Compilation, method.GetILGenerator(), type, module.Definition.Codes[index], hot.Validated.Functions[index], index, BodyKind.First).Compile();
+        return module.Publish(typeBuilder, name);
+    });
+
+    /// <summary><paramref name="published"/>[<paramref name="index"/>], made by <paramref name="emit"/> the first time it is
+    /// asked for: under the module's lock, so once, and published (after whatever <paramref name="emit"/> published) only
+    /// when complete.</summary>
+    private IntPtr EmitOnce(IntPtr[] published, int index, Func<CompiledModule, int, IntPtr> emit)
+    {
+        var entry = Volatile.Read(ref published[index]);
+        if (entry != IntPtr.Zero) return entry;
+        lock (_hot!)
+        {
+            entry = published[index];
+            if (entry != IntPtr.Zero) return entry;
+            entry = emit(this, index);
+            Volatile.Write(ref published[index], entry);
+            return entry;
+        }
+    }
+
+    /// <summary>Creates <paramref name="typeBuilder"/>, registers it as this module's (backtraces) and returns the entry
+    /// point of its method <paramref name="name"/>.</summary>
+    private IntPtr Publish(TypeBuilder typeBuilder, string name) => EntryOf(Publish(typeBuilder), name);
+
+    private Type Publish(TypeBuilder typeBuilder)
+    {
+        var created = typeBuilder.CreateType();
+        ByType.AddOrUpdate(created, this);
+        return created;
+    }
+
+    private static IntPtr EntryOf(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!.MethodHandle.GetFunctionPointer();
+
+    /// <summary>Whether tiered function <paramref name="index"/> has had its first body emitted (it has been called).</summary>
+    internal bool HasFirstBody(int index) => Volatile.Read(ref Entries[index]) != IntPtr.Zero;
+
+    /// <summary>What a new instance's <see cref="Function"/> of module-defined function <paramref name="index"/> calls:
+    /// the function's current entry, or its start stub if it has not started.</summary>
+    internal IntPtr InitialCode(int index)
+    {
+        var entry = Volatile.Read(ref Entries[index]);
+        return entry != IntPtr.Zero ? entry : Stubs[index];
+    }
+
     /// <summary>The full body of module-defined function <paramref name="index"/>, emitted (with its resume body) the
     /// first time a tiered function asks: its type is created and registered, then <see cref="ResumePointers"/> and
     /// <see cref="FunctionPointers"/> are published, in that order.</summary>
-    internal IntPtr FullBody(int index)
+    internal IntPtr FullBody(int index) => EmitOnce(FunctionPointers, index, static (module, index) =>
     {
-        var full = Volatile.Read(ref FunctionPointers[index]);
-        if (full != IntPtr.Zero) return full;
-        var hot = _hot!;
-        lock (hot)
+        var hot = module._hot!;
+        var compilation = hot.Compilation;
+        var imported = module.Definition.ImportedFunctionCount;
+        var type = module.Definition.Types[(int)module.Definition.Functions[index]];
+        var code = module.Definition.Codes[index];
+        var name = MethodName(imported + index);
+        var typeBuilder = hot.Builder.DefineType("Hot" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
+        method.SetImplementationFlags(MethodImplAttributes.NoInlining);
+        MethodBuilder? resume = null;
+        if (compilation.Resumable[index])
         {
-            full = FunctionPointers[index];
-            if (full != IntPtr.Zero) return full;
-            var compilation = hot.Compilation;
-            var imported = Definition.ImportedFunctionCount;
-            var type = Definition.Types[(int)Definition.Functions[index]];
-            var code = Definition.Codes[index];
-            var name = MethodName(imported + index);
-            var typeBuilder = hot.Builder.DefineType("Hot" + name, TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
-            var method = typeBuilder.DefineMethod(name, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type));
-            method.SetImplementationFlags(MethodImplAttributes.NoInlining);
-            MethodBuilder? resume = null;
-            if (compilation.Resumable[index])
-            {
-                resume = typeBuilder.DefineMethod("r" + (imported + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MethodAttributes.Public | MethodAttributes.Static, method.ReturnType, ResumeParameterTypes(type, code));
-                resume.SetImplementationFlags(MethodImplAttributes.NoInlining);
-            }
-            // Set before emitting: the body and its resume body call the function directly (recursion).
-            compilation.Methods[index] = method;
-            var facts = hot.Validated.Functions[index];
-            new FunctionCompiler(compilation, method.GetILGenerator(), type, code, facts, index, BodyKind.Full).Compile();
-            if (resume is not null) new FunctionCompiler(compilation, resume.GetILGenerator(), type, code, facts, index, BodyKind.Resume).Compile();
-            var created = typeBuilder.CreateType();
-            ByType.AddOrUpdate(created, this);
-            const BindingFlags Flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly;
-            if (resume is not null) ResumePointers[index] = created.GetMethod(resume.Name, Flags)!.MethodHandle.GetFunctionPointer();
-            full = created.GetMethod(name, Flags)!.MethodHandle.GetFunctionPointer();
-            Volatile.Write(ref FunctionPointers[index], full);
-            return full;
+            resume = typeBuilder.DefineMethod("r" + (imported + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                MethodAttributes.Public | MethodAttributes.Static, method.ReturnType, ResumeParameterTypes(type, code));
+            resume.SetImplementationFlags(MethodImplAttributes.NoInlining);
         }
-    }
+        // Set before emitting: the body and its resume body call the function directly (recursion).
+        compilation.Methods[index] = method;
+        var facts = hot.Validated.Functions[index];
+        new FunctionCompiler(compilation, method.GetILGenerator(), type, code, facts, index, BodyKind.Full).Compile();
+        if (resume is not null) new FunctionCompiler(compilation, resume.GetILGenerator(), type, code, facts, index, BodyKind.Resume).Compile();
+        var created = module.Publish(typeBuilder);
+        if (resume is not null) module.ResumePointers[index] = EntryOf(created, resume.Name);
+        return EntryOf(created, name);
+    });
 
     /// <summary>The parameters of a resume body (see <see cref="BodyKind.Resume"/>): the function's, its locals, the loop's number.</summary>
     internal static Type[] ResumeParameterTypes(FunctionType type, FunctionBody code)
@@ -188,6 +266,9 @@ internal sealed class CompiledModule
     }
 
     public static string MethodName(int functionIndex) => "f" + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The name of a tiered function's start stub (see <see cref="Tiering.Start"/>; backtraces skip it).</summary>
+    public static string StubName(int functionIndex) => "s" + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The name of a function's first body (see <see cref="Tiering"/>).</summary>
     public static string FirstBodyName(int functionIndex) => "t" + functionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -282,6 +282,18 @@ internal sealed partial class FunctionCompiler
             return;
         }
         LoadModuleArray(nameof(CompiledModule.Entries), definedIndex);
+        if (_module.Tiered[definedIndex])
+        {
+            // Zero until the callee's first call: then it is started here (no stub call, no stub to compile).
+            var started = _il.DefineLabel();
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Brtrue, started);
+            _il.Emit(OpCodes.Pop);
+            LoadContext();
+            IlUtil.LoadInt(_il, definedIndex);
+            _il.Emit(OpCodes.Call, Helper(typeof(Tiering), nameof(Tiering.Start)));
+            _il.MarkLabel(started);
+        }
         if (tail) _il.Emit(OpCodes.Tailcall);
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, ClrTypes.ReturnType(type), ClrTypes.ParameterTypes(type), null);
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using WitBindgen.Runtime.Execution;
@@ -23,7 +24,8 @@ internal enum BodyKind
 
 /// <summary>
 /// Our own compile-time tier for collectible code (RyuJIT tiers no method of a collectible assembly). A tiered
-/// function is compiled first to a body <c>t{index}</c> that RyuJIT compiles without optimization (several times
+/// function has only a start stub <c>s{index}</c> until its first call (<see cref="Start"/>), which emits its first body
+/// <c>t{index}</c>, which RyuJIT compiles without optimization (several times
 /// cheaper to compile, no inlining); its full body <c>f{index}</c> and, with loops, its resume body are emitted only when
 /// it gets hot (<see cref="CompiledModule.FullBody"/>), so functions that never do cost no second body. The first body
 /// counts calls and loop iterations in <see cref="CompiledModule.Counters"/>; when the count runs out,
@@ -43,6 +45,17 @@ internal static class Tiering
     /// <summary>Functions with loops and more parameters and locals than this get no first body (a resume body takes
     /// them all as arguments).</summary>
     internal const int MaxResumeState = 256;
+
+    /// <summary>Called by a tiered function's start stub, or by a caller that found its entry zero: the function's current entry (its first body, emitted now if
+    /// this is the module's first call of it; its full body once switched), which this instance's <see cref="Function"/>
+    /// calls directly from now on unless it has switched meanwhile.</summary>
+    public static IntPtr Start(InstanceContext context, int index)
+    {
+        var module = context.Module!;
+        var entry = module.FirstBody(index);
+        Interlocked.CompareExchange(ref context.Functions[module.Definition.ImportedFunctionCount + index].Code, entry, module.Stubs[index]);
+        return entry;
+    }
 
     /// <summary>Entry of a first body: counts the call; true when the function has switched (this call, or earlier
     /// and the caller held the first body's address, e.g. a table made before), in which case the first body

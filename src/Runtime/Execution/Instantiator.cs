@@ -90,7 +90,7 @@ internal static class Instantiator
         {
             var index = importedFunctions + i;
             definition.FunctionNames.TryGetValue((uint)index, out var name);
-            functions[functionCount++] = new Function(compiled.FunctionTypes[index], compiled.Entries[i], context, name, ids[(int)definition.Functions[i]]) { DefinedIndex = i };
+            functions[functionCount++] = new Function(compiled.FunctionTypes[index], compiled.InitialCode(i), context, name, ids[(int)definition.Functions[i]]) { DefinedIndex = i };
         }
         try
         {

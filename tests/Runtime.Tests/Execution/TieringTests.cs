@@ -73,8 +73,8 @@ public class TieringTests
     {
         var (instance, compiled) = Load(Counted);
         var index = instance.GetFunction("inc")!.DefinedIndex;
-        Assert.NotEqual(compiled.FunctionPointers[index], compiled.Entries[index]);
         for (var i = 0; i < CallsOnFirstBody; i++) Assert.Equal(i + 1, instance.I32("inc", i));
+        Assert.NotEqual(compiled.FunctionPointers[index], compiled.Entries[index]);
         Assert.False(OnFullBody(instance, compiled, "inc"));
         Assert.Equal(8, instance.I32("inc", 7)); // this call switches and runs the full body
         Assert.True(OnFullBody(instance, compiled, "inc"));
@@ -191,6 +191,85 @@ public class TieringTests
         Assert.NotEqual(IntPtr.Zero, compiled.FunctionPointers[inc]);
         Assert.Equal(IntPtr.Zero, compiled.FunctionPointers[instance.GetFunction("sum")!.DefinedIndex]);
         Assert.Equal(IntPtr.Zero, compiled.ResumePointers[instance.GetFunction("sum")!.DefinedIndex]);
+    }
+
+    // Two functions nobody calls (one with a loop), one reached only through call_indirect, one through an export.
+    private const string Lazy = @"(module
+      (type $i2i (func (param i32) (result i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) $double)
+      (func $unused (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+      (func $unusedLoop (param i32) (result i32)
+        (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) (local.get 0))
+      (func $double (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+      (func (export ""indirect"") (param i32) (result i32) (call_indirect (type $i2i) (local.get 0) (i32.const 0)))
+      (func (export ""inc"") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))";
+
+    private static int Defined(Instance instance, string export) => instance.GetFunction(export)!.DefinedIndex;
+
+    [Fact]
+    public void FirstBodiesAreEmittedOnlyForFunctionsThatAreCalled()
+    {
+        var (instance, compiled) = Load(Lazy);
+        Assert.Equal(5, compiled.Entries.Length);
+        for (var i = 0; i < compiled.Entries.Length; i++) Assert.False(compiled.HasFirstBody(i));
+        Assert.Equal(11, instance.I32("inc", 10));
+        Assert.True(compiled.HasFirstBody(Defined(instance, "inc")));
+        Assert.Equal(14, instance.I32("indirect", 7)); // $double, reached through the table only
+        Assert.True(compiled.HasFirstBody(Defined(instance, "indirect")));
+        Assert.True(compiled.HasFirstBody(2));
+        Assert.False(compiled.HasFirstBody(0));
+        Assert.False(compiled.HasFirstBody(1));
+        Assert.All(compiled.FunctionPointers, p => Assert.Equal(IntPtr.Zero, p));
+    }
+
+    [Fact]
+    public void ALazilyEmittedFunctionSwitchesThroughATableAndADelegate()
+    {
+        var (instance, compiled) = Load(Lazy);
+        var inc = instance.GetFunction("inc")!.CreateDelegate<Func<int, int>>();
+        Assert.False(compiled.HasFirstBody(Defined(instance, "inc")));
+        for (var i = 0; i <= CallsOnFirstBody + 1; i++)
+        {
+            Assert.Equal(i + 1, inc(i));
+            Assert.Equal(2 * i, instance.I32("indirect", i));
+        }
+        Assert.True(OnFullBody(instance, compiled, "inc"));
+        Assert.NotEqual(IntPtr.Zero, compiled.FunctionPointers[2]);
+        Assert.Equal(compiled.FunctionPointers[2], compiled.Entries[2]);
+        Assert.Equal(8, instance.I32("indirect", 4));
+    }
+
+    [Fact]
+    public void ConcurrentFirstCallsEmitTheFirstBodyOnce()
+    {
+        var engine = new Engine();
+        var (first, compiled) = Load(Lazy, engine);
+        var (second, _) = Load(Lazy, engine);
+        var index = Defined(first, "inc");
+        var entries = new System.Collections.Concurrent.ConcurrentBag<IntPtr>();
+        using var go = new System.Threading.Barrier(2);
+        var threads = new[] { first, second }.Select(instance => new System.Threading.Thread(() =>
+        {
+            go.SignalAndWait();
+            Assert.Equal(6, instance.I32("inc", 5));
+            entries.Add(instance.GetFunction("inc")!.Code);
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+        Assert.Equal(2, entries.Count);
+        Assert.Single(entries.Distinct());
+        Assert.Equal(compiled.Entries[index], entries.First());
+        Assert.NotEqual(compiled.Stubs[index], entries.First());
+    }
+
+    [Fact]
+    public void ATrapInALazilyEmittedFunctionNamesItOnce()
+    {
+        var (instance, _) = Load(@"(module
+          (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+          (func $outer (export ""outer"") (param i32) (result i32) (call $inner (local.get 0))))");
+        Assert.Equal(new[] { "inner", "outer" }, instance.Traps("outer", FromI32(0)).WasmBacktrace);
     }
 
     [Theory]
