@@ -145,7 +145,8 @@ internal static class Poll
     /// <summary>The calling store and its interruption token (none outside a host call).</summary>
     private static Store? StoreInterruption(out CancellationToken interrupt)
     {
-        var store = t_callingStore;
+        // The thread's store outlives its call: one running no wasm (depth 0) is not this wait's caller.
+        var store = t_callingStore is { Depth: > 0 } calling ? calling : null;
         interrupt = store?.Interruption ?? default;
         return store;
     }
