@@ -8,7 +8,7 @@ namespace WitBindgen.Runtime;
 /// <summary>
 /// Owns the runtime state of instances: limits, call depth, the execution budget (fuel, deadline,
 /// interruption) and the host's data (<see cref="Data"/>; typed with <see cref="Store{T}"/>), which host
-/// functions reach through their <see cref="Caller"/>. Not thread-safe except <see cref="Interrupt"/>.
+/// functions reach through their <see cref="Caller"/>. Not thread-safe except <see cref="Interrupt"/> and <see cref="Interruption"/>.
 /// Disposing it releases its instances' linear memories at once (else the garbage collector does, later).
 /// </summary>
 public class Store : IDisposable
@@ -33,6 +33,8 @@ public class Store : IDisposable
     private long _deadlineTimestamp;
     private volatile bool _interruptRequested;
     private Timer? _deadlineTimer;
+    // Made on first use of Interruption; cancelled with the flag, replaced once the request is consumed.
+    private CancellationTokenSource? _interruption;
     private object? _data;
     private readonly List<Memory> _memories = new();
     private volatile bool _disposed;
@@ -104,7 +106,43 @@ public class Store : IDisposable
     private void RaiseInterruptFlag()
     {
         SetInterruptFlag(true);
+        // A full fence between raising the flag and reading the source, as Interruption has between publishing
+        // the source and reading the flag: one of the two sees the other, so no wait misses the request.
         Interlocked.Exchange(ref Budget, -1);
+        Volatile.Read(ref _interruption)?.Cancel();
+    }
+
+    /// <summary>
+    /// Cancelled when running code is asked to stop: by <see cref="Interrupt"/>, when the deadline passes, or by
+    /// <see cref="Dispose"/>. Host functions that block (the WASI host's waits do) wait on it as well and then call
+    /// <see cref="ThrowIfInterrupted"/>, so that a guest blocked in the host stops as a computing guest does. Fuel
+    /// never cancels it (no fuel is consumed while the guest waits). Once the request is consumed by the trap the
+    /// store hands out a new token.
+    /// </summary>
+    public CancellationToken Interruption
+    {
+        get
+        {
+            var source = Volatile.Read(ref _interruption);
+            if (source is null)
+            {
+                var made = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _interruption, made, null) ?? made;
+                if (source == made && Volatile.Read(ref Interrupting) != 0) made.Cancel();
+            }
+            return source.Token;
+        }
+    }
+
+    /// <summary>
+    /// Traps with <see cref="TrapCode.Interrupted"/> (the trap compiled code raises at a loop header or call) when
+    /// the store was interrupted, its deadline passed or it was disposed, consuming the request as that trap does;
+    /// else returns. For host functions that wait on <see cref="Interruption"/>.
+    /// </summary>
+    /// <exception cref="Trap">The store was interrupted.</exception>
+    public void ThrowIfInterrupted()
+    {
+        if (Volatile.Read(ref Interrupting) != 0) OnInterruptFlag();
     }
 
     /// <summary>Raises or clears <see cref="Interrupting"/> and <see cref="DepthLimit"/> together, in an order where a
@@ -120,6 +158,9 @@ public class Store : IDisposable
         {
             Volatile.Write(ref DepthLimit, MaxDepth);
             Volatile.Write(ref Interrupting, 0);
+            // The request is over: later waits need a token that is not cancelled.
+            if (Volatile.Read(ref _interruption) is { IsCancellationRequested: true } done)
+                Interlocked.CompareExchange(ref _interruption, null, done);
         }
     }
 

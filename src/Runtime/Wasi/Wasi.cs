@@ -84,7 +84,11 @@ public static class Wasi
         return store => ContextOf(context, store);
     }
 
-    /// <summary>The context of the instance calling a host function, found through its store.</summary>
-    internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store) =>
-        context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+    /// <summary>The context of the instance calling a host function, found through its store (which the call's waits
+    /// also wait on: <see cref="Io.Poll.t_callingStore"/>).</summary>
+    internal static WasiContext ContextOf(Func<Store, WasiContext> context, Store store)
+    {
+        Io.Poll.t_callingStore = store;
+        return context(store) ?? throw new InvalidOperationException("the store has no context for this linker's host functions");
+    }
 }

@@ -63,7 +63,8 @@ public sealed partial class WasiContext : Components.IResourceTableView
     internal Http.HttpPolicy HttpPolicy { get; }
 
     /// <summary>Cancelled to interrupt the guest: its blocking WASI waits (poll, blocking reads and writes) trap with
-    /// <see cref="TrapCode.Interrupted"/> instead of waiting on (see <see cref="Http.WasiHttp.HandleAsync"/>).</summary>
+    /// <see cref="TrapCode.Interrupted"/> instead of waiting on (see <see cref="Http.WasiHttp.HandleAsync"/>). The waits
+    /// also end when the calling store is interrupted (<see cref="Store.Interruption"/>, through <see cref="Io.Poll"/>).</summary>
     internal System.Threading.CancellationToken Cancellation { get; set; }
 
     /// <summary>The exit status the guest asked for through <c>wasi:cli/exit</c>, or null while it has not exited.</summary>

@@ -88,6 +88,7 @@ internal sealed class P1Definer
         _linker.DefineFunction(Preview1.ModuleName, name, new FuncType(Kinds(sig), new[] { ValueKind.I32 }), (caller, args, results) =>
         {
             var memory = caller.GetMemory("memory") ?? throw new WasiTrapException("the module exports no memory named `memory`");
+            Io.Poll.t_callingStore = caller.Store;
             results[0] = WasmValue.FromI32((int)Run(body, memory, args));
         });
     }

@@ -109,7 +109,8 @@ internal sealed class SocketOutputStream : WasiOutputStream
 
     public override StreamStatus Flush(out string? error)
     {
-        _drained.WaitOne();
+        // A peer that stops reading blocks the flush: the wait ends when the guest is interrupted.
+        Io.Poll.WaitUntil(() => _drained.WaitOne(0), _drained, Cancellation);
         lock (_lock)
         {
             error = _error;
