@@ -31,6 +31,17 @@ internal sealed class CanonOptions
     /// <summary>The post-return function as a thunk taking the flat results (made on first use).</summary>
     public CoreThunk? PostReturnThunk => PostReturn is null ? null : _postReturn ??= new CoreThunk(PostReturn);
 
+    /// <summary>Runs post-return, if the lift has one, on the flat results with may_leave cleared (it may not call out).</summary>
+    public void RunPostReturn(ReadOnlySpan<ulong> flatResults)
+    {
+        if (PostReturnThunk is not { } post) return;
+        var inst = Instance;
+        bool saved = inst.MayLeave;
+        inst.MayLeave = false;
+        try { post.Call(flatResults); }
+        finally { inst.MayLeave = saved; }
+    }
+
     /// <summary>The options calls run with (made once): memory, a realloc that runs with may_leave cleared, the instance's handle table.</summary>
     public CanonicalOptions ForCall() => _cached ??= Create();
 
@@ -320,13 +331,7 @@ internal sealed class LiftedFunction : RtFunc
             flatResults[0] = thunk.Call(flat);
             flatResults = flatResults.Slice(0, thunk.HasResult ? 1 : 0);
             ulong result = plan.LiftResult(_options.ForCall(), flatResults) is { } value ? value.RawBits : 0;
-            if (_options.PostReturnThunk is { } post)
-            {
-                bool saved = inst.MayLeave;
-                inst.MayLeave = false;
-                try { post.Call(flatResults); }
-                finally { inst.MayLeave = saved; }
-            }
+            _options.RunPostReturn(flatResults);
             return result;
         }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap)
@@ -371,12 +376,7 @@ internal sealed class LiftedFunction : RtFunc
                 scopeOpen = false;
                 inst.Handles.Table.ExitExportCall(received);
             }
-            if (_options.PostReturnThunk is { } post)
-            {
-                inst.MayLeave = false;
-                try { post.Call(flatResults); }
-                finally { inst.MayLeave = saved; }
-            }
+            _options.RunPostReturn(flatResults);
             return result;
         }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap)

@@ -86,7 +86,6 @@ internal sealed class FusedAdapter : FlatHostFunction
             calleeScope = _usesHandles ? callee.Handles.Table.EnterCall() : null;
             Span<ulong> flat = stackalloc ulong[CanonicalCalls.MaxFlatSlots];
             flat = flat.Slice(0, plan.FlatArgumentCount);
-            bool saved = callee.MayLeave;
             try { MoveParams(movers, src, dst, args, flat); }
             catch (CanonicalAbiTrap e) { throw CanonicalCalls.AdapterTrap(e, plan); }
 
@@ -107,12 +106,7 @@ internal sealed class FusedAdapter : FlatHostFunction
                 calleeScope = null;
                 callee.Handles.Table.ExitExportCall(scope);
             }
-            if (calleeOptions.PostReturnThunk is { } post)
-            {
-                callee.MayLeave = false;
-                try { post.Call(flatResults); }
-                finally { callee.MayLeave = saved; }
-            }
+            calleeOptions.RunPostReturn(flatResults);
             return result;
         }
         catch (Exception e) when (e is Trap or CanonicalAbiTrap)
